@@ -1,0 +1,29 @@
+/*
+ * memlayout.h - the kernel's virtual address map (DESIGN.md §3):
+ *
+ *   0x0000000000001000 .. 0x00007fffffffffff   user (47 bits, page 0 unmapped)
+ *   0xffff800000000000 .. + all RAM            direct map (PAGE_OFFSET)
+ *   0xffffffff80000000 .. + 1 GiB              kernel image (KERNEL_VMA)
+ *
+ * The kernel image is loaded at physical KERNEL_PHYS (1 MiB) and linked at
+ * KERNEL_VMA + KERNEL_PHYS. Host unit tests replace this header with
+ * tests/host/include/asm/memlayout.h.
+ */
+#ifndef ASM_MEMLAYOUT_H
+#define ASM_MEMLAYOUT_H
+
+#define PAGE_OFFSET	0xffff800000000000UL
+#define KERNEL_VMA	0xffffffff80000000UL
+#define KERNEL_PHYS	0x100000UL
+#define USER_TOP	0x0000800000000000UL
+
+#ifndef __ASSEMBLER__
+/* __va - direct-map virtual address of a physical address. */
+#define __va(pa)	((void *)((unsigned long)(pa) + PAGE_OFFSET))
+/* __pa - physical address of a direct-map or kernel-image address. */
+#define __pa(va)	((unsigned long)(va) >= KERNEL_VMA ? \
+			 (unsigned long)(va) - KERNEL_VMA : \
+			 (unsigned long)(va) - PAGE_OFFSET)
+#endif
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * ksyms.h - the kernel's own symbol table (kernel/ksyms.c), generated at
+ * link time by tools/gen-ksyms.sh from `nm -n` of the first link pass, as
+ * Linux's kallsyms does. Used by backtraces and printk's %pS.
+ */
+#ifndef KERNEL_KSYMS_H
+#define KERNEL_KSYMS_H
+
+#include <kernel/types.h>
+
+/*
+ * ksym_lookup - find the function containing a kernel text address.
+ * On success returns the symbol's name and sets *offset (bytes from the
+ * symbol's start) and *size (bytes, up to the next symbol). Returns NULL
+ * for an address outside the kernel's text or before the table is known.
+ */
+const char *ksym_lookup(unsigned long addr, unsigned long *offset,
+			unsigned long *size);
+
+/* ksym_address - address of a named symbol, or 0 when there is none. */
+unsigned long ksym_address(const char *name);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * printk.h - the kernel's console output (kernel/printk.c) and its printf
+ * core (kernel/vsprintf.c). Levels are Linux's: a message may start with
+ * KERN_ERR etc.; messages less important than console_loglevel are dropped.
+ *
+ * Formats: %d %i %u %x %X %o %c %s %p %%, with the l, ll, z length
+ * modifiers, a field width, '0' padding and '-' left alignment. %p prints
+ * 0x + 16 hex digits; %pS prints a kernel text address as symbol+off/size.
+ */
+#ifndef KERNEL_PRINTK_H
+#define KERNEL_PRINTK_H
+
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+#define KERN_SOH	"\001"
+#define KERN_EMERG	KERN_SOH "0"
+#define KERN_ALERT	KERN_SOH "1"
+#define KERN_CRIT	KERN_SOH "2"
+#define KERN_ERR	KERN_SOH "3"
+#define KERN_WARNING	KERN_SOH "4"
+#define KERN_NOTICE	KERN_SOH "5"
+#define KERN_INFO	KERN_SOH "6"
+#define KERN_DEBUG	KERN_SOH "7"
+
+#define LOGLEVEL_DEFAULT 4	/* level of a message with no KERN_ prefix */
+
+/* Messages with a level below this number reach the console (loglevel=). */
+extern int console_loglevel;
+
+/*
+ * printk - format and write a message to the console (COM1).
+ * Returns the number of characters written (after the level prefix is
+ * stripped), or 0 when the message was filtered by console_loglevel.
+ * Mirrors Linux's printk(); messages are never truncated: longer ones are
+ * streamed in pieces.
+ */
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list ap);
+
+/*
+ * vsnprintf - format into buf, at most size bytes including the NUL.
+ * Returns the length the full output would have had (C99 semantics), so a
+ * caller detects truncation by ret >= size. Mirrors lib/vsprintf.c.
+ */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+#define pr_emerg(fmt, ...)	printk(KERN_EMERG fmt, ##__VA_ARGS__)
+#define pr_err(fmt, ...)	printk(KERN_ERR fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	printk(KERN_WARNING fmt, ##__VA_ARGS__)
+#define pr_notice(fmt, ...)	printk(KERN_NOTICE fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	printk(KERN_DEBUG fmt, ##__VA_ARGS__)
+
+#endif

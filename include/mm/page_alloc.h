@@ -1,0 +1,63 @@
+/*
+ * page_alloc.h - the buddy allocator (mm/page_alloc.c): blocks of
+ * 2^order contiguous pages, order 0 .. MAX_PAGE_ORDER, as in Linux's
+ * mm/page_alloc.c. Counts are in pages unless a name says otherwise.
+ */
+#ifndef MM_PAGE_ALLOC_H
+#define MM_PAGE_ALLOC_H
+
+#include <mm/page.h>
+
+#define MAX_PAGE_ORDER	10	/* largest block: 2^10 pages = 4 MiB */
+#define NR_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)
+
+/*
+ * mem_map_init - point mem_map at an array of nr struct pages (zeroed here)
+ * and mark every page PG_reserved. Pages become allocatable only when
+ * free_pages_range() hands them over, as Linux's memblock_free_all() does.
+ * The caller finds the memory for the array (mm/bootmem.c, or the host).
+ */
+void mem_map_init(struct page *map, pfn_t nr);
+
+/*
+ * free_pages_range - give the pfns [start, end) to the buddy allocator as
+ * the largest aligned blocks that fit, so that the initial free lists are
+ * fully merged. Returns the number of pages added.
+ */
+unsigned long free_pages_range(pfn_t start, pfn_t end);
+
+/*
+ * alloc_pages - allocate 2^order contiguous pages; refcount becomes 1.
+ * Returns the head page, or NULL when no block is free or order is out of
+ * range (order > MAX_PAGE_ORDER). The memory is not zeroed.
+ */
+struct page *alloc_pages(unsigned int order);
+
+/*
+ * free_pages - return a block from alloc_pages() of the same order, and
+ * merge it with its free buddies. A page that is already free, reserved,
+ * or freed with the wrong order is reported as a double/bad free naming
+ * the caller (%pS) and ignored, so the free lists stay consistent.
+ */
+void free_pages(struct page *page, unsigned int order);
+
+/* __get_free_page / free_page - one page by direct-map address. */
+void *get_zeroed_page(void);
+void free_page(void *addr);
+
+/* nr_free_pages - pages currently on the buddy free lists. */
+unsigned long nr_free_pages(void);
+
+/* nr_managed_pages - pages ever handed to the buddy allocator. */
+unsigned long nr_managed_pages(void);
+
+/* nr_free_blocks - free blocks of exactly this order (for tests, dumps). */
+unsigned long nr_free_blocks(unsigned int order);
+
+/* nr_bad_frees - double or invalid frees detected since boot. */
+unsigned long nr_bad_frees(void);
+
+/* show_free_areas - print free blocks per order, like /proc/buddyinfo. */
+void show_free_areas(void);
+
+#endif
