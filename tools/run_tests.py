@@ -1,0 +1,680 @@
+#!/usr/bin/env python3
+"""
+run_tests.py - the test runner behind `make test` (DESIGN.md §6).
+
+Runs, in this order, and counts every result as one test:
+
+  host   every build/host/test_* (cmocka) with CMOCKA_MESSAGE_OUTPUT=TAP;
+         each TAP result counts, results a crash cut off count as failures
+  ktest  boots the kernel with test=all (tools/qemu.sh --kernel) and parses
+         its KTAP; every serial line is echoed as it arrives
+  oops   boots with test=oops_pf: passes only when the decoded #PF error
+         code, a symbolized Call Trace (ktest_pf_oops_trigger, kmain) and the
+         panic line appear and the kernel exits with code 2
+  iso    boots build/os.iso through GRUB (the `make run` path): banner,
+         `Memory: N KiB RAM` equal to QEMU's -m, exit code 0
+  gdb    starts QEMU halted with a gdb stub, runs gdb in batch mode with
+         `hbreak mem_map_init`, `continue`, `bt`, and checks the backtrace
+
+A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
+result missing from the plan, or an unexpected exit code is a failure, never
+a pass. Every QEMU process is killed on the way out. Prints `ok`/`not ok`
+per test as it completes; the last line is `N passed, N failed` (skipped
+tests are reported on the line before it and counted in neither). Exit
+status 1 when anything failed.
+
+Python 3 standard library only.
+"""
+
+import argparse
+import os
+import queue
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+QEMU_SH = os.path.join(TOOLS, "qemu.sh")
+
+STEPS = ("host", "ktest", "oops", "iso", "gdb")
+STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso"}
+
+# A TAP/KTAP result line. cmocka writes `ok 1 - name` and, for a skipped
+# test, `not ok 3 # SKIP name`; the kernel writes `ok 1 suite.name` and
+# `ok 3 suite.name # SKIP reason`.
+RESULT_RE = re.compile(
+    r"^(?P<ok>ok|not ok)\s+(?P<num>\d+)\b\s*(?:-\s*)?(?P<name>[^#]*?)\s*"
+    r"(?:#\s*(?P<directive>SKIP|TODO)\b\s*(?P<reason>.*))?\s*$", re.IGNORECASE)
+PLAN_RE = re.compile(r"^1\.\.(\d+)\s*(?:#.*)?$")
+KTAP_HEADER_RE = re.compile(r"^KTAP version 1\s*$")
+PANIC_RE = re.compile(r"Kernel panic - not syncing:\s*(.*)")
+ANSI_RE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-_])")
+
+# What the oops_pf boot must print (see the kernel's ktest_pf_oops).
+OOPS_ERROR_RE = re.compile(
+    r"error 0x[0-9a-f]+ \[P=0 W=0 U=0 RSVD=0 I/D=0\]")
+OOPS_TRACE_RE = re.compile(r"Call Trace:")
+OOPS_TRIGGER_RE = re.compile(
+    r"\[<[0-9a-f]+>\]\s+ktest_pf_oops_trigger\+0x[0-9a-f]+")
+OOPS_KMAIN_RE = re.compile(r"\[<[0-9a-f]+>\]\s+kmain\+0x[0-9a-f]+")
+
+BANNER_RE = re.compile(r"(?:^|\s)POE kernel\b")
+MEMORY_RE = re.compile(r"Memory:\s*(\d+)\s*KiB RAM")
+
+# Kernel exit codes (isa-debug-exit) and qemu.sh's own statuses.
+EXIT_NAMES = {
+    0: "success",
+    1: "a test failed",
+    2: "panic",
+    124: "qemu.sh timeout",
+    125: "kernel did not exit through isa-debug-exit (triple fault?)",
+    126: "QEMU failed to start",
+}
+
+
+def describe_exit(code):
+    if code is None:
+        return "killed"
+    if code < 0:
+        return "killed by signal %d" % -code
+    if code in EXIT_NAMES:
+        return "%d (%s)" % (code, EXIT_NAMES[code])
+    if code > 128:
+        return "%d (signal %d)" % (code, code - 128)
+    return str(code)
+
+
+class Reporter:
+    """Numbers results across all steps and keeps the totals."""
+
+    def __init__(self):
+        self.n = 0
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+        self.failures = []
+
+    def ok(self, name):
+        self.n += 1
+        self.passed += 1
+        out("ok %d %s" % (self.n, name))
+
+    def skip(self, name, reason):
+        self.n += 1
+        self.skipped += 1
+        out("ok %d %s # SKIP %s" % (self.n, name, reason))
+
+    def fail(self, name, why=()):
+        self.n += 1
+        self.failed += 1
+        self.failures.append(name)
+        out("not ok %d %s" % (self.n, name))
+        for w in why:
+            out("# %s" % w)
+
+    def check(self, name, problems):
+        if problems:
+            self.fail(name, problems)
+        else:
+            self.ok(name)
+
+
+def out(line):
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def clean_line(raw):
+    s = raw.decode("utf-8", "replace")
+    s = ANSI_RE.sub("", s)
+    s = s.replace("\r", "").rstrip("\n")
+    return "".join(c for c in s if c == "\t" or c >= " ")
+
+
+# --- process handling -------------------------------------------------------
+
+LIVE = set()   # Popen objects whose process groups we must kill on exit
+
+
+def spawn(cmd, **kw):
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                         start_new_session=True, **kw)
+    LIVE.add(p)
+    return p
+
+
+def kill_group(p, grace=3.0):
+    """Terminate p's whole process group (qemu.sh, QEMU, tee, timeout)."""
+    if p.poll() is None:
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            p.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(p.pid, signal.SIGKILL)   # stragglers in the group
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        p.wait(grace)
+    except subprocess.TimeoutExpired:
+        pass
+    LIVE.discard(p)
+
+
+def kill_all():
+    for p in list(LIVE):
+        kill_group(p, grace=1.0)
+
+
+def on_signal(signum, frame):
+    kill_all()
+    out("# interrupted by signal %d" % signum)
+    sys.exit(128 + signum)
+
+
+def run_stream(cmd, timeout, on_line, env=None, prefix="  | "):
+    """
+    Run cmd (stdout and stderr merged), echo each line with prefix as it
+    arrives and hand it to on_line. Kills the process group after timeout
+    seconds. Returns (exit status or None, timed_out).
+    """
+    p = spawn(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    q = queue.Queue()
+
+    def reader():
+        for raw in iter(p.stdout.readline, b""):
+            q.put(raw)
+        q.put(None)
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    eof = False
+
+    def handle(raw):
+        line = clean_line(raw)
+        out(prefix + line)
+        on_line(line)
+
+    while not eof:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = True
+            break
+        try:
+            item = q.get(timeout=min(remaining, 1.0))
+        except queue.Empty:
+            continue
+        if item is None:
+            eof = True
+        else:
+            handle(item)
+    if timed_out:
+        out("# timed out after %ss, killing %s" % (timeout, cmd[0]))
+        kill_group(p)
+    else:
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            kill_group(p)
+    t.join(2)
+    while True:           # lines that arrived while we were killing
+        try:
+            item = q.get_nowait()
+        except queue.Empty:
+            break
+        if item is not None:
+            handle(item)
+    kill_group(p, grace=1.0)
+    return p.returncode, timed_out
+
+
+def qemu_cmd(args, *qargs):
+    """tools/qemu.sh with a backstop timeout in case this runner dies."""
+    return [args.qemu, "--timeout", str(int(args.timeout) + 30)] + list(qargs)
+
+
+# --- host unit tests ----------------------------------------------------------
+
+def host_binaries(d):
+    if not os.path.isdir(d):
+        return None
+    bins = []
+    for f in sorted(os.listdir(d)):
+        path = os.path.join(d, f)
+        if (f.startswith("test_") and os.path.isfile(path)
+                and os.access(path, os.X_OK) and "." not in f):
+            bins.append(path)
+    return bins
+
+
+def run_host(args, rep):
+    out("# === host unit tests (%s)" % args.host)
+    bins = host_binaries(args.host)
+    if not bins:
+        rep.fail("host: test binaries", [
+            "no executable test_* in %s (did `make` build the host tests?)"
+            % args.host])
+        return
+    env = dict(os.environ)
+    env["CMOCKA_MESSAGE_OUTPUT"] = "TAP"
+    # Undefined behaviour must fail a test, not just print a warning.
+    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    env.setdefault("ASAN_OPTIONS", "abort_on_error=0")
+    for b in bins:
+        run_host_binary(args, rep, b, env)
+
+
+def run_host_binary(args, rep, path, env):
+    base = os.path.basename(path)
+    out("# --- %s" % path)
+    st = {"plans": 0, "results": 0, "failed": 0, "last_plan_seen": False}
+
+    def on_line(line):
+        m = PLAN_RE.match(line)
+        if m:
+            st["plans"] += int(m.group(1))
+            return
+        m = RESULT_RE.match(line)
+        if not m:
+            return
+        st["results"] += 1
+        name = m.group("name") or ""
+        directive = (m.group("directive") or "").upper()
+        reason = (m.group("reason") or "").strip()
+        if directive in ("SKIP", "TODO"):
+            # cmocka: `not ok 3 # SKIP name`
+            rep.skip("host/%s: %s" % (base, name or reason or m.group("num")),
+                     directive.lower())
+        elif m.group("ok").lower() == "ok":
+            rep.ok("host/%s: %s" % (base, name))
+        else:
+            st["failed"] += 1
+            rep.fail("host/%s: %s" % (base, name))
+
+    rc, timed_out = run_stream([path], args.timeout, on_line, env=env)
+    missing = st["plans"] - st["results"]
+    why = []
+    if timed_out:
+        why.append("timed out after %ss" % args.timeout)
+    elif rc != 0:
+        why.append("exit status %s" % describe_exit(rc))
+    for i in range(max(missing, 0)):
+        rep.fail("host/%s: result %d of %d missing" %
+                 (base, st["results"] + i + 1, st["plans"]),
+                 why if i == 0 else [])
+    if st["plans"] == 0 and st["results"] == 0:
+        rep.fail("host/%s: no TAP output" % base,
+                 why + ["is it a cmocka program?"])
+    elif missing < 0:
+        rep.fail("host/%s: more results than planned" % base)
+    elif missing == 0 and rc != 0 and st["failed"] == 0:
+        # Every test passed but the program failed: a sanitizer report
+        # after the tests (LeakSanitizer), exit() from a test, ...
+        rep.fail("host/%s: exit status" % base,
+                 why + ["all results ok, but the program failed"])
+
+
+# --- in-kernel tests (KTAP) ----------------------------------------------------
+
+class KtapParser:
+    """Flat KTAP v1 from the serial console, reported as it arrives."""
+
+    def __init__(self, rep, label):
+        self.rep = rep
+        self.label = label
+        self.header = False
+        self.plan = None
+        self.seen = set()
+        self.failed = 0
+        self.problems = []
+        self.panic = None
+
+    def feed(self, line):
+        m = PANIC_RE.search(line)
+        if m and self.panic is None:
+            self.panic = m.group(1).strip() or "(no reason)"
+        if KTAP_HEADER_RE.match(line):
+            if self.header:
+                self.problems.append("second KTAP header (kernel rebooted?)")
+            self.header = True
+            return
+        m = PLAN_RE.match(line)
+        if m:
+            if self.plan is not None:
+                self.problems.append("second plan line %r" % line)
+            else:
+                self.plan = int(m.group(1))
+            return
+        m = RESULT_RE.match(line)
+        if not m:
+            return
+        num = int(m.group("num"))
+        name = "%s: %s" % (self.label, m.group("name") or "#%d" % num)
+        directive = (m.group("directive") or "").upper()
+        if not self.header or self.plan is None:
+            self.problems.append("result before KTAP header/plan: %r" % line)
+        if num in self.seen:
+            self.rep.fail(name, ["duplicate result number %d" % num])
+            self.failed += 1
+            return
+        self.seen.add(num)
+        if self.plan is not None and num > self.plan:
+            self.rep.fail(name, ["result %d is beyond the plan 1..%d" %
+                                 (num, self.plan)])
+            self.failed += 1
+        elif directive in ("SKIP", "TODO"):
+            self.rep.skip(name, (m.group("reason") or directive).strip())
+        elif m.group("ok").lower() == "ok":
+            self.rep.ok(name)
+        else:
+            self.failed += 1
+            self.rep.fail(name)
+
+
+def run_ktest(args, rep):
+    cmdline = "test=%s" % args.ktest
+    out("# === in-kernel tests: %s" % cmdline)
+    if not os.path.isfile(args.kernel):
+        rep.fail("ktest: boot", ["no kernel image %s (run make)" % args.kernel])
+        return
+    k = KtapParser(rep, "ktest")
+    rc, timed_out = run_stream(
+        qemu_cmd(args, "--kernel", args.kernel, "--append", cmdline),
+        args.timeout, k.feed)
+
+    why = []
+    if timed_out:
+        why.append("timed out after %ss (hang?)" % args.timeout)
+    if k.panic:
+        why.append("Kernel panic - not syncing: %s" % k.panic)
+    if not k.header:
+        why.append("no `KTAP version 1` header")
+    if k.plan is None:
+        why.append("no plan line `1..N`")
+    elif k.plan == 0:
+        why.append("empty plan 1..0: test=%s selected no test" % args.ktest)
+    why += k.problems
+    if not timed_out:
+        expected = 1 if k.failed else 0
+        if rc != expected:
+            why.append("kernel exit code %s, expected %d" %
+                       (describe_exit(rc), expected))
+    missing = sorted(set(range(1, (k.plan or 0) + 1)) - k.seen)
+    for i, num in enumerate(missing):
+        rep.fail("ktest: test %d of %d (no result)" % (num, k.plan),
+                 ["%d of %d results missing" % (len(missing), k.plan)] +
+                 why if i == 0 else [])
+    # With results missing, the first of them carries the explanation;
+    # otherwise a bad boot (panic after the last result, wrong exit code,
+    # no plan) is one failure of its own.
+    if why and not missing:
+        rep.fail("ktest: boot (%s)" % cmdline, why)
+
+
+# --- oops_pf -------------------------------------------------------------------
+
+def run_oops(args, rep):
+    name = "oops: test=oops_pf prints decoded #PF error code and symbolized backtrace"
+    out("# === kernel #PF oops: test=oops_pf")
+    if not os.path.isfile(args.kernel):
+        rep.fail(name, ["no kernel image %s (run make)" % args.kernel])
+        return
+    st = {"error": False, "trace": False, "trigger": False, "kmain": False,
+          "panic": False}
+
+    def on_line(line):
+        if OOPS_ERROR_RE.search(line):
+            st["error"] = True
+        if OOPS_TRACE_RE.search(line):
+            st["trace"] = True
+        elif st["trace"]:
+            if OOPS_TRIGGER_RE.search(line):
+                st["trigger"] = True
+            if OOPS_KMAIN_RE.search(line):
+                st["kmain"] = True
+        if PANIC_RE.search(line):
+            st["panic"] = True
+
+    timeout = min(args.timeout, 60)
+    rc, timed_out = run_stream(
+        qemu_cmd(args, "--kernel", args.kernel, "--append", "test=oops_pf"),
+        timeout, on_line)
+    why = []
+    if timed_out:
+        why.append("timed out after %ss" % timeout)
+    if not st["error"]:
+        why.append("missing the error-code line: error 0x.. "
+                   "[P=0 W=0 U=0 RSVD=0 I/D=0]")
+    if not st["trace"]:
+        why.append("missing `Call Trace:`")
+    if not st["trigger"]:
+        why.append("missing a trace line ` [<addr>] ktest_pf_oops_trigger+0x..`"
+                   " after Call Trace:")
+    if not st["kmain"]:
+        why.append("missing a trace line ` [<addr>] kmain+0x..` after Call Trace:")
+    if not st["panic"]:
+        why.append("missing `Kernel panic - not syncing:`")
+    if not timed_out and rc != 2:
+        why.append("kernel exit code %s, expected 2 (panic)" % describe_exit(rc))
+    rep.check(name, why)
+
+
+# --- GRUB ISO boot ----------------------------------------------------------
+
+def mem_kib(spec):
+    """QEMU -m syntax (default unit MiB) -> KiB, or None."""
+    m = re.match(r"^(?:size=)?(\d+)([KMGT]?)(?:i?B)?$", spec.strip(), re.I)
+    if not m:
+        return None
+    n = int(m.group(1))
+    unit = (m.group(2) or "M").upper()
+    return n * {"K": 1, "M": 1024, "G": 1024 ** 2, "T": 1024 ** 3}[unit]
+
+
+def run_iso(args, rep):
+    name = "iso: GRUB boot prints banner and memory total, powers off"
+    out("# === GRUB ISO boot (default job): %s" % args.iso)
+    if not os.path.isfile(args.iso):
+        rep.fail(name, ["no ISO %s (run make)" % args.iso])
+        return
+    mem = os.environ.get("MEM", "256M")
+    want = mem_kib(mem)
+    st = {"banner": False, "mem": [], "panic": None}
+
+    def on_line(line):
+        if BANNER_RE.search(line):
+            st["banner"] = True
+        m = MEMORY_RE.search(line)
+        if m:
+            st["mem"].append(int(m.group(1)))
+        m = PANIC_RE.search(line)
+        if m:
+            st["panic"] = m.group(1)
+
+    timeout = min(args.timeout, 90)
+    rc, timed_out = run_stream(qemu_cmd(args, "--iso", args.iso),
+                               timeout, on_line)
+    why = []
+    if timed_out:
+        why.append("timed out after %ss" % timeout)
+    if not st["banner"]:
+        why.append("no boot banner `POE kernel ...`")
+    if st["panic"] is not None:
+        why.append("Kernel panic - not syncing: %s" % st["panic"])
+    if want is None:
+        why.append("cannot parse MEM=%r" % mem)
+    elif not st["mem"]:
+        why.append("no `Memory: N KiB RAM` line")
+    elif st["mem"][0] != want:
+        why.append("Memory: %d KiB RAM, but QEMU has -m %s = %d KiB" %
+                   (st["mem"][0], mem, want))
+    if not timed_out and rc != 0:
+        why.append("exit code %s, expected 0" % describe_exit(rc))
+    rep.check(name, why)
+
+
+# --- gdb ------------------------------------------------------------------------
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def listening(port):
+    """True when some socket listens on port (read /proc, do not connect:
+    a connection that closes would let QEMU's halted CPU run)."""
+    for f in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(f) as fh:
+                next(fh)
+                for row in fh:
+                    cols = row.split()
+                    if (len(cols) > 3 and cols[3] == "0A"
+                            and int(cols[1].rsplit(":", 1)[1], 16) == port):
+                        return True
+        except OSError:
+            continue
+    return False
+
+
+def run_gdb(args, rep):
+    name = "gdb: hbreak mem_map_init, continue, bt names mem_map_init and kmain"
+    out("# === gdb: break on mem_map_init in the default job")
+    if not os.path.isfile(args.kernel):
+        rep.fail(name, ["no kernel image %s (run make)" % args.kernel])
+        return
+    timeout = min(args.timeout, 60)
+    port = free_port()
+    log = tempfile.TemporaryFile()
+    qemu = spawn(qemu_cmd(args, "--gdb-port", str(port), "--kernel", args.kernel),
+                 stdout=log, stderr=subprocess.STDOUT)
+    why = []
+    gdb_out = ""
+    try:
+        deadline = time.monotonic() + 15
+        while not listening(port):
+            if qemu.poll() is not None or time.monotonic() > deadline:
+                why.append("QEMU's gdb stub never listened on port %d "
+                           "(qemu.sh exit %s)" % (port, describe_exit(qemu.poll())))
+                break
+            time.sleep(0.1)
+        if not why:
+            gdb_cmd = [args.gdb, "-batch", "-nx",
+                       "-ex", "set pagination off",
+                       "-ex", "set confirm off",
+                       "-ex", "set architecture i386:x86-64",
+                       "-ex", "file %s" % args.kernel,
+                       "-ex", "target remote 127.0.0.1:%d" % port,
+                       "-ex", "hbreak mem_map_init",
+                       "-ex", "continue",
+                       "-ex", "bt",
+                       "-ex", "kill"]
+            out("# + " + " ".join(shlex.quote(a) for a in gdb_cmd))
+            lines = []
+            rc, timed_out = run_stream(gdb_cmd, timeout, lines.append,
+                                       prefix="  gdb| ")
+            gdb_out = "\n".join(lines)
+            if timed_out:
+                why.append("gdb timed out after %ss" % timeout)
+            if not re.search(r"^#0\s+(?:0x[0-9a-f]+\s+in\s+)?mem_map_init\b",
+                             gdb_out, re.M):
+                why.append("frame #0 is not mem_map_init")
+            if not re.search(r"^#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?kmain\b",
+                             gdb_out, re.M):
+                why.append("no frame in kmain")
+    finally:
+        try:
+            qemu.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        kill_group(qemu, grace=2.0)
+        if why:
+            log.seek(0)
+            for raw in log.read().splitlines():
+                out("  qemu| " + clean_line(raw))
+        log.close()
+    rep.check(name, why)
+
+
+# --- main -------------------------------------------------------------------------
+
+def parse_only(values):
+    steps = []
+    for v in values or []:
+        for s in v.split(","):
+            s = STEP_ALIASES.get(s.strip(), s.strip())
+            if s not in STEPS:
+                raise SystemExit("run_tests.py: --only: unknown step %r "
+                                 "(steps: %s)" % (s, ", ".join(STEPS)))
+            steps.append(s)
+    return steps or list(STEPS)
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="Run host unit tests and boot the kernel under QEMU "
+                    "for its tests; last line `N passed, N failed`.")
+    ap.add_argument("--kernel", default="build/kernel.elf",
+                    help="ELF kernel for direct (-kernel) boots")
+    ap.add_argument("--iso", default="build/os.iso", help="GRUB rescue ISO")
+    ap.add_argument("--host", default="build/host",
+                    help="directory of host test binaries test_*")
+    ap.add_argument("--timeout", type=float, default=120,
+                    help="seconds per boot / host binary (default 120; "
+                         "the oops, iso and gdb boots use at most 60-90)")
+    ap.add_argument("--only", action="append", metavar="STEP",
+                    help="run only these steps (repeat or comma-separate): "
+                         + ", ".join(STEPS))
+    ap.add_argument("--ktest", default="all", metavar="FILTER",
+                    help="in-kernel test selection, the value of test= "
+                         "(all, SUITE or SUITE.NAME; default all)")
+    ap.add_argument("--qemu", default=QEMU_SH, help=argparse.SUPPRESS)
+    ap.add_argument("--gdb", default="gdb", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    steps = parse_only(args.only)
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+
+    rep = Reporter()
+    t0 = time.monotonic()
+    run = {"host": run_host, "ktest": run_ktest, "oops": run_oops,
+           "iso": run_iso, "gdb": run_gdb}
+    try:
+        for s in STEPS:
+            if s in steps:
+                run[s](args, rep)
+    finally:
+        kill_all()
+
+    out("# ran %s in %.0fs (ACCEL=%s MEM=%s)" % (
+        ", ".join(s for s in STEPS if s in steps), time.monotonic() - t0,
+        os.environ.get("ACCEL", "tcg"), os.environ.get("MEM", "256M")))
+    for f in rep.failures:
+        out("# failed: %s" % f)
+    if rep.skipped:
+        out("# %d skipped" % rep.skipped)
+    if rep.passed + rep.failed == 0:
+        out("# nothing ran")
+    out("%d passed, %d failed" % (rep.passed, rep.failed))
+    return 1 if rep.failed or rep.passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
