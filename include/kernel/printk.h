@@ -5,7 +5,8 @@
  *
  * Formats: %d %i %u %x %X %o %c %s %p %%, with the l, ll, z length
  * modifiers, a field width, '0' padding and '-' left alignment. %p prints
- * 0x + 16 hex digits; %pS prints a kernel text address as symbol+off/size.
+ * 0x + 16 hex digits; %pS prints a kernel text address as symbol+off/size;
+ * %pB does the same for a return address (looks up address - 1).
  */
 #ifndef KERNEL_PRINTK_H
 #define KERNEL_PRINTK_H
@@ -32,8 +33,8 @@ extern int console_loglevel;
  * printk - format and write a message to the console (COM1).
  * Returns the number of characters written (after the level prefix is
  * stripped), or 0 when the message was filtered by console_loglevel.
- * Mirrors Linux's printk(); messages are never truncated: longer ones are
- * streamed in pieces.
+ * Mirrors Linux's printk(); messages are streamed to the UART as they are
+ * formatted, so none is ever truncated.
  */
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
@@ -45,6 +46,12 @@ int vprintk(const char *fmt, va_list ap);
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+/*
+ * vsprintf_emit - format, handing each output character to emit() as it is
+ * produced: no buffer, so no length limit. Returns the characters emitted.
+ */
+int vsprintf_emit(void (*emit)(char c), const char *fmt, va_list ap);
 
 #define pr_emerg(fmt, ...)	printk(KERN_EMERG fmt, ##__VA_ARGS__)
 #define pr_err(fmt, ...)	printk(KERN_ERR fmt, ##__VA_ARGS__)

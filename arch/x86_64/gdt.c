@@ -1,0 +1,80 @@
+/*
+ * gdt.c - the Global Descriptor Table and the Task State Segment.
+ * In long mode segments are flat; the GDT matters for the privilege level
+ * of code segments and for the TSS, which holds the stacks the CPU
+ * switches to: RSP0 for traps from user mode, IST1 for double faults (so
+ * that a kernel stack overflow still gets reported), IST2 for NMIs.
+ */
+#include <kernel/compiler.h>
+#include <kernel/string.h>
+#include <asm/desc.h>
+
+struct tss64 {
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;
+} __packed;
+
+static struct tss64 tss;
+static u8 ist_df_stack[8192] __aligned(16);
+static u8 ist_nmi_stack[8192] __aligned(16);
+
+/* 7 code/data descriptors + one 16-byte TSS descriptor. */
+static u64 gdt[9] __aligned(16) = {
+	0,
+	0x00af9a000000ffffULL,	/* 0x08 kernel code: L=1, DPL 0 */
+	0x00cf92000000ffffULL,	/* 0x10 kernel data */
+	0x00cffa000000ffffULL,	/* 0x18 user code32, DPL 3 (sysret base) */
+	0x00cff2000000ffffULL,	/* 0x20 user data, DPL 3 */
+	0x00affa000000ffffULL,	/* 0x28 user code64, DPL 3 */
+	0, 0,			/* 0x30 TSS, filled in at run time */
+	0,
+};
+
+struct desc_ptr {
+	u16 limit;
+	u64 base;
+} __packed;
+
+void gdt_init(void)
+{
+	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
+	struct desc_ptr p = { sizeof(gdt) - 1, (u64)gdt };
+
+	memset(&tss, 0, sizeof(tss));
+	tss.ist[IST_DOUBLE_FAULT - 1] = (u64)(ist_df_stack + sizeof(ist_df_stack));
+	tss.ist[IST_NMI - 1] = (u64)(ist_nmi_stack + sizeof(ist_nmi_stack));
+	tss.iomap_base = sizeof(tss);	/* no I/O permission bitmap */
+
+	/* 64-bit available TSS (type 9), present, DPL 0. */
+	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
+		 (((base >> 24) & 0xff) << 56);
+	gdt[7] = base >> 32;
+
+	__asm__ __volatile__(
+		"lgdt %0\n\t"
+		"mov %1, %%ds\n\t"
+		"mov %1, %%es\n\t"
+		"mov %1, %%ss\n\t"
+		"xor %%eax, %%eax\n\t"
+		"mov %%eax, %%fs\n\t"
+		"mov %%eax, %%gs\n\t"
+		"pushq %2\n\t"			/* reload CS with a far return */
+		"leaq 1f(%%rip), %%rax\n\t"
+		"pushq %%rax\n\t"
+		"lretq\n"
+		"1:\n\t"
+		"ltr %w3"
+		: : "m"(p), "r"(__KERNEL_DS), "i"(__KERNEL_CS), "r"(GDT_TSS_SEL)
+		: "rax", "memory");
+}
+
+void tss_set_rsp0(u64 rsp0)
+{
+	tss.rsp[0] = rsp0;
+}

@@ -1,0 +1,48 @@
+/*
+ * idt.c - the Interrupt Descriptor Table. Every vector the kernel knows
+ * (exceptions 0..31, the legacy PIC range 32..47 which the LAPIC timer
+ * shares at 32, and the LAPIC spurious vector 255) points at a stub in
+ * arch/x86_64/trap_entry.asm; all stubs end in do_trap() (traps.c).
+ */
+#include <kernel/compiler.h>
+#include <asm/desc.h>
+
+struct idt_gate {
+	u16 offset_low;
+	u16 selector;
+	u8 ist;
+	u8 type_attr;
+	u16 offset_mid;
+	u32 offset_high;
+	u32 zero;
+} __packed;
+
+#define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+
+extern const u64 trap_stub_table[48];
+extern const u64 trap_stub_spurious;
+
+static struct idt_gate idt[256] __aligned(16);
+
+static void set_gate(int vec, u64 handler, u8 ist)
+{
+	idt[vec].offset_low = handler & 0xffff;
+	idt[vec].selector = __KERNEL_CS;
+	idt[vec].ist = ist;
+	idt[vec].type_attr = GATE_INTERRUPT;
+	idt[vec].offset_mid = (handler >> 16) & 0xffff;
+	idt[vec].offset_high = handler >> 32;
+	idt[vec].zero = 0;
+}
+
+void idt_init(void)
+{
+	struct { u16 limit; u64 base; } __packed p = { sizeof(idt) - 1, (u64)idt };
+
+	for (int v = 0; v < 48; v++)
+		set_gate(v, trap_stub_table[v], 0);
+	set_gate(8, trap_stub_table[8], IST_DOUBLE_FAULT);
+	set_gate(2, trap_stub_table[2], IST_NMI);
+	set_gate(255, trap_stub_spurious, 0);
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+}

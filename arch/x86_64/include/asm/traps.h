@@ -1,0 +1,43 @@
+/*
+ * traps.h - exception and interrupt dispatch (arch/x86_64/traps.c) and
+ * kernel backtraces (arch/x86_64/stacktrace.c).
+ */
+#ifndef ASM_TRAPS_H
+#define ASM_TRAPS_H
+
+#include <kernel/compiler.h>
+#include <asm/ptrace.h>
+
+#define X86_TRAP_PF	14
+#define IRQ_BASE	32	/* first vector after the exceptions */
+#define TIMER_VECTOR	32	/* the LAPIC timer */
+#define SPURIOUS_VECTOR	255
+
+/* do_trap - called by trap_common for every vector, interrupts off. */
+void do_trap(struct pt_regs *regs);
+
+/* trap_name - "#PF Page Fault" etc. for an exception vector (0..31). */
+const char *trap_name(unsigned long vector);
+
+/* show_regs - print all registers of a frame, plus CR2 and CR3. */
+void show_regs(const struct pt_regs *regs);
+
+/*
+ * die - report an exception the kernel cannot handle: vector name, error
+ * code, registers, a symbolized backtrace, then panic(). Never returns.
+ * Like Linux's die()/oops.
+ */
+void die(const char *why, struct pt_regs *regs) __noreturn;
+
+/*
+ * show_trace - print "Call Trace:" and one line per frame, starting with
+ * rip and following the frame-pointer chain from rbp. Stops at a zero
+ * frame pointer, at a frame that does not move up the stack, at a return
+ * address outside kernel text, or after 32 frames.
+ */
+void show_trace(unsigned long rip, unsigned long rbp);
+
+/* dump_stack - show_trace() from the caller. */
+void dump_stack(void);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * traps.c - where every interrupt and exception lands (do_trap, called by
+ * trap_common in trap_entry.asm). Page faults go to do_page_fault()
+ * (mm/fault.c), the timer to timer_interrupt() (kernel/time.c); an
+ * exception the kernel does not expect is reported by die() and panics.
+ */
+#include <kernel/printk.h>
+#include <kernel/panic.h>
+#include <kernel/time.h>
+#include <kernel/extable.h>
+#include <mm/fault.h>
+#include <asm/cpu.h>
+#include <asm/apic.h>
+#include <asm/traps.h>
+
+static const char *const exception_names[32] = {
+	"#DE Divide Error", "#DB Debug", "NMI Interrupt", "#BP Breakpoint",
+	"#OF Overflow", "#BR BOUND Range Exceeded", "#UD Invalid Opcode",
+	"#NM Device Not Available", "#DF Double Fault",
+	"Coprocessor Segment Overrun", "#TS Invalid TSS",
+	"#NP Segment Not Present", "#SS Stack-Segment Fault",
+	"#GP General Protection", "#PF Page Fault", "Reserved (15)",
+	"#MF x87 Floating-Point Error", "#AC Alignment Check",
+	"#MC Machine Check", "#XM SIMD Floating-Point", "#VE Virtualization",
+	"#CP Control Protection", "Reserved (22)", "Reserved (23)",
+	"Reserved (24)", "Reserved (25)", "Reserved (26)", "Reserved (27)",
+	"#HV Hypervisor Injection", "#VC VMM Communication",
+	"#SX Security", "Reserved (31)",
+};
+
+const char *trap_name(unsigned long vector)
+{
+	return vector < 32 ? exception_names[vector] : "interrupt";
+}
+
+void show_regs(const struct pt_regs *r)
+{
+	printk(KERN_EMERG "RIP: %04lx:%016lx %pS\n", r->cs, r->rip, (void *)r->rip);
+	printk(KERN_EMERG "RSP: %04lx:%016lx RFLAGS: %08lx\n", r->ss, r->rsp, r->rflags);
+	printk(KERN_EMERG "RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
+	printk(KERN_EMERG "RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
+	printk(KERN_EMERG "RBP: %016lx R08: %016lx R09: %016lx\n", r->rbp, r->r8, r->r9);
+	printk(KERN_EMERG "R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
+	printk(KERN_EMERG "R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+	printk(KERN_EMERG "CR2: %016lx CR3: %016lx\n", read_cr2(), read_cr3());
+}
+
+void die(const char *why, struct pt_regs *regs)
+{
+	oops_begin();
+	printk(KERN_EMERG "Oops: %s (vector %lu) error 0x%lx: %s\n",
+	       trap_name(regs->vector), regs->vector, regs->error_code, why);
+	show_regs(regs);
+	show_trace(regs->rip, regs->rbp);
+	panic("%s in kernel mode", trap_name(regs->vector));
+}
+
+void do_trap(struct pt_regs *regs)
+{
+	unsigned long v = regs->vector;
+
+	if (v == X86_TRAP_PF) {
+		do_page_fault(regs, regs->error_code, read_cr2());
+		return;
+	}
+	if (v == TIMER_VECTOR) {
+		timer_interrupt(regs);
+		lapic_eoi();
+		return;
+	}
+	if (v == SPURIOUS_VECTOR || v == IRQ_BASE + 7 || v == IRQ_BASE + 15)
+		return;		/* spurious LAPIC or (masked) PIC interrupt */
+	if (v >= IRQ_BASE) {
+		pr_warn("traps: unexpected interrupt, vector %lu\n", v);
+		lapic_eoi();
+		return;
+	}
+	/* A kernel access that has a fixup (copy_from_user & co.) */
+	if (fixup_exception(regs))
+		return;
+	die("unexpected exception", regs);
+}

@@ -1,0 +1,37 @@
+/*
+ * cmdline.h - the kernel command line (kernel/cmdline.c): words of the
+ * form key=value or key, separated by spaces, from grub.cfg or QEMU's
+ * -append. A subsystem claims a key with a handler, as Linux's __setup():
+ *
+ *   static int set_loglevel(const char *val) { ... return 0; }
+ *   KERNEL_PARAM("loglevel", set_loglevel, "console log level 0..8");
+ *
+ * A word no handler claims is reported on the console, not ignored.
+ */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+
+#include <kernel/compiler.h>
+
+struct kernel_param {
+	const char *key;
+	int (*set)(const char *val);	/* val is "" for a bare word */
+	const char *help;
+};
+
+#define KERNEL_PARAM(key_, fn_, help_)					\
+	static const struct kernel_param __kparam_##fn_			\
+		__section(".kernel_params") __used __aligned(8) =	\
+		{ key_, fn_, help_ }
+
+/*
+ * parse_cmdline - split line into words and call each key's handler.
+ * Returns the number of words that were unknown or rejected (a handler
+ * returned non-zero, e.g. -EINVAL); each is reported with one line.
+ */
+int parse_cmdline(const char *line);
+
+/* cmdline_get - value of key in the boot command line, or NULL. */
+const char *cmdline_get(const char *key);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * time.h - the tick and the TSC (kernel/time.c). The periodic timer
+ * interrupt (the LAPIC timer, arch/x86_64/apic.c) fires HZ times a second
+ * and advances jiffies; the TSC, calibrated against the PIT at boot, gives
+ * finer time. Under QEMU with -icount shift=0 the TSC advances one tick per
+ * guest instruction (DESIGN.md §7), so TSC ticks are instruction counts.
+ */
+#ifndef KERNEL_TIME_H
+#define KERNEL_TIME_H
+
+#include <kernel/types.h>
+#include <asm/ptrace.h>
+
+#define HZ		1000	/* timer interrupts per second: 1 tick = 1 ms */
+#define NSEC_PER_SEC	1000000000ULL
+
+extern volatile u64 jiffies;	/* ticks since the timer started */
+extern u64 tsc_khz;		/* TSC ticks per millisecond (calibrated) */
+
+/* time_init - calibrate TSC and LAPIC timer against the PIT, start the tick. */
+void time_init(void);
+
+/* timer_interrupt - the tick: called by do_trap() with interrupts off. */
+void timer_interrupt(struct pt_regs *regs);
+
+/* ktime_get_ns - nanoseconds since boot, from the TSC. 0 before time_init. */
+u64 ktime_get_ns(void);
+
+/* tsc_to_ns - convert a TSC tick count to nanoseconds. */
+u64 tsc_to_ns(u64 ticks);
+
+/* mdelay - busy-wait ms milliseconds on the TSC (interrupts may be off). */
+void mdelay(unsigned long ms);
+
+static inline u64 msecs_to_jiffies(u64 ms)
+{
+	return (ms * HZ + 999) / 1000;
+}
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * cmdline.c - parsing the kernel command line (include/kernel/cmdline.h)
+ * into the handlers that KERNEL_PARAM() registers in .kernel_params.
+ */
+#include <kernel/boot_params.h>
+#include <kernel/cmdline.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+
+extern const struct kernel_param __start_kernel_params[], __stop_kernel_params[];
+
+#define MAX_WORD	256	/* bytes; a longer word is rejected, not cut */
+
+/* Copy the next word of *line into key/val; returns false at the end. */
+static bool next_word(const char **line, char *key, char **val, bool *too_long)
+{
+	const char *p = *line;
+	size_t n = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return false;
+	*too_long = false;
+	while (*p && *p != ' ' && *p != '\t') {
+		if (n < MAX_WORD - 1)
+			key[n++] = *p;
+		else
+			*too_long = true;
+		p++;
+	}
+	key[n] = '\0';
+	*line = p;
+	*val = strchr(key, '=');
+	if (*val)
+		*(*val)++ = '\0';
+	else
+		*val = key + n;		/* "" */
+	return true;
+}
+
+int parse_cmdline(const char *line)
+{
+	char word[MAX_WORD], *val;
+	bool too_long;
+	int bad = 0;
+
+	while (next_word(&line, word, &val, &too_long)) {
+		const struct kernel_param *p;
+
+		if (too_long) {
+			pr_warn("cmdline: word starting '%s' is longer than %d bytes; ignored\n",
+				word, MAX_WORD - 1);
+			bad++;
+			continue;
+		}
+		for (p = __start_kernel_params; p < __stop_kernel_params; p++)
+			if (strcmp(p->key, word) == 0)
+				break;
+		if (p == __stop_kernel_params) {
+			pr_warn("cmdline: unknown parameter '%s'; known:", word);
+			for (p = __start_kernel_params; p < __stop_kernel_params; p++)
+				printk(KERN_WARNING " %s", p->key);
+			printk(KERN_WARNING "\n");
+			bad++;
+			continue;
+		}
+		int err = p->set(val);
+		if (err) {
+			pr_warn("cmdline: bad value '%s' for %s (%s): error %d\n",
+				val, p->key, p->help, err);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+const char *cmdline_get(const char *key)
+{
+	static char val_buf[COMMAND_LINE_SIZE];
+	const char *line = boot_params.cmdline;
+	char word[MAX_WORD], *val;
+	bool too_long;
+
+	while (next_word(&line, word, &val, &too_long))
+		if (!too_long && strcmp(word, key) == 0) {
+			size_t n = strlen(val);
+			memcpy(val_buf, val, n + 1);
+			return val_buf;
+		}
+	return NULL;
+}
+
+static int set_loglevel(const char *val)
+{
+	unsigned long lvl;
+
+	if (kstrtoul(val, &lvl) || lvl > 8)
+		return -EINVAL;
+	console_loglevel = (int)lvl;
+	return 0;
+}
+KERNEL_PARAM("loglevel", set_loglevel, "console log level 0..8; messages below it print");

@@ -1,0 +1,66 @@
+/*
+ * time.c - jiffies and TSC time (include/kernel/time.h). time_init()
+ * calibrates the TSC against the PIT (arch/x86_64/apic.c) and starts the
+ * LAPIC timer at HZ; timer_interrupt() is the tick. Later issues hang the
+ * scheduler and the timer wheel for delayed work off the tick.
+ */
+#include <kernel/time.h>
+#include <kernel/printk.h>
+#include <kernel/panic.h>
+#include <asm/apic.h>
+#include <asm/cpu.h>
+#include <asm/irqflags.h>
+
+volatile u64 jiffies;
+u64 tsc_khz;
+static u64 tsc_at_boot;
+
+u64 tsc_to_ns(u64 ticks)
+{
+	if (!tsc_khz)
+		return 0;
+	/* ticks * 1e6 / khz, split to avoid overflow for long uptimes */
+	return ticks / tsc_khz * 1000000ULL + ticks % tsc_khz * 1000000ULL / tsc_khz;
+}
+
+u64 ktime_get_ns(void)
+{
+	return tsc_to_ns(rdtsc() - tsc_at_boot);
+}
+
+void mdelay(unsigned long ms)
+{
+	u64 end = rdtsc() + ms * tsc_khz;
+
+	while (rdtsc() < end)
+		cpu_relax();
+}
+
+void timer_interrupt(struct pt_regs *regs)
+{
+	(void)regs;
+	jiffies++;
+}
+
+void time_init(void)
+{
+	u64 tsc;
+	u32 unused;
+
+	tsc_at_boot = rdtsc();
+	if (lapic_init() == 0) {
+		/* lapic_init() measured 10 ms; measure the TSC alone again
+		 * over 50 ms for a finer frequency. */
+		if (pit_calibrate(50, &tsc, &unused, false))
+			panic("time: PIT does not count; cannot calibrate the TSC");
+		tsc_khz = tsc / 50;
+		lapic_timer_start(HZ);
+	} else {
+		panic("time: no local APIC; this kernel needs one for its tick");
+	}
+	pr_info("time: TSC %llu.%03llu MHz%s, tick %d Hz (LAPIC timer)\n",
+		(unsigned long long)tsc_khz / 1000,
+		(unsigned long long)tsc_khz % 1000,
+		boot_cpu.has_invariant_tsc ? " invariant" : "", HZ);
+	local_irq_enable();
+}
