@@ -54,17 +54,21 @@ ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.o,$(ASM_SRCS))
 
-.PHONY: all kernel iso run test test-host gdb deps clean compile_commands.json
+.PHONY: all kernel iso run test test-host gdb deps deps-build clean compile_commands.json
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf
 iso: $(BUILD)/os.iso
 
-$(BUILD)/%.o: %.c
+# Check the toolchain once per make run (installs what is missing as root).
+deps-build:
+	@bash tools/install-deps.sh build
+
+$(BUILD)/%.o: %.c | deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.asm
+$(BUILD)/%.o: %.asm | deps-build
 	@mkdir -p $(dir $@)
 	$(NASM) $(NASMFLAGS) $< -o $@
 
@@ -97,8 +101,7 @@ $(BUILD)/cmdline.txt: FORCE
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 FORCE:
 
-$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/cmdline.txt
-	@sh tools/install-deps.sh iso
+$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/cmdline.txt | deps-build
 	@rm -rf $(BUILD)/isodir
 	@mkdir -p $(BUILD)/isodir/boot/grub
 	cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
@@ -108,10 +111,10 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/cmdline.txt
 
 # ---- running -----------------------------------------------------------
 deps:
-	@sh tools/install-deps.sh all
+	@bash tools/install-deps.sh build run test
 
 run: deps all
-	sh tools/qemu.sh --iso $(BUILD)/os.iso
+	bash tools/qemu.sh --iso $(BUILD)/os.iso
 
 test: deps all test-host
 	python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf --iso $(BUILD)/os.iso \
@@ -121,11 +124,11 @@ test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
 
 gdb: deps kernel
-	sh tools/qemu.sh --gdb --kernel $(BUILD)/kernel.elf --append "$(CMDLINE)" & \
+	bash tools/qemu.sh --gdb --kernel $(BUILD)/kernel.elf --append "$(CMDLINE)" & \
 	  gdb -q -x tools/gdbinit; kill %1 2>/dev/null; wait
 
 compile_commands.json:
-	@sh tools/install-deps.sh bear
+	@bash tools/install-deps.sh dev
 	bear --output $@ -- $(MAKE) -B kernel
 
 clean:
