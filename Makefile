@@ -89,8 +89,8 @@ $(BUILD)/ksyms.c: $(BUILD)/kernel.pass1.elf tools/gen-ksyms.sh
 
 $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/ksyms.o linker.ld
 	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
-	@$(NM) -n $(BUILD)/kernel.pass1.elf | grep -v ksym_ > $(BUILD)/syms.pass1
-	@$(NM) -n $@ | grep -v ksym_ > $(BUILD)/syms.pass2
+	@$(NM) -n $(BUILD)/kernel.pass1.elf | grep -v -e ksym_ -e ' _end$$' > $(BUILD)/syms.pass1
+	@$(NM) -n $@ | grep -v -e ksym_ -e ' _end$$' > $(BUILD)/syms.pass2
 	@cmp -s $(BUILD)/syms.pass1 $(BUILD)/syms.pass2 || \
 	  { echo "ksyms: symbols moved between link passes"; rm -f $@; exit 1; }
 
