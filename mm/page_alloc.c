@@ -1,0 +1,409 @@
+/*
+ * page_alloc.c - the buddy allocator: physical memory in blocks of 2^order
+ * contiguous pages, order 0 .. MAX_PAGE_ORDER, as in Linux's
+ * mm/page_alloc.c (one zone, no per-CPU lists, no migrate types).
+ *
+ * Every page frame has a struct page in mem_map[], indexed by pfn. A free
+ * block is described by its first ("head") page only: PG_buddy set, order
+ * in page->order, and page->lru linking it into free_area[order]. The
+ * block's other pages are left blank (flags 0, refcount 0). An allocated
+ * block's head has refcount 1, its order in page->order and, for order > 0,
+ * PG_head, so that free_pages() can check that a block comes back whole.
+ *
+ * The buddy of the block at pfn with order o is the block at pfn ^ (1 << o):
+ * the two halves of the aligned block of order o + 1. Freeing merges a
+ * block with its buddy for as long as the buddy is free and whole.
+ *
+ * Works with: include/mm/page.h (struct page), mm/kmalloc.c (the heap on
+ * top), the boot memory code that calls mem_map_init()/free_pages_range(),
+ * and tests/host/test_page_alloc.c, tests/kernel/test_page_alloc.c.
+ */
+#include <mm/page_alloc.h>
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <kernel/string.h>
+
+struct page *mem_map;
+pfn_t max_pfn;
+
+/* One free list per order, as Linux's struct free_area. */
+struct free_area {
+	struct list_head free_list;	/* head pages, linked by page->lru */
+	unsigned long nr_free;		/* blocks on free_list */
+};
+
+static struct free_area free_area[NR_PAGE_ORDERS];
+static unsigned long free_pages_count;	/* pages on all free lists */
+static unsigned long managed_pages;	/* pages given by free_pages_range */
+static unsigned long bad_frees;		/* double/bad frees detected */
+static DEFINE_SPINLOCK(zone_lock);	/* protects all of the above and the
+					 * PG_buddy/order/lru of free pages */
+
+/*
+ * mem_map_init - point mem_map at nr struct pages, zero them and mark each
+ * PG_reserved; empty every free list. Mirrors the part of Linux's
+ * free_area_init() that sets up struct pages; memory becomes allocatable
+ * only through free_pages_range(). Calling it again starts over (the host
+ * tests do this between tests).
+ */
+void mem_map_init(struct page *map, pfn_t nr)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	mem_map = map;
+	max_pfn = nr;
+	memset(map, 0, nr * sizeof(*map));
+	for (pfn_t pfn = 0; pfn < nr; pfn++) {
+		SetPage(&map[pfn], PG_reserved);
+		INIT_LIST_HEAD(&map[pfn].lru);
+	}
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		INIT_LIST_HEAD(&free_area[o].free_list);
+		free_area[o].nr_free = 0;
+	}
+	free_pages_count = 0;
+	managed_pages = 0;
+	bad_frees = 0;
+	spin_unlock_irqrestore(&zone_lock, flags);
+}
+
+/* Put a whole free block on its order's list. Caller holds zone_lock. */
+static void add_to_free_list(struct page *page, unsigned int order)
+{
+	SetPage(page, PG_buddy);
+	page->order = order;
+	list_add(&page->lru, &free_area[order].free_list);
+	free_area[order].nr_free++;
+}
+
+/* Take a free block off its order's list. Caller holds zone_lock. */
+static void del_from_free_list(struct page *page, unsigned int order)
+{
+	list_del_init(&page->lru);
+	ClearPage(page, PG_buddy);
+	page->order = 0;
+	free_area[order].nr_free--;
+}
+
+/*
+ * Is the block at pfn of this order free and whole, so that a neighbour of
+ * the same order can merge with it? Linux's page_is_buddy().
+ */
+static bool page_is_buddy(pfn_t pfn, unsigned int order)
+{
+	if (pfn >= max_pfn)
+		return false;
+	struct page *p = pfn_to_page(pfn);
+	return PageTest(p, PG_buddy) && p->order == order;
+}
+
+/*
+ * __free_one_page - put the block [pfn, pfn + 2^order) on the free lists,
+ * merging it with its buddy, then the merged block with its buddy, and so
+ * on up to MAX_PAGE_ORDER. The block's pages must be blank (no PG_ flags,
+ * refcount 0). Caller holds zone_lock. As Linux's __free_one_page().
+ */
+static void __free_one_page(pfn_t pfn, unsigned int order)
+{
+	free_pages_count += 1UL << order;
+
+	while (order < MAX_PAGE_ORDER) {
+		pfn_t buddy_pfn = pfn ^ (1UL << order);
+
+		if (!page_is_buddy(buddy_pfn, order))
+			break;
+		del_from_free_list(pfn_to_page(buddy_pfn), order);
+		pfn &= buddy_pfn;		/* head of the merged block */
+		order++;
+	}
+	add_to_free_list(pfn_to_page(pfn), order);
+}
+
+/* Are all 2^order pages from pfn still PG_reserved (not yet managed)? */
+static bool range_reserved(pfn_t pfn, unsigned int order)
+{
+	for (pfn_t p = pfn; p < pfn + (1UL << order); p++)
+		if (!PageTest(pfn_to_page(p), PG_reserved))
+			return false;
+	return true;
+}
+
+/*
+ * free_pages_range - give the pfns [start, end) to the buddy allocator as
+ * the largest aligned blocks that fit (Linux's __free_pages_memory()), so
+ * the free lists start fully merged; a block also merges with free
+ * neighbours given earlier. Pfns at or past max_pfn are ignored, and so
+ * are pages already managed (not PG_reserved). Returns the number of pages
+ * added.
+ */
+unsigned long free_pages_range(pfn_t start, pfn_t end)
+{
+	unsigned long flags, added = 0;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	if (end > max_pfn)
+		end = max_pfn;
+	while (start < end) {
+		unsigned int order = MAX_PAGE_ORDER;
+
+		/* Largest block aligned at start, ending by end, all new. */
+		while (order > 0 && ((start & ((1UL << order) - 1)) ||
+				     start + (1UL << order) > end ||
+				     !range_reserved(start, order)))
+			order--;
+
+		if (range_reserved(start, order)) {
+			for (pfn_t p = start; p < start + (1UL << order); p++)
+				ClearPage(pfn_to_page(p), PG_reserved);
+			__free_one_page(start, order);
+			added += 1UL << order;
+		}
+		start += 1UL << order;
+	}
+	managed_pages += added;
+	spin_unlock_irqrestore(&zone_lock, flags);
+	return added;
+}
+
+/*
+ * alloc_pages - allocate 2^order contiguous pages, as Linux's
+ * alloc_pages(): take the smallest free block of at least this order and
+ * split it, returning the unused halves to the lower free lists ("expand").
+ * The head page gets refcount 1, page->order = order and, for order > 0,
+ * PG_head. Returns NULL when order > MAX_PAGE_ORDER or no block is free.
+ * The memory is not zeroed.
+ */
+struct page *alloc_pages(unsigned int order)
+{
+	unsigned long flags;
+	struct page *page = NULL;
+	unsigned int o;
+
+	if (order > MAX_PAGE_ORDER)
+		return NULL;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	for (o = order; o <= MAX_PAGE_ORDER; o++) {
+		if (!list_empty(&free_area[o].free_list)) {
+			page = list_first_entry(&free_area[o].free_list,
+						struct page, lru);
+			break;
+		}
+	}
+	if (page) {
+		del_from_free_list(page, o);
+		/* Split: keep the lower half, free the upper half. */
+		while (o > order) {
+			o--;
+			add_to_free_list(page + (1UL << o), o);
+		}
+		free_pages_count -= 1UL << order;
+		page->refcount = 1;
+		page->order = order;
+		if (order > 0)
+			SetPage(page, PG_head);
+	}
+	spin_unlock_irqrestore(&zone_lock, flags);
+	return page;
+}
+
+/*
+ * Is pfn inside a free block (as its head or one of its tail pages)?
+ * A free block of order k containing pfn must start at pfn rounded down to
+ * 2^k, so looking at those MAX_PAGE_ORDER + 1 candidates is enough.
+ */
+static bool pfn_in_free_block(pfn_t pfn)
+{
+	for (unsigned int k = 0; k <= MAX_PAGE_ORDER; k++) {
+		pfn_t head = pfn & ~((1UL << k) - 1);
+		if (page_is_buddy(head, k))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Why would freeing this block be wrong? Returns NULL when the free is
+ * fine, or a short reason. *is_double says whether the block is already
+ * free (a double free) rather than never allocated in this shape.
+ * Caller holds zone_lock.
+ */
+static const char *check_free(pfn_t pfn, unsigned int order, bool *is_double)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	*is_double = false;
+	if (pfn & ((1UL << order) - 1))
+		return "not aligned to its order";
+	if (pfn + (1UL << order) > max_pfn)
+		return "block runs past the end of memory";
+	if (PageTest(page, PG_reserved))
+		return "reserved page";
+	if (PageTest(page, PG_buddy) || pfn_in_free_block(pfn)) {
+		*is_double = true;
+		return "already free";
+	}
+	if (page->refcount <= 0)
+		return "not the head of an allocated block";
+	if (page->order != order || PageTest(page, PG_head) != (order > 0))
+		return "order differs from the allocation's order";
+	if (PageTest(page, PG_slab) || PageTest(page, PG_kmalloc_large))
+		return "page still owned by kmalloc";
+	return NULL;
+}
+
+/*
+ * The body of free_pages(), with the caller to name in a report.
+ * Like Linux's __free_pages(): the block is freed when its refcount drops
+ * to zero, so a page with extra references (page->refcount++ by a user such
+ * as copy-on-write) stays allocated until the last free_pages().
+ */
+static void __free_pages_caller(struct page *page, unsigned int order,
+				void *caller)
+{
+	unsigned long flags;
+	uintptr_t p = (uintptr_t)page, base = (uintptr_t)mem_map;
+	bool is_double;
+	const char *why;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	if (!page || p < base || p >= (uintptr_t)(mem_map + max_pfn) ||
+	    (p - base) % sizeof(struct page)) {
+		bad_frees++;
+		spin_unlock_irqrestore(&zone_lock, flags);
+		printk(KERN_ERR "page_alloc: bad free of page %p order %u "
+		       "(not in mem_map) by %pS\n", page, order, caller);
+		return;
+	}
+
+	pfn_t pfn = page_to_pfn(page);
+	is_double = false;
+	if (order > MAX_PAGE_ORDER)
+		why = "order above MAX_PAGE_ORDER";
+	else
+		why = check_free(pfn, order, &is_double);
+	if (why) {
+		bad_frees++;
+		spin_unlock_irqrestore(&zone_lock, flags);
+		printk(KERN_ERR "page_alloc: %s of pfn 0x%lx order %u (%s) "
+		       "by %pS\n", is_double ? "double free" : "bad free",
+		       pfn, order, why, caller);
+		return;
+	}
+
+	if (--page->refcount == 0) {
+		page->flags = 0;	/* clears PG_head */
+		page->mapcount = 0;
+		page->order = 0;
+		page->slab_cache = NULL;
+		page->inuse = 0;
+		__free_one_page(pfn, order);
+	}
+	spin_unlock_irqrestore(&zone_lock, flags);
+}
+
+/*
+ * free_pages - return a block from alloc_pages() of the same order and
+ * merge it with its free buddies (Linux's __free_pages()). A block that is
+ * already free, reserved, misaligned, or freed with another order than it
+ * was allocated with is reported as a double/bad free naming the caller
+ * and ignored, so the free lists stay consistent; nr_bad_frees() counts it.
+ */
+void free_pages(struct page *page, unsigned int order)
+{
+	__free_pages_caller(page, order, __builtin_return_address(0));
+}
+
+/*
+ * get_zeroed_page - allocate one page and zero it. Returns its direct-map
+ * address, or NULL when memory is exhausted. Linux's get_zeroed_page().
+ */
+void *get_zeroed_page(void)
+{
+	struct page *page = alloc_pages(0);
+
+	if (!page)
+		return NULL;
+	void *addr = page_address(page);
+	memset(addr, 0, PAGE_SIZE);
+	return addr;
+}
+
+/*
+ * free_page - free one page by its direct-map address (Linux's
+ * free_page()). NULL is ignored; an address outside mem_map is reported
+ * as a bad free.
+ */
+void free_page(void *addr)
+{
+	void *caller = __builtin_return_address(0);
+
+	if (!addr)
+		return;
+	unsigned long pa = __pa(addr);
+	if ((pa & ~PAGE_MASK) || PFN_DOWN(pa) >= max_pfn) {
+		unsigned long flags;
+
+		spin_lock_irqsave(&zone_lock, flags);
+		bad_frees++;
+		spin_unlock_irqrestore(&zone_lock, flags);
+		printk(KERN_ERR "page_alloc: bad free of address %p "
+		       "(not a page in mem_map) by %pS\n", addr, caller);
+		return;
+	}
+	__free_pages_caller(pfn_to_page(PFN_DOWN(pa)), 0, caller);
+}
+
+/* nr_free_pages - pages currently on the free lists (Linux's of the same name). */
+unsigned long nr_free_pages(void)
+{
+	return READ_ONCE(free_pages_count);
+}
+
+/* nr_managed_pages - pages ever given by free_pages_range() (zone->managed_pages). */
+unsigned long nr_managed_pages(void)
+{
+	return READ_ONCE(managed_pages);
+}
+
+/* nr_free_blocks - free blocks of exactly this order; 0 for an order out of range. */
+unsigned long nr_free_blocks(unsigned int order)
+{
+	if (order > MAX_PAGE_ORDER)
+		return 0;
+	return READ_ONCE(free_area[order].nr_free);
+}
+
+/* nr_bad_frees - double or bad free_pages() calls detected and ignored. */
+unsigned long nr_bad_frees(void)
+{
+	return READ_ONCE(bad_frees);
+}
+
+/*
+ * show_free_areas - print one line with the number of free blocks of each
+ * order and the totals in pages, like /proc/buddyinfo and Linux's
+ * show_free_areas().
+ */
+void show_free_areas(void)
+{
+	char line[40 + NR_PAGE_ORDERS * 24 + 64];
+	unsigned long flags, count[NR_PAGE_ORDERS], total, managed;
+	int len;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		count[o] = free_area[o].nr_free;
+	total = free_pages_count;
+	managed = managed_pages;
+	spin_unlock_irqrestore(&zone_lock, flags);
+
+	len = snprintf(line, sizeof(line), "page_alloc: free blocks by order:");
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		len += snprintf(line + len, sizeof(line) - len, " %u:%lu",
+				o, count[o]);
+	snprintf(line + len, sizeof(line) - len,
+		 "; %lu of %lu pages free\n", total, managed);
+	printk(KERN_INFO "%s", line);
+}

@@ -1,0 +1,541 @@
+/*
+ * test_page_alloc.c - host unit tests (cmocka) for the buddy allocator,
+ * mm/page_alloc.c compiled as is against a heap arena (host_mem.c). Each
+ * test starts from a fresh mem_map (setup) and checks splitting, merging,
+ * alignment, exhaustion, and the double/bad-free reports.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <mm/page_alloc.h>
+#include <kernel/printk.h>
+#include "host_shim.h"
+
+/* A snapshot of the free lists, to compare before and after. */
+struct buddy_snapshot {
+	unsigned long free;
+	unsigned long blocks[NR_PAGE_ORDERS];
+};
+
+static void snapshot(struct buddy_snapshot *s)
+{
+	s->free = nr_free_pages();
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		s->blocks[o] = nr_free_blocks(o);
+}
+
+static void assert_snapshot_equal(const struct buddy_snapshot *a,
+				  const struct buddy_snapshot *b)
+{
+	assert_int_equal(a->free, b->free);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		assert_int_equal(a->blocks[o], b->blocks[o]);
+}
+
+/* Pages on the free lists, counted from the per-order block counts. */
+static unsigned long pages_in_blocks(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		n += nr_free_blocks(o) << o;
+	return n;
+}
+
+/* xorshift64*, seeded per test so that failures repeat. */
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545F4914F6CDD1DULL;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	host_mem_init(4096);
+	host_log_clear();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	host_mem_exit();
+	return 0;
+}
+
+/* Nothing is free until free_pages_range() hands pages over. */
+static void test_init_all_reserved(void **state)
+{
+	(void)state;
+	assert_int_equal(nr_free_pages(), 0);
+	assert_int_equal(nr_managed_pages(), 0);
+	assert_null(alloc_pages(0));
+	for (pfn_t pfn = 0; pfn < max_pfn; pfn++)
+		assert_true(PageTest(pfn_to_page(pfn), PG_reserved));
+}
+
+/* One order-10 block: an order-0 allocation splits it all the way down. */
+static void test_split_and_merge(void **state)
+{
+	struct buddy_snapshot before, after;
+
+	(void)state;
+	assert_int_equal(free_pages_range(0, 1024), 1024);
+	snapshot(&before);
+	assert_int_equal(before.free, 1024);
+	assert_int_equal(before.blocks[MAX_PAGE_ORDER], 1);
+	for (unsigned int o = 0; o < MAX_PAGE_ORDER; o++)
+		assert_int_equal(before.blocks[o], 0);
+
+	struct page *p = alloc_pages(0);
+	assert_non_null(p);
+	assert_int_equal(page_to_pfn(p), 0);
+	assert_int_equal(p->refcount, 1);
+	assert_false(PageTest(p, PG_buddy));
+	assert_false(PageTest(p, PG_head));
+	assert_int_equal(nr_free_pages(), 1023);
+	/* The split left one free block of every order 0 .. 9. */
+	for (unsigned int o = 0; o < MAX_PAGE_ORDER; o++)
+		assert_int_equal(nr_free_blocks(o), 1);
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 0);
+	assert_int_equal(pages_in_blocks(), nr_free_pages());
+
+	/* The next order-0 page is the buddy: pfn 1. */
+	struct page *q = alloc_pages(0);
+	assert_non_null(q);
+	assert_int_equal(page_to_pfn(q), 1);
+	assert_int_equal(nr_free_blocks(0), 0);
+
+	free_pages(p, 0);
+	free_pages(q, 0);
+	snapshot(&after);
+	assert_snapshot_equal(&before, &after);
+	assert_int_equal(nr_bad_frees(), 0);
+}
+
+/* An order-k allocation is aligned to 2^k pages, for every k. */
+static void test_alignment(void **state)
+{
+	(void)state;
+	free_pages_range(0, 4096);
+	struct page *small = alloc_pages(0);	/* break the symmetry */
+	assert_non_null(small);
+	for (unsigned int o = 0; o <= MAX_PAGE_ORDER; o++) {
+		struct page *p = alloc_pages(o);
+		assert_non_null(p);
+		assert_int_equal(page_to_pfn(p) & ((1UL << o) - 1), 0);
+		assert_int_equal(p->order, o);
+		assert_int_equal(PageTest(p, PG_head), o > 0);
+		free_pages(p, o);
+	}
+	free_pages(small, 0);
+	assert_int_equal(nr_free_pages(), 4096);
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 4);
+}
+
+static void test_order_too_large(void **state)
+{
+	struct buddy_snapshot before, after;
+
+	(void)state;
+	free_pages_range(0, 4096);
+	snapshot(&before);
+	assert_null(alloc_pages(MAX_PAGE_ORDER + 1));
+	assert_null(alloc_pages(31));
+	assert_null(alloc_pages(~0U));
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER + 1), 0);
+	snapshot(&after);
+	assert_snapshot_equal(&before, &after);
+}
+
+/* A 16-page range: 16 order-0 pages, then NULL at every order. */
+static void test_exhaustion(void **state)
+{
+	struct page *pages[16];
+
+	(void)state;
+	assert_int_equal(free_pages_range(32, 48), 16);
+	assert_null(alloc_pages(5));		/* larger than all memory */
+	for (int i = 0; i < 16; i++) {
+		pages[i] = alloc_pages(0);
+		assert_non_null(pages[i]);
+		assert_true(page_to_pfn(pages[i]) >= 32);
+		assert_true(page_to_pfn(pages[i]) < 48);
+	}
+	assert_int_equal(nr_free_pages(), 0);
+	for (unsigned int o = 0; o <= MAX_PAGE_ORDER; o++)
+		assert_null(alloc_pages(o));
+	assert_null(get_zeroed_page());
+	for (int i = 15; i >= 0; i--)
+		free_pages(pages[i], 0);
+	assert_int_equal(nr_free_pages(), 16);
+	assert_int_equal(nr_free_blocks(4), 1);
+	assert_int_equal(nr_bad_frees(), 0);
+}
+
+/* Expected free lists for [start, end): the greedy largest-aligned split. */
+static void expected_blocks(pfn_t start, pfn_t end, unsigned long *blocks)
+{
+	memset(blocks, 0, NR_PAGE_ORDERS * sizeof(*blocks));
+	while (start < end) {
+		unsigned int o = MAX_PAGE_ORDER;
+		while (o > 0 && ((start % (1UL << o)) || start + (1UL << o) > end))
+			o--;
+		blocks[o]++;
+		start += 1UL << o;
+	}
+}
+
+/* Ranges of odd sizes, not starting at pfn 0, and clamping. */
+static void test_odd_ranges(void **state)
+{
+	static const pfn_t ranges[][2] = {
+		{ 5, 1234 }, { 1, 2 }, { 3, 1027 }, { 1023, 1025 },
+		{ 7, 4095 }, { 2048, 3071 },
+	};
+	unsigned long want[NR_PAGE_ORDERS];
+
+	(void)state;
+	for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
+		pfn_t s = ranges[r][0], e = ranges[r][1];
+
+		host_mem_init(4096);
+		assert_int_equal(free_pages_range(s, e), e - s);
+		assert_int_equal(nr_free_pages(), e - s);
+		assert_int_equal(nr_managed_pages(), e - s);
+		expected_blocks(s, e, want);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			assert_int_equal(nr_free_blocks(o), want[o]);
+		/* Pages outside the range stay reserved. */
+		if (s > 0)
+			assert_true(PageTest(pfn_to_page(s - 1), PG_reserved));
+		if (e < max_pfn)
+			assert_true(PageTest(pfn_to_page(e), PG_reserved));
+
+		/* Take every page one by one: all inside the range. */
+		unsigned long n = 0;
+		struct page *p;
+		while ((p = alloc_pages(0)) != NULL) {
+			assert_true(page_to_pfn(p) >= s && page_to_pfn(p) < e);
+			n++;
+		}
+		assert_int_equal(n, e - s);
+		for (pfn_t pfn = s; pfn < e; pfn++)
+			free_pages(pfn_to_page(pfn), 0);
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			assert_int_equal(nr_free_blocks(o), want[o]);
+	}
+
+	/* Two halves given separately merge into one block. */
+	host_mem_init(4096);
+	free_pages_range(0, 512);
+	free_pages_range(512, 1024);
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
+	assert_int_equal(nr_free_pages(), 1024);
+	/* Giving managed pages again adds nothing; past max_pfn is clamped. */
+	assert_int_equal(free_pages_range(100, 200), 0);
+	assert_int_equal(free_pages_range(4000, 9000), 96);
+	assert_int_equal(nr_managed_pages(), 1024 + 96);
+	/* Overlapping range: only the new pages count. */
+	assert_int_equal(free_pages_range(1000, 1100), 76);
+	assert_int_equal(nr_free_pages(), 1024 + 96 + 76);
+	assert_int_equal(pages_in_blocks(), nr_free_pages());
+}
+
+struct block {
+	struct page *page;
+	unsigned int order;
+};
+
+/*
+ * Allocate all of memory in random orders (falling back to smaller ones),
+ * check alignment, bounds and that no two blocks overlap, then free in a
+ * random order: every buddy must merge back to the starting free lists.
+ */
+static void alloc_all_free_all(pfn_t start, pfn_t end, uint64_t seed)
+{
+	struct buddy_snapshot before, after;
+	struct block *blocks = calloc(end - start, sizeof(*blocks));
+	unsigned char *owner = calloc(max_pfn, 1);
+	size_t n = 0;
+
+	assert_non_null(blocks);
+	assert_non_null(owner);
+	rng_state = seed;
+	snapshot(&before);
+
+	for (;;) {
+		unsigned int order = rng() % NR_PAGE_ORDERS;
+		struct page *p;
+
+		while ((p = alloc_pages(order)) == NULL && order > 0)
+			order--;
+		if (!p)
+			break;
+		pfn_t pfn = page_to_pfn(p);
+		assert_int_equal(pfn & ((1UL << order) - 1), 0);
+		assert_true(pfn >= start && pfn + (1UL << order) <= end);
+		for (pfn_t i = pfn; i < pfn + (1UL << order); i++) {
+			assert_int_equal(owner[i], 0);
+			owner[i] = 1;
+		}
+		/* Touch the memory: it must really be ours (ASan). */
+		memset(page_address(p), (int)(n & 0xff), PAGE_SIZE << order);
+		blocks[n].page = p;
+		blocks[n].order = order;
+		n++;
+	}
+	assert_int_equal(nr_free_pages(), 0);
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		assert_int_equal(nr_free_blocks(o), 0);
+	assert_null(alloc_pages(0));
+
+	/* Fisher-Yates shuffle, then free. */
+	for (size_t i = n; i > 1; i--) {
+		size_t j = rng() % i;
+		struct block t = blocks[i - 1];
+		blocks[i - 1] = blocks[j];
+		blocks[j] = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *mem = page_address(blocks[i].page);
+		size_t bytes = PAGE_SIZE << blocks[i].order;
+		/* Some other block's memset must not have hit this one. */
+		unsigned char v = mem[0];
+		assert_int_equal(mem[bytes - 1], v);
+		free_pages(blocks[i].page, blocks[i].order);
+	}
+	snapshot(&after);
+	assert_snapshot_equal(&before, &after);
+	assert_int_equal(nr_bad_frees(), 0);
+	free(blocks);
+	free(owner);
+}
+
+static void test_alloc_all_free_all(void **state)
+{
+	(void)state;
+	free_pages_range(0, 4096);
+	for (uint64_t seed = 1; seed <= 5; seed++)
+		alloc_all_free_all(0, 4096, seed * 0x9E3779B97F4A7C15ULL);
+}
+
+static void test_alloc_all_free_all_odd_range(void **state)
+{
+	(void)state;
+	free_pages_range(3, 3001);
+	for (uint64_t seed = 1; seed <= 5; seed++)
+		alloc_all_free_all(3, 3001, seed * 0xD1B54A32D192ED03ULL);
+}
+
+/* Expected "pfn 0x<hex>" text of a report, formatted by the kernel's own snprintf. */
+static const char *pfn_text(struct page *p)
+{
+	static char buf[64];
+
+	snprintf(buf, sizeof(buf), "pfn 0x%lx ", page_to_pfn(p));
+	return buf;
+}
+
+static void test_double_free(void **state)
+{
+	(void)state;
+	free_pages_range(0, 1024);
+	struct page *keep = alloc_pages(0);	/* so pfn 1's block is not merged away */
+	struct page *p = alloc_pages(0);
+	assert_non_null(p);
+	free_pages(p, 0);
+	unsigned long free_before = nr_free_pages();
+	struct buddy_snapshot before, after;
+	snapshot(&before);
+	host_log_clear();
+
+	free_pages(p, 0);
+	assert_int_equal(nr_bad_frees(), 1);
+	assert_int_equal(nr_free_pages(), free_before);
+	snapshot(&after);
+	assert_snapshot_equal(&before, &after);
+	assert_true(host_log_contains("double free"));
+	assert_true(host_log_contains(pfn_text(p)));
+	assert_true(host_log_contains("order 0"));
+
+	/* A page merged into a larger free block (not a head any more). */
+	free_pages(keep, 0);
+	host_log_clear();
+	free_pages(keep, 0);
+	assert_int_equal(nr_bad_frees(), 2);
+	assert_true(host_log_contains("double free"));
+	assert_int_equal(nr_free_pages(), 1024);
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
+
+	/* A tail page inside a free block. */
+	host_log_clear();
+	free_pages(pfn_to_page(77), 0);
+	assert_int_equal(nr_bad_frees(), 3);
+	assert_true(host_log_contains("double free"));
+	assert_int_equal(nr_free_pages(), 1024);
+
+	/* The allocator still works and is consistent. */
+	struct page *a = alloc_pages(3);
+	assert_non_null(a);
+	free_pages(a, 3);
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
+}
+
+static void test_wrong_order_free(void **state)
+{
+	struct buddy_snapshot before, after;
+
+	(void)state;
+	free_pages_range(0, 1024);
+	struct page *p = alloc_pages(2);
+	assert_non_null(p);
+	snapshot(&before);
+
+	free_pages(p, 1);		/* too small */
+	assert_int_equal(nr_bad_frees(), 1);
+	assert_true(host_log_contains("bad free"));
+	assert_true(host_log_contains(pfn_text(p)));
+	assert_true(host_log_contains("order 1"));
+	free_pages(p, 3);		/* too large */
+	assert_int_equal(nr_bad_frees(), 2);
+	free_pages(p, 0);		/* order 0 of an order-2 block */
+	assert_int_equal(nr_bad_frees(), 3);
+	free_pages(p + 1, 0);		/* a tail page */
+	assert_int_equal(nr_bad_frees(), 4);
+	free_pages(p + 2, 1);		/* the upper half */
+	assert_int_equal(nr_bad_frees(), 5);
+	free_pages(p, MAX_PAGE_ORDER + 1);
+	assert_int_equal(nr_bad_frees(), 6);
+	snapshot(&after);
+	assert_snapshot_equal(&before, &after);
+
+	free_pages(p, 2);		/* the right order works */
+	assert_int_equal(nr_bad_frees(), 6);
+	assert_int_equal(nr_free_pages(), 1024);
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
+
+	/* An order-0 page freed as order 1: misaligned or wrong order. */
+	struct page *a = alloc_pages(0), *b = alloc_pages(0);
+	free_pages(b, 1);
+	assert_int_equal(nr_bad_frees(), 7);
+	free_pages(a, 1);
+	assert_int_equal(nr_bad_frees(), 8);
+	free_pages(a, 0);
+	free_pages(b, 0);
+	assert_int_equal(nr_bad_frees(), 8);
+	assert_int_equal(nr_free_pages(), 1024);
+}
+
+/* Reserved pages, pages outside mem_map, NULL. */
+static void test_bad_free_reserved(void **state)
+{
+	struct page outside;
+
+	(void)state;
+	free_pages_range(100, 200);
+	host_log_clear();
+	free_pages(pfn_to_page(50), 0);
+	assert_int_equal(nr_bad_frees(), 1);
+	assert_true(host_log_contains("bad free"));
+	assert_true(host_log_contains("reserved"));
+	free_pages(&outside, 0);
+	assert_int_equal(nr_bad_frees(), 2);
+	free_pages(NULL, 0);
+	assert_int_equal(nr_bad_frees(), 3);
+	free_pages(pfn_to_page(max_pfn - 1), 1);	/* runs past the end */
+	assert_int_equal(nr_bad_frees(), 4);
+	assert_int_equal(nr_free_pages(), 100);
+	assert_true(PageTest(pfn_to_page(50), PG_reserved));
+}
+
+/* A page with an extra reference survives the first free_pages(). */
+static void test_refcount(void **state)
+{
+	(void)state;
+	free_pages_range(0, 64);
+	struct page *p = alloc_pages(1);
+	assert_non_null(p);
+	p->refcount++;
+	free_pages(p, 1);
+	assert_int_equal(nr_free_pages(), 62);
+	assert_int_equal(p->refcount, 1);
+	free_pages(p, 1);
+	assert_int_equal(nr_free_pages(), 64);
+	assert_int_equal(nr_bad_frees(), 0);
+}
+
+static void test_zeroed_page(void **state)
+{
+	(void)state;
+	free_pages_range(0, 8);
+	struct page *p = alloc_pages(0);
+	memset(page_address(p), 0xa5, PAGE_SIZE);
+	free_pages(p, 0);
+
+	unsigned char *z = get_zeroed_page();
+	assert_non_null(z);
+	for (size_t i = 0; i < PAGE_SIZE; i++)
+		assert_int_equal(z[i], 0);
+	assert_int_equal(nr_free_pages(), 7);
+	free_page(z);
+	assert_int_equal(nr_free_pages(), 8);
+
+	free_page(NULL);			/* ignored */
+	assert_int_equal(nr_bad_frees(), 0);
+	free_page(z);				/* double */
+	assert_int_equal(nr_bad_frees(), 1);
+	assert_true(host_log_contains("double free"));
+	free_page(z + 1);			/* not a page start */
+	assert_int_equal(nr_bad_frees(), 2);
+	int on_stack;
+	free_page(&on_stack);			/* not in mem_map */
+	assert_int_equal(nr_bad_frees(), 3);
+	assert_int_equal(nr_free_pages(), 8);
+}
+
+static void test_show_free_areas(void **state)
+{
+	(void)state;
+	free_pages_range(1, 1024);
+	host_log_clear();
+	show_free_areas();
+	assert_true(host_log_contains("0:1 1:1 2:1"));
+	assert_true(host_log_contains(" 10:0"));
+	assert_true(host_log_contains("1023 of 1023 pages free"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_init_all_reserved),
+		T(test_split_and_merge),
+		T(test_alignment),
+		T(test_order_too_large),
+		T(test_exhaustion),
+		T(test_odd_ranges),
+		T(test_alloc_all_free_all),
+		T(test_alloc_all_free_all_odd_range),
+		T(test_double_free),
+		T(test_wrong_order_free),
+		T(test_bad_free_reserved),
+		T(test_refcount),
+		T(test_zeroed_page),
+		T(test_show_free_areas),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("page_alloc", tests, NULL, NULL);
+}
