@@ -11,6 +11,14 @@
 # CC=clang (default: x86_64-elf-gcc when on PATH, else the host gcc).
 
 BUILD    := build
+# V=1 prints every command; the default prints one short line per step.
+ifeq ($(V),1)
+  Q :=
+  say = @true
+else
+  Q := @
+  say = @printf '  %-8s %s\n' $(1) $(2)
+endif
 CMDLINE  ?= loglevel=7
 MEM      ?= 256M
 ACCEL    ?= tcg
@@ -64,31 +72,44 @@ iso: $(BUILD)/os.iso
 deps-build:
 	@bash tools/install-deps.sh build
 
-$(BUILD)/%.o: %.c | deps-build
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+# Rebuild everything when the compiler or its flags change (make CC=clang
+# after a gcc build must not mix objects), as kbuild's .cmd files do.
+$(BUILD)/flags.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(CFLAGS) $(NASMFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	  echo '$(CC) $(CFLAGS) $(NASMFLAGS) $(LDFLAGS)' > $@
 
-$(BUILD)/%.o: %.asm | deps-build
+$(BUILD)/%.o: %.c $(BUILD)/flags.txt | deps-build
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.asm $(BUILD)/flags.txt | deps-build
+	@mkdir -p $(dir $@)
+	$(call say,NASM,$<)
+	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
 
 # Two link passes, as Linux's kallsyms: link with an empty symbol table,
 # generate the real one from that image, link again. .ksyms is the last
 # section (linker.ld), so no other symbol can move; the check proves it.
 $(BUILD)/ksyms0.c: tools/gen-ksyms.sh
 	@mkdir -p $(BUILD)
-	sh tools/gen-ksyms.sh > $@
+	$(Q)sh tools/gen-ksyms.sh > $@
 $(BUILD)/ksyms0.o $(BUILD)/ksyms.o: %.o: %.c
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/kernel.pass1.elf: $(OBJS) $(BUILD)/ksyms0.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms0.o
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms0.o
 
 $(BUILD)/ksyms.c: $(BUILD)/kernel.pass1.elf tools/gen-ksyms.sh
-	NM=$(NM) sh tools/gen-ksyms.sh $< > $@
+	$(call say,KSYMS,$@)
+	$(Q)NM=$(NM) sh tools/gen-ksyms.sh $< > $@
 
 $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/ksyms.o linker.ld
-	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	$(call say,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o
 	@$(NM) -n $(BUILD)/kernel.pass1.elf | grep -v -e ksym_ -e ' _end$$' > $(BUILD)/syms.pass1
 	@$(NM) -n $@ | grep -v -e ksym_ -e ' _end$$' > $(BUILD)/syms.pass2
 	@cmp -s $(BUILD)/syms.pass1 $(BUILD)/syms.pass2 || \
@@ -104,9 +125,10 @@ FORCE:
 $(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/cmdline.txt | deps-build
 	@rm -rf $(BUILD)/isodir
 	@mkdir -p $(BUILD)/isodir/boot/grub
-	cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
-	sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(BUILD)/isodir/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/isodir 2> $(BUILD)/grub-mkrescue.log || \
+	$(call say,ISO,$@)
+	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
+	$(Q)sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(BUILD)/isodir/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir 2> $(BUILD)/grub-mkrescue.log || \
 	  { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 # ---- running -----------------------------------------------------------
