@@ -3,8 +3,9 @@
  * lib/vsprintf.c but small. It is pure (no I/O, no locks), so the host
  * unit tests compile this very file (tests/host/).
  *
- * Supported: flags '-' and '0', a field width (digits or *), the length
- * modifiers hh h l ll z t, and the conversions d i u x X o c s p %.
+ * Supported: flags '-', '0' and '#', a field width (digits or *), a
+ * precision for %s (%.5s, %.*s), the length modifiers hh h l ll z t, and
+ * the conversions d i u x X o c s p %.
  * %p prints 0x and 16 hex digits; %pS prints "symbol+0xoff/0xsize" through
  * ksym_lookup() (falling back to %p outside kernel text); %pB does the
  * same for a return address (see out_symbol()).
@@ -34,13 +35,15 @@ static void out_pad(struct outbuf *o, char c, int n)
 		out_char(o, c);
 }
 
-static void out_str(struct outbuf *o, const char *s, int width, bool left)
+/* A string, at most prec characters of it when prec >= 0. */
+static void out_str(struct outbuf *o, const char *s, int width, bool left,
+		    int prec)
 {
 	int n = 0;
 
 	if (!s)
 		s = "(null)";
-	while (s[n])
+	while (s[n] && (prec < 0 || n < prec))
 		n++;
 	if (!left)
 		out_pad(o, ' ', width - n);
@@ -94,10 +97,10 @@ static void out_symbol(struct outbuf *o, unsigned long addr, bool backtrace)
 		out_num(o, addr, 16, false, false, 18, true, false, "0x");
 		return;
 	}
-	out_str(o, name, 0, false);
-	out_str(o, "+", 0, false);
+	out_str(o, name, 0, false, -1);
+	out_str(o, "+", 0, false, -1);
 	out_num(o, off + backtrace, 16, false, false, 0, false, false, "0x");
-	out_str(o, "/", 0, false);
+	out_str(o, "/", 0, false, -1);
 	out_num(o, size, 16, false, false, 0, false, false, "0x");
 }
 
@@ -126,7 +129,7 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 
 	for (; *fmt; fmt++) {
 		bool left = false, zero = false, alt = false;
-		int width = 0, lng = 0;
+		int width = 0, lng = 0, prec = -1;
 
 		if (*fmt != '%') {
 			out_char(o, *fmt);
@@ -153,13 +156,23 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
+		if (*fmt == '.') {		/* precision: %s only */
+			fmt++;
+			prec = 0;
+			if (*fmt == '*') {
+				prec = va_arg(ap, int);
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				prec = prec * 10 + (*fmt++ - '0');
+		}
 		for (;; fmt++) {		/* length modifiers */
 			if (*fmt == 'l')
 				lng++;
 			else if (*fmt == 'z' || *fmt == 't')
 				lng = 1;	/* size_t, ptrdiff_t: 64-bit */
 			else if (*fmt == 'h')
-				lng = 0;	/* promoted to int anyway */
+				lng = lng < 0 ? -2 : -1;	/* short, char */
 			else
 				break;
 		}
@@ -172,6 +185,10 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 		case 'i':
 			s = lng >= 2 ? va_arg(ap, long long) :
 			    lng == 1 ? va_arg(ap, long) : va_arg(ap, int);
+			if (lng == -1)
+				s = (short)s;
+			else if (lng == -2)
+				s = (signed char)s;
 			u = s < 0 ? -(unsigned long long)s : (unsigned long long)s;
 			out_num(o, u, 10, s < 0, false, width, zero, left, NULL);
 			break;
@@ -182,6 +199,10 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 			u = lng >= 2 ? va_arg(ap, unsigned long long) :
 			    lng == 1 ? va_arg(ap, unsigned long) :
 				       va_arg(ap, unsigned int);
+			if (lng == -1)
+				u = (unsigned short)u;
+			else if (lng == -2)
+				u = (unsigned char)u;
 			out_num(o, u, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
 				false, *fmt == 'X', width, zero, left,
 				alt && u ? (*fmt == 'o' ? "0" : *fmt == 'X' ?
@@ -196,7 +217,7 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 				out_pad(o, ' ', width - 1);
 			break;
 		case 's':
-			out_str(o, va_arg(ap, const char *), width, left);
+			out_str(o, va_arg(ap, const char *), width, left, prec);
 			break;
 		case 'p':
 			u = (unsigned long)va_arg(ap, void *);

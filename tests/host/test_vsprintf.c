@@ -65,10 +65,26 @@ static void test_strings_chars(void **state)
 	(void)state;
 	EXPECT_FMT("hello, world", "%s, %s", "hello", "world");
 	EXPECT_FMT("", "%s", "");
-	EXPECT_FMT("(null)", "%s", (char *)NULL);
+	const char *volatile null_str = NULL;	/* hide NULL from -Wformat */
+	EXPECT_FMT("(null)", "%s", null_str);
 	EXPECT_FMT("abc", "%c%c%c", 'a', 'b', 'c');
 	EXPECT_FMT("100%", "%d%%", 100);
 	EXPECT_FMT("no conversions", "no conversions");
+}
+
+/* h and hh narrow as ISO C does; precision applies to %s. */
+static void test_length_and_precision(void **state)
+{
+	(void)state;
+	EXPECT_FMT("44", "%hhd", 300);
+	EXPECT_FMT("-56", "%hhd", 200);
+	EXPECT_FMT("200", "%hhu", 200);
+	EXPECT_FMT("-1", "%hd", 65535);
+	EXPECT_FMT("fffe", "%hx", 0x1fffeu);
+	EXPECT_FMT("abc", "%.3s", "abcdef");
+	EXPECT_FMT("ab|", "%.*s|", 2, "abcdef");
+	EXPECT_FMT("   ab", "%5.2s", "abcdef");
+	EXPECT_FMT("xy", "%.5s", "xy");
 }
 
 static void test_pointers(void **state)
@@ -130,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_width_and_padding),
 		cmocka_unit_test(test_strings_chars),
+		cmocka_unit_test(test_length_and_precision),
 		cmocka_unit_test(test_pointers),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_printk_levels),
