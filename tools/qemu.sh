@@ -21,7 +21,8 @@
 # Environment:
 #   ACCEL       tcg (default) or kvm
 #   MEM         guest RAM, QEMU -m syntax (default 256M)
-#   CPU         CPU model (default max,la57=off)
+#   CPU         CPU model (default max,la57=off; with kvm also
+#               arch-capabilities=off)
 #   SMP         number of CPUs (default 1)
 #   QEMU        the QEMU binary (default qemu-system-x86_64)
 #   QEMU_EXTRA  extra options appended verbatim (word-split)
@@ -33,6 +34,7 @@
 # under -no-reboot): that is reported and turned into 125. 126 means QEMU
 # itself failed to start; 124 a --timeout.
 
+# shellcheck disable=SC2054  # commas inside QEMU option values are intended
 set -u
 
 usage() {
@@ -45,7 +47,7 @@ die() {
 	exit 2
 }
 
-iso= kernel= append= have_append=0 gdb= icount=0 interactive=0 timeout= dry=0
+iso='' kernel='' append='' have_append=0 gdb='' icount=0 interactive=0 timeout='' dry=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--iso)		[ $# -ge 2 ] || usage; iso=$2; shift 2 ;;
@@ -83,7 +85,13 @@ fi
 QEMU=${QEMU:-qemu-system-x86_64}
 ACCEL=${ACCEL:-tcg}
 MEM=${MEM:-256M}
-CPU=${CPU:-max,la57=off}
+if [ "$ACCEL" = kvm ]; then
+	# arch-capabilities=off: QEMU 7.2 under KVM on some (nested, AMD) hosts
+	# dies with "failed to set MSR 0x10a"; the kernel does not read it.
+	CPU=${CPU:-max,la57=off,arch-capabilities=off}
+else
+	CPU=${CPU:-max,la57=off}
+fi
 SMP=${SMP:-1}
 
 command -v "$QEMU" >/dev/null 2>&1 ||
@@ -163,7 +171,11 @@ if [ "$st" = 1 ] && grep -v ': warning: ' "$errlog" | grep -q "^$(basename "$QEM
 	exit 126
 fi
 if [ "$st" = 0 ]; then
-	echo "qemu.sh: kernel did not exit through isa-debug-exit" >&2
+	if grep -q 'Terminated via GDBstub' "$errlog"; then
+		echo "qemu.sh: QEMU ended by gdb's kill" >&2
+	else
+		echo "qemu.sh: kernel did not exit through isa-debug-exit" >&2
+	fi
 	exit 125
 fi
 if [ "$st" -lt 128 ] && [ $((st & 1)) = 1 ]; then

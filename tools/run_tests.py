@@ -80,9 +80,9 @@ EXIT_NAMES = {
 
 def describe_exit(code):
     if code is None:
-        return "killed"
+        return "unknown (still running)"
     if code < 0:
-        return "killed by signal %d" % -code
+        return "none: killed by signal %d" % -code
     if code in EXIT_NAMES:
         return "%d (%s)" % (code, EXIT_NAMES[code])
     if code > 128:
@@ -182,11 +182,11 @@ def on_signal(signum, frame):
     sys.exit(128 + signum)
 
 
-def run_stream(cmd, timeout, on_line, env=None, prefix="  | "):
+def run_stream(cmd, timeout, on_line, env=None, prefix="  | ", echo=True):
     """
     Run cmd (stdout and stderr merged), echo each line with prefix as it
-    arrives and hand it to on_line. Kills the process group after timeout
-    seconds. Returns (exit status or None, timed_out).
+    arrives (unless echo is False) and hand it to on_line. Kills the process
+    group after timeout seconds. Returns (exit status or None, timed_out).
     """
     p = spawn(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     q = queue.Queue()
@@ -204,7 +204,8 @@ def run_stream(cmd, timeout, on_line, env=None, prefix="  | "):
 
     def handle(raw):
         line = clean_line(raw)
-        out(prefix + line)
+        if echo:
+            out(prefix + line)
         on_line(line)
 
     while not eof:
@@ -282,12 +283,15 @@ def run_host_binary(args, rep, path, env):
     st = {"plans": 0, "results": 0, "failed": 0, "last_plan_seen": False}
 
     def on_line(line):
+        # Echo what the result lines below do not restate: diagnostics,
+        # printk output, sanitizer reports.
         m = PLAN_RE.match(line)
         if m:
             st["plans"] += int(m.group(1))
             return
         m = RESULT_RE.match(line)
         if not m:
+            out("  | " + line)
             return
         st["results"] += 1
         name = m.group("name") or ""
@@ -303,7 +307,8 @@ def run_host_binary(args, rep, path, env):
             st["failed"] += 1
             rep.fail("host/%s: %s" % (base, name))
 
-    rc, timed_out = run_stream([path], args.timeout, on_line, env=env)
+    rc, timed_out = run_stream([path], args.timeout, on_line, env=env,
+                               echo=False)
     missing = st["plans"] - st["results"]
     why = []
     if timed_out:
