@@ -582,6 +582,7 @@ def run_gdb(args, rep):
             gdb_cmd = [args.gdb, "-batch", "-nx",
                        "-ex", "set pagination off",
                        "-ex", "set confirm off",
+                       "-ex", "set print frame-arguments none",
                        "-ex", "set architecture i386:x86-64",
                        "-ex", "file %s" % args.kernel,
                        "-ex", "target remote 127.0.0.1:%d" % port,
