@@ -61,13 +61,18 @@ trap_common:
 	push r15
 	cld
 	mov rdi, rsp			; struct pt_regs *
-	; A frame record so that backtraces pass through the trap: the
-	; interrupted RIP and RBP, as if the interrupted code had called us.
-	push qword [rsp + 17 * 8]	; regs->rip
+	; Make the stack look as if the interrupted code had called
+	; trap_handler: a return address (the interrupted RIP), then an
+	; ordinary push rbp / mov rbp, rsp prologue. The kernel's own
+	; backtraces (arch/x86_64/stacktrace.c) and gdb's both walk through it.
+	push qword [rsp + 17 * 8]	; regs->rip, as a return address
+global trap_handler
+trap_handler:
 	push rbp
 	mov rbp, rsp
 	call do_trap
-	add rsp, 16
+	pop rbp
+	add rsp, 8
 	pop r15
 	pop r14
 	pop r13
