@@ -69,32 +69,32 @@ static bool is_reserved(phys_addr_t base, phys_addr_t end, phys_addr_t *skip_to)
 
 /*
  * RAM installed: QEMU's -m covers all of [0, top of low RAM) -- the ranges
- * the firmware reports as reserved inside it, and the legacy hole between
- * 640 KiB and 1 MiB that it does not report at all, are RAM too -- plus the
- * RAM above 4 GiB. So add up each run of touching E820 entries that holds
- * usable RAM (treating gaps below 1 MiB as touching), and leave out MMIO
- * and ROM ranges that stand alone.
+ * the firmware reports as reserved inside or at the end of it, and the
+ * legacy hole between 640 KiB and 1 MiB that it does not report at all,
+ * are RAM too -- plus the RAM above 4 GiB. So add up each run of touching
+ * E820 entries that starts with usable RAM (or lies below 1 MiB), and leave
+ * out MMIO and ROM ranges that stand alone or only lead into RAM (the BIOS
+ * ROM ends exactly where RAM above 4 GiB begins).
  */
 static phys_addr_t installed_ram(void)
 {
 	phys_addr_t total = 0, run_start = 0, run_end = 0;
-	bool run_has_ram = false;
+	bool in_run = false;
 
 	for (unsigned i = 0; i < boot_params.nr_mmap; i++) {
 		struct boot_mmap_entry *e = &boot_params.mmap[i];
 
-		if (i > 0 && (e->addr <= run_end || e->addr <= 0x100000)) {
+		if (in_run && (e->addr <= run_end || e->addr < 0x100000)) {
 			run_end = MAX(run_end, e->addr + e->size);
-			run_has_ram |= e->type == E820_RAM;
 			continue;
 		}
-		if (run_has_ram)
+		if (in_run)
 			total += run_end - run_start;
+		in_run = e->type == E820_RAM || e->addr < 0x100000;
 		run_start = e->addr;
 		run_end = e->addr + e->size;
-		run_has_ram = e->type == E820_RAM;
 	}
-	if (run_has_ram)
+	if (in_run)
 		total += run_end - run_start;
 	return total;
 }
