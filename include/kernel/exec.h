@@ -1,0 +1,38 @@
+/*
+ * exec.h - starting a program (kernel/exec.c, kernel/elf.c): load a static
+ * ELF64 executable from the initrd into a fresh address space and point
+ * the user register frame at its entry, as Linux's execve() and
+ * binfmt_elf do.
+ */
+#ifndef KERNEL_EXEC_H
+#define KERNEL_EXEC_H
+
+#include <kernel/types.h>
+#include <asm/ptrace.h>
+
+struct mm_struct;
+
+#define MAX_ARG_STRINGS	256	/* argv + envp entries: more is -E2BIG */
+#define MAX_ARG_BYTES	(64 * 1024)	/* their total size: more is -E2BIG */
+
+/*
+ * elf_load - map the static ELF64 x86-64 executable image[0..size) into mm
+ * (segments at their p_vaddr, bss zeroed, rights from p_flags). Returns 0
+ * and sets *entry, or -ENOEXEC (not ELF64 / not x86-64 / not ET_EXEC /
+ * has PT_INTERP / a segment outside user space) with one console line
+ * saying which, or -ENOMEM. Sets mm->start_brk/brk past the last segment.
+ */
+int elf_load(struct mm_struct *mm, const void *image, size_t size, u64 *entry);
+
+/*
+ * kernel_execve - replace the current task's program with the file at
+ * path (kernel strings, argv/envp NULL-terminated, already in kernel
+ * memory). On success the task's user frame (regs) starts the new program
+ * with Linux's initial stack (argc, argv, envp, auxv) and 0 is returned;
+ * on error the old program is untouched and -ENOENT, -ENOEXEC, -E2BIG or
+ * -ENOMEM is returned. Also used by the kernel to start init.
+ */
+int kernel_execve(const char *path, const char *const argv[],
+		  const char *const envp[], struct pt_regs *regs);
+
+#endif

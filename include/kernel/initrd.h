@@ -1,0 +1,30 @@
+/*
+ * initrd.h - the initial RAM disk (kernel/initrd.c): a ustar archive that
+ * GRUB loads as a module (or QEMU -initrd under direct boot), holding the
+ * user programs as bin/NAME. Read-only, looked up by path.
+ */
+#ifndef KERNEL_INITRD_H
+#define KERNEL_INITRD_H
+
+#include <kernel/types.h>
+
+/*
+ * initrd_init - find the archive among the boot modules and check it.
+ * Returns the number of files, 0 when there is no initrd, or -EINVAL for
+ * an archive that is not ustar (reported on the console).
+ */
+int initrd_init(void);
+
+/*
+ * initrd_lookup - the contents of the file at path ("/bin/sh" or "bin/sh").
+ * Returns 0 and sets *data, *size (bytes), or -ENOENT.
+ */
+int initrd_lookup(const char *path, const void **data, size_t *size);
+
+/*
+ * initrd_list - write the NUL-terminated names of all regular files into
+ * buf. Returns the bytes used, or -ERANGE when size is too small.
+ */
+long initrd_list(char *buf, size_t size);
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * sched.h - tasks and the scheduler (kernel/sched.c), kernel threads
+ * (kernel/kthread.c) and processes (kernel/fork.c, kernel/exit.c).
+ * A task is Linux's task_struct, cut down: a kernel stack, a saved
+ * context, ids, a state, and for user tasks an mm and a user register
+ * frame at the top of the kernel stack.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/percpu.h>
+#include <asm/ptrace.h>
+
+struct mm_struct;
+
+#define TASK_COMM_LEN	16
+#define KSTACK_PAGES	4		/* 16 KiB kernel stack per task */
+#define KSTACK_SIZE	(KSTACK_PAGES * 4096UL)
+
+enum task_state {
+	TASK_RUNNING,		/* on the run queue, or running */
+	TASK_INTERRUPTIBLE,	/* sleeping until woken */
+	TASK_ZOMBIE,		/* exited, waiting for wait4() */
+	TASK_DEAD,		/* reaped; stack freed after the next switch */
+};
+
+#define PF_KTHREAD	(1u << 0)	/* a kernel thread: no user mode */
+#define PF_IDLE		(1u << 1)	/* the idle task */
+
+struct task {
+	unsigned long ksp;		/* saved RSP while switched out */
+	void *stack;			/* lowest address of the kernel stack */
+	int pid;			/* unique id (Linux: the thread id) */
+	int tgid;			/* thread-group id: getpid() */
+	char comm[TASK_COMM_LEN];	/* name, as in ps */
+	volatile enum task_state state;
+	unsigned int flags;		/* PF_* */
+	int exit_code;			/* wait4 status word (Linux encoding) */
+	int exit_signal;		/* signal to report to the parent */
+	int pending_kill;		/* non-zero: die with this signal on
+					 * the way back to user mode */
+	struct task *parent;
+	struct list_head children;	/* processes we created */
+	struct list_head sibling;	/* in parent->children */
+	struct list_head tasks;		/* in the list of all tasks */
+	struct list_head run_list;	/* on the run queue */
+	struct mm_struct *mm;		/* NULL for kernel threads */
+	int time_slice;			/* ticks left before preemption */
+	u64 runtime_ticks;		/* TSC ticks spent running */
+	u64 switched_in;		/* TSC at the last switch in */
+	/* kernel threads */
+	int (*threadfn)(void *data);
+	void *data;
+	bool should_stop;		/* kthread_stop() asked us to stop */
+	int kthread_ret;
+	struct wait_queue_head *exit_wq;	/* woken when the task exits */
+	/* user threads */
+	u64 fsbase;			/* arch_prctl(ARCH_SET_FS) */
+	int *clear_child_tid;		/* user address: zero + wake on exit */
+};
+
+/* The user register frame of a user task: the top of its kernel stack. */
+static inline struct pt_regs *task_pt_regs(struct task *t)
+{
+	return (struct pt_regs *)((char *)t->stack + KSTACK_SIZE) - 1;
+}
+
+#define SCHED_SLICE_TICKS	10	/* ms of CPU before round-robin moves on */
+
+/* sched_init - make the boot thread the idle task of CPU 0. */
+void sched_init(void);
+
+/*
+ * schedule - give up the CPU: pick the next runnable task round-robin
+ * (the idle task when none) and switch to it. The caller sets its state
+ * first when it wants to sleep. Returns when this task runs again.
+ */
+void schedule(void);
+
+/* sched_yield_kernel - stay runnable but let others run first. */
+void yield(void);
+
+/*
+ * wake_up_process - make a sleeping task runnable. Returns true if it was
+ * asleep. Safe from interrupt context.
+ */
+bool wake_up_process(struct task *t);
+
+/* scheduler_tick - called by the timer interrupt: slices, sleepers. */
+void scheduler_tick(void);
+
+/* preempt_check - on the way out of an interrupt: switch if a slice ended. */
+void preempt_check(struct pt_regs *regs);
+
+/*
+ * msleep - sleep at least ms milliseconds (rounded up to ticks).
+ * schedule_timeout - sleep at most ticks jiffies; returns ticks left
+ * (0 when the time ran out), as Linux's schedule_timeout().
+ */
+void msleep(unsigned long ms);
+long schedule_timeout(long ticks);
+
+/*
+ * task_alloc - a new task with a kernel stack (guard page below) and the
+ * next pid; not yet runnable. NULL when out of memory.
+ */
+struct task *task_alloc(const char *name);
+
+/* task_free - free a task's stack and struct (it must not be running). */
+void task_free(struct task *t);
+
+/* task_start - put a new task on the run queue. */
+void task_start(struct task *t);
+
+/* find_task - the live task with this pid, or NULL. */
+struct task *find_task(int pid);
+
+/* nr_tasks - tasks that exist (running, sleeping or zombie). */
+unsigned long nr_tasks(void);
+
+/* set_task_comm - copy a name, cut to TASK_COMM_LEN - 1 characters. */
+void set_task_comm(struct task *t, const char *name);
+
+/*
+ * kthread_run - create and start a kernel thread running fn(data), named
+ * name. Returns the task, or NULL when out of memory. When fn returns, its
+ * value is kept for kthread_stop(). Mirrors Linux's kthread_run().
+ */
+struct task *kthread_run(int (*fn)(void *data), void *data, const char *name);
+
+/*
+ * kthread_stop - set the thread's should_stop flag, wake it, wait for it to
+ * exit, free it, and return fn's return value. The thread must poll
+ * kthread_should_stop(). Mirrors Linux's kthread_stop().
+ */
+int kthread_stop(struct task *t);
+
+/* kthread_should_stop - true once kthread_stop() was called on current. */
+bool kthread_should_stop(void);
+
+/*
+ * do_exit - end the current task with a wait status (Linux encoding:
+ * exit code << 8, or the signal number). Never returns.
+ */
+void do_exit(int status) __attribute__((noreturn));
+
+/* Linux's wait status encoding. */
+#define W_EXITCODE(code, sig)	(((code) & 0xff) << 8 | ((sig) & 0x7f))
+
+#define SIGILL	4
+#define SIGFPE	8
+#define SIGKILL	9
+#define SIGSEGV	11
+#define SIGCHLD	17
+
+/*
+ * force_sig - kill the current user task with sig at the next return to
+ * user mode (it never returns to user code). For faults.
+ */
+void force_sig(int sig);
+
+#endif

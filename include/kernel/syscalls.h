@@ -1,0 +1,61 @@
+/*
+ * syscalls.h - every system call the kernel implements, with Linux's
+ * prototypes (include/uapi/asm/unistd.h has the numbers, kernel/syscall.c
+ * the table). Arguments arrive in rdi, rsi, rdx, r10, r8, r9; the result,
+ * or -errno, goes back in rax (DESIGN.md §5).
+ */
+#ifndef KERNEL_SYSCALLS_H
+#define KERNEL_SYSCALLS_H
+
+#include <kernel/types.h>
+#include <kernel/uaccess.h>
+#include <asm/ptrace.h>
+
+struct timespec_k {
+	s64 tv_sec;
+	s64 tv_nsec;
+};
+
+/* kernel/sys_io.c: the serial console as fds 0, 1, 2 */
+long sys_read(unsigned int fd, char __user *buf, size_t count);
+long sys_write(unsigned int fd, const char __user *buf, size_t count);
+
+/* kernel/fork.c, kernel/exit.c */
+long sys_fork(struct pt_regs *regs);
+long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
+	       int __user *child_tid, unsigned long tls, struct pt_regs *regs);
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_wait4(int pid, int __user *status, int options, void __user *rusage);
+long sys_kill(int pid, int sig);
+
+/* kernel/sys.c */
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_sched_yield(void);
+long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user *rem);
+long sys_clock_gettime(int clock, struct timespec_k __user *tp);
+long sys_uname(void __user *buf);
+long sys_arch_prctl(int code, unsigned long addr);
+long sys_set_tid_address(int __user *tidptr);
+long sys_futex(u32 __user *uaddr, int op, u32 val, const struct timespec_k __user *timeout);
+long sys_meminfo(void __user *info);
+
+/* kernel/exec.c */
+long sys_execve(const char __user *path, const char __user *const __user *argv,
+		const char __user *const __user *envp, struct pt_regs *regs);
+
+/* mm/mmap.c (eager until the mm issue) */
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+	      unsigned long flags, unsigned long fd, unsigned long off);
+long sys_munmap(unsigned long addr, unsigned long len);
+long sys_brk(unsigned long brk);
+
+/* kernel/initrd.c */
+long sys_initrd_list(char __user *buf, size_t size);
+
+/* do_syscall - called by the syscall entry stub with the user frame. */
+void do_syscall(struct pt_regs *regs);
+
+#endif
