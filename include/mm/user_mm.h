@@ -56,4 +56,21 @@ int map_user_pages(struct mm_struct *mm, unsigned long start,
 int unmap_user_pages(struct mm_struct *mm, unsigned long start,
 		     unsigned long len);
 
+/*
+ * user_page_phys - the physical address that user address va (any byte)
+ * maps to in mm, or 0 when no page is mapped there. For loaders and tests
+ * that reach a not-yet-active mm through the direct map (Linux walks the
+ * tables with follow_page() for the same purpose).
+ */
+phys_addr_t user_page_phys(struct mm_struct *mm, unsigned long va);
+
+/*
+ * copy_to_mm - write len bytes from the kernel buffer src to user address
+ * va of mm through the direct map, whatever the PTE rights and whether or
+ * not mm is active. Returns 0, or -EFAULT when a page in the range is not
+ * mapped (bytes before it are written). Like Linux's access_remote_vm().
+ */
+int copy_to_mm(struct mm_struct *mm, unsigned long va, const void *src,
+	       size_t len);
+
 #endif
