@@ -44,7 +44,7 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration 
 	  -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	  -fno-stack-protector -fno-omit-frame-pointer \
 	  -fno-asynchronous-unwind-tables -fno-common \
-	  -Iinclude -Iarch/x86_64/include -MMD -MP
+	  -Iinclude -Iarch/x86_64/include -Iinclude/uapi -MMD -MP
 ifeq ($(IS_CLANG),1)
   CFLAGS += --target=x86_64-elf -mno-omit-leaf-frame-pointer
 else

@@ -40,15 +40,48 @@ static bool next_word(const char **line, char *key, char **val, bool *too_long)
 	return true;
 }
 
+const char *init_args[INIT_MAX_ARGS + 1];
+int init_nr_args;
+static char init_arg_buf[COMMAND_LINE_SIZE];
+static size_t init_arg_used;
+
+/* Keep word for init's argv (Linux passes such words on to init). */
+static int add_init_arg(const char *word)
+{
+	size_t n = strlen(word) + 1;
+
+	if (init_nr_args == INIT_MAX_ARGS || init_arg_used + n > sizeof(init_arg_buf)) {
+		pr_warn("cmdline: more than %d arguments for init; '%s' dropped\n",
+			INIT_MAX_ARGS, word);
+		return 1;
+	}
+	memcpy(init_arg_buf + init_arg_used, word, n);
+	init_args[init_nr_args++] = init_arg_buf + init_arg_used;
+	init_arg_used += n;
+	return 0;
+}
+
 int parse_cmdline(const char *line)
 {
 	char word[MAX_WORD], *val;
-	bool too_long;
+	bool too_long, for_init = false;
 	int bad = 0;
 
+	init_nr_args = 0;
+	init_arg_used = 0;
 	while (next_word(&line, word, &val, &too_long)) {
 		const struct kernel_param *p;
+		bool bare = val == word + strlen(word);	/* no '=' in it */
 
+		if (!too_long && (for_init || strcmp(word, "--") == 0)) {
+			if (for_init) {
+				if (!bare)
+					val[-1] = '=';	/* give init the whole word */
+				bad += add_init_arg(word);
+			}
+			for_init = true;
+			continue;
+		}
 		if (too_long) {
 			pr_warn("cmdline: word starting '%s' is longer than %d bytes; ignored\n",
 				word, MAX_WORD - 1);
@@ -58,6 +91,11 @@ int parse_cmdline(const char *line)
 		for (p = __start_kernel_params; p < __stop_kernel_params; p++)
 			if (strcmp(p->key, word) == 0)
 				break;
+		if (p == __stop_kernel_params && bare) {
+			/* A bare word the kernel does not know: init's. */
+			bad += add_init_arg(word);
+			continue;
+		}
 		if (p == __stop_kernel_params) {
 			pr_warn("cmdline: unknown parameter '%s'; known:", word);
 			for (p = __start_kernel_params; p < __stop_kernel_params; p++)

@@ -8,6 +8,12 @@
 #include <kernel/boot_params.h>
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
+#include <kernel/exec.h>
+#include <kernel/initrd.h>
+#include <kernel/sched.h>
+#include <kernel/uaccess.h>
+#include <kernel/workqueue.h>
+#include <mm/kstack.h>
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -34,16 +40,32 @@ static int set_test(const char *val)
 }
 KERNEL_PARAM("test", set_test, "run in-kernel tests: all, SUITE, SUITE.NAME, or oops_pf");
 
+static char init_path[128];
+
+static int set_init(const char *val)
+{
+	if (val[0] != '/' || strlen(val) >= sizeof(init_path))
+		return -EINVAL;
+	memcpy(init_path, val, strlen(val) + 1);
+	return 0;
+}
+KERNEL_PARAM("init", set_init, "first user program, e.g. init=/bin/sh (args after --)");
+
 /* tests/kernel/test_oops.c: a kernel #PF on purpose, never returns. */
 void ktest_pf_oops(void);
 
-/* The default job until user processes exist: show what the kernel sees. */
+void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
+void ret_to_user(struct pt_regs *regs);
+void cpu_idle(void) __noreturn;
+void syscall_init(void);
+
+/* The default job when there is no init=: show what the kernel sees. */
 static int default_job(void)
 {
 	u64 j0 = jiffies, t0 = ktime_get_ns();
 
 	show_free_areas();
-	mdelay(20);
+	msleep(20);
 	pr_info("default job: uptime %llu ms, %llu ticks in the last %llu us; "
 		"free %lu of %lu pages\n",
 		(unsigned long long)(ktime_get_ns() / 1000000),
@@ -53,10 +75,61 @@ static int default_job(void)
 	return EXIT_OK;
 }
 
-void kmain(int boot_proto, u32 boot_info_phys)
+/* The kernel's own job (tests or the default job), in a thread of its own
+ * so that it may sleep; the boot thread becomes the idle task. */
+static int kernel_job(void *arg)
 {
 	int code;
 
+	(void)arg;
+	if (test_filter[0]) {
+		int failed = ktest_run(test_filter);
+		code = failed ? EXIT_TEST_FAIL : EXIT_OK;
+	} else {
+		code = default_job();
+	}
+	pr_info("Powering off (exit code %d)\n", code);
+	machine_exit(code);
+}
+
+/* pid 1: exec the init program, then leave for user mode. */
+static void init_main(void *arg)
+{
+	static const char *envp[] = { "HOME=/", "TERM=vt100", NULL };
+	const char *argv[INIT_MAX_ARGS + 2];
+	int err;
+
+	(void)arg;
+	argv[0] = init_path;
+	for (int i = 0; i <= init_nr_args; i++)
+		argv[i + 1] = init_args[i];		/* NULL-terminated */
+	err = kernel_execve(init_path, argv, envp, task_pt_regs(current));
+	if (err)
+		panic("init: cannot run %s: error %d%s", init_path, err,
+		      err == -ENOENT ? " (not in the initrd; see `make initrd`)" : "");
+	current->flags &= ~PF_KTHREAD;
+	local_irq_disable();
+	ret_to_user(task_pt_regs(current));
+}
+
+static void start_init(void)
+{
+	struct task *t;
+	int files = initrd_init();
+
+	if (files < 0)
+		panic("init: the initrd is not a ustar archive");
+	pr_info("initrd: %d files; starting %s\n", files, init_path);
+	t = task_alloc("init");
+	if (!t)
+		panic("init: out of memory");
+	t->pid = t->tgid = 1;
+	task_set_entry(t, (unsigned long)task_pt_regs(t), init_main, NULL);
+	task_start(t);
+}
+
+void kmain(int boot_proto, u32 boot_info_phys)
+{
 	serial_init();
 	boot_params_init(boot_proto, boot_info_phys);
 	printk(KERN_NOTICE "POE kernel %s (x86_64) booting via %s\n",
@@ -67,19 +140,23 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	cpu_init();
 	gdt_init();
 	idt_init();
+	percpu_init(0);
 	memblock_init();
 	mm_init();
+	kstack_init();
+	sched_init();
+	syscall_init();
+	smap_init();
 	time_init();
 
 	if (strcmp(test_filter, "oops_pf") == 0) {
 		ktest_pf_oops();		/* returns only if no fault */
-		code = EXIT_TEST_FAIL;
-	} else if (test_filter[0]) {
-		int failed = ktest_run(test_filter);
-		code = failed ? EXIT_TEST_FAIL : EXIT_OK;
-	} else {
-		code = default_job();
+		machine_exit(EXIT_TEST_FAIL);
 	}
-	pr_info("Powering off (exit code %d)\n", code);
-	machine_exit(code);
+	workqueue_init();
+	if (init_path[0] && !test_filter[0])
+		start_init();
+	else if (!kthread_run(kernel_job, NULL, "kjob"))
+		panic("cannot start the kernel job");
+	cpu_idle();
 }

@@ -7,6 +7,8 @@
 #include <kernel/time.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <kernel/sched.h>
+#include <kernel/timer.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -14,6 +16,7 @@
 volatile u64 jiffies;
 u64 tsc_khz;
 static u64 tsc_at_boot;
+static volatile u64 last_tick_ns;	/* ktime_get_ns() at the last tick */
 
 u64 tsc_to_ns(u64 ticks)
 {
@@ -28,6 +31,16 @@ u64 ktime_get_ns(void)
 	return tsc_to_ns(rdtsc() - tsc_at_boot);
 }
 
+u64 deadline_to_jiffies(u64 deadline_ns)
+{
+	const u64 tick_ns = NSEC_PER_SEC / HZ;
+	u64 base = last_tick_ns, j = jiffies;
+
+	if (deadline_ns <= base)
+		return j + 1;
+	return j + (deadline_ns - base + tick_ns - 1) / tick_ns;
+}
+
 void mdelay(unsigned long ms)
 {
 	u64 end = rdtsc() + ms * tsc_khz;
@@ -39,7 +52,10 @@ void mdelay(unsigned long ms)
 void timer_interrupt(struct pt_regs *regs)
 {
 	(void)regs;
+	last_tick_ns = ktime_get_ns();
 	jiffies++;
+	run_timers();
+	scheduler_tick();
 }
 
 void time_init(void)

@@ -9,6 +9,7 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/extable.h>
+#include <kernel/sched.h>
 #include <mm/fault.h>
 #include <asm/traps.h>
 
@@ -31,7 +32,17 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code,
 {
 	char why[96];
 
-	if (!user_mode(regs) && fixup_exception(regs))
+	if (user_mode(regs)) {
+		/* No demand paging yet: every user fault is fatal. */
+		char what[128];
+		char bits[96];
+
+		snprintf(what, sizeof(what), "page fault at 0x%lx error 0x%lx %s",
+			 address, error_code, pf_decode(error_code, bits, sizeof(bits)));
+		user_fault_kill(regs, SIGSEGV, what);
+		return;
+	}
+	if (fixup_exception(regs))
 		return;
 
 	oops_begin();

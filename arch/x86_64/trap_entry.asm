@@ -44,6 +44,12 @@ trap_stub_%1:
 	TRAP_NOERR 255			; LAPIC spurious vector
 
 trap_common:
+	; From user mode, GS.base is the user's: swap in the kernel's per-CPU
+	; base (include/kernel/percpu.h). [rsp + 24] is the saved CS.
+	test qword [rsp + 24], 3
+	jz .from_kernel
+	swapgs
+.from_kernel:
 	push rdi
 	push rsi
 	push rdx
@@ -73,6 +79,8 @@ trap_handler:
 	call do_trap
 	pop rbp
 	add rsp, 8
+global ret_to_user_or_kernel
+ret_to_user_or_kernel:
 	pop r15
 	pop r14
 	pop r13
@@ -89,7 +97,19 @@ trap_handler:
 	pop rsi
 	pop rdi
 	add rsp, 16			; vector and error code
+	test qword [rsp + 8], 3		; back to user mode?
+	jz .to_kernel
+	swapgs
+.to_kernel:
 	iretq
+
+; The way into user mode for a task whose user frame (struct pt_regs) sits
+; at the top of its kernel stack: a forked child, or init after exec.
+; rdi = the frame.
+global ret_to_user
+ret_to_user:
+	mov rsp, rdi
+	jmp ret_to_user_or_kernel
 
 ; The stubs' addresses, indexed by vector, for idt_init().
 section .rodata

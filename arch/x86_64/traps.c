@@ -7,6 +7,8 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/time.h>
+#include <kernel/sched.h>
+#include <mm/kstack.h>
 #include <kernel/extable.h>
 #include <mm/fault.h>
 #include <asm/cpu.h>
@@ -55,28 +57,64 @@ void die(const char *why, struct pt_regs *regs)
 	panic("%s in kernel mode", trap_name(regs->vector));
 }
 
+/* The signal a user-mode exception kills its process with (Linux's). */
+static int trap_signal(unsigned long vector)
+{
+	switch (vector) {
+	case 0: case 16: case 19:	return SIGFPE;	/* #DE, #MF, #XM */
+	case 6:				return SIGILL;	/* #UD */
+	case 1: case 3:			return 5;	/* #DB, #BP: SIGTRAP */
+	case 17:			return 7;	/* #AC: SIGBUS */
+	default:			return SIGSEGV;	/* #GP, #SS, #NP, ... */
+	}
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGILL: return "SIGILL";
+	case SIGFPE: return "SIGFPE";
+	case SIGSEGV: return "SIGSEGV";
+	case 5: return "SIGTRAP";
+	case 7: return "SIGBUS";
+	default: return "signal";
+	}
+}
+
+void user_fault_kill(struct pt_regs *regs, int sig, const char *what)
+{
+	printk(KERN_ERR "pid %d (%s): %s at rip 0x%lx: %s; killed\n",
+	       current->pid, current->comm, signal_name(sig), regs->rip, what);
+	force_sig(sig);
+}
+
 void do_trap(struct pt_regs *regs)
 {
 	unsigned long v = regs->vector;
 
 	if (v == X86_TRAP_PF) {
 		do_page_fault(regs, regs->error_code, read_cr2());
-		return;
-	}
-	if (v == TIMER_VECTOR) {
+	} else if (v == TIMER_VECTOR) {
 		timer_interrupt(regs);
 		lapic_eoi();
-		return;
-	}
-	if (v == SPURIOUS_VECTOR || v == IRQ_BASE + 7 || v == IRQ_BASE + 15)
-		return;		/* spurious LAPIC or (masked) PIC interrupt */
-	if (v >= IRQ_BASE) {
+		preempt_check(regs);
+	} else if (v == SPURIOUS_VECTOR || v == IRQ_BASE + 7 || v == IRQ_BASE + 15) {
+		/* spurious LAPIC or (masked) PIC interrupt: no EOI */
+	} else if (v >= IRQ_BASE) {
 		pr_warn("traps: unexpected interrupt, vector %lu\n", v);
 		lapic_eoi();
-		return;
+	} else if (user_mode(regs)) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s, error 0x%lx", trap_name(v),
+			 regs->error_code);
+		user_fault_kill(regs, trap_signal(v), what);
+	} else if (!fixup_exception(regs)) {
+		/* A kernel fault with no fixup (copy_from_user has one). */
+		if (v == 8 && kstack_guard_hit(read_cr2()))
+			die("kernel stack overflow (guard page hit)", regs);
+		die("unexpected exception", regs);
 	}
-	/* A kernel access that has a fixup (copy_from_user & co.) */
-	if (fixup_exception(regs))
-		return;
-	die("unexpected exception", regs);
+	if (user_mode(regs))
+		exit_to_user_mode(regs);
 }

@@ -6,7 +6,8 @@
  *   static int set_loglevel(const char *val) { ... return 0; }
  *   KERNEL_PARAM("loglevel", set_loglevel, "console log level 0..8");
  *
- * A word no handler claims is reported on the console, not ignored.
+ * A key=value word no handler claims is reported on the console, not
+ * ignored; a bare word no handler claims is an argument for init.
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
@@ -27,9 +28,19 @@ struct kernel_param {
 /*
  * parse_cmdline - split line into words and call each key's handler.
  * Returns the number of words that were unknown or rejected (a handler
- * returned non-zero, e.g. -EINVAL); each is reported with one line.
+ * returned non-zero, e.g. -EINVAL); each is reported with one line. Words
+ * for init (see below) are not counted.
  */
 int parse_cmdline(const char *line);
+
+/*
+ * Arguments for init, Linux's rule: every word after "--", and bare words
+ * (no '=') that no KERNEL_PARAM claims. init=/bin/sh -- -x gives init
+ * argv = { "/bin/sh", "-x" }. Filled by parse_cmdline().
+ */
+#define INIT_MAX_ARGS	32
+extern const char *init_args[INIT_MAX_ARGS + 1];
+extern int init_nr_args;
 
 /* cmdline_get - value of key in the boot command line, or NULL. */
 const char *cmdline_get(const char *key);

@@ -36,5 +36,7 @@
 #define ERANGE		34
 #define ENAMETOOLONG	36
 #define ENOSYS		38
+#define ENOTSUP		95
+#define ETIMEDOUT	110
 
 #endif

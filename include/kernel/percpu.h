@@ -14,7 +14,7 @@ struct task;
 
 struct percpu {
 	struct percpu *self;		/* offset 0: gs:0 gives the address */
-	struct task *current;		/* offset 8: the running task */
+	struct task *curr;		/* offset 8: the running task */
 	u64 kernel_rsp;			/* offset 16: top of current's kernel
 					 * stack, loaded by syscall entry */
 	u64 user_rsp;			/* offset 24: user RSP saved at syscall */

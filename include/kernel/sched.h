@@ -117,6 +117,12 @@ void task_start(struct task *t);
 /* find_task - the live task with this pid, or NULL. */
 struct task *find_task(int pid);
 
+/*
+ * signal_thread_group - make every thread of process tgid (but except) die
+ * with sig on its way back to user mode, waking it if it sleeps.
+ */
+void signal_thread_group(int tgid, struct task *except, int sig);
+
 /* nr_tasks - tasks that exist (running, sleeping or zombie). */
 unsigned long nr_tasks(void);
 
@@ -154,6 +160,13 @@ void do_exit(int status) __attribute__((noreturn));
 #define SIGKILL	9
 #define SIGSEGV	11
 #define SIGCHLD	17
+
+/*
+ * exit_to_user_mode - the last stop before returning to user mode, with
+ * interrupts off: a pending kill ends the task here; a finished slice
+ * switches away. Called by do_syscall() and by do_trap() for user traps.
+ */
+void exit_to_user_mode(struct pt_regs *regs);
 
 /*
  * force_sig - kill the current user task with sig at the next return to

@@ -29,6 +29,13 @@ u64 ktime_get_ns(void);
 /* tsc_to_ns - convert a TSC tick count to nanoseconds. */
 u64 tsc_to_ns(u64 ticks);
 
+/*
+ * deadline_to_jiffies - the jiffies value of the first tick that comes at
+ * or after deadline_ns (a ktime_get_ns() time). A timer armed for it fires
+ * at most one tick after the deadline instead of up to two.
+ */
+u64 deadline_to_jiffies(u64 deadline_ns);
+
 /* mdelay - busy-wait ms milliseconds on the TSC (interrupts may be off). */
 void mdelay(unsigned long ms);
 

@@ -37,6 +37,13 @@ void die(const char *why, struct pt_regs *regs) __noreturn;
  */
 void show_trace(unsigned long rip, unsigned long rbp);
 
+/*
+ * user_fault_kill - report a user-mode fault in one console line (pid,
+ * name, signal, RIP and `what`) and kill the process with sig when it
+ * would return to user mode (Linux's force_sig_fault()).
+ */
+void user_fault_kill(struct pt_regs *regs, int sig, const char *what);
+
 /* dump_stack - show_trace() from the caller. */
 void dump_stack(void);
 

@@ -1,0 +1,17 @@
+/*
+ * futex.h - fast user-space mutexes, the part threads need (kernel/
+ * futex.c): FUTEX_WAIT sleeps while a user word holds an expected value,
+ * FUTEX_WAKE wakes sleepers on a word. libc's thread_join waits this way
+ * for the kernel to clear the child's tid word (CLONE_CHILD_CLEARTID).
+ */
+#ifndef KERNEL_FUTEX_H
+#define KERNEL_FUTEX_H
+
+#include <kernel/types.h>
+
+struct mm_struct;
+
+/* futex_wake - wake up to n waiters on (mm, uaddr); returns how many. */
+int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * timer.h - kernel timers driven by the tick (kernel/timer.c), as Linux's
+ * <linux/timer.h>: fn(timer) runs in interrupt context once jiffies
+ * reaches expires. It must not sleep; it may wake tasks or queue work.
+ */
+#ifndef KERNEL_TIMER_H
+#define KERNEL_TIMER_H
+
+#include <kernel/list.h>
+#include <kernel/types.h>
+
+struct timer_list {
+	struct list_head entry;		/* on the pending list, or empty */
+	u64 expires;			/* in jiffies */
+	void (*fn)(struct timer_list *t);
+};
+
+/* timer_setup - prepare t to call fn; it is not pending. */
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *));
+
+/*
+ * mod_timer - (re)arm t to fire when jiffies >= expires. Returns true if
+ * it was pending before. Mirrors Linux's mod_timer().
+ */
+bool mod_timer(struct timer_list *t, u64 expires);
+
+/*
+ * del_timer - disarm t. Returns true if it was pending. On one CPU, with
+ * timer functions run from the tick with interrupts off, a timer is never
+ * running while another task calls this, so it is also del_timer_sync().
+ */
+bool del_timer(struct timer_list *t);
+
+/* timer_pending - true while t is armed. */
+bool timer_pending(const struct timer_list *t);
+
+/* run_timers - from the tick: call every expired timer's function. */
+void run_timers(void);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * wait.h - wait queues (kernel/wait.c), as Linux's <linux/wait.h>: a task
+ * that must wait for a condition puts itself on a queue and sleeps; whoever
+ * makes the condition true calls wake_up() on the queue. The condition is
+ * always re-checked after waking, so spurious wake-ups are harmless.
+ */
+#ifndef KERNEL_WAIT_H
+#define KERNEL_WAIT_H
+
+#include <kernel/list.h>
+#include <kernel/spinlock.h>
+
+struct task;
+
+struct wait_queue_head {
+	spinlock_t lock;
+	struct list_head head;
+};
+
+struct wait_queue_entry {
+	struct task *task;
+	struct list_head entry;
+};
+
+#define WAIT_QUEUE_HEAD_INIT(name) { SPINLOCK_INIT, LIST_HEAD_INIT((name).head) }
+#define DECLARE_WAIT_QUEUE_HEAD(name) \
+	struct wait_queue_head name = WAIT_QUEUE_HEAD_INIT(name)
+
+void init_waitqueue_head(struct wait_queue_head *wq);
+
+/* prepare_to_wait - queue current on wq (once) and mark it sleeping. */
+void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
+
+/* finish_wait - mark current running and take it off wq. */
+void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
+
+/* wake_up - wake every task waiting on wq. Safe from interrupts. */
+void wake_up(struct wait_queue_head *wq);
+
+/*
+ * wait_event - sleep until cond is true (evaluated in the caller's
+ * context each time the task wakes). Mirrors Linux's wait_event().
+ */
+#define wait_event(wq, cond)						\
+	do {								\
+		struct wait_queue_entry __w = { .task = current };	\
+		INIT_LIST_HEAD(&__w.entry);				\
+		for (;;) {						\
+			prepare_to_wait(&(wq), &__w);			\
+			if (cond)					\
+				break;					\
+			schedule();					\
+		}							\
+		finish_wait(&(wq), &__w);				\
+	} while (0)
+
+/*
+ * wait_event_timeout - as wait_event, for at most ticks jiffies. Evaluates
+ * to the ticks left (at least 1) when cond became true, 0 on time-out.
+ */
+#define wait_event_timeout(wq, cond, ticks)				\
+	({								\
+		long __left = (ticks);					\
+		struct wait_queue_entry __w = { .task = current };	\
+		INIT_LIST_HEAD(&__w.entry);				\
+		for (;;) {						\
+			prepare_to_wait(&(wq), &__w);			\
+			if (cond) {					\
+				if (!__left)				\
+					__left = 1;			\
+				break;					\
+			}						\
+			if (!__left)					\
+				break;					\
+			__left = schedule_timeout(__left);		\
+		}							\
+		finish_wait(&(wq), &__w);				\
+		__left;							\
+	})
+
+#endif

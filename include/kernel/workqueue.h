@@ -1,0 +1,109 @@
+/*
+ * workqueue.h - "run this later, in a thread" (kernel/workqueue.c), with
+ * Linux's API (<linux/workqueue.h>). A work item is a function; queueing
+ * it hands it to a worker thread (kworker/N) that runs queued items in
+ * order. A delayed work item is queued by a timer after a delay. The POE
+ * post-page-fault work is one of these (DESIGN.md §4).
+ */
+#ifndef KERNEL_WORKQUEUE_H
+#define KERNEL_WORKQUEUE_H
+
+#include <kernel/list.h>
+#include <kernel/timer.h>
+#include <kernel/types.h>
+#include <kernel/wait.h>
+
+struct work_struct;
+struct workqueue_struct;
+typedef void (*work_func_t)(struct work_struct *work);
+
+struct work_struct {
+	struct list_head entry;		/* on wq->worklist while pending */
+	work_func_t func;
+	bool pending;			/* queued, not yet started */
+	struct workqueue_struct *wq;	/* where it was last queued */
+};
+
+struct delayed_work {
+	struct work_struct work;
+	struct timer_list timer;
+	struct workqueue_struct *wq;	/* where the timer will queue it */
+	u64 deadline_ns;		/* ktime_get_ns() when it may run */
+};
+
+#define INIT_WORK(w, f)							\
+	do {								\
+		INIT_LIST_HEAD(&(w)->entry);				\
+		(w)->func = (f);					\
+		(w)->pending = false;					\
+		(w)->wq = NULL;						\
+	} while (0)
+
+void delayed_work_timer_fn(struct timer_list *t);
+
+#define INIT_DELAYED_WORK(dw, f)					\
+	do {								\
+		INIT_WORK(&(dw)->work, (f));				\
+		timer_setup(&(dw)->timer, delayed_work_timer_fn);	\
+		(dw)->wq = NULL;					\
+	} while (0)
+
+#define to_delayed_work(w) container_of(w, struct delayed_work, work)
+
+/* The default queue, worked by kworker/0 (Linux's system_wq). */
+extern struct workqueue_struct *system_wq;
+
+/* workqueue_init - create system_wq and its worker. Needs the scheduler. */
+void workqueue_init(void);
+
+/*
+ * alloc_workqueue - a queue of one's own, worked by its own thread named
+ * "kworker/0:name". Returns NULL when out of memory.
+ */
+struct workqueue_struct *alloc_workqueue(const char *name);
+
+/* destroy_workqueue - flush, stop the worker, free. */
+void destroy_workqueue(struct workqueue_struct *wq);
+
+/*
+ * queue_work - queue w on wq unless it is already pending. Returns true
+ * if it was queued, false if it was pending already. Safe from interrupts.
+ */
+bool queue_work(struct workqueue_struct *wq, struct work_struct *w);
+
+/*
+ * queue_delayed_work - queue dw on wq after at least `ms` milliseconds.
+ * The timer is armed for the first tick after the deadline (measured on
+ * the TSC, not in whole ticks), so the work runs no earlier than asked and
+ * at most one tick later. Returns false if it was already pending (timer
+ * or queue). ms = 0 queues at once. Like Linux's, minus its slack.
+ */
+bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
+			unsigned long ms);
+
+/* schedule_work / schedule_delayed_work - the same on system_wq. */
+bool schedule_work(struct work_struct *w);
+bool schedule_delayed_work(struct delayed_work *dw, unsigned long ms);
+
+/*
+ * cancel_work_sync - take w off its queue if pending and wait until it is
+ * not running. Returns true if it was pending. Must not be called from w.
+ */
+bool cancel_work_sync(struct work_struct *w);
+
+/*
+ * cancel_delayed_work_sync - the same for a delayed item: the timer is
+ * disarmed too, so a pending item never runs. Returns true if pending.
+ */
+bool cancel_delayed_work_sync(struct delayed_work *dw);
+
+/* flush_workqueue - wait until everything queued on wq before has run. */
+void flush_workqueue(struct workqueue_struct *wq);
+
+/*
+ * schedule_on_each_cpu - run fn in each CPU's kworker and wait for all of
+ * them. Returns 0. Mirrors Linux's schedule_on_each_cpu().
+ */
+int schedule_on_each_cpu(work_func_t fn);
+
+#endif

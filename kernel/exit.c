@@ -1,0 +1,179 @@
+/*
+ * exit.c - how tasks end (include/kernel/sched.h, include/kernel/
+ * syscalls.h), as Linux's kernel/exit.c: do_exit() releases what the task
+ * holds and leaves a zombie (a process, until its parent's wait4()) or
+ * nothing (a thread of a process, which nobody waits for); wait4() reaps
+ * zombies; exit_group() and kill() end whole processes. Killing is the
+ * only signal action this kernel has: every signal is fatal.
+ */
+#include <kernel/errno.h>
+#include <kernel/futex.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/syscalls.h>
+#include <kernel/wait.h>
+#include <mm/user_mm.h>
+#include <asm/irqflags.h>
+#include <asm/power.h>
+
+#define WNOHANG		1
+#define __WALL		0x40000000
+
+/* Parents sleep here in wait4(); every exit wakes them to look again. */
+static DECLARE_WAIT_QUEUE_HEAD(child_exit_wq);
+
+static bool is_thread(const struct task *t)
+{
+	return t->exit_signal < 0;	/* CLONE_THREAD: nobody waits for it */
+}
+
+/* The process init passes its exit status to the machine (tools/qemu.sh). */
+static void __noreturn init_exited(int status)
+{
+	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+
+	printk(KERN_NOTICE "init exited with %s %d; powering off\n",
+	       (status & 0x7f) ? "signal" : "status",
+	       (status & 0x7f) ? status & 0x7f : code);
+	machine_exit(code);
+}
+
+void do_exit(int status)
+{
+	struct task *t = current, *child, *init;
+	unsigned long flags;
+
+	if (t->flags & PF_IDLE)
+		panic("the idle task tried to exit");
+
+	/* CLONE_CHILD_CLEARTID: tell a joining thread we are gone. */
+	if (t->clear_child_tid && t->mm) {
+		if (put_user_u32(0, t->clear_child_tid) == 0)
+			futex_wake(t->mm, (unsigned long)t->clear_child_tid, 1);
+		t->clear_child_tid = NULL;
+	}
+	if (t->mm) {
+		struct mm_struct *mm = t->mm;
+
+		local_irq_save(flags);
+		t->mm = NULL;
+		switch_mm(NULL);	/* never run on page tables being freed */
+		local_irq_restore(flags);
+		mmput(mm);
+	}
+	if (t->pid == 1)
+		init_exited(status);
+
+	local_irq_save(flags);
+	/* Orphans go to init, which reaps them (or to nobody, if no init). */
+	init = find_task(1);
+	while (!list_empty(&t->children)) {
+		child = list_first_entry(&t->children, struct task, sibling);
+		list_del_init(&child->sibling);
+		child->parent = init;
+		if (init)
+			list_add_tail(&child->sibling, &init->children);
+	}
+	t->exit_code = status;
+	if (t->flags & PF_KTHREAD) {
+		t->state = TASK_ZOMBIE;			/* kthread_stop() reaps */
+		if (t->exit_wq)
+			wake_up(t->exit_wq);
+	} else if (is_thread(t) || !t->parent) {
+		if (!list_empty(&t->sibling))
+			list_del_init(&t->sibling);
+		t->state = TASK_DEAD;			/* freed after the switch */
+	} else {
+		t->state = TASK_ZOMBIE;			/* the parent's wait4 reaps */
+		wake_up(&child_exit_wq);
+	}
+	schedule();
+	panic("do_exit: task %d ran again after exiting", t->pid);
+}
+
+long sys_exit(int code)
+{
+	do_exit(W_EXITCODE(code, 0));
+}
+
+long sys_exit_group(int code)
+{
+	signal_thread_group(current->tgid, current, SIGKILL);
+	do_exit(W_EXITCODE(code, 0));
+}
+
+void force_sig(int sig)
+{
+	current->pending_kill = sig;
+}
+
+long sys_kill(int pid, int sig)
+{
+	struct task *t;
+
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	if (pid <= 0)
+		return -EINVAL;		/* process groups are not supported */
+	t = find_task(pid);
+	if (!t || t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD))
+		return -ESRCH;
+	if (sig == 0)
+		return 0;
+	signal_thread_group(t->tgid, NULL, sig);
+	return 0;
+}
+
+/* A zombie child of current that matches pid (-1: any), or NULL. */
+static struct task *find_zombie(int pid, bool *have_children)
+{
+	struct task *c;
+
+	*have_children = false;
+	list_for_each_entry(c, &current->children, sibling) {
+		if (pid > 0 && c->pid != pid)
+			continue;
+		*have_children = true;
+		if (c->state == TASK_ZOMBIE)
+			return c;
+	}
+	return NULL;
+}
+
+long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
+{
+	for (;;) {
+		unsigned long flags;
+		bool have_children;
+		struct task *z;
+
+		if (options & ~(WNOHANG | __WALL))
+			return -EINVAL;
+		if (pid < -1 || pid == 0)
+			return -EINVAL;		/* process groups: unsupported */
+		local_irq_save(flags);
+		z = find_zombie(pid, &have_children);
+		if (z)
+			list_del_init(&z->sibling);
+		local_irq_restore(flags);
+		if (z) {
+			int zpid = z->pid, code = z->exit_code;
+
+			task_free(z);
+			if (status && put_user_u32((u32)code, status))
+				return -EFAULT;
+			if (rusage && clear_user(rusage, 144))	/* struct rusage */
+				return -EFAULT;
+			return zpid;
+		}
+		if (!have_children)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		wait_event(child_exit_wq, ({ bool h; find_zombie(pid, &h) || !h ||
+					     current->pending_kill; }));
+		if (current->pending_kill)
+			return -EINTR;
+	}
+}

@@ -1,0 +1,127 @@
+/*
+ * fork.c - creating processes and threads (include/kernel/syscalls.h), as
+ * Linux's kernel/fork.c. The child gets a copy of the parent's user frame
+ * (so it returns from the same system call, with 0 in rax) and either a
+ * copy of the address space (fork) or the same one (CLONE_VM). Its first
+ * run starts at ret_from_fork below, which leaves for user mode.
+ */
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/syscalls.h>
+#include <kernel/uaccess.h>
+#include <mm/user_mm.h>
+#include <asm/irqflags.h>
+
+#define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_VFORK		0x00004000
+#define CLONE_PARENT		0x00008000
+#define CLONE_THREAD		0x00010000
+#define CLONE_SYSVSEM		0x00040000
+#define CLONE_SETTLS		0x00080000
+#define CLONE_PARENT_SETTID	0x00100000
+#define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_CHILD_SETTID	0x01000000
+#define CSIGNAL			0x000000ff
+
+/* Flags we accept; the resources they share (files, fs, signal handlers,
+ * SysV semaphores) do not exist here, so sharing them is trivially true. */
+#define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | \
+			 CLONE_SIGHAND | CLONE_VFORK | CLONE_PARENT | \
+			 CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
+			 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+			 CLONE_CHILD_SETTID)
+
+void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
+void ret_to_user(struct pt_regs *regs);
+
+/* A forked child's first code: straight out to user mode. */
+static void ret_from_fork(void *arg)
+{
+	(void)arg;
+	local_irq_disable();
+	exit_to_user_mode(task_pt_regs(current));
+	ret_to_user(task_pt_regs(current));
+}
+
+static long copy_process(unsigned long flags, unsigned long newsp,
+			 int __user *parent_tid, int __user *child_tid,
+			 unsigned long tls, struct pt_regs *regs)
+{
+	struct task *parent = current, *child;
+	struct pt_regs *cregs;
+	unsigned long irqflags;
+
+	if (flags & ~CLONE_SUPPORTED)
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_VM))
+		return -EINVAL;		/* Linux: threads share the mm */
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	child = task_alloc(parent->comm);
+	if (!child)
+		return -ENOMEM;
+	if (flags & CLONE_VM) {
+		mmget(parent->mm);
+		child->mm = parent->mm;
+	} else {
+		child->mm = dup_mm(parent->mm);
+		if (!child->mm) {
+			task_free(child);
+			return -ENOMEM;
+		}
+	}
+	cregs = task_pt_regs(child);
+	*cregs = *regs;
+	cregs->rax = 0;				/* the child's return value */
+	if (newsp)
+		cregs->rsp = newsp;
+	child->fsbase = (flags & CLONE_SETTLS) ? tls : parent->fsbase;
+	if (flags & CLONE_THREAD) {
+		child->tgid = parent->tgid;
+		child->exit_signal = -1;	/* nobody waits for a thread */
+	} else {
+		child->exit_signal = flags & CSIGNAL;
+	}
+	if (flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = child_tid;
+	if ((flags & CLONE_PARENT_SETTID) && put_user_u32(child->pid, parent_tid))
+		goto fault;
+	if (flags & CLONE_CHILD_SETTID) {
+		/* Written in the child's address space: the same one unless
+		 * this is a fork, and a fork copied the word already. */
+		if ((flags & CLONE_VM) && put_user_u32(child->pid, child_tid))
+			goto fault;
+	}
+	task_set_entry(child, (unsigned long)cregs, ret_from_fork, NULL);
+
+	local_irq_save(irqflags);
+	if (flags & (CLONE_THREAD | CLONE_PARENT))
+		child->parent = parent->parent;
+	else
+		child->parent = parent;
+	if (child->exit_signal >= 0 && child->parent)
+		list_add_tail(&child->sibling, &child->parent->children);
+	local_irq_restore(irqflags);
+	task_start(child);
+	return child->pid;
+
+fault:
+	mmput(child->mm);
+	task_free(child);
+	return -EFAULT;
+}
+
+long sys_fork(struct pt_regs *regs)
+{
+	return copy_process(SIGCHLD, 0, NULL, NULL, 0, regs);
+}
+
+long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
+	       int __user *child_tid, unsigned long tls, struct pt_regs *regs)
+{
+	return copy_process(flags, newsp, parent_tid, child_tid, tls, regs);
+}

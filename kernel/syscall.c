@@ -1,0 +1,149 @@
+/*
+ * syscall.c - the system-call table and dispatcher. The entry stub
+ * (arch/x86_64/syscall_entry.asm) saves the user registers as a struct
+ * pt_regs and calls do_syscall(): rax holds the number, rdi, rsi, rdx,
+ * r10, r8, r9 the arguments (Linux x86-64, DESIGN.md §5); the result or
+ * -errno goes back in rax. Numbers come from include/uapi/asm/unistd.h
+ * and include/uapi/poe.h; every call is declared in kernel/syscalls.h.
+ */
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/syscalls.h>
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/irqflags.h>
+#include <asm/unistd.h>
+#include <poe.h>
+
+#define MSR_STAR	0xc0000081
+#define MSR_LSTAR	0xc0000082
+#define MSR_FMASK	0xc0000084
+#define EFER_SCE	(1UL << 0)
+#define RFLAGS_IF	(1UL << 9)
+#define RFLAGS_DF	(1UL << 10)
+#define RFLAGS_TF	(1UL << 8)
+#define RFLAGS_AC	(1UL << 18)
+
+#define NR_SYSCALLS	1100		/* table size: Linux's + our range */
+
+typedef long (*syscall_fn_t)(unsigned long, unsigned long, unsigned long,
+			     unsigned long, unsigned long, unsigned long);
+
+void syscall_entry(void);
+
+/* Calls that need the user frame itself get it through these wrappers. */
+static long sys_fork_wrap(struct pt_regs *r) { return sys_fork(r); }
+static long sys_clone_wrap(struct pt_regs *r)
+{
+	return sys_clone(r->rdi, r->rsi, (int __user *)r->rdx,
+			 (int __user *)r->r10, r->r8, r);
+}
+static long sys_execve_wrap(struct pt_regs *r)
+{
+	return sys_execve((const char __user *)r->rdi,
+			  (const char __user *const __user *)r->rsi,
+			  (const char __user *const __user *)r->rdx, r);
+}
+
+/*
+ * Each sys_* keeps its Linux prototype for readers; the table calls all
+ * of them with six register-sized arguments, which the x86-64 calling
+ * convention makes safe (extra arguments are ignored, each in its own
+ * register). The cast through void (*)(void) says this is on purpose.
+ */
+#define S(nr, fn) [nr] = (syscall_fn_t)(void (*)(void))(fn)
+
+static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
+	S(__NR_read, sys_read),
+	S(__NR_write, sys_write),
+	S(__NR_mmap, sys_mmap),
+	S(__NR_munmap, sys_munmap),
+	S(__NR_brk, sys_brk),
+	S(__NR_sched_yield, sys_sched_yield),
+	S(__NR_nanosleep, sys_nanosleep),
+	S(__NR_getpid, sys_getpid),
+	S(__NR_exit, sys_exit),
+	S(__NR_wait4, sys_wait4),
+	S(__NR_kill, sys_kill),
+	S(__NR_uname, sys_uname),
+	S(__NR_getppid, sys_getppid),
+	S(__NR_arch_prctl, sys_arch_prctl),
+	S(__NR_gettid, sys_gettid),
+	S(__NR_futex, sys_futex),
+	S(__NR_set_tid_address, sys_set_tid_address),
+	S(__NR_clock_gettime, sys_clock_gettime),
+	S(__NR_exit_group, sys_exit_group),
+	S(__NR_meminfo, sys_meminfo),
+	S(__NR_initrd_list, sys_initrd_list),
+};
+
+/* Calls taking the frame; the table above has the rest. */
+static long (*const frame_syscalls[NR_SYSCALLS])(struct pt_regs *) = {
+	[__NR_fork] = sys_fork_wrap,
+	[__NR_vfork] = sys_fork_wrap,	/* a copy is a valid vfork */
+	[__NR_clone] = sys_clone_wrap,
+	[__NR_execve] = sys_execve_wrap,
+};
+
+/* One console line per unknown number, the first time (helps porting). */
+static unsigned long enosys_seen[NR_SYSCALLS / 64 + 1];
+
+static long unknown_syscall(unsigned long nr)
+{
+	bool first = true;
+
+	if (nr < NR_SYSCALLS) {
+		first = !(enosys_seen[nr / 64] & (1UL << (nr % 64)));
+		enosys_seen[nr / 64] |= 1UL << (nr % 64);
+	}
+	if (first)
+		printk(KERN_NOTICE "syscall: %s (pid %d) called unimplemented "
+		       "syscall %lu: -ENOSYS%s\n", current->comm, current->pid,
+		       nr, nr < NR_SYSCALLS ? "" : " (reported every time)");
+	return -ENOSYS;
+}
+
+void do_syscall(struct pt_regs *regs)
+{
+	unsigned long nr = regs->rax;
+	long ret;
+
+	local_irq_enable();
+	if (nr < NR_SYSCALLS && frame_syscalls[nr])
+		ret = frame_syscalls[nr](regs);
+	else if (nr < NR_SYSCALLS && syscall_table[nr])
+		ret = syscall_table[nr](regs->rdi, regs->rsi, regs->rdx,
+					regs->r10, regs->r8, regs->r9);
+	else
+		ret = unknown_syscall(nr);
+	if (!(nr == __NR_execve && ret == 0))
+		regs->rax = (unsigned long)ret;
+	local_irq_disable();
+	exit_to_user_mode(regs);
+}
+
+void exit_to_user_mode(struct pt_regs *regs)
+{
+	struct percpu *cpu = this_cpu();
+
+	(void)regs;
+	for (;;) {
+		if (current->pending_kill)
+			do_exit(W_EXITCODE(0, current->pending_kill));
+		if (!cpu->need_resched)
+			break;
+		schedule();
+	}
+}
+
+void syscall_init(void)
+{
+	/* STAR: kernel CS/SS from 0x08/0x10; sysret would use 0x18 + 16 =
+	 * user CS 0x2b and 0x18 + 8 = user SS 0x23 (arch/x86_64/gdt.c). */
+	wrmsr(MSR_STAR, ((u64)(__USER32_CS & ~3) << 48) | ((u64)__KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (u64)syscall_entry);
+	/* Entered with interrupts, traps, string direction and AC cleared. */
+	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}

@@ -1,0 +1,75 @@
+/*
+ * timer.c - the timer list (include/kernel/timer.h). Pending timers sit on
+ * one list sorted by expiry; the tick (kernel/time.c) calls run_timers(),
+ * which pops the expired ones. Linux uses a timer wheel to make adding and
+ * removing O(1); a sorted list is the readable version of the same thing.
+ */
+#include <kernel/spinlock.h>
+#include <kernel/time.h>
+#include <kernel/timer.h>
+
+static LIST_HEAD(timer_list_head);
+static DEFINE_SPINLOCK(timer_lock);
+
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *))
+{
+	INIT_LIST_HEAD(&t->entry);
+	t->fn = fn;
+	t->expires = 0;
+}
+
+bool timer_pending(const struct timer_list *t)
+{
+	return !list_empty(&t->entry);
+}
+
+bool mod_timer(struct timer_list *t, u64 expires)
+{
+	struct list_head *pos;
+	unsigned long flags;
+	bool was_pending;
+
+	spin_lock_irqsave(&timer_lock, flags);
+	was_pending = timer_pending(t);
+	if (was_pending)
+		list_del_init(&t->entry);
+	t->expires = expires;
+	list_for_each(pos, &timer_list_head)
+		if (list_entry(pos, struct timer_list, entry)->expires > expires)
+			break;
+	list_add_tail(&t->entry, pos);		/* before the first later one */
+	spin_unlock_irqrestore(&timer_lock, flags);
+	return was_pending;
+}
+
+bool del_timer(struct timer_list *t)
+{
+	unsigned long flags;
+	bool was_pending;
+
+	spin_lock_irqsave(&timer_lock, flags);
+	was_pending = timer_pending(t);
+	if (was_pending)
+		list_del_init(&t->entry);
+	spin_unlock_irqrestore(&timer_lock, flags);
+	return was_pending;
+}
+
+void run_timers(void)
+{
+	for (;;) {
+		struct timer_list *t;
+		unsigned long flags;
+
+		spin_lock_irqsave(&timer_lock, flags);
+		if (list_empty(&timer_list_head) ||
+		    (t = list_first_entry(&timer_list_head, struct timer_list,
+					  entry))->expires > jiffies) {
+			spin_unlock_irqrestore(&timer_lock, flags);
+			return;
+		}
+		list_del_init(&t->entry);
+		spin_unlock_irqrestore(&timer_lock, flags);
+		t->fn(t);
+	}
+}

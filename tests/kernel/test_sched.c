@@ -1,0 +1,295 @@
+/*
+ * test_sched.c - in-kernel tests of kernel threads, sleeping, wait queues,
+ * mutexes, timers and workqueues (kernel/sched.c, kthread.c, wait.c,
+ * mutex.c, timer.c, workqueue.c). Each test waits for every thread it
+ * starts, so the free-page check in ktest_run() also proves that thread
+ * stacks and task structs are given back.
+ */
+#include <kernel/ktest.h>
+#include <kernel/mutex.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/time.h>
+#include <kernel/wait.h>
+#include <kernel/workqueue.h>
+#include <asm/cpu.h>
+
+#define NR_SLEEPERS 50
+
+struct sleeper_arg {
+	int id;
+	int rounds;
+	unsigned long sleep_ms[4];
+	u64 slept_ns[4];
+};
+
+static struct wait_queue_head sleepers_wq;
+static volatile int sleepers_go;
+
+static int sleeper_fn(void *p)
+{
+	struct sleeper_arg *a = p;
+
+	wait_event(sleepers_wq, READ_ONCE(sleepers_go));
+	for (int r = 0; r < a->rounds; r++) {
+		u64 t0 = ktime_get_ns();
+
+		msleep(a->sleep_ms[r]);
+		a->slept_ns[r] = ktime_get_ns() - t0;
+	}
+	return 1000 + a->id;
+}
+
+KTEST(sched, fifty_threads_sleep_and_wake)
+{
+	static struct sleeper_arg args[NR_SLEEPERS];
+	struct task *tasks[NR_SLEEPERS];
+
+	init_waitqueue_head(&sleepers_wq);
+	sleepers_go = 0;
+	for (int i = 0; i < NR_SLEEPERS; i++) {
+		args[i].id = i;
+		args[i].rounds = 4;
+		for (int r = 0; r < 4; r++)
+			args[i].sleep_ms[r] = ktest_rand() % 8;	/* random order */
+		tasks[i] = kthread_run(sleeper_fn, &args[i], "ktest-sleeper");
+		KTEST_ASSERT(t, tasks[i] != NULL);
+	}
+	WRITE_ONCE(sleepers_go, 1);
+	wake_up(&sleepers_wq);
+	for (int i = 0; i < NR_SLEEPERS; i++)
+		KTEST_EXPECT_EQ(t, kthread_stop(tasks[i]), 1000 + i);
+	for (int i = 0; i < NR_SLEEPERS; i++)
+		for (int r = 0; r < 4; r++)
+			if (args[i].slept_ns[r] < args[i].sleep_ms[r] * 1000000ULL)
+				ktest_fail(t, __FILE__, __LINE__,
+					   "thread %d slept %llu ns for %lu ms", i,
+					   (unsigned long long)args[i].slept_ns[r],
+					   args[i].sleep_ms[r]);
+}
+
+static int spinner_fn(void *p)
+{
+	volatile u64 *counter = p;
+
+	while (!kthread_should_stop())
+		(*counter)++;		/* never sleeps, never yields */
+	return 0;
+}
+
+KTEST(sched, preempts_busy_kernel_thread)
+{
+	static volatile u64 spins;
+	struct task *spinner;
+	u64 before;
+
+	spins = 0;
+	spinner = kthread_run(spinner_fn, (void *)&spins, "ktest-spinner");
+	KTEST_ASSERT(t, spinner != NULL);
+	msleep(30);		/* the spinner must get the CPU ... */
+	before = spins;
+	KTEST_EXPECT(t, before > 0);
+	msleep(30);		/* ... and we must get it back: preemption */
+	KTEST_EXPECT(t, spins > before);
+	kthread_stop(spinner);
+}
+
+static int kthread_ret_fn(void *p)
+{
+	while (!kthread_should_stop())
+		msleep(1);
+	return (int)(long)p;
+}
+
+KTEST(sched, kthread_stop_returns_value)
+{
+	struct task *k = kthread_run(kthread_ret_fn, (void *)42L, "ktest-ret");
+
+	KTEST_ASSERT(t, k != NULL);
+	KTEST_EXPECT(t, strcmp(k->comm, "ktest-ret") == 0);
+	KTEST_EXPECT_EQ(t, kthread_stop(k), 42);
+}
+
+KTEST(sched, msleep_sleeps_at_least)
+{
+	for (unsigned long ms = 0; ms <= 5; ms++) {
+		u64 t0 = ktime_get_ns(), j0 = jiffies;
+
+		msleep(ms);
+		KTEST_EXPECT(t, ktime_get_ns() - t0 >= ms * 1000000ULL);
+		KTEST_EXPECT(t, jiffies - j0 <= ms + 3);	/* and not forever */
+	}
+}
+
+static struct mutex test_mutex;
+static volatile int in_critical, max_in_critical;
+static volatile long mutex_total;
+
+static int mutex_fn(void *p)
+{
+	(void)p;
+	for (int i = 0; i < 200; i++) {
+		mutex_lock(&test_mutex);
+		in_critical++;
+		if (in_critical > max_in_critical)
+			max_in_critical = in_critical;
+		long v = mutex_total;
+		if (i % 16 == 0)
+			msleep(1);	/* sleep while holding it */
+		mutex_total = v + 1;
+		in_critical--;
+		mutex_unlock(&test_mutex);
+	}
+	return 0;
+}
+
+KTEST(sched, mutex_excludes)
+{
+	struct task *k[4];
+
+	mutex_init(&test_mutex);
+	in_critical = max_in_critical = 0;
+	mutex_total = 0;
+	for (int i = 0; i < 4; i++) {
+		k[i] = kthread_run(mutex_fn, NULL, "ktest-mutex");
+		KTEST_ASSERT(t, k[i] != NULL);
+	}
+	for (int i = 0; i < 4; i++)
+		kthread_stop(k[i]);
+	KTEST_EXPECT_EQ(t, mutex_total, 800);
+	KTEST_EXPECT_EQ(t, max_in_critical, 1);
+}
+
+static struct wait_queue_head flag_wq;
+static volatile int flag;
+
+static int setter_fn(void *p)
+{
+	(void)p;
+	msleep(5);
+	WRITE_ONCE(flag, 1);
+	wake_up(&flag_wq);
+	while (!kthread_should_stop())
+		msleep(1);
+	return 0;
+}
+
+KTEST(sched, wait_event_wakes_and_times_out)
+{
+	struct task *k;
+	long left;
+
+	init_waitqueue_head(&flag_wq);
+	flag = 0;
+	left = wait_event_timeout(flag_wq, READ_ONCE(flag), 3);
+	KTEST_EXPECT_EQ(t, left, 0);			/* nobody set it */
+	k = kthread_run(setter_fn, NULL, "ktest-setter");
+	KTEST_ASSERT(t, k != NULL);
+	wait_event(flag_wq, READ_ONCE(flag));
+	KTEST_EXPECT_EQ(t, flag, 1);
+	kthread_stop(k);
+}
+
+struct timed_work {
+	struct delayed_work dw;
+	u64 queued_ns, ran_ns;
+	u64 queued_jiffies, ran_jiffies;
+	int runs;
+};
+
+static void timed_work_fn(struct work_struct *w)
+{
+	struct timed_work *tw = container_of(to_delayed_work(w), struct timed_work, dw);
+
+	tw->ran_ns = ktime_get_ns();
+	tw->ran_jiffies = jiffies;
+	tw->runs++;
+}
+
+KTEST(workqueue, delayed_work_on_time)
+{
+	static struct timed_work tw;
+	const unsigned long delays[] = { 1, 2, 3, 5, 7, 10, 20 };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(delays); i++) {
+		u64 d = delays[i] * 1000000ULL;
+
+		memset(&tw, 0, sizeof(tw));
+		INIT_DELAYED_WORK(&tw.dw, timed_work_fn);
+		tw.queued_ns = ktime_get_ns();
+		KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, delays[i]));
+		KTEST_EXPECT(t, !queue_delayed_work(system_wq, &tw.dw, delays[i]));
+		while (!READ_ONCE(tw.runs))
+			msleep(1);
+		KTEST_EXPECT_EQ(t, tw.runs, 1);
+		/* No earlier than asked; at most one tick (1 ms) late, plus
+		 * the kworker's wake-up after that tick (allowed 200 us). */
+		if (tw.ran_ns - tw.queued_ns < d ||
+		    tw.ran_ns - tw.queued_ns > d + 1000000ULL + 200000ULL)
+			ktest_fail(t, __FILE__, __LINE__,
+				   "%lu ms delay ran after %llu us", delays[i],
+				   (unsigned long long)(tw.ran_ns - tw.queued_ns) / 1000);
+	}
+}
+
+KTEST(workqueue, cancel_prevents_run)
+{
+	static struct timed_work tw;
+
+	memset(&tw, 0, sizeof(tw));
+	INIT_DELAYED_WORK(&tw.dw, timed_work_fn);
+	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, 5));
+	KTEST_EXPECT(t, cancel_delayed_work_sync(&tw.dw));
+	msleep(15);
+	flush_workqueue(system_wq);
+	KTEST_EXPECT_EQ(t, tw.runs, 0);
+	KTEST_EXPECT(t, !cancel_delayed_work_sync(&tw.dw));	/* not pending */
+	/* It can be queued again after a cancel, and then it runs. */
+	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, 1));
+	while (!READ_ONCE(tw.runs))
+		msleep(1);
+	KTEST_EXPECT_EQ(t, tw.runs, 1);
+}
+
+static volatile int work_order[8], work_count;
+static struct work_struct order_works[8];
+
+static void order_idx_fn(struct work_struct *w)
+{
+	work_order[work_count++] = (int)(w - order_works);
+}
+
+KTEST(workqueue, runs_in_order_and_flushes)
+{
+	struct workqueue_struct *wq = alloc_workqueue("ktest");
+
+	KTEST_ASSERT(t, wq != NULL);
+	work_count = 0;
+	for (int i = 0; i < 8; i++) {
+		INIT_WORK(&order_works[i], order_idx_fn);
+		KTEST_EXPECT(t, queue_work(wq, &order_works[i]));
+	}
+	flush_workqueue(wq);
+	KTEST_EXPECT_EQ(t, work_count, 8);
+	for (int i = 0; i < 8; i++)
+		KTEST_EXPECT_EQ(t, work_order[i], i);
+	destroy_workqueue(wq);
+}
+
+static volatile int each_cpu_runs;
+static char each_cpu_comm[TASK_COMM_LEN];
+
+static void each_cpu_fn(struct work_struct *w)
+{
+	(void)w;
+	each_cpu_runs++;
+	memcpy(each_cpu_comm, current->comm, TASK_COMM_LEN);
+}
+
+KTEST(workqueue, schedule_on_each_cpu_runs_in_kworker)
+{
+	each_cpu_runs = 0;
+	KTEST_EXPECT_EQ(t, schedule_on_each_cpu(each_cpu_fn), 0);
+	KTEST_EXPECT_EQ(t, each_cpu_runs, NR_CPUS);
+	KTEST_EXPECT(t, strcmp(each_cpu_comm, "kworker/0") == 0);
+}
