@@ -8,7 +8,11 @@
 #   tools/qemu.sh --iso build/os.iso                      # GRUB path (make run)
 #   tools/qemu.sh --kernel build/kernel.elf [--append "test=all"]
 #                                                         # direct boot (PVH note)
+#   tools/qemu.sh --kernel build/kernel.elf --initrd build/initrd.tar \
+#                 --append "init=/bin/usertests"          # with user programs
 # Options:
+#   --initrd FILE      load FILE as the initrd (QEMU -initrd; with --kernel
+#                      only: with --iso, GRUB loads it as a module)
 #   --gdb              start halted with a gdb stub on tcp port 1234 (-s -S)
 #   --gdb-port PORT    start halted with a gdb stub on 127.0.0.1:PORT
 #   --icount           -icount shift=0,align=off,sleep=off: the guest TSC
@@ -47,12 +51,13 @@ die() {
 	exit 2
 }
 
-iso='' kernel='' append='' have_append=0 gdb='' icount=0 interactive=0 timeout='' dry=0
+iso='' kernel='' initrd='' append='' have_append=0 gdb='' icount=0 interactive=0 timeout='' dry=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--iso)		[ $# -ge 2 ] || usage; iso=$2; shift 2 ;;
 	--kernel)	[ $# -ge 2 ] || usage; kernel=$2; shift 2 ;;
 	--append)	[ $# -ge 2 ] || usage; append=$2; have_append=1; shift 2 ;;
+	--initrd)	[ $# -ge 2 ] || usage; initrd=$2; shift 2 ;;
 	--gdb)		gdb=1234; shift ;;
 	--gdb-port)	[ $# -ge 2 ] || usage; gdb=$2; shift 2 ;;
 	--icount)	icount=1; shift ;;
@@ -72,7 +77,10 @@ fi
 if [ "$have_append" = 1 ] && [ -z "$kernel" ]; then
 	die "--append needs --kernel (with --iso, grub.cfg holds the command line)"
 fi
-for f in $iso $kernel; do
+if [ -n "$initrd" ] && [ -z "$kernel" ]; then
+	die "--initrd needs --kernel (with --iso, GRUB loads the initrd as a module)"
+fi
+for f in $iso $kernel $initrd; do
 	[ -f "$f" ] || die "no such file: $f (run make first)"
 done
 if [ -n "$gdb" ]; then
@@ -124,6 +132,7 @@ if [ -n "$iso" ]; then
 else
 	# An ELF64 kernel boots under -kernel only through its PVH ELF note.
 	args+=(-kernel "$kernel")
+	[ -n "$initrd" ] && args+=(-initrd "$initrd")
 	[ "$have_append" = 1 ] && args+=(-append "$append")
 fi
 if [ -n "$gdb" ]; then

@@ -15,6 +15,19 @@ Runs, in this order, and counts every result as one test:
          `Memory: N KiB RAM` equal to QEMU's -m, exit code 0
   gdb    starts QEMU halted with a gdb stub, runs gdb in batch mode with
          `hbreak mem_map_init`, `continue`, `bt`, and checks the backtrace
+  ulinux builds tests/user/*.c with the host compiler against glibc into
+         build/ulinux/ and runs the harness there on this Linux host
+         (build/ulinux/usertests build/ulinux); each KTAP result counts,
+         the meminfo check is a SKIP on Linux
+  ulibc  runs the user tests built against our libc (make user:
+         build/user/bin/usertests build/user/bin) on this Linux host: our
+         ABI is Linux's, so the static binaries run unchanged
+  user   boots the kernel with build/initrd.tar and init=/bin/usertests
+         (tools/qemu.sh --kernel ... --initrd ...) and parses its KTAP;
+         the kernel exits with init's status (0: all passed)
+
+Steps run by default: host ktest oops iso gdb ulinux (DEFAULT_STEPS);
+ulibc and user run with --only (or once added to DEFAULT_STEPS).
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
 result missing from the plan, or an unexpected exit code is a failure, never
@@ -42,8 +55,12 @@ import time
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
-STEPS = ("host", "ktest", "oops", "iso", "gdb")
-STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso"}
+# Every step, in the order they run; DEFAULT_STEPS when --only is not given.
+STEPS = ("host", "ulinux", "ulibc", "ktest", "user", "oops", "iso", "gdb")
+DEFAULT_STEPS = ("host", "ulinux", "ktest", "oops", "iso", "gdb")
+STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
+                "usertests": "user", "glibc": "ulinux"}
+REPO = os.path.dirname(TOOLS)
 
 # A TAP/KTAP result line. cmocka writes `ok 1 - name` and, for a skipped
 # test, `not ok 3 # SKIP name`; the kernel writes `ok 1 suite.name` and
@@ -625,6 +642,118 @@ def run_gdb(args, rep):
     rep.check(name, why)
 
 
+# --- user-mode tests: on Linux (glibc, our libc) and on the kernel ---------------
+
+def finish_usertests(rep, label, k, rc, timed_out, timeout):
+    """Failures for a usertests run beyond its own results: a hang, a
+    panic, a missing header/plan/result, an exit status that disagrees."""
+    why = []
+    if timed_out:
+        why.append("timed out after %ss (hang?)" % timeout)
+    if k.panic:
+        why.append("Kernel panic - not syncing: %s" % k.panic)
+    if not k.header:
+        why.append("no `KTAP version 1` header")
+    if k.plan is None:
+        why.append("no plan line `1..N`")
+    why += k.problems
+    if not timed_out:
+        expected = 1 if k.failed else 0
+        if rc != expected:
+            why.append("exit status %s, expected %d" %
+                       (describe_exit(rc), expected))
+    missing = sorted(set(range(1, (k.plan or 0) + 1)) - k.seen)
+    for i, num in enumerate(missing):
+        rep.fail("%s: test %d of %d (no result)" % (label, num, k.plan),
+                 ["%d of %d results missing" % (len(missing), k.plan)] +
+                 why if i == 0 else [])
+    if why and not missing:
+        rep.fail("%s: run" % label, why)
+
+
+def no_core_dumps():
+    """The fault tests kill children with SIGSEGV etc.: no core files."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def run_ulinux(args, rep):
+    out("# === user tests on Linux against glibc (%s)" % args.ulinux)
+    srcdir = os.path.join(REPO, "tests", "user")
+    outdir = os.path.abspath(args.ulinux)
+    incdir = os.path.join(outdir, "include")
+    os.makedirs(incdir, exist_ok=True)
+    # Only the two headers glibc lacks; everything else is glibc's own.
+    for h in ("thread.h", "poe.h"):
+        with open(os.path.join(REPO, "libc", "include", h)) as src, \
+                open(os.path.join(incdir, h), "w") as dst:
+            dst.write(src.read())
+    srcs = sorted(f for f in os.listdir(srcdir) if f.endswith(".c"))
+    if "usertests.c" not in srcs:
+        rep.fail("ulinux: build", ["no tests/user/usertests.c"])
+        return
+    built = True
+    for f in srcs:
+        name = f[:-2]
+        cmd = [args.hostcc, "-std=gnu11", "-O2", "-g", "-Wall",
+               "-D_GNU_SOURCE",
+               "-idirafter", incdir,
+               "-idirafter", os.path.join(REPO, "include", "uapi"),
+               "-o", os.path.join(outdir, name),
+               os.path.join(srcdir, f),
+               os.path.join(REPO, "libc", "thread.c")]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        if p.returncode != 0:
+            built = built and name != "usertests"
+            rep.fail("ulinux: build %s" % name,
+                     ["+ " + " ".join(shlex.quote(a) for a in cmd)] +
+                     p.stdout.decode("utf-8", "replace").splitlines()[:30])
+    if not built:
+        return
+    run_usertests_host(args, rep, "ulinux",
+                       os.path.join(outdir, "usertests"), outdir)
+
+
+def run_ulibc(args, rep):
+    out("# === user tests on Linux against our libc (%s)" % args.user_bin)
+    harness = os.path.join(args.user_bin, "usertests")
+    if not os.access(harness, os.X_OK):
+        rep.fail("ulibc: usertests", ["no %s (run make user)" % harness])
+        return
+    run_usertests_host(args, rep, "ulibc", harness, args.user_bin)
+
+
+def run_usertests_host(args, rep, label, harness, testdir):
+    no_core_dumps()
+    k = KtapParser(rep, label)
+    rc, timed_out = run_stream([harness, testdir], args.timeout, k.feed)
+    finish_usertests(rep, label, k, rc, timed_out, args.timeout)
+
+
+def run_user(args, rep):
+    cmdline = "init=/bin/usertests"
+    out("# === user tests on the kernel: %s" % cmdline)
+    why = []
+    if not os.path.isfile(args.kernel):
+        why.append("no kernel image %s (run make)" % args.kernel)
+    if not os.path.isfile(args.initrd):
+        why.append("no initrd %s (run make initrd)" % args.initrd)
+    if why:
+        rep.fail("user: boot", why)
+        return
+    k = KtapParser(rep, "user")
+    rc, timed_out = run_stream(
+        qemu_cmd(args, "--kernel", args.kernel, "--initrd", args.initrd,
+                 "--append", cmdline),
+        args.timeout, k.feed)
+    finish_usertests(rep, "user", k, rc, timed_out, args.timeout)
+
+
 # --- main -------------------------------------------------------------------------
 
 def parse_only(values):
@@ -636,7 +765,7 @@ def parse_only(values):
                 raise SystemExit("run_tests.py: --only: unknown step %r "
                                  "(steps: %s)" % (s, ", ".join(STEPS)))
             steps.append(s)
-    return steps or list(STEPS)
+    return steps or list(DEFAULT_STEPS)
 
 
 def main():
@@ -651,12 +780,20 @@ def main():
     ap.add_argument("--timeout", type=float, default=120,
                     help="seconds per boot / host binary (default 120; "
                          "the oops, iso and gdb boots use at most 60-90)")
+    ap.add_argument("--initrd", default="build/initrd.tar",
+                    help="initrd for the user step (make initrd)")
+    ap.add_argument("--user-bin", default="build/user/bin",
+                    help="our-libc user programs for the ulibc step (make user)")
+    ap.add_argument("--ulinux", default="build/ulinux",
+                    help="output directory of the ulinux step's glibc builds")
     ap.add_argument("--only", action="append", metavar="STEP",
                     help="run only these steps (repeat or comma-separate): "
                          + ", ".join(STEPS))
     ap.add_argument("--ktest", default="all", metavar="FILTER",
                     help="in-kernel test selection, the value of test= "
                          "(all, SUITE or SUITE.NAME; default all)")
+    ap.add_argument("--hostcc", default=os.environ.get("HOSTCC", "gcc"),
+                    help="compiler for the ulinux step (default $HOSTCC or gcc)")
     ap.add_argument("--qemu", default=QEMU_SH, help=argparse.SUPPRESS)
     ap.add_argument("--gdb", default="gdb", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -669,7 +806,8 @@ def main():
     rep = Reporter()
     t0 = time.monotonic()
     run = {"host": run_host, "ktest": run_ktest, "oops": run_oops,
-           "iso": run_iso, "gdb": run_gdb}
+           "iso": run_iso, "gdb": run_gdb, "ulinux": run_ulinux,
+           "ulibc": run_ulibc, "user": run_user}
     try:
         for s in STEPS:
             if s in steps:

@@ -1,0 +1,31 @@
+/*
+ * poe.h - wrappers for the kernel's private system calls. The numbers and
+ * struct poe_meminfo come from the kernel's include/uapi/poe.h (found
+ * after this directory on the include path). On Linux these calls fail
+ * with ENOSYS, which is how a program can tell where it runs.
+ * Header-only, so it also works with glibc.
+ */
+#ifndef _LIBC_POE_H
+#define _LIBC_POE_H
+
+#include_next <poe.h>
+#include <stddef.h>
+#include <unistd.h>
+
+/* poe_meminfo - fill *mi. Returns 0, or -1 with errno (ENOSYS on Linux). */
+static inline int poe_meminfo(struct poe_meminfo *mi)
+{
+	return (int)syscall(__NR_meminfo, mi);
+}
+
+/*
+ * initrd_list - copy the NUL-separated names of the programs in the
+ * initrd into buf. Returns the number of bytes used, or -1 with errno
+ * (ERANGE: buf too small; ENOSYS on Linux).
+ */
+static inline long initrd_list(char *buf, size_t size)
+{
+	return syscall(__NR_initrd_list, buf, size);
+}
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * t_fault_null_jump - a child that calls a NULL function pointer.
+ * The child must be killed by signal SIGSEGV while this parent carries on
+ * (it forks and waits once more afterwards to prove it).
+ */
+#define _GNU_SOURCE
+#define TEST_NAME "t_fault_null_jump"
+#include "utest.h"
+
+static int crash(void *arg)
+{
+	(void)arg;
+	void (*volatile fn)(void) = 0;
+
+	fn();
+	return 0;	/* survived: the parent reports status 0 */
+}
+
+static int ok(void *arg)
+{
+	(void)arg;
+	return 7;
+}
+
+int main(void)
+{
+	int status;
+
+	expect_signal("call through NULL", crash, NULL, SIGSEGV);
+	status = run_child(ok, NULL);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	return utest_done();
+}

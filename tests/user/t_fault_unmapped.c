@@ -1,0 +1,31 @@
+/*
+ * t_fault_unmapped - a child that reads an unmapped user address (0x1000; page 0 and up are never mapped).
+ * The child must be killed by signal SIGSEGV while this parent carries on
+ * (it forks and waits once more afterwards to prove it).
+ */
+#define _GNU_SOURCE
+#define TEST_NAME "t_fault_unmapped"
+#include "utest.h"
+
+static int crash(void *arg)
+{
+	(void)arg;
+	(void)*(volatile int *)0x1000UL;
+	return 0;	/* survived: the parent reports status 0 */
+}
+
+static int ok(void *arg)
+{
+	(void)arg;
+	return 7;
+}
+
+int main(void)
+{
+	int status;
+
+	expect_signal("read of 0x1000", crash, NULL, SIGSEGV);
+	status = run_child(ok, NULL);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	return utest_done();
+}

@@ -1,0 +1,200 @@
+/*
+ * usertests - run every user-mode test and report KTAP (DESIGN.md §6).
+ *
+ *   usertests [DIR [NAME...]]
+ *
+ * Runs DIR/t_NAME for each test below (DIR: the first argument, else
+ * $USERTESTS_DIR, else /bin; NAMEs select tests), one at a time: fork,
+ * execv, waitpid. A test passes when it exits with status 0; its output
+ * (KTAP comment lines) appears before its result line. After all tests
+ * (and any orphans reparented to us, when we are init) have been reaped,
+ * one more result checks that the kernel's free-page count is back at its
+ * value from before the first test ("# SKIP" on Linux, where meminfo is
+ * ENOSYS). Exit status 0 iff every result is ok.
+ *
+ * As init (init=/bin/usertests) the kernel powers off with that status;
+ * tools/run_tests.py parses the KTAP.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const tests[] = {
+	"t_hello",
+	"t_fork_wait",
+	"t_fork_many",
+	"t_wait_nohang",
+	"t_threads",
+	"t_ids",
+	"t_sleep",
+	"t_uname",
+	"t_atexit",
+	"t_efault",
+	"t_enosys",
+	"t_fault_kernel_write",
+	"t_fault_kernel_read",
+	"t_fault_null_jump",
+	"t_fault_unmapped",
+	"t_fault_ud2",
+	"t_fault_div0",
+	"t_fault_nx",
+	"t_fault_text_write",
+	"t_mmap",
+	"t_malloc",
+	"t_printf",
+	"t_string",
+};
+#define NTESTS	(sizeof(tests) / sizeof(tests[0]))
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Reap anything left (orphans reparented to init); returns how many. */
+static int reap_all(void)
+{
+	int n = 0, status;
+
+	while (waitpid(-1, &status, 0) > 0)
+		n++;
+	return n;
+}
+
+/* Touch stack and code paths the run will use, so that their pages are
+ * already counted in the baseline. */
+static void warm_up(void)
+{
+	volatile char stack[16384];
+	char buf[64];
+	pid_t pid;
+
+	stack[0] = 0;
+	stack[sizeof(stack) - 1] = 0;
+	snprintf(buf, sizeof(buf), "%d %s %lu", 1, "x", 2UL);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static int run_test(int num, const char *dir, const char *name)
+{
+	char path[512];
+	char *argv[2];
+	int status;
+	pid_t pid, w;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	argv[0] = path;
+	argv[1] = NULL;
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		printf("# fork: %s\n", strerror(errno));
+		printf("not ok %d %s\n", num, name);
+		return 0;
+	}
+	if (pid == 0) {
+		execv(path, argv);
+		printf("# execv %s: %s\n", path, strerror(errno));
+		fflush(stdout);
+		_exit(127);
+	}
+	do
+		w = waitpid(pid, &status, 0);
+	while (w < 0 && errno == EINTR);
+	if (w != pid) {
+		printf("# waitpid(%d): %s\n", (int)pid, strerror(errno));
+		printf("not ok %d %s\n", num, name);
+		return 0;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		printf("ok %d %s\n", num, name);
+		return 1;
+	}
+	if (WIFSIGNALED(status))
+		printf("# %s: killed by signal %d (%s)\n", name, WTERMSIG(status),
+		       strsignal(WTERMSIG(status)));
+	else
+		printf("# %s: exit status %d\n", name, WEXITSTATUS(status));
+	printf("not ok %d %s\n", num, name);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : getenv("USERTESTS_DIR");
+	const char *selected[NTESTS];
+	struct poe_meminfo before, after;
+	int have_meminfo, n = 0, passed = 0, num, tries;
+	unsigned i;
+
+	if (!dir || !*dir)
+		dir = "/bin";
+	for (i = 0; i < NTESTS; i++) {
+		int want = argc <= 2, k;
+
+		for (k = 2; k < argc; k++)
+			if (strcmp(argv[k], tests[i]) == 0)
+				want = 1;
+		if (want)
+			selected[n++] = tests[i];
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* glibc: a pipe is not a tty */
+
+	warm_up();
+	reap_all();
+	have_meminfo = poe_meminfo(&before) == 0;
+	printf("KTAP version 1\n");
+	printf("1..%d\n", n + 1);
+	if (have_meminfo)
+		printf("# usertests: %d tests from %s; %lu of %lu pages free, %lu tasks\n",
+		       n, dir, before.free_pages, before.managed_pages, before.nr_tasks);
+	else
+		printf("# usertests: %d tests from %s; meminfo: %s\n", n, dir,
+		       strerror(errno));
+
+	for (num = 1; num <= n; num++)
+		passed += run_test(num, dir, selected[num - 1]);
+
+	num = reap_all();
+	if (num)
+		printf("# reaped %d orphan(s)\n", num);
+	num = n + 1;
+	if (!have_meminfo) {
+		printf("ok %d free_pages_back_to_baseline # SKIP meminfo not available "
+		       "(not our kernel)\n", num);
+		passed++;
+	} else {
+		/* Exited tasks may give their last pages back a little later
+		 * (deferred work): allow up to ~2 s. */
+		for (tries = 0; tries < 200; tries++) {
+			if (poe_meminfo(&after) == 0 && after.free_pages == before.free_pages)
+				break;
+			sleep_ms(10);
+		}
+		printf("# free pages: %lu before, %lu after (%+ld); tasks: %lu before, %lu after\n",
+		       before.free_pages, after.free_pages,
+		       (long)(after.free_pages - before.free_pages),
+		       before.nr_tasks, after.nr_tasks);
+		if (after.free_pages == before.free_pages) {
+			printf("ok %d free_pages_back_to_baseline\n", num);
+			passed++;
+		} else {
+			printf("not ok %d free_pages_back_to_baseline\n", num);
+		}
+	}
+	printf("# usertests: %d of %d passed\n", passed, n + 1);
+	return passed == n + 1 ? 0 : 1;
+}

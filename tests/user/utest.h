@@ -1,0 +1,138 @@
+/*
+ * utest.h - helpers shared by the user-mode tests (tests/user/t_*.c).
+ *
+ * Standard headers only: every test builds both against our libc (it runs
+ * on the kernel as /bin/t_NAME) and against glibc (it runs on Linux; see
+ * tools/run_tests.py, step ulinux). A test prints diagnostics as KTAP
+ * comment lines ("# t_NAME: ...") and exits 0 when everything passed.
+ *
+ *   CHECK(cond)               record a failure (with file:line) unless cond
+ *   CHECK_EQ(a, b)            same, printing both values (as long)
+ *   CHECK_ERR(expr, err)      expr must be -1 with errno == err
+ *   run_child(fn, arg)        fork; the child runs fn(arg) and exits with
+ *                             its result; returns the wait status
+ *   expect_signal(fn, arg, s) run_child and check the child was killed by
+ *                             signal s
+ *   utest_done()              print the verdict; returns the exit status
+ */
+#ifndef UTEST_H
+#define UTEST_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef TEST_NAME
+#error "define TEST_NAME before including utest.h"
+#endif
+
+static int utest_failures;
+static int utest_checks;
+
+#define diag(...) do {							\
+	printf("# " TEST_NAME ": " __VA_ARGS__);			\
+	printf("\n");							\
+	fflush(stdout);							\
+} while (0)
+
+#define CHECK(cond) do {						\
+	utest_checks++;							\
+	if (!(cond)) {							\
+		utest_failures++;					\
+		diag("FAIL %s:%d: %s", __FILE__, __LINE__, #cond);	\
+	}								\
+} while (0)
+
+#define CHECK_EQ(a, b) do {						\
+	long _a = (long)(a), _b = (long)(b);				\
+	utest_checks++;							\
+	if (_a != _b) {							\
+		utest_failures++;					\
+		diag("FAIL %s:%d: %s == %s: %ld != %ld", __FILE__, __LINE__, \
+		     #a, #b, _a, _b);					\
+	}								\
+} while (0)
+
+#define CHECK_ERR(expr, err) do {					\
+	long _r;							\
+	errno = 0;							\
+	_r = (long)(expr);						\
+	utest_checks++;							\
+	if (_r != -1 || errno != (err)) {				\
+		utest_failures++;					\
+		diag("FAIL %s:%d: %s: returned %ld, errno %d (%s); "	\
+		     "expected -1, errno %d (%s)", __FILE__, __LINE__,	\
+		     #expr, _r, errno, strerror(errno), (err), #err);	\
+	}								\
+} while (0)
+
+static inline void describe_status(const char *what, int status)
+{
+	if (WIFEXITED(status))
+		diag("%s: exited with status %d", what, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		diag("%s: killed by signal %d (%s)", what, WTERMSIG(status),
+		     strsignal(WTERMSIG(status)));
+	else
+		diag("%s: wait status 0x%x", what, (unsigned)status);
+}
+
+/* Fork; the child runs fn(arg) and _exits with its result. */
+static inline int run_child(int (*fn)(void *), void *arg)
+{
+	int status = -1;
+	pid_t pid, w;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		diag("FAIL fork: %s", strerror(errno));
+		utest_failures++;
+		return -1;
+	}
+	if (pid == 0)
+		_exit(fn(arg));
+	do
+		w = waitpid(pid, &status, 0);
+	while (w < 0 && errno == EINTR);
+	if (w != pid) {
+		diag("FAIL waitpid(%d) returned %d: %s", (int)pid, (int)w,
+		     strerror(errno));
+		utest_failures++;
+		return -1;
+	}
+	return status;
+}
+
+static inline void expect_signal(const char *what, int (*fn)(void *), void *arg,
+				 int sig)
+{
+	int status = run_child(fn, arg);
+
+	utest_checks++;
+	if (status == -1 || !WIFSIGNALED(status) || WTERMSIG(status) != sig) {
+		utest_failures++;
+		diag("FAIL %s: expected death by signal %d (%s)", what, sig,
+		     strsignal(sig));
+		if (status != -1)
+			describe_status(what, status);
+	} else {
+		diag("%s: killed by signal %d as expected", what, sig);
+	}
+}
+
+static inline int utest_done(void)
+{
+	if (utest_failures)
+		diag("%d of %d checks failed", utest_failures, utest_checks);
+	else
+		diag("all %d checks passed", utest_checks);
+	fflush(stdout);
+	return utest_failures ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,138 @@
+# user.mk - user space: libc, the programs in user/ and tests/user/, and
+# the initrd. Included by the top-level Makefile, whose BUILD, CC, Q and
+# say it uses; everything else here is its own.
+#
+#   make user        every program: $(BUILD)/user/bin/NAME for each
+#                    user/NAME.c and tests/user/NAME.c (static, non-PIE,
+#                    linked at 0x400000 with crt0 + libc.a)
+#   make libc        $(BUILD)/libc/libc.a and $(BUILD)/libc/crt0.o
+#   make initrd      $(BUILD)/initrd.tar: ustar, one entry bin/NAME per
+#                    program (regular files only, no directory entries;
+#                    debug info stripped - gdb uses $(BUILD)/user/bin/NAME)
+#   make test-user-linux   run the user tests on this Linux host: built
+#                    against glibc (step ulinux) and against our libc
+#                    (step ulibc) - see tools/run_tests.py
+#
+# Variables:
+#   EXTRA_PROGRAMS="path/to/prog ..."   external static ELF executables to
+#                    add to the initrd as bin/<basename> (checked: ELF64,
+#                    x86-64, no PT_INTERP)
+#   USER_CC          compiler for user space (default: $(CC); the host gcc
+#                    or clang, or x86_64-elf-gcc, all work)
+#   USER_EXTRA_CFLAGS  appended to the user compile flags
+#                    (e.g. -mgeneral-regs-only for a kernel without SSE)
+
+USER_CC   ?= $(CC)
+USER_BUILD := $(BUILD)/user
+LIBC_BUILD := $(BUILD)/libc
+LIBC_A    := $(LIBC_BUILD)/libc.a
+CRT0      := $(LIBC_BUILD)/crt0.o
+INITRD    := $(BUILD)/initrd.tar
+EXTRA_PROGRAMS ?=
+
+USER_CC_IS_CLANG := $(shell $(USER_CC) --version 2>/dev/null | grep -q clang && echo 1)
+USER_CC_INC := $(shell $(USER_CC) -print-file-name=include)
+
+# Freestanding: our headers, then the compiler's own (stddef.h, stdint.h,
+# stdarg.h, stdbool.h, stdatomic.h), then the kernel's uapi headers
+# (asm/unistd.h, and poe.h which libc/include/poe.h wraps).
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+	-ffreestanding -fno-builtin -nostdinc -nostdlib -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
+	-isystem libc/include -isystem $(USER_CC_INC) -isystem include/uapi \
+	-MMD -MP
+ifneq ($(USER_CC_IS_CLANG),1)
+  # Keep gcc from turning memset/memcpy's own loops into calls to themselves.
+  USER_CFLAGS += -fno-tree-loop-distribute-patterns
+endif
+USER_CFLAGS += $(USER_EXTRA_CFLAGS)
+USER_LDFLAGS := -nostdlib -static -Wl,-z,max-page-size=4096 \
+	-Wl,-z,noexecstack -Wl,--build-id=none
+ifneq ($(USER_CC_IS_CLANG),1)
+  USER_LDFLAGS += -no-pie	# clang: -static already means no PIE
+endif
+
+LIBC_SRCS := $(wildcard libc/*.c libc/*.S)
+LIBC_OBJS := $(patsubst libc/%,$(LIBC_BUILD)/%.o,$(filter-out libc/crt0.S,$(LIBC_SRCS)))
+
+USER_PROG_SRCS := $(wildcard user/*.c)
+USER_TEST_SRCS := $(wildcard tests/user/*.c)
+USER_BINS := $(patsubst user/%.c,$(USER_BUILD)/bin/%,$(USER_PROG_SRCS)) \
+	     $(patsubst tests/user/%.c,$(USER_BUILD)/bin/%,$(USER_TEST_SRCS))
+USER_OBJS := $(patsubst %.c,$(USER_BUILD)/obj/%.o,$(USER_PROG_SRCS) $(USER_TEST_SRCS))
+
+.PHONY: user libc initrd test-user-linux
+
+user: $(USER_BINS)
+libc: $(LIBC_A) $(CRT0)
+initrd: $(INITRD)
+
+# Rebuild user space when its compiler or flags change.
+$(USER_BUILD)/flags.txt: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS)' | cmp -s - $@ || \
+	  echo '$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS)' > $@
+
+$(LIBC_BUILD)/%.c.o: libc/%.c $(USER_BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(LIBC_BUILD)/%.S.o: libc/%.S $(USER_BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(CRT0): $(LIBC_BUILD)/crt0.S.o
+	$(Q)cp $< $@
+
+$(LIBC_A): $(LIBC_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(USER_BUILD)/obj/%.o: %.c $(USER_BUILD)/flags.txt
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_BUILD)/bin/%: $(USER_BUILD)/obj/user/%.o $(CRT0) $(LIBC_A)
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)
+	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC_A)
+
+$(USER_BUILD)/bin/%: $(USER_BUILD)/obj/tests/user/%.o $(CRT0) $(LIBC_A)
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)
+	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC_A)
+
+# The initrd: our programs plus EXTRA_PROGRAMS, rebuilt when that list
+# changes. Entries are bin/NAME (ustar, owner 0, mtime 0, sorted).
+$(BUILD)/initrd-extra.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(EXTRA_PROGRAMS)' | cmp -s - $@ || echo '$(EXTRA_PROGRAMS)' > $@
+
+$(INITRD): $(USER_BINS) $(EXTRA_PROGRAMS) $(BUILD)/initrd-extra.txt
+	$(call say,INITRD,$@)
+	$(Q)rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin
+	$(Q)for b in $(USER_BINS); do \
+	  strip --strip-debug -o $(BUILD)/initrd/bin/$$(basename $$b) $$b || exit 1; done
+	$(Q)for p in $(EXTRA_PROGRAMS); do \
+	  h=$$(readelf -h "$$p" 2>/dev/null); \
+	  echo "$$h" | grep -q 'Class:.*ELF64' && \
+	  echo "$$h" | grep -q 'Machine:.*X86-64' && \
+	  echo "$$h" | grep -q 'Type:.*EXEC' || \
+	    { echo "EXTRA_PROGRAMS: $$p is not an ELF64 x86-64 executable of type EXEC (link it with -static -no-pie)" >&2; exit 1; }; \
+	  if readelf -l "$$p" | grep -q INTERP; then \
+	    echo "EXTRA_PROGRAMS: $$p is dynamically linked (PT_INTERP); link it with -static" >&2; exit 1; fi; \
+	  cp "$$p" $(BUILD)/initrd/bin/$$(basename "$$p"); \
+	done
+	$(Q)cd $(BUILD)/initrd && tar --format=ustar --owner=0 --group=0 --numeric-owner \
+	  --mtime=@0 --sort=name -cf $(abspath $@) bin/*
+
+test-user-linux: user
+	python3 tools/run_tests.py --only ulinux,ulibc
+
+# Keep the objects (make would delete them as intermediates of the chain).
+.SECONDARY: $(USER_OBJS) $(LIBC_OBJS) $(LIBC_BUILD)/crt0.S.o
+
+-include $(USER_OBJS:.o=.d) $(LIBC_OBJS:.o=.d)
