@@ -19,7 +19,7 @@ else
   Q := @
   say = @printf '  %-8s %s\n' $(1) $(2)
 endif
-CMDLINE  ?= loglevel=7
+CMDLINE  ?= loglevel=7 init=/bin/init
 MEM      ?= 256M
 ACCEL    ?= tcg
 export MEM ACCEL
@@ -65,7 +65,7 @@ ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.o,$(ASM_SRCS))
 
-.PHONY: all kernel iso run test test-host gdb deps deps-build clean compile_commands.json
+.PHONY: all kernel iso run shell test test-host gdb deps deps-build clean compile_commands.json
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf
@@ -125,11 +125,12 @@ $(BUILD)/cmdline.txt: FORCE
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 FORCE:
 
-$(BUILD)/os.iso: $(BUILD)/kernel.elf boot/grub.cfg $(BUILD)/cmdline.txt | deps-build
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.tar boot/grub.cfg $(BUILD)/cmdline.txt | deps-build
 	@rm -rf $(BUILD)/isodir
 	@mkdir -p $(BUILD)/isodir/boot/grub
 	$(call say,ISO,$@)
 	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
+	$(Q)cp $(BUILD)/initrd.tar $(BUILD)/isodir/boot/initrd.tar
 	$(Q)sed 's|@CMDLINE@|$(CMDLINE)|' boot/grub.cfg > $(BUILD)/isodir/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir 2> $(BUILD)/grub-mkrescue.log || \
 	  { cat $(BUILD)/grub-mkrescue.log; exit 1; }
@@ -141,15 +142,21 @@ deps:
 run: deps all
 	bash tools/qemu.sh --iso $(BUILD)/os.iso
 
-test: deps all test-host
+# The interactive shell on the serial console (Ctrl-A x quits QEMU).
+shell: deps kernel initrd
+	bash tools/qemu.sh --interactive --kernel $(BUILD)/kernel.elf \
+	  --initrd $(BUILD)/initrd.tar --append "loglevel=7 init=/bin/sh"
+
+test: deps all user initrd test-host
 	python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf --iso $(BUILD)/os.iso \
 	  --host $(BUILD)/host
 
 test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
 
-gdb: deps kernel
-	bash tools/qemu.sh --gdb --kernel $(BUILD)/kernel.elf --append "$(CMDLINE)" & \
+gdb: deps kernel initrd
+	bash tools/qemu.sh --gdb --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
+	  --append "$(CMDLINE)" & \
 	  gdb -q -x tools/gdbinit; kill %1 2>/dev/null; wait
 
 compile_commands.json:
@@ -158,5 +165,7 @@ compile_commands.json:
 
 clean:
 	rm -rf $(BUILD)
+
+include user.mk
 
 -include $(OBJS:.o=.d)

@@ -76,6 +76,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	}
 	cregs = task_pt_regs(child);
 	*cregs = *regs;
+	__asm__ __volatile__("fxsave64 %0" : "=m"(child->fpu_state));	/* ours, live */
 	cregs->rax = 0;				/* the child's return value */
 	if (newsp)
 		cregs->rsp = newsp;

@@ -55,6 +55,7 @@ void sched_init(void)
 	idle_task.flags = PF_KTHREAD | PF_IDLE;
 	idle_task.state = TASK_RUNNING;
 	idle_task.stack = boot_stack_bottom;	/* boot/boot.asm, 16 KiB */
+	fpu_init_state(&idle_task);
 	INIT_LIST_HEAD(&idle_task.run_list);
 	INIT_LIST_HEAD(&idle_task.children);
 	INIT_LIST_HEAD(&idle_task.sibling);
@@ -78,6 +79,7 @@ struct task *task_alloc(const char *name)
 	}
 	set_task_comm(t, name);
 	t->state = TASK_INTERRUPTIBLE;		/* not runnable until started */
+	fpu_init_state(t);
 	t->time_slice = SCHED_SLICE_TICKS;
 	t->exit_signal = SIGCHLD;
 	INIT_LIST_HEAD(&t->run_list);
@@ -101,6 +103,14 @@ void task_free(struct task *t)
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	kstack_free(t->stack, KSTACK_PAGES);
 	kfree(t);
+}
+
+void fpu_init_state(struct task *t)
+{
+	/* What fninit and a reset MXCSR give: all exceptions masked. */
+	memset(t->fpu_state, 0, sizeof(t->fpu_state));
+	*(u16 *)&t->fpu_state[0] = 0x037f;	/* FCW */
+	*(u32 *)&t->fpu_state[24] = 0x1f80;	/* MXCSR */
 }
 
 /*
@@ -214,7 +224,14 @@ void schedule_tail(void)
 	local_irq_enable();
 }
 
-void schedule(void)
+/*
+ * The switch itself. A preempted task (preempt = true) stays runnable
+ * whatever its state says: it may have been caught between marking itself
+ * asleep and checking its wake-up condition (wait_event), and the wake-up
+ * it is waiting for may already have happened. Linux's __schedule() makes
+ * the same distinction (SM_PREEMPT).
+ */
+static void __schedule(bool preempt)
 {
 	struct percpu *cpu = this_cpu();
 	struct task *prev = cpu->curr, *next;
@@ -222,7 +239,8 @@ void schedule(void)
 
 	local_irq_save(flags);
 	cpu->need_resched = false;
-	if (prev->state == TASK_RUNNING)
+	if (prev->state == TASK_RUNNING ||
+	    (preempt && prev->state == TASK_INTERRUPTIBLE))
 		enqueue(prev);
 	if (list_empty(&run_queue)) {
 		next = cpu->idle;
@@ -243,10 +261,18 @@ void schedule(void)
 		switch_mm(next->mm);
 		if (next->mm)
 			wrmsr(MSR_FS_BASE, next->fsbase);
+		/* User programs use SSE: each task keeps its own registers. */
+		__asm__ __volatile__("fxsave64 %0" : "=m"(prev->fpu_state));
+		__asm__ __volatile__("fxrstor64 %0" : : "m"(next->fpu_state));
 		__switch_to(&prev->ksp, next->ksp);
 		finish_task_switch();
 	}
 	local_irq_restore(flags);
+}
+
+void schedule(void)
+{
+	__schedule(false);
 }
 
 void yield(void)
@@ -273,7 +299,7 @@ void preempt_check(struct pt_regs *regs)
 
 	(void)regs;
 	if (cpu->need_resched && cpu->preempt_count == 0)
-		schedule();
+		__schedule(true);
 }
 
 static void wake_timer_fn(struct timer_list *t);
@@ -294,10 +320,12 @@ long schedule_timeout(long ticks)
 	u64 expires = jiffies + ticks;
 	long left;
 
-	timer_setup(&s.timer, wake_timer_fn);
-	mod_timer(&s.timer, expires);
+	/* Sleeping state first, timer second: a timer that fires before
+	 * schedule() then finds us asleep and wakes us (no lost wake-up). */
 	if (current->state == TASK_RUNNING)
 		current->state = TASK_INTERRUPTIBLE;
+	timer_setup(&s.timer, wake_timer_fn);
+	mod_timer(&s.timer, expires);
 	schedule();
 	del_timer(&s.timer);
 	left = (long)(expires - jiffies);

@@ -51,8 +51,8 @@ long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user
 		return -EINVAL;
 	end = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
 	/* Sleep in ticks, then finish on the TSC: never shorter than asked. */
-	while (ktime_get_ns() < end) {
-		u64 left = end - ktime_get_ns();
+	for (u64 now; (now = ktime_get_ns()) < end;) {
+		u64 left = end - now;	/* read the clock once: no underflow */
 
 		if (current->pending_kill) {
 			if (rem) {

@@ -60,6 +60,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_mmap, sys_mmap),
 	S(__NR_munmap, sys_munmap),
 	S(__NR_brk, sys_brk),
+	S(__NR_mprotect, sys_mprotect),
 	S(__NR_sched_yield, sys_sched_yield),
 	S(__NR_nanosleep, sys_nanosleep),
 	S(__NR_getpid, sys_getpid),

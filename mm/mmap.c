@@ -206,3 +206,25 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 	mm->brk = brk;
 	return (long)brk;
 }
+
+/*
+ * sys_mprotect - change the rights of the pages in [addr, addr + len)
+ * (len rounded up to pages) to prot. Returns 0; -EINVAL for an unaligned
+ * addr or unknown prot bits; -ENOMEM when part of the range is not mapped
+ * (nothing changes then). Linux's mprotect(2); with every page present in
+ * this first mm it only rewrites PTEs (mm/user_mm.c).
+ */
+long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+{
+	if (!IS_ALIGNED(addr, PAGE_SIZE) || (prot & ~(unsigned long)(PROT_READ |
+					      PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return 0;
+	if (addr + len > USER_TOP || addr + len < addr)
+		return -ENOMEM;
+	return protect_user_pages(current->mm, addr, len, (int)prot);
+}

@@ -264,19 +264,34 @@ void switch_mm(struct mm_struct *mm)
 		write_cr3(pgd);
 }
 
+/*
+ * PTE rights for PROT_* bits. Until the mm issue brings VMAs and demand
+ * paging, every page is present; PROT_NONE is a present page without the
+ * user bit, so that any user access faults (Linux keeps such pages
+ * not-present with its _PAGE_PROTNONE software bit instead).
+ */
+static u64 prot_to_pte_flags(int prot)
+{
+	u64 flags = _PAGE_PRESENT;
+
+	if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
+		flags |= _PAGE_USER;
+	if (prot & PROT_WRITE)
+		flags |= _PAGE_RW;
+	if (!(prot & PROT_EXEC) && boot_cpu.has_nx)
+		flags |= _PAGE_NX;
+	return flags;
+}
+
 int map_user_pages(struct mm_struct *mm, unsigned long start,
 		   unsigned long len, int prot)
 {
-	u64 flags = _PAGE_PRESENT | _PAGE_USER;
+	u64 flags = prot_to_pte_flags(prot);
 	unsigned long irqflags, va, end = start + len;
 	int err = 0;
 
 	if (!len || !user_range_ok(start, len))
 		return -EINVAL;
-	if (prot & PROT_WRITE)
-		flags |= _PAGE_RW;
-	if (!(prot & PROT_EXEC) && boot_cpu.has_nx)
-		flags |= _PAGE_NX;
 
 	spin_lock_irqsave(&mm->lock, irqflags);
 	for (va = start; va < end; va += PAGE_SIZE) {
@@ -305,6 +320,35 @@ int map_user_pages(struct mm_struct *mm, unsigned long start,
 		__unmap(mm, start, va + PAGE_SIZE);
 	spin_unlock_irqrestore(&mm->lock, irqflags);
 	return err;
+}
+
+int protect_user_pages(struct mm_struct *mm, unsigned long start,
+		       unsigned long len, int prot)
+{
+	u64 flags = prot_to_pte_flags(prot);
+	unsigned long irqflags, va, end = start + len;
+	bool active = mm_is_active(mm);
+
+	if (!user_range_ok(start, len))
+		return -EINVAL;
+	spin_lock_irqsave(&mm->lock, irqflags);
+	for (va = start; va < end; va += PAGE_SIZE) {
+		u64 *e = pte_walk(mm, va, false);
+
+		if (!e || !(*e & _PAGE_PRESENT)) {
+			spin_unlock_irqrestore(&mm->lock, irqflags);
+			return -ENOMEM;		/* Linux: a hole in the range */
+		}
+	}
+	for (va = start; va < end; va += PAGE_SIZE) {
+		u64 *e = pte_walk(mm, va, false);
+
+		*e = (*e & PTE_PFN_MASK) | flags;
+		if (active)
+			invlpg(va);
+	}
+	spin_unlock_irqrestore(&mm->lock, irqflags);
+	return 0;
 }
 
 int unmap_user_pages(struct mm_struct *mm, unsigned long start,

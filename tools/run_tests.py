@@ -26,8 +26,7 @@ Runs, in this order, and counts every result as one test:
          (tools/qemu.sh --kernel ... --initrd ...) and parses its KTAP;
          the kernel exits with init's status (0: all passed)
 
-Steps run by default: host ktest oops iso gdb ulinux (DEFAULT_STEPS);
-ulibc and user run with --only (or once added to DEFAULT_STEPS).
+Every step runs by default (DEFAULT_STEPS); --only picks some.
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
 result missing from the plan, or an unexpected exit code is a failure, never
@@ -57,7 +56,7 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "ulinux", "ulibc", "ktest", "user", "oops", "iso", "gdb")
-DEFAULT_STEPS = ("host", "ulinux", "ktest", "oops", "iso", "gdb")
+DEFAULT_STEPS = ("host", "ulinux", "ulibc", "ktest", "user", "oops", "iso", "gdb")
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux"}
 REPO = os.path.dirname(TOOLS)
@@ -748,8 +747,8 @@ def run_user(args, rep):
         return
     k = KtapParser(rep, "user")
     rc, timed_out = run_stream(
-        qemu_cmd(args, "--kernel", args.kernel, "--initrd", args.initrd,
-                 "--append", cmdline),
+        qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
+                 "--initrd", args.initrd, "--append", cmdline),
         args.timeout, k.feed)
     finish_usertests(rep, "user", k, rc, timed_out, args.timeout)
 

@@ -57,6 +57,10 @@ struct task {
 	int kthread_ret;
 	struct wait_queue_head *exit_wq;	/* woken when the task exits */
 	/* user threads */
+	u8 fpu_state[512] __attribute__((aligned(16)));	/* fxsave area:
+					 * x87/SSE registers, saved at every
+					 * switch (the kernel itself never
+					 * touches them: -mgeneral-regs-only) */
 	u64 fsbase;			/* arch_prctl(ARCH_SET_FS) */
 	int *clear_child_tid;		/* user address: zero + wake on exit */
 };
@@ -107,6 +111,9 @@ long schedule_timeout(long ticks);
  * next pid; not yet runnable. NULL when out of memory.
  */
 struct task *task_alloc(const char *name);
+
+/* fpu_init_state - a fresh x87/SSE state (fninit defaults) for t. */
+void fpu_init_state(struct task *t);
 
 /* task_free - free a task's stack and struct (it must not be running). */
 void task_free(struct task *t);

@@ -51,6 +51,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off);
 long sys_munmap(unsigned long addr, unsigned long len);
 long sys_brk(unsigned long brk);
+long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 
 /* kernel/initrd.c */
 long sys_initrd_list(char __user *buf, size_t size);

@@ -49,6 +49,16 @@ int map_user_pages(struct mm_struct *mm, unsigned long start,
 		   unsigned long len, int prot);
 
 /*
+ * protect_user_pages - change the rights of every page in [start, start +
+ * len) to prot (as map_user_pages). Returns 0, -EINVAL (unaligned or
+ * outside user space) or -ENOMEM when a page in the range is not mapped
+ * (then nothing changed). Mirrors Linux's mprotect_fixup() for the
+ * all-present pages of this first mm.
+ */
+int protect_user_pages(struct mm_struct *mm, unsigned long start,
+		       unsigned long len, int prot);
+
+/*
  * unmap_user_pages - unmap and free every mapped page in [start, start +
  * len); unmapped holes are fine. Returns 0 or -EINVAL (unaligned, outside
  * user space). Flushes the TLB when mm is the current one.
