@@ -5,9 +5,8 @@
 ; user's stack and GS. We swap GS, switch to the task's kernel stack
 ; (percpu.kernel_rsp), build the same struct pt_regs an interrupt builds
 ; (so fork, exec and signals see one frame layout), and call
-; do_syscall(regs) (kernel/syscall.c). The return goes through iretq,
-; which is always safe (sysret faults in kernel mode on a non-canonical
-; RIP); Linux uses sysret when it can, a speed-up left out here.
+; do_syscall(regs) (kernel/syscall.c). The way back is sysret when the
+; frame allows it, else iretq (see below).
 
 bits 64
 section .text
@@ -55,5 +54,38 @@ syscall_entry:
 	mov rbp, rsp
 	call do_syscall
 	add rsp, 16
+
+	; Back with sysret when it is safe, as Linux does: sysret loads RIP
+	; from RCX and RFLAGS from R11, and would #GP in kernel mode on a
+	; non-canonical RIP (exec or a signal may have changed the frame), so
+	; anything unusual takes the iretq path instead.
+	mov rcx, [rsp + 17 * 8]		; regs->rip
+	mov r11, [rsp + 19 * 8]		; regs->rflags
+	mov rax, 0x00007ffffffff000	; below the top user page: canonical
+	cmp rcx, rax
+	jae .slow
+	test r11, (1 << 8) | (1 << 16)	; TF or RF: let iretq handle them
+	jnz .slow
+	cmp qword [rsp + 18 * 8], USER_CS
+	jne .slow
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop rbp
+	pop rbx
+	add rsp, 8			; r11: already the user RFLAGS
+	pop r10
+	pop r9
+	pop r8
+	pop rax
+	add rsp, 8			; rcx: already the user RIP
+	pop rdx
+	pop rsi
+	pop rdi
+	mov rsp, [rsp + 5 * 8]		; vector, error, rip, cs, rflags, RSP
+	swapgs
+	o64 sysret
+.slow:
 	mov rdi, rsp
 	jmp ret_to_user
