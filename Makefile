@@ -53,7 +53,7 @@ endif
 # boot/ is built without DWARF: its line table spans both the low boot code
 # and the higher half, which confuses gdb's backtraces ("pc ... in address
 # map, but not in symtab"); its ELF symbols are enough there.
-NASMFLAGS := -f elf64 -Iarch/x86_64/include
+NASMFLAGS := -f elf64 -Iarch/x86_64/include/
 LDFLAGS   := -nostdlib -n -z max-page-size=0x1000 -z noexecstack -T linker.ld
 # The boot code and its page tables share one low segment on purpose.
 LDFLAGS   += $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && \
@@ -90,6 +90,7 @@ $(BUILD)/%.o: %.c $(BUILD)/flags.txt | deps-build
 $(BUILD)/%.o: %.asm $(BUILD)/flags.txt | deps-build
 	@mkdir -p $(dir $@)
 	$(call say,NASM,$<)
+	$(Q)$(NASM) $(NASMFLAGS) -M -MT $@ -MP $< > $(@:.o=.d)
 	$(Q)$(NASM) $(NASMFLAGS) $(if $(filter boot/%,$<),,-g -F dwarf) $< -o $@
 
 # Two link passes, as Linux's kallsyms: link with an empty symbol table,

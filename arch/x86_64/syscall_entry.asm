@@ -9,6 +9,7 @@
 ; frame allows it, else iretq (see below).
 
 bits 64
+%include "asm/pt_regs.inc"
 section .text
 
 %define PERCPU_KERNEL_RSP	16
@@ -31,25 +32,11 @@ syscall_entry:
 	push rcx			; rip
 	push 0				; error code
 	push -1				; "vector": -1 marks a system call
-	push rdi
-	push rsi
-	push rdx
-	push rcx
-	push rax			; the syscall number (result goes here)
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_REGS			; rax: the number (result goes here)
 	cld
 	mov rdi, rsp
 	; A frame record naming the user RIP, as trap_entry.asm does.
-	push qword [rsp + 17 * 8]
+	push qword [rsp + PT_REGS_RIP * 8]
 	push rbp
 	mov rbp, rsp
 	call do_syscall
@@ -59,14 +46,14 @@ syscall_entry:
 	; from RCX and RFLAGS from R11, and would #GP in kernel mode on a
 	; non-canonical RIP (exec or a signal may have changed the frame), so
 	; anything unusual takes the iretq path instead.
-	mov rcx, [rsp + 17 * 8]		; regs->rip
-	mov r11, [rsp + 19 * 8]		; regs->rflags
+	mov rcx, [rsp + PT_REGS_RIP * 8]
+	mov r11, [rsp + PT_REGS_RFLAGS * 8]
 	mov rax, 0x00007ffffffff000	; below the top user page: canonical
 	cmp rcx, rax
 	jae .slow
 	test r11, (1 << 8) | (1 << 16)	; TF or RF: let iretq handle them
 	jnz .slow
-	cmp qword [rsp + 18 * 8], USER_CS
+	cmp qword [rsp + PT_REGS_CS * 8], USER_CS
 	jne .slow
 	pop r15
 	pop r14

@@ -10,6 +10,7 @@
 ; Today it takes the same path as every other exception.
 
 bits 64
+%include "asm/pt_regs.inc"
 section .text
 
 extern do_trap
@@ -50,28 +51,14 @@ trap_common:
 	jz .from_kernel
 	swapgs
 .from_kernel:
-	push rdi
-	push rsi
-	push rdx
-	push rcx
-	push rax
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_REGS
 	cld
 	mov rdi, rsp			; struct pt_regs *
 	; Make the stack look as if the interrupted code had called
 	; trap_handler: a return address (the interrupted RIP), then an
 	; ordinary push rbp / mov rbp, rsp prologue. The kernel's own
 	; backtraces (arch/x86_64/stacktrace.c) and gdb's both walk through it.
-	push qword [rsp + 17 * 8]	; regs->rip, as a return address
+	push qword [rsp + PT_REGS_RIP * 8]	; regs->rip, as a return address
 global trap_handler
 trap_handler:
 	push rbp
@@ -81,21 +68,7 @@ trap_handler:
 	add rsp, 8
 global ret_to_user_or_kernel
 ret_to_user_or_kernel:
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rax
-	pop rcx
-	pop rdx
-	pop rsi
-	pop rdi
+	POP_REGS
 	add rsp, 16			; vector and error code
 	test qword [rsp + 8], 3		; back to user mode?
 	jz .to_kernel
