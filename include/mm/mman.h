@@ -7,18 +7,7 @@
 #ifndef MM_MMAN_H
 #define MM_MMAN_H
 
-#define PROT_NONE	0x0
-#define PROT_READ	0x1
-#define PROT_WRITE	0x2
-#define PROT_EXEC	0x4
-
-#define MAP_SHARED	0x01
-#define MAP_PRIVATE	0x02
-#define MAP_TYPE	0x0f	/* mask of the sharing type */
-#define MAP_FIXED	0x10
-#define MAP_ANONYMOUS	0x20
-
-#define MAP_FAILED	((void *)-1)
+#include <asm/mman.h>	/* PROT_*, MAP_*, MADV_*: include/uapi */
 
 #ifndef __ASSEMBLER__
 struct mm_struct;
