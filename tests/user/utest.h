@@ -13,6 +13,8 @@
  *                             its result; returns the wait status
  *   expect_signal(fn, arg, s) run_child and check the child was killed by
  *                             signal s
+ *   parent_carries_on()       fork a normal child after a fault test and
+ *                             check it still exits normally
  *   utest_done()              print the verdict; returns the exit status
  */
 #ifndef UTEST_H
@@ -122,6 +124,28 @@ static inline void expect_signal(const char *what, int (*fn)(void *), void *arg,
 			describe_status(what, status);
 	} else {
 		diag("%s: killed by signal %d as expected", what, sig);
+	}
+}
+
+static inline int utest_exit_7(void *arg)
+{
+	(void)arg;
+	return 7;
+}
+
+/*
+ * parent_carries_on - after a child died on purpose, fork once more and
+ * check that an ordinary child still exits normally (with 7): the fault
+ * killed only that child, not its parent or the kernel.
+ */
+static inline void parent_carries_on(void)
+{
+	int status = run_child(utest_exit_7, NULL);
+
+	utest_checks++;
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 7) {
+		utest_failures++;
+		diag("FAIL a normal child after the fault did not exit with 7");
 	}
 }
 
