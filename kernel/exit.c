@@ -66,14 +66,22 @@ void do_exit(int status)
 		init_exited(status);
 
 	local_irq_save(flags);
-	/* Orphans go to init, which reaps them (or to nobody, if no init). */
+	/*
+	 * Children: a zombie nobody can wait for any more is freed now; a live
+	 * one is adopted by init (getppid() becomes 1, as on Linux) but frees
+	 * itself when it exits, since our init programs only wait for the
+	 * children they made. That keeps the free-page count exact.
+	 */
 	init = find_task(1);
 	while (!list_empty(&t->children)) {
 		child = list_first_entry(&t->children, struct task, sibling);
 		list_del_init(&child->sibling);
+		if (child->state == TASK_ZOMBIE) {
+			task_free(child);
+			continue;
+		}
 		child->parent = init;
-		if (init)
-			list_add_tail(&child->sibling, &init->children);
+		child->exit_signal = -1;
 	}
 	t->exit_code = status;
 	if (t->flags & PF_KTHREAD) {

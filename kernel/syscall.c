@@ -130,8 +130,12 @@ void exit_to_user_mode(struct pt_regs *regs)
 
 	(void)regs;
 	for (;;) {
-		if (current->pending_kill)
+		if (current->pending_kill) {
+			/* A fatal signal ends the whole process, as on Linux. */
+			signal_thread_group(current->tgid, current,
+					    current->pending_kill);
 			do_exit(W_EXITCODE(0, current->pending_kill));
+		}
 		if (!cpu->need_resched)
 			break;
 		schedule();

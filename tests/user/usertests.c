@@ -46,6 +46,7 @@ static const char *const tests[] = {
 	"t_fault_nx",
 	"t_fault_text_write",
 	"t_fault_gp",
+	"t_fault_thread",
 	"t_mmap",
 	"t_malloc",
 	"t_printf",
