@@ -24,6 +24,7 @@
 #include <mm/mman.h>
 #include <mm/page.h>
 #include <mm/user_mm.h>
+#include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 
@@ -196,6 +197,11 @@ int kernel_execve(const char *path, const char *const argv[],
 	if (!err)
 		err = map_user_pages(mm, USER_STACK_TOP - USER_STACK_SIZE,
 				     USER_STACK_SIZE, PROT_READ | PROT_WRITE);
+	if (!err) {
+		/* The stack grows down on faults below it (mm/fault.c). */
+		find_vma(mm, USER_STACK_TOP - 1)->vm_flags |= VM_GROWSDOWN;
+		mm->start_stack = USER_STACK_TOP;
+	}
 	if (err == -EEXIST) {
 		pr_err("exec: %s: a segment overlaps the user stack\n", path);
 		err = -ENOEXEC;

@@ -19,6 +19,7 @@
 #include <mm/mm_init.h>
 #include <mm/page.h>
 #include <mm/page_alloc.h>
+#include <mm/pgtable.h>
 #include <asm/cpu.h>
 #include <asm/pgtable_bits.h>
 
@@ -107,6 +108,15 @@ void mm_init(void)
 	map = memblock_alloc(pages * sizeof(struct page), PAGE_SIZE, ram_end);
 	mem_map_init(__va(map), pages);
 	freed = memblock_free_all();
+	/* The zero page: anonymous read faults map it (mm/fault.c). Its
+	 * reference is never dropped, so it is never freed. */
+	{
+		void *z = get_zeroed_page();
+
+		if (!z)
+			panic("mm: no memory for the zero page");
+		zero_pfn = PFN_DOWN(__pa(z));
+	}
 	pr_info("mm: mem_map %lu pages x %zu bytes at %#llx; direct map %s pages\n",
 		(unsigned long)pages, sizeof(struct page), (unsigned long long)map,
 		boot_cpu.has_pdpe1gb ? "1 GiB" : "2 MiB");

@@ -1,107 +1,129 @@
 /*
- * mmap.c - mmap(2), munmap(2) and brk(2) for the current process, with
- * Linux's arguments and errors. This first version is eager: the pages of
- * a mapping are allocated, zeroed and mapped at once by map_user_pages()
- * (mm/user_mm.c), and the page tables themselves are the only record of
- * what is mapped. The mm issue replaces this file's insides with VMAs
- * (mm/vma.c) and demand paging; the system-call contracts stay.
- *
- * Only anonymous memory exists (there are no files yet). MAP_SHARED |
- * MAP_ANONYMOUS is accepted and behaves like MAP_PRIVATE until fork()
- * learns to share pages: a child gets a copy, not the same memory.
+ * mmap.c - the mmap family on VMAs, with Linux's semantics (mmap(2),
+ * munmap(2), mprotect(2), madvise(2), brk(2); Linux's mm/mmap.c,
+ * mm/mprotect.c, mm/madvise.c). These calls only change VMAs (mm/vma.c)
+ * and drop or re-protect pages already mapped; the pages themselves come
+ * later, one fault at a time (mm/fault.c). Exceptions: MAP_POPULATE, and
+ * MAP_SHARED anonymous memory, which is populated at once so that fork
+ * shares every page of it (Linux backs it with a shmem file instead).
+ * Every function takes mm->lock.
  */
-#include <kernel/compiler.h>
 #include <kernel/errno.h>
-#include <kernel/percpu.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
+#include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page.h>
+#include <mm/pgtable.h>
 #include <mm/user_mm.h>
+#include <mm/vma.h>
 
-#define PAGE_ALIGN(x)	ALIGN_UP(x, PAGE_SIZE)
+#define PAGE_ALIGN(x)	ALIGN_UP((unsigned long)(x), PAGE_SIZE)
+#define MMAP_MIN_ADDR	0x10000UL	/* Linux's default vm.mmap_min_addr */
+
+static unsigned long prot_to_vm_flags(unsigned long prot, unsigned long flags)
+{
+	unsigned long vm = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+	if (prot & PROT_READ)
+		vm |= VM_READ;
+	if (prot & PROT_WRITE)
+		vm |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		vm |= VM_EXEC;
+	if ((flags & MAP_TYPE) == MAP_SHARED)
+		vm |= VM_SHARED | VM_MAYSHARE;
+	return vm;
+}
 
 /*
- * highest_mapped - the highest page address in [start, end) that mm maps,
- * or 0 when the whole range is free. Probes the page tables page by page
- * from the top (eager mappings only: the mm issue asks the VMA tree).
+ * Cut VMAs so that none straddles start or end; then every VMA touching
+ * [start, end) lies inside it. -ENOMEM if a split hits max_map_count.
  */
-static unsigned long highest_mapped(struct mm_struct *mm, unsigned long start,
-				    unsigned long end)
+static int split_at_edges(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	for (unsigned long va = end; va > start;) {
-		va -= PAGE_SIZE;
-		if (user_page_phys(mm, va))
-			return va;
+	struct vm_area_struct *vma = find_vma(mm, start);
+	int err;
+
+	if (vma && vma->vm_start < start && vma->vm_end > start) {
+		err = split_vma(mm, vma, start, 1);
+		if (err)
+			return err;
+	}
+	vma = find_vma(mm, end - 1);
+	if (vma && vma->vm_start < end && vma->vm_end > end) {
+		err = split_vma(mm, vma, end, 0);
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
-static bool range_free(struct mm_struct *mm, unsigned long start,
-		       unsigned long len)
+/* Unmap [start, end) with mm->lock held (page aligned, inside user space). */
+static int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	return highest_mapped(mm, start, start + len) == 0;
-}
+	struct vm_area_struct *vma;
+	int err = split_at_edges(mm, start, end);
 
-/*
- * get_unmapped_area - a free, page-aligned range of len bytes: the hint
- * addr when it is free and inside user space, else the highest free range
- * below mm->mmap_base (top-down, as Linux's default layout) and above the
- * heap. Returns the address or -ENOMEM. Mirrors Linux's
- * get_unmapped_area() without MAP_FIXED.
- */
-static long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
-			      unsigned long len)
-{
-	unsigned long floor = MAX(PAGE_ALIGN(mm->brk), PAGE_SIZE);
-	unsigned long end = mm->mmap_base;
-
-	addr = PAGE_ALIGN(addr);
-	if (addr >= PAGE_SIZE && addr < USER_TOP && len <= USER_TOP - addr &&
-	    range_free(mm, addr, len))
-		return (long)addr;
-
-	while (end >= floor && end - floor >= len) {
-		unsigned long hit = highest_mapped(mm, end - len, end);
-
-		if (!hit)
-			return (long)(end - len);
-		end = hit;	/* try again just below the mapped page */
+	if (err)
+		return err;
+	while ((vma = find_vma_intersection(mm, start, end))) {
+		remove_vm_struct(mm, vma);
+		vm_area_free(vma);
 	}
-	return -ENOMEM;
+	zap_page_range(mm, start, end);
+	return 0;
+}
+
+/* Fault in every page of [start, end) now (MAP_POPULATE, shared memory). */
+static int populate(struct mm_struct *mm, unsigned long start, unsigned long end,
+		    unsigned long vm_flags)
+{
+	unsigned long ec = (vm_flags & VM_WRITE) ? X86_PF_WRITE : 0;
+
+	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return 0;
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		int err = __handle_mm_fault(mm, va, ec | X86_PF_USER);
+
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /*
- * sys_mmap - map len bytes of zeroed anonymous memory (rounded up to
- * pages) with rights prot (PROT_*). flags: exactly one of MAP_SHARED /
- * MAP_PRIVATE, MAP_ANONYMOUS (required: fd-backed mappings return -EBADF,
- * there are no files), MAP_FIXED (addr must be page aligned; whatever is
- * mapped there is replaced). Without MAP_FIXED a free, non-zero addr is
- * used as given (rounded up to a page), otherwise the kernel picks one
- * below mm->mmap_base. Returns the address, or -EINVAL (len 0, bad flags
- * or prot, unaligned fixed address or offset), -ENOMEM (no room, out of
- * memory, or a fixed range outside user space), -EPERM (fixed mapping of
- * page 0). fd is ignored (anonymous only). Mirrors Linux's
- * ksys_mmap_pgoff() for anonymous memory.
+ * Create the VMA [addr, addr + len) and merge it with its neighbours.
+ * Called with mm->lock held; the range must be free.
  */
-long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
-	      unsigned long flags, unsigned long fd, unsigned long off)
+static int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		   unsigned long vm_flags)
 {
-	(void)fd;
-	return do_mmap(current->mm, addr, len, prot, flags, off);
+	struct vm_area_struct *vma = vm_area_alloc(mm);
+	int err;
+
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	err = insert_vm_struct(mm, vma);
+	if (err) {
+		vm_area_free(vma);
+		return err;
+	}
+	vma_merge(mm, vma);
+	return 0;
 }
 
-/* do_mmap - sys_mmap() on any mm (include/mm/mman.h). */
 long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	     unsigned long prot, unsigned long flags, unsigned long off)
 {
-	unsigned long type = flags & MAP_TYPE;
+	unsigned long type = flags & MAP_TYPE, vm_flags, irq;
 	long ret;
 
-	if (!mm)
-		return -EINVAL;
-	if (!len)
+	if (!mm || !len)
 		return -EINVAL;
 	if (type != MAP_SHARED && type != MAP_PRIVATE)
 		return -EINVAL;
@@ -110,85 +132,206 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF;
+		return -EBADF;			/* there are no files */
 	if (len > USER_TOP)
 		return -ENOMEM;
 	len = PAGE_ALIGN(len);
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	vm_flags = prot_to_vm_flags(prot, flags);
 
-	if (flags & MAP_FIXED) {
-		if (!IS_ALIGNED(addr, PAGE_SIZE))
-			return -EINVAL;
-		if (addr < PAGE_SIZE)
-			return -EPERM;
-		if (addr >= USER_TOP || len > USER_TOP - addr)
-			return -ENOMEM;
-		/* Replace what is there; retry if a thread maps in between. */
-		for (int tries = 0; tries < 4; tries++) {
-			unmap_user_pages(mm, addr, len);
-			ret = map_user_pages(mm, addr, len, (int)prot);
-			if (ret != -EEXIST)
-				return ret ? ret : (long)addr;
+	spin_lock_irqsave(&mm->lock, irq);
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		ret = -ENOMEM;
+		if (addr < MMAP_MIN_ADDR || addr >= USER_TOP || len > USER_TOP - addr) {
+			ret = addr < MMAP_MIN_ADDR ? -EPERM : -ENOMEM;
+			goto out;
 		}
-		return -ENOMEM;
+		if (find_vma_intersection(mm, addr, addr + len)) {
+			ret = -EEXIST;
+			if (flags & MAP_FIXED_NOREPLACE)
+				goto out;
+			ret = __do_munmap(mm, addr, addr + len);	/* replace */
+			if (ret)
+				goto out;
+		}
+		ret = (long)addr;
+	} else {
+		ret = get_unmapped_area(mm, addr < MMAP_MIN_ADDR ? 0 : addr, len);
+		if (ret < 0)
+			goto out;
 	}
-
-	for (int tries = 0; tries < 4; tries++) {
-		long where = get_unmapped_area(mm, addr, len);
-
-		if (where < 0)
-			return where;
-		ret = map_user_pages(mm, (unsigned long)where, len, (int)prot);
-		if (ret != -EEXIST)	/* -EEXIST: a thread got there first */
-			return ret ? ret : where;
+	addr = (unsigned long)ret;
+	ret = new_vma(mm, addr, len, vm_flags);
+	if (!ret && ((flags & MAP_POPULATE) || (vm_flags & VM_SHARED))) {
+		ret = populate(mm, addr, addr + len, vm_flags);
+		if (ret)
+			__do_munmap(mm, addr, addr + len);
 	}
-	return -ENOMEM;
+	if (!ret)
+		ret = (long)addr;
+out:
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return ret;
 }
 
 /*
- * sys_munmap - unmap and free the pages of [addr, addr + len) (len rounded
- * up to pages). Holes and never-mapped ranges are fine; part of a mapping
- * may be unmapped. Returns 0, or -EINVAL (unaligned addr, len 0, range
- * outside user space). Mirrors Linux's __vm_munmap().
+ * sys_mmap - map len bytes (rounded up to pages) of anonymous memory with
+ * rights prot. flags: exactly one of MAP_SHARED / MAP_PRIVATE, and
+ * MAP_ANONYMOUS (no files: -EBADF otherwise); MAP_FIXED replaces what is
+ * mapped at addr; MAP_FIXED_NOREPLACE fails with -EEXIST instead;
+ * MAP_POPULATE faults every page in now; MAP_NORESERVE is accepted (we
+ * never reserve). Without a fixed flag, addr is a hint, used if free.
+ * Returns the address or -EINVAL (len 0, bad flags/prot/offset, unaligned
+ * fixed address), -ENOMEM (no room or memory), -EEXIST, -EPERM (fixed
+ * below 64 KiB). Linux's ksys_mmap_pgoff() for anonymous memory.
+ */
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+	      unsigned long flags, unsigned long fd, unsigned long off)
+{
+	(void)fd;
+	return do_mmap(current->mm, addr, len, prot, flags, off);
+}
+
+long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
+{
+	unsigned long irq;
+	int err;
+
+	if (!mm || !len || !IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	if (addr >= USER_TOP || len > USER_TOP - addr)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	spin_lock_irqsave(&mm->lock, irq);
+	err = __do_munmap(mm, addr, addr + len);
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return err;
+}
+
+/*
+ * sys_munmap - unmap [addr, addr + len) (len rounded up to pages): VMAs
+ * are cut or removed, pages freed. Holes and never-mapped ranges are
+ * fine. Returns 0, or -EINVAL (len 0, unaligned addr, outside user
+ * space), -ENOMEM (splitting would pass max_map_count). Linux's
+ * __vm_munmap().
  */
 long sys_munmap(unsigned long addr, unsigned long len)
 {
 	return do_munmap(current->mm, addr, len);
 }
 
-/* do_munmap - sys_munmap() on any mm (include/mm/mman.h). */
-long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
+long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
+		 unsigned long prot)
 {
-	if (!mm || !len || !IS_ALIGNED(addr, PAGE_SIZE))
+	unsigned long end, irq, va;
+	struct vm_area_struct *vma;
+	long err;
+
+	if (!IS_ALIGNED(start, PAGE_SIZE) ||
+	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	if (addr >= USER_TOP || len > USER_TOP - addr)
-		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
 	len = PAGE_ALIGN(len);
-	if (addr < PAGE_SIZE) {		/* page 0 is never mapped */
-		if (len == PAGE_SIZE)
-			return 0;
-		addr += PAGE_SIZE;
-		len -= PAGE_SIZE;
+	if (!len)
+		return 0;
+	end = start + len;
+	if (end > USER_TOP || end < start)
+		return -ENOMEM;
+
+	spin_lock_irqsave(&mm->lock, irq);
+	/* The whole range must be mapped, without holes (Linux: -ENOMEM). */
+	for (va = start; va < end; va = vma->vm_end) {
+		vma = find_vma(mm, va);
+		if (!vma || vma->vm_start > va) {
+			err = -ENOMEM;
+			goto out;
+		}
 	}
-	return unmap_user_pages(mm, addr, len);
+	err = split_at_edges(mm, start, end);
+	if (err)
+		goto out;
+	for (va = start; va < end; va = vma->vm_end) {
+		unsigned long keep;
+
+		vma = find_vma(mm, va);
+		keep = vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC);
+		vma->vm_flags = keep | prot_to_vm_flags(prot, 0);
+		/* prot 0 (PROT_NONE): pages stay, not present (_PAGE_PROTNONE) */
+		change_protection(mm, vma->vm_start, vma->vm_end,
+				  vm_page_prot(vma->vm_flags));
+	}
+	for (va = start; va < end;) {
+		vma = vma_merge(mm, find_vma(mm, va));
+		va = vma->vm_end;
+	}
+out:
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return err;
 }
 
 /*
- * sys_brk - set the end of the heap (bytes). brk below mm->start_brk (0
- * included) only asks for the current break. Growing maps zeroed RW pages
- * up to the new break's page, shrinking unmaps whole pages above it. On
- * any failure (no memory, something mapped in the way) the break stays.
- * Returns the break in force afterwards: Linux's raw brk semantics
- * (libc's brk() turns "unchanged" into -ENOMEM). Mirrors Linux's sys_brk().
+ * sys_mprotect - set the rights of [addr, addr + len) (len rounded up) to
+ * prot, splitting VMAs at the edges and merging equal neighbours after.
+ * Returns 0; -EINVAL (unaligned addr, unknown prot bits); -ENOMEM (part of
+ * the range is not mapped: nothing changes). Linux's do_mprotect_pkey().
  */
-long sys_brk(unsigned long brk)
+long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 {
-	return do_brk(current->mm, brk);
+	return do_mprotect(current->mm, addr, len, prot);
 }
 
-/* do_brk - sys_brk() on any mm (include/mm/mman.h). */
+/*
+ * sys_madvise - MADV_DONTNEED drops the pages of private anonymous memory
+ * in the range (later reads see zeros) and leaves shared memory's data
+ * alone; MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL and MADV_WILLNEED are
+ * hints that change nothing here. Returns 0, -EINVAL (unaligned addr,
+ * unknown advice), -ENOMEM (part of the range is not mapped). Linux's
+ * madvise(2).
+ */
+long sys_madvise(unsigned long start, unsigned long len, int advice)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long end, irq, va;
+	struct vm_area_struct *vma;
+	long err = 0;
+
+	if (!IS_ALIGNED(start, PAGE_SIZE))
+		return -EINVAL;
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL:
+	case MADV_WILLNEED: case MADV_DONTNEED:
+		break;
+	default:
+		return -EINVAL;
+	}
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end < start || end > USER_TOP)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	spin_lock_irqsave(&mm->lock, irq);
+	for (va = start; va < end; va = vma->vm_end) {
+		vma = find_vma(mm, va);
+		if (!vma || vma->vm_start >= end) {
+			err = -ENOMEM;
+			break;
+		}
+		if (vma->vm_start > va)
+			err = -ENOMEM;		/* a hole; Linux goes on */
+		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED))
+			zap_page_range(mm, MAX(va, vma->vm_start), MIN(end, vma->vm_end));
+	}
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return err;
+}
+
 long do_brk(struct mm_struct *mm, unsigned long brk)
 {
-	unsigned long oldbrk, newbrk;
+	unsigned long oldbrk, newbrk, irq;
+	long ret;
 
 	if (!mm)
 		return 0;
@@ -196,35 +339,34 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 		return (long)mm->brk;
 	oldbrk = PAGE_ALIGN(mm->brk);
 	newbrk = PAGE_ALIGN(brk);
+	spin_lock_irqsave(&mm->lock, irq);
 	if (newbrk < oldbrk) {
-		unmap_user_pages(mm, newbrk, oldbrk - newbrk);
+		if (__do_munmap(mm, newbrk, oldbrk))
+			goto fail;
 	} else if (newbrk > oldbrk) {
-		if (map_user_pages(mm, oldbrk, newbrk - oldbrk,
-				   PROT_READ | PROT_WRITE) < 0)
-			return (long)mm->brk;
+		if (find_vma_intersection(mm, oldbrk, newbrk) ||
+		    new_vma(mm, oldbrk, newbrk - oldbrk,
+			    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC))
+			goto fail;
 	}
 	mm->brk = brk;
-	return (long)brk;
+	ret = (long)brk;
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return ret;
+fail:
+	spin_unlock_irqrestore(&mm->lock, irq);
+	return (long)mm->brk;
 }
 
 /*
- * sys_mprotect - change the rights of the pages in [addr, addr + len)
- * (len rounded up to pages) to prot. Returns 0; -EINVAL for an unaligned
- * addr or unknown prot bits; -ENOMEM when part of the range is not mapped
- * (nothing changes then). Linux's mprotect(2); with every page present in
- * this first mm it only rewrites PTEs (mm/user_mm.c).
+ * sys_brk - set the end of the heap to brk (bytes). Below start_brk, or
+ * when growing fails (no room, something mapped in the way), the break
+ * stays. Returns the break in force afterwards -- Linux's raw brk
+ * semantics (libc's brk() turns "unchanged" into -ENOMEM). Growing only
+ * extends the heap VMA: pages arrive zeroed on first touch; shrinking
+ * unmaps, so touching above the new break is a SIGSEGV.
  */
-long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
+long sys_brk(unsigned long brk)
 {
-	if (!IS_ALIGNED(addr, PAGE_SIZE) || (prot & ~(unsigned long)(PROT_READ |
-					      PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
-	if (len > USER_TOP)
-		return -ENOMEM;
-	len = PAGE_ALIGN(len);
-	if (!len)
-		return 0;
-	if (addr + len > USER_TOP || addr + len < addr)
-		return -ENOMEM;
-	return protect_user_pages(current->mm, addr, len, (int)prot);
+	return do_brk(current->mm, brk);
 }

@@ -52,6 +52,9 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 long sys_munmap(unsigned long addr, unsigned long len);
 long sys_brk(unsigned long brk);
 long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
+long sys_madvise(unsigned long addr, unsigned long len, int advice);
+long sys_mm_dump(unsigned long start, unsigned long end);
+long sys_fault_stats(void __user *buf, size_t size);
 
 /* kernel/initrd.c */
 long sys_initrd_list(char __user *buf, size_t size);

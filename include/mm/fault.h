@@ -4,7 +4,10 @@
 #ifndef MM_FAULT_H
 #define MM_FAULT_H
 
+#include <kernel/types.h>
 #include <asm/ptrace.h>
+
+struct mm_struct;
 
 /* The #PF error code bits the CPU pushes (Intel SDM vol. 3, 4.7). */
 #define X86_PF_PROT	(1UL << 0)	/* 0: not present, 1: protection */
@@ -15,13 +18,26 @@
 
 /*
  * do_page_fault - handle a #PF. error_code is the CPU's, address is CR2.
- * Today: a kernel fault with an exception-table entry resumes at its
- * fixup; any other fault is reported with its decoded error code and
- * panics. Demand paging arrives with the mm issue. Mirrors Linux's
- * exc_page_fault() -> do_user_addr_fault()/do_kern_addr_fault().
+ * A user address goes to handle_mm_fault(); what it cannot resolve kills
+ * a user process (SIGSEGV) or takes a kernel user-copy's fixup (-EFAULT);
+ * any other kernel fault oopses. Mirrors Linux's exc_page_fault() ->
+ * do_user_addr_fault()/do_kern_addr_fault().
  */
 void do_page_fault(struct pt_regs *regs, unsigned long error_code,
 		   unsigned long address);
+
+/*
+ * handle_mm_fault - resolve a fault at user address addr in mm (error_code
+ * bits as the CPU's). Returns 0 when the access may be retried, -EFAULT
+ * when no VMA allows it (the caller kills or fixes up), -ENOMEM when a page
+ * or page table could not be allocated. Linux's handle_mm_fault().
+ */
+int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long error_code);
+/* __handle_mm_fault - the same, for a caller that holds mm->lock. */
+int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long error_code);
+
+/* vm_page_prot - the PTE rights of a VMA's pages (0 for PROT_NONE). */
+u64 vm_page_prot(unsigned long vm_flags);
 
 /*
  * pf_decode - "[P=0 W=1 U=0 RSVD=0 I/D=0] not-present write in kernel mode"

@@ -1,14 +1,17 @@
 /*
  * mm_types.h - struct mm_struct, one user address space, as in Linux's
- * <linux/mm_types.h>. This first version (mm/user_mm.c) maps every user
- * page at once (exec, mmap, brk, fork copy); the mm issue adds VMAs and
- * demand paging and grows this struct.
+ * <linux/mm_types.h>: the page tables, the VMAs that say what may be
+ * mapped where (mm/vma.c), and counters. Pages are mapped on demand by
+ * the fault handler (mm/fault.c); fork shares them copy-on-write.
  */
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
 
 #include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/rbtree.h>
 #include <kernel/spinlock.h>
+#include <mm/fault_stats.h>
 
 struct mm_struct {
 	phys_addr_t pgd;	/* physical address of the PML4 */
@@ -19,6 +22,11 @@ struct mm_struct {
 	unsigned long start_stack;	/* top of the initial user stack */
 	unsigned long rss;		/* user pages mapped, pages */
 	unsigned long nr_ptes;		/* page-table pages, pages */
+	/* VMAs (include/mm/vma.h, mm/vma.c) */
+	struct rb_root mm_rb;		/* keyed by vm_start */
+	struct list_head mmap_list;	/* sorted by address */
+	int map_count;			/* number of VMAs */
+	struct fault_counters faults;	/* this process's faults by kind */
 };
 
 #endif

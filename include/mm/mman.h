@@ -22,6 +22,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	     unsigned long prot, unsigned long flags, unsigned long off);
 long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
 long do_brk(struct mm_struct *mm, unsigned long brk);
+long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
+		 unsigned long prot);
 #endif
 
 #endif

@@ -24,6 +24,8 @@
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 #include <mm/user_mm.h>
+#include <mm/fault.h>
+#include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
@@ -50,6 +52,12 @@ static u8 *user_byte(struct mm_struct *mm, unsigned long va)
 	phys_addr_t pa = user_page_phys(mm, va);
 
 	return pa ? (u8 *)__va(pa) : NULL;
+}
+
+/* A user touch of va, as the CPU would report it: demand paging. */
+static int touch(struct mm_struct *mm, unsigned long va, bool write)
+{
+	return handle_mm_fault(mm, va, X86_PF_USER | (write ? X86_PF_WRITE : 0));
 }
 
 KTEST(user_mm, map_unmap_returns_every_page)
@@ -150,15 +158,32 @@ KTEST(user_mm, dup_mm_copies_contents)
 	KTEST_EXPECT_EQ(t, child->nr_ptes, mm->nr_ptes);
 	KTEST_EXPECT_EQ(t, child->brk, 0x601234);
 	KTEST_EXPECT_EQ(t, child->start_brk, 0x600000);
-	KTEST_EXPECT(t, user_page_phys(child, TEST_VA) != user_page_phys(mm, TEST_VA));
+	/* Copy-on-write: both map the same frames, read-only. */
+	KTEST_EXPECT(t, user_page_phys(child, TEST_VA) == user_page_phys(mm, TEST_VA));
+	KTEST_EXPECT_EQ(t, test_pte(mm, TEST_VA) & _PAGE_RW, 0);
+	KTEST_EXPECT_EQ(t, test_pte(child, TEST_VA) & _PAGE_RW, 0);
+	KTEST_EXPECT_EQ(t, virt_to_page(user_byte(mm, TEST_VA))->refcount, 2);
 	KTEST_EXPECT(t, memcmp(user_byte(child, TEST_VA + PAGE_SIZE - 4), "copi", 4) == 0);
 	KTEST_EXPECT(t, memcmp(user_byte(child, TEST_VA + PAGE_SIZE), "ed by dup_mm", 13) == 0);
 	KTEST_EXPECT(t, memcmp(user_byte(child, USER_STACK_TOP - 8), "stack", 6) == 0);
 	KTEST_EXPECT_EQ(t, test_pte(child, USER_STACK_TOP - PAGE_SIZE) & ~PTE_PFN_MASK,
 			test_pte(mm, USER_STACK_TOP - PAGE_SIZE) & ~PTE_PFN_MASK);
-	/* Private copies: a write to the parent does not show in the child. */
+	/* The parent's write fault copies; then the child is the only user
+	 * of the old frame and its write fault reuses it. */
+	KTEST_EXPECT_EQ(t, touch(mm, TEST_VA + PAGE_SIZE, true), 0);
+	KTEST_EXPECT(t, user_page_phys(child, TEST_VA + PAGE_SIZE) !=
+			user_page_phys(mm, TEST_VA + PAGE_SIZE));
 	*user_byte(mm, TEST_VA + PAGE_SIZE) = 'X';
 	KTEST_EXPECT(t, *user_byte(child, TEST_VA + PAGE_SIZE) == 'e');
+	{
+		phys_addr_t before = user_page_phys(child, TEST_VA + PAGE_SIZE);
+
+		KTEST_EXPECT_EQ(t, touch(child, TEST_VA + PAGE_SIZE, true), 0);
+		KTEST_EXPECT_EQ(t, user_page_phys(child, TEST_VA + PAGE_SIZE), before);
+		KTEST_EXPECT(t, test_pte(child, TEST_VA + PAGE_SIZE) & _PAGE_RW);
+	}
+	/* The read-only stack page refuses a write fault in both. */
+	KTEST_EXPECT_EQ(t, touch(child, USER_STACK_TOP - PAGE_SIZE, true), -EFAULT);
 
 	mmget(child);
 	mmput(child);
@@ -483,27 +508,37 @@ KTEST(user_mm, mmap_munmap)
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon, 100), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 1UL << 62, rw, anon, 0), -ENOMEM);
 
-	/* Top-down below mmap_base, each one under the last. */
+	/* Top-down below mmap_base, each one under the last. Private memory
+	 * is not mapped until touched; shared memory is populated at once. */
 	a = do_mmap(mm, 0, 3 * PAGE_SIZE, rw, anon, 0);
 	KTEST_EXPECT_EQ(t, a, USER_MMAP_BASE - 3 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, mm->rss, 0);
 	b = do_mmap(mm, 0, 100, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, 0);
 	KTEST_EXPECT_EQ(t, b, a - PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, mm->rss, 1);
+	for (int i = 0; i < 3; i++)
+		KTEST_EXPECT_EQ(t, touch(mm, a + i * PAGE_SIZE, true), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 4);
+	KTEST_EXPECT_EQ(t, touch(mm, b, true), -EFAULT);	/* read-only */
 	/* A hole of one page is skipped for two pages, reused for one. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)a + PAGE_SIZE, PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, user_page_phys(mm, (unsigned long)a + PAGE_SIZE), 0);
 	KTEST_EXPECT(t, user_page_phys(mm, (unsigned long)a + 2 * PAGE_SIZE) != 0);
+	KTEST_EXPECT_EQ(t, touch(mm, a + PAGE_SIZE, false), -EFAULT);	/* gone */
 	c = do_mmap(mm, 0, 2 * PAGE_SIZE, rw, anon, 0);
 	KTEST_EXPECT_EQ(t, c, b - 2 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, PAGE_SIZE, rw, anon, 0), a + (long)PAGE_SIZE);
 	/* A free hint is taken as is; a used one is not. */
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon, 0), 0x10000000);
-	/* (the fallback goes top-down, below c) */
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon, 0), c - (long)PAGE_SIZE);
-	/* MAP_FIXED replaces what is there with zeroed pages. */
+	/* MAP_FIXED replaces what is there: the new page reads zero. */
+	KTEST_EXPECT_EQ(t, touch(mm, 0x10000000, true), 0);
 	*user_byte(mm, 0x10000000) = 1;
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon | MAP_FIXED, 0), 0x10000000);
+	KTEST_EXPECT_EQ(t, user_page_phys(mm, 0x10000000), 0);
+	KTEST_EXPECT_EQ(t, touch(mm, 0x10000000, true), 0);
 	KTEST_EXPECT_EQ(t, *user_byte(mm, 0x10000000), 0);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon | MAP_FIXED_NOREPLACE, 0), -EEXIST);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, PAGE_SIZE, rw, anon | MAP_FIXED, 0), -EPERM);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw, anon | MAP_FIXED, 0), -ENOMEM);
 	/* munmap: never-mapped is fine; errors as Linux. */
@@ -513,7 +548,8 @@ KTEST(user_mm, mmap_munmap)
 	KTEST_EXPECT_EQ(t, do_munmap(mm, USER_TOP, PAGE_SIZE), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)c - PAGE_SIZE,
 				     USER_MMAP_BASE - (unsigned long)c + PAGE_SIZE), 0);
-	KTEST_EXPECT_EQ(t, mm->rss, 1);
+	KTEST_EXPECT_EQ(t, mm->rss, 1);		/* the page at 0x10000000 */
+	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
 	mmput(mm);
 }
 
@@ -527,20 +563,25 @@ KTEST(user_mm, brk)
 	KTEST_EXPECT_EQ(t, do_brk(mm, 0), base);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base - 1), base);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base + 10), base + 10);
-	KTEST_EXPECT_EQ(t, mm->rss, 1);
+	KTEST_EXPECT_EQ(t, mm->rss, 0);			/* demand paging */
 	KTEST_EXPECT_EQ(t, do_brk(mm, base + 3 * PAGE_SIZE), base + 3 * PAGE_SIZE);
+	for (int i = 0; i < 3; i++)
+		KTEST_EXPECT_EQ(t, touch(mm, base + i * PAGE_SIZE, true), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	*user_byte(mm, base + 2 * PAGE_SIZE) = 7;
 	KTEST_EXPECT_EQ(t, do_brk(mm, base + PAGE_SIZE + 1), base + PAGE_SIZE + 1);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
+	KTEST_EXPECT_EQ(t, touch(mm, base + 2 * PAGE_SIZE, false), -EFAULT);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base + 3 * PAGE_SIZE), base + 3 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, touch(mm, base + 2 * PAGE_SIZE, true), 0);
 	KTEST_EXPECT_EQ(t, *user_byte(mm, base + 2 * PAGE_SIZE), 0);	/* fresh */
 	/* Something mapped in the way: the break stays. */
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, base + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base + 8 * PAGE_SIZE), base + 3 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, do_brk(mm, USER_TOP + PAGE_SIZE), base + 3 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base), base);
-	KTEST_EXPECT_EQ(t, mm->rss, 1);
+	KTEST_EXPECT_EQ(t, mm->rss, 1);		/* the map_user_pages page */
+	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
 	mmput(mm);
 }
 

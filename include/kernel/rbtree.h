@@ -1,0 +1,50 @@
+/*
+ * rbtree.h - red-black trees (kernel/rbtree.c) with Linux's interface
+ * (<linux/rbtree.h>): the caller embeds a struct rb_node in its own
+ * struct, finds the place with its own comparison walk, then calls
+ * rb_link_node() and rb_insert_color(); rb_erase() removes. The tree keeps
+ * itself balanced, so lookups are O(log n).
+ */
+#ifndef KERNEL_RBTREE_H
+#define KERNEL_RBTREE_H
+
+#include <kernel/compiler.h>
+#include <kernel/types.h>
+
+struct rb_node {
+	unsigned long __rb_parent_color;	/* parent pointer | colour bit */
+	struct rb_node *rb_right;
+	struct rb_node *rb_left;
+} __aligned(sizeof(long));
+
+struct rb_root {
+	struct rb_node *rb_node;
+};
+
+#define RB_ROOT		((struct rb_root){ NULL })
+#define rb_entry(ptr, type, member) container_of(ptr, type, member)
+#define rb_parent(r)	((struct rb_node *)((r)->__rb_parent_color & ~3UL))
+#define RB_EMPTY_ROOT(root) ((root)->rb_node == NULL)
+
+/* rb_link_node - put node as a leaf under parent at *link (before colouring). */
+static inline void rb_link_node(struct rb_node *node, struct rb_node *parent,
+				struct rb_node **link)
+{
+	node->__rb_parent_color = (unsigned long)parent;
+	node->rb_left = node->rb_right = NULL;
+	*link = node;
+}
+
+/* rb_insert_color - rebalance after rb_link_node(). */
+void rb_insert_color(struct rb_node *node, struct rb_root *root);
+
+/* rb_erase - unlink node and rebalance. */
+void rb_erase(struct rb_node *node, struct rb_root *root);
+
+/* In-order neighbours and ends; NULL past the end. */
+struct rb_node *rb_first(const struct rb_root *root);
+struct rb_node *rb_last(const struct rb_root *root);
+struct rb_node *rb_next(const struct rb_node *node);
+struct rb_node *rb_prev(const struct rb_node *node);
+
+#endif

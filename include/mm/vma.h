@@ -1,0 +1,105 @@
+/*
+ * vma.h - virtual memory areas (mm/vma.c), as Linux's vm_area_struct: each
+ * VMA is a page-aligned range [vm_start, vm_end) of one address space with
+ * one set of rights. An mm keeps its VMAs in a balanced search tree (for
+ * find_vma) and in a list sorted by address (for walks), and counts them
+ * (map_count, limited to max_map_count like Linux's 65530).
+ */
+#ifndef MM_VMA_H
+#define MM_VMA_H
+
+#include <kernel/list.h>
+#include <kernel/rbtree.h>
+#include <kernel/types.h>
+
+struct mm_struct;
+
+/* vm_flags: Linux's values (include/linux/mm.h) */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL
+#define VM_GROWSDOWN	0x00000100UL	/* the stack: grows on faults below */
+#define VM_POE		0x00800000UL	/* POE issue: pre-fault marks PTEs */
+
+#define DEFAULT_MAX_MAP_COUNT	65530	/* Linux's vm.max_map_count */
+
+struct vm_area_struct {
+	unsigned long vm_start;		/* first byte */
+	unsigned long vm_end;		/* one past the last byte */
+	unsigned long vm_flags;		/* VM_* */
+	struct mm_struct *vm_mm;
+	struct rb_node vm_rb;		/* in mm->mm_rb, keyed by vm_start */
+	struct list_head vm_list;	/* in mm->mmap_list, sorted */
+};
+
+/* Iterate over mm's VMAs in address order. */
+#define for_each_vma(mm, vma) \
+	list_for_each_entry(vma, &(mm)->mmap_list, vm_list)
+
+/* vma_init_mm - empty VMA tree and list in a new mm (called by mm_alloc). */
+void vma_init_mm(struct mm_struct *mm);
+
+/* vm_area_alloc - a zeroed VMA for mm (not inserted); NULL if no memory. */
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+
+/* vm_area_free - free a VMA that is not (or no longer) in its mm. */
+void vm_area_free(struct vm_area_struct *vma);
+
+/*
+ * find_vma - the first VMA with vm_end > addr (it may start above addr),
+ * or NULL. O(log n). Mirrors Linux's find_vma().
+ */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/* find_vma_intersection - a VMA overlapping [start, end), or NULL. */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+					     unsigned long start, unsigned long end);
+
+/*
+ * insert_vm_struct - link vma into its mm. Returns 0, -EEXIST when it
+ * overlaps an existing VMA, -ENOMEM when mm already has max_map_count
+ * VMAs. Does not merge (see vma_merge).
+ */
+int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+
+/* remove_vm_struct - unlink vma from its mm (the caller frees it). */
+void remove_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
+
+/*
+ * split_vma - cut vma in two at addr (page aligned, strictly inside it).
+ * The new VMA gets the part below addr when new_below is true, else the
+ * part above; both stay linked. Returns 0, -EINVAL (bad addr) or -ENOMEM
+ * (no memory, or the map_count limit). Mirrors Linux's split_vma().
+ */
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+	      unsigned long addr, int new_below);
+
+/*
+ * vma_merge - merge vma with its neighbours when they touch it and have
+ * the same vm_flags; the absorbed VMAs are unlinked and freed. Returns the
+ * VMA that now covers vma's range. Mirrors Linux's vma_merge().
+ */
+struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma);
+
+/*
+ * get_unmapped_area - a free, page-aligned range of len bytes: at hint if
+ * [hint, hint+len) is free and inside user space (hint rounded down to a
+ * page), else the highest free range below mm->mmap_base and above
+ * mmap_min_addr (64 KiB). Returns the address, or -ENOMEM.
+ */
+long get_unmapped_area(struct mm_struct *mm, unsigned long hint,
+		       unsigned long len);
+
+/* vma_check - verify tree/list/count agree and VMAs do not overlap:
+ * returns 0 or a negative line number of the first broken invariant. */
+int vma_check(struct mm_struct *mm);
+
+extern int max_map_count;
+
+#endif

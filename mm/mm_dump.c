@@ -1,0 +1,101 @@
+/*
+ * mm_dump.c - showing an address space to students and tests: the VMA
+ * list in a stable, diffable format (like /proc/PID/maps plus rss), the
+ * page-table walk of a range (mm/pgtable.c dump_pagetable), and the fault
+ * counters (mm/fault.c), through the private syscalls mm_dump (1010) and
+ * fault_stats (1011) of include/uapi/poe.h. user/vmmap and user/faultstat
+ * call them.
+ */
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/syscalls.h>
+#include <mm/mm_types.h>
+#include <mm/pgtable.h>
+#include <mm/vma.h>
+#include <poe.h>
+
+/* Present pages of [start, end) that are not the zero page. */
+static unsigned long vma_rss(struct mm_struct *mm, unsigned long start,
+			     unsigned long end)
+{
+	unsigned long n = 0;
+
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = get_pte(mm, va, false);
+
+		if (!pte) {
+			va = (va | (PMD_SIZE - 1)) + 1 - PAGE_SIZE;
+			continue;
+		}
+		if (pte_mapped(*pte) && !is_zero_pfn(pte_pfn(*pte)))
+			n++;
+	}
+	return n;
+}
+
+/*
+ * dump_mm - print mm's VMAs, one per line:
+ *   "vma 0000000000400000-0000000000402000 r-xp flags 0x75 rss 2"
+ * then a summary line. Caller holds mm->lock.
+ */
+void dump_mm(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	for_each_vma(mm, vma) {
+		unsigned long f = vma->vm_flags;
+
+		printk("vma %016lx-%016lx %c%c%c%c flags %#lx rss %lu%s\n",
+		       vma->vm_start, vma->vm_end,
+		       f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
+		       f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p', f,
+		       vma_rss(mm, vma->vm_start, vma->vm_end),
+		       f & VM_GROWSDOWN ? " [stack]" :
+		       vma->vm_start <= mm->start_brk && mm->start_brk < vma->vm_end &&
+		       mm->brk > mm->start_brk ? " [heap]" : "");
+	}
+	printk("mm: %d vmas, rss %lu pages, %lu page-table pages\n",
+	       mm->map_count, mm->rss, mm->nr_ptes);
+}
+
+/*
+ * sys_mm_dump - print the caller's VMAs; with start < end also the
+ * page-table walk of [start, end) (at most 4096 pages, -EINVAL beyond, so
+ * a typo cannot flood the console). Returns 0, -EINVAL.
+ */
+long sys_mm_dump(unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long flags;
+
+	if (start < end && (end > USER_TOP || (end - start) / PAGE_SIZE > 4096))
+		return -EINVAL;
+	spin_lock_irqsave(&mm->lock, flags);
+	printk("mm_dump: pid %d (%s)\n", current->pid, current->comm);
+	dump_mm(mm);
+	if (start < end)
+		dump_pagetable(mm, start, end);
+	spin_unlock_irqrestore(&mm->lock, flags);
+	return 0;
+}
+
+/*
+ * sys_fault_stats - copy the fault counters (struct poe_fault_stats) to
+ * buf, at most size bytes. Returns the bytes copied or -EFAULT.
+ */
+long sys_fault_stats(void __user *buf, size_t size)
+{
+	const unsigned long *p = current->mm->faults.count, *g = global_faults.count;
+	struct poe_fault_stats st = {
+		p[FAULT_READ], p[FAULT_WRITE], p[FAULT_COW], p[FAULT_ZERO_PAGE],
+		p[FAULT_STACK_GROWTH], p[FAULT_SEGV], p[FAULT_TOTAL],
+		g[FAULT_READ], g[FAULT_WRITE], g[FAULT_COW], g[FAULT_ZERO_PAGE],
+		g[FAULT_STACK_GROWTH], g[FAULT_SEGV], g[FAULT_TOTAL],
+	};
+
+	if (size > sizeof(st))
+		size = sizeof(st);
+	return copy_to_user(buf, &st, size) ? -EFAULT : (long)size;
+}
