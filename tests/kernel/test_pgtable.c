@@ -1,0 +1,146 @@
+/*
+ * test_pgtable.c - in-kernel tests of the page-table walker and the fault
+ * handler's paths (mm/pgtable.c, mm/fault.c) on a private mm that is never
+ * switched to: demand faults are driven through handle_mm_fault() exactly
+ * as the #PF handler would, and the tables are checked level by level.
+ */
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <mm/fault.h>
+#include <mm/mman.h>
+#include <mm/mm_types.h>
+#include <mm/page_alloc.h>
+#include <mm/pgtable.h>
+#include <mm/user_mm.h>
+#include <mm/vma.h>
+
+#define BASE	0x0000100000000000UL	/* a 1 TiB boundary: every level new */
+
+static int fault(struct mm_struct *mm, unsigned long va, unsigned long ec)
+{
+	return handle_mm_fault(mm, va, X86_PF_USER | ec);
+}
+
+KTEST(pgtable, walk_builds_and_frees_levels)
+{
+	unsigned long free0 = nr_free_pages();
+	struct mm_struct *mm = mm_alloc();
+	long a;
+
+	KTEST_ASSERT(t, mm);
+	a = do_mmap(mm, BASE, 3 * PUD_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	KTEST_ASSERT(t, a == (long)BASE);
+	KTEST_EXPECT(t, get_pte(mm, BASE, false) == NULL);	/* nothing yet */
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	/* Touch pages that need a new pud, pmd and pte table each. */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 4);			/* pgd+pud+pmd+pt */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + PMD_SIZE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 5);			/* + a pt */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + PUD_SIZE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 7);			/* + pmd + pt */
+	/* Level by level, the Linux way. */
+	pgd_t *pgd = pgd_offset(mm, BASE);
+	pud_t *pud = pud_offset(pgd, BASE);
+	pmd_t *pmd = pud ? pmd_offset(pud, BASE) : NULL;
+	pte_t *pte = pmd ? pte_offset(pmd, BASE) : NULL;
+
+	KTEST_ASSERT(t, pte != NULL);
+	KTEST_EXPECT(t, (*pgd & _PAGE_TABLE) == _PAGE_TABLE);
+	KTEST_EXPECT(t, pte_present(*pte) && pte_write(*pte) && (*pte & _PAGE_USER));
+	KTEST_EXPECT(t, pte == get_pte(mm, BASE, false));
+	KTEST_EXPECT_EQ(t, mm->rss, 3);
+	/* Unmapping the middle gigabyte frees its tables, not the others'. */
+	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE + PUD_SIZE, PUD_SIZE), 0);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 5);
+	KTEST_EXPECT_EQ(t, mm->rss, 2);
+	KTEST_EXPECT(t, get_pte(mm, BASE + PUD_SIZE, false) == NULL);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE, 3 * PUD_SIZE), 0);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	KTEST_EXPECT_EQ(t, mm->rss, 0);
+	mmput(mm);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
+}
+
+KTEST(pgtable, zero_page_then_write)
+{
+	struct mm_struct *mm = mm_alloc();
+	pte_t *pte;
+
+	KTEST_ASSERT(t, mm);
+	KTEST_ASSERT(t, do_mmap(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, 0), 0);		/* read */
+	pte = get_pte(mm, BASE, false);
+	KTEST_ASSERT(t, pte);
+	KTEST_EXPECT(t, is_zero_pfn(pte_pfn(*pte)));
+	KTEST_EXPECT(t, !pte_write(*pte));
+	KTEST_EXPECT_EQ(t, mm->rss, 0);				/* not counted */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE | X86_PF_PROT), 0);
+	KTEST_EXPECT(t, !is_zero_pfn(pte_pfn(*pte)));
+	KTEST_EXPECT(t, pte_write(*pte));
+	KTEST_EXPECT_EQ(t, mm->rss, 1);
+	KTEST_EXPECT_EQ(t, mm->faults.count[FAULT_ZERO_PAGE], 1);
+	KTEST_EXPECT_EQ(t, mm->faults.count[FAULT_COW], 1);
+	mmput(mm);
+}
+
+KTEST(pgtable, access_checks_and_stack_growth)
+{
+	struct mm_struct *mm = mm_alloc();
+	struct vm_area_struct *stack;
+
+	KTEST_ASSERT(t, mm);
+	KTEST_ASSERT(t, do_mmap(mm, BASE, PAGE_SIZE, PROT_READ,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), -EFAULT);	/* read-only */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_INSTR), -EFAULT);	/* no exec */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0), -EFAULT);	/* no VMA */
+	KTEST_EXPECT_EQ(t, mm->faults.count[FAULT_SEGV], 3);
+	/* A stack VMA grows down to a fault just below it, up to 8 MiB. */
+	KTEST_ASSERT(t, map_user_pages(mm, USER_STACK_TOP - PAGE_SIZE, PAGE_SIZE,
+				       PROT_READ | PROT_WRITE) == 0);
+	stack = find_vma(mm, USER_STACK_TOP - 1);
+	stack->vm_flags |= VM_GROWSDOWN;
+	KTEST_EXPECT_EQ(t, fault(mm, USER_STACK_TOP - 5 * PAGE_SIZE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, find_vma(mm, USER_STACK_TOP - 1)->vm_start,
+			USER_STACK_TOP - 5 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, mm->faults.count[FAULT_STACK_GROWTH], 1);
+	KTEST_EXPECT_EQ(t, fault(mm, USER_STACK_TOP - (9UL << 20), X86_PF_WRITE), -EFAULT);
+	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
+	mmput(mm);
+}
+
+KTEST(pgtable, mprotect_splits_and_keeps_cow)
+{
+	struct mm_struct *mm = mm_alloc(), *child;
+	const unsigned long rw = PROT_READ | PROT_WRITE;
+
+	KTEST_ASSERT(t, mm);
+	KTEST_ASSERT(t, do_mmap(mm, BASE, 3 * PAGE_SIZE, rw,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
+	for (int i = 0; i < 3; i++)
+		KTEST_EXPECT_EQ(t, fault(mm, BASE + i * PAGE_SIZE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 1);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 3);			/* split in three */
+	KTEST_EXPECT(t, !pte_write(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	KTEST_EXPECT(t, pte_write(*get_pte(mm, BASE, false)));
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
+	KTEST_EXPECT(t, !pte_present(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	KTEST_EXPECT(t, pte_mapped(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0), -EFAULT);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, rw), 0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 1);			/* merged back */
+	KTEST_EXPECT(t, pte_write(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	/* After fork, mprotect(RW) must not make shared pages writable. */
+	child = dup_mm(mm);
+	KTEST_ASSERT(t, child);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, 3 * PAGE_SIZE, rw), 0);
+	KTEST_EXPECT(t, !pte_write(*get_pte(mm, BASE, false)));
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE | 8), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + 3 * PAGE_SIZE, PAGE_SIZE, rw), -ENOMEM);
+	mmput(child);
+	mmput(mm);
+}
