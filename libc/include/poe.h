@@ -28,4 +28,25 @@ static inline long initrd_list(char *buf, size_t size)
 	return syscall(__NR_initrd_list, buf, size);
 }
 
+/*
+ * poe_mm_dump - print this process's memory map on the console (from the
+ * kernel): start == end == 0: the VMAs only (`start-end perms flags rss`);
+ * otherwise also the page-table walk of each page in [start, end) (each
+ * level's entry and flags). Returns 0, or -1 with errno (ENOSYS on Linux).
+ */
+static inline int poe_mm_dump(unsigned long start, unsigned long end)
+{
+	return (int)syscall(__NR_mm_dump, start, end);
+}
+
+/*
+ * poe_fault_stats - fill *st with this process's and the global page-fault
+ * counters. Returns the number of bytes filled, or -1 with errno (ENOSYS
+ * on Linux).
+ */
+static inline long poe_fault_stats(struct poe_fault_stats *st)
+{
+	return syscall(__NR_fault_stats, st, sizeof(*st));
+}
+
 #endif

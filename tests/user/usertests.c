@@ -5,7 +5,13 @@
  *
  * Runs DIR/t_NAME for each test below (DIR: the first argument, else
  * $USERTESTS_DIR, else /bin; NAMEs select tests), one at a time: fork,
- * execv, waitpid. A test passes when it exits with status 0; its output
+ * execv, waitpid. A NAME may also be a group: `all` (tests and mm_tests),
+ * `mm` (mm_tests only). With no NAME: tests, plus mm_tests when $UTEST_MM
+ * is set and not "0". (mm_tests, issue 4's semantics, need demand paging;
+ * until the kernel has it, the kernel run - plain init=/bin/usertests -
+ * leaves them out; `init=/bin/usertests -- /bin all` runs them, and so do
+ * the Linux steps of tools/run_tests.py.)
+ * A test passes when it exits with status 0; its output
  * (KTAP comment lines) appears before its result line. After all tests
  * (and any orphans reparented to us, when we are init) have been reaped,
  * one more result checks that the kernel's free-page count is back at its
@@ -53,6 +59,40 @@ static const char *const tests[] = {
 	"t_string",
 };
 #define NTESTS	(sizeof(tests) / sizeof(tests[0]))
+
+/* Issue 4, "Semantics to match" 1..12 (the group `mm`). */
+static const char *const mm_tests[] = {
+	"t_mm_mmap_args",
+	"t_mm_mmap_addr",
+	"t_mm_fixed_middle",
+	"t_mm_fixed_noreplace",
+	"t_mm_zero_fill",
+	"t_mm_segv",
+	"t_mm_munmap",
+	"t_mm_mprotect",
+	"t_mm_madvise",
+	"t_mm_brk",
+	"t_mm_fork",
+	"t_mm_churn",
+};
+#define NMM_TESTS	(sizeof(mm_tests) / sizeof(mm_tests[0]))
+
+/* Is name selected by NAME arguments argv[2..argc-1]? group: "mm" or NULL. */
+static int wanted(int argc, char **argv, const char *name, const char *group)
+{
+	const char *env;
+	int k;
+
+	if (argc <= 2) {
+		env = getenv("UTEST_MM");
+		return !group || (env && *env && strcmp(env, "0") != 0);
+	}
+	for (k = 2; k < argc; k++)
+		if (strcmp(argv[k], name) == 0 || strcmp(argv[k], "all") == 0 ||
+		    (group && strcmp(argv[k], group) == 0))
+			return 1;
+	return 0;
+}
 
 static void sleep_ms(long ms)
 {
@@ -137,22 +177,19 @@ static int run_test(int num, const char *dir, const char *name)
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("USERTESTS_DIR");
-	const char *selected[NTESTS];
+	const char *selected[NTESTS + NMM_TESTS];
 	struct poe_meminfo before, after;
 	int have_meminfo, n = 0, passed = 0, num, tries;
 	unsigned i;
 
 	if (!dir || !*dir)
 		dir = "/bin";
-	for (i = 0; i < NTESTS; i++) {
-		int want = argc <= 2, k;
-
-		for (k = 2; k < argc; k++)
-			if (strcmp(argv[k], tests[i]) == 0)
-				want = 1;
-		if (want)
+	for (i = 0; i < NTESTS; i++)
+		if (wanted(argc, argv, tests[i], NULL))
 			selected[n++] = tests[i];
-	}
+	for (i = 0; i < NMM_TESTS; i++)
+		if (wanted(argc, argv, mm_tests[i], "mm"))
+			selected[n++] = mm_tests[i];
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* glibc: a pipe is not a tty */
 
 	warm_up();
