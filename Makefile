@@ -20,6 +20,7 @@ else
   say = @printf '  %-8s %s\n' $(1) $(2)
 endif
 CMDLINE  ?= loglevel=7 init=/bin/init
+BENCH_PAGES ?= 4096
 MEM      ?= 256M
 ACCEL    ?= tcg
 export MEM ACCEL
@@ -65,7 +66,7 @@ ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.o,$(ASM_SRCS))
 
-.PHONY: all kernel iso run shell test test-host gdb deps deps-build clean compile_commands.json
+.PHONY: all kernel iso run shell bench test-linux test test-host gdb deps deps-build clean compile_commands.json
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf
@@ -152,8 +153,18 @@ test: deps all user initrd test-host
 	python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf --iso $(BUILD)/os.iso \
 	  --host $(BUILD)/host
 
+# The user tests on this Linux host only (glibc and our libc): a semantics
+# test that fails on Linux is a wrong test.
+test-linux: test-user-linux
+
 test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
+
+# The page-fault microbenchmark (user/faultbench.c) on the full handler,
+# under -icount: ticks are guest instructions, the same on every run.
+bench: deps kernel initrd
+	bash tools/qemu.sh --icount --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
+	  --append "loglevel=4 init=/bin/faultbench -- $(BENCH_PAGES)"
 
 gdb: deps kernel initrd
 	bash tools/qemu.sh --gdb --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \

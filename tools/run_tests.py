@@ -738,7 +738,7 @@ def run_usertests_host(args, rep, label, harness, testdir):
 
 
 def run_user(args, rep):
-    cmdline = "init=/bin/usertests"
+    cmdline = "init=/bin/usertests -- /bin all"
     out("# === user tests on the kernel: %s" % cmdline)
     why = []
     if not os.path.isfile(args.kernel):
