@@ -74,6 +74,7 @@ static const char *const mm_tests[] = {
 	"t_mm_brk",
 	"t_mm_fork",
 	"t_mm_churn",
+	"t_mm_stack",
 };
 #define NMM_TESTS	(sizeof(mm_tests) / sizeof(mm_tests[0]))
 
