@@ -22,7 +22,7 @@
 #define PAGE_ALIGN(x)	ALIGN_UP((unsigned long)(x), PAGE_SIZE)
 #define MMAP_MIN_ADDR	0x10000UL	/* Linux's default vm.mmap_min_addr */
 
-static unsigned long prot_to_vm_flags(unsigned long prot, unsigned long flags)
+unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 {
 	unsigned long vm = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
@@ -138,7 +138,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	len = PAGE_ALIGN(len);
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !IS_ALIGNED(addr, PAGE_SIZE))
 		return -EINVAL;
-	vm_flags = prot_to_vm_flags(prot, flags);
+	vm_flags = calc_vm_flags(prot, flags);
 
 	spin_lock_irqsave(&mm->lock, irq);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -257,7 +257,7 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 
 		vma = find_vma(mm, va);
 		keep = vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC);
-		vma->vm_flags = keep | prot_to_vm_flags(prot, 0);
+		vma->vm_flags = keep | calc_vm_flags(prot, 0);
 		/* prot 0 (PROT_NONE): pages stay, not present (_PAGE_PROTNONE) */
 		change_protection(mm, vma->vm_start, vma->vm_end,
 				  vm_page_prot(vma->vm_flags));

@@ -180,19 +180,6 @@ void switch_mm(struct mm_struct *mm)
 		write_cr3(pgd);
 }
 
-static unsigned long prot_to_vm(int prot)
-{
-	unsigned long vm = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
-
-	if (prot & PROT_READ)
-		vm |= VM_READ;
-	if (prot & PROT_WRITE)
-		vm |= VM_WRITE;
-	if (prot & PROT_EXEC)
-		vm |= VM_EXEC;
-	return vm;
-}
-
 int map_user_pages(struct mm_struct *mm, unsigned long start,
 		   unsigned long len, int prot)
 {
@@ -208,7 +195,7 @@ int map_user_pages(struct mm_struct *mm, unsigned long start,
 		return -ENOMEM;
 	vma->vm_start = start;
 	vma->vm_end = end;
-	vma->vm_flags = prot_to_vm(prot);
+	vma->vm_flags = calc_vm_flags((unsigned long)prot, MAP_PRIVATE);
 	pteprot = vm_page_prot(vma->vm_flags);
 
 	spin_lock_irqsave(&mm->lock, irqflags);

@@ -24,6 +24,13 @@ long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
 long do_brk(struct mm_struct *mm, unsigned long brk);
 long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		 unsigned long prot);
+
+/*
+ * calc_vm_flags - the VM_* flags of a mapping made with prot (PROT_*) and
+ * flags (MAP_*): rights, VM_MAY*, and VM_SHARED for MAP_SHARED. Linux's
+ * calc_vm_prot_bits() | calc_vm_flag_bits().
+ */
+unsigned long calc_vm_flags(unsigned long prot, unsigned long flags);
 #endif
 
 #endif
