@@ -151,15 +151,15 @@ static struct task *find_zombie(int pid, bool *have_children)
 
 long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 {
+	if (options & ~(WNOHANG | __WALL))
+		return -EINVAL;
+	if (pid < -1 || pid == 0)
+		return -EINVAL;		/* process groups: unsupported */
 	for (;;) {
 		unsigned long flags;
 		bool have_children;
 		struct task *z;
 
-		if (options & ~(WNOHANG | __WALL))
-			return -EINVAL;
-		if (pid < -1 || pid == 0)
-			return -EINVAL;		/* process groups: unsupported */
 		local_irq_save(flags);
 		z = find_zombie(pid, &have_children);
 		if (z)

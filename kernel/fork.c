@@ -12,6 +12,7 @@
 #include <kernel/uaccess.h>
 #include <mm/user_mm.h>
 #include <asm/irqflags.h>
+#include <asm/traps.h>
 
 #define CLONE_VM		0x00000100
 #define CLONE_FS		0x00000200
@@ -35,8 +36,6 @@
 			 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
 			 CLONE_CHILD_SETTID)
 
-void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
-void ret_to_user(struct pt_regs *regs);
 
 /* A forked child's first code: straight out to user mode. */
 static void ret_from_fork(void *arg)

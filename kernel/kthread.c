@@ -9,7 +9,6 @@
 
 static DECLARE_WAIT_QUEUE_HEAD(kthread_exit_wq);
 
-void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
 
 static void kthread_main(void *arg)
 {

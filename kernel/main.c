@@ -26,6 +26,8 @@
 #include <asm/desc.h>
 #include <asm/power.h>
 #include <asm/serial.h>
+#include <asm/traps.h>
+#include <kernel/syscalls.h>
 
 #define KERNEL_VERSION	"0.1"
 
@@ -54,10 +56,6 @@ KERNEL_PARAM("init", set_init, "first user program, e.g. init=/bin/sh (args afte
 /* tests/kernel/test_oops.c: a kernel #PF on purpose, never returns. */
 void ktest_pf_oops(void);
 
-void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
-void ret_to_user(struct pt_regs *regs);
-void cpu_idle(void) __noreturn;
-void syscall_init(void);
 
 /* The default job when there is no init=: show what the kernel sees. */
 static int default_job(void)

@@ -118,6 +118,16 @@ void fpu_init_state(struct task *t);
 /* task_free - free a task's stack and struct (it must not be running). */
 void task_free(struct task *t);
 
+/*
+ * task_set_entry - lay out a new task's kernel stack below top (bytes) so
+ * that its first switch-in runs fn(arg) with interrupts on
+ * (arch/x86_64/switch.asm task_first_entry). fn must not return.
+ */
+void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
+
+/* cpu_idle - the idle loop the boot thread ends in. Never returns. */
+void cpu_idle(void) __attribute__((noreturn));
+
 /* task_start - put a new task on the run queue. */
 void task_start(struct task *t);
 

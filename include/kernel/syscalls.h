@@ -59,6 +59,9 @@ long sys_fault_stats(void __user *buf, size_t size);
 /* kernel/initrd.c */
 long sys_initrd_list(char __user *buf, size_t size);
 
+/* syscall_init - program STAR/LSTAR/FMASK and enable syscall (EFER.SCE). */
+void syscall_init(void);
+
 /* do_syscall - called by the syscall entry stub with the user frame. */
 void do_syscall(struct pt_regs *regs);
 

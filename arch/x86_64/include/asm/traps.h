@@ -44,6 +44,13 @@ void show_trace(unsigned long rip, unsigned long rbp);
  */
 void user_fault_kill(struct pt_regs *regs, int sig, const char *what);
 
+/*
+ * ret_to_user - leave for user mode with the register frame regs (the top
+ * of the current task's kernel stack): pops it and iretq's
+ * (trap_entry.asm). Interrupts must be off. Never returns.
+ */
+void ret_to_user(struct pt_regs *regs) __noreturn;
+
 /* dump_stack - show_trace() from the caller. */
 void dump_stack(void);
 
