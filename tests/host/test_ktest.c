@@ -2,8 +2,8 @@
  * test_ktest.c - runs the in-kernel tests (tests/kernel/test_page_alloc.c,
  * tests/kernel/test_kmalloc.c) on the host, under the sanitizers, before a
  * kernel boots: this file #includes them, so their static KTEST functions
- * are callable here, and provides the two ktest.h services they use
- * (ktest_fail, ktest_rand). Each kernel test becomes one cmocka test.
+ * are callable here; ktest_host.c provides the ktest.h services. Each
+ * kernel test becomes one cmocka test.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,62 +14,10 @@
 
 #include <kernel/ktest.h>
 #include "host_shim.h"
+#include "ktest_host.h"
 
 #include "../kernel/test_page_alloc.c"
 #include "../kernel/test_kmalloc.c"
-
-void ktest_fail(struct ktest *t, const char *file, int line,
-		const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	t->failed = true;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);	/* the kernel's */
-	va_end(ap);
-	print_error("# %s.%s: %s:%d: %s\n", t->suite, t->name, file, line, msg);
-}
-
-static u64 ktest_seed = 0x0123456789abcdefULL;
-
-u64 ktest_rand(void)
-{
-	ktest_seed ^= ktest_seed >> 12;
-	ktest_seed ^= ktest_seed << 25;
-	ktest_seed ^= ktest_seed >> 27;
-	return ktest_seed * 0x2545F4914F6CDD1DULL;
-}
-
-void ktest_srand(u64 seed)
-{
-	ktest_seed = seed ? seed : 1;
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	host_mem_init(8192);
-	free_pages_range(1, 8192);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	host_mem_exit();
-	return 0;
-}
-
-#define RUN_KTEST(suite, name)						\
-	static void run_##suite##_##name(void **state)			\
-	{								\
-		struct ktest t = { #suite, #name, false, NULL };	\
-		(void)state;						\
-		ktest_fn_##suite##_##name(&t);				\
-		assert_null(t.skip_reason);				\
-		assert_false(t.failed);					\
-	}
 
 RUN_KTEST(page_alloc, alloc_all_free_all)
 RUN_KTEST(page_alloc, double_free_detected)
@@ -92,5 +40,5 @@ int main(void)
 	};
 
 	return cmocka_run_group_tests_name("ktest_on_host", tests,
-					   group_setup, group_teardown);
+					   ktest_host_setup, ktest_host_teardown);
 }

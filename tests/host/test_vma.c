@@ -4,7 +4,7 @@
  * kernel/rbtree.c, mm/vma.c and the kernel's kmalloc over a host arena:
  * this file #includes the kernel test file, so its static KTEST functions
  * are callable here, and provides what those sources need from the rest
- * of the kernel (ktest_fail, ktest_rand, panic, kstrtoul).
+ * of the kernel (panic, kstrtoul; the ktest services are ktest_host.c's).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,36 +19,9 @@
 #include <kernel/string.h>
 #include <mm/page_alloc.h>
 #include "host_shim.h"
+#include "ktest_host.h"
 
 #include "../kernel/test_vma.c"
-
-void ktest_fail(struct ktest *t, const char *file, int line,
-		const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	t->failed = true;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);	/* the kernel's */
-	va_end(ap);
-	print_error("# %s.%s: %s:%d: %s\n", t->suite, t->name, file, line, msg);
-}
-
-static u64 ktest_seed = 0x0123456789abcdefULL;
-
-u64 ktest_rand(void)
-{
-	ktest_seed ^= ktest_seed >> 12;
-	ktest_seed ^= ktest_seed << 25;
-	ktest_seed ^= ktest_seed >> 27;
-	return ktest_seed * 0x2545F4914F6CDD1DULL;
-}
-
-void ktest_srand(u64 seed)
-{
-	ktest_seed = seed ? seed : 1;
-}
 
 /* mm/vma.c's BUG() lands here: fail loudly. */
 void panic(const char *fmt, ...)
@@ -79,31 +52,6 @@ int kstrtoul(const char *s, unsigned long *res)
 	return 0;
 }
 
-static int group_setup(void **state)
-{
-	(void)state;
-	host_mem_init(8192);
-	free_pages_range(1, 8192);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	host_mem_exit();
-	return 0;
-}
-
-#define RUN_KTEST(suite, name)						\
-	static void run_##suite##_##name(void **state)			\
-	{								\
-		struct ktest t = { #suite, #name, false, NULL };	\
-		(void)state;						\
-		ktest_fn_##suite##_##name(&t);				\
-		assert_null(t.skip_reason);				\
-		assert_false(t.failed);					\
-	}
-
 RUN_KTEST(rbtree, random_insert_erase)
 RUN_KTEST(rbtree, sequential_keys_stay_balanced)
 RUN_KTEST(vma, random_ops_match_model)
@@ -125,5 +73,5 @@ int main(void)
 	};
 
 	return cmocka_run_group_tests_name("vma_on_host", tests,
-					   group_setup, group_teardown);
+					   ktest_host_setup, ktest_host_teardown);
 }
