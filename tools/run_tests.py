@@ -423,33 +423,9 @@ def run_ktest(args, rep):
         qemu_cmd(args, *icount_args(), "--kernel", args.kernel, "--append", cmdline),
         args.timeout, k.feed)
 
-    why = []
-    if timed_out:
-        why.append("timed out after %ss (hang?)" % args.timeout)
-    if k.panic:
-        why.append("Kernel panic - not syncing: %s" % k.panic)
-    if not k.header:
-        why.append("no `KTAP version 1` header")
-    if k.plan is None:
-        why.append("no plan line `1..N`")
-    elif k.plan == 0:
-        why.append("empty plan 1..0: test=%s selected no test" % args.ktest)
-    why += k.problems
-    if not timed_out:
-        expected = 1 if k.failed else 0
-        if rc != expected:
-            why.append("kernel exit code %s, expected %d" %
-                       (describe_exit(rc), expected))
-    missing = sorted(set(range(1, (k.plan or 0) + 1)) - k.seen)
-    for i, num in enumerate(missing):
-        rep.fail("ktest: test %d of %d (no result)" % (num, k.plan),
-                 ["%d of %d results missing" % (len(missing), k.plan)] +
-                 why if i == 0 else [])
-    # With results missing, the first of them carries the explanation;
-    # otherwise a bad boot (panic after the last result, wrong exit code,
-    # no plan) is one failure of its own.
-    if why and not missing:
-        rep.fail("ktest: boot (%s)" % cmdline, why)
+    finish_ktap(rep, "ktest", k, rc, timed_out, args.timeout,
+                run_name="ktest: boot (%s)" % cmdline,
+                empty_plan="test=%s selected no test" % args.ktest)
 
 
 # --- oops_pf -------------------------------------------------------------------
@@ -643,9 +619,15 @@ def run_gdb(args, rep):
 
 # --- user-mode tests: on Linux (glibc, our libc) and on the kernel ---------------
 
-def finish_usertests(rep, label, k, rc, timed_out, timeout):
-    """Failures for a usertests run beyond its own results: a hang, a
-    panic, a missing header/plan/result, an exit status that disagrees."""
+def finish_ktap(rep, label, k, rc, timed_out, timeout, run_name=None,
+                empty_plan=None):
+    """Failures for a KTAP run beyond its own results: a hang, a panic, a
+    missing header/plan/result, an exit status that disagrees with the
+    results (1 if any failed, else 0). With results missing, the first of
+    them carries the explanation; otherwise a bad run (panic after the last
+    result, wrong exit status, no plan) is one failure of its own, named
+    run_name (default "LABEL: run"). empty_plan, if given, explains a 1..0
+    plan as a failure."""
     why = []
     if timed_out:
         why.append("timed out after %ss (hang?)" % timeout)
@@ -655,6 +637,8 @@ def finish_usertests(rep, label, k, rc, timed_out, timeout):
         why.append("no `KTAP version 1` header")
     if k.plan is None:
         why.append("no plan line `1..N`")
+    elif k.plan == 0 and empty_plan:
+        why.append("empty plan 1..0: %s" % empty_plan)
     why += k.problems
     if not timed_out:
         expected = 1 if k.failed else 0
@@ -667,7 +651,7 @@ def finish_usertests(rep, label, k, rc, timed_out, timeout):
                  ["%d of %d results missing" % (len(missing), k.plan)] +
                  why if i == 0 else [])
     if why and not missing:
-        rep.fail("%s: run" % label, why)
+        rep.fail(run_name or "%s: run" % label, why)
 
 
 def no_core_dumps():
@@ -734,7 +718,7 @@ def run_usertests_host(args, rep, label, harness, testdir):
     # kernel run adds them once demand paging lands, see usertests.c).
     rc, timed_out = run_stream([harness, testdir, "all"], args.timeout,
                                k.feed)
-    finish_usertests(rep, label, k, rc, timed_out, args.timeout)
+    finish_ktap(rep, label, k, rc, timed_out, args.timeout)
 
 
 def run_user(args, rep):
@@ -753,7 +737,7 @@ def run_user(args, rep):
         qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
                  "--initrd", args.initrd, "--append", cmdline),
         args.timeout, k.feed)
-    finish_usertests(rep, "user", k, rc, timed_out, args.timeout)
+    finish_ktap(rep, "user", k, rc, timed_out, args.timeout)
 
 
 # --- main -------------------------------------------------------------------------
