@@ -49,4 +49,30 @@ static inline long poe_fault_stats(struct poe_fault_stats *st)
 	return syscall(__NR_fault_stats, st, sizeof(*st));
 }
 
+/*
+ * poe_enable - turn the POE pipeline on for this process: anonymous
+ * private mmaps made from now on are POE regions, pre-faulted by a kernel
+ * thread and served by the #PF stub's emulated walker. Returns 0, or -1
+ * with errno (ENOMEM; EBUSY; ENOSYS on Linux).
+ */
+static inline int poe_enable(void)
+{
+	return (int)syscall(__NR_poe_enable);
+}
+
+/* poe_disable - new mappings are ordinary again. Returns 0 or -1/errno. */
+static inline int poe_disable(void)
+{
+	return (int)syscall(__NR_poe_disable);
+}
+
+/*
+ * poe_get_stats - fill *st with the POE counters (struct poe_stats).
+ * Returns the number of bytes filled, or -1 with errno (ENOSYS on Linux).
+ */
+static inline long poe_get_stats(struct poe_stats *st)
+{
+	return syscall(__NR_poe_stats, st, sizeof(*st));
+}
+
 #endif
