@@ -11,6 +11,8 @@
 #           run    qemu-system-x86_64
 #           test   python3, gdb, libcmocka-dev (host unit tests)
 #           dev    bear (only for `make compile_commands.json`)
+#           bench  cpio, gnuplot (gnuplot-nox) for `make bench`/`bench-linux`
+#                  (the initramfs of the Linux run, the latency plot)
 #           all    every group above
 #   Default: build run test.
 #   --check  only report; never install.
@@ -27,8 +29,8 @@ groups=()
 for a in "$@"; do
 	case "$a" in
 	--check)		check_only=1 ;;
-	build|run|test|dev)	groups+=("$a") ;;
-	all)			groups+=(build run test dev) ;;
+	build|run|test|dev|bench)	groups+=("$a") ;;
+	all)			groups+=(build run test dev bench) ;;
 	-h|--help)		sed -n '/^# Usage:/,/^# present/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*)			echo "install-deps.sh: unknown group '$a'" >&2; exit 2 ;;
 	esac
@@ -52,6 +54,8 @@ reqs=(
 	"test  cmd:gdb                  gdb"
 	"test  file:/usr/include/cmocka.h libcmocka-dev"
 	"dev   cmd:bear                 bear"
+	"bench cmd:cpio                 cpio"
+	"bench cmd:gnuplot              gnuplot-nox"
 )
 
 wanted() {
