@@ -1,62 +1,183 @@
 /*
- * faultbench - page-fault microbenchmark (DESIGN.md §7): ticks per
- * first-touch fault of anonymous private memory, one timed access per page.
+ * faultbench - the page-fault microbenchmark of the POE patent (US
+ * 11,474,952 §5, Table 1; DESIGN.md §7, issues 5 and 6): ticks per
+ * first-touch fault of anonymous private memory, one timed access per page,
+ * on the full handler and on the POE fast path, plus a will-it-scale
+ * page_fault1-style throughput loop.
  *
- *   faultbench [--csv] [PAGES]      (PAGES: default 4096)
+ *   faultbench [--csv] [--tput-iters N] [PAGES...]
  *
- * Three kinds, each on a fresh mmap of PAGES pages:
- *   read    read one byte per page: maps the shared zero page
- *   write   write one byte per page: allocates a zeroed page
- *   rw      read every page first (untimed), then time the write, which
- *           replaces the zero page by a page of its own (COW from zero)
- * Each access is bracketed by lfence;rdtsc and rdtscp;lfence, so a sample
- * includes that pair's own cost (printed as `overhead`). Output, one line
- * per kind:
- *   faultbench: read  pages=4096 min=... median=... p99=... mean=... ticks
- * or with --csv: a header `kind,pages,min,median,p99,mean` and one row per
- * kind. Ticks are TSC ticks: guest instructions under QEMU -icount
- * shift=0, cycles under KVM; the first line names the kernel (uname).
- * Builds against our libc and against glibc (gcc -static user/faultbench.c).
+ * PAGES: the sweep sizes (default 100 and 4096); --tput-iters: rounds of the
+ * throughput loop (default 4, 0 skips it); --csv: only the FB lines.
+ *
+ * Each sweep mmaps PAGES fresh pages (MADV_NOHUGEPAGE on Linux) and times one
+ * access per page between `lfence; rdtsc` and `rdtscp; lfence` (or `lfence;
+ * rdtsc; lfence` when CPUID lacks rdtscp). The timer's own cost (the minimum
+ * over accesses that do not fault) is subtracted from every sample. Kinds:
+ *   read    read one byte per page (full handler: maps the zero page)
+ *   write   write one byte per page (allocates a zeroed page)
+ *   rw      read every page untimed, then time the write (full handler:
+ *           COW from the zero page; under POE the read already mapped a
+ *           private writable page, so the write may not fault at all)
+ * Modes:
+ *   off     POE off: the full handler. Runs everywhere, Linux included.
+ *   cold    poe_enable(), touch straight after mmap (pre-fault racing)
+ *   warm    poe_enable(), wait until the pre-fault threads are done and the
+ *           tables are full, then touch
+ *   floor   kind nulltrap: `int $0x81`, a gate whose handler is a bare
+ *           iretq (POE_NULL_TRAP_VECTOR; only where poe_get_stats works)
+ * cold/warm are skipped (one line says why) when poe_enable() fails, as on
+ * Linux, where it is ENOSYS. Ticks are TSC ticks: guest instructions under
+ * QEMU -icount shift=0, cycles under KVM.
+ *
+ * Output contract (tools/bench_report.py parses only these whole lines):
+ *   FB,info,<key>=<value>,...
+ *   FB,row,<mode>,<kind>,<pages>,<n>,<min>,<median>,<p90>,<p99>,<mean>,<hits|-1>
+ *   FB,cdf,<mode>,<kind>,<pages>,<q0>,...,<q100>
+ *   FB,tput,<mode>,<pages_per_iter>,<iters>,<faults>,<elapsed_ns>,
+ *           <faults_per_s>,<bg_ticks|-1>,<faults_per_s_with_bg|-1>
+ *   FB,done
+ * Each line goes out in one write(2), so console noise cannot split it.
+ *
+ * Builds against our libc (user.mk) and statically against glibc for the
+ * Linux run of `make bench-linux` (bench.mk), where it is /init and powers
+ * the VM off at the end.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
+#include <cpuid.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
-
-#if __has_include(<rdtsc.h>)
-#include <rdtsc.h>		/* our libc */
-#else
-static inline uint64_t rdtsc_ordered(void)
-{
-	uint32_t lo, hi;
-	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
+#include <poe.h>
+#ifdef __GLIBC__
+#include <sys/reboot.h>
 #endif
 
 #ifndef MADV_NOHUGEPAGE
 #define MADV_NOHUGEPAGE	15	/* Linux: no transparent huge pages here */
 #endif
 
-#define PAGE	4096UL
+#define PAGE		4096UL
+#define MAX_SIZES	8
+#define MAX_ROWS	64
+#define TPUT_BYTES	(128UL << 20)	/* will-it-scale page_fault1's size */
+#define WARM_WAIT_MS	5000
 
-/* rdtscp; lfence: the access before it has completed, and nothing after
- * it starts early. */
-static inline uint64_t tsc_end(void)
+#define always_inline	inline __attribute__((always_inline))
+
+static int csv, is_linux, have_rdtscp, stats_ok, failed;
+static struct utsname uts;
+
+/* ---- output: one write(2) per line ------------------------------------ */
+
+static void __attribute__((format(printf, 1, 2))) emit(const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	while (n > 0) {
+		ssize_t w = write(1, buf, n);
+
+		if (w <= 0)
+			return;
+		n -= w;
+	}
+}
+
+/* ---- timing ----------------------------------------------------------- */
+
+static always_inline uint64_t t_begin(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* After the access: rdtscp waits for it to complete; the lfence keeps what
+ * follows from starting early. Without rdtscp: lfence; rdtsc; lfence. */
+static always_inline uint64_t t_end(const int tscp)
 {
 	uint32_t lo, hi, aux;
-	__asm__ __volatile__("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+
+	if (tscp)
+		__asm__ __volatile__("rdtscp; lfence"
+				     : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+	else
+		__asm__ __volatile__("lfence; rdtsc; lfence"
+				     : "=a"(lo), "=d"(hi) :: "memory");
 	(void)aux;
 	return ((uint64_t)hi << 32) | lo;
 }
 
-enum kind { K_READ, K_WRITE, K_RW, NR_KINDS };
-static const char *const kind_name[NR_KINDS] = { "read", "write", "rw" };
+/* One timed access per page: the loop body is the same for every mode, so
+ * the overhead measured with it is the overhead of every sample. */
+static always_inline void sweep_t(volatile unsigned char *p, unsigned long n,
+				  unsigned long stride, uint64_t *t,
+				  const int write, const int tscp)
+{
+	unsigned long i;
 
-static int is_linux;
+	for (i = 0; i < n; i++) {
+		volatile unsigned char *a = p + i * stride;
+		uint64_t t0 = t_begin();
+
+		if (write)
+			*a = 1;
+		else
+			(void)*a;
+		t[i] = t_end(tscp) - t0;
+	}
+}
+
+static void sweep(volatile unsigned char *p, unsigned long n,
+		  unsigned long stride, uint64_t *t, int write)
+{
+	if (write && have_rdtscp)
+		sweep_t(p, n, stride, t, 1, 1);
+	else if (write)
+		sweep_t(p, n, stride, t, 1, 0);
+	else if (have_rdtscp)
+		sweep_t(p, n, stride, t, 0, 1);
+	else
+		sweep_t(p, n, stride, t, 0, 0);
+}
+
+static always_inline void nulltrap_t(unsigned long n, uint64_t *t, const int tscp)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t t0 = t_begin();
+
+		__asm__ __volatile__("int %0" :: "i"(POE_NULL_TRAP_VECTOR) : "memory");
+		t[i] = t_end(tscp) - t0;
+	}
+}
+
+static uint64_t rdtsc_plain(void)
+{
+	return t_begin();
+}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -65,142 +186,436 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-struct result {
-	uint64_t min, median, p99, mean;
-};
-
-static void summarize(uint64_t *t, unsigned long n, struct result *r)
+/*
+ * timer_overhead - the cost of the timing pair itself: the minimum over
+ * reads and writes of bytes that are already mapped (no fault), timed by the
+ * same loop as the faults. Returns it, or -1 when the scratch mmap fails.
+ */
+static long long timer_overhead(uint64_t *t, unsigned long nt)
 {
-	unsigned long i, k;
-	uint64_t sum = 0;
+	unsigned long n = nt < 64 ? nt : 64, i, round;
+	volatile unsigned char *p;
+	uint64_t best = UINT64_MAX;
 
-	qsort(t, n, sizeof(*t), cmp_u64);
+	p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
 	for (i = 0; i < n; i++)
-		sum += t[i];
-	k = (n * 99 + 99) / 100;	/* nearest rank: ceil(0.99 n) */
-	r->min = t[0];
-	r->median = t[(n - 1) / 2];
-	r->p99 = t[(k ? k : 1) - 1];
-	r->mean = sum / n;
+		p[i * PAGE] = 1;
+	for (round = 0; round < 16; round++) {
+		sweep(p, n, PAGE, t, round & 1);
+		for (i = 0; i < n; i++)
+			if (t[i] < best)
+				best = t[i];
+	}
+	munmap((void *)p, n * PAGE);
+	return (long long)best;
 }
 
-static unsigned char *fresh_mapping(unsigned long pages)
-{
-	unsigned char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+/* ---- statistics ------------------------------------------------------- */
 
-	if (p == MAP_FAILED)
+struct row {
+	const char *mode, *kind;
+	unsigned long pages, n;
+	uint64_t min, median, p90, p99, mean10;	/* mean10: mean x 10 */
+	long hits;
+};
+
+static struct row rows[MAX_ROWS];
+static int nr_rows;
+
+/* Nearest rank: the smallest sample with at least pct% of them <= it. */
+static uint64_t rank(const uint64_t *t, unsigned long n, unsigned pct)
+{
+	unsigned long k = (n * pct + 99) / 100;
+
+	return t[(k ? k : 1) - 1];
+}
+
+/*
+ * report - subtract the timer overhead from samples t[0..n) (clamped at 0),
+ * sort them and print the FB,row and FB,cdf lines of one distribution.
+ */
+static void report(const char *mode, const char *kind, unsigned long pages,
+		   uint64_t *t, unsigned long n, uint64_t ovh, long hits)
+{
+	struct row *r = nr_rows < MAX_ROWS ? &rows[nr_rows++] : &rows[MAX_ROWS - 1];
+	char cdf[101 * 21], *c = cdf;
+	uint64_t sum = 0;
+	unsigned long i;
+	unsigned q;
+
+	for (i = 0; i < n; i++) {
+		t[i] = t[i] > ovh ? t[i] - ovh : 0;
+		sum += t[i];
+	}
+	qsort(t, n, sizeof(*t), cmp_u64);
+	r->mode = mode;
+	r->kind = kind;
+	r->pages = pages;
+	r->n = n;
+	r->min = t[0];
+	r->median = rank(t, n, 50);
+	r->p90 = rank(t, n, 90);
+	r->p99 = rank(t, n, 99);
+	r->mean10 = (sum * 10 + n / 2) / n;
+	r->hits = hits;
+	emit("FB,row,%s,%s,%lu,%lu,%llu,%llu,%llu,%llu,%llu.%llu,%ld", mode, kind,
+	     pages, n, (unsigned long long)r->min, (unsigned long long)r->median,
+	     (unsigned long long)r->p90, (unsigned long long)r->p99,
+	     (unsigned long long)(r->mean10 / 10),
+	     (unsigned long long)(r->mean10 % 10), hits);
+	for (q = 0; q <= 100; q++)
+		c += sprintf(c, ",%llu", (unsigned long long)rank(t, n, q));
+	emit("FB,cdf,%s,%s,%lu%s", mode, kind, pages, cdf);
+}
+
+/* ---- POE -------------------------------------------------------------- */
+
+static int get_stats(struct poe_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	return poe_get_stats(st) >= (long)offsetof(struct poe_stats, proc_enabled);
+}
+
+static long hits_now(void)
+{
+	struct poe_stats st;
+
+	return stats_ok && get_stats(&st) ? (long)st.hits : -1;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * wait_warm - poll poe_get_stats every 1 ms until no pre-fault thread is
+ * running and every CPU's table is full. 0, or -1 (said on stdout) after
+ * WARM_WAIT_MS.
+ */
+static int wait_warm(void)
+{
+	uint64_t deadline = now_ns() + WARM_WAIT_MS * 1000000ULL;
+	struct poe_stats st;
+
+	for (;;) {
+		if (!get_stats(&st)) {
+			emit("faultbench: warm: poe_get_stats failed (errno %d)", errno);
+			return -1;
+		}
+		if (st.prefault_active == 0 &&
+		    st.table_valid == st.nr_entries * st.nr_cpus)
+			return 0;
+		if (now_ns() >= deadline)
+			break;
+		sleep_ms(1);
+	}
+	emit("faultbench: warm: gave up after %d ms: prefault_active=%lu "
+	     "table_valid=%lu, want 0 and %lu (nr_entries %lu x nr_cpus %lu)",
+	     WARM_WAIT_MS, st.prefault_active, st.table_valid,
+	     st.nr_entries * st.nr_cpus, st.nr_entries, st.nr_cpus);
+	return -1;
+}
+
+/* ---- the latency sweeps ----------------------------------------------- */
+
+enum kind { K_READ, K_WRITE, K_RW, NR_KINDS };
+static const char *const kind_name[NR_KINDS] = { "read", "write", "rw" };
+
+static volatile unsigned char *fresh_mapping(unsigned long pages)
+{
+	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		emit("faultbench: mmap of %lu pages failed (errno %d)", pages, errno);
+		failed = 1;
 		return NULL;
-	if (is_linux)	/* one fault per page, not per 2 MiB */
+	}
+	if (is_linux)	/* one fault per page, not one per 2 MiB */
 		madvise(p, pages * PAGE, MADV_NOHUGEPAGE);
 	return p;
 }
 
-/* Time one first touch per page of a fresh mapping; 0 or -1. */
-static int measure(enum kind kind, unsigned long pages, uint64_t *t)
+/* One row: mode off/cold/warm, one kind, one size. */
+static void measure(const char *mode, enum kind kind, unsigned long pages,
+		    uint64_t *t, uint64_t ovh)
 {
 	volatile unsigned char *p = fresh_mapping(pages);
 	unsigned long i;
-	uint64_t t0;
+	long h0, h1;
 
 	if (!p)
-		return -1;
+		return;
+	if (strcmp(mode, "warm") == 0 && wait_warm() != 0) {
+		failed = 1;
+		munmap((void *)p, pages * PAGE);
+		return;
+	}
 	if (kind == K_RW)
 		for (i = 0; i < pages; i++)
 			(void)p[i * PAGE];
-	for (i = 0; i < pages; i++) {
-		volatile unsigned char *a = p + i * PAGE;
-
-		t0 = rdtsc_ordered();
-		if (kind == K_READ)
-			(void)*a;
-		else
-			*a = 1;
-		t[i] = tsc_end() - t0;
-	}
+	h0 = hits_now();
+	sweep(p, pages, PAGE, t, kind != K_READ);
+	h1 = hits_now();
 	munmap((void *)p, pages * PAGE);
-	return 0;
+	report(mode, kind_name[kind], pages, t, pages, ovh,
+	       h0 >= 0 && h1 >= 0 ? h1 - h0 : -1);
 }
 
-/* The cost of the timing pair around an access that does not fault. */
-static uint64_t overhead(uint64_t *t, unsigned long n)
+static void measure_nulltrap(unsigned long n, uint64_t *t, uint64_t ovh)
 {
-	static volatile unsigned char x;
-	unsigned long i;
-	uint64_t t0;
+	if (have_rdtscp)
+		nulltrap_t(n, t, 1);
+	else
+		nulltrap_t(n, t, 0);
+	report("floor", "nulltrap", n, t, n, ovh, -1);
+}
 
-	for (i = 0; i < n; i++) {
-		t0 = rdtsc_ordered();
-		(void)x;
-		t[i] = tsc_end() - t0;
+/* ---- throughput (will-it-scale page_fault1) --------------------------- */
+
+/*
+ * tput - iters rounds of: mmap 128 MiB anonymous private, write one byte
+ * per page, munmap. Prints faults per second of CLOCK_MONOTONIC time and,
+ * with POE, the ticks its background work spent meanwhile (pre-fault,
+ * post-fault, refill) and the rate if that time is added.
+ */
+static void tput(const char *mode, unsigned long iters, int poe)
+{
+	unsigned long pages = TPUT_BYTES / PAGE, it, i;
+	uint64_t ns0, ns1, tsc0, tsc1, faults, elapsed, fps;
+	struct poe_stats s0, s1;
+	long long bg = -1, fps_bg = -1;
+
+	if (poe && (!get_stats(&s0) || wait_warm() != 0 || !get_stats(&s0))) {
+		failed = 1;
+		return;
 	}
-	qsort(t, n, sizeof(*t), cmp_u64);
-	return t[0];
+	ns0 = now_ns();
+	tsc0 = rdtsc_plain();
+	for (it = 0; it < iters; it++) {
+		volatile unsigned char *p = fresh_mapping(pages);
+
+		if (!p)
+			return;
+		for (i = 0; i < pages; i++)
+			p[i * PAGE] = 1;
+		munmap((void *)p, pages * PAGE);
+	}
+	tsc1 = rdtsc_plain();
+	ns1 = now_ns();
+	faults = (uint64_t)iters * pages;
+	elapsed = ns1 > ns0 ? ns1 - ns0 : 1;
+	fps = faults * 1000000000ULL / elapsed;
+	if (poe && get_stats(&s1)) {
+		uint64_t b = (s1.prefault_ticks - s0.prefault_ticks) +
+			     (s1.postfault_ticks - s0.postfault_ticks) +
+			     (s1.refill_ticks - s0.refill_ticks);
+		uint64_t b_ns;
+
+		if (s1.tsc_khz)
+			b_ns = b * 1000000ULL / s1.tsc_khz;
+		else	/* the loop's own ticks-per-ns ratio */
+			b_ns = b * (elapsed / 1000) / ((tsc1 - tsc0) / 1000 + 1);
+		bg = (long long)b;
+		fps_bg = (long long)(faults * 1000000000ULL / (elapsed + b_ns));
+	}
+	emit("FB,tput,%s,%lu,%lu,%llu,%llu,%llu,%lld,%lld", mode, pages, iters,
+	     (unsigned long long)faults, (unsigned long long)elapsed,
+	     (unsigned long long)fps, bg, fps_bg);
+	if (!csv)
+		emit("faultbench: tput %-4s %lu x %lu MiB: %llu faults in %llu us "
+		     "(%llu TSC ticks): %llu faults/s", mode, iters,
+		     TPUT_BYTES >> 20, (unsigned long long)faults,
+		     (unsigned long long)(elapsed / 1000),
+		     (unsigned long long)(tsc1 - tsc0), (unsigned long long)fps);
+	if (!csv && bg >= 0)
+		emit("faultbench: tput %-4s background POE work %lld ticks; "
+		     "with it added: %lld faults/s", mode, bg, fps_bg);
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static void print_table(uint64_t ovh)
+{
+	int i;
+
+	emit("faultbench: %s %s, timer %s, overhead %llu ticks subtracted; "
+	     "ticks per fault", uts.sysname, uts.release,
+	     have_rdtscp ? "rdtscp" : "lfence+rdtsc", (unsigned long long)ovh);
+	emit("faultbench: %-5s %-8s %5s %7s %7s %7s %7s %9s %6s", "mode", "kind",
+	     "pages", "min", "median", "p90", "p99", "mean", "hit%");
+	for (i = 0; i < nr_rows; i++) {
+		struct row *r = &rows[i];
+		char hit[24] = "-";
+
+		if (r->hits >= 0 && strcmp(r->mode, "off") != 0) {
+			unsigned long pm = (unsigned long)r->hits * 1000 / r->n;
+
+			snprintf(hit, sizeof(hit), "%lu.%lu", pm / 10, pm % 10);
+		}
+		emit("faultbench: %-5s %-8s %5lu %7llu %7llu %7llu %7llu %7llu.%llu %6s",
+		     r->mode, r->kind, r->pages, (unsigned long long)r->min,
+		     (unsigned long long)r->median, (unsigned long long)r->p90,
+		     (unsigned long long)r->p99, (unsigned long long)(r->mean10 / 10),
+		     (unsigned long long)(r->mean10 % 10), hit);
+	}
 }
 
 static void usage(void)
 {
-	printf("usage: faultbench [--csv] [PAGES]   (PAGES >= 1, default 4096)\n");
+	emit("usage: faultbench [--csv] [--tput-iters N] [PAGES...]   "
+	     "(default PAGES: 100 4096; N default 4, 0 skips the throughput loop)");
 	exit(2);
+}
+
+static unsigned long parse_ul(const char *s, unsigned long lo, unsigned long hi)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || *s < '0' || *s > '9')
+		usage();
+	v = strtoul(s, &end, 0);
+	if (*end || v < lo || v > hi)
+		usage();
+	return v;
+}
+
+static void finish(int status)
+{
+	emit("FB,done");
+#ifdef __GLIBC__
+	/* /init of the Linux VM: power it off (no sync: nothing to write). */
+	if (getpid() == 1) {
+		reboot(RB_POWER_OFF);
+		for (;;)
+			pause();
+	}
+#endif
+	exit(status);
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long pages = 4096, i;
-	struct result r[NR_KINDS];
-	struct utsname u;
+	unsigned long sizes[MAX_SIZES], nsizes = 0, maxn = 0, iters = 4, i;
+	unsigned eax, ebx, ecx, edx;
+	struct poe_stats st;
+	long long ovh_l;
 	uint64_t *t, ovh;
-	int csv = 0, k;
+	int a, k, stats_errno;
+	char kname[2 * 65 + 1], *c;
 
-	for (k = 1; k < argc; k++) {
-		char *end;
-
-		if (strcmp(argv[k], "--csv") == 0) {
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--csv") == 0)
 			csv = 1;
-			continue;
-		}
-		pages = strtoul(argv[k], &end, 0);
-		if (*end || pages == 0 || argv[k][0] == '-')
+		else if (strcmp(argv[a], "--tput-iters") == 0)
+			iters = parse_ul(argv[++a], 0, 1000);
+		else if (nsizes < MAX_SIZES)
+			sizes[nsizes++] = parse_ul(argv[a], 1, 1UL << 24);
+		else
 			usage();
 	}
-	if (uname(&u) != 0)
-		strcpy(u.sysname, "unknown");
-	is_linux = strcmp(u.sysname, "Linux") == 0;
+	if (!nsizes) {
+		sizes[nsizes++] = 100;
+		sizes[nsizes++] = 4096;
+	}
+	for (i = 0; i < nsizes; i++)
+		if (sizes[i] > maxn)
+			maxn = sizes[i];
+	if (maxn < 101)
+		maxn = 101;
 
-	t = malloc(pages * sizeof(*t));
+	if (uname(&uts) != 0)
+		strcpy(uts.sysname, "unknown");
+	is_linux = strcmp(uts.sysname, "Linux") == 0;
+	snprintf(kname, sizeof(kname), "%s %s", uts.sysname, uts.release);
+	for (c = kname; *c; c++)
+		if (*c == ',' || *c == '\n')
+			*c = ';';
+	have_rdtscp = __get_cpuid(0x80000001, &eax, &ebx, &ecx, &edx) &&
+		      (edx & (1u << 27));
+	stats_ok = get_stats(&st);
+	stats_errno = errno;
+
+	/* The sample array is faulted in now, before POE is on. */
+	t = malloc(maxn * sizeof(*t));
 	if (!t) {
-		printf("faultbench: cannot allocate %lu samples\n", pages);
-		return 1;
+		emit("faultbench: cannot allocate %lu samples", maxn);
+		finish(1);
 	}
-	for (i = 0; i < pages; i++)	/* fault the sample array in now */
+	for (i = 0; i < maxn; i++)
 		t[i] = 0;
-
-	ovh = overhead(t, pages < 1000 ? pages : 1000);
-	for (k = 0; k < NR_KINDS; k++) {
-		if (measure(k, pages, t) != 0) {
-			printf("faultbench: mmap of %lu pages failed\n", pages);
-			return 1;
-		}
-		summarize(t, pages, &r[k]);
+	ovh_l = timer_overhead(t, maxn);
+	if (ovh_l < 0) {
+		emit("faultbench: mmap for the timer overhead failed (errno %d)", errno);
+		finish(1);
 	}
+	ovh = (uint64_t)ovh_l;
+	emit("FB,info,kernel=%s,timer=%s,overhead=%llu,tsc_khz=%lu", kname,
+	     have_rdtscp ? "rdtscp" : "lfence+rdtsc", (unsigned long long)ovh,
+	     stats_ok ? st.tsc_khz : 0UL);
 
-	if (csv) {
-		printf("kind,pages,min,median,p99,mean\n");
+	/* POE off: the full handler (Linux's, or ours). */
+	for (i = 0; i < nsizes; i++)
 		for (k = 0; k < NR_KINDS; k++)
-			printf("%s,%lu,%llu,%llu,%llu,%llu\n", kind_name[k], pages,
-			       (unsigned long long)r[k].min,
-			       (unsigned long long)r[k].median,
-			       (unsigned long long)r[k].p99,
-			       (unsigned long long)r[k].mean);
-		return 0;
+			measure("off", k, sizes[i], t, ovh);
+	if (iters)
+		tput("off", iters, 0);
+
+	/* POE on: cold and warm. */
+	if (poe_enable() == 0) {
+		if (!get_stats(&st))
+			memset(&st, 0, sizeof(st));
+		emit("FB,info,poe=1,nr_entries=%lu,period_ms=%lu,low_watermark=%lu",
+		     st.nr_entries, st.period_ms, st.low_watermark);
+		for (i = 0; i < nsizes; i++)
+			for (k = 0; k < NR_KINDS; k++)
+				measure("cold", k, sizes[i], t, ovh);
+		for (i = 0; i < nsizes; i++)
+			for (k = 0; k < NR_KINDS; k++)
+				measure("warm", k, sizes[i], t, ovh);
+		if (iters)
+			tput("warm", iters, 1);
+		if (poe_disable() != 0) {
+			emit("faultbench: poe_disable failed (errno %d)", errno);
+			failed = 1;
+		}
+	} else {
+		int e = errno;
+
+		emit("FB,info,poe=0");
+		emit("faultbench: POE rows skipped: poe_enable: %s (%s)",
+		     strerror(e), e == ENOSYS ?
+		     (is_linux ? "Linux has no POE" : "this kernel has no POE yet")
+		     : "unexpected error");
+		if (e != ENOSYS)
+			failed = 1;
 	}
-	printf("faultbench: kernel %s %s, %lu pages per kind, ticks per fault "
-	       "(timing overhead %llu included)\n", u.sysname, u.release, pages,
-	       (unsigned long long)ovh);
-	for (k = 0; k < NR_KINDS; k++)
-		printf("faultbench: %-5s pages=%lu min=%llu median=%llu p99=%llu "
-		       "mean=%llu ticks\n", kind_name[k], pages,
-		       (unsigned long long)r[k].min, (unsigned long long)r[k].median,
-		       (unsigned long long)r[k].p99, (unsigned long long)r[k].mean);
-	return 0;
+
+	/* The floor: a trap that does nothing but return. */
+	if (stats_ok)
+		for (i = 0; i < nsizes; i++)
+			measure_nulltrap(sizes[i], t, ovh);
+	else
+		emit("faultbench: null-trap row skipped: poe_get_stats: %s",
+		     strerror(stats_errno));
+
+	if (!csv)
+		print_table(ovh);
+	finish(failed);
+	return failed;
 }
