@@ -20,6 +20,11 @@
 #   --interactive      serial console and QEMU monitor multiplexed on stdio
 #                      (Ctrl-A c switches, Ctrl-A x quits)
 #   --timeout SEC      kill QEMU after SEC seconds (exit status 124)
+#   --poweroff-ok      a guest that powers off (or reboots: -no-reboot) by
+#                      itself ends QEMU with 0: report that as success (0),
+#                      not 125. For a guest without isa-debug-exit, such as
+#                      Linux (make bench-linux), which must check its own
+#                      output to tell a power-off from a panic's reboot
 #   --dry-run          print the command line and exit
 #
 # Environment:
@@ -35,8 +40,8 @@
 # (0 success / power-off, 1 a test failed, 2 panic). QEMU exits with
 # (code << 1) | 1, which this script turns back into code. A QEMU exit of 0
 # means the kernel never reached isa-debug-exit (for example a triple fault
-# under -no-reboot): that is reported and turned into 125. 126 means QEMU
-# itself failed to start; 124 a --timeout.
+# under -no-reboot): that is reported and turned into 125 (0 with
+# --poweroff-ok). 126 means QEMU itself failed to start; 124 a --timeout.
 
 # shellcheck disable=SC2054  # commas inside QEMU option values are intended
 set -u
@@ -51,7 +56,7 @@ die() {
 	exit 2
 }
 
-iso='' kernel='' initrd='' append='' have_append=0 gdb='' icount=0 interactive=0 timeout='' dry=0
+iso='' kernel='' initrd='' append='' have_append=0 gdb='' icount=0 interactive=0 timeout='' dry=0 poweroff_ok=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--iso)		[ $# -ge 2 ] || usage; iso=$2; shift 2 ;;
@@ -64,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--interactive)	interactive=1; shift ;;
 	--timeout)	[ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
 	--dry-run)	dry=1; shift ;;
+	--poweroff-ok)	poweroff_ok=1; shift ;;
 	-h|--help)	usage ;;
 	*)		echo "qemu.sh: unknown option '$1'" >&2; usage ;;
 	esac
@@ -180,6 +186,7 @@ if [ "$st" = 1 ] && grep -v ': warning: ' "$errlog" | grep -q "^$(basename "$QEM
 	exit 126
 fi
 if [ "$st" = 0 ]; then
+	[ "$poweroff_ok" = 1 ] && exit 0
 	if grep -q 'Terminated via GDBstub' "$errlog"; then
 		echo "qemu.sh: QEMU ended by gdb's kill" >&2
 	else
