@@ -24,6 +24,7 @@
 #include <mm/mman.h>
 #include <mm/page.h>
 #include <mm/user_mm.h>
+#include <mm/poe.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
@@ -221,6 +222,9 @@ int kernel_execve(const char *path, const char *const argv[],
 	switch_mm(mm);
 	if (old)
 		mmput(old);	/* other CLONE_VM threads keep their reference */
+	/* poe.always=1 runs every program with POE (the test suite does). */
+	if (poe_always && poe_enable(mm, current->tgid))
+		pr_warn("exec: %s: poe.always: poe_enable failed\n", path);
 	set_task_comm(current, basename(path));
 	current->fsbase = 0;
 	current->clear_child_tid = NULL;

@@ -84,7 +84,9 @@ void do_exit(int status)
 		child->exit_signal = -1;
 	}
 	t->exit_code = status;
-	if (t->flags & PF_KTHREAD) {
+	if ((t->flags & (PF_KTHREAD | PF_DETACHED)) == (PF_KTHREAD | PF_DETACHED)) {
+		t->state = TASK_DEAD;			/* freed after the switch */
+	} else if (t->flags & PF_KTHREAD) {
 		t->state = TASK_ZOMBIE;			/* kthread_stop() reaps */
 		if (t->exit_wq)
 			wake_up(t->exit_wq);

@@ -3,6 +3,7 @@
  * kernel/kthread.c: a task with no user half that runs one C function.
  * A kernel thread is joinable: when its function returns it stays a
  * zombie, holding the return value, until kthread_stop() collects it.
+ * A detached one (kthread_run_detached) is freed as soon as it returns.
  */
 #include <kernel/sched.h>
 #include <kernel/wait.h>
@@ -18,19 +19,31 @@ static void kthread_main(void *arg)
 	do_exit(0);
 }
 
-struct task *kthread_run(int (*fn)(void *data), void *data, const char *name)
+static struct task *__kthread_run(int (*fn)(void *data), void *data,
+				  const char *name, unsigned int flags)
 {
 	struct task *t = task_alloc(name);
 
 	if (!t)
 		return NULL;
-	t->flags |= PF_KTHREAD;
+	t->flags |= PF_KTHREAD | flags;
 	t->threadfn = fn;
 	t->data = data;
 	t->exit_wq = &kthread_exit_wq;
 	task_set_entry(t, (unsigned long)t->stack + KSTACK_SIZE, kthread_main, t);
 	task_start(t);
 	return t;
+}
+
+struct task *kthread_run(int (*fn)(void *data), void *data, const char *name)
+{
+	return __kthread_run(fn, data, name, 0);
+}
+
+struct task *kthread_run_detached(int (*fn)(void *data), void *data,
+				  const char *name)
+{
+	return __kthread_run(fn, data, name, PF_DETACHED);
 }
 
 bool kthread_should_stop(void)

@@ -21,6 +21,7 @@
 #include <kernel/time.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
+#include <mm/poe.h>
 #include <mm/page_alloc.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
@@ -152,6 +153,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 		machine_exit(EXIT_TEST_FAIL);
 	}
 	workqueue_init();
+	poe_init();
 	if (init_path[0] && !test_filter[0])
 		start_init();
 	else if (!kthread_run(kernel_job, NULL, "kjob"))

@@ -5,6 +5,7 @@
  * scheduler and the timer wheel for delayed work off the tick.
  */
 #include <kernel/time.h>
+#include <mm/poe.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
@@ -55,6 +56,9 @@ void timer_interrupt(struct pt_regs *regs)
 	last_tick_ns = ktime_get_ns();
 	jiffies++;
 	run_timers();
+	/* The POE walker ran its table low and cannot schedule itself. */
+	if (this_cpu()->poe_walk.kick)
+		poe_kick();
 	scheduler_tick();
 }
 

@@ -17,8 +17,11 @@
  *                   (a user copy): the exception-table fixup, -EFAULT
  *   kernel address -> the exception-table fixup, or an oops.
  *
- * The POE fast path (next issue) sits in front of all of this in the #PF
- * entry stub. Counters by kind: include/mm/fault_stats.h.
+ * The POE fast path (arch/x86_64/poe_walk.c) sits in front of all of this
+ * in the #PF entry stub; what it declines arrives here. A POEable PTE is
+ * mapped here under the same PTE lock the walker takes, so the two paths
+ * never map one page twice. Counters by kind: include/mm/fault_stats.h;
+ * fall-backs from the fast path by reason: mm/poe.c.
  */
 #include <kernel/errno.h>
 #include <kernel/extable.h>
@@ -30,6 +33,7 @@
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
+#include <mm/poe.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
@@ -186,14 +190,24 @@ int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long ec
 		err = -ENOMEM;
 		goto out;
 	}
-	if (pte_mapped(*pte) && !pte_present(*pte))
+	if ((ec & X86_PF_USER) && !(ec & X86_PF_PROT))
+		poe_count_fallback(vma, *pte);
+	if (pte_mapped(*pte) && !pte_present(*pte)) {
 		err = -EFAULT;	/* PROT_NONE frame: cannot happen in a VMA that allows it */
-	else if (!pte_present(*pte))
+	} else if (pte_poeable(*pte)) {
+		/* Patent step 3 on the slow side: own the PTE, then map it
+		 * the ordinary way (which also drops the lock bit). */
+		if (!poe_pte_lock(pte))
+			err = 0;	/* the walker mapped it meanwhile */
+		else if ((err = do_anonymous_page(mm, vma, pte, write)))
+			poe_pte_unlock(pte);
+	} else if (!pte_present(*pte)) {
 		err = do_anonymous_page(mm, vma, pte, write);
-	else if (write && !pte_write(*pte))
+	} else if (write && !pte_write(*pte)) {
 		err = do_wp_page(mm, vma, pte, addr);
-	else
+	} else {
 		err = 0;	/* already fixed (another thread, or a stale TLB) */
+	}
 out:
 	if (err == -EFAULT)
 		count_fault(mm, FAULT_SEGV);
@@ -221,6 +235,9 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code,
 
 	if (address < USER_TOP && mm) {
 		err = handle_mm_fault(mm, address, error_code);
+		/* The walker found its table low or empty: refill now. */
+		if (this_cpu()->poe_walk.kick)
+			poe_kick();
 		if (err == 0)
 			return;
 	}

@@ -93,6 +93,7 @@ long sys_fault_stats(void __user *buf, size_t size)
 		p[FAULT_STACK_GROWTH], p[FAULT_SEGV], p[FAULT_TOTAL],
 		g[FAULT_READ], g[FAULT_WRITE], g[FAULT_COW], g[FAULT_ZERO_PAGE],
 		g[FAULT_STACK_GROWTH], g[FAULT_SEGV], g[FAULT_TOTAL],
+		p[FAULT_POE], g[FAULT_POE],
 	};
 
 	if (size > sizeof(st))

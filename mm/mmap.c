@@ -7,6 +7,11 @@
  * MAP_SHARED anonymous memory, which is populated at once so that fork
  * shares every page of it (Linux backs it with a shmem file instead).
  * Every function takes mm->lock.
+ *
+ * POE (include/mm/poe.h): in a POE-enabled mm an anonymous private mmap
+ * becomes a VM_POE region and gets a pre-fault thread before mmap
+ * returns; munmap and madvise(DONTNEED) run POE error handling before
+ * they free pages; mprotect keeps the marks' rights equal to the VMA's.
  */
 #include <kernel/errno.h>
 #include <kernel/sched.h>
@@ -16,6 +21,7 @@
 #include <mm/mm_types.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
+#include <mm/poe.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 
@@ -68,6 +74,7 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long 
 
 	if (err)
 		return err;
+	poe_error_handling(mm);		/* before any page is freed */
 	while ((vma = find_vma_intersection(mm, start, end))) {
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
@@ -139,6 +146,10 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !IS_ALIGNED(addr, PAGE_SIZE))
 		return -EINVAL;
 	vm_flags = calc_vm_flags(prot, flags);
+	/* Pre-page-fault applies to anonymous private memory that will be
+	 * faulted in page by page (not MAP_POPULATE). */
+	if (mm->poe.enabled && type == MAP_PRIVATE && !(flags & MAP_POPULATE))
+		vm_flags |= VM_POE;
 
 	spin_lock_irqsave(&mm->lock, irq);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -172,6 +183,10 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		ret = (long)addr;
 out:
 	spin_unlock_irqrestore(&mm->lock, irq);
+	/* Start marking before mmap returns; a fault that wins the race
+	 * takes the full handler. */
+	if (ret >= 0 && (vm_flags & VM_POE))
+		poe_prefault_start(mm, (unsigned long)ret, (unsigned long)ret + len);
 	return ret;
 }
 
@@ -226,6 +241,7 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 {
 	unsigned long end, irq, va;
 	struct vm_area_struct *vma;
+	bool remark = false;
 	long err;
 
 	if (!IS_ALIGNED(start, PAGE_SIZE) ||
@@ -257,6 +273,10 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 
 		vma = find_vma(mm, va);
 		keep = vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC);
+		/* PROT_NONE dropped this POE region's marks: mark it again. */
+		if ((vma->vm_flags & VM_POE) && prot &&
+		    !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+			remark = true;
 		vma->vm_flags = keep | calc_vm_flags(prot, 0);
 		/* prot 0 (PROT_NONE): pages stay, not present (_PAGE_PROTNONE) */
 		change_protection(mm, vma->vm_start, vma->vm_end,
@@ -268,6 +288,8 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 	}
 out:
 	spin_unlock_irqrestore(&mm->lock, irq);
+	if (remark)
+		poe_prefault_start(mm, start, end);
 	return err;
 }
 
@@ -295,6 +317,7 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 	struct mm_struct *mm = current->mm;
 	unsigned long end, irq, va;
 	struct vm_area_struct *vma;
+	bool remark = false;
 	long err = 0;
 
 	if (!IS_ALIGNED(start, PAGE_SIZE))
@@ -321,10 +344,18 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 		}
 		if (vma->vm_start > va)
 			err = -ENOMEM;		/* a hole; Linux goes on */
-		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED))
+		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED)) {
+			if (vma->vm_flags & VM_POE) {
+				poe_error_handling(mm);	/* before pages go */
+				remark = true;	/* zap drops the marks too */
+			}
 			zap_page_range(mm, MAX(va, vma->vm_start), MIN(end, vma->vm_end));
+		}
 	}
 	spin_unlock_irqrestore(&mm->lock, irq);
+	/* The region stays a POE region: fresh zeroed pages on next touch. */
+	if (remark)
+		poe_prefault_start(mm, start, end);
 	return err;
 }
 

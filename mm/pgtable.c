@@ -10,6 +10,7 @@
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
+#include <mm/poe.h>
 #include <asm/cpu.h>
 
 pfn_t zero_pfn;
@@ -90,6 +91,9 @@ void get_page(struct page *page)
 
 void put_page(struct page *page)
 {
+	/* The last reference: off the LRU first (POE pages are on it). */
+	if (page->refcount == 1 && PageTest(page, PG_lru))
+		lru_del_page(page);
 	free_pages(page, 0);	/* drops one reference, frees at zero */
 }
 
@@ -132,11 +136,17 @@ static unsigned long zap_level(struct mm_struct *mm, u64 *table, int level,
 
 		if (next > end || next == 0)
 			next = end;
-		if (level == 0 ? pte_mapped(*e) : (*e & _PAGE_PRESENT)) {
+		if (level == 0 && pte_poeable(*e)) {
+			/* A POE mark: no page behind it, just forget it. (The
+			 * walker only runs for the current mm's user faults, with
+			 * interrupts off, so it cannot be mapping this one.) */
+			*e = 0;
+		} else if (level == 0 ? pte_mapped(*e) : (*e & _PAGE_PRESENT)) {
 			if (level == 0) {
 				pfn_t pfn = pte_pfn(*e);
 
 				if (!is_zero_pfn(pfn)) {
+					page_remove_rmap(pfn_to_page(pfn), mm);
 					put_page(pfn_to_page(pfn));
 					mm->rss--;	/* the zero page is not counted */
 				}
@@ -180,6 +190,13 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 		pfn_t pfn;
 		u64 p = prot;
 
+		if (pte && pte_poeable(*pte)) {
+			/* A POE mark carries the rights the walker will map
+			 * with: follow the VMA, or drop it for PROT_NONE. */
+			set_pte(pte, prot ? (*pte & ~_PAGE_POE_RIGHTS) |
+				     (prot & _PAGE_POE_RIGHTS) : 0);
+			continue;
+		}
 		if (!pte || !pte_mapped(*pte)) {
 			/* Skip to the next page table if this one is absent. */
 			if (!pte)

@@ -23,6 +23,7 @@
 #include <mm/page_alloc.h>
 #include <mm/user_mm.h>
 #include <mm/pgtable.h>
+#include <mm/poe.h>
 #include <mm/fault.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
@@ -55,6 +56,7 @@ struct mm_struct *mm_alloc(void)
 	       (PTRS_PER_TABLE - USER_PGD_ENTRIES) * sizeof(u64));
 	mm->pgd = __pa(pgd);
 	mm->users = 1;
+	mm->mm_count = 1;
 	spin_lock_init(&mm->lock);
 	mm->mmap_base = USER_MMAP_BASE;
 	mm->nr_ptes = 1;
@@ -109,6 +111,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	if (!mm)
 		return NULL;
 	spin_lock_irqsave(&oldmm->lock, flags);
+	/* Pages the POE walker mapped are accounted before they are shared. */
+	poe_error_handling(oldmm);
 	for_each_vma(oldmm, vma) {
 		struct vm_area_struct *copy = vm_area_alloc(mm);
 
@@ -118,7 +122,10 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		}
 		copy->vm_start = vma->vm_start;
 		copy->vm_end = vma->vm_end;
-		copy->vm_flags = vma->vm_flags;
+		/* POE is not inherited: the child's copy of a POE region is
+		 * ordinary, and its marks (they carry the parent's TGID) are
+		 * not copied (copy_vma_ptes copies mapped PTEs only). */
+		copy->vm_flags = vma->vm_flags & ~VM_POE;
 		err = insert_vm_struct(mm, copy);
 		if (err) {
 			vm_area_free(copy);
@@ -151,6 +158,7 @@ void mmget(struct mm_struct *mm)
 void mmput(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
+	unsigned long flags;
 
 	if (__atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
@@ -159,17 +167,34 @@ void mmput(struct mm_struct *mm)
 			mm);
 		switch_mm(NULL);
 	}
+	poe_mm_exit(mm);	/* POE off, its used entries accounted */
+	/* Under the lock: a background thread holding only mmgrab() checks
+	 * users under it and never touches a torn-down mm. */
+	spin_lock_irqsave(&mm->lock, flags);
 	zap_page_range(mm, 0, USER_TOP);
 	while (!list_empty(&mm->mmap_list)) {
 		vma = list_first_entry(&mm->mmap_list, struct vm_area_struct, vm_list);
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
 	}
+	spin_unlock_irqrestore(&mm->lock, flags);
 	if (mm->rss || mm->nr_ptes != 1)
 		pr_warn("mmput: mm %p left rss %lu, nr_ptes %lu after teardown\n",
 			mm, mm->rss, mm->nr_ptes);
 	free_page(__va(mm->pgd));
-	kfree(mm);
+	mm->pgd = 0;
+	mmdrop(mm);
+}
+
+void mmgrab(struct mm_struct *mm)
+{
+	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
+}
+
+void mmdrop(struct mm_struct *mm)
+{
+	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(mm);
 }
 
 void switch_mm(struct mm_struct *mm)

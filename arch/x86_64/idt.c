@@ -2,10 +2,12 @@
  * idt.c - the Interrupt Descriptor Table. Every vector the kernel knows
  * (exceptions 0..31, the legacy PIC range 32..47 which the LAPIC timer
  * shares at 32, and the LAPIC spurious vector 255) points at a stub in
- * arch/x86_64/trap_entry.asm; all stubs end in do_trap() (traps.c).
+ * arch/x86_64/trap_entry.asm; all stubs end in do_trap() (traps.c),
+ * except the POE null trap (0x81), whose stub is a bare iretq.
  */
 #include <kernel/compiler.h>
 #include <asm/desc.h>
+#include <poe.h>
 
 struct idt_gate {
 	u16 offset_low;
@@ -18,9 +20,11 @@ struct idt_gate {
 } __packed;
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL3	0x60	/* `int n` allowed from user mode */
 
 extern const u64 trap_stub_table[48];
 extern const u64 trap_stub_spurious;
+extern char poe_null_trap[];
 
 static struct idt_gate idt[256] __aligned(16);
 
@@ -44,5 +48,7 @@ void idt_init(void)
 	set_gate(8, trap_stub_table[8], IST_DOUBLE_FAULT);
 	set_gate(2, trap_stub_table[2], IST_NMI);
 	set_gate(255, trap_stub_spurious, 0);
+	set_gate(POE_NULL_TRAP_VECTOR, (u64)poe_null_trap, 0);
+	idt[POE_NULL_TRAP_VECTOR].type_attr |= GATE_DPL3;
 	__asm__ __volatile__("lidt %0" : : "m"(p));
 }

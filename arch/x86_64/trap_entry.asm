@@ -5,15 +5,18 @@
 ; pushes none, then the vector number, then jumps to trap_common, which
 ; saves the general registers and calls do_trap(regs) (arch/x86_64/traps.c).
 ;
-; #PF (vector 14) is the stub the POE issue extends: the emulated page
-; walker runs at its very top, before trap_common saves the full frame.
-; Today it takes the same path as every other exception.
+; #PF (vector 14) has its own stub: the POE fast path, the emulated page
+; walker (arch/x86_64/poe_walk.c), runs at its very top, before
+; trap_common saves the full frame, before the scheduler can run and with
+; interrupts still off (an interrupt gate). Only when the walker declines
+; does the fault go on to trap_common and the full handler (mm/fault.c).
 
 bits 64
 %include "asm/pt_regs.inc"
 section .text
 
 extern do_trap
+extern poe_walk
 
 %macro TRAP_NOERR 1
 trap_stub_%1:
@@ -28,6 +31,48 @@ trap_stub_%1:
 	jmp trap_common
 %endmacro
 
+; #PF: the POE fast path first (DESIGN.md §4; US 11,474,952 FIG. 3).
+; Stack on entry: [rsp] error code, [rsp+8] RIP, [rsp+16] CS, RFLAGS,
+; RSP, SS, pushed by the CPU on the kernel stack (TSS.RSP0).
+%macro TRAP_PF 0
+trap_stub_14:
+	test qword [rsp + 16], 3	; a fault from kernel mode (a user copy):
+	jz %%full			; the full handler, with its fixups
+	swapgs				; the kernel's GS: the POE register
+	push rax			; poe_walk() is C: save exactly the
+	push rcx			; registers a C call may clobber
+	push rdx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	mov rdi, [rsp + 9 * 8]		; arg: the error code
+	sub rsp, 8			; 16-byte aligned call (SysV ABI)
+	call poe_walk			; steps 1-7: true = page mapped
+	add rsp, 8
+	test al, al			; pops keep the flags
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rax
+	jz %%fallback
+	swapgs				; hit: back to the user's GS,
+	add rsp, 8			; drop the error code,
+	iretq				; and retry the access
+%%fallback:
+	swapgs				; trap_common swaps again
+%%full:
+	push 14
+	jmp trap_common
+%endmacro
+
 ; Vectors whose exceptions push an error code (Intel SDM vol. 3, 6.13).
 %define HAS_ERR(v) ((v) == 8 || (v) == 10 || (v) == 11 || (v) == 12 || \
 			(v) == 13 || (v) == 14 || (v) == 17 || (v) == 21 || \
@@ -35,7 +80,9 @@ trap_stub_%1:
 
 %assign v 0
 %rep 48
- %if HAS_ERR(v)
+ %if v == 14
+	TRAP_PF
+ %elif HAS_ERR(v)
 	TRAP_ERR v
  %else
 	TRAP_NOERR v
@@ -83,6 +130,13 @@ global ret_to_user
 ret_to_user:
 	mov rsp, rdi
 	jmp ret_to_user_or_kernel
+
+; The null trap (include/uapi/poe.h POE_NULL_TRAP_VECTOR, a DPL 3 gate):
+; `int $0x81` from user mode returns at once. faultbench times it as the
+; floor of any fault: the CPU's trap entry and iretq, no kernel work.
+global poe_null_trap
+poe_null_trap:
+	iretq
 
 ; The stubs' addresses, indexed by vector, for idt_init().
 section .rodata

@@ -12,6 +12,29 @@
 
 struct task;
 
+/*
+ * The per-CPU "POE register" (the patent keeps it in CR9; DESIGN.md §4):
+ * this CPU's pre-allocation table (include/mm/poe.h) as PFN and number of
+ * entries, and the enable bit. Written only through schedule_on_each_cpu
+ * (mm/poe.c); read by the emulated walker (arch/x86_64/poe_walk.c).
+ */
+struct poe_register {
+	u64 table_pfn;
+	u32 nr_entries;
+	u16 enable;
+	u16 low;	/* ours, not the patent's: the low watermark (poe.low=) */
+};
+
+/* Counters the walker keeps for its CPU (read by the poe_stats call). */
+struct poe_walk_stats {
+	unsigned long hits;
+	unsigned long fb_table_empty;
+	unsigned long fb_pte_locked;
+	unsigned long fb_table_locked;
+	unsigned long kick;	/* set when the table ran low or empty: the
+				 * next tick or fault queues the refill */
+};
+
 struct percpu {
 	struct percpu *self;		/* offset 0: gs:0 gives the address */
 	struct task *curr;		/* offset 8: the running task */
@@ -21,8 +44,8 @@ struct percpu {
 	int cpu;			/* this CPU's number */
 	int preempt_count;		/* > 0: no preemption on return */
 	bool need_resched;		/* set by the tick when a slice ends */
-	void *poe_table;		/* POE issue: this CPU's pre-allocation
-					 * table ("POE register", DESIGN.md §4) */
+	struct poe_register poe_reg;	/* this CPU's POE register */
+	struct poe_walk_stats poe_walk;	/* the walker's counters */
 	struct task *idle;		/* this CPU's idle task */
 };
 

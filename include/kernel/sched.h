@@ -28,6 +28,8 @@ enum task_state {
 
 #define PF_KTHREAD	(1u << 0)	/* a kernel thread: no user mode */
 #define PF_IDLE		(1u << 1)	/* the idle task */
+#define PF_DETACHED	(1u << 2)	/* a kernel thread nobody joins: freed
+					 * as soon as it exits */
 
 struct task {
 	unsigned long ksp;		/* saved RSP while switched out */
@@ -159,6 +161,15 @@ struct task *kthread_run(int (*fn)(void *data), void *data, const char *name);
  * kthread_should_stop(). Mirrors Linux's kthread_stop().
  */
 int kthread_stop(struct task *t);
+
+/*
+ * kthread_run_detached - like kthread_run(), for a fire-and-forget thread
+ * (the POE pre-fault threads): nobody calls kthread_stop(); the task and
+ * its stack are freed right after fn returns. Returns the task (valid only
+ * until it exits; use it for nothing but a NULL check), or NULL.
+ */
+struct task *kthread_run_detached(int (*fn)(void *data), void *data,
+				  const char *name);
 
 /* kthread_should_stop - true once kthread_stop() was called on current. */
 bool kthread_should_stop(void);

@@ -56,6 +56,11 @@ long sys_madvise(unsigned long addr, unsigned long len, int advice);
 long sys_mm_dump(unsigned long start, unsigned long end);
 long sys_fault_stats(void __user *buf, size_t size);
 
+/* mm/poe.c: the POE pipeline's private calls (include/uapi/poe.h) */
+long sys_poe_enable(void);
+long sys_poe_disable(void);
+long sys_poe_stats(void __user *buf, size_t size);
+
 /* kernel/initrd.c */
 long sys_initrd_list(char __user *buf, size_t size);
 

@@ -7,7 +7,8 @@
 #define MM_FAULT_STATS_H
 
 /* The order of struct poe_fault_stats (include/uapi/poe.h). A fault may
- * count under several kinds; FAULT_TOTAL counts each fault once. */
+ * count under several kinds; FAULT_TOTAL counts each fault once, fast-path
+ * ones included. */
 enum fault_kind {
 	FAULT_READ,		/* not present, read access */
 	FAULT_WRITE,		/* not present, write access (or a write to
@@ -18,6 +19,8 @@ enum fault_kind {
 	FAULT_STACK_GROWTH,	/* the stack VMA grew down to the address */
 	FAULT_SEGV,		/* no VMA allows it: the process is killed */
 	FAULT_TOTAL,
+	FAULT_POE,		/* mapped by the POE fast path (counted by
+				 * post-page-fault work, mm/poe_postfault.c) */
 	NR_FAULT_KINDS,
 };
 

@@ -12,10 +12,13 @@
 #include <kernel/rbtree.h>
 #include <kernel/spinlock.h>
 #include <mm/fault_stats.h>
+#include <mm/poe.h>
 
 struct mm_struct {
 	phys_addr_t pgd;	/* physical address of the PML4 */
 	int users;		/* tasks sharing this mm (CLONE_VM) */
+	int mm_count;		/* references to this struct: users (as one)
+				 * + mmgrab()s; the last mmdrop frees it */
 	spinlock_t lock;	/* page tables and the fields below */
 	unsigned long start_brk, brk;	/* heap, bytes (brk(2)) */
 	unsigned long mmap_base;	/* next mmap goes below this */
@@ -27,6 +30,7 @@ struct mm_struct {
 	struct list_head mmap_list;	/* sorted by address */
 	int map_count;			/* number of VMAs */
 	struct fault_counters faults;	/* this process's faults by kind */
+	struct mm_poe poe;		/* POE state (include/mm/poe.h) */
 };
 
 #endif

@@ -22,6 +22,7 @@
 #define PG_slab		2	/* backs a kmalloc size class */
 #define PG_head		3	/* head of an allocated block of order > 0 */
 #define PG_kmalloc_large 4	/* allocated by kmalloc for a large size */
+#define PG_lru		5	/* on the active LRU list (mm/poe_postfault.c) */
 
 struct kmem_cache;
 
@@ -31,8 +32,14 @@ struct page {
 	int mapcount;		/* page-table mappings (mm issue) */
 	unsigned int order;	/* block order when PG_buddy or PG_head */
 	unsigned int inuse;	/* PG_slab: objects handed out */
-	struct list_head lru;	/* buddy free list / slab partial list */
+	struct list_head lru;	/* buddy free list / slab partial list /
+				 * PG_lru: the active LRU list */
 	struct kmem_cache *slab_cache;	/* PG_slab: owning size class */
+	/* Reverse mapping of a user page the POE walker mapped, recorded by
+	 * post-page-fault work: which mm maps it at which address (Linux
+	 * finds this through page->mapping's anon_vma and page->index). */
+	struct mm_struct *rmap_mm;
+	unsigned long rmap_va;
 };
 
 static inline bool PageTest(const struct page *p, int bit)

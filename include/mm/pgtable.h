@@ -63,7 +63,9 @@ void put_page(struct page *page);
  * zap_page_range - unmap [start, end): drop each mapped page's reference
  * (freeing it at zero; the zero page is never freed), free page-table
  * pages that become empty, flush the TLB when mm is active. Returns the
- * number of pages unmapped. Linux's zap_page_range() + free_pgtables().
+ * number of pages unmapped. POE marks in the range are cleared too; the
+ * caller has run POE error handling first (include/mm/poe.h). Linux's
+ * zap_page_range() + free_pgtables().
  */
 unsigned long zap_page_range(struct mm_struct *mm, unsigned long start,
 			     unsigned long end);
@@ -73,7 +75,8 @@ unsigned long zap_page_range(struct mm_struct *mm, unsigned long start,
  * end) to prot (pte flags; 0 for PROT_NONE, which keeps the frame in a
  * not-present _PAGE_PROTNONE entry). A page shared copy-on-write
  * (refcount > 1, or the zero page) stays read-only whatever prot says, so
- * the next write still copies. Linux's change_protection().
+ * the next write still copies. A POE mark takes prot's RW/NX, or is
+ * cleared for PROT_NONE. Linux's change_protection().
  */
 void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot);

@@ -30,10 +30,22 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm);
 void mmget(struct mm_struct *mm);
 
 /*
- * mmput - drop a user; the last one frees every user page, every
- * page-table page and the mm itself. Mirrors Linux's mmput().
+ * mmput - drop a user; the last one tears the address space down (every
+ * user page, every page-table page, the VMAs; mm->users reads 0 after)
+ * and drops the users' reference to the struct itself. Mirrors Linux's
+ * mmput().
  */
 void mmput(struct mm_struct *mm);
+
+/*
+ * mmgrab / mmdrop - a reference to the struct mm_struct only (Linux's
+ * mm_count), for kernel threads that work on an mm in the background
+ * (POE pre-fault): the address space may be torn down meanwhile, so they
+ * check mm->users != 0 under mm->lock before touching it. The last
+ * mmdrop frees the struct.
+ */
+void mmgrab(struct mm_struct *mm);
+void mmdrop(struct mm_struct *mm);
 
 /* switch_mm - load mm's page table into CR3 (NULL: the kernel's own). */
 void switch_mm(struct mm_struct *mm);

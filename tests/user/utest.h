@@ -32,6 +32,8 @@
 #error "define TEST_NAME before including utest.h"
 #endif
 
+#define UTEST_SKIP	77	/* exit status: not applicable here */
+
 static int utest_failures;
 static int utest_checks;
 

@@ -6,7 +6,23 @@
  *   63  62..52  51.........12  11..9  8   7    6   5   4    3    2   1   0
  *   NX  avail   PFN (phys>>12)  avail  G  PS/PAT D   A  PCD  PWT  U/S R/W  P
  *
- * The POE issue adds the software meaning of a not-present PTE here.
+ * When P = 0 the CPU ignores every other bit, and software owns them. The
+ * POE pipeline (DESIGN.md §4, US 11,474,952) uses them for a *POEable*
+ * PTE: a not-present entry that the pre-page-fault thread (mm/
+ * poe_prefault.c) has marked so that the emulated walker (arch/x86_64/
+ * poe_walk.c) may map a pre-allocated page there without the kernel:
+ *
+ *   63  62..52  51.........12  11..6  5     4  3  2        1   0
+ *   NX  0       TGID           0      LOCK  0  0  POEABLE  RW  P=0
+ *
+ *   NX       the page will be mapped no-execute (its VMA lacks VM_EXEC)
+ *   TGID     the owning process, recorded by the walker in the table
+ *            entry without touching any kernel structure
+ *   LOCK     held while one path (walker or full handler) maps the page;
+ *            the patent repurposes the accessed bit for it
+ *   POEABLE  the patent's POEable bit (the U/S position, unused when P=0)
+ *   RW       the page will be mapped writable (its VMA has VM_WRITE)
+ * Bit 9 (_PAGE_PROTNONE, mm/pgtable.h) is never set in a POEable PTE.
  */
 #ifndef ASM_PGTABLE_BITS_H
 #define ASM_PGTABLE_BITS_H
@@ -21,6 +37,14 @@
 #define _PAGE_PSE	(1UL << 7)	/* 2 MiB (pmd) or 1 GiB (pud) page */
 #define _PAGE_GLOBAL	(1UL << 8)
 #define _PAGE_NX	(1UL << 63)
+
+/* A not-present POEable PTE (layout above). */
+#define _PAGE_POEABLE	(1UL << 2)
+#define _PAGE_POE_LOCK_BIT 5
+#define _PAGE_POE_LOCK	(1UL << _PAGE_POE_LOCK_BIT)
+#define POE_PTE_TGID_SHIFT 12
+/* The rights a POEable PTE carries over to the page the walker maps. */
+#define _PAGE_POE_RIGHTS (_PAGE_RW | _PAGE_NX)
 
 #define PTE_PFN_MASK	0x000ffffffffff000UL	/* bits 12..51 */
 

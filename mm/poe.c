@@ -1,0 +1,420 @@
+/*
+ * poe.c - the POE pipeline's control side (include/mm/poe.h, DESIGN.md
+ * §4, US 11,474,952): the poe_enable/poe_disable system calls, the
+ * per-CPU pre-allocation tables and POE registers, the registry of mms
+ * whose PTEs may be POEable, and the poe_stats call.
+ *
+ * Lifetime: the first poe_enable() builds one table per CPU, programs
+ * every CPU's POE register with schedule_on_each_cpu(), and starts a
+ * kernel thread that fills the tables and the periodic post-fault work
+ * (mm/poe_postfault.c). The last poe_disable() undoes all of that. An mm
+ * stays on the registry from its first enable until it is torn down,
+ * because its VM_POE regions keep their POEable PTEs after a disable.
+ *
+ * Locks, outermost first: poe_mutex (enable/disable) -> poe_registry_mutex
+ * -> mm->lock -> poe_tables_lock (the tables[] pointers) -> a table's
+ * lock bit -> lru_lock.
+ */
+#include <kernel/cmdline.h>
+#include <kernel/errno.h>
+#include <kernel/mutex.h>
+#include <kernel/percpu.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/syscalls.h>
+#include <kernel/time.h>
+#include <kernel/uaccess.h>
+#include <kernel/workqueue.h>
+#include <mm/mm_types.h>
+#include <mm/page_alloc.h>
+#include <mm/poe.h>
+#include <mm/vma.h>
+#include <asm/cpu.h>
+#include <asm/irqflags.h>
+#include <poe.h>
+
+unsigned int poe_nr_entries = POE_DEFAULT_ENTRIES;	/* per CPU */
+unsigned int poe_period_ms = 2;
+unsigned int poe_low_watermark;		/* 0: nr_entries / 4 */
+struct poe_counters poe_counters;
+
+static DEFINE_MUTEX(poe_mutex);		/* enable/disable, table lifetime */
+DEFINE_MUTEX(poe_registry_mutex);	/* poe_mm_list */
+LIST_HEAD(poe_mm_list);			/* registered mms (mm->poe.node) */
+static int nr_enabled;			/* mms with POE on */
+static struct task *fill_task;		/* the first fill, in the background */
+
+DEFINE_SPINLOCK(poe_tables_lock);
+struct poe_table *poe_tables[NR_CPUS];	/* NULL while POE is off */
+static unsigned int table_order;	/* buddy order of one table */
+
+static int parse_uint(const char *val, unsigned long lo, unsigned long hi,
+		      unsigned int *out, const char *what)
+{
+	unsigned long v;
+
+	if (kstrtoul(val, &v) || v < lo || v > hi) {
+		pr_err("poe: %s=%s rejected: must be %lu..%lu\n", what, val, lo, hi);
+		return -EINVAL;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int set_entries(const char *val)
+{
+	return parse_uint(val, 1, POE_MAX_ENTRIES, &poe_nr_entries, "poe.entries");
+}
+KERNEL_PARAM("poe.entries", set_entries, "POE pre-allocation table entries per CPU (default 64)");
+
+static int set_period(const char *val)
+{
+	return parse_uint(val, 1, 10000, &poe_period_ms, "poe.period_ms");
+}
+KERNEL_PARAM("poe.period_ms", set_period, "POE post-fault work period, ms (default 2)");
+
+static int set_low(const char *val)
+{
+	return parse_uint(val, 0, POE_MAX_ENTRIES, &poe_low_watermark, "poe.low");
+}
+KERNEL_PARAM("poe.low", set_low, "POE refill kick below this many valid entries (default entries/4)");
+
+bool poe_always;
+
+static int set_always(const char *val)
+{
+	poe_always = !val[0] || strcmp(val, "1") == 0;
+	return 0;
+}
+KERNEL_PARAM("poe.always", set_always, "POE on in every program from exec (tests: poe.always=1)");
+
+/* The watermark in force: poe.low= capped at the table size. */
+static unsigned int low_watermark(void)
+{
+	unsigned int low = poe_low_watermark ? poe_low_watermark : poe_nr_entries / 4;
+
+	return MIN(low, poe_nr_entries);
+}
+
+unsigned long poe_table_lock(struct poe_table *t)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	while (__atomic_fetch_or(&t->hdr.lock, POE_TABLE_LOCK, __ATOMIC_ACQUIRE) &
+	       POE_TABLE_LOCK)
+		cpu_relax();
+	return flags;
+}
+
+void poe_table_unlock(struct poe_table *t, unsigned long flags)
+{
+	__atomic_and_fetch(&t->hdr.lock, ~POE_TABLE_LOCK, __ATOMIC_RELEASE);
+	local_irq_restore(flags);
+}
+
+bool poe_pte_lock(pte_t *ptep)
+{
+	for (;;) {
+		pte_t old = READ_ONCE(*ptep);
+
+		if (!pte_poeable(old))
+			return false;
+		if (!(old & _PAGE_POE_LOCK) &&
+		    __atomic_compare_exchange_n(ptep, &old, old | _PAGE_POE_LOCK,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+		cpu_relax();
+	}
+}
+
+struct poe_table *poe_this_table(void)
+{
+	return poe_tables[this_cpu()->cpu];
+}
+
+/* schedule_on_each_cpu() callbacks: write this CPU's POE register. */
+static void program_register(struct work_struct *w)
+{
+	struct percpu *cpu = this_cpu();
+	struct poe_table *t = poe_tables[cpu->cpu];
+
+	(void)w;
+	cpu->poe_reg.table_pfn = PFN_DOWN(__pa(t));
+	cpu->poe_reg.nr_entries = t->hdr.nr_entries;
+	cpu->poe_reg.low = (u16)MIN(low_watermark(), 0xffffu);
+	WRITE_ONCE(cpu->poe_reg.enable, 1);
+}
+
+static void clear_register(struct work_struct *w)
+{
+	(void)w;
+	WRITE_ONCE(this_cpu()->poe_reg.enable, 0);
+}
+
+/* The first fill, so that poe_enable() returns before the zeroing. */
+static int fill_thread(void *unused)
+{
+	(void)unused;
+	for (int cpu = 0; cpu < NR_CPUS && !kthread_should_stop(); cpu++)
+		poe_refill_table(poe_tables[cpu]);
+	return 0;
+}
+
+/* Build and install the tables; poe_mutex held. */
+static int tables_create(void)
+{
+	size_t bytes = (poe_nr_entries + 1) * sizeof(struct poe_entry);
+	unsigned long flags;
+
+	table_order = 0;
+	while ((PAGE_SIZE << table_order) < bytes)
+		table_order++;
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct page *p = alloc_pages(table_order);
+		struct poe_table *t;
+
+		if (!p) {
+			while (--cpu >= 0) {
+				free_pages(virt_to_page(poe_tables[cpu]), table_order);
+				poe_tables[cpu] = NULL;
+			}
+			return -ENOMEM;
+		}
+		t = page_address(p);
+		memset(t, 0, PAGE_SIZE << table_order);
+		t->hdr.head = t->hdr.tail = 1;
+		t->hdr.nr_entries = poe_nr_entries;
+		spin_lock_irqsave(&poe_tables_lock, flags);
+		poe_tables[cpu] = t;
+		spin_unlock_irqrestore(&poe_tables_lock, flags);
+	}
+	schedule_on_each_cpu(program_register);
+	poe_background_start();
+	fill_task = kthread_run(fill_thread, NULL, "poe_fill");
+	if (!fill_task)
+		poe_kick();	/* no thread: let the periodic work fill */
+	pr_info("poe: on: %u entries per CPU, post-fault every %u ms, low watermark %u\n",
+		poe_nr_entries, poe_period_ms, low_watermark());
+	return 0;
+}
+
+/* Stop everything, account what is left, free the tables; poe_mutex held. */
+static void tables_destroy(void)
+{
+	struct poe_table *old[NR_CPUS];
+	unsigned long flags;
+
+	if (fill_task) {
+		kthread_stop(fill_task);
+		fill_task = NULL;
+	}
+	poe_background_stop();
+	schedule_on_each_cpu(clear_register);	/* the walker keeps out now */
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		poe_drain_table(poe_tables[cpu]);
+	spin_lock_irqsave(&poe_tables_lock, flags);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		old[cpu] = poe_tables[cpu];
+		poe_tables[cpu] = NULL;
+	}
+	spin_unlock_irqrestore(&poe_tables_lock, flags);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		free_pages(virt_to_page(old[cpu]), table_order);
+	pr_info("poe: off\n");
+}
+
+/* Put mm on the registry under tgid; -EBUSY if another mm has it. */
+static int registry_add(struct mm_struct *mm, int tgid)
+{
+	struct mm_struct *other;
+	int err = 0;
+
+	mutex_lock(&poe_registry_mutex);
+	list_for_each_entry(other, &poe_mm_list, poe.node)
+		if (other->poe.tgid == tgid)
+			err = -EBUSY;
+	if (!err) {
+		mm->poe.tgid = tgid;
+		mm->poe.registered = true;
+		list_add_tail(&mm->poe.node, &poe_mm_list);
+	}
+	mutex_unlock(&poe_registry_mutex);
+	return err;
+}
+
+int poe_enable(struct mm_struct *mm, int tgid)
+{
+	int err = 0;
+
+	if (!mm)
+		return -EINVAL;
+	mutex_lock(&poe_mutex);
+	if (mm->poe.enabled)
+		goto out;
+	if (!mm->poe.registered && (err = registry_add(mm, tgid)))
+		goto out;
+	if (nr_enabled == 0 && (err = tables_create()))
+		goto out;
+	nr_enabled++;
+	mm->poe.enabled = true;
+out:
+	mutex_unlock(&poe_mutex);
+	return err;
+}
+
+int poe_disable(struct mm_struct *mm)
+{
+	if (!mm)
+		return -EINVAL;
+	mutex_lock(&poe_mutex);
+	if (mm->poe.enabled) {
+		mm->poe.enabled = false;
+		if (--nr_enabled == 0)
+			tables_destroy();
+	}
+	mutex_unlock(&poe_mutex);
+	return 0;
+}
+
+void poe_mm_exit(struct mm_struct *mm)
+{
+	unsigned long flags;
+
+	if (!mm->poe.registered)
+		return;
+	poe_disable(mm);
+	mutex_lock(&poe_registry_mutex);
+	spin_lock_irqsave(&mm->lock, flags);
+	poe_error_handling(mm);
+	spin_unlock_irqrestore(&mm->lock, flags);
+	list_del_init(&mm->poe.node);
+	mm->poe.registered = false;
+	mutex_unlock(&poe_registry_mutex);
+}
+
+void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
+{
+	if (!this_cpu()->poe_reg.enable) {
+		if (pte_poeable(pte))
+			poe_counters.fb_disabled++;
+		return;			/* no fast path to fall back from */
+	}
+	if (pte_poeable(pte) || pte_present(pte))
+		return;			/* the walker counted its reason */
+	if (vma->vm_flags & VM_POE)
+		poe_counters.fb_not_marked++;
+	else
+		poe_counters.fb_not_poeable++;
+}
+
+struct mm_struct *poe_mm_find(int tgid)
+{
+	struct mm_struct *mm;
+
+	list_for_each_entry(mm, &poe_mm_list, poe.node)
+		if (mm->poe.tgid == tgid)
+			return mm;
+	return NULL;
+}
+
+/*
+ * sys_poe_enable - POE on for the calling process (private call 1000):
+ * its anonymous private mmaps from now on are VM_POE regions. Returns 0,
+ * -ENOMEM (no memory for the tables), -EBUSY (a process sharing this
+ * address space registered it under another TGID). US 11,474,952 §4.2.
+ */
+long sys_poe_enable(void)
+{
+	return poe_enable(current->mm, current->tgid);
+}
+
+/*
+ * sys_poe_disable - POE off for the calling process (private call 1001).
+ * Returns 0, also when it was off. Existing POE regions keep their marks
+ * and use the fast path while any process keeps POE on.
+ */
+long sys_poe_disable(void)
+{
+	return poe_disable(current->mm);
+}
+
+/* Valid and used entries of all tables, and used ones carrying tgid. */
+static void table_census(int tgid, unsigned long *valid, unsigned long *used,
+			 unsigned long *mine)
+{
+	unsigned long flags;
+
+	*valid = *used = *mine = 0;
+	spin_lock_irqsave(&poe_tables_lock, flags);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct poe_table *t = poe_tables[cpu];
+
+		for (u32 i = 1; t && i <= t->hdr.nr_entries; i++) {
+			u64 va = READ_ONCE(t->ent[i].va);
+
+			*valid += !!(va & POE_ENTRY_VALID);
+			if (va & POE_ENTRY_USED) {
+				(*used)++;
+				*mine += t->ent[i].tgid == (u32)tgid;
+			}
+		}
+	}
+	spin_unlock_irqrestore(&poe_tables_lock, flags);
+}
+
+/*
+ * sys_poe_stats - copy struct poe_stats (include/uapi/poe.h) to buf,
+ * at most size bytes (private call 1002). Returns the number of bytes
+ * copied, or -EFAULT.
+ */
+long sys_poe_stats(void __user *buf, size_t size)
+{
+	struct mm_struct *mm = current->mm;
+	struct poe_stats st;
+	unsigned long mine;
+
+	memset(&st, 0, sizeof(st));
+	st.enabled = nr_enabled > 0;
+	st.nr_entries = poe_nr_entries;
+	st.period_ms = poe_period_ms;
+	st.low_watermark = low_watermark();
+	st.nr_cpus = NR_CPUS;
+	st.tsc_khz = tsc_khz;
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct poe_walk_stats *w = &per_cpu_ptr(cpu)->poe_walk;
+
+		st.hits += w->hits;
+		st.fb_table_empty += w->fb_table_empty;
+		st.fb_pte_locked += w->fb_pte_locked;
+		st.fb_table_locked += w->fb_table_locked;
+	}
+	st.fb_not_poeable = poe_counters.fb_not_poeable;
+	st.fb_not_marked = poe_counters.fb_not_marked;
+	st.fb_disabled = poe_counters.fb_disabled;
+	st.prealloc_pages = poe_counters.prealloc_pages;
+	st.postfault_entries = poe_counters.postfault_entries;
+	st.error_recoveries = poe_counters.error_recoveries;
+	st.prefault_threads = poe_counters.prefault_threads;
+	st.prefault_pages = poe_counters.prefault_pages;
+	st.prefault_ticks = poe_counters.prefault_ticks;
+	st.postfault_ticks = poe_counters.postfault_ticks;
+	st.refill_ticks = poe_counters.refill_ticks;
+	st.postfault_runs = poe_counters.postfault_runs;
+	st.prefault_active = READ_ONCE(poe_counters.prefault_active);
+	st.lru_active = READ_ONCE(poe_counters.lru_active);
+	table_census(mm && mm->poe.registered ? mm->poe.tgid : -1,
+		     &st.table_valid, &st.table_used, &mine);
+	if (mm) {
+		st.proc_enabled = mm->poe.enabled;
+		st.proc_rss = mm->rss;
+		st.proc_nr_ptes = mm->nr_ptes;
+		st.proc_pending = mine;
+	}
+	size = MIN(size, sizeof(st));
+	if (copy_to_user(buf, &st, size))
+		return -EFAULT;
+	return (long)size;
+}

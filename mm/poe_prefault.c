@@ -1,0 +1,117 @@
+/*
+ * poe_prefault.c - pre-page-fault (include/mm/poe.h, DESIGN.md §4,
+ * US 11,474,952 "pre-page-fault"): when mmap creates a VM_POE region
+ * (mm/mmap.c), a kernel thread walks it, builds the missing page-table
+ * levels and marks each empty PTE POEable, with the rights of its VMA and
+ * the owner's TGID (arch/x86_64/include/asm/pgtable_bits.h). From then on
+ * the emulated walker (arch/x86_64/poe_walk.c) can map a page there
+ * without the kernel. A fault that comes before the mark takes the full
+ * handler, which is always correct.
+ *
+ * The thread works one page table (2 MiB) at a time under mm->lock and
+ * re-checks the VMAs each time, so munmap, mprotect or a new mapping in
+ * between never gets marks it should not have.
+ */
+#include <kernel/errno.h>
+#include <kernel/sched.h>
+#include <mm/fault.h>
+#include <mm/kmalloc.h>
+#include <mm/mm_types.h>
+#include <mm/poe.h>
+#include <mm/user_mm.h>
+#include <mm/vma.h>
+#include <asm/cpu.h>
+
+struct prefault_req {
+	struct mm_struct *mm;		/* holds a reference (mmgrab) */
+	unsigned long start, end;	/* bytes, page aligned */
+};
+
+long poe_mark_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long va = start, lim;
+	long n = 0;
+
+	while (va < end && (vma = find_vma(mm, va)) && vma->vm_start < end) {
+		u64 prot = vm_page_prot(vma->vm_flags);
+		pte_t *pte = NULL, marker;
+
+		va = MAX(va, vma->vm_start);
+		lim = MIN(end, vma->vm_end);
+		/* Only POE regions, and never a PROT_NONE one: a mark means
+		 * "the walker may map this", and nothing may be mapped there. */
+		if (!(vma->vm_flags & VM_POE) || !prot) {
+			va = lim;
+			continue;
+		}
+		marker = poe_mk_pte(mm->poe.tgid, prot);
+		for (; va < lim; va += PAGE_SIZE, pte++) {
+			/* One walk per page table, then the next slot. */
+			if (!pte || !(va & (PMD_SIZE - 1))) {
+				pte = get_pte(mm, va, true);
+				if (!pte)
+					return -ENOMEM;
+			}
+			if (*pte == 0) {	/* never overwrite a page or mark */
+				set_pte(pte, marker);
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+static int prefault_thread(void *arg)
+{
+	struct prefault_req *req = arg;
+	struct mm_struct *mm = req->mm;
+	unsigned long va, next, flags, marked = 0;
+	u64 t0 = rdtsc();
+
+	for (va = req->start; va < req->end; va = next) {
+		long n = 0;
+
+		next = MIN(req->end, (va | (PMD_SIZE - 1)) + 1);
+		spin_lock_irqsave(&mm->lock, flags);
+		/* The address space is gone (the process exited or exec'd):
+		 * stop; mmput() tore it down under this lock. */
+		if (READ_ONCE(mm->users) == 0 || !mm->poe.registered)
+			n = -ESRCH;
+		else
+			n = poe_mark_range(mm, va, next);
+		spin_unlock_irqrestore(&mm->lock, flags);
+		if (n < 0)
+			break;		/* gone, or no memory: the rest takes the
+					 * full handler */
+		marked += n;
+	}
+	poe_counters.prefault_pages += marked;
+	poe_counters.prefault_ticks += rdtsc() - t0;
+	__atomic_sub_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELAXED);
+	kfree(req);
+	mmdrop(mm);
+	return 0;
+}
+
+int poe_prefault_start(struct mm_struct *mm, unsigned long start,
+		       unsigned long end)
+{
+	struct prefault_req *req = kmalloc(sizeof(*req));
+
+	if (!req)
+		return -ENOMEM;
+	req->mm = mm;
+	req->start = start;
+	req->end = end;
+	mmgrab(mm);
+	__atomic_add_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELAXED);
+	if (!kthread_run_detached(prefault_thread, req, "poe_prefault")) {
+		__atomic_sub_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELAXED);
+		mmdrop(mm);
+		kfree(req);
+		return -ENOMEM;
+	}
+	poe_counters.prefault_threads++;
+	return 0;
+}

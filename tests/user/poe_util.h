@@ -1,0 +1,84 @@
+/*
+ * poe_util.h - helpers for the POE tests (tests/user/t_poe_*.c). Include
+ * after utest.h. The POE calls are ours (include/uapi/poe.h): on Linux
+ * they fail with ENOSYS and a POE test reports itself skipped.
+ *
+ *   poe_require()        enable POE, or skip the test (exit 77: usertests
+ *                        prints "# SKIP") when the kernel has no POE
+ *   poe_stats_now(st)    fill *st (struct poe_stats); failure is a FAIL
+ *   poe_wait_idle()      wait (max 5 s) until no pre-fault thread runs
+ *                        and every table is full: the "warm" state
+ *   poe_wait_pending()   wait until this process has no used entries
+ *                        awaiting post-fault work
+ */
+#ifndef POE_UTIL_H
+#define POE_UTIL_H
+
+#include <poe.h>
+#include <time.h>
+
+static inline void poe_require(void)
+{
+	if (poe_enable() != 0) {
+		diag("SKIP poe_enable: %s (not our kernel)", strerror(errno));
+		exit(UTEST_SKIP);
+	}
+}
+
+static inline int poe_stats_now(struct poe_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (poe_get_stats(st) != (long)sizeof(*st)) {
+		diag("FAIL poe_get_stats: %s", strerror(errno));
+		utest_failures++;
+		return -1;
+	}
+	return 0;
+}
+
+static inline void poe_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Poll every ms until cond(st) holds; 0, or -1 (a FAIL) after 5 s. */
+static inline int poe_wait(int (*cond)(const struct poe_stats *), const char *what)
+{
+	struct poe_stats st;
+
+	for (int i = 0; i < 5000; i++) {
+		if (poe_stats_now(&st))
+			return -1;
+		if (cond(&st))
+			return 0;
+		poe_sleep_ms(1);
+	}
+	diag("FAIL waited 5 s for %s", what);
+	utest_failures++;
+	return -1;
+}
+
+static inline int poe_idle(const struct poe_stats *st)
+{
+	return st->prefault_active == 0 &&
+	       st->table_valid == st->nr_entries * st->nr_cpus;
+}
+
+static inline int poe_no_pending(const struct poe_stats *st)
+{
+	return st->proc_pending == 0;
+}
+
+static inline int poe_wait_idle(void)
+{
+	return poe_wait(poe_idle, "pre-fault threads and full tables");
+}
+
+static inline int poe_wait_pending(void)
+{
+	return poe_wait(poe_no_pending, "post-fault work");
+}
+
+#endif
