@@ -196,7 +196,7 @@ static int tables_create(void)
 	fill_task = kthread_run(fill_thread, NULL, "poe_fill");
 	if (!fill_task)
 		poe_kick();	/* no thread: let the periodic work fill */
-	pr_info("poe: on: %u entries per CPU, post-fault every %u ms, low watermark %u\n",
+	pr_debug("poe: on: %u entries per CPU, post-fault every %u ms, low watermark %u\n",
 		poe_nr_entries, poe_period_ms, low_watermark());
 	return 0;
 }
@@ -223,7 +223,7 @@ static void tables_destroy(void)
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		free_pages(virt_to_page(old[cpu]), table_order);
-	pr_info("poe: off\n");
+	pr_debug("poe: off\n");
 }
 
 /* Put mm on the registry under tgid; -EBUSY if another mm has it. */

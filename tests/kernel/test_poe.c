@@ -1,0 +1,392 @@
+/*
+ * test_poe.c - in-kernel tests of the POE pipeline (include/mm/poe.h):
+ * the emulated walker (arch/x86_64/poe_walk.c) called exactly as the #PF
+ * stub calls it, on a test address space loaded in CR3 with CR2 set by
+ * hand; pre-fault marking, the tables, error handling, mprotect/munmap on
+ * marks, the full handler on a POEable PTE, and enable/disable cycles.
+ * Suite: poe (test=poe). ktest_run() checks each test gives back every
+ * page it took, so the tables, their pages and the test mm must all go.
+ */
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <kernel/percpu.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <mm/fault.h>
+#include <mm/mman.h>
+#include <mm/mm_types.h>
+#include <mm/page_alloc.h>
+#include <mm/poe.h>
+#include <mm/user_mm.h>
+#include <mm/vma.h>
+#include <asm/cpu.h>
+#include <asm/irqflags.h>
+
+#define TEST_TGID	0x7ffffff0	/* no real process has it */
+#define NPAGES		16
+
+bool poe_walk(unsigned long ec);
+
+/* Run the walker for a user fault at va with error code ec, as the #PF
+ * stub would: CR3 = mm, CR2 = va, interrupts off. */
+static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
+{
+	unsigned long flags;
+	bool hit;
+
+	local_irq_save(flags);
+	switch_mm(mm);
+	__asm__ __volatile__("mov %0, %%cr2" : : "r"(va) : "memory");
+	hit = poe_walk(ec | X86_PF_USER);
+	switch_mm(NULL);
+	local_irq_restore(flags);
+	return hit;
+}
+
+static pte_t pte_of(struct mm_struct *mm, unsigned long va)
+{
+	pte_t *p = get_pte(mm, va, false);
+
+	return p ? *p : 0;
+}
+
+/*
+ * A test mm with POE on and an NPAGES region [*base, ...) with rights
+ * prot, marked POEable (synchronously: no pre-fault thread, so the test
+ * controls the timing), and this CPU's table filled.
+ */
+static struct mm_struct *poe_mm(struct ktest *t, unsigned long prot,
+				unsigned long *base)
+{
+	struct mm_struct *mm = mm_alloc();
+	unsigned long flags;
+	long addr, n;
+
+	if (!mm)
+		return NULL;
+	/* Map first (no pre-fault thread), then make it a POE region. */
+	addr = do_mmap(mm, 0, NPAGES * PAGE_SIZE, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (addr < 0 || poe_enable(mm, TEST_TGID)) {
+		ktest_fail(t, __FILE__, __LINE__, "mmap %ld / poe_enable failed", addr);
+		mmput(mm);
+		return NULL;
+	}
+	spin_lock_irqsave(&mm->lock, flags);
+	find_vma(mm, addr)->vm_flags |= VM_POE;
+	n = poe_mark_range(mm, addr, addr + NPAGES * PAGE_SIZE);
+	spin_unlock_irqrestore(&mm->lock, flags);
+	KTEST_EXPECT_EQ(t, n, prot ? NPAGES : 0);
+	poe_refill_table(poe_this_table());
+	*base = addr;
+	return mm;
+}
+
+static void poe_mm_put(struct mm_struct *mm)
+{
+	poe_disable(mm);
+	mmput(mm);
+}
+
+static bool page_is_zero(pfn_t pfn)
+{
+	const u64 *p = __va((phys_addr_t)pfn << PAGE_SHIFT);
+
+	for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Used entries carrying tgid in this CPU's table. */
+static unsigned long pending(int tgid)
+{
+	struct poe_table *tb = poe_this_table();
+	unsigned long n = 0;
+
+	for (u32 i = 1; tb && i <= tb->hdr.nr_entries; i++)
+		n += (tb->ent[i].va & POE_ENTRY_USED) && tb->ent[i].tgid == (u32)tgid;
+	return n;
+}
+
+KTEST(poe, marks_encode_rights_and_tgid)
+{
+	unsigned long base;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	pte_t pte;
+
+	KTEST_ASSERT(t, mm);
+	pte = pte_of(mm, base);
+	KTEST_EXPECT(t, pte_poeable(pte));
+	KTEST_EXPECT(t, !pte_present(pte));
+	KTEST_EXPECT(t, pte & _PAGE_RW);
+	KTEST_EXPECT(t, !(pte & _PAGE_POE_LOCK));
+	KTEST_EXPECT_EQ(t, (pte & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT, TEST_TGID);
+	KTEST_EXPECT(t, !(pte & _PAGE_PROTNONE));
+	poe_mm_put(mm);
+}
+
+KTEST(poe, table_holds_only_zeroed_pages)
+{
+	unsigned long base;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	struct poe_table *tb = poe_this_table();
+	unsigned valid = 0;
+
+	KTEST_ASSERT(t, mm && tb);
+	KTEST_EXPECT_EQ(t, tb->hdr.nr_entries, poe_nr_entries);
+	for (u32 i = 1; i <= tb->hdr.nr_entries; i++) {
+		if (!(tb->ent[i].va & POE_ENTRY_VALID))
+			continue;
+		valid++;
+		KTEST_EXPECT(t, page_is_zero(tb->ent[i].pfn));
+		KTEST_EXPECT_EQ(t, pfn_to_page(tb->ent[i].pfn)->refcount, 1);
+	}
+	KTEST_EXPECT_EQ(t, valid, tb->hdr.nr_entries);	/* refilled: full */
+	KTEST_EXPECT_EQ(t, tb->hdr.head, tb->hdr.tail);	/* full ring */
+	poe_mm_put(mm);
+}
+
+KTEST(poe, walker_maps_from_the_tail)
+{
+	unsigned long base;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	struct poe_table *tb = poe_this_table();
+	unsigned long hits0 = this_cpu()->poe_walk.hits;
+
+	KTEST_ASSERT(t, mm && tb);
+	for (int i = 0; i < NPAGES; i++) {
+		unsigned long va = base + i * PAGE_SIZE + 123;
+		bool write = i & 1;
+		u32 tail = tb->hdr.tail;
+		u32 pfn = tb->ent[tail].pfn;
+		pte_t pte;
+
+		KTEST_ASSERT(t, walk(mm, va, write ? X86_PF_WRITE : 0));
+		pte = pte_of(mm, va);
+		KTEST_EXPECT_EQ(t, pte_pfn(pte), pfn);
+		KTEST_EXPECT_EQ(t, pte & ~PTE_PFN_MASK,
+				_PAGE_PRESENT | _PAGE_USER | _PAGE_RW | _PAGE_ACCESSED |
+				(boot_cpu.has_nx ? _PAGE_NX : 0) |
+				(write ? _PAGE_DIRTY : 0));
+		KTEST_EXPECT_EQ(t, tb->ent[tail].va,
+				(base + i * PAGE_SIZE) | POE_ENTRY_USED);
+		KTEST_EXPECT_EQ(t, tb->ent[tail].tgid, TEST_TGID);
+		KTEST_EXPECT_EQ(t, tb->hdr.tail, poe_next(tail, tb->hdr.nr_entries));
+		KTEST_EXPECT(t, page_is_zero(pfn));
+		/* A present PTE is never taken again. */
+		KTEST_EXPECT(t, !walk(mm, va, X86_PF_WRITE));
+	}
+	KTEST_EXPECT_EQ(t, this_cpu()->poe_walk.hits - hits0, NPAGES);
+	poe_mm_put(mm);
+}
+
+KTEST(poe, walker_declines_and_changes_nothing)
+{
+	unsigned long base, va;
+	struct mm_struct *mm = poe_mm(t, PROT_READ, &base);
+	struct poe_table *tb = poe_this_table();
+	struct poe_walk_stats *ws = &this_cpu()->poe_walk;
+	unsigned long locked0 = ws->fb_pte_locked, tlock0 = ws->fb_table_locked;
+	pte_t before;
+	u32 tail;
+
+	KTEST_ASSERT(t, mm && tb);
+	va = base + PAGE_SIZE;
+	before = pte_of(mm, va);
+	tail = tb->hdr.tail;
+	KTEST_EXPECT(t, pte_poeable(before) && !(before & _PAGE_RW));
+	/* A write to a read-only mark, an instruction fetch from an NX one,
+	 * a protection fault, a reserved bit, kernel and unmapped addresses. */
+	KTEST_EXPECT(t, !walk(mm, va, X86_PF_WRITE));
+	if (boot_cpu.has_nx)
+		KTEST_EXPECT(t, !walk(mm, va, X86_PF_INSTR));
+	KTEST_EXPECT(t, !walk(mm, va, X86_PF_PROT));
+	KTEST_EXPECT(t, !walk(mm, va, X86_PF_RSVD));
+	KTEST_EXPECT(t, !walk(mm, PAGE_OFFSET, 0));
+	KTEST_EXPECT(t, !walk(mm, base + 64 * PMD_SIZE, 0));	/* no tables */
+	KTEST_EXPECT(t, !walk(mm, base + NPAGES * PAGE_SIZE, 0)); /* not marked */
+	/* PTE lock held by "the other path". */
+	get_pte(mm, va, false)[0] |= _PAGE_POE_LOCK;
+	KTEST_EXPECT(t, !walk(mm, va, 0));
+	KTEST_EXPECT_EQ(t, ws->fb_pte_locked - locked0, 1);
+	KTEST_EXPECT_EQ(t, pte_of(mm, va), before | _PAGE_POE_LOCK);
+	get_pte(mm, va, false)[0] &= ~_PAGE_POE_LOCK;
+	/* Table lock held by error handling. */
+	tb->hdr.lock |= POE_TABLE_LOCK;
+	KTEST_EXPECT(t, !walk(mm, va, 0));
+	tb->hdr.lock &= ~POE_TABLE_LOCK;
+	KTEST_EXPECT_EQ(t, ws->fb_table_locked - tlock0, 1);
+	/* The register's enable bit off. */
+	this_cpu()->poe_reg.enable = 0;
+	KTEST_EXPECT(t, !walk(mm, va, 0));
+	this_cpu()->poe_reg.enable = 1;
+	/* Nothing moved, and the PTE is unlocked again. */
+	KTEST_EXPECT_EQ(t, pte_of(mm, va), before);
+	KTEST_EXPECT_EQ(t, tb->hdr.tail, tail);
+	/* And now a read it may take. */
+	KTEST_EXPECT(t, walk(mm, va, 0));
+	KTEST_EXPECT(t, pte_present(pte_of(mm, va)) && !(pte_of(mm, va) & _PAGE_RW));
+	poe_mm_put(mm);
+}
+
+KTEST(poe, empty_table_falls_back_and_kicks)
+{
+	unsigned long base, flags;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	struct poe_table *tb = poe_this_table();
+	struct poe_walk_stats *ws = &this_cpu()->poe_walk;
+	unsigned long empty0 = ws->fb_table_empty;
+	unsigned n = 0;
+	unsigned long kick;
+	long extra;
+
+	KTEST_ASSERT(t, mm && tb);
+	/* A region bigger than the table. */
+	extra = do_mmap(mm, 0, (poe_nr_entries + 8) * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KTEST_ASSERT(t, extra > 0);
+	spin_lock_irqsave(&mm->lock, flags);
+	find_vma(mm, extra)->vm_flags |= VM_POE;
+	poe_mark_range(mm, extra, extra + (poe_nr_entries + 8) * PAGE_SIZE);
+	spin_unlock_irqrestore(&mm->lock, flags);
+	/* Keep the background out: consume with interrupts off. */
+	local_irq_save(flags);
+	ws->kick = 0;
+	for (unsigned i = 0; i < poe_nr_entries + 8; i++)
+		n += walk(mm, extra + i * PAGE_SIZE, X86_PF_WRITE);
+	kick = ws->kick;	/* a tick would clear it: read it now */
+	local_irq_restore(flags);
+	KTEST_EXPECT_EQ(t, n, poe_nr_entries);
+	KTEST_EXPECT_EQ(t, ws->fb_table_empty - empty0, 8);
+	KTEST_EXPECT_EQ(t, kick, 1);
+	/* The full handler maps what the walker could not. */
+	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, extra + poe_nr_entries * PAGE_SIZE,
+					   X86_PF_USER | X86_PF_WRITE), 0);
+	KTEST_EXPECT(t, pte_present(pte_of(mm, extra + poe_nr_entries * PAGE_SIZE)));
+	poe_mm_put(mm);
+}
+
+KTEST(poe, error_handling_accounts_before_free)
+{
+	unsigned long base, flags, lru0 = poe_counters.lru_active;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	unsigned long rss0;
+
+	KTEST_ASSERT(t, mm);
+	rss0 = mm->rss;
+	for (int i = 0; i < NPAGES; i++)
+		KTEST_EXPECT(t, walk(mm, base + i * PAGE_SIZE, X86_PF_WRITE));
+	/* Accounted by post-fault work or still pending: never both. */
+	spin_lock_irqsave(&mm->lock, flags);
+	KTEST_EXPECT_EQ(t, mm->rss - rss0 + pending(TEST_TGID), NPAGES);
+	poe_error_handling(mm);
+	KTEST_EXPECT_EQ(t, pending(TEST_TGID), 0);
+	KTEST_EXPECT_EQ(t, mm->rss - rss0, NPAGES);
+	spin_unlock_irqrestore(&mm->lock, flags);
+	KTEST_EXPECT_EQ(t, poe_counters.lru_active - lru0, NPAGES);
+	{
+		struct page *pg = pfn_to_page(pte_pfn(pte_of(mm, base + PAGE_SIZE)));
+
+		KTEST_EXPECT(t, PageTest(pg, PG_lru));
+		KTEST_EXPECT(t, pg->rmap_mm == mm);
+		KTEST_EXPECT_EQ(t, pg->rmap_va, base + PAGE_SIZE);
+	}
+	/* munmap frees them and takes them off the LRU. */
+	KTEST_EXPECT_EQ(t, do_munmap(mm, base, NPAGES * PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t, mm->rss, rss0);
+	KTEST_EXPECT_EQ(t, poe_counters.lru_active, lru0);
+	poe_mm_put(mm);
+}
+
+KTEST(poe, exit_with_used_entries_pending)
+{
+	unsigned long base, rec0, post0;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	unsigned long flags;
+
+	KTEST_ASSERT(t, mm);
+	local_irq_save(flags);		/* no post-fault work in between */
+	rec0 = poe_counters.error_recoveries;
+	post0 = poe_counters.postfault_entries;
+	for (int i = 0; i < NPAGES; i++)
+		walk(mm, base + i * PAGE_SIZE, X86_PF_WRITE);
+	KTEST_EXPECT_EQ(t, pending(TEST_TGID), NPAGES);
+	local_irq_restore(flags);
+	/* mmput: error handling first, then the pages go (the ktest leak
+	 * check fails this test if one is lost or freed twice). Each entry
+	 * is processed exactly once, by whichever came first. */
+	poe_mm_put(mm);
+	KTEST_EXPECT_EQ(t, poe_counters.error_recoveries - rec0 +
+			poe_counters.postfault_entries - post0, NPAGES);
+	KTEST_EXPECT_EQ(t, pending(TEST_TGID), 0);
+	KTEST_EXPECT_EQ(t, nr_bad_frees(), 0);
+}
+
+KTEST(poe, full_handler_on_poeable_pte)
+{
+	unsigned long base, nm0 = poe_counters.fb_not_marked;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	unsigned long flags;
+	pte_t *p;
+
+	KTEST_ASSERT(t, mm);
+	/* A read: the zero page, read-only, mark and lock gone. */
+	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base, X86_PF_USER), 0);
+	KTEST_EXPECT(t, pte_present(pte_of(mm, base)) && is_zero_pfn(pte_pfn(pte_of(mm, base))));
+	/* A write: a fresh page, RW. */
+	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base + PAGE_SIZE, X86_PF_USER | X86_PF_WRITE), 0);
+	KTEST_EXPECT(t, pte_present(pte_of(mm, base + PAGE_SIZE)) &&
+			pte_write(pte_of(mm, base + PAGE_SIZE)));
+	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
+	spin_lock_irqsave(&mm->lock, flags);
+	p = get_pte(mm, base + 2 * PAGE_SIZE, false);
+	*p = 0;
+	spin_unlock_irqrestore(&mm->lock, flags);
+	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base + 2 * PAGE_SIZE, X86_PF_USER), 0);
+	KTEST_EXPECT_EQ(t, poe_counters.fb_not_marked - nm0, 1);
+	poe_mm_put(mm);
+}
+
+KTEST(poe, mprotect_keeps_marks_consistent)
+{
+	unsigned long base;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+
+	KTEST_ASSERT(t, mm);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE, PROT_READ), 0);
+	KTEST_EXPECT(t, pte_poeable(pte_of(mm, base)) && !(pte_of(mm, base) & _PAGE_RW));
+	KTEST_EXPECT(t, !walk(mm, base, X86_PF_WRITE));
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE,
+				       PROT_READ | PROT_WRITE | PROT_EXEC), 0);
+	KTEST_EXPECT(t, (pte_of(mm, base) & _PAGE_RW) && !(pte_of(mm, base) & _PAGE_NX));
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE, PROT_NONE), 0);
+	KTEST_EXPECT_EQ(t, pte_of(mm, base), 0);	/* nothing may map it */
+	KTEST_EXPECT(t, !walk(mm, base, 0));
+	/* munmap drops marks and the tables they kept. */
+	KTEST_EXPECT_EQ(t, do_munmap(mm, base, NPAGES * PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	poe_mm_put(mm);
+}
+
+KTEST(poe, enable_disable_cycles_leak_nothing)
+{
+	struct mm_struct *mm = mm_alloc();
+	unsigned long free0;
+
+	KTEST_ASSERT(t, mm);
+	free0 = nr_free_pages();
+	for (int i = 0; i < 100; i++) {
+		KTEST_ASSERT(t, poe_enable(mm, TEST_TGID) == 0);
+		KTEST_EXPECT_EQ(t, poe_enable(mm, TEST_TGID), 0);
+		KTEST_EXPECT(t, this_cpu()->poe_reg.enable);
+		if (i & 1)
+			poe_refill_table(poe_this_table());
+		KTEST_EXPECT_EQ(t, poe_disable(mm), 0);
+		KTEST_EXPECT_EQ(t, poe_disable(mm), 0);
+		KTEST_EXPECT(t, !this_cpu()->poe_reg.enable);
+		KTEST_EXPECT(t, !poe_this_table());
+	}
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
+	mmput(mm);
+}
