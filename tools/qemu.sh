@@ -17,6 +17,10 @@
 #   --gdb-port PORT    start halted with a gdb stub on 127.0.0.1:PORT
 #   --icount           -icount shift=0,align=off,sleep=off: the guest TSC
 #                      advances one tick per guest instruction (measuring)
+#   --repeatable       -seed 1 -rtc base=2000-01-01T00:00:00,clock=vm: RDRAND
+#                      and the RTC (both read by Linux at boot: KASLR,
+#                      entropy, the wall clock) give the same values on every
+#                      run, so that with --icount a run repeats exactly
 #   --interactive      serial console and QEMU monitor multiplexed on stdio
 #                      (Ctrl-A c switches, Ctrl-A x quits)
 #   --timeout SEC      kill QEMU after SEC seconds (exit status 124)
@@ -56,7 +60,7 @@ die() {
 	exit 2
 }
 
-iso='' kernel='' initrd='' append='' have_append=0 gdb='' icount=0 interactive=0 timeout='' dry=0 poweroff_ok=0
+iso='' kernel='' initrd='' append='' have_append=0 gdb='' icount=0 interactive=0 timeout='' dry=0 poweroff_ok=0 repeatable=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--iso)		[ $# -ge 2 ] || usage; iso=$2; shift 2 ;;
@@ -70,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--timeout)	[ $# -ge 2 ] || usage; timeout=$2; shift 2 ;;
 	--dry-run)	dry=1; shift ;;
 	--poweroff-ok)	poweroff_ok=1; shift ;;
+	--repeatable)	repeatable=1; shift ;;
 	-h|--help)	usage ;;
 	*)		echo "qemu.sh: unknown option '$1'" >&2; usage ;;
 	esac
@@ -149,6 +154,7 @@ if [ -n "$gdb" ]; then
 	fi
 fi
 [ "$icount" = 1 ] && args+=(-icount shift=0,align=off,sleep=off)
+[ "$repeatable" = 1 ] && args+=(-seed 1 -rtc base=2000-01-01T00:00:00,clock=vm)
 # shellcheck disable=SC2206  # QEMU_EXTRA is word-split on purpose
 [ -n "${QEMU_EXTRA:-}" ] && args+=(${QEMU_EXTRA})
 
