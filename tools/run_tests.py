@@ -25,6 +25,9 @@ Runs, in this order, and counts every result as one test:
   user   boots the kernel with build/initrd.tar and init=/bin/usertests
          (tools/qemu.sh --kernel ... --initrd ...) and parses its KTAP;
          the kernel exits with init's status (0: all passed)
+  upoe   the same user tests again with poe.always=1: every program runs
+         with the POE pipeline on, so every mm semantics test also checks
+         that POE changes no memory contents
 
 Every step runs by default (DEFAULT_STEPS); --only picks some.
 
@@ -55,8 +58,8 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
-STEPS = ("host", "ulinux", "ulibc", "ktest", "user", "oops", "iso", "gdb")
-DEFAULT_STEPS = ("host", "ulinux", "ulibc", "ktest", "user", "oops", "iso", "gdb")
+STEPS = ("host", "ulinux", "ulibc", "ktest", "user", "upoe", "oops", "iso", "gdb")
+DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux"}
 REPO = os.path.dirname(TOOLS)
@@ -721,8 +724,8 @@ def run_usertests_host(args, rep, label, harness, testdir):
     finish_ktap(rep, label, k, rc, timed_out, args.timeout)
 
 
-def run_user(args, rep):
-    cmdline = "init=/bin/usertests -- /bin all"
+def run_user(args, rep, label="user", extra=""):
+    cmdline = extra + "init=/bin/usertests -- /bin all"
     out("# === user tests on the kernel: %s" % cmdline)
     why = []
     if not os.path.isfile(args.kernel):
@@ -730,14 +733,18 @@ def run_user(args, rep):
     if not os.path.isfile(args.initrd):
         why.append("no initrd %s (run make initrd)" % args.initrd)
     if why:
-        rep.fail("user: boot", why)
+        rep.fail("%s: boot" % label, why)
         return
-    k = KtapParser(rep, "user")
+    k = KtapParser(rep, label)
     rc, timed_out = run_stream(
         qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
                  "--initrd", args.initrd, "--append", cmdline),
         args.timeout, k.feed)
-    finish_ktap(rep, "user", k, rc, timed_out, args.timeout)
+    finish_ktap(rep, label, k, rc, timed_out, args.timeout)
+
+
+def run_user_poe(args, rep):
+    run_user(args, rep, "upoe", "poe.always=1 ")
 
 
 # --- main -------------------------------------------------------------------------
@@ -793,7 +800,7 @@ def main():
     t0 = time.monotonic()
     run = {"host": run_host, "ktest": run_ktest, "oops": run_oops,
            "iso": run_iso, "gdb": run_gdb, "ulinux": run_ulinux,
-           "ulibc": run_ulibc, "user": run_user}
+           "ulibc": run_ulibc, "user": run_user, "upoe": run_user_poe}
     try:
         for s in STEPS:
             if s in steps:
