@@ -20,7 +20,6 @@ else
   say = @printf '  %-8s %s\n' $(1) $(2)
 endif
 CMDLINE  ?= loglevel=7 init=/bin/init
-BENCH_PAGES ?= 4096
 MEM      ?= 256M
 ACCEL    ?= tcg
 export MEM ACCEL
@@ -160,12 +159,6 @@ test-linux: test-user-linux
 test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
 
-# The page-fault microbenchmark (user/faultbench.c) on the full handler,
-# under -icount: ticks are guest instructions, the same on every run.
-bench: deps kernel initrd
-	bash tools/qemu.sh --icount --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
-	  --append "loglevel=4 init=/bin/faultbench -- $(BENCH_PAGES)"
-
 gdb: deps kernel initrd
 	bash tools/qemu.sh --gdb --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
 	  --append "$(CMDLINE)" & \
@@ -179,5 +172,6 @@ clean:
 	rm -rf $(BUILD)
 
 include user.mk
+include bench.mk   # make bench, make bench-linux
 
 -include $(OBJS:.o=.d)

@@ -1,0 +1,47 @@
+# bench.mk - the page-fault benchmark (issues 5 and 6), included by the
+# top-level Makefile, whose BUILD, ACCEL, MEM and deps/kernel/initrd
+# targets it uses.
+#
+#   make bench        build our kernel and initrd, boot /bin/faultbench on it
+#                     (build/bench/poe.log), then the same benchmark on
+#                     Debian's Linux (make bench-linux), then
+#                     tools/bench_report.py: one table, build/bench/*.csv and
+#                     build/bench/faultbench.png
+#   make bench-linux  only the Linux run (tools/bench-linux.sh: downloads and
+#                     caches Debian's kernel in build/linux/) and its rows;
+#                     fails when Linux could not be measured
+#
+# Both runs go through tools/qemu.sh with the same CPU, MEM and ACCEL,
+# --repeatable, and --icount unless ACCEL=kvm: ticks are guest instructions,
+# identical on every run (DESIGN.md §7).
+#
+# Variables: BENCH_PAGES="100 4096" (the sweep sizes), BENCH_TPUT_ITERS=4
+# (rounds of the 128 MiB throughput loop, 0 skips it), BENCH_TIMEOUT=600
+# (seconds per run).
+
+BENCH_PAGES      ?= 100 4096
+BENCH_TPUT_ITERS ?= 4
+BENCH_TIMEOUT    ?= 600
+BENCH_ARGS       := --tput-iters $(BENCH_TPUT_ITERS) $(BENCH_PAGES)
+BENCH_DIR        := $(BUILD)/bench
+BENCH_QEMU       := --repeatable $(if $(filter kvm,$(ACCEL)),,--icount) \
+		    --timeout $(BENCH_TIMEOUT)
+export BENCH_TIMEOUT
+
+.PHONY: bench bench-linux
+
+# Our kernel's run may fail (the report then says so and make fails at the
+# end); the Linux run's failure only leaves its rows out of the table.
+bench: deps kernel initrd
+	@bash tools/install-deps.sh bench
+	@mkdir -p $(BENCH_DIR) && rm -f $(BENCH_DIR)/poe.log
+	-bash -c 'set -o pipefail; bash tools/qemu.sh $(BENCH_QEMU) \
+	  --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
+	  --append "loglevel=4 init=/bin/faultbench -- $(BENCH_ARGS)" \
+	  </dev/null 2>&1 | tee $(BENCH_DIR)/poe.log'
+	-BUILD=$(BUILD) bash tools/bench-linux.sh -- $(BENCH_ARGS)
+	python3 tools/bench_report.py --dir $(BENCH_DIR) --linuxdir $(BUILD)/linux
+
+bench-linux: deps
+	BUILD=$(BUILD) bash tools/bench-linux.sh -- $(BENCH_ARGS)
+	python3 tools/bench_report.py --only linux --dir $(BENCH_DIR) --linuxdir $(BUILD)/linux

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+#
+# bench-linux.sh - the Linux column of the fault benchmark (issue 6,
+# DESIGN.md §7): Debian's own kernel, booted in the same QEMU configuration
+# as ours (tools/qemu.sh: same CPU model, MEM, ACCEL and -icount), running
+# user/faultbench.c built statically against glibc as its /init.
+#
+# Usage: tools/bench-linux.sh [-- FAULTBENCH-ARGS...]
+#   (default arguments: 100 4096; `make bench-linux` passes BENCH_ARGS)
+#
+# Steps:
+#   1. the kernel: `apt-get download linux-image-amd64` and the versioned
+#      linux-image-6.x package it depends on (apt-cache depends), unpacked
+#      with `dpkg -x`; its vmlinuz and config are kept in build/linux/
+#      (a cache: skipped when build/linux/vmlinuz is there; never committed)
+#   2. faultbench for Linux: host gcc, -static, glibc's headers plus our
+#      <poe.h> (as tools/run_tests.py builds the ulinux tests)
+#   3. the initramfs: `cpio -H newc`, one file /init (faultbench); the
+#      kernel's built-in initramfs already holds /dev/console
+#   4. the run: tools/qemu.sh --repeatable [--icount] --poweroff-ok
+#      --kernel vmlinuz --initrd initramfs.cpio --append "console=ttyS0 quiet panic=-1 transparent_hugepage=never
+#      -- ARGS"; Linux passes the words after `--` to init. faultbench
+#      powers the VM off (reboot(RB_POWER_OFF)) after `FB,done`.
+#      --repeatable pins RDRAND and the RTC, which Linux reads at boot;
+#      without it two -icount runs differ in the tails (p90, p99, mean).
+#   The serial log goes to build/bench/linux.log.
+#
+# Environment: ACCEL, MEM, CPU, SMP as for tools/qemu.sh (--icount unless
+# ACCEL=kvm); HOSTCC (default gcc); BUILD (default build);
+# BENCH_TIMEOUT seconds for the Linux run (default 600).
+#
+# Exit status: 0 when the log holds the benchmark's FB,done line; 1
+# otherwise (download, build, boot or benchmark failed: the reason is
+# printed and, for the report, written to build/bench/linux.err).
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+cd "$repo" || exit 1
+
+BUILD=${BUILD:-build}
+HOSTCC=${HOSTCC:-gcc}
+ACCEL=${ACCEL:-tcg}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
+linuxdir=$BUILD/linux
+benchdir=$BUILD/bench
+log=$benchdir/linux.log
+err=$benchdir/linux.err
+
+args=()
+if [ $# -gt 0 ]; then
+	[ "$1" = -- ] || { sed -n '/^# Usage:/,/^#   (default/p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+	shift
+	args=("$@")
+fi
+[ ${#args[@]} -gt 0 ] || args=(100 4096)
+
+mkdir -p "$linuxdir" "$benchdir"
+rm -f "$err" "$log"
+
+fail() {
+	echo "bench-linux: $*" >&2
+	echo "$*" > "$err"
+	exit 1
+}
+
+bash tools/install-deps.sh bench || fail "missing tools (cpio) for the Linux run"
+
+# ---- 1. Debian's kernel, cached in build/linux/ --------------------------
+if [ ! -s "$linuxdir/vmlinuz" ] || [ ! -s "$linuxdir/version" ]; then
+	command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 ||
+		fail "no apt-get/dpkg here: Linux's kernel comes from Debian's linux-image-amd64"
+	deps() { apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *|\{0,1\}Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1; }
+	pkg=$(deps)
+	if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
+		echo "bench-linux: no package lists for linux-image-amd64; apt-get update" >&2
+		apt-get update -q >&2
+		pkg=$(deps)
+	fi
+	[ -n "$pkg" ] || fail "apt-cache depends linux-image-amd64 names no linux-image-6.x package (run apt-get update as root?)"
+	debs=$linuxdir/debs
+	rm -rf "$debs" && mkdir -p "$debs"
+	aptopt=()
+	# As root apt drops to the _apt user for downloads, which cannot
+	# write here; stay root (the files are only unpacked, never installed).
+	[ "$(id -u)" = 0 ] && aptopt=(-o APT::Sandbox::User=root)
+	echo "bench-linux: apt-get download linux-image-amd64 $pkg" >&2
+	(cd "$debs" && apt-get download -q "${aptopt[@]}" linux-image-amd64 "$pkg") >&2 ||
+		fail "apt-get download linux-image-amd64 $pkg failed (no network or no package lists?)"
+	deb=$(ls "$debs/$pkg"_*.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ] || fail "apt-get download left no $pkg .deb"
+	tree=$linuxdir/tree
+	rm -rf "$tree"
+	dpkg -x "$deb" "$tree" || fail "dpkg -x $deb failed"
+	vmlinuz=$(ls "$tree"/boot/vmlinuz-* 2>/dev/null | head -n 1)
+	[ -n "$vmlinuz" ] || fail "no boot/vmlinuz-* in $deb"
+	kver=${vmlinuz##*/vmlinuz-}
+	cp "$vmlinuz" "$linuxdir/vmlinuz"
+	cp "$tree/boot/config-$kver" "$linuxdir/config" 2>/dev/null
+	# The modules (hundreds of MiB) are not needed: /init is all we run.
+	rm -rf "$tree"
+	echo "$pkg $(dpkg-deb -f "$deb" Version) $kver" > "$linuxdir/version"
+fi
+read -r pkg pkgver kver < "$linuxdir/version"
+echo "bench-linux: Linux $kver (Debian package $pkg $pkgver, cached in $linuxdir/)" >&2
+
+# ---- 2. faultbench, static, against glibc ---------------------------------
+incdir=$benchdir/linux-include
+mkdir -p "$incdir"
+cp libc/include/poe.h "$incdir/poe.h"	# glibc lacks only this header
+fb=$benchdir/faultbench-linux
+"$HOSTCC" -std=gnu11 -O2 -Wall -static -idirafter "$incdir" -idirafter include/uapi \
+	-o "$fb" user/faultbench.c || fail "building faultbench for Linux ($HOSTCC -static) failed"
+
+# ---- 3. the initramfs: /init = faultbench ---------------------------------
+root=$benchdir/linux-initramfs
+rm -rf "$root" && mkdir -p "$root"
+cp "$fb" "$root/init" && chmod 755 "$root/init"
+touch -h -d @0 "$root/init" "$root"
+cpio_img=$benchdir/linux-initramfs.cpio
+(cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$cpio_img" ||
+	fail "cpio -H newc failed"
+
+# ---- 4. boot it -------------------------------------------------------------
+icount=()
+[ "$ACCEL" = kvm ] || icount=(--icount)
+append="console=ttyS0 quiet panic=-1 transparent_hugepage=never -- ${args[*]}"
+t0=$(date +%s.%N)
+bash tools/qemu.sh --poweroff-ok --repeatable "${icount[@]}" --timeout "$BENCH_TIMEOUT" \
+	--kernel "$linuxdir/vmlinuz" --initrd "$cpio_img" --append "$append" 2>&1 < /dev/null | tee "$log"
+st=${PIPESTATUS[0]}
+t1=$(date +%s.%N)
+wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+echo "bench-linux: wall time ${wall} s" | tee -a "$log" >&2
+
+[ "$st" = 0 ] || fail "the Linux run failed (tools/qemu.sh exit $st; log in $log)"
+grep -q '^FB,done' "$log" ||
+	fail "Linux powered off or rebooted without faultbench's FB,done (a panic? see $log)"
+echo "bench-linux: done; log in $log" >&2
+exit 0

@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+"""bench_report.py - the table, CSV and plot of `make bench` (issues 5, 6).
+
+Reads the serial logs of the two benchmark runs, in which user/faultbench.c
+printed its results as whole lines starting with `FB,` (console noise may
+sit between them; see the output contract at the top of faultbench.c):
+
+  build/bench/poe.log     our kernel (make bench)
+  build/bench/linux.log   Debian's Linux (tools/bench-linux.sh); when it is
+                          missing, build/bench/linux.err says why
+
+and writes
+
+  build/bench/faultbench.csv   kernel,mode,kind,pages,n,min,median,p90,p99,
+                               mean,hits   (kernel: poe or linux)
+  build/bench/throughput.csv   kernel,mode,pages_per_iter,iters,faults,
+                               elapsed_ns,faults_per_s,bg_ticks,
+                               faults_per_s_with_bg
+  build/bench/cdf.dat          the plotted distributions (gnuplot blocks)
+  build/bench/faultbench.png   their CDFs on one set of axes (tools/bench.gp)
+
+and prints one table shaped like the patent's Table 1 (ticks per fault of
+the largest sweep, ratios, throughput), headed by the measurement mode, the
+Linux version and both QEMU command lines.
+
+Exit status: 0 when our kernel's log is complete (FB,done), 1 otherwise.
+A missing Linux part is reported in the table, not as a failure.
+--only linux: just the Linux part (make bench-linux); then its log decides.
+"""
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+FB_RE = re.compile(r"FB,(info|row|cdf|tput|done)(,.*)?$")
+ROW_FIELDS = 12      # FB,row,mode,kind,pages,n,min,median,p90,p99,mean,hits
+CDF_FIELDS = 5 + 101
+TPUT_FIELDS = 10
+
+
+class Run:
+    """The parsed FB lines of one kernel's log."""
+
+    def __init__(self, name):
+        self.name = name
+        self.info = {}
+        self.rows = {}          # (mode, kind, pages) -> dict
+        self.cdf = {}           # (mode, kind, pages) -> [q0..q100]
+        self.tput = {}          # mode -> dict
+        self.done = False
+        self.qemu = None        # the QEMU command line of the run
+        self.notes = []         # faultbench's own human lines worth showing
+        self.missing = None     # why there is no data
+
+
+def parse_log(name, path):
+    run = Run(name)
+    if not os.path.exists(path):
+        run.missing = "no %s" % path
+        return run
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8", "replace")
+    for raw in text.splitlines():
+        line = raw.replace("\r", "").rstrip()
+        if run.qemu is None and line.startswith("+ ") and "qemu-system" in line:
+            # tools/qemu.sh's echo of the command; drop the --timeout wrapper
+            run.qemu = re.sub(r"^timeout --foreground -k \d+ \d+ ", "",
+                              line[2:])
+            continue
+        i = line.find("faultbench: ")
+        if i >= 0 and re.search(r"skipped|gave up|failed", line[i:]):
+            run.notes.append(line[i:])
+        m = FB_RE.search(line)
+        if not m:
+            continue
+        f = m.group(0).split(",")
+        kind = f[1]
+        try:
+            if kind == "done":
+                run.done = True
+            elif kind == "info":
+                for kv in f[2:]:
+                    if "=" in kv:
+                        k, v = kv.split("=", 1)
+                        run.info[k] = v
+            elif kind == "row" and len(f) == ROW_FIELDS:
+                key = (f[2], f[3], int(f[4]))
+                run.rows[key] = {
+                    "mode": f[2], "kind": f[3], "pages": int(f[4]),
+                    "n": int(f[5]), "min": int(f[6]), "median": int(f[7]),
+                    "p90": int(f[8]), "p99": int(f[9]), "mean": float(f[10]),
+                    "hits": int(f[11])}
+            elif kind == "cdf" and len(f) == CDF_FIELDS:
+                run.cdf[(f[2], f[3], int(f[4]))] = [int(x) for x in f[5:]]
+            elif kind == "tput" and len(f) == TPUT_FIELDS:
+                run.tput[f[2]] = {
+                    "mode": f[2], "pages_per_iter": int(f[3]),
+                    "iters": int(f[4]), "faults": int(f[5]),
+                    "elapsed_ns": int(f[6]), "faults_per_s": int(f[7]),
+                    "bg_ticks": int(f[8]), "faults_per_s_with_bg": int(f[9])}
+        except ValueError:
+            continue    # a line cut by console noise: ignore it
+    if not run.done:
+        run.missing = "%s has no FB,done line (the run did not finish)" % path
+    return run
+
+
+def linux_missing_reason(bench_dir, run):
+    err = os.path.join(bench_dir, "linux.err")
+    if os.path.exists(err):
+        with open(err) as f:
+            return f.read().strip()
+    if run.missing and run.missing.startswith("no "):
+        return run.missing + " (make bench-linux did not run)"
+    return run.missing
+
+
+def mode_of(cmd):
+    if not cmd:
+        return "unknown (no QEMU command line in the log)"
+    if "-accel kvm" in cmd:
+        return "KVM: ticks are host TSC cycles"
+    if "-icount" in cmd:
+        return ("TCG -icount shift=0: 1 tick = 1 guest instruction "
+                "(each rep iteration counts); identical on every run")
+    return "TCG without -icount: ticks are not a stable unit"
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None:
+        return None
+    if b == 0:
+        return "inf"
+    return "%.2f" % (a / b)
+
+
+def write_csvs(bench_dir, runs):
+    with open(os.path.join(bench_dir, "faultbench.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["kernel", "mode", "kind", "pages", "n", "min", "median",
+                    "p90", "p99", "mean", "hits"])
+        for run in runs:
+            for key in sorted(run.rows, key=lambda k: (k[2], k[0], k[1])):
+                r = run.rows[key]
+                w.writerow([run.name, r["mode"], r["kind"], r["pages"], r["n"],
+                            r["min"], r["median"], r["p90"], r["p99"],
+                            "%.1f" % r["mean"], r["hits"]])
+    with open(os.path.join(bench_dir, "throughput.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["kernel", "mode", "pages_per_iter", "iters", "faults",
+                    "elapsed_ns", "faults_per_s", "bg_ticks",
+                    "faults_per_s_with_bg"])
+        for run in runs:
+            for mode in sorted(run.tput):
+                t = run.tput[mode]
+                w.writerow([run.name, mode, t["pages_per_iter"], t["iters"],
+                            t["faults"], t["elapsed_ns"], t["faults_per_s"],
+                            t["bg_ticks"], t["faults_per_s_with_bg"]])
+
+
+def plot(bench_dir, curves, pages):
+    """CDFs of the given (title, quantiles) on one set of axes."""
+    dat = os.path.join(bench_dir, "cdf.dat")
+    png = os.path.join(bench_dir, "faultbench.png")
+    with open(dat, "w") as f:
+        f.write("# faultbench latency CDFs, %d-page sweeps: ticks fraction;"
+                " one block per distribution\n" % pages)
+        for title, q in curves:
+            f.write('"%s"\n' % title)
+            for i, v in enumerate(q):
+                f.write("%d %.2f\n" % (max(v, 1), i / 100.0))
+            f.write("\n\n")
+    if not curves:
+        return "no distributions to plot"
+    gp = shutil.which("gnuplot")
+    if not gp:
+        return "gnuplot missing (tools/install-deps.sh bench installs gnuplot-nox)"
+    terms = subprocess.run([gp, "-e", "set terminal"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT).stdout.decode()
+    term = "pngcairo" if re.search(r"^\s*pngcairo\b", terms, re.M) else "png"
+    p = subprocess.run([gp, "-c", os.path.join(HERE, "bench.gp"), dat, png,
+                        str(len(curves)), term, str(pages)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        return "gnuplot failed: " + p.stdout.decode("utf-8", "replace").strip()
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dir", default=os.path.join("build", "bench"),
+                    help="where the logs are and the outputs go")
+    ap.add_argument("--linuxdir", default=os.path.join("build", "linux"),
+                    help="bench-linux.sh's kernel cache (for the version)")
+    ap.add_argument("--only", choices=["poe", "linux"],
+                    help="report one kernel only")
+    args = ap.parse_args()
+    d = args.dir
+    os.makedirs(d, exist_ok=True)
+
+    poe = parse_log("poe", os.path.join(d, "poe.log"))
+    lin = parse_log("linux", os.path.join(d, "linux.log"))
+    if args.only == "linux":
+        poe = Run("poe")
+        poe.missing = "not run (make bench-linux)"
+    elif args.only == "poe":
+        lin = Run("linux")
+        lin.missing = "not run"
+    lin_why = None
+    if not lin.done:
+        lin_why = linux_missing_reason(d, lin) if args.only != "poe" else "not run"
+    runs = [r for r in (poe, lin) if r.rows or r.tput]
+    write_csvs(d, runs)
+
+    # The largest sweep that either kernel ran (4096 by default).
+    sizes = sorted({k[2] for r in runs for k in r.rows if k[0] != "floor"})
+    pages = sizes[-1] if sizes else 0
+
+    def row(run, mode, kind):
+        if not run.done:
+            return None
+        return run.rows.get((mode, kind, pages))
+
+    lines = [
+        ("POE fast path, write (warm)", row(poe, "warm", "write"), True),
+        ("POE fast path, read (warm)", row(poe, "warm", "read"), True),
+        ("Full handler, read fault", row(poe, "off", "read"), False),
+        ("Full handler, write fault", row(poe, "off", "write"), False),
+        ("Full handler, read-then-write", row(poe, "off", "rw"), False),
+        ("Null trap (int $0x81, floor)", row(poe, "floor", "nulltrap"), False),
+        ("Linux read fault", row(lin, "off", "read"), False),
+        ("Linux write fault", row(lin, "off", "write"), False),
+    ]
+    if args.only == "linux":
+        lines = lines[6:]
+
+    # ---- header -----------------------------------------------------------
+    out = []
+    cmd = poe.qemu or lin.qemu
+    out.append("Page-fault latency, ticks per fault (TSC, timer overhead "
+               "subtracted), %d-page sweeps" % pages)
+    out.append("Measurement: " + mode_of(cmd))
+    linux_ver = lin.info.get("kernel", "")
+    vfile = os.path.join(args.linuxdir, "version")
+    if os.path.exists(vfile):
+        with open(vfile) as f:
+            v = f.read().split()
+        if len(v) >= 2:
+            linux_ver += " (Debian package %s %s)" % (v[0], v[1])
+    if args.only != "linux":
+        out.append("Ours:  %s%s" % (poe.info.get("kernel", "?"),
+                   "" if poe.done else "  -- MISSING: " + str(poe.missing)))
+        out.append("  " + (poe.qemu or "(no QEMU command line in the log)"))
+    if args.only != "poe":
+        if lin.done:
+            out.append("Linux: " + linux_ver)
+            out.append("  " + (lin.qemu or "(no QEMU command line in the log)"))
+        else:
+            out.append("Linux: MISSING -- " + str(lin_why))
+    for run in (poe, lin):
+        for n in run.notes:
+            out.append("  note (%s): %s" % (run.name, n))
+    out.append("")
+
+    # ---- Table 1 ----------------------------------------------------------
+    hdr = "%-32s %8s %8s %8s %8s %9s" % ("", "min", "median", "p90", "p99",
+                                         "hit rate")
+    out.append(hdr)
+    out.append("-" * len(hdr))
+    for title, r, poe_row in lines:
+        if r is None:
+            why = "not measured"
+            if title.startswith("Linux") and not lin.done:
+                why = "missing (see above)"
+            elif title.startswith("POE") and poe.done and \
+                    poe.info.get("poe") == "0":
+                why = "skipped: no POE in this kernel yet"
+            elif title.startswith("Null") and poe.done:
+                why = "skipped: poe_get_stats missing"
+            out.append("%-32s %s" % (title, why))
+            continue
+        hit = "-"
+        if poe_row and r["hits"] >= 0 and r["n"]:
+            pm = r["hits"] * 1000 // r["n"]     # truncated, as faultbench
+            hit = "%d.%d%%" % (pm // 10, pm % 10)
+        out.append("%-32s %8d %8d %8d %8d %9s" % (
+            title, r["min"], r["median"], r["p90"], r["p99"], hit))
+    out.append("")
+
+    # ---- ratios of medians -----------------------------------------------
+    def med(r):
+        return r["median"] if r else None
+
+    poe_w, full_r, full_w = med(lines[0][1]) if args.only != "linux" else None, \
+        med(row(poe, "off", "read")), med(row(poe, "off", "write"))
+    lin_r, lin_w = med(row(lin, "off", "read")), med(row(lin, "off", "write"))
+    ratios = [
+        ("full read / POE", full_r, poe_w,
+         "the full handler's read fault is slower than the POE fast path"),
+        ("full write / POE", full_w, poe_w,
+         "the full handler's write fault is slower than the POE fast path"),
+        ("Linux read / ours-full read", lin_r, full_r,
+         "Linux's read fault is slower than our full handler's"),
+        ("Linux write / ours-full write", lin_w, full_w,
+         "Linux's write fault is slower than our full handler's"),
+        ("Linux write / POE", lin_w, poe_w,
+         "Linux's write fault is slower than the POE fast path"),
+    ]
+    if args.only != "linux":
+        out.append("Ratios of medians (POE = the warm fast-path write fault):")
+        for name, a, b, meaning in ratios:
+            v = fmt_ratio(a, b)
+            out.append("  %-30s %6s   >1 means %s" % (
+                name, v if v else "n/a", meaning))
+        out.append("")
+
+    # ---- throughput --------------------------------------------------------
+    out.append("Throughput (will-it-scale page_fault1: mmap 128 MiB, write one "
+               "byte per page, munmap; faults per second of virtual time):")
+    out.append("  %-6s %-5s %8s %11s %11s %12s %8s %11s" % (
+        "kernel", "mode", "faults", "elapsed ms", "faults/s", "bg ticks",
+        "bg share", "f/s with bg"))
+    any_t = False
+    one_cpu = bool(re.search(r"-smp 1( |$)", poe.qemu or ""))
+    for run in (poe, lin):
+        if not run.done:
+            continue
+        for mode in ("off", "warm"):
+            t = run.tput.get(mode)
+            if not t:
+                continue
+            any_t = True
+            share = "-"
+            khz = int(run.info.get("tsc_khz", "0") or 0)
+            if t["bg_ticks"] >= 0 and khz and t["elapsed_ns"]:
+                share = "%.0f%%" % (100.0 * t["bg_ticks"] * 1e6 / khz /
+                                    t["elapsed_ns"])
+            out.append("  %-6s %-5s %8d %11.1f %11d %12s %8s %11s" % (
+                "ours" if run.name == "poe" else "Linux", mode, t["faults"],
+                t["elapsed_ns"] / 1e6, t["faults_per_s"],
+                t["bg_ticks"] if t["bg_ticks"] >= 0 else "-", share,
+                t["faults_per_s_with_bg"] if t["faults_per_s_with_bg"] >= 0
+                else "-"))
+    if not any_t:
+        out.append("  (none measured)")
+    out.append("  bg ticks: POE's pre-fault, post-fault and refill work "
+               "during the loop (bg share: as a part of the elapsed time);")
+    out.append("  \"with bg\" adds them to the elapsed time.%s" % (
+        " With one CPU (-smp 1) that work ran inside" if one_cpu else ""))
+    if one_cpu:
+        out.append("  the loop's elapsed time already, so \"with bg\" counts "
+                   "it twice: a pessimistic bound.")
+    out.append("")
+
+    # ---- plot ---------------------------------------------------------------
+    curves = []
+    for title, run, key in (
+            ("POE warm write", poe, ("warm", "write", pages)),
+            ("POE warm read", poe, ("warm", "read", pages)),
+            ("ours full read", poe, ("off", "read", pages)),
+            ("ours full write", poe, ("off", "write", pages)),
+            ("Linux read", lin, ("off", "read", pages)),
+            ("Linux write", lin, ("off", "write", pages))):
+        if run.done and key in run.cdf:
+            curves.append((title, run.cdf[key]))
+    why = plot(d, curves, pages)
+    out.append("Files: %s, %s, %s%s" % (
+        os.path.join(d, "faultbench.csv"), os.path.join(d, "throughput.csv"),
+        os.path.join(d, "faultbench.png"),
+        "" if why is None else "  (no plot: %s)" % why))
+    print("\n".join(out))
+
+    if args.only == "linux":
+        return 0 if lin.done else 1
+    return 0 if poe.done else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
