@@ -13,6 +13,12 @@
 
 static struct percpu cpu_data[NR_CPUS];
 
+/* The offsets assembly uses (syscall_entry.asm, trap_entry.asm). */
+_Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP, "");
+_Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "");
+_Static_assert(__builtin_offsetof(struct percpu, poe_reg.enable) == PERCPU_POE_ENABLE,
+	       "trap_entry.asm reads the POE enable bit at this offset");
+
 void percpu_init(int cpu)
 {
 	struct percpu *p = &cpu_data[cpu];

@@ -18,6 +18,10 @@ section .text
 extern do_trap
 extern poe_walk
 
+; struct percpu's poe_reg.enable (include/kernel/percpu.h; checked by a
+; static assertion in arch/x86_64/percpu.c).
+%define PERCPU_POE_ENABLE	60
+
 %macro TRAP_NOERR 1
 trap_stub_%1:
 	push 0				; no error code from the CPU
@@ -39,6 +43,8 @@ trap_stub_14:
 	test qword [rsp + 16], 3	; a fault from kernel mode (a user copy):
 	jz %%full			; the full handler, with its fixups
 	swapgs				; the kernel's GS: the POE register
+	cmp word [gs:PERCPU_POE_ENABLE], 0
+	je %%fallback			; POE off: straight to the full handler
 	push rax			; poe_walk() is C: save exactly the
 	push rcx			; registers a C call may clobber
 	push rdx

@@ -53,6 +53,7 @@ struct percpu {
 #define PERCPU_CURRENT		8
 #define PERCPU_KERNEL_RSP	16
 #define PERCPU_USER_RSP		24
+#define PERCPU_POE_ENABLE	60	/* poe_reg.enable: the #PF stub */
 
 #define NR_CPUS	1
 
