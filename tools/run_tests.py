@@ -12,7 +12,8 @@ Runs, in this order, and counts every result as one test:
          code, a symbolized Call Trace (ktest_pf_oops_trigger, kmain) and the
          panic line appear and the kernel exits with code 2
   iso    boots build/os.iso through GRUB (the `make run` path): banner,
-         `Memory: N KiB RAM` equal to QEMU's -m, exit code 0
+         `Memory: N KiB RAM` equal to QEMU's -m, the default job's
+         faultbench table to its end (FB,done), exit code 0
   gdb    starts QEMU halted with a gdb stub, runs gdb in batch mode with
          `hbreak mem_map_init`, `continue`, `bt`, and checks the backtrace
   ulinux builds tests/user/*.c with the host compiler against glibc into
@@ -492,18 +493,20 @@ def mem_kib(spec):
 
 
 def run_iso(args, rep):
-    name = "iso: GRUB boot prints banner and memory total, powers off"
+    name = "iso: GRUB boot prints banner, memory total, the faultbench table, powers off"
     out("# === GRUB ISO boot (default job): %s" % args.iso)
     if not os.path.isfile(args.iso):
         rep.fail(name, ["no ISO %s (run make)" % args.iso])
         return
     mem = os.environ.get("MEM", "256M")
     want = mem_kib(mem)
-    st = {"banner": False, "mem": [], "panic": None}
+    st = {"banner": False, "mem": [], "panic": None, "bench": False}
 
     def on_line(line):
         if BANNER_RE.search(line):
             st["banner"] = True
+        if line.startswith("FB,done"):
+            st["bench"] = True
         m = MEMORY_RE.search(line)
         if m:
             st["mem"].append(int(m.group(1)))
@@ -519,6 +522,8 @@ def run_iso(args, rep):
         why.append("timed out after %ss" % timeout)
     if not st["banner"]:
         why.append("no boot banner `POE kernel ...`")
+    if not st["bench"]:
+        why.append("the default job's faultbench table did not finish (no FB,done)")
     if st["panic"] is not None:
         why.append("Kernel panic - not syncing: %s" % st["panic"])
     if want is None:
