@@ -5,10 +5,11 @@
  * on the full handler and on the POE fast path, plus a will-it-scale
  * page_fault1-style throughput loop.
  *
- *   faultbench [--csv] [--tput-iters N] [PAGES...]
+ *   faultbench [--csv | --table] [--tput-iters N] [PAGES...]
  *
  * PAGES: the sweep sizes (default 100 and 4096); --tput-iters: rounds of the
- * throughput loop (default 4, 0 skips it); --csv: only the FB lines.
+ * throughput loop (default 4, 0 skips it); --csv: only the FB lines;
+ * --table: only the human table (for people: no FB lines).
  *
  * Each sweep mmaps PAGES fresh pages (MADV_NOHUGEPAGE on Linux) and times one
  * access per page between `lfence; rdtsc` and `rdtscp; lfence` (or `lfence;
@@ -75,7 +76,7 @@
 
 #define always_inline	inline __attribute__((always_inline))
 
-static int csv, is_linux, have_rdtscp, stats_ok, failed;
+static int csv, table_only, is_linux, have_rdtscp, stats_ok, failed;
 static struct utsname uts;
 
 /* ---- output: one write(2) per line ------------------------------------ */
@@ -86,6 +87,8 @@ static void __attribute__((format(printf, 1, 2))) emit(const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (table_only && strncmp(fmt, "FB,", 3) == 0)
+		return;		/* --table: the machine lines stay out */
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
 	va_end(ap);
@@ -477,7 +480,7 @@ static void print_table(uint64_t ovh)
 
 static void usage(void)
 {
-	emit("usage: faultbench [--csv] [--tput-iters N] [PAGES...]   "
+	emit("usage: faultbench [--csv | --table] [--tput-iters N] [PAGES...]   "
 	     "(default PAGES: 100 4096; N default 4, 0 skips the throughput loop)");
 	exit(2);
 }
@@ -522,6 +525,8 @@ int main(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--csv") == 0)
 			csv = 1;
+		else if (strcmp(argv[a], "--table") == 0)
+			table_only = 1;
 		else if (strcmp(argv[a], "--tput-iters") == 0)
 			iters = parse_ul(argv[++a], 0, 1000);
 		else if (nsizes < MAX_SIZES)
@@ -529,6 +534,8 @@ int main(int argc, char **argv)
 		else
 			usage();
 	}
+	if (csv && table_only)
+		usage();
 	if (!nsizes) {
 		sizes[nsizes++] = 100;
 		sizes[nsizes++] = 4096;

@@ -77,7 +77,7 @@ int main(void)
 	field("fb_table_locked", st.fb_table_locked, "fall-back: table lock held");
 	field("fb_disabled", st.fb_disabled, "fall-back: this CPU's POE register off");
 	printf("  %-18s %12s  %% of the faults in VM_POE regions (hits + "
-	       "fall-backs but fb_not_poeable)\n", "hit rate",
+	       "fall-backs except fb_not_poeable)\n", "hit rate",
 	       ratio(b1, sizeof(b1), st.hits, faults - st.fb_not_poeable, 100));
 	printf("  %-18s %12s  %% of all user not-present faults it saw\n",
 	       "hit rate, all", ratio(b1, sizeof(b1), st.hits, faults, 100));
