@@ -55,6 +55,7 @@ trap_stub_14:
 	push r10
 	push r11
 	mov rdi, [rsp + 9 * 8]		; arg: the error code
+	cld				; the C ABI's direction flag
 	sub rsp, 8			; 16-byte aligned call (SysV ABI)
 	call poe_walk			; steps 1-7: true = page mapped
 	add rsp, 8
