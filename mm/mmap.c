@@ -92,7 +92,9 @@ static int populate(struct mm_struct *mm, unsigned long start, unsigned long end
 	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return 0;
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		int err = __handle_mm_fault(mm, va, ec | X86_PF_USER);
+		/* Not a user fault (no X86_PF_USER): the POE fall-back
+		 * counters must not count it. */
+		int err = __handle_mm_fault(mm, va, ec);
 
 		if (err)
 			return err;
