@@ -310,16 +310,6 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 		poe_counters.fb_not_poeable++;
 }
 
-struct mm_struct *poe_mm_find(int tgid)
-{
-	struct mm_struct *mm;
-
-	list_for_each_entry(mm, &poe_mm_list, poe.node)
-		if (mm->poe.tgid == tgid)
-			return mm;
-	return NULL;
-}
-
 /*
  * sys_poe_enable - POE on for the calling process (private call 1000):
  * its anonymous private mmaps from now on are VM_POE regions. Returns 0,

@@ -320,8 +320,7 @@ static int wait_warm(void)
 			emit("faultbench: warm: poe_get_stats failed (errno %d)", errno);
 			return -1;
 		}
-		if (st.prefault_active == 0 &&
-		    st.table_valid == st.nr_entries * st.nr_cpus)
+		if (poe_settled(&st))
 			return 0;
 		if (now_ns() >= deadline)
 			break;

@@ -56,8 +56,7 @@ int main(void)
 		printf("poestat: the kernel filled %ld of %zu bytes; the rest "
 		       "reads 0\n", n, sizeof(st));
 
-	fallbacks = st.fb_not_poeable + st.fb_not_marked + st.fb_table_empty +
-		    st.fb_pte_locked + st.fb_table_locked + st.fb_disabled;
+	fallbacks = poe_fallbacks(&st);
 	faults = st.hits + fallbacks;
 
 	printf("configuration\n");

@@ -137,10 +137,6 @@ int poe_disable(struct mm_struct *mm);
  */
 void poe_mm_exit(struct mm_struct *mm);
 
-/* poe_mm_find - the registered mm whose POEable PTEs carry tgid, or NULL.
- * Caller holds poe_registry_lock (mm/poe_postfault.c). */
-struct mm_struct *poe_mm_find(int tgid);
-
 /* poe_this_table - this CPU's table while POE is on, else NULL. */
 struct poe_table *poe_this_table(void);
 
@@ -195,7 +191,11 @@ unsigned long poe_refill_table(struct poe_table *t);
  * valid ones: the table is about to be freed. */
 void poe_drain_table(struct poe_table *t);
 
-/* lru_add_active / page_remove_rmap: the rmap and LRU of POE pages. */
+/*
+ * page_remove_rmap - mm stops mapping page (zap): forget the reverse
+ * mapping if it names mm. lru_del_page - take page off the active LRU
+ * list (put_page, before the last reference goes).
+ */
 void page_remove_rmap(struct page *page, struct mm_struct *mm);
 void lru_del_page(struct page *page);
 

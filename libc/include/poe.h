@@ -67,6 +67,26 @@ static inline int poe_disable(void)
 }
 
 /*
+ * poe_fallbacks - every fall-back from the fast path in *st, all reasons
+ * summed: with st->hits, every not-present user fault POE saw.
+ */
+static inline unsigned long poe_fallbacks(const struct poe_stats *st)
+{
+	return st->fb_not_poeable + st->fb_not_marked + st->fb_table_empty +
+	       st->fb_pte_locked + st->fb_table_locked + st->fb_disabled;
+}
+
+/*
+ * poe_settled - the "warm" state: no pre-fault thread is running and every
+ * CPU's pre-allocation table is full. Pages stop moving in the background.
+ */
+static inline int poe_settled(const struct poe_stats *st)
+{
+	return st->prefault_active == 0 &&
+	       st->table_valid == st->nr_entries * st->nr_cpus;
+}
+
+/*
  * poe_get_stats - fill *st with the POE counters (struct poe_stats).
  * Returns the number of bytes filled, or -1 with errno (ENOSYS on Linux).
  */

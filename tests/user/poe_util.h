@@ -60,12 +60,6 @@ static inline int poe_wait(int (*cond)(const struct poe_stats *), const char *wh
 	return -1;
 }
 
-static inline int poe_idle(const struct poe_stats *st)
-{
-	return st->prefault_active == 0 &&
-	       st->table_valid == st->nr_entries * st->nr_cpus;
-}
-
 static inline int poe_no_pending(const struct poe_stats *st)
 {
 	return st->proc_pending == 0;
@@ -73,7 +67,7 @@ static inline int poe_no_pending(const struct poe_stats *st)
 
 static inline int poe_wait_idle(void)
 {
-	return poe_wait(poe_idle, "pre-fault threads and full tables");
+	return poe_wait(poe_settled, "pre-fault threads and full tables");
 }
 
 static inline int poe_wait_pending(void)

@@ -22,12 +22,6 @@
 
 #define NPAGES	4096UL
 
-static unsigned long fallbacks(const struct poe_stats *s)
-{
-	return s->fb_not_poeable + s->fb_not_marked + s->fb_table_empty +
-	       s->fb_pte_locked + s->fb_table_locked + s->fb_disabled;
-}
-
 int main(void)
 {
 	struct poe_stats s0, s1, s2;
@@ -61,7 +55,7 @@ int main(void)
 	     s1.fb_table_empty - s0.fb_table_empty,
 	     s1.fb_not_poeable - s0.fb_not_poeable);
 	CHECK(hits * 100 >= NPAGES * 95);
-	CHECK_EQ(hits + fallbacks(&s1) - fallbacks(&s0), NPAGES);
+	CHECK_EQ(hits + poe_fallbacks(&s1) - poe_fallbacks(&s0), NPAGES);
 	CHECK_EQ(s1.fb_not_marked - s0.fb_not_marked, 0);
 
 	/* Page by page: nothing but zeros, then our data reads back. */

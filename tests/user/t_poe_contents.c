@@ -161,12 +161,6 @@ static unsigned long sequence(unsigned char *p, const char *name, int *bad)
 	return h;
 }
 
-static unsigned long fallbacks(const struct poe_stats *s)
-{
-	return s->fb_not_poeable + s->fb_not_marked + s->fb_table_empty +
-	       s->fb_pte_locked + s->fb_table_locked + s->fb_disabled;
-}
-
 static unsigned char *warm, *cold;
 static unsigned long warm_hash;
 
@@ -251,7 +245,7 @@ int main(void)
 	poe_stats_now(&s1);
 	diag("POE warm: read hash %016lx, %lu fast-path hits, %lu fall-backs "
 	     "(not marked %lu, table empty %lu)", warm_hash, s1.hits - s0.hits,
-	     fallbacks(&s1) - fallbacks(&s0), s1.fb_not_marked - s0.fb_not_marked,
+	     poe_fallbacks(&s1) - poe_fallbacks(&s0), s1.fb_not_marked - s0.fb_not_marked,
 	     s1.fb_table_empty - s0.fb_table_empty);
 	CHECK(s1.hits > s0.hits);
 
@@ -264,7 +258,7 @@ int main(void)
 	poe_stats_now(&s2);
 	diag("POE cold: read hash %016lx, %lu fast-path hits, %lu fall-backs "
 	     "(not marked %lu, table empty %lu)", cold_hash, s2.hits - s1.hits,
-	     fallbacks(&s2) - fallbacks(&s1), s2.fb_not_marked - s1.fb_not_marked,
+	     poe_fallbacks(&s2) - poe_fallbacks(&s1), s2.fb_not_marked - s1.fb_not_marked,
 	     s2.fb_table_empty - s1.fb_table_empty);
 	CHECK_EQ(bad, 0);
 	CHECK(cold_hash == warm_hash);

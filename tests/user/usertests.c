@@ -129,9 +129,7 @@ static void poe_settle(void)
 
 	for (int tries = 0; tries < 200; tries++) {
 		memset(&st, 0, sizeof(st));
-		if (poe_get_stats(&st) < 0 || !st.enabled ||
-		    (st.prefault_active == 0 &&
-		     st.table_valid == st.nr_entries * st.nr_cpus))
+		if (poe_get_stats(&st) < 0 || !st.enabled || poe_settled(&st))
 			return;
 		sleep_ms(10);
 	}
