@@ -28,12 +28,13 @@
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
+#include <asm/processor-flags.h>
 
 #define PATH_MAX	256	/* bytes, with the NUL */
 #ifndef MSR_FS_BASE
 #define MSR_FS_BASE	0xc0000100
 #endif
-#define USER_RFLAGS	0x202	/* IF set, reserved bit 1 */
+#define USER_RFLAGS	(X86_EFLAGS_IF | X86_EFLAGS_FIXED)
 #define NR_AUXV		18	/* auxv pairs we may write, AT_NULL included */
 
 /* Count a NULL-terminated kernel string vector and its bytes (with NULs). */

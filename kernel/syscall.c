@@ -13,6 +13,7 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/irqflags.h>
+#include <asm/processor-flags.h>
 #include <asm/unistd.h>
 #include <poe.h>
 
@@ -20,10 +21,6 @@
 #define MSR_LSTAR	0xc0000082
 #define MSR_FMASK	0xc0000084
 #define EFER_SCE	(1UL << 0)
-#define RFLAGS_IF	(1UL << 9)
-#define RFLAGS_DF	(1UL << 10)
-#define RFLAGS_TF	(1UL << 8)
-#define RFLAGS_AC	(1UL << 18)
 
 #define NR_SYSCALLS	1100		/* table size: Linux's + our range */
 
@@ -154,7 +151,18 @@ void syscall_init(void)
 	 * user CS 0x2b and 0x18 + 8 = user SS 0x23 (arch/x86_64/gdt.c). */
 	wrmsr(MSR_STAR, ((u64)(__USER32_CS & ~3) << 48) | ((u64)__KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (u64)syscall_entry);
-	/* Entered with interrupts, traps, string direction and AC cleared. */
-	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC);
+	/*
+	 * The kernel starts every system call with these RFLAGS bits clear,
+	 * whatever user mode left in them: the same mask as Linux's
+	 * syscall_init(). NT matters most: in 64-bit mode an iretq with NT
+	 * set takes a #GP, so a user NT left in the kernel's RFLAGS would
+	 * crash the kernel on its way back, or in whichever task it switched
+	 * to. No MSR_CSTAR: without a 32-bit user code segment (gdt.c) no
+	 * program can execute `syscall` in compatibility mode.
+	 */
+	wrmsr(MSR_FMASK, X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF |
+	      X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | X86_EFLAGS_IF |
+	      X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_IOPL | X86_EFLAGS_NT |
+	      X86_EFLAGS_RF | X86_EFLAGS_AC | X86_EFLAGS_ID);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }

@@ -23,12 +23,20 @@ static struct tss64 tss;
 static u8 ist_df_stack[8192] __aligned(16);
 static u8 ist_nmi_stack[8192] __aligned(16);
 
-/* 7 code/data descriptors + one 16-byte TSS descriptor. */
+/*
+ * 7 code/data slots + one 16-byte TSS descriptor. Slot 0x18 is where
+ * sysret counts user CS and SS from (STAR, kernel/syscall.c) and where a
+ * 32-bit user code segment would sit. It stays empty: nothing here runs
+ * 32-bit code, and without such a segment no user program can enter
+ * compatibility mode, where `syscall` would jump through MSR_CSTAR. A far
+ * jump to 0x1b takes a #GP and the program gets SIGSEGV, as on Linux
+ * booted with ia32_emulation=0.
+ */
 static u64 gdt[9] __aligned(16) = {
 	0,
 	0x00af9a000000ffffULL,	/* 0x08 kernel code: L=1, DPL 0 */
 	0x00cf92000000ffffULL,	/* 0x10 kernel data */
-	0x00cffa000000ffffULL,	/* 0x18 user code32, DPL 3 (sysret base) */
+	0,			/* 0x18 sysret's base: no 32-bit user code */
 	0x00cff2000000ffffULL,	/* 0x20 user data, DPL 3 */
 	0x00affa000000ffffULL,	/* 0x28 user code64, DPL 3 */
 	0, 0,			/* 0x30 TSS, filled in at run time */

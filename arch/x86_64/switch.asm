@@ -30,10 +30,15 @@ __switch_to:
 	ret
 
 ; A new kernel thread's first return lands here with r12 = the C function
-; to run (kthread_main) and rbp = 0 (ending backtraces).
+; to run (kthread_main) and rbp = 0 (ending backtraces). __switch_to does
+; not carry RFLAGS, so a new task would start with whatever flags the
+; task before it had: start from clean ones instead (only the fixed bit 1;
+; interrupts stay off until schedule_tail), as Linux's new tasks do.
 extern schedule_tail
 global task_first_entry
 task_first_entry:
+	push 2				; X86_EFLAGS_FIXED (asm/processor-flags.h)
+	popfq
 	call schedule_tail		; finish the switch, interrupts on
 	mov rdi, r13
 	call r12			; never returns

@@ -1,8 +1,8 @@
 /*
  * desc.h - segment selectors, the GDT with its TSS (arch/x86_64/gdt.c) and
  * the IDT (arch/x86_64/idt.c). Selector values are laid out for
- * syscall/sysret (STAR): kernel code, kernel data, then user code32
- * (unused), user data, user code64.
+ * syscall/sysret (STAR): kernel code, kernel data, then the slot sysret
+ * counts from (__USER32_CS; left empty, see gdt.c), user data, user code64.
  */
 #ifndef ASM_DESC_H
 #define ASM_DESC_H
