@@ -57,7 +57,7 @@ void timer_interrupt(struct pt_regs *regs)
 	jiffies++;
 	run_timers();
 	/* The POE walker ran its table low and cannot schedule itself. */
-	if (this_cpu()->poe_walk.kick)
+	if (this_cpu()->poe_need_refill)
 		poe_kick();
 	scheduler_tick();
 }

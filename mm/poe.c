@@ -374,7 +374,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.nr_cpus = NR_CPUS;
 	st.tsc_khz = tsc_khz;
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_walk_stats *w = &per_cpu_ptr(cpu)->poe_walk;
+		struct poe_walker_stats *w = &per_cpu_ptr(cpu)->poe_walker_stats;
 
 		st.hits += w->hits;
 		st.fb_table_empty += w->fb_table_empty;

@@ -271,7 +271,7 @@ void poe_kick(void)
 {
 	struct percpu *cpu = this_cpu();
 
-	cpu->poe_walk.kick = 0;
+	cpu->poe_need_refill = false;
 	if (!READ_ONCE(background_on))
 		return;
 	if (queue_work(poe_wq, &kick_work))

@@ -81,7 +81,7 @@ bool poe_walk(unsigned long ec)
 
 	/* Step 3: lock the PTE: test-and-set of the repurposed A bit. */
 	if (__atomic_fetch_or(pt, _PAGE_POE_LOCK, __ATOMIC_ACQUIRE) & _PAGE_POE_LOCK) {
-		cpu->poe_walk.fb_pte_locked++;
+		cpu->poe_walker_stats.fb_pte_locked++;
 		return false;		/* the other path is mapping it */
 	}
 
@@ -89,14 +89,14 @@ bool poe_walk(unsigned long ec)
 	 * table lock belongs to error handling: keep out while it is held. */
 	table = (struct poe_table *)__va(cpu->poe_reg.table_pfn << PAGE_SHIFT);
 	if (READ_ONCE(table->hdr.lock) & POE_TABLE_LOCK) {
-		cpu->poe_walk.fb_table_locked++;
+		cpu->poe_walker_stats.fb_table_locked++;
 		goto unlock;
 	}
 	tail = table->hdr.tail;
 	ent = &table->ent[tail];
 	if (!(ent->va & POE_ENTRY_VALID)) {
-		cpu->poe_walk.fb_table_empty++;
-		cpu->poe_walk.kick = 1;		/* refill at the next entry */
+		cpu->poe_walker_stats.fb_table_empty++;
+		cpu->poe_need_refill = true;		/* refill at the next entry */
 		goto unlock;
 	}
 
@@ -117,7 +117,7 @@ bool poe_walk(unsigned long ec)
 
 	/* Step 7: map (and so unlock); the stub irets. */
 	__atomic_store_n(pt, new, __ATOMIC_RELEASE);
-	cpu->poe_walk.hits++;
+	cpu->poe_walker_stats.hits++;
 	/* Fewer than `low` valid entries left (the low-th one from tail is
 	 * not valid): ask for a refill. The walker cannot schedule; the next
 	 * tick or kernel entry queues the work (mm/poe_postfault.c). */
@@ -127,7 +127,7 @@ bool poe_walk(unsigned long ec)
 		if (w > table->hdr.nr_entries)
 			w -= table->hdr.nr_entries;
 		if (!(table->ent[w].va & POE_ENTRY_VALID))
-			cpu->poe_walk.kick = 1;
+			cpu->poe_need_refill = true;
 	}
 	return true;
 

@@ -9,31 +9,9 @@
 #define KERNEL_PERCPU_H
 
 #include <kernel/types.h>
+#include <mm/poe.h>		/* struct poe_register, struct poe_walker_stats */
 
 struct task;
-
-/*
- * The per-CPU "POE register" (the patent keeps it in CR9; DESIGN.md §4):
- * this CPU's pre-allocation table (include/mm/poe.h) as PFN and number of
- * entries, and the enable bit. Written only through schedule_on_each_cpu
- * (mm/poe.c); read by the emulated walker (arch/x86_64/poe_walk.c).
- */
-struct poe_register {
-	u64 table_pfn;
-	u32 nr_entries;
-	u16 enable;
-	u16 low;	/* ours, not the patent's: the low watermark (poe.low=) */
-};
-
-/* Counters the walker keeps for its CPU (read by the poe_stats call). */
-struct poe_walk_stats {
-	unsigned long hits;
-	unsigned long fb_table_empty;
-	unsigned long fb_pte_locked;
-	unsigned long fb_table_locked;
-	unsigned long kick;	/* set when the table ran low or empty: the
-				 * next tick or fault queues the refill */
-};
 
 struct percpu {
 	struct percpu *self;		/* offset 0: gs:0 gives the address */
@@ -45,7 +23,10 @@ struct percpu {
 	int preempt_count;		/* > 0: no preemption on return */
 	bool need_resched;		/* set by the tick when a slice ends */
 	struct poe_register poe_reg;	/* this CPU's POE register */
-	struct poe_walk_stats poe_walk;	/* the walker's counters */
+	struct poe_walker_stats poe_walker_stats; /* the walker's counters */
+	bool poe_need_refill;		/* set by the walker: this CPU's table
+					 * ran low or empty; the next tick or
+					 * kernel entry calls poe_kick() */
 	struct task *idle;		/* this CPU's idle task */
 };
 

@@ -66,7 +66,32 @@ struct poe_table {
 _Static_assert(sizeof(struct poe_table_header) == 16, "16-byte header entry");
 _Static_assert(sizeof(struct poe_entry) == 16, "16-byte table entries");
 
-/* The per-CPU POE register and walker counters: include/kernel/percpu.h. */
+/*
+ * The per-CPU "POE register": where the walker finds this CPU's
+ * pre-allocation table (its PFN and number of entries), and the enable
+ * bit. The patent's hardware walker reads such a register; ours is a
+ * field of struct percpu (include/kernel/percpu.h), written only through
+ * schedule_on_each_cpu() (mm/poe.c) and read by the walker and the #PF
+ * stub (arch/x86_64/trap_entry.asm reads `enable` at PERCPU_POE_ENABLE).
+ */
+struct poe_register {
+	u64 table_pfn;
+	u32 nr_entries;
+	u16 enable;
+	u16 low;	/* not in the patent: the low watermark (poe.low=) */
+};
+
+/*
+ * The counters the walker keeps for its CPU (struct percpu's
+ * poe_walker_stats), summed over CPUs by the poe_stats call: the
+ * walker runs with interrupts off and cannot take a lock.
+ */
+struct poe_walker_stats {
+	unsigned long hits;
+	unsigned long fb_table_empty;
+	unsigned long fb_pte_locked;
+	unsigned long fb_table_locked;
+};
 
 static inline u32 poe_next(u32 i, u32 n)
 {
@@ -99,6 +124,21 @@ static inline void poe_pte_unlock(pte_t *ptep)
 {
 	__atomic_and_fetch(ptep, ~_PAGE_POE_LOCK, __ATOMIC_RELEASE);
 }
+
+/* ---- arch/x86_64/poe_walk.c ---- */
+
+/*
+ * poe_walk - the POE fast path for a user fault at the address in CR2,
+ * with ec the CPU's #PF error code (X86_PF_*). Called by the #PF stub
+ * (arch/x86_64/trap_entry.asm) with interrupts off, on the kernel stack,
+ * with the kernel's GS, only for faults from user mode, and by the poe
+ * ktests the same way. Returns true when it mapped a pre-allocated page
+ * (the faulting instruction is retried), false to fall back to the full
+ * handler (mm/fault.c) with the page tables and the table unchanged.
+ * Never sleeps, never takes a lock but the PTE's and the table's bits.
+ * US 11,474,952 claim 1 (the steps are listed in arch/x86_64/poe_walk.c).
+ */
+bool poe_walk(unsigned long ec);
 
 /* ---- mm/poe.c ---- */
 
