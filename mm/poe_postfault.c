@@ -20,6 +20,7 @@
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/time.h>
 #include <kernel/workqueue.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
@@ -239,6 +240,19 @@ static void background_fn(struct work_struct *w)
 }
 
 /*
+ * The walker cannot queue work (interrupts off, no locks): it raises
+ * poe_need_refill and the next tick queues the refill. A fault that falls
+ * back to the full handler may queue it sooner (do_page_fault).
+ */
+static void poe_tick(void)
+{
+	if (this_cpu()->poe_need_refill)
+		poe_kick();
+}
+
+static struct tick_hook poe_tick_hook = { .fn = poe_tick };
+
+/*
  * poe_init - create the POE worker at boot, so that its thread and stack
  * are part of the baseline and never counted as a leak. Needs workqueues.
  */
@@ -249,6 +263,7 @@ void poe_init(void)
 	poe_wq = alloc_workqueue("poe");
 	if (!poe_wq)
 		panic("poe: cannot create the poe workqueue");
+	tick_hook_register(&poe_tick_hook);
 }
 
 void poe_background_start(void)
