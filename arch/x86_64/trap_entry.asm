@@ -13,14 +13,11 @@
 
 bits 64
 %include "asm/pt_regs.inc"
+%include "asm/percpu.inc"		; PERCPU_POE_ENABLE
 section .text
 
 extern do_trap
 extern poe_walk
-
-; struct percpu's poe_reg.enable (include/kernel/percpu.h; checked by a
-; static assertion in arch/x86_64/percpu.c).
-%define PERCPU_POE_ENABLE	60
 
 %macro TRAP_NOERR 1
 trap_stub_%1:
