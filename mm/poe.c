@@ -341,14 +341,17 @@ static void table_census(int tgid, unsigned long *valid, unsigned long *used,
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
+		struct poe_entry *e;
 
-		for (u32 i = 1; t && i <= t->hdr.nr_entries; i++) {
-			u64 va = READ_ONCE(t->ent[i].va);
+		if (!t)
+			continue;
+		poe_for_each_entry(e, t) {
+			u64 va = READ_ONCE(e->va);
 
 			*valid += !!(va & POE_ENTRY_VALID);
 			if (va & POE_ENTRY_USED) {
 				(*used)++;
-				*mine += t->ent[i].tgid == (u32)tgid;
+				*mine += e->tgid == (u32)tgid;
 			}
 		}
 	}

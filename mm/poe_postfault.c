@@ -109,14 +109,13 @@ static unsigned long process_mm(struct mm_struct *mm)
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
+		struct poe_entry *e;
 		unsigned long tf;
 
 		if (!t)
 			continue;
 		tf = poe_table_lock(t);
-		for (u32 i = 1; i <= t->hdr.nr_entries; i++) {
-			struct poe_entry *e = &t->ent[i];
-
+		poe_for_each_entry(e, t) {
 			if ((e->va & POE_ENTRY_USED) && e->tgid == (u32)mm->poe.tgid) {
 				account_entry(mm, e);
 				n++;
@@ -144,9 +143,12 @@ static bool any_used(void)
 {
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
+		struct poe_entry *e;
 
-		for (u32 i = 1; t && i <= t->hdr.nr_entries; i++)
-			if (READ_ONCE(t->ent[i].va) & POE_ENTRY_USED)
+		if (!t)
+			continue;
+		poe_for_each_entry(e, t)
+			if (READ_ONCE(e->va) & POE_ENTRY_USED)
 				return true;
 	}
 	return false;
@@ -204,18 +206,18 @@ unsigned long poe_refill_table(struct poe_table *t)
 
 void poe_drain_table(struct poe_table *t)
 {
+	struct poe_entry *e;
 	unsigned long flags;
 
 	postfault_all();	/* used entries: their pages are mapped */
 	flags = poe_table_lock(t);
-	for (u32 i = 1; i <= t->hdr.nr_entries; i++) {
-		struct poe_entry *e = &t->ent[i];
-
+	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
 			free_page(__va((phys_addr_t)e->pfn << PAGE_SHIFT));
 		else if (e->va & POE_ENTRY_USED)
 			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; page leaked\n",
-			       i, (unsigned long)(e->va & PAGE_MASK), e->tgid);
+			       (u32)(e - t->ent), (unsigned long)(e->va & PAGE_MASK),
+			       e->tgid);
 		e->va = 0;
 	}
 	t->hdr.head = t->hdr.tail = 1;

@@ -93,10 +93,20 @@ struct poe_walker_stats {
 	unsigned long fb_table_locked;
 };
 
+/* poe_next - the index after i in a ring of n entries: 1..n, n wraps to 1. */
 static inline u32 poe_next(u32 i, u32 n)
 {
 	return i == n ? 1 : i + 1;
 }
+
+/*
+ * poe_for_each_entry - run e (a struct poe_entry *) over the entries of
+ * table t (not NULL) in index order, 1..N, never over the header at
+ * index 0. e's index is e - t->ent. Takes no lock: the caller holds the
+ * table lock, or reads each entry once with READ_ONCE().
+ */
+#define poe_for_each_entry(e, t)						\
+	for ((e) = &(t)->ent[1]; (e) <= &(t)->ent[(t)->hdr.nr_entries]; (e)++)
 
 /* pte_poeable - a not-present PTE marked by the pre-fault thread. */
 static inline bool pte_poeable(pte_t pte)

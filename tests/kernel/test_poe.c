@@ -100,10 +100,13 @@ static bool page_is_zero(pfn_t pfn)
 static unsigned long pending(int tgid)
 {
 	struct poe_table *tb = poe_this_table();
+	struct poe_entry *e;
 	unsigned long n = 0;
 
-	for (u32 i = 1; tb && i <= tb->hdr.nr_entries; i++)
-		n += (tb->ent[i].va & POE_ENTRY_USED) && tb->ent[i].tgid == (u32)tgid;
+	if (!tb)
+		return 0;
+	poe_for_each_entry(e, tb)
+		n += (e->va & POE_ENTRY_USED) && e->tgid == (u32)tgid;
 	return n;
 }
 
@@ -129,16 +132,17 @@ KTEST(poe, table_holds_only_zeroed_pages)
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	struct poe_table *tb = poe_this_table();
+	struct poe_entry *e;
 	unsigned valid = 0;
 
 	KTEST_ASSERT(t, mm && tb);
 	KTEST_EXPECT_EQ(t, tb->hdr.nr_entries, poe_nr_entries);
-	for (u32 i = 1; i <= tb->hdr.nr_entries; i++) {
-		if (!(tb->ent[i].va & POE_ENTRY_VALID))
+	poe_for_each_entry(e, tb) {
+		if (!(e->va & POE_ENTRY_VALID))
 			continue;
 		valid++;
-		KTEST_EXPECT(t, page_is_zero(tb->ent[i].pfn));
-		KTEST_EXPECT_EQ(t, pfn_to_page(tb->ent[i].pfn)->refcount, 1);
+		KTEST_EXPECT(t, page_is_zero(e->pfn));
+		KTEST_EXPECT_EQ(t, pfn_to_page(e->pfn)->refcount, 1);
 	}
 	KTEST_EXPECT_EQ(t, valid, tb->hdr.nr_entries);	/* refilled: full */
 	KTEST_EXPECT_EQ(t, tb->hdr.head, tb->hdr.tail);	/* full ring */
