@@ -358,6 +358,13 @@ static void table_census(int tgid, unsigned long *valid, unsigned long *used,
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 }
 
+/* User space has compiled these offsets in: fields are only appended. */
+_Static_assert(offsetof(struct poe_stats, hits) == 6 * sizeof(unsigned long) &&
+	       offsetof(struct poe_stats, prealloc_pages) == 13 * sizeof(unsigned long) &&
+	       offsetof(struct poe_stats, table_valid) == 22 * sizeof(unsigned long) &&
+	       offsetof(struct poe_stats, proc_pending) == 29 * sizeof(unsigned long),
+	       "struct poe_stats: a field moved; append new fields instead");
+
 /*
  * sys_poe_stats - copy struct poe_stats (include/uapi/poe.h) to buf,
  * at most size bytes (private call 1002). Returns the number of bytes
@@ -376,28 +383,20 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.low_watermark = low_watermark();
 	st.nr_cpus = NR_CPUS;
 	st.tsc_khz = tsc_khz;
+	/* The counters, by the list that defines them: WALKER fields summed
+	 * over the CPUs, GLOBAL ones copied. */
+#define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);
+#define COPY_GLOBAL(name, what)	st.name = READ_ONCE(poe_counters.name);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_walker_stats *w = &per_cpu_ptr(cpu)->poe_walker_stats;
+		const struct poe_walker_stats *w = &per_cpu_ptr(cpu)->poe_walker_stats;
 
-		st.hits += w->hits;
-		st.fb_table_empty += w->fb_table_empty;
-		st.fb_pte_locked += w->fb_pte_locked;
-		st.fb_table_locked += w->fb_table_locked;
+		POE_STATS_FIELDS(POE_STATS_SKIP, SUM_WALKER, POE_STATS_SKIP,
+				 POE_STATS_SKIP, POE_STATS_SKIP)
 	}
-	st.fb_not_poeable = poe_counters.fb_not_poeable;
-	st.fb_not_marked = poe_counters.fb_not_marked;
-	st.fb_disabled = poe_counters.fb_disabled;
-	st.prealloc_pages = poe_counters.prealloc_pages;
-	st.postfault_entries = poe_counters.postfault_entries;
-	st.error_recoveries = poe_counters.error_recoveries;
-	st.prefault_threads = poe_counters.prefault_threads;
-	st.prefault_pages = poe_counters.prefault_pages;
-	st.prefault_ticks = poe_counters.prefault_ticks;
-	st.postfault_ticks = poe_counters.postfault_ticks;
-	st.refill_ticks = poe_counters.refill_ticks;
-	st.postfault_runs = poe_counters.postfault_runs;
-	st.prefault_active = READ_ONCE(poe_counters.prefault_active);
-	st.lru_active = READ_ONCE(poe_counters.lru_active);
+	POE_STATS_FIELDS(POE_STATS_SKIP, POE_STATS_SKIP, COPY_GLOBAL,
+			 POE_STATS_SKIP, POE_STATS_SKIP)
+#undef SUM_WALKER
+#undef COPY_GLOBAL
 	table_census(mm && mm->poe.registered ? mm->poe.tgid : -1,
 		     &st.table_valid, &st.table_used, &mine);
 	if (mm) {

@@ -32,6 +32,7 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <mm/pgtable.h>
+#include <uapi/poe.h>		/* POE_STATS_FIELDS: the counters' one list */
 
 struct mm_struct;
 struct vm_area_struct;
@@ -83,14 +84,13 @@ struct poe_register {
 
 /*
  * The counters the walker keeps for its CPU (struct percpu's
- * poe_walker_stats), summed over CPUs by the poe_stats call: the
- * walker runs with interrupts off and cannot take a lock.
+ * poe_walker_stats): the WALKER fields of struct poe_stats
+ * (include/uapi/poe.h), summed over CPUs by the poe_stats call. Per CPU
+ * because the walker runs with interrupts off and takes no lock.
  */
 struct poe_walker_stats {
-	unsigned long hits;
-	unsigned long fb_table_empty;
-	unsigned long fb_pte_locked;
-	unsigned long fb_table_locked;
+	POE_STATS_FIELDS(POE_STATS_SKIP, POE_STATS_MEMBER, POE_STATS_SKIP,
+			 POE_STATS_SKIP, POE_STATS_SKIP)
 };
 
 /* poe_next - the index after i in a ring of n entries: 1..n, n wraps to 1. */
@@ -249,13 +249,14 @@ void poe_drain_table(struct poe_table *t);
 void page_remove_rmap(struct page *page, struct mm_struct *mm);
 void lru_del_page(struct page *page);
 
-/* Machine-wide counters (mm/poe.c) and the stats call. */
+/*
+ * The machine-wide counters of the POE code (defined in mm/poe.c): the
+ * GLOBAL fields of struct poe_stats (include/uapi/poe.h), copied out by
+ * the poe_stats call. Ticks are TSC ticks.
+ */
 struct poe_counters {
-	unsigned long fb_not_poeable, fb_not_marked, fb_disabled;
-	unsigned long prealloc_pages, postfault_entries, error_recoveries;
-	unsigned long prefault_threads, prefault_pages, prefault_ticks;
-	unsigned long postfault_ticks, refill_ticks, postfault_runs;
-	unsigned long prefault_active, lru_active;
+	POE_STATS_FIELDS(POE_STATS_SKIP, POE_STATS_SKIP, POE_STATS_MEMBER,
+			 POE_STATS_SKIP, POE_STATS_SKIP)
 };
 extern struct poe_counters poe_counters;
 
