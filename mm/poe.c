@@ -1,8 +1,8 @@
 /*
- * poe.c - the POE pipeline's control side (include/mm/poe.h, DESIGN.md
- * §4, US 11,474,952): the poe_enable/poe_disable system calls, the
- * per-CPU pre-allocation tables and POE registers, the registry of mms
- * whose PTEs may be POEable, and the poe_stats call.
+ * poe.c - the POE pipeline's control side (include/mm/poe.h, docs/poe.md,
+ * US 11,474,952): the poe_enable/poe_disable system calls, the per-CPU
+ * pre-allocation tables and POE registers, the registry of mms whose
+ * PTEs may be POEable, and the poe_stats call.
  *
  * Lifetime: the first poe_enable() builds one table per CPU, programs
  * every CPU's POE register with schedule_on_each_cpu(), and starts a
@@ -33,10 +33,11 @@
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <poe.h>
+#include "poe_internal.h"
 
 unsigned int poe_nr_entries = POE_DEFAULT_ENTRIES;	/* per CPU */
 unsigned int poe_period_ms = 2;
-unsigned int poe_low_watermark;		/* 0: nr_entries / 4 */
+static unsigned int poe_low_watermark;	/* 0: nr_entries / 4 */
 struct poe_counters poe_counters;
 
 static DEFINE_MUTEX(poe_mutex);		/* enable/disable, table lifetime */
@@ -314,7 +315,8 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
  * sys_poe_enable - POE on for the calling process (private call 1000):
  * its anonymous private mmaps from now on are VM_POE regions. Returns 0,
  * -ENOMEM (no memory for the tables), -EBUSY (a process sharing this
- * address space registered it under another TGID). US 11,474,952 §4.2.
+ * address space registered it under another TGID). Ours: the patent's
+ * claims name no such call; see poe_enable().
  */
 long sys_poe_enable(void)
 {
@@ -368,7 +370,8 @@ _Static_assert(offsetof(struct poe_stats, hits) == 6 * sizeof(unsigned long) &&
 /*
  * sys_poe_stats - copy struct poe_stats (include/uapi/poe.h) to buf,
  * at most size bytes (private call 1002). Returns the number of bytes
- * copied, or -EFAULT.
+ * copied, or -EFAULT. Ours, like the fault_stats call; the counters
+ * show the cost the background work moved off the fault path.
  */
 long sys_poe_stats(void __user *buf, size_t size)
 {

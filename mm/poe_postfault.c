@@ -1,19 +1,35 @@
 /*
  * poe_postfault.c - the POE pipeline's work after the fault (include/mm/
- * poe.h, DESIGN.md §4, US 11,474,952 "post-page-fault" and "error
- * handling"). The emulated walker (arch/x86_64/poe_walk.c) maps a page and
- * leaves a *used* table entry (VA, TGID, PFN); everything the full handler
- * would have done besides mapping happens here, later, in a worker thread:
+ * poe.h, docs/poe.md; US 11,474,952 claims 7, 8, 10 and 11). The emulated
+ * walker (arch/x86_64/poe_walk.c) maps a pre-allocated, already zeroed
+ * page and leaves a *used* table entry (VA, TGID, PFN), and does nothing
+ * else. This file does the rest later, on the POE workqueue's worker
+ * thread (kworker/0:poe):
  *
- *   post-page-fault  every poe.period_ms (2 ms), or at once when a table
- *                    runs low: account each used entry to its mm (rss,
- *                    fault counters), record the page's reverse mapping
- *                    and put it on the active LRU list, clear used; then
- *                    refill free entries with freshly zeroed pages.
- *   error handling   before exit, munmap, madvise(DONTNEED) or fork frees
- *                    or copies an mm's pages, the same accounting for the
- *                    used entries carrying its TGID, under the table lock,
- *                    so no page is leaked or freed twice.
+ *   post-page-fault  every poe.period_ms (2 ms; a delayed work, claims 7
+ *                    and 10), or at once when the walker asked for a
+ *                    refill (poe_kick): for each used entry, find the mm
+ *                    whose TGID it carries, add 1 to mm->rss and to the
+ *                    FAULT_POE and FAULT_TOTAL counters of the mm and of
+ *                    the machine, point the page's reverse mapping
+ *                    (page->rmap_mm, rmap_va) at mm and VA, put the page
+ *                    on the active LRU list, and free the entry.
+ *   refill           then put a freshly zeroed page into every free entry
+ *                    from head on (claim 7: replace the used pages; claim
+ *                    8: at once when the walker found fewer than
+ *                    poe.low left).
+ *   error handling   before exit, munmap, madvise(MADV_DONTNEED) or fork
+ *                    frees or copies an mm's pages, the same per-entry
+ *                    work for the used entries carrying its TGID, under
+ *                    mm->lock and the table lock, so no page is leaked or
+ *                    freed twice (claim 11).
+ *
+ * Compared with the full handler (mm/fault.c): the page was zeroed when
+ * it went into the table, the access was checked against the VMA when the
+ * PTE was marked (mm/poe_prefault.c) and against the marked rights by the
+ * walker, and the fault counts as FAULT_POE, not as FAULT_READ or
+ * FAULT_WRITE. The reverse mapping and the LRU list are POE's alone: the
+ * full handler keeps neither.
  */
 #include <kernel/mutex.h>
 #include <kernel/panic.h>
@@ -27,11 +43,7 @@
 #include <mm/poe.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
-
-extern struct mutex poe_registry_mutex;
-extern struct list_head poe_mm_list;
-extern spinlock_t poe_tables_lock;
-extern struct poe_table *poe_tables[NR_CPUS];
+#include "poe_internal.h"
 
 static LIST_HEAD(lru_active);		/* pages the walker mapped */
 static DEFINE_SPINLOCK(lru_lock);
