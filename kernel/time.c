@@ -1,11 +1,11 @@
 /*
  * time.c - jiffies and TSC time (include/kernel/time.h). time_init()
  * calibrates the TSC against the PIT (arch/x86_64/apic.c) and starts the
- * LAPIC timer at HZ; timer_interrupt() is the tick. Later issues hang the
- * scheduler and the timer wheel for delayed work off the tick.
+ * LAPIC timer at HZ; timer_interrupt() is the tick: it runs the expired
+ * kernel timers (kernel/timer.c), then the tick hooks other subsystems
+ * registered, then the scheduler's tick.
  */
 #include <kernel/time.h>
-#include <mm/poe.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
@@ -50,15 +50,28 @@ void mdelay(unsigned long ms)
 		cpu_relax();
 }
 
+static struct tick_hook *tick_hooks;	/* newest first; never removed */
+
+void tick_hook_register(struct tick_hook *hook)
+{
+	unsigned long flags;
+
+	/* The tick walks the list with interrupts off: link it in with them
+	 * off too, so the tick never sees a half-made entry. */
+	local_irq_save(flags);
+	hook->next = tick_hooks;
+	tick_hooks = hook;
+	local_irq_restore(flags);
+}
+
 void timer_interrupt(struct pt_regs *regs)
 {
 	(void)regs;
 	last_tick_ns = ktime_get_ns();
 	jiffies++;
 	run_timers();
-	/* The POE walker ran its table low and cannot schedule itself. */
-	if (this_cpu()->poe_walk.kick)
-		poe_kick();
+	for (struct tick_hook *h = tick_hooks; h; h = h->next)
+		h->fn();
 	scheduler_tick();
 }
 

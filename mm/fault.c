@@ -236,7 +236,7 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code,
 	if (address < USER_TOP && mm) {
 		err = handle_mm_fault(mm, address, error_code);
 		/* The walker found its table low or empty: refill now. */
-		if (this_cpu()->poe_walk.kick)
+		if (this_cpu()->poe_need_refill)
 			poe_kick();
 		if (err == 0)
 			return;

@@ -1,8 +1,8 @@
 /*
- * poe.c - the POE pipeline's control side (include/mm/poe.h, DESIGN.md
- * §4, US 11,474,952): the poe_enable/poe_disable system calls, the
- * per-CPU pre-allocation tables and POE registers, the registry of mms
- * whose PTEs may be POEable, and the poe_stats call.
+ * poe.c - the POE pipeline's control side (include/mm/poe.h, docs/poe.md,
+ * US 11,474,952): the poe_enable/poe_disable system calls, the per-CPU
+ * pre-allocation tables and POE registers, the registry of mms whose
+ * PTEs may be POEable, and the poe_stats call.
  *
  * Lifetime: the first poe_enable() builds one table per CPU, programs
  * every CPU's POE register with schedule_on_each_cpu(), and starts a
@@ -33,10 +33,11 @@
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <poe.h>
+#include "poe_internal.h"
 
 unsigned int poe_nr_entries = POE_DEFAULT_ENTRIES;	/* per CPU */
 unsigned int poe_period_ms = 2;
-unsigned int poe_low_watermark;		/* 0: nr_entries / 4 */
+static unsigned int poe_low_watermark;	/* 0: nr_entries / 4 */
 struct poe_counters poe_counters;
 
 static DEFINE_MUTEX(poe_mutex);		/* enable/disable, table lifetime */
@@ -314,7 +315,8 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
  * sys_poe_enable - POE on for the calling process (private call 1000):
  * its anonymous private mmaps from now on are VM_POE regions. Returns 0,
  * -ENOMEM (no memory for the tables), -EBUSY (a process sharing this
- * address space registered it under another TGID). US 11,474,952 §4.2.
+ * address space registered it under another TGID). Ours: the patent's
+ * claims name no such call; see poe_enable().
  */
 long sys_poe_enable(void)
 {
@@ -341,24 +343,35 @@ static void table_census(int tgid, unsigned long *valid, unsigned long *used,
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
+		struct poe_entry *e;
 
-		for (u32 i = 1; t && i <= t->hdr.nr_entries; i++) {
-			u64 va = READ_ONCE(t->ent[i].va);
+		if (!t)
+			continue;
+		poe_for_each_entry(e, t) {
+			u64 va = READ_ONCE(e->va);
 
 			*valid += !!(va & POE_ENTRY_VALID);
 			if (va & POE_ENTRY_USED) {
 				(*used)++;
-				*mine += t->ent[i].tgid == (u32)tgid;
+				*mine += e->tgid == (u32)tgid;
 			}
 		}
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 }
 
+/* User space has compiled these offsets in: fields are only appended. */
+_Static_assert(offsetof(struct poe_stats, hits) == 6 * sizeof(unsigned long) &&
+	       offsetof(struct poe_stats, prealloc_pages) == 13 * sizeof(unsigned long) &&
+	       offsetof(struct poe_stats, table_valid) == 22 * sizeof(unsigned long) &&
+	       offsetof(struct poe_stats, proc_pending) == 29 * sizeof(unsigned long),
+	       "struct poe_stats: a field moved; append new fields instead");
+
 /*
  * sys_poe_stats - copy struct poe_stats (include/uapi/poe.h) to buf,
  * at most size bytes (private call 1002). Returns the number of bytes
- * copied, or -EFAULT.
+ * copied, or -EFAULT. Ours, like the fault_stats call; the counters
+ * show the cost the background work moved off the fault path.
  */
 long sys_poe_stats(void __user *buf, size_t size)
 {
@@ -373,28 +386,20 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.low_watermark = low_watermark();
 	st.nr_cpus = NR_CPUS;
 	st.tsc_khz = tsc_khz;
+	/* The counters, by the list that defines them: WALKER fields summed
+	 * over the CPUs, GLOBAL ones copied. */
+#define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);
+#define COPY_GLOBAL(name, what)	st.name = READ_ONCE(poe_counters.name);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_walk_stats *w = &per_cpu_ptr(cpu)->poe_walk;
+		const struct poe_walker_stats *w = &per_cpu_ptr(cpu)->poe_walker_stats;
 
-		st.hits += w->hits;
-		st.fb_table_empty += w->fb_table_empty;
-		st.fb_pte_locked += w->fb_pte_locked;
-		st.fb_table_locked += w->fb_table_locked;
+		POE_STATS_FIELDS(POE_STATS_SKIP, SUM_WALKER, POE_STATS_SKIP,
+				 POE_STATS_SKIP, POE_STATS_SKIP)
 	}
-	st.fb_not_poeable = poe_counters.fb_not_poeable;
-	st.fb_not_marked = poe_counters.fb_not_marked;
-	st.fb_disabled = poe_counters.fb_disabled;
-	st.prealloc_pages = poe_counters.prealloc_pages;
-	st.postfault_entries = poe_counters.postfault_entries;
-	st.error_recoveries = poe_counters.error_recoveries;
-	st.prefault_threads = poe_counters.prefault_threads;
-	st.prefault_pages = poe_counters.prefault_pages;
-	st.prefault_ticks = poe_counters.prefault_ticks;
-	st.postfault_ticks = poe_counters.postfault_ticks;
-	st.refill_ticks = poe_counters.refill_ticks;
-	st.postfault_runs = poe_counters.postfault_runs;
-	st.prefault_active = READ_ONCE(poe_counters.prefault_active);
-	st.lru_active = READ_ONCE(poe_counters.lru_active);
+	POE_STATS_FIELDS(POE_STATS_SKIP, POE_STATS_SKIP, COPY_GLOBAL,
+			 POE_STATS_SKIP, POE_STATS_SKIP)
+#undef SUM_WALKER
+#undef COPY_GLOBAL
 	table_census(mm && mm->poe.registered ? mm->poe.tgid : -1,
 		     &st.table_valid, &st.table_used, &mine);
 	if (mm) {

@@ -1,36 +1,49 @@
 /*
  * poe_postfault.c - the POE pipeline's work after the fault (include/mm/
- * poe.h, DESIGN.md §4, US 11,474,952 "post-page-fault" and "error
- * handling"). The emulated walker (arch/x86_64/poe_walk.c) maps a page and
- * leaves a *used* table entry (VA, TGID, PFN); everything the full handler
- * would have done besides mapping happens here, later, in a worker thread:
+ * poe.h, docs/poe.md; US 11,474,952 claims 7, 8, 10 and 11). The emulated
+ * walker (arch/x86_64/poe_walk.c) maps a pre-allocated, already zeroed
+ * page and leaves a *used* table entry (VA, TGID, PFN), and does nothing
+ * else. This file does the rest later, on the POE workqueue's worker
+ * thread (kworker/0:poe):
  *
- *   post-page-fault  every poe.period_ms (2 ms), or at once when a table
- *                    runs low: account each used entry to its mm (rss,
- *                    fault counters), record the page's reverse mapping
- *                    and put it on the active LRU list, clear used; then
- *                    refill free entries with freshly zeroed pages.
- *   error handling   before exit, munmap, madvise(DONTNEED) or fork frees
- *                    or copies an mm's pages, the same accounting for the
- *                    used entries carrying its TGID, under the table lock,
- *                    so no page is leaked or freed twice.
+ *   post-page-fault  every poe.period_ms (2 ms; a delayed work, claims 7
+ *                    and 10), or at once when the walker asked for a
+ *                    refill (poe_kick): for each used entry, find the mm
+ *                    whose TGID it carries, add 1 to mm->rss and to the
+ *                    FAULT_POE and FAULT_TOTAL counters of the mm and of
+ *                    the machine, point the page's reverse mapping
+ *                    (page->rmap_mm, rmap_va) at mm and VA, put the page
+ *                    on the active LRU list, and free the entry.
+ *   refill           then put a freshly zeroed page into every free entry
+ *                    from head on (claim 7: replace the used pages; claim
+ *                    8: at once when the walker found fewer than
+ *                    poe.low left).
+ *   error handling   before exit, munmap, madvise(MADV_DONTNEED) or fork
+ *                    frees or copies an mm's pages, the same per-entry
+ *                    work for the used entries carrying its TGID, under
+ *                    mm->lock and the table lock, so no page is leaked or
+ *                    freed twice (claim 11).
+ *
+ * Compared with the full handler (mm/fault.c): the page was zeroed when
+ * it went into the table, the access was checked against the VMA when the
+ * PTE was marked (mm/poe_prefault.c) and against the marked rights by the
+ * walker, and the fault counts as FAULT_POE, not as FAULT_READ or
+ * FAULT_WRITE. The reverse mapping and the LRU list are POE's alone: the
+ * full handler keeps neither.
  */
 #include <kernel/mutex.h>
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/time.h>
 #include <kernel/workqueue.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
-
-extern struct mutex poe_registry_mutex;
-extern struct list_head poe_mm_list;
-extern spinlock_t poe_tables_lock;
-extern struct poe_table *poe_tables[NR_CPUS];
+#include "poe_internal.h"
 
 static LIST_HEAD(lru_active);		/* pages the walker mapped */
 static DEFINE_SPINLOCK(lru_lock);
@@ -108,14 +121,13 @@ static unsigned long process_mm(struct mm_struct *mm)
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
+		struct poe_entry *e;
 		unsigned long tf;
 
 		if (!t)
 			continue;
 		tf = poe_table_lock(t);
-		for (u32 i = 1; i <= t->hdr.nr_entries; i++) {
-			struct poe_entry *e = &t->ent[i];
-
+		poe_for_each_entry(e, t) {
 			if ((e->va & POE_ENTRY_USED) && e->tgid == (u32)mm->poe.tgid) {
 				account_entry(mm, e);
 				n++;
@@ -143,9 +155,12 @@ static bool any_used(void)
 {
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
+		struct poe_entry *e;
 
-		for (u32 i = 1; t && i <= t->hdr.nr_entries; i++)
-			if (READ_ONCE(t->ent[i].va) & POE_ENTRY_USED)
+		if (!t)
+			continue;
+		poe_for_each_entry(e, t)
+			if (READ_ONCE(e->va) & POE_ENTRY_USED)
 				return true;
 	}
 	return false;
@@ -203,18 +218,18 @@ unsigned long poe_refill_table(struct poe_table *t)
 
 void poe_drain_table(struct poe_table *t)
 {
+	struct poe_entry *e;
 	unsigned long flags;
 
 	postfault_all();	/* used entries: their pages are mapped */
 	flags = poe_table_lock(t);
-	for (u32 i = 1; i <= t->hdr.nr_entries; i++) {
-		struct poe_entry *e = &t->ent[i];
-
+	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
 			free_page(__va((phys_addr_t)e->pfn << PAGE_SHIFT));
 		else if (e->va & POE_ENTRY_USED)
 			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; page leaked\n",
-			       i, (unsigned long)(e->va & PAGE_MASK), e->tgid);
+			       (u32)(e - t->ent), (unsigned long)(e->va & PAGE_MASK),
+			       e->tgid);
 		e->va = 0;
 	}
 	t->hdr.head = t->hdr.tail = 1;
@@ -239,6 +254,19 @@ static void background_fn(struct work_struct *w)
 }
 
 /*
+ * The walker cannot queue work (interrupts off, no locks): it raises
+ * poe_need_refill and the next tick queues the refill. A fault that falls
+ * back to the full handler may queue it sooner (do_page_fault).
+ */
+static void poe_tick(void)
+{
+	if (this_cpu()->poe_need_refill)
+		poe_kick();
+}
+
+static struct tick_hook poe_tick_hook = { .fn = poe_tick };
+
+/*
  * poe_init - create the POE worker at boot, so that its thread and stack
  * are part of the baseline and never counted as a leak. Needs workqueues.
  */
@@ -249,6 +277,7 @@ void poe_init(void)
 	poe_wq = alloc_workqueue("poe");
 	if (!poe_wq)
 		panic("poe: cannot create the poe workqueue");
+	tick_hook_register(&poe_tick_hook);
 }
 
 void poe_background_start(void)
@@ -271,7 +300,7 @@ void poe_kick(void)
 {
 	struct percpu *cpu = this_cpu();
 
-	cpu->poe_walk.kick = 0;
+	cpu->poe_need_refill = false;
 	if (!READ_ONCE(background_on))
 		return;
 	if (queue_work(poe_wq, &kick_work))

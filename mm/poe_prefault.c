@@ -1,6 +1,7 @@
 /*
- * poe_prefault.c - pre-page-fault (include/mm/poe.h, DESIGN.md §4,
- * US 11,474,952 "pre-page-fault"): when mmap creates a VM_POE region
+ * poe_prefault.c - pre-page-fault (include/mm/poe.h, docs/poe.md;
+ * US 11,474,952 claim 2: pre-page-fault work done asynchronously by a
+ * kernel background process): when mmap creates a VM_POE region
  * (mm/mmap.c), a kernel thread walks it, builds the missing page-table
  * levels and marks each empty PTE POEable, with the rights of its VMA and
  * the owner's TGID (arch/x86_64/include/asm/pgtable_bits.h). From then on

@@ -1,10 +1,12 @@
 /*
  * poestat - print the POE pipeline's counters (struct poe_stats from the
- * private call poe_stats, 1002; include/uapi/poe.h, DESIGN.md §4) as a
+ * private call poe_stats, 1002; include/uapi/poe.h, docs/poe.md) as a
  * table: configuration, the fast path's hits and fall-backs with the hit
  * rate, the background work with the ticks it spent (and the pre-fault
  * marking throughput in pages per ms when the TSC rate is known), the
- * tables now, and the calling process.
+ * tables now, and the calling process. Each counter's row, its name and
+ * its meaning come from the list that defines struct poe_stats
+ * (POE_STATS_FIELDS), so a new counter shows up here by itself.
  *
  *   poestat
  *
@@ -17,9 +19,31 @@
 #include <string.h>
 #include <poe.h>
 
-static void field(const char *name, unsigned long v, const char *what)
+struct row {
+	const char *name;
+	size_t offset;		/* in struct poe_stats */
+	const char *what;
+};
+
+#define ROW(name, what)	{ #name, offsetof(struct poe_stats, name), what },
+static const struct row rows[] = {
+	POE_STATS_FIELDS(ROW, ROW, ROW, ROW, ROW)
+};
+#undef ROW
+
+#define AT(field)	offsetof(struct poe_stats, field)
+
+/* Print the fields of *st from offset first up to (not including) end. */
+static void rows_between(const struct poe_stats *st, size_t first, size_t end)
 {
-	printf("  %-18s %12lu  %s\n", name, v, what);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *r = &rows[i];
+
+		if (r->offset >= first && r->offset < end)
+			printf("  %-18s %12lu  %s\n", r->name,
+			       *(const unsigned long *)((const char *)st + r->offset),
+			       r->what);
+	}
 }
 
 /* a / b as a decimal with two places, or "-" when b is 0. */
@@ -60,21 +84,10 @@ int main(void)
 	faults = st.hits + fallbacks;
 
 	printf("configuration\n");
-	field("enabled", st.enabled, "tables exist (some mm has POE on)");
-	field("nr_entries", st.nr_entries, "table entries per CPU (poe.entries=)");
-	field("period_ms", st.period_ms, "post-fault work period (poe.period_ms=)");
-	field("low_watermark", st.low_watermark, "refill kick below this (poe.low=)");
-	field("nr_cpus", st.nr_cpus, "");
-	field("tsc_khz", st.tsc_khz, "ticks per ms");
+	rows_between(&st, AT(enabled), AT(hits));
 
 	printf("fast path (emulated walker in the #PF stub)\n");
-	field("hits", st.hits, "faults it resolved");
-	field("fb_not_poeable", st.fb_not_poeable, "fall-back: outside any VM_POE region");
-	field("fb_not_marked", st.fb_not_marked, "fall-back: PTE not yet marked");
-	field("fb_table_empty", st.fb_table_empty, "fall-back: tail entry not valid");
-	field("fb_pte_locked", st.fb_pte_locked, "fall-back: PTE lock held");
-	field("fb_table_locked", st.fb_table_locked, "fall-back: table lock held");
-	field("fb_disabled", st.fb_disabled, "fall-back: this CPU's POE register off");
+	rows_between(&st, AT(hits), AT(prealloc_pages));
 	printf("  %-18s %12s  %% of the faults in VM_POE regions (hits + "
 	       "fall-backs except fb_not_poeable)\n", "hit rate",
 	       ratio(b1, sizeof(b1), st.hits, faults - st.fb_not_poeable, 100));
@@ -82,17 +95,10 @@ int main(void)
 	       "hit rate, all", ratio(b1, sizeof(b1), st.hits, faults, 100));
 
 	printf("background work\n");
-	field("prealloc_pages", st.prealloc_pages, "zeroed pages put into tables");
-	field("postfault_entries", st.postfault_entries, "used entries post-processed");
-	field("postfault_runs", st.postfault_runs, "runs of the delayed work");
-	field("error_recoveries", st.error_recoveries, "used entries taken by error handling");
-	field("prefault_threads", st.prefault_threads, "pre-fault threads started");
-	field("prefault_pages", st.prefault_pages, "PTEs marked POEable");
-	field("prefault_ticks", st.prefault_ticks, "ticks marking");
-	field("postfault_ticks", st.postfault_ticks, "ticks post-processing");
-	field("refill_ticks", st.refill_ticks, "ticks refilling (zeroing included)");
-	field("background ticks", st.prefault_ticks + st.postfault_ticks +
-	      st.refill_ticks, "all three: the work moved off the fault path");
+	rows_between(&st, AT(prealloc_pages), AT(table_valid));
+	printf("  %-18s %12lu  %s\n", "background ticks",
+	       st.prefault_ticks + st.postfault_ticks + st.refill_ticks,
+	       "all three: the work moved off the fault path");
 	if (st.tsc_khz)
 		printf("  %-18s %12s  pages per ms of marking\n", "marking rate",
 		       ratio(b1, sizeof(b1), st.prefault_pages,
@@ -101,15 +107,9 @@ int main(void)
 	       ratio(b1, sizeof(b1), st.refill_ticks, st.prealloc_pages, 1));
 
 	printf("tables now\n");
-	field("table_valid", st.table_valid, "valid entries, all CPUs");
-	field("table_used", st.table_used, "used entries awaiting post-fault");
-	field("prefault_active", st.prefault_active, "pre-fault threads not done");
-	field("lru_active", st.lru_active, "pages on the active LRU list");
+	rows_between(&st, AT(table_valid), AT(proc_enabled));
 
 	printf("this process\n");
-	field("proc_enabled", st.proc_enabled, "POE on for this mm");
-	field("proc_rss", st.proc_rss, "mapped user pages");
-	field("proc_nr_ptes", st.proc_nr_ptes, "page-table pages");
-	field("proc_pending", st.proc_pending, "used entries not yet post-processed");
+	rows_between(&st, AT(proc_enabled), sizeof(st));
 	return 0;
 }

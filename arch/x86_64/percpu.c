@@ -3,7 +3,8 @@
  * code reaches its CPU's struct percpu through GS.base (MSR 0xc0000101);
  * while a CPU runs user code the user's GS.base is live and the kernel's
  * waits in KERNEL_GS_BASE, and swapgs exchanges them on every entry and
- * exit (trap_entry.asm, syscall_entry.asm).
+ * exit (trap_entry.asm, syscall_entry.asm). The offsets those stubs use
+ * are in asm/percpu.inc, checked against the struct by percpu.h.
  */
 #include <kernel/percpu.h>
 #include <asm/cpu.h>
@@ -12,12 +13,6 @@
 #define MSR_KERNEL_GS_BASE	0xc0000102
 
 static struct percpu cpu_data[NR_CPUS];
-
-/* The offsets assembly uses (syscall_entry.asm, trap_entry.asm). */
-_Static_assert(__builtin_offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP, "");
-_Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "");
-_Static_assert(__builtin_offsetof(struct percpu, poe_reg.enable) == PERCPU_POE_ENABLE,
-	       "trap_entry.asm reads the POE enable bit at this offset");
 
 void percpu_init(int cpu)
 {

@@ -1,13 +1,35 @@
 /*
  * poe_walk.c - the emulated hardware page walker of the POE pipeline
- * (US 11,474,952 FIG. 3; DESIGN.md §4 "POE fast path"). In the patent the
- * MMU's page walker itself maps a pre-allocated page on a not-present
- * fault; here the #PF entry stub (trap_entry.asm) calls poe_walk() before
- * it saves the full frame, switches to the scheduler or enables
- * interrupts, with only the caller-saved registers pushed. When poe_walk()
- * returns true the stub pops them and irets: the fault is over without the
- * kernel proper. Otherwise nothing has changed, and the stub falls through
- * to the full handler (mm/fault.c).
+ * (docs/poe.md, docs/fault-paths.md). In US 11,474,952 the fault is
+ * resolved right after the TLB miss, without a context switch into the
+ * kernel (claims 1 and 9); here the #PF entry stub (trap_entry.asm) calls
+ * poe_walk() before it saves the full frame, switches to the scheduler or
+ * enables interrupts, with only the caller-saved registers pushed. When
+ * poe_walk() returns true the stub pops them and irets: the fault is over
+ * without the kernel proper. Otherwise nothing has changed, and the stub
+ * falls through to the full handler (mm/fault.c).
+ *
+ * The steps, as labelled in the code (claim 1 unless said otherwise):
+ *
+ *   1. Find the PTE: the faulting address from CR2, CR3's four levels
+ *      walked through the direct map. A missing level: fall back.
+ *   2. Test its two indicators: the present bit says not present (claim
+ *      6), the POEable bit says the address is valid and may take a
+ *      pre-allocated page (claim 5: a user bit; ours is the U/S position
+ *      of the not-present PTE). Otherwise: fall back.
+ *   3. Lock the PTE (bit 5), so that the walker and the full handler,
+ *      which takes the same lock, never both map it.
+ *   4. Take a page from this CPU's pre-allocation table: the tail entry,
+ *      when it is valid and the table is not locked by error handling
+ *      (claim 11). Otherwise unlock and fall back.
+ *   5. Build the new PTE from the entry's PFN and the marked rights.
+ *   6. Record the fault in the entry for the post-page-fault work (claim
+ *      7): VA, TGID, used; advance tail.
+ *   7. Update the PTE, which also unlocks it; the stub retries the access.
+ *
+ * Not in the patent, and marked so where they are: the enable-bit re-test
+ * at the top, the rights check after step 2, the low-watermark test after
+ * step 7.
  *
  * Everything the walker reads it reaches through the direct map and this
  * CPU's per-CPU data (GS): CR3's page tables, the POE register and the
@@ -31,15 +53,7 @@ static inline u64 *next_table(u64 entry)
 	return (u64 *)__va(entry & PTE_PFN_MASK);
 }
 
-/*
- * poe_walk - the POE fast path for the fault in CR2 with error code ec
- * (the CPU's #PF error code, X86_PF_*). Called by trap_entry.asm with
- * interrupts off, on the kernel stack, with the kernel's GS, only for
- * faults from user mode. Returns true when it mapped a pre-allocated page
- * (the faulting instruction is retried), false to fall back to the full
- * handler with the page tables and the table unchanged.
- * Source: US 11,474,952 §4.5 and FIG. 3, steps 1-7.
- */
+/* poe_walk - the contract is at its declaration in include/mm/poe.h. */
 bool poe_walk(unsigned long ec)
 {
 	struct percpu *cpu = this_cpu();
@@ -49,58 +63,64 @@ bool poe_walk(unsigned long ec)
 	u64 *pt, pte, new;
 	u32 tail;
 
-	/* The POE register's enable bit: off means no table to take from.
-	 * The stub tests it before calling; this covers direct callers (the
-	 * poe ktests) at the cost of two instructions. */
+	/* Not in the patent: re-testing the POE register's enable bit (off:
+	 * no table to take from). The stub tests it before calling; this
+	 * covers direct callers (the poe ktests) at the cost of two
+	 * instructions. */
 	if (!cpu->poe_reg.enable)
 		return false;
-	/* Step 1: only a not-present fault is ours; a protection fault
-	 * (COW, a write to a read-only page) or a reserved bit is not. */
+
+	/* Step 1: find the PTE. A protection fault (COW, a write to a
+	 * read-only page) or a reserved bit means the PTE is present or
+	 * broken, so step 2 would decline it: the error code says so before
+	 * the walk. Only user addresses. */
 	if (ec & (X86_PF_PROT | X86_PF_RSVD))
 		return false;
 	va = read_cr2();
 	if (va >= USER_TOP)
 		return false;
-
-	/* Step 1: walk CR3's four levels through the direct map. */
 	pt = (u64 *)__va(read_cr3() & PTE_PFN_MASK);
 	if (!(pt = next_table(pt[pgd_index(va)])) ||
 	    !(pt = next_table(pt[pud_index(va)])) ||
 	    !(pt = next_table(pt[pmd_index(va)])))
-		return false;		/* step 2: a level is missing */
+		return false;		/* a level is missing */
 	pt += pte_index(va);
 	pte = *(volatile u64 *)pt;
 
-	/* Step 2: present, or not marked POEable -> full handler. So is an
-	 * access the marked rights do not allow: the full handler kills. */
+	/* Step 2: the two indicators: not present, and marked POEable. */
 	if (!pte_poeable(pte))
 		return false;
+	/* Not in the patent: the rights check. The mark carries the VMA's
+	 * RW and NX; an access they do not allow goes to the full handler,
+	 * which kills. */
 	if (((ec & X86_PF_WRITE) && !(pte & _PAGE_RW)) ||
 	    ((ec & X86_PF_INSTR) && (pte & _PAGE_NX)))
 		return false;
 
 	/* Step 3: lock the PTE: test-and-set of the repurposed A bit. */
 	if (__atomic_fetch_or(pt, _PAGE_POE_LOCK, __ATOMIC_ACQUIRE) & _PAGE_POE_LOCK) {
-		cpu->poe_walk.fb_pte_locked++;
+		cpu->poe_walker_stats.fb_pte_locked++;
 		return false;		/* the other path is mapping it */
 	}
 
-	/* Step 4: this CPU's table; the tail entry must hold a page. The
-	 * table lock belongs to error handling: keep out while it is held. */
+	/* Step 4: a page from this CPU's table: the tail entry must hold
+	 * one. The table lock is held by error handling or the refill:
+	 * keep out while it is. */
 	table = (struct poe_table *)__va(cpu->poe_reg.table_pfn << PAGE_SHIFT);
 	if (READ_ONCE(table->hdr.lock) & POE_TABLE_LOCK) {
-		cpu->poe_walk.fb_table_locked++;
+		cpu->poe_walker_stats.fb_table_locked++;
 		goto unlock;
 	}
 	tail = table->hdr.tail;
 	ent = &table->ent[tail];
 	if (!(ent->va & POE_ENTRY_VALID)) {
-		cpu->poe_walk.fb_table_empty++;
-		cpu->poe_walk.kick = 1;		/* refill at the next entry */
+		cpu->poe_walker_stats.fb_table_empty++;
+		cpu->poe_need_refill = true;	/* refill at the next tick or
+						 * kernel entry */
 		goto unlock;
 	}
 
-	/* Step 5: the PTE: the page, present, user, accessed, the marked
+	/* Step 5: build the PTE: the page, present, user, accessed, the marked
 	 * rights (RW, NX), and dirty for a write. Writing it also ends the
 	 * lock: bit 5 stays set as the real accessed bit, and a present PTE
 	 * is never taken by either path again. Not present -> present needs
@@ -115,24 +135,26 @@ bool poe_walk(unsigned long ec)
 	WRITE_ONCE(ent->va, (va & PAGE_MASK) | POE_ENTRY_USED);
 	table->hdr.tail = poe_next(tail, table->hdr.nr_entries);
 
-	/* Step 7: map (and so unlock); the stub irets. */
+	/* Step 7: update the PTE: map, and so unlock; the stub irets. */
 	__atomic_store_n(pt, new, __ATOMIC_RELEASE);
-	cpu->poe_walk.hits++;
-	/* Fewer than `low` valid entries left (the low-th one from tail is
-	 * not valid): ask for a refill. The walker cannot schedule; the next
-	 * tick or kernel entry queues the work (mm/poe_postfault.c). */
+	cpu->poe_walker_stats.hits++;
+	/* Not in the patent: the walker tests the low watermark itself.
+	 * Claim 8 refills on a threshold of available pages; here, when
+	 * fewer than `low` valid entries are left (the low-th one from tail
+	 * is not valid), the walker raises poe_need_refill. It cannot queue
+	 * work; the next tick or kernel entry does (poe_kick()). */
 	if (cpu->poe_reg.low) {
 		u32 w = table->hdr.tail + cpu->poe_reg.low - 1;
 
 		if (w > table->hdr.nr_entries)
 			w -= table->hdr.nr_entries;
 		if (!(table->ent[w].va & POE_ENTRY_VALID))
-			cpu->poe_walk.kick = 1;
+			cpu->poe_need_refill = true;
 	}
 	return true;
 
 unlock:
-	/* Step 7 of a fall-back: unlock, change nothing else. */
+	/* A fall-back after step 3: unlock, change nothing else. */
 	__atomic_and_fetch(pt, ~_PAGE_POE_LOCK, __ATOMIC_RELEASE);
 	return false;
 }

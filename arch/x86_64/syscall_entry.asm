@@ -12,8 +12,7 @@ bits 64
 %include "asm/pt_regs.inc"
 section .text
 
-%define PERCPU_KERNEL_RSP	16
-%define PERCPU_USER_RSP		24
+%include "asm/percpu.inc"
 %define USER_DS			0x23
 %define USER_CS			0x2b
 

@@ -13,14 +13,11 @@
 
 bits 64
 %include "asm/pt_regs.inc"
+%include "asm/percpu.inc"		; PERCPU_POE_ENABLE
 section .text
 
 extern do_trap
 extern poe_walk
-
-; struct percpu's poe_reg.enable (include/kernel/percpu.h; checked by a
-; static assertion in arch/x86_64/percpu.c).
-%define PERCPU_POE_ENABLE	60
 
 %macro TRAP_NOERR 1
 trap_stub_%1:
@@ -35,7 +32,8 @@ trap_stub_%1:
 	jmp trap_common
 %endmacro
 
-; #PF: the POE fast path first (DESIGN.md §4; US 11,474,952 FIG. 3).
+; #PF: the POE fast path first (docs/fault-paths.md; US 11,474,952 claims
+; 1 and 9: the fault resolved without a context switch into the kernel).
 ; Stack on entry: [rsp] error code, [rsp+8] RIP, [rsp+16] CS, RFLAGS,
 ; RSP, SS, pushed by the CPU on the kernel stack (TSS.RSP0).
 %macro TRAP_PF 0

@@ -9,69 +9,58 @@
 #define KERNEL_PERCPU_H
 
 #include <kernel/types.h>
+#include <mm/poe.h>		/* struct poe_register, struct poe_walker_stats */
 
 struct task;
 
-/*
- * The per-CPU "POE register" (the patent keeps it in CR9; DESIGN.md §4):
- * this CPU's pre-allocation table (include/mm/poe.h) as PFN and number of
- * entries, and the enable bit. Written only through schedule_on_each_cpu
- * (mm/poe.c); read by the emulated walker (arch/x86_64/poe_walk.c).
- */
-struct poe_register {
-	u64 table_pfn;
-	u32 nr_entries;
-	u16 enable;
-	u16 low;	/* ours, not the patent's: the low watermark (poe.low=) */
-};
-
-/* Counters the walker keeps for its CPU (read by the poe_stats call). */
-struct poe_walk_stats {
-	unsigned long hits;
-	unsigned long fb_table_empty;
-	unsigned long fb_pte_locked;
-	unsigned long fb_table_locked;
-	unsigned long kick;	/* set when the table ran low or empty: the
-				 * next tick or fault queues the refill */
-};
-
 struct percpu {
-	struct percpu *self;		/* offset 0: gs:0 gives the address */
-	struct task *curr;		/* offset 8: the running task */
-	u64 kernel_rsp;			/* offset 16: top of current's kernel
-					 * stack, loaded by syscall entry */
-	u64 user_rsp;			/* offset 24: user RSP saved at syscall */
+	struct percpu *self;		/* gs:self gives the address */
+	struct task *curr;		/* the running task */
+	u64 kernel_rsp;			/* top of current's kernel stack,
+					 * loaded by syscall entry */
+	u64 user_rsp;			/* user RSP saved at syscall entry */
 	int cpu;			/* this CPU's number */
 	int preempt_count;		/* > 0: no preemption on return */
 	bool need_resched;		/* set by the tick when a slice ends */
 	struct poe_register poe_reg;	/* this CPU's POE register */
-	struct poe_walk_stats poe_walk;	/* the walker's counters */
+	struct poe_walker_stats poe_walker_stats; /* the walker's counters */
+	bool poe_need_refill;		/* set by the walker: this CPU's table
+					 * ran low or empty; the next tick or
+					 * kernel entry calls poe_kick() */
 	struct task *idle;		/* this CPU's idle task */
 };
 
-/* Offsets used by assembly (arch/x86_64/syscall_entry.asm). */
-#define PERCPU_CURRENT		8
-#define PERCPU_KERNEL_RSP	16
-#define PERCPU_USER_RSP		24
-#define PERCPU_POE_ENABLE	60	/* poe_reg.enable: the #PF stub */
+/*
+ * The offsets assembly uses (PERCPU_CURRENT, PERCPU_KERNEL_RSP, ...), from
+ * the one file NASM reads too: each becomes a C constant here, checked
+ * against the struct above.
+ */
+#define PERCPU_OFFSET(name, field, value)					\
+	enum { name = (value) };						\
+	_Static_assert(__builtin_offsetof(struct percpu, field) == (value),	\
+		       "asm/percpu.inc: " #name " is not the offset of " #field);
+#include <asm/percpu.inc>
+#undef PERCPU_OFFSET
 
 #define NR_CPUS	1
 
-/* this_cpu - this CPU's struct percpu (one load through gs:0). */
+/* this_cpu - this CPU's struct percpu (one load through gs:self). */
 static inline struct percpu *this_cpu(void)
 {
 	struct percpu *p;
 
-	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(p));
+	__asm__ __volatile__("movq %%gs:%c1, %0"
+			     : "=r"(p) : "i"(__builtin_offsetof(struct percpu, self)));
 	return p;
 }
 
-/* get_current - the running task (one load through gs:8). */
+/* get_current - the running task (one load through gs:curr). */
 static inline struct task *get_current(void)
 {
 	struct task *t;
 
-	__asm__ __volatile__("movq %%gs:8, %0" : "=r"(t));
+	__asm__ __volatile__("movq %%gs:%c1, %0"
+			     : "=r"(t) : "i"(__builtin_offsetof(struct percpu, curr)));
 	return t;
 }
 #define current get_current()

@@ -23,6 +23,27 @@ void time_init(void);
 /* timer_interrupt - the tick: called by do_trap() with interrupts off. */
 void timer_interrupt(struct pt_regs *regs);
 
+/*
+ * struct tick_hook - a function the tick calls on every timer interrupt,
+ * for a subsystem that must notice something soon but learns of it where
+ * it cannot act: fn may queue work or set need_resched, and runs in
+ * interrupt context with interrupts off, after the expired timers and
+ * before scheduler_tick(), HZ times a second. So it must not sleep or
+ * take a sleeping lock, and should return at once when it has nothing to
+ * do. next is the tick's; the caller fills only fn.
+ */
+struct tick_hook {
+	void (*fn)(void);
+	struct tick_hook *next;
+};
+
+/*
+ * tick_hook_register - call hook->fn() from every tick from now on.
+ * hook must live for ever (static): there is no unregister. Callable with
+ * interrupts on or off; cannot fail.
+ */
+void tick_hook_register(struct tick_hook *hook);
+
 /* ktime_get_ns - nanoseconds since boot, from the TSC. 0 before time_init. */
 u64 ktime_get_ns(void);
 

@@ -1,17 +1,24 @@
 /*
  * poe.h - the page-fault handling offload engine (POE) of US patent
- * 11,474,952, DESIGN.md §4: its data formats and the calls between its
- * parts.
+ * 11,474,952 (docs/poe.md): its data formats and the calls between its
+ * parts. The claims cited in the POE files are the patent's granted
+ * claims; claim 1 is the fast path itself (find the PTE after a TLB
+ * miss, test its two indicators, take a PFN from a pre-allocation table,
+ * update the PTE).
  *
  *   mm/poe.c            poe_enable/poe_disable, the per-CPU pre-allocation
- *                       tables and "POE registers", the statistics call
+ *                       tables and POE registers, the statistics call
  *   mm/poe_prefault.c   pre-page-fault: a kernel thread per new POE region
- *                       marks its not-present PTEs POEable
+ *                       marks its not-present PTEs POEable (claim 2)
  *   arch/x86_64/poe_walk.c  the emulated hardware page walker, run by the
- *                       #PF entry stub before anything else
+ *                       #PF entry stub before anything else: steps 1-7
+ *                       of the fast path, listed there (claim 1)
  *   mm/poe_postfault.c  post-page-fault: delayed work that accounts the
  *                       pages the walker mapped (rss, rmap, LRU) and
- *                       refills the tables; error handling on exit/munmap
+ *                       refills the tables (claims 7, 8, 10); error
+ *                       handling before exit, munmap, madvise and fork
+ *                       (claim 11)
+ *   mm/poe_internal.h   what only these files share
  *
  * Pre-allocation table, one per CPU, an array of 16-byte entries:
  *
@@ -22,8 +29,8 @@
  * valid; the walker (consumer) takes entry[tail] when valid, writes the
  * fault VA and TGID, sets used and clears valid in one store. head and
  * tail run 1..N and wrap from N back to 1. An entry is *free* (refillable)
- * when neither valid nor used. The lock word's bit 0 is the table lock of
- * the patent's error handling: kernel code holds it while it changes
+ * when neither valid nor used. The lock word's bit 0 is the table lock:
+ * kernel code (the refill, error handling) holds it while it changes
  * entries, and the walker falls back to the full handler while it is set.
  */
 #ifndef MM_POE_H
@@ -32,10 +39,10 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <mm/pgtable.h>
+#include <uapi/poe.h>		/* POE_STATS_FIELDS: the counters' one list */
 
 struct mm_struct;
 struct vm_area_struct;
-struct poe_stats;
 
 #define POE_ENTRY_VALID	(1UL << 0)	/* holds a zeroed page for the walker */
 #define POE_ENTRY_USED	(1UL << 1)	/* the walker mapped it; not yet
@@ -66,20 +73,63 @@ struct poe_table {
 _Static_assert(sizeof(struct poe_table_header) == 16, "16-byte header entry");
 _Static_assert(sizeof(struct poe_entry) == 16, "16-byte table entries");
 
-/* The per-CPU POE register and walker counters: include/kernel/percpu.h. */
+/*
+ * The per-CPU "POE register": where the walker finds this CPU's
+ * pre-allocation table (its PFN and number of entries, claim 1's
+ * "pre-allocation table"), and the enable bit. A hardware walker would
+ * read a CPU register; ours is a field of struct percpu
+ * (include/kernel/percpu.h), written only through schedule_on_each_cpu()
+ * (mm/poe.c) and read by the walker and the #PF stub
+ * (arch/x86_64/trap_entry.asm reads `enable` at PERCPU_POE_ENABLE).
+ */
+struct poe_register {
+	u64 table_pfn;
+	u32 nr_entries;
+	u16 enable;
+	u16 low;	/* not in the patent: the low watermark (poe.low=) */
+};
 
+/*
+ * The counters the walker keeps for its CPU (struct percpu's
+ * poe_walker_stats): the WALKER fields of struct poe_stats
+ * (include/uapi/poe.h), summed over CPUs by the poe_stats call. Per CPU
+ * because the walker runs with interrupts off and takes no lock.
+ */
+struct poe_walker_stats {
+	POE_STATS_FIELDS(POE_STATS_SKIP, POE_STATS_MEMBER, POE_STATS_SKIP,
+			 POE_STATS_SKIP, POE_STATS_SKIP)
+};
+
+/* poe_next - the index after i in a ring of n entries: 1..n, n wraps to 1. */
 static inline u32 poe_next(u32 i, u32 n)
 {
 	return i == n ? 1 : i + 1;
 }
 
-/* pte_poeable - a not-present PTE marked by the pre-fault thread. */
+/*
+ * poe_for_each_entry - run e (a struct poe_entry *) over the entries of
+ * table t (not NULL) in index order, 1..N, never over the header at
+ * index 0. e's index is e - t->ent. Takes no lock: the caller holds the
+ * table lock, or reads each entry once with READ_ONCE().
+ */
+#define poe_for_each_entry(e, t)						\
+	for ((e) = &(t)->ent[1]; (e) <= &(t)->ent[(t)->hdr.nr_entries]; (e)++)
+
+/*
+ * pte_poeable - a not-present PTE marked by the pre-fault thread: the
+ * walker's two indicators (step 2), present bit clear (claim 6) and the
+ * POEable bit in the U/S position set (claim 5).
+ */
 static inline bool pte_poeable(pte_t pte)
 {
 	return (pte & (_PAGE_PRESENT | _PAGE_POEABLE)) == _PAGE_POEABLE;
 }
 
-/* The POEable PTE for a VMA's rights (vm_page_prot() bits) and tgid. */
+/*
+ * poe_mk_pte - the POEable PTE for a VMA's rights (vm_page_prot() bits;
+ * only RW and NX are kept) and the owner's tgid; layout in
+ * asm/pgtable_bits.h.
+ */
 static inline pte_t poe_mk_pte(int tgid, u64 prot)
 {
 	return _PAGE_POEABLE | (prot & _PAGE_POE_RIGHTS) |
@@ -87,18 +137,38 @@ static inline pte_t poe_mk_pte(int tgid, u64 prot)
 }
 
 /*
- * poe_pte_lock - take the lock bit of the POEable PTE at ptep (patent
- * step 3; the walker's side is in poe_walk.c), spinning while the other
- * path holds it. Returns true with the lock held, or false when the PTE
- * is no longer POEable (the walker mapped it meanwhile).
+ * poe_pte_lock - the full handler's side of the PTE lock (bit 5) of the
+ * POEable PTE at ptep; the walker's side is step 3 in poe_walk.c. Spins
+ * while the walker holds it. Returns true with the lock held, or false
+ * when the PTE is no longer POEable (the walker mapped it meanwhile).
+ * Interrupts may be on or off.
  */
 bool poe_pte_lock(pte_t *ptep);
 
-/* poe_pte_unlock - drop the lock of a POEable PTE still not present. */
+/*
+ * poe_pte_unlock - drop the lock poe_pte_lock() took, for a PTE the full
+ * handler left POEable (it did not map it).
+ */
 static inline void poe_pte_unlock(pte_t *ptep)
 {
 	__atomic_and_fetch(ptep, ~_PAGE_POE_LOCK, __ATOMIC_RELEASE);
 }
+
+/* ---- arch/x86_64/poe_walk.c ---- */
+
+/*
+ * poe_walk - the POE fast path for a user fault at the address in CR2,
+ * with ec the CPU's #PF error code (X86_PF_*). Called by the #PF stub
+ * (arch/x86_64/trap_entry.asm) with interrupts off, on the kernel stack,
+ * with the kernel's GS, only for faults from user mode, and by the poe
+ * ktests the same way. Returns true when it mapped a pre-allocated page
+ * (the faulting instruction is retried), false to fall back to the full
+ * handler (mm/fault.c) with the page tables and the table unchanged.
+ * Never sleeps, never takes a lock but the PTE's and the table's bits.
+ * Source: US 11,474,952 claim 1 and claim 9 (no context switch); steps
+ * 1-7 are listed in arch/x86_64/poe_walk.c.
+ */
+bool poe_walk(unsigned long ec);
 
 /* ---- mm/poe.c ---- */
 
@@ -110,86 +180,101 @@ struct mm_poe {
 	struct list_head node;	/* on poe_mm_list */
 };
 
-extern unsigned int poe_nr_entries, poe_period_ms, poe_low_watermark;
+extern unsigned int poe_nr_entries;	/* table entries per CPU (poe.entries=) */
 extern bool poe_always;		/* poe.always=1: exec enables POE */
 
 /*
  * poe_enable - turn POE on for mm (owned by process tgid): new anonymous
  * private mappings become VM_POE. The first enabler builds the tables,
  * programs every CPU's POE register and starts their background fill.
- * Returns 0 (also when already on), -ENOMEM, or -EBUSY (another live mm
- * registered the same TGID: a CLONE_VM child). Sleeps.
+ * Returns 0 (also when already on), -EINVAL (mm is NULL), -ENOMEM, or
+ * -EBUSY (another live mm registered the same TGID: a CLONE_VM child).
+ * Sleeps. Ours: the claims name no call that turns POE on.
  */
 int poe_enable(struct mm_struct *mm, int tgid);
 
 /*
  * poe_disable - turn POE off for mm. The last disabler stops the
  * background work, clears every CPU's enable bit, post-processes what is
- * left and frees the tables and their pages. Returns 0; a second call
- * returns at once. Regions already VM_POE keep their marks. Sleeps.
+ * left and frees the tables and their pages. Returns 0, also when POE
+ * was off, or -EINVAL (mm is NULL). Regions already VM_POE keep their
+ * marks. Sleeps. Ours, like poe_enable().
  */
 int poe_disable(struct mm_struct *mm);
 
 /*
  * poe_mm_exit - mm is being torn down (mmput): disable POE for it, run
- * error handling for its TGID and take it off the registry, before any
- * of its pages is freed. Sleeps.
+ * error handling for its TGID (claim 11) and take it off the registry,
+ * before any of its pages is freed. Does nothing for an mm that never
+ * enabled POE. Sleeps; cannot fail.
  */
 void poe_mm_exit(struct mm_struct *mm);
 
-/* poe_this_table - this CPU's table while POE is on, else NULL. */
+/*
+ * poe_this_table - this CPU's pre-allocation table while POE is on, else
+ * NULL. The pointer stays valid until the last poe_disable().
+ */
 struct poe_table *poe_this_table(void);
-
-/* poe_table_lock/unlock - the header's table lock, interrupts off. */
-unsigned long poe_table_lock(struct poe_table *t);
-void poe_table_unlock(struct poe_table *t, unsigned long irqflags);
 
 /* ---- mm/poe_prefault.c ---- */
 
 /*
  * poe_prefault_start - pre-page-fault for [start, end) of mm: start a
  * kernel thread that builds the page tables and marks every empty PTE of
- * the VM_POE VMAs there POEable. Called without mm->lock, before mmap
- * returns. Returns 0, or -ENOMEM (no thread: the range just takes the
- * full handler, which is always correct).
+ * the VM_POE VMAs there POEable; start and end are page-aligned user
+ * addresses. Called without mm->lock, before mmap returns; the thread
+ * may still run after. Returns 0, or -ENOMEM (no thread: the range just
+ * takes the full handler, which is always correct). Claim 2: pre-page-
+ * fault work done asynchronously by a kernel background process.
  */
 int poe_prefault_start(struct mm_struct *mm, unsigned long start,
 		       unsigned long end);
 
 /*
  * poe_mark_range - mark every empty PTE of the VM_POE VMAs in [start,
- * end) POEable now, building page tables. mm->lock held. Returns the
- * number of PTEs marked, or -ENOMEM.
+ * end) (page-aligned user addresses) POEable now, building page tables;
+ * never a present PTE, a mark already there, or a PROT_NONE VMA.
+ * mm->lock held. Returns the number of PTEs marked, or -ENOMEM (a page
+ * table could not be allocated; the marks made so far stay).
  */
 long poe_mark_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 
 /* ---- mm/poe_postfault.c ---- */
 
 /*
- * poe_error_handling - patent's error handling: under mm->lock and each
- * table's lock, post-process every used entry that carries mm's TGID, so
- * that its page is accounted before exit, munmap, madvise or fork frees
- * or copies pages. Returns the number of entries processed.
+ * poe_error_handling - the error handling of claim 11: scan every table
+ * for the used entries that carry mm's TGID and post-process each (as the
+ * post-fault work would), under each table's lock, so that its page is
+ * accounted before exit, munmap, madvise or fork frees or copies pages.
+ * Caller holds mm->lock (interrupts off). Returns the number of entries
+ * processed; 0 for an mm that never enabled POE.
  */
 unsigned long poe_error_handling(struct mm_struct *mm);
 
-/* poe_init - boot-time set-up of the background worker (kmain). */
+/*
+ * poe_init - boot-time set-up (kmain, after the workqueues): create the
+ * POE workqueue and register the tick hook that queues a refill the
+ * walker asked for. Panics when the workqueue cannot be created.
+ */
 void poe_init(void);
 
-/* poe_background_start/stop - the periodic post-fault + refill work. */
-void poe_background_start(void);
-void poe_background_stop(void);
-
-/* poe_kick - queue the refill now (the walker asked, or found none). */
+/*
+ * poe_kick - queue the post-fault and refill work now instead of at the
+ * next period (claim 8: refill on a threshold of available pages), and
+ * clear this CPU's poe_need_refill. Asks for a reschedule so that the
+ * worker runs before the faulting task goes on. Does nothing while the
+ * background work is stopped. Interrupt context or not; never sleeps.
+ */
 void poe_kick(void);
 
-/* poe_refill_table - fill t's free entries with zeroed pages; returns how
- * many were added. Sleeps (allocation), takes the table lock per entry. */
+/*
+ * poe_refill_table - fill t's free entries, from head on, with freshly
+ * zeroed pages (claim 7: replace the used pre-allocated pages); stops at
+ * the first entry still valid or used, or when no page is left. Returns
+ * the number of pages added. Sleeps (allocation); takes the table lock
+ * once per entry.
+ */
 unsigned long poe_refill_table(struct poe_table *t);
-
-/* poe_drain_table - post-process all used entries and free the pages of
- * valid ones: the table is about to be freed. */
-void poe_drain_table(struct poe_table *t);
 
 /*
  * page_remove_rmap - mm stops mapping page (zap): forget the reverse
@@ -199,18 +284,25 @@ void poe_drain_table(struct poe_table *t);
 void page_remove_rmap(struct page *page, struct mm_struct *mm);
 void lru_del_page(struct page *page);
 
-/* Machine-wide counters (mm/poe.c) and the stats call. */
+/*
+ * The machine-wide counters of the POE code (defined in mm/poe.c): the
+ * GLOBAL fields of struct poe_stats (include/uapi/poe.h), copied out by
+ * the poe_stats call. Ticks are TSC ticks.
+ */
 struct poe_counters {
-	unsigned long fb_not_poeable, fb_not_marked, fb_disabled;
-	unsigned long prealloc_pages, postfault_entries, error_recoveries;
-	unsigned long prefault_threads, prefault_pages, prefault_ticks;
-	unsigned long postfault_ticks, refill_ticks, postfault_runs;
-	unsigned long prefault_active, lru_active;
+	POE_STATS_FIELDS(POE_STATS_SKIP, POE_STATS_SKIP, POE_STATS_MEMBER,
+			 POE_STATS_SKIP, POE_STATS_SKIP)
 };
 extern struct poe_counters poe_counters;
 
-/* poe_count_fallback - the full handler classifies a not-present user
- * fault the walker did not take (mm/fault.c). */
+/*
+ * poe_count_fallback - count, by reason, a not-present user fault in vma
+ * that the walker did not take, pte being its PTE as the full handler
+ * found it (mm/fault.c): POE off on this CPU with a POEable PTE, a VM_POE
+ * region not yet marked, or no VM_POE region. Reasons the walker counted
+ * itself (a POEable PTE it declined) are not counted again. Interrupts
+ * off; never fails. Ours: the claims have no counters of fall-backs.
+ */
 void poe_count_fallback(struct vm_area_struct *vma, pte_t pte);
 
 #endif

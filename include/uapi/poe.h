@@ -83,57 +83,68 @@ struct poe_fault_stats {
 #define POE_NULL_TRAP_VECTOR	0x81
 
 /*
- * poe_stats: the POE pipeline's counters (mm/poe*.c, DESIGN.md §4), for
+ * poe_stats: the POE pipeline's counters (mm/poe*.c, docs/poe.md), for
  * the whole machine since boot unless marked "now" or "proc_". Ticks are
  * TSC ticks (guest instructions under QEMU -icount shift=0). Like
  * fault_stats, the call fills at most size bytes and returns the number
  * filled.
+ *
+ * Every field is an unsigned long, listed once, here, in ABI order (new
+ * fields are only ever appended), as KEEPER(name, "what it is"). KEEPER
+ * says which part of the kernel keeps the number:
+ *   CONF    the configuration (kernel command line), read by the call
+ *   WALKER  the emulated walker: one counter per CPU, summed by the call
+ *   GLOBAL  the rest of the POE code: one machine-wide counter
+ *   CENSUS  the pre-allocation tables as they are now, counted by the call
+ *   PROC    the calling process, read by the call
+ * Expand the list with one macro M(name, what) per keeper, or with
+ * POE_STATS_SKIP for the keepers you do not want: struct poe_stats below
+ * takes every field; the kernel's counter structs (include/mm/poe.h),
+ * the call (mm/poe.c) and poestat's rows come from the same list.
  */
+#define POE_STATS_FIELDS(CONF, WALKER, GLOBAL, CENSUS, PROC)			\
+	/* configuration */							\
+	CONF(enabled, "now: 1 while the tables exist (some mm has POE on)")	\
+	CONF(nr_entries, "table entries per CPU (poe.entries=)")		\
+	CONF(period_ms, "post-fault work period, ms (poe.period_ms=)")	\
+	CONF(low_watermark, "refill kick below this many valid entries (poe.low=)") \
+	CONF(nr_cpus, "CPUs, one table each")					\
+	CONF(tsc_khz, "ticks per ms, to turn ticks into time")			\
+	/* the fast path: the emulated walker in the #PF stub */		\
+	WALKER(hits, "faults it resolved")					\
+	GLOBAL(fb_not_poeable, "fall-back: not-present user fault outside any VM_POE region") \
+	GLOBAL(fb_not_marked, "fall-back: VM_POE region, PTE not yet marked POEable") \
+	WALKER(fb_table_empty, "fall-back: the tail entry held no page")	\
+	WALKER(fb_pte_locked, "fall-back: the PTE lock bit (bit 5) was held") \
+	WALKER(fb_table_locked, "fall-back: the table lock was held (error handling)") \
+	GLOBAL(fb_disabled, "fall-back: POEable PTE, this CPU's POE register off") \
+	/* the background work */						\
+	GLOBAL(prealloc_pages, "zeroed pages put into tables")			\
+	GLOBAL(postfault_entries, "used entries processed by the post-fault work") \
+	GLOBAL(error_recoveries, "used entries processed by error handling (exit, munmap, madvise, fork)") \
+	GLOBAL(prefault_threads, "pre-fault threads started")			\
+	GLOBAL(prefault_pages, "PTEs marked POEable")				\
+	GLOBAL(prefault_ticks, "ticks spent marking")				\
+	GLOBAL(postfault_ticks, "ticks spent post-processing")			\
+	GLOBAL(refill_ticks, "ticks spent refilling (zeroing included)")	\
+	GLOBAL(postfault_runs, "runs of the post-fault delayed work")		\
+	/* the tables and the background work now */				\
+	CENSUS(table_valid, "now: valid entries, all CPUs")			\
+	CENSUS(table_used, "now: used entries awaiting post-fault")		\
+	GLOBAL(prefault_active, "now: pre-fault threads not done")		\
+	GLOBAL(lru_active, "now: pages on the active LRU list")		\
+	/* the calling process */						\
+	PROC(proc_enabled, "POE on for this process's mm")			\
+	PROC(proc_rss, "mapped user pages (post-processed)")			\
+	PROC(proc_nr_ptes, "page-table pages")					\
+	PROC(proc_pending, "used entries of this TGID not yet post-processed")
+
+#define POE_STATS_MEMBER(name, what)	unsigned long name;
+#define POE_STATS_SKIP(name, what)
+
 struct poe_stats {
-	/* configuration (kernel command line) */
-	unsigned long enabled;		/* now: 1 while the tables exist (some
-					   mm has POE on) */
-	unsigned long nr_entries;	/* table entries per CPU (poe.entries=) */
-	unsigned long period_ms;	/* post-fault work period (poe.period_ms=) */
-	unsigned long low_watermark;	/* kick refill below this many valid
-					   entries (poe.low=) */
-	unsigned long nr_cpus;
-	unsigned long tsc_khz;		/* ticks per ms, to turn ticks into time */
-	/* the fast path: the emulated walker in the #PF stub */
-	unsigned long hits;		/* faults it resolved */
-	unsigned long fb_not_poeable;	/* fall-backs: not-present user fault
-					   outside any VM_POE region */
-	unsigned long fb_not_marked;	/* ... in a VM_POE region, PTE not yet
-					   marked by the pre-fault thread */
-	unsigned long fb_table_empty;	/* ... tail entry not valid */
-	unsigned long fb_pte_locked;	/* ... PTE lock bit (bit 5) held */
-	unsigned long fb_table_locked;	/* ... table lock held (error handling) */
-	unsigned long fb_disabled;	/* ... POEable PTE, but this CPU's POE
-					   register is off */
-	/* the background work */
-	unsigned long prealloc_pages;	/* zeroed pages put into tables */
-	unsigned long postfault_entries; /* used entries processed by the
-					    post-fault work */
-	unsigned long error_recoveries;	/* used entries processed by error
-					   handling (exit, munmap, madvise,
-					   fork) before pages were freed */
-	unsigned long prefault_threads;	/* pre-fault threads started */
-	unsigned long prefault_pages;	/* PTEs marked POEable */
-	unsigned long prefault_ticks;	/* ticks spent marking */
-	unsigned long postfault_ticks;	/* ticks spent post-processing */
-	unsigned long refill_ticks;	/* ticks spent refilling (zeroing
-					   included) */
-	unsigned long postfault_runs;	/* runs of the delayed work */
-	unsigned long table_valid;	/* now: valid entries, all CPUs */
-	unsigned long table_used;	/* now: used entries awaiting post-fault */
-	unsigned long prefault_active;	/* now: pre-fault threads not done */
-	unsigned long lru_active;	/* now: pages on the active LRU list */
-	/* the calling process */
-	unsigned long proc_enabled;	/* POE on for this process's mm */
-	unsigned long proc_rss;		/* mapped user pages (post-processed) */
-	unsigned long proc_nr_ptes;	/* page-table pages */
-	unsigned long proc_pending;	/* used entries of this TGID not yet
-					   post-processed */
+	POE_STATS_FIELDS(POE_STATS_MEMBER, POE_STATS_MEMBER, POE_STATS_MEMBER,
+			 POE_STATS_MEMBER, POE_STATS_MEMBER)
 };
 
 #endif

@@ -25,8 +25,6 @@
 #define TEST_TGID	0x7ffffff0	/* no real process has it */
 #define NPAGES		16
 
-bool poe_walk(unsigned long ec);
-
 /* Run the walker for a user fault at va with error code ec, as the #PF
  * stub would: CR3 = mm, CR2 = va, interrupts off. */
 static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
@@ -102,10 +100,13 @@ static bool page_is_zero(pfn_t pfn)
 static unsigned long pending(int tgid)
 {
 	struct poe_table *tb = poe_this_table();
+	struct poe_entry *e;
 	unsigned long n = 0;
 
-	for (u32 i = 1; tb && i <= tb->hdr.nr_entries; i++)
-		n += (tb->ent[i].va & POE_ENTRY_USED) && tb->ent[i].tgid == (u32)tgid;
+	if (!tb)
+		return 0;
+	poe_for_each_entry(e, tb)
+		n += (e->va & POE_ENTRY_USED) && e->tgid == (u32)tgid;
 	return n;
 }
 
@@ -131,16 +132,17 @@ KTEST(poe, table_holds_only_zeroed_pages)
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	struct poe_table *tb = poe_this_table();
+	struct poe_entry *e;
 	unsigned valid = 0;
 
 	KTEST_ASSERT(t, mm && tb);
 	KTEST_EXPECT_EQ(t, tb->hdr.nr_entries, poe_nr_entries);
-	for (u32 i = 1; i <= tb->hdr.nr_entries; i++) {
-		if (!(tb->ent[i].va & POE_ENTRY_VALID))
+	poe_for_each_entry(e, tb) {
+		if (!(e->va & POE_ENTRY_VALID))
 			continue;
 		valid++;
-		KTEST_EXPECT(t, page_is_zero(tb->ent[i].pfn));
-		KTEST_EXPECT_EQ(t, pfn_to_page(tb->ent[i].pfn)->refcount, 1);
+		KTEST_EXPECT(t, page_is_zero(e->pfn));
+		KTEST_EXPECT_EQ(t, pfn_to_page(e->pfn)->refcount, 1);
 	}
 	KTEST_EXPECT_EQ(t, valid, tb->hdr.nr_entries);	/* refilled: full */
 	KTEST_EXPECT_EQ(t, tb->hdr.head, tb->hdr.tail);	/* full ring */
@@ -152,7 +154,7 @@ KTEST(poe, walker_maps_from_the_tail)
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	struct poe_table *tb = poe_this_table();
-	unsigned long hits0 = this_cpu()->poe_walk.hits;
+	unsigned long hits0 = this_cpu()->poe_walker_stats.hits;
 
 	KTEST_ASSERT(t, mm && tb);
 	for (int i = 0; i < NPAGES; i++) {
@@ -177,7 +179,7 @@ KTEST(poe, walker_maps_from_the_tail)
 		/* A present PTE is never taken again. */
 		KTEST_EXPECT(t, !walk(mm, va, X86_PF_WRITE));
 	}
-	KTEST_EXPECT_EQ(t, this_cpu()->poe_walk.hits - hits0, NPAGES);
+	KTEST_EXPECT_EQ(t, this_cpu()->poe_walker_stats.hits - hits0, NPAGES);
 	poe_mm_put(mm);
 }
 
@@ -186,7 +188,7 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	unsigned long base, va;
 	struct mm_struct *mm = poe_mm(t, PROT_READ, &base);
 	struct poe_table *tb = poe_this_table();
-	struct poe_walk_stats *ws = &this_cpu()->poe_walk;
+	struct poe_walker_stats *ws = &this_cpu()->poe_walker_stats;
 	unsigned long locked0 = ws->fb_pte_locked, tlock0 = ws->fb_table_locked;
 	pte_t before;
 	u32 tail;
@@ -235,10 +237,10 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	unsigned long base, flags;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	struct poe_table *tb = poe_this_table();
-	struct poe_walk_stats *ws = &this_cpu()->poe_walk;
+	struct poe_walker_stats *ws = &this_cpu()->poe_walker_stats;
 	unsigned long empty0 = ws->fb_table_empty;
 	unsigned n = 0;
-	unsigned long kick;
+	bool kick;
 	long extra;
 
 	KTEST_ASSERT(t, mm && tb);
@@ -252,10 +254,10 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	spin_unlock_irqrestore(&mm->lock, flags);
 	/* Keep the background out: consume with interrupts off. */
 	local_irq_save(flags);
-	ws->kick = 0;
+	this_cpu()->poe_need_refill = false;
 	for (unsigned i = 0; i < poe_nr_entries + 8; i++)
 		n += walk(mm, extra + i * PAGE_SIZE, X86_PF_WRITE);
-	kick = ws->kick;	/* a tick would clear it: read it now */
+	kick = this_cpu()->poe_need_refill; /* a tick would clear it: read it now */
 	local_irq_restore(flags);
 	KTEST_EXPECT_EQ(t, n, poe_nr_entries);
 	KTEST_EXPECT_EQ(t, ws->fb_table_empty - empty0, 8);

@@ -1,0 +1,66 @@
+/*
+ * poe_internal.h - what the POE files (mm/poe.c, mm/poe_prefault.c,
+ * mm/poe_postfault.c) share with each other and with nobody else, as
+ * Linux's mm/internal.h. The rest of the kernel uses include/mm/poe.h.
+ * Lock order: mm/poe.c's header comment.
+ */
+#ifndef MM_POE_INTERNAL_H
+#define MM_POE_INTERNAL_H
+
+#include <kernel/list.h>
+#include <kernel/mutex.h>
+#include <kernel/percpu.h>	/* NR_CPUS */
+#include <kernel/spinlock.h>
+#include <mm/poe.h>
+
+/* ---- mm/poe.c ---- */
+
+extern unsigned int poe_period_ms;	/* post-fault work period, ms
+					 * (poe.period_ms=) */
+
+/* The registry: every mm that may own POEable PTEs, on poe_mm_list by
+ * mm->poe.node, under poe_registry_mutex. */
+extern struct mutex poe_registry_mutex;
+extern struct list_head poe_mm_list;
+
+/* Each CPU's pre-allocation table, NULL while POE is off. The pointers
+ * change under poe_tables_lock (irqsave); the entries under each table's
+ * own lock (poe_table_lock). */
+extern spinlock_t poe_tables_lock;
+extern struct poe_table *poe_tables[NR_CPUS];
+
+/*
+ * poe_table_lock - take t's table lock (header lock word, bit 0) with
+ * interrupts off, spinning while someone else holds it. Returns the
+ * interrupt flags for poe_table_unlock(). While it is held the walker
+ * falls back to the full handler (step 4 in arch/x86_64/poe_walk.c).
+ */
+unsigned long poe_table_lock(struct poe_table *t);
+
+/* poe_table_unlock - drop t's table lock, restore interrupts to irqflags. */
+void poe_table_unlock(struct poe_table *t, unsigned long irqflags);
+
+/* ---- mm/poe_postfault.c ---- */
+
+/*
+ * poe_background_start - start the periodic work: post-fault, then
+ * refill, every poe_period_ms ms on the POE workqueue (claims 7 and 10:
+ * periodic post-page-fault work on a kernel delayed work queue).
+ */
+void poe_background_start(void);
+
+/*
+ * poe_background_stop - stop it and wait until no run is left; after it
+ * returns poe_kick() queues nothing. Sleeps.
+ */
+void poe_background_stop(void);
+
+/*
+ * poe_drain_table - the table is about to be freed: post-process every
+ * used entry of every registered mm, then free the page of each valid
+ * entry and empty the table. The walker must be kept out already (POE
+ * registers off). Sleeps (registry mutex).
+ */
+void poe_drain_table(struct poe_table *t);
+
+#endif
