@@ -314,10 +314,10 @@ static void wake_timer_fn(struct timer_list *t)
 	wake_up_process(container_of(t, struct sleeper, timer)->task);
 }
 
-long schedule_timeout(long ticks)
+long schedule_timeout(long timeout)
 {
 	struct sleeper s = { .task = current };
-	u64 expires = jiffies + ticks;
+	u64 expires = jiffies + timeout;
 	long left;
 
 	/* Sleeping state first, timer second: a timer that fires before
@@ -332,10 +332,10 @@ long schedule_timeout(long ticks)
 	return left > 0 ? left : 0;
 }
 
-void msleep(unsigned long ms)
+void msleep(unsigned int msecs)
 {
 	/* +1: the current tick is partly gone, and we promise "at least". */
-	long ticks = (long)msecs_to_jiffies(ms) + 1;
+	long ticks = (long)msecs_to_jiffies(msecs) + 1;
 
 	while ((ticks = schedule_timeout(ticks)) > 0)
 		;

@@ -63,8 +63,8 @@ long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user
 			}
 			return -EINTR;
 		}
-		if (left >= 1000000000ULL / HZ)
-			schedule_timeout((long)(left * HZ / NSEC_PER_SEC));
+		if (left >= TICK_NSEC)
+			schedule_timeout((long)nsecs_to_jiffies(left));
 		else
 			yield();
 	}

@@ -101,12 +101,18 @@ void scheduler_tick(void);
 void preempt_check(struct pt_regs *regs);
 
 /*
- * msleep - sleep at least ms milliseconds (rounded up to ticks).
- * schedule_timeout - sleep at most ticks jiffies; returns ticks left
- * (0 when the time ran out), as Linux's schedule_timeout().
+ * msleep - sleep at least msecs milliseconds: msecs_to_jiffies(msecs)
+ * plus one tick, since the current tick is partly gone. Linux's msleep().
  */
-void msleep(unsigned long ms);
-long schedule_timeout(long ticks);
+void msleep(unsigned int msecs);
+
+/*
+ * schedule_timeout - sleep until woken or until timeout jiffies have
+ * passed; the caller sets its state first (a TASK_RUNNING caller is made
+ * TASK_INTERRUPTIBLE). Returns the jiffies left, 0 when the time ran out.
+ * Linux's schedule_timeout().
+ */
+long schedule_timeout(long timeout);
 
 /*
  * task_alloc - a new task with a kernel stack (guard page below) and the

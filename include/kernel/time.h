@@ -12,7 +12,9 @@
 #include <asm/ptrace.h>
 
 #define HZ		1000	/* timer interrupts per second: 1 tick = 1 ms */
+#define MSEC_PER_SEC	1000UL
 #define NSEC_PER_SEC	1000000000ULL
+#define TICK_NSEC	(NSEC_PER_SEC / HZ)	/* nanoseconds per jiffy */
 
 extern volatile u64 jiffies;	/* ticks since the timer started */
 extern u64 tsc_khz;		/* TSC ticks per millisecond (calibrated) */
@@ -39,9 +41,44 @@ u64 deadline_to_jiffies(u64 deadline_ns);
 /* mdelay - busy-wait ms milliseconds on the TSC (interrupts may be off). */
 void mdelay(unsigned long ms);
 
-static inline u64 msecs_to_jiffies(u64 ms)
+/*
+ * Converting between jiffies and time, with Linux's names and units
+ * (<linux/jiffies.h>). Every API named after a Linux one takes Linux's
+ * unit: mod_timer() an absolute jiffies value, schedule_timeout(),
+ * wait_event_timeout() and queue_delayed_work() a number of jiffies,
+ * msleep() and mdelay() milliseconds.
+ */
+
+/*
+ * msecs_to_jiffies - m milliseconds as jiffies, rounded up so that a
+ * timeout never ends early. Linux's msecs_to_jiffies(); it needs no clamp
+ * here, as m * HZ always fits in 64 bits.
+ */
+static inline unsigned long msecs_to_jiffies(unsigned int m)
 {
-	return (ms * HZ + 999) / 1000;
+	return ((unsigned long)m * HZ + MSEC_PER_SEC - 1) / MSEC_PER_SEC;
+}
+
+/* jiffies_to_msecs - j jiffies as milliseconds. Linux's jiffies_to_msecs(). */
+static inline unsigned int jiffies_to_msecs(unsigned long j)
+{
+	return (unsigned int)(j * MSEC_PER_SEC / HZ);
+}
+
+/* jiffies_to_nsecs - j jiffies as nanoseconds. Linux's jiffies_to_nsecs(). */
+static inline u64 jiffies_to_nsecs(unsigned long j)
+{
+	return (u64)j * TICK_NSEC;
+}
+
+/*
+ * nsecs_to_jiffies - n nanoseconds as whole jiffies, rounded down (a
+ * caller that must not wake early finishes the rest itself, as
+ * sys_nanosleep() does on the TSC). Linux's nsecs_to_jiffies().
+ */
+static inline unsigned long nsecs_to_jiffies(u64 n)
+{
+	return (unsigned long)(n / TICK_NSEC);
 }
 
 #endif

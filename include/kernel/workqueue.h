@@ -9,6 +9,7 @@
 #define KERNEL_WORKQUEUE_H
 
 #include <kernel/list.h>
+#include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/types.h>
 #include <kernel/wait.h>
@@ -72,18 +73,23 @@ void destroy_workqueue(struct workqueue_struct *wq);
 bool queue_work(struct workqueue_struct *wq, struct work_struct *w);
 
 /*
- * queue_delayed_work - queue dw on wq after at least `ms` milliseconds.
- * The timer is armed for the first tick after the deadline (measured on
- * the TSC, not in whole ticks), so the work runs no earlier than asked and
- * at most one tick later. Returns false if it was already pending (timer
- * or queue). ms = 0 queues at once. Like Linux's, minus its slack.
+ * queue_delayed_work - queue dw on wq after at least delay jiffies (use
+ * msecs_to_jiffies() for milliseconds). The deadline is measured on the
+ * TSC, not in whole ticks, and the timer is armed for the first tick
+ * after it, so the work runs no earlier than delay * TICK_NSEC after the
+ * call and at most one tick later. Returns false if dw was already
+ * pending (timer or queue), true if this call queued it. delay = 0 queues
+ * at once. Linux's queue_delayed_work(), minus its timer slack.
  */
 bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
-			unsigned long ms);
+			unsigned long delay);
 
-/* schedule_work / schedule_delayed_work - the same on system_wq. */
+/*
+ * schedule_work / schedule_delayed_work - queue_work() and
+ * queue_delayed_work() (delay in jiffies) on system_wq, as Linux's.
+ */
 bool schedule_work(struct work_struct *w);
-bool schedule_delayed_work(struct delayed_work *dw, unsigned long ms);
+bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay);
 
 /*
  * cancel_work_sync - take w off its queue if pending and wait until it is
