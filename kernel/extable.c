@@ -6,8 +6,7 @@
  */
 #include <kernel/extable.h>
 #include <kernel/errno.h>
-
-extern const struct exception_table_entry __start_ex_table[], __stop_ex_table[];
+#include <kernel/sections.h>
 
 const struct exception_table_entry *search_exception_tables(unsigned long ip)
 {

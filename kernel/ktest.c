@@ -4,10 +4,9 @@
  * ktest_run() when the command line has test=FILTER.
  */
 #include <kernel/ktest.h>
+#include <kernel/sections.h>
 #include <kernel/string.h>
 #include <mm/page_alloc.h>
-
-extern const struct ktest_case __start_ktest_cases[], __stop_ktest_cases[];
 
 static u64 rand_state = 0x9e3779b97f4a7c15ULL;
 

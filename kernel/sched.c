@@ -26,10 +26,6 @@
 
 #define MSR_FS_BASE	0xc0000100
 
-void __switch_to(unsigned long *prev_ksp, unsigned long next_ksp);
-extern char boot_stack_bottom[];
-void task_first_entry(void);
-
 static struct task idle_task;
 static LIST_HEAD(run_queue);
 static LIST_HEAD(all_tasks);
@@ -217,7 +213,6 @@ static void finish_task_switch(void)
 	}
 }
 
-/* First C code of a new task (task_first_entry): interrupts on. */
 void schedule_tail(void)
 {
 	finish_task_switch();

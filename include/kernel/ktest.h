@@ -80,4 +80,13 @@ int ktest_run(const char *filter);
 u64 ktest_rand(void);
 void ktest_srand(u64 seed);
 
+/*
+ * ktest_pf_oops - test=oops_pf (tests/kernel/test_oops.c): read an
+ * unmapped kernel address through ktest_pf_oops_trigger(), so that the
+ * #PF handler prints its report and panics. Returns only when the read
+ * did not fault, which kmain reports as a failed test.
+ */
+void ktest_pf_oops(void);
+void ktest_pf_oops_trigger(void);
+
 #endif

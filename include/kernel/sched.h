@@ -133,6 +133,27 @@ void task_free(struct task *t);
  */
 void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
 
+/*
+ * The context switch, in arch/x86_64/switch.asm (Linux's <asm/switch_to.h>
+ * and entry_64.S). __switch_to saves the callee-saved registers on the
+ * current stack and the stack pointer in *prev_ksp, loads next_ksp and
+ * returns on the next task's stack. A new task's first return lands in
+ * task_first_entry, which calls schedule_tail() and then fn(arg) as laid
+ * out by task_set_entry().
+ */
+void __switch_to(unsigned long *prev_ksp, unsigned long next_ksp);
+void task_first_entry(void);
+
+/*
+ * schedule_tail - the first C code of a new task (from task_first_entry):
+ * finish the switch (free a dead predecessor) and enable interrupts.
+ * Linux's schedule_tail().
+ */
+void schedule_tail(void);
+
+/* The boot stack's lowest byte (boot/boot.asm, 16 KiB): the idle task's. */
+extern char boot_stack_bottom[];
+
 /* cpu_idle - the idle loop the boot thread ends in. Never returns. */
 void cpu_idle(void) __attribute__((noreturn));
 

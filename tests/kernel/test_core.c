@@ -81,7 +81,6 @@ KTEST(time, tick_runs_at_hz)
 
 KTEST(cmdline, parses_and_rejects)
 {
-	extern int console_loglevel;
 	int saved = console_loglevel;
 
 	KTEST_EXPECT_EQ(t, parse_cmdline("loglevel=5"), 0);
