@@ -47,4 +47,16 @@ struct rb_node *rb_last(const struct rb_root *root);
 struct rb_node *rb_next(const struct rb_node *node);
 struct rb_node *rb_prev(const struct rb_node *node);
 
+/*
+ * rb_check - verify that root holds a red-black tree: the root is black
+ * and has no parent, every child points back at its parent, no red node
+ * has a red child, and every path down to a NULL leaf passes the same
+ * number of black nodes. Keys are the caller's to check (the tree does
+ * not know them). Returns 0, or minus the line number in kernel/rbtree.c
+ * of the first broken rule. O(n). For tests and debugging (mm/vma.c's
+ * vma_check(), tests/kernel/test_vma.c); no Linux counterpart outside
+ * lib/rbtree_test.c.
+ */
+int rb_check(const struct rb_root *root);
+
 #endif
