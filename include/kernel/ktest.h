@@ -76,9 +76,22 @@ void ktest_fail(struct ktest *t, const char *file, int line,
  */
 int ktest_run(const char *filter);
 
-/* A pseudo-random generator for tests (xorshift64*), seedable for repeats. */
+/*
+ * ktest_rand - the next number of a pseudo-random sequence (xorshift64*,
+ * kernel/ktest_rand.c): test data, never security. ktest_run() reseeds
+ * before each test, so a failure repeats with the same numbers; the host
+ * unit tests link the same generator.
+ */
 u64 ktest_rand(void);
+
+/* ktest_srand - restart the sequence from seed (0 picks the default seed). */
 void ktest_srand(u64 seed);
+
+/*
+ * ktest_shuffle - put the nmemb elements of size bytes at base in a
+ * random order drawn from ktest_rand() (Fisher-Yates). Our own helper.
+ */
+void ktest_shuffle(void *base, size_t nmemb, size_t size);
 
 /*
  * ktest_pf_oops - test=oops_pf (tests/kernel/test_oops.c): read an
