@@ -315,10 +315,9 @@ long schedule_timeout(long timeout)
 	u64 expires = jiffies + timeout;
 	long left;
 
-	/* Sleeping state first, timer second: a timer that fires before
-	 * schedule() then finds us asleep and wakes us (no lost wake-up). */
-	if (current->state == TASK_RUNNING)
-		current->state = TASK_INTERRUPTIBLE;
+	/* The caller set its state first, the timer comes second: a timer
+	 * that fires before schedule() then finds us asleep and wakes us (no
+	 * lost wake-up). A TASK_RUNNING caller stays on the run queue. */
 	timer_setup(&s.timer, wake_timer_fn);
 	mod_timer(&s.timer, expires);
 	schedule();
@@ -327,12 +326,18 @@ long schedule_timeout(long timeout)
 	return left > 0 ? left : 0;
 }
 
+long schedule_timeout_interruptible(long timeout)
+{
+	current->state = TASK_INTERRUPTIBLE;
+	return schedule_timeout(timeout);
+}
+
 void msleep(unsigned int msecs)
 {
 	/* +1: the current tick is partly gone, and we promise "at least". */
 	long ticks = (long)msecs_to_jiffies(msecs) + 1;
 
-	while ((ticks = schedule_timeout(ticks)) > 0)
+	while ((ticks = schedule_timeout_interruptible(ticks)) > 0)
 		;
 }
 

@@ -64,7 +64,7 @@ long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user
 			return -EINTR;
 		}
 		if (left >= TICK_NSEC)
-			schedule_timeout((long)nsecs_to_jiffies(left));
+			schedule_timeout_interruptible((long)nsecs_to_jiffies(left));
 		else
 			yield();
 	}

@@ -27,7 +27,7 @@ static bool read_line(void)
 		if (c < 0) {
 			if (current->pending_kill)
 				return false;
-			schedule_timeout(1);
+			schedule_timeout_interruptible(1);
 			continue;
 		}
 		if (c == '\r')

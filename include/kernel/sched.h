@@ -108,11 +108,18 @@ void msleep(unsigned int msecs);
 
 /*
  * schedule_timeout - sleep until woken or until timeout jiffies have
- * passed; the caller sets its state first (a TASK_RUNNING caller is made
- * TASK_INTERRUPTIBLE). Returns the jiffies left, 0 when the time ran out.
- * Linux's schedule_timeout().
+ * passed. As in Linux, the caller sets its state first: a
+ * TASK_INTERRUPTIBLE caller sleeps, a TASK_RUNNING one only lets others
+ * run and comes back at once. Returns the jiffies left, 0 when the time
+ * ran out. Linux's schedule_timeout().
  */
 long schedule_timeout(long timeout);
+
+/*
+ * schedule_timeout_interruptible - set current TASK_INTERRUPTIBLE, then
+ * schedule_timeout(timeout). Linux's schedule_timeout_interruptible().
+ */
+long schedule_timeout_interruptible(long timeout);
 
 /*
  * task_alloc - a new task with a kernel stack (guard page below) and the
