@@ -50,12 +50,16 @@ struct exception_table_entry {
 		: "+r"(val), "+r"(err)					\
 		: "r"(ptr), "i"(-EFAULT))
 
-/* search_exception_tables - the entry for a faulting RIP, or NULL. */
+/*
+ * search_exception_tables - the entry for the instruction at ip, or NULL
+ * when ip may not fault. Linux's search_exception_tables().
+ */
 const struct exception_table_entry *search_exception_tables(unsigned long ip);
 
 /*
  * fixup_exception - if regs->rip has an entry, set rip to its fixup and
- * return true (the trap returns there); otherwise return false.
+ * return true (the trap returns there); otherwise return false. Linux's
+ * fixup_exception().
  */
 bool fixup_exception(struct pt_regs *regs);
 

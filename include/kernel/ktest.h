@@ -42,7 +42,11 @@ struct ktest_case {
 		#suite_, #name_, ktest_fn_##suite_##_##name_ };		\
 	static void ktest_fn_##suite_##_##name_(struct ktest *t)
 
-/* ktest_fail - mark the test failed and print a KTAP diagnostic line. */
+/*
+ * ktest_fail - mark t failed and print one KTAP diagnostic line,
+ * "# suite.name: file:line: message". The test goes on (return to stop
+ * it). What KUnit's KUNIT_FAIL() does.
+ */
 void ktest_fail(struct ktest *t, const char *file, int line,
 		const char *fmt, ...) __printf(4, 5);
 
@@ -71,8 +75,10 @@ void ktest_fail(struct ktest *t, const char *file, int line,
 
 /*
  * ktest_run - run the tests that `filter` selects ("all", a suite, or
- * suite.name) and print KTAP. Returns the number of failed tests, or -1
- * when the filter matches no test (printed as a failed plan `1..0`).
+ * suite.name) and print KTAP. Each test starts from a fixed ktest_srand()
+ * seed, and fails if it leaves fewer free pages than it found. Returns
+ * the number of failed tests, or -1 when the filter matches no test
+ * (printed as an empty plan `1..0`). KUnit's kunit_run_tests(), flat.
  */
 int ktest_run(const char *filter);
 

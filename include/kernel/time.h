@@ -3,7 +3,7 @@
  * interrupt (the LAPIC timer, arch/x86_64/apic.c) fires HZ times a second
  * and advances jiffies; the TSC, calibrated against the PIT at boot, gives
  * finer time. Under QEMU with -icount shift=0 the TSC advances one tick per
- * guest instruction (DESIGN.md §7), so TSC ticks are instruction counts.
+ * guest instruction (docs/testing.md), so TSC ticks are instruction counts.
  */
 #ifndef KERNEL_TIME_H
 #define KERNEL_TIME_H
@@ -19,26 +19,43 @@
 extern volatile u64 jiffies;	/* ticks since the timer started */
 extern u64 tsc_khz;		/* TSC ticks per millisecond (calibrated) */
 
-/* time_init - calibrate TSC and LAPIC timer against the PIT, start the tick. */
+/*
+ * time_init - calibrate the TSC and the LAPIC timer against the PIT,
+ * start the tick at HZ and enable interrupts. Panics without a LAPIC or a
+ * counting PIT. Linux's time_init() and tsc_init().
+ */
 void time_init(void);
 
-/* timer_interrupt - the tick: called by do_trap() with interrupts off. */
+/*
+ * timer_interrupt - the tick, called by do_trap() with interrupts off:
+ * advance jiffies, run expired timers, kick the POE worker when asked,
+ * and count down the running task's slice. Linux's tick_periodic().
+ */
 void timer_interrupt(struct pt_regs *regs);
 
-/* ktime_get_ns - nanoseconds since boot, from the TSC. 0 before time_init. */
+/*
+ * ktime_get_ns - nanoseconds since boot, from the TSC; 0 before
+ * time_init(). Linux's ktime_get_ns().
+ */
 u64 ktime_get_ns(void);
 
-/* tsc_to_ns - convert a TSC tick count to nanoseconds. */
+/*
+ * tsc_to_ns - a TSC tick count in nanoseconds (0 before calibration).
+ * Our own; Linux's cycles_2_ns().
+ */
 u64 tsc_to_ns(u64 ticks);
 
 /*
  * deadline_to_jiffies - the jiffies value of the first tick that comes at
  * or after deadline_ns (a ktime_get_ns() time). A timer armed for it fires
- * at most one tick after the deadline instead of up to two.
+ * at most one tick after the deadline instead of up to two. Our own.
  */
 u64 deadline_to_jiffies(u64 deadline_ns);
 
-/* mdelay - busy-wait ms milliseconds on the TSC (interrupts may be off). */
+/*
+ * mdelay - busy-wait ms milliseconds on the TSC (interrupts may be off).
+ * Linux's mdelay().
+ */
 void mdelay(unsigned long ms);
 
 /*
