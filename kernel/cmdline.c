@@ -6,9 +6,8 @@
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/sections.h>
 #include <kernel/string.h>
-
-extern const struct kernel_param __start_kernel_params[], __stop_kernel_params[];
 
 #define MAX_WORD	256	/* bytes; a longer word is rejected, not cut */
 

@@ -102,11 +102,19 @@ void do_exit(int status)
 	panic("do_exit: task %d ran again after exiting", t->pid);
 }
 
+/*
+ * sys_exit - _exit(2) for the calling thread alone: end it with exit
+ * status code & 0xff. Never returns. Linux's exit(2).
+ */
 long sys_exit(int code)
 {
 	do_exit(W_EXITCODE(code, 0));
 }
 
+/*
+ * sys_exit_group - exit_group(2): kill the caller's other threads, then
+ * exit with status code & 0xff. Never returns. Linux's exit_group(2).
+ */
 long sys_exit_group(int code)
 {
 	signal_thread_group(current->tgid, current, SIGKILL);
@@ -118,6 +126,14 @@ void force_sig(int sig)
 	current->pending_kill = sig;
 }
 
+/*
+ * sys_kill - kill(2) for one process (pid > 0). Every signal is fatal
+ * here (no handlers), so sig 1..64 ends all of pid's threads at their
+ * next return to user mode; sig 0 only checks that pid exists. Returns 0,
+ * or -EINVAL (sig out of range; pid <= 0: process groups are not
+ * supported), -ESRCH (no such process, a zombie, a kernel thread).
+ * Linux's kill(2), without handlers, masks or groups.
+ */
 long sys_kill(int pid, int sig)
 {
 	struct task *t;
@@ -151,6 +167,15 @@ static struct task *find_zombie(int pid, bool *have_children)
 	return NULL;
 }
 
+/*
+ * sys_wait4 - wait4(2): reap a zombie child (pid > 0: that child; -1:
+ * any), sleeping until one exits unless WNOHANG. Stores its wait status
+ * (Linux's encoding, W_EXITCODE) at status and zeroes *rusage, when
+ * given. Returns the child's pid, 0 (WNOHANG, no zombie yet), or -ECHILD
+ * (no such child), -EINVAL (pid 0 or below -1: process groups; options
+ * other than WNOHANG and __WALL), -EINTR (killed while waiting), -EFAULT.
+ * Linux's wait4(2).
+ */
 long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 {
 	if (options & ~(WNOHANG | __WALL))

@@ -6,8 +6,7 @@
  */
 #include <kernel/extable.h>
 #include <kernel/errno.h>
-
-extern const struct exception_table_entry __start_ex_table[], __stop_ex_table[];
+#include <kernel/sections.h>
 
 const struct exception_table_entry *search_exception_tables(unsigned long ip)
 {
@@ -33,16 +32,7 @@ int get_kernel_nofault(u64 *val, const void *addr)
 	int err = 0;
 	u64 v = 0;
 
-	__asm__ __volatile__(
-		"1:	movq (%2), %0\n"
-		"2:\n"
-		".pushsection .text.fixup, \"ax\"\n"
-		"3:	movl %3, %1\n"
-		"	jmp 2b\n"
-		".popsection\n"
-		_ASM_EXTABLE(1b, 3b)
-		: "+r"(v), "+r"(err)
-		: "r"(addr), "i"(-EFAULT));
+	__load_nofault(v, addr, err);
 	if (!err)
 		*val = v;
 	return err;

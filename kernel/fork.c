@@ -115,11 +115,28 @@ fault:
 	return -EFAULT;
 }
 
+/*
+ * sys_fork - fork(2), and vfork(2), which a full copy satisfies: a child
+ * process with a copy-on-write copy of the caller's address space that
+ * returns 0 from the same call. Returns the child's pid, or -ENOMEM.
+ * Linux's kernel_clone() with SIGCHLD.
+ */
 long sys_fork(struct pt_regs *regs)
 {
 	return copy_process(SIGCHLD, 0, NULL, NULL, 0, regs);
 }
 
+/*
+ * sys_clone - clone(2), x86-64 argument order: a child process, or with
+ * CLONE_VM | CLONE_SIGHAND | CLONE_THREAD a thread sharing the caller's
+ * mm, starting on newsp (0: the caller's stack pointer). Flags beyond
+ * CLONE_SUPPORTED are refused; CLONE_SETTLS sets the child's FS base to
+ * tls; CLONE_PARENT_SETTID / CLONE_CHILD_SETTID store the child's tid;
+ * CLONE_CHILD_CLEARTID zeroes and futex-wakes that word at its exit.
+ * Returns the child's tid, or -EINVAL (unknown flags; CLONE_THREAD or
+ * CLONE_SIGHAND without CLONE_VM), -ENOMEM, -EFAULT (a tid pointer).
+ * Linux's kernel_clone().
+ */
 long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
 	       int __user *child_tid, unsigned long tls, struct pt_regs *regs)
 {

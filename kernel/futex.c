@@ -93,6 +93,16 @@ static long futex_wait(u32 __user *uaddr, u32 val,
 	return ticks >= 0 ? -ETIMEDOUT : -EINTR;
 }
 
+/*
+ * sys_futex - futex(2), FUTEX_WAIT and FUTEX_WAKE (FUTEX_PRIVATE_FLAG is
+ * accepted, every futex being private to its mm; so is
+ * FUTEX_CLOCK_REALTIME, the timeout being relative either way). WAIT
+ * sleeps while *uaddr == val, at most *timeout when given (rounded up to
+ * ticks): returns 0 when woken, or -EAGAIN (the value differs),
+ * -ETIMEDOUT, -EINTR (killed), -EFAULT, -EINVAL (bad timeout). WAKE wakes
+ * up to val waiters and returns how many. Both: -EINVAL for an unaligned
+ * uaddr, -ENOSYS for other operations. Linux's futex(2).
+ */
 long sys_futex(u32 __user *uaddr, int op, u32 val,
 	       const struct timespec_k __user *timeout)
 {

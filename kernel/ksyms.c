@@ -3,16 +3,11 @@
  * (include/kernel/ksyms.h). The table is generated between two link
  * passes by tools/gen-ksyms.sh from `nm -n` (Linux's kallsyms does the
  * same): ksym_addrs[] sorted ascending, ksym_name_off[] into ksym_names[].
- * The first pass links a build/ksyms-empty.c with ksym_count = 0.
+ * The first pass links build/ksyms0.c, an empty table (ksym_count = 0).
  */
 #include <kernel/ksyms.h>
+#include <kernel/sections.h>
 #include <kernel/string.h>
-
-extern const unsigned long ksym_count;
-extern const unsigned long ksym_addrs[];
-extern const unsigned int ksym_name_off[];
-extern const char ksym_names[];
-extern char _text[], _etext[];
 
 const char *ksym_lookup(unsigned long addr, unsigned long *offset,
 			unsigned long *size)

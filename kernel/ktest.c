@@ -4,26 +4,9 @@
  * ktest_run() when the command line has test=FILTER.
  */
 #include <kernel/ktest.h>
+#include <kernel/sections.h>
 #include <kernel/string.h>
 #include <mm/page_alloc.h>
-
-extern const struct ktest_case __start_ktest_cases[], __stop_ktest_cases[];
-
-static u64 rand_state = 0x9e3779b97f4a7c15ULL;
-
-u64 ktest_rand(void)
-{
-	/* xorshift64* (Vigna): fast, good enough for shuffling test data. */
-	rand_state ^= rand_state >> 12;
-	rand_state ^= rand_state << 25;
-	rand_state ^= rand_state >> 27;
-	return rand_state * 0x2545f4914f6cdd1dULL;
-}
-
-void ktest_srand(u64 seed)
-{
-	rand_state = seed ? seed : 0x9e3779b97f4a7c15ULL;
-}
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 {

@@ -334,3 +334,45 @@ struct rb_node *rb_prev(const struct rb_node *node)
 		node = parent;
 	return parent;
 }
+
+/*
+ * Black nodes on every path from n down to a NULL leaf (n included), or
+ * minus the line of the first broken rule below n.
+ */
+static int black_height(const struct rb_node *n)
+{
+	int lh, rh;
+
+	if (!n)
+		return 0;
+	if (n->rb_left && rb_parent(n->rb_left) != n)
+		return -__LINE__;
+	if (n->rb_right && rb_parent(n->rb_right) != n)
+		return -__LINE__;
+	if (is_red(n) && (is_red(n->rb_left) || is_red(n->rb_right)))
+		return -__LINE__;			/* rule 2 */
+	lh = black_height(n->rb_left);
+	if (lh < 0)
+		return lh;
+	rh = black_height(n->rb_right);
+	if (rh < 0)
+		return rh;
+	if (lh != rh)
+		return -__LINE__;			/* rule 3 */
+	return lh + !is_red(n);
+}
+
+int rb_check(const struct rb_root *root)
+{
+	const struct rb_node *n = root->rb_node;
+	int bh;
+
+	if (!n)
+		return 0;
+	if (rb_parent(n))
+		return -__LINE__;
+	if (is_red(n))
+		return -__LINE__;			/* rule 1 */
+	bh = black_height(n);
+	return bh < 0 ? bh : 0;
+}

@@ -26,10 +26,6 @@
 
 #define MSR_FS_BASE	0xc0000100
 
-void __switch_to(unsigned long *prev_ksp, unsigned long next_ksp);
-extern char boot_stack_bottom[];
-void task_first_entry(void);
-
 static struct task idle_task;
 static LIST_HEAD(run_queue);
 static LIST_HEAD(all_tasks);
@@ -217,7 +213,6 @@ static void finish_task_switch(void)
 	}
 }
 
-/* First C code of a new task (task_first_entry): interrupts on. */
 void schedule_tail(void)
 {
 	finish_task_switch();
@@ -314,16 +309,15 @@ static void wake_timer_fn(struct timer_list *t)
 	wake_up_process(container_of(t, struct sleeper, timer)->task);
 }
 
-long schedule_timeout(long ticks)
+long schedule_timeout(long timeout)
 {
 	struct sleeper s = { .task = current };
-	u64 expires = jiffies + ticks;
+	u64 expires = jiffies + timeout;
 	long left;
 
-	/* Sleeping state first, timer second: a timer that fires before
-	 * schedule() then finds us asleep and wakes us (no lost wake-up). */
-	if (current->state == TASK_RUNNING)
-		current->state = TASK_INTERRUPTIBLE;
+	/* The caller set its state first, the timer comes second: a timer
+	 * that fires before schedule() then finds us asleep and wakes us (no
+	 * lost wake-up). A TASK_RUNNING caller stays on the run queue. */
 	timer_setup(&s.timer, wake_timer_fn);
 	mod_timer(&s.timer, expires);
 	schedule();
@@ -332,12 +326,18 @@ long schedule_timeout(long ticks)
 	return left > 0 ? left : 0;
 }
 
-void msleep(unsigned long ms)
+long schedule_timeout_interruptible(long timeout)
+{
+	current->state = TASK_INTERRUPTIBLE;
+	return schedule_timeout(timeout);
+}
+
+void msleep(unsigned int msecs)
 {
 	/* +1: the current tick is partly gone, and we promise "at least". */
-	long ticks = (long)msecs_to_jiffies(ms) + 1;
+	long ticks = (long)msecs_to_jiffies(msecs) + 1;
 
-	while ((ticks = schedule_timeout(ticks)) > 0)
+	while ((ticks = schedule_timeout_interruptible(ticks)) > 0)
 		;
 }
 

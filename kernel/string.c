@@ -4,7 +4,6 @@
  * on its own, so these must exist even where no code names them.
  */
 #include <kernel/string.h>
-#include <kernel/errno.h>
 
 void *memset(void *s, int c, size_t n)
 {
@@ -89,53 +88,4 @@ char *strchr(const char *s, int c)
 		if (!*s)
 			return NULL;
 	}
-}
-
-int kstrtoul(const char *s, unsigned long *res)
-{
-	unsigned long v = 0, base = 10;
-	const char *start;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	} else if (s[0] == '0' && s[1]) {
-		base = 8;
-		s++;
-	}
-	start = s;
-	for (; *s; s++) {
-		unsigned long d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			break;
-		if (d >= base)
-			return -EINVAL;
-		if (v > (~0UL - d) / base)
-			return -EINVAL;		/* overflow */
-		v = v * base + d;
-	}
-	if (s == start)
-		return -EINVAL;
-	if (*s) {
-		unsigned shift;
-
-		switch (*s) {
-		case 'k': case 'K': shift = 10; break;
-		case 'm': case 'M': shift = 20; break;
-		case 'g': case 'G': shift = 30; break;
-		default: return -EINVAL;
-		}
-		if (s[1] || v > (~0UL >> shift))
-			return -EINVAL;
-		v <<= shift;
-	}
-	*res = v;
-	return 0;
 }

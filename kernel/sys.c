@@ -19,27 +19,41 @@
 #define ARCH_GET_FS		0x1003
 #define MSR_FS_BASE		0xc0000100
 
+/* sys_getpid - getpid(2): the process id, the thread group's. Never fails. */
 long sys_getpid(void)
 {
 	return current->tgid;
 }
 
+/* sys_gettid - gettid(2): the calling thread's own id. Never fails. */
 long sys_gettid(void)
 {
 	return current->pid;
 }
 
+/*
+ * sys_getppid - getppid(2): the parent process's id (1 once init has
+ * adopted the caller), 0 for a task without a parent. Never fails.
+ */
 long sys_getppid(void)
 {
 	return current->parent ? current->parent->tgid : 0;
 }
 
+/* sys_sched_yield - sched_yield(2): to the back of the run queue. Returns 0. */
 long sys_sched_yield(void)
 {
 	yield();
 	return 0;
 }
 
+/*
+ * sys_nanosleep - nanosleep(2): sleep at least *req (whole ticks asleep,
+ * the last part of a tick yielding, measured on the TSC). Returns 0, or
+ * -EFAULT, -EINVAL (negative, or tv_nsec >= 10^9), -EINTR when killed,
+ * then with the time left in *rem if rem is not NULL. Linux's
+ * nanosleep(2).
+ */
 long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user *rem)
 {
 	struct timespec_k ts;
@@ -63,14 +77,20 @@ long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user
 			}
 			return -EINTR;
 		}
-		if (left >= 1000000000ULL / HZ)
-			schedule_timeout((long)(left * HZ / NSEC_PER_SEC));
+		if (left >= TICK_NSEC)
+			schedule_timeout_interruptible((long)nsecs_to_jiffies(left));
 		else
 			yield();
 	}
 	return 0;
 }
 
+/*
+ * sys_clock_gettime - clock_gettime(2) for CLOCK_REALTIME, CLOCK_MONOTONIC
+ * and CLOCK_MONOTONIC_RAW, which all read the TSC time since boot (no RTC
+ * is read, so the real-time epoch is the boot). Returns 0, or -EINVAL
+ * (another clock), -EFAULT. Linux's clock_gettime(2).
+ */
 long sys_clock_gettime(int clock, struct timespec_k __user *tp)
 {
 	u64 ns;
@@ -95,6 +115,11 @@ struct new_utsname {
 	     domainname[65];
 };
 
+/*
+ * sys_uname - uname(2): Linux's struct new_utsname (six 65-byte strings:
+ * "POE", "poe", "0.1", ..., "x86_64", "(none)") to buf. Returns 0 or
+ * -EFAULT. Linux's newuname().
+ */
 long sys_uname(void __user *buf)
 {
 	static const struct new_utsname u = {
@@ -104,6 +129,12 @@ long sys_uname(void __user *buf)
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
+/*
+ * sys_arch_prctl - arch_prctl(2): ARCH_SET_FS makes addr the FS base
+ * (thread-local storage), ARCH_GET_FS stores the FS base at addr.
+ * Returns 0, or -EPERM (addr outside user space), -EFAULT, -EINVAL (other
+ * codes). Linux's arch_prctl(2), FS only.
+ */
 long sys_arch_prctl(int code, unsigned long addr)
 {
 	switch (code) {
@@ -120,6 +151,11 @@ long sys_arch_prctl(int code, unsigned long addr)
 	}
 }
 
+/*
+ * sys_set_tid_address - set_tid_address(2): at exit, zero the int at
+ * tidptr and futex-wake it (as CLONE_CHILD_CLEARTID does). Returns the
+ * caller's tid. Linux's set_tid_address(2).
+ */
 long sys_set_tid_address(int __user *tidptr)
 {
 	current->clear_child_tid = tidptr;

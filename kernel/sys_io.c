@@ -27,7 +27,7 @@ static bool read_line(void)
 		if (c < 0) {
 			if (current->pending_kill)
 				return false;
-			schedule_timeout(1);
+			schedule_timeout_interruptible(1);
 			continue;
 		}
 		if (c == '\r')
@@ -52,6 +52,13 @@ static bool read_line(void)
 	}
 }
 
+/*
+ * sys_read - read(2) from the console (fds 0, 1, 2): wait for a whole
+ * line (echoed; backspace erases) and return up to count bytes of it; the
+ * rest is kept for the next read. Returns the bytes read, 0 for ^D on an
+ * empty line (end of file), or -EBADF (fd > 2), -EFAULT, -EINTR (killed
+ * while waiting). Linux's read(2) on a terminal in canonical mode.
+ */
 long sys_read(unsigned int fd, char __user *buf, size_t count)
 {
 	size_t n;
@@ -78,6 +85,12 @@ long sys_read(unsigned int fd, char __user *buf, size_t count)
 	return (long)n;		/* 0 at ^D: end of file */
 }
 
+/*
+ * sys_write - write(2) to the console (fds 0, 1, 2): count bytes from buf
+ * to the UART. Returns count; after a fault part-way, the bytes written
+ * before it; or -EBADF (fd > 2), -EFAULT (nothing written). Linux's
+ * write(2).
+ */
 long sys_write(unsigned int fd, const char __user *buf, size_t count)
 {
 	char chunk[128];

@@ -23,6 +23,15 @@ bool timer_pending(const struct timer_list *t)
 	return !list_empty(&t->entry);
 }
 
+/* Take t off the pending list if it is on it; timer_lock held. */
+static bool detach_if_pending(struct timer_list *t)
+{
+	if (!timer_pending(t))
+		return false;
+	list_del_init(&t->entry);
+	return true;
+}
+
 bool mod_timer(struct timer_list *t, u64 expires)
 {
 	struct list_head *pos;
@@ -30,9 +39,7 @@ bool mod_timer(struct timer_list *t, u64 expires)
 	bool was_pending;
 
 	spin_lock_irqsave(&timer_lock, flags);
-	was_pending = timer_pending(t);
-	if (was_pending)
-		list_del_init(&t->entry);
+	was_pending = detach_if_pending(t);
 	t->expires = expires;
 	list_for_each(pos, &timer_list_head)
 		if (list_entry(pos, struct timer_list, entry)->expires > expires)
@@ -48,9 +55,7 @@ bool del_timer(struct timer_list *t)
 	bool was_pending;
 
 	spin_lock_irqsave(&timer_lock, flags);
-	was_pending = timer_pending(t);
-	if (was_pending)
-		list_del_init(&t->entry);
+	was_pending = detach_if_pending(t);
 	spin_unlock_irqrestore(&timer_lock, flags);
 	return was_pending;
 }

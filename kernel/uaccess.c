@@ -95,16 +95,7 @@ static inline int get_user_byte(char *val, const char __user *src)
 	int err = 0;
 	char v = 0;
 
-	__asm__ __volatile__(
-		"1:	movb (%2), %0\n"
-		"2:\n"
-		".pushsection .text.fixup, \"ax\"\n"
-		"3:	movl %3, %1\n"
-		"	jmp 2b\n"
-		".popsection\n"
-		_ASM_EXTABLE(1b, 3b)
-		: "+q"(v), "+r"(err)
-		: "r"(src), "i"(-EFAULT));
+	__load_nofault(v, src, err);
 	*val = v;
 	return err;
 }

@@ -133,11 +133,11 @@ void delayed_work_timer_fn(struct timer_list *t)
 }
 
 bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
-			unsigned long ms)
+			unsigned long delay)
 {
 	unsigned long flags;
 
-	if (ms == 0)
+	if (delay == 0)
 		return queue_work(wq, &dw->work);
 	local_irq_save(flags);
 	if (dw->work.pending || timer_pending(&dw->timer)) {
@@ -146,7 +146,7 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
 	}
 	dw->work.pending = true;
 	dw->wq = wq;
-	dw->deadline_ns = ktime_get_ns() + ms * 1000000ULL;
+	dw->deadline_ns = ktime_get_ns() + jiffies_to_nsecs(delay);
 	mod_timer(&dw->timer, deadline_to_jiffies(dw->deadline_ns));
 	local_irq_restore(flags);
 	return true;
@@ -157,9 +157,9 @@ bool schedule_work(struct work_struct *w)
 	return queue_work(system_wq, w);
 }
 
-bool schedule_delayed_work(struct delayed_work *dw, unsigned long ms)
+bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay)
 {
-	return queue_delayed_work(system_wq, dw, ms);
+	return queue_delayed_work(system_wq, dw, delay);
 }
 
 bool cancel_work_sync(struct work_struct *w)

@@ -14,6 +14,7 @@
  */
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <kernel/sections.h>
 #include <kernel/string.h>
 #include <mm/memblock.h>
 #include <mm/mm_init.h>
@@ -24,8 +25,6 @@
 #include <asm/pgtable_bits.h>
 
 phys_addr_t init_pgd_phys;
-
-extern char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
 
 #define LOW_4G		0x100000000ULL
 

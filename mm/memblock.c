@@ -9,14 +9,13 @@
 #include <kernel/compiler.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/sections.h>
 #include <kernel/string.h>
 #include <mm/memblock.h>
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 
 struct memblock memblock;
-
-extern char _kernel_phys_start[], _end[];
 
 static const char *e820_name(u32 type)
 {

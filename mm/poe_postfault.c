@@ -250,7 +250,7 @@ static void background_fn(struct work_struct *w)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		poe_refill_table(poe_tables[cpu]);
 	if (w == &period_work.work && READ_ONCE(background_on))
-		queue_delayed_work(poe_wq, &period_work, poe_period_ms);
+		queue_delayed_work(poe_wq, &period_work, msecs_to_jiffies(poe_period_ms));
 }
 
 /*
@@ -283,7 +283,7 @@ void poe_init(void)
 void poe_background_start(void)
 {
 	WRITE_ONCE(background_on, true);
-	queue_delayed_work(poe_wq, &period_work, poe_period_ms);
+	queue_delayed_work(poe_wq, &period_work, msecs_to_jiffies(poe_period_ms));
 }
 
 void poe_background_stop(void)

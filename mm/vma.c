@@ -333,55 +333,19 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long hint,
 	return gap_end >= low ? (long)(gap_end - len) : -ENOMEM;
 }
 
-/* Colour as kernel/rbtree.c keeps it: bit 0 of __rb_parent_color, 1 = black. */
-static bool rb_node_black(const struct rb_node *n)
-{
-	return !n || (n->__rb_parent_color & 1UL);
-}
-
-/*
- * rb_black_height - black nodes on every path from n down to a leaf, or a
- * negative line number when a red node has a red child, a child's parent
- * pointer is wrong, or two paths differ.
- */
-static int rb_black_height(const struct rb_node *n)
-{
-	int lh, rh;
-
-	if (!n)
-		return 0;
-	if (n->rb_left && rb_parent(n->rb_left) != n)
-		return -__LINE__;
-	if (n->rb_right && rb_parent(n->rb_right) != n)
-		return -__LINE__;
-	if (!rb_node_black(n) &&
-	    (!rb_node_black(n->rb_left) || !rb_node_black(n->rb_right)))
-		return -__LINE__;
-	lh = rb_black_height(n->rb_left);
-	if (lh < 0)
-		return lh;
-	rh = rb_black_height(n->rb_right);
-	if (rh < 0)
-		return rh;
-	if (lh != rh)
-		return -__LINE__;
-	return lh + rb_node_black(n);
-}
-
 /*
  * vma_check - verify mm's VMA books: the list is sorted and
  * non-overlapping, each VMA is non-empty, page aligned and belongs to mm,
  * the tree's in-order sequence is the list, map_count is their number, and
- * the tree is a red-black tree (black root, no red node with a red child,
- * equal black heights, consistent parent pointers). Returns 0, or minus
- * the line number here of the first broken rule. O(n). For tests and
- * debugging (Linux's validate_mm()).
+ * the tree is a red-black tree (rb_check()). Returns 0, or minus the line
+ * number of the first broken rule: here, or in kernel/rbtree.c for a
+ * red-black rule. O(n). For tests and debugging (Linux's validate_mm()).
  */
 int vma_check(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *prev = NULL;
 	struct rb_node *n = rb_first(&mm->mm_rb);
-	int count = 0, bh;
+	int count = 0;
 
 	for_each_vma(mm, vma) {
 		if (vma->vm_start >= vma->vm_end)
@@ -404,12 +368,5 @@ int vma_check(struct mm_struct *mm)
 		return -__LINE__;
 	if (count != mm->map_count)
 		return -__LINE__;
-	if (mm->mm_rb.rb_node) {
-		if (rb_parent(mm->mm_rb.rb_node) != NULL)
-			return -__LINE__;
-		if (!rb_node_black(mm->mm_rb.rb_node))
-			return -__LINE__;
-	}
-	bh = rb_black_height(mm->mm_rb.rb_node);
-	return bh < 0 ? bh : 0;
+	return rb_check(&mm->mm_rb);
 }

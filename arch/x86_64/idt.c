@@ -7,6 +7,7 @@
  */
 #include <kernel/compiler.h>
 #include <asm/desc.h>
+#include <asm/traps.h>
 #include <poe.h>
 
 struct idt_gate {
@@ -21,10 +22,6 @@ struct idt_gate {
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
 #define GATE_DPL3	0x60	/* `int n` allowed from user mode */
-
-extern const u64 trap_stub_table[48];
-extern const u64 trap_stub_spurious;
-extern char poe_null_trap[];
 
 static struct idt_gate idt[256] __aligned(16);
 

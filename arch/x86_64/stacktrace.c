@@ -6,13 +6,12 @@
  * kernel's own symbol table (kernel/ksyms.c).
  */
 #include <kernel/printk.h>
+#include <kernel/sections.h>
 #include <asm/memlayout.h>
 #include <asm/traps.h>
 
 #define MAX_FRAMES	32
 #define MAX_FRAME_SIZE	(64 * 1024)	/* bytes between two frame records */
-
-extern char _text[], _etext[];
 
 static bool kernel_text(unsigned long addr)
 {

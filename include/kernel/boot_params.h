@@ -7,6 +7,7 @@
 #ifndef KERNEL_BOOT_PARAMS_H
 #define KERNEL_BOOT_PARAMS_H
 
+#include <kernel/compiler.h>
 #include <kernel/types.h>
 
 #define BOOT_PROTO_MB2	1	/* GRUB, multiboot2 */
@@ -52,5 +53,14 @@ extern struct boot_params boot_params;
  * map, or a table larger than the limits above.
  */
 void boot_params_init(int proto, u32 info_phys);
+
+/*
+ * kmain - the kernel's C entry (kernel/main.c), called by boot/boot.asm
+ * in 64-bit mode on the boot stack with the protocol (BOOT_PROTO_*) and
+ * the physical address of the loader's information structure. Brings the
+ * machine up, starts init or the kernel's own job and becomes the idle
+ * task. Never returns. Linux's start_kernel().
+ */
+void kmain(int boot_proto, u32 boot_info_phys) __noreturn;
 
 #endif

@@ -29,7 +29,8 @@ struct kernel_param {
  * parse_cmdline - split line into words and call each key's handler.
  * Returns the number of words that were unknown or rejected (a handler
  * returned non-zero, e.g. -EINVAL); each is reported with one line. Words
- * for init (see below) are not counted.
+ * for init (see below) are not counted. Linux's parse_args() as
+ * start_kernel() calls it.
  */
 int parse_cmdline(const char *line);
 
@@ -42,7 +43,12 @@ int parse_cmdline(const char *line);
 extern const char *init_args[INIT_MAX_ARGS + 1];
 extern int init_nr_args;
 
-/* cmdline_get - value of key in the boot command line, or NULL. */
+/*
+ * cmdline_get - the value of the first key=value word for key in the
+ * boot command line ("" for a bare key), or NULL. The string is a static
+ * copy, overwritten by the next call. Our own; Linux's
+ * cmdline_find_option() is the closest.
+ */
 const char *cmdline_get(const char *key);
 
 #endif

@@ -21,6 +21,7 @@ struct mm_struct;
  * and sets *entry, or -ENOEXEC (not ELF64 / not x86-64 / not ET_EXEC /
  * has PT_INTERP / a segment outside user space) with one console line
  * saying which, or -ENOMEM. Sets mm->start_brk/brk past the last segment.
+ * Linux's load_elf_binary() for static executables only.
  */
 int elf_load(struct mm_struct *mm, const void *image, size_t size, u64 *entry);
 
@@ -30,7 +31,8 @@ int elf_load(struct mm_struct *mm, const void *image, size_t size, u64 *entry);
  * memory). On success the task's user frame (regs) starts the new program
  * with Linux's initial stack (argc, argv, envp, auxv) and 0 is returned;
  * on error the old program is untouched and -ENOENT, -ENOEXEC, -E2BIG or
- * -ENOMEM is returned. Also used by the kernel to start init.
+ * -ENOMEM is returned. Also used by the kernel to start init. Linux's
+ * kernel_execve().
  */
 int kernel_execve(const char *path, const char *const argv[],
 		  const char *const envp[], struct pt_regs *regs);

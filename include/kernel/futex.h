@@ -11,7 +11,11 @@
 
 struct mm_struct;
 
-/* futex_wake - wake up to n waiters on (mm, uaddr); returns how many. */
+/*
+ * futex_wake - wake up to n tasks waiting in FUTEX_WAIT on the user word
+ * uaddr of mm, oldest first; returns how many. Safe with interrupts off.
+ * Linux's futex_wake().
+ */
 int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n);
 
 #endif

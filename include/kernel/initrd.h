@@ -11,19 +11,22 @@
 /*
  * initrd_init - find the archive among the boot modules and check it.
  * Returns the number of files, 0 when there is no initrd, or -EINVAL for
- * an archive that is not ustar (reported on the console).
+ * an archive that is not ustar (reported on the console). Our own: Linux
+ * unpacks its initramfs (cpio) into a RAM file system instead.
  */
 int initrd_init(void);
 
 /*
- * initrd_lookup - the contents of the file at path ("/bin/sh" or "bin/sh").
- * Returns 0 and sets *data, *size (bytes), or -ENOENT.
+ * initrd_lookup - the contents of the regular file at path ("/bin/sh",
+ * "bin/sh" or "./bin/sh"), read in place. Returns 0 and sets *data and
+ * *size (bytes), or -ENOENT. Our own.
  */
 int initrd_lookup(const char *path, const void **data, size_t *size);
 
 /*
- * initrd_list - write the NUL-terminated names of all regular files into
- * buf. Returns the bytes used, or -ERANGE when size is too small.
+ * initrd_list - write the NUL-terminated paths of all regular files
+ * ("/bin/sh\0/bin/init\0...") into buf, size bytes. Returns the bytes
+ * used, or -ERANGE when size is too small. Our own.
  */
 long initrd_list(char *buf, size_t size);
 

@@ -42,7 +42,11 @@ struct ktest_case {
 		#suite_, #name_, ktest_fn_##suite_##_##name_ };		\
 	static void ktest_fn_##suite_##_##name_(struct ktest *t)
 
-/* ktest_fail - mark the test failed and print a KTAP diagnostic line. */
+/*
+ * ktest_fail - mark t failed and print one KTAP diagnostic line,
+ * "# suite.name: file:line: message". The test goes on (return to stop
+ * it). What KUnit's KUNIT_FAIL() does.
+ */
 void ktest_fail(struct ktest *t, const char *file, int line,
 		const char *fmt, ...) __printf(4, 5);
 
@@ -71,13 +75,37 @@ void ktest_fail(struct ktest *t, const char *file, int line,
 
 /*
  * ktest_run - run the tests that `filter` selects ("all", a suite, or
- * suite.name) and print KTAP. Returns the number of failed tests, or -1
- * when the filter matches no test (printed as a failed plan `1..0`).
+ * suite.name) and print KTAP. Each test starts from a fixed ktest_srand()
+ * seed, and fails if it leaves fewer free pages than it found. Returns
+ * the number of failed tests, or -1 when the filter matches no test
+ * (printed as an empty plan `1..0`). KUnit's kunit_run_tests(), flat.
  */
 int ktest_run(const char *filter);
 
-/* A pseudo-random generator for tests (xorshift64*), seedable for repeats. */
+/*
+ * ktest_rand - the next number of a pseudo-random sequence (xorshift64*,
+ * kernel/ktest_rand.c): test data, never security. ktest_run() reseeds
+ * before each test, so a failure repeats with the same numbers; the host
+ * unit tests link the same generator.
+ */
 u64 ktest_rand(void);
+
+/* ktest_srand - restart the sequence from seed (0 picks the default seed). */
 void ktest_srand(u64 seed);
+
+/*
+ * ktest_shuffle - put the nmemb elements of size bytes at base in a
+ * random order drawn from ktest_rand() (Fisher-Yates). Our own helper.
+ */
+void ktest_shuffle(void *base, size_t nmemb, size_t size);
+
+/*
+ * ktest_pf_oops - test=oops_pf (tests/kernel/test_oops.c): read an
+ * unmapped kernel address through ktest_pf_oops_trigger(), so that the
+ * #PF handler prints its report and panics. Returns only when the read
+ * did not fault, which kmain reports as a failed test.
+ */
+void ktest_pf_oops(void);
+void ktest_pf_oops_trigger(void);
 
 #endif

@@ -16,15 +16,25 @@ struct mutex {
 #define MUTEX_INIT(name) { NULL, WAIT_QUEUE_HEAD_INIT((name).wq) }
 #define DEFINE_MUTEX(name) struct mutex name = MUTEX_INIT(name)
 
+/* mutex_init - make m free, with no waiters. Linux's mutex_init(). */
 void mutex_init(struct mutex *m);
 
-/* mutex_lock - take m, sleeping while another task holds it. */
+/*
+ * mutex_lock - take m, sleeping while another task holds it. Not
+ * recursive: a task that takes m twice sleeps forever. Linux's
+ * mutex_lock().
+ */
 void mutex_lock(struct mutex *m);
 
-/* mutex_trylock - take m if free: returns true on success. */
+/* mutex_trylock - take m if it is free; true on success, never sleeps.
+ * Linux's mutex_trylock(). */
 bool mutex_trylock(struct mutex *m);
 
-/* mutex_unlock - release m (panics if current is not the owner). */
+/*
+ * mutex_unlock - release m and wake its waiters. Panics if current is not
+ * the owner (Linux warns under CONFIG_DEBUG_MUTEXES). Linux's
+ * mutex_unlock().
+ */
 void mutex_unlock(struct mutex *m);
 
 #endif

@@ -14,7 +14,11 @@
  */
 void panic(const char *fmt, ...) __noreturn __printf(1, 2);
 
-/* oops_begin - note that a register dump and trace are being printed. */
+/*
+ * oops_begin - interrupts off, and note that a register dump and trace
+ * are being printed, so that a panic() after it prints no second trace.
+ * Linux's oops_begin().
+ */
 void oops_begin(void);
 
 /* BUG_ON - panic with the file and line when cond holds. */

@@ -3,10 +3,11 @@
  * core (kernel/vsprintf.c). Levels are Linux's: a message may start with
  * KERN_ERR etc.; messages less important than console_loglevel are dropped.
  *
- * Formats: %d %i %u %x %X %o %c %s %p %%, with the l, ll, z length
- * modifiers, a field width, '0' padding and '-' left alignment. %p prints
- * 0x + 16 hex digits; %pS prints a kernel text address as symbol+off/size;
- * %pB does the same for a return address (looks up address - 1).
+ * Formats: %d %i %u %x %X %o %c %s %p %%, with the hh h l ll z t length
+ * modifiers, a field width (digits or *), a precision for %s, and the
+ * flags '0', '-' and '#'. %p prints 0x + 16 hex digits; %pS prints a
+ * kernel text address as symbol+off/size; %pB does the same for a return
+ * address (looks up address - 1). kernel/vsprintf.c lists the details.
  */
 #ifndef KERNEL_PRINTK_H
 #define KERNEL_PRINTK_H
@@ -37,6 +38,8 @@ extern int console_loglevel;
  * formatted, so none is ever truncated.
  */
 int printk(const char *fmt, ...) __printf(1, 2);
+
+/* vprintk - printk() with a va_list. Linux's vprintk(). */
 int vprintk(const char *fmt, va_list ap);
 
 /*
@@ -45,11 +48,14 @@ int vprintk(const char *fmt, va_list ap);
  * caller detects truncation by ret >= size. Mirrors lib/vsprintf.c.
  */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* snprintf - vsnprintf() with arguments, same result. Linux's snprintf(). */
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 /*
  * vsprintf_emit - format, handing each output character to emit() as it is
  * produced: no buffer, so no length limit. Returns the characters emitted.
+ * Our own (printk()'s streaming core); Linux formats into a buffer.
  */
 int vsprintf_emit(void (*emit)(char c), const char *fmt, va_list ap);
 

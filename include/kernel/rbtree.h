@@ -26,7 +26,11 @@ struct rb_root {
 #define rb_parent(r)	((struct rb_node *)((r)->__rb_parent_color & ~3UL))
 #define RB_EMPTY_ROOT(root) ((root)->rb_node == NULL)
 
-/* rb_link_node - put node as a leaf under parent at *link (before colouring). */
+/*
+ * rb_link_node - put node in as a red leaf under parent at *link, found
+ * by the caller's search; rb_insert_color() then rebalances. Linux's
+ * rb_link_node().
+ */
 static inline void rb_link_node(struct rb_node *node, struct rb_node *parent,
 				struct rb_node **link)
 {
@@ -35,16 +39,38 @@ static inline void rb_link_node(struct rb_node *node, struct rb_node *parent,
 	*link = node;
 }
 
-/* rb_insert_color - rebalance after rb_link_node(). */
+/*
+ * rb_insert_color - rebalance after rb_link_node(). O(log n). Linux's
+ * rb_insert_color().
+ */
 void rb_insert_color(struct rb_node *node, struct rb_root *root);
 
-/* rb_erase - unlink node and rebalance. */
+/*
+ * rb_erase - unlink node (which must be in root) and rebalance. O(log n).
+ * Linux's rb_erase().
+ */
 void rb_erase(struct rb_node *node, struct rb_root *root);
 
-/* In-order neighbours and ends; NULL past the end. */
+/*
+ * rb_first / rb_last - the smallest / largest node, NULL for an empty
+ * tree; rb_next / rb_prev - the in-order neighbour, NULL past the end.
+ * Linux's functions of the same names.
+ */
 struct rb_node *rb_first(const struct rb_root *root);
 struct rb_node *rb_last(const struct rb_root *root);
 struct rb_node *rb_next(const struct rb_node *node);
 struct rb_node *rb_prev(const struct rb_node *node);
+
+/*
+ * rb_check - verify that root holds a red-black tree: the root is black
+ * and has no parent, every child points back at its parent, no red node
+ * has a red child, and every path down to a NULL leaf passes the same
+ * number of black nodes. Keys are the caller's to check (the tree does
+ * not know them). Returns 0, or minus the line number in kernel/rbtree.c
+ * of the first broken rule. O(n). For tests and debugging (mm/vma.c's
+ * vma_check(), tests/kernel/test_vma.c); no Linux counterpart outside
+ * lib/rbtree_test.c.
+ */
+int rb_check(const struct rb_root *root);
 
 #endif

@@ -75,49 +75,84 @@ static inline struct pt_regs *task_pt_regs(struct task *t)
 
 #define SCHED_SLICE_TICKS	10	/* ms of CPU before round-robin moves on */
 
-/* sched_init - make the boot thread the idle task of CPU 0. */
+/*
+ * sched_init - make the boot thread the idle task (pid 0) of CPU 0.
+ * Linux's sched_init().
+ */
 void sched_init(void);
 
 /*
  * schedule - give up the CPU: pick the next runnable task round-robin
  * (the idle task when none) and switch to it. The caller sets its state
  * first when it wants to sleep. Returns when this task runs again.
+ * Linux's schedule(), with a FIFO run queue instead of CFS.
  */
 void schedule(void);
 
-/* sched_yield_kernel - stay runnable but let others run first. */
+/*
+ * yield - stay runnable but go to the back of the run queue. Linux's
+ * yield().
+ */
 void yield(void);
 
 /*
  * wake_up_process - make a sleeping task runnable. Returns true if it was
- * asleep. Safe from interrupt context.
+ * asleep. Safe from interrupt context. Linux's wake_up_process().
  */
 bool wake_up_process(struct task *t);
 
-/* scheduler_tick - called by the timer interrupt: slices, sleepers. */
+/*
+ * scheduler_tick - the tick's part (interrupts off): count down the
+ * running task's slice, and ask for a switch when it ends or when the
+ * idle task runs while others wait. Linux's scheduler_tick().
+ */
 void scheduler_tick(void);
 
-/* preempt_check - on the way out of an interrupt: switch if a slice ended. */
+/*
+ * preempt_check - on the way out of an interrupt: switch now if a switch
+ * was asked for and preemption is enabled (preempt_count 0). Our own name
+ * for Linux's preempt_schedule_irq() path; regs is unused.
+ */
 void preempt_check(struct pt_regs *regs);
 
 /*
- * msleep - sleep at least ms milliseconds (rounded up to ticks).
- * schedule_timeout - sleep at most ticks jiffies; returns ticks left
- * (0 when the time ran out), as Linux's schedule_timeout().
+ * msleep - sleep at least msecs milliseconds: msecs_to_jiffies(msecs)
+ * plus one tick, since the current tick is partly gone. Linux's msleep().
  */
-void msleep(unsigned long ms);
-long schedule_timeout(long ticks);
+void msleep(unsigned int msecs);
 
 /*
- * task_alloc - a new task with a kernel stack (guard page below) and the
- * next pid; not yet runnable. NULL when out of memory.
+ * schedule_timeout - sleep until woken or until timeout jiffies have
+ * passed. As in Linux, the caller sets its state first: a
+ * TASK_INTERRUPTIBLE caller sleeps, a TASK_RUNNING one only lets others
+ * run and comes back at once. Returns the jiffies left, 0 when the time
+ * ran out. Linux's schedule_timeout().
+ */
+long schedule_timeout(long timeout);
+
+/*
+ * schedule_timeout_interruptible - set current TASK_INTERRUPTIBLE, then
+ * schedule_timeout(timeout). Linux's schedule_timeout_interruptible().
+ */
+long schedule_timeout_interruptible(long timeout);
+
+/*
+ * task_alloc - a new task named name with a kernel stack (KSTACK_PAGES,
+ * guard page below) and the next pid; not yet runnable. NULL when out of
+ * memory. Our own; Linux's dup_task_struct() copies the parent instead.
  */
 struct task *task_alloc(const char *name);
 
-/* fpu_init_state - a fresh x87/SSE state (fninit defaults) for t. */
+/*
+ * fpu_init_state - a fresh x87/SSE state for t: fninit's defaults, MXCSR
+ * 0x1f80 (every exception masked). Our own; Linux's fpstate_init().
+ */
 void fpu_init_state(struct task *t);
 
-/* task_free - free a task's stack and struct (it must not be running). */
+/*
+ * task_free - unlist a task and free its stack and struct; it must not be
+ * running. Linux's free_task().
+ */
 void task_free(struct task *t);
 
 /*
@@ -127,31 +162,73 @@ void task_free(struct task *t);
  */
 void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
 
-/* cpu_idle - the idle loop the boot thread ends in. Never returns. */
+/*
+ * The context switch, in arch/x86_64/switch.asm. __switch_to saves the
+ * callee-saved registers on the current stack and the stack pointer in
+ * *prev_ksp, loads next_ksp and returns on the next task's stack; that
+ * is the part Linux calls __switch_to_asm (entry_64.S), while Linux's
+ * __switch_to() does the FPU and segment work our __schedule() does in C.
+ * A new task's first return lands in task_first_entry (Linux's
+ * ret_from_fork), which calls schedule_tail() and then fn(arg) as laid
+ * out by task_set_entry().
+ */
+void __switch_to(unsigned long *prev_ksp, unsigned long next_ksp);
+void task_first_entry(void);
+
+/*
+ * schedule_tail - the first C code of a new task (from task_first_entry):
+ * finish the switch (free a dead predecessor) and enable interrupts.
+ * Linux's schedule_tail().
+ */
+void schedule_tail(void);
+
+/* The boot stack's lowest byte (boot/boot.asm, 16 KiB): the idle task's. */
+extern char boot_stack_bottom[];
+
+/*
+ * cpu_idle - the idle loop the boot thread ends in: run whatever is
+ * runnable, else halt until an interrupt. Never returns. Linux's
+ * cpu_startup_entry().
+ */
 void cpu_idle(void) __attribute__((noreturn));
 
-/* task_start - put a new task on the run queue. */
+/*
+ * task_start - make a new task runnable (TASK_RUNNING, on the run queue).
+ * Linux's wake_up_new_task().
+ */
 void task_start(struct task *t);
 
-/* find_task - the live task with this pid, or NULL. */
+/*
+ * find_task - the task with this pid, zombies included, or NULL (none, or
+ * only a dead one). Linux's find_task_by_vpid().
+ */
 struct task *find_task(int pid);
 
 /*
  * signal_thread_group - make every thread of process tgid (but except) die
- * with sig on its way back to user mode, waking it if it sleeps.
+ * with sig on its way back to user mode, waking it if it sleeps. Threads
+ * already dying keep their signal. Our own; Linux's zap_other_threads()
+ * and group-wide fatal signals.
  */
 void signal_thread_group(int tgid, struct task *except, int sig);
 
-/* nr_tasks - tasks that exist (running, sleeping or zombie). */
+/*
+ * nr_tasks - tasks that exist (running, sleeping, zombie or dead but not
+ * yet freed), the idle task included. Our own; Linux's nr_threads.
+ */
 unsigned long nr_tasks(void);
 
-/* set_task_comm - copy a name, cut to TASK_COMM_LEN - 1 characters. */
+/*
+ * set_task_comm - copy name into t->comm, cut to TASK_COMM_LEN - 1
+ * characters. Linux's set_task_comm().
+ */
 void set_task_comm(struct task *t, const char *name);
 
 /*
  * kthread_run - create and start a kernel thread running fn(data), named
- * name. Returns the task, or NULL when out of memory. When fn returns, its
- * value is kept for kthread_stop(). Mirrors Linux's kthread_run().
+ * name. Returns the task, or NULL when out of memory (Linux returns an
+ * ERR_PTR). When fn returns, its value is kept for kthread_stop().
+ * Linux's kthread_run().
  */
 struct task *kthread_run(int (*fn)(void *data), void *data, const char *name);
 
@@ -166,17 +243,23 @@ int kthread_stop(struct task *t);
  * kthread_run_detached - like kthread_run(), for a fire-and-forget thread
  * (the POE pre-fault threads): nobody calls kthread_stop(); the task and
  * its stack are freed right after fn returns. Returns the task (valid only
- * until it exits; use it for nothing but a NULL check), or NULL.
+ * until it exits; use it for nothing but a NULL check), or NULL. Our own.
  */
 struct task *kthread_run_detached(int (*fn)(void *data), void *data,
 				  const char *name);
 
-/* kthread_should_stop - true once kthread_stop() was called on current. */
+/*
+ * kthread_should_stop - true once kthread_stop() was called on current.
+ * Linux's kthread_should_stop().
+ */
 bool kthread_should_stop(void);
 
 /*
  * do_exit - end the current task with a wait status (Linux encoding:
- * exit code << 8, or the signal number). Never returns.
+ * exit code << 8, or the signal number): release its mm, hand its
+ * children to init, and leave a zombie for wait4() or kthread_stop(), or
+ * nothing for a thread or a detached kernel thread. init's exit powers
+ * the machine off. Never returns. Linux's do_exit().
  */
 void do_exit(int status) __attribute__((noreturn));
 
@@ -191,14 +274,16 @@ void do_exit(int status) __attribute__((noreturn));
 
 /*
  * exit_to_user_mode - the last stop before returning to user mode, with
- * interrupts off: a pending kill ends the task here; a finished slice
- * switches away. Called by do_syscall() and by do_trap() for user traps.
+ * interrupts off: a pending kill ends the whole process here; a finished
+ * slice switches away. Called by do_syscall() and by do_trap() for user
+ * traps. Linux's exit_to_user_mode().
  */
 void exit_to_user_mode(struct pt_regs *regs);
 
 /*
  * force_sig - kill the current user task with sig at the next return to
- * user mode (it never returns to user code). For faults.
+ * user mode (it never returns to user code). For faults. Linux's
+ * force_sig(), where every signal is fatal (no handlers here).
  */
 void force_sig(int sig);
 

@@ -2,7 +2,9 @@
  * syscalls.h - every system call the kernel implements, with Linux's
  * prototypes (include/uapi/asm/unistd.h has the numbers, kernel/syscall.c
  * the table). Arguments arrive in rdi, rsi, rdx, r10, r8, r9; the result,
- * or -errno, goes back in rax (DESIGN.md §5).
+ * or -errno, goes back in rax (docs/syscalls.md). Each call's contract
+ * (what it does, its errors, the Linux call or man page it follows) is
+ * the comment at its definition, in the file named above its group.
  */
 #ifndef KERNEL_SYSCALLS_H
 #define KERNEL_SYSCALLS_H
@@ -29,7 +31,7 @@ long sys_exit_group(int code);
 long sys_wait4(int pid, int __user *status, int options, void __user *rusage);
 long sys_kill(int pid, int sig);
 
-/* kernel/sys.c */
+/* kernel/sys.c, kernel/futex.c (sys_futex) */
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);
@@ -46,7 +48,7 @@ long sys_meminfo(void __user *info);
 long sys_execve(const char __user *path, const char __user *const __user *argv,
 		const char __user *const __user *envp, struct pt_regs *regs);
 
-/* mm/mmap.c (eager until the mm issue) */
+/* mm/mmap.c, mm/mm_dump.c: VMAs with demand paging and copy-on-write */
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off);
 long sys_munmap(unsigned long addr, unsigned long len);

@@ -3,7 +3,7 @@
  * interrupt (the LAPIC timer, arch/x86_64/apic.c) fires HZ times a second
  * and advances jiffies; the TSC, calibrated against the PIT at boot, gives
  * finer time. Under QEMU with -icount shift=0 the TSC advances one tick per
- * guest instruction (DESIGN.md §7), so TSC ticks are instruction counts.
+ * guest instruction (docs/testing.md), so TSC ticks are instruction counts.
  */
 #ifndef KERNEL_TIME_H
 #define KERNEL_TIME_H
@@ -12,15 +12,25 @@
 #include <asm/ptrace.h>
 
 #define HZ		1000	/* timer interrupts per second: 1 tick = 1 ms */
+#define MSEC_PER_SEC	1000UL
 #define NSEC_PER_SEC	1000000000ULL
+#define TICK_NSEC	(NSEC_PER_SEC / HZ)	/* nanoseconds per jiffy */
 
 extern volatile u64 jiffies;	/* ticks since the timer started */
 extern u64 tsc_khz;		/* TSC ticks per millisecond (calibrated) */
 
-/* time_init - calibrate TSC and LAPIC timer against the PIT, start the tick. */
+/*
+ * time_init - calibrate the TSC and the LAPIC timer against the PIT,
+ * start the tick at HZ and enable interrupts. Panics without a LAPIC or a
+ * counting PIT. Linux's time_init() and tsc_init().
+ */
 void time_init(void);
 
-/* timer_interrupt - the tick: called by do_trap() with interrupts off. */
+/*
+ * timer_interrupt - the tick, called by do_trap() with interrupts off:
+ * advance jiffies, run expired timers, call the tick hooks (below),
+ * and count down the running task's slice. Linux's tick_periodic().
+ */
 void timer_interrupt(struct pt_regs *regs);
 
 /*
@@ -44,25 +54,69 @@ struct tick_hook {
  */
 void tick_hook_register(struct tick_hook *hook);
 
-/* ktime_get_ns - nanoseconds since boot, from the TSC. 0 before time_init. */
+/*
+ * ktime_get_ns - nanoseconds since boot, from the TSC; 0 before
+ * time_init(). Linux's ktime_get_ns().
+ */
 u64 ktime_get_ns(void);
 
-/* tsc_to_ns - convert a TSC tick count to nanoseconds. */
+/*
+ * tsc_to_ns - a TSC tick count in nanoseconds (0 before calibration).
+ * Our own; Linux's cycles_2_ns().
+ */
 u64 tsc_to_ns(u64 ticks);
 
 /*
  * deadline_to_jiffies - the jiffies value of the first tick that comes at
  * or after deadline_ns (a ktime_get_ns() time). A timer armed for it fires
- * at most one tick after the deadline instead of up to two.
+ * at most one tick after the deadline instead of up to two. Our own.
  */
 u64 deadline_to_jiffies(u64 deadline_ns);
 
-/* mdelay - busy-wait ms milliseconds on the TSC (interrupts may be off). */
+/*
+ * mdelay - busy-wait ms milliseconds on the TSC (interrupts may be off).
+ * Linux's mdelay().
+ */
 void mdelay(unsigned long ms);
 
-static inline u64 msecs_to_jiffies(u64 ms)
+/*
+ * Converting between jiffies and time, with Linux's names and units
+ * (<linux/jiffies.h>). Every API named after a Linux one takes Linux's
+ * unit: mod_timer() an absolute jiffies value, schedule_timeout(),
+ * wait_event_timeout() and queue_delayed_work() a number of jiffies,
+ * msleep() and mdelay() milliseconds.
+ */
+
+/*
+ * msecs_to_jiffies - m milliseconds as jiffies, rounded up so that a
+ * timeout never ends early. Linux's msecs_to_jiffies(); it needs no clamp
+ * here, as m * HZ always fits in 64 bits.
+ */
+static inline unsigned long msecs_to_jiffies(unsigned int m)
 {
-	return (ms * HZ + 999) / 1000;
+	return ((unsigned long)m * HZ + MSEC_PER_SEC - 1) / MSEC_PER_SEC;
+}
+
+/* jiffies_to_msecs - j jiffies as milliseconds. Linux's jiffies_to_msecs(). */
+static inline unsigned int jiffies_to_msecs(unsigned long j)
+{
+	return (unsigned int)(j * MSEC_PER_SEC / HZ);
+}
+
+/* jiffies_to_nsecs - j jiffies as nanoseconds. Linux's jiffies_to_nsecs(). */
+static inline u64 jiffies_to_nsecs(unsigned long j)
+{
+	return (u64)j * TICK_NSEC;
+}
+
+/*
+ * nsecs_to_jiffies - n nanoseconds as whole jiffies, rounded down (a
+ * caller that must not wake early finishes the rest itself, as
+ * sys_nanosleep() does on the TSC). Linux's nsecs_to_jiffies().
+ */
+static inline unsigned long nsecs_to_jiffies(u64 n)
+{
+	return (unsigned long)(n / TICK_NSEC);
 }
 
 #endif

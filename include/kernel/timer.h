@@ -15,12 +15,16 @@ struct timer_list {
 	void (*fn)(struct timer_list *t);
 };
 
-/* timer_setup - prepare t to call fn; it is not pending. */
+/*
+ * timer_setup - prepare t to call fn; it is not pending. Linux's
+ * timer_setup() without its flags.
+ */
 void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *));
 
 /*
- * mod_timer - (re)arm t to fire when jiffies >= expires. Returns true if
- * it was pending before. Mirrors Linux's mod_timer().
+ * mod_timer - (re)arm t to fire at the first tick where jiffies >=
+ * expires (an absolute jiffies value: jiffies + delay). Returns true if
+ * it was pending before. Linux's mod_timer().
  */
 bool mod_timer(struct timer_list *t, u64 expires);
 
@@ -28,13 +32,18 @@ bool mod_timer(struct timer_list *t, u64 expires);
  * del_timer - disarm t. Returns true if it was pending. On one CPU, with
  * timer functions run from the tick with interrupts off, a timer is never
  * running while another task calls this, so it is also del_timer_sync().
+ * Linux's del_timer().
  */
 bool del_timer(struct timer_list *t);
 
-/* timer_pending - true while t is armed. */
+/* timer_pending - true while t is armed. Linux's timer_pending(). */
 bool timer_pending(const struct timer_list *t);
 
-/* run_timers - from the tick: call every expired timer's function. */
+/*
+ * run_timers - from the tick, interrupts off: call every expired timer's
+ * function, earliest first. Linux's run_timer_softirq(), run in the
+ * interrupt itself.
+ */
 void run_timers(void);
 
 #endif

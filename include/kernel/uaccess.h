@@ -14,13 +14,27 @@
 
 #define __user
 
-/* access_ok - true when [addr, addr + size) lies inside user space. */
+/*
+ * access_ok - true when [addr, addr + size) lies inside user space (below
+ * USER_TOP) without wrapping. Says nothing about what is mapped there.
+ * Linux's access_ok().
+ */
 bool access_ok(const void __user *addr, size_t size);
 
-/* copy_from_user - returns 0, or -EFAULT (then dst is partly written). */
+/*
+ * copy_from_user - copy size bytes from user src to kernel dst. Returns 0,
+ * or -EFAULT (a bad range, or a fault part-way: then dst is partly
+ * written). Unlike Linux's copy_from_user(), which returns the number of
+ * bytes not copied and zeroes the rest of dst; `if (copy_from_user(...))`
+ * reads the same in both.
+ */
 int copy_from_user(void *dst, const void __user *src, size_t size);
 
-/* copy_to_user - returns 0, or -EFAULT. */
+/*
+ * copy_to_user - copy size bytes from kernel src to user dst. Returns 0 or
+ * -EFAULT (then dst may be partly written). Unlike Linux's, which returns
+ * the number of bytes not copied.
+ */
 int copy_to_user(void __user *dst, const void *src, size_t size);
 
 /*
@@ -31,15 +45,26 @@ int copy_to_user(void __user *dst, const void *src, size_t size);
  */
 long strncpy_from_user(char *dst, const char __user *src, size_t size);
 
-/* clear_user - zero size user bytes. Returns 0 or -EFAULT. */
+/*
+ * clear_user - zero size user bytes at dst. Returns 0 or -EFAULT. Unlike
+ * Linux's, which returns the number of bytes not cleared.
+ */
 int clear_user(void __user *dst, size_t size);
 
-/* get_user_u64 / put_user_u64 / put_user_u32 - one value; 0 or -EFAULT. */
+/*
+ * get_user_u64 / put_user_u64 / put_user_u32 - read or write one value
+ * of user memory; 0 or -EFAULT. Linux's get_user() / put_user(), with
+ * the size in the name instead of taken from the pointer's type.
+ */
 int get_user_u64(u64 *val, const void __user *src);
 int put_user_u64(u64 val, void __user *dst);
 int put_user_u32(u32 val, void __user *dst);
 
-/* smap_init - enable SMEP and SMAP in CR4 when the CPU has them. */
+/*
+ * smap_init - enable SMEP and SMAP in CR4 when the CPU has them (one
+ * console line says which), so the kernel faults on executing user pages
+ * and, outside copies, on touching them. Linux's setup_smep()/setup_smap().
+ */
 void smap_init(void);
 
 #endif

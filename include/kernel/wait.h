@@ -26,15 +26,24 @@ struct wait_queue_entry {
 #define DECLARE_WAIT_QUEUE_HEAD(name) \
 	struct wait_queue_head name = WAIT_QUEUE_HEAD_INIT(name)
 
+/* init_waitqueue_head - make wq an empty queue, as Linux's does. */
 void init_waitqueue_head(struct wait_queue_head *wq);
 
-/* prepare_to_wait - queue current on wq (once) and mark it sleeping. */
+/*
+ * prepare_to_wait - queue current on wq through w (once, however often it
+ * is called) and mark it TASK_INTERRUPTIBLE; the caller then tests its
+ * condition and calls schedule(). Linux's prepare_to_wait() with
+ * TASK_INTERRUPTIBLE.
+ */
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
 
-/* finish_wait - mark current running and take it off wq. */
+/* finish_wait - mark current running, take w off wq. Linux's finish_wait(). */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
 
-/* wake_up - wake every task waiting on wq. Safe from interrupts. */
+/*
+ * wake_up - wake every task waiting on wq (there are no exclusive
+ * waiters here). Safe from interrupts. Linux's wake_up().
+ */
 void wake_up(struct wait_queue_head *wq);
 
 /*
@@ -56,7 +65,8 @@ void wake_up(struct wait_queue_head *wq);
 
 /*
  * wait_event_timeout - as wait_event, for at most ticks jiffies. Evaluates
- * to the ticks left (at least 1) when cond became true, 0 on time-out.
+ * to the jiffies left (at least 1) when cond became true, 0 on time-out.
+ * Linux's wait_event_timeout().
  */
 #define wait_event_timeout(wq, cond, ticks)				\
 	({								\

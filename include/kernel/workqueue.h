@@ -3,12 +3,13 @@
  * Linux's API (<linux/workqueue.h>). A work item is a function; queueing
  * it hands it to a worker thread (kworker/N) that runs queued items in
  * order. A delayed work item is queued by a timer after a delay. The POE
- * post-page-fault work is one of these (DESIGN.md §4).
+ * post-page-fault work is one of these (docs/poe.md).
  */
 #ifndef KERNEL_WORKQUEUE_H
 #define KERNEL_WORKQUEUE_H
 
 #include <kernel/list.h>
+#include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/types.h>
 #include <kernel/wait.h>
@@ -39,6 +40,12 @@ struct delayed_work {
 		(w)->wq = NULL;						\
 	} while (0)
 
+/*
+ * delayed_work_timer_fn - the timer function INIT_DELAYED_WORK() installs:
+ * queue the item once its TSC deadline has passed, or re-arm for the next
+ * tick if the tick came a hair early. Interrupt context. Linux's
+ * delayed_work_timer_fn().
+ */
 void delayed_work_timer_fn(struct timer_list *t);
 
 #define INIT_DELAYED_WORK(dw, f)					\
@@ -53,51 +60,70 @@ void delayed_work_timer_fn(struct timer_list *t);
 /* The default queue, worked by kworker/0 (Linux's system_wq). */
 extern struct workqueue_struct *system_wq;
 
-/* workqueue_init - create system_wq and its worker. Needs the scheduler. */
+/*
+ * workqueue_init - create system_wq and its worker at boot; panics when
+ * out of memory. Needs the scheduler. Linux's workqueue_init().
+ */
 void workqueue_init(void);
 
 /*
  * alloc_workqueue - a queue of one's own, worked by its own thread named
- * "kworker/0:name". Returns NULL when out of memory.
+ * "kworker/0:name", which runs its items one at a time in queue order.
+ * Returns NULL when out of memory. Linux's alloc_workqueue() without its
+ * flags and max_active (always an ordered queue).
  */
 struct workqueue_struct *alloc_workqueue(const char *name);
 
-/* destroy_workqueue - flush, stop the worker, free. */
+/*
+ * destroy_workqueue - flush wq, stop its worker and free it. Nothing may
+ * queue on wq any more. Linux's destroy_workqueue().
+ */
 void destroy_workqueue(struct workqueue_struct *wq);
 
 /*
  * queue_work - queue w on wq unless it is already pending. Returns true
  * if it was queued, false if it was pending already. Safe from interrupts.
+ * Linux's queue_work().
  */
 bool queue_work(struct workqueue_struct *wq, struct work_struct *w);
 
 /*
- * queue_delayed_work - queue dw on wq after at least `ms` milliseconds.
- * The timer is armed for the first tick after the deadline (measured on
- * the TSC, not in whole ticks), so the work runs no earlier than asked and
- * at most one tick later. Returns false if it was already pending (timer
- * or queue). ms = 0 queues at once. Like Linux's, minus its slack.
+ * queue_delayed_work - queue dw on wq after at least delay jiffies (use
+ * msecs_to_jiffies() for milliseconds). The deadline is measured on the
+ * TSC, not in whole ticks, and the timer is armed for the first tick
+ * after it, so the work runs no earlier than delay * TICK_NSEC after the
+ * call and at most one tick later. Returns false if dw was already
+ * pending (timer or queue), true if this call queued it. delay = 0 queues
+ * at once. Linux's queue_delayed_work(), minus its timer slack.
  */
 bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
-			unsigned long ms);
+			unsigned long delay);
 
-/* schedule_work / schedule_delayed_work - the same on system_wq. */
+/*
+ * schedule_work / schedule_delayed_work - queue_work() and
+ * queue_delayed_work() (delay in jiffies) on system_wq, as Linux's.
+ */
 bool schedule_work(struct work_struct *w);
-bool schedule_delayed_work(struct delayed_work *dw, unsigned long ms);
+bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay);
 
 /*
  * cancel_work_sync - take w off its queue if pending and wait until it is
  * not running. Returns true if it was pending. Must not be called from w.
+ * Linux's cancel_work_sync().
  */
 bool cancel_work_sync(struct work_struct *w);
 
 /*
  * cancel_delayed_work_sync - the same for a delayed item: the timer is
  * disarmed too, so a pending item never runs. Returns true if pending.
+ * Linux's cancel_delayed_work_sync().
  */
 bool cancel_delayed_work_sync(struct delayed_work *dw);
 
-/* flush_workqueue - wait until everything queued on wq before has run. */
+/*
+ * flush_workqueue - wait until everything queued on wq before the call
+ * has run (or was cancelled). Linux's flush_workqueue().
+ */
 void flush_workqueue(struct workqueue_struct *wq);
 
 /*

@@ -31,3 +31,18 @@ void host_mem_init(unsigned long nr_pages)
 	}
 	mem_map_init(host_map, nr_pages);
 }
+
+int host_arena_setup(void **state)
+{
+	(void)state;
+	host_mem_init(HOST_ARENA_PAGES);
+	free_pages_range(1, HOST_ARENA_PAGES);	/* pfn 0 stays reserved */
+	return 0;
+}
+
+int host_arena_teardown(void **state)
+{
+	(void)state;
+	host_mem_exit();
+	return 0;
+}

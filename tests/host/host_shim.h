@@ -1,7 +1,7 @@
 /*
  * host_shim.h - what the host unit tests add around the kernel sources:
- * a printk() that captures its output (host_shim.c) and a page-aligned
- * arena standing in for physical memory (host_mem.c).
+ * a UART that captures what kernel/printk.c prints (host_shim.c) and a
+ * page-aligned arena standing in for physical memory (host_mem.c).
  */
 #ifndef HOST_SHIM_H
 #define HOST_SHIM_H
@@ -26,5 +26,17 @@ void host_mem_init(unsigned long nr_pages);
 
 /* host_mem_exit - free the arena and mem_map. */
 void host_mem_exit(void);
+
+#define HOST_ARENA_PAGES	8192	/* 32 MiB, for host_arena_setup() */
+
+/*
+ * host_arena_setup - a cmocka fixture: host_mem_init(HOST_ARENA_PAGES)
+ * and every page but pfn 0 handed to the buddy allocator, as memblock
+ * does at boot. Returns 0.
+ */
+int host_arena_setup(void **state);
+
+/* host_arena_teardown - the matching fixture: host_mem_exit(). Returns 0. */
+int host_arena_teardown(void **state);
 
 #endif

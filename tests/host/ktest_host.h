@@ -1,18 +1,15 @@
 /*
- * ktest_host.h - running in-kernel KTEST functions (the files in tests/kernel/) on
- * the host under cmocka and the sanitizers (test_ktest.c, test_vma.c).
- * ktest_host.c provides what include/kernel/ktest.h promises the tests
- * (ktest_fail, ktest_rand, ktest_srand) and a cmocka group set-up that
- * gives the kernel's page allocator an 8192-page host arena.
+ * ktest_host.h - running in-kernel KTEST functions (the files in
+ * tests/kernel/) on the host under cmocka and the sanitizers (test_ktest.c,
+ * test_vma.c). ktest_host.c reports ktest_fail() through cmocka; the rest
+ * of what include/kernel/ktest.h promises is the kernel's own code
+ * (kernel/ktest_rand.c), and host_arena_setup() (host_shim.h) is the
+ * group set-up that gives the page allocator its memory.
  */
 #ifndef TESTS_HOST_KTEST_HOST_H
 #define TESTS_HOST_KTEST_HOST_H
 
 #include <kernel/ktest.h>
-
-/* cmocka group set-up/tear-down: the host arena for alloc_pages(). */
-int ktest_host_setup(void **state);
-int ktest_host_teardown(void **state);
 
 /* One cmocka test per KTEST(suite, name) of an #included kernel test file. */
 #define RUN_KTEST(suite, name)						\

@@ -16,37 +16,12 @@
 
 #include <mm/kmalloc.h>
 #include <mm/page_alloc.h>
+#include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include "host_shim.h"
-
-#define ARENA_PAGES	8192		/* 32 MiB */
+#include "../kernel/test_helpers.h"
 
 static unsigned long baseline_free, baseline_bad;
-
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static int group_setup(void **state)
-{
-	(void)state;
-	host_mem_init(ARENA_PAGES);
-	free_pages_range(1, ARENA_PAGES);	/* pfn 0 stays reserved */
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	host_mem_exit();
-	return 0;
-}
 
 static int setup(void **state)
 {
@@ -127,18 +102,13 @@ static int cmp_obj(const void *a, const void *b)
 	return x->p < y->p ? -1 : x->p > y->p;
 }
 
-static void fill(struct obj *o)
-{
-	for (size_t i = 0; i < o->size; i++)
-		o->p[i] = (unsigned char)(o->seed + i * 7);
-}
-
 static void check(const struct obj *o)
 {
-	for (size_t i = 0; i < o->size; i++)
-		if (o->p[i] != (unsigned char)(o->seed + i * 7))
-			fail_msg("object %p (size %zu) corrupted at byte %zu",
-				 (void *)o->p, o->size, i);
+	size_t i = pattern_check(o->p, o->size, o->seed);
+
+	if (i != o->size)
+		fail_msg("object %p (size %zu) corrupted at byte %zu",
+			 (void *)o->p, o->size, i);
 }
 
 /*
@@ -153,30 +123,30 @@ static void test_many_objects_pattern(void **state)
 
 	(void)state;
 	assert_non_null(objs);
-	rng_state = 0x1234567887654321ULL;
+	ktest_srand(0x1234567887654321ULL);
 	for (int i = 0; i < N; i++) {
 		size_t size;
-		switch (rng() % 8) {
-		case 0: size = 1 + rng() % 16; break;
-		case 1: size = 1 + rng() % 64; break;
-		case 2: size = 1 + rng() % 256; break;
-		case 3: size = 1 + rng() % 2048; break;
-		case 4: size = 2049 + rng() % 6144; break;
-		case 5: size = 1 << (rng() % 12); break;
-		case 6: size = 1 + rng() % 8192; break;
-		default: size = (rng() % 50 == 0) ? 40000 + rng() % 200000
-						  : 1 + rng() % 512;
+		switch (ktest_rand() % 8) {
+		case 0: size = 1 + ktest_rand() % 16; break;
+		case 1: size = 1 + ktest_rand() % 64; break;
+		case 2: size = 1 + ktest_rand() % 256; break;
+		case 3: size = 1 + ktest_rand() % 2048; break;
+		case 4: size = 2049 + ktest_rand() % 6144; break;
+		case 5: size = 1 << (ktest_rand() % 12); break;
+		case 6: size = 1 + ktest_rand() % 8192; break;
+		default: size = (ktest_rand() % 50 == 0) ? 40000 + ktest_rand() % 200000
+						  : 1 + ktest_rand() % 512;
 		}
 		objs[i].p = kmalloc(size);
 		assert_non_null(objs[i].p);
 		assert_true(ksize(objs[i].p) >= size);
 		objs[i].size = size;
-		objs[i].seed = (unsigned char)rng();
-		fill(&objs[i]);
+		objs[i].seed = (unsigned char)ktest_rand();
+		pattern_fill(objs[i].p, objs[i].size, objs[i].seed);
 
 		/* Free some along the way, to exercise partial slabs. */
-		if (i > 10 && rng() % 4 == 0) {
-			int j = rng() % i;
+		if (i > 10 && ktest_rand() % 4 == 0) {
+			int j = ktest_rand() % i;
 			if (objs[j].p) {
 				check(&objs[j]);
 				kfree(objs[j].p);
@@ -201,12 +171,7 @@ static void test_many_objects_pattern(void **state)
 	for (int i = 0; i < N; i++)
 		if (objs[i].p)
 			check(&objs[i]);
-	for (int i = N; i > 1; i--) {
-		int j = rng() % i;
-		struct obj t = objs[i - 1];
-		objs[i - 1] = objs[j];
-		objs[j] = t;
-	}
+	ktest_shuffle(objs, N, sizeof(objs[0]));
 	for (int i = 0; i < N; i++) {
 		if (objs[i].p) {
 			check(&objs[i]);
@@ -386,13 +351,13 @@ static void test_pages_return_to_buddy(void **state)
 /* Exhaust memory with kmalloc: NULL, not a crash; everything comes back. */
 static void test_exhaustion(void **state)
 {
-	void **ptrs = calloc(ARENA_PAGES * 2, sizeof(void *));
+	void **ptrs = calloc(HOST_ARENA_PAGES * 2, sizeof(void *));
 	size_t n = 0;
 
 	(void)state;
-	while (n < ARENA_PAGES * 2 && (ptrs[n] = kmalloc(2048)) != NULL)
+	while (n < HOST_ARENA_PAGES * 2 && (ptrs[n] = kmalloc(2048)) != NULL)
 		n++;
-	assert_true(n > 0 && n < ARENA_PAGES * 2);
+	assert_true(n > 0 && n < HOST_ARENA_PAGES * 2);
 	assert_null(kmalloc(16 * PAGE_SIZE));
 	while (n)
 		kfree(ptrs[--n]);
@@ -417,6 +382,6 @@ int main(void)
 #undef T
 	};
 
-	return cmocka_run_group_tests_name("kmalloc", tests, group_setup,
-					   group_teardown);
+	return cmocka_run_group_tests_name("kmalloc", tests, host_arena_setup,
+					   host_arena_teardown);
 }

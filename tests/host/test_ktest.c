@@ -2,8 +2,8 @@
  * test_ktest.c - runs the in-kernel tests (tests/kernel/test_page_alloc.c,
  * tests/kernel/test_kmalloc.c) on the host, under the sanitizers, before a
  * kernel boots: this file #includes them, so their static KTEST functions
- * are callable here; ktest_host.c provides the ktest.h services. Each
- * kernel test becomes one cmocka test.
+ * are callable here (ktest_host.h). Each kernel test becomes one cmocka
+ * test.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,5 +40,5 @@ int main(void)
 	};
 
 	return cmocka_run_group_tests_name("ktest_on_host", tests,
-					   ktest_host_setup, ktest_host_teardown);
+					   host_arena_setup, host_arena_teardown);
 }

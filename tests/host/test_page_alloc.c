@@ -14,21 +14,10 @@
 #include <cmocka.h>
 
 #include <mm/page_alloc.h>
+#include <kernel/ktest.h>
 #include <kernel/printk.h>
 #include "host_shim.h"
-
-/* A snapshot of the free lists, to compare before and after. */
-struct buddy_snapshot {
-	unsigned long free;
-	unsigned long blocks[NR_PAGE_ORDERS];
-};
-
-static void snapshot(struct buddy_snapshot *s)
-{
-	s->free = nr_free_pages();
-	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		s->blocks[o] = nr_free_blocks(o);
-}
+#include "../kernel/test_helpers.h"
 
 static void assert_snapshot_equal(const struct buddy_snapshot *a,
 				  const struct buddy_snapshot *b)
@@ -48,29 +37,11 @@ static unsigned long pages_in_blocks(void)
 	return n;
 }
 
-/* xorshift64*, seeded per test so that failures repeat. */
-static uint64_t rng_state;
-
-static uint64_t rng(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
 static int setup(void **state)
 {
 	(void)state;
 	host_mem_init(4096);
 	host_log_clear();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	host_mem_exit();
 	return 0;
 }
 
@@ -92,7 +63,7 @@ static void test_split_and_merge(void **state)
 
 	(void)state;
 	assert_int_equal(free_pages_range(0, 1024), 1024);
-	snapshot(&before);
+	buddy_snapshot_take(&before);
 	assert_int_equal(before.free, 1024);
 	assert_int_equal(before.blocks[MAX_PAGE_ORDER], 1);
 	for (unsigned int o = 0; o < MAX_PAGE_ORDER; o++)
@@ -119,7 +90,7 @@ static void test_split_and_merge(void **state)
 
 	free_pages(p, 0);
 	free_pages(q, 0);
-	snapshot(&after);
+	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 	assert_int_equal(nr_bad_frees(), 0);
 }
@@ -150,12 +121,12 @@ static void test_order_too_large(void **state)
 
 	(void)state;
 	free_pages_range(0, 4096);
-	snapshot(&before);
+	buddy_snapshot_take(&before);
 	assert_null(alloc_pages(MAX_PAGE_ORDER + 1));
 	assert_null(alloc_pages(31));
 	assert_null(alloc_pages(~0U));
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER + 1), 0);
-	snapshot(&after);
+	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 }
 
@@ -272,11 +243,11 @@ static void alloc_all_free_all(pfn_t start, pfn_t end, uint64_t seed)
 
 	assert_non_null(blocks);
 	assert_non_null(owner);
-	rng_state = seed;
-	snapshot(&before);
+	ktest_srand(seed);	/* seeded per call, so that failures repeat */
+	buddy_snapshot_take(&before);
 
 	for (;;) {
-		unsigned int order = rng() % NR_PAGE_ORDERS;
+		unsigned int order = ktest_rand() % NR_PAGE_ORDERS;
 		struct page *p;
 
 		while ((p = alloc_pages(order)) == NULL && order > 0)
@@ -301,13 +272,8 @@ static void alloc_all_free_all(pfn_t start, pfn_t end, uint64_t seed)
 		assert_int_equal(nr_free_blocks(o), 0);
 	assert_null(alloc_pages(0));
 
-	/* Fisher-Yates shuffle, then free. */
-	for (size_t i = n; i > 1; i--) {
-		size_t j = rng() % i;
-		struct block t = blocks[i - 1];
-		blocks[i - 1] = blocks[j];
-		blocks[j] = t;
-	}
+	/* Shuffle, then free. */
+	ktest_shuffle(blocks, n, sizeof(blocks[0]));
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *mem = page_address(blocks[i].page);
 		size_t bytes = PAGE_SIZE << blocks[i].order;
@@ -316,7 +282,7 @@ static void alloc_all_free_all(pfn_t start, pfn_t end, uint64_t seed)
 		assert_int_equal(mem[bytes - 1], v);
 		free_pages(blocks[i].page, blocks[i].order);
 	}
-	snapshot(&after);
+	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 	assert_int_equal(nr_bad_frees(), 0);
 	free(blocks);
@@ -358,13 +324,13 @@ static void test_double_free(void **state)
 	free_pages(p, 0);
 	unsigned long free_before = nr_free_pages();
 	struct buddy_snapshot before, after;
-	snapshot(&before);
+	buddy_snapshot_take(&before);
 	host_log_clear();
 
 	free_pages(p, 0);
 	assert_int_equal(nr_bad_frees(), 1);
 	assert_int_equal(nr_free_pages(), free_before);
-	snapshot(&after);
+	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 	assert_true(host_log_contains("double free"));
 	assert_true(host_log_contains(pfn_text(p)));
@@ -401,7 +367,7 @@ static void test_wrong_order_free(void **state)
 	free_pages_range(0, 1024);
 	struct page *p = alloc_pages(2);
 	assert_non_null(p);
-	snapshot(&before);
+	buddy_snapshot_take(&before);
 
 	free_pages(p, 1);		/* too small */
 	assert_int_equal(nr_bad_frees(), 1);
@@ -418,7 +384,7 @@ static void test_wrong_order_free(void **state)
 	assert_int_equal(nr_bad_frees(), 5);
 	free_pages(p, MAX_PAGE_ORDER + 1);
 	assert_int_equal(nr_bad_frees(), 6);
-	snapshot(&after);
+	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 
 	free_pages(p, 2);		/* the right order works */
@@ -519,7 +485,7 @@ static void test_show_free_areas(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, host_arena_teardown)
 		T(test_init_all_reserved),
 		T(test_split_and_merge),
 		T(test_alignment),

@@ -3,54 +3,22 @@
  * (tests/kernel/test_vma.c) on the host under the sanitizers, against
  * kernel/rbtree.c, mm/vma.c and the kernel's kmalloc over a host arena:
  * this file #includes the kernel test file, so its static KTEST functions
- * are callable here, and provides what those sources need from the rest
- * of the kernel (panic, kstrtoul; the ktest services are ktest_host.c's).
+ * are callable here (ktest_host.h). What those sources need from the rest
+ * of the kernel is the kernel's own kstrtoul() (kernel/kstrtox.c) and
+ * host_shim.c's panic().
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <cmocka.h>
 
 #include <kernel/ktest.h>
-#include <kernel/panic.h>
-#include <kernel/string.h>
-#include <mm/page_alloc.h>
 #include "host_shim.h"
 #include "ktest_host.h"
 
 #include "../kernel/test_vma.c"
-
-/* mm/vma.c's BUG() lands here: fail loudly. */
-void panic(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	print_error("Kernel panic - not syncing: %s\n", msg);
-	abort();
-}
-
-/* Only the vm.max_map_count= handler uses it; decimal is enough here. */
-int kstrtoul(const char *s, unsigned long *res)
-{
-	unsigned long v = 0;
-
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		v = v * 10 + (unsigned long)(*s - '0');
-	}
-	*res = v;
-	return 0;
-}
 
 RUN_KTEST(rbtree, random_insert_erase)
 RUN_KTEST(rbtree, sequential_keys_stay_balanced)
@@ -73,5 +41,5 @@ int main(void)
 	};
 
 	return cmocka_run_group_tests_name("vma_on_host", tests,
-					   ktest_host_setup, ktest_host_teardown);
+					   host_arena_setup, host_arena_teardown);
 }

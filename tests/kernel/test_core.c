@@ -1,7 +1,7 @@
 /*
- * test_core.c - in-kernel tests of the core pieces issue 2 builds: the
- * printf core, the symbol table, the exception table, the tick and the
- * TSC, the command-line parser and the kernel's page-table layout.
+ * test_core.c - in-kernel tests of the kernel's core pieces: the printf
+ * core, the symbol table, the exception table, the tick and the TSC, the
+ * command-line parser, kstrtoul() and the kernel's page-table layout.
  */
 #include <kernel/cmdline.h>
 #include <kernel/extable.h>
@@ -81,7 +81,6 @@ KTEST(time, tick_runs_at_hz)
 
 KTEST(cmdline, parses_and_rejects)
 {
-	extern int console_loglevel;
 	int saved = console_loglevel;
 
 	KTEST_EXPECT_EQ(t, parse_cmdline("loglevel=5"), 0);

@@ -17,27 +17,13 @@
 #include <mm/kmalloc.h>
 #include <mm/page_alloc.h>
 #include <asm/irqflags.h>
+#include "test_helpers.h"
 
 struct test_obj {
 	unsigned char *p;
 	size_t size;
 	u8 seed;
 };
-
-static void fill(struct test_obj *o)
-{
-	for (size_t i = 0; i < o->size; i++)
-		o->p[i] = (u8)(o->seed + i * 7);
-}
-
-/* Index of the first byte that lost its pattern, or size when intact. */
-static size_t check(const struct test_obj *o)
-{
-	for (size_t i = 0; i < o->size; i++)
-		if (o->p[i] != (u8)(o->seed + i * 7))
-			return i;
-	return o->size;
-}
 
 /* Boundary sizes first, then random ones; 0 ends the fixed list. */
 static const size_t fixed_sizes[] = {
@@ -74,7 +60,7 @@ KTEST(kmalloc, sizes_pattern)
 		KTEST_EXPECT(t, ks >= size);
 		size_t align = ks < PAGE_SIZE ? ks : PAGE_SIZE;
 		KTEST_EXPECT_EQ(t, (unsigned long)objs[n].p % align, 0);
-		fill(&objs[n]);
+		pattern_fill(objs[n].p, objs[n].size, objs[n].seed);
 	}
 
 	/* No two live objects overlap, even counting their full ksize(). */
@@ -93,14 +79,9 @@ KTEST(kmalloc, sizes_pattern)
 	}
 
 	/* Every pattern intact; free in a shuffled order. */
-	for (int i = n; i > 1; i--) {
-		int j = ktest_rand() % i;
-		struct test_obj tmp = objs[i - 1];
-		objs[i - 1] = objs[j];
-		objs[j] = tmp;
-	}
+	ktest_shuffle(objs, (size_t)n, sizeof(objs[0]));
 	for (int i = 0; i < n; i++) {
-		size_t at = check(&objs[i]);
+		size_t at = pattern_check(objs[i].p, objs[i].size, objs[i].seed);
 		if (at != objs[i].size)
 			ktest_fail(t, __FILE__, __LINE__,
 				   "object %p (size %zu) corrupted at byte %zu",

@@ -6,6 +6,7 @@
  * appears and the kernel exits with the panic code.
  */
 #include <kernel/compiler.h>
+#include <kernel/ktest.h>
 #include <kernel/printk.h>
 
 /* Not mapped: the direct map ends far below, and nothing else lives here. */

@@ -14,6 +14,7 @@
 #include <kernel/ktest.h>
 #include <mm/page_alloc.h>
 #include <asm/irqflags.h>
+#include "test_helpers.h"
 
 /*
  * An allocated block, described inside its own first bytes: the blocks
@@ -25,18 +26,6 @@ struct held_block {
 	unsigned int order;
 };
 
-struct buddy_snapshot {
-	unsigned long free;
-	unsigned long blocks[NR_PAGE_ORDERS];
-};
-
-static void snapshot(struct buddy_snapshot *s)
-{
-	s->free = nr_free_pages();
-	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		s->blocks[o] = nr_free_blocks(o);
-}
-
 KTEST(page_alloc, alloc_all_free_all)
 {
 	struct buddy_snapshot before, after;
@@ -44,7 +33,7 @@ KTEST(page_alloc, alloc_all_free_all)
 	unsigned long nr_blocks = 0, pages = 0, flags;
 
 	local_irq_save(flags);
-	snapshot(&before);
+	buddy_snapshot_take(&before);
 
 	/* Take everything: a random order, falling back to smaller ones. */
 	for (;;) {
@@ -90,7 +79,7 @@ KTEST(page_alloc, alloc_all_free_all)
 		}
 	}
 
-	snapshot(&after);
+	buddy_snapshot_take(&after);
 	local_irq_restore(flags);
 
 	printk(KERN_INFO "# page_alloc: %lu pages in %lu blocks taken and "

@@ -112,12 +112,12 @@ KTEST(sched, kthread_stop_returns_value)
 
 KTEST(sched, msleep_sleeps_at_least)
 {
-	for (unsigned long ms = 0; ms <= 5; ms++) {
+	for (unsigned int ms = 0; ms <= 5; ms++) {
 		u64 t0 = ktime_get_ns(), j0 = jiffies;
 
 		msleep(ms);
 		KTEST_EXPECT(t, ktime_get_ns() - t0 >= ms * 1000000ULL);
-		KTEST_EXPECT(t, jiffies - j0 <= ms + 3);	/* and not forever */
+		KTEST_EXPECT(t, jiffies - j0 <= msecs_to_jiffies(ms) + 3);	/* and not forever */
 	}
 }
 
@@ -217,8 +217,10 @@ KTEST(workqueue, delayed_work_on_time)
 		memset(&tw, 0, sizeof(tw));
 		INIT_DELAYED_WORK(&tw.dw, timed_work_fn);
 		tw.queued_ns = ktime_get_ns();
-		KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, delays[i]));
-		KTEST_EXPECT(t, !queue_delayed_work(system_wq, &tw.dw, delays[i]));
+		KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw,
+						   msecs_to_jiffies(delays[i])));
+		KTEST_EXPECT(t, !queue_delayed_work(system_wq, &tw.dw,
+						    msecs_to_jiffies(delays[i])));
 		while (!READ_ONCE(tw.runs))
 			msleep(1);
 		KTEST_EXPECT_EQ(t, tw.runs, 1);
@@ -238,14 +240,14 @@ KTEST(workqueue, cancel_prevents_run)
 
 	memset(&tw, 0, sizeof(tw));
 	INIT_DELAYED_WORK(&tw.dw, timed_work_fn);
-	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, 5));
+	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, msecs_to_jiffies(5)));
 	KTEST_EXPECT(t, cancel_delayed_work_sync(&tw.dw));
 	msleep(15);
 	flush_workqueue(system_wq);
 	KTEST_EXPECT_EQ(t, tw.runs, 0);
 	KTEST_EXPECT(t, !cancel_delayed_work_sync(&tw.dw));	/* not pending */
 	/* It can be queued again after a cancel, and then it runs. */
-	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, 1));
+	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, msecs_to_jiffies(1)));
 	while (!READ_ONCE(tw.runs))
 		msleep(1);
 	KTEST_EXPECT_EQ(t, tw.runs, 1);

@@ -27,45 +27,21 @@ struct tnode {
 	bool in_tree;
 };
 
-/* Colour as kernel/rbtree.c keeps it: bit 0 of __rb_parent_color, 1 = black. */
-static bool t_black(const struct rb_node *n)
-{
-	return !n || (n->__rb_parent_color & 1UL);
-}
-
-/* Black height of n's subtree, or -1 when a red-black rule is broken. */
-static int t_black_height(const struct rb_node *n)
-{
-	int lh, rh;
-
-	if (!n)
-		return 0;
-	if ((n->rb_left && rb_parent(n->rb_left) != n) ||
-	    (n->rb_right && rb_parent(n->rb_right) != n))
-		return -1;
-	if (!t_black(n) && (!t_black(n->rb_left) || !t_black(n->rb_right)))
-		return -1;
-	lh = t_black_height(n->rb_left);
-	rh = t_black_height(n->rb_right);
-	if (lh < 0 || rh < 0 || lh != rh)
-		return -1;
-	return lh + t_black(n);
-}
-
 /*
- * Check the tree: red-black rules, keys in order both ways, and exactly
- * the n nodes marked in_tree. Returns 0 or a negative line number.
+ * Check the tree: red-black rules (rb_check()), keys in order both ways,
+ * and exactly the n nodes marked in_tree. Returns 0, or minus the line
+ * number of the first broken rule: in kernel/rbtree.c for a red-black
+ * rule, in this file for the others.
  */
 static int t_check(struct rb_root *root, int n)
 {
 	struct rb_node *p, *last = NULL;
 	unsigned long prev_key = 0;
-	int count = 0;
+	int count = 0, err;
 
-	if (root->rb_node && (!t_black(root->rb_node) || rb_parent(root->rb_node)))
-		return -__LINE__;
-	if (t_black_height(root->rb_node) < 0)
-		return -__LINE__;
+	err = rb_check(root);
+	if (err)
+		return err;
 	for (p = rb_first(root); p; p = rb_next(p)) {
 		struct tnode *tn = rb_entry(p, struct tnode, rb);
 

@@ -13,6 +13,15 @@
 #define TIMER_VECTOR	32	/* the LAPIC timer */
 #define SPURIOUS_VECTOR	255
 
+/*
+ * The entry stubs in arch/x86_64/trap_entry.asm that idt_init() points
+ * the gates at: one per vector 0..47, the spurious vector's, and the POE
+ * null trap's (a bare iretq).
+ */
+extern const u64 trap_stub_table[48];
+extern const u64 trap_stub_spurious;
+extern char poe_null_trap[];
+
 /* do_trap - called by trap_common for every vector, interrupts off. */
 void do_trap(struct pt_regs *regs);
 
