@@ -192,7 +192,7 @@ int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long ec
 	}
 	if ((ec & X86_PF_USER) && !(ec & X86_PF_PROT))
 		poe_count_fallback(vma, *pte);
-	if (pte_mapped(*pte) && !pte_present(*pte)) {
+	if (pte_protnone(*pte)) {
 		err = -EFAULT;	/* PROT_NONE frame: cannot happen in a VMA that allows it */
 	} else if (pte_poeable(*pte)) {
 		/* Patent step 3 on the slow side: own the PTE, then map it
@@ -201,7 +201,7 @@ int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long ec
 			err = 0;	/* the walker mapped it meanwhile */
 		else if ((err = do_anonymous_page(mm, vma, pte, write)))
 			poe_pte_unlock(pte);
-	} else if (!pte_present(*pte)) {
+	} else if (!pte_present(*pte)) {	/* none (or an unknown mark) */
 		err = do_anonymous_page(mm, vma, pte, write);
 	} else if (write && !pte_write(*pte)) {
 		err = do_wp_page(mm, vma, pte, addr);

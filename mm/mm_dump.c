@@ -29,7 +29,7 @@ static unsigned long vma_rss(struct mm_struct *mm, unsigned long start,
 			va = (va | (PMD_SIZE - 1)) + 1 - PAGE_SIZE;
 			continue;
 		}
-		if (pte_mapped(*pte) && !is_zero_pfn(pte_pfn(*pte)))
+		if (pte_present(*pte) && !is_zero_pfn(pte_pfn(*pte)))
 			n++;
 	}
 	return n;

@@ -141,7 +141,7 @@ static unsigned long zap_level(struct mm_struct *mm, u64 *table, int level,
 			 * walker only runs for the current mm's user faults, with
 			 * interrupts off, so it cannot be mapping this one.) */
 			*e = 0;
-		} else if (level == 0 ? pte_mapped(*e) : (*e & _PAGE_PRESENT)) {
+		} else if (level == 0 ? pte_present(*e) : (*e & _PAGE_PRESENT)) {
 			if (level == 0) {
 				pfn_t pfn = pte_pfn(*e);
 
@@ -197,7 +197,7 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 				     (prot & _PAGE_POE_RIGHTS) : 0);
 			continue;
 		}
-		if (!pte || !pte_mapped(*pte)) {
+		if (!pte || !pte_present(*pte)) {
 			/* Skip to the next page table if this one is absent. */
 			if (!pte)
 				va = (va | (PMD_SIZE - 1)) + 1 - PAGE_SIZE;
@@ -245,7 +245,7 @@ void dump_pagetable(struct mm_struct *mm, unsigned long start, unsigned long end
 		if (!(pte = pte_offset(pmd, va)))
 			continue;
 		print_entry("pte", *pte);
-		if (pte_present(*pte))
+		if (pte_flags(*pte) & _PAGE_PRESENT)
 			printk("  pfn %#lx%s refcount %d\n", (unsigned long)pte_pfn(*pte),
 			       is_zero_pfn(pte_pfn(*pte)) ? " (zero page)" : "",
 			       pfn_to_page(pte_pfn(*pte))->refcount);

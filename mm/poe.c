@@ -302,7 +302,7 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 			poe_counters.fb_disabled++;
 		return;			/* no fast path to fall back from */
 	}
-	if (pte_poeable(pte) || pte_present(pte))
+	if (pte_poeable(pte) || (pte_flags(pte) & _PAGE_PRESENT))
 		return;			/* the walker counted its reason */
 	if (vma->vm_flags & VM_POE)
 		poe_counters.fb_not_marked++;

@@ -84,7 +84,7 @@ static int copy_vma_ptes(struct mm_struct *mm, struct mm_struct *oldmm,
 			va = (va | (PMD_SIZE - 1)) + 1 - PAGE_SIZE;
 			continue;
 		}
-		if (!pte_mapped(*src))
+		if (!pte_present(*src))
 			continue;
 		dst = get_pte(mm, va, true);
 		if (!dst)
@@ -290,7 +290,7 @@ phys_addr_t user_page_phys(struct mm_struct *mm, unsigned long va)
 		return 0;
 	spin_lock_irqsave(&mm->lock, irqflags);
 	e = get_pte(mm, va, false);
-	if (e && pte_mapped(*e) && !is_zero_pfn(pte_pfn(*e)))
+	if (e && pte_present(*e) && !is_zero_pfn(pte_pfn(*e)))
 		pa = (*e & PTE_PFN_MASK) | (va & ~PAGE_MASK);
 	spin_unlock_irqrestore(&mm->lock, irqflags);
 	return pa;

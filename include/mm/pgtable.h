@@ -19,16 +19,39 @@ typedef u64 pgd_t, pud_t, pmd_t, pte_t;
 #define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
 
 /*
- * A PROT_NONE page keeps its frame but must not be reachable at all, not
- * even by the kernel's user copies: its PTE is not present, with this
- * software bit (ignored by the CPU when P = 0) saying the frame is still
- * ours. Linux's _PAGE_PROTNONE plays the same role.
+ * pte_flags - every bit of a PTE but the frame number: the hardware rights
+ * and status bits, and the software bits (_PAGE_PROTNONE, the POE bits).
+ * Linux's pte_flags().
  */
-#define _PAGE_PROTNONE	(1UL << 9)
+static inline u64 pte_flags(pte_t pte) { return pte & ~PTE_PFN_MASK; }
 
-static inline bool pte_present(pte_t pte) { return pte & _PAGE_PRESENT; }
-/* pte_mapped - a frame is attached (present, or PROT_NONE). */
-static inline bool pte_mapped(pte_t pte) { return pte & (_PAGE_PRESENT | _PAGE_PROTNONE); }
+/* pte_none - an empty slot: no frame, no mark. Linux's pte_none(). */
+static inline bool pte_none(pte_t pte) { return pte == 0; }
+
+/*
+ * pte_present - a frame is attached: the entry is present for the CPU
+ * (_PAGE_PRESENT), or it is a PROT_NONE entry that keeps its frame while
+ * the CPU sees it as not present (_PAGE_PROTNONE). This is x86 Linux's
+ * pte_present(): mm code asks "is there a page here?", not "would the CPU
+ * use this entry?".
+ *
+ * The CPU's own view is tested as `pte_flags(pte) & _PAGE_PRESENT`, the way
+ * Linux's x86 code tests it (pte_protnone(), pte_accessible(), the fault
+ * dump). We do not give that test a name of its own because Linux has none:
+ * its pte_accessible() also says true for a PROT_NONE entry while a TLB
+ * flush is pending, which is a different question.
+ */
+static inline bool pte_present(pte_t pte)
+{
+	return pte_flags(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+
+/* pte_protnone - a PROT_NONE entry: a frame, not present. Linux's. */
+static inline bool pte_protnone(pte_t pte)
+{
+	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+}
+
 static inline bool pte_write(pte_t pte) { return pte & _PAGE_RW; }
 static inline pfn_t pte_pfn(pte_t pte) { return (pte & PTE_PFN_MASK) >> PAGE_SHIFT; }
 static inline pte_t pfn_pte(pfn_t pfn, u64 prot) { return ((u64)pfn << PAGE_SHIFT) | prot; }

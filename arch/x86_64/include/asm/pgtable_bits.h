@@ -22,7 +22,7 @@
  *            the patent repurposes the accessed bit for it
  *   POEABLE  the patent's POEable bit (the U/S position, unused when P=0)
  *   RW       the page will be mapped writable (its VMA has VM_WRITE)
- * Bit 9 (_PAGE_PROTNONE, mm/pgtable.h) is never set in a POEable PTE.
+ * Bit 9 (_PAGE_PROTNONE, below) is never set in a POEable PTE.
  */
 #ifndef ASM_PGTABLE_BITS_H
 #define ASM_PGTABLE_BITS_H
@@ -37,6 +37,15 @@
 #define _PAGE_PSE	(1UL << 7)	/* 2 MiB (pmd) or 1 GiB (pud) page */
 #define _PAGE_GLOBAL	(1UL << 8)
 #define _PAGE_NX	(1UL << 63)
+
+/*
+ * A PROT_NONE page keeps its frame but must not be reachable at all, not
+ * even by the kernel's user copies: its PTE is not present, with this
+ * software bit (ignored by the CPU when P = 0) saying the frame is still
+ * ours. Linux's _PAGE_PROTNONE plays the same role (x86 Linux reuses the
+ * global bit, 8, for it; we use an available bit).
+ */
+#define _PAGE_PROTNONE	(1UL << 9)
 
 /* A not-present POEable PTE (layout above). */
 #define _PAGE_POEABLE	(1UL << 2)
