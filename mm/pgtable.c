@@ -10,7 +10,7 @@
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
-#include <mm/poe.h>
+#include <mm/rmap.h>
 #include <asm/cpu.h>
 
 pfn_t zero_pfn;
@@ -82,19 +82,6 @@ pte_t *get_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
 	if (!pmd)
 		return NULL;
 	return alloc ? pte_alloc(mm, pmd, addr) : pte_offset(pmd, addr);
-}
-
-void get_page(struct page *page)
-{
-	page->refcount++;
-}
-
-void put_page(struct page *page)
-{
-	/* The last reference: off the LRU first (POE pages are on it). */
-	if (page->refcount == 1 && PageTest(page, PG_lru))
-		lru_del_page(page);
-	free_pages(page, 0);	/* drops one reference, frees at zero */
 }
 
 bool mm_is_active(struct mm_struct *mm)

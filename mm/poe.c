@@ -29,6 +29,7 @@
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
+#include <mm/swap.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -394,7 +395,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.refill_ticks = poe_counters.refill_ticks;
 	st.postfault_runs = poe_counters.postfault_runs;
 	st.prefault_active = READ_ONCE(poe_counters.prefault_active);
-	st.lru_active = READ_ONCE(poe_counters.lru_active);
+	st.lru_active = nr_lru_pages();
 	table_census(mm && mm->poe.registered ? mm->poe.tgid : -1,
 		     &st.table_valid, &st.table_used, &mine);
 	if (mm) {

@@ -52,6 +52,16 @@ static inline bool pte_protnone(pte_t pte)
 	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
 }
 
+/*
+ * pte_poeable - a not-present PTE the POE pre-fault thread marked for the
+ * emulated walker (layout: asm/pgtable_bits.h; include/mm/poe.h). Not
+ * pte_none() and not pte_present(): no frame yet, but not empty either.
+ */
+static inline bool pte_poeable(pte_t pte)
+{
+	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_POEABLE)) == _PAGE_POEABLE;
+}
+
 static inline bool pte_write(pte_t pte) { return pte & _PAGE_RW; }
 static inline pfn_t pte_pfn(pte_t pte) { return (pte & PTE_PFN_MASK) >> PAGE_SHIFT; }
 static inline pte_t pfn_pte(pfn_t pfn, u64 prot) { return ((u64)pfn << PAGE_SHIFT) | prot; }
@@ -77,10 +87,6 @@ pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
  * built (NULL: out of memory); without, NULL when a table is missing.
  */
 pte_t *get_pte(struct mm_struct *mm, unsigned long addr, bool alloc);
-
-/* get_page / put_page - a mapping's reference; the last put frees. */
-void get_page(struct page *page);
-void put_page(struct page *page);
 
 /*
  * zap_page_range - unmap [start, end): drop each mapped page's reference

@@ -73,11 +73,7 @@ static inline u32 poe_next(u32 i, u32 n)
 	return i == n ? 1 : i + 1;
 }
 
-/* pte_poeable - a not-present PTE marked by the pre-fault thread. */
-static inline bool pte_poeable(pte_t pte)
-{
-	return (pte & (_PAGE_PRESENT | _PAGE_POEABLE)) == _PAGE_POEABLE;
-}
+/* pte_poeable() - a POEable PTE: include/mm/pgtable.h. */
 
 /* The POEable PTE for a VMA's rights (vm_page_prot() bits) and tgid. */
 static inline pte_t poe_mk_pte(int tgid, u64 prot)
@@ -191,21 +187,13 @@ unsigned long poe_refill_table(struct poe_table *t);
  * valid ones: the table is about to be freed. */
 void poe_drain_table(struct poe_table *t);
 
-/*
- * page_remove_rmap - mm stops mapping page (zap): forget the reverse
- * mapping if it names mm. lru_del_page - take page off the active LRU
- * list (put_page, before the last reference goes).
- */
-void page_remove_rmap(struct page *page, struct mm_struct *mm);
-void lru_del_page(struct page *page);
-
 /* Machine-wide counters (mm/poe.c) and the stats call. */
 struct poe_counters {
 	unsigned long fb_not_poeable, fb_not_marked, fb_disabled;
 	unsigned long prealloc_pages, postfault_entries, error_recoveries;
 	unsigned long prefault_threads, prefault_pages, prefault_ticks;
 	unsigned long postfault_ticks, refill_ticks, postfault_runs;
-	unsigned long prefault_active, lru_active;
+	unsigned long prefault_active;
 };
 extern struct poe_counters poe_counters;
 

@@ -17,6 +17,7 @@
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
+#include <mm/swap.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
@@ -269,7 +270,7 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 
 KTEST(poe, error_handling_accounts_before_free)
 {
-	unsigned long base, flags, lru0 = poe_counters.lru_active;
+	unsigned long base, flags, lru0 = nr_lru_pages();
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	unsigned long rss0;
 
@@ -284,18 +285,18 @@ KTEST(poe, error_handling_accounts_before_free)
 	KTEST_EXPECT_EQ(t, pending(TEST_TGID), 0);
 	KTEST_EXPECT_EQ(t, mm->rss - rss0, NPAGES);
 	spin_unlock_irqrestore(&mm->lock, flags);
-	KTEST_EXPECT_EQ(t, poe_counters.lru_active - lru0, NPAGES);
+	KTEST_EXPECT_EQ(t, nr_lru_pages() - lru0, NPAGES);
 	{
 		struct page *pg = pfn_to_page(pte_pfn(pte_of(mm, base + PAGE_SIZE)));
 
-		KTEST_EXPECT(t, PageTest(pg, PG_lru));
+		KTEST_EXPECT(t, PageLRU(pg));
 		KTEST_EXPECT(t, pg->rmap_mm == mm);
 		KTEST_EXPECT_EQ(t, pg->rmap_va, base + PAGE_SIZE);
 	}
 	/* munmap frees them and takes them off the LRU. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, base, NPAGES * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, rss0);
-	KTEST_EXPECT_EQ(t, poe_counters.lru_active, lru0);
+	KTEST_EXPECT_EQ(t, nr_lru_pages(), lru0);
 	poe_mm_put(mm);
 }
 
