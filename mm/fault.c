@@ -169,6 +169,8 @@ int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long ec
 {
 	bool write = ec & X86_PF_WRITE;
 	struct vm_area_struct *vma;
+	pud_t *pud;
+	pmd_t *pmd;
 	pte_t *pte;
 	int err = -EFAULT;
 
@@ -185,11 +187,13 @@ int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long ec
 		goto out;
 	if (ec & X86_PF_RSVD)
 		goto out;
-	pte = get_pte(mm, addr, true);
-	if (!pte) {
+	pud = pud_alloc(mm, pgd_offset(mm, addr), addr);
+	pmd = pud ? pmd_alloc(mm, pud, addr) : NULL;
+	if (!pmd || pte_alloc(mm, pmd)) {
 		err = -ENOMEM;
 		goto out;
 	}
+	pte = pte_offset_kernel(pmd, addr);
 	if ((ec & X86_PF_USER) && !(ec & X86_PF_PROT))
 		poe_count_fallback(vma, *pte);
 	if (pte_protnone(*pte)) {

@@ -12,10 +12,12 @@
 #include <kernel/rbtree.h>
 #include <kernel/spinlock.h>
 #include <mm/fault_stats.h>
+#include <mm/pgtable.h>
 #include <mm/poe.h>
 
 struct mm_struct {
-	phys_addr_t pgd;	/* physical address of the PML4 */
+	pgd_t *pgd;		/* the PML4, through the direct map; CR3
+				 * takes __pa(pgd) */
 	int users;		/* tasks sharing this mm (CLONE_VM) */
 	int mm_count;		/* references to this struct: users (as one)
 				 * + mmgrab()s; the last mmdrop frees it */

@@ -16,6 +16,14 @@
 
 #define BASE	0x0000100000000000UL	/* a 1 TiB boundary: every level new */
 
+/* The PTE slot for va, or NULL when a table above it is missing. */
+static pte_t *lookup_pte(struct mm_struct *mm, unsigned long va)
+{
+	pmd_t *pmd = mm_find_pmd(mm, va);
+
+	return pmd && pmd_present(*pmd) ? pte_offset_kernel(pmd, va) : NULL;
+}
+
 static int fault(struct mm_struct *mm, unsigned long va, unsigned long ec)
 {
 	return handle_mm_fault(mm, va, X86_PF_USER | ec);
@@ -31,7 +39,7 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	a = do_mmap(mm, BASE, 3 * PUD_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
 	KTEST_ASSERT(t, a == (long)BASE);
-	KTEST_EXPECT(t, get_pte(mm, BASE, false) == NULL);	/* nothing yet */
+	KTEST_EXPECT(t, lookup_pte(mm, BASE) == NULL);	/* nothing yet */
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
 	/* Touch pages that need a new pud, pmd and pte table each. */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
@@ -42,20 +50,24 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 7);			/* + pmd + pt */
 	/* Level by level, the Linux way. */
 	pgd_t *pgd = pgd_offset(mm, BASE);
+	KTEST_ASSERT(t, pgd_present(*pgd));
 	pud_t *pud = pud_offset(pgd, BASE);
-	pmd_t *pmd = pud ? pmd_offset(pud, BASE) : NULL;
-	pte_t *pte = pmd ? pte_offset(pmd, BASE) : NULL;
+	KTEST_ASSERT(t, pud_present(*pud));
+	pmd_t *pmd = pmd_offset(pud, BASE);
+	KTEST_ASSERT(t, pmd_present(*pmd));
+	KTEST_EXPECT(t, pmd == mm_find_pmd(mm, BASE));
+	pte_t *pte = pte_offset_kernel(pmd, BASE);
 
 	KTEST_ASSERT(t, pte != NULL);
 	KTEST_EXPECT(t, (*pgd & _PAGE_TABLE) == _PAGE_TABLE);
 	KTEST_EXPECT(t, pte_present(*pte) && pte_write(*pte) && (*pte & _PAGE_USER));
-	KTEST_EXPECT(t, pte == get_pte(mm, BASE, false));
+	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	/* Unmapping the middle gigabyte frees its tables, not the others'. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE + PUD_SIZE, PUD_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 5);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
-	KTEST_EXPECT(t, get_pte(mm, BASE + PUD_SIZE, false) == NULL);
+	KTEST_EXPECT(t, lookup_pte(mm, BASE + PUD_SIZE) == NULL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE, 3 * PUD_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
@@ -72,7 +84,7 @@ KTEST(pgtable, zero_page_then_write)
 	KTEST_ASSERT(t, do_mmap(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, 0), 0);		/* read */
-	pte = get_pte(mm, BASE, false);
+	pte = lookup_pte(mm, BASE);
 	KTEST_ASSERT(t, pte);
 	KTEST_EXPECT(t, is_zero_pfn(pte_pfn(*pte)));
 	KTEST_EXPECT(t, !pte_write(*pte));
@@ -125,21 +137,21 @@ KTEST(pgtable, mprotect_splits_and_keeps_cow)
 	KTEST_EXPECT_EQ(t, mm->map_count, 1);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 3);			/* split in three */
-	KTEST_EXPECT(t, !pte_write(*get_pte(mm, BASE + PAGE_SIZE, false)));
-	KTEST_EXPECT(t, pte_write(*get_pte(mm, BASE, false)));
+	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE)));
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
-	KTEST_EXPECT(t, !(pte_flags(*get_pte(mm, BASE + PAGE_SIZE, false)) & _PAGE_PRESENT));
-	KTEST_EXPECT(t, pte_present(*get_pte(mm, BASE + PAGE_SIZE, false)));
-	KTEST_EXPECT(t, pte_protnone(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	KTEST_EXPECT(t, !(pte_flags(*lookup_pte(mm, BASE + PAGE_SIZE)) & _PAGE_PRESENT));
+	KTEST_EXPECT(t, pte_present(*lookup_pte(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_protnone(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0), -EFAULT);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, rw), 0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 1);			/* merged back */
-	KTEST_EXPECT(t, pte_write(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	/* After fork, mprotect(RW) must not make shared pages writable. */
 	child = dup_mm(mm);
 	KTEST_ASSERT(t, child);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, 3 * PAGE_SIZE, rw), 0);
-	KTEST_EXPECT(t, !pte_write(*get_pte(mm, BASE, false)));
+	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE)));
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE | 8), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + 3 * PAGE_SIZE, PAGE_SIZE, rw), -ENOMEM);
 	mmput(child);

@@ -44,9 +44,17 @@ static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
 	return hit;
 }
 
+/* The PTE slot for va, or NULL when a table above it is missing. */
+static pte_t *pte_slot(struct mm_struct *mm, unsigned long va)
+{
+	pmd_t *pmd = mm_find_pmd(mm, va);
+
+	return pmd && pmd_present(*pmd) ? pte_offset_kernel(pmd, va) : NULL;
+}
+
 static pte_t pte_of(struct mm_struct *mm, unsigned long va)
 {
-	pte_t *p = get_pte(mm, va, false);
+	pte_t *p = pte_slot(mm, va);
 
 	return p ? *p : 0;
 }
@@ -208,11 +216,11 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	KTEST_EXPECT(t, !walk(mm, base + 64 * PMD_SIZE, 0));	/* no tables */
 	KTEST_EXPECT(t, !walk(mm, base + NPAGES * PAGE_SIZE, 0)); /* not marked */
 	/* PTE lock held by "the other path". */
-	get_pte(mm, va, false)[0] |= _PAGE_POE_LOCK;
+	pte_slot(mm, va)[0] |= _PAGE_POE_LOCK;
 	KTEST_EXPECT(t, !walk(mm, va, 0));
 	KTEST_EXPECT_EQ(t, ws->fb_pte_locked - locked0, 1);
 	KTEST_EXPECT_EQ(t, pte_of(mm, va), before | _PAGE_POE_LOCK);
-	get_pte(mm, va, false)[0] &= ~_PAGE_POE_LOCK;
+	pte_slot(mm, va)[0] &= ~_PAGE_POE_LOCK;
 	/* Table lock held by error handling. */
 	tb->hdr.lock |= POE_TABLE_LOCK;
 	KTEST_EXPECT(t, !walk(mm, va, 0));
@@ -341,7 +349,7 @@ KTEST(poe, full_handler_on_poeable_pte)
 			pte_write(pte_of(mm, base + PAGE_SIZE)));
 	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
 	spin_lock_irqsave(&mm->lock, flags);
-	p = get_pte(mm, base + 2 * PAGE_SIZE, false);
+	p = pte_slot(mm, base + 2 * PAGE_SIZE);
 	*p = 0;
 	spin_unlock_irqrestore(&mm->lock, flags);
 	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base + 2 * PAGE_SIZE, X86_PF_USER), 0);

@@ -35,7 +35,7 @@
 /* The PTE value for va (0 when a level is missing), walked by hand. */
 static u64 test_pte(struct mm_struct *mm, unsigned long va)
 {
-	u64 *t = __va(mm->pgd);
+	u64 *t = mm->pgd;
 
 	for (int shift = PGDIR_SHIFT; shift > PAGE_SHIFT; shift -= 9) {
 		u64 e = t[(va >> shift) & 511];
@@ -72,7 +72,7 @@ KTEST(user_mm, map_unmap_returns_every_page)
 	KTEST_EXPECT_EQ(t, mm->mmap_base, USER_MMAP_BASE);
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
 	/* The kernel half is the kernel's own. */
-	KTEST_EXPECT(t, memcmp((u64 *)__va(mm->pgd) + 256,
+	KTEST_EXPECT(t, memcmp(mm->pgd + 256,
 			       (u64 *)__va(init_pgd_phys) + 256, 256 * 8) == 0);
 
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, va, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
