@@ -546,16 +546,15 @@ static void change_pte_range(pmd_t *pmd, unsigned long addr,
 		if (pte_poeable(oldpte)) {
 			/* A POE mark carries the rights the walker will map
 			 * with: follow the VMA, or drop it for PROT_NONE. */
-			set_pte(pte, prot ? (oldpte & ~_PAGE_POE_RIGHTS) |
-				     (prot & _PAGE_POE_RIGHTS) : 0);
+			set_pte(pte, (prot & _PAGE_PRESENT) ?
+				(oldpte & ~_PAGE_POE_RIGHTS) |
+				(prot & _PAGE_POE_RIGHTS) : 0);
 			continue;
 		}
 		if (!pte_present(oldpte))
 			continue;
 		pfn = pte_pfn(oldpte);
-		if (!prot)
-			newprot = _PAGE_PROTNONE;	/* PROT_NONE: keep the frame */
-		else if (is_zero_pfn(pfn) || pfn_to_page(pfn)->refcount > 1)
+		if (is_zero_pfn(pfn) || pfn_to_page(pfn)->refcount > 1)
 			newprot &= ~_PAGE_RW;		/* still copy-on-write */
 		set_pte(pte, pfn_pte(pfn, newprot |
 				     (oldpte & (_PAGE_ACCESSED | _PAGE_DIRTY))));

@@ -14,8 +14,8 @@
  */
 #include <kernel/errno.h>
 #include <kernel/sched.h>
-#include <mm/fault.h>
 #include <mm/kmalloc.h>
+#include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/poe.h>
 #include <mm/user_mm.h>
@@ -52,13 +52,13 @@ long poe_mark_range(struct mm_struct *mm, unsigned long start, unsigned long end
 	unsigned long va = start, lim;
 
 	while (va < end && (vma = find_vma(mm, va)) && vma->vm_start < end) {
-		u64 prot = vm_page_prot(vma->vm_flags);
+		u64 prot = vm_get_page_prot(vma->vm_flags);
 
 		va = MAX(va, vma->vm_start);
 		lim = MIN(end, vma->vm_end);
 		/* Only POE regions, and never a PROT_NONE one: a mark means
 		 * "the walker may map this", and nothing may be mapped there. */
-		if ((vma->vm_flags & VM_POE) && prot) {
+		if ((vma->vm_flags & VM_POE) && (prot & _PAGE_PRESENT)) {
 			ctx.marker = poe_mk_pte(mm->poe.tgid, prot);
 			/* Builds the missing tables on the way. */
 			if (apply_to_page_range(mm, va, lim - va, mark_pte, &ctx))

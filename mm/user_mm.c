@@ -163,7 +163,7 @@ void switch_mm(struct mm_struct *mm)
 
 struct map_zeroed_ctx {
 	struct mm_struct *mm;
-	u64 prot;		/* the VMA's PTE rights; 0 for PROT_NONE */
+	u64 prot;		/* the VMA's PTE rights (vm_get_page_prot) */
 };
 
 /* apply_to_page_range() callback: a fresh zeroed page at pte. */
@@ -175,8 +175,7 @@ static int map_zeroed_page(pte_t *pte, unsigned long addr, void *data)
 	(void)addr;
 	if (!page)
 		return -ENOMEM;
-	set_pte(pte, pfn_pte(PFN_DOWN(__pa(page)), ctx->prot ? ctx->prot :
-			     _PAGE_PROTNONE));
+	set_pte(pte, pfn_pte(PFN_DOWN(__pa(page)), ctx->prot));
 	ctx->mm->rss++;
 	return 0;
 }
@@ -213,7 +212,7 @@ int map_user_pages(struct mm_struct *mm, unsigned long start,
 	/* Present now, with private zeroed pages (never the zero page: the
 	 * caller fills them through copy_to_mm, whatever the rights). */
 	ctx.mm = mm;
-	ctx.prot = vm_page_prot(vma->vm_flags);
+	ctx.prot = vm_get_page_prot(vma->vm_flags);
 	err = apply_to_page_range(mm, start, len, map_zeroed_page, &ctx);
 	if (err) {
 		zap_page_range(mm, start, end);

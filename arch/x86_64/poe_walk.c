@@ -18,10 +18,10 @@
  * accounting afterwards.
  */
 #include <kernel/percpu.h>
-#include <mm/fault.h>
 #include <mm/poe.h>
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
+#include <asm/trap_pf.h>
 
 /* The next level's table, or NULL when this entry does not point to one. */
 static inline u64 *next_table(u64 entry)

@@ -293,8 +293,8 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 
 /*
  * change_protection - rewrite the rights of every mapped PTE in [start,
- * end) (page aligned) to prot (pte flags; 0 for PROT_NONE, which keeps
- * the frame in a not-present _PAGE_PROTNONE entry). A page shared
+ * end) (page aligned) to prot (vm_get_page_prot(): _PAGE_PROTNONE alone
+ * for PROT_NONE, which keeps the frame in a not-present entry). A page shared
  * copy-on-write (refcount > 1, or the zero page) stays read-only whatever
  * prot says, so the next write still copies. A POE mark takes prot's
  * RW/NX, or is cleared for PROT_NONE. Flushes the TLB. Linux's

@@ -75,7 +75,7 @@ static inline u32 poe_next(u32 i, u32 n)
 
 /* pte_poeable() - a POEable PTE: include/mm/pgtable.h. */
 
-/* The POEable PTE for a VMA's rights (vm_page_prot() bits) and tgid. */
+/* The POEable PTE for a VMA's rights (vm_get_page_prot() bits) and tgid. */
 static inline pte_t poe_mk_pte(int tgid, u64 prot)
 {
 	return _PAGE_POEABLE | (prot & _PAGE_POE_RIGHTS) |

@@ -1,18 +1,19 @@
 /*
  * test_pgtable.c - in-kernel tests of the page-table walker and the fault
- * handler's paths (mm/pgtable.c, mm/fault.c) on a private mm that is never
- * switched to: demand faults are driven through handle_mm_fault() exactly
- * as the #PF handler would, and the tables are checked level by level.
+ * handler's paths (mm/pgtable.c, mm/fault.c, arch/x86_64/fault.c) on a
+ * private mm that is never switched to: demand faults are driven through
+ * handle_user_addr_fault() exactly as the #PF handler would, and the
+ * tables are checked level by level.
  */
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
-#include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
+#include <asm/trap_pf.h>
 
 #define BASE	0x0000100000000000UL	/* a 1 TiB boundary: every level new */
 
@@ -26,7 +27,7 @@ static pte_t *lookup_pte(struct mm_struct *mm, unsigned long va)
 
 static int fault(struct mm_struct *mm, unsigned long va, unsigned long ec)
 {
-	return handle_mm_fault(mm, va, X86_PF_USER | ec);
+	return handle_user_addr_fault(mm, X86_PF_USER | ec, va);
 }
 
 KTEST(pgtable, walk_builds_and_frees_levels)

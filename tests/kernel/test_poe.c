@@ -12,7 +12,6 @@
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
-#include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
@@ -22,6 +21,7 @@
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <asm/trap_pf.h>
 
 #define TEST_TGID	0x7ffffff0	/* no real process has it */
 #define NPAGES		16
@@ -270,8 +270,8 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	KTEST_EXPECT_EQ(t, ws->fb_table_empty - empty0, 8);
 	KTEST_EXPECT_EQ(t, kick, 1);
 	/* The full handler maps what the walker could not. */
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, extra + poe_nr_entries * PAGE_SIZE,
-					   X86_PF_USER | X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+						  extra + poe_nr_entries * PAGE_SIZE), 0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, extra + poe_nr_entries * PAGE_SIZE)));
 	poe_mm_put(mm);
 }
@@ -341,10 +341,11 @@ KTEST(poe, full_handler_on_poeable_pte)
 
 	KTEST_ASSERT(t, mm);
 	/* A read: the zero page, read-only, mark and lock gone. */
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base, X86_PF_USER), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER, base), 0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base)) && is_zero_pfn(pte_pfn(pte_of(mm, base))));
 	/* A write: a fresh page, RW. */
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base + PAGE_SIZE, X86_PF_USER | X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+						  base + PAGE_SIZE), 0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base + PAGE_SIZE)) &&
 			pte_write(pte_of(mm, base + PAGE_SIZE)));
 	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
@@ -352,7 +353,7 @@ KTEST(poe, full_handler_on_poeable_pte)
 	p = pte_slot(mm, base + 2 * PAGE_SIZE);
 	*p = 0;
 	spin_unlock_irqrestore(&mm->lock, flags);
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base + 2 * PAGE_SIZE, X86_PF_USER), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER, base + 2 * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, poe_counters.fb_not_marked - nm0, 1);
 	poe_mm_put(mm);
 }

@@ -24,11 +24,11 @@
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 #include <mm/user_mm.h>
-#include <mm/fault.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
+#include <asm/trap_pf.h>
 
 #define TEST_VA		0x400000UL
 
@@ -57,7 +57,7 @@ static u8 *user_byte(struct mm_struct *mm, unsigned long va)
 /* A user touch of va, as the CPU would report it: demand paging. */
 static int touch(struct mm_struct *mm, unsigned long va, bool write)
 {
-	return handle_mm_fault(mm, va, X86_PF_USER | (write ? X86_PF_WRITE : 0));
+	return handle_user_addr_fault(mm, X86_PF_USER | (write ? X86_PF_WRITE : 0), va);
 }
 
 KTEST(user_mm, map_unmap_returns_every_page)
