@@ -29,7 +29,6 @@
 
 #define PAGE_ALIGN(x)	ALIGN_UP((unsigned long)(x), PAGE_SIZE)
 #define STACK_MAX	(8UL << 20)	/* bytes, as Linux's default RLIMIT_STACK */
-#define MMAP_MIN_ADDR	0x10000UL	/* Linux's default vm.mmap_min_addr */
 
 u64 vm_get_page_prot(unsigned long vm_flags)
 {

@@ -1,10 +1,11 @@
 /*
  * user_mm.c - user address spaces (include/mm/user_mm.h): creating,
- * copying (fork), switching and destroying a struct mm_struct, and mapping
- * and unmapping 4 KiB user pages in its page tables. Every address space
- * shares the kernel half (PML4 entries 256..511) with init_pgd_phys
- * (mm/init.c); the user half (entries 0..255) and every table below it
- * belong to the mm alone, so mmput() can free them all.
+ * copying (fork), switching and destroying a struct mm_struct, and the
+ * loaders' calls that map user pages at once and fill them. Every address
+ * space shares the kernel half (PML4 entries 256..511) with init_pgd_phys
+ * (mm/init.c; pgd_alloc() copies it); the user half (entries 0..255) and
+ * every table below it belong to the mm alone, so mmput() can free them
+ * all. The page-table work itself is mm/pgtable.c.
  *
  * Pages of mmap, brk and stack growth arrive by demand paging
  * (mm/fault.c); exec maps the program and the initial stack at once with

@@ -17,10 +17,9 @@
 #include <mm/kmalloc.h>
 #include <mm/mm_types.h>
 #include <mm/page.h>
+#include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/memlayout.h>
-
-#define MMAP_MIN_ADDR	0x10000UL	/* Linux's default vm.mmap_min_addr */
 
 /* Linux's vm.max_map_count: at most this many VMAs per mm. */
 int max_map_count = DEFAULT_MAX_MAP_COUNT;

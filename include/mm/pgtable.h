@@ -303,11 +303,16 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot);
 
-/* flush_tlb_mm_range - invalidate [start, end) if mm is the active one. */
+/*
+ * flush_tlb_mm_range - drop the TLB entries of [start, end) (bytes) if mm
+ * is the active one: invlpg per page, or a CR3 reload above 64 pages.
+ * Linux's flush_tlb_mm_range() on one CPU.
+ */
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end);
 
-/* mm_is_active - mm's page table is the one in CR3. */
+/* mm_is_active - mm's page table is the one in CR3 (Linux asks
+ * cpu_tlbstate.loaded_mm the same question). */
 bool mm_is_active(struct mm_struct *mm);
 
 /*
