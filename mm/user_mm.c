@@ -25,7 +25,6 @@
 #include <mm/user_mm.h>
 #include <mm/pgtable.h>
 #include <mm/poe.h>
-#include <mm/fault.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/pgtable_bits.h>

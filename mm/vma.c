@@ -6,8 +6,9 @@
  * mm->map_count, at most max_map_count.
  *
  * This file only keeps the books: it never touches page tables. The mmap
- * family (mm/mmap.c), the fault handler (mm/fault.c), exec and fork call
- * it while they hold the mm (mm->lock); nothing here locks or sleeps.
+ * family (mm/mmap.c), the fault handler (arch/x86_64/fault.c), exec and
+ * fork call it while they hold the mm (mm->lock); nothing here locks or
+ * sleeps.
  */
 #include <kernel/cmdline.h>
 #include <kernel/compiler.h>

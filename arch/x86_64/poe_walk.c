@@ -7,7 +7,7 @@
  * interrupts, with only the caller-saved registers pushed. When poe_walk()
  * returns true the stub pops them and irets: the fault is over without the
  * kernel proper. Otherwise nothing has changed, and the stub falls through
- * to the full handler (mm/fault.c).
+ * to the full handler (arch/x86_64/fault.c, then mm/fault.c).
  *
  * Everything the walker reads it reaches through the direct map and this
  * CPU's per-CPU data (GS): CR3's page tables, the POE register and the
