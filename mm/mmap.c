@@ -6,7 +6,9 @@
  * later, one fault at a time (mm/fault.c). Exceptions: MAP_POPULATE, and
  * MAP_SHARED anonymous memory, which is populated at once so that fork
  * shares every page of it (Linux backs it with a shmem file instead).
- * Every function takes mm->lock.
+ * The do_*() calls take mm->lock; expand_stack_locked(), called by the
+ * fault handler (arch/x86_64/fault.c), runs with it held. Here too is
+ * vm_get_page_prot(), the PTE rights of a VMA, as in Linux's mm/mmap.c.
  *
  * POE (include/mm/poe.h): in a POE-enabled mm an anonymous private mmap
  * becomes a VM_POE region and gets a pre-fault thread before mmap
@@ -59,7 +61,7 @@ int expand_stack_locked(struct vm_area_struct *vma, unsigned long address)
 	remove_vm_struct(mm, vma);
 	vma->vm_start = start;
 	if (insert_vm_struct(mm, vma))
-		panic("expand_stack: reinserting the stack VMA failed");
+		panic("expand_stack_locked: reinserting the stack VMA failed");
 	return 0;
 }
 

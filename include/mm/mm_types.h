@@ -26,7 +26,9 @@ struct mm_struct {
 	unsigned long mmap_base;	/* next mmap goes below this */
 	unsigned long start_stack;	/* top of the initial user stack */
 	unsigned long rss;		/* user pages mapped, pages */
-	unsigned long nr_ptes;		/* page-table pages, pages */
+	unsigned long nr_ptes;		/* page-table pages of every level,
+					 * the PML4 included (Linux's old
+					 * nr_ptes counted PTE pages only) */
 	/* VMAs (include/mm/vma.h, mm/vma.c) */
 	struct rb_root mm_rb;		/* keyed by vm_start */
 	struct list_head mmap_list;	/* sorted by address */
