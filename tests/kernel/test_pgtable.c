@@ -158,3 +158,50 @@ KTEST(pgtable, mprotect_splits_and_keeps_cow)
 	mmput(child);
 	mmput(mm);
 }
+
+/* walk_page_range() callback: count the slots holding a frame. */
+static int count_present(pte_t *pte, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	(void)addr;
+	(void)next;
+	if (pte_present(*pte))
+		(*(unsigned long *)walk->private)++;
+	return 0;
+}
+
+KTEST(pgtable, addr_end_and_lookups)
+{
+	static const struct mm_walk_ops ops = { .pte_entry = count_present };
+	struct mm_struct *mm = mm_alloc();
+	unsigned long n = 0;
+	pte_t *pte = NULL;
+
+	/* The next step of a range walk: the end of this entry's span, or
+	 * end when sooner; a span that ends at the top wraps to 0. */
+	KTEST_EXPECT_EQ(t, pmd_addr_end(0x1000, 0x400000), 0x200000);
+	KTEST_EXPECT_EQ(t, pmd_addr_end(0x1000, 0x3000), 0x3000);
+	KTEST_EXPECT_EQ(t, pud_addr_end(BASE + 5, BASE + 3 * PUD_SIZE), BASE + PUD_SIZE);
+	KTEST_EXPECT_EQ(t, pgd_addr_end(USER_TOP - PGDIR_SIZE, USER_TOP), USER_TOP);
+	KTEST_EXPECT_EQ(t, pud_addr_end(-PUD_SIZE, 0), 0);
+
+	KTEST_ASSERT(t, mm);
+	KTEST_ASSERT(t, do_mmap(mm, BASE, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
+	KTEST_EXPECT(t, mm_find_pmd(mm, BASE) == NULL);		/* no pud yet */
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), -EINVAL);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + 2 * PAGE_SIZE, 0), 0);	/* zero page */
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), 0);
+	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE + PAGE_SIZE, &pte), -EINVAL);
+	/* A PROT_NONE page still has its frame: follow_pte() finds it. */
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_NONE), 0);
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), 0);
+	KTEST_EXPECT(t, pte_protnone(*pte));
+	/* The walk visits what the tables hold and builds nothing. */
+	KTEST_EXPECT_EQ(t, walk_page_range(mm, BASE, BASE + PUD_SIZE, &ops, &n), 0);
+	KTEST_EXPECT_EQ(t, n, 2);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 4);
+	mmput(mm);
+}
