@@ -200,7 +200,7 @@ int kernel_execve(const char *path, const char *const argv[],
 		err = map_user_pages(mm, USER_STACK_TOP - USER_STACK_SIZE,
 				     USER_STACK_SIZE, PROT_READ | PROT_WRITE);
 	if (!err) {
-		/* The stack grows down on faults below it (mm/fault.c). */
+		/* The stack grows down on faults below it (arch/x86_64/fault.c). */
 		find_vma(mm, USER_STACK_TOP - 1)->vm_flags |= VM_GROWSDOWN;
 		mm->start_stack = USER_STACK_TOP;
 	}

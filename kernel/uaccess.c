@@ -6,7 +6,8 @@
  * (kernel/extable.c), so a fault on an unmapped or protected user page
  * resumes after the instruction with the bytes left in RCX, and the caller
  * gets -EFAULT. With SMAP on (smap_init()), every access runs between
- * stac and clac; mm/fault.c calls fixup_exception() for kernel faults.
+ * stac and clac; arch/x86_64/fault.c calls fixup_exception() for kernel
+ * faults.
  */
 #include <kernel/errno.h>
 #include <kernel/extable.h>

@@ -1,122 +1,109 @@
 /*
- * fault.c - the full page-fault handler, Linux's way (arch/x86/mm/fault.c
- * and mm/memory.c): do_page_fault() is called by do_trap() (arch/x86_64/
- * traps.c) for vector 14 with CR2 and the error code, and
+ * fault.c - the generic half of page-fault handling, as Linux's
+ * mm/memory.c. The architecture's handler (arch/x86_64/fault.c) takes
+ * mm->lock, finds the VMA, checks the access against it, and asks
+ * handle_mm_fault() to make the access work; MAP_POPULATE (mm/mmap.c)
+ * asks the same to fault pages in ahead of time.
  *
- *   user address -> handle_mm_fault(): find_vma(), check the access
- *                   against vm_flags, grow the stack if the address is just
- *                   below a VM_GROWSDOWN VMA, build missing page-table
- *                   levels, then
- *                     not present + read  -> map the shared zero page RO
- *                                            (do_anonymous_page)
- *                     not present + write -> a fresh zeroed page, RW
- *                     present + write to a read-only page the VMA allows
- *                                         -> do_wp_page(): copy the page, or
- *                                            reuse it if we are its only user
- *   a failure    -> user mode: SIGSEGV with one console line; kernel mode
- *                   (a user copy): the exception-table fixup, -EFAULT
- *   kernel address -> the exception-table fixup, or an oops.
+ *   handle_mm_fault()     counts the fault, then
+ *   __handle_mm_fault()   builds the missing pud and pmd levels, then
+ *   handle_pte_fault()    looks at the PTE:
+ *     none              -> do_anonymous_page(): a read maps the shared
+ *                          zero page read-only; a write (or a shared
+ *                          mapping) gets a fresh zeroed page
+ *     POEable (a mark)  -> own it under the PTE lock bit the POE walker
+ *                          takes, then do_anonymous_page(), so the two
+ *                          paths never map one page twice
+ *     PROT_NONE         -> VM_FAULT_SIGSEGV (mprotect keeps PTEs in step
+ *                          with the VMA, so the arch check refused first)
+ *     present, a write to a read-only page of a writable VMA
+ *                       -> do_wp_page(): copy the page (copy-on-write
+ *                          after fork, or the zero page), or reuse it when
+ *                          we are its only user
+ *     present otherwise -> nothing to do (another thread, a stale TLB)
  *
- * The POE fast path (arch/x86_64/poe_walk.c) sits in front of all of this
- * in the #PF entry stub; what it declines arrives here. A POEable PTE is
- * mapped here under the same PTE lock the walker takes, so the two paths
- * never map one page twice. Counters by kind: include/mm/fault_stats.h;
+ * The POE fast path (arch/x86_64/poe_walk.c) runs before any of this in
+ * the #PF entry stub. Counters by kind: include/mm/fault_stats.h;
  * fall-backs from the fast path by reason: mm/poe.c.
  */
-#include <kernel/errno.h>
-#include <kernel/extable.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
-#include <kernel/sched.h>
 #include <kernel/string.h>
 #include <mm/fault.h>
+#include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
 #include <mm/poe.h>
-#include <mm/user_mm.h>
+#include <mm/rmap.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
-#include <asm/traps.h>
-
-#define STACK_MAX	(8UL << 20)	/* bytes, as Linux's default RLIMIT_STACK */
 
 struct fault_counters global_faults;
 
-char *pf_decode(unsigned long ec, char *buf, size_t size)
-{
-	snprintf(buf, size, "[P=%d W=%d U=%d RSVD=%d I/D=%d] %s %s in %s mode",
-		 !!(ec & X86_PF_PROT), !!(ec & X86_PF_WRITE),
-		 !!(ec & X86_PF_USER), !!(ec & X86_PF_RSVD),
-		 !!(ec & X86_PF_INSTR),
-		 ec & X86_PF_RSVD ? "reserved-bit" :
-		 ec & X86_PF_PROT ? "protection" : "not-present",
-		 ec & X86_PF_INSTR ? "instruction fetch" :
-		 ec & X86_PF_WRITE ? "write" : "read",
-		 ec & X86_PF_USER ? "user" : "kernel");
-	return buf;
-}
+/* One fault being handled: Linux's struct vm_fault (<linux/mm.h>). */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;	/* the faulting address, page aligned */
+	unsigned int flags;	/* FAULT_FLAG_* */
+	pmd_t *pmd;		/* the pmd entry above address */
+	pte_t *pte;		/* the PTE slot; NULL while no page table */
+	pte_t orig_pte;		/* *pte when the fault was looked at */
+};
 
-static void count_fault(struct mm_struct *mm, enum fault_kind kind)
+void count_fault(struct mm_struct *mm, enum fault_kind kind)
 {
 	mm->faults.count[kind]++;
 	global_faults.count[kind]++;
 }
 
-/* PTE rights for a VMA's flags (its pages' full rights). */
-u64 vm_page_prot(unsigned long vm_flags)
-{
-	u64 prot = _PAGE_PRESENT | _PAGE_USER;
-
-	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-		return 0;		/* PROT_NONE: never mapped */
-	if (vm_flags & VM_WRITE)
-		prot |= _PAGE_RW;
-	if (!(vm_flags & VM_EXEC) && boot_cpu.has_nx)
-		prot |= _PAGE_NX;
-	return prot;
-}
-
 /* Not present, anonymous: the zero page for a read, a new page for a write. */
-static int do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma,
-			     pte_t *pte, bool write)
+static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 {
-	u64 prot = vm_page_prot(vma->vm_flags);
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	u64 prot = vm_get_page_prot(vma->vm_flags);
 	void *page;
 
+	/* The first page under this pmd: build its page table. */
+	if (!vmf->pte) {
+		if (pte_alloc(mm, vmf->pmd))
+			return VM_FAULT_OOM;
+		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
+	}
 	if (!write && !(vma->vm_flags & VM_SHARED)) {
 		/* Reads share one zeroed page until someone writes. */
-		set_pte(pte, pfn_pte(zero_pfn, prot & ~_PAGE_RW));
+		set_pte(vmf->pte, pfn_pte(zero_pfn, prot & ~_PAGE_RW));
 		count_fault(mm, FAULT_READ);
 		count_fault(mm, FAULT_ZERO_PAGE);
 		return 0;
 	}
 	page = get_zeroed_page();
 	if (!page)
-		return -ENOMEM;
-	set_pte(pte, pfn_pte(PFN_DOWN(__pa(page)), prot | _PAGE_ACCESSED |
-			     (write ? _PAGE_DIRTY : 0)));
+		return VM_FAULT_OOM;
+	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(page)), prot | _PAGE_ACCESSED |
+				  (write ? _PAGE_DIRTY : 0)));
 	mm->rss++;
 	count_fault(mm, write ? FAULT_WRITE : FAULT_READ);
 	return 0;
 }
 
 /*
- * Write to a present read-only page of a writable VMA: the zero page or a
- * page shared copy-on-write since fork. Linux's do_wp_page().
+ * A write to a present read-only page of a writable VMA: the zero page or
+ * a page shared copy-on-write since fork. Linux's do_wp_page() and
+ * wp_page_copy().
  */
-static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
-		      pte_t *pte, unsigned long addr)
+static vm_fault_t do_wp_page(struct vm_fault *vmf)
 {
-	pfn_t pfn = pte_pfn(*pte);
-	u64 prot = vm_page_prot(vma->vm_flags) | _PAGE_ACCESSED | _PAGE_DIRTY;
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	pfn_t pfn = pte_pfn(vmf->orig_pte);
+	u64 prot = vm_get_page_prot(vmf->vma->vm_flags) | _PAGE_ACCESSED | _PAGE_DIRTY;
 	struct page *old = pfn_to_page(pfn);
 	void *copy;
 
 	if (!is_zero_pfn(pfn) && old->refcount == 1) {
 		/* The other sharers are gone: keep the page, make it ours. */
-		set_pte(pte, pfn_pte(pfn, prot));
-		invlpg(addr);
+		set_pte(vmf->pte, pfn_pte(pfn, prot));
+		invlpg(vmf->address);
 		count_fault(mm, FAULT_COW);
 		return 0;
 	}
@@ -130,134 +117,93 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *vma,
 			memcpy(copy, __va((phys_addr_t)pfn << PAGE_SHIFT), PAGE_SIZE);
 	}
 	if (!copy)
-		return -ENOMEM;
-	set_pte(pte, pfn_pte(PFN_DOWN(__pa(copy)), prot));
-	invlpg(addr);
+		return VM_FAULT_OOM;
+	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(copy)), prot));
+	invlpg(vmf->address);
 	if (is_zero_pfn(pfn)) {
 		mm->rss++;
 		count_fault(mm, FAULT_WRITE);
 		count_fault(mm, FAULT_COW);
 	} else {
+		/* We no longer map the old page; the other sharer still does. */
+		page_remove_rmap(old, mm);
 		put_page(old);
 		count_fault(mm, FAULT_COW);
 	}
 	return 0;
 }
 
-/*
- * Extend a VM_GROWSDOWN VMA down to addr. Linux's expand_stack(): allowed
- * up to STACK_MAX and only into free space.
- */
-static bool expand_stack(struct mm_struct *mm, struct vm_area_struct *vma,
-			 unsigned long addr)
+/* Decide by the PTE what the fault needs. Linux's handle_pte_fault(). */
+static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
-	unsigned long start = addr & PAGE_MASK;
-	struct vm_area_struct *prev = find_vma_intersection(mm, start, vma->vm_start);
+	vm_fault_t ret;
 
-	if (prev || vma->vm_end - start > STACK_MAX || start < PAGE_SIZE)
-		return false;
-	/* Keys change: take it out of the tree and put it back. */
-	remove_vm_struct(mm, vma);
-	vma->vm_start = start;
-	if (insert_vm_struct(mm, vma))
-		panic("expand_stack: reinserting the stack VMA failed");
-	count_fault(mm, FAULT_STACK_GROWTH);
-	return true;
-}
-
-int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long ec)
-{
-	bool write = ec & X86_PF_WRITE;
-	struct vm_area_struct *vma;
-	pte_t *pte;
-	int err = -EFAULT;
-
-	vma = find_vma(mm, addr);
-	if (!vma)
-		goto out;
-	if (addr < vma->vm_start &&
-	    (!(vma->vm_flags & VM_GROWSDOWN) || !expand_stack(mm, vma, addr)))
-		goto out;
-	/* The access must be one the VMA allows. */
-	if (write ? !(vma->vm_flags & VM_WRITE) :
-	    (ec & X86_PF_INSTR) ? !(vma->vm_flags & VM_EXEC) :
-	    !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-		goto out;
-	if (ec & X86_PF_RSVD)
-		goto out;
-	pte = get_pte(mm, addr, true);
-	if (!pte) {
-		err = -ENOMEM;
-		goto out;
+	if (pmd_none(*vmf->pmd)) {
+		vmf->pte = NULL;
+		vmf->orig_pte = 0;
+	} else {
+		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
+		vmf->orig_pte = *vmf->pte;
 	}
-	if ((ec & X86_PF_USER) && !(ec & X86_PF_PROT))
-		poe_count_fallback(vma, *pte);
-	if (pte_mapped(*pte) && !pte_present(*pte)) {
-		err = -EFAULT;	/* PROT_NONE frame: cannot happen in a VMA that allows it */
-	} else if (pte_poeable(*pte)) {
+	/*
+	 * A user fault on a PTE the CPU sees as not present is one the POE
+	 * fast path declined (or, with POE off, never saw): count why. The
+	 * walker takes nothing else, so a PTE present by now (another CPU
+	 * mapped it) has nothing to count. MAP_POPULATE and kernel user
+	 * copies are not user faults.
+	 */
+	if ((vmf->flags & FAULT_FLAG_USER) &&
+	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT))
+		poe_count_fallback(vmf->vma, vmf->orig_pte);
+
+	if (!vmf->pte)
+		return do_anonymous_page(vmf);
+	if (pte_poeable(vmf->orig_pte)) {
 		/* Patent step 3 on the slow side: own the PTE, then map it
 		 * the ordinary way (which also drops the lock bit). */
-		if (!poe_pte_lock(pte))
-			err = 0;	/* the walker mapped it meanwhile */
-		else if ((err = do_anonymous_page(mm, vma, pte, write)))
-			poe_pte_unlock(pte);
-	} else if (!pte_present(*pte)) {
-		err = do_anonymous_page(mm, vma, pte, write);
-	} else if (write && !pte_write(*pte)) {
-		err = do_wp_page(mm, vma, pte, addr);
-	} else {
-		err = 0;	/* already fixed (another thread, or a stale TLB) */
+		if (!poe_pte_lock(vmf->pte))
+			return 0;	/* the walker mapped it meanwhile */
+		ret = do_anonymous_page(vmf);
+		if (ret)
+			poe_pte_unlock(vmf->pte);
+		return ret;
 	}
-out:
-	if (err == -EFAULT)
-		count_fault(mm, FAULT_SEGV);
-	count_fault(mm, FAULT_TOTAL);
-	return err;
+	if (!pte_present(vmf->orig_pte))
+		return do_anonymous_page(vmf);
+	if (pte_protnone(vmf->orig_pte))
+		return VM_FAULT_SIGSEGV;
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(vmf->orig_pte))
+		return do_wp_page(vmf);
+	return 0;	/* already fixed (another thread, or a stale TLB) */
 }
 
-int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long ec)
+/* Build the levels above the PTE, then handle it. Linux's. */
+static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
+				    unsigned long address, unsigned int flags)
 {
-	unsigned long flags;
-	int err;
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & PAGE_MASK,
+		.flags = flags,
+	};
+	struct mm_struct *mm = vma->vm_mm;
+	pud_t *pud = pud_alloc(mm, pgd_offset(mm, address), address);
 
-	spin_lock_irqsave(&mm->lock, flags);
-	err = __handle_mm_fault(mm, addr, ec);
-	spin_unlock_irqrestore(&mm->lock, flags);
-	return err;
+	if (!pud)
+		return VM_FAULT_OOM;
+	vmf.pmd = pmd_alloc(mm, pud, address);
+	if (!vmf.pmd)
+		return VM_FAULT_OOM;
+	return handle_pte_fault(&vmf);
 }
 
-void do_page_fault(struct pt_regs *regs, unsigned long error_code,
-		   unsigned long address)
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			   unsigned int flags)
 {
-	struct mm_struct *mm = current->mm;
-	char why[96];
-	int err = -EFAULT;
+	vm_fault_t ret = __handle_mm_fault(vma, address, flags);
 
-	if (address < USER_TOP && mm) {
-		err = handle_mm_fault(mm, address, error_code);
-		/* The walker found its table low or empty: refill now. */
-		if (this_cpu()->poe_need_refill)
-			poe_kick();
-		if (err == 0)
-			return;
-	}
-	if (user_mode(regs)) {
-		char what[160];
-
-		snprintf(what, sizeof(what), "page fault at 0x%lx error 0x%lx %s%s",
-			 address, error_code, pf_decode(error_code, why, sizeof(why)),
-			 err == -ENOMEM ? " (out of memory)" : "");
-		user_fault_kill(regs, SIGSEGV, what);
-		return;
-	}
-	/* A kernel access: a user copy has a fixup and returns -EFAULT. */
-	if (fixup_exception(regs))
-		return;
-
-	oops_begin();
-	printk(KERN_EMERG "BUG: unable to handle page fault for address: %016lx\n",
-	       address);
-	printk(KERN_EMERG "page fault: address 0x%016lx error 0x%lx %s\n",
-	       address, error_code, pf_decode(error_code, why, sizeof(why)));
-	die("unhandled page fault", regs);
+	if (ret & VM_FAULT_SIGSEGV)
+		count_fault(vma->vm_mm, FAULT_SEGV);
+	count_fault(vma->vm_mm, FAULT_TOTAL);
+	return ret;
 }

@@ -23,63 +23,84 @@
 #include <mm/pgtable.h>
 #include <asm/cpu.h>
 #include <asm/pgtable_bits.h>
+#include <asm/sections.h>
 
 phys_addr_t init_pgd_phys;
 
 #define LOW_4G		0x100000000ULL
 
-static u64 *table_alloc(void)
+/* A zeroed page-table page for the boot tables. Linux's alloc_low_page(). */
+static void *alloc_low_page(void)
 {
 	/* Below 4 GiB: the boot direct map reaches only that far. */
 	return __va(memblock_alloc(PAGE_SIZE, PAGE_SIZE, LOW_4G));
 }
 
-/* The next-level table under entry *e, allocated if missing. */
-static u64 *next_table(u64 *e)
+/* Give the empty entry *entry a new table (kernel only: no _PAGE_USER). */
+static void populate_entry(u64 *entry)
 {
-	if (!(*e & _PAGE_PRESENT)) {
-		u64 *t = table_alloc();
-		*e = __pa(t) | _PAGE_PRESENT | _PAGE_RW;
-	}
-	return __va(*e & PTE_PFN_MASK);
+	*entry = __pa(alloc_low_page()) | _PAGE_PRESENT | _PAGE_RW;
 }
 
-static void map_direct(u64 *pgd, phys_addr_t end)
+/*
+ * fill_pud / fill_pmd / fill_pte - the entry for vaddr one level down,
+ * building the table above it from memblock if missing. Linux's helpers
+ * of the same names in arch/x86/mm/init_64.c.
+ */
+static pud_t *fill_pud(pgd_t *pgd, unsigned long vaddr)
+{
+	if (pgd_none(*pgd))
+		populate_entry(pgd);
+	return pud_offset(pgd, vaddr);
+}
+
+static pmd_t *fill_pmd(pud_t *pud, unsigned long vaddr)
+{
+	if (pud_none(*pud))
+		populate_entry(pud);
+	return pmd_offset(pud, vaddr);
+}
+
+static pte_t *fill_pte(pmd_t *pmd, unsigned long vaddr)
+{
+	if (pmd_none(*pmd))
+		populate_entry(pmd);
+	return pte_offset_kernel(pmd, vaddr);
+}
+
+static void map_direct(pgd_t *pgd, phys_addr_t end)
 {
 	u64 nx = boot_cpu.has_nx ? _PAGE_NX : 0;
 	u64 prot = _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx;
 
 	for (phys_addr_t pa = 0; pa < end;) {
 		unsigned long va = (unsigned long)__va(pa);
-		u64 *pud = next_table(&pgd[pgd_index(va)]);
+		pud_t *pud = fill_pud(pgd_offset_pgd(pgd, va), va);
 
 		if (boot_cpu.has_pdpe1gb) {
-			pud[pud_index(va)] = pa | prot | _PAGE_PSE;
+			*pud = pa | prot | _PAGE_PSE;
 			pa += PUD_SIZE;
 			continue;
 		}
-		u64 *pmd = next_table(&pud[pud_index(va)]);
-		pmd[pmd_index(va)] = pa | prot | _PAGE_PSE;
+		*fill_pmd(pud, va) = pa | prot | _PAGE_PSE;
 		pa += PMD_SIZE;
 	}
 }
 
-static void map_kernel_range(u64 *pgd, char *start, char *end, u64 prot)
+static void map_kernel_range(pgd_t *pgd, char *start, char *end, u64 prot)
 {
 	for (unsigned long va = (unsigned long)start; va < (unsigned long)end;
 	     va += PAGE_SIZE) {
-		u64 *pud = next_table(&pgd[pgd_index(va)]);
-		u64 *pmd = next_table(&pud[pud_index(va)]);
-		u64 *pte = next_table(&pmd[pmd_index(va)]);
+		pud_t *pud = fill_pud(pgd_offset_pgd(pgd, va), va);
 
-		pte[pte_index(va)] = __pa(va) | prot;
+		*fill_pte(fill_pmd(pud, va), va) = __pa(va) | prot;
 	}
 }
 
 static void paging_init(phys_addr_t ram_end)
 {
 	u64 nx = boot_cpu.has_nx ? _PAGE_NX : 0;
-	u64 *pgd = table_alloc();
+	pgd_t *pgd = alloc_low_page();
 
 	map_direct(pgd, MAX(ram_end, LOW_4G));
 	map_kernel_range(pgd, _text, _etext, _PAGE_PRESENT | _PAGE_GLOBAL);

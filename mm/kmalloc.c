@@ -135,7 +135,7 @@ static struct page *new_slab(struct kmem_cache *c)
 	if (!page)
 		return NULL;
 	memset(page_address(page), 0, sizeof(struct slab_header));
-	SetPage(page, PG_slab);
+	SetPageSlab(page);
 	page->slab_cache = c;
 	page->inuse = 0;
 	list_add(&page->lru, &c->partial);
@@ -181,7 +181,7 @@ static void *kmalloc_large(size_t size)
 	struct page *page = alloc_pages(order);
 	if (!page)
 		return NULL;
-	SetPage(page, PG_kmalloc_large);
+	SetPageKmallocLarge(page);
 	return page_address(page);
 }
 
@@ -258,7 +258,7 @@ static void slab_free(struct page *page, const void *ptr, void *caller)
 	if (page->inuse == 0) {
 		/* Empty: give the page back to the buddy allocator. */
 		list_del_init(&page->lru);
-		ClearPage(page, PG_slab);
+		ClearPageSlab(page);
 		page->slab_cache = NULL;
 		c->nr_slabs--;
 		spin_unlock_irqrestore(&c->lock, flags);
@@ -284,7 +284,7 @@ static void report_foreign_free(struct page *page, const void *ptr,
 	pfn_t pfn = page_to_pfn(page);
 	for (unsigned int k = 0; k <= MAX_PAGE_ORDER; k++) {
 		struct page *head = pfn_to_page(pfn & ~((1UL << k) - 1));
-		if (PageTest(head, PG_kmalloc_large) && head->order == k) {
+		if (PageKmallocLarge(head) && head->order == k) {
 			report_bad_free("invalid free", ptr,
 					"inside a large allocation", caller);
 			return;
@@ -297,7 +297,7 @@ static void report_foreign_free(struct page *page, const void *ptr,
 	 * a block someone got from alloc_pages() looks the same; such a
 	 * pointer was never kmalloc's anyway, and is reported either way.)
 	 */
-	if (!PageTest(page, PG_reserved) && page->refcount == 0) {
+	if (!PageReserved(page) && page->refcount == 0) {
 		report_bad_free("double free", ptr, "memory is already free",
 				caller);
 		return;
@@ -321,7 +321,7 @@ void kfree(const void *ptr)
 	if (!ptr)
 		return;
 	struct page *page = kmalloc_page(ptr);
-	if (page && PageTest(page, PG_slab)) {
+	if (page && PageSlab(page)) {
 		slab_free(page, ptr, caller);
 		return;
 	}
@@ -330,9 +330,9 @@ void kfree(const void *ptr)
 		bool large;
 
 		spin_lock_irqsave(&large_lock, flags);
-		large = PageTest(page, PG_kmalloc_large);
+		large = PageKmallocLarge(page);
 		if (large)
-			ClearPage(page, PG_kmalloc_large);
+			ClearPageKmallocLarge(page);
 		spin_unlock_irqrestore(&large_lock, flags);
 		if (large) {
 			free_pages(page, page->order);
@@ -354,9 +354,9 @@ size_t ksize(const void *ptr)
 	struct page *page = kmalloc_page(ptr);
 	if (!page)
 		return 0;
-	if (PageTest(page, PG_slab))
+	if (PageSlab(page))
 		return page->slab_cache->size;
-	if (PageTest(page, PG_kmalloc_large) && ptr == page_address(page))
+	if (PageKmallocLarge(page) && ptr == page_address(page))
 		return PAGE_SIZE << page->order;
 	return 0;
 }

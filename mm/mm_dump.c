@@ -16,22 +16,27 @@
 #include <mm/vma.h>
 #include <poe.h>
 
-/* Present pages of [start, end) that are not the zero page. */
+/* walk_page_range() callback: count a mapped page that is not the zero page. */
+static int count_rss_pte(pte_t *pte, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	unsigned long *n = walk->private;
+
+	(void)addr;
+	(void)next;
+	if (pte_present(*pte) && !is_zero_pfn(pte_pfn(*pte)))
+		(*n)++;
+	return 0;
+}
+
+/* Mapped pages of [start, end) that are not the zero page (as smaps' Rss). */
 static unsigned long vma_rss(struct mm_struct *mm, unsigned long start,
 			     unsigned long end)
 {
+	static const struct mm_walk_ops ops = { .pte_entry = count_rss_pte };
 	unsigned long n = 0;
 
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = get_pte(mm, va, false);
-
-		if (!pte) {
-			va = (va | (PMD_SIZE - 1)) + 1 - PAGE_SIZE;
-			continue;
-		}
-		if (pte_mapped(*pte) && !is_zero_pfn(pte_pfn(*pte)))
-			n++;
-	}
+	walk_page_range(mm, start, end, &ops, &n);
 	return n;
 }
 
@@ -40,7 +45,7 @@ static unsigned long vma_rss(struct mm_struct *mm, unsigned long start,
  *   "vma 0000000000400000-0000000000402000 r-xp flags 0x75 rss 2"
  * then a summary line. Caller holds mm->lock.
  */
-void dump_mm(struct mm_struct *mm)
+static void dump_mm(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
 

@@ -6,7 +6,9 @@
  * later, one fault at a time (mm/fault.c). Exceptions: MAP_POPULATE, and
  * MAP_SHARED anonymous memory, which is populated at once so that fork
  * shares every page of it (Linux backs it with a shmem file instead).
- * Every function takes mm->lock.
+ * The do_*() calls take mm->lock; expand_stack_locked(), called by the
+ * fault handler (arch/x86_64/fault.c), runs with it held. Here too is
+ * vm_get_page_prot(), the PTE rights of a VMA, as in Linux's mm/mmap.c.
  *
  * POE (include/mm/poe.h): in a POE-enabled mm an anonymous private mmap
  * becomes a VM_POE region and gets a pre-fault thread before mmap
@@ -14,6 +16,7 @@
  * they free pages; mprotect keeps the marks' rights equal to the VMA's.
  */
 #include <kernel/errno.h>
+#include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
 #include <mm/fault.h>
@@ -24,9 +27,43 @@
 #include <mm/poe.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
+#include <asm/cpu.h>
 
 #define PAGE_ALIGN(x)	ALIGN_UP((unsigned long)(x), PAGE_SIZE)
-#define MMAP_MIN_ADDR	0x10000UL	/* Linux's default vm.mmap_min_addr */
+#define STACK_MAX	(8UL << 20)	/* bytes, as Linux's default RLIMIT_STACK */
+
+u64 vm_get_page_prot(unsigned long vm_flags)
+{
+	u64 prot = _PAGE_PRESENT | _PAGE_USER;
+
+	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return _PAGE_PROTNONE;	/* keeps a frame, never present */
+	if (vm_flags & VM_WRITE)
+		prot |= _PAGE_RW;
+	if (!(vm_flags & VM_EXEC) && boot_cpu.has_nx)
+		prot |= _PAGE_NX;
+	return prot;
+}
+
+int expand_stack_locked(struct vm_area_struct *vma, unsigned long address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long start = address & PAGE_MASK;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EFAULT;
+	if (start >= vma->vm_start)
+		return 0;
+	if (find_vma_intersection(mm, start, vma->vm_start) ||
+	    vma->vm_end - start > STACK_MAX || start < PAGE_SIZE)
+		return -ENOMEM;
+	/* Keys change: take it out of the tree and put it back. */
+	remove_vm_struct(mm, vma);
+	vma->vm_start = start;
+	if (insert_vm_struct(mm, vma))
+		panic("expand_stack_locked: reinserting the stack VMA failed");
+	return 0;
+}
 
 unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 {
@@ -83,21 +120,26 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long 
 	return 0;
 }
 
-/* Fault in every page of [start, end) now (MAP_POPULATE, shared memory). */
+/*
+ * Fault in every page of [start, end) now (MAP_POPULATE, shared memory),
+ * as a write when the mapping is writable. The range lies in one new VMA
+ * (merged with its neighbours, maybe). mm->lock held. Returns 0, -ENOMEM.
+ * Linux's populate_vma_page_range() through get_user_pages().
+ */
 static int populate(struct mm_struct *mm, unsigned long start, unsigned long end,
 		    unsigned long vm_flags)
 {
-	unsigned long ec = (vm_flags & VM_WRITE) ? X86_PF_WRITE : 0;
+	/* Not FAULT_FLAG_USER: the POE fall-back counters must not count it. */
+	unsigned int flags = (vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0;
+	struct vm_area_struct *vma = find_vma(mm, start);
 
 	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return 0;
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		/* Not a user fault (no X86_PF_USER): the POE fall-back
-		 * counters must not count it. */
-		int err = __handle_mm_fault(mm, va, ec);
+		vm_fault_t fault = handle_mm_fault(vma, va, flags);
 
-		if (err)
-			return err;
+		if (fault & VM_FAULT_ERROR)
+			return vm_fault_to_errno(fault);
 	}
 	return 0;
 }
@@ -280,9 +322,9 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		    !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 			remark = true;
 		vma->vm_flags = keep | calc_vm_flags(prot, 0);
-		/* prot 0 (PROT_NONE): pages stay, not present (_PAGE_PROTNONE) */
+		/* PROT_NONE: pages stay, not present (_PAGE_PROTNONE) */
 		change_protection(mm, vma->vm_start, vma->vm_end,
-				  vm_page_prot(vma->vm_flags));
+				  vm_get_page_prot(vma->vm_flags));
 	}
 	for (va = start; va < end;) {
 		vma = vma_merge(mm, find_vma(mm, va));

@@ -55,7 +55,7 @@ void mem_map_init(struct page *map, pfn_t nr)
 	max_pfn = nr;
 	memset(map, 0, nr * sizeof(*map));
 	for (pfn_t pfn = 0; pfn < nr; pfn++) {
-		SetPage(&map[pfn], PG_reserved);
+		SetPageReserved(&map[pfn]);
 		INIT_LIST_HEAD(&map[pfn].lru);
 	}
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
@@ -71,7 +71,7 @@ void mem_map_init(struct page *map, pfn_t nr)
 /* Put a whole free block on its order's list. Caller holds zone_lock. */
 static void add_to_free_list(struct page *page, unsigned int order)
 {
-	SetPage(page, PG_buddy);
+	SetPageBuddy(page);
 	page->order = order;
 	list_add(&page->lru, &free_area[order].free_list);
 	free_area[order].nr_free++;
@@ -81,7 +81,7 @@ static void add_to_free_list(struct page *page, unsigned int order)
 static void del_from_free_list(struct page *page, unsigned int order)
 {
 	list_del_init(&page->lru);
-	ClearPage(page, PG_buddy);
+	ClearPageBuddy(page);
 	page->order = 0;
 	free_area[order].nr_free--;
 }
@@ -95,7 +95,7 @@ static bool page_is_buddy(pfn_t pfn, unsigned int order)
 	if (pfn >= max_pfn)
 		return false;
 	struct page *p = pfn_to_page(pfn);
-	return PageTest(p, PG_buddy) && p->order == order;
+	return PageBuddy(p) && p->order == order;
 }
 
 /*
@@ -124,7 +124,7 @@ static void __free_one_page(pfn_t pfn, unsigned int order)
 static bool range_reserved(pfn_t pfn, unsigned int order)
 {
 	for (pfn_t p = pfn; p < pfn + (1UL << order); p++)
-		if (!PageTest(pfn_to_page(p), PG_reserved))
+		if (!PageReserved(pfn_to_page(p)))
 			return false;
 	return true;
 }
@@ -155,7 +155,7 @@ unsigned long free_pages_range(pfn_t start, pfn_t end)
 
 		if (range_reserved(start, order)) {
 			for (pfn_t p = start; p < start + (1UL << order); p++)
-				ClearPage(pfn_to_page(p), PG_reserved);
+				ClearPageReserved(pfn_to_page(p));
 			__free_one_page(start, order);
 			added += 1UL << order;
 		}
@@ -202,7 +202,7 @@ struct page *alloc_pages(unsigned int order)
 		page->refcount = 1;
 		page->order = order;
 		if (order > 0)
-			SetPage(page, PG_head);
+			SetPageHead(page);
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page;
@@ -238,17 +238,17 @@ static const char *check_free(pfn_t pfn, unsigned int order, bool *is_double)
 		return "not aligned to its order";
 	if (pfn + (1UL << order) > max_pfn)
 		return "block runs past the end of memory";
-	if (PageTest(page, PG_reserved))
+	if (PageReserved(page))
 		return "reserved page";
-	if (PageTest(page, PG_buddy) || pfn_in_free_block(pfn)) {
+	if (PageBuddy(page) || pfn_in_free_block(pfn)) {
 		*is_double = true;
 		return "already free";
 	}
 	if (page->refcount <= 0)
 		return "not the head of an allocated block";
-	if (page->order != order || PageTest(page, PG_head) != (order > 0))
+	if (page->order != order || PageHead(page) != (order > 0))
 		return "order differs from the allocation's order";
-	if (PageTest(page, PG_slab) || PageTest(page, PG_kmalloc_large))
+	if (PageSlab(page) || PageKmallocLarge(page))
 		return "page still owned by kmalloc";
 	return NULL;
 }
@@ -294,7 +294,7 @@ static void __free_pages_caller(struct page *page, unsigned int order,
 
 	if (--page->refcount == 0) {
 		page->flags = 0;	/* clears PG_head */
-		page->mapcount = 0;
+		page->rmap_mm = NULL;	/* as Linux clears page->mapping */
 		page->order = 0;
 		page->slab_cache = NULL;
 		page->inuse = 0;

@@ -1,105 +1,125 @@
 /*
- * pgtable.c - page-table walks for user address spaces (include/mm/
- * pgtable.h): finding and building the tables under a virtual address,
- * unmapping ranges with page reference counts, changing rights, flushing
- * the TLB, and the page-table dump students read next to the fault
- * handler (mm/fault.c). Names follow Linux's mm/memory.c and
- * mm/pgtable-generic.c. Callers hold mm->lock.
+ * pgtable.c - the page tables of user address spaces (include/mm/
+ * pgtable.h): building them, looking an address up, and the range walks
+ * that unmap, copy (fork), re-protect or visit the pages of a range;
+ * flushing the TLB; and the page-table dump students read next to the
+ * fault handler (mm/fault.c). Names and structure follow Linux's
+ * mm/memory.c, mm/mprotect.c, mm/pagewalk.c and arch/x86/mm/pgtable.c.
+ *
+ * Every range walk has the same shape, one function per level:
+ *
+ *	pmd = pmd_offset(pud, addr);
+ *	do {
+ *		next = pmd_addr_end(addr, end);
+ *		if (pmd_none(*pmd))
+ *			continue;		(nothing mapped below)
+ *		..._pte_range(pmd, addr, next);
+ *	} while (pmd++, addr = next, addr != end);
+ *
+ * Ranges are page aligned and not empty. Callers hold mm->lock.
  */
+#include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/mm_init.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
-#include <mm/poe.h>
+#include <mm/rmap.h>
+#include <mm/vma.h>
 #include <asm/cpu.h>
 
 pfn_t zero_pfn;
 
-static inline u64 *table_of(u64 entry)
+pgd_t *pgd_alloc(struct mm_struct *mm)
 {
-	return __va(entry & PTE_PFN_MASK);
+	pgd_t *pgd = get_zeroed_page();
+
+	(void)mm;
+	if (!pgd)
+		return NULL;
+	memcpy(pgd + KERNEL_PGD_BOUNDARY,
+	       (pgd_t *)__va(init_pgd_phys) + KERNEL_PGD_BOUNDARY,
+	       KERNEL_PGD_PTRS * sizeof(pgd_t));
+	return pgd;
 }
 
-pgd_t *pgd_offset(struct mm_struct *mm, unsigned long addr)
+void pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
-	return (pgd_t *)__va(mm->pgd) + pgd_index(addr);
+	(void)mm;
+	free_page(pgd);
 }
 
-pud_t *pud_offset(pgd_t *pgd, unsigned long addr)
+/* Point the empty entry *entry at a new zeroed table. 0 or -ENOMEM. */
+static int pgtable_alloc_entry(struct mm_struct *mm, u64 *entry)
 {
-	return (*pgd & _PAGE_PRESENT) ? table_of(*pgd) + pud_index(addr) : NULL;
-}
+	void *table = get_zeroed_page();
 
-pmd_t *pmd_offset(pud_t *pud, unsigned long addr)
-{
-	return (*pud & _PAGE_PRESENT) ? table_of(*pud) + pmd_index(addr) : NULL;
-}
-
-pte_t *pte_offset(pmd_t *pmd, unsigned long addr)
-{
-	return (*pmd & _PAGE_PRESENT) ? table_of(*pmd) + pte_index(addr) : NULL;
-}
-
-/* Make *entry point to a new zeroed table unless it has one; false: OOM. */
-static bool table_alloc(struct mm_struct *mm, u64 *entry)
-{
-	void *t;
-
-	if (*entry & _PAGE_PRESENT)
-		return true;
-	t = get_zeroed_page();
-	if (!t)
-		return false;
-	*entry = __pa(t) | _PAGE_TABLE;
+	if (!table)
+		return -ENOMEM;
+	*entry = __pa(table) | _PAGE_TABLE;
 	mm->nr_ptes++;
-	return true;
+	return 0;
 }
 
 pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
 {
-	return table_alloc(mm, pgd) ? pud_offset(pgd, addr) : NULL;
+	if (pgd_none(*pgd) && pgtable_alloc_entry(mm, pgd))
+		return NULL;
+	return pud_offset(pgd, addr);
 }
 
 pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
 {
-	return table_alloc(mm, pud) ? pmd_offset(pud, addr) : NULL;
-}
-
-pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
-{
-	return table_alloc(mm, pmd) ? pte_offset(pmd, addr) : NULL;
-}
-
-pte_t *get_pte(struct mm_struct *mm, unsigned long addr, bool alloc)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-	pud_t *pud = alloc ? pud_alloc(mm, pgd, addr) : pud_offset(pgd, addr);
-	pmd_t *pmd;
-
-	if (!pud)
+	if (pud_none(*pud) && pgtable_alloc_entry(mm, pud))
 		return NULL;
-	pmd = alloc ? pmd_alloc(mm, pud, addr) : pmd_offset(pud, addr);
-	if (!pmd)
+	return pmd_offset(pud, addr);
+}
+
+int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+{
+	return pmd_none(*pmd) ? pgtable_alloc_entry(mm, pmd) : 0;
+}
+
+/* The pmd entry for addr, building the levels above it: NULL when out of
+ * memory. Linux's walk_to_pmd(). */
+static pmd_t *walk_to_pmd(struct mm_struct *mm, unsigned long addr)
+{
+	pud_t *pud = pud_alloc(mm, pgd_offset(mm, addr), addr);
+
+	return pud ? pmd_alloc(mm, pud, addr) : NULL;
+}
+
+pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address)
+{
+	pgd_t *pgd = pgd_offset(mm, address);
+	pud_t *pud;
+
+	if (!pgd_present(*pgd))
 		return NULL;
-	return alloc ? pte_alloc(mm, pmd, addr) : pte_offset(pmd, addr);
+	pud = pud_offset(pgd, address);
+	if (!pud_present(*pud))
+		return NULL;
+	return pmd_offset(pud, address);
 }
 
-void get_page(struct page *page)
+int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp)
 {
-	page->refcount++;
-}
+	pmd_t *pmd = mm_find_pmd(mm, address);
+	pte_t *ptep;
 
-void put_page(struct page *page)
-{
-	/* The last reference: off the LRU first (POE pages are on it). */
-	if (page->refcount == 1 && PageTest(page, PG_lru))
-		lru_del_page(page);
-	free_pages(page, 0);	/* drops one reference, frees at zero */
+	if (!pmd || !pmd_present(*pmd))
+		return -EINVAL;
+	ptep = pte_offset_kernel(pmd, address);
+	if (!pte_present(*ptep))
+		return -EINVAL;
+	*ptepp = ptep;
+	return 0;
 }
 
 bool mm_is_active(struct mm_struct *mm)
 {
-	return (read_cr3() & PTE_PFN_MASK) == mm->pgd;
+	return (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd);
 }
 
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
@@ -108,111 +128,486 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 	if (!mm_is_active(mm))
 		return;
 	if (end - start > 64 * PAGE_SIZE) {
-		write_cr3(mm->pgd);	/* user pages are not global: all go */
+		write_cr3(__pa(mm->pgd));	/* user pages are not global: all go */
 		return;
 	}
 	for (unsigned long va = start; va < end; va += PAGE_SIZE)
 		invlpg(va);
 }
 
-static bool table_empty(const u64 *t)
+/* ---- apply_to_page_range: every PTE slot, building tables ---- */
+
+static int apply_to_pte_range(struct mm_struct *mm, pmd_t *pmd,
+			      unsigned long addr, unsigned long end,
+			      pte_fn_t fn, void *data)
 {
-	for (int i = 0; i < PTRS_PER_TABLE; i++)
-		if (t[i])
-			return false;
-	return true;
+	pte_t *pte;
+	int err;
+
+	if (pte_alloc(mm, pmd))
+		return -ENOMEM;
+	pte = pte_offset_kernel(pmd, addr);
+	do {
+		err = fn(pte, addr, data);
+		if (err)
+			return err;
+	} while (pte++, addr += PAGE_SIZE, addr != end);
+	return 0;
 }
 
-/* Level 0 is a page table; 3 the pgd. Returns pages unmapped below. */
-static unsigned long zap_level(struct mm_struct *mm, u64 *table, int level,
-			       unsigned long start, unsigned long end)
+static int apply_to_pmd_range(struct mm_struct *mm, pud_t *pud,
+			      unsigned long addr, unsigned long end,
+			      pte_fn_t fn, void *data)
 {
-	unsigned shift = PAGE_SHIFT + 9 * level;
-	unsigned long n = 0;
+	pmd_t *pmd = pmd_alloc(mm, pud, addr);
+	unsigned long next;
+	int err;
 
-	for (unsigned long va = start; va < end;) {
-		unsigned long next = ((va >> shift) + 1) << shift;
-		u64 *e = &table[(va >> shift) & 511];
+	if (!pmd)
+		return -ENOMEM;
+	do {
+		next = pmd_addr_end(addr, end);
+		err = apply_to_pte_range(mm, pmd, addr, next, fn, data);
+		if (err)
+			return err;
+	} while (pmd++, addr = next, addr != end);
+	return 0;
+}
 
-		if (next > end || next == 0)
-			next = end;
-		if (level == 0 && pte_poeable(*e)) {
+static int apply_to_pud_range(struct mm_struct *mm, pgd_t *pgd,
+			      unsigned long addr, unsigned long end,
+			      pte_fn_t fn, void *data)
+{
+	pud_t *pud = pud_alloc(mm, pgd, addr);
+	unsigned long next;
+	int err;
+
+	if (!pud)
+		return -ENOMEM;
+	do {
+		next = pud_addr_end(addr, end);
+		err = apply_to_pmd_range(mm, pud, addr, next, fn, data);
+		if (err)
+			return err;
+	} while (pud++, addr = next, addr != end);
+	return 0;
+}
+
+int apply_to_page_range(struct mm_struct *mm, unsigned long address,
+			unsigned long size, pte_fn_t fn, void *data)
+{
+	unsigned long addr = address, end = address + size, next;
+	pgd_t *pgd;
+	int err;
+
+	if (addr >= end)
+		return -EINVAL;
+	pgd = pgd_offset(mm, addr);
+	do {
+		next = pgd_addr_end(addr, end);
+		err = apply_to_pud_range(mm, pgd, addr, next, fn, data);
+		if (err)
+			return err;
+	} while (pgd++, addr = next, addr != end);
+	return 0;
+}
+
+/* ---- walk_page_range: every PTE slot of the tables that exist ---- */
+
+static int walk_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
+			  struct mm_walk *walk)
+{
+	pte_t *pte = pte_offset_kernel(pmd, addr);
+	int err;
+
+	do {
+		err = walk->ops->pte_entry(pte, addr, addr + PAGE_SIZE, walk);
+		if (err)
+			return err;
+	} while (pte++, addr += PAGE_SIZE, addr != end);
+	return 0;
+}
+
+static int walk_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
+			  struct mm_walk *walk)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+	int err;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*pmd))
+			continue;
+		err = walk_pte_range(pmd, addr, next, walk);
+		if (err)
+			return err;
+	} while (pmd++, addr = next, addr != end);
+	return 0;
+}
+
+static int walk_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end,
+			  struct mm_walk *walk)
+{
+	pud_t *pud = pud_offset(pgd, addr);
+	unsigned long next;
+	int err;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*pud))
+			continue;
+		err = walk_pmd_range(pud, addr, next, walk);
+		if (err)
+			return err;
+	} while (pud++, addr = next, addr != end);
+	return 0;
+}
+
+int walk_page_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end, const struct mm_walk_ops *ops,
+		    void *private)
+{
+	struct mm_walk walk = { .ops = ops, .mm = mm, .private = private };
+	unsigned long addr = start, next;
+	pgd_t *pgd;
+	int err;
+
+	if (addr >= end)
+		return 0;
+	pgd = pgd_offset(mm, addr);
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd))
+			continue;
+		err = walk_pud_range(pgd, addr, next, &walk);
+		if (err)
+			return err;
+	} while (pgd++, addr = next, addr != end);
+	return 0;
+}
+
+/* ---- zap_page_range: unmap_page_range, then free the empty tables ---- */
+
+static void zap_pte_range(struct mm_struct *mm, pmd_t *pmd,
+			  unsigned long addr, unsigned long end)
+{
+	pte_t *pte = pte_offset_kernel(pmd, addr);
+
+	do {
+		pte_t ptent = *pte;
+
+		if (pte_poeable(ptent)) {
 			/* A POE mark: no page behind it, just forget it. (The
 			 * walker only runs for the current mm's user faults, with
 			 * interrupts off, so it cannot be mapping this one.) */
-			*e = 0;
-		} else if (level == 0 ? pte_mapped(*e) : (*e & _PAGE_PRESENT)) {
-			if (level == 0) {
-				pfn_t pfn = pte_pfn(*e);
+			pte_clear(mm, addr, pte);
+		} else if (pte_present(ptent)) {
+			pfn_t pfn = pte_pfn(ptent);
 
-				if (!is_zero_pfn(pfn)) {
-					page_remove_rmap(pfn_to_page(pfn), mm);
-					put_page(pfn_to_page(pfn));
-					mm->rss--;	/* the zero page is not counted */
-				}
-				*e = 0;
-				n++;
-			} else {
-				u64 *sub = table_of(*e);
+			if (!is_zero_pfn(pfn)) {
+				struct page *page = pfn_to_page(pfn);
 
-				n += zap_level(mm, sub, level - 1, va, next);
-				/* Free the table only if the range covered it
-				 * whole or it has nothing left (Linux frees
-				 * page tables between VMAs the same way). */
-				if (table_empty(sub)) {
-					*e = 0;
-					free_page(sub);
-					mm->nr_ptes--;
-				}
+				page_remove_rmap(page, mm);
+				put_page(page);
+				mm->rss--;	/* the zero page is not counted */
 			}
+			pte_clear(mm, addr, pte);
 		}
-		va = next;
-	}
-	return n;
+	} while (pte++, addr += PAGE_SIZE, addr != end);
 }
 
-unsigned long zap_page_range(struct mm_struct *mm, unsigned long start,
+static void zap_pmd_range(struct mm_struct *mm, pud_t *pud,
+			  unsigned long addr, unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*pmd))
+			continue;
+		zap_pte_range(mm, pmd, addr, next);
+	} while (pmd++, addr = next, addr != end);
+}
+
+static void zap_pud_range(struct mm_struct *mm, pgd_t *pgd,
+			  unsigned long addr, unsigned long end)
+{
+	pud_t *pud = pud_offset(pgd, addr);
+	unsigned long next;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*pud))
+			continue;
+		zap_pmd_range(mm, pud, addr, next);
+	} while (pud++, addr = next, addr != end);
+}
+
+/* Unmap every page of [addr, end); the tables stay. Linux's. */
+static void unmap_page_range(struct mm_struct *mm, unsigned long addr,
 			     unsigned long end)
 {
-	unsigned long n = zap_level(mm, __va(mm->pgd), 3, start, end);
+	pgd_t *pgd = pgd_offset(mm, addr);
+	unsigned long next;
 
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd))
+			continue;
+		zap_pud_range(mm, pgd, addr, next);
+	} while (pgd++, addr = next, addr != end);
+}
+
+/*
+ * Free the table *entry points to if nothing is left in it. Linux frees
+ * the tables of a range that no VMA around it can use (free_pgtables()'s
+ * floor and ceiling); we free the ones that are empty, which also keeps a
+ * table a neighbouring mapping still uses.
+ */
+static void free_table_if_empty(struct mm_struct *mm, u64 *entry)
+{
+	u64 *table = __va(*entry & PTE_PFN_MASK);
+
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (table[i])
+			return;
+	*entry = 0;
+	free_page(table);
+	mm->nr_ptes--;
+}
+
+static void free_pmd_range(struct mm_struct *mm, pud_t *pud,
+			   unsigned long addr, unsigned long end)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*pmd))
+			continue;
+		free_table_if_empty(mm, pmd);		/* the page table */
+	} while (pmd++, addr = next, addr != end);
+	free_table_if_empty(mm, pud);			/* the pmd table */
+}
+
+static void free_pud_range(struct mm_struct *mm, pgd_t *pgd,
+			   unsigned long addr, unsigned long end)
+{
+	pud_t *pud = pud_offset(pgd, addr);
+	unsigned long next;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*pud))
+			continue;
+		free_pmd_range(mm, pud, addr, next);
+	} while (pud++, addr = next, addr != end);
+	free_table_if_empty(mm, pgd);			/* the pud table */
+}
+
+/* The page-table pages under [addr, end) left empty: freed (the pgd stays). */
+static void free_pgtables(struct mm_struct *mm, unsigned long addr,
+			  unsigned long end)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	unsigned long next;
+
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd))
+			continue;
+		free_pud_range(mm, pgd, addr, next);
+	} while (pgd++, addr = next, addr != end);
+}
+
+void zap_page_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
+{
+	if (start >= end)
+		return;
+	unmap_page_range(mm, start, end);
+	free_pgtables(mm, start, end);
 	/* Freed tables may be cached too: a full flush covers both. */
 	if (mm_is_active(mm))
-		write_cr3(mm->pgd);
-	return n;
+		write_cr3(__pa(mm->pgd));
+}
+
+/* ---- copy_page_range: fork ---- */
+
+static int copy_pte_range(struct vm_area_struct *dst_vma,
+			  struct vm_area_struct *src_vma, pmd_t *src_pmd,
+			  unsigned long addr, unsigned long end)
+{
+	struct mm_struct *dst_mm = dst_vma->vm_mm;
+	bool cow = !(src_vma->vm_flags & VM_SHARED);
+	pte_t *src_pte = pte_offset_kernel(src_pmd, addr);
+	pmd_t *dst_pmd = NULL;
+
+	do {
+		pte_t pte = *src_pte;
+		pfn_t pfn;
+
+		/* Holes stay holes; POE marks carry the parent's TGID and are
+		 * not inherited. */
+		if (!pte_present(pte))
+			continue;
+		/* The child's tables, built at the first page to copy, so that
+		 * it gets no tables with nothing in them. */
+		if (!dst_pmd) {
+			dst_pmd = walk_to_pmd(dst_mm, addr);
+			if (!dst_pmd || pte_alloc(dst_mm, dst_pmd))
+				return -ENOMEM;
+		}
+		pfn = pte_pfn(pte);
+		if (cow && pte_write(pte)) {
+			pte = pte_wrprotect(pte);
+			set_pte(src_pte, pte);
+		}
+		set_pte(pte_offset_kernel(dst_pmd, addr), pte);
+		if (!is_zero_pfn(pfn)) {
+			get_page(pfn_to_page(pfn));
+			dst_mm->rss++;
+		}
+	} while (src_pte++, addr += PAGE_SIZE, addr != end);
+	return 0;
+}
+
+static int copy_pmd_range(struct vm_area_struct *dst_vma,
+			  struct vm_area_struct *src_vma, pud_t *src_pud,
+			  unsigned long addr, unsigned long end)
+{
+	pmd_t *src_pmd = pmd_offset(src_pud, addr);
+	unsigned long next;
+	int err;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*src_pmd))
+			continue;
+		err = copy_pte_range(dst_vma, src_vma, src_pmd, addr, next);
+		if (err)
+			return err;
+	} while (src_pmd++, addr = next, addr != end);
+	return 0;
+}
+
+static int copy_pud_range(struct vm_area_struct *dst_vma,
+			  struct vm_area_struct *src_vma, pgd_t *src_pgd,
+			  unsigned long addr, unsigned long end)
+{
+	pud_t *src_pud = pud_offset(src_pgd, addr);
+	unsigned long next;
+	int err;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*src_pud))
+			continue;
+		err = copy_pmd_range(dst_vma, src_vma, src_pud, addr, next);
+		if (err)
+			return err;
+	} while (src_pud++, addr = next, addr != end);
+	return 0;
+}
+
+int copy_page_range(struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma)
+{
+	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end, next;
+	pgd_t *src_pgd = pgd_offset(src_vma->vm_mm, addr);
+	int err;
+
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*src_pgd))
+			continue;
+		err = copy_pud_range(dst_vma, src_vma, src_pgd, addr, next);
+		if (err)
+			return err;
+	} while (src_pgd++, addr = next, addr != end);
+	return 0;
+}
+
+/* ---- change_protection: mprotect ---- */
+
+static void change_pte_range(pmd_t *pmd, unsigned long addr,
+			     unsigned long end, u64 prot)
+{
+	pte_t *pte = pte_offset_kernel(pmd, addr);
+
+	do {
+		pte_t oldpte = *pte;
+		u64 newprot = prot;
+		pfn_t pfn;
+
+		if (pte_poeable(oldpte)) {
+			/* A POE mark carries the rights the walker will map
+			 * with: follow the VMA, or drop it for PROT_NONE. */
+			set_pte(pte, (prot & _PAGE_PRESENT) ?
+				(oldpte & ~_PAGE_POE_RIGHTS) |
+				(prot & _PAGE_POE_RIGHTS) : 0);
+			continue;
+		}
+		if (!pte_present(oldpte))
+			continue;
+		pfn = pte_pfn(oldpte);
+		if (is_zero_pfn(pfn) || pfn_to_page(pfn)->refcount > 1)
+			newprot &= ~_PAGE_RW;		/* still copy-on-write */
+		set_pte(pte, pfn_pte(pfn, newprot |
+				     (oldpte & (_PAGE_ACCESSED | _PAGE_DIRTY))));
+	} while (pte++, addr += PAGE_SIZE, addr != end);
+}
+
+static void change_pmd_range(pud_t *pud, unsigned long addr,
+			     unsigned long end, u64 prot)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*pmd))
+			continue;
+		change_pte_range(pmd, addr, next, prot);
+	} while (pmd++, addr = next, addr != end);
+}
+
+static void change_pud_range(pgd_t *pgd, unsigned long addr,
+			     unsigned long end, u64 prot)
+{
+	pud_t *pud = pud_offset(pgd, addr);
+	unsigned long next;
+
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*pud))
+			continue;
+		change_pmd_range(pud, addr, next, prot);
+	} while (pud++, addr = next, addr != end);
 }
 
 void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot)
 {
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = get_pte(mm, va, false);
-		pfn_t pfn;
-		u64 p = prot;
+	unsigned long addr = start, next;
+	pgd_t *pgd;
 
-		if (pte && pte_poeable(*pte)) {
-			/* A POE mark carries the rights the walker will map
-			 * with: follow the VMA, or drop it for PROT_NONE. */
-			set_pte(pte, prot ? (*pte & ~_PAGE_POE_RIGHTS) |
-				     (prot & _PAGE_POE_RIGHTS) : 0);
+	if (start >= end)
+		return;
+	pgd = pgd_offset(mm, addr);
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd))
 			continue;
-		}
-		if (!pte || !pte_mapped(*pte)) {
-			/* Skip to the next page table if this one is absent. */
-			if (!pte)
-				va = (va | (PMD_SIZE - 1)) + 1 - PAGE_SIZE;
-			continue;
-		}
-		pfn = pte_pfn(*pte);
-		if (!prot) {
-			p = _PAGE_PROTNONE;		/* PROT_NONE: keep the frame */
-		} else if (is_zero_pfn(pfn) || pfn_to_page(pfn)->refcount > 1) {
-			p &= ~_PAGE_RW;			/* still copy-on-write */
-		}
-		set_pte(pte, pfn_pte(pfn, p | (*pte & (_PAGE_ACCESSED | _PAGE_DIRTY))));
-	}
+		change_pud_range(pgd, addr, next, prot);
+	} while (pgd++, addr = next, addr != end);
 	flush_tlb_mm_range(mm, start, end);
 }
+
+/* ---- dump_pagetable ---- */
 
 static void print_entry(const char *level, u64 e)
 {
@@ -236,16 +631,20 @@ void dump_pagetable(struct mm_struct *mm, unsigned long start, unsigned long end
 
 		printk("walk %016lx:\n", va);
 		print_entry("pgd", *pgd);
-		if (!(pud = pud_offset(pgd, va)))
+		if (!pgd_present(*pgd))
 			continue;
+		pud = pud_offset(pgd, va);
 		print_entry("pud", *pud);
-		if (!(pmd = pmd_offset(pud, va)))
+		if (!pud_present(*pud))
 			continue;
+		pmd = pmd_offset(pud, va);
 		print_entry("pmd", *pmd);
-		if (!(pte = pte_offset(pmd, va)))
+		if (!pmd_present(*pmd))
 			continue;
+		pte = pte_offset_kernel(pmd, va);
 		print_entry("pte", *pte);
-		if (pte_present(*pte))
+		/* The CPU's view: a PROT_NONE entry shows no frame. */
+		if (pte_flags(*pte) & _PAGE_PRESENT)
 			printk("  pfn %#lx%s refcount %d\n", (unsigned long)pte_pfn(*pte),
 			       is_zero_pfn(pte_pfn(*pte)) ? " (zero page)" : "",
 			       pfn_to_page(pte_pfn(*pte))->refcount);

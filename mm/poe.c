@@ -29,6 +29,7 @@
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
+#include <mm/swap.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -303,7 +304,7 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 			poe_counters.fb_disabled++;
 		return;			/* no fast path to fall back from */
 	}
-	if (pte_poeable(pte) || pte_present(pte))
+	if (pte_poeable(pte) || (pte_flags(pte) & _PAGE_PRESENT))
 		return;			/* the walker counted its reason */
 	if (vma->vm_flags & VM_POE)
 		poe_counters.fb_not_marked++;
@@ -400,6 +401,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 			 POE_STATS_SKIP, POE_STATS_SKIP)
 #undef SUM_WALKER
 #undef COPY_GLOBAL
+	st.lru_active = nr_lru_pages();
 	table_census(mm && mm->poe.registered ? mm->poe.tgid : -1,
 		     &st.table_valid, &st.table_used, &mine);
 	if (mm) {

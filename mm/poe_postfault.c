@@ -41,61 +41,18 @@
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
+#include <mm/rmap.h>
+#include <mm/swap.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include "poe_internal.h"
 
-static LIST_HEAD(lru_active);		/* pages the walker mapped */
-static DEFINE_SPINLOCK(lru_lock);
 static DEFINE_MUTEX(producer_mutex);	/* one refiller at a time */
 
 static struct workqueue_struct *poe_wq;	/* its own worker: kworker/0:poe */
 static bool background_on;
 static struct delayed_work period_work;
 static struct work_struct kick_work;
-
-static void lru_add_active(struct page *page)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&lru_lock, flags);
-	if (!PageTest(page, PG_lru)) {
-		SetPage(page, PG_lru);
-		list_add_tail(&page->lru, &lru_active);
-		poe_counters.lru_active++;
-	}
-	spin_unlock_irqrestore(&lru_lock, flags);
-}
-
-/*
- * lru_del_page - take page off the active LRU list and forget its
- * reverse mapping; called by put_page() before the last reference goes.
- * Linux's __page_cache_release().
- */
-void lru_del_page(struct page *page)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&lru_lock, flags);
-	if (PageTest(page, PG_lru)) {
-		ClearPage(page, PG_lru);
-		list_del_init(&page->lru);
-		poe_counters.lru_active--;
-	}
-	page->rmap_mm = NULL;
-	spin_unlock_irqrestore(&lru_lock, flags);
-}
-
-/*
- * page_remove_rmap - mm no longer maps page (zap). The page may live on
- * in a fork child, but the reverse mapping must not point at a dead mm.
- * Linux's page_remove_rmap().
- */
-void page_remove_rmap(struct page *page, struct mm_struct *mm)
-{
-	if (page->rmap_mm == mm)
-		page->rmap_mm = NULL;
-}
 
 /* Account one used entry to mm and clear it. Table lock and mm->lock held. */
 static void account_entry(struct mm_struct *mm, struct poe_entry *e)
@@ -107,9 +64,8 @@ static void account_entry(struct mm_struct *mm, struct poe_entry *e)
 	mm->faults.count[FAULT_TOTAL]++;
 	global_faults.count[FAULT_POE]++;
 	global_faults.count[FAULT_TOTAL]++;
-	page->rmap_mm = mm;
-	page->rmap_va = e->va & PAGE_MASK;
-	lru_add_active(page);
+	page_add_new_anon_rmap(page, mm, e->va & PAGE_MASK);
+	lru_cache_add(page);
 	WRITE_ONCE(e->va, 0);		/* neither used nor valid: free */
 }
 

@@ -15,8 +15,8 @@
  */
 #include <kernel/errno.h>
 #include <kernel/sched.h>
-#include <mm/fault.h>
 #include <mm/kmalloc.h>
+#include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/poe.h>
 #include <mm/user_mm.h>
@@ -28,39 +28,46 @@ struct prefault_req {
 	unsigned long start, end;	/* bytes, page aligned */
 };
 
+struct mark_ctx {
+	pte_t marker;		/* the POEable PTE for this VMA */
+	long n;			/* PTEs marked */
+};
+
+/* apply_to_page_range() callback: mark an empty PTE. */
+static int mark_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	struct mark_ctx *ctx = data;
+
+	(void)addr;
+	if (pte_none(*pte)) {		/* never overwrite a page or mark */
+		set_pte(pte, ctx->marker);
+		ctx->n++;
+	}
+	return 0;
+}
+
 long poe_mark_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma;
+	struct mark_ctx ctx = { .n = 0 };
 	unsigned long va = start, lim;
-	long n = 0;
 
 	while (va < end && (vma = find_vma(mm, va)) && vma->vm_start < end) {
-		u64 prot = vm_page_prot(vma->vm_flags);
-		pte_t *pte = NULL, marker;
+		u64 prot = vm_get_page_prot(vma->vm_flags);
 
 		va = MAX(va, vma->vm_start);
 		lim = MIN(end, vma->vm_end);
 		/* Only POE regions, and never a PROT_NONE one: a mark means
 		 * "the walker may map this", and nothing may be mapped there. */
-		if (!(vma->vm_flags & VM_POE) || !prot) {
-			va = lim;
-			continue;
+		if ((vma->vm_flags & VM_POE) && (prot & _PAGE_PRESENT)) {
+			ctx.marker = poe_mk_pte(mm->poe.tgid, prot);
+			/* Builds the missing tables on the way. */
+			if (apply_to_page_range(mm, va, lim - va, mark_pte, &ctx))
+				return -ENOMEM;
 		}
-		marker = poe_mk_pte(mm->poe.tgid, prot);
-		for (; va < lim; va += PAGE_SIZE, pte++) {
-			/* One walk per page table, then the next slot. */
-			if (!pte || !(va & (PMD_SIZE - 1))) {
-				pte = get_pte(mm, va, true);
-				if (!pte)
-					return -ENOMEM;
-			}
-			if (*pte == 0) {	/* never overwrite a page or mark */
-				set_pte(pte, marker);
-				n++;
-			}
-		}
+		va = lim;
 	}
-	return n;
+	return ctx.n;
 }
 
 static int prefault_thread(void *arg)
@@ -73,7 +80,7 @@ static int prefault_thread(void *arg)
 	for (va = req->start; va < req->end; va = next) {
 		long n = 0;
 
-		next = MIN(req->end, (va | (PMD_SIZE - 1)) + 1);
+		next = pmd_addr_end(va, req->end);	/* one page table */
 		spin_lock_irqsave(&mm->lock, flags);
 		/* The address space is gone (the process exited or exec'd):
 		 * stop; mmput() tore it down under this lock. */

@@ -1,10 +1,11 @@
 /*
  * user_mm.c - user address spaces (include/mm/user_mm.h): creating,
- * copying (fork), switching and destroying a struct mm_struct, and mapping
- * and unmapping 4 KiB user pages in its page tables. Every address space
- * shares the kernel half (PML4 entries 256..511) with init_pgd_phys
- * (mm/init.c); the user half (entries 0..255) and every table below it
- * belong to the mm alone, so mmput() can free them all.
+ * copying (fork), switching and destroying a struct mm_struct, and the
+ * loaders' calls that map user pages at once and fill them. Every address
+ * space shares the kernel half (PML4 entries 256..511) with init_pgd_phys
+ * (mm/init.c; pgd_alloc() copies it); the user half (entries 0..255) and
+ * every table below it belong to the mm alone, so mmput() can free them
+ * all. The page-table work itself is mm/pgtable.c.
  *
  * Pages of mmap, brk and stack growth arrive by demand paging
  * (mm/fault.c); exec maps the program and the initial stack at once with
@@ -24,12 +25,9 @@
 #include <mm/user_mm.h>
 #include <mm/pgtable.h>
 #include <mm/poe.h>
-#include <mm/fault.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/pgtable_bits.h>
-
-#define USER_PGD_ENTRIES	256	/* PML4 entries 0..255: the user half */
 
 /* A range of whole pages inside user space, page 0 excluded. */
 static bool user_range_ok(unsigned long start, unsigned long len)
@@ -42,19 +40,14 @@ static bool user_range_ok(unsigned long start, unsigned long len)
 struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = kzalloc(sizeof(*mm));
-	u64 *pgd;
 
 	if (!mm)
 		return NULL;
-	pgd = get_zeroed_page();
-	if (!pgd) {
+	mm->pgd = pgd_alloc(mm);
+	if (!mm->pgd) {
 		kfree(mm);
 		return NULL;
 	}
-	memcpy(pgd + USER_PGD_ENTRIES,
-	       (u64 *)__va(init_pgd_phys) + USER_PGD_ENTRIES,
-	       (PTRS_PER_TABLE - USER_PGD_ENTRIES) * sizeof(u64));
-	mm->pgd = __pa(pgd);
 	mm->users = 1;
 	mm->mm_count = 1;
 	spin_lock_init(&mm->lock);
@@ -62,43 +55,6 @@ struct mm_struct *mm_alloc(void)
 	mm->nr_ptes = 1;
 	vma_init_mm(mm);
 	return mm;
-}
-
-/*
- * Copy one VMA's page-table entries from oldmm into mm (fork). Private
- * writable pages become read-only in both and gain a reference: the first
- * write copies (mm/fault.c do_wp_page). Shared pages are mapped in both as
- * they are. Linux's copy_page_range(). Returns 0 or -ENOMEM.
- */
-static int copy_vma_ptes(struct mm_struct *mm, struct mm_struct *oldmm,
-			 struct vm_area_struct *vma)
-{
-	bool cow = !(vma->vm_flags & VM_SHARED);
-
-	for (unsigned long va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
-		pte_t *src = get_pte(oldmm, va, false), *dst;
-		pfn_t pfn;
-
-		if (!src) {
-			/* No page table here: skip to the next one. */
-			va = (va | (PMD_SIZE - 1)) + 1 - PAGE_SIZE;
-			continue;
-		}
-		if (!pte_mapped(*src))
-			continue;
-		dst = get_pte(mm, va, true);
-		if (!dst)
-			return -ENOMEM;
-		pfn = pte_pfn(*src);
-		if (cow && pte_write(*src))
-			set_pte(src, *src & ~_PAGE_RW);
-		set_pte(dst, *src);
-		if (!is_zero_pfn(pfn)) {
-			get_page(pfn_to_page(pfn));
-			mm->rss++;
-		}
-	}
-	return 0;
 }
 
 struct mm_struct *dup_mm(struct mm_struct *oldmm)
@@ -124,20 +80,20 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		copy->vm_end = vma->vm_end;
 		/* POE is not inherited: the child's copy of a POE region is
 		 * ordinary, and its marks (they carry the parent's TGID) are
-		 * not copied (copy_vma_ptes copies mapped PTEs only). */
+		 * not copied (copy_page_range copies mapped PTEs only). */
 		copy->vm_flags = vma->vm_flags & ~VM_POE;
 		err = insert_vm_struct(mm, copy);
 		if (err) {
 			vm_area_free(copy);
 			break;
 		}
-		err = copy_vma_ptes(mm, oldmm, vma);
+		err = copy_page_range(copy, vma);
 		if (err)
 			break;
 	}
 	/* The parent's writable PTEs just became read-only: flush them. */
 	if (mm_is_active(oldmm))
-		write_cr3(oldmm->pgd);
+		write_cr3(__pa(oldmm->pgd));
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->mmap_base = oldmm->mmap_base;
@@ -181,8 +137,8 @@ void mmput(struct mm_struct *mm)
 	if (mm->rss || mm->nr_ptes != 1)
 		pr_warn("mmput: mm %p left rss %lu, nr_ptes %lu after teardown\n",
 			mm, mm->rss, mm->nr_ptes);
-	free_page(__va(mm->pgd));
-	mm->pgd = 0;
+	pgd_free(mm, mm->pgd);
+	mm->pgd = NULL;
 	mmdrop(mm);
 }
 
@@ -199,19 +155,38 @@ void mmdrop(struct mm_struct *mm)
 
 void switch_mm(struct mm_struct *mm)
 {
-	phys_addr_t pgd = mm ? mm->pgd : init_pgd_phys;
+	phys_addr_t pgd = mm ? __pa(mm->pgd) : init_pgd_phys;
 
 	if ((read_cr3() & PTE_PFN_MASK) != pgd)
 		write_cr3(pgd);
 }
 
+struct map_zeroed_ctx {
+	struct mm_struct *mm;
+	u64 prot;		/* the VMA's PTE rights (vm_get_page_prot) */
+};
+
+/* apply_to_page_range() callback: a fresh zeroed page at pte. */
+static int map_zeroed_page(pte_t *pte, unsigned long addr, void *data)
+{
+	struct map_zeroed_ctx *ctx = data;
+	void *page = get_zeroed_page();
+
+	(void)addr;
+	if (!page)
+		return -ENOMEM;
+	set_pte(pte, pfn_pte(PFN_DOWN(__pa(page)), ctx->prot));
+	ctx->mm->rss++;
+	return 0;
+}
+
 int map_user_pages(struct mm_struct *mm, unsigned long start,
 		   unsigned long len, int prot)
 {
-	unsigned long irqflags, va, end = start + len;
+	unsigned long irqflags, end = start + len;
+	struct map_zeroed_ctx ctx;
 	struct vm_area_struct *vma;
-	u64 pteprot;
-	int err = 0;
+	int err;
 
 	if (!len || !user_range_ok(start, len))
 		return -EINVAL;
@@ -221,7 +196,6 @@ int map_user_pages(struct mm_struct *mm, unsigned long start,
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = calc_vm_flags((unsigned long)prot, MAP_PRIVATE);
-	pteprot = vm_page_prot(vma->vm_flags);
 
 	spin_lock_irqsave(&mm->lock, irqflags);
 	if (find_vma_intersection(mm, start, end)) {
@@ -237,20 +211,9 @@ int map_user_pages(struct mm_struct *mm, unsigned long start,
 	}
 	/* Present now, with private zeroed pages (never the zero page: the
 	 * caller fills them through copy_to_mm, whatever the rights). */
-	for (va = start; va < end; va += PAGE_SIZE) {
-		void *page = get_zeroed_page();
-		pte_t *pte = page ? get_pte(mm, va, true) : NULL;
-
-		if (!pte) {
-			if (page)
-				free_page(page);
-			err = -ENOMEM;
-			break;
-		}
-		set_pte(pte, pfn_pte(PFN_DOWN(__pa(page)), pteprot ? pteprot :
-				     _PAGE_PROTNONE));
-		mm->rss++;
-	}
+	ctx.mm = mm;
+	ctx.prot = vm_get_page_prot(vma->vm_flags);
+	err = apply_to_page_range(mm, start, len, map_zeroed_page, &ctx);
 	if (err) {
 		zap_page_range(mm, start, end);
 		remove_vm_struct(mm, vma);
@@ -284,14 +247,13 @@ phys_addr_t user_page_phys(struct mm_struct *mm, unsigned long va)
 {
 	unsigned long irqflags;
 	phys_addr_t pa = 0;
-	pte_t *e;
+	pte_t *pte;
 
 	if (va >= USER_TOP)
 		return 0;
 	spin_lock_irqsave(&mm->lock, irqflags);
-	e = get_pte(mm, va, false);
-	if (e && pte_mapped(*e) && !is_zero_pfn(pte_pfn(*e)))
-		pa = (*e & PTE_PFN_MASK) | (va & ~PAGE_MASK);
+	if (!follow_pte(mm, va, &pte) && !is_zero_pfn(pte_pfn(*pte)))
+		pa = (*pte & PTE_PFN_MASK) | (va & ~PAGE_MASK);
 	spin_unlock_irqrestore(&mm->lock, irqflags);
 	return pa;
 }

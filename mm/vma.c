@@ -6,8 +6,9 @@
  * mm->map_count, at most max_map_count.
  *
  * This file only keeps the books: it never touches page tables. The mmap
- * family (mm/mmap.c), the fault handler (mm/fault.c), exec and fork call
- * it while they hold the mm (mm->lock); nothing here locks or sleeps.
+ * family (mm/mmap.c), the fault handler (arch/x86_64/fault.c), exec and
+ * fork call it while they hold the mm (mm->lock); nothing here locks or
+ * sleeps.
  */
 #include <kernel/cmdline.h>
 #include <kernel/compiler.h>
@@ -17,10 +18,9 @@
 #include <mm/kmalloc.h>
 #include <mm/mm_types.h>
 #include <mm/page.h>
+#include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/memlayout.h>
-
-#define MMAP_MIN_ADDR	0x10000UL	/* Linux's default vm.mmap_min_addr */
 
 /* Linux's vm.max_map_count: at most this many VMAs per mm. */
 int max_map_count = DEFAULT_MAX_MAP_COUNT;

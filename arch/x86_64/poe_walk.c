@@ -7,7 +7,7 @@
  * enables interrupts, with only the caller-saved registers pushed. When
  * poe_walk() returns true the stub pops them and irets: the fault is over
  * without the kernel proper. Otherwise nothing has changed, and the stub
- * falls through to the full handler (mm/fault.c).
+ * falls through to the full handler (arch/x86_64/fault.c, then mm/fault.c).
  *
  * The steps, as labelled in the code (claim 1 unless said otherwise):
  *
@@ -40,10 +40,10 @@
  * accounting afterwards.
  */
 #include <kernel/percpu.h>
-#include <mm/fault.h>
 #include <mm/poe.h>
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
+#include <asm/trap_pf.h>
 
 /* The next level's table, or NULL when this entry does not point to one. */
 static inline u64 *next_table(u64 entry)

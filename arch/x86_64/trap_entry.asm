@@ -9,7 +9,8 @@
 ; walker (arch/x86_64/poe_walk.c), runs at its very top, before
 ; trap_common saves the full frame, before the scheduler can run and with
 ; interrupts still off (an interrupt gate). Only when the walker declines
-; does the fault go on to trap_common and the full handler (mm/fault.c).
+; does the fault go on to trap_common and the full handler
+; (arch/x86_64/fault.c, then mm/fault.c).
 
 bits 64
 %include "asm/pt_regs.inc"

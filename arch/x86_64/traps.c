@@ -1,7 +1,7 @@
 /*
  * traps.c - where every interrupt and exception lands (do_trap, called by
  * trap_common in trap_entry.asm). Page faults go to do_page_fault()
- * (mm/fault.c), the timer to timer_interrupt() (kernel/time.c); an
+ * (arch/x86_64/fault.c), the timer to timer_interrupt() (kernel/time.c); an
  * exception the kernel does not expect is reported by die() and panics.
  */
 #include <kernel/printk.h>
@@ -10,9 +10,9 @@
 #include <kernel/sched.h>
 #include <mm/kstack.h>
 #include <kernel/extable.h>
-#include <mm/fault.h>
 #include <asm/cpu.h>
 #include <asm/apic.h>
+#include <asm/trap_pf.h>
 #include <asm/traps.h>
 
 static const char *const exception_names[32] = {

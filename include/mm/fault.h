@@ -1,48 +1,69 @@
 /*
- * fault.h - the full page-fault handler (mm/fault.c).
+ * fault.h - the generic page-fault handler (mm/fault.c) and the words the
+ * architecture's handler (arch/x86_64/fault.c) asks it in: Linux's enum
+ * fault_flag and vm_fault_t (<linux/mm_types.h>) and handle_mm_fault()
+ * (<linux/mm.h>). Nothing here knows the x86 error code.
  */
 #ifndef MM_FAULT_H
 #define MM_FAULT_H
 
+#include <kernel/errno.h>
 #include <kernel/types.h>
-#include <asm/ptrace.h>
+#include <mm/fault_stats.h>
 
 struct mm_struct;
+struct vm_area_struct;
 
-/* The #PF error code bits the CPU pushes (Intel SDM vol. 3, 4.7). */
-#define X86_PF_PROT	(1UL << 0)	/* 0: not present, 1: protection */
-#define X86_PF_WRITE	(1UL << 1)	/* 0: read, 1: write */
-#define X86_PF_USER	(1UL << 2)	/* 0: kernel mode, 1: user mode */
-#define X86_PF_RSVD	(1UL << 3)	/* a reserved bit was set in a PTE */
-#define X86_PF_INSTR	(1UL << 4)	/* instruction fetch */
+/* What kind of access faulted, and whose: Linux's values (those we use). */
+enum fault_flag {
+	FAULT_FLAG_WRITE	= 1 << 0,	/* a write (else a read or fetch) */
+	FAULT_FLAG_USER		= 1 << 6,	/* made by user mode (not by a
+						 * kernel user copy, not by
+						 * MAP_POPULATE) */
+	FAULT_FLAG_INSTRUCTION	= 1 << 8,	/* an instruction fetch */
+};
 
-/*
- * do_page_fault - handle a #PF. error_code is the CPU's, address is CR2.
- * A user address goes to handle_mm_fault(); what it cannot resolve kills
- * a user process (SIGSEGV) or takes a kernel user-copy's fixup (-EFAULT);
- * any other kernel fault oopses. Mirrors Linux's exc_page_fault() ->
- * do_user_addr_fault()/do_kern_addr_fault().
- */
-void do_page_fault(struct pt_regs *regs, unsigned long error_code,
-		   unsigned long address);
-
-/*
- * handle_mm_fault - resolve a fault at user address addr in mm (error_code
- * bits as the CPU's). Returns 0 when the access may be retried, -EFAULT
- * when no VMA allows it (the caller kills or fixes up), -ENOMEM when a page
- * or page table could not be allocated. Linux's handle_mm_fault().
- */
-int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long error_code);
-/* __handle_mm_fault - the same, for a caller that holds mm->lock. */
-int __handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long error_code);
-
-/* vm_page_prot - the PTE rights of a VMA's pages (0 for PROT_NONE). */
-u64 vm_page_prot(unsigned long vm_flags);
+/* What handle_mm_fault() did: 0, or VM_FAULT_* bits (Linux's values). */
+typedef unsigned int vm_fault_t;
+enum vm_fault_reason {
+	VM_FAULT_OOM		= 0x000001,	/* no memory for a page or table */
+	VM_FAULT_SIGSEGV	= 0x000040,	/* the access cannot be allowed */
+};
+#define VM_FAULT_ERROR	(VM_FAULT_OOM | VM_FAULT_SIGSEGV)
 
 /*
- * pf_decode - "[P=0 W=1 U=0 RSVD=0 I/D=0] not-present write in kernel mode"
- * into buf (size bytes). Returns buf.
+ * vm_fault_to_errno - 0, -ENOMEM (VM_FAULT_OOM) or -EFAULT
+ * (VM_FAULT_SIGSEGV) for handle_mm_fault()'s result. Linux's, without
+ * its FOLL_* argument (we have no hardware-poisoned pages).
  */
-char *pf_decode(unsigned long error_code, char *buf, size_t size);
+static inline int vm_fault_to_errno(vm_fault_t fault)
+{
+	if (fault & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (fault & VM_FAULT_SIGSEGV)
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * handle_mm_fault - make the access flags (FAULT_FLAG_*) at user address
+ * address (bytes) in vma work: build missing page-table levels, then map
+ * the zero page or a new zeroed page, or copy a copy-on-write page. The
+ * caller holds vma->vm_mm->lock and has found vma and checked that its
+ * vm_flags allow the access (the arch fault handler, or MAP_POPULATE).
+ * Counts the fault (FAULT_TOTAL, and the kinds of fault_stats.h).
+ * Returns 0 when the access may be retried, VM_FAULT_OOM, or
+ * VM_FAULT_SIGSEGV (a PROT_NONE page in a VMA that allows the access,
+ * which mprotect never leaves). Linux's handle_mm_fault(), without its
+ * pt_regs (for perf events) argument.
+ */
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			   unsigned int flags);
+
+/*
+ * count_fault - count one fault of this kind for mm and for the machine
+ * (include/mm/fault_stats.h). Caller holds mm->lock.
+ */
+void count_fault(struct mm_struct *mm, enum fault_kind kind);
 
 #endif

@@ -12,10 +12,12 @@
 #include <kernel/rbtree.h>
 #include <kernel/spinlock.h>
 #include <mm/fault_stats.h>
+#include <mm/pgtable.h>
 #include <mm/poe.h>
 
 struct mm_struct {
-	phys_addr_t pgd;	/* physical address of the PML4 */
+	pgd_t *pgd;		/* the PML4, through the direct map; CR3
+				 * takes __pa(pgd) */
 	int users;		/* tasks sharing this mm (CLONE_VM) */
 	int mm_count;		/* references to this struct: users (as one)
 				 * + mmgrab()s; the last mmdrop frees it */
@@ -24,7 +26,9 @@ struct mm_struct {
 	unsigned long mmap_base;	/* next mmap goes below this */
 	unsigned long start_stack;	/* top of the initial user stack */
 	unsigned long rss;		/* user pages mapped, pages */
-	unsigned long nr_ptes;		/* page-table pages, pages */
+	unsigned long nr_ptes;		/* page-table pages of every level,
+					 * the PML4 included (Linux's old
+					 * nr_ptes counted PTE pages only) */
 	/* VMAs (include/mm/vma.h, mm/vma.c) */
 	struct rb_root mm_rb;		/* keyed by vm_start */
 	struct list_head mmap_list;	/* sorted by address */

@@ -10,7 +10,10 @@
 #include <asm/mman.h>	/* PROT_*, MAP_*, MADV_*: include/uapi */
 
 #ifndef __ASSEMBLER__
+#include <kernel/types.h>
+
 struct mm_struct;
+struct vm_area_struct;
 
 /*
  * do_mmap / do_munmap / do_brk - the bodies of sys_mmap(), sys_munmap()
@@ -31,6 +34,26 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
  * calc_vm_prot_bits() | calc_vm_flag_bits().
  */
 unsigned long calc_vm_flags(unsigned long prot, unsigned long flags);
+
+/*
+ * vm_get_page_prot - the PTE rights (_PAGE_* bits) of the pages of a VMA
+ * with these vm_flags: present, user, RW with VM_WRITE, NX without
+ * VM_EXEC (when the CPU has NX). For a VMA with no rights (PROT_NONE),
+ * _PAGE_PROTNONE alone: a frame kept but never present. Linux's
+ * vm_get_page_prot() (whose result Linux also caches in the VMA's
+ * vm_page_prot field).
+ */
+u64 vm_get_page_prot(unsigned long vm_flags);
+
+/*
+ * expand_stack_locked - grow the VM_GROWSDOWN VMA vma down to address
+ * (bytes; rounded down to its page), so that a fault just below the stack
+ * finds it. Allowed up to 8 MiB of stack (Linux's default RLIMIT_STACK)
+ * and only into free space. Caller holds mm->lock. Returns 0, -EFAULT
+ * (vma does not grow down), -ENOMEM (too big, or something in the way).
+ * Linux's expand_stack_locked().
+ */
+int expand_stack_locked(struct vm_area_struct *vma, unsigned long address);
 #endif
 
 #endif

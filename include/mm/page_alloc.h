@@ -15,33 +15,43 @@
  * mem_map_init - point mem_map at an array of nr struct pages (zeroed here)
  * and mark every page PG_reserved. Pages become allocatable only when
  * free_pages_range() hands them over, as Linux's memblock_free_all() does.
- * The caller finds the memory for the array (mm/bootmem.c, or the host).
+ * The caller finds the memory for the array (mm_init() in mm/init.c, from
+ * memblock; the host tests, from their arena). Linux's free_area_init().
  */
 void mem_map_init(struct page *map, pfn_t nr);
 
 /*
  * free_pages_range - give the pfns [start, end) to the buddy allocator as
  * the largest aligned blocks that fit, so that the initial free lists are
- * fully merged. Returns the number of pages added.
+ * fully merged. Returns the number of pages added. Linux's
+ * __free_pages_memory() (under memblock_free_all()).
  */
 unsigned long free_pages_range(pfn_t start, pfn_t end);
 
 /*
  * alloc_pages - allocate 2^order contiguous pages; refcount becomes 1.
  * Returns the head page, or NULL when no block is free or order is out of
- * range (order > MAX_PAGE_ORDER). The memory is not zeroed.
+ * range (order > MAX_PAGE_ORDER). The memory is not zeroed. Linux's
+ * alloc_pages() for one zone.
  */
 struct page *alloc_pages(unsigned int order);
 
 /*
- * free_pages - return a block from alloc_pages() of the same order, and
- * merge it with its free buddies. A page that is already free, reserved,
- * or freed with the wrong order is reported as a double/bad free naming
- * the caller (%pS) and ignored, so the free lists stay consistent.
+ * free_pages - drop one reference to a block from alloc_pages() of the
+ * same order; the last one returns it to the free lists, merged with its
+ * free buddies (a page shared copy-on-write lives on until then). A page
+ * that is already free, reserved, or freed with the wrong order is
+ * reported as a double/bad free naming the caller (%pS) and ignored, so
+ * the free lists stay consistent. Linux's __free_pages().
  */
 void free_pages(struct page *page, unsigned int order);
 
-/* __get_free_page / free_page - one page by direct-map address. */
+/*
+ * get_zeroed_page - one zeroed page (order 0, refcount 1) by its
+ * direct-map address, or NULL when none is free. free_page - free_pages()
+ * of such a page, by address. Linux's get_zeroed_page() (which returns an
+ * unsigned long) and free_page().
+ */
 void *get_zeroed_page(void);
 void free_page(void *addr);
 

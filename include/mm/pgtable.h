@@ -1,8 +1,27 @@
 /*
- * pgtable.h - walking and changing a user address space's 4-level page
- * tables (mm/pgtable.c), with Linux's names: pgd (PML4) -> pud (PDPT) ->
- * pmd (PD) -> pte (PT). The bit layout is arch/x86_64/include/asm/
- * pgtable_bits.h. Everything here runs with mm->lock held.
+ * pgtable.h - a user address space's 4-level page tables (mm/pgtable.c)
+ * with Linux's names and meanings: pgd (PML4) -> pud (PDPT) -> pmd (PD)
+ * -> pte (PT). There is no p4d level: with 4-level paging Linux folds it
+ * into the pgd, and we leave it out. The bits are asm/pgtable_bits.h.
+ *
+ * One address, level by level, as in Linux:
+ *
+ *	pgd = pgd_offset(mm, addr);
+ *	if (pgd_none(*pgd))		no pud table under this entry
+ *		...
+ *	pud = pud_offset(pgd, addr);	and so on: pmd_offset(),
+ *					pte_offset_kernel()
+ *
+ * The _offset() helpers never fail and never return NULL: they index the
+ * table the entry above points to, so the caller checks that entry first
+ * (pXd_none() / pXd_present()). pud_alloc(), pmd_alloc() and pte_alloc()
+ * build a missing table instead.
+ *
+ * A range, one loop per level: each step covers [addr, next) with next =
+ * pXd_addr_end(addr, end), the end of this entry's span or end if that
+ * comes first (mm/pgtable.c: unmap_page_range() and its siblings).
+ *
+ * Everything here runs with mm->lock held.
  */
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
@@ -12,85 +31,294 @@
 #include <asm/pgtable_bits.h>
 
 struct mm_struct;
+struct vm_area_struct;
 
+/*
+ * One entry of each level. Linux wraps each in a struct (read with
+ * pte_val() etc.) so that the compiler keeps the levels apart; ours are
+ * plain 64-bit values.
+ */
 typedef u64 pgd_t, pud_t, pmd_t, pte_t;
 
 /* Intermediate entries allow everything; the PTE decides the rights. */
 #define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
 
-/*
- * A PROT_NONE page keeps its frame but must not be reachable at all, not
- * even by the kernel's user copies: its PTE is not present, with this
- * software bit (ignored by the CPU when P = 0) saying the frame is still
- * ours. Linux's _PAGE_PROTNONE plays the same role.
- */
-#define _PAGE_PROTNONE	(1UL << 9)
+/* The pgd entries of the kernel half (Linux's names): 256..511. */
+#define KERNEL_PGD_BOUNDARY	pgd_index(PAGE_OFFSET)
+#define KERNEL_PGD_PTRS		(PTRS_PER_TABLE - KERNEL_PGD_BOUNDARY)
 
-static inline bool pte_present(pte_t pte) { return pte & _PAGE_PRESENT; }
-/* pte_mapped - a frame is attached (present, or PROT_NONE). */
-static inline bool pte_mapped(pte_t pte) { return pte & (_PAGE_PRESENT | _PAGE_PROTNONE); }
+/*
+ * pte_flags - every bit of a PTE but the frame number: the hardware rights
+ * and status bits, and the software bits (_PAGE_PROTNONE, the POE bits).
+ * Linux's pte_flags().
+ */
+static inline u64 pte_flags(pte_t pte) { return pte & ~PTE_PFN_MASK; }
+
+/* pte_none - an empty slot: no frame, no mark. Linux's pte_none(). */
+static inline bool pte_none(pte_t pte) { return pte == 0; }
+
+/*
+ * pte_present - a frame is attached: the entry is present for the CPU
+ * (_PAGE_PRESENT), or it is a PROT_NONE entry that keeps its frame while
+ * the CPU sees it as not present (_PAGE_PROTNONE). This is x86 Linux's
+ * pte_present(): mm code asks "is there a page here?", not "would the CPU
+ * use this entry?".
+ *
+ * The CPU's own view is tested as `pte_flags(pte) & _PAGE_PRESENT`, the way
+ * Linux's x86 code tests it (pte_protnone(), pte_accessible(), the fault
+ * dump). We do not give that test a name of its own because Linux has none:
+ * its pte_accessible() also says true for a PROT_NONE entry while a TLB
+ * flush is pending, which is a different question.
+ */
+static inline bool pte_present(pte_t pte)
+{
+	return pte_flags(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE);
+}
+
+/* pte_protnone - a PROT_NONE entry: a frame, not present. Linux's. */
+static inline bool pte_protnone(pte_t pte)
+{
+	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+}
+
+/*
+ * pte_poeable - a not-present PTE the POE pre-fault thread marked for the
+ * emulated walker (layout: asm/pgtable_bits.h; include/mm/poe.h). Not
+ * pte_none() and not pte_present(): no frame yet, but not empty either.
+ */
+static inline bool pte_poeable(pte_t pte)
+{
+	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_POEABLE)) == _PAGE_POEABLE;
+}
+
 static inline bool pte_write(pte_t pte) { return pte & _PAGE_RW; }
+/* pte_wrprotect - the same entry, read-only. Linux's. */
+static inline pte_t pte_wrprotect(pte_t pte) { return pte & ~_PAGE_RW; }
 static inline pfn_t pte_pfn(pte_t pte) { return (pte & PTE_PFN_MASK) >> PAGE_SHIFT; }
 static inline pte_t pfn_pte(pfn_t pfn, u64 prot) { return ((u64)pfn << PAGE_SHIFT) | prot; }
+/* set_pte - write an entry in one store (the POE walker reads it). */
 static inline void set_pte(pte_t *ptep, pte_t pte) { *(volatile pte_t *)ptep = pte; }
+/* pte_clear - empty an entry. Linux's (the mm and address are for
+ * architectures that need them). */
+static inline void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	(void)mm;
+	(void)addr;
+	set_pte(ptep, 0);
+}
+
+/*
+ * The upper levels. An entry is either empty or points to a table: user
+ * page tables here have no huge pages, so Linux's pmd_present() test of
+ * _PAGE_PSE and _PAGE_PROTNONE has nothing to find.
+ */
+static inline bool pgd_none(pgd_t pgd) { return pgd == 0; }
+static inline bool pgd_present(pgd_t pgd) { return pgd & _PAGE_PRESENT; }
+static inline bool pud_none(pud_t pud) { return pud == 0; }
+static inline bool pud_present(pud_t pud) { return pud & _PAGE_PRESENT; }
+static inline bool pmd_none(pmd_t pmd) { return pmd == 0; }
+static inline bool pmd_present(pmd_t pmd) { return pmd & _PAGE_PRESENT; }
+
+/*
+ * The table an entry points to, through the direct map: Linux's
+ * pgd_page_vaddr() (its p4d_pgtable() when p4d is folded), pud_pgtable()
+ * and pmd_page_vaddr(), with their return types.
+ */
+static inline unsigned long pgd_page_vaddr(pgd_t pgd)
+{
+	return (unsigned long)__va(pgd & PTE_PFN_MASK);
+}
+static inline pmd_t *pud_pgtable(pud_t pud)
+{
+	return (pmd_t *)__va(pud & PTE_PFN_MASK);
+}
+static inline unsigned long pmd_page_vaddr(pmd_t pmd)
+{
+	return (unsigned long)__va(pmd & PTE_PFN_MASK);
+}
+
+/*
+ * The entry for addr in each level's table. pgd_offset() takes the mm
+ * (its pgd is always there); the others take the entry above, which must
+ * point to a table. Linux's pgd_offset_pgd(), pgd_offset(), pud_offset()
+ * (given the pgd entry that plays p4d), pmd_offset(), pte_offset_kernel().
+ * Linux reaches user PTE tables with pte_offset_map(), which also maps a
+ * high-memory table on 32-bit machines; with every table in the direct
+ * map, pte_offset_kernel() is the same thing here.
+ */
+static inline pgd_t *pgd_offset_pgd(pgd_t *pgd, unsigned long addr)
+{
+	return pgd + pgd_index(addr);
+}
+#define pgd_offset(mm, addr)	pgd_offset_pgd((mm)->pgd, (addr))
+static inline pud_t *pud_offset(pgd_t *pgd, unsigned long addr)
+{
+	return (pud_t *)pgd_page_vaddr(*pgd) + pud_index(addr);
+}
+static inline pmd_t *pmd_offset(pud_t *pud, unsigned long addr)
+{
+	return pud_pgtable(*pud) + pmd_index(addr);
+}
+static inline pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr)
+{
+	return (pte_t *)pmd_page_vaddr(*pmd) + pte_index(addr);
+}
+
+/*
+ * pgd_addr_end / pud_addr_end / pmd_addr_end - where the span of addr's
+ * entry at this level ends (bytes), or end if that comes first: the next
+ * step of a range walk. The comparison is done one below both values so
+ * that a span ending at the top of the address space (boundary 0) still
+ * compares right. Linux's macros of the same names.
+ */
+static inline unsigned long __pgtable_addr_end(unsigned long addr, unsigned long end,
+					  unsigned long size)
+{
+	unsigned long boundary = (addr + size) & ~(size - 1);
+
+	return boundary - 1 < end - 1 ? boundary : end;
+}
+static inline unsigned long pgd_addr_end(unsigned long addr, unsigned long end)
+{
+	return __pgtable_addr_end(addr, end, PGDIR_SIZE);
+}
+static inline unsigned long pud_addr_end(unsigned long addr, unsigned long end)
+{
+	return __pgtable_addr_end(addr, end, PUD_SIZE);
+}
+static inline unsigned long pmd_addr_end(unsigned long addr, unsigned long end)
+{
+	return __pgtable_addr_end(addr, end, PMD_SIZE);
+}
 
 /* The shared zero page (mm/init.c): read faults on anonymous memory map it. */
 extern pfn_t zero_pfn;
 static inline bool is_zero_pfn(pfn_t pfn) { return pfn == zero_pfn; }
 
-/* Level by level, as Linux (no p4d: 4-level paging). NULL when missing. */
-pgd_t *pgd_offset(struct mm_struct *mm, unsigned long addr);
-pud_t *pud_offset(pgd_t *pgd, unsigned long addr);
-pmd_t *pmd_offset(pud_t *pud, unsigned long addr);
-pte_t *pte_offset(pmd_t *pmd, unsigned long addr);
+/*
+ * pgd_alloc - a new pgd (PML4) for mm: the user half empty, the kernel
+ * half copied from the kernel's own table, so that every address space
+ * maps the kernel alike. Returns NULL when out of memory. pgd_free - free
+ * it; the user half must be empty by then. Linux's pgd_alloc()/pgd_free().
+ */
+pgd_t *pgd_alloc(struct mm_struct *mm);
+void pgd_free(struct mm_struct *mm, pgd_t *pgd);
 
-/* The same, allocating a missing table (NULL only when out of memory). */
+/*
+ * pud_alloc / pmd_alloc - the entry for addr one level down, building a
+ * zeroed table under *pgd / *pud first if it has none (counted in
+ * mm->nr_ptes). Return NULL only when out of memory. Linux's.
+ */
 pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
 pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
-pte_t *pte_alloc(struct mm_struct *mm, pmd_t *pmd, unsigned long addr);
 
 /*
- * get_pte - the PTE slot for addr in mm: with alloc, missing tables are
- * built (NULL: out of memory); without, NULL when a table is missing.
+ * pte_alloc - give *pmd a zeroed page table if it has none. Returns 0, or
+ * nonzero (-ENOMEM) when out of memory, as Linux's pte_alloc(); the caller
+ * then uses pte_offset_kernel().
  */
-pte_t *get_pte(struct mm_struct *mm, unsigned long addr, bool alloc);
-
-/* get_page / put_page - a mapping's reference; the last put frees. */
-void get_page(struct page *page);
-void put_page(struct page *page);
+int pte_alloc(struct mm_struct *mm, pmd_t *pmd);
 
 /*
- * zap_page_range - unmap [start, end): drop each mapped page's reference
- * (freeing it at zero; the zero page is never freed), free page-table
- * pages that become empty, flush the TLB when mm is active. Returns the
- * number of pages unmapped. POE marks in the range are cleared too; the
- * caller has run POE error handling first (include/mm/poe.h). Linux's
- * zap_page_range() + free_pgtables().
+ * mm_find_pmd - the pmd entry for address in mm, or NULL when the pgd or
+ * pud level above it is missing; the caller checks pmd_present(). Never
+ * allocates. Linux's mm_find_pmd() (mm/rmap.c).
  */
-unsigned long zap_page_range(struct mm_struct *mm, unsigned long start,
-			     unsigned long end);
+pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address);
+
+/*
+ * follow_pte - find the present PTE (pte_present(): a frame, possibly
+ * PROT_NONE) that maps user address address in mm. Returns 0 and the
+ * entry in *ptepp, or -EINVAL when nothing is mapped there. Linux's
+ * follow_pte(), without its PTE lock (mm->lock is the caller's).
+ */
+int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp);
+
+/*
+ * apply_to_page_range - call fn(pte, addr, data) for every PTE slot of
+ * [address, address + size) (bytes, page aligned), in address order,
+ * building the page tables on the way. Stops at the first nonzero return
+ * of fn and returns it; -ENOMEM when a table cannot be allocated; -EINVAL
+ * for an empty or wrapping range. Linux's apply_to_page_range().
+ */
+typedef int (*pte_fn_t)(pte_t *pte, unsigned long addr, void *data);
+int apply_to_page_range(struct mm_struct *mm, unsigned long address,
+			unsigned long size, pte_fn_t fn, void *data);
+
+/*
+ * walk_page_range - call ops->pte_entry for every PTE slot of [start,
+ * end) (page aligned) whose page table exists, in address order, never
+ * allocating. A nonzero return of pte_entry stops the walk and is
+ * returned; else 0. Linux's walk_page_range() (mm/pagewalk.c) with only a
+ * pte_entry callback; ours walks the tables whatever the VMAs.
+ */
+struct mm_walk;
+struct mm_walk_ops {
+	int (*pte_entry)(pte_t *pte, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk);
+};
+struct mm_walk {
+	const struct mm_walk_ops *ops;
+	struct mm_struct *mm;
+	void *private;		/* the caller's */
+};
+int walk_page_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end, const struct mm_walk_ops *ops,
+		    void *private);
+
+/*
+ * zap_page_range - unmap [start, end) (page aligned): drop each mapped
+ * page's reference (freeing it at zero; the zero page is never freed) and
+ * its reverse mapping, forget POE marks, free the page-table pages that
+ * are left empty, and flush the TLB when mm is the active one. The caller
+ * has run POE error handling first (include/mm/poe.h). Linux's
+ * zap_page_range() (unmap_page_range() below it) followed by what
+ * free_pgtables() does for munmap; Linux keeps the tables on
+ * madvise(MADV_DONTNEED), we free empty ones on every unmap.
+ */
+void zap_page_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end);
+
+/*
+ * copy_page_range - fork: map every page src_vma maps into dst_vma's mm
+ * at the same addresses, one more reference each. Private writable pages
+ * become read-only in both, so the first write copies (mm/fault.c
+ * do_wp_page); shared pages stay as they are. POE marks are not copied.
+ * Page tables are built only where a page is mapped. Returns 0 or -ENOMEM
+ * (what was copied stays; the caller tears the new mm down). Linux's
+ * copy_page_range().
+ */
+int copy_page_range(struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma);
 
 /*
  * change_protection - rewrite the rights of every mapped PTE in [start,
- * end) to prot (pte flags; 0 for PROT_NONE, which keeps the frame in a
- * not-present _PAGE_PROTNONE entry). A page shared copy-on-write
- * (refcount > 1, or the zero page) stays read-only whatever prot says, so
- * the next write still copies. A POE mark takes prot's RW/NX, or is
- * cleared for PROT_NONE. Linux's change_protection().
+ * end) (page aligned) to prot (vm_get_page_prot(): _PAGE_PROTNONE alone
+ * for PROT_NONE, which keeps the frame in a not-present entry). A page shared
+ * copy-on-write (refcount > 1, or the zero page) stays read-only whatever
+ * prot says, so the next write still copies. A POE mark takes prot's
+ * RW/NX, or is cleared for PROT_NONE. Flushes the TLB. Linux's
+ * change_protection().
  */
 void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot);
 
-/* flush_tlb_mm_range - invalidate [start, end) if mm is the active one. */
+/*
+ * flush_tlb_mm_range - drop the TLB entries of [start, end) (bytes) if mm
+ * is the active one: invlpg per page, or a CR3 reload above 64 pages.
+ * Linux's flush_tlb_mm_range() on one CPU.
+ */
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end);
 
-/* mm_is_active - mm's page table is the one in CR3. */
+/* mm_is_active - mm's page table is the one in CR3 (Linux asks
+ * cpu_tlbstate.loaded_mm the same question). */
 bool mm_is_active(struct mm_struct *mm);
 
 /*
  * dump_pagetable - print, for each page of [start, end), each level's
  * entry and decoded flags, in a stable format (mm_dump syscall, vmmap).
+ * Linux's dump_pagetable() (arch/x86/mm/fault.c) for one address.
  */
 void dump_pagetable(struct mm_struct *mm, unsigned long start, unsigned long end);
 

@@ -115,19 +115,11 @@ static inline u32 poe_next(u32 i, u32 n)
 #define poe_for_each_entry(e, t)						\
 	for ((e) = &(t)->ent[1]; (e) <= &(t)->ent[(t)->hdr.nr_entries]; (e)++)
 
-/*
- * pte_poeable - a not-present PTE marked by the pre-fault thread: the
- * walker's two indicators (step 2), present bit clear (claim 6) and the
- * POEable bit in the U/S position set (claim 5).
- */
-static inline bool pte_poeable(pte_t pte)
-{
-	return (pte & (_PAGE_PRESENT | _PAGE_POEABLE)) == _PAGE_POEABLE;
-}
+/* pte_poeable() - a POEable PTE: include/mm/pgtable.h. */
 
 /*
- * poe_mk_pte - the POEable PTE for a VMA's rights (vm_page_prot() bits;
- * only RW and NX are kept) and the owner's tgid; layout in
+ * poe_mk_pte - the POEable PTE for a VMA's rights (vm_get_page_prot()
+ * bits; only RW and NX are kept) and the owner's tgid; layout in
  * asm/pgtable_bits.h.
  */
 static inline pte_t poe_mk_pte(int tgid, u64 prot)
@@ -275,14 +267,6 @@ void poe_kick(void);
  * once per entry.
  */
 unsigned long poe_refill_table(struct poe_table *t);
-
-/*
- * page_remove_rmap - mm stops mapping page (zap): forget the reverse
- * mapping if it names mm. lru_del_page - take page off the active LRU
- * list (put_page, before the last reference goes).
- */
-void page_remove_rmap(struct page *page, struct mm_struct *mm);
-void lru_del_page(struct page *page);
 
 /*
  * The machine-wide counters of the POE code (defined in mm/poe.c): the

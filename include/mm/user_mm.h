@@ -1,8 +1,10 @@
 /*
  * user_mm.h - user address spaces (mm/user_mm.c): creating, copying,
- * switching and destroying them, and mapping user pages. The kernel half
- * (PML4 entries 256..511) of every address space is shared with the
- * kernel's own page table (init_pgd_phys); the user half is private.
+ * switching and destroying them, and the calls the loaders use to map and
+ * fill user pages before the program runs. The kernel half (PML4 entries
+ * 256..511) of every address space is shared with the kernel's own page
+ * table (init_pgd_phys); the user half is private. Also the user layout:
+ * where the stack and mmap go.
  */
 #ifndef MM_USER_MM_H
 #define MM_USER_MM_H
@@ -12,6 +14,10 @@
 #define USER_STACK_TOP	0x00007ffffffff000UL	/* below the 47-bit limit */
 #define USER_STACK_SIZE	(128UL * 1024)		/* bytes, mapped at exec */
 #define USER_MMAP_BASE	0x00007f0000000000UL	/* mmap grows down from */
+/* The lowest address mmap hands out or accepts for MAP_FIXED (bytes):
+ * Linux's default vm.mmap_min_addr, so that NULL + a small offset stays
+ * unmapped. */
+#define MMAP_MIN_ADDR	0x10000UL
 
 /*
  * mm_alloc - a new, empty address space (users = 1). Returns NULL when out
@@ -20,13 +26,17 @@
 struct mm_struct *mm_alloc(void);
 
 /*
- * dup_mm - a copy of oldmm for fork(): every user page is copied (the mm
- * issue replaces this with copy-on-write). Returns NULL when out of memory
- * (nothing is leaked). Mirrors Linux's dup_mm().
+ * dup_mm - a copy of oldmm for fork(): the same VMAs (POE regions become
+ * ordinary ones), and every mapped page shared with oldmm: private pages
+ * copy-on-write (read-only in both until one writes; mm/fault.c
+ * do_wp_page), shared ones as they are (copy_page_range()). The heap and
+ * stack bounds are copied too. Pending POE entries of oldmm are accounted
+ * first. Returns NULL when out of memory (nothing is leaked). Mirrors
+ * Linux's dup_mm().
  */
 struct mm_struct *dup_mm(struct mm_struct *oldmm);
 
-/* mmget - one more user of mm (CLONE_VM). */
+/* mmget - one more user of mm (CLONE_VM). Linux's mmget(). */
 void mmget(struct mm_struct *mm);
 
 /*
@@ -47,42 +57,48 @@ void mmput(struct mm_struct *mm);
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
 
-/* switch_mm - load mm's page table into CR3 (NULL: the kernel's own). */
+/* switch_mm - load mm's page table into CR3 (NULL: the kernel's own),
+ * unless it is loaded already. Linux's switch_mm(). */
 void switch_mm(struct mm_struct *mm);
 
 /*
- * map_user_pages - allocate zeroed pages for [start, start + len) (page
- * aligned, bytes) and map them user-accessible with prot (PROT_READ/WRITE/
- * EXEC bits of <sys/mman.h>; no EXEC means NX). Returns 0, -EINVAL for a
- * range outside user space or unaligned, -EEXIST if a page is already
- * mapped, -ENOMEM (nothing is left mapped on failure).
+ * map_user_pages - make [start, start + len) (bytes, page aligned) a
+ * private VMA with rights prot (PROT_READ/WRITE/EXEC of <sys/mman.h>; no
+ * EXEC means NX, PROT_NONE keeps the pages not present) and map a fresh
+ * zeroed page at every address now, not on demand: exec's program and
+ * initial stack, filled with copy_to_mm(). Returns 0, -EINVAL for an
+ * empty range, one outside user space or unaligned, -EEXIST if a VMA
+ * overlaps it, -ENOMEM (nothing is left mapped on failure).
  */
 int map_user_pages(struct mm_struct *mm, unsigned long start,
 		   unsigned long len, int prot);
 
 /*
- * protect_user_pages - change the rights of every page in [start, start +
- * len) to prot (as map_user_pages). Returns 0, -EINVAL (unaligned or
- * outside user space) or -ENOMEM when a page in the range is not mapped
- * (then nothing changed). Mirrors Linux's mprotect_fixup() for the
- * all-present pages of this first mm.
+ * protect_user_pages - change the rights of [start, start + len) (bytes,
+ * page aligned) to prot (as map_user_pages): do_mprotect() for kernel
+ * callers. Returns 0, -EINVAL (unaligned or outside user space) or
+ * -ENOMEM when part of the range has no VMA (then nothing changed).
+ * Linux's mprotect(2) semantics.
  */
 int protect_user_pages(struct mm_struct *mm, unsigned long start,
 		       unsigned long len, int prot);
 
 /*
- * unmap_user_pages - unmap and free every mapped page in [start, start +
- * len); unmapped holes are fine. Returns 0 or -EINVAL (unaligned, outside
- * user space). Flushes the TLB when mm is the current one.
+ * unmap_user_pages - do_munmap() of [start, start + len) (bytes, page
+ * aligned) for kernel callers: VMAs cut or removed, pages freed; holes
+ * are fine. Returns 0, -EINVAL (unaligned, outside user space) or -ENOMEM
+ * (splitting a VMA would pass max_map_count). Flushes the TLB when mm is
+ * the current one.
  */
 int unmap_user_pages(struct mm_struct *mm, unsigned long start,
 		     unsigned long len);
 
 /*
  * user_page_phys - the physical address that user address va (any byte)
- * maps to in mm, or 0 when no page is mapped there. For loaders and tests
- * that reach a not-yet-active mm through the direct map (Linux walks the
- * tables with follow_page() for the same purpose).
+ * maps to in mm, or 0 when no page is mapped there or it is the shared
+ * zero page (which must never be written). Takes mm->lock. For loaders
+ * and tests that reach a not-yet-active mm through the direct map (Linux
+ * reaches another mm's pages with get_user_pages_remote()).
  */
 phys_addr_t user_page_phys(struct mm_struct *mm, unsigned long va);
 

@@ -25,7 +25,8 @@ struct mm_struct;
 #define VM_MAYEXEC	0x00000040UL
 #define VM_MAYSHARE	0x00000080UL
 #define VM_GROWSDOWN	0x00000100UL	/* the stack: grows on faults below */
-#define VM_POE		0x00800000UL	/* POE issue: pre-fault marks PTEs */
+#define VM_POE		0x00800000UL	/* POE region: pre-fault marks its
+					 * PTEs (include/mm/poe.h) */
 
 #define DEFAULT_MAX_MAP_COUNT	65530	/* Linux's vm.max_map_count */
 
@@ -91,7 +92,8 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vm
  * get_unmapped_area - a free, page-aligned range of len bytes: at hint if
  * [hint, hint+len) is free and inside user space (hint rounded down to a
  * page), else the highest free range below mm->mmap_base and above
- * mmap_min_addr (64 KiB). Returns the address, or -ENOMEM.
+ * MMAP_MIN_ADDR (64 KiB, include/mm/user_mm.h). Returns the address, or
+ * -ENOMEM.
  */
 long get_unmapped_area(struct mm_struct *mm, unsigned long hint,
 		       unsigned long len);

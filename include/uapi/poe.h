@@ -95,7 +95,7 @@ struct poe_fault_stats {
  *   CONF    the configuration (kernel command line), read by the call
  *   WALKER  the emulated walker: one counter per CPU, summed by the call
  *   GLOBAL  the rest of the POE code: one machine-wide counter
- *   CENSUS  the pre-allocation tables as they are now, counted by the call
+ *   CENSUS  the tables and the LRU list as they are now, counted by the call
  *   PROC    the calling process, read by the call
  * Expand the list with one macro M(name, what) per keeper, or with
  * POE_STATS_SKIP for the keepers you do not want: struct poe_stats below
@@ -132,7 +132,7 @@ struct poe_fault_stats {
 	CENSUS(table_valid, "now: valid entries, all CPUs")			\
 	CENSUS(table_used, "now: used entries awaiting post-fault")		\
 	GLOBAL(prefault_active, "now: pre-fault threads not done")		\
-	GLOBAL(lru_active, "now: pages on the active LRU list")		\
+	CENSUS(lru_active, "now: pages on the active LRU list")		\
 	/* the calling process */						\
 	PROC(proc_enabled, "POE on for this process's mm")			\
 	PROC(proc_rss, "mapped user pages (post-processed)")			\

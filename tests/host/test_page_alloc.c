@@ -53,7 +53,7 @@ static void test_init_all_reserved(void **state)
 	assert_int_equal(nr_managed_pages(), 0);
 	assert_null(alloc_pages(0));
 	for (pfn_t pfn = 0; pfn < max_pfn; pfn++)
-		assert_true(PageTest(pfn_to_page(pfn), PG_reserved));
+		assert_true(PageReserved(pfn_to_page(pfn)));
 }
 
 /* One order-10 block: an order-0 allocation splits it all the way down. */
@@ -73,8 +73,8 @@ static void test_split_and_merge(void **state)
 	assert_non_null(p);
 	assert_int_equal(page_to_pfn(p), 0);
 	assert_int_equal(p->refcount, 1);
-	assert_false(PageTest(p, PG_buddy));
-	assert_false(PageTest(p, PG_head));
+	assert_false(PageBuddy(p));
+	assert_false(PageHead(p));
 	assert_int_equal(nr_free_pages(), 1023);
 	/* The split left one free block of every order 0 .. 9. */
 	for (unsigned int o = 0; o < MAX_PAGE_ORDER; o++)
@@ -107,7 +107,7 @@ static void test_alignment(void **state)
 		assert_non_null(p);
 		assert_int_equal(page_to_pfn(p) & ((1UL << o) - 1), 0);
 		assert_int_equal(p->order, o);
-		assert_int_equal(PageTest(p, PG_head), o > 0);
+		assert_int_equal(PageHead(p), o > 0);
 		free_pages(p, o);
 	}
 	free_pages(small, 0);
@@ -190,9 +190,9 @@ static void test_odd_ranges(void **state)
 			assert_int_equal(nr_free_blocks(o), want[o]);
 		/* Pages outside the range stay reserved. */
 		if (s > 0)
-			assert_true(PageTest(pfn_to_page(s - 1), PG_reserved));
+			assert_true(PageReserved(pfn_to_page(s - 1)));
 		if (e < max_pfn)
-			assert_true(PageTest(pfn_to_page(e), PG_reserved));
+			assert_true(PageReserved(pfn_to_page(e)));
 
 		/* Take every page one by one: all inside the range. */
 		unsigned long n = 0;
@@ -423,7 +423,7 @@ static void test_bad_free_reserved(void **state)
 	free_pages(pfn_to_page(max_pfn - 1), 1);	/* runs past the end */
 	assert_int_equal(nr_bad_frees(), 4);
 	assert_int_equal(nr_free_pages(), 100);
-	assert_true(PageTest(pfn_to_page(50), PG_reserved));
+	assert_true(PageReserved(pfn_to_page(50)));
 }
 
 /* A page with an extra reference survives the first free_pages(). */

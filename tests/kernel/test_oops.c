@@ -1,9 +1,9 @@
 /*
  * test_oops.c - test=oops_pf: a kernel-mode page fault on purpose. The
- * handler (mm/fault.c) must print the decoded error code, registers and a
- * symbolized backtrace naming ktest_pf_oops_trigger and kmain, then panic;
- * tools/run_tests.py counts the test as passed only when all of that
- * appears and the kernel exits with the panic code.
+ * handler (arch/x86_64/fault.c) must print the decoded error code,
+ * registers and a symbolized backtrace naming ktest_pf_oops_trigger and
+ * kmain, then panic; tools/run_tests.py counts the test as passed only
+ * when all of that appears and the kernel exits with the panic code.
  */
 #include <kernel/compiler.h>
 #include <kernel/ktest.h>

@@ -1,24 +1,33 @@
 /*
  * test_pgtable.c - in-kernel tests of the page-table walker and the fault
- * handler's paths (mm/pgtable.c, mm/fault.c) on a private mm that is never
- * switched to: demand faults are driven through handle_mm_fault() exactly
- * as the #PF handler would, and the tables are checked level by level.
+ * handler's paths (mm/pgtable.c, mm/fault.c, arch/x86_64/fault.c) on a
+ * private mm that is never switched to: demand faults are driven through
+ * handle_user_addr_fault() exactly as the #PF handler would, and the
+ * tables are checked level by level.
  */
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
-#include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
+#include <asm/trap_pf.h>
 
 #define BASE	0x0000100000000000UL	/* a 1 TiB boundary: every level new */
 
+/* The PTE slot for va, or NULL when a table above it is missing. */
+static pte_t *lookup_pte(struct mm_struct *mm, unsigned long va)
+{
+	pmd_t *pmd = mm_find_pmd(mm, va);
+
+	return pmd && pmd_present(*pmd) ? pte_offset_kernel(pmd, va) : NULL;
+}
+
 static int fault(struct mm_struct *mm, unsigned long va, unsigned long ec)
 {
-	return handle_mm_fault(mm, va, X86_PF_USER | ec);
+	return handle_user_addr_fault(mm, X86_PF_USER | ec, va);
 }
 
 KTEST(pgtable, walk_builds_and_frees_levels)
@@ -31,7 +40,7 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	a = do_mmap(mm, BASE, 3 * PUD_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
 	KTEST_ASSERT(t, a == (long)BASE);
-	KTEST_EXPECT(t, get_pte(mm, BASE, false) == NULL);	/* nothing yet */
+	KTEST_EXPECT(t, lookup_pte(mm, BASE) == NULL);	/* nothing yet */
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
 	/* Touch pages that need a new pud, pmd and pte table each. */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
@@ -42,20 +51,24 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 7);			/* + pmd + pt */
 	/* Level by level, the Linux way. */
 	pgd_t *pgd = pgd_offset(mm, BASE);
+	KTEST_ASSERT(t, pgd_present(*pgd));
 	pud_t *pud = pud_offset(pgd, BASE);
-	pmd_t *pmd = pud ? pmd_offset(pud, BASE) : NULL;
-	pte_t *pte = pmd ? pte_offset(pmd, BASE) : NULL;
+	KTEST_ASSERT(t, pud_present(*pud));
+	pmd_t *pmd = pmd_offset(pud, BASE);
+	KTEST_ASSERT(t, pmd_present(*pmd));
+	KTEST_EXPECT(t, pmd == mm_find_pmd(mm, BASE));
+	pte_t *pte = pte_offset_kernel(pmd, BASE);
 
 	KTEST_ASSERT(t, pte != NULL);
 	KTEST_EXPECT(t, (*pgd & _PAGE_TABLE) == _PAGE_TABLE);
 	KTEST_EXPECT(t, pte_present(*pte) && pte_write(*pte) && (*pte & _PAGE_USER));
-	KTEST_EXPECT(t, pte == get_pte(mm, BASE, false));
+	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	/* Unmapping the middle gigabyte frees its tables, not the others'. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE + PUD_SIZE, PUD_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 5);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
-	KTEST_EXPECT(t, get_pte(mm, BASE + PUD_SIZE, false) == NULL);
+	KTEST_EXPECT(t, lookup_pte(mm, BASE + PUD_SIZE) == NULL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE, 3 * PUD_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
@@ -72,7 +85,7 @@ KTEST(pgtable, zero_page_then_write)
 	KTEST_ASSERT(t, do_mmap(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE,
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, 0), 0);		/* read */
-	pte = get_pte(mm, BASE, false);
+	pte = lookup_pte(mm, BASE);
 	KTEST_ASSERT(t, pte);
 	KTEST_EXPECT(t, is_zero_pfn(pte_pfn(*pte)));
 	KTEST_EXPECT(t, !pte_write(*pte));
@@ -125,22 +138,70 @@ KTEST(pgtable, mprotect_splits_and_keeps_cow)
 	KTEST_EXPECT_EQ(t, mm->map_count, 1);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 3);			/* split in three */
-	KTEST_EXPECT(t, !pte_write(*get_pte(mm, BASE + PAGE_SIZE, false)));
-	KTEST_EXPECT(t, pte_write(*get_pte(mm, BASE, false)));
+	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE)));
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
-	KTEST_EXPECT(t, !pte_present(*get_pte(mm, BASE + PAGE_SIZE, false)));
-	KTEST_EXPECT(t, pte_mapped(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	KTEST_EXPECT(t, !(pte_flags(*lookup_pte(mm, BASE + PAGE_SIZE)) & _PAGE_PRESENT));
+	KTEST_EXPECT(t, pte_present(*lookup_pte(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_protnone(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0), -EFAULT);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, rw), 0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 1);			/* merged back */
-	KTEST_EXPECT(t, pte_write(*get_pte(mm, BASE + PAGE_SIZE, false)));
+	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	/* After fork, mprotect(RW) must not make shared pages writable. */
 	child = dup_mm(mm);
 	KTEST_ASSERT(t, child);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, 3 * PAGE_SIZE, rw), 0);
-	KTEST_EXPECT(t, !pte_write(*get_pte(mm, BASE, false)));
+	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE)));
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE | 8), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + 3 * PAGE_SIZE, PAGE_SIZE, rw), -ENOMEM);
 	mmput(child);
+	mmput(mm);
+}
+
+/* walk_page_range() callback: count the slots holding a frame. */
+static int count_present(pte_t *pte, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	(void)addr;
+	(void)next;
+	if (pte_present(*pte))
+		(*(unsigned long *)walk->private)++;
+	return 0;
+}
+
+KTEST(pgtable, addr_end_and_lookups)
+{
+	static const struct mm_walk_ops ops = { .pte_entry = count_present };
+	struct mm_struct *mm = mm_alloc();
+	unsigned long n = 0;
+	pte_t *pte = NULL;
+
+	/* The next step of a range walk: the end of this entry's span, or
+	 * end when sooner; a span that ends at the top wraps to 0. */
+	KTEST_EXPECT_EQ(t, pmd_addr_end(0x1000, 0x400000), 0x200000);
+	KTEST_EXPECT_EQ(t, pmd_addr_end(0x1000, 0x3000), 0x3000);
+	KTEST_EXPECT_EQ(t, pud_addr_end(BASE + 5, BASE + 3 * PUD_SIZE), BASE + PUD_SIZE);
+	KTEST_EXPECT_EQ(t, pgd_addr_end(USER_TOP - PGDIR_SIZE, USER_TOP), USER_TOP);
+	KTEST_EXPECT_EQ(t, pud_addr_end(-PUD_SIZE, 0), 0);
+
+	KTEST_ASSERT(t, mm);
+	KTEST_ASSERT(t, do_mmap(mm, BASE, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
+	KTEST_EXPECT(t, mm_find_pmd(mm, BASE) == NULL);		/* no pud yet */
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), -EINVAL);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + 2 * PAGE_SIZE, 0), 0);	/* zero page */
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), 0);
+	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE + PAGE_SIZE, &pte), -EINVAL);
+	/* A PROT_NONE page still has its frame: follow_pte() finds it. */
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_NONE), 0);
+	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), 0);
+	KTEST_EXPECT(t, pte_protnone(*pte));
+	/* The walk visits what the tables hold and builds nothing. */
+	KTEST_EXPECT_EQ(t, walk_page_range(mm, BASE, BASE + PUD_SIZE, &ops, &n), 0);
+	KTEST_EXPECT_EQ(t, n, 2);
+	KTEST_EXPECT_EQ(t, mm->nr_ptes, 4);
 	mmput(mm);
 }

@@ -12,15 +12,16 @@
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
-#include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
+#include <mm/swap.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <asm/trap_pf.h>
 
 #define TEST_TGID	0x7ffffff0	/* no real process has it */
 #define NPAGES		16
@@ -41,9 +42,17 @@ static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
 	return hit;
 }
 
+/* The PTE slot for va, or NULL when a table above it is missing. */
+static pte_t *pte_slot(struct mm_struct *mm, unsigned long va)
+{
+	pmd_t *pmd = mm_find_pmd(mm, va);
+
+	return pmd && pmd_present(*pmd) ? pte_offset_kernel(pmd, va) : NULL;
+}
+
 static pte_t pte_of(struct mm_struct *mm, unsigned long va)
 {
-	pte_t *p = get_pte(mm, va, false);
+	pte_t *p = pte_slot(mm, va);
 
 	return p ? *p : 0;
 }
@@ -209,11 +218,11 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	KTEST_EXPECT(t, !walk(mm, base + 64 * PMD_SIZE, 0));	/* no tables */
 	KTEST_EXPECT(t, !walk(mm, base + NPAGES * PAGE_SIZE, 0)); /* not marked */
 	/* PTE lock held by "the other path". */
-	get_pte(mm, va, false)[0] |= _PAGE_POE_LOCK;
+	pte_slot(mm, va)[0] |= _PAGE_POE_LOCK;
 	KTEST_EXPECT(t, !walk(mm, va, 0));
 	KTEST_EXPECT_EQ(t, ws->fb_pte_locked - locked0, 1);
 	KTEST_EXPECT_EQ(t, pte_of(mm, va), before | _PAGE_POE_LOCK);
-	get_pte(mm, va, false)[0] &= ~_PAGE_POE_LOCK;
+	pte_slot(mm, va)[0] &= ~_PAGE_POE_LOCK;
 	/* Table lock held by error handling. */
 	tb->hdr.lock |= POE_TABLE_LOCK;
 	KTEST_EXPECT(t, !walk(mm, va, 0));
@@ -263,15 +272,15 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	KTEST_EXPECT_EQ(t, ws->fb_table_empty - empty0, 8);
 	KTEST_EXPECT_EQ(t, kick, 1);
 	/* The full handler maps what the walker could not. */
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, extra + poe_nr_entries * PAGE_SIZE,
-					   X86_PF_USER | X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+						  extra + poe_nr_entries * PAGE_SIZE), 0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, extra + poe_nr_entries * PAGE_SIZE)));
 	poe_mm_put(mm);
 }
 
 KTEST(poe, error_handling_accounts_before_free)
 {
-	unsigned long base, flags, lru0 = poe_counters.lru_active;
+	unsigned long base, flags, lru0 = nr_lru_pages();
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	unsigned long rss0;
 
@@ -286,18 +295,18 @@ KTEST(poe, error_handling_accounts_before_free)
 	KTEST_EXPECT_EQ(t, pending(TEST_TGID), 0);
 	KTEST_EXPECT_EQ(t, mm->rss - rss0, NPAGES);
 	spin_unlock_irqrestore(&mm->lock, flags);
-	KTEST_EXPECT_EQ(t, poe_counters.lru_active - lru0, NPAGES);
+	KTEST_EXPECT_EQ(t, nr_lru_pages() - lru0, NPAGES);
 	{
 		struct page *pg = pfn_to_page(pte_pfn(pte_of(mm, base + PAGE_SIZE)));
 
-		KTEST_EXPECT(t, PageTest(pg, PG_lru));
+		KTEST_EXPECT(t, PageLRU(pg));
 		KTEST_EXPECT(t, pg->rmap_mm == mm);
 		KTEST_EXPECT_EQ(t, pg->rmap_va, base + PAGE_SIZE);
 	}
 	/* munmap frees them and takes them off the LRU. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, base, NPAGES * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, rss0);
-	KTEST_EXPECT_EQ(t, poe_counters.lru_active, lru0);
+	KTEST_EXPECT_EQ(t, nr_lru_pages(), lru0);
 	poe_mm_put(mm);
 }
 
@@ -334,18 +343,19 @@ KTEST(poe, full_handler_on_poeable_pte)
 
 	KTEST_ASSERT(t, mm);
 	/* A read: the zero page, read-only, mark and lock gone. */
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base, X86_PF_USER), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER, base), 0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base)) && is_zero_pfn(pte_pfn(pte_of(mm, base))));
 	/* A write: a fresh page, RW. */
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base + PAGE_SIZE, X86_PF_USER | X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+						  base + PAGE_SIZE), 0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base + PAGE_SIZE)) &&
 			pte_write(pte_of(mm, base + PAGE_SIZE)));
 	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
 	spin_lock_irqsave(&mm->lock, flags);
-	p = get_pte(mm, base + 2 * PAGE_SIZE, false);
+	p = pte_slot(mm, base + 2 * PAGE_SIZE);
 	*p = 0;
 	spin_unlock_irqrestore(&mm->lock, flags);
-	KTEST_EXPECT_EQ(t, handle_mm_fault(mm, base + 2 * PAGE_SIZE, X86_PF_USER), 0);
+	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER, base + 2 * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, poe_counters.fb_not_marked - nm0, 1);
 	poe_mm_put(mm);
 }

@@ -24,18 +24,18 @@
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 #include <mm/user_mm.h>
-#include <mm/fault.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
+#include <asm/trap_pf.h>
 
 #define TEST_VA		0x400000UL
 
 /* The PTE value for va (0 when a level is missing), walked by hand. */
 static u64 test_pte(struct mm_struct *mm, unsigned long va)
 {
-	u64 *t = __va(mm->pgd);
+	u64 *t = mm->pgd;
 
 	for (int shift = PGDIR_SHIFT; shift > PAGE_SHIFT; shift -= 9) {
 		u64 e = t[(va >> shift) & 511];
@@ -57,7 +57,7 @@ static u8 *user_byte(struct mm_struct *mm, unsigned long va)
 /* A user touch of va, as the CPU would report it: demand paging. */
 static int touch(struct mm_struct *mm, unsigned long va, bool write)
 {
-	return handle_mm_fault(mm, va, X86_PF_USER | (write ? X86_PF_WRITE : 0));
+	return handle_user_addr_fault(mm, X86_PF_USER | (write ? X86_PF_WRITE : 0), va);
 }
 
 KTEST(user_mm, map_unmap_returns_every_page)
@@ -72,7 +72,7 @@ KTEST(user_mm, map_unmap_returns_every_page)
 	KTEST_EXPECT_EQ(t, mm->mmap_base, USER_MMAP_BASE);
 	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
 	/* The kernel half is the kernel's own. */
-	KTEST_EXPECT(t, memcmp((u64 *)__va(mm->pgd) + 256,
+	KTEST_EXPECT(t, memcmp(mm->pgd + 256,
 			       (u64 *)__va(init_pgd_phys) + 256, 256 * 8) == 0);
 
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, va, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);

@@ -7,7 +7,7 @@
  *   NX  avail   PFN (phys>>12)  avail  G  PS/PAT D   A  PCD  PWT  U/S R/W  P
  *
  * When P = 0 the CPU ignores every other bit, and software owns them. The
- * POE pipeline (DESIGN.md §4, US 11,474,952) uses them for a *POEable*
+ * POE pipeline (docs/poe.md, US 11,474,952) uses them for a *POEable*
  * PTE: a not-present entry that the pre-page-fault thread (mm/
  * poe_prefault.c) has marked so that the emulated walker (arch/x86_64/
  * poe_walk.c) may map a pre-allocated page there without the kernel:
@@ -22,7 +22,7 @@
  *            the patent repurposes the accessed bit for it
  *   POEABLE  the patent's POEable bit (the U/S position, unused when P=0)
  *   RW       the page will be mapped writable (its VMA has VM_WRITE)
- * Bit 9 (_PAGE_PROTNONE, mm/pgtable.h) is never set in a POEable PTE.
+ * Bit 9 (_PAGE_PROTNONE, below) is never set in a POEable PTE.
  */
 #ifndef ASM_PGTABLE_BITS_H
 #define ASM_PGTABLE_BITS_H
@@ -38,6 +38,15 @@
 #define _PAGE_GLOBAL	(1UL << 8)
 #define _PAGE_NX	(1UL << 63)
 
+/*
+ * A PROT_NONE page keeps its frame but must not be reachable at all, not
+ * even by the kernel's user copies: its PTE is not present, with this
+ * software bit (ignored by the CPU when P = 0) saying the frame is still
+ * ours. Linux's _PAGE_PROTNONE plays the same role (x86 Linux reuses the
+ * global bit, 8, for it; we use an available bit).
+ */
+#define _PAGE_PROTNONE	(1UL << 9)
+
 /* A not-present POEable PTE (layout above). */
 #define _PAGE_POEABLE	(1UL << 2)
 #define _PAGE_POE_LOCK_BIT 5
@@ -48,12 +57,16 @@
 
 #define PTE_PFN_MASK	0x000ffffffffff000UL	/* bits 12..51 */
 
-#define PTRS_PER_TABLE	512
+#define PTRS_PER_TABLE	512	/* entries in a table of any level */
 #define PGDIR_SHIFT	39	/* one pgd entry maps 512 GiB */
 #define PUD_SHIFT	30	/* one pud entry maps 1 GiB */
 #define PMD_SHIFT	21	/* one pmd entry maps 2 MiB */
+#define PGDIR_SIZE	(1UL << PGDIR_SHIFT)
 #define PUD_SIZE	(1UL << PUD_SHIFT)
 #define PMD_SIZE	(1UL << PMD_SHIFT)
+#define PGDIR_MASK	(~(PGDIR_SIZE - 1))
+#define PUD_MASK	(~(PUD_SIZE - 1))
+#define PMD_MASK	(~(PMD_SIZE - 1))
 
 #define pgd_index(va)	(((va) >> PGDIR_SHIFT) & 511)
 #define pud_index(va)	(((va) >> PUD_SHIFT) & 511)

@@ -1,0 +1,171 @@
+/*
+ * fault.c - the x86 page-fault handler, as Linux's arch/x86/mm/fault.c:
+ * it turns what the CPU reports (CR2, the error code) into a question for
+ * the generic handler (mm/fault.c), and its answer into a retry, a signal
+ * or a kernel fixup.
+ *
+ *   do_page_fault()                 do_trap() sends vector 14 here
+ *     user address -> do_user_addr_fault() -> handle_user_addr_fault():
+ *                     mm->lock, find_vma(), grow the stack if the address
+ *                     is just below a VM_GROWSDOWN VMA, access_error()
+ *                     against vm_flags, the error code as FAULT_FLAG_*,
+ *                     then handle_mm_fault() maps the page
+ *     a failure    -> bad_area(): user mode: SIGSEGV with one console
+ *                     line; kernel mode (a user copy): the exception-table
+ *                     fixup, -EFAULT
+ *     kernel address -> do_kern_addr_fault(): the fixup, or an oops.
+ *
+ * The POE fast path (arch/x86_64/poe_walk.c) sits in front of all of this
+ * in the #PF entry stub; what it declines arrives here.
+ */
+#include <kernel/errno.h>
+#include <kernel/extable.h>
+#include <kernel/panic.h>
+#include <kernel/percpu.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <mm/fault.h>
+#include <mm/mman.h>
+#include <mm/mm_types.h>
+#include <mm/poe.h>
+#include <mm/vma.h>
+#include <asm/memlayout.h>
+#include <asm/trap_pf.h>
+#include <asm/traps.h>
+
+char *pf_decode(unsigned long ec, char *buf, size_t size)
+{
+	snprintf(buf, size, "[P=%d W=%d U=%d RSVD=%d I/D=%d] %s %s in %s mode",
+		 !!(ec & X86_PF_PROT), !!(ec & X86_PF_WRITE),
+		 !!(ec & X86_PF_USER), !!(ec & X86_PF_RSVD),
+		 !!(ec & X86_PF_INSTR),
+		 ec & X86_PF_RSVD ? "reserved-bit" :
+		 ec & X86_PF_PROT ? "protection" : "not-present",
+		 ec & X86_PF_INSTR ? "instruction fetch" :
+		 ec & X86_PF_WRITE ? "write" : "read",
+		 ec & X86_PF_USER ? "user" : "kernel");
+	return buf;
+}
+
+/*
+ * Does vma forbid this access? Linux's access_error(). A write needs
+ * VM_WRITE, any other access some right. Linux leaves an instruction fetch
+ * from a VMA without VM_EXEC to the NX bit (the page is mapped NX and the
+ * retry faults again); we refuse it here, which also covers a CPU without
+ * NX.
+ */
+static bool access_error(unsigned long error_code, struct vm_area_struct *vma)
+{
+	if (error_code & X86_PF_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	if (error_code & X86_PF_INSTR)
+		return !(vma->vm_flags & VM_EXEC);
+	return !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+}
+
+int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
+			   unsigned long address)
+{
+	unsigned int flags = 0;
+	struct vm_area_struct *vma;
+	unsigned long irqflags;
+	vm_fault_t fault;
+
+	if (error_code & X86_PF_USER)
+		flags |= FAULT_FLAG_USER;
+	if (error_code & X86_PF_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	if (error_code & X86_PF_INSTR)
+		flags |= FAULT_FLAG_INSTRUCTION;
+
+	spin_lock_irqsave(&mm->lock, irqflags);
+	vma = find_vma(mm, address);
+	if (!vma)
+		goto bad_area;
+	if (address < vma->vm_start) {
+		if (expand_stack_locked(vma, address))
+			goto bad_area;
+		count_fault(mm, FAULT_STACK_GROWTH);
+	}
+	if (access_error(error_code, vma))
+		goto bad_area;
+	/* A reserved bit set in a page-table entry: our tables never have
+	 * one, so it is a bad access (Linux tests it first and oopses in
+	 * pgtable_bad()). */
+	if (error_code & X86_PF_RSVD)
+		goto bad_area;
+	fault = handle_mm_fault(vma, address, flags);
+	spin_unlock_irqrestore(&mm->lock, irqflags);
+	return vm_fault_to_errno(fault);
+
+bad_area:
+	/* Never reached handle_mm_fault(), which counts the others. */
+	count_fault(mm, FAULT_SEGV);
+	count_fault(mm, FAULT_TOTAL);
+	spin_unlock_irqrestore(&mm->lock, irqflags);
+	return -EFAULT;
+}
+
+/*
+ * A fault nothing resolves. User mode: kill with SIGSEGV. Kernel mode: a
+ * user copy has an exception-table fixup and returns -EFAULT; anything
+ * else oopses. Linux's __bad_area_nosemaphore() and
+ * kernelmode_fixup_or_oops(). err says why (-EFAULT, -ENOMEM).
+ */
+static void bad_area(struct pt_regs *regs, unsigned long error_code,
+		     unsigned long address, int err)
+{
+	char why[96];
+
+	if (user_mode(regs)) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "page fault at 0x%lx error 0x%lx %s%s",
+			 address, error_code, pf_decode(error_code, why, sizeof(why)),
+			 err == -ENOMEM ? " (out of memory)" : "");
+		user_fault_kill(regs, SIGSEGV, what);
+		return;
+	}
+	if (fixup_exception(regs))
+		return;
+
+	oops_begin();
+	printk(KERN_EMERG "BUG: unable to handle page fault for address: %016lx\n",
+	       address);
+	printk(KERN_EMERG "page fault: address 0x%016lx error 0x%lx %s\n",
+	       address, error_code, pf_decode(error_code, why, sizeof(why)));
+	die("unhandled page fault", regs);
+}
+
+/* A fault on a kernel address: nothing is mapped on demand there. */
+static void do_kern_addr_fault(struct pt_regs *regs, unsigned long error_code,
+			       unsigned long address)
+{
+	bad_area(regs, error_code, address, -EFAULT);
+}
+
+static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
+			       unsigned long address)
+{
+	struct mm_struct *mm = current->mm;
+	int err = -EFAULT;
+
+	if (mm) {
+		err = handle_user_addr_fault(mm, error_code, address);
+		/* The walker found its table low or empty: refill now. */
+		if (this_cpu()->poe_need_refill)
+			poe_kick();
+		if (err == 0)
+			return;
+	}
+	bad_area(regs, error_code, address, err);
+}
+
+void do_page_fault(struct pt_regs *regs, unsigned long error_code,
+		   unsigned long address)
+{
+	if (address >= USER_TOP)
+		do_kern_addr_fault(regs, error_code, address);
+	else
+		do_user_addr_fault(regs, error_code, address);
+}

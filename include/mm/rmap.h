@@ -1,0 +1,36 @@
+/*
+ * rmap.h - the reverse mapping of anonymous user pages (mm/rmap.c): for a
+ * page, which address space maps it and where, so that code holding only
+ * the page (reclaim, one day) can find its PTE. Linux's <linux/rmap.h>.
+ *
+ * Ours records one mapping per page, in struct page (rmap_mm, rmap_va),
+ * and only for pages the POE walker mapped (mm/poe_postfault.c records
+ * them when it accounts the fault). A page shared copy-on-write after fork
+ * keeps naming the mm that mapped it first; Linux's anon_vma chains find
+ * every mapping instead. The record is cleared when that mm unmaps the
+ * page, and when the page is freed (mm/page_alloc.c).
+ */
+#ifndef MM_RMAP_H
+#define MM_RMAP_H
+
+struct mm_struct;
+struct page;
+
+/*
+ * page_add_new_anon_rmap - record that mm maps the new anonymous page at
+ * user address address (bytes; rounded down to its page). Caller holds
+ * mm->lock. Linux's page_add_new_anon_rmap(), which takes the VMA and
+ * reaches the mm through it.
+ */
+void page_add_new_anon_rmap(struct page *page, struct mm_struct *mm,
+			    unsigned long address);
+
+/*
+ * page_remove_rmap - mm no longer maps page (unmap, or a copy-on-write
+ * copy replaced it): forget the record if it names mm. The page may live
+ * on, mapped by a fork child, but the record must not point at an mm that
+ * may go away. Caller holds mm->lock. Linux's page_remove_rmap().
+ */
+void page_remove_rmap(struct page *page, struct mm_struct *mm);
+
+#endif
