@@ -45,14 +45,6 @@
 #include <asm/memlayout.h>
 #include <asm/trap_pf.h>
 
-/* The next level's table, or NULL when this entry does not point to one. */
-static inline u64 *next_table(u64 entry)
-{
-	if ((entry & (_PAGE_PRESENT | _PAGE_PSE)) != _PAGE_PRESENT)
-		return NULL;
-	return (u64 *)__va(entry & PTE_PFN_MASK);
-}
-
 /* poe_walk - the contract is at its declaration in include/mm/poe.h. */
 bool poe_walk(unsigned long ec)
 {
@@ -60,7 +52,10 @@ bool poe_walk(unsigned long ec)
 	struct poe_table *table;
 	struct poe_entry *ent;
 	unsigned long va;
-	u64 *pt, pte, new;
+	pgd_t *pgd;
+	pud_t *pud;
+	pmd_t *pmd;
+	pte_t *pt, pte, new;
 	u32 tail;
 
 	/* Not in the patent: re-testing the POE register's enable bit (off:
@@ -79,13 +74,20 @@ bool poe_walk(unsigned long ec)
 	va = read_cr2();
 	if (va >= USER_TOP)
 		return false;
-	pt = (u64 *)__va(read_cr3() & PTE_PFN_MASK);
-	if (!(pt = next_table(pt[pgd_index(va)])) ||
-	    !(pt = next_table(pt[pud_index(va)])) ||
-	    !(pt = next_table(pt[pmd_index(va)])))
-		return false;		/* a level is missing */
-	pt += pte_index(va);
-	pte = *(volatile u64 *)pt;
+	/* The same level helpers as every other walker (mm/pgtable.h), from
+	 * CR3 rather than an mm: the walker knows no mm. A level that is
+	 * missing, or maps a huge page itself, is not ours. */
+	pgd = pgd_offset_pgd((pgd_t *)__va(read_cr3() & PTE_PFN_MASK), va);
+	if (!pgd_present(*pgd))
+		return false;
+	pud = pud_offset(pgd, va);
+	if (!pud_present(*pud) || pud_leaf(*pud))
+		return false;
+	pmd = pmd_offset(pud, va);
+	if (!pmd_present(*pmd) || pmd_leaf(*pmd))
+		return false;
+	pt = pte_offset_kernel(pmd, va);
+	pte = READ_ONCE(*pt);
 
 	/* Step 2: the two indicators: not present, and marked POEable. */
 	if (!pte_poeable(pte))

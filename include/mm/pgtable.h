@@ -118,6 +118,10 @@ static inline bool pud_none(pud_t pud) { return pud == 0; }
 static inline bool pud_present(pud_t pud) { return pud & _PAGE_PRESENT; }
 static inline bool pmd_none(pmd_t pmd) { return pmd == 0; }
 static inline bool pmd_present(pmd_t pmd) { return pmd & _PAGE_PRESENT; }
+/* pud_leaf / pmd_leaf - the entry maps a 1 GiB / 2 MiB page itself (PS
+ * bit) instead of pointing to a table. Linux's pud_leaf(), pmd_leaf(). */
+static inline bool pud_leaf(pud_t pud) { return pud & _PAGE_PSE; }
+static inline bool pmd_leaf(pmd_t pmd) { return pmd & _PAGE_PSE; }
 
 /*
  * The table an entry points to, through the direct map: Linux's
