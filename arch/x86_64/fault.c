@@ -29,7 +29,9 @@
 #include <mm/mm_types.h>
 #include <mm/poe.h>
 #include <mm/vma.h>
+#include <asm/cpu.h>
 #include <asm/memlayout.h>
+#include <asm/processor-flags.h>
 #include <asm/trap_pf.h>
 #include <asm/traps.h>
 
@@ -122,7 +124,8 @@ static void bad_area(struct pt_regs *regs, unsigned long error_code,
 
 		snprintf(what, sizeof(what), "page fault at 0x%lx error 0x%lx %s%s",
 			 address, error_code, pf_decode(error_code, why, sizeof(why)),
-			 err == -ENOMEM ? " (out of memory)" : "");
+			 err == -ENOMEM ? " (out of memory)" :
+			 !(error_code & X86_PF_USER) ? " (implicit supervisor access, SMAP)" : "");
 		user_fault_kill(regs, SIGSEGV, what);
 		return;
 	}
@@ -150,6 +153,21 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 	struct mm_struct *mm = current->mm;
 	int err = -EFAULT;
 
+	/*
+	 * A supervisor-mode access to a user page (no X86_PF_USER) that the
+	 * kernel did not open with stac (RFLAGS.AC clear): SMAP refused it,
+	 * and mapping or retrying cannot help, since the page may well be
+	 * present. From kernel code that is a bug: oops. From user mode it
+	 * is an implicit supervisor access made on the program's behalf
+	 * (QEMU's TCG does one for the stack pops of a far return): kill the
+	 * program. Either way, never retry: the same access faults again for
+	 * ever. Linux's SMAP check in do_user_addr_fault().
+	 */
+	if ((read_cr4() & X86_CR4_SMAP) && !(error_code & X86_PF_USER) &&
+	    !(regs->rflags & X86_EFLAGS_AC)) {
+		bad_area(regs, error_code, address, -EFAULT);
+		return;
+	}
 	if (mm) {
 		err = handle_user_addr_fault(mm, error_code, address);
 		/* The walker found its table low or empty: refill now. */

@@ -6,6 +6,7 @@
  *                    code slot; a kernel data slot on Linux) and `syscall`
  *                    there. The kernel has no 32-bit user code segment, so
  *                    the far jump itself faults: SIGSEGV, on Linux too.
+ *                    The same by a far return (lretq).
  *   RFLAGS.NT        NT set around a system call: the call works, and NT
  *                    comes back clear, as Linux returns it (the kernel must
  *                    never run, nor iretq, with NT set); a fork with NT
@@ -43,6 +44,22 @@ static int compat_syscall(void *arg)
 	far.offset = (uint32_t)(uintptr_t)arg;
 	far.selector = 0x1b;
 	__asm__ __volatile__("ljmpl *%0" : : "m"(far) : "memory");
+	return 0;	/* not reached: the parent reports exit status 0 */
+}
+
+/* The same through lretq, which pops RIP and CS from the user stack.
+ * Real CPUs fault on the selector (#GP); QEMU's TCG first pops the stack
+ * as a supervisor access, which SMAP refuses: a #PF from user mode without
+ * the user bit, which must kill the program, not be retried for ever. */
+static int compat_lret(void *arg)
+{
+	unsigned long target = (unsigned long)arg;
+
+	__asm__ __volatile__(
+		"pushq $0x1b\n\t"
+		"pushq %0\n\t"
+		"lretq"
+		: : "r"(target) : "memory");
 	return 0;	/* not reached: the parent reports exit status 0 */
 }
 
@@ -122,6 +139,8 @@ int main(void)
 		memcpy(low, code, sizeof(code));
 		expect_signal("far jump to selector 0x1b, then syscall",
 			      compat_syscall, low, SIGSEGV);
+		expect_signal("far return to selector 0x1b, then syscall",
+			      compat_lret, low, SIGSEGV);
 	}
 
 	pid = getpid_with_flags(RFLAGS_NT, &after);
