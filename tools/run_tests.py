@@ -678,8 +678,8 @@ def run_ulinux(args, rep):
     outdir = os.path.abspath(args.ulinux)
     incdir = os.path.join(outdir, "include")
     os.makedirs(incdir, exist_ok=True)
-    # Only the two headers glibc lacks; everything else is glibc's own.
-    for h in ("thread.h", "poe.h"):
+    # Only the headers glibc lacks; everything else is glibc's own.
+    for h in ("thread.h", "poe.h", "private.h"):
         with open(os.path.join(REPO, "libc", "include", h)) as src, \
                 open(os.path.join(incdir, h), "w") as dst:
             dst.write(src.read())

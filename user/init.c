@@ -8,7 +8,7 @@
  * the other jobs.
  */
 #include <errno.h>
-#include <poe.h>
+#include <private.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -16,9 +16,9 @@
 
 static void show_meminfo(const char *when)
 {
-	struct poe_meminfo mi;
+	struct meminfo mi;
 
-	if (poe_meminfo(&mi) < 0) {
+	if (meminfo(&mi) < 0) {
 		printf("init: meminfo %s: %s\n", when, strerror(errno));
 		return;
 	}

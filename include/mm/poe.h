@@ -1,7 +1,9 @@
 /*
- * poe.h - the page-fault handling offload engine (POE) of US patent
- * 11,474,952, DESIGN.md §4: its data formats and the calls between its
- * parts.
+ * poe.h (include/mm/poe.h, kernel only) - the page-fault handling offload
+ * engine (POE) of US patent 11,474,952, docs/poe.md: its data formats and
+ * the calls between its parts. Not to be confused with the user ABI in
+ * include/uapi/poe.h (call numbers, struct poe_stats) and libc's wrappers
+ * in libc/include/poe.h.
  *
  *   mm/poe.c            poe_enable/poe_disable, the per-CPU pre-allocation
  *                       tables and "POE registers", the statistics call

@@ -25,6 +25,7 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 
 #define CYCLES	100
 #define NPAGES	64UL
@@ -137,7 +138,7 @@ int main(void)
 {
 	struct totals t = { 0 };
 	struct poe_stats st;
-	struct poe_meminfo m0, m1;
+	struct meminfo m0, m1;
 	int c, tries;
 
 	poe_require();
@@ -152,7 +153,7 @@ int main(void)
 	if (cycle(CYCLES, &t) || settle())
 		return utest_done();
 	poe_sleep_ms(20);
-	poe_meminfo(&m0);
+	meminfo(&m0);
 
 	{
 		unsigned long bad = t.bad;	/* the first cycle's count too */
@@ -167,7 +168,7 @@ int main(void)
 	if (settle())
 		return utest_done();
 	for (tries = 0; tries < 200; tries++) {
-		poe_meminfo(&m1);
+		meminfo(&m1);
 		if (m1.free_pages == m0.free_pages)
 			break;
 		poe_sleep_ms(10);

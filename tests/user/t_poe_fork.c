@@ -24,6 +24,7 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 #include <sched.h>
 
 #define NPAGES	64UL
@@ -100,7 +101,7 @@ static int child(unsigned char *p)
 static void round_(int r, int child_works)
 {
 	struct poe_stats s0, s1, s2, s3, s4, s5;
-	struct poe_meminfo m0, m1, m2;
+	struct meminfo m0, m1, m2;
 	unsigned char *p;
 	int status = -1;
 	pid_t pid;
@@ -111,7 +112,7 @@ static void round_(int r, int child_works)
 	if (p == MAP_FAILED || poe_wait_pending() || poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	poe_meminfo(&m0);
+	meminfo(&m0);
 
 	write_pages(p, 0, NWRITE, 0x11);
 	poe_get_stats(&s1);
@@ -148,7 +149,7 @@ static void round_(int r, int child_works)
 
 	if (poe_wait_pending() || poe_wait_idle())
 		return;
-	poe_meminfo(&m1);
+	meminfo(&m1);
 	poe_stats_now(&s5);
 	diag("round %d (%s): %lu hits writing %lu pages, %lu pending at the fork, "
 	     "%lu after it; error recoveries +%lu; %lu hits on the %lu untouched "
@@ -175,7 +176,7 @@ static void round_(int r, int child_works)
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s2);
-	poe_meminfo(&m2);
+	meminfo(&m2);
 	CHECK_EQ(s2.proc_rss, s0.proc_rss);
 	diag("round %d: after munmap free pages %+ld, page tables -%ld", r,
 	     (long)(m2.free_pages - m0.free_pages),

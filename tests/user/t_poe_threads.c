@@ -30,6 +30,7 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <thread.h>
@@ -114,7 +115,7 @@ int main(void)
 {
 	struct worker_arg args[2] = { { 0 }, { 1 } };
 	struct poe_stats s0, s1;
-	struct poe_meminfo m0, m1;
+	struct meminfo m0, m1;
 	unsigned char *maps[ROUNDS];
 	thread_t t[2];
 	int created = 0, round, i;
@@ -157,7 +158,7 @@ int main(void)
 		if (poe_wait_pending() || poe_wait_idle())
 			break;
 		poe_stats_now(&s0);
-		poe_meminfo(&m0);
+		meminfo(&m0);
 		__atomic_store_n(&go, round + 1, __ATOMIC_SEQ_CST);
 		if (wait_count(&done, 2 * (round + 1)) ||
 		    wait_count(&arrived, 2 * (round + 2))) {
@@ -179,7 +180,7 @@ int main(void)
 		if (poe_wait_pending() || poe_wait_idle())
 			break;
 		poe_stats_now(&s1);
-		poe_meminfo(&m1);
+		meminfo(&m1);
 		hits = s1.hits - s0.hits;
 		used = (long)(m0.free_pages - m1.free_pages);
 		diag("round %d (mode %d): %lu fast-path hits, %lu pte-locked "

@@ -25,6 +25,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poe.h>
+#include <private.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,7 +217,7 @@ int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("USERTESTS_DIR");
 	const char *selected[NTESTS + NMM_TESTS + NPOE_TESTS];
-	struct poe_meminfo before, after;
+	struct meminfo before, after;
 	int have_meminfo, n = 0, passed = 0, num, tries;
 	unsigned i;
 
@@ -236,7 +237,7 @@ int main(int argc, char **argv)
 	warm_up();
 	reap_all();
 	poe_settle();
-	have_meminfo = poe_meminfo(&before) == 0;
+	have_meminfo = meminfo(&before) == 0;
 	printf("KTAP version 1\n");
 	printf("1..%d\n", n + 1);
 	if (have_meminfo)
@@ -262,7 +263,7 @@ int main(int argc, char **argv)
 		 * (deferred work): allow up to ~2 s. */
 		for (tries = 0; tries < 200; tries++) {
 			poe_settle();
-			if (poe_meminfo(&after) == 0 && after.free_pages == before.free_pages)
+			if (meminfo(&after) == 0 && after.free_pages == before.free_pages)
 				break;
 			sleep_ms(10);
 		}
