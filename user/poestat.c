@@ -1,6 +1,6 @@
 /*
  * poestat - print the POE pipeline's counters (struct poe_stats from the
- * private call poe_stats, 1002; include/uapi/poe.h, DESIGN.md §4) as a
+ * private call poe_stats, 1002; include/uapi/poe.h, docs/poe.md) as a
  * table: configuration, the fast path's hits and fall-backs with the hit
  * rate, the background work with the ticks it spent (and the pre-fault
  * marking throughput in pages per ms when the TSC rate is known), the

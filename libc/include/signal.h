@@ -1,7 +1,7 @@
 /*
  * signal.h - signal numbers (Linux x86-64) and kill(). There are no signal
  * handlers yet: a fault kills the process as if by the signal's default
- * action (DESIGN.md §4), which wait reports with WTERMSIG.
+ * action (docs/fault-paths.md), which wait reports with WTERMSIG.
  */
 #ifndef _SIGNAL_H
 #define _SIGNAL_H

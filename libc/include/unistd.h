@@ -1,6 +1,6 @@
 /*
  * unistd.h - POSIX process and I/O calls (libc/unistd.c, libc/syscall.c).
- * Each is one Linux system call (DESIGN.md §5) unless noted; on failure
+ * Each is one Linux system call (docs/syscalls.md) unless noted; on failure
  * they return -1 (or MAP_FAILED etc.) and set errno.
  */
 #ifndef _UNISTD_H

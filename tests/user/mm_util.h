@@ -1,7 +1,8 @@
 /*
- * mm_util.h - helpers shared by the mm semantics tests (tests/user/t_mm_*.c,
- * issue 4 "Semantics to match"). Include after utest.h. Standard calls only:
- * each test also builds against glibc and passes on Linux.
+ * mm_util.h - helpers shared by the mm semantics tests (tests/user/t_mm_*.c:
+ * mmap, munmap, mprotect, madvise and brk behave as their Linux man pages
+ * say). Include after utest.h. Standard calls only: each test also builds
+ * against glibc and passes on Linux.
  *
  *   PAGE                    4096
  *   map_anon(len, prot)     mmap(NULL, len, prot, MAP_PRIVATE|MAP_ANONYMOUS)

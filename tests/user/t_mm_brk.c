@@ -1,5 +1,5 @@
 /*
- * t_mm_brk - the raw brk system call (issue 4, semantics 10): brk(0)
+ * t_mm_brk - the raw brk system call, as Linux's (man 2 brk): brk(0)
  * returns the current break; growing it gives zeroed, writable memory;
  * a request below the start of the heap changes nothing and returns the
  * current break; shrinking it unmaps the pages above the new break, and a

@@ -1,8 +1,8 @@
 /*
- * t_mm_churn - memory comes back (issue 4, semantics 12): 20 times over, a
- * child maps half of free memory, touches every page, checks it, and
- * exits; every child must succeed, and the kernel's free-page count must
- * return to its starting level after each one.
+ * t_mm_churn - memory comes back (exit frees every page, as on Linux): 20
+ * times over, a child maps half of free memory, touches every page, checks
+ * it, and exits; every child must succeed, and the kernel's free-page count
+ * must return to its starting level after each one.
  *
  * On our kernel "free memory" is meminfo's free_pages. On Linux
  * (meminfo is ENOSYS) each child maps a fixed 256 MiB and the free-memory

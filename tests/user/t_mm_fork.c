@@ -1,9 +1,9 @@
 /*
- * t_mm_fork - private and shared anonymous memory across fork (issue 4,
- * semantics 11): a child's write to a private page is invisible to the
- * parent and the parent's to the child (pages written, only read, or never
- * touched before the fork); a MAP_SHARED|MAP_ANONYMOUS mapping is shared
- * both ways, including its pages never touched before the fork.
+ * t_mm_fork - private and shared anonymous memory across fork (man 2 fork,
+ * MAP_SHARED in man 2 mmap): a child's write to a private page is invisible
+ * to the parent and the parent's to the child (pages written, only read, or
+ * never touched before the fork); a MAP_SHARED|MAP_ANONYMOUS mapping is
+ * shared both ways, including its pages never touched before the fork.
  *
  * Parent and child take turns through flags in the shared mapping.
  */

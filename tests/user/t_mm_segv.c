@@ -1,5 +1,5 @@
 /*
- * t_mm_segv - accesses the protection forbids (issue 4, semantics 6): a
+ * t_mm_segv - accesses the protection forbids (man 2 mmap, SIGSEGV): a
  * write to PROT_READ memory, a read of PROT_NONE memory, an access after
  * munmap and executing code placed in PROT_READ|PROT_WRITE memory each
  * kill the child with SIGSEGV while the parent carries on; the same code

@@ -1,5 +1,5 @@
 /*
- * t_poe_basic - the POE pipeline end to end (issue 5): enable twice,
+ * t_poe_basic - the POE pipeline end to end (docs/poe.md): enable twice,
  * a warm sweep over a POE region, and its books.
  *
  *   - poe_enable/poe_disable return 0, also the second time;

@@ -1,6 +1,6 @@
 /*
- * t_poe_contents - POE on vs off gives identical memory contents (issue 5,
- * "Done when").
+ * t_poe_contents - POE on vs off gives identical memory contents: the
+ * fast path must be invisible to the program (docs/poe.md).
  *
  * One deterministic sequence of operations (a fixed-seed generator picks
  * every offset and value) runs on three regions of NPAGES pages:

@@ -1,6 +1,6 @@
 /*
  * t_poe_cycles - disable-then-enable cycles repeated 100 times leak
- * nothing (issue 5, "Done when").
+ * nothing (docs/poe.md, "Turning it on and off").
  *
  * The free-page count is measured with POE off and no tables (this
  * process is the only one with POE; when another keeps it on, e.g. under

@@ -1,7 +1,7 @@
 /*
  * t_poe_exit - after exit the free-page count is back at baseline,
  * including when the process exits within the 2 ms window with used
- * entries pending (issue 5, "Done when"; the patent's error handling).
+ * entries pending (the patent's error handling; docs/poe.md).
  *
  * The parent keeps POE on, so the pre-allocation tables stay. ROUNDS
  * times a child enables POE itself (fork does not inherit it), maps

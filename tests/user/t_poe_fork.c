@@ -1,7 +1,7 @@
 /*
- * t_poe_fork - fork of a POE region with used entries pending (issue 5,
- * "Error handling": fork must account the walker's pages before it
- * shares them).
+ * t_poe_fork - fork of a POE region with used entries pending (the
+ * patent's error handling, docs/poe.md: fork must account the walker's
+ * pages before it shares them).
  *
  * A warm POE region of NPAGES pages; the parent writes pages 0..NWRITE-1
  * (the fast path: used entries now wait for post-fault work) and forks at

@@ -1,7 +1,7 @@
 /*
  * t_poe_rights - no page may be mapped with rights its VMA lacks, and
- * mprotect, munmap and madvise keep the POE marks consistent (issue 5,
- * "Pre-page-fault").
+ * mprotect, munmap and madvise keep the POE marks consistent (the
+ * pre-page-fault marking, docs/poe.md).
  *
  * A fork child's copy of a POE region is ordinary (POE is not inherited),
  * so every access that must die runs in a child that enables POE and

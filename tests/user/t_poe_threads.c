@@ -1,6 +1,6 @@
 /*
  * t_poe_threads - two threads that fault the same POEable page map it
- * once (issue 5, "Done when").
+ * once (docs/poe.md; the locking rules: docs/concurrency.md).
  *
  * Two threads (<thread.h>, as t_threads) wait at a spin barrier; then
  * each writes its own byte, at its own offset, into every page of the

@@ -1,17 +1,16 @@
 /*
- * usertests - run every user-mode test and report KTAP (DESIGN.md §6).
+ * usertests - run every user-mode test and report KTAP (docs/testing.md).
  *
  *   usertests [DIR [NAME...]]
  *
- * Runs DIR/t_NAME for each test below (DIR: the first argument, else
- * $USERTESTS_DIR, else /bin; NAMEs select tests), one at a time: fork,
- * execv, waitpid. A NAME may also be a group: `all` (every list below),
- * `mm` (mm_tests only), `poe` (poe_tests only). A test that exits with 77
- * (UTEST_SKIP) is reported "ok ... # SKIP". With no NAME: tests, plus mm_tests when $UTEST_MM
- * is set and not "0". (mm_tests, issue 4's semantics, need demand paging;
- * until the kernel has it, the kernel run - plain init=/bin/usertests -
- * leaves them out; `init=/bin/usertests -- /bin all` runs them, and so do
- * the Linux steps of tools/run_tests.py.)
+ * Runs DIR/NAME for each test NAME below (DIR: the first argument, else
+ * $USERTESTS_DIR, else /bin; NAME arguments select tests), one at a time:
+ * fork, execv, waitpid. A NAME may also be a group: `all` (every list
+ * below), `mm` (mm_tests only), `poe` (poe_tests only). A test that exits
+ * with 77 (UTEST_SKIP) is reported "ok ... # SKIP". With no NAME: tests,
+ * plus mm_tests and poe_tests when $UTEST_MM is set and not "0". (Every
+ * step of tools/run_tests.py passes `all`: `init=/bin/usertests -- /bin
+ * all` on the kernel, `usertests DIR all` on Linux.)
  * A test passes when it exits with status 0; its output
  * (KTAP comment lines) appears before its result line. After all tests
  * (and any orphans reparented to us, when we are init) have been reaped,
@@ -64,7 +63,8 @@ static const char *const tests[] = {
 };
 #define NTESTS	(sizeof(tests) / sizeof(tests[0]))
 
-/* Issue 4, "Semantics to match" 1..12 (the group `mm`). */
+/* The memory-management calls behave as Linux's man pages say (the group
+ * `mm`): mmap, munmap, mprotect, madvise, brk, fork, stack growth. */
 static const char *const mm_tests[] = {
 	"t_mm_mmap_args",
 	"t_mm_mmap_addr",
@@ -82,8 +82,8 @@ static const char *const mm_tests[] = {
 };
 #define NMM_TESTS	(sizeof(mm_tests) / sizeof(mm_tests[0]))
 
-/* Issue 5, the POE pipeline (the group `poe`); each skips itself (exit
- * 77) where there is no POE, e.g. on Linux. */
+/* The POE pipeline (the group `poe`, docs/poe.md); each skips itself
+ * (exit 77) where there is no POE, e.g. on Linux. */
 static const char *const poe_tests[] = {
 	"t_poe_basic",
 	"t_poe_contents",
