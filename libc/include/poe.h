@@ -26,7 +26,11 @@ static inline int poe_enable(void)
 	return (int)syscall(__NR_poe_enable);
 }
 
-/* poe_disable - new mappings are ordinary again. Returns 0 or -1/errno. */
+/*
+ * poe_disable - this process's new mappings are ordinary again; existing
+ * POE regions keep their marks. Returns 0, or -1 with errno (ENOSYS on
+ * Linux).
+ */
 static inline int poe_disable(void)
 {
 	return (int)syscall(__NR_poe_disable);

@@ -43,6 +43,8 @@
 #define SIGSYS		31
 #define NSIG		65
 
+/* kill - send sig to process pid (> 0; no process groups here); sig 0
+ * only checks that it exists. 0, or -1 with errno (ESRCH, EINVAL). */
 int kill(pid_t pid, int sig);
 
 #endif

@@ -15,6 +15,8 @@
 #include "mm_util.h"
 #include <sys/syscall.h>
 
+/* sys_brk - the raw call: returns the new break, or the old one when it
+ * cannot move (Linux's rule; errno is not set). */
 static uintptr_t sys_brk(uintptr_t addr)
 {
 	return (uintptr_t)syscall(SYS_brk, addr);

@@ -20,6 +20,8 @@
 
 static size_t size;
 
+/* hog - a child body: map size bytes, write and check one byte per page;
+ * 0, 2 (mmap failed) or 3 (bad data). Exits without munmap. */
 static int hog(void *arg)
 {
 	unsigned char *p;

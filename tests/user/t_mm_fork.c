@@ -23,6 +23,8 @@ enum { CHILD_WROTE = 0, PARENT_WROTE = 1, CHILD_DONE = 2 };
 
 static volatile unsigned char *priv, *shared;
 
+/* wait_flag - spin (yielding) until the other process sets shared[flag];
+ * 1, or 0 after 20 s. */
 static int wait_flag(int flag)
 {
 	struct timespec t0, t;
@@ -38,6 +40,7 @@ static int wait_flag(int flag)
 	return 1;
 }
 
+/* set_flag - publish this process's writes, then shared[flag] = 1. */
 static void set_flag(int flag)
 {
 	__sync_synchronize();

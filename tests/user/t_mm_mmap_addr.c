@@ -11,6 +11,8 @@
 
 #define USER_TOP (1UL << 47)
 
+/* check_addr - p, an mmap result of len bytes: not MAP_FAILED, non-zero,
+ * page-aligned, and all of it below the 47-bit user limit. */
 static void check_addr(const char *what, void *p, size_t len)
 {
 	uintptr_t a = (uintptr_t)p;

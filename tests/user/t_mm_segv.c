@@ -13,6 +13,7 @@
 /* int f(void) { return 42; }:  mov eax, 42; ret */
 static const unsigned char code42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
 
+/* call_code - a child body: call the code at addr; returns its 42. */
 static int call_code(void *addr)
 {
 	int (*volatile fn)(void) = (int (*)(void))(uintptr_t)addr;

@@ -32,6 +32,7 @@
 
 static int solo;		/* no other process keeps POE on */
 
+/* no_prefault - cond for poe_wait: no pre-fault thread runs. */
 static int no_prefault(const struct poe_stats *st)
 {
 	return st->prefault_active == 0;

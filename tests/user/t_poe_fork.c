@@ -37,6 +37,8 @@ static volatile long *flags;		/* MAP_SHARED */
 static int rounds_pending;		/* rounds that forked with entries
 					   pending (the case under test) */
 
+/* wait_flag - wait (yielding, ~1 ms naps) until flags[f] is set; 0, or
+ * -1 after about 2000 naps. */
 static int wait_flag(int f)
 {
 	for (long i = 0; i < 200000; i++) {
@@ -69,6 +71,7 @@ static unsigned long bad_pages(const unsigned char *p, unsigned long from,
 	return bad;
 }
 
+/* write_pages - pages [from, to): byte (i * 31) % PAGE = val ^ i. */
 static void write_pages(unsigned char *p, unsigned long from, unsigned long to,
 			int val)
 {
@@ -77,6 +80,9 @@ static void write_pages(unsigned char *p, unsigned long from, unsigned long to,
 			(unsigned char)(val ^ i);
 }
 
+/* child - the fork child: check the parent's data, overwrite every page,
+ * check it saw none of the parent's later writes. Exit codes say which
+ * check failed. */
 static int child(unsigned char *p)
 {
 	struct poe_stats st;
@@ -98,6 +104,8 @@ static int child(unsigned char *p)
 	return 0;
 }
 
+/* round_ - one round (see the top); child_works: the child checks and
+ * writes (else it exits at once). */
 static void round_(int r, int child_works)
 {
 	struct poe_stats s0, s1, s2, s3, s4, s5;

@@ -53,6 +53,8 @@ struct worker_arg {
 	int index;			/* 0 or 1 */
 };
 
+/* offset_of, value_of - where thread index writes in page pg, and what
+ * (never 0; it depends on the thread, the round and the page). */
 static unsigned long offset_of(int index, unsigned long pg)
 {
 	return index ? PAGE - 1 - pg : 64 + pg;	/* distinct for every page */
@@ -63,6 +65,8 @@ static unsigned char value_of(int index, int round, unsigned long pg)
 	return (unsigned char)(((index + 1) << 6) ^ (round << 3) ^ pg) | 1;
 }
 
+/* worker - one of the two threads: each round, meet at the barrier, then
+ * touch every page of region in the round's mode. */
 static void *worker(void *p)
 {
 	struct worker_arg *a = p;

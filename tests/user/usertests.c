@@ -95,7 +95,12 @@ static const char *const poe_tests[] = {
 };
 #define NPOE_TESTS	(sizeof(poe_tests) / sizeof(poe_tests[0]))
 
-/* Is name selected by NAME arguments argv[2..argc-1]? group: "mm" or NULL. */
+/*
+ * wanted - is test name selected by the NAME arguments argv[2..argc-1]
+ * (its name, its group, or `all`)? group: "mm", "poe", or NULL for the
+ * plain tests. Without NAME arguments: the plain tests, and the groups
+ * only when $UTEST_MM is set and not "0".
+ */
 static int wanted(int argc, char **argv, const char *name, const char *group)
 {
 	const char *env;
@@ -112,6 +117,7 @@ static int wanted(int argc, char **argv, const char *name, const char *group)
 	return 0;
 }
 
+/* sleep_ms - sleep ms milliseconds (nanosleep). */
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -165,6 +171,11 @@ static void warm_up(void)
 		waitpid(pid, NULL, 0);
 }
 
+/*
+ * run_test - run dir/name as test number num and print its KTAP result
+ * line (exit 0: ok; exit UTEST_SKIP: ok # SKIP; else not ok, with how it
+ * ended). Returns 1 for ok, 0 for not ok.
+ */
 static int run_test(int num, const char *dir, const char *name)
 {
 	char path[512];
