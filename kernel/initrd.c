@@ -211,7 +211,7 @@ long initrd_list(char *buf, size_t size)
 }
 
 /*
- * sys_initrd_list - private call 1021 (include/uapi/poe.h): copy the
+ * sys_initrd_list - private call 1021 (include/uapi/private.h): copy the
  * NUL-terminated names of the initrd's files ("/bin/sh\0/bin/init\0...")
  * to the user buffer. Returns the bytes written (0: no initrd), -ERANGE
  * when size is too small for all of them, -EFAULT for a bad buffer,

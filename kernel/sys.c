@@ -10,7 +10,7 @@
 #include <kernel/time.h>
 #include <mm/page_alloc.h>
 #include <asm/cpu.h>
-#include <poe.h>
+#include <private.h>
 
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
@@ -162,9 +162,15 @@ long sys_set_tid_address(int __user *tidptr)
 	return current->pid;
 }
 
+/*
+ * sys_meminfo - private call 1020 (include/uapi/private.h): copy struct
+ * meminfo (free and managed pages, tasks alive) to info. Returns 0 or
+ * -EFAULT. No Linux counterpart (Linux's sysinfo(2) counts bytes, and
+ * /proc/meminfo is text).
+ */
 long sys_meminfo(void __user *info)
 {
-	struct poe_meminfo mi = {
+	struct meminfo mi = {
 		.free_pages = nr_free_pages(),
 		.managed_pages = nr_managed_pages(),
 		.nr_tasks = nr_tasks(),

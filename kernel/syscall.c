@@ -3,8 +3,9 @@
  * (arch/x86_64/syscall_entry.asm) saves the user registers as a struct
  * pt_regs and calls do_syscall(): rax holds the number, rdi, rsi, rdx,
  * r10, r8, r9 the arguments (Linux x86-64, DESIGN.md §5); the result or
- * -errno goes back in rax. Numbers come from include/uapi/asm/unistd.h
- * and include/uapi/poe.h; every call is declared in kernel/syscalls.h.
+ * -errno goes back in rax. Numbers come from include/uapi/asm/unistd.h,
+ * include/uapi/poe.h and include/uapi/private.h; every call is declared
+ * in kernel/syscalls.h.
  */
 #include <kernel/errno.h>
 #include <kernel/printk.h>
@@ -16,6 +17,7 @@
 #include <asm/processor-flags.h>
 #include <asm/unistd.h>
 #include <poe.h>
+#include <private.h>
 
 #define MSR_STAR	0xc0000081
 #define MSR_LSTAR	0xc0000082

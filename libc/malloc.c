@@ -10,13 +10,13 @@
  * carrying a magic word that catches frees of foreign pointers and double
  * frees (both abort). One spinlock makes it safe to call from threads.
  */
+#include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
 #include <sys/mman.h>
-#include "syscall_arch.h"
 
 #define HDR		16
 #define MIN_SHIFT	5		/* 32-byte blocks */

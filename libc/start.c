@@ -4,17 +4,12 @@
  */
 #include <stdlib.h>
 #include <unistd.h>
+#include "internal.h"
 
 int errno;
 char **environ;
 
-int main(int argc, char **argv, char **envp);
-void __libc_start_main(long *sp) __attribute__((noreturn));
-
-/*
- * __libc_start_main - sp points at argc, then argv[], NULL, envp[], NULL
- * (SysV x86-64 ABI). Runs main and exits with its return value.
- */
+/* __libc_start_main - see internal.h. */
 void __libc_start_main(long *sp)
 {
 	int argc = (int)sp[0];

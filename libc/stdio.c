@@ -4,11 +4,12 @@
  * to BUFSIZ bytes (whatever one read(0) returns: a line on a console).
  * Formatting is in printf.c.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "stdio_impl.h"
-#include "syscall_arch.h"
+#include "internal.h"
 
 struct _FILE {
 	int fd;

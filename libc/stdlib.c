@@ -3,13 +3,15 @@
  * exit: exit() runs the atexit handlers (last registered first), flushes
  * stdio (stdio.c) and calls exit_group through _exit (unistd.c).
  */
+#include <assert.h>
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "syscall_arch.h"
+#include "internal.h"
 
 int abs(int x) { return x < 0 ? -x : x; }
 long labs(long x) { return x < 0 ? -x : x; }
@@ -228,7 +230,7 @@ void abort(void)
 {
 	__stdio_flush_all();
 	kill(getpid(), SIGABRT);
-	_exit(128 + SIGABRT);	/* the kernel has no signal delivery yet */
+	_exit(128 + SIGABRT);	/* only if SIGABRT did not end us */
 }
 
 void __assert_fail(const char *expr, const char *file, unsigned int line,

@@ -86,7 +86,4 @@ static inline long __syscall_ret(long r)
 	return r;
 }
 
-/* libc-internal: flush every stdio stream (stdio.c). */
-void __stdio_flush_all(void);
-
 #endif

@@ -7,11 +7,13 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "internal.h"
 #include "syscall_arch.h"
 
 #define RET(x)	return __syscall_ret(x)
@@ -202,9 +204,6 @@ void *sbrk(intptr_t increment)
 	}
 	return (void *)old;
 }
-
-long __clone(int (*fn)(void *), void *stack, int flags, void *arg,
-	     pid_t *ptid, void *tls, pid_t *ctid);
 
 int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 {

@@ -3,8 +3,8 @@
  * list in a stable, diffable format (like /proc/PID/maps plus rss), the
  * page-table walk of a range (mm/pgtable.c dump_pagetable), and the fault
  * counters (mm/fault.c), through the private syscalls mm_dump (1010) and
- * fault_stats (1011) of include/uapi/poe.h. user/vmmap and user/faultstat
- * call them.
+ * fault_stats (1011) of include/uapi/private.h. user/vmmap and
+ * user/faultstat call them.
  */
 #include <kernel/errno.h>
 #include <kernel/printk.h>
@@ -14,7 +14,7 @@
 #include <mm/mm_types.h>
 #include <mm/pgtable.h>
 #include <mm/vma.h>
-#include <poe.h>
+#include <private.h>
 
 /* walk_page_range() callback: count a mapped page that is not the zero page. */
 static int count_rss_pte(pte_t *pte, unsigned long addr, unsigned long next,
@@ -68,7 +68,7 @@ static void dump_mm(struct mm_struct *mm)
 /*
  * sys_mm_dump - print the caller's VMAs; with start < end also the
  * page-table walk of [start, end) (at most 4096 pages, -EINVAL beyond, so
- * a typo cannot flood the console). Returns 0, -EINVAL.
+ * a typo cannot flood the console). Private call 1010. Returns 0, -EINVAL.
  */
 long sys_mm_dump(unsigned long start, unsigned long end)
 {
@@ -87,13 +87,14 @@ long sys_mm_dump(unsigned long start, unsigned long end)
 }
 
 /*
- * sys_fault_stats - copy the fault counters (struct poe_fault_stats) to
- * buf, at most size bytes. Returns the bytes copied or -EFAULT.
+ * sys_fault_stats - copy the fault counters (struct fault_stats) to
+ * buf, at most size bytes (private call 1011). Returns the bytes copied
+ * or -EFAULT.
  */
 long sys_fault_stats(void __user *buf, size_t size)
 {
 	const unsigned long *p = current->mm->faults.count, *g = global_faults.count;
-	struct poe_fault_stats st = {
+	struct fault_stats st = {
 		p[FAULT_READ], p[FAULT_WRITE], p[FAULT_COW], p[FAULT_ZERO_PAGE],
 		p[FAULT_STACK_GROWTH], p[FAULT_SEGV], p[FAULT_TOTAL],
 		g[FAULT_READ], g[FAULT_WRITE], g[FAULT_COW], g[FAULT_ZERO_PAGE],

@@ -1,6 +1,6 @@
 /*
  * crash - die on purpose, to see how the kernel reports a user fault and
- * how a shell reports the signal (DESIGN.md §4).
+ * how a shell reports the signal (docs/fault-paths.md).
  *   crash segv     write to a kernel address      -> SIGSEGV
  *   crash null     jump to address 0               -> SIGSEGV
  *   crash read     read an unmapped user address   -> SIGSEGV

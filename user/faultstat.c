@@ -1,6 +1,6 @@
 /*
  * faultstat - page-fault counters (the fault_stats private call,
- * include/uapi/poe.h) before and after touching some memory.
+ * include/uapi/private.h) before and after touching some memory.
  *
  *   faultstat [PAGES]     (default 256)
  *
@@ -11,7 +11,7 @@
  * On Linux (and any kernel without fault_stats) it says so and exits 1.
  */
 #include <errno.h>
-#include <poe.h>
+#include <private.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +25,7 @@ static const char *const names[] = {
 #define NR	(sizeof(names) / sizeof(names[0]))
 
 /* The counters of s in the order of names[]: proc_* (who 0), global_*. */
-static void counters(const struct poe_fault_stats *s, int global,
+static void counters(const struct fault_stats *s, int global,
 		     unsigned long c[NR])
 {
 	const unsigned long pc[NR] = {
@@ -42,7 +42,7 @@ static void counters(const struct poe_fault_stats *s, int global,
 
 int main(int argc, char **argv)
 {
-	struct poe_fault_stats before, after;
+	struct fault_stats before, after;
 	unsigned long pages = 256, i;
 	volatile unsigned char *p;
 	unsigned long b[NR], a[NR], g[NR];
@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 	}
 	memset(&before, 0, sizeof(before));
 	memset(&after, 0, sizeof(after));
-	if (poe_fault_stats(&before) < 0) {
+	if (fault_stats(&before) < 0) {
 		if (errno == ENOSYS)
 			printf("faultstat: fault_stats: %s: this kernel has no "
 			       "fault_stats call (not the POE kernel?)\n",
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 		(void)p[i * PAGE];
 	for (i = 0; i < pages; i++)
 		p[i * PAGE] = 1;
-	if (poe_fault_stats(&after) < 0) {
+	if (fault_stats(&after) < 0) {
 		printf("faultstat: fault_stats: %s\n", strerror(errno));
 		return 1;
 	}

@@ -13,7 +13,7 @@
  * current line, so a raw console works as well.
  */
 #include <errno.h>
-#include <poe.h>
+#include <private.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,9 +125,9 @@ static void list_programs(void)
 
 static void show_meminfo(void)
 {
-	struct poe_meminfo mi;
+	struct meminfo mi;
 
-	if (poe_meminfo(&mi) < 0) {
+	if (meminfo(&mi) < 0) {
 		printf("meminfo: %s\n", strerror(errno));
 		return;
 	}

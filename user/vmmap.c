@@ -1,6 +1,6 @@
 /*
  * vmmap - print this process's own memory map (the mm_dump private call,
- * include/uapi/poe.h; the kernel prints on the console).
+ * include/uapi/private.h; the kernel prints on the console).
  *
  *   vmmap                 the VMAs: `start-end perms flags rss`
  *   vmmap START END       the VMAs, then the page-table walk of every page
@@ -11,7 +11,7 @@
  * On Linux (and any kernel without mm_dump) it says so and exits 1.
  */
 #include <errno.h>
-#include <poe.h>
+#include <private.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fflush(stdout);		/* our output first, then the kernel's */
-	if (poe_mm_dump(start, end) != 0) {
+	if (mm_dump(start, end) != 0) {
 		if (errno == ENOSYS)
 			printf("vmmap: mm_dump: %s: this kernel has no mm_dump "
 			       "call (not the POE kernel?)\n", strerror(errno));

@@ -6,7 +6,7 @@
 #ifndef MM_FAULT_STATS_H
 #define MM_FAULT_STATS_H
 
-/* The order of struct poe_fault_stats (include/uapi/poe.h). A fault may
+/* The order of struct fault_stats (include/uapi/private.h). A fault may
  * count under several kinds; FAULT_TOTAL counts each fault once, fast-path
  * ones included. */
 enum fault_kind {

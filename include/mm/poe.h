@@ -1,10 +1,12 @@
 /*
- * poe.h - the page-fault handling offload engine (POE) of US patent
- * 11,474,952 (docs/poe.md): its data formats and the calls between its
- * parts. The claims cited in the POE files are the patent's granted
- * claims; claim 1 is the fast path itself (find the PTE after a TLB
- * miss, test its two indicators, take a PFN from a pre-allocation table,
- * update the PTE).
+ * poe.h (include/mm/poe.h, kernel only) - the page-fault handling offload
+ * engine (POE) of US patent 11,474,952, docs/poe.md: its data formats and
+ * the calls between its parts. Not to be confused with the user ABI in
+ * include/uapi/poe.h (call numbers, struct poe_stats) and libc's wrappers
+ * in libc/include/poe.h. The claims cited in the POE files are the
+ * patent's granted claims; claim 1 is the fast path itself (find the PTE
+ * after a TLB miss, test its two indicators, take a PFN from a
+ * pre-allocation table, update the PTE).
  *
  *   mm/poe.c            poe_enable/poe_disable, the per-CPU pre-allocation
  *                       tables and POE registers, the statistics call

@@ -1,9 +1,12 @@
 /*
- * poe.h - wrappers for the kernel's private system calls. The numbers and
- * struct poe_meminfo come from the kernel's include/uapi/poe.h (found
- * after this directory on the include path). On Linux these calls fail
- * with ENOSYS, which is how a program can tell where it runs.
- * Header-only, so it also works with glibc.
+ * poe.h (libc/include/poe.h) - what programs include as <poe.h>: wrappers
+ * for the POE calls and helpers to read their statistics. It wraps the
+ * kernel's include/uapi/poe.h (the ABI: numbers, struct poe_stats, found
+ * after this directory on the include path); include/mm/poe.h, the third
+ * poe.h, is the kernel's inside of the pipeline and not for programs. The
+ * other private calls (meminfo, mm_dump, ...) are in <private.h>. On Linux
+ * the calls fail with ENOSYS, which is how a program can tell where it
+ * runs. Header-only, so it also works with glibc. See docs/poe.md.
  */
 #ifndef _LIBC_POE_H
 #define _LIBC_POE_H
@@ -11,43 +14,6 @@
 #include_next <poe.h>
 #include <stddef.h>
 #include <unistd.h>
-
-/* poe_meminfo - fill *mi. Returns 0, or -1 with errno (ENOSYS on Linux). */
-static inline int poe_meminfo(struct poe_meminfo *mi)
-{
-	return (int)syscall(__NR_meminfo, mi);
-}
-
-/*
- * initrd_list - copy the NUL-separated names of the programs in the
- * initrd into buf. Returns the number of bytes used, or -1 with errno
- * (ERANGE: buf too small; ENOSYS on Linux).
- */
-static inline long initrd_list(char *buf, size_t size)
-{
-	return syscall(__NR_initrd_list, buf, size);
-}
-
-/*
- * poe_mm_dump - print this process's memory map on the console (from the
- * kernel): start == end == 0: the VMAs only (`start-end perms flags rss`);
- * otherwise also the page-table walk of each page in [start, end) (each
- * level's entry and flags). Returns 0, or -1 with errno (ENOSYS on Linux).
- */
-static inline int poe_mm_dump(unsigned long start, unsigned long end)
-{
-	return (int)syscall(__NR_mm_dump, start, end);
-}
-
-/*
- * poe_fault_stats - fill *st with this process's and the global page-fault
- * counters. Returns the number of bytes filled, or -1 with errno (ENOSYS
- * on Linux).
- */
-static inline long poe_fault_stats(struct poe_fault_stats *st)
-{
-	return syscall(__NR_fault_stats, st, sizeof(*st));
-}
 
 /*
  * poe_enable - turn the POE pipeline on for this process: anonymous
@@ -60,7 +26,11 @@ static inline int poe_enable(void)
 	return (int)syscall(__NR_poe_enable);
 }
 
-/* poe_disable - new mappings are ordinary again. Returns 0 or -1/errno. */
+/*
+ * poe_disable - this process's new mappings are ordinary again; existing
+ * POE regions keep their marks. Returns 0, or -1 with errno (ENOSYS on
+ * Linux).
+ */
 static inline int poe_disable(void)
 {
 	return (int)syscall(__NR_poe_disable);

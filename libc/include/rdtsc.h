@@ -1,5 +1,5 @@
 /*
- * rdtsc.h - time-stamp counter helpers (DESIGN.md §7: with QEMU -icount
+ * rdtsc.h - time-stamp counter helpers (docs/testing.md: with QEMU -icount
  * shift=0 the TSC advances one tick per guest instruction).
  *
  *   rdtsc()          the raw TSC; may be reordered with nearby code

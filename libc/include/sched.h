@@ -33,6 +33,7 @@
  * Returns the child's tid to the caller, or -1 with errno set.
  */
 int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...);
+/* sched_yield - let other runnable tasks run first; returns 0. */
 int sched_yield(void);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * signal.h - signal numbers (Linux x86-64) and kill(). There are no signal
  * handlers yet: a fault kills the process as if by the signal's default
- * action (DESIGN.md §4), which wait reports with WTERMSIG.
+ * action (docs/fault-paths.md), which wait reports with WTERMSIG.
  */
 #ifndef _SIGNAL_H
 #define _SIGNAL_H
@@ -43,6 +43,8 @@
 #define SIGSYS		31
 #define NSIG		65
 
+/* kill - send sig to process pid (> 0; no process groups here); sig 0
+ * only checks that it exists. 0, or -1 with errno (ESRCH, EINVAL). */
 int kill(pid_t pid, int sig);
 
 #endif

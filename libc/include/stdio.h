@@ -27,6 +27,14 @@ extern FILE *const stdin;
 extern FILE *const stdout;
 extern FILE *const stderr;
 
+/*
+ * The printf family - format as described above. printf, vprintf: to
+ * stdout; fprintf, vfprintf: to f; dprintf, vdprintf: straight to fd, one
+ * write(2) per piece, unbuffered. Return the bytes produced, or -1 when
+ * writing failed (errno from write). sprintf, vsprintf: into buf, with no
+ * bound; snprintf, vsnprintf: at most size - 1 bytes and a NUL (nothing
+ * when size is 0), returning the length the whole output would have had.
+ */
 int printf(const char *restrict fmt, ...) __attribute__((format(printf, 1, 2)));
 int fprintf(FILE *restrict f, const char *restrict fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -42,23 +50,42 @@ int vdprintf(int fd, const char *restrict fmt, va_list ap);
 int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap);
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap);
 
+/* fputc, putc, putchar - write (unsigned char)c; return it, or EOF. */
 int fputc(int c, FILE *f);
 int putc(int c, FILE *f);
 int putchar(int c);
+/* fputs - write s (no newline added); puts - s and a newline to stdout.
+ * Return 0, or EOF. */
 int fputs(const char *restrict s, FILE *restrict f);
 int puts(const char *s);
+/* fwrite - write n items of size bytes; returns n, or 0 on error. */
 size_t fwrite(const void *restrict p, size_t size, size_t n, FILE *restrict f);
+/* fgetc, getc, getchar - the next byte as unsigned char, or EOF at end of
+ * input (feof) or on error (ferror; EBADF for any stream but stdin).
+ * stdout is flushed before stdin blocks, so a prompt shows. */
 int fgetc(FILE *f);
 int getc(FILE *f);
 int getchar(void);
+/* ungetc - push c back for the next read (one byte only); returns c, or
+ * EOF when c is EOF or a byte is already pushed back. */
 int ungetc(int c, FILE *f);
+/* fgets - read up to size - 1 bytes, stopping after a newline, and add a
+ * NUL; returns s, or NULL when nothing was read (end or error). */
 char *fgets(char *restrict s, int size, FILE *restrict f);
-int fflush(FILE *f);		/* NULL: every stream */
+/* fflush - write out f's buffered output (NULL: every stream); 0, or EOF
+ * with ferror set. */
+int fflush(FILE *f);
+/* setvbuf - set f's mode (_IOFBF, _IOLBF, _IONBF) after flushing it; buf
+ * and size are ignored (each stream keeps its own buffer). 0, or -1 for
+ * an unknown mode. */
 int setvbuf(FILE *restrict f, char *restrict buf, int mode, size_t size);
+/* fileno - f's file descriptor. ferror, feof - f's error / end-of-file
+ * flag; clearerr clears both. */
 int fileno(FILE *f);
 int ferror(FILE *f);
 int feof(FILE *f);
 void clearerr(FILE *f);
+/* perror - "s: <strerror(errno)>" (or just the message) on stderr. */
 void perror(const char *s);
 
 #endif

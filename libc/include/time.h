@@ -20,8 +20,14 @@ struct timespec {
 	long tv_nsec;
 };
 
+/* clock_gettime - the time of clock clk in *ts; 0, or -1 with errno
+ * (EINVAL: a clock the kernel lacks). */
 int clock_gettime(clockid_t clk, struct timespec *ts);
+/* nanosleep - sleep for *req; 0, or -1 with errno (EINTR: *rem, if rem
+ * is not NULL, gets the time left; EINVAL: tv_nsec out of range). */
 int nanosleep(const struct timespec *req, struct timespec *rem);
-time_t time(time_t *t);			/* CLOCK_REALTIME seconds */
+/* time - CLOCK_REALTIME seconds, also stored in *t if t is not NULL;
+ * (time_t)-1 on error. */
+time_t time(time_t *t);
 
 #endif

@@ -1,17 +1,22 @@
 /*
- * mm_util.h - helpers shared by the mm semantics tests (tests/user/t_mm_*.c,
- * issue 4 "Semantics to match"). Include after utest.h. Standard calls only:
- * each test also builds against glibc and passes on Linux.
+ * mm_util.h - helpers shared by the mm semantics tests (tests/user/t_mm_*.c:
+ * mmap, munmap, mprotect, madvise and brk behave as their Linux man pages
+ * say). Include after utest.h. Standard calls only: each test also builds
+ * against glibc and passes on Linux.
  *
- *   PAGE                    4096
- *   map_anon(len, prot)     mmap(NULL, len, prot, MAP_PRIVATE|MAP_ANONYMOUS)
+ *   PAGE                    4096 (bytes)
+ *   map_anon(len, prot)     mmap(NULL, len, prot, MAP_PRIVATE|MAP_ANONYMOUS);
+ *                           MAP_FAILED with errno on error
  *   free_hole(len)          an address where len bytes are not mapped now
  *                           (mapped and unmapped again), or NULL
  *   child_read(addr)        fns for run_child/expect_signal: read one byte
- *   child_write(addr)       at addr (the child exits 0 if it survives;
- *                           child_read exits with the byte's value + 1)
+ *   child_write(addr)       at addr / write 0x77 there (child_read returns
+ *                           (the byte + 1) & 0xff, child_write 0, as the
+ *                           child's exit status if it survives)
  *   expect_read_ok(what, addr, val)   a child reads val at addr and lives
  *   expect_write_ok(what, addr)       a child writes at addr and lives
+ *                           (each records a FAIL otherwise)
+ *   all_bytes(p, len, c)    1 iff every byte of [p, p + len) is c
  */
 #ifndef MM_UTIL_H
 #define MM_UTIL_H

@@ -10,6 +10,9 @@
  *                        and every table is full: the "warm" state
  *   poe_wait_pending()   wait until this process has no used entries
  *                        awaiting post-fault work
+ *   poe_wait(cond, what) the polling under both: cond(st) every 1 ms
+ *   poe_sleep_ms(ms)     nanosleep for ms milliseconds
+ * The waits return 0, or -1 after recording a FAIL (5 s without cond).
  */
 #ifndef POE_UTIL_H
 #define POE_UTIL_H
@@ -17,6 +20,7 @@
 #include <poe.h>
 #include <time.h>
 
+/* poe_require - poe_enable(), or exit(UTEST_SKIP) with a diag line. */
 static inline void poe_require(void)
 {
 	if (poe_enable() != 0) {
@@ -25,6 +29,8 @@ static inline void poe_require(void)
 	}
 }
 
+/* poe_stats_now - fill *st (the whole struct); 0, or -1 after recording
+ * a FAIL when poe_get_stats failed or returned fewer bytes. */
 static inline int poe_stats_now(struct poe_stats *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -36,6 +42,7 @@ static inline int poe_stats_now(struct poe_stats *st)
 	return 0;
 }
 
+/* poe_sleep_ms - sleep ms milliseconds (nanosleep). */
 static inline void poe_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -60,16 +67,20 @@ static inline int poe_wait(int (*cond)(const struct poe_stats *), const char *wh
 	return -1;
 }
 
+/* poe_no_pending - cond for poe_wait: no used entry of this process
+ * awaits post-fault work. */
 static inline int poe_no_pending(const struct poe_stats *st)
 {
 	return st->proc_pending == 0;
 }
 
+/* poe_wait_idle - poe_wait until poe_settled (the "warm" state). */
 static inline int poe_wait_idle(void)
 {
 	return poe_wait(poe_settled, "pre-fault threads and full tables");
 }
 
+/* poe_wait_pending - poe_wait until poe_no_pending. */
 static inline int poe_wait_pending(void)
 {
 	return poe_wait(poe_no_pending, "post-fault work");

@@ -10,6 +10,7 @@
 
 #define N 500
 
+/* size_of - the i-th request size: small, class-edge and large sizes. */
 static size_t size_of(int i)
 {
 	static const size_t sizes[] = { 1, 7, 16, 17, 100, 1000, 4000, 4081,
@@ -17,6 +18,7 @@ static size_t size_of(int i)
 	return sizes[i % (sizeof(sizes) / sizeof(sizes[0]))] + (size_t)(i % 3);
 }
 
+/* check_pattern - 1 iff all n bytes at p are v. */
 static int check_pattern(const unsigned char *p, size_t n, unsigned char v)
 {
 	size_t k;

@@ -1,5 +1,5 @@
 /*
- * t_mm_brk - the raw brk system call (issue 4, semantics 10): brk(0)
+ * t_mm_brk - the raw brk system call, as Linux's (man 2 brk): brk(0)
  * returns the current break; growing it gives zeroed, writable memory;
  * a request below the start of the heap changes nothing and returns the
  * current break; shrinking it unmaps the pages above the new break, and a
@@ -15,6 +15,8 @@
 #include "mm_util.h"
 #include <sys/syscall.h>
 
+/* sys_brk - the raw call: returns the new break, or the old one when it
+ * cannot move (Linux's rule; errno is not set). */
 static uintptr_t sys_brk(uintptr_t addr)
 {
 	return (uintptr_t)syscall(SYS_brk, addr);

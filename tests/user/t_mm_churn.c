@@ -1,10 +1,10 @@
 /*
- * t_mm_churn - memory comes back (issue 4, semantics 12): 20 times over, a
- * child maps half of free memory, touches every page, checks it, and
- * exits; every child must succeed, and the kernel's free-page count must
- * return to its starting level after each one.
+ * t_mm_churn - memory comes back (exit frees every page, as on Linux): 20
+ * times over, a child maps half of free memory, touches every page, checks
+ * it, and exits; every child must succeed, and the kernel's free-page count
+ * must return to its starting level after each one.
  *
- * On our kernel "free memory" is poe_meminfo's free_pages. On Linux
+ * On our kernel "free memory" is meminfo's free_pages. On Linux
  * (meminfo is ENOSYS) each child maps a fixed 256 MiB and the free-memory
  * comparison is skipped.
  */
@@ -12,7 +12,7 @@
 #define TEST_NAME "t_mm_churn"
 #include "utest.h"
 #include "mm_util.h"
-#include <poe.h>
+#include <private.h>
 #include <time.h>
 
 #define ROUNDS		20
@@ -20,6 +20,8 @@
 
 static size_t size;
 
+/* hog - a child body: map size bytes, write and check one byte per page;
+ * 0, 2 (mmap failed) or 3 (bad data). Exits without munmap. */
 static int hog(void *arg)
 {
 	unsigned char *p;
@@ -42,12 +44,12 @@ static int hog(void *arg)
  * may give the last pages back a little after the child is reaped). */
 static unsigned long free_pages_settled(unsigned long want)
 {
-	struct poe_meminfo mi = { 0 };
+	struct meminfo mi = { 0 };
 	struct timespec ts = { 0, 10 * 1000000L };
 	int tries;
 
 	for (tries = 0; tries < 200; tries++) {
-		if (poe_meminfo(&mi) != 0 || mi.free_pages == want)
+		if (meminfo(&mi) != 0 || mi.free_pages == want)
 			break;
 		nanosleep(&ts, NULL);
 	}
@@ -56,7 +58,7 @@ static unsigned long free_pages_settled(unsigned long want)
 
 int main(void)
 {
-	struct poe_meminfo before;
+	struct meminfo before;
 	int have_meminfo, round, status, bad_rounds = 0;
 	unsigned long now;
 
@@ -66,7 +68,7 @@ int main(void)
 	status = run_child(utest_exit_7, NULL);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 
-	have_meminfo = poe_meminfo(&before) == 0;
+	have_meminfo = meminfo(&before) == 0;
 	if (have_meminfo) {
 		size = before.free_pages / 2 * PAGE;
 		diag("%lu pages free: each child maps %lu KiB",

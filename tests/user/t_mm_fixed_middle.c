@@ -1,6 +1,6 @@
 /*
  * t_mm_fixed_middle - MAP_FIXED over the middle page of a three-page
- * mapping (issue 4, semantics 3): the middle page is replaced by a fresh
+ * mapping (man 2 mmap): the middle page is replaced by a fresh
  * one that reads zero (and has the new protection), the outer pages keep
  * their data.
  */

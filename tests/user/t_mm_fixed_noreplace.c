@@ -1,5 +1,5 @@
 /*
- * t_mm_fixed_noreplace - MAP_FIXED_NOREPLACE (issue 4, semantics 4): over
+ * t_mm_fixed_noreplace - MAP_FIXED_NOREPLACE (man 2 mmap): over
  * an existing mapping, whole or in part, it fails with EEXIST and the old
  * contents are unchanged; at a free address it returns exactly that
  * address.

@@ -1,9 +1,9 @@
 /*
- * t_mm_fork - private and shared anonymous memory across fork (issue 4,
- * semantics 11): a child's write to a private page is invisible to the
- * parent and the parent's to the child (pages written, only read, or never
- * touched before the fork); a MAP_SHARED|MAP_ANONYMOUS mapping is shared
- * both ways, including its pages never touched before the fork.
+ * t_mm_fork - private and shared anonymous memory across fork (man 2 fork,
+ * MAP_SHARED in man 2 mmap): a child's write to a private page is invisible
+ * to the parent and the parent's to the child (pages written, only read, or
+ * never touched before the fork); a MAP_SHARED|MAP_ANONYMOUS mapping is
+ * shared both ways, including its pages never touched before the fork.
  *
  * Parent and child take turns through flags in the shared mapping.
  */
@@ -23,6 +23,8 @@ enum { CHILD_WROTE = 0, PARENT_WROTE = 1, CHILD_DONE = 2 };
 
 static volatile unsigned char *priv, *shared;
 
+/* wait_flag - spin (yielding) until the other process sets shared[flag];
+ * 1, or 0 after 20 s. */
 static int wait_flag(int flag)
 {
 	struct timespec t0, t;
@@ -38,6 +40,7 @@ static int wait_flag(int flag)
 	return 1;
 }
 
+/* set_flag - publish this process's writes, then shared[flag] = 1. */
 static void set_flag(int flag)
 {
 	__sync_synchronize();

@@ -1,5 +1,5 @@
 /*
- * t_mm_madvise - madvise (issue 4, semantics 9): MADV_DONTNEED on private
+ * t_mm_madvise - madvise (man 2 madvise): MADV_DONTNEED on private
  * anonymous memory drops the pages, so later reads see zero; on a
  * sub-range only that range; on shared anonymous memory the data stays.
  * Also: an unaligned address is EINVAL, an unmapped range ENOMEM, and

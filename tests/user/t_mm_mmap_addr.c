@@ -1,5 +1,5 @@
 /*
- * t_mm_mmap_addr - address properties (issue 4, semantics 2): returned
+ * t_mm_mmap_addr - address properties (man 2 mmap): returned
  * addresses are page-aligned, non-zero and below 2^47; a free hint is
  * honoured; MAP_FIXED at a free address returns exactly it; a hint over an
  * existing mapping is not honoured and leaves that mapping alone.
@@ -11,6 +11,8 @@
 
 #define USER_TOP (1UL << 47)
 
+/* check_addr - p, an mmap result of len bytes: not MAP_FAILED, non-zero,
+ * page-aligned, and all of it below the 47-bit user limit. */
 static void check_addr(const char *what, void *p, size_t len)
 {
 	uintptr_t a = (uintptr_t)p;

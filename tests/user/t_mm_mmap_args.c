@@ -1,5 +1,5 @@
 /*
- * t_mm_mmap_args - mmap argument errors (issue 4, semantics 1): length 0,
+ * t_mm_mmap_args - mmap argument errors (man 2 mmap, ERRORS): length 0,
  * neither or both of MAP_PRIVATE/MAP_SHARED, and MAP_FIXED at an unaligned
  * address are EINVAL; an unaligned hint without MAP_FIXED is only a hint
  * and the call succeeds with a page-aligned address.

@@ -1,5 +1,5 @@
 /*
- * t_mm_mprotect - mprotect semantics (issue 4, semantics 8): an unaligned
+ * t_mm_mprotect - mprotect semantics (man 2 mprotect): an unaligned
  * address is EINVAL; a range that is not (entirely) mapped is ENOMEM;
  * changing the protection of part of a mapping splits it, and each page
  * then faults exactly as its own protection says (checked in children).

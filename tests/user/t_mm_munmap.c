@@ -1,5 +1,5 @@
 /*
- * t_mm_munmap - munmap semantics (issue 4, semantics 7): length 0 or an
+ * t_mm_munmap - munmap semantics (man 2 munmap): length 0 or an
  * unaligned address is EINVAL; a never-mapped range is 0; unmapping the
  * middle page of three leaves the outer two intact (and the middle one
  * gone); a range that spans mappings and holes is unmapped entirely.

@@ -1,5 +1,5 @@
 /*
- * t_mm_segv - accesses the protection forbids (issue 4, semantics 6): a
+ * t_mm_segv - accesses the protection forbids (man 2 mmap, SIGSEGV): a
  * write to PROT_READ memory, a read of PROT_NONE memory, an access after
  * munmap and executing code placed in PROT_READ|PROT_WRITE memory each
  * kill the child with SIGSEGV while the parent carries on; the same code
@@ -13,6 +13,7 @@
 /* int f(void) { return 42; }:  mov eax, 42; ret */
 static const unsigned char code42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
 
+/* call_code - a child body: call the code at addr; returns its 42. */
 static int call_code(void *addr)
 {
 	int (*volatile fn)(void) = (int (*)(void))(uintptr_t)addr;

@@ -11,6 +11,8 @@
 #define FRAME	4096
 #define DEPTH	512		/* 512 x 4 KiB = 2 MiB */
 
+/* recurse - depth + 1 nested 4 KiB frames, each checked on the way back;
+ * returns depth + 1, or a large negative number if a frame changed. */
 static int recurse(int depth)
 {
 	volatile char frame[FRAME];
@@ -24,6 +26,7 @@ static int recurse(int depth)
 	return sum + 1;
 }
 
+/* deep - a child body: recurse DEPTH frames; 0 when all were intact. */
 static int deep(void *arg)
 {
 	(void)arg;

@@ -1,5 +1,5 @@
 /*
- * t_mm_zero_fill - demand-zero memory (issue 4, semantics 5): a fresh
+ * t_mm_zero_fill - demand-zero memory (man 2 mmap, MAP_ANONYMOUS): a fresh
  * mapping reads zero; written data reads back; a 1 GiB MAP_NORESERVE
  * mapping with one byte written per MiB works, and its untouched pages
  * (sampled: the rest of each written page, its neighbours, the middle and

@@ -1,5 +1,5 @@
 /*
- * t_poe_basic - the POE pipeline end to end (issue 5): enable twice,
+ * t_poe_basic - the POE pipeline end to end (docs/poe.md): enable twice,
  * a warm sweep over a POE region, and its books.
  *
  *   - poe_enable/poe_disable return 0, also the second time;
@@ -19,14 +19,15 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 
 #define NPAGES	4096UL
 
 int main(void)
 {
 	struct poe_stats s0, s1, s2;
-	struct poe_fault_stats f0, f1;
-	struct poe_meminfo m0, m1, m2;
+	struct fault_stats f0, f1;
+	struct meminfo m0, m1, m2;
 	unsigned long i, nonzero = 0, hits;
 	unsigned char *p;
 
@@ -40,8 +41,8 @@ int main(void)
 	if (poe_wait_idle())
 		return utest_done();
 	poe_stats_now(&s0);
-	poe_fault_stats(&f0);
-	poe_meminfo(&m0);
+	fault_stats(&f0);
+	meminfo(&m0);
 
 	for (i = 0; i < NPAGES; i++)
 		(void)*(volatile unsigned char *)(p + i * PAGE);
@@ -74,8 +75,8 @@ int main(void)
 	if (poe_wait_pending() || poe_wait_idle())
 		return utest_done();
 	poe_stats_now(&s2);
-	poe_fault_stats(&f1);
-	poe_meminfo(&m1);
+	fault_stats(&f1);
+	meminfo(&m1);
 	CHECK_EQ(s2.proc_rss - s0.proc_rss, NPAGES);
 	CHECK_EQ(f1.proc_poe - f0.proc_poe, hits);
 	/* Fall-backs read the zero page, so the later write faulted again. */
@@ -96,7 +97,7 @@ int main(void)
 	CHECK_EQ(munmap(p, NPAGES * PAGE), 0);
 	poe_wait_idle();
 	poe_stats_now(&s2);
-	poe_meminfo(&m2);
+	meminfo(&m2);
 	CHECK_EQ(s2.proc_rss, s0.proc_rss);
 	CHECK_EQ(s2.lru_active, s0.lru_active);
 	{

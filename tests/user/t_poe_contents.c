@@ -1,6 +1,6 @@
 /*
- * t_poe_contents - POE on vs off gives identical memory contents (issue 5,
- * "Done when").
+ * t_poe_contents - POE on vs off gives identical memory contents: the
+ * fast path must be invisible to the program (docs/poe.md).
  *
  * One deterministic sequence of operations (a fixed-seed generator picks
  * every offset and value) runs on three regions of NPAGES pages:
@@ -33,12 +33,14 @@
 
 static unsigned long rng;
 
+/* rnd - the next value of the fixed-seed sequence (a 64-bit LCG). */
 static unsigned long rnd(void)
 {
 	rng = rng * 6364136223846793005UL + 1442695040888963407UL;
 	return rng >> 33;
 }
 
+/* hash_byte, hash_region - FNV-1a over every value read. */
 static unsigned long hash_byte(unsigned long h, unsigned char v)
 {
 	return (h ^ v) * 0x100000001b3UL;	/* FNV-1a, 64 bit */

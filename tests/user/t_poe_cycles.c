@@ -1,6 +1,6 @@
 /*
  * t_poe_cycles - disable-then-enable cycles repeated 100 times leak
- * nothing (issue 5, "Done when").
+ * nothing (docs/poe.md, "Turning it on and off").
  *
  * The free-page count is measured with POE off and no tables (this
  * process is the only one with POE; when another keeps it on, e.g. under
@@ -25,12 +25,14 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 
 #define CYCLES	100
 #define NPAGES	64UL
 
 static int solo;		/* no other process keeps POE on */
 
+/* no_prefault - cond for poe_wait: no pre-fault thread runs. */
 static int no_prefault(const struct poe_stats *st)
 {
 	return st->prefault_active == 0;
@@ -137,7 +139,7 @@ int main(void)
 {
 	struct totals t = { 0 };
 	struct poe_stats st;
-	struct poe_meminfo m0, m1;
+	struct meminfo m0, m1;
 	int c, tries;
 
 	poe_require();
@@ -152,7 +154,7 @@ int main(void)
 	if (cycle(CYCLES, &t) || settle())
 		return utest_done();
 	poe_sleep_ms(20);
-	poe_meminfo(&m0);
+	meminfo(&m0);
 
 	{
 		unsigned long bad = t.bad;	/* the first cycle's count too */
@@ -167,7 +169,7 @@ int main(void)
 	if (settle())
 		return utest_done();
 	for (tries = 0; tries < 200; tries++) {
-		poe_meminfo(&m1);
+		meminfo(&m1);
 		if (m1.free_pages == m0.free_pages)
 			break;
 		poe_sleep_ms(10);

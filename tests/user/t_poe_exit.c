@@ -1,7 +1,7 @@
 /*
  * t_poe_exit - after exit the free-page count is back at baseline,
  * including when the process exits within the 2 ms window with used
- * entries pending (issue 5, "Done when"; the patent's error handling).
+ * entries pending (the patent's error handling; docs/poe.md).
  *
  * The parent keeps POE on, so the pre-allocation tables stay. ROUNDS
  * times a child enables POE itself (fork does not inherit it), maps
@@ -20,6 +20,7 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 
 #define ROUNDS	20
 #define NPAGES	32UL
@@ -61,12 +62,12 @@ static int child(void *arg)
 /* Wait for the tables to refill, then for the free count to reach want
  * (exit gives the last pages back a little later): at most ~2 s more.
  * -1 when the tables never refill (a FAIL already). */
-static int settle_free(unsigned long want, struct poe_meminfo *mi)
+static int settle_free(unsigned long want, struct meminfo *mi)
 {
 	if (poe_wait_idle())
 		return -1;
 	for (int i = 0; i < 200; i++) {
-		poe_meminfo(mi);
+		meminfo(mi);
 		if (mi->free_pages == want)
 			break;
 		poe_sleep_ms(10);
@@ -77,7 +78,7 @@ static int settle_free(unsigned long want, struct poe_meminfo *mi)
 int main(void)
 {
 	struct poe_stats s0, s1;
-	struct poe_meminfo m0, m1;
+	struct meminfo m0, m1;
 	long diff[ROUNDS], worst = 0;
 	int round, status, with_pending = 0, bad_rounds = 0;
 	long pending_sum = 0, hits_sum = 0;
@@ -97,7 +98,7 @@ int main(void)
 		return utest_done();
 	poe_sleep_ms(20);
 	poe_stats_now(&s0);
-	poe_meminfo(&m0);
+	meminfo(&m0);
 	diag("baseline: %lu pages free, %lu tasks, POE on: %lu, table entries %lu x %lu",
 	     m0.free_pages, m0.nr_tasks, s0.enabled, s0.nr_entries, s0.nr_cpus);
 
@@ -132,7 +133,7 @@ int main(void)
 
 	poe_wait_idle();
 	poe_stats_now(&s1);
-	poe_meminfo(&m1);
+	meminfo(&m1);
 	diag("%d rounds of %lu pages: %ld fast-path hits; used entries pending at "
 	     "exit in %d rounds (%ld entries in all)", ROUNDS, NPAGES, hits_sum,
 	     with_pending, pending_sum);

@@ -1,7 +1,7 @@
 /*
- * t_poe_fork - fork of a POE region with used entries pending (issue 5,
- * "Error handling": fork must account the walker's pages before it
- * shares them).
+ * t_poe_fork - fork of a POE region with used entries pending (the
+ * patent's error handling, docs/poe.md: fork must account the walker's
+ * pages before it shares them).
  *
  * A warm POE region of NPAGES pages; the parent writes pages 0..NWRITE-1
  * (the fast path: used entries now wait for post-fault work) and forks at
@@ -24,6 +24,7 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 #include <sched.h>
 
 #define NPAGES	64UL
@@ -36,6 +37,8 @@ static volatile long *flags;		/* MAP_SHARED */
 static int rounds_pending;		/* rounds that forked with entries
 					   pending (the case under test) */
 
+/* wait_flag - wait (yielding, ~1 ms naps) until flags[f] is set; 0, or
+ * -1 after about 2000 naps. */
 static int wait_flag(int f)
 {
 	for (long i = 0; i < 200000; i++) {
@@ -68,6 +71,7 @@ static unsigned long bad_pages(const unsigned char *p, unsigned long from,
 	return bad;
 }
 
+/* write_pages - pages [from, to): byte (i * 31) % PAGE = val ^ i. */
 static void write_pages(unsigned char *p, unsigned long from, unsigned long to,
 			int val)
 {
@@ -76,6 +80,9 @@ static void write_pages(unsigned char *p, unsigned long from, unsigned long to,
 			(unsigned char)(val ^ i);
 }
 
+/* child - the fork child: check the parent's data, overwrite every page,
+ * check it saw none of the parent's later writes. Exit codes say which
+ * check failed. */
 static int child(unsigned char *p)
 {
 	struct poe_stats st;
@@ -97,10 +104,12 @@ static int child(unsigned char *p)
 	return 0;
 }
 
+/* round_ - one round (see the top); child_works: the child checks and
+ * writes (else it exits at once). */
 static void round_(int r, int child_works)
 {
 	struct poe_stats s0, s1, s2, s3, s4, s5;
-	struct poe_meminfo m0, m1, m2;
+	struct meminfo m0, m1, m2;
 	unsigned char *p;
 	int status = -1;
 	pid_t pid;
@@ -111,7 +120,7 @@ static void round_(int r, int child_works)
 	if (p == MAP_FAILED || poe_wait_pending() || poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	poe_meminfo(&m0);
+	meminfo(&m0);
 
 	write_pages(p, 0, NWRITE, 0x11);
 	poe_get_stats(&s1);
@@ -148,7 +157,7 @@ static void round_(int r, int child_works)
 
 	if (poe_wait_pending() || poe_wait_idle())
 		return;
-	poe_meminfo(&m1);
+	meminfo(&m1);
 	poe_stats_now(&s5);
 	diag("round %d (%s): %lu hits writing %lu pages, %lu pending at the fork, "
 	     "%lu after it; error recoveries +%lu; %lu hits on the %lu untouched "
@@ -175,7 +184,7 @@ static void round_(int r, int child_works)
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s2);
-	poe_meminfo(&m2);
+	meminfo(&m2);
 	CHECK_EQ(s2.proc_rss, s0.proc_rss);
 	diag("round %d: after munmap free pages %+ld, page tables -%ld", r,
 	     (long)(m2.free_pages - m0.free_pages),

@@ -1,7 +1,7 @@
 /*
  * t_poe_rights - no page may be mapped with rights its VMA lacks, and
- * mprotect, munmap and madvise keep the POE marks consistent (issue 5,
- * "Pre-page-fault").
+ * mprotect, munmap and madvise keep the POE marks consistent (the
+ * pre-page-fault marking, docs/poe.md).
  *
  * A fork child's copy of a POE region is ordinary (POE is not inherited),
  * so every access that must die runs in a child that enables POE and
@@ -67,6 +67,7 @@ static unsigned char *own_region(unsigned long n, int prot)
 	return p;
 }
 
+/* hits_now - the fast path's hits so far (a child: _exit(93) on error). */
 static unsigned long hits_now(void)
 {
 	struct poe_stats st;
@@ -92,6 +93,7 @@ static unsigned long bad_pages(unsigned char *p, unsigned long from,
 	return bad;
 }
 
+/* write_pages - pages [from, to): byte 1 = val + page. */
 static void write_pages(unsigned char *p, unsigned long from, unsigned long to,
 			int val)
 {
@@ -107,6 +109,7 @@ static void fatal_write(int k, unsigned char *at, unsigned long h0)
 	*(volatile unsigned char *)at = 0x5a;
 }
 
+/* fatal_read - the same for a fatal read. */
 static void fatal_read(int k, unsigned char *at, unsigned long h0)
 {
 	notes[k].hits = (long)(hits_now() - h0);
@@ -191,6 +194,8 @@ static int stale_marks(void *arg)
 	return 0;
 }
 
+/* expect_segv - run fn(k) in a child that must die by SIGSEGV, and record
+ * a FAIL unless it reached its fatal access (notes[k].stage == 1). */
 static void expect_segv(const char *what, int (*fn)(void *), int k)
 {
 	notes[k].stage = 0;

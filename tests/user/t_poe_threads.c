@@ -1,6 +1,6 @@
 /*
  * t_poe_threads - two threads that fault the same POEable page map it
- * once (issue 5, "Done when").
+ * once (docs/poe.md; the locking rules: docs/concurrency.md).
  *
  * Two threads (<thread.h>, as t_threads) wait at a spin barrier; then
  * each writes its own byte, at its own offset, into every page of the
@@ -30,6 +30,7 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include <private.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <thread.h>
@@ -52,6 +53,8 @@ struct worker_arg {
 	int index;			/* 0 or 1 */
 };
 
+/* offset_of, value_of - where thread index writes in page pg, and what
+ * (never 0; it depends on the thread, the round and the page). */
 static unsigned long offset_of(int index, unsigned long pg)
 {
 	return index ? PAGE - 1 - pg : 64 + pg;	/* distinct for every page */
@@ -62,6 +65,8 @@ static unsigned char value_of(int index, int round, unsigned long pg)
 	return (unsigned char)(((index + 1) << 6) ^ (round << 3) ^ pg) | 1;
 }
 
+/* worker - one of the two threads: each round, meet at the barrier, then
+ * touch every page of region in the round's mode. */
 static void *worker(void *p)
 {
 	struct worker_arg *a = p;
@@ -114,7 +119,7 @@ int main(void)
 {
 	struct worker_arg args[2] = { { 0 }, { 1 } };
 	struct poe_stats s0, s1;
-	struct poe_meminfo m0, m1;
+	struct meminfo m0, m1;
 	unsigned char *maps[ROUNDS];
 	thread_t t[2];
 	int created = 0, round, i;
@@ -157,7 +162,7 @@ int main(void)
 		if (poe_wait_pending() || poe_wait_idle())
 			break;
 		poe_stats_now(&s0);
-		poe_meminfo(&m0);
+		meminfo(&m0);
 		__atomic_store_n(&go, round + 1, __ATOMIC_SEQ_CST);
 		if (wait_count(&done, 2 * (round + 1)) ||
 		    wait_count(&arrived, 2 * (round + 2))) {
@@ -179,7 +184,7 @@ int main(void)
 		if (poe_wait_pending() || poe_wait_idle())
 			break;
 		poe_stats_now(&s1);
-		poe_meminfo(&m1);
+		meminfo(&m1);
 		hits = s1.hits - s0.hits;
 		used = (long)(m0.free_pages - m1.free_pages);
 		diag("round %d (mode %d): %lu fast-path hits, %lu pte-locked "

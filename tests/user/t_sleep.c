@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <time.h>
 
+/* now_ns - CLOCK_MONOTONIC in ns, or -1. */
 static long long now_ns(void)
 {
 	struct timespec ts;

@@ -8,6 +8,7 @@
 #include "utest.h"
 #include <limits.h>
 
+/* cmp_int - qsort/bsearch order of ints. */
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;

@@ -27,6 +27,7 @@ struct arg {
 	int *on_main_stack;
 };
 
+/* worker - note its pid and tid, then add to counter ITERS times. */
 static void *worker(void *p)
 {
 	struct arg *a = p;

@@ -1,17 +1,16 @@
 /*
- * usertests - run every user-mode test and report KTAP (DESIGN.md §6).
+ * usertests - run every user-mode test and report KTAP (docs/testing.md).
  *
  *   usertests [DIR [NAME...]]
  *
- * Runs DIR/t_NAME for each test below (DIR: the first argument, else
- * $USERTESTS_DIR, else /bin; NAMEs select tests), one at a time: fork,
- * execv, waitpid. A NAME may also be a group: `all` (every list below),
- * `mm` (mm_tests only), `poe` (poe_tests only). A test that exits with 77
- * (UTEST_SKIP) is reported "ok ... # SKIP". With no NAME: tests, plus mm_tests when $UTEST_MM
- * is set and not "0". (mm_tests, issue 4's semantics, need demand paging;
- * until the kernel has it, the kernel run - plain init=/bin/usertests -
- * leaves them out; `init=/bin/usertests -- /bin all` runs them, and so do
- * the Linux steps of tools/run_tests.py.)
+ * Runs DIR/NAME for each test NAME below (DIR: the first argument, else
+ * $USERTESTS_DIR, else /bin; NAME arguments select tests), one at a time:
+ * fork, execv, waitpid. A NAME may also be a group: `all` (every list
+ * below), `mm` (mm_tests only), `poe` (poe_tests only). A test that exits
+ * with 77 (UTEST_SKIP) is reported "ok ... # SKIP". With no NAME: tests,
+ * plus mm_tests and poe_tests when $UTEST_MM is set and not "0". (Every
+ * step of tools/run_tests.py passes `all`: `init=/bin/usertests -- /bin
+ * all` on the kernel, `usertests DIR all` on Linux.)
  * A test passes when it exits with status 0; its output
  * (KTAP comment lines) appears before its result line. After all tests
  * (and any orphans reparented to us, when we are init) have been reaped,
@@ -25,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poe.h>
+#include <private.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +64,8 @@ static const char *const tests[] = {
 };
 #define NTESTS	(sizeof(tests) / sizeof(tests[0]))
 
-/* Issue 4, "Semantics to match" 1..12 (the group `mm`). */
+/* The memory-management calls behave as Linux's man pages say (the group
+ * `mm`): mmap, munmap, mprotect, madvise, brk, fork, stack growth. */
 static const char *const mm_tests[] = {
 	"t_mm_mmap_args",
 	"t_mm_mmap_addr",
@@ -82,8 +83,8 @@ static const char *const mm_tests[] = {
 };
 #define NMM_TESTS	(sizeof(mm_tests) / sizeof(mm_tests[0]))
 
-/* Issue 5, the POE pipeline (the group `poe`); each skips itself (exit
- * 77) where there is no POE, e.g. on Linux. */
+/* The POE pipeline (the group `poe`, docs/poe.md); each skips itself
+ * (exit 77) where there is no POE, e.g. on Linux. */
 static const char *const poe_tests[] = {
 	"t_poe_basic",
 	"t_poe_contents",
@@ -95,7 +96,12 @@ static const char *const poe_tests[] = {
 };
 #define NPOE_TESTS	(sizeof(poe_tests) / sizeof(poe_tests[0]))
 
-/* Is name selected by NAME arguments argv[2..argc-1]? group: "mm" or NULL. */
+/*
+ * wanted - is test name selected by the NAME arguments argv[2..argc-1]
+ * (its name, its group, or `all`)? group: "mm", "poe", or NULL for the
+ * plain tests. Without NAME arguments: the plain tests, and the groups
+ * only when $UTEST_MM is set and not "0".
+ */
 static int wanted(int argc, char **argv, const char *name, const char *group)
 {
 	const char *env;
@@ -112,6 +118,7 @@ static int wanted(int argc, char **argv, const char *name, const char *group)
 	return 0;
 }
 
+/* sleep_ms - sleep ms milliseconds (nanosleep). */
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -165,6 +172,11 @@ static void warm_up(void)
 		waitpid(pid, NULL, 0);
 }
 
+/*
+ * run_test - run dir/name as test number num and print its KTAP result
+ * line (exit 0: ok; exit UTEST_SKIP: ok # SKIP; else not ok, with how it
+ * ended). Returns 1 for ok, 0 for not ok.
+ */
 static int run_test(int num, const char *dir, const char *name)
 {
 	char path[512];
@@ -217,7 +229,7 @@ int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("USERTESTS_DIR");
 	const char *selected[NTESTS + NMM_TESTS + NPOE_TESTS];
-	struct poe_meminfo before, after;
+	struct meminfo before, after;
 	int have_meminfo, n = 0, passed = 0, num, tries;
 	unsigned i;
 
@@ -237,7 +249,7 @@ int main(int argc, char **argv)
 	warm_up();
 	reap_all();
 	poe_settle();
-	have_meminfo = poe_meminfo(&before) == 0;
+	have_meminfo = meminfo(&before) == 0;
 	printf("KTAP version 1\n");
 	printf("1..%d\n", n + 1);
 	if (have_meminfo)
@@ -263,7 +275,7 @@ int main(int argc, char **argv)
 		 * (deferred work): allow up to ~2 s. */
 		for (tries = 0; tries < 200; tries++) {
 			poe_settle();
-			if (poe_meminfo(&after) == 0 && after.free_pages == before.free_pages)
+			if (meminfo(&after) == 0 && after.free_pages == before.free_pages)
 				break;
 			sleep_ms(10);
 		}

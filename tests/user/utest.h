@@ -6,16 +6,21 @@
  * tools/run_tests.py, step ulinux). A test prints diagnostics as KTAP
  * comment lines ("# t_NAME: ...") and exits 0 when everything passed.
  *
+ *   diag(fmt, ...)            print "# TEST_NAME: ..." and a newline, flushed
  *   CHECK(cond)               record a failure (with file:line) unless cond
  *   CHECK_EQ(a, b)            same, printing both values (as long)
  *   CHECK_ERR(expr, err)      expr must be -1 with errno == err
+ *   describe_status(what, s)  diag how a wait status says a child ended
  *   run_child(fn, arg)        fork; the child runs fn(arg) and exits with
- *                             its result; returns the wait status
- *   expect_signal(fn, arg, s) run_child and check the child was killed by
- *                             signal s
+ *                             its result; returns the wait status, or -1
+ *                             (a FAIL) when fork or waitpid failed
+ *   expect_signal(what, fn, arg, sig)  run_child and check the child was
+ *                             killed by signal sig
  *   parent_carries_on()       fork a normal child after a fault test and
  *                             check it still exits normally
  *   utest_done()              print the verdict; returns the exit status
+ *                             (0: every check passed, 1: some failed)
+ * A test that does not apply where it runs exits with UTEST_SKIP instead.
  */
 #ifndef UTEST_H
 #define UTEST_H
@@ -74,6 +79,8 @@ static int utest_checks;
 	}								\
 } while (0)
 
+/* describe_status - one diag line: how wait status `status` of `what`
+ * says the child ended (exit code, signal, or the raw word). */
 static inline void describe_status(const char *what, int status)
 {
 	if (WIFEXITED(status))
@@ -85,7 +92,11 @@ static inline void describe_status(const char *what, int status)
 		diag("%s: wait status 0x%x", what, (unsigned)status);
 }
 
-/* Fork; the child runs fn(arg) and _exits with its result. */
+/*
+ * run_child - fork; the child runs fn(arg) and _exits with its result
+ * (stdout is flushed first, so nothing prints twice). Returns the child's
+ * wait status, or -1 after recording a FAIL when fork or waitpid failed.
+ */
 static inline int run_child(int (*fn)(void *), void *arg)
 {
 	int status = -1;
@@ -112,6 +123,10 @@ static inline int run_child(int (*fn)(void *), void *arg)
 	return status;
 }
 
+/*
+ * expect_signal - run fn(arg) in a child (run_child) and record a FAIL
+ * unless the child was killed by signal sig (what names the case).
+ */
 static inline void expect_signal(const char *what, int (*fn)(void *), void *arg,
 				 int sig)
 {
@@ -129,6 +144,7 @@ static inline void expect_signal(const char *what, int (*fn)(void *), void *arg,
 	}
 }
 
+/* utest_exit_7 - a child body for parent_carries_on: returns 7. */
 static inline int utest_exit_7(void *arg)
 {
 	(void)arg;
@@ -151,6 +167,8 @@ static inline void parent_carries_on(void)
 	}
 }
 
+/* utest_done - diag the count of failed (or passed) checks; returns the
+ * test's exit status: 0 when none failed, else 1. */
 static inline int utest_done(void)
 {
 	if (utest_failures)

@@ -11,6 +11,16 @@
 
 #define MAP_ANON		MAP_ANONYMOUS
 
+/*
+ * mmap - map length bytes (rounded up to pages) at a kernel-chosen address
+ * (addr a hint, or exact with MAP_FIXED); returns the address, or
+ * MAP_FAILED with errno (EINVAL, ENOMEM, EEXIST for MAP_FIXED_NOREPLACE).
+ * munmap, mprotect, madvise - unmap, change the protection of, or advise
+ * on the pages of [addr, addr + length); 0, or -1 with errno (EINVAL for
+ * an unaligned addr; ENOMEM for an unmapped range, where Linux says so).
+ * Linux's semantics, man 2 mmap etc.; what the kernel supports:
+ * docs/syscalls.md.
+ */
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
 int munmap(void *addr, size_t length);
 int mprotect(void *addr, size_t length, int prot);

@@ -13,6 +13,7 @@ struct utsname {
 	char domainname[65];
 };
 
+/* uname - fill *buf (our kernel: sysname "POE"); 0, or -1 with EFAULT. */
 int uname(struct utsname *buf);
 
 #endif

@@ -26,6 +26,15 @@
 
 struct rusage;
 
+/*
+ * wait4 - wait for a child to end: pid > 0 that child, -1 any child;
+ * options WNOHANG returns 0 at once when none has ended. Stores the
+ * status word (above) in *status if status is not NULL; *ru, if ru is
+ * not NULL, is zeroed (our kernel keeps no resource usage). Returns the
+ * child's pid, or -1 with errno (ECHILD: no such child; EINVAL: pid 0 or
+ * below -1, as process groups are not supported). waitpid(pid, st, opt) is wait4(pid, st, opt, NULL); wait(st)
+ * is waitpid(-1, st, 0).
+ */
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru);
