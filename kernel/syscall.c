@@ -2,7 +2,7 @@
  * syscall.c - the system-call table and dispatcher. The entry stub
  * (arch/x86_64/syscall_entry.asm) saves the user registers as a struct
  * pt_regs and calls do_syscall(): rax holds the number, rdi, rsi, rdx,
- * r10, r8, r9 the arguments (Linux x86-64, DESIGN.md §5); the result or
+ * r10, r8, r9 the arguments (Linux x86-64, docs/syscalls.md); the result or
  * -errno goes back in rax. Numbers come from include/uapi/asm/unistd.h,
  * include/uapi/poe.h and include/uapi/private.h; every call is declared
  * in kernel/syscalls.h.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #
-# bench-linux.sh - the Linux column of the fault benchmark (issue 6,
-# DESIGN.md §7): Debian's own kernel, booted in the same QEMU configuration
+# bench-linux.sh - the Linux column of the fault benchmark (docs/testing.md):
+# Debian's own kernel, booted in the same QEMU configuration
 # as ours (tools/qemu.sh: same CPU model, MEM, ACCEL and -icount), running
 # user/faultbench.c built statically against glibc as its /init.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench_report.py - the table, CSV and plot of `make bench` (issues 5, 6).
+"""bench_report.py - the table, CSV and plot of `make bench` (docs/testing.md).
 
 Reads the serial logs of the two benchmark runs, in which user/faultbench.c
 printed its results as whole lines starting with `FB,` (console noise may
@@ -19,7 +19,7 @@ and writes
   build/bench/cdf.dat          the plotted distributions (gnuplot blocks)
   build/bench/faultbench.png   their CDFs on one set of axes (tools/bench.gp)
 
-and prints one table shaped like the patent's Table 1 (ticks per fault of
+and prints one table (ticks per fault of
 the largest sweep, ratios, throughput), headed by the measurement mode, the
 Linux version and both QEMU command lines.
 
@@ -269,7 +269,7 @@ def main():
             out.append("  note (%s): %s" % (run.name, n))
     out.append("")
 
-    # ---- Table 1 ----------------------------------------------------------
+    # ---- the table --------------------------------------------------------
     hdr = "%-32s %8s %8s %8s %8s %9s" % ("", "min", "median", "p90", "p99",
                                          "hit rate")
     out.append(hdr)

@@ -2,7 +2,7 @@
 #
 # qemu.sh - the one place QEMU's options live. `make run`, `make gdb`,
 # tools/run_tests.py and the benchmarks all boot the kernel through this
-# script, so every run uses the same machine (DESIGN.md §7).
+# script, so every run uses the same machine (docs/testing.md).
 #
 # Usage:
 #   tools/qemu.sh --iso build/os.iso                      # GRUB path (make run)

@@ -1,6 +1,6 @@
 /*
- * faultbench - the page-fault microbenchmark of the POE patent (US
- * 11,474,952 §5, Table 1; how we measure: docs/testing.md): ticks per
+ * faultbench - the page-fault microbenchmark of the POE pipeline (US
+ * 11,474,952; how we measure: docs/testing.md): ticks per
  * first-touch fault of anonymous private memory, one timed access per page,
  * on the full handler and on the POE fast path, plus a will-it-scale
  * page_fault1-style throughput loop.

@@ -1,5 +1,5 @@
 /*
- * memlayout.h - the kernel's virtual address map (DESIGN.md §3):
+ * memlayout.h - the kernel's virtual address map (docs/address-space.md):
  *
  *   0x0000000000001000 .. 0x00007fffffffffff   user (47 bits, page 0 unmapped)
  *   0xffff800000000000 .. + all RAM            direct map (PAGE_OFFSET)
