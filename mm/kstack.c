@@ -2,8 +2,9 @@
  * kstack.c - kernel stacks in their own area of the kernel half
  * (include/mm/kstack.h). The area is one PML4 entry, created at boot in
  * the kernel's page table, so every address space (which copies the
- * kernel half's PML4 entries, mm/user_mm.c) sees every stack. A slot is
- * 16 pages + 1 guard page; a bitmap hands slots out.
+ * kernel half's PML4 entries, pgd_alloc() in mm/pgtable.c) sees every
+ * stack. A slot is SLOT_PAGES pages: an unmapped guard page below at most
+ * SLOT_PAGES - 1 stack pages; a bitmap hands slots out.
  */
 #include <kernel/panic.h>
 #include <kernel/spinlock.h>

@@ -84,7 +84,7 @@
 	CENSUS(table_valid, "now: valid entries, all CPUs")			\
 	CENSUS(table_used, "now: used entries awaiting post-fault")		\
 	GLOBAL(prefault_active, "now: pre-fault threads not done")		\
-	CENSUS(lru_active, "now: pages on the active LRU list")		\
+	CENSUS(lru_active, "now: pages on the LRU list")		\
 	/* the calling process */						\
 	PROC(proc_enabled, "POE on for this process's mm")			\
 	PROC(proc_rss, "mapped user pages (post-processed)")			\
