@@ -33,7 +33,7 @@ pfn_t zero_pfn;
 
 pgd_t *pgd_alloc(struct mm_struct *mm)
 {
-	pgd_t *pgd = get_zeroed_page();
+	pgd_t *pgd = (pgd_t *)get_zeroed_page();
 
 	(void)mm;
 	if (!pgd)
@@ -47,13 +47,13 @@ pgd_t *pgd_alloc(struct mm_struct *mm)
 void pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
 	(void)mm;
-	free_page(pgd);
+	free_page((unsigned long)pgd);
 }
 
 /* Point the empty entry *entry at a new zeroed table. 0 or -ENOMEM. */
 static int pgtable_alloc_entry(struct mm_struct *mm, u64 *entry)
 {
-	void *table = get_zeroed_page();
+	void *table = (void *)get_zeroed_page();
 
 	if (!table)
 		return -ENOMEM;
@@ -374,7 +374,7 @@ static void free_table_if_empty(struct mm_struct *mm, u64 *entry)
 		if (table[i])
 			return;
 	*entry = 0;
-	free_page(table);
+	free_page((unsigned long)table);
 	mm->nr_ptes--;
 }
 

@@ -180,7 +180,7 @@ static int tables_create(void)
 
 		if (!p) {
 			while (--cpu >= 0) {
-				free_pages(virt_to_page(poe_tables[cpu]), table_order);
+				__free_pages(virt_to_page(poe_tables[cpu]), table_order);
 				poe_tables[cpu] = NULL;
 			}
 			return -ENOMEM;
@@ -224,7 +224,7 @@ static void tables_destroy(void)
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		free_pages(virt_to_page(old[cpu]), table_order);
+		__free_pages(virt_to_page(old[cpu]), table_order);
 	pr_debug("poe: off\n");
 }
 

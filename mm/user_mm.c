@@ -170,7 +170,7 @@ struct map_zeroed_ctx {
 static int map_zeroed_page(pte_t *pte, unsigned long addr, void *data)
 {
 	struct map_zeroed_ctx *ctx = data;
-	void *page = get_zeroed_page();
+	void *page = (void *)get_zeroed_page();
 
 	(void)addr;
 	if (!page)
