@@ -56,7 +56,7 @@ static int parse_uint(const char *val, unsigned long lo, unsigned long hi,
 {
 	unsigned long v;
 
-	if (kstrtoul(val, &v) || v < lo || v > hi) {
+	if (kstrtoul(val, 0, &v) || v < lo || v > hi) {
 		pr_err("poe: %s=%s rejected: must be %lu..%lu\n", what, val, lo, hi);
 		return -EINVAL;
 	}
