@@ -392,7 +392,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 #define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);
 #define COPY_GLOBAL(name, what)	st.name = READ_ONCE(poe_counters.name);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		const struct poe_walker_stats *w = &per_cpu_ptr(cpu)->poe_walker_stats;
+		const struct poe_walker_stats *w = &per_cpu_area(cpu)->poe_walker_stats;
 
 		POE_STATS_FIELDS(POE_STATS_SKIP, SUM_WALKER, POE_STATS_SKIP,
 				 POE_STATS_SKIP, POE_STATS_SKIP)
