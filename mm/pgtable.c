@@ -58,7 +58,7 @@ static int pgtable_alloc_entry(struct mm_struct *mm, u64 *entry)
 	if (!table)
 		return -ENOMEM;
 	*entry = __pa(table) | _PAGE_TABLE;
-	mm->nr_ptes++;
+	mm->nr_pgtables++;
 	return 0;
 }
 
@@ -375,7 +375,7 @@ static void free_table_if_empty(struct mm_struct *mm, u64 *entry)
 			return;
 	*entry = 0;
 	free_page((unsigned long)table);
-	mm->nr_ptes--;
+	mm->nr_pgtables--;
 }
 
 static void free_pmd_range(struct mm_struct *mm, pud_t *pud,

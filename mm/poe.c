@@ -407,7 +407,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	if (mm) {
 		st.proc_enabled = mm->poe.enabled;
 		st.proc_rss = mm->rss;
-		st.proc_nr_ptes = mm->nr_ptes;
+		st.proc_nr_pgtables = mm->nr_pgtables;
 		st.proc_pending = mine;
 	}
 	size = MIN(size, sizeof(st));

@@ -70,14 +70,14 @@ KTEST(user_mm, map_unmap_returns_every_page)
 	KTEST_ASSERT(t, mm);
 	KTEST_EXPECT_EQ(t, mm->users, 1);
 	KTEST_EXPECT_EQ(t, mm->mmap_base, USER_MMAP_BASE);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	/* The kernel half is the kernel's own. */
 	KTEST_EXPECT(t, memcmp(mm->pgd + 256,
 			       (u64 *)__va(init_pgd_phys) + 256, 256 * 8) == 0);
 
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, va, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 4);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1 + 2 * 3);	/* PDPT, PD, PT on each side */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1 + 2 * 3);	/* PDPT, PD, PT on each side */
 	for (int i = 0; i < 4; i++) {
 		u64 pte = test_pte(mm, va + i * PAGE_SIZE);
 		u8 *p = user_byte(mm, va + i * PAGE_SIZE);
@@ -98,7 +98,7 @@ KTEST(user_mm, map_unmap_returns_every_page)
 	/* Unmapping the rest frees every table below the PML4. */
 	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, va, 4 * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 
 	/* Read-only and executable rights. */
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, PAGE_SIZE, PROT_READ | PROT_EXEC), 0);
@@ -155,7 +155,7 @@ KTEST(user_mm, dup_mm_copies_contents)
 	KTEST_ASSERT(t, child);
 	KTEST_EXPECT_EQ(t, child->users, 1);
 	KTEST_EXPECT_EQ(t, child->rss, mm->rss);
-	KTEST_EXPECT_EQ(t, child->nr_ptes, mm->nr_ptes);
+	KTEST_EXPECT_EQ(t, child->nr_pgtables, mm->nr_pgtables);
 	KTEST_EXPECT_EQ(t, child->brk, 0x601234);
 	KTEST_EXPECT_EQ(t, child->start_brk, 0x600000);
 	/* Copy-on-write: both map the same frames, read-only. */
