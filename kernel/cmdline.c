@@ -133,7 +133,7 @@ static int set_loglevel(const char *val)
 {
 	unsigned long lvl;
 
-	if (kstrtoul(val, &lvl) || lvl > 8)
+	if (kstrtoul(val, 0, &lvl) || lvl > 8)
 		return -EINVAL;
 	console_loglevel = (int)lvl;
 	return 0;

@@ -257,6 +257,7 @@ static int copy_strings(const char __user *const __user *uarr,
 	if (uarr) {
 		for (;; i++) {
 			u64 p;
+			size_t room;
 			long n;
 
 			if (get_user_u64(&p, uarr + i))
@@ -265,12 +266,13 @@ static int copy_strings(const char __user *const __user *uarr,
 				break;
 			if (*total >= MAX_ARG_STRINGS)
 				return -E2BIG;
+			room = MAX_ARG_BYTES - *used;
 			n = strncpy_from_user(strings + *used, (const char __user *)p,
-					      MAX_ARG_BYTES - *used);
-			if (n == -ENAMETOOLONG)
-				return -E2BIG;
+					      room);
 			if (n < 0)
 				return (int)n;
+			if ((size_t)n == room)	/* no NUL within room: too long */
+				return -E2BIG;
 			karr[i] = strings + *used;
 			*used += (size_t)n + 1;
 			(*total)++;
@@ -306,6 +308,10 @@ long sys_execve(const char __user *path, const char __user *const __user *argv,
 	err = strncpy_from_user(kpath, path, PATH_MAX);
 	if (err < 0)
 		goto out;
+	if (err == PATH_MAX) {		/* no NUL within PATH_MAX bytes */
+		err = -ENAMETOOLONG;
+		goto out;
+	}
 	if (err == 0) {
 		err = -ENOENT;
 		goto out;

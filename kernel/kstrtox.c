@@ -1,57 +1,124 @@
 /*
  * kstrtox.c - parsing numbers from strings (include/kernel/string.h), as
- * Linux's lib/kstrtox.c. Kept apart from string.c because it is pure C
- * with no assembly and no C-library names, so the host unit tests
- * (tests/host/) link this very file.
+ * Linux's lib/kstrtox.c (kstrtoul()) and lib/cmdline.c (memparse()).
+ * Kept apart from string.c because it is pure C with no assembly and no
+ * C-library names, so the host unit tests (tests/host/) link this very
+ * file.
  */
 #include <kernel/errno.h>
 #include <kernel/string.h>
 
-int kstrtoul(const char *s, unsigned long *res)
+/*
+ * Pick the base as Linux's _parse_integer_fixup_radix(): base 0 is 16
+ * after "0x" followed by a hex digit, 8 after a leading 0, else 10; a
+ * "0x" before a base-16 number is skipped. Returns where the digits start.
+ */
+static bool is_xdigit(char c)
 {
-	unsigned long v = 0, base = 10;
-	const char *start;
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
 
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	} else if (s[0] == '0' && s[1]) {
-		base = 8;
-		s++;
+static const char *fixup_radix(const char *s, unsigned int *base)
+{
+	bool hex_prefix = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+
+	if (*base == 0) {
+		if (hex_prefix && is_xdigit(s[2]))
+			*base = 16;
+		else if (s[0] == '0')
+			*base = 8;
+		else
+			*base = 10;
 	}
-	start = s;
-	for (; *s; s++) {
-		unsigned long d;
+	if (*base == 16 && hex_prefix)
+		s += 2;
+	return s;
+}
 
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
+/*
+ * Parse the digits of base at s into *res, stopping at the first
+ * character that is not one. Returns the number of digits taken; sets
+ * *overflow when the value does not fit an unsigned long (*res is then
+ * meaningless). Linux's _parse_integer().
+ */
+static size_t parse_digits(const char *s, unsigned int base,
+			   unsigned long *res, bool *overflow)
+{
+	unsigned long v = 0;
+	size_t n = 0;
+
+	*overflow = false;
+	for (;; n++) {
+		char c = s[n];
+		unsigned int d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
 		else
 			break;
 		if (d >= base)
-			return -EINVAL;
+			break;
 		if (v > (~0UL - d) / base)
-			return -EINVAL;		/* overflow */
+			*overflow = true;
 		v = v * base + d;
 	}
-	if (s == start)
-		return -EINVAL;
-	if (*s) {
-		unsigned shift;
+	*res = v;
+	return n;
+}
 
-		switch (*s) {
-		case 'k': case 'K': shift = 10; break;
-		case 'm': case 'M': shift = 20; break;
-		case 'g': case 'G': shift = 30; break;
-		default: return -EINVAL;
-		}
-		if (s[1] || v > (~0UL >> shift))
-			return -EINVAL;
-		v <<= shift;
-	}
+int kstrtoul(const char *s, unsigned int base, unsigned long *res)
+{
+	unsigned long v;
+	bool overflow;
+	size_t n;
+
+	if (base == 1 || base > 16)
+		return -EINVAL;
+	if (s[0] == '+')
+		s++;
+	s = fixup_radix(s, &base);
+	n = parse_digits(s, base, &v, &overflow);
+	if (overflow)
+		return -ERANGE;
+	if (n == 0)
+		return -EINVAL;
+	s += n;
+	if (*s == '\n')		/* as Linux: one newline may end the number */
+		s++;
+	if (*s)
+		return -EINVAL;
 	*res = v;
 	return 0;
+}
+
+/* The shift of a memparse() suffix (K = 10 ... E = 60), or 0 for none. */
+static unsigned int suffix_shift(char c)
+{
+	static const char suffixes[] = "KMGTPE";
+
+	for (unsigned int i = 0; suffixes[i]; i++)
+		if (c == suffixes[i] || c == suffixes[i] - 'A' + 'a')
+			return 10 * (i + 1);
+	return 0;
+}
+
+unsigned long long memparse(const char *ptr, char **retptr)
+{
+	unsigned int base = 0, shift;
+	unsigned long v;
+	bool overflow;		/* ignored: Linux's simple_strtoull() wraps */
+	const char *s = fixup_radix(ptr, &base);
+
+	s += parse_digits(s, base, &v, &overflow);
+	shift = suffix_shift(*s);
+	if (shift)
+		s++;
+	if (retptr)
+		*retptr = (char *)s;
+	return (unsigned long long)v << shift;
 }

@@ -8,7 +8,7 @@
  * the way out of the interrupt (preempt_check), so a busy loop in a kernel
  * thread is preempted too. Sleeping is a state plus a schedule(); waking is
  * putting the task back on the queue. The context switch itself is
- * __switch_to in arch/x86_64/switch.asm.
+ * __switch_to_asm in arch/x86_64/switch.asm.
  */
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -110,7 +110,7 @@ void fpu_init_state(struct task *t)
 }
 
 /*
- * Lay out a new task's kernel stack so that the first __switch_to into it
+ * Lay out a new task's kernel stack so that the first __switch_to_asm into it
  * "returns" to task_first_entry with r12 = fn and r13 = arg. Below `top`:
  * six callee-saved registers (r15, r14, r13, r12, rbx, rbp), then the
  * return address.
@@ -259,7 +259,7 @@ static void __schedule(bool preempt)
 		/* User programs use SSE: each task keeps its own registers. */
 		__asm__ __volatile__("fxsave64 %0" : "=m"(prev->fpu_state));
 		__asm__ __volatile__("fxrstor64 %0" : : "m"(next->fpu_state));
-		__switch_to(&prev->ksp, next->ksp);
+		__switch_to_asm(&prev->ksp, next->ksp);
 		finish_task_switch();
 	}
 	local_irq_restore(flags);

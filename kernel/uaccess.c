@@ -4,14 +4,15 @@
  * copy_user_64.S. A range is first checked with access_ok(); the copy
  * itself is one `rep movsb` (or a byte load) listed in the exception table
  * (kernel/extable.c), so a fault on an unmapped or protected user page
- * resumes after the instruction with the bytes left in RCX, and the caller
- * gets -EFAULT. With SMAP on (smap_init()), every access runs between
+ * resumes after the instruction with the bytes left in RCX, which the
+ * copy returns as Linux's do. With SMAP on (smap_init()), every access runs between
  * stac and clac; arch/x86_64/fault.c calls fixup_exception() for kernel
  * faults.
  */
 #include <kernel/errno.h>
 #include <kernel/extable.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
 #include <kernel/uaccess.h>
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
@@ -58,26 +59,31 @@ static size_t raw_copy(void *dst, const void *src, size_t n)
 	return n;
 }
 
-int copy_from_user(void *dst, const void __user *src, size_t size)
+unsigned long copy_from_user(void *dst, const void __user *src, size_t size)
 {
-	if (!access_ok(src, size))
-		return -EFAULT;
-	return raw_copy(dst, (const void *)src, size) ? -EFAULT : 0;
+	size_t left = size;
+
+	if (access_ok(src, size))
+		left = raw_copy(dst, (const void *)src, size);
+	/* As Linux: never hand back stale kernel bytes in the uncopied tail. */
+	if (left)
+		memset((char *)dst + (size - left), 0, left);
+	return left;
 }
 
-int copy_to_user(void __user *dst, const void *src, size_t size)
+unsigned long copy_to_user(void __user *dst, const void *src, size_t size)
 {
 	if (!access_ok(dst, size))
-		return -EFAULT;
-	return raw_copy((void *)dst, src, size) ? -EFAULT : 0;
+		return size;
+	return raw_copy((void *)dst, src, size);
 }
 
-int clear_user(void __user *dst, size_t size)
+unsigned long clear_user(void __user *dst, size_t size)
 {
 	void *d = (void *)dst;
 
 	if (!access_ok(dst, size))
-		return -EFAULT;
+		return size;
 	user_access_begin();
 	__asm__ __volatile__(
 		"1:	rep stosb\n"
@@ -87,7 +93,7 @@ int clear_user(void __user *dst, size_t size)
 		: "a"(0)
 		: "memory");
 	user_access_end();
-	return size ? -EFAULT : 0;
+	return size;
 }
 
 /* One user byte; 0 or -EFAULT. Runs inside user_access_begin/end. */
@@ -104,7 +110,7 @@ static inline int get_user_byte(char *val, const char __user *src)
 long strncpy_from_user(char *dst, const char __user *src, size_t size)
 {
 	unsigned long a = (unsigned long)src;
-	long ret = -ENAMETOOLONG;
+	long ret = (long)size;	/* no NUL in size bytes: Linux returns size */
 
 	/* Only the bytes below USER_TOP can be read; a fault ends the scan. */
 	if (a >= USER_TOP)
@@ -129,17 +135,18 @@ long strncpy_from_user(char *dst, const char __user *src, size_t size)
 
 int get_user_u64(u64 *val, const void __user *src)
 {
-	return copy_from_user(val, src, sizeof(*val));
+	/* On a fault copy_from_user() zeroes *val, as Linux's get_user(). */
+	return copy_from_user(val, src, sizeof(*val)) ? -EFAULT : 0;
 }
 
 int put_user_u64(u64 val, void __user *dst)
 {
-	return copy_to_user(dst, &val, sizeof(val));
+	return copy_to_user(dst, &val, sizeof(val)) ? -EFAULT : 0;
 }
 
 int put_user_u32(u32 val, void __user *dst)
 {
-	return copy_to_user(dst, &val, sizeof(val));
+	return copy_to_user(dst, &val, sizeof(val)) ? -EFAULT : 0;
 }
 
 void smap_init(void)

@@ -77,7 +77,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		count_fault(mm, FAULT_ZERO_PAGE);
 		return 0;
 	}
-	page = get_zeroed_page();
+	page = (void *)get_zeroed_page();
 	if (!page)
 		return VM_FAULT_OOM;
 	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(page)), prot | _PAGE_ACCESSED |
@@ -108,7 +108,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 		return 0;
 	}
 	if (is_zero_pfn(pfn)) {
-		copy = get_zeroed_page();
+		copy = (void *)get_zeroed_page();
 	} else {
 		struct page *p = alloc_pages(0);
 

@@ -131,7 +131,7 @@ void mm_init(void)
 	/* The zero page: anonymous read faults map it (mm/fault.c). Its
 	 * reference is never dropped, so it is never freed. */
 	{
-		void *z = get_zeroed_page();
+		void *z = (void *)get_zeroed_page();
 
 		if (!z)
 			panic("mm: no memory for the zero page");

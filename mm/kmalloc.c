@@ -262,7 +262,7 @@ static void slab_free(struct page *page, const void *ptr, void *caller)
 		page->slab_cache = NULL;
 		c->nr_slabs--;
 		spin_unlock_irqrestore(&c->lock, flags);
-		free_pages(page, 0);
+		__free_pages(page, 0);
 		return;
 	}
 	spin_unlock_irqrestore(&c->lock, flags);
@@ -335,7 +335,7 @@ void kfree(const void *ptr)
 			ClearPageKmallocLarge(page);
 		spin_unlock_irqrestore(&large_lock, flags);
 		if (large) {
-			free_pages(page, page->order);
+			__free_pages(page, page->order);
 			return;
 		}
 	}

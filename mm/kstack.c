@@ -38,7 +38,7 @@ static u64 *kstack_pte(unsigned long va, bool alloc)
 
 			if (!alloc)
 				return NULL;
-			t = get_zeroed_page();
+			t = (void *)get_zeroed_page();
 			if (!t)
 				return NULL;
 			*e = __pa(t) | _PAGE_PRESENT | _PAGE_RW;
@@ -67,7 +67,7 @@ static void unmap_stack_pages(unsigned long va, unsigned pages)
 		u64 *pte = kstack_pte(va, false);
 
 		if (pte && (*pte & _PAGE_PRESENT)) {
-			free_pages(pfn_to_page(PFN_DOWN(*pte & PTE_PFN_MASK)), 0);
+			__free_pages(pfn_to_page(PFN_DOWN(*pte & PTE_PFN_MASK)), 0);
 			*pte = 0;
 			invlpg(va);
 		}

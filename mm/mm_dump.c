@@ -62,7 +62,7 @@ static void dump_mm(struct mm_struct *mm)
 		       mm->brk > mm->start_brk ? " [heap]" : "");
 	}
 	printk("mm: %d vmas, rss %lu pages, %lu page-table pages\n",
-	       mm->map_count, mm->rss, mm->nr_ptes);
+	       mm->map_count, mm->rss, mm->nr_pgtables);
 }
 
 /*

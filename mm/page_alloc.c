@@ -8,7 +8,7 @@
  * in page->order, and page->lru linking it into free_area[order]. The
  * block's other pages are left blank (flags 0, refcount 0). An allocated
  * block's head has refcount 1, its order in page->order and, for order > 0,
- * PG_head, so that free_pages() can check that a block comes back whole.
+ * PG_head, so that __free_pages() can check that a block comes back whole.
  *
  * The buddy of the block at pfn with order o is the block at pfn ^ (1 << o):
  * the two halves of the aligned block of order o + 1. Freeing merges a
@@ -254,10 +254,10 @@ static const char *check_free(pfn_t pfn, unsigned int order, bool *is_double)
 }
 
 /*
- * The body of free_pages(), with the caller to name in a report.
+ * The body of __free_pages(), with the caller to name in a report.
  * Like Linux's __free_pages(): the block is freed when its refcount drops
  * to zero, so a page with extra references (page->refcount++ by a user such
- * as copy-on-write) stays allocated until the last free_pages().
+ * as copy-on-write) stays allocated until the last __free_pages().
  */
 static void __free_pages_caller(struct page *page, unsigned int order,
 				void *caller)
@@ -304,44 +304,31 @@ static void __free_pages_caller(struct page *page, unsigned int order,
 }
 
 /*
- * free_pages - return a block from alloc_pages() of the same order and
- * merge it with its free buddies (Linux's __free_pages()). A block that is
- * already free, reserved, misaligned, or freed with another order than it
- * was allocated with is reported as a double/bad free naming the caller
- * and ignored, so the free lists stay consistent; nr_bad_frees() counts it.
+ * __free_pages - return a block from alloc_pages() of the same order, by
+ * its head page, and merge it with its free buddies (Linux's
+ * __free_pages()). A block that is already free, reserved, misaligned, or
+ * freed with another order than it was allocated with is reported as a
+ * double/bad free naming the caller and ignored, so the free lists stay
+ * consistent; nr_bad_frees() counts it.
  */
-void free_pages(struct page *page, unsigned int order)
+void __free_pages(struct page *page, unsigned int order)
 {
 	__free_pages_caller(page, order, __builtin_return_address(0));
 }
 
 /*
- * get_zeroed_page - allocate one page and zero it. Returns its direct-map
- * address, or NULL when memory is exhausted. Linux's get_zeroed_page().
+ * free_pages - __free_pages() of the block at direct-map address addr
+ * (Linux's free_pages(); free_page() is this with order 0). 0 is
+ * ignored; an address that is not a page start in mem_map is reported as
+ * a bad free.
  */
-void *get_zeroed_page(void)
-{
-	struct page *page = alloc_pages(0);
-
-	if (!page)
-		return NULL;
-	void *addr = page_address(page);
-	memset(addr, 0, PAGE_SIZE);
-	return addr;
-}
-
-/*
- * free_page - free one page by its direct-map address (Linux's
- * free_page()). NULL is ignored; an address outside mem_map is reported
- * as a bad free.
- */
-void free_page(void *addr)
+void free_pages(unsigned long addr, unsigned int order)
 {
 	void *caller = __builtin_return_address(0);
 
 	if (!addr)
 		return;
-	unsigned long pa = __pa(addr);
+	unsigned long pa = __pa((void *)addr);
 	if ((pa & ~PAGE_MASK) || PFN_DOWN(pa) >= max_pfn) {
 		unsigned long flags;
 
@@ -349,10 +336,25 @@ void free_page(void *addr)
 		bad_frees++;
 		spin_unlock_irqrestore(&zone_lock, flags);
 		printk(KERN_ERR "page_alloc: bad free of address %p "
-		       "(not a page in mem_map) by %pS\n", addr, caller);
+		       "(not a page in mem_map) by %pS\n", (void *)addr, caller);
 		return;
 	}
-	__free_pages_caller(pfn_to_page(PFN_DOWN(pa)), 0, caller);
+	__free_pages_caller(pfn_to_page(PFN_DOWN(pa)), order, caller);
+}
+
+/*
+ * get_zeroed_page - allocate one page and zero it. Returns its direct-map
+ * address, or 0 when memory is exhausted. Linux's get_zeroed_page().
+ */
+unsigned long get_zeroed_page(void)
+{
+	struct page *page = alloc_pages(0);
+
+	if (!page)
+		return 0;
+	void *addr = page_address(page);
+	memset(addr, 0, PAGE_SIZE);
+	return (unsigned long)addr;
 }
 
 /* nr_free_pages - pages currently on the free lists (Linux's of the same name). */
@@ -375,7 +377,7 @@ unsigned long nr_free_blocks(unsigned int order)
 	return READ_ONCE(free_area[order].nr_free);
 }
 
-/* nr_bad_frees - double or bad free_pages() calls detected and ignored. */
+/* nr_bad_frees - double or bad frees detected and ignored. */
 unsigned long nr_bad_frees(void)
 {
 	return READ_ONCE(bad_frees);

@@ -33,7 +33,7 @@ pfn_t zero_pfn;
 
 pgd_t *pgd_alloc(struct mm_struct *mm)
 {
-	pgd_t *pgd = get_zeroed_page();
+	pgd_t *pgd = (pgd_t *)get_zeroed_page();
 
 	(void)mm;
 	if (!pgd)
@@ -47,18 +47,18 @@ pgd_t *pgd_alloc(struct mm_struct *mm)
 void pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
 	(void)mm;
-	free_page(pgd);
+	free_page((unsigned long)pgd);
 }
 
 /* Point the empty entry *entry at a new zeroed table. 0 or -ENOMEM. */
 static int pgtable_alloc_entry(struct mm_struct *mm, u64 *entry)
 {
-	void *table = get_zeroed_page();
+	void *table = (void *)get_zeroed_page();
 
 	if (!table)
 		return -ENOMEM;
 	*entry = __pa(table) | _PAGE_TABLE;
-	mm->nr_ptes++;
+	mm->nr_pgtables++;
 	return 0;
 }
 
@@ -374,8 +374,8 @@ static void free_table_if_empty(struct mm_struct *mm, u64 *entry)
 		if (table[i])
 			return;
 	*entry = 0;
-	free_page(table);
-	mm->nr_ptes--;
+	free_page((unsigned long)table);
+	mm->nr_pgtables--;
 }
 
 static void free_pmd_range(struct mm_struct *mm, pud_t *pud,

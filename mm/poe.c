@@ -56,7 +56,7 @@ static int parse_uint(const char *val, unsigned long lo, unsigned long hi,
 {
 	unsigned long v;
 
-	if (kstrtoul(val, &v) || v < lo || v > hi) {
+	if (kstrtoul(val, 0, &v) || v < lo || v > hi) {
 		pr_err("poe: %s=%s rejected: must be %lu..%lu\n", what, val, lo, hi);
 		return -EINVAL;
 	}
@@ -180,7 +180,7 @@ static int tables_create(void)
 
 		if (!p) {
 			while (--cpu >= 0) {
-				free_pages(virt_to_page(poe_tables[cpu]), table_order);
+				__free_pages(virt_to_page(poe_tables[cpu]), table_order);
 				poe_tables[cpu] = NULL;
 			}
 			return -ENOMEM;
@@ -224,7 +224,7 @@ static void tables_destroy(void)
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		free_pages(virt_to_page(old[cpu]), table_order);
+		__free_pages(virt_to_page(old[cpu]), table_order);
 	pr_debug("poe: off\n");
 }
 
@@ -392,7 +392,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 #define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);
 #define COPY_GLOBAL(name, what)	st.name = READ_ONCE(poe_counters.name);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		const struct poe_walker_stats *w = &per_cpu_ptr(cpu)->poe_walker_stats;
+		const struct poe_walker_stats *w = &per_cpu_area(cpu)->poe_walker_stats;
 
 		POE_STATS_FIELDS(POE_STATS_SKIP, SUM_WALKER, POE_STATS_SKIP,
 				 POE_STATS_SKIP, POE_STATS_SKIP)
@@ -407,7 +407,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	if (mm) {
 		st.proc_enabled = mm->poe.enabled;
 		st.proc_rss = mm->rss;
-		st.proc_nr_ptes = mm->nr_ptes;
+		st.proc_nr_pgtables = mm->nr_pgtables;
 		st.proc_pending = mine;
 	}
 	size = MIN(size, sizeof(st));

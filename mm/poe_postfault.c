@@ -146,7 +146,7 @@ unsigned long poe_refill_table(struct poe_table *t)
 
 	mutex_lock(&producer_mutex);
 	for (;;) {
-		void *page = get_zeroed_page();	/* only zeroed pages go in */
+		void *page = (void *)get_zeroed_page();	/* only zeroed pages go in */
 		struct poe_entry *e;
 
 		if (!page)
@@ -156,7 +156,7 @@ unsigned long poe_refill_table(struct poe_table *t)
 		if (e->va & (POE_ENTRY_VALID | POE_ENTRY_USED)) {
 			poe_table_unlock(t, flags);	/* full, or waiting for
 							 * post-fault */
-			free_page(page);
+			free_page((unsigned long)page);
 			break;
 		}
 		e->pfn = (u32)PFN_DOWN(__pa(page));
@@ -181,7 +181,7 @@ void poe_drain_table(struct poe_table *t)
 	flags = poe_table_lock(t);
 	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
-			free_page(__va((phys_addr_t)e->pfn << PAGE_SHIFT));
+			free_page((unsigned long)__va((phys_addr_t)e->pfn << PAGE_SHIFT));
 		else if (e->va & POE_ENTRY_USED)
 			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; page leaked\n",
 			       (u32)(e - t->ent), (unsigned long)(e->va & PAGE_MASK),

@@ -55,5 +55,5 @@ void put_page(struct page *page)
 	 * link the page into a buddy free list. */
 	if (page->refcount == 1 && PageLRU(page))
 		__page_cache_release(page);
-	free_pages(page, 0);	/* drops one reference, frees at zero */
+	__free_pages(page, 0);	/* drops one reference, frees at zero */
 }

@@ -10,7 +10,7 @@
  * Pages of mmap, brk and stack growth arrive by demand paging
  * (mm/fault.c); exec maps the program and the initial stack at once with
  * map_user_pages(). fork shares private pages copy-on-write. mm->rss
- * counts mapped user pages (not the zero page), mm->nr_ptes every
+ * counts mapped user pages (not the zero page), mm->nr_pgtables every
  * page-table page of the mm including its PML4.
  */
 #include <kernel/compiler.h>
@@ -52,7 +52,7 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_count = 1;
 	spin_lock_init(&mm->lock);
 	mm->mmap_base = USER_MMAP_BASE;
-	mm->nr_ptes = 1;
+	mm->nr_pgtables = 1;
 	vma_init_mm(mm);
 	return mm;
 }
@@ -134,9 +134,9 @@ void mmput(struct mm_struct *mm)
 		vm_area_free(vma);
 	}
 	spin_unlock_irqrestore(&mm->lock, flags);
-	if (mm->rss || mm->nr_ptes != 1)
-		pr_warn("mmput: mm %p left rss %lu, nr_ptes %lu after teardown\n",
-			mm, mm->rss, mm->nr_ptes);
+	if (mm->rss || mm->nr_pgtables != 1)
+		pr_warn("mmput: mm %p left rss %lu, nr_pgtables %lu after teardown\n",
+			mm, mm->rss, mm->nr_pgtables);
 	pgd_free(mm, mm->pgd);
 	mm->pgd = NULL;
 	mmdrop(mm);
@@ -170,7 +170,7 @@ struct map_zeroed_ctx {
 static int map_zeroed_page(pte_t *pte, unsigned long addr, void *data)
 {
 	struct map_zeroed_ctx *ctx = data;
-	void *page = get_zeroed_page();
+	void *page = (void *)get_zeroed_page();
 
 	(void)addr;
 	if (!page)

@@ -29,7 +29,7 @@ static int set_max_map_count(const char *val)
 {
 	unsigned long n;
 
-	if (kstrtoul(val, &n) || n < 1 || n > 0x7fffffffUL)
+	if (kstrtoul(val, 0, &n) || n < 1 || n > 0x7fffffffUL)
 		return -EINVAL;
 	max_map_count = (int)n;
 	return 0;

@@ -12,11 +12,11 @@
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
 
-static struct percpu cpu_data[NR_CPUS];
+static struct percpu percpu_areas[NR_CPUS];
 
 void percpu_init(int cpu)
 {
-	struct percpu *p = &cpu_data[cpu];
+	struct percpu *p = &percpu_areas[cpu];
 
 	p->self = p;
 	p->cpu = cpu;
@@ -24,7 +24,7 @@ void percpu_init(int cpu)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);	/* the user's GS.base until set */
 }
 
-struct percpu *per_cpu_ptr(int cpu)
+struct percpu *per_cpu_area(int cpu)
 {
-	return &cpu_data[cpu];
+	return &percpu_areas[cpu];
 }

@@ -68,7 +68,12 @@ static inline struct task *get_current(void)
 /* percpu_init - point GS at CPU cpu's data; call once per CPU at boot. */
 void percpu_init(int cpu);
 
-/* per_cpu_ptr - CPU cpu's data, for code that walks every CPU. */
-struct percpu *per_cpu_ptr(int cpu);
+/*
+ * per_cpu_area - CPU cpu's whole struct percpu (0 <= cpu < NR_CPUS; no
+ * check), for code that walks every CPU. Ours: Linux has no one per-CPU
+ * structure, and its per_cpu_ptr(ptr, cpu) takes a per-CPU variable as
+ * well as the CPU; this_cpu() is the same for the running CPU.
+ */
+struct percpu *per_cpu_area(int cpu);
 
 #endif

@@ -163,16 +163,18 @@ void task_free(struct task *t);
 void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
 
 /*
- * The context switch, in arch/x86_64/switch.asm. __switch_to saves the
- * callee-saved registers on the current stack and the stack pointer in
- * *prev_ksp, loads next_ksp and returns on the next task's stack; that
- * is the part Linux calls __switch_to_asm (entry_64.S), while Linux's
- * __switch_to() does the FPU and segment work our __schedule() does in C.
+ * __switch_to_asm - the context switch, in arch/x86_64/switch.asm: save
+ * the callee-saved registers on the current stack and the stack pointer
+ * in *prev_ksp, load next_ksp and return on the next task's stack (so it
+ * "returns" where that task last called it). Returns nothing to the
+ * caller's task until it is switched back in. Linux's __switch_to_asm
+ * (arch/x86/entry/entry_64.S); the FPU, FS-base and TSS work of Linux's
+ * C __switch_to() is done inline by our __schedule() before the call.
  * A new task's first return lands in task_first_entry (Linux's
  * ret_from_fork), which calls schedule_tail() and then fn(arg) as laid
  * out by task_set_entry().
  */
-void __switch_to(unsigned long *prev_ksp, unsigned long next_ksp);
+void __switch_to_asm(unsigned long *prev_ksp, unsigned long next_ksp);
 void task_first_entry(void);
 
 /*

@@ -35,13 +35,22 @@ int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 
 /*
- * kstrtoul - parse an unsigned number (decimal, 0x hex, or 0 octal, as
- * Linux's base 0) with an optional K/M/G suffix (x1024, as Linux's
- * memparse()). Returns 0 and stores the value, or -EINVAL for an empty
- * string, stray characters or overflow. Unlike Linux's kstrtoul() it
- * takes no base, accepts the suffixes, rejects a trailing newline and
- * reports overflow as -EINVAL, not -ERANGE.
+ * kstrtoul - parse the whole string s as an unsigned number in base (2..16,
+ * or 0: "0x" hex, leading-0 octal, else decimal; base 16 also takes a
+ * "0x"). A leading '+' and one trailing newline are allowed, nothing
+ * else. Returns 0 and stores *res; -EINVAL for an empty string, a stray
+ * character or a bad base; -ERANGE when the value does not fit an
+ * unsigned long (*res untouched on error). Linux's kstrtoul().
  */
-int kstrtoul(const char *s, unsigned long *res);
+int kstrtoul(const char *s, unsigned int base, unsigned long *res);
+
+/*
+ * memparse - parse a size at ptr: a number as kstrtoul() base 0, then an
+ * optional suffix K, M, G, T, P or E (either case; x 1024 each step).
+ * Returns the value (0 when ptr holds no number) and, when retptr is not
+ * NULL, sets *retptr just past what was parsed so the caller can check
+ * for junk. No error code: overflow wraps. Linux's memparse().
+ */
+unsigned long long memparse(const char *ptr, char **retptr);
 
 #endif

@@ -22,39 +22,45 @@
 bool access_ok(const void __user *addr, size_t size);
 
 /*
- * copy_from_user - copy size bytes from user src to kernel dst. Returns 0,
- * or -EFAULT (a bad range, or a fault part-way: then dst is partly
- * written). Unlike Linux's copy_from_user(), which returns the number of
- * bytes not copied and zeroes the rest of dst; `if (copy_from_user(...))`
- * reads the same in both.
+ * copy_from_user - copy size bytes from user src to kernel dst. Returns
+ * the number of bytes NOT copied: 0 on success, size when the range is
+ * bad (outside user space or wrapping), or the bytes left after a fault
+ * part-way. The uncopied tail of dst is zeroed, so a caller never sees
+ * stale kernel bytes. Linux's copy_from_user(); the usual caller reads
+ * `if (copy_from_user(...)) return -EFAULT;`.
  */
-int copy_from_user(void *dst, const void __user *src, size_t size);
+unsigned long copy_from_user(void *dst, const void __user *src, size_t size);
 
 /*
- * copy_to_user - copy size bytes from kernel src to user dst. Returns 0 or
- * -EFAULT (then dst may be partly written). Unlike Linux's, which returns
- * the number of bytes not copied.
+ * copy_to_user - copy size bytes from kernel src to user dst. Returns the
+ * number of bytes NOT copied: 0 on success, size for a bad range, or the
+ * bytes left after a fault part-way (the user bytes before it are
+ * written). Linux's copy_to_user().
  */
-int copy_to_user(void __user *dst, const void *src, size_t size);
+unsigned long copy_to_user(void __user *dst, const void *src, size_t size);
 
 /*
- * strncpy_from_user - copy a NUL-terminated string of at most size - 1
- * characters. Returns its length, -EFAULT, or -ENAMETOOLONG when no NUL
- * was found within size bytes. Mirrors Linux's strncpy_from_user() except
- * that an over-long string is an error, never a silent cut.
+ * strncpy_from_user - copy a NUL-terminated user string into dst, at most
+ * size bytes. Returns the string's length (without the NUL, which is
+ * copied) when a NUL was found in the first size bytes; size when none
+ * was (dst is then NOT NUL-terminated: callers treat it as too long); or
+ * -EFAULT for a fault or an address at or above USER_TOP before the NUL.
+ * Linux's strncpy_from_user().
  */
 long strncpy_from_user(char *dst, const char __user *src, size_t size);
 
 /*
- * clear_user - zero size user bytes at dst. Returns 0 or -EFAULT. Unlike
- * Linux's, which returns the number of bytes not cleared.
+ * clear_user - zero size user bytes at dst. Returns the number of bytes
+ * NOT cleared: 0 on success, size for a bad range, or the bytes left
+ * after a fault part-way. Linux's clear_user().
  */
-int clear_user(void __user *dst, size_t size);
+unsigned long clear_user(void __user *dst, size_t size);
 
 /*
  * get_user_u64 / put_user_u64 / put_user_u32 - read or write one value
- * of user memory; 0 or -EFAULT. Linux's get_user() / put_user(), with
- * the size in the name instead of taken from the pointer's type.
+ * of user memory; 0 or -EFAULT (get_user_u64 then sets *val to 0).
+ * Linux's get_user() / put_user(), with the size in the name instead of
+ * taken from the pointer's type.
  */
 int get_user_u64(u64 *val, const void __user *src);
 int put_user_u64(u64 val, void __user *dst);

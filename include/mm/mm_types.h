@@ -26,9 +26,10 @@ struct mm_struct {
 	unsigned long mmap_base;	/* next mmap goes below this */
 	unsigned long start_stack;	/* top of the initial user stack */
 	unsigned long rss;		/* user pages mapped, pages */
-	unsigned long nr_ptes;		/* page-table pages of every level,
-					 * the PML4 included (Linux's old
-					 * nr_ptes counted PTE pages only) */
+	unsigned long nr_pgtables;	/* page-table pages of every level,
+					 * the PML4 included; ours (Linux
+					 * counts the same in bytes,
+					 * mm_pgtables_bytes()) */
 	/* VMAs (include/mm/vma.h, mm/vma.c) */
 	struct rb_root mm_rb;		/* keyed by vm_start */
 	struct list_head mmap_list;	/* sorted by address */

@@ -31,29 +31,41 @@ unsigned long free_pages_range(pfn_t start, pfn_t end);
 /*
  * alloc_pages - allocate 2^order contiguous pages; refcount becomes 1.
  * Returns the head page, or NULL when no block is free or order is out of
- * range (order > MAX_PAGE_ORDER). The memory is not zeroed. Linux's
- * alloc_pages() for one zone.
+ * range (order > MAX_PAGE_ORDER). The memory is not zeroed. Free it with
+ * __free_pages(). Linux's alloc_pages() for one zone, without the gfp
+ * mask.
  */
 struct page *alloc_pages(unsigned int order);
 
 /*
- * free_pages - drop one reference to a block from alloc_pages() of the
- * same order; the last one returns it to the free lists, merged with its
- * free buddies (a page shared copy-on-write lives on until then). A page
- * that is already free, reserved, or freed with the wrong order is
- * reported as a double/bad free naming the caller (%pS) and ignored, so
- * the free lists stay consistent. Linux's __free_pages().
+ * __free_pages - drop one reference to a block from alloc_pages() of the
+ * same order, by its head struct page; the last one returns it to the
+ * free lists, merged with its free buddies (a page shared copy-on-write
+ * lives on until then). A page that is already free, reserved, outside
+ * mem_map (NULL included), or freed with the wrong order is reported as a
+ * double/bad free naming the caller (%pS) and ignored, so the free lists
+ * stay consistent. Returns nothing. Linux's __free_pages().
  */
-void free_pages(struct page *page, unsigned int order);
+void __free_pages(struct page *page, unsigned int order);
 
 /*
- * get_zeroed_page - one zeroed page (order 0, refcount 1) by its
- * direct-map address, or NULL when none is free. free_page - free_pages()
- * of such a page, by address. Linux's get_zeroed_page() (which returns an
- * unsigned long) and free_page().
+ * free_pages - __free_pages() of the block at direct-map address addr
+ * (what get_zeroed_page() or page_address() gave). addr 0 is ignored; an
+ * address that is not the start of a page in mem_map is reported as a bad
+ * free and ignored. Returns nothing. Linux's free_pages().
  */
-void *get_zeroed_page(void);
-void free_page(void *addr);
+void free_pages(unsigned long addr, unsigned int order);
+
+/* free_page - free_pages(addr, 0): one page by address. Linux's free_page(). */
+#define free_page(addr)	free_pages((addr), 0)
+
+/*
+ * get_zeroed_page - allocate one page (order 0, refcount 1) and zero it.
+ * Returns its direct-map address as an unsigned long (cast it to the
+ * pointer you need), or 0 when no page is free. Linux's get_zeroed_page(),
+ * without the gfp mask: there is one zone and allocation never sleeps.
+ */
+unsigned long get_zeroed_page(void);
 
 /* nr_free_pages - pages currently on the buddy free lists. */
 unsigned long nr_free_pages(void);

@@ -211,7 +211,7 @@ void pgd_free(struct mm_struct *mm, pgd_t *pgd);
 /*
  * pud_alloc / pmd_alloc - the entry for addr one level down, building a
  * zeroed table under *pgd / *pud first if it has none (counted in
- * mm->nr_ptes). Return NULL only when out of memory. Linux's.
+ * mm->nr_pgtables). Return NULL only when out of memory. Linux's.
  */
 pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
 pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);

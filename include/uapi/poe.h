@@ -88,7 +88,7 @@
 	/* the calling process */						\
 	PROC(proc_enabled, "POE on for this process's mm")			\
 	PROC(proc_rss, "mapped user pages (post-processed)")			\
-	PROC(proc_nr_ptes, "page-table pages")					\
+	PROC(proc_nr_pgtables, "page-table pages, every level")		\
 	PROC(proc_pending, "used entries of this TGID not yet post-processed")
 
 #define POE_STATS_MEMBER(name, what)	unsigned long name;

@@ -88,8 +88,8 @@ static void test_split_and_merge(void **state)
 	assert_int_equal(page_to_pfn(q), 1);
 	assert_int_equal(nr_free_blocks(0), 0);
 
-	free_pages(p, 0);
-	free_pages(q, 0);
+	__free_pages(p, 0);
+	__free_pages(q, 0);
 	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 	assert_int_equal(nr_bad_frees(), 0);
@@ -108,9 +108,9 @@ static void test_alignment(void **state)
 		assert_int_equal(page_to_pfn(p) & ((1UL << o) - 1), 0);
 		assert_int_equal(p->order, o);
 		assert_int_equal(PageHead(p), o > 0);
-		free_pages(p, o);
+		__free_pages(p, o);
 	}
-	free_pages(small, 0);
+	__free_pages(small, 0);
 	assert_int_equal(nr_free_pages(), 4096);
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 4);
 }
@@ -147,9 +147,9 @@ static void test_exhaustion(void **state)
 	assert_int_equal(nr_free_pages(), 0);
 	for (unsigned int o = 0; o <= MAX_PAGE_ORDER; o++)
 		assert_null(alloc_pages(o));
-	assert_null(get_zeroed_page());
+	assert_int_equal(get_zeroed_page(), 0);
 	for (int i = 15; i >= 0; i--)
-		free_pages(pages[i], 0);
+		__free_pages(pages[i], 0);
 	assert_int_equal(nr_free_pages(), 16);
 	assert_int_equal(nr_free_blocks(4), 1);
 	assert_int_equal(nr_bad_frees(), 0);
@@ -203,7 +203,7 @@ static void test_odd_ranges(void **state)
 		}
 		assert_int_equal(n, e - s);
 		for (pfn_t pfn = s; pfn < e; pfn++)
-			free_pages(pfn_to_page(pfn), 0);
+			__free_pages(pfn_to_page(pfn), 0);
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 			assert_int_equal(nr_free_blocks(o), want[o]);
 	}
@@ -280,7 +280,7 @@ static void alloc_all_free_all(pfn_t start, pfn_t end, uint64_t seed)
 		/* Some other block's memset must not have hit this one. */
 		unsigned char v = mem[0];
 		assert_int_equal(mem[bytes - 1], v);
-		free_pages(blocks[i].page, blocks[i].order);
+		__free_pages(blocks[i].page, blocks[i].order);
 	}
 	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
@@ -321,13 +321,13 @@ static void test_double_free(void **state)
 	struct page *keep = alloc_pages(0);	/* so pfn 1's block is not merged away */
 	struct page *p = alloc_pages(0);
 	assert_non_null(p);
-	free_pages(p, 0);
+	__free_pages(p, 0);
 	unsigned long free_before = nr_free_pages();
 	struct buddy_snapshot before, after;
 	buddy_snapshot_take(&before);
 	host_log_clear();
 
-	free_pages(p, 0);
+	__free_pages(p, 0);
 	assert_int_equal(nr_bad_frees(), 1);
 	assert_int_equal(nr_free_pages(), free_before);
 	buddy_snapshot_take(&after);
@@ -337,9 +337,9 @@ static void test_double_free(void **state)
 	assert_true(host_log_contains("order 0"));
 
 	/* A page merged into a larger free block (not a head any more). */
-	free_pages(keep, 0);
+	__free_pages(keep, 0);
 	host_log_clear();
-	free_pages(keep, 0);
+	__free_pages(keep, 0);
 	assert_int_equal(nr_bad_frees(), 2);
 	assert_true(host_log_contains("double free"));
 	assert_int_equal(nr_free_pages(), 1024);
@@ -347,7 +347,7 @@ static void test_double_free(void **state)
 
 	/* A tail page inside a free block. */
 	host_log_clear();
-	free_pages(pfn_to_page(77), 0);
+	__free_pages(pfn_to_page(77), 0);
 	assert_int_equal(nr_bad_frees(), 3);
 	assert_true(host_log_contains("double free"));
 	assert_int_equal(nr_free_pages(), 1024);
@@ -355,7 +355,7 @@ static void test_double_free(void **state)
 	/* The allocator still works and is consistent. */
 	struct page *a = alloc_pages(3);
 	assert_non_null(a);
-	free_pages(a, 3);
+	__free_pages(a, 3);
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
 }
 
@@ -369,37 +369,37 @@ static void test_wrong_order_free(void **state)
 	assert_non_null(p);
 	buddy_snapshot_take(&before);
 
-	free_pages(p, 1);		/* too small */
+	__free_pages(p, 1);		/* too small */
 	assert_int_equal(nr_bad_frees(), 1);
 	assert_true(host_log_contains("bad free"));
 	assert_true(host_log_contains(pfn_text(p)));
 	assert_true(host_log_contains("order 1"));
-	free_pages(p, 3);		/* too large */
+	__free_pages(p, 3);		/* too large */
 	assert_int_equal(nr_bad_frees(), 2);
-	free_pages(p, 0);		/* order 0 of an order-2 block */
+	__free_pages(p, 0);		/* order 0 of an order-2 block */
 	assert_int_equal(nr_bad_frees(), 3);
-	free_pages(p + 1, 0);		/* a tail page */
+	__free_pages(p + 1, 0);		/* a tail page */
 	assert_int_equal(nr_bad_frees(), 4);
-	free_pages(p + 2, 1);		/* the upper half */
+	__free_pages(p + 2, 1);		/* the upper half */
 	assert_int_equal(nr_bad_frees(), 5);
-	free_pages(p, MAX_PAGE_ORDER + 1);
+	__free_pages(p, MAX_PAGE_ORDER + 1);
 	assert_int_equal(nr_bad_frees(), 6);
 	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 
-	free_pages(p, 2);		/* the right order works */
+	__free_pages(p, 2);		/* the right order works */
 	assert_int_equal(nr_bad_frees(), 6);
 	assert_int_equal(nr_free_pages(), 1024);
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
 
 	/* An order-0 page freed as order 1: misaligned or wrong order. */
 	struct page *a = alloc_pages(0), *b = alloc_pages(0);
-	free_pages(b, 1);
+	__free_pages(b, 1);
 	assert_int_equal(nr_bad_frees(), 7);
-	free_pages(a, 1);
+	__free_pages(a, 1);
 	assert_int_equal(nr_bad_frees(), 8);
-	free_pages(a, 0);
-	free_pages(b, 0);
+	__free_pages(a, 0);
+	__free_pages(b, 0);
 	assert_int_equal(nr_bad_frees(), 8);
 	assert_int_equal(nr_free_pages(), 1024);
 }
@@ -412,21 +412,21 @@ static void test_bad_free_reserved(void **state)
 	(void)state;
 	free_pages_range(100, 200);
 	host_log_clear();
-	free_pages(pfn_to_page(50), 0);
+	__free_pages(pfn_to_page(50), 0);
 	assert_int_equal(nr_bad_frees(), 1);
 	assert_true(host_log_contains("bad free"));
 	assert_true(host_log_contains("reserved"));
-	free_pages(&outside, 0);
+	__free_pages(&outside, 0);
 	assert_int_equal(nr_bad_frees(), 2);
-	free_pages(NULL, 0);
+	__free_pages(NULL, 0);
 	assert_int_equal(nr_bad_frees(), 3);
-	free_pages(pfn_to_page(max_pfn - 1), 1);	/* runs past the end */
+	__free_pages(pfn_to_page(max_pfn - 1), 1);	/* runs past the end */
 	assert_int_equal(nr_bad_frees(), 4);
 	assert_int_equal(nr_free_pages(), 100);
 	assert_true(PageReserved(pfn_to_page(50)));
 }
 
-/* A page with an extra reference survives the first free_pages(). */
+/* A page with an extra reference survives the first __free_pages(). */
 static void test_refcount(void **state)
 {
 	(void)state;
@@ -434,10 +434,10 @@ static void test_refcount(void **state)
 	struct page *p = alloc_pages(1);
 	assert_non_null(p);
 	p->refcount++;
-	free_pages(p, 1);
+	__free_pages(p, 1);
 	assert_int_equal(nr_free_pages(), 62);
 	assert_int_equal(p->refcount, 1);
-	free_pages(p, 1);
+	__free_pages(p, 1);
 	assert_int_equal(nr_free_pages(), 64);
 	assert_int_equal(nr_bad_frees(), 0);
 }
@@ -448,27 +448,35 @@ static void test_zeroed_page(void **state)
 	free_pages_range(0, 8);
 	struct page *p = alloc_pages(0);
 	memset(page_address(p), 0xa5, PAGE_SIZE);
-	free_pages(p, 0);
+	__free_pages(p, 0);
 
-	unsigned char *z = get_zeroed_page();
+	unsigned char *z = (unsigned char *)get_zeroed_page();
 	assert_non_null(z);
 	for (size_t i = 0; i < PAGE_SIZE; i++)
 		assert_int_equal(z[i], 0);
 	assert_int_equal(nr_free_pages(), 7);
-	free_page(z);
+	free_page((unsigned long)z);
 	assert_int_equal(nr_free_pages(), 8);
 
-	free_page(NULL);			/* ignored */
+	free_page(0);				/* ignored */
 	assert_int_equal(nr_bad_frees(), 0);
-	free_page(z);				/* double */
+	free_page((unsigned long)z);		/* double */
 	assert_int_equal(nr_bad_frees(), 1);
 	assert_true(host_log_contains("double free"));
-	free_page(z + 1);			/* not a page start */
+	free_page((unsigned long)(z + 1));	/* not a page start */
 	assert_int_equal(nr_bad_frees(), 2);
 	int on_stack;
-	free_page(&on_stack);			/* not in mem_map */
+	free_page((unsigned long)&on_stack);	/* not in mem_map */
 	assert_int_equal(nr_bad_frees(), 3);
 	assert_int_equal(nr_free_pages(), 8);
+
+	/* free_pages() frees a whole block by its address, as Linux's. */
+	struct page *blk = alloc_pages(2);
+	assert_non_null(blk);
+	assert_int_equal(nr_free_pages(), 4);
+	free_pages((unsigned long)page_address(blk), 2);
+	assert_int_equal(nr_free_pages(), 8);
+	assert_int_equal(nr_bad_frees(), 3);
 }
 
 static void test_show_free_areas(void **state)

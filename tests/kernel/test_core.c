@@ -1,7 +1,8 @@
 /*
  * test_core.c - in-kernel tests of the kernel's core pieces: the printf
  * core, the symbol table, the exception table, the tick and the TSC, the
- * command-line parser, kstrtoul() and the kernel's page-table layout.
+ * command-line parser, kstrtoul(), memparse() and the kernel's page-table
+ * layout.
  */
 #include <kernel/cmdline.h>
 #include <kernel/extable.h>
@@ -98,13 +99,39 @@ KTEST(string, kstrtoul)
 {
 	unsigned long v;
 
-	KTEST_EXPECT(t, kstrtoul("42", &v) == 0 && v == 42);
-	KTEST_EXPECT(t, kstrtoul("0x1f", &v) == 0 && v == 31);
-	KTEST_EXPECT(t, kstrtoul("4K", &v) == 0 && v == 4096);
-	KTEST_EXPECT(t, kstrtoul("2M", &v) == 0 && v == 2UL << 20);
-	KTEST_EXPECT_EQ(t, kstrtoul("", &v), -EINVAL);
-	KTEST_EXPECT_EQ(t, kstrtoul("12x", &v), -EINVAL);
-	KTEST_EXPECT_EQ(t, kstrtoul("99999999999999999999999", &v), -EINVAL);
+	KTEST_EXPECT(t, kstrtoul("42", 0, &v) == 0 && v == 42);
+	KTEST_EXPECT(t, kstrtoul("0x1f", 0, &v) == 0 && v == 31);
+	KTEST_EXPECT(t, kstrtoul("017", 0, &v) == 0 && v == 15);
+	KTEST_EXPECT(t, kstrtoul("1f", 16, &v) == 0 && v == 31);
+	KTEST_EXPECT(t, kstrtoul("0x1f", 16, &v) == 0 && v == 31);
+	KTEST_EXPECT(t, kstrtoul("+7\n", 10, &v) == 0 && v == 7);
+	KTEST_EXPECT(t, kstrtoul("18446744073709551615", 10, &v) == 0 && v == ~0UL);
+	/* Sizes with K/M/G are memparse()'s job, not kstrtoul()'s. */
+	v = 99;
+	KTEST_EXPECT_EQ(t, kstrtoul("4K", 0, &v), -EINVAL);
+	KTEST_EXPECT_EQ(t, v, 99);
+	KTEST_EXPECT_EQ(t, kstrtoul("", 0, &v), -EINVAL);
+	KTEST_EXPECT_EQ(t, kstrtoul("12x", 0, &v), -EINVAL);
+	KTEST_EXPECT_EQ(t, kstrtoul("1f", 10, &v), -EINVAL);
+	KTEST_EXPECT_EQ(t, kstrtoul("7\n\n", 10, &v), -EINVAL);
+	KTEST_EXPECT_EQ(t, kstrtoul("-1", 10, &v), -EINVAL);
+	KTEST_EXPECT_EQ(t, kstrtoul("1", 1, &v), -EINVAL);
+	KTEST_EXPECT_EQ(t, kstrtoul("99999999999999999999999", 0, &v), -ERANGE);
+	KTEST_EXPECT_EQ(t, kstrtoul("18446744073709551616", 10, &v), -ERANGE);
+}
+
+KTEST(string, memparse)
+{
+	char *end;
+
+	KTEST_EXPECT(t, memparse("4K", &end) == 4096 && *end == 0);
+	KTEST_EXPECT(t, memparse("2M", &end) == 2ULL << 20 && *end == 0);
+	KTEST_EXPECT(t, memparse("3g", &end) == 3ULL << 30 && *end == 0);
+	KTEST_EXPECT(t, memparse("0x10k,rest", &end) == 16ULL << 10 && *end == ',');
+	KTEST_EXPECT(t, memparse("42", &end) == 42 && *end == 0);
+	KTEST_EXPECT(t, memparse("1T", NULL) == 1ULL << 40);
+	/* Junk after the number is left for the caller to see. */
+	KTEST_EXPECT(t, memparse("12x", &end) == 12 && *end == 'x');
 }
 
 KTEST(mm, memory_map_sane)

@@ -75,7 +75,7 @@ KTEST(page_alloc, alloc_all_free_all)
 			*pp = b->next;
 			KTEST_EXPECT_EQ(t, b->pfn,
 					page_to_pfn(virt_to_page(b)));
-			free_pages(pfn_to_page(b->pfn), b->order);
+			__free_pages(pfn_to_page(b->pfn), b->order);
 		}
 	}
 
@@ -100,11 +100,11 @@ KTEST(page_alloc, double_free_detected)
 		local_irq_restore(flags);
 		KTEST_ASSERT(t, page != NULL);
 	}
-	free_pages(page, 0);
+	__free_pages(page, 0);
 	bad = nr_bad_frees();
 	free_before = nr_free_pages();
 
-	free_pages(page, 0);		/* the double free */
+	__free_pages(page, 0);		/* the double free */
 	KTEST_EXPECT_EQ(t, nr_bad_frees(), bad + 1);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 
@@ -112,7 +112,7 @@ KTEST(page_alloc, double_free_detected)
 	struct page *again = alloc_pages(0);
 	KTEST_EXPECT(t, again != NULL);
 	if (again)
-		free_pages(again, 0);
+		__free_pages(again, 0);
 	KTEST_EXPECT_EQ(t, nr_bad_frees(), bad + 1);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 	local_irq_restore(flags);
@@ -131,13 +131,13 @@ KTEST(page_alloc, wrong_order_detected)
 	bad = nr_bad_frees();
 	free_before = nr_free_pages();
 
-	free_pages(page, 1);		/* allocated as order 2 */
-	free_pages(page, 3);
-	free_pages(page + 1, 0);	/* a tail page */
+	__free_pages(page, 1);		/* allocated as order 2 */
+	__free_pages(page, 3);
+	__free_pages(page + 1, 0);	/* a tail page */
 	KTEST_EXPECT_EQ(t, nr_bad_frees(), bad + 3);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 
-	free_pages(page, 2);
+	__free_pages(page, 2);
 	KTEST_EXPECT_EQ(t, nr_bad_frees(), bad + 3);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before + 4);
 	local_irq_restore(flags);

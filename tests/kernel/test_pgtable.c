@@ -41,14 +41,14 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
 	KTEST_ASSERT(t, a == (long)BASE);
 	KTEST_EXPECT(t, lookup_pte(mm, BASE) == NULL);	/* nothing yet */
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	/* Touch pages that need a new pud, pmd and pte table each. */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 4);			/* pgd+pud+pmd+pt */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 4);			/* pgd+pud+pmd+pt */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PMD_SIZE, X86_PF_WRITE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 5);			/* + a pt */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 5);			/* + a pt */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PUD_SIZE, X86_PF_WRITE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 7);			/* + pmd + pt */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 7);			/* + pmd + pt */
 	/* Level by level, the Linux way. */
 	pgd_t *pgd = pgd_offset(mm, BASE);
 	KTEST_ASSERT(t, pgd_present(*pgd));
@@ -66,11 +66,11 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	/* Unmapping the middle gigabyte frees its tables, not the others'. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE + PUD_SIZE, PUD_SIZE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 5);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 5);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
 	KTEST_EXPECT(t, lookup_pte(mm, BASE + PUD_SIZE) == NULL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE, 3 * PUD_SIZE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
 	mmput(mm);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
@@ -202,6 +202,6 @@ KTEST(pgtable, addr_end_and_lookups)
 	/* The walk visits what the tables hold and builds nothing. */
 	KTEST_EXPECT_EQ(t, walk_page_range(mm, BASE, BASE + PUD_SIZE, &ops, &n), 0);
 	KTEST_EXPECT_EQ(t, n, 2);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 4);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 4);
 	mmput(mm);
 }

@@ -377,7 +377,7 @@ KTEST(poe, mprotect_keeps_marks_consistent)
 	KTEST_EXPECT(t, !walk(mm, base, 0));
 	/* munmap drops marks and the tables they kept. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, base, NPAGES * PAGE_SIZE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_ptes, 1);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	poe_mm_put(mm);
 }
 

@@ -86,11 +86,11 @@ int main(void)
 	      s2.error_recoveries - s0.error_recoveries >= hits);
 	{
 		long used = (long)(m0.free_pages - m1.free_pages);
-		long want = (long)(NPAGES + s2.proc_nr_ptes - s0.proc_nr_ptes);
+		long want = (long)(NPAGES + s2.proc_nr_pgtables - s0.proc_nr_pgtables);
 
 		diag("free pages %lu -> %lu: %ld used; rss +%lu, page tables +%lu",
 		     m0.free_pages, m1.free_pages, used, s2.proc_rss - s0.proc_rss,
-		     s2.proc_nr_ptes - s0.proc_nr_ptes);
+		     s2.proc_nr_pgtables - s0.proc_nr_pgtables);
 		CHECK(used >= want && used <= want + 1);
 	}
 
@@ -103,7 +103,7 @@ int main(void)
 	{
 		/* Back, plus the page tables the pre-fault thread had built. */
 		long back = (long)(m2.free_pages - m0.free_pages);
-		long tables = (long)(s0.proc_nr_ptes - s2.proc_nr_ptes);
+		long tables = (long)(s0.proc_nr_pgtables - s2.proc_nr_pgtables);
 
 		diag("after munmap: free pages %+ld, page tables -%ld", back, tables);
 		CHECK(back >= tables - 1 && back <= tables + 1);

@@ -173,9 +173,9 @@ static void round_(int r, int child_works)
 	diag("round %d: rss +%lu, free pages %lu -> %lu (-%ld), page tables %+ld",
 	     r, s5.proc_rss - s0.proc_rss, m0.free_pages, m1.free_pages,
 	     (long)(m0.free_pages - m1.free_pages),
-	     (long)(s5.proc_nr_ptes - s0.proc_nr_ptes));
+	     (long)(s5.proc_nr_pgtables - s0.proc_nr_pgtables));
 	CHECK_EQ((long)(m0.free_pages - m1.free_pages),
-		 (long)(NPAGES + s5.proc_nr_ptes - s0.proc_nr_ptes));
+		 (long)(NPAGES + s5.proc_nr_pgtables - s0.proc_nr_pgtables));
 	CHECK_EQ(bad_pages(p, 0, NPARENT, 0x33), 0);
 	CHECK_EQ(bad_pages(p, NPARENT, NWRITE, 0x11), 0);
 	CHECK_EQ(bad_pages(p, NWRITE, NPAGES, 0x44), 0);
@@ -188,9 +188,9 @@ static void round_(int r, int child_works)
 	CHECK_EQ(s2.proc_rss, s0.proc_rss);
 	diag("round %d: after munmap free pages %+ld, page tables -%ld", r,
 	     (long)(m2.free_pages - m0.free_pages),
-	     (long)(s0.proc_nr_ptes - s2.proc_nr_ptes));
+	     (long)(s0.proc_nr_pgtables - s2.proc_nr_pgtables));
 	CHECK_EQ((long)(m2.free_pages - m0.free_pages),
-		 (long)(s0.proc_nr_ptes - s2.proc_nr_ptes));
+		 (long)(s0.proc_nr_pgtables - s2.proc_nr_pgtables));
 }
 
 int main(void)
