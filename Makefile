@@ -39,7 +39,14 @@ NM      := $(if $(shell command -v $(CROSS)nm 2>/dev/null),$(CROSS)nm,nm)
 NASM    := nasm
 IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
 
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+# Warnings are errors, with gcc and clang alike: a warning nobody has to
+# fix is one nobody reads. -Wmissing-prototypes: a function other files
+# call is declared in a header (or is static). WERROR=0 for a compiler
+# newer than the tree, until its new warnings are fixed.
+WERROR   ?= 1
+WARNINGS := -Wall -Wextra -Wmissing-prototypes $(if $(filter 1,$(WERROR)),-Werror)
+
+CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -Werror=implicit-function-declaration \
 	  -ffreestanding -fno-builtin-printf -nostdlib -fno-pic -fno-pie \
 	  -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	  -fno-stack-protector -fno-omit-frame-pointer \

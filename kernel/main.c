@@ -54,9 +54,6 @@ static int set_init(const char *val)
 }
 KERNEL_PARAM("init", set_init, "first user program, e.g. init=/bin/sh (args after --)");
 
-/* tests/kernel/test_oops.c: a kernel #PF on purpose, never returns. */
-void ktest_pf_oops(void);
-
 
 /* The default job when there is no init=: show what the kernel sees. */
 static int default_job(void)

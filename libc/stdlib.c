@@ -3,6 +3,7 @@
  * exit: exit() runs the atexit handlers (last registered first), flushes
  * stdio (stdio.c) and calls exit_group through _exit (unistd.c).
  */
+#include <assert.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>

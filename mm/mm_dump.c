@@ -40,7 +40,7 @@ static unsigned long vma_rss(struct mm_struct *mm, unsigned long start,
  *   "vma 0000000000400000-0000000000402000 r-xp flags 0x75 rss 2"
  * then a summary line. Caller holds mm->lock.
  */
-void dump_mm(struct mm_struct *mm)
+static void dump_mm(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
 

@@ -53,4 +53,7 @@ extern struct boot_params boot_params;
  */
 void boot_params_init(int proto, u32 info_phys);
 
+/* kmain - the kernel's C entry, called by boot/boot.asm (kernel/main.c). */
+void kmain(int boot_proto, u32 boot_info_phys);
+
 #endif

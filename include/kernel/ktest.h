@@ -80,4 +80,7 @@ int ktest_run(const char *filter);
 u64 ktest_rand(void);
 void ktest_srand(u64 seed);
 
+/* test=oops_pf (tests/kernel/test_oops.c): a kernel #PF on purpose. */
+void ktest_pf_oops(void);
+
 #endif

@@ -25,8 +25,6 @@
 #define TEST_TGID	0x7ffffff0	/* no real process has it */
 #define NPAGES		16
 
-bool poe_walk(unsigned long ec);
-
 /* Run the walker for a user fault at va with error code ec, as the #PF
  * stub would: CR3 = mm, CR2 = va, interrupts off. */
 static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
