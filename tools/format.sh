@@ -67,7 +67,8 @@ check)
 	mapfile -t bad < <(sed -n 's/^\(.*\):[0-9]*:[0-9]*: error: code should be clang-formatted.*/\1/p' "$log" |
 		awk '!seen[$0]++')
 	if [ ${#bad[@]} -gt 0 ]; then
-		printf '  not formatted: %s\n' "${bad[@]}"
+		printf '  not formatted: %s\n' "${bad[@]:0:30}"
+		[ ${#bad[@]} -le 30 ] || echo "  ... and $((${#bad[@]} - 30)) more (tools/format.sh --diff shows them)"
 		echo "format.sh: ${#bad[@]} of ${#files[@]} files are not formatted ($("$CLANG_FORMAT" --version | sed 's/.*version //')); run tools/format.sh (make format) and commit the result" >&2
 		exit 1
 	elif [ $rc -ne 0 ]; then
