@@ -156,9 +156,14 @@ shell: deps kernel initrd
 	bash tools/qemu.sh --interactive --kernel $(BUILD)/kernel.elf \
 	  --initrd $(BUILD)/initrd.tar --append "loglevel=7 init=/bin/sh"
 
+# Every path from $(BUILD), so that `make test CC=clang BUILD=build-clang`
+# tests what clang built.
+RUN_TESTS := python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf \
+	--iso $(BUILD)/os.iso --host $(BUILD)/host --initrd $(BUILD)/initrd.tar \
+	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux
+
 test: deps all user initrd test-host
-	python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf --iso $(BUILD)/os.iso \
-	  --host $(BUILD)/host
+	$(RUN_TESTS)
 
 # The user tests on this Linux host only (glibc and our libc): a semantics
 # test that fails on Linux is a wrong test.

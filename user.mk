@@ -131,7 +131,7 @@ $(INITRD): $(USER_BINS) $(EXTRA_PROGRAMS) $(BUILD)/initrd-extra.txt
 	  --mtime=@0 --sort=name -cf $(abspath $@) bin/*
 
 test-user-linux: user
-	python3 tools/run_tests.py --only ulinux,ulibc
+	$(RUN_TESTS) --only ulinux,ulibc
 
 # Keep the objects (make would delete them as intermediates of the chain).
 .SECONDARY: $(USER_OBJS) $(LIBC_OBJS) $(LIBC_BUILD)/crt0.S.o
