@@ -3,12 +3,12 @@
 #   make            kernel (build/kernel.elf) and GRUB ISO (build/os.iso)
 #   make run        boot the ISO in QEMU (TCG), serial console on stdio
 #   make test       host unit tests + in-kernel KTAP tests + boot checks
-#   make gdb        QEMU halted with a gdb stub, and gdb attached to it
-#   make compile_commands.json   for editors and clangd (uses bear)
-#   make clean
+#   make check      clang -Werror build, cppcheck, clang-format check
+#   make help       every target and variable, one line each
 #
 # Variables: ACCEL=kvm (default tcg), MEM=256M, CMDLINE="loglevel=7",
-# CC=clang (default: x86_64-elf-gcc when on PATH, else the host gcc).
+# CC=clang (default: x86_64-elf-gcc when on PATH, else the host gcc),
+# BUILD=dir (default build), WERROR=0, V=1.
 
 BUILD    := build
 # V=1 prints every command; the default prints one short line per step.
@@ -39,7 +39,14 @@ NM      := $(if $(shell command -v $(CROSS)nm 2>/dev/null),$(CROSS)nm,nm)
 NASM    := nasm
 IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
 
-CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+# Warnings are errors, with gcc and clang alike: a warning nobody has to
+# fix is one nobody reads. -Wmissing-prototypes: a function other files
+# call is declared in a header (or is static). WERROR=0 for a compiler
+# newer than the tree, until its new warnings are fixed.
+WERROR   ?= 1
+WARNINGS := -Wall -Wextra -Wmissing-prototypes $(if $(filter 1,$(WERROR)),-Werror)
+
+CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -Werror=implicit-function-declaration \
 	  -ffreestanding -fno-builtin-printf -nostdlib -fno-pic -fno-pie \
 	  -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	  -fno-stack-protector -fno-omit-frame-pointer \
@@ -65,7 +72,8 @@ ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.o,$(ASM_SRCS))
 
-.PHONY: all kernel iso run shell bench test-linux test test-host gdb deps deps-build clean compile_commands.json
+.PHONY: all kernel iso run shell bench test-linux test test-host gdb deps deps-build clean \
+	compile_commands.json check check-clang check-cppcheck check-format format help
 all: kernel iso
 
 kernel: $(BUILD)/kernel.elf
@@ -148,9 +156,14 @@ shell: deps kernel initrd
 	bash tools/qemu.sh --interactive --kernel $(BUILD)/kernel.elf \
 	  --initrd $(BUILD)/initrd.tar --append "loglevel=7 init=/bin/sh"
 
+# Every path from $(BUILD), so that `make test CC=clang BUILD=build-clang`
+# tests what clang built.
+RUN_TESTS := python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf \
+	--iso $(BUILD)/os.iso --host $(BUILD)/host --initrd $(BUILD)/initrd.tar \
+	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux
+
 test: deps all user initrd test-host
-	python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf --iso $(BUILD)/os.iso \
-	  --host $(BUILD)/host
+	$(RUN_TESTS)
 
 # The user tests on this Linux host only (glibc and our libc): a semantics
 # test that fails on Linux is a wrong test.
@@ -168,8 +181,82 @@ compile_commands.json:
 	@bash tools/install-deps.sh dev
 	bear --output $@ -- $(MAKE) -B kernel
 
+# ---- checks -------------------------------------------------------------
+# make check: what a reviewer would otherwise do by hand, in about a
+# minute. Each step runs even when an earlier one failed (one report of
+# everything), and check fails if any did. The steps:
+#   check-clang     the kernel, libc and user programs with clang -Werror
+#                   into $(CLANG_BUILD)/ (make test builds them with gcc)
+#   check-cppcheck  tools/cppcheck.sh: cppcheck over the C tree
+#   check-format    tools/format.sh --check: clang-format --dry-run -Werror
+CLANG_BUILD := build-clang
+CHECKS := check-clang check-cppcheck check-format
+
+check:
+	@bash tools/install-deps.sh check
+	@fail=; for c in $(CHECKS); do \
+	  t0=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$c || fail="$$fail $$c"; \
+	  echo "  $$c: $$(( $$(date +%s) - t0 ))s"; \
+	done; \
+	if [ -n "$$fail" ]; then echo "make check: FAILED:$$fail"; exit 1; fi; \
+	echo "make check: all passed ($(CHECKS))"
+
+check-clang:
+	@bash tools/install-deps.sh build check
+	$(MAKE) --no-print-directory kernel user CC=clang BUILD=$(CLANG_BUILD) WERROR=1
+
+check-cppcheck:
+	@bash tools/install-deps.sh check
+	bash tools/cppcheck.sh $(BUILD)/cppcheck
+
+check-format:
+	@bash tools/install-deps.sh check
+	bash tools/format.sh --check
+
+# Format the C tree in place with .clang-format (then review and commit).
+format:
+	@bash tools/install-deps.sh check
+	bash tools/format.sh
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(CLANG_BUILD)
+
+# One line per target; variables after. Keep in step with the targets.
+help:
+	@echo 'Build (into $$(BUILD), default build/):'
+	@echo '  all (default)     kernel and iso'
+	@echo '  kernel            build/kernel.elf, the multiboot/PVH kernel image'
+	@echo '  iso               build/os.iso, a GRUB rescue ISO with kernel and initrd'
+	@echo '  libc              build/libc/libc.a and crt0.o, the freestanding C library'
+	@echo '  user              every program of user/ and tests/user/ (build/user/bin/)'
+	@echo '  initrd            build/initrd.tar, the programs as bin/NAME (ustar)'
+	@echo '  compile_commands.json  compile database for clangd and editors (uses bear)'
+	@echo 'Run:'
+	@echo '  run               boot the ISO in QEMU, serial console on stdio'
+	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
+	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
+	@echo 'Test:'
+	@echo '  test              everything: host, ulinux, ulibc, ktest, user, upoe, oops, iso, gdb'
+	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
+	@echo '  test-linux        the user tests on this Linux host (glibc and our libc)'
+	@echo '  test-user-linux   the same as test-linux'
+	@echo '  check             check-clang, check-cppcheck and check-format, one report'
+	@echo '  check-clang       kernel, libc and user programs with clang -Werror (build-clang/)'
+	@echo '  check-cppcheck    cppcheck over the C tree (tools/cppcheck.sh)'
+	@echo '  check-format      clang-format --dry-run -Werror over the C tree'
+	@echo '  format            clang-format the C tree in place (tools/format.sh)'
+	@echo 'Benchmark:'
+	@echo '  bench             faultbench on this kernel and on Linux, one report (build/bench/)'
+	@echo '  bench-linux       only the Linux run of faultbench (downloads Debian'"'"'s kernel)'
+	@echo 'Other:'
+	@echo '  deps              install what build, run and test need (as root; else prints the apt-get line)'
+	@echo '  clean             remove $$(BUILD) and build-clang/'
+	@echo '  help              this list'
+	@echo 'Variables: CC=clang  BUILD=dir  WERROR=0  V=1  ACCEL=kvm  MEM=256M'
+	@echo '  CMDLINE="loglevel=7 init=/bin/init"  USER_CC=  EXTRA_PROGRAMS="prog ..."'
+	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600'
+	@echo 'One test step: python3 tools/run_tests.py --only STEP (see --help); CONTRIBUTING.md'
 
 include user.mk
 include bench.mk   # make bench, make bench-linux

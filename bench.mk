@@ -1,6 +1,6 @@
-# bench.mk - the page-fault benchmark (issues 5 and 6), included by the
-# top-level Makefile, whose BUILD, ACCEL, MEM and deps/kernel/initrd
-# targets it uses.
+# bench.mk - the page-fault benchmark (user/faultbench.c, the POE patent's
+# microbenchmark), included by the top-level Makefile, whose BUILD, ACCEL,
+# MEM and deps/kernel/initrd targets it uses.
 #
 #   make bench        build our kernel and initrd, boot /bin/faultbench on it
 #                     (build/bench/poe.log), then the same benchmark on
@@ -13,7 +13,7 @@
 #
 # Both runs go through tools/qemu.sh with the same CPU, MEM and ACCEL,
 # --repeatable, and --icount unless ACCEL=kvm: ticks are guest instructions,
-# identical on every run (DESIGN.md §7).
+# identical on every run (docs/testing.md).
 #
 # Variables: BENCH_PAGES="100 4096" (the sweep sizes), BENCH_TPUT_ITERS=4
 # (rounds of the 128 MiB throughput loop, 0 skips it), BENCH_TIMEOUT=600

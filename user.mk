@@ -1,6 +1,7 @@
 # user.mk - user space: libc, the programs in user/ and tests/user/, and
-# the initrd. Included by the top-level Makefile, whose BUILD, CC, Q and
-# say it uses; everything else here is its own.
+# the initrd. Included by the top-level Makefile, whose BUILD, CC, Q, say
+# and WARNINGS (-Werror unless WERROR=0) it uses; everything else here is
+# its own.
 #
 #   make user        every program: $(BUILD)/user/bin/NAME for each
 #                    user/NAME.c and tests/user/NAME.c (static, non-PIE,
@@ -36,7 +37,7 @@ USER_CC_INC := $(shell $(USER_CC) -print-file-name=include)
 # Freestanding: our headers, then the compiler's own (stddef.h, stdint.h,
 # stdarg.h, stdbool.h, stdatomic.h), then the kernel's uapi headers
 # (asm/unistd.h, and poe.h which libc/include/poe.h wraps).
-USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -Werror=implicit-function-declaration \
 	-ffreestanding -fno-builtin -nostdinc -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
 	-isystem libc/include -isystem $(USER_CC_INC) -isystem include/uapi \
@@ -130,7 +131,7 @@ $(INITRD): $(USER_BINS) $(EXTRA_PROGRAMS) $(BUILD)/initrd-extra.txt
 	  --mtime=@0 --sort=name -cf $(abspath $@) bin/*
 
 test-user-linux: user
-	python3 tools/run_tests.py --only ulinux,ulibc
+	$(RUN_TESTS) --only ulinux,ulibc
 
 # Keep the objects (make would delete them as intermediates of the chain).
 .SECONDARY: $(USER_OBJS) $(LIBC_OBJS) $(LIBC_BUILD)/crt0.S.o

@@ -56,7 +56,9 @@ static void format_int(struct sink *k, unsigned long long v, int neg, int base,
 		prefix = "+";
 	else if (flags & F_SPACE)
 		prefix = " ";
-	if ((flags & F_ALT) && base == 16 && len && !(len == 1 && buf[sizeof(buf) - 1] == '0'))
+	if ((flags & F_ALT) && base == 16 && len &&
+	    /* cppcheck-suppress uninitvar ; len >= 1: the loop wrote that digit */
+	    !(len == 1 && buf[sizeof(buf) - 1] == '0'))
 		prefix = upper ? "0X" : "0x";
 	if ((flags & F_ALT) && base == 8 && (len == 0 || buf[sizeof(buf) - len] != '0') &&
 	    prec <= len)

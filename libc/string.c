@@ -333,7 +333,7 @@ char *strsignal(int sig)
 {
 	static char buf[32];
 
-	if (sig > 0 && (size_t)sig < sizeof(sigmsg) / sizeof(sigmsg[0]) && sigmsg[sig])
+	if (sig > 0 && sig < (int)(sizeof(sigmsg) / sizeof(sigmsg[0])) && sigmsg[sig])
 		return (char *)sigmsg[sig];
 	snprintf(buf, sizeof(buf), "Unknown signal %d", sig);
 	return buf;

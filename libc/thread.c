@@ -58,7 +58,7 @@ int thread_create(thread_t *tp, void *(*fn)(void *), void *arg)
 	tid = clone(thread_start, t, CLONE_VM | CLONE_FS | CLONE_FILES |
 		    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
 		    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
-		    t, (pid_t *)&t->tid, NULL, (pid_t *)&t->tid);
+		    t, (pid_t *)&t->tid, (void *)NULL, (pid_t *)&t->tid);
 	if (tid < 0) {
 		int e = errno;
 
@@ -79,6 +79,7 @@ int thread_join(thread_t t, void **ret)
 	 * (EAGAIN) if the word no longer holds v.
 	 */
 	while ((v = t->tid) != 0)
+		/* cppcheck-suppress varFuncNullUB ; NULL is ((void *)0): pointer-sized */
 		syscall(SYS_futex, &t->tid, FUTEX_WAIT, v, NULL, NULL, 0);
 	if (ret)
 		*ret = t->ret;

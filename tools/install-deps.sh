@@ -13,6 +13,9 @@
 #           dev    bear (only for `make compile_commands.json`)
 #           bench  cpio, gnuplot (gnuplot-nox) for `make bench`/`bench-linux`
 #                  (the initramfs of the Linux run, the latency plot)
+#           check  clang, clang-format, cppcheck for `make check` and
+#                  `make format` (the second compiler, the style, the
+#                  static analysis)
 #           all    every group above
 #   Default: build run test.
 #   --check  only report; never install.
@@ -29,8 +32,8 @@ groups=()
 for a in "$@"; do
 	case "$a" in
 	--check)		check_only=1 ;;
-	build|run|test|dev|bench)	groups+=("$a") ;;
-	all)			groups+=(build run test dev bench) ;;
+	build|run|test|dev|bench|check)	groups+=("$a") ;;
+	all)			groups+=(build run test dev bench check) ;;
 	-h|--help)		sed -n '/^# Usage:/,/^# present/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*)			echo "install-deps.sh: unknown group '$a'" >&2; exit 2 ;;
 	esac
@@ -56,6 +59,9 @@ reqs=(
 	"dev   cmd:bear                 bear"
 	"bench cmd:cpio                 cpio"
 	"bench cmd:gnuplot              gnuplot-nox"
+	"check cmd:clang                clang"
+	"check cmd:clang-format         clang-format"
+	"check cmd:cppcheck             cppcheck"
 )
 
 wanted() {

@@ -106,6 +106,5 @@ void ktest_shuffle(void *base, size_t nmemb, size_t size);
  * did not fault, which kmain reports as a failed test.
  */
 void ktest_pf_oops(void);
-void ktest_pf_oops_trigger(void);
 
 #endif

@@ -289,4 +289,7 @@ void exit_to_user_mode(struct pt_regs *regs);
  */
 void force_sig(int sig);
 
+/* schedule_tail - a new task's first C code (switch.asm task_first_entry). */
+void schedule_tail(void);
+
 #endif

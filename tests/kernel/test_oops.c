@@ -12,7 +12,7 @@
 /* Not mapped: the direct map ends far below, and nothing else lives here. */
 #define UNMAPPED_KERNEL_ADDR 0xffffc00000000000UL
 
-__noinline void ktest_pf_oops_trigger(void)
+static __noinline void ktest_pf_oops_trigger(void)
 {
 	volatile unsigned long *p = (volatile unsigned long *)UNMAPPED_KERNEL_ADDR;
 

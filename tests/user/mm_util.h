@@ -62,7 +62,7 @@ static inline void expect_read_ok(const char *what, void *addr, unsigned char va
 	    WEXITSTATUS(status) != ((val + 1) & 0xff)) {
 		utest_failures++;
 		diag("FAIL %s: expected a child to read %u and exit %u", what,
-		     val, (val + 1) & 0xff);
+		     val, (val + 1u) & 0xff);
 		if (status != -1)
 			describe_status(what, status);
 	}
