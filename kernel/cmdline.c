@@ -9,7 +9,7 @@
 #include <kernel/sections.h>
 #include <kernel/string.h>
 
-#define MAX_WORD	256	/* bytes; a longer word is rejected, not cut */
+#define MAX_WORD 256 /* bytes; a longer word is rejected, not cut */
 
 /* Copy the next word of *line into key/val; returns false at the end. */
 static bool next_word(const char **line, char *key, char **val, bool *too_long)
@@ -35,7 +35,7 @@ static bool next_word(const char **line, char *key, char **val, bool *too_long)
 	if (*val)
 		*(*val)++ = '\0';
 	else
-		*val = key + n;		/* "" */
+		*val = key + n; /* "" */
 	return true;
 }
 
@@ -49,7 +49,8 @@ static int add_init_arg(const char *word)
 {
 	size_t n = strlen(word) + 1;
 
-	if (init_nr_args == INIT_MAX_ARGS || init_arg_used + n > sizeof(init_arg_buf)) {
+	if (init_nr_args == INIT_MAX_ARGS ||
+	    init_arg_used + n > sizeof(init_arg_buf)) {
 		pr_warn("cmdline: more than %d arguments for init; '%s' dropped\n",
 			INIT_MAX_ARGS, word);
 		return 1;
@@ -70,12 +71,13 @@ int parse_cmdline(const char *line)
 	init_arg_used = 0;
 	while (next_word(&line, word, &val, &too_long)) {
 		const struct kernel_param *p;
-		bool bare = val == word + strlen(word);	/* no '=' in it */
+		bool bare = val == word + strlen(word); /* no '=' in it */
 
 		if (!too_long && (for_init || strcmp(word, "--") == 0)) {
 			if (for_init) {
 				if (!bare)
-					val[-1] = '=';	/* give init the whole word */
+					val[-1] =
+						'='; /* give init the whole word */
 				bad += add_init_arg(word);
 			}
 			for_init = true;
@@ -96,8 +98,10 @@ int parse_cmdline(const char *line)
 			continue;
 		}
 		if (p == __stop_kernel_params) {
-			pr_warn("cmdline: unknown parameter '%s'; known:", word);
-			for (p = __start_kernel_params; p < __stop_kernel_params; p++)
+			pr_warn("cmdline: unknown parameter '%s'; known:",
+				word);
+			for (p = __start_kernel_params;
+			     p < __stop_kernel_params; p++)
 				printk(KERN_WARNING " %s", p->key);
 			printk(KERN_WARNING "\n");
 			bad++;
@@ -138,4 +142,5 @@ static int set_loglevel(const char *val)
 	console_loglevel = (int)lvl;
 	return 0;
 }
-KERNEL_PARAM("loglevel", set_loglevel, "console log level 0..8; messages below it print");
+KERNEL_PARAM("loglevel", set_loglevel,
+	     "console log level 0..8; messages below it print");

@@ -22,11 +22,12 @@
 #include <mm/page.h>
 #include <mm/user_mm.h>
 
-#define ELF_MAX_PHNUM	128	/* more program headers: not ours */
+#define ELF_MAX_PHNUM 128 /* more program headers: not ours */
 
 static int elf_reject(const char *why)
 {
-	pr_err("exec: not a loadable static ELF64 x86-64 executable: %s\n", why);
+	pr_err("exec: not a loadable static ELF64 x86-64 executable: %s\n",
+	       why);
 	return -ENOEXEC;
 }
 
@@ -38,7 +39,8 @@ static int phdr_prot(const Elf64_Phdr *ph)
 }
 
 /* The page range [*lo, *hi) a PT_LOAD segment covers. */
-static void seg_pages(const Elf64_Phdr *ph, unsigned long *lo, unsigned long *hi)
+static void seg_pages(const Elf64_Phdr *ph, unsigned long *lo,
+		      unsigned long *hi)
 {
 	*lo = ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE);
 	*hi = ALIGN_UP(ph->p_vaddr + ph->p_memsz, PAGE_SIZE);
@@ -66,7 +68,8 @@ static int check_ehdr(const void *image, size_t size, Elf64_Ehdr *eh)
 	if (eh->e_machine != EM_X86_64)
 		return elf_reject("e_machine is not EM_X86_64");
 	if (eh->e_type == ET_DYN)
-		return elf_reject("ET_DYN (PIE or shared object); link with -static -no-pie");
+		return elf_reject(
+			"ET_DYN (PIE or shared object); link with -static -no-pie");
 	if (eh->e_type != ET_EXEC)
 		return elf_reject("e_type is not ET_EXEC");
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
@@ -88,12 +91,14 @@ static int check_phdrs(const void *image, size_t size, const Elf64_Ehdr *eh,
 
 		get_phdr(image, eh, i, &ph);
 		if (ph.p_type == PT_INTERP)
-			return elf_reject("has PT_INTERP (dynamically linked); link with -static");
+			return elf_reject(
+				"has PT_INTERP (dynamically linked); link with -static");
 		if (ph.p_type != PT_LOAD)
 			continue;
 		if (ph.p_filesz > ph.p_memsz || ph.p_offset > size ||
 		    ph.p_filesz > size - ph.p_offset)
-			return elf_reject("PT_LOAD file range outside the file");
+			return elf_reject(
+				"PT_LOAD file range outside the file");
 		if (ph.p_vaddr < PAGE_SIZE || ph.p_vaddr >= USER_TOP ||
 		    ph.p_memsz > USER_TOP - PAGE_SIZE - ph.p_vaddr)
 			return elf_reject("PT_LOAD segment outside user space");
@@ -152,12 +157,14 @@ int elf_load(struct mm_struct *mm, const void *image, size_t size, u64 *entry)
 		seg_pages(&ph, &lo, &hi);
 		for (unsigned long va = lo; va < hi; va += PAGE_SIZE) {
 			if (user_page_phys(mm, va))
-				continue;	/* shared with an earlier segment */
+				continue; /* shared with an earlier segment */
 			err = map_user_pages(mm, va, PAGE_SIZE,
 					     page_prot(image, &eh, va));
 			if (err)
-				return err == -EEXIST ? elf_reject("segment overlaps an existing mapping")
-						      : err;
+				return err == -EEXIST ?
+					       elf_reject(
+						       "segment overlaps an existing mapping") :
+					       err;
 		}
 	}
 	/* Fill: the file bytes; the pages are zeroed, so the bss already is. */
@@ -168,7 +175,8 @@ int elf_load(struct mm_struct *mm, const void *image, size_t size, u64 *entry)
 		if (ph.p_type != PT_LOAD || ph.p_filesz == 0)
 			continue;
 		err = copy_to_mm(mm, ph.p_vaddr,
-				 (const char *)image + ph.p_offset, ph.p_filesz);
+				 (const char *)image + ph.p_offset,
+				 ph.p_filesz);
 		if (err)
 			return err;
 	}

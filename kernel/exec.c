@@ -30,12 +30,12 @@
 #include <asm/desc.h>
 #include <asm/processor-flags.h>
 
-#define PATH_MAX	256	/* bytes, with the NUL */
+#define PATH_MAX 256 /* bytes, with the NUL */
 #ifndef MSR_FS_BASE
-#define MSR_FS_BASE	0xc0000100
+#define MSR_FS_BASE 0xc0000100
 #endif
-#define USER_RFLAGS	(X86_EFLAGS_IF | X86_EFLAGS_FIXED)
-#define NR_AUXV		18	/* auxv pairs we may write, AT_NULL included */
+#define USER_RFLAGS (X86_EFLAGS_IF | X86_EFLAGS_FIXED)
+#define NR_AUXV	    18 /* auxv pairs we may write, AT_NULL included */
 
 /* Count a NULL-terminated kernel string vector and its bytes (with NULs). */
 static void count_strings(const char *const v[], size_t *n, size_t *bytes)
@@ -73,7 +73,9 @@ static unsigned long phdr_address(const void *image, const Elf64_Ehdr *eh)
 	for (int i = 0; i < eh->e_phnum; i++) {
 		Elf64_Phdr ph;
 
-		memcpy(&ph, (const char *)image + eh->e_phoff + (size_t)i * sizeof(ph),
+		memcpy(&ph,
+		       (const char *)image + eh->e_phoff +
+			       (size_t)i * sizeof(ph),
 		       sizeof(ph));
 		if (ph.p_type == PT_PHDR)
 			return ph.p_vaddr;
@@ -141,9 +143,14 @@ static int setup_stack(struct mm_struct *mm, const char *path,
 	if (!err)
 		err = copy_to_mm(mm, rnd, seed, sizeof(seed));
 
-	memcpy(&eh, image, sizeof(eh));		/* elf_load checked it */
+	memcpy(&eh, image, sizeof(eh)); /* elf_load checked it */
 	av = vec + 1 + (argc + 1) + (envc + 1);
-#define AUX(type, val) do { av[2 * na] = (type); av[2 * na + 1] = (val); na++; } while (0)
+#define AUX(type, val)                  \
+	do {                            \
+		av[2 * na] = (type);    \
+		av[2 * na + 1] = (val); \
+		na++;                   \
+	} while (0)
 	if (phdr_address(image, &eh)) {
 		AUX(AT_PHDR, phdr_address(image, &eh));
 		AUX(AT_PHENT, sizeof(Elf64_Phdr));
@@ -222,7 +229,7 @@ int kernel_execve(const char *path, const char *const argv[],
 	current->mm = mm;
 	switch_mm(mm);
 	if (old)
-		mmput(old);	/* other CLONE_VM threads keep their reference */
+		mmput(old); /* other CLONE_VM threads keep their reference */
 	/* poe.always=1 runs every program with POE (the test suite does). */
 	if (poe_always && poe_enable(mm, current->tgid))
 		pr_warn("exec: %s: poe.always: poe_enable failed\n", path);
@@ -267,11 +274,12 @@ static int copy_strings(const char __user *const __user *uarr,
 			if (*total >= MAX_ARG_STRINGS)
 				return -E2BIG;
 			room = MAX_ARG_BYTES - *used;
-			n = strncpy_from_user(strings + *used, (const char __user *)p,
-					      room);
+			n = strncpy_from_user(strings + *used,
+					      (const char __user *)p, room);
 			if (n < 0)
 				return (int)n;
-			if ((size_t)n == room)	/* no NUL within room: too long */
+			if ((size_t)n ==
+			    room) /* no NUL within room: too long */
 				return -E2BIG;
 			karr[i] = strings + *used;
 			*used += (size_t)n + 1;
@@ -308,7 +316,7 @@ long sys_execve(const char __user *path, const char __user *const __user *argv,
 	err = strncpy_from_user(kpath, path, PATH_MAX);
 	if (err < 0)
 		goto out;
-	if (err == PATH_MAX) {		/* no NUL within PATH_MAX bytes */
+	if (err == PATH_MAX) { /* no NUL within PATH_MAX bytes */
 		err = -ENAMETOOLONG;
 		goto out;
 	}

@@ -17,21 +17,22 @@
 #include <asm/irqflags.h>
 #include <asm/power.h>
 
-#define WNOHANG		1
-#define __WALL		0x40000000
+#define WNOHANG 1
+#define __WALL	0x40000000
 
 /* Parents sleep here in wait4(); every exit wakes them to look again. */
 static DECLARE_WAIT_QUEUE_HEAD(child_exit_wq);
 
 static bool is_thread(const struct task *t)
 {
-	return t->exit_signal < 0;	/* CLONE_THREAD: nobody waits for it */
+	return t->exit_signal < 0; /* CLONE_THREAD: nobody waits for it */
 }
 
 /* The process init passes its exit status to the machine (tools/qemu.sh). */
 static void __noreturn init_exited(int status)
 {
-	int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+	int code = (status & 0x7f) ? 128 + (status & 0x7f) :
+				     (status >> 8) & 0xff;
 
 	printk(KERN_NOTICE "init exited with %s %d; powering off\n",
 	       (status & 0x7f) ? "signal" : "status",
@@ -58,7 +59,7 @@ void do_exit(int status)
 
 		local_irq_save(flags);
 		t->mm = NULL;
-		switch_mm(NULL);	/* never run on page tables being freed */
+		switch_mm(NULL); /* never run on page tables being freed */
 		local_irq_restore(flags);
 		mmput(mm);
 	}
@@ -84,18 +85,19 @@ void do_exit(int status)
 		child->exit_signal = -1;
 	}
 	t->exit_code = status;
-	if ((t->flags & (PF_KTHREAD | PF_DETACHED)) == (PF_KTHREAD | PF_DETACHED)) {
-		t->state = TASK_DEAD;			/* freed after the switch */
+	if ((t->flags & (PF_KTHREAD | PF_DETACHED)) ==
+	    (PF_KTHREAD | PF_DETACHED)) {
+		t->state = TASK_DEAD; /* freed after the switch */
 	} else if (t->flags & PF_KTHREAD) {
-		t->state = TASK_ZOMBIE;			/* kthread_stop() reaps */
+		t->state = TASK_ZOMBIE; /* kthread_stop() reaps */
 		if (t->exit_wq)
 			wake_up(t->exit_wq);
 	} else if (is_thread(t) || !t->parent) {
 		if (!list_empty(&t->sibling))
 			list_del_init(&t->sibling);
-		t->state = TASK_DEAD;			/* freed after the switch */
+		t->state = TASK_DEAD; /* freed after the switch */
 	} else {
-		t->state = TASK_ZOMBIE;			/* the parent's wait4 reaps */
+		t->state = TASK_ZOMBIE; /* the parent's wait4 reaps */
 		wake_up(&child_exit_wq);
 	}
 	schedule();
@@ -141,7 +143,7 @@ long sys_kill(int pid, int sig)
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (pid <= 0)
-		return -EINVAL;		/* process groups are not supported */
+		return -EINVAL; /* process groups are not supported */
 	t = find_task(pid);
 	if (!t || t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD))
 		return -ESRCH;
@@ -181,7 +183,7 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 	if (options & ~(WNOHANG | __WALL))
 		return -EINVAL;
 	if (pid < -1 || pid == 0)
-		return -EINVAL;		/* process groups: unsupported */
+		return -EINVAL; /* process groups: unsupported */
 	for (;;) {
 		unsigned long flags;
 		bool have_children;
@@ -198,7 +200,8 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 			task_free(z);
 			if (status && put_user_u32((u32)code, status))
 				return -EFAULT;
-			if (rusage && clear_user(rusage, 144))	/* struct rusage */
+			if (rusage &&
+			    clear_user(rusage, 144)) /* struct rusage */
 				return -EFAULT;
 			return zpid;
 		}
@@ -206,8 +209,11 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		wait_event(child_exit_wq, ({ bool h; find_zombie(pid, &h) || !h ||
-					     current->pending_kill; }));
+		wait_event(child_exit_wq, ({
+				   bool h;
+				   find_zombie(pid, &h) || !h ||
+					   current->pending_kill;
+			   }));
 		if (current->pending_kill)
 			return -EINTR;
 	}

@@ -19,7 +19,8 @@ const struct exception_table_entry *search_exception_tables(unsigned long ip)
 
 bool fixup_exception(struct pt_regs *regs)
 {
-	const struct exception_table_entry *e = search_exception_tables(regs->rip);
+	const struct exception_table_entry *e =
+		search_exception_tables(regs->rip);
 
 	if (!e)
 		return false;

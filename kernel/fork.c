@@ -14,28 +14,27 @@
 #include <asm/irqflags.h>
 #include <asm/traps.h>
 
-#define CLONE_VM		0x00000100
-#define CLONE_FS		0x00000200
-#define CLONE_FILES		0x00000400
-#define CLONE_SIGHAND		0x00000800
-#define CLONE_VFORK		0x00004000
-#define CLONE_PARENT		0x00008000
-#define CLONE_THREAD		0x00010000
-#define CLONE_SYSVSEM		0x00040000
-#define CLONE_SETTLS		0x00080000
-#define CLONE_PARENT_SETTID	0x00100000
-#define CLONE_CHILD_CLEARTID	0x00200000
-#define CLONE_CHILD_SETTID	0x01000000
-#define CSIGNAL			0x000000ff
+#define CLONE_VM	     0x00000100
+#define CLONE_FS	     0x00000200
+#define CLONE_FILES	     0x00000400
+#define CLONE_SIGHAND	     0x00000800
+#define CLONE_VFORK	     0x00004000
+#define CLONE_PARENT	     0x00008000
+#define CLONE_THREAD	     0x00010000
+#define CLONE_SYSVSEM	     0x00040000
+#define CLONE_SETTLS	     0x00080000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID   0x01000000
+#define CSIGNAL		     0x000000ff
 
 /* Flags we accept; the resources they share (files, fs, signal handlers,
  * SysV semaphores) do not exist here, so sharing them is trivially true. */
-#define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | \
-			 CLONE_SIGHAND | CLONE_VFORK | CLONE_PARENT | \
-			 CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
-			 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
-			 CLONE_CHILD_SETTID)
-
+#define CLONE_SUPPORTED                                                \
+	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+	 CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM |   \
+	 CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID |   \
+	 CLONE_CHILD_SETTID)
 
 /* A forked child's first code: straight out to user mode. */
 static void ret_from_fork(void *arg)
@@ -57,7 +56,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	if (flags & ~CLONE_SUPPORTED)
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_VM))
-		return -EINVAL;		/* Linux: threads share the mm */
+		return -EINVAL; /* Linux: threads share the mm */
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	child = task_alloc(parent->comm);
@@ -75,20 +74,22 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	}
 	cregs = task_pt_regs(child);
 	*cregs = *regs;
-	__asm__ __volatile__("fxsave64 %0" : "=m"(child->fpu_state));	/* ours, live */
-	cregs->rax = 0;				/* the child's return value */
+	__asm__ __volatile__("fxsave64 %0"
+			     : "=m"(child->fpu_state)); /* ours, live */
+	cregs->rax = 0; /* the child's return value */
 	if (newsp)
 		cregs->rsp = newsp;
 	child->fsbase = (flags & CLONE_SETTLS) ? tls : parent->fsbase;
 	if (flags & CLONE_THREAD) {
 		child->tgid = parent->tgid;
-		child->exit_signal = -1;	/* nobody waits for a thread */
+		child->exit_signal = -1; /* nobody waits for a thread */
 	} else {
 		child->exit_signal = flags & CSIGNAL;
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
-	if ((flags & CLONE_PARENT_SETTID) && put_user_u32(child->pid, parent_tid))
+	if ((flags & CLONE_PARENT_SETTID) &&
+	    put_user_u32(child->pid, parent_tid))
 		goto fault;
 	if (flags & CLONE_CHILD_SETTID) {
 		/* Written in the child's address space: the same one unless

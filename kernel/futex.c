@@ -11,10 +11,10 @@
 #include <kernel/time.h>
 #include <asm/irqflags.h>
 
-#define FUTEX_WAIT		0
-#define FUTEX_WAKE		1
-#define FUTEX_PRIVATE_FLAG	128
-#define FUTEX_CLOCK_REALTIME	256
+#define FUTEX_WAIT	     0
+#define FUTEX_WAKE	     1
+#define FUTEX_PRIVATE_FLAG   128
+#define FUTEX_CLOCK_REALTIME 256
 
 struct futex_waiter {
 	struct list_head entry;
@@ -49,7 +49,8 @@ int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n)
 static long futex_wait(u32 __user *uaddr, u32 val,
 		       const struct timespec_k __user *timeout)
 {
-	struct futex_waiter w = { .mm = current->mm, .uaddr = (unsigned long)uaddr,
+	struct futex_waiter w = { .mm = current->mm,
+				  .uaddr = (unsigned long)uaddr,
 				  .task = current };
 	long ticks = -1;
 	unsigned long flags;
@@ -62,7 +63,8 @@ static long futex_wait(u32 __user *uaddr, u32 val,
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 			return -EINVAL;
-		ticks = ts.tv_sec * HZ + (ts.tv_nsec * HZ + 999999999) / 1000000000 + 1;
+		ticks = ts.tv_sec * HZ +
+			(ts.tv_nsec * HZ + 999999999) / 1000000000 + 1;
 	}
 	local_irq_save(flags);
 	if (copy_from_user(&cur, uaddr, sizeof(cur))) {

@@ -23,8 +23,8 @@
 #include <mm/kmalloc.h>
 #include <asm/memlayout.h>
 
-#define TAR_BLOCK	512
-#define TAR_NAME_MAX	(155 + 1 + 100)	/* prefix "/" name */
+#define TAR_BLOCK    512
+#define TAR_NAME_MAX (155 + 1 + 100) /* prefix "/" name */
 
 struct ustar_header {
 	char name[100];
@@ -43,8 +43,8 @@ struct ustar_header {
 };
 _Static_assert(sizeof(struct ustar_header) == TAR_BLOCK, "ustar header size");
 
-static const u8 *initrd_base;	/* direct-map address of module 0 */
-static size_t initrd_size;	/* bytes */
+static const u8 *initrd_base; /* direct-map address of module 0 */
+static size_t initrd_size;    /* bytes */
 
 /* Octal field, NUL- or space-terminated; -1 on a stray character. */
 static long parse_octal(const char *s, size_t n)
@@ -156,7 +156,8 @@ int initrd_init(void)
 			files++;
 	if (r < 0) {
 		pr_err("initrd: module 0 '%s' is not a ustar archive (bad header at "
-		       "offset %zu); ignoring it\n", m->name, off);
+		       "offset %zu); ignoring it\n",
+		       m->name, off);
 		initrd_base = NULL;
 		initrd_size = 0;
 		return -EINVAL;

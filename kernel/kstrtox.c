@@ -42,8 +42,8 @@ static const char *fixup_radix(const char *s, unsigned int *base)
  * *overflow when the value does not fit an unsigned long (*res is then
  * meaningless). Linux's _parse_integer().
  */
-static size_t parse_digits(const char *s, unsigned int base,
-			   unsigned long *res, bool *overflow)
+static size_t parse_digits(const char *s, unsigned int base, unsigned long *res,
+			   bool *overflow)
 {
 	unsigned long v = 0;
 	size_t n = 0;
@@ -88,7 +88,7 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res)
 	if (n == 0)
 		return -EINVAL;
 	s += n;
-	if (*s == '\n')		/* as Linux: one newline may end the number */
+	if (*s == '\n') /* as Linux: one newline may end the number */
 		s++;
 	if (*s)
 		return -EINVAL;
@@ -111,7 +111,7 @@ unsigned long long memparse(const char *ptr, char **retptr)
 {
 	unsigned int base = 0, shift;
 	unsigned long v;
-	bool overflow;		/* ignored: Linux's simple_strtoull() wraps */
+	bool overflow; /* ignored: Linux's simple_strtoull() wraps */
 	const char *s = fixup_radix(ptr, &base);
 
 	s += parse_digits(s, base, &v, &overflow);

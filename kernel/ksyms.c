@@ -28,7 +28,8 @@ const char *ksym_lookup(unsigned long addr, unsigned long *offset,
 	}
 	*offset = addr - ksym_addrs[lo];
 	*size = (lo + 1 < ksym_count ? ksym_addrs[lo + 1] :
-		 (unsigned long)_etext) - ksym_addrs[lo];
+				       (unsigned long)_etext) -
+		ksym_addrs[lo];
 	return &ksym_names[ksym_name_off[lo]];
 }
 

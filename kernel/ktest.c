@@ -8,7 +8,8 @@
 #include <kernel/string.h>
 #include <mm/page_alloc.h>
 
-void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
+		...)
 {
 	va_list ap;
 
@@ -50,17 +51,18 @@ int ktest_run(const char *filter)
 		if (!selected(c, filter))
 			continue;
 		num++;
-		ktest_srand(0x5eed0000ULL + num);	/* repeatable per test */
+		ktest_srand(0x5eed0000ULL + num); /* repeatable per test */
 		c->fn(&t);
 		/* A test must give back every page it took: leaks fail it. */
-		if (!t.failed && !t.skip_reason && nr_free_pages() != free_before)
+		if (!t.failed && !t.skip_reason &&
+		    nr_free_pages() != free_before)
 			ktest_fail(&t, __FILE__, __LINE__,
 				   "leaked %ld pages (free before %lu, after %lu)",
 				   (long)(free_before - nr_free_pages()),
 				   free_before, nr_free_pages());
 		if (t.skip_reason)
-			printk("ok %d %s.%s # SKIP %s\n", num, c->suite, c->name,
-			       t.skip_reason);
+			printk("ok %d %s.%s # SKIP %s\n", num, c->suite,
+			       c->name, t.skip_reason);
 		else
 			printk("%sok %d %s.%s\n", t.failed ? "not " : "", num,
 			       c->suite, c->name);

@@ -6,7 +6,7 @@
  */
 #include <kernel/ktest.h>
 
-#define KTEST_DEFAULT_SEED	0x9e3779b97f4a7c15ULL
+#define KTEST_DEFAULT_SEED 0x9e3779b97f4a7c15ULL
 
 static u64 rand_state = KTEST_DEFAULT_SEED;
 
@@ -21,7 +21,7 @@ u64 ktest_rand(void)
 
 void ktest_srand(u64 seed)
 {
-	rand_state = seed ? seed : KTEST_DEFAULT_SEED;	/* 0 would stick at 0 */
+	rand_state = seed ? seed : KTEST_DEFAULT_SEED; /* 0 would stick at 0 */
 }
 
 void ktest_shuffle(void *base, size_t nmemb, size_t size)

@@ -10,7 +10,6 @@
 
 static DECLARE_WAIT_QUEUE_HEAD(kthread_exit_wq);
 
-
 static void kthread_main(void *arg)
 {
 	struct task *self = arg;
@@ -30,7 +29,8 @@ static struct task *__kthread_run(int (*fn)(void *data), void *data,
 	t->threadfn = fn;
 	t->data = data;
 	t->exit_wq = &kthread_exit_wq;
-	task_set_entry(t, (unsigned long)t->stack + KSTACK_SIZE, kthread_main, t);
+	task_set_entry(t, (unsigned long)t->stack + KSTACK_SIZE, kthread_main,
+		       t);
 	task_start(t);
 	return t;
 }

@@ -30,7 +30,7 @@
 #include <asm/traps.h>
 #include <kernel/syscalls.h>
 
-#define KERNEL_VERSION	"0.1"
+#define KERNEL_VERSION "0.1"
 
 static char test_filter[64];
 
@@ -41,7 +41,8 @@ static int set_test(const char *val)
 	memcpy(test_filter, val, strlen(val) + 1);
 	return 0;
 }
-KERNEL_PARAM("test", set_test, "run in-kernel tests: all, SUITE, SUITE.NAME, or oops_pf");
+KERNEL_PARAM("test", set_test,
+	     "run in-kernel tests: all, SUITE, SUITE.NAME, or oops_pf");
 
 static char init_path[128];
 
@@ -52,7 +53,8 @@ static int set_init(const char *val)
 	memcpy(init_path, val, strlen(val) + 1);
 	return 0;
 }
-KERNEL_PARAM("init", set_init, "first user program, e.g. init=/bin/sh (args after --)");
+KERNEL_PARAM("init", set_init,
+	     "first user program, e.g. init=/bin/sh (args after --)");
 
 /* The default job when there is no init=: show what the kernel sees. */
 static int default_job(void)
@@ -97,11 +99,13 @@ static void init_main(void *arg)
 	(void)arg;
 	argv[0] = init_path;
 	for (int i = 0; i <= init_nr_args; i++)
-		argv[i + 1] = init_args[i];		/* NULL-terminated */
+		argv[i + 1] = init_args[i]; /* NULL-terminated */
 	err = kernel_execve(init_path, argv, envp, task_pt_regs(current));
 	if (err)
 		panic("init: cannot run %s: error %d%s", init_path, err,
-		      err == -ENOENT ? " (not in the initrd; see `make initrd`)" : "");
+		      err == -ENOENT ?
+			      " (not in the initrd; see `make initrd`)" :
+			      "");
 	current->flags &= ~PF_KTHREAD;
 	local_irq_disable();
 	ret_to_user(task_pt_regs(current));
@@ -145,7 +149,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	time_init();
 
 	if (strcmp(test_filter, "oops_pf") == 0) {
-		ktest_pf_oops();		/* returns only if no fault */
+		ktest_pf_oops(); /* returns only if no fault */
 		machine_exit(EXIT_TEST_FAIL);
 	}
 	workqueue_init();

@@ -37,8 +37,8 @@ void mutex_lock(struct mutex *m)
 void mutex_unlock(struct mutex *m)
 {
 	if (m->owner != current)
-		panic("mutex_unlock by %s (pid %d), not the owner", current->comm,
-		      current->pid);
+		panic("mutex_unlock by %s (pid %d), not the owner",
+		      current->comm, current->pid);
 	WRITE_ONCE(m->owner, NULL);
 	wake_up(&m->wq);
 }

@@ -26,11 +26,12 @@ void panic(const char *fmt, ...)
 
 	local_irq_disable();
 	if (panic_depth++) {
-		printk(KERN_EMERG "Kernel panic - not syncing: recursive panic\n");
+		printk(KERN_EMERG
+		       "Kernel panic - not syncing: recursive panic\n");
 		machine_exit(EXIT_PANIC);
 	}
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);	/* long reasons are cut */
+	vsnprintf(buf, sizeof(buf), fmt, ap); /* long reasons are cut */
 	va_end(ap);
 	if (!oops_in_progress)
 		dump_stack();

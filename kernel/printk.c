@@ -8,7 +8,7 @@
 #include <kernel/spinlock.h>
 #include <asm/serial.h>
 
-int console_loglevel = 7;	/* print everything but KERN_DEBUG */
+int console_loglevel = 7; /* print everything but KERN_DEBUG */
 static DEFINE_SPINLOCK(console_lock);
 
 /* Strip a KERN_<LEVEL> prefix; returns the level (LOGLEVEL_DEFAULT if none). */

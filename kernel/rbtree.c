@@ -17,8 +17,8 @@
  */
 #include <kernel/rbtree.h>
 
-#define RB_RED		0UL
-#define RB_BLACK	1UL
+#define RB_RED	 0UL
+#define RB_BLACK 1UL
 
 static inline unsigned long rb_color(const struct rb_node *n)
 {
@@ -350,7 +350,7 @@ static int black_height(const struct rb_node *n)
 	if (n->rb_right && rb_parent(n->rb_right) != n)
 		return -__LINE__;
 	if (is_red(n) && (is_red(n->rb_left) || is_red(n->rb_right)))
-		return -__LINE__;			/* rule 2 */
+		return -__LINE__; /* rule 2 */
 	lh = black_height(n->rb_left);
 	if (lh < 0)
 		return lh;
@@ -358,7 +358,7 @@ static int black_height(const struct rb_node *n)
 	if (rh < 0)
 		return rh;
 	if (lh != rh)
-		return -__LINE__;			/* rule 3 */
+		return -__LINE__; /* rule 3 */
 	return lh + !is_red(n);
 }
 
@@ -372,7 +372,7 @@ int rb_check(const struct rb_root *root)
 	if (rb_parent(n))
 		return -__LINE__;
 	if (is_red(n))
-		return -__LINE__;			/* rule 1 */
+		return -__LINE__; /* rule 1 */
 	bh = black_height(n);
 	return bh < 0 ? bh : 0;
 }

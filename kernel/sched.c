@@ -24,13 +24,13 @@
 #include <asm/desc.h>
 #include <asm/irqflags.h>
 
-#define MSR_FS_BASE	0xc0000100
+#define MSR_FS_BASE 0xc0000100
 
 static struct task idle_task;
 static LIST_HEAD(run_queue);
 static LIST_HEAD(all_tasks);
-static struct task *dead_task;		/* to free after the next switch */
-static int next_pid = 2;		/* 0 = idle, 1 = init */
+static struct task *dead_task; /* to free after the next switch */
+static int next_pid = 2;       /* 0 = idle, 1 = init */
 static unsigned long task_count;
 static DEFINE_SPINLOCK(tasks_lock);
 
@@ -50,7 +50,7 @@ void sched_init(void)
 	set_task_comm(&idle_task, "swapper/0");
 	idle_task.flags = PF_KTHREAD | PF_IDLE;
 	idle_task.state = TASK_RUNNING;
-	idle_task.stack = boot_stack_bottom;	/* boot/boot.asm, 16 KiB */
+	idle_task.stack = boot_stack_bottom; /* boot/boot.asm, 16 KiB */
 	fpu_init_state(&idle_task);
 	INIT_LIST_HEAD(&idle_task.run_list);
 	INIT_LIST_HEAD(&idle_task.children);
@@ -74,7 +74,7 @@ struct task *task_alloc(const char *name)
 		return NULL;
 	}
 	set_task_comm(t, name);
-	t->state = TASK_INTERRUPTIBLE;		/* not runnable until started */
+	t->state = TASK_INTERRUPTIBLE; /* not runnable until started */
 	fpu_init_state(t);
 	t->time_slice = SCHED_SLICE_TICKS;
 	t->exit_signal = SIGCHLD;
@@ -105,8 +105,8 @@ void fpu_init_state(struct task *t)
 {
 	/* What fninit and a reset MXCSR give: all exceptions masked. */
 	memset(t->fpu_state, 0, sizeof(t->fpu_state));
-	*(u16 *)&t->fpu_state[0] = 0x037f;	/* FCW */
-	*(u32 *)&t->fpu_state[24] = 0x1f80;	/* MXCSR */
+	*(u16 *)&t->fpu_state[0] = 0x037f;  /* FCW */
+	*(u32 *)&t->fpu_state[24] = 0x1f80; /* MXCSR */
 }
 
 /*
@@ -115,18 +115,19 @@ void fpu_init_state(struct task *t)
  * six callee-saved registers (r15, r14, r13, r12, rbx, rbp), then the
  * return address.
  */
-void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg)
+void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *),
+		    void *arg)
 {
 	unsigned long *sp = (unsigned long *)top;
 
-	*--sp = 0;				/* alignment: entry sees rsp % 16 == 8 */
+	*--sp = 0; /* alignment: entry sees rsp % 16 == 8 */
 	*--sp = (unsigned long)task_first_entry;
-	*--sp = 0;				/* rbp: ends the frame chain */
-	*--sp = 0;				/* rbx */
-	*--sp = (unsigned long)fn;		/* r12 */
-	*--sp = (unsigned long)arg;		/* r13 */
-	*--sp = 0;				/* r14 */
-	*--sp = 0;				/* r15 */
+	*--sp = 0;		    /* rbp: ends the frame chain */
+	*--sp = 0;		    /* rbx */
+	*--sp = (unsigned long)fn;  /* r12 */
+	*--sp = (unsigned long)arg; /* r13 */
+	*--sp = 0;		    /* r14 */
+	*--sp = 0;		    /* r15 */
 	t->ksp = (unsigned long)sp;
 }
 
@@ -152,9 +153,9 @@ void signal_thread_group(int tgid, struct task *except, int sig)
 
 	spin_lock_irqsave(&tasks_lock, flags);
 	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->tgid == tgid && t != except && !(t->flags & PF_KTHREAD) &&
-		    t->state != TASK_ZOMBIE && t->state != TASK_DEAD &&
-		    !t->pending_kill) {
+		if (t->tgid == tgid && t != except &&
+		    !(t->flags & PF_KTHREAD) && t->state != TASK_ZOMBIE &&
+		    t->state != TASK_DEAD && !t->pending_kill) {
 			t->pending_kill = sig;
 			wake_up_process(t);
 		}
@@ -244,7 +245,7 @@ static void __schedule(bool preempt)
 		list_del_init(&next->run_list);
 	}
 	if (prev->state == TASK_DEAD)
-		dead_task = prev;	/* freed by whoever runs next */
+		dead_task = prev; /* freed by whoever runs next */
 	if (next != prev) {
 		u64 now = rdtsc();
 
@@ -272,7 +273,7 @@ void schedule(void)
 
 void yield(void)
 {
-	schedule();		/* we stay TASK_RUNNING: back of the queue */
+	schedule(); /* we stay TASK_RUNNING: back of the queue */
 }
 
 void scheduler_tick(void)

@@ -10,7 +10,9 @@ void *memset(void *s, int c, size_t n)
 	/* rep stosb: short and, on current CPUs, fast for any size. */
 	void *d = s;
 	__asm__ __volatile__("rep stosb"
-			     : "+D"(d), "+c"(n) : "a"(c) : "memory");
+			     : "+D"(d), "+c"(n)
+			     : "a"(c)
+			     : "memory");
 	return s;
 }
 
@@ -18,7 +20,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 	__asm__ __volatile__("rep movsb"
-			     : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+			     : "+D"(d), "+S"(src), "+c"(n)
+			     :
+			     : "memory");
 	return dst;
 }
 
@@ -29,7 +33,7 @@ void *memmove(void *dst, const void *src, size_t n)
 
 	if (d <= s || d >= s + n)
 		return memcpy(dst, src, n);
-	while (n--)			/* overlapping, copy backwards */
+	while (n--) /* overlapping, copy backwards */
 		d[n] = s[n];
 	return dst;
 }

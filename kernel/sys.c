@@ -12,12 +12,12 @@
 #include <asm/cpu.h>
 #include <private.h>
 
-#define CLOCK_REALTIME		0
-#define CLOCK_MONOTONIC		1
-#define CLOCK_MONOTONIC_RAW	4
-#define ARCH_SET_FS		0x1002
-#define ARCH_GET_FS		0x1003
-#define MSR_FS_BASE		0xc0000100
+#define CLOCK_REALTIME	    0
+#define CLOCK_MONOTONIC	    1
+#define CLOCK_MONOTONIC_RAW 4
+#define ARCH_SET_FS	    0x1002
+#define ARCH_GET_FS	    0x1003
+#define MSR_FS_BASE	    0xc0000100
 
 /* sys_getpid - getpid(2): the process id, the thread group's. Never fails. */
 long sys_getpid(void)
@@ -54,7 +54,8 @@ long sys_sched_yield(void)
  * then with the time left in *rem if rem is not NULL. Linux's
  * nanosleep(2).
  */
-long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user *rem)
+long sys_nanosleep(const struct timespec_k __user *req,
+		   struct timespec_k __user *rem)
 {
 	struct timespec_k ts;
 	u64 end;
@@ -66,19 +67,22 @@ long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user
 	end = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
 	/* Sleep in ticks, then finish on the TSC: never shorter than asked. */
 	for (u64 now; (now = ktime_get_ns()) < end;) {
-		u64 left = end - now;	/* read the clock once: no underflow */
+		u64 left = end - now; /* read the clock once: no underflow */
 
 		if (current->pending_kill) {
 			if (rem) {
-				struct timespec_k r = { (s64)(left / NSEC_PER_SEC),
-							(s64)(left % NSEC_PER_SEC) };
+				struct timespec_k r = {
+					(s64)(left / NSEC_PER_SEC),
+					(s64)(left % NSEC_PER_SEC)
+				};
 				if (copy_to_user(rem, &r, sizeof(r)))
 					return -EFAULT;
 			}
 			return -EINTR;
 		}
 		if (left >= TICK_NSEC)
-			schedule_timeout_interruptible((long)nsecs_to_jiffies(left));
+			schedule_timeout_interruptible(
+				(long)nsecs_to_jiffies(left));
 		else
 			yield();
 	}
@@ -97,7 +101,7 @@ long sys_clock_gettime(int clock, struct timespec_k __user *tp)
 	struct timespec_k ts;
 
 	switch (clock) {
-	case CLOCK_REALTIME:		/* no RTC read yet: the epoch is boot */
+	case CLOCK_REALTIME: /* no RTC read yet: the epoch is boot */
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 		ns = ktime_get_ns();
@@ -112,7 +116,7 @@ long sys_clock_gettime(int clock, struct timespec_k __user *tp)
 
 struct new_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65],
-	     domainname[65];
+		domainname[65];
 };
 
 /*
@@ -123,7 +127,8 @@ struct new_utsname {
 long sys_uname(void __user *buf)
 {
 	static const struct new_utsname u = {
-		"POE", "poe", "0.1", "#1 POE teaching kernel", "x86_64", "(none)",
+		"POE",	  "poe",    "0.1", "#1 POE teaching kernel",
+		"x86_64", "(none)",
 	};
 
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
@@ -140,12 +145,14 @@ long sys_arch_prctl(int code, unsigned long addr)
 	switch (code) {
 	case ARCH_SET_FS:
 		if (addr >= 0x0000800000000000UL)
-			return -EPERM;		/* not a user address */
+			return -EPERM; /* not a user address */
 		current->fsbase = addr;
 		wrmsr(MSR_FS_BASE, addr);
 		return 0;
 	case ARCH_GET_FS:
-		return put_user_u64(current->fsbase, (void __user *)addr) ? -EFAULT : 0;
+		return put_user_u64(current->fsbase, (void __user *)addr) ?
+			       -EFAULT :
+			       0;
 	default:
 		return -EINVAL;
 	}

@@ -11,10 +11,10 @@
 #include <kernel/syscalls.h>
 #include <asm/serial.h>
 
-#define LINE_MAX_BYTES	256
+#define LINE_MAX_BYTES 256
 
 static char line[LINE_MAX_BYTES];
-static size_t line_len, line_pos;	/* a finished line, partly consumed */
+static size_t line_len, line_pos; /* a finished line, partly consumed */
 static bool line_ready;
 
 /* Collect one input line into `line`; false if killed while waiting. */
@@ -32,7 +32,7 @@ static bool read_line(void)
 		}
 		if (c == '\r')
 			c = '\n';
-		if (c == 0x7f || c == '\b') {		/* erase one character */
+		if (c == 0x7f || c == '\b') { /* erase one character */
 			if (line_len) {
 				line_len--;
 				serial_putc('\b');
@@ -41,10 +41,10 @@ static bool read_line(void)
 			}
 			continue;
 		}
-		if (c == 0x04 && line_len == 0)		/* ^D on an empty line */
+		if (c == 0x04 && line_len == 0) /* ^D on an empty line */
 			return true;
 		if (line_len == LINE_MAX_BYTES - 1 && c != '\n')
-			continue;			/* full: only newline fits */
+			continue; /* full: only newline fits */
 		serial_putc((char)c);
 		line[line_len++] = (char)c;
 		if (c == '\n')
@@ -82,7 +82,7 @@ long sys_read(unsigned int fd, char __user *buf, size_t count)
 	line_pos += n;
 	if (line_pos == line_len)
 		line_ready = false;
-	return (long)n;		/* 0 at ^D: end of file */
+	return (long)n; /* 0 at ^D: end of file */
 }
 
 /*
@@ -101,7 +101,8 @@ long sys_write(unsigned int fd, const char __user *buf, size_t count)
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	while (done < count) {
-		size_t n = count - done < sizeof(chunk) ? count - done : sizeof(chunk);
+		size_t n = count - done < sizeof(chunk) ? count - done :
+							  sizeof(chunk);
 
 		if (copy_from_user(chunk, buf + done, n))
 			return done ? (long)done : -EFAULT;

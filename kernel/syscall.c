@@ -19,12 +19,12 @@
 #include <poe.h>
 #include <private.h>
 
-#define MSR_STAR	0xc0000081
-#define MSR_LSTAR	0xc0000082
-#define MSR_FMASK	0xc0000084
-#define EFER_SCE	(1UL << 0)
+#define MSR_STAR  0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
+#define EFER_SCE  (1UL << 0)
 
-#define NR_SYSCALLS	1100		/* table size: Linux's + our range */
+#define NR_SYSCALLS 1100 /* table size: Linux's + our range */
 
 typedef long (*syscall_fn_t)(unsigned long, unsigned long, unsigned long,
 			     unsigned long, unsigned long, unsigned long);
@@ -32,7 +32,10 @@ typedef long (*syscall_fn_t)(unsigned long, unsigned long, unsigned long,
 void syscall_entry(void);
 
 /* Calls that need the user frame itself get it through these wrappers. */
-static long sys_fork_wrap(struct pt_regs *r) { return sys_fork(r); }
+static long sys_fork_wrap(struct pt_regs *r)
+{
+	return sys_fork(r);
+}
 static long sys_clone_wrap(struct pt_regs *r)
 {
 	return sys_clone(r->rdi, r->rsi, (int __user *)r->rdx,
@@ -87,7 +90,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 /* Calls taking the frame; the table above has the rest. */
 static long (*const frame_syscalls[NR_SYSCALLS])(struct pt_regs *) = {
 	[__NR_fork] = sys_fork_wrap,
-	[__NR_vfork] = sys_fork_wrap,	/* a copy is a valid vfork */
+	[__NR_vfork] = sys_fork_wrap, /* a copy is a valid vfork */
 	[__NR_clone] = sys_clone_wrap,
 	[__NR_execve] = sys_execve_wrap,
 };
@@ -105,8 +108,9 @@ static long unknown_syscall(unsigned long nr)
 	}
 	if (first)
 		printk(KERN_NOTICE "syscall: %s (pid %d) called unimplemented "
-		       "syscall %lu: -ENOSYS%s\n", current->comm, current->pid,
-		       nr, nr < NR_SYSCALLS ? "" : " (reported every time)");
+				   "syscall %lu: -ENOSYS%s\n",
+		       current->comm, current->pid, nr,
+		       nr < NR_SYSCALLS ? "" : " (reported every time)");
 	return -ENOSYS;
 }
 
@@ -151,7 +155,8 @@ void syscall_init(void)
 {
 	/* STAR: kernel CS/SS from 0x08/0x10; sysret would use 0x18 + 16 =
 	 * user CS 0x2b and 0x18 + 8 = user SS 0x23 (arch/x86_64/gdt.c). */
-	wrmsr(MSR_STAR, ((u64)(__USER32_CS & ~3) << 48) | ((u64)__KERNEL_CS << 32));
+	wrmsr(MSR_STAR,
+	      ((u64)(__USER32_CS & ~3) << 48) | ((u64)__KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (u64)syscall_entry);
 	/*
 	 * The kernel starts every system call with these RFLAGS bits clear,
@@ -163,8 +168,9 @@ void syscall_init(void)
 	 * program can execute `syscall` in compatibility mode.
 	 */
 	wrmsr(MSR_FMASK, X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF |
-	      X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | X86_EFLAGS_IF |
-	      X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_IOPL | X86_EFLAGS_NT |
-	      X86_EFLAGS_RF | X86_EFLAGS_AC | X86_EFLAGS_ID);
+				 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF |
+				 X86_EFLAGS_IF | X86_EFLAGS_DF | X86_EFLAGS_OF |
+				 X86_EFLAGS_IOPL | X86_EFLAGS_NT |
+				 X86_EFLAGS_RF | X86_EFLAGS_AC | X86_EFLAGS_ID);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }

@@ -17,14 +17,15 @@
 volatile u64 jiffies;
 u64 tsc_khz;
 static u64 tsc_at_boot;
-static volatile u64 last_tick_ns;	/* ktime_get_ns() at the last tick */
+static volatile u64 last_tick_ns; /* ktime_get_ns() at the last tick */
 
 u64 tsc_to_ns(u64 ticks)
 {
 	if (!tsc_khz)
 		return 0;
 	/* ticks * 1e6 / khz, split to avoid overflow for long uptimes */
-	return ticks / tsc_khz * 1000000ULL + ticks % tsc_khz * 1000000ULL / tsc_khz;
+	return ticks / tsc_khz * 1000000ULL +
+	       ticks % tsc_khz * 1000000ULL / tsc_khz;
 }
 
 u64 ktime_get_ns(void)
@@ -50,7 +51,7 @@ void mdelay(unsigned long ms)
 		cpu_relax();
 }
 
-static struct tick_hook *tick_hooks;	/* newest first; never removed */
+static struct tick_hook *tick_hooks; /* newest first; never removed */
 
 void tick_hook_register(struct tick_hook *hook)
 {

@@ -42,9 +42,10 @@ bool mod_timer(struct timer_list *t, u64 expires)
 	was_pending = detach_if_pending(t);
 	t->expires = expires;
 	list_for_each(pos, &timer_list_head)
-		if (list_entry(pos, struct timer_list, entry)->expires > expires)
+		if (list_entry(pos, struct timer_list, entry)->expires >
+		    expires)
 			break;
-	list_add_tail(&t->entry, pos);		/* before the first later one */
+	list_add_tail(&t->entry, pos); /* before the first later one */
 	spin_unlock_irqrestore(&timer_lock, flags);
 	return was_pending;
 }
@@ -69,7 +70,8 @@ void run_timers(void)
 		spin_lock_irqsave(&timer_lock, flags);
 		if (list_empty(&timer_list_head) ||
 		    (t = list_first_entry(&timer_list_head, struct timer_list,
-					  entry))->expires > jiffies) {
+					  entry))
+				    ->expires > jiffies) {
 			spin_unlock_irqrestore(&timer_lock, flags);
 			return;
 		}

@@ -17,19 +17,21 @@
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
 
-static bool smap_enabled;	/* CR4.SMAP is set: bracket with stac/clac */
+static bool smap_enabled; /* CR4.SMAP is set: bracket with stac/clac */
 
 /* stac/clac as bytes, so that any assembler takes them. */
 static inline void user_access_begin(void)
 {
 	if (smap_enabled)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory");	/* stac */
+		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::
+					     : "memory"); /* stac */
 }
 
 static inline void user_access_end(void)
 {
 	if (smap_enabled)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory");	/* clac */
+		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::
+					     : "memory"); /* clac */
 }
 
 bool access_ok(const void __user *addr, size_t size)
@@ -48,13 +50,11 @@ bool access_ok(const void __user *addr, size_t size)
 static size_t raw_copy(void *dst, const void *src, size_t n)
 {
 	user_access_begin();
-	__asm__ __volatile__(
-		"1:	rep movsb\n"
-		"2:\n"
-		_ASM_EXTABLE(1b, 2b)
-		: "+D"(dst), "+S"(src), "+c"(n)
-		:
-		: "memory");
+	__asm__ __volatile__("1:	rep movsb\n"
+			     "2:\n" _ASM_EXTABLE(1b, 2b)
+			     : "+D"(dst), "+S"(src), "+c"(n)
+			     :
+			     : "memory");
 	user_access_end();
 	return n;
 }
@@ -85,13 +85,11 @@ unsigned long clear_user(void __user *dst, size_t size)
 	if (!access_ok(dst, size))
 		return size;
 	user_access_begin();
-	__asm__ __volatile__(
-		"1:	rep stosb\n"
-		"2:\n"
-		_ASM_EXTABLE(1b, 2b)
-		: "+D"(d), "+c"(size)
-		: "a"(0)
-		: "memory");
+	__asm__ __volatile__("1:	rep stosb\n"
+			     "2:\n" _ASM_EXTABLE(1b, 2b)
+			     : "+D"(d), "+c"(size)
+			     : "a"(0)
+			     : "memory");
 	user_access_end();
 	return size;
 }
@@ -110,7 +108,7 @@ static inline int get_user_byte(char *val, const char __user *src)
 long strncpy_from_user(char *dst, const char __user *src, size_t size)
 {
 	unsigned long a = (unsigned long)src;
-	long ret = (long)size;	/* no NUL in size bytes: Linux returns size */
+	long ret = (long)size; /* no NUL in size bytes: Linux returns size */
 
 	/* Only the bytes below USER_TOP can be read; a fault ends the scan. */
 	if (a >= USER_TOP)

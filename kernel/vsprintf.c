@@ -14,10 +14,10 @@
 #include <kernel/ksyms.h>
 
 struct outbuf {
-	void (*emit)(char c);	/* stream each character here, or ... */
-	char *buf;		/* ... store into buf */
-	size_t size;	/* bytes available in buf, including the NUL */
-	size_t len;	/* bytes the full output needs, excluding the NUL */
+	void (*emit)(char c); /* stream each character here, or ... */
+	char *buf;	      /* ... store into buf */
+	size_t size;	      /* bytes available in buf, including the NUL */
+	size_t len; /* bytes the full output needs, excluding the NUL */
 };
 
 static void out_char(struct outbuf *o, char c)
@@ -126,7 +126,6 @@ int vsprintf_emit(void (*emit)(char c), const char *fmt, va_list ap)
 
 static void format(struct outbuf *o, const char *fmt, va_list ap)
 {
-
 	for (; *fmt; fmt++) {
 		bool left = false, zero = false, alt = false;
 		int width = 0, lng = 0, prec = -1;
@@ -136,7 +135,7 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 			continue;
 		}
 		fmt++;
-		for (;; fmt++) {		/* flags */
+		for (;; fmt++) { /* flags */
 			if (*fmt == '-')
 				left = true;
 			else if (*fmt == '0')
@@ -156,7 +155,7 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
-		if (*fmt == '.') {		/* precision: %s only */
+		if (*fmt == '.') { /* precision: %s only */
 			fmt++;
 			prec = 0;
 			if (*fmt == '*') {
@@ -166,13 +165,13 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 			while (*fmt >= '0' && *fmt <= '9')
 				prec = prec * 10 + (*fmt++ - '0');
 		}
-		for (;; fmt++) {		/* length modifiers */
+		for (;; fmt++) { /* length modifiers */
 			if (*fmt == 'l')
 				lng++;
 			else if (*fmt == 'z' || *fmt == 't')
-				lng = 1;	/* size_t, ptrdiff_t: 64-bit */
+				lng = 1; /* size_t, ptrdiff_t: 64-bit */
 			else if (*fmt == 'h')
-				lng = lng < 0 ? -2 : -1;	/* short, char */
+				lng = lng < 0 ? -2 : -1; /* short, char */
 			else
 				break;
 		}
@@ -184,13 +183,16 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 		case 'd':
 		case 'i':
 			s = lng >= 2 ? va_arg(ap, long long) :
-			    lng == 1 ? va_arg(ap, long) : va_arg(ap, int);
+			    lng == 1 ? va_arg(ap, long) :
+				       va_arg(ap, int);
 			if (lng == -1)
 				s = (short)s;
 			else if (lng == -2)
 				s = (signed char)s;
-			u = s < 0 ? -(unsigned long long)s : (unsigned long long)s;
-			out_num(o, u, 10, s < 0, false, width, zero, left, NULL);
+			u = s < 0 ? -(unsigned long long)s :
+				    (unsigned long long)s;
+			out_num(o, u, 10, s < 0, false, width, zero, left,
+				NULL);
 			break;
 		case 'u':
 		case 'x':
@@ -203,11 +205,16 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 				u = (unsigned short)u;
 			else if (lng == -2)
 				u = (unsigned char)u;
-			out_num(o, u, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+			out_num(o, u,
+				*fmt == 'u' ? 10 :
+				*fmt == 'o' ? 8 :
+					      16,
 				false, *fmt == 'X', width, zero, left,
-				alt && u ? (*fmt == 'o' ? "0" : *fmt == 'X' ?
-					    "0X" : *fmt == 'x' ? "0x" : NULL)
-					 : NULL);
+				alt && u ? (*fmt == 'o' ? "0" :
+					    *fmt == 'X' ? "0X" :
+					    *fmt == 'x' ? "0x" :
+							  NULL) :
+					   NULL);
 			break;
 		case 'c':
 			if (!left)
@@ -225,17 +232,17 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 				fmt++;
 				out_symbol(o, u, *fmt == 'B');
 			} else {
-				out_num(o, u, 16, false, false, 18, true,
-					false, "0x");
+				out_num(o, u, 16, false, false, 18, true, false,
+					"0x");
 			}
 			break;
 		case '%':
 			out_char(o, '%');
 			break;
 		case '\0':
-			fmt--;			/* lone % at the end */
+			fmt--; /* lone % at the end */
 			break;
-		default:			/* unknown: print it as is */
+		default: /* unknown: print it as is */
 			out_char(o, '%');
 			out_char(o, *fmt);
 			break;

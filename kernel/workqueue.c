@@ -18,11 +18,11 @@
 
 struct workqueue_struct {
 	char name[24];
-	struct list_head worklist;		/* pending items, FIFO */
-	struct wait_queue_head more_work;	/* the worker sleeps here */
-	struct wait_queue_head work_done;	/* flushers and cancellers */
-	struct work_struct *current_work;	/* running now, or NULL */
-	u64 queued, done;			/* items ever queued / finished */
+	struct list_head worklist;	  /* pending items, FIFO */
+	struct wait_queue_head more_work; /* the worker sleeps here */
+	struct wait_queue_head work_done; /* flushers and cancellers */
+	struct work_struct *current_work; /* running now, or NULL */
+	u64 queued, done;		  /* items ever queued / finished */
 	struct task *worker;
 };
 
@@ -36,12 +36,12 @@ static int worker_thread(void *arg)
 		struct work_struct *w;
 		unsigned long flags;
 
-		wait_event(wq->more_work, !list_empty(&wq->worklist) ||
-					  kthread_should_stop());
+		wait_event(wq->more_work,
+			   !list_empty(&wq->worklist) || kthread_should_stop());
 		local_irq_save(flags);
 		if (list_empty(&wq->worklist)) {
 			local_irq_restore(flags);
-			return 0;		/* asked to stop, nothing left */
+			return 0; /* asked to stop, nothing left */
 		}
 		w = list_first_entry(&wq->worklist, struct work_struct, entry);
 		list_del_init(&w->entry);
@@ -128,7 +128,7 @@ void delayed_work_timer_fn(struct timer_list *t)
 		mod_timer(&dw->timer, jiffies + 1);
 		return;
 	}
-	dw->work.pending = false;	/* the timer held it pending */
+	dw->work.pending = false; /* the timer held it pending */
 	queue_work(dw->wq, &dw->work);
 }
 
@@ -169,12 +169,12 @@ bool cancel_work_sync(struct work_struct *w)
 	bool was_pending = false;
 
 	if (!wq)
-		return false;		/* never queued */
+		return false; /* never queued */
 	local_irq_save(flags);
 	if (w->pending && !list_empty(&w->entry)) {
 		list_del_init(&w->entry);
 		w->pending = false;
-		wq->done++;		/* it will never run: count it as done */
+		wq->done++; /* it will never run: count it as done */
 		was_pending = true;
 	}
 	local_irq_restore(flags);
@@ -209,7 +209,7 @@ int schedule_on_each_cpu(work_func_t fn)
 
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		INIT_WORK(&works[cpu], fn);
-		queue_work(system_wq, &works[cpu]);	/* one CPU: kworker/0 */
+		queue_work(system_wq, &works[cpu]); /* one CPU: kworker/0 */
 	}
 	flush_workqueue(system_wq);
 	return 0;

@@ -23,8 +23,8 @@ void __libc_start_main(long *sp) __attribute__((noreturn));
  * The child runs fn(arg) on stack and exits (exit, this thread only) with
  * its result. Returns the child's tid, or -errno (not -1/errno).
  */
-long __clone(int (*fn)(void *), void *stack, int flags, void *arg,
-	     pid_t *ptid, void *tls, pid_t *ctid);
+long __clone(int (*fn)(void *), void *stack, int flags, void *arg, pid_t *ptid,
+	     void *tls, pid_t *ctid);
 
 /*
  * __stdio_flush_all - stdio.c: write out every stream's buffer. fork,

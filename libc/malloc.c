@@ -18,18 +18,18 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define HDR		16
-#define MIN_SHIFT	5		/* 32-byte blocks */
-#define NCLASSES	8		/* ... 4096-byte blocks */
-#define CHUNK		(64 * 1024)
-#define LARGE		0xff
-#define MAGIC_USED	0x6d616c6cU	/* "mall" */
-#define MAGIC_FREE	0x66726565U	/* "free" */
+#define HDR	   16
+#define MIN_SHIFT  5 /* 32-byte blocks */
+#define NCLASSES   8 /* ... 4096-byte blocks */
+#define CHUNK	   (64 * 1024)
+#define LARGE	   0xff
+#define MAGIC_USED 0x6d616c6cU /* "mall" */
+#define MAGIC_FREE 0x66726565U /* "free" */
 
 struct hdr {
 	uint32_t magic;
-	uint32_t cls;		/* size class, or LARGE */
-	size_t size;		/* LARGE: the mapping's length */
+	uint32_t cls; /* size class, or LARGE */
+	size_t size;  /* LARGE: the mapping's length */
 };
 
 struct free_block {
@@ -38,7 +38,7 @@ struct free_block {
 };
 
 static struct free_block *free_list[NCLASSES];
-static char *chunk_cur, *chunk_end;	/* the unused tail of the last chunk */
+static char *chunk_cur, *chunk_end; /* the unused tail of the last chunk */
 static volatile char lock;
 
 static void lock_acquire(void)
@@ -116,7 +116,7 @@ void *malloc(size_t size)
 		h = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (h == MAP_FAILED)
-			return NULL;	/* errno from mmap */
+			return NULL; /* errno from mmap */
 		h->cls = LARGE;
 		h->size = len;
 	} else {
@@ -145,7 +145,8 @@ static struct hdr *header_of(void *p)
 	if (h->magic == MAGIC_FREE)
 		corrupt("double free of", p);
 	if (h->magic != MAGIC_USED || (h->cls >= NCLASSES && h->cls != LARGE))
-		corrupt("free of a pointer malloc did not return (or a corrupted heap):", p);
+		corrupt("free of a pointer malloc did not return (or a corrupted heap):",
+			p);
 	return h;
 }
 
@@ -200,7 +201,7 @@ void *realloc(void *p, size_t size)
 	have = h->size - HDR;
 	if (size <= have && (h->cls == LARGE || h->cls == 0 ||
 			     size > class_size(h->cls - 1) - HDR))
-		return p;	/* fits, and not worth shrinking */
+		return p; /* fits, and not worth shrinking */
 	n = malloc(size);
 	if (!n)
 		return NULL;

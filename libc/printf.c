@@ -31,7 +31,13 @@ static void pad(struct sink *k, char c, int n)
 	}
 }
 
-enum { F_LEFT = 1, F_ZERO = 2, F_PLUS = 4, F_SPACE = 8, F_ALT = 16 };
+enum {
+	F_LEFT = 1,
+	F_ZERO = 2,
+	F_PLUS = 4,
+	F_SPACE = 8,
+	F_ALT = 16
+};
 
 /* One integer conversion, with sign, prefix, precision and padding. */
 static void format_int(struct sink *k, unsigned long long v, int neg, int base,
@@ -44,7 +50,7 @@ static void format_int(struct sink *k, unsigned long long v, int neg, int base,
 	int plen;
 
 	if (v == 0 && prec == 0)
-		len = 0;		/* "%.0d" of 0 prints nothing */
+		len = 0; /* "%.0d" of 0 prints nothing */
 	else
 		do {
 			buf[sizeof(buf) - 1 - len++] = digits[v % base];
@@ -60,12 +66,13 @@ static void format_int(struct sink *k, unsigned long long v, int neg, int base,
 	    /* cppcheck-suppress uninitvar ; len >= 1: the loop wrote that digit */
 	    !(len == 1 && buf[sizeof(buf) - 1] == '0'))
 		prefix = upper ? "0X" : "0x";
-	if ((flags & F_ALT) && base == 8 && (len == 0 || buf[sizeof(buf) - len] != '0') &&
-	    prec <= len)
+	if ((flags & F_ALT) && base == 8 &&
+	    (len == 0 || buf[sizeof(buf) - len] != '0') && prec <= len)
 		prec = len + 1;
 	plen = (int)strlen(prefix);
 	zeros = prec > len ? prec - len : 0;
-	if (prec < 0 && (flags & F_ZERO) && !(flags & F_LEFT) && width > plen + len)
+	if (prec < 0 && (flags & F_ZERO) && !(flags & F_LEFT) &&
+	    width > plen + len)
 		zeros = width - plen - len;
 	padn = width - plen - zeros - len;
 	if (!(flags & F_LEFT))
@@ -94,12 +101,18 @@ int __vformat(struct sink *k, const char *fmt, va_list ap)
 		}
 		fmt++;
 		for (;; fmt++) {
-			if (*fmt == '-') flags |= F_LEFT;
-			else if (*fmt == '0') flags |= F_ZERO;
-			else if (*fmt == '+') flags |= F_PLUS;
-			else if (*fmt == ' ') flags |= F_SPACE;
-			else if (*fmt == '#') flags |= F_ALT;
-			else break;
+			if (*fmt == '-')
+				flags |= F_LEFT;
+			else if (*fmt == '0')
+				flags |= F_ZERO;
+			else if (*fmt == '+')
+				flags |= F_PLUS;
+			else if (*fmt == ' ')
+				flags |= F_SPACE;
+			else if (*fmt == '#')
+				flags |= F_ALT;
+			else
+				break;
 		}
 		if (*fmt == '*') {
 			width = va_arg(ap, int);
@@ -127,10 +140,14 @@ int __vformat(struct sink *k, const char *fmt, va_list ap)
 		}
 		/* lng: -2 hh, -1 h, 0 int, 1 long (l, z, t, j), 2 long long */
 		for (;; fmt++) {
-			if (*fmt == 'h') lng--;
-			else if (*fmt == 'l') lng++;
-			else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j') lng = 1;
-			else break;
+			if (*fmt == 'h')
+				lng--;
+			else if (*fmt == 'l')
+				lng++;
+			else if (*fmt == 'z' || *fmt == 't' || *fmt == 'j')
+				lng = 1;
+			else
+				break;
 		}
 		c = *fmt;
 		if (c == '\0')
@@ -149,7 +166,9 @@ int __vformat(struct sink *k, const char *fmt, va_list ap)
 				sv = (short)sv;
 			else if (lng <= -2)
 				sv = (signed char)sv;
-			format_int(k, sv < 0 ? 0ULL - (unsigned long long)sv : (unsigned long long)sv,
+			format_int(k,
+				   sv < 0 ? 0ULL - (unsigned long long)sv :
+					    (unsigned long long)sv,
 				   sv < 0, 10, 0, flags, width, prec);
 			break;
 		case 'u':
@@ -172,7 +191,7 @@ int __vformat(struct sink *k, const char *fmt, va_list ap)
 			break;
 		case 'p':
 			uv = (uintptr_t)va_arg(ap, void *);
-			if (!uv) {	/* glibc prints "(nil)" */
+			if (!uv) { /* glibc prints "(nil)" */
 				const char *nil = "(nil)";
 				int padn = width - 5;
 
@@ -183,8 +202,9 @@ int __vformat(struct sink *k, const char *fmt, va_list ap)
 					pad(k, ' ', padn);
 				break;
 			}
-			format_int(k, uv, 0, 16, 0, (flags | F_ALT) & ~(F_PLUS | F_SPACE),
-				   width, prec);
+			format_int(k, uv, 0, 16, 0,
+				   (flags | F_ALT) & ~(F_PLUS | F_SPACE), width,
+				   prec);
 			break;
 		case 'c': {
 			char ch = (char)va_arg(ap, int);
@@ -213,7 +233,7 @@ int __vformat(struct sink *k, const char *fmt, va_list ap)
 		case '%':
 			emit(k, "%", 1);
 			break;
-		default:	/* unknown or unsupported: print it as written */
+		default: /* unknown or unsupported: print it as written */
 			emit(k, start, (size_t)(fmt - start));
 			break;
 		}
@@ -236,9 +256,12 @@ static void buf_put(struct sink *k, const char *s, size_t n)
 		b->buf[b->len++] = *s++;
 }
 
-int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
+int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
+	      va_list ap)
 {
-	struct buf_sink b = { .k = { .put = buf_put }, .buf = buf, .size = size };
+	struct buf_sink b = { .k = { .put = buf_put },
+			      .buf = buf,
+			      .size = size };
 	int r = __vformat(&b.k, fmt, ap);
 
 	if (size)

@@ -13,11 +13,11 @@
 
 struct _FILE {
 	int fd;
-	int mode;		/* _IOFBF, _IOLBF, _IONBF */
+	int mode; /* _IOFBF, _IOLBF, _IONBF */
 	int err, eof;
-	size_t len;		/* output: bytes buffered; input: bytes held */
-	size_t pos;		/* input: next byte to hand out */
-	int unget;		/* ungetc'd character, or EOF */
+	size_t len; /* output: bytes buffered; input: bytes held */
+	size_t pos; /* input: next byte to hand out */
+	int unget;  /* ungetc'd character, or EOF */
 	char buf[BUFSIZ];
 };
 
@@ -146,7 +146,8 @@ int fputs(const char *restrict s, FILE *restrict f)
 
 int puts(const char *s)
 {
-	if (put_bytes(stdout, s, strlen(s)) < 0 || put_bytes(stdout, "\n", 1) < 0)
+	if (put_bytes(stdout, s, strlen(s)) < 0 ||
+	    put_bytes(stdout, "\n", 1) < 0)
 		return EOF;
 	return 0;
 }
@@ -160,7 +161,7 @@ size_t fwrite(const void *restrict p, size_t size, size_t n, FILE *restrict f)
 
 int setvbuf(FILE *restrict f, char *restrict buf, int mode, size_t size)
 {
-	(void)buf;	/* each stream keeps its own buffer */
+	(void)buf; /* each stream keeps its own buffer */
 	(void)size;
 	if (mode != _IOFBF && mode != _IOLBF && mode != _IONBF)
 		return -1;
@@ -185,7 +186,7 @@ int fgetc(FILE *f)
 			f->err = 1;
 			return EOF;
 		}
-		fflush(stdout);	/* show the prompt before we block */
+		fflush(stdout); /* show the prompt before we block */
 		do
 			r = read(f->fd, f->buf, sizeof(f->buf));
 		while (r < 0 && errno == EINTR);

@@ -11,7 +11,7 @@
 
 struct sink {
 	void (*put)(struct sink *k, const char *s, size_t n);
-	size_t count;		/* bytes produced so far */
+	size_t count; /* bytes produced so far */
 };
 
 /* __vformat - format into k; returns the byte count (or -1 past INT_MAX). */

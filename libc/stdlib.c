@@ -13,9 +13,18 @@
 #include <unistd.h>
 #include "internal.h"
 
-int abs(int x) { return x < 0 ? -x : x; }
-long labs(long x) { return x < 0 ? -x : x; }
-long long llabs(long long x) { return x < 0 ? -x : x; }
+int abs(int x)
+{
+	return x < 0 ? -x : x;
+}
+long labs(long x)
+{
+	return x < 0 ? -x : x;
+}
+long long llabs(long long x)
+{
+	return x < 0 ? -x : x;
+}
 
 static int isspace_(int c)
 {
@@ -84,8 +93,9 @@ static unsigned long long parse(const char *s, char **end, int base,
 long long strtoll(const char *restrict s, char **restrict end, int base)
 {
 	int neg, ovf;
-	unsigned long long v = parse(s, end, base, (unsigned long long)LLONG_MAX + 1,
-				     &neg, &ovf);
+	unsigned long long v = parse(s, end, base,
+				     (unsigned long long)LLONG_MAX + 1, &neg,
+				     &ovf);
 
 	if (!neg && v > LLONG_MAX) {
 		errno = ERANGE;
@@ -96,10 +106,11 @@ long long strtoll(const char *restrict s, char **restrict end, int base)
 
 long strtol(const char *restrict s, char **restrict end, int base)
 {
-	return (long)strtoll(s, end, base);	/* long is long long on LP64 */
+	return (long)strtoll(s, end, base); /* long is long long on LP64 */
 }
 
-unsigned long long strtoull(const char *restrict s, char **restrict end, int base)
+unsigned long long strtoull(const char *restrict s, char **restrict end,
+			    int base)
 {
 	int neg, ovf;
 	unsigned long long v = parse(s, end, base, ULLONG_MAX, &neg, &ovf);
@@ -112,9 +123,18 @@ unsigned long strtoul(const char *restrict s, char **restrict end, int base)
 	return (unsigned long)strtoull(s, end, base);
 }
 
-int atoi(const char *s) { return (int)strtol(s, NULL, 10); }
-long atol(const char *s) { return strtol(s, NULL, 10); }
-long long atoll(const char *s) { return strtoll(s, NULL, 10); }
+int atoi(const char *s)
+{
+	return (int)strtol(s, NULL, 10);
+}
+long atol(const char *s)
+{
+	return strtol(s, NULL, 10);
+}
+long long atoll(const char *s)
+{
+	return strtoll(s, NULL, 10);
+}
 
 static void swap_bytes(char *a, char *b, size_t n)
 {
@@ -133,7 +153,8 @@ static void sift_down(char *base, size_t root, size_t n, size_t size,
 
 		if (child >= n)
 			return;
-		if (child + 1 < n && cmp(base + child * size, base + (child + 1) * size) < 0)
+		if (child + 1 < n &&
+		    cmp(base + child * size, base + (child + 1) * size) < 0)
 			child++;
 		if (cmp(base + root * size, base + child * size) >= 0)
 			return;
@@ -184,7 +205,8 @@ static unsigned long long rand_state = 1;
 
 int rand(void)
 {
-	rand_state = rand_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	rand_state =
+		rand_state * 6364136223846793005ULL + 1442695040888963407ULL;
 	return (int)(rand_state >> 33);
 }
 
@@ -206,7 +228,7 @@ char *getenv(const char *name)
 	return NULL;
 }
 
-#define ATEXIT_MAX	32
+#define ATEXIT_MAX 32
 static void (*atexit_fns[ATEXIT_MAX])(void);
 static int atexit_count;
 
@@ -221,7 +243,7 @@ int atexit(void (*fn)(void))
 void exit(int status)
 {
 	while (atexit_count > 0)
-		atexit_fns[--atexit_count]();	/* a handler may register more */
+		atexit_fns[--atexit_count](); /* a handler may register more */
 	__stdio_flush_all();
 	_exit(status);
 }
@@ -230,12 +252,13 @@ void abort(void)
 {
 	__stdio_flush_all();
 	kill(getpid(), SIGABRT);
-	_exit(128 + SIGABRT);	/* only if SIGABRT did not end us */
+	_exit(128 + SIGABRT); /* only if SIGABRT did not end us */
 }
 
 void __assert_fail(const char *expr, const char *file, unsigned int line,
 		   const char *func)
 {
-	fprintf(stderr, "%s:%u: %s: Assertion `%s' failed.\n", file, line, func, expr);
+	fprintf(stderr, "%s:%u: %s: Assertion `%s' failed.\n", file, line, func,
+		expr);
 	abort();
 }

@@ -205,7 +205,8 @@ char *strpbrk(const char *s, const char *accept)
 	return *s ? (char *)s : NULL;
 }
 
-char *strtok_r(char *restrict s, const char *restrict delim, char **restrict save)
+char *strtok_r(char *restrict s, const char *restrict delim,
+	       char **restrict save)
 {
 	char *end;
 
@@ -300,7 +301,8 @@ char *strerror(int errnum)
 {
 	static char buf[32];
 
-	if (errnum >= 0 && (size_t)errnum < sizeof(errmsg) / sizeof(errmsg[0]) &&
+	if (errnum >= 0 &&
+	    (size_t)errnum < sizeof(errmsg) / sizeof(errmsg[0]) &&
 	    errmsg[errnum])
 		return (char *)errmsg[errnum];
 	if (errnum == 110)
@@ -333,7 +335,8 @@ char *strsignal(int sig)
 {
 	static char buf[32];
 
-	if (sig > 0 && sig < (int)(sizeof(sigmsg) / sizeof(sigmsg[0])) && sigmsg[sig])
+	if (sig > 0 && sig < (int)(sizeof(sigmsg) / sizeof(sigmsg[0])) &&
+	    sigmsg[sig])
 		return (char *)sigmsg[sig];
 	snprintf(buf, sizeof(buf), "Unknown signal %d", sig);
 	return buf;

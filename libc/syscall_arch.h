@@ -14,14 +14,19 @@
 static inline long __syscall0(long n)
 {
 	long r;
-	__asm__ __volatile__("syscall" : "=a"(r) : "a"(n) : "rcx", "r11", "memory");
+	__asm__ __volatile__("syscall"
+			     : "=a"(r)
+			     : "a"(n)
+			     : "rcx", "r11", "memory");
 	return r;
 }
 
 static inline long __syscall1(long n, long a)
 {
 	long r;
-	__asm__ __volatile__("syscall" : "=a"(r) : "a"(n), "D"(a)
+	__asm__ __volatile__("syscall"
+			     : "=a"(r)
+			     : "a"(n), "D"(a)
 			     : "rcx", "r11", "memory");
 	return r;
 }
@@ -29,7 +34,9 @@ static inline long __syscall1(long n, long a)
 static inline long __syscall2(long n, long a, long b)
 {
 	long r;
-	__asm__ __volatile__("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b)
+	__asm__ __volatile__("syscall"
+			     : "=a"(r)
+			     : "a"(n), "D"(a), "S"(b)
 			     : "rcx", "r11", "memory");
 	return r;
 }
@@ -37,7 +44,9 @@ static inline long __syscall2(long n, long a, long b)
 static inline long __syscall3(long n, long a, long b, long c)
 {
 	long r;
-	__asm__ __volatile__("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c)
+	__asm__ __volatile__("syscall"
+			     : "=a"(r)
+			     : "a"(n), "D"(a), "S"(b), "d"(c)
 			     : "rcx", "r11", "memory");
 	return r;
 }
@@ -46,7 +55,8 @@ static inline long __syscall4(long n, long a, long b, long c, long d)
 {
 	long r;
 	register long r10 __asm__("r10") = d;
-	__asm__ __volatile__("syscall" : "=a"(r)
+	__asm__ __volatile__("syscall"
+			     : "=a"(r)
 			     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
 			     : "rcx", "r11", "memory");
 	return r;
@@ -57,7 +67,8 @@ static inline long __syscall5(long n, long a, long b, long c, long d, long e)
 	long r;
 	register long r10 __asm__("r10") = d;
 	register long r8 __asm__("r8") = e;
-	__asm__ __volatile__("syscall" : "=a"(r)
+	__asm__ __volatile__("syscall"
+			     : "=a"(r)
 			     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
 			     : "rcx", "r11", "memory");
 	return r;
@@ -70,9 +81,10 @@ static inline long __syscall6(long n, long a, long b, long c, long d, long e,
 	register long r10 __asm__("r10") = d;
 	register long r8 __asm__("r8") = e;
 	register long r9 __asm__("r9") = f;
-	__asm__ __volatile__("syscall" : "=a"(r)
-			     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
-			       "r"(r9)
+	__asm__ __volatile__("syscall"
+			     : "=a"(r)
+			     : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10),
+			       "r"(r8), "r"(r9)
 			     : "rcx", "r11", "memory");
 	return r;
 }

@@ -13,17 +13,17 @@
 #include <unistd.h>
 
 #ifndef FUTEX_WAIT
-#define FUTEX_WAIT	0
+#define FUTEX_WAIT 0
 #endif
 
-#define GUARD		4096
+#define GUARD 4096
 
 struct thread {
-	volatile pid_t tid;	/* set by CLONE_PARENT_SETTID, cleared at exit */
+	volatile pid_t tid; /* set by CLONE_PARENT_SETTID, cleared at exit */
 	void *(*fn)(void *);
 	void *arg;
 	void *ret;
-	void *map;		/* guard page + stack + this struct */
+	void *map; /* guard page + stack + this struct */
 	size_t map_len;
 };
 
@@ -46,7 +46,7 @@ int thread_create(thread_t *tp, void *(*fn)(void *), void *arg)
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED)
 		return errno ? errno : ENOMEM;
-	(void)mprotect(map, GUARD, PROT_NONE);	/* best effort */
+	(void)mprotect(map, GUARD, PROT_NONE); /* best effort */
 	/* The struct sits in the top page; the stack grows down below it. */
 	t = (struct thread *)(map + len - 4096);
 	t->tid = 0;
@@ -55,9 +55,10 @@ int thread_create(thread_t *tp, void *(*fn)(void *), void *arg)
 	t->ret = NULL;
 	t->map = map;
 	t->map_len = len;
-	tid = clone(thread_start, t, CLONE_VM | CLONE_FS | CLONE_FILES |
-		    CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
-		    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
+	tid = clone(thread_start, t,
+		    CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+			    CLONE_THREAD | CLONE_SYSVSEM | CLONE_PARENT_SETTID |
+			    CLONE_CHILD_CLEARTID,
 		    t, (pid_t *)&t->tid, (void *)NULL, (pid_t *)&t->tid);
 	if (tid < 0) {
 		int e = errno;

@@ -16,7 +16,7 @@
 #include "internal.h"
 #include "syscall_arch.h"
 
-#define RET(x)	return __syscall_ret(x)
+#define RET(x) return __syscall_ret(x)
 
 ssize_t read(int fd, void *buf, size_t count)
 {
@@ -46,7 +46,7 @@ void _Exit(int status)
 
 pid_t fork(void)
 {
-	__stdio_flush_all();	/* or both processes would print it */
+	__stdio_flush_all(); /* or both processes would print it */
 	RET(__syscall0(__NR_fork));
 }
 
@@ -146,8 +146,9 @@ int uname(struct utsname *buf)
 
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 {
-	return (void *)__syscall_ret(__syscall6(__NR_mmap, (long)addr, (long)length,
-						prot, flags, fd, offset));
+	return (void *)__syscall_ret(__syscall6(__NR_mmap, (long)addr,
+						(long)length, prot, flags, fd,
+						offset));
 }
 
 int munmap(void *addr, size_t length)
@@ -221,8 +222,9 @@ int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 		return -1;
 	}
 	if (!(flags & CLONE_VM))
-		__stdio_flush_all();	/* a copied buffer would print twice */
-	return (int)__syscall_ret(__clone(fn, stack, flags, arg, ptid, tls, ctid));
+		__stdio_flush_all(); /* a copied buffer would print twice */
+	return (int)__syscall_ret(
+		__clone(fn, stack, flags, arg, ptid, tls, ctid));
 }
 
 /*

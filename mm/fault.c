@@ -42,11 +42,11 @@ struct fault_counters global_faults;
 /* One fault being handled: Linux's struct vm_fault (<linux/mm.h>). */
 struct vm_fault {
 	struct vm_area_struct *vma;
-	unsigned long address;	/* the faulting address, page aligned */
-	unsigned int flags;	/* FAULT_FLAG_* */
-	pmd_t *pmd;		/* the pmd entry above address */
-	pte_t *pte;		/* the PTE slot; NULL while no page table */
-	pte_t orig_pte;		/* *pte when the fault was looked at */
+	unsigned long address; /* the faulting address, page aligned */
+	unsigned int flags;    /* FAULT_FLAG_* */
+	pmd_t *pmd;	       /* the pmd entry above address */
+	pte_t *pte;	       /* the PTE slot; NULL while no page table */
+	pte_t orig_pte;	       /* *pte when the fault was looked at */
 };
 
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
@@ -80,8 +80,9 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	page = (void *)get_zeroed_page();
 	if (!page)
 		return VM_FAULT_OOM;
-	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(page)), prot | _PAGE_ACCESSED |
-				  (write ? _PAGE_DIRTY : 0)));
+	set_pte(vmf->pte,
+		pfn_pte(PFN_DOWN(__pa(page)),
+			prot | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
 	mm->rss++;
 	count_fault(mm, write ? FAULT_WRITE : FAULT_READ);
 	return 0;
@@ -96,7 +97,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 {
 	struct mm_struct *mm = vmf->vma->vm_mm;
 	pfn_t pfn = pte_pfn(vmf->orig_pte);
-	u64 prot = vm_get_page_prot(vmf->vma->vm_flags) | _PAGE_ACCESSED | _PAGE_DIRTY;
+	u64 prot = vm_get_page_prot(vmf->vma->vm_flags) | _PAGE_ACCESSED |
+		   _PAGE_DIRTY;
 	struct page *old = pfn_to_page(pfn);
 	void *copy;
 
@@ -114,7 +116,8 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 
 		copy = p ? page_address(p) : NULL;
 		if (copy)
-			memcpy(copy, __va((phys_addr_t)pfn << PAGE_SHIFT), PAGE_SIZE);
+			memcpy(copy, __va((phys_addr_t)pfn << PAGE_SHIFT),
+			       PAGE_SIZE);
 	}
 	if (!copy)
 		return VM_FAULT_OOM;
@@ -162,7 +165,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 		/* Patent step 3 on the slow side: own the PTE, then map it
 		 * the ordinary way (which also drops the lock bit). */
 		if (!poe_pte_lock(vmf->pte))
-			return 0;	/* the walker mapped it meanwhile */
+			return 0; /* the walker mapped it meanwhile */
 		ret = do_anonymous_page(vmf);
 		if (ret)
 			poe_pte_unlock(vmf->pte);
@@ -174,7 +177,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGSEGV;
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(vmf->orig_pte))
 		return do_wp_page(vmf);
-	return 0;	/* already fixed (another thread, or a stale TLB) */
+	return 0; /* already fixed (another thread, or a stale TLB) */
 }
 
 /* Build the levels above the PTE, then handle it. Linux's. */

@@ -27,7 +27,7 @@
 
 phys_addr_t init_pgd_phys;
 
-#define LOW_4G		0x100000000ULL
+#define LOW_4G 0x100000000ULL
 
 /* A zeroed page-table page for the boot tables. Linux's alloc_low_page(). */
 static void *alloc_low_page(void)
@@ -104,8 +104,10 @@ static void paging_init(phys_addr_t ram_end)
 
 	map_direct(pgd, MAX(ram_end, LOW_4G));
 	map_kernel_range(pgd, _text, _etext, _PAGE_PRESENT | _PAGE_GLOBAL);
-	map_kernel_range(pgd, _rodata, _erodata, _PAGE_PRESENT | _PAGE_GLOBAL | nx);
-	map_kernel_range(pgd, _data, _end, _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx);
+	map_kernel_range(pgd, _rodata, _erodata,
+			 _PAGE_PRESENT | _PAGE_GLOBAL | nx);
+	map_kernel_range(pgd, _data, _end,
+			 _PAGE_PRESENT | _PAGE_RW | _PAGE_GLOBAL | nx);
 	init_pgd_phys = __pa(pgd);
 	write_cr3(init_pgd_phys);
 	/* Global entries survive a CR3 write; flush them by toggling PGE. */
@@ -138,7 +140,8 @@ void mm_init(void)
 		zero_pfn = PFN_DOWN(__pa(z));
 	}
 	pr_info("mm: mem_map %lu pages x %zu bytes at %#llx; direct map %s pages\n",
-		(unsigned long)pages, sizeof(struct page), (unsigned long long)map,
+		(unsigned long)pages, sizeof(struct page),
+		(unsigned long long)map,
 		boot_cpu.has_pdpe1gb ? "1 GiB" : "2 MiB");
 	pr_info("Free: %lu pages (%lu KiB) given to the buddy allocator\n",
 		freed, freed * (PAGE_SIZE / 1024));

@@ -40,8 +40,8 @@
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
 
-#define BITS_PER_LONG		64
-#define SLAB_MAX_OBJECTS	(PAGE_SIZE / KMALLOC_MIN_SIZE)	/* 256 */
+#define BITS_PER_LONG	 64
+#define SLAB_MAX_OBJECTS (PAGE_SIZE / KMALLOC_MIN_SIZE) /* 256 */
 
 /* The header at the start of every slab page. */
 struct slab_header {
@@ -51,38 +51,34 @@ struct slab_header {
 /* One size class, as Linux's struct kmem_cache. */
 struct kmem_cache {
 	const char *name;
-	unsigned int size;		/* object size, bytes (a power of two) */
-	unsigned int offset;		/* offset of object 0 in a slab page */
-	unsigned int objects;		/* objects per slab page */
-	unsigned long nr_slabs;		/* slab pages this class owns */
-	struct list_head partial;	/* slab pages with a free object */
-	spinlock_t lock;		/* protects all of the above, and the
-					 * inuse/lru/header of its slabs */
+	unsigned int size;	  /* object size, bytes (a power of two) */
+	unsigned int offset;	  /* offset of object 0 in a slab page */
+	unsigned int objects;	  /* objects per slab page */
+	unsigned long nr_slabs;	  /* slab pages this class owns */
+	struct list_head partial; /* slab pages with a free object */
+	spinlock_t lock;	  /* protects all of the above, and the
+				   * inuse/lru/header of its slabs */
 };
 
-#define SLAB_OFFSET(sz)	 ALIGN_UP(sizeof(struct slab_header), (size_t)(sz))
-#define KMALLOC_CACHE(i, sz) [i] = {					\
-	.name = "kmalloc-" #sz,						\
-	.size = (sz),							\
-	.offset = SLAB_OFFSET(sz),					\
-	.objects = (PAGE_SIZE - SLAB_OFFSET(sz)) / (sz),		\
-	.partial = LIST_HEAD_INIT(kmalloc_caches[i].partial),		\
-	.lock = SPINLOCK_INIT,						\
-}
+#define SLAB_OFFSET(sz) ALIGN_UP(sizeof(struct slab_header), (size_t)(sz))
+#define KMALLOC_CACHE(i, sz)                                          \
+	[i] = {                                                       \
+		.name = "kmalloc-" #sz,                               \
+		.size = (sz),                                         \
+		.offset = SLAB_OFFSET(sz),                            \
+		.objects = (PAGE_SIZE - SLAB_OFFSET(sz)) / (sz),      \
+		.partial = LIST_HEAD_INIT(kmalloc_caches[i].partial), \
+		.lock = SPINLOCK_INIT,                                \
+	}
 
 static struct kmem_cache kmalloc_caches[] = {
-	KMALLOC_CACHE(0, 16),
-	KMALLOC_CACHE(1, 32),
-	KMALLOC_CACHE(2, 64),
-	KMALLOC_CACHE(3, 128),
-	KMALLOC_CACHE(4, 256),
-	KMALLOC_CACHE(5, 512),
-	KMALLOC_CACHE(6, 1024),
-	KMALLOC_CACHE(7, 2048),
+	KMALLOC_CACHE(0, 16),	KMALLOC_CACHE(1, 32),	KMALLOC_CACHE(2, 64),
+	KMALLOC_CACHE(3, 128),	KMALLOC_CACHE(4, 256),	KMALLOC_CACHE(5, 512),
+	KMALLOC_CACHE(6, 1024), KMALLOC_CACHE(7, 2048),
 };
 
 static unsigned long bad_frees;
-static DEFINE_SPINLOCK(large_lock);	/* PG_kmalloc_large test-and-clear */
+static DEFINE_SPINLOCK(large_lock); /* PG_kmalloc_large test-and-clear */
 
 /* The size class for size bytes (1 .. KMALLOC_MAX_CACHE_SIZE). */
 static struct kmem_cache *kmalloc_slab(size_t size)
@@ -115,8 +111,8 @@ static unsigned int find_first_zero_bit(const unsigned long *map,
 {
 	for (unsigned int w = 0; w * BITS_PER_LONG < n; w++) {
 		if (map[w] != ~0UL) {
-			unsigned int nr = w * BITS_PER_LONG +
-					  __builtin_ctzl(~map[w]);
+			unsigned int nr =
+				w * BITS_PER_LONG + __builtin_ctzl(~map[w]);
 			return nr < n ? nr : n;
 		}
 	}
@@ -157,12 +153,12 @@ static void *slab_alloc(struct kmem_cache *c)
 		page = list_first_entry(&c->partial, struct page, lru);
 	if (page) {
 		struct slab_header *hdr = page_address(page);
-		unsigned int i = find_first_zero_bit(hdr->inuse_map,
-						     c->objects);
+		unsigned int i =
+			find_first_zero_bit(hdr->inuse_map, c->objects);
 
 		set_bit(hdr->inuse_map, i);
 		if (++page->inuse == c->objects)
-			list_del_init(&page->lru);	/* now full */
+			list_del_init(&page->lru); /* now full */
 		obj = (char *)hdr + c->offset + (size_t)i * c->size;
 	}
 	spin_unlock_irqrestore(&c->lock, flags);
@@ -212,8 +208,8 @@ void *kzalloc(size_t size)
 }
 
 /* Count and print a double or invalid kfree(). */
-static void report_bad_free(const char *what, const void *ptr,
-			    const char *why, void *caller)
+static void report_bad_free(const char *what, const void *ptr, const char *why,
+			    void *caller)
 {
 	__atomic_fetch_add(&bad_frees, 1, __ATOMIC_RELAXED);
 	printk(KERN_ERR "kmalloc: %s of %p (%s) by %pS\n", what, ptr, why,
@@ -233,8 +229,8 @@ static void slab_free(struct page *page, const void *ptr, void *caller)
 {
 	struct kmem_cache *c = page->slab_cache;
 	struct slab_header *hdr = page_address(page);
-	unsigned long flags, off = (unsigned long)((const char *)ptr -
-						    (const char *)hdr);
+	unsigned long flags,
+		off = (unsigned long)((const char *)ptr - (const char *)hdr);
 	unsigned int i;
 
 	spin_lock_irqsave(&c->lock, flags);
@@ -254,7 +250,7 @@ static void slab_free(struct page *page, const void *ptr, void *caller)
 
 	clear_bit(hdr->inuse_map, i);
 	if (page->inuse-- == c->objects)
-		list_add(&page->lru, &c->partial);	/* was full */
+		list_add(&page->lru, &c->partial); /* was full */
 	if (page->inuse == 0) {
 		/* Empty: give the page back to the buddy allocator. */
 		list_del_init(&page->lru);

@@ -16,8 +16,8 @@
 #include <asm/cpu.h>
 #include <asm/pgtable_bits.h>
 
-#define SLOT_PAGES	8	/* guard page + at most 7 stack pages */
-#define SLOT_SIZE	(SLOT_PAGES * PAGE_SIZE)
+#define SLOT_PAGES 8 /* guard page + at most 7 stack pages */
+#define SLOT_SIZE  (SLOT_PAGES * PAGE_SIZE)
 
 static unsigned long slot_map[KSTACK_SLOTS / 64];
 static DEFINE_SPINLOCK(kstack_lock);
@@ -67,7 +67,8 @@ static void unmap_stack_pages(unsigned long va, unsigned pages)
 		u64 *pte = kstack_pte(va, false);
 
 		if (pte && (*pte & _PAGE_PRESENT)) {
-			__free_pages(pfn_to_page(PFN_DOWN(*pte & PTE_PFN_MASK)), 0);
+			__free_pages(pfn_to_page(PFN_DOWN(*pte & PTE_PFN_MASK)),
+				     0);
 			*pte = 0;
 			invlpg(va);
 		}
@@ -129,7 +130,8 @@ void kstack_free(void *stack, unsigned pages)
 
 bool kstack_guard_hit(unsigned long addr)
 {
-	if (addr < KSTACK_AREA || addr >= KSTACK_AREA + KSTACK_SLOTS * SLOT_SIZE)
+	if (addr < KSTACK_AREA ||
+	    addr >= KSTACK_AREA + KSTACK_SLOTS * SLOT_SIZE)
 		return false;
 	u64 *pte = kstack_pte(addr & PAGE_MASK, false);
 	return !pte || !(*pte & _PAGE_PRESENT);

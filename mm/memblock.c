@@ -20,12 +20,18 @@ struct memblock memblock;
 static const char *e820_name(u32 type)
 {
 	switch (type) {
-	case E820_RAM: return "usable";
-	case E820_RESERVED: return "reserved";
-	case E820_ACPI: return "ACPI data";
-	case E820_NVS: return "ACPI NVS";
-	case E820_UNUSABLE: return "unusable";
-	default: return "unknown";
+	case E820_RAM:
+		return "usable";
+	case E820_RESERVED:
+		return "reserved";
+	case E820_ACPI:
+		return "ACPI data";
+	case E820_NVS:
+		return "ACPI NVS";
+	case E820_UNUSABLE:
+		return "unusable";
+	default:
+		return "unknown";
 	}
 }
 
@@ -38,7 +44,8 @@ static void region_add(struct memblock_type *t, phys_addr_t base,
 	if (!size)
 		return;
 	if (t->cnt == MEMBLOCK_MAX_REGIONS)
-		panic("memblock: more than %d %s regions", MEMBLOCK_MAX_REGIONS, what);
+		panic("memblock: more than %d %s regions", MEMBLOCK_MAX_REGIONS,
+		      what);
 	for (i = t->cnt; i > 0 && t->regions[i - 1].base > base; i--)
 		t->regions[i] = t->regions[i - 1];
 	t->regions[i] = (struct memblock_region){ base, size };
@@ -105,7 +112,8 @@ void memblock_init(void)
 
 	/* Sort the map by address (it is tiny; insertion sort). */
 	for (unsigned i = 1; i < bp->nr_mmap; i++)
-		for (unsigned j = i; j > 0 && bp->mmap[j - 1].addr > bp->mmap[j].addr; j--) {
+		for (unsigned j = i;
+		     j > 0 && bp->mmap[j - 1].addr > bp->mmap[j].addr; j--) {
 			struct boot_mmap_entry t = bp->mmap[j];
 			bp->mmap[j] = bp->mmap[j - 1];
 			bp->mmap[j - 1] = t;
@@ -117,10 +125,13 @@ void memblock_init(void)
 		phys_addr_t base = ALIGN_UP(e->addr, PAGE_SIZE);
 		phys_addr_t end = ALIGN_DOWN(e->addr + e->size, PAGE_SIZE);
 
-		pr_info("  [mem 0x%016llx-0x%016llx] %s\n", (unsigned long long)e->addr,
-			(unsigned long long)(e->addr + e->size - 1), e820_name(e->type));
+		pr_info("  [mem 0x%016llx-0x%016llx] %s\n",
+			(unsigned long long)e->addr,
+			(unsigned long long)(e->addr + e->size - 1),
+			e820_name(e->type));
 		if (e->type == E820_RAM && end > base) {
-			region_add(&memblock.memory, base, end - base, "memory");
+			region_add(&memblock.memory, base, end - base,
+				   "memory");
 			usable += end - base;
 		}
 	}
@@ -150,7 +161,8 @@ void memblock_init(void)
 		(unsigned long long)reserved / 1024);
 }
 
-phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align, phys_addr_t limit)
+phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align,
+			   phys_addr_t limit)
 {
 	size = ALIGN_UP(size, PAGE_SIZE);
 	/* Top-down, like Linux: keeps low memory for whoever needs it. */
@@ -166,9 +178,11 @@ phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align, phys_addr_t limi
 				break;
 			/* The lowest reservation in the way, if any. */
 			for (unsigned j = 0; j < memblock.reserved.cnt; j++) {
-				struct memblock_region *rr = &memblock.reserved.regions[j];
+				struct memblock_region *rr =
+					&memblock.reserved.regions[j];
 
-				if (rr->base < base + size && base < rr->base + rr->size)
+				if (rr->base < base + size &&
+				    base < rr->base + rr->size)
 					below = MIN(below, rr->base);
 			}
 			if (below == end) {
@@ -176,7 +190,7 @@ phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align, phys_addr_t limi
 				memset(__va(base), 0, size);
 				return base;
 			}
-			end = below;	/* try again under that reservation */
+			end = below; /* try again under that reservation */
 		}
 	}
 	panic("memblock: cannot allocate %llu KiB below %#llx",
@@ -187,7 +201,9 @@ phys_addr_t memblock_end_of_ram(void)
 {
 	struct memblock_type *m = &memblock.memory;
 
-	return m->cnt ? m->regions[m->cnt - 1].base + m->regions[m->cnt - 1].size : 0;
+	return m->cnt ? m->regions[m->cnt - 1].base +
+				m->regions[m->cnt - 1].size :
+			0;
 }
 
 unsigned long memblock_free_all(void)
@@ -207,11 +223,13 @@ unsigned long memblock_free_all(void)
 			}
 			/* Free up to the next reservation that starts inside. */
 			for (unsigned j = 0; j < memblock.reserved.cnt; j++) {
-				phys_addr_t rb = memblock.reserved.regions[j].base;
+				phys_addr_t rb =
+					memblock.reserved.regions[j].base;
 				if (rb > base && rb < stop)
 					stop = rb;
 			}
-			pages += free_pages_range(PFN_DOWN(base), PFN_DOWN(stop));
+			pages += free_pages_range(PFN_DOWN(base),
+						  PFN_DOWN(stop));
 			base = stop;
 		}
 	}

@@ -53,13 +53,16 @@ static void dump_mm(struct mm_struct *mm)
 		unsigned long f = vma->vm_flags;
 
 		printk("vma %016lx-%016lx %c%c%c%c flags %#lx rss %lu%s\n",
-		       vma->vm_start, vma->vm_end,
-		       f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
-		       f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p', f,
+		       vma->vm_start, vma->vm_end, f & VM_READ ? 'r' : '-',
+		       f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+		       f & VM_SHARED ? 's' : 'p', f,
 		       vma_rss(mm, vma->vm_start, vma->vm_end),
 		       f & VM_GROWSDOWN ? " [stack]" :
-		       vma->vm_start <= mm->start_brk && mm->start_brk < vma->vm_end &&
-		       mm->brk > mm->start_brk ? " [heap]" : "");
+		       vma->vm_start <= mm->start_brk &&
+				       mm->start_brk < vma->vm_end &&
+				       mm->brk > mm->start_brk ?
+					  " [heap]" :
+					  "");
 	}
 	printk("mm: %d vmas, rss %lu pages, %lu page-table pages\n",
 	       mm->map_count, mm->rss, mm->nr_pgtables);
@@ -93,13 +96,17 @@ long sys_mm_dump(unsigned long start, unsigned long end)
  */
 long sys_fault_stats(void __user *buf, size_t size)
 {
-	const unsigned long *p = current->mm->faults.count, *g = global_faults.count;
+	const unsigned long *p = current->mm->faults.count,
+			    *g = global_faults.count;
 	struct fault_stats st = {
-		p[FAULT_READ], p[FAULT_WRITE], p[FAULT_COW], p[FAULT_ZERO_PAGE],
-		p[FAULT_STACK_GROWTH], p[FAULT_SEGV], p[FAULT_TOTAL],
-		g[FAULT_READ], g[FAULT_WRITE], g[FAULT_COW], g[FAULT_ZERO_PAGE],
-		g[FAULT_STACK_GROWTH], g[FAULT_SEGV], g[FAULT_TOTAL],
-		p[FAULT_POE], g[FAULT_POE],
+		p[FAULT_READ],	       p[FAULT_WRITE],
+		p[FAULT_COW],	       p[FAULT_ZERO_PAGE],
+		p[FAULT_STACK_GROWTH], p[FAULT_SEGV],
+		p[FAULT_TOTAL],	       g[FAULT_READ],
+		g[FAULT_WRITE],	       g[FAULT_COW],
+		g[FAULT_ZERO_PAGE],    g[FAULT_STACK_GROWTH],
+		g[FAULT_SEGV],	       g[FAULT_TOTAL],
+		p[FAULT_POE],	       g[FAULT_POE],
 	};
 
 	if (size > sizeof(st))

@@ -29,15 +29,15 @@
 #include <mm/vma.h>
 #include <asm/cpu.h>
 
-#define PAGE_ALIGN(x)	ALIGN_UP((unsigned long)(x), PAGE_SIZE)
-#define STACK_MAX	(8UL << 20)	/* bytes, as Linux's default RLIMIT_STACK */
+#define PAGE_ALIGN(x) ALIGN_UP((unsigned long)(x), PAGE_SIZE)
+#define STACK_MAX     (8UL << 20) /* bytes, as Linux's default RLIMIT_STACK */
 
 u64 vm_get_page_prot(unsigned long vm_flags)
 {
 	u64 prot = _PAGE_PRESENT | _PAGE_USER;
 
 	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-		return _PAGE_PROTNONE;	/* keeps a frame, never present */
+		return _PAGE_PROTNONE; /* keeps a frame, never present */
 	if (vm_flags & VM_WRITE)
 		prot |= _PAGE_RW;
 	if (!(vm_flags & VM_EXEC) && boot_cpu.has_nx)
@@ -84,7 +84,8 @@ unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
  * Cut VMAs so that none straddles start or end; then every VMA touching
  * [start, end) lies inside it. -ENOMEM if a split hits max_map_count.
  */
-static int split_at_edges(struct mm_struct *mm, unsigned long start, unsigned long end)
+static int split_at_edges(struct mm_struct *mm, unsigned long start,
+			  unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 	int err;
@@ -104,14 +105,15 @@ static int split_at_edges(struct mm_struct *mm, unsigned long start, unsigned lo
 }
 
 /* Unmap [start, end) with mm->lock held (page aligned, inside user space). */
-static int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end)
+static int __do_munmap(struct mm_struct *mm, unsigned long start,
+		       unsigned long end)
 {
 	struct vm_area_struct *vma;
 	int err = split_at_edges(mm, start, end);
 
 	if (err)
 		return err;
-	poe_error_handling(mm);		/* before any page is freed */
+	poe_error_handling(mm); /* before any page is freed */
 	while ((vma = find_vma_intersection(mm, start, end))) {
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
@@ -126,8 +128,8 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long 
  * (merged with its neighbours, maybe). mm->lock held. Returns 0, -ENOMEM.
  * Linux's populate_vma_page_range() through get_user_pages().
  */
-static int populate(struct mm_struct *mm, unsigned long start, unsigned long end,
-		    unsigned long vm_flags)
+static int populate(struct mm_struct *mm, unsigned long start,
+		    unsigned long end, unsigned long vm_flags)
 {
 	/* Not FAULT_FLAG_USER: the POE fall-back counters must not count it. */
 	unsigned int flags = (vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0;
@@ -183,11 +185,12 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF;			/* there are no files */
+		return -EBADF; /* there are no files */
 	if (len > USER_TOP)
 		return -ENOMEM;
 	len = PAGE_ALIGN(len);
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && !IS_ALIGNED(addr, PAGE_SIZE))
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    !IS_ALIGNED(addr, PAGE_SIZE))
 		return -EINVAL;
 	vm_flags = calc_vm_flags(prot, flags);
 	/* Pre-page-fault applies to anonymous private memory that will be
@@ -198,7 +201,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	spin_lock_irqsave(&mm->lock, irq);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		ret = -ENOMEM;
-		if (addr < MMAP_MIN_ADDR || addr >= USER_TOP || len > USER_TOP - addr) {
+		if (addr < MMAP_MIN_ADDR || addr >= USER_TOP ||
+		    len > USER_TOP - addr) {
 			ret = addr < MMAP_MIN_ADDR ? -EPERM : -ENOMEM;
 			goto out;
 		}
@@ -206,13 +210,14 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 			ret = -EEXIST;
 			if (flags & MAP_FIXED_NOREPLACE)
 				goto out;
-			ret = __do_munmap(mm, addr, addr + len);	/* replace */
+			ret = __do_munmap(mm, addr, addr + len); /* replace */
 			if (ret)
 				goto out;
 		}
 		ret = (long)addr;
 	} else {
-		ret = get_unmapped_area(mm, addr < MMAP_MIN_ADDR ? 0 : addr, len);
+		ret = get_unmapped_area(mm, addr < MMAP_MIN_ADDR ? 0 : addr,
+					len);
 		if (ret < 0)
 			goto out;
 	}
@@ -230,7 +235,8 @@ out:
 	/* Start marking before mmap returns; a fault that wins the race
 	 * takes the full handler. */
 	if (ret >= 0 && (vm_flags & VM_POE))
-		poe_prefault_start(mm, (unsigned long)ret, (unsigned long)ret + len);
+		poe_prefault_start(mm, (unsigned long)ret,
+				   (unsigned long)ret + len);
 	return ret;
 }
 
@@ -367,8 +373,11 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 	if (!IS_ALIGNED(start, PAGE_SIZE))
 		return -EINVAL;
 	switch (advice) {
-	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL:
-	case MADV_WILLNEED: case MADV_DONTNEED:
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
 		break;
 	default:
 		return -EINVAL;
@@ -387,13 +396,14 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 			break;
 		}
 		if (vma->vm_start > va)
-			err = -ENOMEM;		/* a hole; Linux goes on */
+			err = -ENOMEM; /* a hole; Linux goes on */
 		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED)) {
 			if (vma->vm_flags & VM_POE) {
-				poe_error_handling(mm);	/* before pages go */
-				remark = true;	/* zap drops the marks too */
+				poe_error_handling(mm); /* before pages go */
+				remark = true; /* zap drops the marks too */
 			}
-			zap_page_range(mm, MAX(va, vma->vm_start), MIN(end, vma->vm_end));
+			zap_page_range(mm, MAX(va, vma->vm_start),
+				       MIN(end, vma->vm_end));
 		}
 	}
 	spin_unlock_irqrestore(&mm->lock, irq);
@@ -421,7 +431,8 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 	} else if (newbrk > oldbrk) {
 		if (find_vma_intersection(mm, oldbrk, newbrk) ||
 		    new_vma(mm, oldbrk, newbrk - oldbrk,
-			    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC))
+			    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
+				    VM_MAYEXEC))
 			goto fail;
 	}
 	mm->brk = brk;

@@ -28,16 +28,16 @@ pfn_t max_pfn;
 
 /* One free list per order, as Linux's struct free_area. */
 struct free_area {
-	struct list_head free_list;	/* head pages, linked by page->lru */
-	unsigned long nr_free;		/* blocks on free_list */
+	struct list_head free_list; /* head pages, linked by page->lru */
+	unsigned long nr_free;	    /* blocks on free_list */
 };
 
 static struct free_area free_area[NR_PAGE_ORDERS];
-static unsigned long free_pages_count;	/* pages on all free lists */
-static unsigned long managed_pages;	/* pages given by free_pages_range */
-static unsigned long bad_frees;		/* double/bad frees detected */
-static DEFINE_SPINLOCK(zone_lock);	/* protects all of the above and the
-					 * PG_buddy/order/lru of free pages */
+static unsigned long free_pages_count; /* pages on all free lists */
+static unsigned long managed_pages;    /* pages given by free_pages_range */
+static unsigned long bad_frees;	       /* double/bad frees detected */
+static DEFINE_SPINLOCK(zone_lock);     /* protects all of the above and the
+					* PG_buddy/order/lru of free pages */
 
 /*
  * mem_map_init - point mem_map at nr struct pages, zero them and mark each
@@ -114,7 +114,7 @@ static void __free_one_page(pfn_t pfn, unsigned int order)
 		if (!page_is_buddy(buddy_pfn, order))
 			break;
 		del_from_free_list(pfn_to_page(buddy_pfn), order);
-		pfn &= buddy_pfn;		/* head of the merged block */
+		pfn &= buddy_pfn; /* head of the merged block */
 		order++;
 	}
 	add_to_free_list(pfn_to_page(pfn), order);
@@ -273,7 +273,8 @@ static void __free_pages_caller(struct page *page, unsigned int order,
 		bad_frees++;
 		spin_unlock_irqrestore(&zone_lock, flags);
 		printk(KERN_ERR "page_alloc: bad free of page %p order %u "
-		       "(not in mem_map) by %pS\n", page, order, caller);
+				"(not in mem_map) by %pS\n",
+		       page, order, caller);
 		return;
 	}
 
@@ -287,14 +288,15 @@ static void __free_pages_caller(struct page *page, unsigned int order,
 		bad_frees++;
 		spin_unlock_irqrestore(&zone_lock, flags);
 		printk(KERN_ERR "page_alloc: %s of pfn 0x%lx order %u (%s) "
-		       "by %pS\n", is_double ? "double free" : "bad free",
-		       pfn, order, why, caller);
+				"by %pS\n",
+		       is_double ? "double free" : "bad free", pfn, order, why,
+		       caller);
 		return;
 	}
 
 	if (--page->refcount == 0) {
-		page->flags = 0;	/* clears PG_head */
-		page->rmap_mm = NULL;	/* as Linux clears page->mapping */
+		page->flags = 0;      /* clears PG_head */
+		page->rmap_mm = NULL; /* as Linux clears page->mapping */
 		page->order = 0;
 		page->slab_cache = NULL;
 		page->inuse = 0;
@@ -336,7 +338,8 @@ void free_pages(unsigned long addr, unsigned int order)
 		bad_frees++;
 		spin_unlock_irqrestore(&zone_lock, flags);
 		printk(KERN_ERR "page_alloc: bad free of address %p "
-		       "(not a page in mem_map) by %pS\n", (void *)addr, caller);
+				"(not a page in mem_map) by %pS\n",
+		       (void *)addr, caller);
 		return;
 	}
 	__free_pages_caller(pfn_to_page(PFN_DOWN(pa)), order, caller);
@@ -403,9 +406,9 @@ void show_free_areas(void)
 
 	len = snprintf(line, sizeof(line), "page_alloc: free blocks by order:");
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-		len += snprintf(line + len, sizeof(line) - len, " %u:%lu",
-				o, count[o]);
-	snprintf(line + len, sizeof(line) - len,
-		 "; %lu of %lu pages free\n", total, managed);
+		len += snprintf(line + len, sizeof(line) - len, " %u:%lu", o,
+				count[o]);
+	snprintf(line + len, sizeof(line) - len, "; %lu of %lu pages free\n",
+		 total, managed);
 	printk(KERN_INFO "%s", line);
 }

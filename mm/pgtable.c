@@ -128,7 +128,8 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 	if (!mm_is_active(mm))
 		return;
 	if (end - start > 64 * PAGE_SIZE) {
-		write_cr3(__pa(mm->pgd));	/* user pages are not global: all go */
+		write_cr3(
+			__pa(mm->pgd)); /* user pages are not global: all go */
 		return;
 	}
 	for (unsigned long va = start; va < end; va += PAGE_SIZE)
@@ -289,8 +290,8 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
 
 /* ---- zap_page_range: unmap_page_range, then free the empty tables ---- */
 
-static void zap_pte_range(struct mm_struct *mm, pmd_t *pmd,
-			  unsigned long addr, unsigned long end)
+static void zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
+			  unsigned long end)
 {
 	pte_t *pte = pte_offset_kernel(pmd, addr);
 
@@ -310,15 +311,15 @@ static void zap_pte_range(struct mm_struct *mm, pmd_t *pmd,
 
 				page_remove_rmap(page, mm);
 				put_page(page);
-				mm->rss--;	/* the zero page is not counted */
+				mm->rss--; /* the zero page is not counted */
 			}
 			pte_clear(mm, addr, pte);
 		}
 	} while (pte++, addr += PAGE_SIZE, addr != end);
 }
 
-static void zap_pmd_range(struct mm_struct *mm, pud_t *pud,
-			  unsigned long addr, unsigned long end)
+static void zap_pmd_range(struct mm_struct *mm, pud_t *pud, unsigned long addr,
+			  unsigned long end)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
@@ -331,8 +332,8 @@ static void zap_pmd_range(struct mm_struct *mm, pud_t *pud,
 	} while (pmd++, addr = next, addr != end);
 }
 
-static void zap_pud_range(struct mm_struct *mm, pgd_t *pgd,
-			  unsigned long addr, unsigned long end)
+static void zap_pud_range(struct mm_struct *mm, pgd_t *pgd, unsigned long addr,
+			  unsigned long end)
 {
 	pud_t *pud = pud_offset(pgd, addr);
 	unsigned long next;
@@ -378,8 +379,8 @@ static void free_table_if_empty(struct mm_struct *mm, u64 *entry)
 	mm->nr_pgtables--;
 }
 
-static void free_pmd_range(struct mm_struct *mm, pud_t *pud,
-			   unsigned long addr, unsigned long end)
+static void free_pmd_range(struct mm_struct *mm, pud_t *pud, unsigned long addr,
+			   unsigned long end)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
@@ -388,13 +389,13 @@ static void free_pmd_range(struct mm_struct *mm, pud_t *pud,
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
 			continue;
-		free_table_if_empty(mm, pmd);		/* the page table */
+		free_table_if_empty(mm, pmd); /* the page table */
 	} while (pmd++, addr = next, addr != end);
-	free_table_if_empty(mm, pud);			/* the pmd table */
+	free_table_if_empty(mm, pud); /* the pmd table */
 }
 
-static void free_pud_range(struct mm_struct *mm, pgd_t *pgd,
-			   unsigned long addr, unsigned long end)
+static void free_pud_range(struct mm_struct *mm, pgd_t *pgd, unsigned long addr,
+			   unsigned long end)
 {
 	pud_t *pud = pud_offset(pgd, addr);
 	unsigned long next;
@@ -405,7 +406,7 @@ static void free_pud_range(struct mm_struct *mm, pgd_t *pgd,
 			continue;
 		free_pmd_range(mm, pud, addr, next);
 	} while (pud++, addr = next, addr != end);
-	free_table_if_empty(mm, pgd);			/* the pud table */
+	free_table_if_empty(mm, pgd); /* the pud table */
 }
 
 /* The page-table pages under [addr, end) left empty: freed (the pgd stays). */
@@ -533,8 +534,8 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 
 /* ---- change_protection: mprotect ---- */
 
-static void change_pte_range(pmd_t *pmd, unsigned long addr,
-			     unsigned long end, u64 prot)
+static void change_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
+			     u64 prot)
 {
 	pte_t *pte = pte_offset_kernel(pmd, addr);
 
@@ -547,22 +548,23 @@ static void change_pte_range(pmd_t *pmd, unsigned long addr,
 			/* A POE mark carries the rights the walker will map
 			 * with: follow the VMA, or drop it for PROT_NONE. */
 			set_pte(pte, (prot & _PAGE_PRESENT) ?
-				(oldpte & ~_PAGE_POE_RIGHTS) |
-				(prot & _PAGE_POE_RIGHTS) : 0);
+					     (oldpte & ~_PAGE_POE_RIGHTS) |
+						     (prot & _PAGE_POE_RIGHTS) :
+					     0);
 			continue;
 		}
 		if (!pte_present(oldpte))
 			continue;
 		pfn = pte_pfn(oldpte);
 		if (is_zero_pfn(pfn) || pfn_to_page(pfn)->refcount > 1)
-			newprot &= ~_PAGE_RW;		/* still copy-on-write */
-		set_pte(pte, pfn_pte(pfn, newprot |
-				     (oldpte & (_PAGE_ACCESSED | _PAGE_DIRTY))));
+			newprot &= ~_PAGE_RW; /* still copy-on-write */
+		set_pte(pte, pfn_pte(pfn, newprot | (oldpte & (_PAGE_ACCESSED |
+							       _PAGE_DIRTY))));
 	} while (pte++, addr += PAGE_SIZE, addr != end);
 }
 
-static void change_pmd_range(pud_t *pud, unsigned long addr,
-			     unsigned long end, u64 prot)
+static void change_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
+			     u64 prot)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
@@ -575,8 +577,8 @@ static void change_pmd_range(pud_t *pud, unsigned long addr,
 	} while (pmd++, addr = next, addr != end);
 }
 
-static void change_pud_range(pgd_t *pgd, unsigned long addr,
-			     unsigned long end, u64 prot)
+static void change_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end,
+			     u64 prot)
 {
 	pud_t *pud = pud_offset(pgd, addr);
 	unsigned long next;
@@ -612,16 +614,14 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 static void print_entry(const char *level, u64 e)
 {
 	printk("  %s %016lx%s%s%s%s%s%s%s\n", level, (unsigned long)e,
-	       e & _PAGE_PRESENT ? " P" : " -",
-	       e & _PAGE_RW ? " RW" : " RO",
-	       e & _PAGE_USER ? " U" : " S",
-	       e & _PAGE_ACCESSED ? " A" : "",
-	       e & _PAGE_DIRTY ? " D" : "",
-	       e & _PAGE_PSE ? " PS" : "",
+	       e & _PAGE_PRESENT ? " P" : " -", e & _PAGE_RW ? " RW" : " RO",
+	       e & _PAGE_USER ? " U" : " S", e & _PAGE_ACCESSED ? " A" : "",
+	       e & _PAGE_DIRTY ? " D" : "", e & _PAGE_PSE ? " PS" : "",
 	       e & _PAGE_NX ? " NX" : "");
 }
 
-void dump_pagetable(struct mm_struct *mm, unsigned long start, unsigned long end)
+void dump_pagetable(struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
 {
 	for (unsigned long va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
 		pgd_t *pgd = pgd_offset(mm, va);
@@ -645,7 +645,8 @@ void dump_pagetable(struct mm_struct *mm, unsigned long start, unsigned long end
 		print_entry("pte", *pte);
 		/* The CPU's view: a PROT_NONE entry shows no frame. */
 		if (pte_flags(*pte) & _PAGE_PRESENT)
-			printk("  pfn %#lx%s refcount %d\n", (unsigned long)pte_pfn(*pte),
+			printk("  pfn %#lx%s refcount %d\n",
+			       (unsigned long)pte_pfn(*pte),
 			       is_zero_pfn(pte_pfn(*pte)) ? " (zero page)" : "",
 			       pfn_to_page(pte_pfn(*pte))->refcount);
 	}

@@ -36,20 +36,20 @@
 #include <poe.h>
 #include "poe_internal.h"
 
-unsigned int poe_nr_entries = POE_DEFAULT_ENTRIES;	/* per CPU */
+unsigned int poe_nr_entries = POE_DEFAULT_ENTRIES; /* per CPU */
 unsigned int poe_period_ms = 2;
-static unsigned int poe_low_watermark;	/* 0: nr_entries / 4 */
+static unsigned int poe_low_watermark; /* 0: nr_entries / 4 */
 struct poe_counters poe_counters;
 
-static DEFINE_MUTEX(poe_mutex);		/* enable/disable, table lifetime */
-DEFINE_MUTEX(poe_registry_mutex);	/* poe_mm_list */
-LIST_HEAD(poe_mm_list);			/* registered mms (mm->poe.node) */
-static int nr_enabled;			/* mms with POE on */
-static struct task *fill_task;		/* the first fill, in the background */
+static DEFINE_MUTEX(poe_mutex);	  /* enable/disable, table lifetime */
+DEFINE_MUTEX(poe_registry_mutex); /* poe_mm_list */
+LIST_HEAD(poe_mm_list);		  /* registered mms (mm->poe.node) */
+static int nr_enabled;		  /* mms with POE on */
+static struct task *fill_task;	  /* the first fill, in the background */
 
 DEFINE_SPINLOCK(poe_tables_lock);
-struct poe_table *poe_tables[NR_CPUS];	/* NULL while POE is off */
-static unsigned int table_order;	/* buddy order of one table */
+struct poe_table *poe_tables[NR_CPUS]; /* NULL while POE is off */
+static unsigned int table_order;       /* buddy order of one table */
 
 static int parse_uint(const char *val, unsigned long lo, unsigned long hi,
 		      unsigned int *out, const char *what)
@@ -57,7 +57,8 @@ static int parse_uint(const char *val, unsigned long lo, unsigned long hi,
 	unsigned long v;
 
 	if (kstrtoul(val, 0, &v) || v < lo || v > hi) {
-		pr_err("poe: %s=%s rejected: must be %lu..%lu\n", what, val, lo, hi);
+		pr_err("poe: %s=%s rejected: must be %lu..%lu\n", what, val, lo,
+		       hi);
 		return -EINVAL;
 	}
 	*out = (unsigned int)v;
@@ -66,21 +67,27 @@ static int parse_uint(const char *val, unsigned long lo, unsigned long hi,
 
 static int set_entries(const char *val)
 {
-	return parse_uint(val, 1, POE_MAX_ENTRIES, &poe_nr_entries, "poe.entries");
+	return parse_uint(val, 1, POE_MAX_ENTRIES, &poe_nr_entries,
+			  "poe.entries");
 }
-KERNEL_PARAM("poe.entries", set_entries, "POE pre-allocation table entries per CPU (default 64)");
+KERNEL_PARAM("poe.entries", set_entries,
+	     "POE pre-allocation table entries per CPU (default 64)");
 
 static int set_period(const char *val)
 {
 	return parse_uint(val, 1, 10000, &poe_period_ms, "poe.period_ms");
 }
-KERNEL_PARAM("poe.period_ms", set_period, "POE post-fault work period, ms (default 2)");
+KERNEL_PARAM("poe.period_ms", set_period,
+	     "POE post-fault work period, ms (default 2)");
 
 static int set_low(const char *val)
 {
-	return parse_uint(val, 0, POE_MAX_ENTRIES, &poe_low_watermark, "poe.low");
+	return parse_uint(val, 0, POE_MAX_ENTRIES, &poe_low_watermark,
+			  "poe.low");
 }
-KERNEL_PARAM("poe.low", set_low, "POE refill kick below this many valid entries (default entries/4)");
+KERNEL_PARAM(
+	"poe.low", set_low,
+	"POE refill kick below this many valid entries (default entries/4)");
 
 bool poe_always;
 
@@ -89,12 +96,14 @@ static int set_always(const char *val)
 	poe_always = !val[0] || strcmp(val, "1") == 0;
 	return 0;
 }
-KERNEL_PARAM("poe.always", set_always, "POE on in every program from exec (tests: poe.always=1)");
+KERNEL_PARAM("poe.always", set_always,
+	     "POE on in every program from exec (tests: poe.always=1)");
 
 /* The watermark in force: poe.low= capped at the table size. */
 static unsigned int low_watermark(void)
 {
-	unsigned int low = poe_low_watermark ? poe_low_watermark : poe_nr_entries / 4;
+	unsigned int low = poe_low_watermark ? poe_low_watermark :
+					       poe_nr_entries / 4;
 
 	return MIN(low, poe_nr_entries);
 }
@@ -104,7 +113,8 @@ unsigned long poe_table_lock(struct poe_table *t)
 	unsigned long flags;
 
 	local_irq_save(flags);
-	while (__atomic_fetch_or(&t->hdr.lock, POE_TABLE_LOCK, __ATOMIC_ACQUIRE) &
+	while (__atomic_fetch_or(&t->hdr.lock, POE_TABLE_LOCK,
+				 __ATOMIC_ACQUIRE) &
 	       POE_TABLE_LOCK)
 		cpu_relax();
 	return flags;
@@ -124,8 +134,9 @@ bool poe_pte_lock(pte_t *ptep)
 		if (!pte_poeable(old))
 			return false;
 		if (!(old & _PAGE_POE_LOCK) &&
-		    __atomic_compare_exchange_n(ptep, &old, old | _PAGE_POE_LOCK,
-						false, __ATOMIC_ACQUIRE,
+		    __atomic_compare_exchange_n(ptep, &old,
+						old | _PAGE_POE_LOCK, false,
+						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return true;
 		cpu_relax();
@@ -180,7 +191,8 @@ static int tables_create(void)
 
 		if (!p) {
 			while (--cpu >= 0) {
-				__free_pages(virt_to_page(poe_tables[cpu]), table_order);
+				__free_pages(virt_to_page(poe_tables[cpu]),
+					     table_order);
 				poe_tables[cpu] = NULL;
 			}
 			return -ENOMEM;
@@ -197,9 +209,9 @@ static int tables_create(void)
 	poe_background_start();
 	fill_task = kthread_run(fill_thread, NULL, "poe_fill");
 	if (!fill_task)
-		poe_kick();	/* no thread: let the periodic work fill */
+		poe_kick(); /* no thread: let the periodic work fill */
 	pr_debug("poe: on: %u entries per CPU, post-fault every %u ms, low watermark %u\n",
-		poe_nr_entries, poe_period_ms, low_watermark());
+		 poe_nr_entries, poe_period_ms, low_watermark());
 	return 0;
 }
 
@@ -214,7 +226,7 @@ static void tables_destroy(void)
 		fill_task = NULL;
 	}
 	poe_background_stop();
-	schedule_on_each_cpu(clear_register);	/* the walker keeps out now */
+	schedule_on_each_cpu(clear_register); /* the walker keeps out now */
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		poe_drain_table(poe_tables[cpu]);
 	spin_lock_irqsave(&poe_tables_lock, flags);
@@ -302,10 +314,10 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 	if (!this_cpu()->poe_reg.enable) {
 		if (pte_poeable(pte))
 			poe_counters.fb_disabled++;
-		return;			/* no fast path to fall back from */
+		return; /* no fast path to fall back from */
 	}
 	if (pte_poeable(pte) || (pte_flags(pte) & _PAGE_PRESENT))
-		return;			/* the walker counted its reason */
+		return; /* the walker counted its reason */
 	if (vma->vm_flags & VM_POE)
 		poe_counters.fb_not_marked++;
 	else
@@ -348,7 +360,8 @@ static void table_census(int tgid, unsigned long *valid, unsigned long *used,
 
 		if (!t)
 			continue;
-		poe_for_each_entry(e, t) {
+		poe_for_each_entry(e, t)
+		{
 			u64 va = READ_ONCE(e->va);
 
 			*valid += !!(va & POE_ENTRY_VALID);
@@ -363,9 +376,12 @@ static void table_census(int tgid, unsigned long *valid, unsigned long *used,
 
 /* User space has compiled these offsets in: fields are only appended. */
 _Static_assert(offsetof(struct poe_stats, hits) == 6 * sizeof(unsigned long) &&
-	       offsetof(struct poe_stats, prealloc_pages) == 13 * sizeof(unsigned long) &&
-	       offsetof(struct poe_stats, table_valid) == 22 * sizeof(unsigned long) &&
-	       offsetof(struct poe_stats, proc_pending) == 29 * sizeof(unsigned long),
+		       offsetof(struct poe_stats, prealloc_pages) ==
+			       13 * sizeof(unsigned long) &&
+		       offsetof(struct poe_stats, table_valid) ==
+			       22 * sizeof(unsigned long) &&
+		       offsetof(struct poe_stats, proc_pending) ==
+			       29 * sizeof(unsigned long),
 	       "struct poe_stats: a field moved; append new fields instead");
 
 /*
@@ -390,9 +406,10 @@ long sys_poe_stats(void __user *buf, size_t size)
 	/* The counters, by the list that defines them: WALKER fields summed
 	 * over the CPUs, GLOBAL ones copied. */
 #define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);
-#define COPY_GLOBAL(name, what)	st.name = READ_ONCE(poe_counters.name);
+#define COPY_GLOBAL(name, what) st.name = READ_ONCE(poe_counters.name);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		const struct poe_walker_stats *w = &per_cpu_area(cpu)->poe_walker_stats;
+		const struct poe_walker_stats *w =
+			&per_cpu_area(cpu)->poe_walker_stats;
 
 		POE_STATS_FIELDS(POE_STATS_SKIP, SUM_WALKER, POE_STATS_SKIP,
 				 POE_STATS_SKIP, POE_STATS_SKIP)

@@ -9,14 +9,14 @@
 
 #include <kernel/list.h>
 #include <kernel/mutex.h>
-#include <kernel/percpu.h>	/* NR_CPUS */
+#include <kernel/percpu.h> /* NR_CPUS */
 #include <kernel/spinlock.h>
 #include <mm/poe.h>
 
 /* ---- mm/poe.c ---- */
 
-extern unsigned int poe_period_ms;	/* post-fault work period, ms
-					 * (poe.period_ms=) */
+extern unsigned int poe_period_ms; /* post-fault work period, ms
+				    * (poe.period_ms=) */
 
 /* The registry: every mm that may own POEable PTEs, on poe_mm_list by
  * mm->poe.node, under poe_registry_mutex. */

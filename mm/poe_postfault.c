@@ -47,9 +47,9 @@
 #include <asm/irqflags.h>
 #include "poe_internal.h"
 
-static DEFINE_MUTEX(producer_mutex);	/* one refiller at a time */
+static DEFINE_MUTEX(producer_mutex); /* one refiller at a time */
 
-static struct workqueue_struct *poe_wq;	/* its own worker: kworker/0:poe */
+static struct workqueue_struct *poe_wq; /* its own worker: kworker/0:poe */
 static bool background_on;
 static struct delayed_work period_work;
 static struct work_struct kick_work;
@@ -66,7 +66,7 @@ static void account_entry(struct mm_struct *mm, struct poe_entry *e)
 	global_faults.count[FAULT_TOTAL]++;
 	page_add_new_anon_rmap(page, mm, e->va & PAGE_MASK);
 	lru_cache_add(page);
-	WRITE_ONCE(e->va, 0);		/* neither used nor valid: free */
+	WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
 }
 
 /* Every used entry of mm's TGID in every table; mm->lock held. */
@@ -83,8 +83,10 @@ static unsigned long process_mm(struct mm_struct *mm)
 		if (!t)
 			continue;
 		tf = poe_table_lock(t);
-		poe_for_each_entry(e, t) {
-			if ((e->va & POE_ENTRY_USED) && e->tgid == (u32)mm->poe.tgid) {
+		poe_for_each_entry(e, t)
+		{
+			if ((e->va & POE_ENTRY_USED) &&
+			    e->tgid == (u32)mm->poe.tgid) {
 				account_entry(mm, e);
 				n++;
 			}
@@ -115,9 +117,8 @@ static bool any_used(void)
 
 		if (!t)
 			continue;
-		poe_for_each_entry(e, t)
-			if (READ_ONCE(e->va) & POE_ENTRY_USED)
-				return true;
+		poe_for_each_entry(e, t) if (READ_ONCE(e->va) &
+					     POE_ENTRY_USED) return true;
 	}
 	return false;
 }
@@ -146,7 +147,8 @@ unsigned long poe_refill_table(struct poe_table *t)
 
 	mutex_lock(&producer_mutex);
 	for (;;) {
-		void *page = (void *)get_zeroed_page();	/* only zeroed pages go in */
+		void *page =
+			(void *)get_zeroed_page(); /* only zeroed pages go in */
 		struct poe_entry *e;
 
 		if (!page)
@@ -154,8 +156,8 @@ unsigned long poe_refill_table(struct poe_table *t)
 		flags = poe_table_lock(t);
 		e = &t->ent[t->hdr.head];
 		if (e->va & (POE_ENTRY_VALID | POE_ENTRY_USED)) {
-			poe_table_unlock(t, flags);	/* full, or waiting for
-							 * post-fault */
+			poe_table_unlock(t, flags); /* full, or waiting for
+						     * post-fault */
 			free_page((unsigned long)page);
 			break;
 		}
@@ -177,15 +179,17 @@ void poe_drain_table(struct poe_table *t)
 	struct poe_entry *e;
 	unsigned long flags;
 
-	postfault_all();	/* used entries: their pages are mapped */
+	postfault_all(); /* used entries: their pages are mapped */
 	flags = poe_table_lock(t);
-	poe_for_each_entry(e, t) {
+	poe_for_each_entry(e, t)
+	{
 		if (e->va & POE_ENTRY_VALID)
-			free_page((unsigned long)__va((phys_addr_t)e->pfn << PAGE_SHIFT));
+			free_page((unsigned long)__va((phys_addr_t)e->pfn
+						      << PAGE_SHIFT));
 		else if (e->va & POE_ENTRY_USED)
 			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; page leaked\n",
-			       (u32)(e - t->ent), (unsigned long)(e->va & PAGE_MASK),
-			       e->tgid);
+			       (u32)(e - t->ent),
+			       (unsigned long)(e->va & PAGE_MASK), e->tgid);
 		e->va = 0;
 	}
 	t->hdr.head = t->hdr.tail = 1;
@@ -206,7 +210,8 @@ static void background_fn(struct work_struct *w)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++)
 		poe_refill_table(poe_tables[cpu]);
 	if (w == &period_work.work && READ_ONCE(background_on))
-		queue_delayed_work(poe_wq, &period_work, msecs_to_jiffies(poe_period_ms));
+		queue_delayed_work(poe_wq, &period_work,
+				   msecs_to_jiffies(poe_period_ms));
 }
 
 /*
@@ -239,7 +244,8 @@ void poe_init(void)
 void poe_background_start(void)
 {
 	WRITE_ONCE(background_on, true);
-	queue_delayed_work(poe_wq, &period_work, msecs_to_jiffies(poe_period_ms));
+	queue_delayed_work(poe_wq, &period_work,
+			   msecs_to_jiffies(poe_period_ms));
 }
 
 void poe_background_stop(void)
@@ -260,5 +266,5 @@ void poe_kick(void)
 	if (!READ_ONCE(background_on))
 		return;
 	if (queue_work(poe_wq, &kick_work))
-		cpu->need_resched = true;	/* refill before user mode */
+		cpu->need_resched = true; /* refill before user mode */
 }

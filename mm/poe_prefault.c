@@ -24,13 +24,13 @@
 #include <asm/cpu.h>
 
 struct prefault_req {
-	struct mm_struct *mm;		/* holds a reference (mmgrab) */
-	unsigned long start, end;	/* bytes, page aligned */
+	struct mm_struct *mm;	  /* holds a reference (mmgrab) */
+	unsigned long start, end; /* bytes, page aligned */
 };
 
 struct mark_ctx {
-	pte_t marker;		/* the POEable PTE for this VMA */
-	long n;			/* PTEs marked */
+	pte_t marker; /* the POEable PTE for this VMA */
+	long n;	      /* PTEs marked */
 };
 
 /* apply_to_page_range() callback: mark an empty PTE. */
@@ -39,14 +39,15 @@ static int mark_pte(pte_t *pte, unsigned long addr, void *data)
 	struct mark_ctx *ctx = data;
 
 	(void)addr;
-	if (pte_none(*pte)) {		/* never overwrite a page or mark */
+	if (pte_none(*pte)) { /* never overwrite a page or mark */
 		set_pte(pte, ctx->marker);
 		ctx->n++;
 	}
 	return 0;
 }
 
-long poe_mark_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+long poe_mark_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
 {
 	struct vm_area_struct *vma;
 	struct mark_ctx ctx = { .n = 0 };
@@ -62,7 +63,8 @@ long poe_mark_range(struct mm_struct *mm, unsigned long start, unsigned long end
 		if ((vma->vm_flags & VM_POE) && (prot & _PAGE_PRESENT)) {
 			ctx.marker = poe_mk_pte(mm->poe.tgid, prot);
 			/* Builds the missing tables on the way. */
-			if (apply_to_page_range(mm, va, lim - va, mark_pte, &ctx))
+			if (apply_to_page_range(mm, va, lim - va, mark_pte,
+						&ctx))
 				return -ENOMEM;
 		}
 		va = lim;
@@ -80,7 +82,7 @@ static int prefault_thread(void *arg)
 	for (va = req->start; va < req->end; va = next) {
 		long n = 0;
 
-		next = pmd_addr_end(va, req->end);	/* one page table */
+		next = pmd_addr_end(va, req->end); /* one page table */
 		spin_lock_irqsave(&mm->lock, flags);
 		/* The address space is gone (the process exited or exec'd):
 		 * stop; mmput() tore it down under this lock. */
@@ -90,8 +92,8 @@ static int prefault_thread(void *arg)
 			n = poe_mark_range(mm, va, next);
 		spin_unlock_irqrestore(&mm->lock, flags);
 		if (n < 0)
-			break;		/* gone, or no memory: the rest takes the
-					 * full handler */
+			break; /* gone, or no memory: the rest takes the
+				* full handler */
 		marked += n;
 	}
 	poe_counters.prefault_pages += marked;
@@ -115,7 +117,8 @@ int poe_prefault_start(struct mm_struct *mm, unsigned long start,
 	mmgrab(mm);
 	__atomic_add_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELAXED);
 	if (!kthread_run_detached(prefault_thread, req, "poe_prefault")) {
-		__atomic_sub_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELAXED);
+		__atomic_sub_fetch(&poe_counters.prefault_active, 1,
+				   __ATOMIC_RELAXED);
 		mmdrop(mm);
 		kfree(req);
 		return -ENOMEM;

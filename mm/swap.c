@@ -13,8 +13,8 @@
 #include <mm/page_alloc.h>
 #include <mm/swap.h>
 
-static LIST_HEAD(lru_list);		/* oldest first */
-static DEFINE_SPINLOCK(lru_lock);	/* lru_list, nr_lru, PG_lru */
+static LIST_HEAD(lru_list);	  /* oldest first */
+static DEFINE_SPINLOCK(lru_lock); /* lru_list, nr_lru, PG_lru */
 static unsigned long nr_lru;
 
 void lru_cache_add(struct page *page)
@@ -55,5 +55,5 @@ void put_page(struct page *page)
 	 * link the page into a buddy free list. */
 	if (page->refcount == 1 && PageLRU(page))
 		__page_cache_release(page);
-	__free_pages(page, 0);	/* drops one reference, frees at zero */
+	__free_pages(page, 0); /* drops one reference, frees at zero */
 }

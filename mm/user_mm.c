@@ -100,7 +100,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->start_stack = oldmm->start_stack;
 	spin_unlock_irqrestore(&oldmm->lock, flags);
 	if (err) {
-		mmput(mm);	/* frees whatever was copied */
+		mmput(mm); /* frees whatever was copied */
 		return NULL;
 	}
 	return mm;
@@ -123,13 +123,14 @@ void mmput(struct mm_struct *mm)
 			mm);
 		switch_mm(NULL);
 	}
-	poe_mm_exit(mm);	/* POE off, its used entries accounted */
+	poe_mm_exit(mm); /* POE off, its used entries accounted */
 	/* Under the lock: a background thread holding only mmgrab() checks
 	 * users under it and never touches a torn-down mm. */
 	spin_lock_irqsave(&mm->lock, flags);
 	zap_page_range(mm, 0, USER_TOP);
 	while (!list_empty(&mm->mmap_list)) {
-		vma = list_first_entry(&mm->mmap_list, struct vm_area_struct, vm_list);
+		vma = list_first_entry(&mm->mmap_list, struct vm_area_struct,
+				       vm_list);
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
 	}
@@ -163,7 +164,7 @@ void switch_mm(struct mm_struct *mm)
 
 struct map_zeroed_ctx {
 	struct mm_struct *mm;
-	u64 prot;		/* the VMA's PTE rights (vm_get_page_prot) */
+	u64 prot; /* the VMA's PTE rights (vm_get_page_prot) */
 };
 
 /* apply_to_page_range() callback: a fresh zeroed page at pte. */
@@ -180,8 +181,8 @@ static int map_zeroed_page(pte_t *pte, unsigned long addr, void *data)
 	return 0;
 }
 
-int map_user_pages(struct mm_struct *mm, unsigned long start,
-		   unsigned long len, int prot)
+int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
+		   int prot)
 {
 	unsigned long irqflags, end = start + len;
 	struct map_zeroed_ctx ctx;

@@ -108,7 +108,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 		if (vma->vm_end > addr) {
 			found = vma;
 			if (vma->vm_start <= addr)
-				break;		/* addr is inside vma */
+				break; /* addr is inside vma */
 			n = n->rb_left;
 		} else {
 			n = n->rb_right;
@@ -123,7 +123,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
  * find_vma_intersection().
  */
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
-					     unsigned long start, unsigned long end)
+					     unsigned long start,
+					     unsigned long end)
 {
 	struct vm_area_struct *vma;
 
@@ -236,7 +237,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		vma->vm_end = addr;
 	}
 	if (vma_link(mm, new))
-		BUG();		/* cannot overlap: it was part of vma */
+		BUG(); /* cannot overlap: it was part of vma */
 	return 0;
 }
 
@@ -255,7 +256,8 @@ static bool can_merge(const struct vm_area_struct *a,
  * range (vma when nothing merged). Cannot fail. Mirrors what Linux's
  * vma_merge() does for the anonymous mappings this kernel has.
  */
-struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma)
+struct vm_area_struct *vma_merge(struct mm_struct *mm,
+				 struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma_prev(mm, vma);
 	struct vm_area_struct *next = vma_next(mm, vma);
@@ -309,14 +311,14 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long hint,
 	}
 
 	gap_end = ALIGN_DOWN(MIN(mm->mmap_base, USER_TOP), PAGE_SIZE);
-	low = MMAP_MIN_ADDR + len;	/* the lowest gap_end that can fit */
+	low = MMAP_MIN_ADDR + len; /* the lowest gap_end that can fit */
 	if (gap_end < low)
 		return -ENOMEM;
 	/* Start at the first VMA ending above gap_end, or the last one. */
 	vma = find_vma(mm, gap_end);
 	if (vma) {
 		if (vma->vm_start < gap_end)
-			gap_end = vma->vm_start;	/* it straddles mmap_base */
+			gap_end = vma->vm_start; /* it straddles mmap_base */
 		pos = vma->vm_list.prev;
 	} else {
 		pos = mm->mmap_list.prev;
@@ -357,14 +359,14 @@ int vma_check(struct mm_struct *mm)
 			return -__LINE__;
 		if (prev && prev->vm_end > vma->vm_start)
 			return -__LINE__;
-		if (n != &vma->vm_rb)		/* tree in-order == list */
+		if (n != &vma->vm_rb) /* tree in-order == list */
 			return -__LINE__;
 		n = rb_next(n);
 		prev = vma;
 		if (++count > mm->map_count)
 			return -__LINE__;
 	}
-	if (n)					/* tree has more nodes */
+	if (n) /* tree has more nodes */
 		return -__LINE__;
 	if (count != mm->map_count)
 		return -__LINE__;

@@ -68,14 +68,14 @@
 #endif
 
 #ifndef MADV_NOHUGEPAGE
-#define MADV_NOHUGEPAGE	15	/* Linux: no transparent huge pages here */
+#define MADV_NOHUGEPAGE 15 /* Linux: no transparent huge pages here */
 #endif
 
-#define PAGE		4096UL
-#define MAX_SIZES	8
-#define MAX_ROWS	64
-#define TPUT_BYTES	(128UL << 20)	/* will-it-scale page_fault1's size */
-#define WARM_WAIT_MS	5000
+#define PAGE	     4096UL
+#define MAX_SIZES    8
+#define MAX_ROWS     64
+#define TPUT_BYTES   (128UL << 20) /* will-it-scale page_fault1's size */
+#define WARM_WAIT_MS 5000
 
 /*
  * The last line of --table. Under plain TCG (make run) QEMU's TSC follows
@@ -83,11 +83,12 @@
  * to run; make bench runs under -icount, where a tick is one guest
  * instruction, the same on every run (docs/testing.md).
  */
-#define TABLE_END_NOTE	"faultbench: ticks under plain TCG (make run) are " \
-			"emulation time and vary per run; make bench gives " \
-			"exact instruction counts"
+#define TABLE_END_NOTE                                       \
+	"faultbench: ticks under plain TCG (make run) are "  \
+	"emulation time and vary per run; make bench gives " \
+	"exact instruction counts"
 
-#define always_inline	inline __attribute__((always_inline))
+#define always_inline inline __attribute__((always_inline))
 
 static int csv, table_only, is_linux, have_rdtscp, stats_ok, failed;
 static struct utsname uts;
@@ -101,7 +102,7 @@ static void __attribute__((format(printf, 1, 2))) emit(const char *fmt, ...)
 	int n;
 
 	if (table_only && strncmp(fmt, "FB,", 3) == 0)
-		return;		/* --table: people only, no machine lines */
+		return; /* --table: people only, no machine lines */
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
 	va_end(ap);
@@ -125,7 +126,7 @@ static always_inline uint64_t t_begin(void)
 {
 	uint32_t lo, hi;
 
-	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 
@@ -137,10 +138,10 @@ static always_inline uint64_t t_end(const int tscp)
 
 	if (tscp)
 		__asm__ __volatile__("rdtscp; lfence"
-				     : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
+				     : "=a"(lo), "=d"(hi), "=c"(aux)::"memory");
 	else
 		__asm__ __volatile__("lfence; rdtsc; lfence"
-				     : "=a"(lo), "=d"(hi) :: "memory");
+				     : "=a"(lo), "=d"(hi)::"memory");
 	(void)aux;
 	return ((uint64_t)hi << 32) | lo;
 }
@@ -178,14 +179,16 @@ static void sweep(volatile unsigned char *p, unsigned long n,
 		sweep_t(p, n, stride, t, 0, 0);
 }
 
-static always_inline void nulltrap_t(unsigned long n, uint64_t *t, const int tscp)
+static always_inline void nulltrap_t(unsigned long n, uint64_t *t,
+				     const int tscp)
 {
 	unsigned long i;
 
 	for (i = 0; i < n; i++) {
 		uint64_t t0 = t_begin();
 
-		__asm__ __volatile__("int %0" :: "i"(POE_NULL_TRAP_VECTOR) : "memory");
+		__asm__ __volatile__("int %0" ::"i"(POE_NULL_TRAP_VECTOR)
+				     : "memory");
 		t[i] = t_end(tscp) - t0;
 	}
 }
@@ -234,7 +237,7 @@ static long long timer_overhead(uint64_t *t, unsigned long nt)
 struct row {
 	const char *mode, *kind;
 	unsigned long pages, n;
-	uint64_t min, median, p90, p99, mean10;	/* mean10: mean x 10 */
+	uint64_t min, median, p90, p99, mean10; /* mean10: mean x 10 */
 	long hits;
 };
 
@@ -256,7 +259,8 @@ static uint64_t rank(const uint64_t *t, unsigned long n, unsigned pct)
 static void report(const char *mode, const char *kind, unsigned long pages,
 		   uint64_t *t, unsigned long n, uint64_t ovh, long hits)
 {
-	struct row *r = nr_rows < MAX_ROWS ? &rows[nr_rows++] : &rows[MAX_ROWS - 1];
+	struct row *r = nr_rows < MAX_ROWS ? &rows[nr_rows++] :
+					     &rows[MAX_ROWS - 1];
 	char cdf[101 * 21], *c = cdf;
 	uint64_t sum = 0;
 	unsigned long i;
@@ -277,10 +281,10 @@ static void report(const char *mode, const char *kind, unsigned long pages,
 	r->p99 = rank(t, n, 99);
 	r->mean10 = (sum * 10 + n / 2) / n;
 	r->hits = hits;
-	emit("FB,row,%s,%s,%lu,%lu,%llu,%llu,%llu,%llu,%llu.%llu,%ld", mode, kind,
-	     pages, n, (unsigned long long)r->min, (unsigned long long)r->median,
-	     (unsigned long long)r->p90, (unsigned long long)r->p99,
-	     (unsigned long long)(r->mean10 / 10),
+	emit("FB,row,%s,%s,%lu,%lu,%llu,%llu,%llu,%llu,%llu.%llu,%ld", mode,
+	     kind, pages, n, (unsigned long long)r->min,
+	     (unsigned long long)r->median, (unsigned long long)r->p90,
+	     (unsigned long long)r->p99, (unsigned long long)(r->mean10 / 10),
 	     (unsigned long long)(r->mean10 % 10), hits);
 	for (q = 0; q <= 100; q++)
 		c += sprintf(c, ",%llu", (unsigned long long)rank(t, n, q));
@@ -292,7 +296,8 @@ static void report(const char *mode, const char *kind, unsigned long pages,
 static int get_stats(struct poe_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	return poe_get_stats(st) >= (long)offsetof(struct poe_stats, proc_enabled);
+	return poe_get_stats(st) >=
+	       (long)offsetof(struct poe_stats, proc_enabled);
 }
 
 static long hits_now(void)
@@ -329,7 +334,8 @@ static int wait_warm(void)
 
 	for (;;) {
 		if (!get_stats(&st)) {
-			emit("faultbench: warm: poe_get_stats failed (errno %d)", errno);
+			emit("faultbench: warm: poe_get_stats failed (errno %d)",
+			     errno);
 			return -1;
 		}
 		if (poe_settled(&st))
@@ -347,7 +353,12 @@ static int wait_warm(void)
 
 /* ---- the latency sweeps ----------------------------------------------- */
 
-enum kind { K_READ, K_WRITE, K_RW, NR_KINDS };
+enum kind {
+	K_READ,
+	K_WRITE,
+	K_RW,
+	NR_KINDS
+};
 static const char *const kind_name[NR_KINDS] = { "read", "write", "rw" };
 
 static volatile unsigned char *fresh_mapping(unsigned long pages)
@@ -356,11 +367,12 @@ static volatile unsigned char *fresh_mapping(unsigned long pages)
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED) {
-		emit("faultbench: mmap of %lu pages failed (errno %d)", pages, errno);
+		emit("faultbench: mmap of %lu pages failed (errno %d)", pages,
+		     errno);
 		failed = 1;
 		return NULL;
 	}
-	if (is_linux)	/* one fault per page, not one per 2 MiB */
+	if (is_linux) /* one fault per page, not one per 2 MiB */
 		madvise(p, pages * PAGE, MADV_NOHUGEPAGE);
 	return p;
 }
@@ -443,8 +455,9 @@ static void tput(const char *mode, unsigned long iters, int poe)
 
 		if (s1.tsc_khz)
 			b_ns = b * 1000000ULL / s1.tsc_khz;
-		else	/* the loop's own ticks-per-ns ratio */
-			b_ns = b * (elapsed / 1000) / ((tsc1 - tsc0) / 1000 + 1);
+		else /* the loop's own ticks-per-ns ratio */
+			b_ns = b * (elapsed / 1000) /
+			       ((tsc1 - tsc0) / 1000 + 1);
 		bg = (long long)b;
 		fps_bg = (long long)(faults * 1000000000ULL / (elapsed + b_ns));
 	}
@@ -453,13 +466,15 @@ static void tput(const char *mode, unsigned long iters, int poe)
 	     (unsigned long long)fps, bg, fps_bg);
 	if (!csv)
 		emit("faultbench: tput %-4s %lu x %lu MiB: %llu faults in %llu us "
-		     "(%llu TSC ticks): %llu faults/s", mode, iters,
-		     TPUT_BYTES >> 20, (unsigned long long)faults,
+		     "(%llu TSC ticks): %llu faults/s",
+		     mode, iters, TPUT_BYTES >> 20, (unsigned long long)faults,
 		     (unsigned long long)(elapsed / 1000),
-		     (unsigned long long)(tsc1 - tsc0), (unsigned long long)fps);
+		     (unsigned long long)(tsc1 - tsc0),
+		     (unsigned long long)fps);
 	if (!csv && bg >= 0)
 		emit("faultbench: tput %-4s background POE work %lld ticks; "
-		     "with it added: %lld faults/s", mode, bg, fps_bg);
+		     "with it added: %lld faults/s",
+		     mode, bg, fps_bg);
 }
 
 /* ---- main ------------------------------------------------------------- */
@@ -469,10 +484,11 @@ static void print_table(uint64_t ovh)
 	int i;
 
 	emit("faultbench: %s %s, timer %s, overhead %llu ticks subtracted; "
-	     "ticks per fault", uts.sysname, uts.release,
-	     have_rdtscp ? "rdtscp" : "lfence+rdtsc", (unsigned long long)ovh);
-	emit("faultbench: %-5s %-8s %5s %7s %7s %7s %7s %9s %6s", "mode", "kind",
-	     "pages", "min", "median", "p90", "p99", "mean", "hit%");
+	     "ticks per fault",
+	     uts.sysname, uts.release, have_rdtscp ? "rdtscp" : "lfence+rdtsc",
+	     (unsigned long long)ovh);
+	emit("faultbench: %-5s %-8s %5s %7s %7s %7s %7s %9s %6s", "mode",
+	     "kind", "pages", "min", "median", "p90", "p99", "mean", "hit%");
 	for (i = 0; i < nr_rows; i++) {
 		struct row *r = &rows[i];
 		char hit[24] = "-";
@@ -485,7 +501,8 @@ static void print_table(uint64_t ovh)
 		emit("faultbench: %-5s %-8s %5lu %7llu %7llu %7llu %7llu %7llu.%llu %6s",
 		     r->mode, r->kind, r->pages, (unsigned long long)r->min,
 		     (unsigned long long)r->median, (unsigned long long)r->p90,
-		     (unsigned long long)r->p99, (unsigned long long)(r->mean10 / 10),
+		     (unsigned long long)r->p99,
+		     (unsigned long long)(r->mean10 / 10),
 		     (unsigned long long)(r->mean10 % 10), hit);
 	}
 }
@@ -580,7 +597,8 @@ int main(int argc, char **argv)
 		t[i] = 0;
 	ovh_l = timer_overhead(t, maxn);
 	if (ovh_l < 0) {
-		emit("faultbench: mmap for the timer overhead failed (errno %d)", errno);
+		emit("faultbench: mmap for the timer overhead failed (errno %d)",
+		     errno);
 		finish(1);
 	}
 	ovh = (uint64_t)ovh_l;
@@ -610,7 +628,8 @@ int main(int argc, char **argv)
 		if (iters)
 			tput("warm", iters, 1);
 		if (poe_disable() != 0) {
-			emit("faultbench: poe_disable failed (errno %d)", errno);
+			emit("faultbench: poe_disable failed (errno %d)",
+			     errno);
 			failed = 1;
 		}
 	} else {
@@ -618,9 +637,10 @@ int main(int argc, char **argv)
 
 		emit("FB,info,poe=0");
 		emit("faultbench: POE rows skipped: poe_enable: %s (%s)",
-		     strerror(e), e == ENOSYS ?
-		     (is_linux ? "Linux has no POE" : "this kernel has no POE yet")
-		     : "unexpected error");
+		     strerror(e),
+		     e == ENOSYS ? (is_linux ? "Linux has no POE" :
+					       "this kernel has no POE yet") :
+				   "unexpected error");
 		if (e != ENOSYS)
 			failed = 1;
 	}

@@ -17,24 +17,27 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define PAGE	4096UL
+#define PAGE 4096UL
 
 static const char *const names[] = {
-	"read", "write", "cow", "zero_page", "stack_growth", "segfault", "total",
+	"read",		"write",    "cow",   "zero_page",
+	"stack_growth", "segfault", "total",
 };
-#define NR	(sizeof(names) / sizeof(names[0]))
+#define NR (sizeof(names) / sizeof(names[0]))
 
 /* The counters of s in the order of names[]: proc_* (who 0), global_*. */
 static void counters(const struct fault_stats *s, int global,
 		     unsigned long c[NR])
 {
 	const unsigned long pc[NR] = {
-		s->proc_read, s->proc_write, s->proc_cow, s->proc_zero_page,
-		s->proc_stack_growth, s->proc_segfault, s->proc_total,
+		s->proc_read,	   s->proc_write,	 s->proc_cow,
+		s->proc_zero_page, s->proc_stack_growth, s->proc_segfault,
+		s->proc_total,
 	};
 	const unsigned long gc[NR] = {
-		s->global_read, s->global_write, s->global_cow, s->global_zero_page,
-		s->global_stack_growth, s->global_segfault, s->global_total,
+		s->global_read,	     s->global_write,	     s->global_cow,
+		s->global_zero_page, s->global_stack_growth, s->global_segfault,
+		s->global_total,
 	};
 
 	memcpy(c, global ? gc : pc, sizeof(pc));
@@ -48,8 +51,9 @@ int main(int argc, char **argv)
 	unsigned long b[NR], a[NR], g[NR];
 	char *end;
 
-	if (argc > 2 || (argc == 2 && ((pages = strtoul(argv[1], &end, 0)) == 0 ||
-				       *end || argv[1][0] == '-'))) {
+	if (argc > 2 ||
+	    (argc == 2 && ((pages = strtoul(argv[1], &end, 0)) == 0 || *end ||
+			   argv[1][0] == '-'))) {
 		printf("usage: faultstat [PAGES]   (PAGES >= 1, default 256)\n");
 		return 2;
 	}
@@ -67,7 +71,8 @@ int main(int argc, char **argv)
 	p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
-		printf("faultstat: mmap of %lu pages: %s\n", pages, strerror(errno));
+		printf("faultstat: mmap of %lu pages: %s\n", pages,
+		       strerror(errno));
 		return 1;
 	}
 	for (i = 0; i < pages; i++)
@@ -84,8 +89,10 @@ int main(int argc, char **argv)
 	counters(&after, 0, a);
 	counters(&after, 1, g);
 	printf("faultstat: read, then wrote, %lu pages\n", pages);
-	printf("%-14s %12s %12s %12s\n", "fault", "process", "(touching)", "global");
+	printf("%-14s %12s %12s %12s\n", "fault", "process", "(touching)",
+	       "global");
 	for (i = 0; i < NR; i++)
-		printf("%-14s %12lu %12lu %12lu\n", names[i], a[i], a[i] - b[i], g[i]);
+		printf("%-14s %12lu %12lu %12lu\n", names[i], a[i], a[i] - b[i],
+		       g[i]);
 	return 0;
 }

@@ -24,7 +24,8 @@ static void show_meminfo(const char *when)
 		return;
 	}
 	printf("init: meminfo %s: %lu of %lu pages free (%lu KiB), %lu tasks\n",
-	       when, mi.free_pages, mi.managed_pages, mi.free_pages * 4, mi.nr_tasks);
+	       when, mi.free_pages, mi.managed_pages, mi.free_pages * 4,
+	       mi.nr_tasks);
 }
 
 /* Run argv[0] with argv and wait for it; returns its wait status or -1. */
@@ -61,8 +62,8 @@ int main(int argc, char **argv)
 	/* The fault benchmark's table for people (docs/testing.md): both
 	 * fault paths, one throughput pass to keep the default job short.
 	 * make bench runs it without --table for its machine-read lines. */
-	char *bench_argv[] = { "/bin/faultbench", "--table", "--tput-iters", "1",
-			       NULL };
+	char *bench_argv[] = { "/bin/faultbench", "--table", "--tput-iters",
+			       "1", NULL };
 	int ok = 1;
 
 	(void)argc;

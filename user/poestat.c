@@ -21,17 +21,15 @@
 
 struct row {
 	const char *name;
-	size_t offset;		/* in struct poe_stats */
+	size_t offset; /* in struct poe_stats */
 	const char *what;
 };
 
-#define ROW(name, what)	{ #name, offsetof(struct poe_stats, name), what },
-static const struct row rows[] = {
-	POE_STATS_FIELDS(ROW, ROW, ROW, ROW, ROW)
-};
+#define ROW(name, what) { #name, offsetof(struct poe_stats, name), what },
+static const struct row rows[] = { POE_STATS_FIELDS(ROW, ROW, ROW, ROW, ROW) };
 #undef ROW
 
-#define AT(field)	offsetof(struct poe_stats, field)
+#define AT(field) offsetof(struct poe_stats, field)
 
 /* Print the fields of *st from offset first up to (not including) end. */
 static void rows_between(const struct poe_stats *st, size_t first, size_t end)
@@ -41,7 +39,8 @@ static void rows_between(const struct poe_stats *st, size_t first, size_t end)
 
 		if (r->offset >= first && r->offset < end)
 			printf("  %-18s %12lu  %s\n", r->name,
-			       *(const unsigned long *)((const char *)st + r->offset),
+			       *(const unsigned long *)((const char *)st +
+							r->offset),
 			       r->what);
 	}
 }
@@ -73,12 +72,14 @@ int main(void)
 	if (n < 0) {
 		printf("poestat: poe_stats (%d) is missing here: %s (%s)\n",
 		       __NR_poe_stats, strerror(errno),
-		       errno == ENOSYS ? "Linux, or a kernel without POE" : "error");
+		       errno == ENOSYS ? "Linux, or a kernel without POE" :
+					 "error");
 		return 1;
 	}
 	if ((size_t)n < sizeof(st))
 		printf("poestat: the kernel filled %ld of %zu bytes; the rest "
-		       "reads 0\n", n, sizeof(st));
+		       "reads 0\n",
+		       n, sizeof(st));
 
 	fallbacks = poe_fallbacks(&st);
 	faults = st.hits + fallbacks;
@@ -89,7 +90,8 @@ int main(void)
 	printf("fast path (emulated walker in the #PF stub)\n");
 	rows_between(&st, AT(hits), AT(prealloc_pages));
 	printf("  %-18s %12s  %% of the faults in VM_POE regions (hits + "
-	       "fall-backs except fb_not_poeable)\n", "hit rate",
+	       "fall-backs except fb_not_poeable)\n",
+	       "hit rate",
 	       ratio(b1, sizeof(b1), st.hits, faults - st.fb_not_poeable, 100));
 	printf("  %-18s %12s  %% of all user not-present faults it saw\n",
 	       "hit rate, all", ratio(b1, sizeof(b1), st.hits, faults, 100));
@@ -100,7 +102,8 @@ int main(void)
 	       st.prefault_ticks + st.postfault_ticks + st.refill_ticks,
 	       "all three: the work moved off the fault path");
 	if (st.tsc_khz)
-		printf("  %-18s %12s  pages per ms of marking\n", "marking rate",
+		printf("  %-18s %12s  pages per ms of marking\n",
+		       "marking rate",
 		       ratio(b1, sizeof(b1), st.prefault_pages,
 			     st.prefault_ticks, st.tsc_khz));
 	printf("  %-18s %12s  ticks per pre-allocated page\n", "refill cost",

@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define LINE_MAX_	512
-#define ARGS_MAX	32
+#define LINE_MAX_ 512
+#define ARGS_MAX  32
 
 static int last_status;
 
@@ -68,7 +68,8 @@ static int split(char *line, char **argv, int max)
 		if (!*r)
 			break;
 		if (argc == max - 1) {
-			fprintf(stderr, "sh: too many arguments (max %d)\n", max - 1);
+			fprintf(stderr, "sh: too many arguments (max %d)\n",
+				max - 1);
 			return -1;
 		}
 		argv[argc++] = w = r;
@@ -79,7 +80,8 @@ static int split(char *line, char **argv, int max)
 				while (*r && *r != q)
 					*w++ = *r++;
 				if (*r != q) {
-					fprintf(stderr, "sh: unterminated %c\n", q);
+					fprintf(stderr, "sh: unterminated %c\n",
+						q);
 					return -1;
 				}
 				r++;
@@ -205,7 +207,8 @@ int main(void)
 			return argc > 1 ? atoi(argv[1]) : last_status;
 		} else if (strcmp(argv[0], "help") == 0) {
 			help();
-		} else if (strcmp(argv[0], "ls") == 0 || strcmp(argv[0], "programs") == 0) {
+		} else if (strcmp(argv[0], "ls") == 0 ||
+			   strcmp(argv[0], "programs") == 0) {
 			list_programs();
 		} else if (strcmp(argv[0], "meminfo") == 0) {
 			show_meminfo();

@@ -38,14 +38,16 @@ int main(int argc, char **argv)
 		end = start + 4096;
 	}
 	if (argc > 1 && end <= start) {
-		printf("vmmap: END (%#lx) must be above START (%#lx)\n", end, start);
+		printf("vmmap: END (%#lx) must be above START (%#lx)\n", end,
+		       start);
 		return 2;
 	}
-	fflush(stdout);		/* our output first, then the kernel's */
+	fflush(stdout); /* our output first, then the kernel's */
 	if (mm_dump(start, end) != 0) {
 		if (errno == ENOSYS)
 			printf("vmmap: mm_dump: %s: this kernel has no mm_dump "
-			       "call (not the POE kernel?)\n", strerror(errno));
+			       "call (not the POE kernel?)\n",
+			       strerror(errno));
 		else
 			printf("vmmap: mm_dump(%#lx, %#lx): %s\n", start, end,
 			       strerror(errno));

@@ -13,22 +13,22 @@
 #include <asm/memlayout.h>
 #include <asm/traps.h>
 
-#define APIC_ID		0x020
-#define APIC_EOI	0x0b0
-#define APIC_SPIV	0x0f0	/* spurious vector; bit 8 enables the APIC */
-#define APIC_LVTT	0x320	/* timer local vector table entry */
-#define APIC_TMICT	0x380	/* timer initial count */
-#define APIC_TMCCT	0x390	/* timer current count */
-#define APIC_TDCR	0x3e0	/* timer divide configuration */
-#define APIC_LVT_MASKED	(1u << 16)
+#define APIC_ID		  0x020
+#define APIC_EOI	  0x0b0
+#define APIC_SPIV	  0x0f0 /* spurious vector; bit 8 enables the APIC */
+#define APIC_LVTT	  0x320 /* timer local vector table entry */
+#define APIC_TMICT	  0x380 /* timer initial count */
+#define APIC_TMCCT	  0x390 /* timer current count */
+#define APIC_TDCR	  0x3e0 /* timer divide configuration */
+#define APIC_LVT_MASKED	  (1u << 16)
 #define APIC_LVT_PERIODIC (1u << 17)
-#define APIC_TDCR_DIV16	0x3
-#define APIC_BASE_ENABLE (1ULL << 11)
+#define APIC_TDCR_DIV16	  0x3
+#define APIC_BASE_ENABLE  (1ULL << 11)
 
-#define PIT_HZ		1193182ULL
-#define PIT_CH2		0x42
-#define PIT_CMD		0x43
-#define PIT_GATE	0x61	/* bit 0: gate ch2, bit 1: speaker, bit 5: out */
+#define PIT_HZ	 1193182ULL
+#define PIT_CH2	 0x42
+#define PIT_CMD	 0x43
+#define PIT_GATE 0x61 /* bit 0: gate ch2, bit 1: speaker, bit 5: out */
 
 u32 lapic_timer_khz;
 static volatile u32 *lapic;
@@ -49,7 +49,7 @@ int pit_calibrate(unsigned ms, u64 *tsc_delta, u32 *lapic_delta, bool use_lapic)
 	u64 t0;
 
 	if (ms == 0 || ms > 50)
-		return -EINVAL;		/* 16-bit counter: at most ~54 ms */
+		return -EINVAL; /* 16-bit counter: at most ~54 ms */
 	/* Gate low, speaker off; channel 2, lobyte/hibyte, mode 0. */
 	outb(PIT_GATE, (inb(PIT_GATE) & ~0x03));
 	outb(PIT_CMD, 0xb0);
@@ -62,7 +62,7 @@ int pit_calibrate(unsigned ms, u64 *tsc_delta, u32 *lapic_delta, bool use_lapic)
 		l0 = lapic_read(APIC_TMCCT);
 	}
 	t0 = rdtsc();
-	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);	/* gate high: go */
+	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01); /* gate high: go */
 	while (!(inb(PIT_GATE) & 0x20))			/* OUT goes high at 0 */
 		if (++loops > 100000000)
 			return -ENODEV;
@@ -78,11 +78,16 @@ static void pic_disable(void)
 {
 	/* Remap the 8259s to vectors 32..47 (so a stray IRQ is not taken for
 	 * an exception), then mask every line. */
-	outb(0x20, 0x11); outb(0xa0, 0x11);
-	outb(0x21, IRQ_BASE); outb(0xa1, IRQ_BASE + 8);
-	outb(0x21, 4); outb(0xa1, 2);
-	outb(0x21, 1); outb(0xa1, 1);
-	outb(0x21, 0xff); outb(0xa1, 0xff);
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, IRQ_BASE);
+	outb(0xa1, IRQ_BASE + 8);
+	outb(0x21, 4);
+	outb(0xa1, 2);
+	outb(0x21, 1);
+	outb(0xa1, 1);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
 }
 
 int lapic_init(void)
@@ -102,8 +107,8 @@ int lapic_init(void)
 		return -ENODEV;
 	lapic_timer_khz = ticks / 10;
 	pr_info("apic: LAPIC id %u at %#lx, timer %u kHz (divide by 16)\n",
-		lapic_read(APIC_ID) >> 24, (unsigned long)(base & 0xffffff000ULL),
-		lapic_timer_khz);
+		lapic_read(APIC_ID) >> 24,
+		(unsigned long)(base & 0xffffff000ULL), lapic_timer_khz);
 	return 0;
 }
 

@@ -15,23 +15,23 @@
 
 struct boot_params boot_params;
 
-#define MB2_BOOTLOADER_MAGIC	0x36d76289
-#define MB2_TAG_END		0
-#define MB2_TAG_CMDLINE		1
-#define MB2_TAG_LOADER_NAME	2
-#define MB2_TAG_MODULE		3
-#define MB2_TAG_MMAP		6
+#define MB2_BOOTLOADER_MAGIC 0x36d76289
+#define MB2_TAG_END	     0
+#define MB2_TAG_CMDLINE	     1
+#define MB2_TAG_LOADER_NAME  2
+#define MB2_TAG_MODULE	     3
+#define MB2_TAG_MMAP	     6
 
 struct mb2_tag {
 	u32 type, size;
 };
 
-#define PVH_MAGIC		0x336ec578
+#define PVH_MAGIC 0x336ec578
 
 struct hvm_start_info {
 	u32 magic, version, flags, nr_modules;
 	u64 modlist_paddr, cmdline_paddr, rsdp_paddr;
-	u64 memmap_paddr;	/* version >= 1 */
+	u64 memmap_paddr; /* version >= 1 */
 	u32 memmap_entries, reserved;
 };
 
@@ -56,7 +56,8 @@ static void copy_str(char *dst, size_t size, const char *src, const char *what)
 static void add_mmap(u64 addr, u64 size, u32 type)
 {
 	if (boot_params.nr_mmap == BOOT_MAX_MMAP)
-		panic("boot: memory map has more than %d entries", BOOT_MAX_MMAP);
+		panic("boot: memory map has more than %d entries",
+		      BOOT_MAX_MMAP);
 	boot_params.mmap[boot_params.nr_mmap++] =
 		(struct boot_mmap_entry){ addr, size, type };
 }
@@ -119,10 +120,11 @@ static void parse_pvh(u32 info_phys)
 	struct hvm_start_info *si = __va(info_phys);
 
 	if (si->magic != PVH_MAGIC)
-		panic("boot: PVH start info magic %#x, expected %#x",
-		      si->magic, PVH_MAGIC);
+		panic("boot: PVH start info magic %#x, expected %#x", si->magic,
+		      PVH_MAGIC);
 	if (si->version < 1 || !si->memmap_paddr)
-		panic("boot: PVH start info v%u has no memory map", si->version);
+		panic("boot: PVH start info v%u has no memory map",
+		      si->version);
 	boot_params.loader = "QEMU PVH (-kernel)";
 	if (si->cmdline_paddr)
 		copy_str(boot_params.cmdline, COMMAND_LINE_SIZE,
@@ -133,7 +135,8 @@ static void parse_pvh(u32 info_phys)
 	struct hvm_modlist_entry *ml = __va(si->modlist_paddr);
 	for (u32 i = 0; i < si->nr_modules; i++)
 		add_module(ml[i].paddr, ml[i].paddr + ml[i].size,
-			   ml[i].cmdline_paddr ? __va(ml[i].cmdline_paddr) : "");
+			   ml[i].cmdline_paddr ? __va(ml[i].cmdline_paddr) :
+						 "");
 }
 
 void boot_params_init(int proto, u32 info_phys)

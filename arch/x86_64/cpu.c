@@ -53,11 +53,12 @@ void cpu_init(void)
 	/* User programs may use x87/SSE (the kernel does not): FPU native
 	 * errors, no emulation, fxsave/fxrstor and SSE exceptions on. */
 	__asm__ __volatile__("mov %%cr0, %%rax\n\t"
-			     "and $~(1 << 2), %%rax\n\t"	/* EM off */
-			     "or $((1 << 1) | (1 << 5)), %%rax\n\t"	/* MP, NE */
+			     "and $~(1 << 2), %%rax\n\t"	    /* EM off */
+			     "or $((1 << 1) | (1 << 5)), %%rax\n\t" /* MP, NE */
 			     "mov %%rax, %%cr0\n\t"
-			     "fninit" ::: "rax", "memory");
-	write_cr4(read_cr4() | X86_CR4_OSFXSR | (1UL << 10));	/* OSXMMEXCPT */
+			     "fninit" ::
+				     : "rax", "memory");
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | (1UL << 10)); /* OSXMMEXCPT */
 
 	pr_info("CPU: %s \"%s\" nx=%d pdpe1gb=%d apic=%d rdtscp=%d smep=%d smap=%d\n",
 		boot_cpu.vendor, boot_cpu.model_id, boot_cpu.has_nx,

@@ -42,9 +42,11 @@ char *pf_decode(unsigned long ec, char *buf, size_t size)
 		 !!(ec & X86_PF_USER), !!(ec & X86_PF_RSVD),
 		 !!(ec & X86_PF_INSTR),
 		 ec & X86_PF_RSVD ? "reserved-bit" :
-		 ec & X86_PF_PROT ? "protection" : "not-present",
+		 ec & X86_PF_PROT ? "protection" :
+				    "not-present",
 		 ec & X86_PF_INSTR ? "instruction fetch" :
-		 ec & X86_PF_WRITE ? "write" : "read",
+		 ec & X86_PF_WRITE ? "write" :
+				     "read",
 		 ec & X86_PF_USER ? "user" : "kernel");
 	return buf;
 }
@@ -122,10 +124,14 @@ static void bad_area(struct pt_regs *regs, unsigned long error_code,
 	if (user_mode(regs)) {
 		char what[160];
 
-		snprintf(what, sizeof(what), "page fault at 0x%lx error 0x%lx %s%s",
-			 address, error_code, pf_decode(error_code, why, sizeof(why)),
-			 err == -ENOMEM ? " (out of memory)" :
-			 !(error_code & X86_PF_USER) ? " (implicit supervisor access, SMAP)" : "");
+		snprintf(what, sizeof(what),
+			 "page fault at 0x%lx error 0x%lx %s%s", address,
+			 error_code, pf_decode(error_code, why, sizeof(why)),
+			 err == -ENOMEM ?
+				 " (out of memory)" :
+			 !(error_code & X86_PF_USER) ?
+				 " (implicit supervisor access, SMAP)" :
+				 "");
 		user_fault_kill(regs, SIGSEGV, what);
 		return;
 	}
@@ -133,7 +139,8 @@ static void bad_area(struct pt_regs *regs, unsigned long error_code,
 		return;
 
 	oops_begin();
-	printk(KERN_EMERG "BUG: unable to handle page fault for address: %016lx\n",
+	printk(KERN_EMERG
+	       "BUG: unable to handle page fault for address: %016lx\n",
 	       address);
 	printk(KERN_EMERG "page fault: address 0x%016lx error 0x%lx %s\n",
 	       address, error_code, pf_decode(error_code, why, sizeof(why)));

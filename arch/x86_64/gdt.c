@@ -34,12 +34,13 @@ static u8 ist_nmi_stack[8192] __aligned(16);
  */
 static u64 gdt[9] __aligned(16) = {
 	0,
-	0x00af9a000000ffffULL,	/* 0x08 kernel code: L=1, DPL 0 */
-	0x00cf92000000ffffULL,	/* 0x10 kernel data */
-	0,			/* 0x18 sysret's base: no 32-bit user code */
-	0x00cff2000000ffffULL,	/* 0x20 user data, DPL 3 */
-	0x00affa000000ffffULL,	/* 0x28 user code64, DPL 3 */
-	0, 0,			/* 0x30 TSS, filled in at run time */
+	0x00af9a000000ffffULL, /* 0x08 kernel code: L=1, DPL 0 */
+	0x00cf92000000ffffULL, /* 0x10 kernel data */
+	0,		       /* 0x18 sysret's base: no 32-bit user code */
+	0x00cff2000000ffffULL, /* 0x20 user data, DPL 3 */
+	0x00affa000000ffffULL, /* 0x28 user code64, DPL 3 */
+	0,
+	0, /* 0x30 TSS, filled in at run time */
 	0,
 };
 
@@ -54,9 +55,10 @@ void gdt_init(void)
 	struct desc_ptr p = { sizeof(gdt) - 1, (u64)gdt };
 
 	memset(&tss, 0, sizeof(tss));
-	tss.ist[IST_DOUBLE_FAULT - 1] = (u64)(ist_df_stack + sizeof(ist_df_stack));
+	tss.ist[IST_DOUBLE_FAULT - 1] =
+		(u64)(ist_df_stack + sizeof(ist_df_stack));
 	tss.ist[IST_NMI - 1] = (u64)(ist_nmi_stack + sizeof(ist_nmi_stack));
-	tss.iomap_base = sizeof(tss);	/* no I/O permission bitmap */
+	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 
 	/* 64-bit available TSS (type 9), present, DPL 0. */
 	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
@@ -64,22 +66,23 @@ void gdt_init(void)
 		 (((base >> 24) & 0xff) << 56);
 	gdt[7] = base >> 32;
 
-	__asm__ __volatile__(
-		"lgdt %0\n\t"
-		"mov %1, %%ds\n\t"
-		"mov %1, %%es\n\t"
-		"mov %1, %%ss\n\t"
-		"xor %%eax, %%eax\n\t"
-		"mov %%eax, %%fs\n\t"
-		"mov %%eax, %%gs\n\t"
-		"pushq %2\n\t"			/* reload CS with a far return */
-		"leaq 1f(%%rip), %%rax\n\t"
-		"pushq %%rax\n\t"
-		"lretq\n"
-		"1:\n\t"
-		"ltr %w3"
-		: : "m"(p), "r"(__KERNEL_DS), "i"(__KERNEL_CS), "r"(GDT_TSS_SEL)
-		: "rax", "memory");
+	__asm__ __volatile__("lgdt %0\n\t"
+			     "mov %1, %%ds\n\t"
+			     "mov %1, %%es\n\t"
+			     "mov %1, %%ss\n\t"
+			     "xor %%eax, %%eax\n\t"
+			     "mov %%eax, %%fs\n\t"
+			     "mov %%eax, %%gs\n\t"
+			     "pushq %2\n\t" /* reload CS with a far return */
+			     "leaq 1f(%%rip), %%rax\n\t"
+			     "pushq %%rax\n\t"
+			     "lretq\n"
+			     "1:\n\t"
+			     "ltr %w3"
+			     :
+			     : "m"(p), "r"(__KERNEL_DS), "i"(__KERNEL_CS),
+			       "r"(GDT_TSS_SEL)
+			     : "rax", "memory");
 }
 
 void tss_set_rsp0(u64 rsp0)

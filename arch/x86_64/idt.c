@@ -20,8 +20,8 @@ struct idt_gate {
 	u32 zero;
 } __packed;
 
-#define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate */
-#define GATE_DPL3	0x60	/* `int n` allowed from user mode */
+#define GATE_INTERRUPT 0x8e /* present, DPL 0, 64-bit interrupt gate */
+#define GATE_DPL3      0x60 /* `int n` allowed from user mode */
 
 static struct idt_gate idt[256] __aligned(16);
 
@@ -38,7 +38,10 @@ static void set_gate(int vec, u64 handler, u8 ist)
 
 void idt_init(void)
 {
-	struct { u16 limit; u64 base; } __packed p = { sizeof(idt) - 1, (u64)idt };
+	struct {
+		u16 limit;
+		u64 base;
+	} __packed p = { sizeof(idt) - 1, (u64)idt };
 
 	for (int v = 0; v < 48; v++)
 		set_gate(v, trap_stub_table[v], 0);

@@ -9,8 +9,8 @@
 #include <kernel/percpu.h>
 #include <asm/cpu.h>
 
-#define MSR_GS_BASE		0xc0000101
-#define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_GS_BASE	   0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
 
 static struct percpu percpu_areas[NR_CPUS];
 
@@ -21,7 +21,7 @@ void percpu_init(int cpu)
 	p->self = p;
 	p->cpu = cpu;
 	wrmsr(MSR_GS_BASE, (u64)p);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);	/* the user's GS.base until set */
+	wrmsr(MSR_KERNEL_GS_BASE, 0); /* the user's GS.base until set */
 }
 
 struct percpu *per_cpu_area(int cpu)

@@ -100,9 +100,10 @@ bool poe_walk(unsigned long ec)
 		return false;
 
 	/* Step 3: lock the PTE: test-and-set of the repurposed A bit. */
-	if (__atomic_fetch_or(pt, _PAGE_POE_LOCK, __ATOMIC_ACQUIRE) & _PAGE_POE_LOCK) {
+	if (__atomic_fetch_or(pt, _PAGE_POE_LOCK, __ATOMIC_ACQUIRE) &
+	    _PAGE_POE_LOCK) {
 		cpu->poe_walker_stats.fb_pte_locked++;
-		return false;		/* the other path is mapping it */
+		return false; /* the other path is mapping it */
 	}
 
 	/* Step 4: a page from this CPU's table: the tail entry must hold
@@ -117,8 +118,8 @@ bool poe_walk(unsigned long ec)
 	ent = &table->ent[tail];
 	if (!(ent->va & POE_ENTRY_VALID)) {
 		cpu->poe_walker_stats.fb_table_empty++;
-		cpu->poe_need_refill = true;	/* refill at the next tick or
-						 * kernel entry */
+		cpu->poe_need_refill = true; /* refill at the next tick or
+					      * kernel entry */
 		goto unlock;
 	}
 

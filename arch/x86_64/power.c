@@ -8,10 +8,10 @@
 #include <asm/irqflags.h>
 #include <asm/power.h>
 
-#define ISA_DEBUG_EXIT_PORT	0xf4
-#define QEMU_ACPI_PM1A_CNT_Q35	0x604	/* q35 and recent i440fx */
-#define QEMU_ACPI_PM1A_CNT_OLD	0xb004	/* old QEMU / Bochs i440fx */
-#define ACPI_SLP_TYP5_EN	0x2000	/* S5 (soft off) | SLP_EN */
+#define ISA_DEBUG_EXIT_PORT    0xf4
+#define QEMU_ACPI_PM1A_CNT_Q35 0x604  /* q35 and recent i440fx */
+#define QEMU_ACPI_PM1A_CNT_OLD 0xb004 /* old QEMU / Bochs i440fx */
+#define ACPI_SLP_TYP5_EN       0x2000 /* S5 (soft off) | SLP_EN */
 
 void machine_exit(int code)
 {

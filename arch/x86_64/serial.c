@@ -6,26 +6,26 @@
 #include <asm/io.h>
 #include <asm/serial.h>
 
-#define COM1		0x3f8
-#define UART_THR	0	/* transmit holding register (write) */
-#define UART_RBR	0	/* receive buffer (read) */
-#define UART_IER	1	/* interrupt enable */
-#define UART_FCR	2	/* FIFO control */
-#define UART_LCR	3	/* line control */
-#define UART_MCR	4	/* modem control */
-#define UART_LSR	5	/* line status */
-#define UART_LSR_DR	0x01	/* data ready */
-#define UART_LSR_THRE	0x20	/* transmit holding register empty */
+#define COM1	      0x3f8
+#define UART_THR      0	   /* transmit holding register (write) */
+#define UART_RBR      0	   /* receive buffer (read) */
+#define UART_IER      1	   /* interrupt enable */
+#define UART_FCR      2	   /* FIFO control */
+#define UART_LCR      3	   /* line control */
+#define UART_MCR      4	   /* modem control */
+#define UART_LSR      5	   /* line status */
+#define UART_LSR_DR   0x01 /* data ready */
+#define UART_LSR_THRE 0x20 /* transmit holding register empty */
 
 void serial_init(void)
 {
-	outb(COM1 + UART_IER, 0x00);	/* polled: no interrupts (yet) */
-	outb(COM1 + UART_LCR, 0x80);	/* DLAB on to set the divisor */
-	outb(COM1 + 0, 1);		/* divisor 1 = 115200 baud */
+	outb(COM1 + UART_IER, 0x00); /* polled: no interrupts (yet) */
+	outb(COM1 + UART_LCR, 0x80); /* DLAB on to set the divisor */
+	outb(COM1 + 0, 1);	     /* divisor 1 = 115200 baud */
 	outb(COM1 + 1, 0);
-	outb(COM1 + UART_LCR, 0x03);	/* 8 data bits, no parity, 1 stop */
-	outb(COM1 + UART_FCR, 0xc7);	/* FIFOs on, cleared, 14-byte level */
-	outb(COM1 + UART_MCR, 0x03);	/* DTR, RTS */
+	outb(COM1 + UART_LCR, 0x03); /* 8 data bits, no parity, 1 stop */
+	outb(COM1 + UART_FCR, 0xc7); /* FIFOs on, cleared, 14-byte level */
+	outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
 }
 
 void serial_putc(char c)

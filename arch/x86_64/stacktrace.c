@@ -10,8 +10,8 @@
 #include <asm/memlayout.h>
 #include <asm/traps.h>
 
-#define MAX_FRAMES	32
-#define MAX_FRAME_SIZE	(64 * 1024)	/* bytes between two frame records */
+#define MAX_FRAMES     32
+#define MAX_FRAME_SIZE (64 * 1024) /* bytes between two frame records */
 
 static bool kernel_text(unsigned long addr)
 {

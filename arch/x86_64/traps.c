@@ -16,18 +16,38 @@
 #include <asm/traps.h>
 
 static const char *const exception_names[32] = {
-	"#DE Divide Error", "#DB Debug", "NMI Interrupt", "#BP Breakpoint",
-	"#OF Overflow", "#BR BOUND Range Exceeded", "#UD Invalid Opcode",
-	"#NM Device Not Available", "#DF Double Fault",
-	"Coprocessor Segment Overrun", "#TS Invalid TSS",
-	"#NP Segment Not Present", "#SS Stack-Segment Fault",
-	"#GP General Protection", "#PF Page Fault", "Reserved (15)",
-	"#MF x87 Floating-Point Error", "#AC Alignment Check",
-	"#MC Machine Check", "#XM SIMD Floating-Point", "#VE Virtualization",
-	"#CP Control Protection", "Reserved (22)", "Reserved (23)",
-	"Reserved (24)", "Reserved (25)", "Reserved (26)", "Reserved (27)",
-	"#HV Hypervisor Injection", "#VC VMM Communication",
-	"#SX Security", "Reserved (31)",
+	"#DE Divide Error",
+	"#DB Debug",
+	"NMI Interrupt",
+	"#BP Breakpoint",
+	"#OF Overflow",
+	"#BR BOUND Range Exceeded",
+	"#UD Invalid Opcode",
+	"#NM Device Not Available",
+	"#DF Double Fault",
+	"Coprocessor Segment Overrun",
+	"#TS Invalid TSS",
+	"#NP Segment Not Present",
+	"#SS Stack-Segment Fault",
+	"#GP General Protection",
+	"#PF Page Fault",
+	"Reserved (15)",
+	"#MF x87 Floating-Point Error",
+	"#AC Alignment Check",
+	"#MC Machine Check",
+	"#XM SIMD Floating-Point",
+	"#VE Virtualization",
+	"#CP Control Protection",
+	"Reserved (22)",
+	"Reserved (23)",
+	"Reserved (24)",
+	"Reserved (25)",
+	"Reserved (26)",
+	"Reserved (27)",
+	"#HV Hypervisor Injection",
+	"#VC VMM Communication",
+	"#SX Security",
+	"Reserved (31)",
 };
 
 const char *trap_name(unsigned long vector)
@@ -37,13 +57,20 @@ const char *trap_name(unsigned long vector)
 
 void show_regs(const struct pt_regs *r)
 {
-	printk(KERN_EMERG "RIP: %04lx:%016lx %pS\n", r->cs, r->rip, (void *)r->rip);
-	printk(KERN_EMERG "RSP: %04lx:%016lx RFLAGS: %08lx\n", r->ss, r->rsp, r->rflags);
-	printk(KERN_EMERG "RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax, r->rbx, r->rcx);
-	printk(KERN_EMERG "RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx, r->rsi, r->rdi);
-	printk(KERN_EMERG "RBP: %016lx R08: %016lx R09: %016lx\n", r->rbp, r->r8, r->r9);
-	printk(KERN_EMERG "R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
-	printk(KERN_EMERG "R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+	printk(KERN_EMERG "RIP: %04lx:%016lx %pS\n", r->cs, r->rip,
+	       (void *)r->rip);
+	printk(KERN_EMERG "RSP: %04lx:%016lx RFLAGS: %08lx\n", r->ss, r->rsp,
+	       r->rflags);
+	printk(KERN_EMERG "RAX: %016lx RBX: %016lx RCX: %016lx\n", r->rax,
+	       r->rbx, r->rcx);
+	printk(KERN_EMERG "RDX: %016lx RSI: %016lx RDI: %016lx\n", r->rdx,
+	       r->rsi, r->rdi);
+	printk(KERN_EMERG "RBP: %016lx R08: %016lx R09: %016lx\n", r->rbp,
+	       r->r8, r->r9);
+	printk(KERN_EMERG "R10: %016lx R11: %016lx R12: %016lx\n", r->r10,
+	       r->r11, r->r12);
+	printk(KERN_EMERG "R13: %016lx R14: %016lx R15: %016lx\n", r->r13,
+	       r->r14, r->r15);
 	printk(KERN_EMERG "CR2: %016lx CR3: %016lx\n", read_cr2(), read_cr3());
 }
 
@@ -61,23 +88,37 @@ void die(const char *why, struct pt_regs *regs)
 static int trap_signal(unsigned long vector)
 {
 	switch (vector) {
-	case 0: case 16: case 19:	return SIGFPE;	/* #DE, #MF, #XM */
-	case 6:				return SIGILL;	/* #UD */
-	case 1: case 3:			return 5;	/* #DB, #BP: SIGTRAP */
-	case 17:			return 7;	/* #AC: SIGBUS */
-	default:			return SIGSEGV;	/* #GP, #SS, #NP, ... */
+	case 0:
+	case 16:
+	case 19:
+		return SIGFPE; /* #DE, #MF, #XM */
+	case 6:
+		return SIGILL; /* #UD */
+	case 1:
+	case 3:
+		return 5; /* #DB, #BP: SIGTRAP */
+	case 17:
+		return 7; /* #AC: SIGBUS */
+	default:
+		return SIGSEGV; /* #GP, #SS, #NP, ... */
 	}
 }
 
 static const char *signal_name(int sig)
 {
 	switch (sig) {
-	case SIGILL: return "SIGILL";
-	case SIGFPE: return "SIGFPE";
-	case SIGSEGV: return "SIGSEGV";
-	case 5: return "SIGTRAP";
-	case 7: return "SIGBUS";
-	default: return "signal";
+	case SIGILL:
+		return "SIGILL";
+	case SIGFPE:
+		return "SIGFPE";
+	case SIGSEGV:
+		return "SIGSEGV";
+	case 5:
+		return "SIGTRAP";
+	case 7:
+		return "SIGBUS";
+	default:
+		return "signal";
 	}
 }
 
@@ -98,7 +139,8 @@ void do_trap(struct pt_regs *regs)
 		timer_interrupt(regs);
 		lapic_eoi();
 		preempt_check(regs);
-	} else if (v == SPURIOUS_VECTOR || v == IRQ_BASE + 7 || v == IRQ_BASE + 15) {
+	} else if (v == SPURIOUS_VECTOR || v == IRQ_BASE + 7 ||
+		   v == IRQ_BASE + 15) {
 		/* spurious LAPIC or (masked) PIC interrupt: no EOI */
 	} else if (v >= IRQ_BASE) {
 		pr_warn("traps: unexpected interrupt, vector %lu\n", v);

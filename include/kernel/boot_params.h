@@ -10,33 +10,33 @@
 #include <kernel/compiler.h>
 #include <kernel/types.h>
 
-#define BOOT_PROTO_MB2	1	/* GRUB, multiboot2 */
-#define BOOT_PROTO_PVH	2	/* QEMU -kernel, PVH ELF note */
+#define BOOT_PROTO_MB2 1 /* GRUB, multiboot2 */
+#define BOOT_PROTO_PVH 2 /* QEMU -kernel, PVH ELF note */
 
 /* E820 memory types, as both protocols report them. */
-#define E820_RAM	1
-#define E820_RESERVED	2
-#define E820_ACPI	3
-#define E820_NVS	4
-#define E820_UNUSABLE	5
+#define E820_RAM      1
+#define E820_RESERVED 2
+#define E820_ACPI     3
+#define E820_NVS      4
+#define E820_UNUSABLE 5
 
-#define BOOT_MAX_MMAP	128	/* more entries is an error, not a cut */
-#define BOOT_MAX_MODULES 16
-#define COMMAND_LINE_SIZE 1024	/* bytes, including the NUL */
+#define BOOT_MAX_MMAP	  128 /* more entries is an error, not a cut */
+#define BOOT_MAX_MODULES  16
+#define COMMAND_LINE_SIZE 1024 /* bytes, including the NUL */
 
 struct boot_mmap_entry {
-	u64 addr, size;	/* bytes */
+	u64 addr, size; /* bytes */
 	u32 type;	/* E820_* */
 };
 
 struct boot_module {
-	u64 start, end;	/* physical, bytes, end exclusive */
+	u64 start, end; /* physical, bytes, end exclusive */
 	char name[64];
 };
 
 struct boot_params {
-	int proto;			/* BOOT_PROTO_* */
-	const char *loader;		/* "GRUB 2.06" / "QEMU PVH" */
+	int proto;	    /* BOOT_PROTO_* */
+	const char *loader; /* "GRUB 2.06" / "QEMU PVH" */
 	char cmdline[COMMAND_LINE_SIZE];
 	unsigned nr_mmap;
 	struct boot_mmap_entry mmap[BOOT_MAX_MMAP];

@@ -16,14 +16,13 @@
 
 struct kernel_param {
 	const char *key;
-	int (*set)(const char *val);	/* val is "" for a bare word */
+	int (*set)(const char *val); /* val is "" for a bare word */
 	const char *help;
 };
 
-#define KERNEL_PARAM(key_, fn_, help_)					\
-	static const struct kernel_param __kparam_##fn_			\
-		__section(".kernel_params") __used __aligned(8) =	\
-		{ key_, fn_, help_ }
+#define KERNEL_PARAM(key_, fn_, help_)                             \
+	static const struct kernel_param __kparam_##fn_ __section( \
+		".kernel_params") __used __aligned(8) = { key_, fn_, help_ }
 
 /*
  * parse_cmdline - split line into words and call each key's handler.
@@ -39,7 +38,7 @@ int parse_cmdline(const char *line);
  * (no '=') that no KERNEL_PARAM claims. init=/bin/sh -- -x gives init
  * argv = { "/bin/sh", "-x" }. Filled by parse_cmdline().
  */
-#define INIT_MAX_ARGS	32
+#define INIT_MAX_ARGS 32
 extern const char *init_args[INIT_MAX_ARGS + 1];
 extern int init_nr_args;
 

@@ -9,28 +9,28 @@
 
 #include <kernel/types.h>
 
-#define EI_NIDENT	16
-#define ELFMAG		"\177ELF"
-#define EI_CLASS	4
-#define EI_DATA		5
-#define EI_VERSION	6
-#define ELFCLASS64	2
-#define ELFDATA2LSB	1
-#define EV_CURRENT	1
+#define EI_NIDENT   16
+#define ELFMAG	    "\177ELF"
+#define EI_CLASS    4
+#define EI_DATA	    5
+#define EI_VERSION  6
+#define ELFCLASS64  2
+#define ELFDATA2LSB 1
+#define EV_CURRENT  1
 
-#define ET_EXEC		2
-#define ET_DYN		3
-#define EM_X86_64	62
+#define ET_EXEC	  2
+#define ET_DYN	  3
+#define EM_X86_64 62
 
-#define PT_NULL		0
-#define PT_LOAD		1
-#define PT_DYNAMIC	2
-#define PT_INTERP	3
-#define PT_PHDR		6
+#define PT_NULL	   0
+#define PT_LOAD	   1
+#define PT_DYNAMIC 2
+#define PT_INTERP  3
+#define PT_PHDR	   6
 
-#define PF_X		0x1
-#define PF_W		0x2
-#define PF_R		0x4
+#define PF_X 0x1
+#define PF_W 0x2
+#define PF_R 0x4
 
 typedef struct {
 	unsigned char e_ident[EI_NIDENT];
@@ -61,23 +61,23 @@ typedef struct {
 } Elf64_Phdr;
 
 /* Auxiliary vector types (Linux's <uapi/linux/auxvec.h>). */
-#define AT_NULL		0
-#define AT_PHDR		3
-#define AT_PHENT	4
-#define AT_PHNUM	5
-#define AT_PAGESZ	6
-#define AT_BASE		7
-#define AT_FLAGS	8
-#define AT_ENTRY	9
-#define AT_UID		11
-#define AT_EUID		12
-#define AT_GID		13
-#define AT_EGID		14
-#define AT_PLATFORM	15
-#define AT_HWCAP	16
-#define AT_CLKTCK	17
-#define AT_SECURE	23
-#define AT_RANDOM	25
-#define AT_EXECFN	31
+#define AT_NULL	    0
+#define AT_PHDR	    3
+#define AT_PHENT    4
+#define AT_PHNUM    5
+#define AT_PAGESZ   6
+#define AT_BASE	    7
+#define AT_FLAGS    8
+#define AT_ENTRY    9
+#define AT_UID	    11
+#define AT_EUID	    12
+#define AT_GID	    13
+#define AT_EGID	    14
+#define AT_PLATFORM 15
+#define AT_HWCAP    16
+#define AT_CLKTCK   17
+#define AT_SECURE   23
+#define AT_RANDOM   25
+#define AT_EXECFN   31
 
 #endif

@@ -12,8 +12,8 @@
 
 struct mm_struct;
 
-#define MAX_ARG_STRINGS	256	/* argv + envp entries: more is -E2BIG */
-#define MAX_ARG_BYTES	(64 * 1024)	/* their total size: more is -E2BIG */
+#define MAX_ARG_STRINGS 256	    /* argv + envp entries: more is -E2BIG */
+#define MAX_ARG_BYTES	(64 * 1024) /* their total size: more is -E2BIG */
 
 /*
  * elf_load - map the static ELF64 x86-64 executable image[0..size) into mm

@@ -12,8 +12,8 @@
 #include <asm/ptrace.h>
 
 struct exception_table_entry {
-	unsigned long insn;	/* address of the instruction that may fault */
-	unsigned long fixup;	/* where to continue when it does */
+	unsigned long insn;  /* address of the instruction that may fault */
+	unsigned long fixup; /* where to continue when it does */
 };
 
 /*
@@ -23,10 +23,10 @@ struct exception_table_entry {
  * gathers between __start_ex_table and __stop_ex_table. Linux's
  * _ASM_EXTABLE() (<asm/asm.h>), without its fixup types.
  */
-#define _ASM_EXTABLE(from, to)				\
-	".pushsection .ex_table, \"a\"\n\t"		\
-	".balign 8\n\t"					\
-	".quad " #from ", " #to "\n\t"			\
+#define _ASM_EXTABLE(from, to)              \
+	".pushsection .ex_table, \"a\"\n\t" \
+	".balign 8\n\t"                     \
+	".quad " #from ", " #to "\n\t"      \
 	".popsection\n\t"
 
 /*
@@ -38,17 +38,15 @@ struct exception_table_entry {
  * Linux's older __get_user_asm(), shared by get_kernel_nofault() and the
  * user-copy byte loads (kernel/uaccess.c).
  */
-#define __load_nofault(val, ptr, err)					\
-	__asm__ __volatile__(						\
-		"1:	mov (%2), %0\n"					\
-		"2:\n"							\
-		".pushsection .text.fixup, \"ax\"\n"			\
-		"3:	movl %3, %1\n"					\
-		"	jmp 2b\n"					\
-		".popsection\n"						\
-		_ASM_EXTABLE(1b, 3b)					\
-		: "+r"(val), "+r"(err)					\
-		: "r"(ptr), "i"(-EFAULT))
+#define __load_nofault(val, ptr, err)                             \
+	__asm__ __volatile__("1:	mov (%2), %0\n"                  \
+			     "2:\n"                               \
+			     ".pushsection .text.fixup, \"ax\"\n" \
+			     "3:	movl %3, %1\n"                   \
+			     "	jmp 2b\n"                          \
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b) \
+			     : "+r"(val), "+r"(err)               \
+			     : "r"(ptr), "i"(-EFAULT))
 
 /*
  * search_exception_tables - the entry for the instruction at ip, or NULL

@@ -25,7 +25,7 @@ struct ktest {
 	const char *suite;
 	const char *name;
 	bool failed;
-	const char *skip_reason;	/* non-NULL: report # SKIP */
+	const char *skip_reason; /* non-NULL: report # SKIP */
 };
 
 struct ktest_case {
@@ -35,11 +35,12 @@ struct ktest_case {
 };
 
 /* Define and register a test: KTEST(kmalloc, sizes) { ... uses t ... } */
-#define KTEST(suite_, name_)						\
-	static void ktest_fn_##suite_##_##name_(struct ktest *t);	\
-	static const struct ktest_case ktest_case_##suite_##_##name_	\
-		__section(".ktest_cases") __used __aligned(8) = {	\
-		#suite_, #name_, ktest_fn_##suite_##_##name_ };		\
+#define KTEST(suite_, name_)                                                    \
+	static void ktest_fn_##suite_##_##name_(struct ktest *t);               \
+	static const struct ktest_case ktest_case_##suite_##_##name_ __section( \
+		".ktest_cases")                                                 \
+		__used __aligned(8) = { #suite_, #name_,                        \
+					ktest_fn_##suite_##_##name_ };          \
 	static void ktest_fn_##suite_##_##name_(struct ktest *t)
 
 /*
@@ -47,31 +48,41 @@ struct ktest_case {
  * "# suite.name: file:line: message". The test goes on (return to stop
  * it). What KUnit's KUNIT_FAIL() does.
  */
-void ktest_fail(struct ktest *t, const char *file, int line,
-		const char *fmt, ...) __printf(4, 5);
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
+		...) __printf(4, 5);
 
 /* Record a failure but keep going (KUnit's EXPECT). */
-#define KTEST_EXPECT(t, cond)						\
-	do { if (!(cond))						\
-		ktest_fail(t, __FILE__, __LINE__, "expected %s", #cond); \
+#define KTEST_EXPECT(t, cond)                                            \
+	do {                                                             \
+		if (!(cond))                                             \
+			ktest_fail(t, __FILE__, __LINE__, "expected %s", \
+				   #cond);                               \
 	} while (0)
 
-#define KTEST_EXPECT_EQ(t, a, b)					\
-	do { long long _a = (long long)(a), _b = (long long)(b);	\
-		if (_a != _b)						\
-			ktest_fail(t, __FILE__, __LINE__,		\
-				   "expected %s == %s, got %lld != %lld", \
-				   #a, #b, _a, _b);			\
+#define KTEST_EXPECT_EQ(t, a, b)                                              \
+	do {                                                                  \
+		long long _a = (long long)(a), _b = (long long)(b);           \
+		if (_a != _b)                                                 \
+			ktest_fail(t, __FILE__, __LINE__,                     \
+				   "expected %s == %s, got %lld != %lld", #a, \
+				   #b, _a, _b);                               \
 	} while (0)
 
 /* Record a failure and leave the test function (KUnit's ASSERT). */
-#define KTEST_ASSERT(t, cond)						\
-	do { if (!(cond)) {						\
-		ktest_fail(t, __FILE__, __LINE__, "assertion %s", #cond); \
-		return;							\
-	} } while (0)
+#define KTEST_ASSERT(t, cond)                                             \
+	do {                                                              \
+		if (!(cond)) {                                            \
+			ktest_fail(t, __FILE__, __LINE__, "assertion %s", \
+				   #cond);                                \
+			return;                                           \
+		}                                                         \
+	} while (0)
 
-#define KTEST_SKIP(t, reason)	do { (t)->skip_reason = (reason); return; } while (0)
+#define KTEST_SKIP(t, reason)                \
+	do {                                 \
+		(t)->skip_reason = (reason); \
+		return;                      \
+	} while (0)
 
 /*
  * ktest_run - run the tests that `filter` selects ("all", a suite, or

@@ -9,11 +9,14 @@
 #include <kernel/wait.h>
 
 struct mutex {
-	struct task *owner;		/* NULL when free */
-	struct wait_queue_head wq;	/* tasks waiting for it */
+	struct task *owner;	   /* NULL when free */
+	struct wait_queue_head wq; /* tasks waiting for it */
 };
 
-#define MUTEX_INIT(name) { NULL, WAIT_QUEUE_HEAD_INIT((name).wq) }
+#define MUTEX_INIT(name)                              \
+	{                                             \
+		NULL, WAIT_QUEUE_HEAD_INIT((name).wq) \
+	}
 #define DEFINE_MUTEX(name) struct mutex name = MUTEX_INIT(name)
 
 /* mutex_init - make m free, with no waiters. Linux's mutex_init(). */

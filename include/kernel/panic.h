@@ -22,8 +22,11 @@ void panic(const char *fmt, ...) __noreturn __printf(1, 2);
 void oops_begin(void);
 
 /* BUG_ON - panic with the file and line when cond holds. */
-#define BUG_ON(cond) \
-	do { if (unlikely(cond)) panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); } while (0)
+#define BUG_ON(cond)                                                          \
+	do {                                                                  \
+		if (unlikely(cond))                                           \
+			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
+	} while (0)
 #define BUG() panic("BUG at %s:%d", __FILE__, __LINE__)
 
 #endif

@@ -9,25 +9,25 @@
 #define KERNEL_PERCPU_H
 
 #include <kernel/types.h>
-#include <mm/poe.h>		/* struct poe_register, struct poe_walker_stats */
+#include <mm/poe.h> /* struct poe_register, struct poe_walker_stats */
 
 struct task;
 
 struct percpu {
-	struct percpu *self;		/* gs:self gives the address */
-	struct task *curr;		/* the running task */
-	u64 kernel_rsp;			/* top of current's kernel stack,
-					 * loaded by syscall entry */
-	u64 user_rsp;			/* user RSP saved at syscall entry */
-	int cpu;			/* this CPU's number */
-	int preempt_count;		/* > 0: no preemption on return */
-	bool need_resched;		/* set by the tick when a slice ends */
-	struct poe_register poe_reg;	/* this CPU's POE register */
+	struct percpu *self;	     /* gs:self gives the address */
+	struct task *curr;	     /* the running task */
+	u64 kernel_rsp;		     /* top of current's kernel stack,
+				      * loaded by syscall entry */
+	u64 user_rsp;		     /* user RSP saved at syscall entry */
+	int cpu;		     /* this CPU's number */
+	int preempt_count;	     /* > 0: no preemption on return */
+	bool need_resched;	     /* set by the tick when a slice ends */
+	struct poe_register poe_reg; /* this CPU's POE register */
 	struct poe_walker_stats poe_walker_stats; /* the walker's counters */
-	bool poe_need_refill;		/* set by the walker: this CPU's table
-					 * ran low or empty; the next tick or
-					 * kernel entry calls poe_kick() */
-	struct task *idle;		/* this CPU's idle task */
+	bool poe_need_refill; /* set by the walker: this CPU's table
+			       * ran low or empty; the next tick or
+			       * kernel entry calls poe_kick() */
+	struct task *idle;    /* this CPU's idle task */
 };
 
 /*
@@ -35,14 +35,17 @@ struct percpu {
  * the one file NASM reads too: each becomes a C constant here, checked
  * against the struct above.
  */
-#define PERCPU_OFFSET(name, field, value)					\
-	enum { name = (value) };						\
-	_Static_assert(__builtin_offsetof(struct percpu, field) == (value),	\
-		       "asm/percpu.inc: " #name " is not the offset of " #field);
+#define PERCPU_OFFSET(name, field, value)                                   \
+	enum {                                                              \
+		name = (value)                                              \
+	};                                                                  \
+	_Static_assert(__builtin_offsetof(struct percpu, field) == (value), \
+		       "asm/percpu.inc: " #name                             \
+		       " is not the offset of " #field);
 #include <asm/percpu.inc>
 #undef PERCPU_OFFSET
 
-#define NR_CPUS	1
+#define NR_CPUS 1
 
 /* this_cpu - this CPU's struct percpu (one load through gs:self). */
 static inline struct percpu *this_cpu(void)
@@ -50,7 +53,8 @@ static inline struct percpu *this_cpu(void)
 	struct percpu *p;
 
 	__asm__ __volatile__("movq %%gs:%c1, %0"
-			     : "=r"(p) : "i"(__builtin_offsetof(struct percpu, self)));
+			     : "=r"(p)
+			     : "i"(__builtin_offsetof(struct percpu, self)));
 	return p;
 }
 
@@ -60,7 +64,8 @@ static inline struct task *get_current(void)
 	struct task *t;
 
 	__asm__ __volatile__("movq %%gs:%c1, %0"
-			     : "=r"(t) : "i"(__builtin_offsetof(struct percpu, curr)));
+			     : "=r"(t)
+			     : "i"(__builtin_offsetof(struct percpu, curr)));
 	return t;
 }
 #define current get_current()

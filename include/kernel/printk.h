@@ -15,17 +15,17 @@
 #include <kernel/compiler.h>
 #include <kernel/types.h>
 
-#define KERN_SOH	"\001"
-#define KERN_EMERG	KERN_SOH "0"
-#define KERN_ALERT	KERN_SOH "1"
-#define KERN_CRIT	KERN_SOH "2"
-#define KERN_ERR	KERN_SOH "3"
-#define KERN_WARNING	KERN_SOH "4"
-#define KERN_NOTICE	KERN_SOH "5"
-#define KERN_INFO	KERN_SOH "6"
-#define KERN_DEBUG	KERN_SOH "7"
+#define KERN_SOH     "\001"
+#define KERN_EMERG   KERN_SOH "0"
+#define KERN_ALERT   KERN_SOH "1"
+#define KERN_CRIT    KERN_SOH "2"
+#define KERN_ERR     KERN_SOH "3"
+#define KERN_WARNING KERN_SOH "4"
+#define KERN_NOTICE  KERN_SOH "5"
+#define KERN_INFO    KERN_SOH "6"
+#define KERN_DEBUG   KERN_SOH "7"
 
-#define LOGLEVEL_DEFAULT 4	/* level of a message with no KERN_ prefix */
+#define LOGLEVEL_DEFAULT 4 /* level of a message with no KERN_ prefix */
 
 /* Messages with a level below this number reach the console (loglevel=). */
 extern int console_loglevel;
@@ -59,11 +59,11 @@ int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
  */
 int vsprintf_emit(void (*emit)(char c), const char *fmt, va_list ap);
 
-#define pr_emerg(fmt, ...)	printk(KERN_EMERG fmt, ##__VA_ARGS__)
-#define pr_err(fmt, ...)	printk(KERN_ERR fmt, ##__VA_ARGS__)
-#define pr_warn(fmt, ...)	printk(KERN_WARNING fmt, ##__VA_ARGS__)
-#define pr_notice(fmt, ...)	printk(KERN_NOTICE fmt, ##__VA_ARGS__)
-#define pr_info(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
-#define pr_debug(fmt, ...)	printk(KERN_DEBUG fmt, ##__VA_ARGS__)
+#define pr_emerg(fmt, ...)  printk(KERN_EMERG fmt, ##__VA_ARGS__)
+#define pr_err(fmt, ...)    printk(KERN_ERR fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...)   printk(KERN_WARNING fmt, ##__VA_ARGS__)
+#define pr_notice(fmt, ...) printk(KERN_NOTICE fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...)   printk(KERN_INFO fmt, ##__VA_ARGS__)
+#define pr_debug(fmt, ...)  printk(KERN_DEBUG fmt, ##__VA_ARGS__)
 
 #endif

@@ -12,7 +12,7 @@
 #include <kernel/types.h>
 
 struct rb_node {
-	unsigned long __rb_parent_color;	/* parent pointer | colour bit */
+	unsigned long __rb_parent_color; /* parent pointer | colour bit */
 	struct rb_node *rb_right;
 	struct rb_node *rb_left;
 } __aligned(sizeof(long));
@@ -21,10 +21,10 @@ struct rb_root {
 	struct rb_node *rb_node;
 };
 
-#define RB_ROOT		((struct rb_root){ NULL })
+#define RB_ROOT			    ((struct rb_root){ NULL })
 #define rb_entry(ptr, type, member) container_of(ptr, type, member)
-#define rb_parent(r)	((struct rb_node *)((r)->__rb_parent_color & ~3UL))
-#define RB_EMPTY_ROOT(root) ((root)->rb_node == NULL)
+#define rb_parent(r)		    ((struct rb_node *)((r)->__rb_parent_color & ~3UL))
+#define RB_EMPTY_ROOT(root)	    ((root)->rb_node == NULL)
 
 /*
  * rb_link_node - put node in as a red leaf under parent at *link, found

@@ -15,56 +15,57 @@
 
 struct mm_struct;
 
-#define TASK_COMM_LEN	16
-#define KSTACK_PAGES	4		/* 16 KiB kernel stack per task */
-#define KSTACK_SIZE	(KSTACK_PAGES * 4096UL)
+#define TASK_COMM_LEN 16
+#define KSTACK_PAGES  4 /* 16 KiB kernel stack per task */
+#define KSTACK_SIZE   (KSTACK_PAGES * 4096UL)
 
 enum task_state {
-	TASK_RUNNING,		/* on the run queue, or running */
-	TASK_INTERRUPTIBLE,	/* sleeping until woken */
-	TASK_ZOMBIE,		/* exited, waiting for wait4() */
-	TASK_DEAD,		/* reaped; stack freed after the next switch */
+	TASK_RUNNING,	    /* on the run queue, or running */
+	TASK_INTERRUPTIBLE, /* sleeping until woken */
+	TASK_ZOMBIE,	    /* exited, waiting for wait4() */
+	TASK_DEAD,	    /* reaped; stack freed after the next switch */
 };
 
-#define PF_KTHREAD	(1u << 0)	/* a kernel thread: no user mode */
-#define PF_IDLE		(1u << 1)	/* the idle task */
-#define PF_DETACHED	(1u << 2)	/* a kernel thread nobody joins: freed
-					 * as soon as it exits */
+#define PF_KTHREAD (1u << 0) /* a kernel thread: no user mode */
+#define PF_IDLE	   (1u << 1) /* the idle task */
+#define PF_DETACHED \
+	(1u << 2) /* a kernel thread nobody joins: freed
+		   * as soon as it exits */
 
 struct task {
-	unsigned long ksp;		/* saved RSP while switched out */
-	void *stack;			/* lowest address of the kernel stack */
-	int pid;			/* unique id (Linux: the thread id) */
-	int tgid;			/* thread-group id: getpid() */
-	char comm[TASK_COMM_LEN];	/* name, as in ps */
+	unsigned long ksp;	  /* saved RSP while switched out */
+	void *stack;		  /* lowest address of the kernel stack */
+	int pid;		  /* unique id (Linux: the thread id) */
+	int tgid;		  /* thread-group id: getpid() */
+	char comm[TASK_COMM_LEN]; /* name, as in ps */
 	volatile enum task_state state;
-	unsigned int flags;		/* PF_* */
-	int exit_code;			/* wait4 status word (Linux encoding) */
-	int exit_signal;		/* signal to report to the parent */
-	int pending_kill;		/* non-zero: die with this signal on
-					 * the way back to user mode */
+	unsigned int flags; /* PF_* */
+	int exit_code;	    /* wait4 status word (Linux encoding) */
+	int exit_signal;    /* signal to report to the parent */
+	int pending_kill;   /* non-zero: die with this signal on
+			     * the way back to user mode */
 	struct task *parent;
-	struct list_head children;	/* processes we created */
-	struct list_head sibling;	/* in parent->children */
-	struct list_head tasks;		/* in the list of all tasks */
-	struct list_head run_list;	/* on the run queue */
-	struct mm_struct *mm;		/* NULL for kernel threads */
-	int time_slice;			/* ticks left before preemption */
-	u64 runtime_ticks;		/* TSC ticks spent running */
-	u64 switched_in;		/* TSC at the last switch in */
+	struct list_head children; /* processes we created */
+	struct list_head sibling;  /* in parent->children */
+	struct list_head tasks;	   /* in the list of all tasks */
+	struct list_head run_list; /* on the run queue */
+	struct mm_struct *mm;	   /* NULL for kernel threads */
+	int time_slice;		   /* ticks left before preemption */
+	u64 runtime_ticks;	   /* TSC ticks spent running */
+	u64 switched_in;	   /* TSC at the last switch in */
 	/* kernel threads */
 	int (*threadfn)(void *data);
 	void *data;
-	bool should_stop;		/* kthread_stop() asked us to stop */
+	bool should_stop; /* kthread_stop() asked us to stop */
 	int kthread_ret;
-	struct wait_queue_head *exit_wq;	/* woken when the task exits */
+	struct wait_queue_head *exit_wq; /* woken when the task exits */
 	/* user threads */
-	u8 fpu_state[512] __attribute__((aligned(16)));	/* fxsave area:
-					 * x87/SSE registers, saved at every
-					 * switch (the kernel itself never
-					 * touches them: -mgeneral-regs-only) */
-	u64 fsbase;			/* arch_prctl(ARCH_SET_FS) */
-	int *clear_child_tid;		/* user address: zero + wake on exit */
+	u8 fpu_state[512] __attribute__((aligned(16))); /* fxsave area:
+							 * x87/SSE registers, saved at every
+							 * switch (the kernel itself never
+							 * touches them: -mgeneral-regs-only) */
+	u64 fsbase;	      /* arch_prctl(ARCH_SET_FS) */
+	int *clear_child_tid; /* user address: zero + wake on exit */
 };
 
 /* The user register frame of a user task: the top of its kernel stack. */
@@ -73,7 +74,7 @@ static inline struct pt_regs *task_pt_regs(struct task *t)
 	return (struct pt_regs *)((char *)t->stack + KSTACK_SIZE) - 1;
 }
 
-#define SCHED_SLICE_TICKS	10	/* ms of CPU before round-robin moves on */
+#define SCHED_SLICE_TICKS 10 /* ms of CPU before round-robin moves on */
 
 /*
  * sched_init - make the boot thread the idle task (pid 0) of CPU 0.
@@ -160,7 +161,8 @@ void task_free(struct task *t);
  * that its first switch-in runs fn(arg) with interrupts on
  * (arch/x86_64/switch.asm task_first_entry). fn must not return.
  */
-void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *), void *arg);
+void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *),
+		    void *arg);
 
 /*
  * __switch_to_asm - the context switch, in arch/x86_64/switch.asm: save
@@ -266,13 +268,13 @@ bool kthread_should_stop(void);
 void do_exit(int status) __attribute__((noreturn));
 
 /* Linux's wait status encoding. */
-#define W_EXITCODE(code, sig)	(((code) & 0xff) << 8 | ((sig) & 0x7f))
+#define W_EXITCODE(code, sig) (((code)&0xff) << 8 | ((sig)&0x7f))
 
 #define SIGILL	4
 #define SIGFPE	8
-#define SIGKILL	9
-#define SIGSEGV	11
-#define SIGCHLD	17
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGCHLD 17
 
 /*
  * exit_to_user_mode - the last stop before returning to user mode, with

@@ -20,11 +20,12 @@ extern char _text[], _etext[];
 extern char _rodata[], _erodata[];
 extern char _data[], _edata[];
 extern char _bss[], _ebss[];
-extern char _end[];		/* past the last byte, .ksyms included */
+extern char _end[]; /* past the last byte, .ksyms included */
 
 /* In .rodata: the tables KTEST(), KERNEL_PARAM() and _ASM_EXTABLE() fill. */
 extern const struct ktest_case __start_ktest_cases[], __stop_ktest_cases[];
-extern const struct kernel_param __start_kernel_params[], __stop_kernel_params[];
+extern const struct kernel_param __start_kernel_params[],
+	__stop_kernel_params[];
 extern const struct exception_table_entry __start_ex_table[], __stop_ex_table[];
 
 #endif

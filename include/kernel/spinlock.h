@@ -13,7 +13,10 @@ typedef struct {
 	volatile int locked;
 } spinlock_t;
 
-#define SPINLOCK_INIT { 0 }
+#define SPINLOCK_INIT \
+	{             \
+		0     \
+	}
 #define DEFINE_SPINLOCK(x) spinlock_t x = SPINLOCK_INIT
 
 static inline void spin_lock_init(spinlock_t *l)
@@ -33,9 +36,15 @@ static inline void spin_unlock(spinlock_t *l)
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
-#define spin_lock_irqsave(l, flags) \
-	do { local_irq_save(flags); spin_lock(l); } while (0)
-#define spin_unlock_irqrestore(l, flags) \
-	do { spin_unlock(l); local_irq_restore(flags); } while (0)
+#define spin_lock_irqsave(l, flags)    \
+	do {                           \
+		local_irq_save(flags); \
+		spin_lock(l);          \
+	} while (0)
+#define spin_unlock_irqrestore(l, flags)  \
+	do {                              \
+		spin_unlock(l);           \
+		local_irq_restore(flags); \
+	} while (0)
 
 #endif

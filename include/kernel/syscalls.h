@@ -36,12 +36,14 @@ long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);
 long sys_sched_yield(void);
-long sys_nanosleep(const struct timespec_k __user *req, struct timespec_k __user *rem);
+long sys_nanosleep(const struct timespec_k __user *req,
+		   struct timespec_k __user *rem);
 long sys_clock_gettime(int clock, struct timespec_k __user *tp);
 long sys_uname(void __user *buf);
 long sys_arch_prctl(int code, unsigned long addr);
 long sys_set_tid_address(int __user *tidptr);
-long sys_futex(u32 __user *uaddr, int op, u32 val, const struct timespec_k __user *timeout);
+long sys_futex(u32 __user *uaddr, int op, u32 val,
+	       const struct timespec_k __user *timeout);
 long sys_meminfo(void __user *info);
 
 /* kernel/exec.c */

@@ -11,13 +11,13 @@
 #include <kernel/types.h>
 #include <asm/ptrace.h>
 
-#define HZ		1000	/* timer interrupts per second: 1 tick = 1 ms */
-#define MSEC_PER_SEC	1000UL
-#define NSEC_PER_SEC	1000000000ULL
-#define TICK_NSEC	(NSEC_PER_SEC / HZ)	/* nanoseconds per jiffy */
+#define HZ	     1000 /* timer interrupts per second: 1 tick = 1 ms */
+#define MSEC_PER_SEC 1000UL
+#define NSEC_PER_SEC 1000000000ULL
+#define TICK_NSEC    (NSEC_PER_SEC / HZ) /* nanoseconds per jiffy */
 
-extern volatile u64 jiffies;	/* ticks since the timer started */
-extern u64 tsc_khz;		/* TSC ticks per millisecond (calibrated) */
+extern volatile u64 jiffies; /* ticks since the timer started */
+extern u64 tsc_khz;	     /* TSC ticks per millisecond (calibrated) */
 
 /*
  * time_init - calibrate the TSC and the LAPIC timer against the PIT,

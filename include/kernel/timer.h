@@ -10,8 +10,8 @@
 #include <kernel/types.h>
 
 struct timer_list {
-	struct list_head entry;		/* on the pending list, or empty */
-	u64 expires;			/* in jiffies */
+	struct list_head entry; /* on the pending list, or empty */
+	u64 expires;		/* in jiffies */
 	void (*fn)(struct timer_list *t);
 };
 

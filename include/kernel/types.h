@@ -20,7 +20,7 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
 
-typedef u64 phys_addr_t;	/* a physical address, bytes */
-typedef unsigned long pfn_t;	/* a page frame number: phys >> PAGE_SHIFT */
+typedef u64 phys_addr_t;     /* a physical address, bytes */
+typedef unsigned long pfn_t; /* a page frame number: phys >> PAGE_SHIFT */
 
 #endif

@@ -22,7 +22,10 @@ struct wait_queue_entry {
 	struct list_head entry;
 };
 
-#define WAIT_QUEUE_HEAD_INIT(name) { SPINLOCK_INIT, LIST_HEAD_INIT((name).head) }
+#define WAIT_QUEUE_HEAD_INIT(name)                         \
+	{                                                  \
+		SPINLOCK_INIT, LIST_HEAD_INIT((name).head) \
+	}
 #define DECLARE_WAIT_QUEUE_HEAD(name) \
 	struct wait_queue_head name = WAIT_QUEUE_HEAD_INIT(name)
 
@@ -50,17 +53,17 @@ void wake_up(struct wait_queue_head *wq);
  * wait_event - sleep until cond is true (evaluated in the caller's
  * context each time the task wakes). Mirrors Linux's wait_event().
  */
-#define wait_event(wq, cond)						\
-	do {								\
-		struct wait_queue_entry __w = { .task = current };	\
-		INIT_LIST_HEAD(&__w.entry);				\
-		for (;;) {						\
-			prepare_to_wait(&(wq), &__w);			\
-			if (cond)					\
-				break;					\
-			schedule();					\
-		}							\
-		finish_wait(&(wq), &__w);				\
+#define wait_event(wq, cond)                                       \
+	do {                                                       \
+		struct wait_queue_entry __w = { .task = current }; \
+		INIT_LIST_HEAD(&__w.entry);                        \
+		for (;;) {                                         \
+			prepare_to_wait(&(wq), &__w);              \
+			if (cond)                                  \
+				break;                             \
+			schedule();                                \
+		}                                                  \
+		finish_wait(&(wq), &__w);                          \
 	} while (0)
 
 /*
@@ -68,24 +71,24 @@ void wake_up(struct wait_queue_head *wq);
  * to the jiffies left (at least 1) when cond became true, 0 on time-out.
  * Linux's wait_event_timeout().
  */
-#define wait_event_timeout(wq, cond, ticks)				\
-	({								\
-		long __left = (ticks);					\
-		struct wait_queue_entry __w = { .task = current };	\
-		INIT_LIST_HEAD(&__w.entry);				\
-		for (;;) {						\
-			prepare_to_wait(&(wq), &__w);			\
-			if (cond) {					\
-				if (!__left)				\
-					__left = 1;			\
-				break;					\
-			}						\
-			if (!__left)					\
-				break;					\
-			__left = schedule_timeout(__left);		\
-		}							\
-		finish_wait(&(wq), &__w);				\
-		__left;							\
+#define wait_event_timeout(wq, cond, ticks)                        \
+	({                                                         \
+		long __left = (ticks);                             \
+		struct wait_queue_entry __w = { .task = current }; \
+		INIT_LIST_HEAD(&__w.entry);                        \
+		for (;;) {                                         \
+			prepare_to_wait(&(wq), &__w);              \
+			if (cond) {                                \
+				if (!__left)                       \
+					__left = 1;                \
+				break;                             \
+			}                                          \
+			if (!__left)                               \
+				break;                             \
+			__left = schedule_timeout(__left);         \
+		}                                                  \
+		finish_wait(&(wq), &__w);                          \
+		__left;                                            \
 	})
 
 #endif

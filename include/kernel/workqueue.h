@@ -19,25 +19,25 @@ struct workqueue_struct;
 typedef void (*work_func_t)(struct work_struct *work);
 
 struct work_struct {
-	struct list_head entry;		/* on wq->worklist while pending */
+	struct list_head entry; /* on wq->worklist while pending */
 	work_func_t func;
-	bool pending;			/* queued, not yet started */
-	struct workqueue_struct *wq;	/* where it was last queued */
+	bool pending;		     /* queued, not yet started */
+	struct workqueue_struct *wq; /* where it was last queued */
 };
 
 struct delayed_work {
 	struct work_struct work;
 	struct timer_list timer;
-	struct workqueue_struct *wq;	/* where the timer will queue it */
-	u64 deadline_ns;		/* ktime_get_ns() when it may run */
+	struct workqueue_struct *wq; /* where the timer will queue it */
+	u64 deadline_ns;	     /* ktime_get_ns() when it may run */
 };
 
-#define INIT_WORK(w, f)							\
-	do {								\
-		INIT_LIST_HEAD(&(w)->entry);				\
-		(w)->func = (f);					\
-		(w)->pending = false;					\
-		(w)->wq = NULL;						\
+#define INIT_WORK(w, f)                      \
+	do {                                 \
+		INIT_LIST_HEAD(&(w)->entry); \
+		(w)->func = (f);             \
+		(w)->pending = false;        \
+		(w)->wq = NULL;              \
 	} while (0)
 
 /*
@@ -48,11 +48,11 @@ struct delayed_work {
  */
 void delayed_work_timer_fn(struct timer_list *t);
 
-#define INIT_DELAYED_WORK(dw, f)					\
-	do {								\
-		INIT_WORK(&(dw)->work, (f));				\
-		timer_setup(&(dw)->timer, delayed_work_timer_fn);	\
-		(dw)->wq = NULL;					\
+#define INIT_DELAYED_WORK(dw, f)                                  \
+	do {                                                      \
+		INIT_WORK(&(dw)->work, (f));                      \
+		timer_setup(&(dw)->timer, delayed_work_timer_fn); \
+		(dw)->wq = NULL;                                  \
 	} while (0)
 
 #define to_delayed_work(w) container_of(w, struct delayed_work, work)

@@ -16,20 +16,20 @@ struct vm_area_struct;
 
 /* What kind of access faulted, and whose: Linux's values (those we use). */
 enum fault_flag {
-	FAULT_FLAG_WRITE	= 1 << 0,	/* a write (else a read or fetch) */
-	FAULT_FLAG_USER		= 1 << 6,	/* made by user mode (not by a
-						 * kernel user copy, not by
-						 * MAP_POPULATE) */
-	FAULT_FLAG_INSTRUCTION	= 1 << 8,	/* an instruction fetch */
+	FAULT_FLAG_WRITE = 1 << 0,	 /* a write (else a read or fetch) */
+	FAULT_FLAG_USER = 1 << 6,	 /* made by user mode (not by a
+					  * kernel user copy, not by
+					  * MAP_POPULATE) */
+	FAULT_FLAG_INSTRUCTION = 1 << 8, /* an instruction fetch */
 };
 
 /* What handle_mm_fault() did: 0, or VM_FAULT_* bits (Linux's values). */
 typedef unsigned int vm_fault_t;
 enum vm_fault_reason {
-	VM_FAULT_OOM		= 0x000001,	/* no memory for a page or table */
-	VM_FAULT_SIGSEGV	= 0x000040,	/* the access cannot be allowed */
+	VM_FAULT_OOM = 0x000001,     /* no memory for a page or table */
+	VM_FAULT_SIGSEGV = 0x000040, /* the access cannot be allowed */
 };
-#define VM_FAULT_ERROR	(VM_FAULT_OOM | VM_FAULT_SIGSEGV)
+#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGSEGV)
 
 /*
  * vm_fault_to_errno - 0, -ENOMEM (VM_FAULT_OOM) or -EFAULT

@@ -8,8 +8,8 @@
 
 #include <kernel/types.h>
 
-#define KMALLOC_MIN_SIZE	16	/* bytes; also the minimum alignment */
-#define KMALLOC_MAX_CACHE_SIZE	2048	/* bytes; larger sizes use pages */
+#define KMALLOC_MIN_SIZE       16   /* bytes; also the minimum alignment */
+#define KMALLOC_MAX_CACHE_SIZE 2048 /* bytes; larger sizes use pages */
 
 /*
  * kmalloc - allocate size bytes, aligned to at least 16 bytes (to the

@@ -10,8 +10,8 @@
 
 #include <kernel/types.h>
 
-#define KSTACK_AREA	0xffffc90000000000UL	/* Linux's vmalloc base */
-#define KSTACK_SLOTS	1024			/* stacks alive at once */
+#define KSTACK_AREA  0xffffc90000000000UL /* Linux's vmalloc base */
+#define KSTACK_SLOTS 1024		  /* stacks alive at once */
 
 /* kstack_init - build the area's page tables (shared by every mm). */
 void kstack_init(void);

@@ -13,7 +13,7 @@
 #define MEMBLOCK_MAX_REGIONS 128
 
 struct memblock_region {
-	phys_addr_t base, size;	/* bytes */
+	phys_addr_t base, size; /* bytes */
 };
 
 struct memblock_type {
@@ -22,9 +22,9 @@ struct memblock_type {
 };
 
 struct memblock {
-	struct memblock_type memory;	/* usable RAM, sorted, page-aligned */
-	struct memblock_type reserved;	/* sorted, may overlap each other */
-	phys_addr_t installed;		/* bytes of RAM the machine has */
+	struct memblock_type memory;   /* usable RAM, sorted, page-aligned */
+	struct memblock_type reserved; /* sorted, may overlap each other */
+	phys_addr_t installed;	       /* bytes of RAM the machine has */
 };
 
 extern struct memblock memblock;
@@ -45,7 +45,8 @@ void memblock_reserve(phys_addr_t base, phys_addr_t size);
  * Returns the physical address. Panics when nothing fits: at boot there
  * is no caller that could do anything else.
  */
-phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align, phys_addr_t limit);
+phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align,
+			   phys_addr_t limit);
 
 /* memblock_end_of_ram - one past the last byte of usable RAM. */
 phys_addr_t memblock_end_of_ram(void);

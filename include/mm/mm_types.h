@@ -16,26 +16,26 @@
 #include <mm/poe.h>
 
 struct mm_struct {
-	pgd_t *pgd;		/* the PML4, through the direct map; CR3
-				 * takes __pa(pgd) */
-	int users;		/* tasks sharing this mm (CLONE_VM) */
-	int mm_count;		/* references to this struct: users (as one)
-				 * + mmgrab()s; the last mmdrop frees it */
-	spinlock_t lock;	/* page tables and the fields below */
-	unsigned long start_brk, brk;	/* heap, bytes (brk(2)) */
-	unsigned long mmap_base;	/* next mmap goes below this */
-	unsigned long start_stack;	/* top of the initial user stack */
-	unsigned long rss;		/* user pages mapped, pages */
-	unsigned long nr_pgtables;	/* page-table pages of every level,
-					 * the PML4 included; ours (Linux
-					 * counts the same in bytes,
-					 * mm_pgtables_bytes()) */
+	pgd_t *pgd;	 /* the PML4, through the direct map; CR3
+			  * takes __pa(pgd) */
+	int users;	 /* tasks sharing this mm (CLONE_VM) */
+	int mm_count;	 /* references to this struct: users (as one)
+			  * + mmgrab()s; the last mmdrop frees it */
+	spinlock_t lock; /* page tables and the fields below */
+	unsigned long start_brk, brk; /* heap, bytes (brk(2)) */
+	unsigned long mmap_base;      /* next mmap goes below this */
+	unsigned long start_stack;    /* top of the initial user stack */
+	unsigned long rss;	      /* user pages mapped, pages */
+	unsigned long nr_pgtables;    /* page-table pages of every level,
+				       * the PML4 included; ours (Linux
+				       * counts the same in bytes,
+				       * mm_pgtables_bytes()) */
 	/* VMAs (include/mm/vma.h, mm/vma.c) */
-	struct rb_root mm_rb;		/* keyed by vm_start */
-	struct list_head mmap_list;	/* sorted by address */
-	int map_count;			/* number of VMAs */
-	struct fault_counters faults;	/* this process's faults by kind */
-	struct mm_poe poe;		/* POE state (include/mm/poe.h) */
+	struct rb_root mm_rb;	      /* keyed by vm_start */
+	struct list_head mmap_list;   /* sorted by address */
+	int map_count;		      /* number of VMAs */
+	struct fault_counters faults; /* this process's faults by kind */
+	struct mm_poe poe;	      /* POE state (include/mm/poe.h) */
 };
 
 #endif

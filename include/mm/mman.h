@@ -7,7 +7,7 @@
 #ifndef MM_MMAN_H
 #define MM_MMAN_H
 
-#include <asm/mman.h>	/* PROT_*, MAP_*, MADV_*: include/uapi */
+#include <asm/mman.h> /* PROT_*, MAP_*, MADV_*: include/uapi */
 
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>

@@ -13,30 +13,30 @@
 #include <kernel/list.h>
 #include <asm/memlayout.h>
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
 
 /* Page flags: bit numbers in struct page.flags (Linux's enum pageflags). */
 enum pageflags {
-	PG_reserved,		/* never given to the buddy allocator */
-	PG_buddy,		/* head of a free block on a buddy free list */
-	PG_slab,		/* backs a kmalloc size class */
-	PG_head,		/* head of an allocated block of order > 0 */
-	PG_kmalloc_large,	/* allocated by kmalloc for a large size */
-	PG_lru,			/* on the LRU list (mm/swap.c) */
+	PG_reserved,	  /* never given to the buddy allocator */
+	PG_buddy,	  /* head of a free block on a buddy free list */
+	PG_slab,	  /* backs a kmalloc size class */
+	PG_head,	  /* head of an allocated block of order > 0 */
+	PG_kmalloc_large, /* allocated by kmalloc for a large size */
+	PG_lru,		  /* on the LRU list (mm/swap.c) */
 };
 
 struct kmem_cache;
 
 struct page {
-	unsigned long flags;	/* PG_* bits */
-	int refcount;		/* users of an allocated page; 0 when free */
-	unsigned int order;	/* block order when PG_buddy or PG_head */
-	unsigned int inuse;	/* PG_slab: objects handed out */
-	struct list_head lru;	/* buddy free list / slab partial list /
-				 * PG_lru: the LRU list */
-	struct kmem_cache *slab_cache;	/* PG_slab: owning size class */
+	unsigned long flags;  /* PG_* bits */
+	int refcount;	      /* users of an allocated page; 0 when free */
+	unsigned int order;   /* block order when PG_buddy or PG_head */
+	unsigned int inuse;   /* PG_slab: objects handed out */
+	struct list_head lru; /* buddy free list / slab partial list /
+			       * PG_lru: the LRU list */
+	struct kmem_cache *slab_cache; /* PG_slab: owning size class */
 	/* Reverse mapping of an anonymous user page: which mm maps it at
 	 * which address (include/mm/rmap.h; Linux finds this through
 	 * page->mapping's anon_vma and page->index). */
@@ -50,19 +50,19 @@ struct page {
  * in <linux/page-flags.h>. Not atomic: callers hold the lock that owns the
  * flag (zone_lock, lru_lock, ...).
  */
-#define PAGEFLAG(uname, lname)						\
-static inline bool Page##uname(const struct page *page)			\
-{									\
-	return (page->flags >> PG_##lname) & 1;				\
-}									\
-static inline void SetPage##uname(struct page *page)			\
-{									\
-	page->flags |= 1UL << PG_##lname;				\
-}									\
-static inline void ClearPage##uname(struct page *page)			\
-{									\
-	page->flags &= ~(1UL << PG_##lname);				\
-}
+#define PAGEFLAG(uname, lname)                                  \
+	static inline bool Page##uname(const struct page *page) \
+	{                                                       \
+		return (page->flags >> PG_##lname) & 1;         \
+	}                                                       \
+	static inline void SetPage##uname(struct page *page)    \
+	{                                                       \
+		page->flags |= 1UL << PG_##lname;               \
+	}                                                       \
+	static inline void ClearPage##uname(struct page *page)  \
+	{                                                       \
+		page->flags &= ~(1UL << PG_##lname);            \
+	}
 
 PAGEFLAG(Reserved, reserved)
 PAGEFLAG(Buddy, buddy)
@@ -71,16 +71,16 @@ PAGEFLAG(Head, head)
 PAGEFLAG(KmallocLarge, kmalloc_large)
 PAGEFLAG(LRU, lru)
 
-extern struct page *mem_map;	/* indexed by pfn, 0 .. max_pfn - 1 */
-extern pfn_t max_pfn;		/* one past the highest pfn with a page */
+extern struct page *mem_map; /* indexed by pfn, 0 .. max_pfn - 1 */
+extern pfn_t max_pfn;	     /* one past the highest pfn with a page */
 
-#define pfn_to_page(pfn)	(mem_map + (pfn))
-#define page_to_pfn(page)	((pfn_t)((page) - mem_map))
-#define page_to_phys(page)	((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT)
-#define page_address(page)	__va(page_to_phys(page))
-#define virt_to_page(va)	pfn_to_page(__pa(va) >> PAGE_SHIFT)
-#define PFN_UP(x)		(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
-#define PFN_DOWN(x)		((x) >> PAGE_SHIFT)
+#define pfn_to_page(pfn)   (mem_map + (pfn))
+#define page_to_pfn(page)  ((pfn_t)((page)-mem_map))
+#define page_to_phys(page) ((phys_addr_t)page_to_pfn(page) << PAGE_SHIFT)
+#define page_address(page) __va(page_to_phys(page))
+#define virt_to_page(va)   pfn_to_page(__pa(va) >> PAGE_SHIFT)
+#define PFN_UP(x)	   (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define PFN_DOWN(x)	   ((x) >> PAGE_SHIFT)
 
 /*
  * get_page - take one more reference to an allocated page (a new mapping

@@ -8,8 +8,8 @@
 
 #include <mm/page.h>
 
-#define MAX_PAGE_ORDER	10	/* largest block: 2^10 pages = 4 MiB */
-#define NR_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)
+#define MAX_PAGE_ORDER 10 /* largest block: 2^10 pages = 4 MiB */
+#define NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1)
 
 /*
  * mem_map_init - point mem_map at an array of nr struct pages (zeroed here)
@@ -57,7 +57,7 @@ void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 
 /* free_page - free_pages(addr, 0): one page by address. Linux's free_page(). */
-#define free_page(addr)	free_pages((addr), 0)
+#define free_page(addr) free_pages((addr), 0)
 
 /*
  * get_zeroed_page - allocate one page (order 0, refcount 1) and zero it.

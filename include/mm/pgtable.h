@@ -41,21 +41,27 @@ struct vm_area_struct;
 typedef u64 pgd_t, pud_t, pmd_t, pte_t;
 
 /* Intermediate entries allow everything; the PTE decides the rights. */
-#define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
+#define _PAGE_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
 
 /* The pgd entries of the kernel half (Linux's names): 256..511. */
-#define KERNEL_PGD_BOUNDARY	pgd_index(PAGE_OFFSET)
-#define KERNEL_PGD_PTRS		(PTRS_PER_TABLE - KERNEL_PGD_BOUNDARY)
+#define KERNEL_PGD_BOUNDARY pgd_index(PAGE_OFFSET)
+#define KERNEL_PGD_PTRS	    (PTRS_PER_TABLE - KERNEL_PGD_BOUNDARY)
 
 /*
  * pte_flags - every bit of a PTE but the frame number: the hardware rights
  * and status bits, and the software bits (_PAGE_PROTNONE, the POE bits).
  * Linux's pte_flags().
  */
-static inline u64 pte_flags(pte_t pte) { return pte & ~PTE_PFN_MASK; }
+static inline u64 pte_flags(pte_t pte)
+{
+	return pte & ~PTE_PFN_MASK;
+}
 
 /* pte_none - an empty slot: no frame, no mark. Linux's pte_none(). */
-static inline bool pte_none(pte_t pte) { return pte == 0; }
+static inline bool pte_none(pte_t pte)
+{
+	return pte == 0;
+}
 
 /*
  * pte_present - a frame is attached: the entry is present for the CPU
@@ -78,7 +84,8 @@ static inline bool pte_present(pte_t pte)
 /* pte_protnone - a PROT_NONE entry: a frame, not present. Linux's. */
 static inline bool pte_protnone(pte_t pte)
 {
-	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) ==
+	       _PAGE_PROTNONE;
 }
 
 /*
@@ -88,19 +95,36 @@ static inline bool pte_protnone(pte_t pte)
  */
 static inline bool pte_poeable(pte_t pte)
 {
-	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_POEABLE)) == _PAGE_POEABLE;
+	return (pte_flags(pte) & (_PAGE_PRESENT | _PAGE_POEABLE)) ==
+	       _PAGE_POEABLE;
 }
 
-static inline bool pte_write(pte_t pte) { return pte & _PAGE_RW; }
+static inline bool pte_write(pte_t pte)
+{
+	return pte & _PAGE_RW;
+}
 /* pte_wrprotect - the same entry, read-only. Linux's. */
-static inline pte_t pte_wrprotect(pte_t pte) { return pte & ~_PAGE_RW; }
-static inline pfn_t pte_pfn(pte_t pte) { return (pte & PTE_PFN_MASK) >> PAGE_SHIFT; }
-static inline pte_t pfn_pte(pfn_t pfn, u64 prot) { return ((u64)pfn << PAGE_SHIFT) | prot; }
+static inline pte_t pte_wrprotect(pte_t pte)
+{
+	return pte & ~_PAGE_RW;
+}
+static inline pfn_t pte_pfn(pte_t pte)
+{
+	return (pte & PTE_PFN_MASK) >> PAGE_SHIFT;
+}
+static inline pte_t pfn_pte(pfn_t pfn, u64 prot)
+{
+	return ((u64)pfn << PAGE_SHIFT) | prot;
+}
 /* set_pte - write an entry in one store (the POE walker reads it). */
-static inline void set_pte(pte_t *ptep, pte_t pte) { *(volatile pte_t *)ptep = pte; }
+static inline void set_pte(pte_t *ptep, pte_t pte)
+{
+	*(volatile pte_t *)ptep = pte;
+}
 /* pte_clear - empty an entry. Linux's (the mm and address are for
  * architectures that need them). */
-static inline void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+static inline void pte_clear(struct mm_struct *mm, unsigned long addr,
+			     pte_t *ptep)
 {
 	(void)mm;
 	(void)addr;
@@ -112,16 +136,40 @@ static inline void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *pt
  * page tables here have no huge pages, so Linux's pmd_present() test of
  * _PAGE_PSE and _PAGE_PROTNONE has nothing to find.
  */
-static inline bool pgd_none(pgd_t pgd) { return pgd == 0; }
-static inline bool pgd_present(pgd_t pgd) { return pgd & _PAGE_PRESENT; }
-static inline bool pud_none(pud_t pud) { return pud == 0; }
-static inline bool pud_present(pud_t pud) { return pud & _PAGE_PRESENT; }
-static inline bool pmd_none(pmd_t pmd) { return pmd == 0; }
-static inline bool pmd_present(pmd_t pmd) { return pmd & _PAGE_PRESENT; }
+static inline bool pgd_none(pgd_t pgd)
+{
+	return pgd == 0;
+}
+static inline bool pgd_present(pgd_t pgd)
+{
+	return pgd & _PAGE_PRESENT;
+}
+static inline bool pud_none(pud_t pud)
+{
+	return pud == 0;
+}
+static inline bool pud_present(pud_t pud)
+{
+	return pud & _PAGE_PRESENT;
+}
+static inline bool pmd_none(pmd_t pmd)
+{
+	return pmd == 0;
+}
+static inline bool pmd_present(pmd_t pmd)
+{
+	return pmd & _PAGE_PRESENT;
+}
 /* pud_leaf / pmd_leaf - the entry maps a 1 GiB / 2 MiB page itself (PS
  * bit) instead of pointing to a table. Linux's pud_leaf(), pmd_leaf(). */
-static inline bool pud_leaf(pud_t pud) { return pud & _PAGE_PSE; }
-static inline bool pmd_leaf(pmd_t pmd) { return pmd & _PAGE_PSE; }
+static inline bool pud_leaf(pud_t pud)
+{
+	return pud & _PAGE_PSE;
+}
+static inline bool pmd_leaf(pmd_t pmd)
+{
+	return pmd & _PAGE_PSE;
+}
 
 /*
  * The table an entry points to, through the direct map: Linux's
@@ -154,7 +202,7 @@ static inline pgd_t *pgd_offset_pgd(pgd_t *pgd, unsigned long addr)
 {
 	return pgd + pgd_index(addr);
 }
-#define pgd_offset(mm, addr)	pgd_offset_pgd((mm)->pgd, (addr))
+#define pgd_offset(mm, addr) pgd_offset_pgd((mm)->pgd, (addr))
 static inline pud_t *pud_offset(pgd_t *pgd, unsigned long addr)
 {
 	return (pud_t *)pgd_page_vaddr(*pgd) + pud_index(addr);
@@ -175,8 +223,8 @@ static inline pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr)
  * that a span ending at the top of the address space (boundary 0) still
  * compares right. Linux's macros of the same names.
  */
-static inline unsigned long __pgtable_addr_end(unsigned long addr, unsigned long end,
-					  unsigned long size)
+static inline unsigned long
+__pgtable_addr_end(unsigned long addr, unsigned long end, unsigned long size)
 {
 	unsigned long boundary = (addr + size) & ~(size - 1);
 
@@ -197,7 +245,10 @@ static inline unsigned long pmd_addr_end(unsigned long addr, unsigned long end)
 
 /* The shared zero page (mm/init.c): read faults on anonymous memory map it. */
 extern pfn_t zero_pfn;
-static inline bool is_zero_pfn(pfn_t pfn) { return pfn == zero_pfn; }
+static inline bool is_zero_pfn(pfn_t pfn)
+{
+	return pfn == zero_pfn;
+}
 
 /*
  * pgd_alloc - a new pgd (PML4) for mm: the user half empty, the kernel
@@ -264,7 +315,7 @@ struct mm_walk_ops {
 struct mm_walk {
 	const struct mm_walk_ops *ops;
 	struct mm_struct *mm;
-	void *private;		/* the caller's */
+	void *private; /* the caller's */
 };
 int walk_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end, const struct mm_walk_ops *ops,
@@ -324,6 +375,7 @@ bool mm_is_active(struct mm_struct *mm);
  * entry and decoded flags, in a stable format (mm_dump syscall, vmmap).
  * Linux's dump_pagetable() (arch/x86/mm/fault.c) for one address.
  */
-void dump_pagetable(struct mm_struct *mm, unsigned long start, unsigned long end);
+void dump_pagetable(struct mm_struct *mm, unsigned long start,
+		    unsigned long end);
 
 #endif

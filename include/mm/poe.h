@@ -41,35 +41,36 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <mm/pgtable.h>
-#include <uapi/poe.h>		/* POE_STATS_FIELDS: the counters' one list */
+#include <uapi/poe.h> /* POE_STATS_FIELDS: the counters' one list */
 
 struct mm_struct;
 struct vm_area_struct;
 
-#define POE_ENTRY_VALID	(1UL << 0)	/* holds a zeroed page for the walker */
-#define POE_ENTRY_USED	(1UL << 1)	/* the walker mapped it; not yet
-					 * post-processed */
-#define POE_TABLE_LOCK	(1U << 0)	/* header lock word, bit 0 */
+#define POE_ENTRY_VALID (1UL << 0) /* holds a zeroed page for the walker */
+#define POE_ENTRY_USED \
+	(1UL << 1)		 /* the walker mapped it; not yet
+				  * post-processed */
+#define POE_TABLE_LOCK (1U << 0) /* header lock word, bit 0 */
 
-#define POE_DEFAULT_ENTRIES	64
-#define POE_MAX_ENTRIES		65535	/* 1 MiB of table per CPU */
+#define POE_DEFAULT_ENTRIES 64
+#define POE_MAX_ENTRIES	    65535 /* 1 MiB of table per CPU */
 
 struct poe_table_header {
-	u32 head;		/* next entry the producer fills, 1..N */
-	u32 tail;		/* next entry the walker takes, 1..N */
-	u32 nr_entries;		/* N */
-	u32 lock;		/* bit 0: the table lock */
+	u32 head;	/* next entry the producer fills, 1..N */
+	u32 tail;	/* next entry the walker takes, 1..N */
+	u32 nr_entries; /* N */
+	u32 lock;	/* bit 0: the table lock */
 };
 
 struct poe_entry {
-	u64 va;			/* fault VA (page aligned) | USED | VALID */
-	u32 pfn;		/* the pre-allocated page (up to 16 TiB of RAM) */
-	u32 tgid;		/* the faulting process, from the POEable PTE */
+	u64 va;	  /* fault VA (page aligned) | USED | VALID */
+	u32 pfn;  /* the pre-allocated page (up to 16 TiB of RAM) */
+	u32 tgid; /* the faulting process, from the POEable PTE */
 };
 
 struct poe_table {
-	struct poe_table_header hdr;	/* entry 0 */
-	struct poe_entry ent[];		/* ent[1..N]; ent[0] is the header */
+	struct poe_table_header hdr; /* entry 0 */
+	struct poe_entry ent[];	     /* ent[1..N]; ent[0] is the header */
 };
 
 _Static_assert(sizeof(struct poe_table_header) == 16, "16-byte header entry");
@@ -88,7 +89,7 @@ struct poe_register {
 	u64 table_pfn;
 	u32 nr_entries;
 	u16 enable;
-	u16 low;	/* not in the patent: the low watermark (poe.low=) */
+	u16 low; /* not in the patent: the low watermark (poe.low=) */
 };
 
 /*
@@ -114,7 +115,7 @@ static inline u32 poe_next(u32 i, u32 n)
  * index 0. e's index is e - t->ent. Takes no lock: the caller holds the
  * table lock, or reads each entry once with READ_ONCE().
  */
-#define poe_for_each_entry(e, t)						\
+#define poe_for_each_entry(e, t) \
 	for ((e) = &(t)->ent[1]; (e) <= &(t)->ent[(t)->hdr.nr_entries]; (e)++)
 
 /* pte_poeable() - a POEable PTE: include/mm/pgtable.h. */
@@ -168,14 +169,14 @@ bool poe_walk(unsigned long ec);
 
 /* Per-mm state (in struct mm_struct). */
 struct mm_poe {
-	bool enabled;		/* poe_enable() called, not yet disabled */
-	bool registered;	/* on the registry: may own POEable PTEs */
-	int tgid;		/* the TGID its POEable PTEs carry */
-	struct list_head node;	/* on poe_mm_list */
+	bool enabled;	       /* poe_enable() called, not yet disabled */
+	bool registered;       /* on the registry: may own POEable PTEs */
+	int tgid;	       /* the TGID its POEable PTEs carry */
+	struct list_head node; /* on poe_mm_list */
 };
 
-extern unsigned int poe_nr_entries;	/* table entries per CPU (poe.entries=) */
-extern bool poe_always;		/* poe.always=1: exec enables POE */
+extern unsigned int poe_nr_entries; /* table entries per CPU (poe.entries=) */
+extern bool poe_always;		    /* poe.always=1: exec enables POE */
 
 /*
  * poe_enable - turn POE on for mm (owned by process tgid): new anonymous
@@ -231,7 +232,8 @@ int poe_prefault_start(struct mm_struct *mm, unsigned long start,
  * mm->lock held. Returns the number of PTEs marked, or -ENOMEM (a page
  * table could not be allocated; the marks made so far stay).
  */
-long poe_mark_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+long poe_mark_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end);
 
 /* ---- mm/poe_postfault.c ---- */
 

@@ -11,9 +11,9 @@
 
 #include <mm/mm_types.h>
 
-#define USER_STACK_TOP	0x00007ffffffff000UL	/* below the 47-bit limit */
-#define USER_STACK_SIZE	(128UL * 1024)		/* bytes, mapped at exec */
-#define USER_MMAP_BASE	0x00007f0000000000UL	/* mmap grows down from */
+#define USER_STACK_TOP	0x00007ffffffff000UL /* below the 47-bit limit */
+#define USER_STACK_SIZE (128UL * 1024)	     /* bytes, mapped at exec */
+#define USER_MMAP_BASE	0x00007f0000000000UL /* mmap grows down from */
 /* The lowest address mmap hands out or accepts for MAP_FIXED (bytes):
  * Linux's default vm.mmap_min_addr, so that NULL + a small offset stays
  * unmapped. */
@@ -70,8 +70,8 @@ void switch_mm(struct mm_struct *mm);
  * empty range, one outside user space or unaligned, -EEXIST if a VMA
  * overlaps it, -ENOMEM (nothing is left mapped on failure).
  */
-int map_user_pages(struct mm_struct *mm, unsigned long start,
-		   unsigned long len, int prot);
+int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
+		   int prot);
 
 /*
  * protect_user_pages - change the rights of [start, start + len) (bytes,

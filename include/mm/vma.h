@@ -15,28 +15,29 @@
 struct mm_struct;
 
 /* vm_flags: Linux's values (include/linux/mm.h) */
-#define VM_NONE		0x00000000UL
-#define VM_READ		0x00000001UL
-#define VM_WRITE	0x00000002UL
-#define VM_EXEC		0x00000004UL
-#define VM_SHARED	0x00000008UL
-#define VM_MAYREAD	0x00000010UL
-#define VM_MAYWRITE	0x00000020UL
-#define VM_MAYEXEC	0x00000040UL
-#define VM_MAYSHARE	0x00000080UL
-#define VM_GROWSDOWN	0x00000100UL	/* the stack: grows on faults below */
-#define VM_POE		0x00800000UL	/* POE region: pre-fault marks its
-					 * PTEs (include/mm/poe.h) */
+#define VM_NONE	     0x00000000UL
+#define VM_READ	     0x00000001UL
+#define VM_WRITE     0x00000002UL
+#define VM_EXEC	     0x00000004UL
+#define VM_SHARED    0x00000008UL
+#define VM_MAYREAD   0x00000010UL
+#define VM_MAYWRITE  0x00000020UL
+#define VM_MAYEXEC   0x00000040UL
+#define VM_MAYSHARE  0x00000080UL
+#define VM_GROWSDOWN 0x00000100UL /* the stack: grows on faults below */
+#define VM_POE \
+	0x00800000UL /* POE region: pre-fault marks its
+		      * PTEs (include/mm/poe.h) */
 
-#define DEFAULT_MAX_MAP_COUNT	65530	/* Linux's vm.max_map_count */
+#define DEFAULT_MAX_MAP_COUNT 65530 /* Linux's vm.max_map_count */
 
 struct vm_area_struct {
-	unsigned long vm_start;		/* first byte */
-	unsigned long vm_end;		/* one past the last byte */
-	unsigned long vm_flags;		/* VM_* */
+	unsigned long vm_start; /* first byte */
+	unsigned long vm_end;	/* one past the last byte */
+	unsigned long vm_flags; /* VM_* */
 	struct mm_struct *vm_mm;
-	struct rb_node vm_rb;		/* in mm->mm_rb, keyed by vm_start */
-	struct list_head vm_list;	/* in mm->mmap_list, sorted */
+	struct rb_node vm_rb;	  /* in mm->mm_rb, keyed by vm_start */
+	struct list_head vm_list; /* in mm->mmap_list, sorted */
 };
 
 /* Iterate over mm's VMAs in address order. */
@@ -60,7 +61,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
 /* find_vma_intersection - a VMA overlapping [start, end), or NULL. */
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
-					     unsigned long start, unsigned long end);
+					     unsigned long start,
+					     unsigned long end);
 
 /*
  * insert_vm_struct - link vma into its mm. Returns 0, -EEXIST when it
@@ -86,7 +88,8 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
  * the same vm_flags; the absorbed VMAs are unlinked and freed. Returns the
  * VMA that now covers vma's range. Mirrors Linux's vma_merge().
  */
-struct vm_area_struct *vma_merge(struct mm_struct *mm, struct vm_area_struct *vma);
+struct vm_area_struct *vma_merge(struct mm_struct *mm,
+				 struct vm_area_struct *vma);
 
 /*
  * get_unmapped_area - a free, page-aligned range of len bytes: at hint if

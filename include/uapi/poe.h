@@ -22,9 +22,9 @@
 #ifndef UAPI_POE_H
 #define UAPI_POE_H
 
-#define __NR_poe_enable		1000
-#define __NR_poe_disable	1001
-#define __NR_poe_stats		1002
+#define __NR_poe_enable	 1000
+#define __NR_poe_disable 1001
+#define __NR_poe_stats	 1002
 
 /*
  * The null trap: `int $0x81` from user mode enters a gate whose handler is
@@ -32,7 +32,7 @@
  * CPU's own trap entry and return, with no kernel work at all. Linux has
  * no such gate (the instruction gets SIGSEGV there).
  */
-#define POE_NULL_TRAP_VECTOR	0x81
+#define POE_NULL_TRAP_VECTOR 0x81
 
 /*
  * poe_stats: the POE pipeline's counters (mm/poe*.c, docs/poe.md), for
@@ -54,44 +54,51 @@
  * takes every field; the kernel's counter structs (include/mm/poe.h),
  * the call (mm/poe.c) and poestat's rows come from the same list.
  */
-#define POE_STATS_FIELDS(CONF, WALKER, GLOBAL, CENSUS, PROC)			\
-	/* configuration */							\
-	CONF(enabled, "now: 1 while the tables exist (some mm has POE on)")	\
-	CONF(nr_entries, "table entries per CPU (poe.entries=)")		\
-	CONF(period_ms, "post-fault work period, ms (poe.period_ms=)")	\
-	CONF(low_watermark, "refill kick below this many valid entries (poe.low=)") \
-	CONF(nr_cpus, "CPUs, one table each")					\
-	CONF(tsc_khz, "ticks per ms, to turn ticks into time")			\
-	/* the fast path: the emulated walker in the #PF stub */		\
-	WALKER(hits, "faults it resolved")					\
-	GLOBAL(fb_not_poeable, "fall-back: not-present user fault outside any VM_POE region") \
-	GLOBAL(fb_not_marked, "fall-back: VM_POE region, PTE not yet marked POEable") \
-	WALKER(fb_table_empty, "fall-back: the tail entry held no page")	\
-	WALKER(fb_pte_locked, "fall-back: the PTE lock bit (bit 5) was held") \
-	WALKER(fb_table_locked, "fall-back: the table lock was held (error handling)") \
-	GLOBAL(fb_disabled, "fall-back: POEable PTE, this CPU's POE register off") \
-	/* the background work */						\
-	GLOBAL(prealloc_pages, "zeroed pages put into tables")			\
-	GLOBAL(postfault_entries, "used entries processed by the post-fault work") \
-	GLOBAL(error_recoveries, "used entries processed by error handling (exit, munmap, madvise, fork)") \
-	GLOBAL(prefault_threads, "pre-fault threads started")			\
-	GLOBAL(prefault_pages, "PTEs marked POEable")				\
-	GLOBAL(prefault_ticks, "ticks spent marking")				\
-	GLOBAL(postfault_ticks, "ticks spent post-processing")			\
-	GLOBAL(refill_ticks, "ticks spent refilling (zeroing included)")	\
-	GLOBAL(postfault_runs, "runs of the post-fault delayed work")		\
-	/* the tables and the background work now */				\
-	CENSUS(table_valid, "now: valid entries, all CPUs")			\
-	CENSUS(table_used, "now: used entries awaiting post-fault")		\
-	GLOBAL(prefault_active, "now: pre-fault threads not done")		\
-	CENSUS(lru_active, "now: pages on the LRU list")		\
-	/* the calling process */						\
-	PROC(proc_enabled, "POE on for this process's mm")			\
-	PROC(proc_rss, "mapped user pages (post-processed)")			\
-	PROC(proc_nr_pgtables, "page-table pages, every level")		\
+#define POE_STATS_FIELDS(CONF, WALKER, GLOBAL, CENSUS, PROC)                             \
+	/* configuration */                                                              \
+	CONF(enabled, "now: 1 while the tables exist (some mm has POE on)")              \
+	CONF(nr_entries, "table entries per CPU (poe.entries=)")                         \
+	CONF(period_ms, "post-fault work period, ms (poe.period_ms=)")                   \
+	CONF(low_watermark,                                                              \
+	     "refill kick below this many valid entries (poe.low=)")                     \
+	CONF(nr_cpus, "CPUs, one table each")                                            \
+	CONF(tsc_khz, "ticks per ms, to turn ticks into time")                           \
+	/* the fast path: the emulated walker in the #PF stub */                         \
+	WALKER(hits, "faults it resolved")                                               \
+	GLOBAL(fb_not_poeable,                                                           \
+	       "fall-back: not-present user fault outside any VM_POE region")            \
+	GLOBAL(fb_not_marked,                                                            \
+	       "fall-back: VM_POE region, PTE not yet marked POEable")                   \
+	WALKER(fb_table_empty, "fall-back: the tail entry held no page")                 \
+	WALKER(fb_pte_locked, "fall-back: the PTE lock bit (bit 5) was held")            \
+	WALKER(fb_table_locked,                                                          \
+	       "fall-back: the table lock was held (error handling)")                    \
+	GLOBAL(fb_disabled,                                                              \
+	       "fall-back: POEable PTE, this CPU's POE register off")                    \
+	/* the background work */                                                        \
+	GLOBAL(prealloc_pages, "zeroed pages put into tables")                           \
+	GLOBAL(postfault_entries,                                                        \
+	       "used entries processed by the post-fault work")                          \
+	GLOBAL(error_recoveries,                                                         \
+	       "used entries processed by error handling (exit, munmap, madvise, fork)") \
+	GLOBAL(prefault_threads, "pre-fault threads started")                            \
+	GLOBAL(prefault_pages, "PTEs marked POEable")                                    \
+	GLOBAL(prefault_ticks, "ticks spent marking")                                    \
+	GLOBAL(postfault_ticks, "ticks spent post-processing")                           \
+	GLOBAL(refill_ticks, "ticks spent refilling (zeroing included)")                 \
+	GLOBAL(postfault_runs, "runs of the post-fault delayed work")                    \
+	/* the tables and the background work now */                                     \
+	CENSUS(table_valid, "now: valid entries, all CPUs")                              \
+	CENSUS(table_used, "now: used entries awaiting post-fault")                      \
+	GLOBAL(prefault_active, "now: pre-fault threads not done")                       \
+	CENSUS(lru_active, "now: pages on the LRU list")                                 \
+	/* the calling process */                                                        \
+	PROC(proc_enabled, "POE on for this process's mm")                               \
+	PROC(proc_rss, "mapped user pages (post-processed)")                             \
+	PROC(proc_nr_pgtables, "page-table pages, every level")                          \
 	PROC(proc_pending, "used entries of this TGID not yet post-processed")
 
-#define POE_STATS_MEMBER(name, what)	unsigned long name;
+#define POE_STATS_MEMBER(name, what) unsigned long name;
 #define POE_STATS_SKIP(name, what)
 
 struct poe_stats {

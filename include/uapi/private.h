@@ -29,19 +29,19 @@
 #define UAPI_PRIVATE_H
 
 /* Every private call, POE's included, takes a number in this range. */
-#define NR_PRIVATE_FIRST	1000
-#define NR_PRIVATE_LAST		1099
+#define NR_PRIVATE_FIRST 1000
+#define NR_PRIVATE_LAST	 1099
 
-#define __NR_mm_dump		1010
-#define __NR_fault_stats	1011
-#define __NR_meminfo		1020
-#define __NR_initrd_list	1021
+#define __NR_mm_dump	 1010
+#define __NR_fault_stats 1011
+#define __NR_meminfo	 1020
+#define __NR_initrd_list 1021
 
 /* meminfo: counts in pages of 4096 bytes. */
 struct meminfo {
-	unsigned long free_pages;	/* on the buddy free lists now */
-	unsigned long managed_pages;	/* ever given to the buddy allocator */
-	unsigned long nr_tasks;		/* tasks alive, zombies included */
+	unsigned long free_pages;    /* on the buddy free lists now */
+	unsigned long managed_pages; /* ever given to the buddy allocator */
+	unsigned long nr_tasks;	     /* tasks alive, zombies included */
 };
 
 /*
@@ -53,13 +53,13 @@ struct meminfo {
  * the number filled.
  */
 struct fault_stats {
-	unsigned long proc_read;		/* not-present, read access */
-	unsigned long proc_write;		/* not-present, write access */
-	unsigned long proc_cow;			/* write to a present read-only
+	unsigned long proc_read;	 /* not-present, read access */
+	unsigned long proc_write;	 /* not-present, write access */
+	unsigned long proc_cow;		 /* write to a present read-only
 						   page: copied or reused */
-	unsigned long proc_zero_page;		/* mapped the shared zero page */
-	unsigned long proc_stack_growth;	/* grew the stack VMA */
-	unsigned long proc_segfault;		/* no VMA permits it: SIGSEGV */
+	unsigned long proc_zero_page;	 /* mapped the shared zero page */
+	unsigned long proc_stack_growth; /* grew the stack VMA */
+	unsigned long proc_segfault;	 /* no VMA permits it: SIGSEGV */
 	unsigned long proc_total;
 	unsigned long global_read;
 	unsigned long global_write;
@@ -69,7 +69,7 @@ struct fault_stats {
 	unsigned long global_segfault;
 	unsigned long global_total;
 	/* appended with POE (older callers pass a shorter size) */
-	unsigned long proc_poe;			/* mapped by the POE fast path
+	unsigned long proc_poe; /* mapped by the POE fast path
 						   (counted by post-fault work) */
 	unsigned long global_poe;
 };

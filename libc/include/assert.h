@@ -9,5 +9,6 @@
 #else
 void __assert_fail(const char *expr, const char *file, unsigned int line,
 		   const char *func) __attribute__((noreturn));
-#define assert(e) ((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))
+#define assert(e) \
+	((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))
 #endif

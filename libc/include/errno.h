@@ -11,8 +11,8 @@
 
 extern int errno;
 
-#include <asm/errno.h>	/* the numbers, shared with the kernel */
+#include <asm/errno.h> /* the numbers, shared with the kernel */
 
-#define EWOULDBLOCK	EAGAIN
+#define EWOULDBLOCK EAGAIN
 
 #endif

@@ -22,14 +22,14 @@ static inline uint64_t rdtsc(void)
 static inline uint64_t rdtsc_ordered(void)
 {
 	uint32_t lo, hi;
-	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 
 static inline uint64_t rdtscp(uint32_t *aux)
 {
 	uint32_t lo, hi, c;
-	__asm__ __volatile__("rdtscp" : "=a"(lo), "=d"(hi), "=c"(c) :: "memory");
+	__asm__ __volatile__("rdtscp" : "=a"(lo), "=d"(hi), "=c"(c)::"memory");
 	if (aux)
 		*aux = c;
 	return ((uint64_t)hi << 32) | lo;

@@ -16,11 +16,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define EOF		(-1)
-#define BUFSIZ		1024
-#define _IOFBF		0
-#define _IOLBF		1
-#define _IONBF		2
+#define EOF    (-1)
+#define BUFSIZ 1024
+#define _IOFBF 0
+#define _IOLBF 1
+#define _IONBF 2
 
 typedef struct _FILE FILE;
 extern FILE *const stdin;
@@ -48,7 +48,8 @@ int vprintf(const char *restrict fmt, va_list ap);
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap);
 int vdprintf(int fd, const char *restrict fmt, va_list ap);
 int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap);
-int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap);
+int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
+	      va_list ap);
 
 /* fputc, putc, putchar - write (unsigned char)c; return it, or EOF. */
 int fputc(int c, FILE *f);

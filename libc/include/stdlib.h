@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 
-#define EXIT_SUCCESS	0
-#define EXIT_FAILURE	1
-#define RAND_MAX	2147483647
+#define EXIT_SUCCESS 0
+#define EXIT_FAILURE 1
+#define RAND_MAX     2147483647
 
 /*
  * malloc - size bytes, 16-byte aligned, uninitialized; NULL with errno
@@ -41,7 +41,8 @@ long long atoll(const char *s);
 long strtol(const char *restrict s, char **restrict end, int base);
 unsigned long strtoul(const char *restrict s, char **restrict end, int base);
 long long strtoll(const char *restrict s, char **restrict end, int base);
-unsigned long long strtoull(const char *restrict s, char **restrict end, int base);
+unsigned long long strtoull(const char *restrict s, char **restrict end,
+			    int base);
 /* abs, labs, llabs - |x| (the most negative value stays as it is). */
 int abs(int x);
 long labs(long x);

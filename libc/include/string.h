@@ -54,7 +54,8 @@ char *strpbrk(const char *s, const char *accept);
  * hidden state for the whole process: threads use strtok_r. */
 char *strtok(char *restrict s, const char *restrict delim);
 /* strtok_r - strtok with the state in *save. */
-char *strtok_r(char *restrict s, const char *restrict delim, char **restrict save);
+char *strtok_r(char *restrict s, const char *restrict delim,
+	       char **restrict save);
 /* strdup, strndup - a malloc'ed copy of s (of at most n bytes, always
  * terminated); NULL with errno ENOMEM. */
 char *strdup(const char *s);

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define THREAD_STACK_SIZE	(64 * 1024)
+#define THREAD_STACK_SIZE (64 * 1024)
 
 typedef struct thread *thread_t;
 

@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define STDIN_FILENO	0
-#define STDOUT_FILENO	1
-#define STDERR_FILENO	2
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
 
 /* The environment, "NAME=value" strings and a NULL (set by start.c). */
 extern char **environ;

@@ -36,7 +36,7 @@ int host_arena_setup(void **state)
 {
 	(void)state;
 	host_mem_init(HOST_ARENA_PAGES);
-	free_pages_range(1, HOST_ARENA_PAGES);	/* pfn 0 stays reserved */
+	free_pages_range(1, HOST_ARENA_PAGES); /* pfn 0 stays reserved */
 	return 0;
 }
 

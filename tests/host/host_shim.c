@@ -63,7 +63,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);	/* the kernel's */
+	vsnprintf(msg, sizeof(msg), fmt, ap); /* the kernel's */
 	va_end(ap);
 	fprintf(stderr, "Kernel panic - not syncing: %s\n", msg);
 	abort();

@@ -27,7 +27,7 @@ void host_mem_init(unsigned long nr_pages);
 /* host_mem_exit - free the arena and mem_map. */
 void host_mem_exit(void);
 
-#define HOST_ARENA_PAGES	8192	/* 32 MiB, for host_arena_setup() */
+#define HOST_ARENA_PAGES 8192 /* 32 MiB, for host_arena_setup() */
 
 /*
  * host_arena_setup - a cmocka fixture: host_mem_init(HOST_ARENA_PAGES)

@@ -12,15 +12,15 @@
 
 #include "ktest_host.h"
 
-void ktest_fail(struct ktest *t, const char *file, int line,
-		const char *fmt, ...)
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt,
+		...)
 {
 	char msg[512];
 	va_list ap;
 
 	t->failed = true;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);	/* the kernel's */
+	vsnprintf(msg, sizeof(msg), fmt, ap); /* the kernel's */
 	va_end(ap);
 	print_error("# %s.%s: %s:%d: %s\n", t->suite, t->name, file, line, msg);
 }

@@ -12,14 +12,14 @@
 #include <kernel/ktest.h>
 
 /* One cmocka test per KTEST(suite, name) of an #included kernel test file. */
-#define RUN_KTEST(suite, name)						\
-	static void run_##suite##_##name(void **state)			\
-	{								\
-		struct ktest t = { #suite, #name, false, NULL };	\
-		(void)state;						\
-		ktest_fn_##suite##_##name(&t);				\
-		assert_null(t.skip_reason);				\
-		assert_false(t.failed);					\
+#define RUN_KTEST(suite, name)                                   \
+	static void run_##suite##_##name(void **state)           \
+	{                                                        \
+		struct ktest t = { #suite, #name, false, NULL }; \
+		(void)state;                                     \
+		ktest_fn_##suite##_##name(&t);                   \
+		assert_null(t.skip_reason);                      \
+		assert_false(t.failed);                          \
 	}
 
 #endif

@@ -43,13 +43,26 @@ static const char *ptr_text(const void *ptr)
 
 static void test_size_classes(void **state)
 {
-	static const struct { size_t size, ksize; } cases[] = {
-		{ 1, 16 }, { 15, 16 }, { 16, 16 }, { 17, 32 }, { 33, 64 },
-		{ 100, 128 }, { 255, 256 }, { 257, 512 }, { 1000, 1024 },
-		{ 2047, 2048 }, { 2048, 2048 }, { 2049, 4096 },
-		{ 4096, 4096 }, { 4097, 8192 }, { 100000, 131072 },
-		{ 1 << 20, 1 << 20 }, { PAGE_SIZE << MAX_PAGE_ORDER,
-					PAGE_SIZE << MAX_PAGE_ORDER },
+	static const struct {
+		size_t size, ksize;
+	} cases[] = {
+		{ 1, 16 },
+		{ 15, 16 },
+		{ 16, 16 },
+		{ 17, 32 },
+		{ 33, 64 },
+		{ 100, 128 },
+		{ 255, 256 },
+		{ 257, 512 },
+		{ 1000, 1024 },
+		{ 2047, 2048 },
+		{ 2048, 2048 },
+		{ 2049, 4096 },
+		{ 4096, 4096 },
+		{ 4097, 8192 },
+		{ 100000, 131072 },
+		{ 1 << 20, 1 << 20 },
+		{ PAGE_SIZE << MAX_PAGE_ORDER, PAGE_SIZE << MAX_PAGE_ORDER },
 	};
 
 	(void)state;
@@ -79,7 +92,8 @@ static void test_alignment(void **state)
 		for (int k = 0; k < 3; k++) {
 			void *p = kmalloc(size);
 			assert_non_null(p);
-			size_t align = ksize(p) < PAGE_SIZE ? ksize(p) : PAGE_SIZE;
+			size_t align = ksize(p) < PAGE_SIZE ? ksize(p) :
+							      PAGE_SIZE;
 			assert_true(align >= KMALLOC_MIN_SIZE);
 			assert_int_equal((uintptr_t)p % align, 0);
 			ptrs[n++] = p;
@@ -118,7 +132,9 @@ static void check(const struct obj *o)
  */
 static void test_many_objects_pattern(void **state)
 {
-	enum { N = 3000 };
+	enum {
+		N = 3000
+	};
 	struct obj *objs = calloc(N, sizeof(*objs));
 
 	(void)state;
@@ -127,15 +143,31 @@ static void test_many_objects_pattern(void **state)
 	for (int i = 0; i < N; i++) {
 		size_t size;
 		switch (ktest_rand() % 8) {
-		case 0: size = 1 + ktest_rand() % 16; break;
-		case 1: size = 1 + ktest_rand() % 64; break;
-		case 2: size = 1 + ktest_rand() % 256; break;
-		case 3: size = 1 + ktest_rand() % 2048; break;
-		case 4: size = 2049 + ktest_rand() % 6144; break;
-		case 5: size = 1 << (ktest_rand() % 12); break;
-		case 6: size = 1 + ktest_rand() % 8192; break;
-		default: size = (ktest_rand() % 50 == 0) ? 40000 + ktest_rand() % 200000
-						  : 1 + ktest_rand() % 512;
+		case 0:
+			size = 1 + ktest_rand() % 16;
+			break;
+		case 1:
+			size = 1 + ktest_rand() % 64;
+			break;
+		case 2:
+			size = 1 + ktest_rand() % 256;
+			break;
+		case 3:
+			size = 1 + ktest_rand() % 2048;
+			break;
+		case 4:
+			size = 2049 + ktest_rand() % 6144;
+			break;
+		case 5:
+			size = 1 << (ktest_rand() % 12);
+			break;
+		case 6:
+			size = 1 + ktest_rand() % 8192;
+			break;
+		default:
+			size = (ktest_rand() % 50 == 0) ?
+				       40000 + ktest_rand() % 200000 :
+				       1 + ktest_rand() % 512;
 		}
 		objs[i].p = kmalloc(size);
 		assert_non_null(objs[i].p);
@@ -199,7 +231,7 @@ static void test_kzalloc(void **state)
 		assert_non_null(p);
 		memset(p, 0xee, size);
 		kfree(p);
-		p = kzalloc(size);	/* most likely the same memory */
+		p = kzalloc(size); /* most likely the same memory */
 		assert_non_null(p);
 		for (size_t i = 0; i < size; i++)
 			assert_int_equal(p[i], 0);
@@ -212,7 +244,7 @@ static void test_kzalloc(void **state)
 static void test_double_free_slab(void **state)
 {
 	(void)state;
-	void *keep = kmalloc(64);	/* keeps the slab page alive */
+	void *keep = kmalloc(64); /* keeps the slab page alive */
 	void *p = kmalloc(64);
 	assert_non_null(p);
 	kfree(p);
@@ -257,7 +289,7 @@ static void test_double_free_large(void **state)
 	assert_true(host_log_contains("double free"));
 	assert_true(host_log_contains(ptr_text(p)));
 	assert_int_equal(nr_free_pages(), baseline_free);
-	assert_int_equal(nr_bad_frees(), 0);	/* never reached the buddy */
+	assert_int_equal(nr_bad_frees(), 0); /* never reached the buddy */
 }
 
 static void test_invalid_free(void **state)
@@ -275,23 +307,23 @@ static void test_invalid_free(void **state)
 	memset(mid, 2, 200);
 	memset(large, 3, 2 * PAGE_SIZE);
 
-	kfree(small + 1);			/* inside an object */
+	kfree(small + 1); /* inside an object */
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
 	assert_true(host_log_contains("invalid free"));
 	assert_true(host_log_contains(ptr_text(small + 1)));
-	kfree(mid + 128);			/* half way into an object */
+	kfree(mid + 128); /* half way into an object */
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
 	kfree((char *)((uintptr_t)mid & PAGE_MASK)); /* the slab header */
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
-	kfree(large + 8);			/* inside a large block */
+	kfree(large + 8); /* inside a large block */
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
-	kfree(large + PAGE_SIZE);		/* its second page */
+	kfree(large + PAGE_SIZE); /* its second page */
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
-	kfree(&on_stack);			/* not in the direct map */
+	kfree(&on_stack); /* not in the direct map */
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
-	kfree(host_arena);			/* pfn 0: reserved */
+	kfree(host_arena); /* pfn 0: reserved */
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
-	struct page *pg = alloc_pages(0);	/* a page, not from kmalloc */
+	struct page *pg = alloc_pages(0); /* a page, not from kmalloc */
 	kfree(page_address(pg));
 	assert_int_equal(kmalloc_bad_frees(), ++bad);
 	__free_pages(pg, 0);
@@ -319,7 +351,9 @@ static void test_invalid_free(void **state)
  */
 static void test_pages_return_to_buddy(void **state)
 {
-	enum { PER_CLASS = 700 };
+	enum {
+		PER_CLASS = 700
+	};
 	static void *ptrs[8][PER_CLASS];
 
 	(void)state;

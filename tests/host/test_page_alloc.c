@@ -100,7 +100,7 @@ static void test_alignment(void **state)
 {
 	(void)state;
 	free_pages_range(0, 4096);
-	struct page *small = alloc_pages(0);	/* break the symmetry */
+	struct page *small = alloc_pages(0); /* break the symmetry */
 	assert_non_null(small);
 	for (unsigned int o = 0; o <= MAX_PAGE_ORDER; o++) {
 		struct page *p = alloc_pages(o);
@@ -137,7 +137,7 @@ static void test_exhaustion(void **state)
 
 	(void)state;
 	assert_int_equal(free_pages_range(32, 48), 16);
-	assert_null(alloc_pages(5));		/* larger than all memory */
+	assert_null(alloc_pages(5)); /* larger than all memory */
 	for (int i = 0; i < 16; i++) {
 		pages[i] = alloc_pages(0);
 		assert_non_null(pages[i]);
@@ -161,7 +161,8 @@ static void expected_blocks(pfn_t start, pfn_t end, unsigned long *blocks)
 	memset(blocks, 0, NR_PAGE_ORDERS * sizeof(*blocks));
 	while (start < end) {
 		unsigned int o = MAX_PAGE_ORDER;
-		while (o > 0 && ((start % (1UL << o)) || start + (1UL << o) > end))
+		while (o > 0 &&
+		       ((start % (1UL << o)) || start + (1UL << o) > end))
 			o--;
 		blocks[o]++;
 		start += 1UL << o;
@@ -172,8 +173,8 @@ static void expected_blocks(pfn_t start, pfn_t end, unsigned long *blocks)
 static void test_odd_ranges(void **state)
 {
 	static const pfn_t ranges[][2] = {
-		{ 5, 1234 }, { 1, 2 }, { 3, 1027 }, { 1023, 1025 },
-		{ 7, 4095 }, { 2048, 3071 },
+		{ 5, 1234 },	{ 1, 2 },    { 3, 1027 },
+		{ 1023, 1025 }, { 7, 4095 }, { 2048, 3071 },
 	};
 	unsigned long want[NR_PAGE_ORDERS];
 
@@ -243,7 +244,7 @@ static void alloc_all_free_all(pfn_t start, pfn_t end, uint64_t seed)
 
 	assert_non_null(blocks);
 	assert_non_null(owner);
-	ktest_srand(seed);	/* seeded per call, so that failures repeat */
+	ktest_srand(seed); /* seeded per call, so that failures repeat */
 	buddy_snapshot_take(&before);
 
 	for (;;) {
@@ -318,7 +319,8 @@ static void test_double_free(void **state)
 {
 	(void)state;
 	free_pages_range(0, 1024);
-	struct page *keep = alloc_pages(0);	/* so pfn 1's block is not merged away */
+	struct page *keep =
+		alloc_pages(0); /* so pfn 1's block is not merged away */
 	struct page *p = alloc_pages(0);
 	assert_non_null(p);
 	__free_pages(p, 0);
@@ -369,25 +371,25 @@ static void test_wrong_order_free(void **state)
 	assert_non_null(p);
 	buddy_snapshot_take(&before);
 
-	__free_pages(p, 1);		/* too small */
+	__free_pages(p, 1); /* too small */
 	assert_int_equal(nr_bad_frees(), 1);
 	assert_true(host_log_contains("bad free"));
 	assert_true(host_log_contains(pfn_text(p)));
 	assert_true(host_log_contains("order 1"));
-	__free_pages(p, 3);		/* too large */
+	__free_pages(p, 3); /* too large */
 	assert_int_equal(nr_bad_frees(), 2);
-	__free_pages(p, 0);		/* order 0 of an order-2 block */
+	__free_pages(p, 0); /* order 0 of an order-2 block */
 	assert_int_equal(nr_bad_frees(), 3);
-	__free_pages(p + 1, 0);		/* a tail page */
+	__free_pages(p + 1, 0); /* a tail page */
 	assert_int_equal(nr_bad_frees(), 4);
-	__free_pages(p + 2, 1);		/* the upper half */
+	__free_pages(p + 2, 1); /* the upper half */
 	assert_int_equal(nr_bad_frees(), 5);
 	__free_pages(p, MAX_PAGE_ORDER + 1);
 	assert_int_equal(nr_bad_frees(), 6);
 	buddy_snapshot_take(&after);
 	assert_snapshot_equal(&before, &after);
 
-	__free_pages(p, 2);		/* the right order works */
+	__free_pages(p, 2); /* the right order works */
 	assert_int_equal(nr_bad_frees(), 6);
 	assert_int_equal(nr_free_pages(), 1024);
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
@@ -420,7 +422,7 @@ static void test_bad_free_reserved(void **state)
 	assert_int_equal(nr_bad_frees(), 2);
 	__free_pages(NULL, 0);
 	assert_int_equal(nr_bad_frees(), 3);
-	__free_pages(pfn_to_page(max_pfn - 1), 1);	/* runs past the end */
+	__free_pages(pfn_to_page(max_pfn - 1), 1); /* runs past the end */
 	assert_int_equal(nr_bad_frees(), 4);
 	assert_int_equal(nr_free_pages(), 100);
 	assert_true(PageReserved(pfn_to_page(50)));
@@ -458,15 +460,15 @@ static void test_zeroed_page(void **state)
 	free_page((unsigned long)z);
 	assert_int_equal(nr_free_pages(), 8);
 
-	free_page(0);				/* ignored */
+	free_page(0); /* ignored */
 	assert_int_equal(nr_bad_frees(), 0);
-	free_page((unsigned long)z);		/* double */
+	free_page((unsigned long)z); /* double */
 	assert_int_equal(nr_bad_frees(), 1);
 	assert_true(host_log_contains("double free"));
-	free_page((unsigned long)(z + 1));	/* not a page start */
+	free_page((unsigned long)(z + 1)); /* not a page start */
 	assert_int_equal(nr_bad_frees(), 2);
 	int on_stack;
-	free_page((unsigned long)&on_stack);	/* not in mem_map */
+	free_page((unsigned long)&on_stack); /* not in mem_map */
 	assert_int_equal(nr_bad_frees(), 3);
 	assert_int_equal(nr_free_pages(), 8);
 

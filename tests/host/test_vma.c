@@ -41,5 +41,6 @@ int main(void)
 	};
 
 	return cmocka_run_group_tests_name("vma_on_host", tests,
-					   host_arena_setup, host_arena_teardown);
+					   host_arena_setup,
+					   host_arena_teardown);
 }

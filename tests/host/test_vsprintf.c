@@ -16,11 +16,12 @@
 #include "host_shim.h"
 
 /* Format with the kernel's snprintf and compare text and return value. */
-#define EXPECT_FMT(want, ...) do {					\
-		char buf_[256];						\
-		int n_ = snprintf(buf_, sizeof(buf_), __VA_ARGS__);	\
-		assert_string_equal(buf_, want);			\
-		assert_int_equal(n_, (int)strlen(want));		\
+#define EXPECT_FMT(want, ...)                                       \
+	do {                                                        \
+		char buf_[256];                                     \
+		int n_ = snprintf(buf_, sizeof(buf_), __VA_ARGS__); \
+		assert_string_equal(buf_, want);                    \
+		assert_int_equal(n_, (int)strlen(want));            \
 	} while (0)
 
 static void test_integers(void **state)
@@ -51,7 +52,7 @@ static void test_width_and_padding(void **state)
 	EXPECT_FMT("  -42", "%5d", -42);
 	EXPECT_FMT("000000ff", "%08x", 0xffu);
 	EXPECT_FMT("0000000000001000", "%016lx", 0x1000UL);
-	EXPECT_FMT("12345", "%3d", 12345);	/* width is a minimum */
+	EXPECT_FMT("12345", "%3d", 12345); /* width is a minimum */
 	EXPECT_FMT("   7", "%*d", 4, 7);
 	EXPECT_FMT("7   |", "%*d|", -4, 7);
 	EXPECT_FMT("    x", "%5c", 'x');
@@ -65,7 +66,7 @@ static void test_strings_chars(void **state)
 	(void)state;
 	EXPECT_FMT("hello, world", "%s, %s", "hello", "world");
 	EXPECT_FMT("", "%s", "");
-	const char *volatile null_str = NULL;	/* hide NULL from -Wformat */
+	const char *volatile null_str = NULL; /* hide NULL from -Wformat */
 	EXPECT_FMT("(null)", "%s", null_str);
 	EXPECT_FMT("abc", "%c%c%c", 'a', 'b', 'c');
 	EXPECT_FMT("100%", "%d%%", 100);
@@ -117,7 +118,7 @@ static void test_truncation(void **state)
 	memset(buf, 'Z', sizeof(buf));
 	assert_int_equal(snprintf(buf, 5, "%d", 1234567), 7);
 	assert_string_equal(buf, "1234");
-	assert_int_equal(buf[5], 'Z');		/* nothing past size */
+	assert_int_equal(buf[5], 'Z'); /* nothing past size */
 
 	assert_int_equal(snprintf(buf, sizeof(buf), "%08x", 1u), 8);
 	assert_string_equal(buf, "0000000");
@@ -129,7 +130,7 @@ static void test_truncation(void **state)
 
 	buf[0] = 'Z';
 	assert_int_equal(snprintf(buf, 0, "abc%d", 12), 5);
-	assert_int_equal(buf[0], 'Z');		/* size 0: nothing written */
+	assert_int_equal(buf[0], 'Z'); /* size 0: nothing written */
 	assert_int_equal(snprintf(NULL, 0, "%s-%d", "xy", -3), 5);
 }
 

@@ -21,7 +21,10 @@ KTEST(printk, vsnprintf_formats)
 
 	snprintf(buf, sizeof(buf), "%d|%u|%x|%lx|%s|%c|%5d|%-4d|%03u", -42, 42u,
 		 0xbeefu, 0x123456789abUL, "str", 'z', 7, 9, 5u);
-	KTEST_EXPECT(t, strcmp(buf, "-42|42|beef|123456789ab|str|z|    7|9   |005") == 0);
+	KTEST_EXPECT(t,
+		     strcmp(buf,
+			    "-42|42|beef|123456789ab|str|z|    7|9   |005") ==
+			     0);
 	snprintf(buf, sizeof(buf), "%p", (void *)0x1000);
 	KTEST_EXPECT(t, strcmp(buf, "0x0000000000001000") == 0);
 	/* Truncation: C99 return value, always NUL-terminated. */
@@ -29,7 +32,9 @@ KTEST(printk, vsnprintf_formats)
 	KTEST_EXPECT(t, strcmp(buf, "abc") == 0);
 	snprintf(buf, sizeof(buf), "%lld %llu", -9223372036854775807LL - 1,
 		 18446744073709551615ULL);
-	KTEST_EXPECT(t, strcmp(buf, "-9223372036854775808 18446744073709551615") == 0);
+	KTEST_EXPECT(t,
+		     strcmp(buf, "-9223372036854775808 18446744073709551615") ==
+			     0);
 }
 
 KTEST(ksyms, lookup_names_functions)
@@ -53,8 +58,10 @@ KTEST(extable, fixup_turns_fault_into_efault)
 {
 	u64 v = 0, here = 0x1234;
 
-	KTEST_EXPECT_EQ(t, get_kernel_nofault(&v, (void *)0xffffc00000000000UL), -EFAULT);
-	KTEST_EXPECT_EQ(t, get_kernel_nofault(&v, NULL), -EFAULT);	/* no identity map */
+	KTEST_EXPECT_EQ(t, get_kernel_nofault(&v, (void *)0xffffc00000000000UL),
+			-EFAULT);
+	KTEST_EXPECT_EQ(t, get_kernel_nofault(&v, NULL),
+			-EFAULT); /* no identity map */
 	KTEST_EXPECT_EQ(t, get_kernel_nofault(&v, &here), 0);
 	KTEST_EXPECT_EQ(t, v, 0x1234);
 }
@@ -63,7 +70,7 @@ KTEST(time, tsc_calibrated)
 {
 	u64 t0 = rdtsc();
 
-	KTEST_EXPECT(t, tsc_khz > 1000);	/* at least 1 MHz */
+	KTEST_EXPECT(t, tsc_khz > 1000); /* at least 1 MHz */
 	KTEST_EXPECT(t, rdtsc() > t0);
 	KTEST_EXPECT(t, ktime_get_ns() > 0);
 }
@@ -88,7 +95,7 @@ KTEST(cmdline, parses_and_rejects)
 	KTEST_EXPECT_EQ(t, console_loglevel, 5);
 	KTEST_EXPECT_EQ(t, parse_cmdline("  loglevel=6   "), 0);
 	KTEST_EXPECT_EQ(t, console_loglevel, 6);
-	KTEST_EXPECT_EQ(t, parse_cmdline("loglevel=nine"), 1);	/* rejected */
+	KTEST_EXPECT_EQ(t, parse_cmdline("loglevel=nine"), 1); /* rejected */
 	KTEST_EXPECT_EQ(t, console_loglevel, 6);
 	KTEST_EXPECT_EQ(t, parse_cmdline("no_such_key=1 loglevel=7"), 1);
 	KTEST_EXPECT_EQ(t, console_loglevel, 7);
@@ -105,7 +112,8 @@ KTEST(string, kstrtoul)
 	KTEST_EXPECT(t, kstrtoul("1f", 16, &v) == 0 && v == 31);
 	KTEST_EXPECT(t, kstrtoul("0x1f", 16, &v) == 0 && v == 31);
 	KTEST_EXPECT(t, kstrtoul("+7\n", 10, &v) == 0 && v == 7);
-	KTEST_EXPECT(t, kstrtoul("18446744073709551615", 10, &v) == 0 && v == ~0UL);
+	KTEST_EXPECT(t, kstrtoul("18446744073709551615", 10, &v) == 0 &&
+				v == ~0UL);
 	/* Sizes with K/M/G are memparse()'s job, not kstrtoul()'s. */
 	v = 99;
 	KTEST_EXPECT_EQ(t, kstrtoul("4K", 0, &v), -EINVAL);
@@ -127,7 +135,8 @@ KTEST(string, memparse)
 	KTEST_EXPECT(t, memparse("4K", &end) == 4096 && *end == 0);
 	KTEST_EXPECT(t, memparse("2M", &end) == 2ULL << 20 && *end == 0);
 	KTEST_EXPECT(t, memparse("3g", &end) == 3ULL << 30 && *end == 0);
-	KTEST_EXPECT(t, memparse("0x10k,rest", &end) == 16ULL << 10 && *end == ',');
+	KTEST_EXPECT(t, memparse("0x10k,rest", &end) == 16ULL << 10 &&
+				*end == ',');
 	KTEST_EXPECT(t, memparse("42", &end) == 42 && *end == 0);
 	KTEST_EXPECT(t, memparse("1T", NULL) == 1ULL << 40);
 	/* Junk after the number is left for the caller to see. */
@@ -172,8 +181,8 @@ KTEST(mm, kernel_text_is_read_only)
 	KTEST_ASSERT(t, (e & 1) && !(e & 0x80));
 	e = ((u64 *)__va(e & 0x000ffffffffff000UL))[(va >> 12) & 511];
 	KTEST_EXPECT(t, e & 1);
-	KTEST_EXPECT(t, !(e & 2));		/* not writable */
-	KTEST_EXPECT(t, !(e & (1UL << 63)));	/* executable */
+	KTEST_EXPECT(t, !(e & 2));	     /* not writable */
+	KTEST_EXPECT(t, !(e & (1UL << 63))); /* executable */
 	KTEST_EXPECT(t, (read_cr3() & ~0xfffUL) != 0);
 	/* And nothing at all is mapped at virtual 0 (no identity map). */
 	KTEST_EXPECT_EQ(t, pgd[0] & 1, 0);

@@ -27,12 +27,13 @@ struct test_obj {
 
 /* Boundary sizes first, then random ones; 0 ends the fixed list. */
 static const size_t fixed_sizes[] = {
-	1, 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256,
-	257, 511, 512, 513, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096,
-	4097, 8191, 8192, 8193, 16384, 65536, 100000, 1 << 20, 0
+	1,    2,    15,	   16,	  17,	  31,	   32,	 33,   63,   64,
+	65,   127,  128,   129,	  255,	  256,	   257,	 511,  512,  513,
+	1023, 1024, 1025,  2047,  2048,	  2049,	   4095, 4096, 4097, 8191,
+	8192, 8193, 16384, 65536, 100000, 1 << 20, 0
 };
 
-#define NR_OBJS	400
+#define NR_OBJS 400
 
 KTEST(kmalloc, sizes_pattern)
 {
@@ -46,12 +47,12 @@ KTEST(kmalloc, sizes_pattern)
 		size_t size = fixed_sizes[k];
 		if (size == 0)
 			size = (ktest_rand() % 16 == 0) ?
-				8193 + ktest_rand() % 60000 :
-				1 + ktest_rand() % 8192;
+				       8193 + ktest_rand() % 60000 :
+				       1 + ktest_rand() % 8192;
 		objs[n].p = kmalloc(size);
 		if (!objs[n].p) {
-			ktest_fail(t, __FILE__, __LINE__,
-				   "kmalloc(%zu) failed", size);
+			ktest_fail(t, __FILE__, __LINE__, "kmalloc(%zu) failed",
+				   size);
 			break;
 		}
 		objs[n].size = size;
@@ -73,15 +74,16 @@ KTEST(kmalloc, sizes_pattern)
 			if (a < b_end && b < a_end)
 				ktest_fail(t, __FILE__, __LINE__,
 					   "objects %p (%zu) and %p (%zu) overlap",
-					   objs[i].p, objs[i].size,
-					   objs[j].p, objs[j].size);
+					   objs[i].p, objs[i].size, objs[j].p,
+					   objs[j].size);
 		}
 	}
 
 	/* Every pattern intact; free in a shuffled order. */
 	ktest_shuffle(objs, (size_t)n, sizeof(objs[0]));
 	for (int i = 0; i < n; i++) {
-		size_t at = pattern_check(objs[i].p, objs[i].size, objs[i].seed);
+		size_t at =
+			pattern_check(objs[i].p, objs[i].size, objs[i].seed);
 		if (at != objs[i].size)
 			ktest_fail(t, __FILE__, __LINE__,
 				   "object %p (size %zu) corrupted at byte %zu",
@@ -114,7 +116,7 @@ KTEST(kmalloc, double_free_detected)
 	kfree(p);
 	KTEST_EXPECT_EQ(t, kmalloc_bad_frees(), bad + 1);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
-	void *a = kmalloc(64), *b = kmalloc(64);	/* not handed out twice */
+	void *a = kmalloc(64), *b = kmalloc(64); /* not handed out twice */
 	KTEST_EXPECT(t, a != b);
 	kfree(a);
 	kfree(b);
@@ -151,9 +153,9 @@ KTEST(kmalloc, invalid_free_detected)
 
 	KTEST_ASSERT(t, small && large);
 	memset(small, 0x11, 32);
-	kfree(small + 4);		/* inside an object */
-	kfree(large + PAGE_SIZE);	/* inside a large block */
-	kfree(&not_heap);		/* kernel image */
+	kfree(small + 4);	  /* inside an object */
+	kfree(large + PAGE_SIZE); /* inside a large block */
+	kfree(&not_heap);	  /* kernel image */
 	KTEST_EXPECT_EQ(t, kmalloc_bad_frees(), bad + 3);
 	for (int i = 0; i < 32; i++)
 		KTEST_EXPECT_EQ(t, small[i], 0x11);
@@ -162,7 +164,7 @@ KTEST(kmalloc, invalid_free_detected)
 	KTEST_EXPECT_EQ(t, kmalloc_bad_frees(), bad + 3);
 }
 
-#define PER_CLASS	100
+#define PER_CLASS 100
 
 KTEST(kmalloc, free_returns_pages)
 {

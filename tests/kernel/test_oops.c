@@ -14,7 +14,8 @@
 
 static __noinline void ktest_pf_oops_trigger(void)
 {
-	volatile unsigned long *p = (volatile unsigned long *)UNMAPPED_KERNEL_ADDR;
+	volatile unsigned long *p =
+		(volatile unsigned long *)UNMAPPED_KERNEL_ADDR;
 
 	pr_info("oops_pf: reading %p on purpose\n", (void *)p);
 	(void)*p;

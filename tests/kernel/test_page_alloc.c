@@ -22,7 +22,7 @@
  */
 struct held_block {
 	struct held_block *next;
-	pfn_t pfn;		/* checked before the free: catches overlaps */
+	pfn_t pfn; /* checked before the free: catches overlaps */
 	unsigned int order;
 };
 
@@ -43,7 +43,7 @@ KTEST(page_alloc, alloc_all_free_all)
 		while ((page = alloc_pages(order)) == NULL && order > 0)
 			order--;
 		if (!page)
-			break;		/* even order 0 failed: memory is empty */
+			break; /* even order 0 failed: memory is empty */
 		KTEST_EXPECT_EQ(t, page_to_pfn(page) & ((1UL << order) - 1), 0);
 
 		struct held_block *b = page_address(page);
@@ -83,7 +83,8 @@ KTEST(page_alloc, alloc_all_free_all)
 	local_irq_restore(flags);
 
 	printk(KERN_INFO "# page_alloc: %lu pages in %lu blocks taken and "
-	       "freed\n", pages, nr_blocks);
+			 "freed\n",
+	       pages, nr_blocks);
 	KTEST_EXPECT(t, nr_blocks > 0);
 	KTEST_EXPECT_EQ(t, after.free, before.free);
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
@@ -104,7 +105,7 @@ KTEST(page_alloc, double_free_detected)
 	bad = nr_bad_frees();
 	free_before = nr_free_pages();
 
-	__free_pages(page, 0);		/* the double free */
+	__free_pages(page, 0); /* the double free */
 	KTEST_EXPECT_EQ(t, nr_bad_frees(), bad + 1);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 
@@ -131,9 +132,9 @@ KTEST(page_alloc, wrong_order_detected)
 	bad = nr_bad_frees();
 	free_before = nr_free_pages();
 
-	__free_pages(page, 1);		/* allocated as order 2 */
+	__free_pages(page, 1); /* allocated as order 2 */
 	__free_pages(page, 3);
-	__free_pages(page + 1, 0);	/* a tail page */
+	__free_pages(page + 1, 0); /* a tail page */
 	KTEST_EXPECT_EQ(t, nr_bad_frees(), bad + 3);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 

@@ -15,7 +15,7 @@
 #include <mm/vma.h>
 #include <asm/trap_pf.h>
 
-#define BASE	0x0000100000000000UL	/* a 1 TiB boundary: every level new */
+#define BASE 0x0000100000000000UL /* a 1 TiB boundary: every level new */
 
 /* The PTE slot for va, or NULL when a table above it is missing. */
 static pte_t *lookup_pte(struct mm_struct *mm, unsigned long va)
@@ -40,15 +40,15 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	a = do_mmap(mm, BASE, 3 * PUD_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
 	KTEST_ASSERT(t, a == (long)BASE);
-	KTEST_EXPECT(t, lookup_pte(mm, BASE) == NULL);	/* nothing yet */
+	KTEST_EXPECT(t, lookup_pte(mm, BASE) == NULL); /* nothing yet */
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	/* Touch pages that need a new pud, pmd and pte table each. */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 4);			/* pgd+pud+pmd+pt */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 4); /* pgd+pud+pmd+pt */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PMD_SIZE, X86_PF_WRITE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 5);			/* + a pt */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 5); /* + a pt */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PUD_SIZE, X86_PF_WRITE), 0);
-	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 7);			/* + pmd + pt */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 7); /* + pmd + pt */
 	/* Level by level, the Linux way. */
 	pgd_t *pgd = pgd_offset(mm, BASE);
 	KTEST_ASSERT(t, pgd_present(*pgd));
@@ -61,7 +61,8 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 
 	KTEST_ASSERT(t, pte != NULL);
 	KTEST_EXPECT(t, (*pgd & _PAGE_TABLE) == _PAGE_TABLE);
-	KTEST_EXPECT(t, pte_present(*pte) && pte_write(*pte) && (*pte & _PAGE_USER));
+	KTEST_EXPECT(t, pte_present(*pte) && pte_write(*pte) &&
+				(*pte & _PAGE_USER));
 	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	/* Unmapping the middle gigabyte frees its tables, not the others'. */
@@ -83,13 +84,14 @@ KTEST(pgtable, zero_page_then_write)
 
 	KTEST_ASSERT(t, mm);
 	KTEST_ASSERT(t, do_mmap(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
-	KTEST_EXPECT_EQ(t, fault(mm, BASE, 0), 0);		/* read */
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				0) == (long)BASE);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, 0), 0); /* read */
 	pte = lookup_pte(mm, BASE);
 	KTEST_ASSERT(t, pte);
 	KTEST_EXPECT(t, is_zero_pfn(pte_pfn(*pte)));
 	KTEST_EXPECT(t, !pte_write(*pte));
-	KTEST_EXPECT_EQ(t, mm->rss, 0);				/* not counted */
+	KTEST_EXPECT_EQ(t, mm->rss, 0); /* not counted */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE | X86_PF_PROT), 0);
 	KTEST_EXPECT(t, !is_zero_pfn(pte_pfn(*pte)));
 	KTEST_EXPECT(t, pte_write(*pte));
@@ -106,21 +108,29 @@ KTEST(pgtable, access_checks_and_stack_growth)
 
 	KTEST_ASSERT(t, mm);
 	KTEST_ASSERT(t, do_mmap(mm, BASE, PAGE_SIZE, PROT_READ,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
-	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), -EFAULT);	/* read-only */
-	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_INSTR), -EFAULT);	/* no exec */
-	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0), -EFAULT);	/* no VMA */
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				0) == (long)BASE);
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE),
+			-EFAULT); /* read-only */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_INSTR),
+			-EFAULT); /* no exec */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0),
+			-EFAULT); /* no VMA */
 	KTEST_EXPECT_EQ(t, mm->faults.count[FAULT_SEGV], 3);
 	/* A stack VMA grows down to a fault just below it, up to 8 MiB. */
-	KTEST_ASSERT(t, map_user_pages(mm, USER_STACK_TOP - PAGE_SIZE, PAGE_SIZE,
-				       PROT_READ | PROT_WRITE) == 0);
+	KTEST_ASSERT(t, map_user_pages(mm, USER_STACK_TOP - PAGE_SIZE,
+				       PAGE_SIZE, PROT_READ | PROT_WRITE) == 0);
 	stack = find_vma(mm, USER_STACK_TOP - 1);
 	stack->vm_flags |= VM_GROWSDOWN;
-	KTEST_EXPECT_EQ(t, fault(mm, USER_STACK_TOP - 5 * PAGE_SIZE, X86_PF_WRITE), 0);
+	KTEST_EXPECT_EQ(t,
+			fault(mm, USER_STACK_TOP - 5 * PAGE_SIZE, X86_PF_WRITE),
+			0);
 	KTEST_EXPECT_EQ(t, find_vma(mm, USER_STACK_TOP - 1)->vm_start,
 			USER_STACK_TOP - 5 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, mm->faults.count[FAULT_STACK_GROWTH], 1);
-	KTEST_EXPECT_EQ(t, fault(mm, USER_STACK_TOP - (9UL << 20), X86_PF_WRITE), -EFAULT);
+	KTEST_EXPECT_EQ(t,
+			fault(mm, USER_STACK_TOP - (9UL << 20), X86_PF_WRITE),
+			-EFAULT);
 	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
 	mmput(mm);
 }
@@ -132,29 +142,41 @@ KTEST(pgtable, mprotect_splits_and_keeps_cow)
 
 	KTEST_ASSERT(t, mm);
 	KTEST_ASSERT(t, do_mmap(mm, BASE, 3 * PAGE_SIZE, rw,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				0) == (long)BASE);
 	for (int i = 0; i < 3; i++)
-		KTEST_EXPECT_EQ(t, fault(mm, BASE + i * PAGE_SIZE, X86_PF_WRITE), 0);
+		KTEST_EXPECT_EQ(t,
+				fault(mm, BASE + i * PAGE_SIZE, X86_PF_WRITE),
+				0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 1);
-	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
-	KTEST_EXPECT_EQ(t, mm->map_count, 3);			/* split in three */
+	KTEST_EXPECT_EQ(t,
+			do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_READ),
+			0);
+	KTEST_EXPECT_EQ(t, mm->map_count, 3); /* split in three */
 	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE)));
-	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
-	KTEST_EXPECT(t, !(pte_flags(*lookup_pte(mm, BASE + PAGE_SIZE)) & _PAGE_PRESENT));
+	KTEST_EXPECT_EQ(t,
+			do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_NONE),
+			0);
+	KTEST_EXPECT(t, !(pte_flags(*lookup_pte(mm, BASE + PAGE_SIZE)) &
+			  _PAGE_PRESENT));
 	KTEST_EXPECT(t, pte_present(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	KTEST_EXPECT(t, pte_protnone(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0), -EFAULT);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, rw), 0);
-	KTEST_EXPECT_EQ(t, mm->map_count, 1);			/* merged back */
+	KTEST_EXPECT_EQ(t, mm->map_count, 1); /* merged back */
 	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
 	/* After fork, mprotect(RW) must not make shared pages writable. */
 	child = dup_mm(mm);
 	KTEST_ASSERT(t, child);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, 3 * PAGE_SIZE, rw), 0);
 	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE)));
-	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE | 8), -EINVAL);
-	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + 3 * PAGE_SIZE, PAGE_SIZE, rw), -ENOMEM);
+	KTEST_EXPECT_EQ(t,
+			do_mprotect(mm, BASE, PAGE_SIZE,
+				    PROT_READ | PROT_WRITE | 8),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + 3 * PAGE_SIZE, PAGE_SIZE, rw),
+			-ENOMEM);
 	mmput(child);
 	mmput(mm);
 }
@@ -181,17 +203,21 @@ KTEST(pgtable, addr_end_and_lookups)
 	 * end when sooner; a span that ends at the top wraps to 0. */
 	KTEST_EXPECT_EQ(t, pmd_addr_end(0x1000, 0x400000), 0x200000);
 	KTEST_EXPECT_EQ(t, pmd_addr_end(0x1000, 0x3000), 0x3000);
-	KTEST_EXPECT_EQ(t, pud_addr_end(BASE + 5, BASE + 3 * PUD_SIZE), BASE + PUD_SIZE);
-	KTEST_EXPECT_EQ(t, pgd_addr_end(USER_TOP - PGDIR_SIZE, USER_TOP), USER_TOP);
+	KTEST_EXPECT_EQ(t, pud_addr_end(BASE + 5, BASE + 3 * PUD_SIZE),
+			BASE + PUD_SIZE);
+	KTEST_EXPECT_EQ(t, pgd_addr_end(USER_TOP - PGDIR_SIZE, USER_TOP),
+			USER_TOP);
 	KTEST_EXPECT_EQ(t, pud_addr_end(-PUD_SIZE, 0), 0);
 
 	KTEST_ASSERT(t, mm);
 	KTEST_ASSERT(t, do_mmap(mm, BASE, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0) == (long)BASE);
-	KTEST_EXPECT(t, mm_find_pmd(mm, BASE) == NULL);		/* no pud yet */
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+				0) == (long)BASE);
+	KTEST_EXPECT(t, mm_find_pmd(mm, BASE) == NULL); /* no pud yet */
 	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), -EINVAL);
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
-	KTEST_EXPECT_EQ(t, fault(mm, BASE + 2 * PAGE_SIZE, 0), 0);	/* zero page */
+	KTEST_EXPECT_EQ(t, fault(mm, BASE + 2 * PAGE_SIZE, 0),
+			0); /* zero page */
 	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), 0);
 	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
 	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE + PAGE_SIZE, &pte), -EINVAL);
@@ -200,7 +226,8 @@ KTEST(pgtable, addr_end_and_lookups)
 	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), 0);
 	KTEST_EXPECT(t, pte_protnone(*pte));
 	/* The walk visits what the tables hold and builds nothing. */
-	KTEST_EXPECT_EQ(t, walk_page_range(mm, BASE, BASE + PUD_SIZE, &ops, &n), 0);
+	KTEST_EXPECT_EQ(t, walk_page_range(mm, BASE, BASE + PUD_SIZE, &ops, &n),
+			0);
 	KTEST_EXPECT_EQ(t, n, 2);
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 4);
 	mmput(mm);

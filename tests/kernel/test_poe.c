@@ -23,8 +23,8 @@
 #include <asm/irqflags.h>
 #include <asm/trap_pf.h>
 
-#define TEST_TGID	0x7ffffff0	/* no real process has it */
-#define NPAGES		16
+#define TEST_TGID 0x7ffffff0 /* no real process has it */
+#define NPAGES	  16
 
 /* Run the walker for a user fault at va with error code ec, as the #PF
  * stub would: CR3 = mm, CR2 = va, interrupts off. */
@@ -75,7 +75,8 @@ static struct mm_struct *poe_mm(struct ktest *t, unsigned long prot,
 	addr = do_mmap(mm, 0, NPAGES * PAGE_SIZE, prot,
 		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	if (addr < 0 || poe_enable(mm, TEST_TGID)) {
-		ktest_fail(t, __FILE__, __LINE__, "mmap %ld / poe_enable failed", addr);
+		ktest_fail(t, __FILE__, __LINE__,
+			   "mmap %ld / poe_enable failed", addr);
 		mmput(mm);
 		return NULL;
 	}
@@ -131,7 +132,8 @@ KTEST(poe, marks_encode_rights_and_tgid)
 	KTEST_EXPECT(t, !pte_present(pte));
 	KTEST_EXPECT(t, pte & _PAGE_RW);
 	KTEST_EXPECT(t, !(pte & _PAGE_POE_LOCK));
-	KTEST_EXPECT_EQ(t, (pte & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT, TEST_TGID);
+	KTEST_EXPECT_EQ(t, (pte & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT,
+			TEST_TGID);
 	KTEST_EXPECT(t, !(pte & _PAGE_PROTNONE));
 	poe_mm_put(mm);
 }
@@ -146,7 +148,8 @@ KTEST(poe, table_holds_only_zeroed_pages)
 
 	KTEST_ASSERT(t, mm && tb);
 	KTEST_EXPECT_EQ(t, tb->hdr.nr_entries, poe_nr_entries);
-	poe_for_each_entry(e, tb) {
+	poe_for_each_entry(e, tb)
+	{
 		if (!(e->va & POE_ENTRY_VALID))
 			continue;
 		valid++;
@@ -154,7 +157,7 @@ KTEST(poe, table_holds_only_zeroed_pages)
 		KTEST_EXPECT_EQ(t, pfn_to_page(e->pfn)->refcount, 1);
 	}
 	KTEST_EXPECT_EQ(t, valid, tb->hdr.nr_entries);	/* refilled: full */
-	KTEST_EXPECT_EQ(t, tb->hdr.head, tb->hdr.tail);	/* full ring */
+	KTEST_EXPECT_EQ(t, tb->hdr.head, tb->hdr.tail); /* full ring */
 	poe_mm_put(mm);
 }
 
@@ -177,13 +180,15 @@ KTEST(poe, walker_maps_from_the_tail)
 		pte = pte_of(mm, va);
 		KTEST_EXPECT_EQ(t, pte_pfn(pte), pfn);
 		KTEST_EXPECT_EQ(t, pte & ~PTE_PFN_MASK,
-				_PAGE_PRESENT | _PAGE_USER | _PAGE_RW | _PAGE_ACCESSED |
-				(boot_cpu.has_nx ? _PAGE_NX : 0) |
-				(write ? _PAGE_DIRTY : 0));
+				_PAGE_PRESENT | _PAGE_USER | _PAGE_RW |
+					_PAGE_ACCESSED |
+					(boot_cpu.has_nx ? _PAGE_NX : 0) |
+					(write ? _PAGE_DIRTY : 0));
 		KTEST_EXPECT_EQ(t, tb->ent[tail].va,
 				(base + i * PAGE_SIZE) | POE_ENTRY_USED);
 		KTEST_EXPECT_EQ(t, tb->ent[tail].tgid, TEST_TGID);
-		KTEST_EXPECT_EQ(t, tb->hdr.tail, poe_next(tail, tb->hdr.nr_entries));
+		KTEST_EXPECT_EQ(t, tb->hdr.tail,
+				poe_next(tail, tb->hdr.nr_entries));
 		KTEST_EXPECT(t, page_is_zero(pfn));
 		/* A present PTE is never taken again. */
 		KTEST_EXPECT(t, !walk(mm, va, X86_PF_WRITE));
@@ -215,8 +220,9 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	KTEST_EXPECT(t, !walk(mm, va, X86_PF_PROT));
 	KTEST_EXPECT(t, !walk(mm, va, X86_PF_RSVD));
 	KTEST_EXPECT(t, !walk(mm, PAGE_OFFSET, 0));
-	KTEST_EXPECT(t, !walk(mm, base + 64 * PMD_SIZE, 0));	/* no tables */
-	KTEST_EXPECT(t, !walk(mm, base + NPAGES * PAGE_SIZE, 0)); /* not marked */
+	KTEST_EXPECT(t, !walk(mm, base + 64 * PMD_SIZE, 0)); /* no tables */
+	KTEST_EXPECT(t,
+		     !walk(mm, base + NPAGES * PAGE_SIZE, 0)); /* not marked */
 	/* PTE lock held by "the other path". */
 	pte_slot(mm, va)[0] |= _PAGE_POE_LOCK;
 	KTEST_EXPECT(t, !walk(mm, va, 0));
@@ -237,7 +243,8 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	KTEST_EXPECT_EQ(t, tb->hdr.tail, tail);
 	/* And now a read it may take. */
 	KTEST_EXPECT(t, walk(mm, va, 0));
-	KTEST_EXPECT(t, pte_present(pte_of(mm, va)) && !(pte_of(mm, va) & _PAGE_RW));
+	KTEST_EXPECT(t, pte_present(pte_of(mm, va)) &&
+				!(pte_of(mm, va) & _PAGE_RW));
 	poe_mm_put(mm);
 }
 
@@ -254,8 +261,8 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 
 	KTEST_ASSERT(t, mm && tb);
 	/* A region bigger than the table. */
-	extra = do_mmap(mm, 0, (poe_nr_entries + 8) * PAGE_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	extra = do_mmap(mm, 0, (poe_nr_entries + 8) * PAGE_SIZE,
+			PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	KTEST_ASSERT(t, extra > 0);
 	spin_lock_irqsave(&mm->lock, flags);
 	find_vma(mm, extra)->vm_flags |= VM_POE;
@@ -266,15 +273,20 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	this_cpu()->poe_need_refill = false;
 	for (unsigned i = 0; i < poe_nr_entries + 8; i++)
 		n += walk(mm, extra + i * PAGE_SIZE, X86_PF_WRITE);
-	kick = this_cpu()->poe_need_refill; /* a tick would clear it: read it now */
+	kick = this_cpu()
+		       ->poe_need_refill; /* a tick would clear it: read it now */
 	local_irq_restore(flags);
 	KTEST_EXPECT_EQ(t, n, poe_nr_entries);
 	KTEST_EXPECT_EQ(t, ws->fb_table_empty - empty0, 8);
 	KTEST_EXPECT_EQ(t, kick, 1);
 	/* The full handler maps what the walker could not. */
-	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
-						  extra + poe_nr_entries * PAGE_SIZE), 0);
-	KTEST_EXPECT(t, pte_present(pte_of(mm, extra + poe_nr_entries * PAGE_SIZE)));
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+					       extra + poe_nr_entries *
+							       PAGE_SIZE),
+			0);
+	KTEST_EXPECT(t, pte_present(pte_of(mm, extra + poe_nr_entries *
+							       PAGE_SIZE)));
 	poe_mm_put(mm);
 }
 
@@ -297,7 +309,8 @@ KTEST(poe, error_handling_accounts_before_free)
 	spin_unlock_irqrestore(&mm->lock, flags);
 	KTEST_EXPECT_EQ(t, nr_lru_pages() - lru0, NPAGES);
 	{
-		struct page *pg = pfn_to_page(pte_pfn(pte_of(mm, base + PAGE_SIZE)));
+		struct page *pg =
+			pfn_to_page(pte_pfn(pte_of(mm, base + PAGE_SIZE)));
 
 		KTEST_EXPECT(t, PageLRU(pg));
 		KTEST_EXPECT(t, pg->rmap_mm == mm);
@@ -317,7 +330,7 @@ KTEST(poe, exit_with_used_entries_pending)
 	unsigned long flags;
 
 	KTEST_ASSERT(t, mm);
-	local_irq_save(flags);		/* no post-fault work in between */
+	local_irq_save(flags); /* no post-fault work in between */
 	rec0 = poe_counters.error_recoveries;
 	post0 = poe_counters.postfault_entries;
 	for (int i = 0; i < NPAGES; i++)
@@ -328,8 +341,10 @@ KTEST(poe, exit_with_used_entries_pending)
 	 * check fails this test if one is lost or freed twice). Each entry
 	 * is processed exactly once, by whichever came first. */
 	poe_mm_put(mm);
-	KTEST_EXPECT_EQ(t, poe_counters.error_recoveries - rec0 +
-			poe_counters.postfault_entries - post0, NPAGES);
+	KTEST_EXPECT_EQ(t,
+			poe_counters.error_recoveries - rec0 +
+				poe_counters.postfault_entries - post0,
+			NPAGES);
 	KTEST_EXPECT_EQ(t, pending(TEST_TGID), 0);
 	KTEST_EXPECT_EQ(t, nr_bad_frees() - bad0, 0);
 }
@@ -344,18 +359,24 @@ KTEST(poe, full_handler_on_poeable_pte)
 	KTEST_ASSERT(t, mm);
 	/* A read: the zero page, read-only, mark and lock gone. */
 	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER, base), 0);
-	KTEST_EXPECT(t, pte_present(pte_of(mm, base)) && is_zero_pfn(pte_pfn(pte_of(mm, base))));
+	KTEST_EXPECT(t, pte_present(pte_of(mm, base)) &&
+				is_zero_pfn(pte_pfn(pte_of(mm, base))));
 	/* A write: a fresh page, RW. */
-	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
-						  base + PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+					       base + PAGE_SIZE),
+			0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base + PAGE_SIZE)) &&
-			pte_write(pte_of(mm, base + PAGE_SIZE)));
+				pte_write(pte_of(mm, base + PAGE_SIZE)));
 	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
 	spin_lock_irqsave(&mm->lock, flags);
 	p = pte_slot(mm, base + 2 * PAGE_SIZE);
 	*p = 0;
 	spin_unlock_irqrestore(&mm->lock, flags);
-	KTEST_EXPECT_EQ(t, handle_user_addr_fault(mm, X86_PF_USER, base + 2 * PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm, X86_PF_USER,
+					       base + 2 * PAGE_SIZE),
+			0);
 	KTEST_EXPECT_EQ(t, poe_counters.fb_not_marked - nm0, 1);
 	poe_mm_put(mm);
 }
@@ -366,14 +387,20 @@ KTEST(poe, mprotect_keeps_marks_consistent)
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 
 	KTEST_ASSERT(t, mm);
-	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE, PROT_READ), 0);
-	KTEST_EXPECT(t, pte_poeable(pte_of(mm, base)) && !(pte_of(mm, base) & _PAGE_RW));
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE, PROT_READ),
+			0);
+	KTEST_EXPECT(t, pte_poeable(pte_of(mm, base)) &&
+				!(pte_of(mm, base) & _PAGE_RW));
 	KTEST_EXPECT(t, !walk(mm, base, X86_PF_WRITE));
-	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE,
-				       PROT_READ | PROT_WRITE | PROT_EXEC), 0);
-	KTEST_EXPECT(t, (pte_of(mm, base) & _PAGE_RW) && !(pte_of(mm, base) & _PAGE_NX));
-	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE, PROT_NONE), 0);
-	KTEST_EXPECT_EQ(t, pte_of(mm, base), 0);	/* nothing may map it */
+	KTEST_EXPECT_EQ(t,
+			do_mprotect(mm, base, NPAGES * PAGE_SIZE,
+				    PROT_READ | PROT_WRITE | PROT_EXEC),
+			0);
+	KTEST_EXPECT(t, (pte_of(mm, base) & _PAGE_RW) &&
+				!(pte_of(mm, base) & _PAGE_NX));
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, NPAGES * PAGE_SIZE, PROT_NONE),
+			0);
+	KTEST_EXPECT_EQ(t, pte_of(mm, base), 0); /* nothing may map it */
 	KTEST_EXPECT(t, !walk(mm, base, 0));
 	/* munmap drops marks and the tables they kept. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, base, NPAGES * PAGE_SIZE), 0);

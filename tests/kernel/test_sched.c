@@ -51,7 +51,8 @@ KTEST(sched, fifty_threads_sleep_and_wake)
 		args[i].id = i;
 		args[i].rounds = 4;
 		for (int r = 0; r < 4; r++)
-			args[i].sleep_ms[r] = ktest_rand() % 8;	/* random order */
+			args[i].sleep_ms[r] =
+				ktest_rand() % 8; /* random order */
 		tasks[i] = kthread_run(sleeper_fn, &args[i], "ktest-sleeper");
 		KTEST_ASSERT(t, tasks[i] != NULL);
 	}
@@ -61,10 +62,13 @@ KTEST(sched, fifty_threads_sleep_and_wake)
 		KTEST_EXPECT_EQ(t, kthread_stop(tasks[i]), 1000 + i);
 	for (int i = 0; i < NR_SLEEPERS; i++)
 		for (int r = 0; r < 4; r++)
-			if (args[i].slept_ns[r] < args[i].sleep_ms[r] * 1000000ULL)
+			if (args[i].slept_ns[r] <
+			    args[i].sleep_ms[r] * 1000000ULL)
 				ktest_fail(t, __FILE__, __LINE__,
-					   "thread %d slept %llu ns for %lu ms", i,
-					   (unsigned long long)args[i].slept_ns[r],
+					   "thread %d slept %llu ns for %lu ms",
+					   i,
+					   (unsigned long long)args[i]
+						   .slept_ns[r],
 					   args[i].sleep_ms[r]);
 }
 
@@ -73,7 +77,7 @@ static int spinner_fn(void *p)
 	volatile u64 *counter = p;
 
 	while (!kthread_should_stop())
-		(*counter)++;		/* never sleeps, never yields */
+		(*counter)++; /* never sleeps, never yields */
 	return 0;
 }
 
@@ -86,10 +90,10 @@ KTEST(sched, preempts_busy_kernel_thread)
 	spins = 0;
 	spinner = kthread_run(spinner_fn, (void *)&spins, "ktest-spinner");
 	KTEST_ASSERT(t, spinner != NULL);
-	msleep(30);		/* the spinner must get the CPU ... */
+	msleep(30); /* the spinner must get the CPU ... */
 	before = spins;
 	KTEST_EXPECT(t, before > 0);
-	msleep(30);		/* ... and we must get it back: preemption */
+	msleep(30); /* ... and we must get it back: preemption */
 	KTEST_EXPECT(t, spins > before);
 	kthread_stop(spinner);
 }
@@ -117,7 +121,9 @@ KTEST(sched, msleep_sleeps_at_least)
 
 		msleep(ms);
 		KTEST_EXPECT(t, ktime_get_ns() - t0 >= ms * 1000000ULL);
-		KTEST_EXPECT(t, jiffies - j0 <= msecs_to_jiffies(ms) + 3);	/* and not forever */
+		KTEST_EXPECT(t,
+			     jiffies - j0 <= msecs_to_jiffies(ms) +
+						     3); /* and not forever */
 	}
 }
 
@@ -135,7 +141,7 @@ static int mutex_fn(void *p)
 			max_in_critical = in_critical;
 		long v = mutex_total;
 		if (i % 16 == 0)
-			msleep(1);	/* sleep while holding it */
+			msleep(1); /* sleep while holding it */
 		mutex_total = v + 1;
 		in_critical--;
 		mutex_unlock(&test_mutex);
@@ -182,7 +188,7 @@ KTEST(sched, wait_event_wakes_and_times_out)
 	init_waitqueue_head(&flag_wq);
 	flag = 0;
 	left = wait_event_timeout(flag_wq, READ_ONCE(flag), 3);
-	KTEST_EXPECT_EQ(t, left, 0);			/* nobody set it */
+	KTEST_EXPECT_EQ(t, left, 0); /* nobody set it */
 	k = kthread_run(setter_fn, NULL, "ktest-setter");
 	KTEST_ASSERT(t, k != NULL);
 	wait_event(flag_wq, READ_ONCE(flag));
@@ -199,7 +205,8 @@ struct timed_work {
 
 static void timed_work_fn(struct work_struct *w)
 {
-	struct timed_work *tw = container_of(to_delayed_work(w), struct timed_work, dw);
+	struct timed_work *tw =
+		container_of(to_delayed_work(w), struct timed_work, dw);
 
 	tw->ran_ns = ktime_get_ns();
 	tw->ran_jiffies = jiffies;
@@ -217,10 +224,12 @@ KTEST(workqueue, delayed_work_on_time)
 		memset(&tw, 0, sizeof(tw));
 		INIT_DELAYED_WORK(&tw.dw, timed_work_fn);
 		tw.queued_ns = ktime_get_ns();
-		KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw,
-						   msecs_to_jiffies(delays[i])));
-		KTEST_EXPECT(t, !queue_delayed_work(system_wq, &tw.dw,
-						    msecs_to_jiffies(delays[i])));
+		KTEST_EXPECT(t,
+			     queue_delayed_work(system_wq, &tw.dw,
+						msecs_to_jiffies(delays[i])));
+		KTEST_EXPECT(t,
+			     !queue_delayed_work(system_wq, &tw.dw,
+						 msecs_to_jiffies(delays[i])));
 		while (!READ_ONCE(tw.runs))
 			msleep(1);
 		KTEST_EXPECT_EQ(t, tw.runs, 1);
@@ -230,7 +239,9 @@ KTEST(workqueue, delayed_work_on_time)
 		    tw.ran_ns - tw.queued_ns > d + 1000000ULL + 200000ULL)
 			ktest_fail(t, __FILE__, __LINE__,
 				   "%lu ms delay ran after %llu us", delays[i],
-				   (unsigned long long)(tw.ran_ns - tw.queued_ns) / 1000);
+				   (unsigned long long)(tw.ran_ns -
+							tw.queued_ns) /
+					   1000);
 	}
 }
 
@@ -240,14 +251,16 @@ KTEST(workqueue, cancel_prevents_run)
 
 	memset(&tw, 0, sizeof(tw));
 	INIT_DELAYED_WORK(&tw.dw, timed_work_fn);
-	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, msecs_to_jiffies(5)));
+	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw,
+					   msecs_to_jiffies(5)));
 	KTEST_EXPECT(t, cancel_delayed_work_sync(&tw.dw));
 	msleep(15);
 	flush_workqueue(system_wq);
 	KTEST_EXPECT_EQ(t, tw.runs, 0);
-	KTEST_EXPECT(t, !cancel_delayed_work_sync(&tw.dw));	/* not pending */
+	KTEST_EXPECT(t, !cancel_delayed_work_sync(&tw.dw)); /* not pending */
 	/* It can be queued again after a cancel, and then it runs. */
-	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw, msecs_to_jiffies(1)));
+	KTEST_EXPECT(t, queue_delayed_work(system_wq, &tw.dw,
+					   msecs_to_jiffies(1)));
 	while (!READ_ONCE(tw.runs))
 		msleep(1);
 	KTEST_EXPECT_EQ(t, tw.runs, 1);

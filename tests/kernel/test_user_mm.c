@@ -30,7 +30,7 @@
 #include <asm/pgtable_bits.h>
 #include <asm/trap_pf.h>
 
-#define TEST_VA		0x400000UL
+#define TEST_VA 0x400000UL
 
 /* The PTE value for va (0 when a level is missing), walked by hand. */
 static u64 test_pte(struct mm_struct *mm, unsigned long va)
@@ -57,7 +57,9 @@ static u8 *user_byte(struct mm_struct *mm, unsigned long va)
 /* A user touch of va, as the CPU would report it: demand paging. */
 static int touch(struct mm_struct *mm, unsigned long va, bool write)
 {
-	return handle_user_addr_fault(mm, X86_PF_USER | (write ? X86_PF_WRITE : 0), va);
+	return handle_user_addr_fault(mm,
+				      X86_PF_USER | (write ? X86_PF_WRITE : 0),
+				      va);
 }
 
 KTEST(user_mm, map_unmap_returns_every_page)
@@ -72,12 +74,16 @@ KTEST(user_mm, map_unmap_returns_every_page)
 	KTEST_EXPECT_EQ(t, mm->mmap_base, USER_MMAP_BASE);
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	/* The kernel half is the kernel's own. */
-	KTEST_EXPECT(t, memcmp(mm->pgd + 256,
-			       (u64 *)__va(init_pgd_phys) + 256, 256 * 8) == 0);
+	KTEST_EXPECT(t, memcmp(mm->pgd + 256, (u64 *)__va(init_pgd_phys) + 256,
+			       256 * 8) == 0);
 
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, va, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, va, 4 * PAGE_SIZE,
+				       PROT_READ | PROT_WRITE),
+			0);
 	KTEST_EXPECT_EQ(t, mm->rss, 4);
-	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1 + 2 * 3);	/* PDPT, PD, PT on each side */
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables,
+			1 + 2 * 3); /* PDPT, PD, PT on each side */
 	for (int i = 0; i < 4; i++) {
 		u64 pte = test_pte(mm, va + i * PAGE_SIZE);
 		u8 *p = user_byte(mm, va + i * PAGE_SIZE);
@@ -91,7 +97,8 @@ KTEST(user_mm, map_unmap_returns_every_page)
 		KTEST_EXPECT(t, p[0] == 0 && p[PAGE_SIZE - 1] == 0);
 	}
 	/* Unmap the middle two: the tables stay for the outer two. */
-	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, va + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, va + PAGE_SIZE, 2 * PAGE_SIZE),
+			0);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
 	KTEST_EXPECT_EQ(t, user_page_phys(mm, va + PAGE_SIZE), 0);
 	KTEST_EXPECT(t, user_page_phys(mm, va) != 0);
@@ -101,12 +108,17 @@ KTEST(user_mm, map_unmap_returns_every_page)
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 
 	/* Read-only and executable rights. */
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, PAGE_SIZE, PROT_READ | PROT_EXEC), 0);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, TEST_VA, PAGE_SIZE,
+				       PROT_READ | PROT_EXEC),
+			0);
 	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_RW));
 	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_NX));
 	/* mmput with pages still mapped frees them too. */
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, USER_STACK_TOP - USER_STACK_SIZE,
-					  USER_STACK_SIZE, PROT_READ | PROT_WRITE), 0);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, USER_STACK_TOP - USER_STACK_SIZE,
+				       USER_STACK_SIZE, PROT_READ | PROT_WRITE),
+			0);
 	mmput(mm);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 }
@@ -116,21 +128,41 @@ KTEST(user_mm, map_errors)
 	struct mm_struct *mm = mm_alloc();
 
 	KTEST_ASSERT(t, mm);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, 2 * PAGE_SIZE, PROT_READ), 0);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA + PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ), -EEXIST);
-	KTEST_EXPECT_EQ(t, user_page_phys(mm, TEST_VA + 2 * PAGE_SIZE), 0);	/* nothing half-done */
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, TEST_VA, 2 * PAGE_SIZE, PROT_READ),
+			0);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, TEST_VA + PAGE_SIZE, 2 * PAGE_SIZE,
+				       PROT_READ),
+			-EEXIST);
+	KTEST_EXPECT_EQ(t, user_page_phys(mm, TEST_VA + 2 * PAGE_SIZE),
+			0); /* nothing half-done */
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA + 1, PAGE_SIZE, PROT_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, 100, PROT_READ), -EINVAL);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, TEST_VA + 1, PAGE_SIZE, PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, 100, PROT_READ),
+			-EINVAL);
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, 0, PROT_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, 0, PAGE_SIZE, PROT_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, PROT_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, USER_TOP, PAGE_SIZE, PROT_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, PAGE_OFFSET, PAGE_SIZE, PROT_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, -PAGE_SIZE, PROT_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, TEST_VA + 8, PAGE_SIZE), -EINVAL);
-	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, PAGE_OFFSET, PAGE_SIZE), -EINVAL);
-	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, 0x7000000000UL, 64 * PAGE_SIZE), 0);	/* a hole */
+	KTEST_EXPECT_EQ(t, map_user_pages(mm, 0, PAGE_SIZE, PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE,
+				       PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, map_user_pages(mm, USER_TOP, PAGE_SIZE, PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, PAGE_OFFSET, PAGE_SIZE, PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, -PAGE_SIZE, PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, TEST_VA + 8, PAGE_SIZE),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, PAGE_OFFSET, PAGE_SIZE),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, unmap_user_pages(mm, 0x7000000000UL, 64 * PAGE_SIZE),
+			0); /* a hole */
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
 	mmput(mm);
 }
@@ -142,12 +174,21 @@ KTEST(user_mm, dup_mm_copies_contents)
 	char msg[] = "copied by dup_mm";
 
 	KTEST_ASSERT(t, mm);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, TEST_VA, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, USER_STACK_TOP - PAGE_SIZE, PAGE_SIZE,
-					  PROT_READ | PROT_EXEC), 0);
-	KTEST_EXPECT_EQ(t, copy_to_mm(mm, TEST_VA + PAGE_SIZE - 4, msg, sizeof(msg)), 0);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, TEST_VA, 3 * PAGE_SIZE,
+				       PROT_READ | PROT_WRITE),
+			0);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, USER_STACK_TOP - PAGE_SIZE,
+				       PAGE_SIZE, PROT_READ | PROT_EXEC),
+			0);
+	KTEST_EXPECT_EQ(t,
+			copy_to_mm(mm, TEST_VA + PAGE_SIZE - 4, msg,
+				   sizeof(msg)),
+			0);
 	KTEST_EXPECT_EQ(t, copy_to_mm(mm, USER_STACK_TOP - 8, "stack", 6), 0);
-	KTEST_EXPECT_EQ(t, copy_to_mm(mm, USER_STACK_TOP - 2, "xyz", 3), -EFAULT);
+	KTEST_EXPECT_EQ(t, copy_to_mm(mm, USER_STACK_TOP - 2, "xyz", 3),
+			-EFAULT);
 	mm->start_brk = 0x600000;
 	mm->brk = 0x601234;
 
@@ -159,35 +200,45 @@ KTEST(user_mm, dup_mm_copies_contents)
 	KTEST_EXPECT_EQ(t, child->brk, 0x601234);
 	KTEST_EXPECT_EQ(t, child->start_brk, 0x600000);
 	/* Copy-on-write: both map the same frames, read-only. */
-	KTEST_EXPECT(t, user_page_phys(child, TEST_VA) == user_page_phys(mm, TEST_VA));
+	KTEST_EXPECT(t, user_page_phys(child, TEST_VA) ==
+				user_page_phys(mm, TEST_VA));
 	KTEST_EXPECT_EQ(t, test_pte(mm, TEST_VA) & _PAGE_RW, 0);
 	KTEST_EXPECT_EQ(t, test_pte(child, TEST_VA) & _PAGE_RW, 0);
 	KTEST_EXPECT_EQ(t, virt_to_page(user_byte(mm, TEST_VA))->refcount, 2);
-	KTEST_EXPECT(t, memcmp(user_byte(child, TEST_VA + PAGE_SIZE - 4), "copi", 4) == 0);
-	KTEST_EXPECT(t, memcmp(user_byte(child, TEST_VA + PAGE_SIZE), "ed by dup_mm", 13) == 0);
-	KTEST_EXPECT(t, memcmp(user_byte(child, USER_STACK_TOP - 8), "stack", 6) == 0);
-	KTEST_EXPECT_EQ(t, test_pte(child, USER_STACK_TOP - PAGE_SIZE) & ~PTE_PFN_MASK,
-			test_pte(mm, USER_STACK_TOP - PAGE_SIZE) & ~PTE_PFN_MASK);
+	KTEST_EXPECT(t, memcmp(user_byte(child, TEST_VA + PAGE_SIZE - 4),
+			       "copi", 4) == 0);
+	KTEST_EXPECT(t, memcmp(user_byte(child, TEST_VA + PAGE_SIZE),
+			       "ed by dup_mm", 13) == 0);
+	KTEST_EXPECT(t, memcmp(user_byte(child, USER_STACK_TOP - 8), "stack",
+			       6) == 0);
+	KTEST_EXPECT_EQ(t,
+			test_pte(child, USER_STACK_TOP - PAGE_SIZE) &
+				~PTE_PFN_MASK,
+			test_pte(mm, USER_STACK_TOP - PAGE_SIZE) &
+				~PTE_PFN_MASK);
 	/* The parent's write fault copies; then the child is the only user
 	 * of the old frame and its write fault reuses it. */
 	KTEST_EXPECT_EQ(t, touch(mm, TEST_VA + PAGE_SIZE, true), 0);
 	KTEST_EXPECT(t, user_page_phys(child, TEST_VA + PAGE_SIZE) !=
-			user_page_phys(mm, TEST_VA + PAGE_SIZE));
+				user_page_phys(mm, TEST_VA + PAGE_SIZE));
 	*user_byte(mm, TEST_VA + PAGE_SIZE) = 'X';
 	KTEST_EXPECT(t, *user_byte(child, TEST_VA + PAGE_SIZE) == 'e');
 	{
 		phys_addr_t before = user_page_phys(child, TEST_VA + PAGE_SIZE);
 
 		KTEST_EXPECT_EQ(t, touch(child, TEST_VA + PAGE_SIZE, true), 0);
-		KTEST_EXPECT_EQ(t, user_page_phys(child, TEST_VA + PAGE_SIZE), before);
-		KTEST_EXPECT(t, test_pte(child, TEST_VA + PAGE_SIZE) & _PAGE_RW);
+		KTEST_EXPECT_EQ(t, user_page_phys(child, TEST_VA + PAGE_SIZE),
+				before);
+		KTEST_EXPECT(t,
+			     test_pte(child, TEST_VA + PAGE_SIZE) & _PAGE_RW);
 	}
 	/* The read-only stack page refuses a write fault in both. */
-	KTEST_EXPECT_EQ(t, touch(child, USER_STACK_TOP - PAGE_SIZE, true), -EFAULT);
+	KTEST_EXPECT_EQ(t, touch(child, USER_STACK_TOP - PAGE_SIZE, true),
+			-EFAULT);
 
 	mmget(child);
 	mmput(child);
-	KTEST_EXPECT_EQ(t, child->users, 1);	/* still alive */
+	KTEST_EXPECT_EQ(t, child->users, 1); /* still alive */
 	mmput(child);
 	mmput(mm);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
@@ -216,13 +267,16 @@ KTEST(user_mm, uaccess_rejects_bad_pointers)
 	KTEST_EXPECT_EQ(t, copy_from_user(buf, (void *)(USER_TOP - 8), 16), 16);
 	KTEST_EXPECT_EQ(t, get_user_u64(&v, (void *)PAGE_OFFSET), -EFAULT);
 	KTEST_EXPECT_EQ(t, put_user_u32(1, (void *)KERNEL_VMA), -EFAULT);
-	KTEST_EXPECT_EQ(t, strncpy_from_user(buf, (const char *)buf, sizeof(buf)), -EFAULT);
+	KTEST_EXPECT_EQ(t,
+			strncpy_from_user(buf, (const char *)buf, sizeof(buf)),
+			-EFAULT);
 	KTEST_EXPECT_EQ(t, clear_user((void *)PAGE_OFFSET, 8), 8);
 	/* A user address with nothing mapped (the kernel's own page table):
 	 * the fault is fixed up through the exception table. */
 	KTEST_EXPECT_EQ(t, copy_from_user(buf, (void *)TEST_VA, 8), 8);
 	KTEST_EXPECT_EQ(t, copy_from_user(buf, NULL, 1), 1);
-	KTEST_EXPECT_EQ(t, strncpy_from_user(buf, (const char *)TEST_VA, 8), -EFAULT);
+	KTEST_EXPECT_EQ(t, strncpy_from_user(buf, (const char *)TEST_VA, 8),
+			-EFAULT);
 }
 
 KTEST(user_mm, uaccess_copies_through_mapped_pages)
@@ -236,7 +290,8 @@ KTEST(user_mm, uaccess_copies_through_mapped_pages)
 	/* Run the copies with SMEP/SMAP on when the CPU has them. */
 	if (boot_cpu.has_smap && !(read_cr4() & X86_CR4_SMAP))
 		smap_init();
-	KTEST_ASSERT(t, map_user_pages(mm, TEST_VA, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0);
+	KTEST_ASSERT(t, map_user_pages(mm, TEST_VA, 2 * PAGE_SIZE,
+				       PROT_READ | PROT_WRITE) == 0);
 	switch_mm(mm);
 
 	KTEST_EXPECT_EQ(t, copy_to_user((void *)u, "hello, user", 12), 0);
@@ -250,7 +305,9 @@ KTEST(user_mm, uaccess_copies_through_mapped_pages)
 	KTEST_EXPECT(t, buf[10] == 'r' && buf[11] == 'z');
 	KTEST_EXPECT_EQ(t, strncpy_from_user(buf, u, 12), 11);
 	KTEST_EXPECT(t, buf[11] == 0);
-	KTEST_EXPECT_EQ(t, put_user_u64(0x1122334455667788ULL, (void *)(u + 100)), 0);
+	KTEST_EXPECT_EQ(t,
+			put_user_u64(0x1122334455667788ULL, (void *)(u + 100)),
+			0);
 	KTEST_EXPECT_EQ(t, get_user_u64(&v, u + 100), 0);
 	KTEST_EXPECT_EQ(t, v, 0x1122334455667788ULL);
 	KTEST_EXPECT_EQ(t, put_user_u32(0xdeadbeef, (void *)(u + 100)), 0);
@@ -259,13 +316,19 @@ KTEST(user_mm, uaccess_copies_through_mapped_pages)
 	/* A copy running off the end of the mapping stops at the unmapped
 	 * page: the bytes before it are copied, the rest come back. */
 	memset(big, 'a', sizeof(big));
-	KTEST_EXPECT_EQ(t, copy_to_user((void *)(u + 2 * PAGE_SIZE - 100), big, sizeof(big)),
+	KTEST_EXPECT_EQ(t,
+			copy_to_user((void *)(u + 2 * PAGE_SIZE - 100), big,
+				     sizeof(big)),
 			sizeof(big) - 100);
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + 2 * PAGE_SIZE - 1) == 'a');
 	KTEST_EXPECT_EQ(t, copy_from_user(big, u + 2 * PAGE_SIZE - 8, 16), 8);
-	KTEST_EXPECT(t, big[7] == 'a' && big[8] == 0 && big[15] == 0 && big[16] == 'a');
+	KTEST_EXPECT(t, big[7] == 'a' && big[8] == 0 && big[15] == 0 &&
+				big[16] == 'a');
 	/* A string without NUL up to the unmapped page: -EFAULT. */
-	KTEST_EXPECT_EQ(t, strncpy_from_user(buf, u + 2 * PAGE_SIZE - 10, sizeof(buf)), -EFAULT);
+	KTEST_EXPECT_EQ(t,
+			strncpy_from_user(buf, u + 2 * PAGE_SIZE - 10,
+					  sizeof(buf)),
+			-EFAULT);
 	KTEST_EXPECT_EQ(t, clear_user((void *)(u + 2 * PAGE_SIZE - 16), 16), 0);
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + 2 * PAGE_SIZE - 1) == 0);
 	KTEST_EXPECT_EQ(t, clear_user((void *)(u + 2 * PAGE_SIZE - 16), 17), 1);
@@ -280,8 +343,8 @@ KTEST(user_mm, uaccess_copies_through_mapped_pages)
 
 /* ---- initrd ----------------------------------------------------------- */
 
-static void tar_header(u8 *h, const char *prefix, const char *name,
-		       size_t size, char type)
+static void tar_header(u8 *h, const char *prefix, const char *name, size_t size,
+		       char type)
 {
 	memset(h, 0, 512);
 	memcpy(h, name, strlen(name));
@@ -303,10 +366,10 @@ KTEST(user_mm, initrd_synthetic_archive)
 	char list[64];
 
 	KTEST_ASSERT(t, tar);
-	tar_header(tar, NULL, "./bin/", 0, '5');		/* a directory */
+	tar_header(tar, NULL, "./bin/", 0, '5'); /* a directory */
 	tar_header(tar + 512, NULL, "./bin/hello", 5, '0');
 	memcpy(tar + 1024, "hello", 5);
-	tar_header(tar + 1536, "usr", "bin/x", 600, '\0');	/* prefix */
+	tar_header(tar + 1536, "usr", "bin/x", 600, '\0'); /* prefix */
 	memset(tar + 2048, 'x', 600);
 	/* two zero blocks end it at 3072 */
 	boot_params.modules[0].start = __pa(tar);
@@ -356,18 +419,20 @@ KTEST(user_mm, initrd_boot_module)
 
 		KTEST_EXPECT(t, list[i] == '/');
 		KTEST_EXPECT_EQ(t, initrd_lookup(list + i, &data, &size), 0);
-		KTEST_EXPECT_EQ(t, initrd_lookup(list + i + 1, &data, &size), 0);
+		KTEST_EXPECT_EQ(t, initrd_lookup(list + i + 1, &data, &size),
+				0);
 		/* Static executables load; the loader's checks pass on them. */
 		const Elf64_Ehdr *eh = data;
-		if (size >= sizeof(*eh) && memcmp(eh->e_ident, ELFMAG, 4) == 0 &&
+		if (size >= sizeof(*eh) &&
+		    memcmp(eh->e_ident, ELFMAG, 4) == 0 &&
 		    eh->e_type == ET_EXEC) {
 			struct mm_struct *mm = mm_alloc();
 			u64 entry;
 
 			KTEST_ASSERT(t, mm);
 			if (elf_load(mm, data, size, &entry))
-				ktest_fail(t, __FILE__, __LINE__, "%s did not load",
-					   list + i);
+				ktest_fail(t, __FILE__, __LINE__,
+					   "%s did not load", list + i);
 			KTEST_EXPECT(t, user_page_phys(mm, entry) != 0);
 			mmput(mm);
 		}
@@ -406,7 +471,7 @@ static void tiny_elf_init(struct tiny_elf *e)
 	e->ph[0].p_filesz = sizeof(*e);
 	e->ph[0].p_memsz = 2 * PAGE_SIZE + 8;
 	e->ph[0].p_align = PAGE_SIZE;
-	memset(e->code, 0x90, sizeof(e->code));	/* nops */
+	memset(e->code, 0x90, sizeof(e->code)); /* nops */
 }
 
 KTEST(user_mm, elf_rejects_bad_images)
@@ -417,7 +482,8 @@ KTEST(user_mm, elf_rejects_bad_images)
 	static const u8 garbage[200] = { 'n', 'o', 't', ' ', 'e', 'l', 'f' };
 
 	KTEST_ASSERT(t, mm);
-	KTEST_EXPECT_EQ(t, elf_load(mm, garbage, sizeof(garbage), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, elf_load(mm, garbage, sizeof(garbage), &entry),
+			-ENOEXEC);
 	KTEST_EXPECT_EQ(t, elf_load(mm, garbage, 10, &entry), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_type = ET_DYN;
@@ -426,7 +492,7 @@ KTEST(user_mm, elf_rejects_bad_images)
 	e.eh.e_ident[EI_CLASS] = 1;
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
-	e.eh.e_machine = 3;	/* EM_386 */
+	e.eh.e_machine = 3; /* EM_386 */
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_phnum = 2;
@@ -439,7 +505,7 @@ KTEST(user_mm, elf_rejects_bad_images)
 	e.ph[0].p_vaddr = PAGE_OFFSET;
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
-	e.ph[0].p_filesz = sizeof(e) + 1;	/* past the end of the file */
+	e.ph[0].p_filesz = sizeof(e) + 1; /* past the end of the file */
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_phoff = ~0UL - 8;
@@ -465,7 +531,7 @@ KTEST(user_mm, elf_loads_tiny_image)
 	p = user_byte(mm, TEST_VA);
 	KTEST_ASSERT(t, p);
 	KTEST_EXPECT(t, memcmp(p, &e, sizeof(e)) == 0);
-	KTEST_EXPECT(t, p[sizeof(e)] == 0);		/* bss */
+	KTEST_EXPECT(t, p[sizeof(e)] == 0); /* bss */
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + 2 * PAGE_SIZE + 7) == 0);
 	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_RW));
 	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_NX));
@@ -481,7 +547,8 @@ KTEST(user_mm, elf_loads_tiny_image)
 	e.ph[1].p_type = PT_LOAD;
 	e.ph[1].p_flags = PF_R | PF_W;
 	e.ph[1].p_offset = offsetof(struct tiny_elf, code);
-	e.ph[1].p_vaddr = TEST_VA + PAGE_SIZE - 16;	/* crosses into the next page */
+	e.ph[1].p_vaddr =
+		TEST_VA + PAGE_SIZE - 16; /* crosses into the next page */
 	e.ph[1].p_filesz = 32;
 	e.ph[1].p_memsz = PAGE_SIZE;
 	e.code[0] = 0xab;
@@ -495,7 +562,7 @@ KTEST(user_mm, elf_loads_tiny_image)
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + PAGE_SIZE - 16) == 0xab);
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + PAGE_SIZE + 15) == 0x90);
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + PAGE_SIZE + 16) == 0);
-	KTEST_EXPECT(t, *user_byte(mm, TEST_VA) == 0x7f);	/* text intact */
+	KTEST_EXPECT(t, *user_byte(mm, TEST_VA) == 0x7f); /* text intact */
 	KTEST_EXPECT_EQ(t, mm->brk, TEST_VA + 2 * PAGE_SIZE);
 	mmput(mm);
 }
@@ -512,10 +579,13 @@ KTEST(user_mm, mmap_munmap)
 	KTEST_ASSERT(t, mm);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 0, rw, anon, 0), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, MAP_ANONYMOUS, 0), -EINVAL);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon | MAP_SHARED, 0), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon | MAP_SHARED, 0),
+			-EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, MAP_PRIVATE, 0), -EBADF);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, 8, anon, 0), -EINVAL);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, TEST_VA + 1, 4096, rw, anon | MAP_FIXED, 0), -EINVAL);
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, TEST_VA + 1, 4096, rw, anon | MAP_FIXED, 0),
+			-EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon, 100), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 1UL << 62, rw, anon, 0), -ENOMEM);
 
@@ -530,36 +600,55 @@ KTEST(user_mm, mmap_munmap)
 	for (int i = 0; i < 3; i++)
 		KTEST_EXPECT_EQ(t, touch(mm, a + i * PAGE_SIZE, true), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 4);
-	KTEST_EXPECT_EQ(t, touch(mm, b, true), -EFAULT);	/* read-only */
+	KTEST_EXPECT_EQ(t, touch(mm, b, true), -EFAULT); /* read-only */
 	/* A hole of one page is skipped for two pages, reused for one. */
-	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)a + PAGE_SIZE, PAGE_SIZE), 0);
+	KTEST_EXPECT_EQ(t,
+			do_munmap(mm, (unsigned long)a + PAGE_SIZE, PAGE_SIZE),
+			0);
 	KTEST_EXPECT_EQ(t, user_page_phys(mm, (unsigned long)a + PAGE_SIZE), 0);
-	KTEST_EXPECT(t, user_page_phys(mm, (unsigned long)a + 2 * PAGE_SIZE) != 0);
-	KTEST_EXPECT_EQ(t, touch(mm, a + PAGE_SIZE, false), -EFAULT);	/* gone */
+	KTEST_EXPECT(t,
+		     user_page_phys(mm, (unsigned long)a + 2 * PAGE_SIZE) != 0);
+	KTEST_EXPECT_EQ(t, touch(mm, a + PAGE_SIZE, false), -EFAULT); /* gone */
 	c = do_mmap(mm, 0, 2 * PAGE_SIZE, rw, anon, 0);
 	KTEST_EXPECT_EQ(t, c, b - 2 * PAGE_SIZE);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, PAGE_SIZE, rw, anon, 0), a + (long)PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, PAGE_SIZE, rw, anon, 0),
+			a + (long)PAGE_SIZE);
 	/* A free hint is taken as is; a used one is not. */
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon, 0), 0x10000000);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon, 0), c - (long)PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon, 0),
+			0x10000000);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon, 0),
+			c - (long)PAGE_SIZE);
 	/* MAP_FIXED replaces what is there: the new page reads zero. */
 	KTEST_EXPECT_EQ(t, touch(mm, 0x10000000, true), 0);
 	*user_byte(mm, 0x10000000) = 1;
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon | MAP_FIXED, 0), 0x10000000);
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon | MAP_FIXED,
+				0),
+			0x10000000);
 	KTEST_EXPECT_EQ(t, user_page_phys(mm, 0x10000000), 0);
 	KTEST_EXPECT_EQ(t, touch(mm, 0x10000000, true), 0);
 	KTEST_EXPECT_EQ(t, *user_byte(mm, 0x10000000), 0);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0x10000000, PAGE_SIZE, rw, anon | MAP_FIXED_NOREPLACE, 0), -EEXIST);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, PAGE_SIZE, rw, anon | MAP_FIXED, 0), -EPERM);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw, anon | MAP_FIXED, 0), -ENOMEM);
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, 0x10000000, PAGE_SIZE, rw,
+				anon | MAP_FIXED_NOREPLACE, 0),
+			-EEXIST);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, PAGE_SIZE, rw, anon | MAP_FIXED, 0),
+			-EPERM);
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw,
+				anon | MAP_FIXED, 0),
+			-ENOMEM);
 	/* munmap: never-mapped is fine; errors as Linux. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, 16 * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000001, PAGE_SIZE), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, 0), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, USER_TOP, PAGE_SIZE), -EINVAL);
-	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)c - PAGE_SIZE,
-				     USER_MMAP_BASE - (unsigned long)c + PAGE_SIZE), 0);
-	KTEST_EXPECT_EQ(t, mm->rss, 1);		/* the page at 0x10000000 */
+	KTEST_EXPECT_EQ(t,
+			do_munmap(mm, (unsigned long)c - PAGE_SIZE,
+				  USER_MMAP_BASE - (unsigned long)c +
+					  PAGE_SIZE),
+			0);
+	KTEST_EXPECT_EQ(t, mm->rss, 1); /* the page at 0x10000000 */
 	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
 	mmput(mm);
 }
@@ -574,31 +663,39 @@ KTEST(user_mm, brk)
 	KTEST_EXPECT_EQ(t, do_brk(mm, 0), base);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base - 1), base);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base + 10), base + 10);
-	KTEST_EXPECT_EQ(t, mm->rss, 0);			/* demand paging */
-	KTEST_EXPECT_EQ(t, do_brk(mm, base + 3 * PAGE_SIZE), base + 3 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, mm->rss, 0); /* demand paging */
+	KTEST_EXPECT_EQ(t, do_brk(mm, base + 3 * PAGE_SIZE),
+			base + 3 * PAGE_SIZE);
 	for (int i = 0; i < 3; i++)
 		KTEST_EXPECT_EQ(t, touch(mm, base + i * PAGE_SIZE, true), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	*user_byte(mm, base + 2 * PAGE_SIZE) = 7;
-	KTEST_EXPECT_EQ(t, do_brk(mm, base + PAGE_SIZE + 1), base + PAGE_SIZE + 1);
+	KTEST_EXPECT_EQ(t, do_brk(mm, base + PAGE_SIZE + 1),
+			base + PAGE_SIZE + 1);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
 	KTEST_EXPECT_EQ(t, touch(mm, base + 2 * PAGE_SIZE, false), -EFAULT);
-	KTEST_EXPECT_EQ(t, do_brk(mm, base + 3 * PAGE_SIZE), base + 3 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, do_brk(mm, base + 3 * PAGE_SIZE),
+			base + 3 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, touch(mm, base + 2 * PAGE_SIZE, true), 0);
-	KTEST_EXPECT_EQ(t, *user_byte(mm, base + 2 * PAGE_SIZE), 0);	/* fresh */
+	KTEST_EXPECT_EQ(t, *user_byte(mm, base + 2 * PAGE_SIZE), 0); /* fresh */
 	/* Something mapped in the way: the break stays. */
-	KTEST_EXPECT_EQ(t, map_user_pages(mm, base + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
-	KTEST_EXPECT_EQ(t, do_brk(mm, base + 8 * PAGE_SIZE), base + 3 * PAGE_SIZE);
-	KTEST_EXPECT_EQ(t, do_brk(mm, USER_TOP + PAGE_SIZE), base + 3 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t,
+			map_user_pages(mm, base + 4 * PAGE_SIZE, PAGE_SIZE,
+				       PROT_READ),
+			0);
+	KTEST_EXPECT_EQ(t, do_brk(mm, base + 8 * PAGE_SIZE),
+			base + 3 * PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, do_brk(mm, USER_TOP + PAGE_SIZE),
+			base + 3 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, do_brk(mm, base), base);
-	KTEST_EXPECT_EQ(t, mm->rss, 1);		/* the map_user_pages page */
+	KTEST_EXPECT_EQ(t, mm->rss, 1); /* the map_user_pages page */
 	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
 	mmput(mm);
 }
 
 /* ---- exec ------------------------------------------------------------- */
 
-#define TEST_MSR_GS_BASE	0xc0000101
+#define TEST_MSR_GS_BASE 0xc0000101
 
 static u64 user_u64(struct mm_struct *mm, unsigned long va)
 {
@@ -661,10 +758,13 @@ KTEST(user_mm, execve_builds_initial_stack)
 	*(struct task **)((char *)pc + PERCPU_CURRENT) = task;
 	wrmsr(TEST_MSR_GS_BASE, (unsigned long)pc);
 
-	KTEST_EXPECT_EQ(t, kernel_execve("/bin/none", argv, envp, regs), -ENOENT);
-	KTEST_EXPECT_EQ(t, kernel_execve("/bin/junk", argv, envp, regs), -ENOEXEC);
-	KTEST_EXPECT_EQ(t, kernel_execve("/bin/tiny", many, envp, regs), -E2BIG);
-	KTEST_EXPECT(t, task->mm == NULL);	/* failures change nothing */
+	KTEST_EXPECT_EQ(t, kernel_execve("/bin/none", argv, envp, regs),
+			-ENOENT);
+	KTEST_EXPECT_EQ(t, kernel_execve("/bin/junk", argv, envp, regs),
+			-ENOEXEC);
+	KTEST_EXPECT_EQ(t, kernel_execve("/bin/tiny", many, envp, regs),
+			-E2BIG);
+	KTEST_EXPECT(t, task->mm == NULL); /* failures change nothing */
 	KTEST_EXPECT_EQ(t, kernel_execve("/bin/tiny", argv, envp, regs), 0);
 	mm = task->mm;
 
@@ -682,7 +782,7 @@ KTEST(user_mm, execve_builds_initial_stack)
 	sp = regs->rsp;
 	KTEST_EXPECT_EQ(t, sp & 15, 0);
 	KTEST_EXPECT(t, sp < USER_STACK_TOP && sp > USER_STACK_TOP - PAGE_SIZE);
-	KTEST_EXPECT_EQ(t, user_u64(mm, sp), 2);			/* argc */
+	KTEST_EXPECT_EQ(t, user_u64(mm, sp), 2); /* argc */
 	KTEST_EXPECT(t, user_str_eq(mm, user_u64(mm, sp + 8), "tiny"));
 	KTEST_EXPECT(t, user_str_eq(mm, user_u64(mm, sp + 16), "arg1"));
 	KTEST_EXPECT_EQ(t, user_u64(mm, sp + 24), 0);
@@ -701,10 +801,12 @@ KTEST(user_mm, execve_builds_initial_stack)
 	KTEST_EXPECT_EQ(t, at[AT_ENTRY], e.eh.e_entry);
 	KTEST_EXPECT_EQ(t, at[AT_PHDR], TEST_VA + e.eh.e_phoff);
 	KTEST_EXPECT_EQ(t, at[AT_PHNUM], 1);
-	KTEST_EXPECT(t, at[AT_RANDOM] > sp && at[AT_RANDOM] + 16 <= USER_STACK_TOP);
+	KTEST_EXPECT(t, at[AT_RANDOM] > sp &&
+				at[AT_RANDOM] + 16 <= USER_STACK_TOP);
 	KTEST_EXPECT(t, user_str_eq(mm, at[AT_EXECFN], "/bin/tiny"));
 	KTEST_EXPECT_EQ(t, mm->brk, TEST_VA + 3 * PAGE_SIZE);
-	KTEST_EXPECT(t, user_page_phys(mm, USER_STACK_TOP - USER_STACK_SIZE) != 0);
+	KTEST_EXPECT(t,
+		     user_page_phys(mm, USER_STACK_TOP - USER_STACK_SIZE) != 0);
 
 	mmput(mm);
 	boot_params.modules[0] = saved;

@@ -19,7 +19,7 @@
 
 /* ---- red-black trees ---------------------------------------------------- */
 
-#define RB_NODES	3000
+#define RB_NODES 3000
 
 struct tnode {
 	struct rb_node rb;
@@ -68,7 +68,7 @@ static void t_insert(struct rb_root *root, struct tnode *tn)
 		if (tn->key < rb_entry(parent, struct tnode, rb)->key)
 			link = &parent->rb_left;
 		else
-			link = &parent->rb_right;	/* equal keys go right */
+			link = &parent->rb_right; /* equal keys go right */
 	}
 	rb_link_node(&tn->rb, parent, link);
 	rb_insert_color(&tn->rb, root);
@@ -106,9 +106,11 @@ KTEST(rbtree, random_insert_erase)
 			nodes[i].key = ktest_rand() % range;
 			t_insert(&root, &nodes[i]);
 			n++;
-			if ((i < 200 || i % 97 == 0) && (err = t_check(&root, n))) {
+			if ((i < 200 || i % 97 == 0) &&
+			    (err = t_check(&root, n))) {
 				ktest_fail(t, __FILE__, __LINE__,
-					   "after insert %d: check line %d", i, -err);
+					   "after insert %d: check line %d", i,
+					   -err);
 				break;
 			}
 		}
@@ -127,12 +129,14 @@ KTEST(rbtree, random_insert_erase)
 			rb_erase(&nodes[k].rb, &root);
 			nodes[k].in_tree = false;
 			n--;
-			if ((left < 200 || left % 89 == 0) && (err = t_check(&root, n)))
+			if ((left < 200 || left % 89 == 0) &&
+			    (err = t_check(&root, n)))
 				ktest_fail(t, __FILE__, __LINE__,
 					   "after erase (%d left): check line %d",
 					   left - 1, -err);
 			/* Mixed phase: reinsert now and then in round 2. */
-			if (round == 2 && left > RB_NODES / 2 && ktest_rand() % 3 == 0) {
+			if (round == 2 && left > RB_NODES / 2 &&
+			    ktest_rand() % 3 == 0) {
 				nodes[k].key = ktest_rand() % range;
 				t_insert(&root, &nodes[k]);
 				n++;
@@ -165,7 +169,7 @@ KTEST(rbtree, sequential_keys_stay_balanced)
 			d++;
 		depth = MAX(depth, d);
 	}
-	KTEST_EXPECT(t, depth <= 2 * 12);	/* 2 log2(3001) < 24 */
+	KTEST_EXPECT(t, depth <= 2 * 12); /* 2 log2(3001) < 24 */
 	i = 0;
 	for (struct rb_node *p = rb_first(&root); p; p = rb_next(p), i++)
 		KTEST_EXPECT_EQ(t, rb_entry(p, struct tnode, rb)->key, i);
@@ -182,9 +186,9 @@ KTEST(rbtree, sequential_keys_stay_balanced)
 
 /* ---- VMAs: a reference model -------------------------------------------- */
 
-#define MODEL_MAX	512
-#define AREA_LO		0x10000UL		/* random VMAs live in [LO, HI) */
-#define AREA_HI		(AREA_LO + 4096 * PAGE_SIZE)
+#define MODEL_MAX 512
+#define AREA_LO	  0x10000UL /* random VMAs live in [LO, HI) */
+#define AREA_HI	  (AREA_LO + 4096 * PAGE_SIZE)
 
 struct model_vma {
 	unsigned long start, end, flags;
@@ -220,7 +224,8 @@ static void model_insert_at(struct model *m, int i, struct model_vma v)
 
 static void model_delete_at(struct model *m, int i)
 {
-	memmove(&m->v[i], &m->v[i + 1], (size_t)(m->n - i - 1) * sizeof(m->v[0]));
+	memmove(&m->v[i], &m->v[i + 1],
+		(size_t)(m->n - i - 1) * sizeof(m->v[0]));
 	m->n--;
 }
 
@@ -266,7 +271,8 @@ static int model_compare(struct mm_struct *mm, const struct model *m)
 		return -__LINE__;
 	for_each_vma(mm, vma) {
 		if (i >= m->n || vma->vm_start != m->v[i].start ||
-		    vma->vm_end != m->v[i].end || vma->vm_flags != m->v[i].flags)
+		    vma->vm_end != m->v[i].end ||
+		    vma->vm_flags != m->v[i].flags)
 			return -__LINE__;
 		i++;
 	}
@@ -277,7 +283,8 @@ static void free_all_vmas(struct mm_struct *mm)
 {
 	while (!list_empty(&mm->mmap_list)) {
 		struct vm_area_struct *vma =
-			list_first_entry(&mm->mmap_list, struct vm_area_struct, vm_list);
+			list_first_entry(&mm->mmap_list, struct vm_area_struct,
+					 vm_list);
 
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
@@ -301,7 +308,9 @@ static void test_mm_free(struct mm_struct *mm)
 }
 
 static const unsigned long test_flags[] = {
-	VM_READ, VM_READ | VM_WRITE, VM_READ | VM_EXEC,
+	VM_READ,
+	VM_READ | VM_WRITE,
+	VM_READ | VM_EXEC,
 };
 
 static unsigned long rand_page(unsigned long lo, unsigned long hi)
@@ -316,7 +325,7 @@ static struct vm_area_struct *vma_of(struct mm_struct *mm,
 	return find_vma(mm, m->v[i].start);
 }
 
-#define NR_OPS	6000
+#define NR_OPS 6000
 
 KTEST(vma, random_ops_match_model)
 {
@@ -342,8 +351,9 @@ KTEST(vma, random_ops_match_model)
 			kind = m->n > MODEL_MAX / 2 ? 6 : 0;
 		counts[kind]++;
 		switch (kind) {
-		case 0: {	/* insert a random range, maybe overlapping */
-			unsigned long start = rand_page(AREA_LO, AREA_HI - PAGE_SIZE);
+		case 0: { /* insert a random range, maybe overlapping */
+			unsigned long start =
+				rand_page(AREA_LO, AREA_HI - PAGE_SIZE);
 			unsigned long len = (1 + ktest_rand() % 16) * PAGE_SIZE;
 			struct vm_area_struct *vma;
 
@@ -368,23 +378,29 @@ KTEST(vma, random_ops_match_model)
 					break;
 				}
 				model_insert_at(m, model_find(m, start),
-						(struct model_vma){ start, start + len,
-								    vma->vm_flags });
+						(struct model_vma){
+							start, start + len,
+							vma->vm_flags });
 			}
 			break;
 		}
-		case 1: {	/* find_vma and find_vma_intersection */
+		case 1: { /* find_vma and find_vma_intersection */
 			for (int k = 0; k < 4; k++) {
-				unsigned long a = AREA_LO - PAGE_SIZE +
-					ktest_rand() % (AREA_HI - AREA_LO + 2 * PAGE_SIZE);
-				unsigned long e = a + ktest_rand() % (8 * PAGE_SIZE);
+				unsigned long a =
+					AREA_LO - PAGE_SIZE +
+					ktest_rand() % (AREA_HI - AREA_LO +
+							2 * PAGE_SIZE);
+				unsigned long e =
+					a + ktest_rand() % (8 * PAGE_SIZE);
 				struct vm_area_struct *vma = find_vma(mm, a);
-				struct vm_area_struct *x = find_vma_intersection(mm, a, e);
+				struct vm_area_struct *x =
+					find_vma_intersection(mm, a, e);
 
 				i = model_find(m, a);
 				if (i == m->n) {
 					KTEST_EXPECT(t, vma == NULL);
-				} else if (!vma || vma->vm_start != m->v[i].start ||
+				} else if (!vma ||
+					   vma->vm_start != m->v[i].start ||
 					   vma->vm_end != m->v[i].end) {
 					ktest_fail(t, __FILE__, __LINE__,
 						   "find_vma(%#lx) wrong", a);
@@ -396,7 +412,7 @@ KTEST(vma, random_ops_match_model)
 			}
 			break;
 		}
-		case 2: {	/* split at a random interior page */
+		case 2: { /* split at a random interior page */
 			struct vm_area_struct *vma, *other;
 			struct model_vma old;
 			unsigned long addr;
@@ -407,24 +423,31 @@ KTEST(vma, random_ops_match_model)
 			i = (int)(ktest_rand() % m->n);
 			old = m->v[i];
 			vma = vma_of(mm, m, i);
-			KTEST_EXPECT_EQ(t, split_vma(mm, vma, old.start, below), -EINVAL);
-			KTEST_EXPECT_EQ(t, split_vma(mm, vma, old.end, below), -EINVAL);
+			KTEST_EXPECT_EQ(t, split_vma(mm, vma, old.start, below),
+					-EINVAL);
+			KTEST_EXPECT_EQ(t, split_vma(mm, vma, old.end, below),
+					-EINVAL);
 			if (old.end - old.start < 2 * PAGE_SIZE)
 				break;
-			KTEST_EXPECT_EQ(t, split_vma(mm, vma, old.start + PAGE_SIZE + 8,
-						     below), -EINVAL);
+			KTEST_EXPECT_EQ(t,
+					split_vma(mm, vma,
+						  old.start + PAGE_SIZE + 8,
+						  below),
+					-EINVAL);
 			addr = rand_page(old.start + PAGE_SIZE, old.end);
 			KTEST_EXPECT_EQ(t, split_vma(mm, vma, addr, below), 0);
 			m->v[i].end = addr;
-			model_insert_at(m, i + 1, (struct model_vma){ addr, old.end,
-								      old.flags });
+			model_insert_at(m, i + 1,
+					(struct model_vma){ addr, old.end,
+							    old.flags });
 			/* vma keeps the upper part when the new one is below. */
-			KTEST_EXPECT_EQ(t, vma->vm_start, below ? addr : old.start);
+			KTEST_EXPECT_EQ(t, vma->vm_start,
+					below ? addr : old.start);
 			other = find_vma(mm, below ? old.start : addr);
 			KTEST_EXPECT(t, other != NULL && other != vma);
 			break;
 		}
-		case 3:		/* vma_merge of a random VMA */
+		case 3: /* vma_merge of a random VMA */
 		case 4: {
 			struct vm_area_struct *vma, *res;
 			unsigned long start, end;
@@ -447,10 +470,11 @@ KTEST(vma, random_ops_match_model)
 				m->v[i - 1].end = end;
 				model_delete_at(m, i);
 			}
-			KTEST_EXPECT(t, res && res->vm_start == start && res->vm_end == end);
+			KTEST_EXPECT(t, res && res->vm_start == start &&
+						res->vm_end == end);
 			break;
 		}
-		case 5: {	/* get_unmapped_area vs brute force */
+		case 5: { /* get_unmapped_area vs brute force */
 			unsigned long len = (1 + ktest_rand() % 64) * PAGE_SIZE;
 			unsigned long want = model_unmapped(m, AREA_HI, len);
 			long got = get_unmapped_area(mm, 0, len);
@@ -461,7 +485,7 @@ KTEST(vma, random_ops_match_model)
 				KTEST_EXPECT_EQ(t, got, -ENOMEM);
 			break;
 		}
-		case 6: {	/* remove a random VMA */
+		case 6: { /* remove a random VMA */
 			struct vm_area_struct *vma;
 
 			if (!m->n)
@@ -482,10 +506,11 @@ KTEST(vma, random_ops_match_model)
 			break;
 		}
 	}
-	printk(KERN_INFO "# vma.random_ops_match_model: %d ops: insert %d find %d "
-	       "split %d merge %d gua %d remove %d, %d VMAs at the end\n", NR_OPS,
-	       counts[0], counts[1], counts[2], counts[3] + counts[4], counts[5],
-	       counts[6], m->n);
+	printk(KERN_INFO
+	       "# vma.random_ops_match_model: %d ops: insert %d find %d "
+	       "split %d merge %d gua %d remove %d, %d VMAs at the end\n",
+	       NR_OPS, counts[0], counts[1], counts[2], counts[3] + counts[4],
+	       counts[5], counts[6], m->n);
 	free_all_vmas(mm);
 	KTEST_EXPECT_EQ(t, mm->map_count, 0);
 	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
@@ -494,8 +519,8 @@ KTEST(vma, random_ops_match_model)
 }
 
 /* Insert [start, end) with flags; returns insert_vm_struct()'s result. */
-static int add_vma(struct mm_struct *mm, unsigned long start,
-		   unsigned long end, unsigned long flags)
+static int add_vma(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long flags)
 {
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 	int err;
@@ -520,21 +545,35 @@ KTEST(vma, insert_rejects_bad_ranges)
 	KTEST_EXPECT_EQ(t, add_vma(mm, a, a, VM_READ), -EINVAL);
 	KTEST_EXPECT_EQ(t, add_vma(mm, a + 8, a + PAGE_SIZE, VM_READ), -EINVAL);
 	KTEST_EXPECT_EQ(t, add_vma(mm, a, a + 100, VM_READ), -EINVAL);
-	KTEST_EXPECT_EQ(t, add_vma(mm, USER_TOP - PAGE_SIZE, USER_TOP + PAGE_SIZE,
-				   VM_READ), -EINVAL);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, USER_TOP - PAGE_SIZE, USER_TOP + PAGE_SIZE,
+				VM_READ),
+			-EINVAL);
 	KTEST_EXPECT_EQ(t, add_vma(mm, a, a + 4 * PAGE_SIZE, VM_READ), 0);
 	KTEST_EXPECT_EQ(t, add_vma(mm, a, a + 4 * PAGE_SIZE, VM_READ), -EEXIST);
-	KTEST_EXPECT_EQ(t, add_vma(mm, a + PAGE_SIZE, a + 2 * PAGE_SIZE, VM_READ), -EEXIST);
-	KTEST_EXPECT_EQ(t, add_vma(mm, a - PAGE_SIZE, a + PAGE_SIZE, VM_READ), -EEXIST);
-	KTEST_EXPECT_EQ(t, add_vma(mm, a + 3 * PAGE_SIZE, a + 5 * PAGE_SIZE, VM_READ), -EEXIST);
-	KTEST_EXPECT_EQ(t, add_vma(mm, a - PAGE_SIZE, a + 5 * PAGE_SIZE, VM_READ), -EEXIST);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, a + PAGE_SIZE, a + 2 * PAGE_SIZE, VM_READ),
+			-EEXIST);
+	KTEST_EXPECT_EQ(t, add_vma(mm, a - PAGE_SIZE, a + PAGE_SIZE, VM_READ),
+			-EEXIST);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, a + 3 * PAGE_SIZE, a + 5 * PAGE_SIZE,
+				VM_READ),
+			-EEXIST);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, a - PAGE_SIZE, a + 5 * PAGE_SIZE, VM_READ),
+			-EEXIST);
 	/* Touching is not overlapping, and does not merge by itself. */
 	KTEST_EXPECT_EQ(t, add_vma(mm, a - PAGE_SIZE, a, VM_READ), 0);
-	KTEST_EXPECT_EQ(t, add_vma(mm, a + 4 * PAGE_SIZE, a + 5 * PAGE_SIZE, VM_READ), 0);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, a + 4 * PAGE_SIZE, a + 5 * PAGE_SIZE,
+				VM_READ),
+			0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 3);
 	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
 	/* Merging the middle one joins all three. */
-	KTEST_EXPECT(t, vma_merge(mm, find_vma(mm, a))->vm_start == a - PAGE_SIZE);
+	KTEST_EXPECT(t,
+		     vma_merge(mm, find_vma(mm, a))->vm_start == a - PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, mm->map_count, 1);
 	KTEST_EXPECT_EQ(t, find_vma(mm, 0)->vm_end, a + 5 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, vma_check(mm), 0);
@@ -552,13 +591,17 @@ KTEST(vma, max_map_count_limit)
 	max_map_count = 8;
 	/* Seven one-page VMAs with gaps, and one of four pages: 8, the limit. */
 	for (int i = 0; i < 7; i++)
-		KTEST_EXPECT_EQ(t, add_vma(mm, a + 2 * i * PAGE_SIZE,
-					   a + (2 * i + 1) * PAGE_SIZE, VM_READ), 0);
+		KTEST_EXPECT_EQ(t,
+				add_vma(mm, a + 2 * i * PAGE_SIZE,
+					a + (2 * i + 1) * PAGE_SIZE, VM_READ),
+				0);
 	KTEST_EXPECT_EQ(t, add_vma(mm, big, big + 4 * PAGE_SIZE, VM_READ), 0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 8);
 	/* A ninth VMA, or a split that would make one: -ENOMEM, no change. */
-	KTEST_EXPECT_EQ(t, add_vma(mm, a + 16 * PAGE_SIZE, a + 17 * PAGE_SIZE,
-				   VM_READ), -ENOMEM);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, a + 16 * PAGE_SIZE, a + 17 * PAGE_SIZE,
+				VM_READ),
+			-ENOMEM);
 	vma = find_vma(mm, big);
 	KTEST_ASSERT(t, vma != NULL);
 	KTEST_EXPECT_EQ(t, split_vma(mm, vma, big + PAGE_SIZE, 0), -ENOMEM);
@@ -592,12 +635,14 @@ KTEST(vma, get_unmapped_area_rules)
 	mm->mmap_base = base;
 	/* Empty: just below mmap_base; a free hint is honoured, rounded down. */
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0, len), (long)(base - len));
-	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0, 1), (long)(base - PAGE_SIZE));
+	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0, 1),
+			(long)(base - PAGE_SIZE));
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0, 0), -EINVAL);
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0x500000, len), 0x500000);
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0x500123, len), 0x500000);
 	/* Hints outside user space, or below 64 KiB, are ignored. */
-	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0x1000, len), (long)(base - len));
+	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0x1000, len),
+			(long)(base - len));
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, USER_TOP - PAGE_SIZE, len),
 			(long)(base - len));
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, USER_TOP - len, len),
@@ -607,8 +652,10 @@ KTEST(vma, get_unmapped_area_rules)
 	/* Taken ranges are skipped: the hint, and the top of the mmap area. */
 	KTEST_EXPECT_EQ(t, add_vma(mm, 0x500000, 0x502000, VM_READ), 0);
 	KTEST_EXPECT_EQ(t, add_vma(mm, base - 2 * PAGE_SIZE, base, VM_READ), 0);
-	KTEST_EXPECT_EQ(t, add_vma(mm, base - 8 * PAGE_SIZE, base - 5 * PAGE_SIZE,
-				   VM_READ), 0);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, base - 8 * PAGE_SIZE, base - 5 * PAGE_SIZE,
+				VM_READ),
+			0);
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0x4ff000, len),
 			(long)(base - 12 * PAGE_SIZE));
 	/* A 3-page gap between the two fits 3 pages, not 4. */
@@ -616,8 +663,10 @@ KTEST(vma, get_unmapped_area_rules)
 			(long)(base - 5 * PAGE_SIZE));
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0x502000, len), 0x502000);
 	/* A VMA above mmap_base (the stack) does not matter... */
-	KTEST_EXPECT_EQ(t, add_vma(mm, base + PAGE_SIZE, base + 9 * PAGE_SIZE,
-				   VM_READ), 0);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, base + PAGE_SIZE, base + 9 * PAGE_SIZE,
+				VM_READ),
+			0);
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0, len),
 			(long)(base - 12 * PAGE_SIZE));
 	/* ...but one straddling it does. */
@@ -661,10 +710,10 @@ KTEST(vma, check_catches_broken_books)
 	mm->map_count++;
 	KTEST_EXPECT(t, vma_check(mm) < 0);
 	mm->map_count--;
-	a->vm_end = 0x200800;		/* overlaps b, and unaligned */
+	a->vm_end = 0x200800; /* overlaps b, and unaligned */
 	KTEST_EXPECT(t, vma_check(mm) < 0);
 	a->vm_end = 0x104000;
-	b->vm_rb.__rb_parent_color ^= 1;	/* flip a colour */
+	b->vm_rb.__rb_parent_color ^= 1; /* flip a colour */
 	KTEST_EXPECT(t, vma_check(mm) < 0);
 	b->vm_rb.__rb_parent_color ^= 1;
 	KTEST_EXPECT_EQ(t, vma_check(mm), 0);

@@ -53,7 +53,8 @@ static inline int child_write(void *addr)
 	return 0;
 }
 
-static inline void expect_read_ok(const char *what, void *addr, unsigned char val)
+static inline void expect_read_ok(const char *what, void *addr,
+				  unsigned char val)
 {
 	int status = run_child(child_read, addr);
 

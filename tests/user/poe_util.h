@@ -51,7 +51,8 @@ static inline void poe_sleep_ms(long ms)
 }
 
 /* Poll every ms until cond(st) holds; 0, or -1 (a FAIL) after 5 s. */
-static inline int poe_wait(int (*cond)(const struct poe_stats *), const char *what)
+static inline int poe_wait(int (*cond)(const struct poe_stats *),
+			   const char *what)
 {
 	struct poe_stats st;
 

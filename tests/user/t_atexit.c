@@ -9,9 +9,18 @@
 
 static int order;
 
-static void h1(void) { _exit(order == 32 ? 42 : 10 + order % 10); }
-static void h2(void) { order = order * 10 + 2; }
-static void h3(void) { order = order * 10 + 3; }
+static void h1(void)
+{
+	_exit(order == 32 ? 42 : 10 + order % 10);
+}
+static void h2(void)
+{
+	order = order * 10 + 2;
+}
+static void h3(void)
+{
+	order = order * 10 + 3;
+}
 
 static int child_exit(void *arg)
 {

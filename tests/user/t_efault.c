@@ -12,10 +12,10 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#define KERNEL_PTR	((void *)0xffffffff80000000UL)
-#define DIRECT_MAP_PTR	((void *)0xffff800000000000UL)
-#define UNMAPPED_PTR	((void *)0x1000UL)
-#define NONCANONICAL	((void *)0x0000800000000000UL)
+#define KERNEL_PTR     ((void *)0xffffffff80000000UL)
+#define DIRECT_MAP_PTR ((void *)0xffff800000000000UL)
+#define UNMAPPED_PTR   ((void *)0x1000UL)
+#define NONCANONICAL   ((void *)0x0000800000000000UL)
 
 int main(void)
 {
@@ -31,8 +31,10 @@ int main(void)
 	/* A valid start whose end is unmapped may write a partial result on
 	 * Linux; only a range that starts bad must fail outright. */
 
-	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, UNMAPPED_PTR), EFAULT);
-	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, KERNEL_PTR), EFAULT);
+	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, UNMAPPED_PTR),
+		  EFAULT);
+	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, KERNEL_PTR),
+		  EFAULT);
 	CHECK_ERR(uname(KERNEL_PTR), EFAULT);
 	CHECK_ERR(uname(UNMAPPED_PTR), EFAULT);
 	CHECK_ERR(nanosleep(KERNEL_PTR, NULL), EFAULT);
@@ -40,7 +42,8 @@ int main(void)
 
 	/* Text is readable: writing from it is fine; reading into it is not. */
 	CHECK_EQ(write(1, "# t_efault: write from .rodata works\n", 37), 37);
-	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (void *)(unsigned long)main),
+	CHECK_ERR(syscall(SYS_clock_gettime, CLOCK_MONOTONIC,
+			  (void *)(unsigned long)main),
 		  EFAULT);
 	CHECK_EQ(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, buf), 0);
 	return utest_done();

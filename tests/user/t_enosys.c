@@ -15,7 +15,7 @@ int main(void)
 	CHECK_ERR(syscall(1099), ENOSYS);
 	CHECK_ERR(syscall(100000), ENOSYS);
 	CHECK_ERR(syscall(-1L), ENOSYS);
-	CHECK_ERR(syscall(999), ENOSYS);	/* again: no second console note */
+	CHECK_ERR(syscall(999), ENOSYS); /* again: no second console note */
 	CHECK(getpid() > 0);
 	return utest_done();
 }

@@ -23,14 +23,14 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-#define RFLAGS_TF	(1UL << 8)
-#define RFLAGS_NT	(1UL << 14)
-#define NR_GETPID	39
-#define NR_FORK		57
-#define NR_EXIT		60
+#define RFLAGS_TF (1UL << 8)
+#define RFLAGS_NT (1UL << 14)
+#define NR_GETPID 39
+#define NR_FORK	  57
+#define NR_EXIT	  60
 
 /* A code page below 4 GiB, where a 32-bit code segment could run it. */
-#define LOW_CODE	0x20000000UL
+#define LOW_CODE 0x20000000UL
 
 static int compat_syscall(void *arg)
 {
@@ -44,7 +44,7 @@ static int compat_syscall(void *arg)
 	far.offset = (uint32_t)(uintptr_t)arg;
 	far.selector = 0x1b;
 	__asm__ __volatile__("ljmpl *%0" : : "m"(far) : "memory");
-	return 0;	/* not reached: the parent reports exit status 0 */
+	return 0; /* not reached: the parent reports exit status 0 */
 }
 
 /* The same through lretq, which pops RIP and CS from the user stack.
@@ -55,12 +55,13 @@ static int compat_lret(void *arg)
 {
 	unsigned long target = (unsigned long)arg;
 
-	__asm__ __volatile__(
-		"pushq $0x1b\n\t"
-		"pushq %0\n\t"
-		"lretq"
-		: : "r"(target) : "memory");
-	return 0;	/* not reached: the parent reports exit status 0 */
+	__asm__ __volatile__("pushq $0x1b\n\t"
+			     "pushq %0\n\t"
+			     "lretq"
+			     :
+			     : "r"(target)
+			     : "memory");
+	return 0; /* not reached: the parent reports exit status 0 */
 }
 
 /* getpid with extra RFLAGS bits set around the syscall instruction;
@@ -70,19 +71,19 @@ static long getpid_with_flags(unsigned long set, unsigned long *flags_after)
 	long ret;
 	unsigned long after;
 
-	__asm__ __volatile__(
-		"pushfq\n\t"
-		"orq %[set], (%%rsp)\n\t"
-		"popfq\n\t"
-		"syscall\n\t"
-		"pushfq\n\t"
-		"popq %[after]\n\t"
-		"pushq %[after]\n\t"
-		"andq %[clear], (%%rsp)\n\t"
-		"popfq"
-		: "=a"(ret), [after] "=&r"(after)
-		: "0"((long)NR_GETPID), [set] "r"(set), [clear] "r"(~set)
-		: "rcx", "r11", "memory", "cc");
+	__asm__ __volatile__("pushfq\n\t"
+			     "orq %[set], (%%rsp)\n\t"
+			     "popfq\n\t"
+			     "syscall\n\t"
+			     "pushfq\n\t"
+			     "popq %[after]\n\t"
+			     "pushq %[after]\n\t"
+			     "andq %[clear], (%%rsp)\n\t"
+			     "popfq"
+			     : "=a"(ret), [after] "=&r"(after)
+			     : "0"((long)NR_GETPID), [set] "r"(set),
+			       [clear] "r"(~set)
+			     : "rcx", "r11", "memory", "cc");
 	*flags_after = after;
 	return ret;
 }
@@ -93,7 +94,7 @@ static int nt_tf_child(void *arg)
 
 	(void)arg;
 	getpid_with_flags(RFLAGS_NT | RFLAGS_TF, &after);
-	return 0;	/* survived the single step: the parent reports 0 */
+	return 0; /* survived the single step: the parent reports 0 */
 }
 
 /* fork(2) as a raw syscall with NT set; the child exits 3 at once. */
@@ -101,25 +102,24 @@ static long fork_with_nt(void)
 {
 	long ret;
 
-	__asm__ __volatile__(
-		"pushfq\n\t"
-		"orq %[nt], (%%rsp)\n\t"
-		"popfq\n\t"
-		"syscall\n\t"
-		"pushfq\n\t"
-		"andq %[clear], (%%rsp)\n\t"
-		"popfq\n\t"
-		"test %%rax, %%rax\n\t"
-		"jnz 1f\n\t"
-		"mov %[nr_exit], %%eax\n\t"
-		"mov $3, %%edi\n\t"
-		"syscall\n\t"
-		"ud2\n"
-		"1:"
-		: "=a"(ret)
-		: "0"((long)NR_FORK), [nt] "r"(RFLAGS_NT), [clear] "r"(~RFLAGS_NT),
-		  [nr_exit] "i"(NR_EXIT)
-		: "rcx", "r11", "rdi", "memory", "cc");
+	__asm__ __volatile__("pushfq\n\t"
+			     "orq %[nt], (%%rsp)\n\t"
+			     "popfq\n\t"
+			     "syscall\n\t"
+			     "pushfq\n\t"
+			     "andq %[clear], (%%rsp)\n\t"
+			     "popfq\n\t"
+			     "test %%rax, %%rax\n\t"
+			     "jnz 1f\n\t"
+			     "mov %[nr_exit], %%eax\n\t"
+			     "mov $3, %%edi\n\t"
+			     "syscall\n\t"
+			     "ud2\n"
+			     "1:"
+			     : "=a"(ret)
+			     : "0"((long)NR_FORK), [nt] "r"(RFLAGS_NT),
+			       [clear] "r"(~RFLAGS_NT), [nr_exit] "i"(NR_EXIT)
+			     : "rcx", "r11", "rdi", "memory", "cc");
 	return ret;
 }
 
@@ -145,7 +145,7 @@ int main(void)
 
 	pid = getpid_with_flags(RFLAGS_NT, &after);
 	CHECK_EQ(pid, (long)getpid());
-	CHECK_EQ(after & RFLAGS_NT, 0UL);	/* Linux returns NT clear */
+	CHECK_EQ(after & RFLAGS_NT, 0UL); /* Linux returns NT clear */
 
 	fflush(stdout);
 	child = fork_with_nt();

@@ -13,7 +13,7 @@ static int crash(void *arg)
 	volatile int zero = 0, one = 1;
 
 	return one / zero;
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 int main(void)

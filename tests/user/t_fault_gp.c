@@ -12,7 +12,7 @@ static int privileged(void *arg)
 {
 	(void)arg;
 	__asm__ __volatile__("hlt");
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 static int noncanonical(void *arg)

@@ -11,7 +11,7 @@ static int crash(void *arg)
 {
 	(void)arg;
 	*(volatile int *)0xffffffff80000000UL = 1;
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 int main(void)

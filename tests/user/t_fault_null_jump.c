@@ -13,7 +13,7 @@ static int crash(void *arg)
 	void (*volatile fn)(void) = 0;
 
 	fn();
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 int main(void)

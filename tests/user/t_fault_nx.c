@@ -10,11 +10,11 @@
 static int crash(void *arg)
 {
 	(void)arg;
-	static unsigned char code[16] = { 0xc3 };	/* ret */
+	static unsigned char code[16] = { 0xc3 }; /* ret */
 	void (*volatile fn)(void) = (void (*)(void))code;
 
 	fn();
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 int main(void)

@@ -12,10 +12,11 @@ int main(void);
 static int crash(void *arg)
 {
 	(void)arg;
-	volatile unsigned char *p = (volatile unsigned char *)(unsigned long)main;
+	volatile unsigned char *p =
+		(volatile unsigned char *)(unsigned long)main;
 
 	*p = 0xc3;
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 int main(void)

@@ -23,8 +23,8 @@ static int crash(void *arg)
 	(void)arg;
 	if (thread_create(&t, bad_thread, NULL) != 0)
 		return 2;
-	thread_join(t, NULL);	/* never returns: the fault kills us */
-	return 0;		/* survived: the parent reports status 0 */
+	thread_join(t, NULL); /* never returns: the fault kills us */
+	return 0;	      /* survived: the parent reports status 0 */
 }
 
 int main(void)

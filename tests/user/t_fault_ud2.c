@@ -11,7 +11,7 @@ static int crash(void *arg)
 {
 	(void)arg;
 	__asm__ __volatile__("ud2");
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 int main(void)

@@ -11,7 +11,7 @@ static int crash(void *arg)
 {
 	(void)arg;
 	(void)*(volatile int *)0x1000UL;
-	return 0;	/* survived: the parent reports status 0 */
+	return 0; /* survived: the parent reports status 0 */
 }
 
 int main(void)

@@ -36,7 +36,8 @@ int main(void)
 		int k;
 
 		if (w < 0) {
-			diag("FAIL waitpid after %d of %d: %s", reaped, i, strerror(errno));
+			diag("FAIL waitpid after %d of %d: %s", reaped, i,
+			     strerror(errno));
 			utest_failures++;
 			break;
 		}

@@ -13,7 +13,7 @@ static int exit_with(void *arg)
 {
 	if (getppid() != parent)
 		return 99;
-	exit((int)(long)arg);	/* through exit(): atexit, stdio flush */
+	exit((int)(long)arg); /* through exit(): atexit, stdio flush */
 }
 
 static int _exit_with(void *arg)
@@ -30,7 +30,8 @@ int main(void)
 
 	parent = getpid();
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-		status = run_child(i % 2 ? _exit_with : exit_with, (void *)(long)codes[i]);
+		status = run_child(i % 2 ? _exit_with : exit_with,
+				   (void *)(long)codes[i]);
 		CHECK(WIFEXITED(status));
 		CHECK(!WIFSIGNALED(status));
 		CHECK_EQ(WEXITSTATUS(status), codes[i] & 0xff);
@@ -53,6 +54,6 @@ int main(void)
 
 	CHECK_ERR(waitpid(-1, &status, 0), ECHILD);
 	CHECK_ERR(waitpid(1, &status, 0), ECHILD);	/* not our child */
-	CHECK_ERR(waitpid(parent, &status, 0), ECHILD);	/* ourselves */
+	CHECK_ERR(waitpid(parent, &status, 0), ECHILD); /* ourselves */
 	return utest_done();
 }

@@ -10,7 +10,7 @@ int main(void)
 
 	n = printf("# t_hello: Hello, world! (pid %d)\n", (int)getpid());
 	CHECK(n == (int)strlen("# t_hello: Hello, world! (pid )\n") +
-	      snprintf(NULL, 0, "%d", (int)getpid()));
+			   snprintf(NULL, 0, "%d", (int)getpid()));
 	CHECK(puts("# t_hello: hello from puts()") >= 0);
 	CHECK_EQ(fflush(stdout), 0);
 	CHECK_EQ(write(1, msg, sizeof(msg) - 1), sizeof(msg) - 1);

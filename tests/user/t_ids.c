@@ -18,7 +18,7 @@ static int child(void *arg)
 		return 2;
 	if (gettid() != getpid())
 		return 3;
-	return 100 + getpid() % 100;	/* lets the parent compare */
+	return 100 + getpid() % 100; /* lets the parent compare */
 }
 
 int main(void)
@@ -42,6 +42,7 @@ int main(void)
 	CHECK_EQ(w, pid);
 	CHECK(WIFEXITED(status));
 	CHECK_EQ(WEXITSTATUS(status), 100 + pid % 100);
-	diag("pid %d, ppid %d, child %d", (int)parent, (int)getppid(), (int)pid);
+	diag("pid %d, ppid %d, child %d", (int)parent, (int)getppid(),
+	     (int)pid);
 	return utest_done();
 }

@@ -13,8 +13,8 @@
 /* size_of - the i-th request size: small, class-edge and large sizes. */
 static size_t size_of(int i)
 {
-	static const size_t sizes[] = { 1, 7, 16, 17, 100, 1000, 4000, 4081,
-					5000, 70000, 1 << 20 };
+	static const size_t sizes[] = { 1,    7,    16,	  17,	 100,	 1000,
+					4000, 4081, 5000, 70000, 1 << 20 };
 	return sizes[i % (sizeof(sizes) / sizeof(sizes[0]))] + (size_t)(i % 3);
 }
 
@@ -49,7 +49,8 @@ int main(void)
 		}
 		CHECK_EQ(bad, 0);
 		for (i = 0; i < N; i++)
-			if (!check_pattern(p[i], size_of(i), (unsigned char)(i + round)))
+			if (!check_pattern(p[i], size_of(i),
+					   (unsigned char)(i + round)))
 				bad++;
 		CHECK_EQ(bad, 0);
 		/* Free every other block, then the rest. */

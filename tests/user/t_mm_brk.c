@@ -28,7 +28,7 @@ int main(void)
 	int zero_ok, zero_again;
 	unsigned char *h;
 
-	diag("testing the raw brk call");		/* stdio is set up now */
+	diag("testing the raw brk call"); /* stdio is set up now */
 	b0 = sys_brk(0);
 	start = (b0 + PAGE - 1) & ~(PAGE - 1);
 	grown = sys_brk(start + 3 * PAGE);
@@ -36,9 +36,9 @@ int main(void)
 	zero_ok = grown == start + 3 * PAGE && all_bytes(h, 3 * PAGE, 0);
 	if (grown == start + 3 * PAGE)
 		memset(h, 0xab, 3 * PAGE);
-	low = sys_brk(PAGE);			/* below the heap: refused */
+	low = sys_brk(PAGE); /* below the heap: refused */
 	again = sys_brk(0);
-	shrunk = sys_brk(start + PAGE);		/* give back two pages */
+	shrunk = sys_brk(start + PAGE); /* give back two pages */
 	now = sys_brk(0);
 
 	CHECK(b0 != 0);
@@ -55,15 +55,17 @@ int main(void)
 	/* The page below the new break stays, the ones above are gone. */
 	CHECK(all_bytes(h, PAGE, 0xab));
 	expect_write_ok("write below the shrunk break", h + PAGE - 1);
-	expect_signal("read above the shrunk break", child_read, h + PAGE, SIGSEGV);
-	expect_signal("write above the shrunk break", child_write, h + 2 * PAGE + 8,
+	expect_signal("read above the shrunk break", child_read, h + PAGE,
 		      SIGSEGV);
+	expect_signal("write above the shrunk break", child_write,
+		      h + 2 * PAGE + 8, SIGSEGV);
 
 	/* Growing again gives zeroed pages, not the old contents. */
 	fflush(stdout);
 	regrown = sys_brk(start + 3 * PAGE);
-	zero_again = regrown == start + 3 * PAGE && all_bytes(h + PAGE, 2 * PAGE, 0);
-	now = sys_brk(b0);			/* back to where we began */
+	zero_again = regrown == start + 3 * PAGE &&
+		     all_bytes(h + PAGE, 2 * PAGE, 0);
+	now = sys_brk(b0); /* back to where we began */
 	CHECK_EQ(regrown, start + 3 * PAGE);
 	CHECK(zero_again);
 	CHECK_EQ(now, b0);

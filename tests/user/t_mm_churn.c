@@ -15,8 +15,8 @@
 #include <private.h>
 #include <time.h>
 
-#define ROUNDS		20
-#define LINUX_SIZE	(256UL << 20)
+#define ROUNDS	   20
+#define LINUX_SIZE (256UL << 20)
 
 static size_t size;
 
@@ -28,16 +28,17 @@ static int hog(void *arg)
 	size_t i;
 
 	(void)arg;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		 -1, 0);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return 2;
 	for (i = 0; i < size; i += PAGE)
 		p[i] = (unsigned char)(i / PAGE | 1);
 	for (i = 0; i < size; i += PAGE)
-		if (p[i] != (unsigned char)(i / PAGE | 1) || p[i + PAGE - 1] != 0)
+		if (p[i] != (unsigned char)(i / PAGE | 1) ||
+		    p[i + PAGE - 1] != 0)
 			return 3;
-	return 0;	/* exit without munmap: exit must free it all */
+	return 0; /* exit without munmap: exit must free it all */
 }
 
 /* Free pages, waiting up to ~2 s for them to reach want (deferred work
@@ -76,13 +77,14 @@ int main(void)
 	} else {
 		size = LINUX_SIZE;
 		diag("meminfo: %s (not our kernel): each child maps %lu MiB, "
-		     "free memory not compared", strerror(errno),
-		     (unsigned long)(size >> 20));
+		     "free memory not compared",
+		     strerror(errno), (unsigned long)(size >> 20));
 	}
 
 	for (round = 0; round < ROUNDS; round++) {
 		status = run_child(hog, NULL);
-		if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (status == -1 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
 			bad_rounds++;
 			diag("FAIL round %d", round);
 			if (status != -1)
@@ -100,7 +102,8 @@ int main(void)
 	}
 	CHECK_EQ(bad_rounds, 0);
 	if (have_meminfo)
-		CHECK_EQ(free_pages_settled(before.free_pages), before.free_pages);
+		CHECK_EQ(free_pages_settled(before.free_pages),
+			 before.free_pages);
 	diag("%d rounds of %lu KiB", ROUNDS, (unsigned long)(size >> 10));
 	return utest_done();
 }

@@ -22,7 +22,8 @@ int main(void)
 	memset(p + PAGE, 'B', PAGE);
 	memset(p + 2 * PAGE, 'C', PAGE);
 
-	m = mmap(p + PAGE, PAGE, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	m = mmap(p + PAGE, PAGE, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		 -1, 0);
 	CHECK(m == p + PAGE);
 	CHECK(all_bytes(p, PAGE, 'A'));
 	CHECK(all_bytes(p + PAGE, PAGE, 0));
@@ -34,18 +35,19 @@ int main(void)
 
 	/* Again, now read-only: the middle page reads zero and refuses a
 	 * write, the outer ones stay writable. */
-	m = mmap(p + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		 -1, 0);
+	m = mmap(p + PAGE, PAGE, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	CHECK(m == p + PAGE);
 	CHECK(all_bytes(p + PAGE, PAGE, 0));
-	expect_signal("write to the read-only middle page", child_write, p + PAGE,
-		      SIGSEGV);
+	expect_signal("write to the read-only middle page", child_write,
+		      p + PAGE, SIGSEGV);
 	expect_write_ok("write to the first page", p);
 	expect_write_ok("write to the last page", p + 2 * PAGE);
 	expect_read_ok("read the last page", p + 2 * PAGE + 5, 'C');
 
 	/* MAP_FIXED with a shared mapping in the middle of private ones. */
-	m = mmap(p + PAGE, PAGE, rw, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	m = mmap(p + PAGE, PAGE, rw, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1,
+		 0);
 	CHECK(m == p + PAGE);
 	CHECK(all_bytes(p + PAGE, PAGE, 0));
 	CHECK(all_bytes(p, PAGE, 'A'));

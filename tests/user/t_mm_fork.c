@@ -17,9 +17,13 @@
 /* Private pages: 0 written before fork, 1 read before fork, 2 untouched. */
 #define NPRIV	3
 /* Shared: page 0 holds the flags, 1 written before fork, 2 untouched. */
-#define NSHARED	3
+#define NSHARED 3
 
-enum { CHILD_WROTE = 0, PARENT_WROTE = 1, CHILD_DONE = 2 };
+enum {
+	CHILD_WROTE = 0,
+	PARENT_WROTE = 1,
+	CHILD_DONE = 2
+};
 
 static volatile unsigned char *priv, *shared;
 
@@ -54,7 +58,7 @@ static int child(void)
 
 	for (i = 0; i < NPRIV; i++)
 		if (priv[i * PAGE] != (i == 0 ? 0x10 : 0))
-			return 10 + i;		/* the fork copied it */
+			return 10 + i; /* the fork copied it */
 	if (shared[PAGE] != 0x20 || shared[2 * PAGE] != 0)
 		return 20;
 	for (i = 0; i < NPRIV; i++)
@@ -66,9 +70,9 @@ static int child(void)
 		return 30;
 	for (i = 0; i < NPRIV; i++)
 		if (priv[i * PAGE] != 0xc0 + i || priv[i * PAGE + 1] != 0)
-			return 40 + i;		/* saw the parent's write */
+			return 40 + i; /* saw the parent's write */
 	if (shared[PAGE + 2] != 0xa1 || shared[2 * PAGE + 2] != 0xa2)
-		return 50;			/* missed the parent's */
+		return 50; /* missed the parent's */
 	return 0;
 }
 
@@ -79,7 +83,8 @@ int main(void)
 	pid_t pid;
 
 	priv = map_anon(NPRIV * PAGE, rw);
-	shared = mmap(NULL, NSHARED * PAGE, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	shared = mmap(NULL, NSHARED * PAGE, rw, MAP_SHARED | MAP_ANONYMOUS, -1,
+		      0);
 	CHECK(priv != MAP_FAILED && shared != MAP_FAILED);
 	if (priv == MAP_FAILED || shared == MAP_FAILED)
 		return utest_done();
@@ -97,7 +102,8 @@ int main(void)
 
 	CHECK(wait_flag(CHILD_WROTE));
 	for (i = 0; i < NPRIV; i++)
-		CHECK_EQ(priv[i * PAGE], i == 0 ? 0x10 : 0);	/* not the child's */
+		CHECK_EQ(priv[i * PAGE],
+			 i == 0 ? 0x10 : 0); /* not the child's */
 	CHECK_EQ(shared[PAGE + 1], 0xc1);
 	CHECK_EQ(shared[2 * PAGE + 1], 0xc2);
 	CHECK_EQ(shared[PAGE], 0x20);

@@ -27,7 +27,7 @@ int main(void)
 	memset(p, 0x33, N * PAGE);
 	CHECK_EQ(madvise(p, N * PAGE, MADV_DONTNEED), 0);
 	CHECK(all_bytes(p, N * PAGE, 0));
-	p[7] = 8;				/* still mapped and writable */
+	p[7] = 8; /* still mapped and writable */
 	CHECK_EQ(p[7], 8);
 
 	/* Sub-range: pages 2 and 3 only. */
@@ -35,7 +35,8 @@ int main(void)
 		memset(p + i * PAGE, 0x40 + i, PAGE);
 	CHECK_EQ(madvise(p + 2 * PAGE, 2 * PAGE, MADV_DONTNEED), 0);
 	for (i = 0; i < N; i++)
-		CHECK(all_bytes(p + i * PAGE, PAGE, i == 2 || i == 3 ? 0 : 0x40 + i));
+		CHECK(all_bytes(p + i * PAGE, PAGE,
+				i == 2 || i == 3 ? 0 : 0x40 + i));
 
 	/* Pages only read (zero page) or never touched: still zero. */
 	CHECK_EQ(munmap(p, N * PAGE), 0);

@@ -30,7 +30,8 @@ static void check_addr(const char *what, void *p, size_t len)
 int main(void)
 {
 	const int rw = PROT_READ | PROT_WRITE;
-	static const size_t lens[] = { PAGE, 3 * PAGE, 64 * PAGE, 1UL << 21, 5 };
+	static const size_t lens[] = { PAGE, 3 * PAGE, 64 * PAGE, 1UL << 21,
+				       5 };
 	unsigned char *p, *q, *hole;
 	unsigned i;
 
@@ -43,7 +44,8 @@ int main(void)
 		check_addr("shared", p, lens[i]);
 		if (p != MAP_FAILED)
 			munmap(p, lens[i]);
-		p = mmap(NULL, lens[i], PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, lens[i], PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
 		check_addr("PROT_NONE", p, lens[i]);
 		if (p != MAP_FAILED)
 			munmap(p, lens[i]);
@@ -54,7 +56,8 @@ int main(void)
 	CHECK(hole != NULL);
 	if (!hole)
 		return utest_done();
-	p = mmap(hole + 4 * PAGE, 4 * PAGE, rw, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(hole + 4 * PAGE, 4 * PAGE, rw, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		 0);
 	check_addr("hint", p, 4 * PAGE);
 	CHECK(p == hole + 4 * PAGE);
 	if (p != MAP_FAILED) {
@@ -67,7 +70,7 @@ int main(void)
 	check_addr("occupied hint", q, PAGE);
 	CHECK(q != hole + 4 * PAGE);
 	if (q != MAP_FAILED) {
-		CHECK(q + PAGE <= p || q >= p + 4 * PAGE);	/* no overlap */
+		CHECK(q + PAGE <= p || q >= p + 4 * PAGE); /* no overlap */
 		CHECK_EQ(q[0], 0);
 		munmap(q, PAGE);
 	}

@@ -14,22 +14,27 @@ int main(void)
 	const int rw = PROT_READ | PROT_WRITE;
 	unsigned char *p, *hole;
 
-	CHECK_ERR(mmap(NULL, 0, rw, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
+	CHECK_ERR(mmap(NULL, 0, rw, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+		  EINVAL);
 	CHECK_ERR(mmap(NULL, 0, rw, MAP_SHARED | MAP_ANONYMOUS, -1, 0), EINVAL);
 	CHECK_ERR(mmap(NULL, PAGE, rw, MAP_ANONYMOUS, -1, 0), EINVAL);
 	CHECK_ERR(mmap(NULL, PAGE, rw, MAP_PRIVATE | MAP_SHARED | MAP_ANONYMOUS,
-		       -1, 0), EINVAL);
+		       -1, 0),
+		  EINVAL);
 
 	hole = free_hole(4 * PAGE);
 	CHECK(hole != NULL);
 	if (!hole)
 		return utest_done();
-	CHECK_ERR(mmap(hole + 1, PAGE, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		       -1, 0), EINVAL);
-	CHECK_ERR(mmap(hole + PAGE / 2, PAGE, rw,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
 	CHECK_ERR(mmap(hole + 1, PAGE, rw,
-		       MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  EINVAL);
+	CHECK_ERR(mmap(hole + PAGE / 2, PAGE, rw,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  EINVAL);
+	CHECK_ERR(mmap(hole + 1, PAGE, rw,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  EINVAL);
 
 	/* An unaligned hint is just a hint. */
 	p = mmap(hole + 123, 2 * PAGE, rw, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -45,7 +50,7 @@ int main(void)
 	p = mmap(NULL, PAGE + 1, rw, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
-		p[2 * PAGE - 1] = 5;	/* the rest of the second page */
+		p[2 * PAGE - 1] = 5; /* the rest of the second page */
 		CHECK_EQ(p[2 * PAGE - 1], 5);
 		CHECK_EQ(munmap(p, 2 * PAGE), 0);
 	}

@@ -22,12 +22,14 @@ static void check_pages(const char *when, unsigned char *p, const char *prot,
 	for (i = 0; i < N; i++) {
 		unsigned char *a = p + i * PAGE + 10;
 
-		snprintf(what, sizeof(what), "%s: page %d (%c) read", when, i, prot[i]);
+		snprintf(what, sizeof(what), "%s: page %d (%c) read", when, i,
+			 prot[i]);
 		if (prot[i] == 'n')
 			expect_signal(what, child_read, a, SIGSEGV);
 		else
 			expect_read_ok(what, a, val[i]);
-		snprintf(what, sizeof(what), "%s: page %d (%c) write", when, i, prot[i]);
+		snprintf(what, sizeof(what), "%s: page %d (%c) write", when, i,
+			 prot[i]);
 		if (prot[i] == 'w')
 			expect_write_ok(what, a);
 		else
@@ -51,8 +53,8 @@ int main(void)
 
 	CHECK_ERR(mprotect(p + 1, PAGE, PROT_READ), EINVAL);
 	CHECK_ERR(mprotect(p + PAGE / 2, PAGE, PROT_READ), EINVAL);
-	CHECK_EQ(mprotect(p, 0, PROT_READ), 0);		/* nothing to do */
-	CHECK_EQ(mprotect(p, PAGE - 1, rw), 0);		/* length rounded up */
+	CHECK_EQ(mprotect(p, 0, PROT_READ), 0); /* nothing to do */
+	CHECK_EQ(mprotect(p, PAGE - 1, rw), 0); /* length rounded up */
 
 	hole = free_hole(4 * PAGE);
 	CHECK(hole != NULL);
@@ -73,10 +75,11 @@ int main(void)
 
 	/* Half of the range is mapped: ENOMEM (Linux may have changed the
 	 * mapped part; only the error is checked). */
-	hole = free_hole(4 * PAGE);	/* again: a fresh one, just now */
+	hole = free_hole(4 * PAGE); /* again: a fresh one, just now */
 	if (hole) {
 		unsigned char *h = mmap(hole, 2 * PAGE, rw,
-					MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+					MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+					-1, 0);
 
 		CHECK(h == hole);
 		if (h == hole)

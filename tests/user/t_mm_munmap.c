@@ -31,23 +31,25 @@ int main(void)
 	CHECK(hole != NULL);
 	if (hole) {
 		CHECK_EQ(munmap(hole, 4 * PAGE), 0);
-		CHECK_EQ(munmap(hole + PAGE, 1), 0);	/* length rounded up */
+		CHECK_EQ(munmap(hole + PAGE, 1), 0); /* length rounded up */
 	}
 
 	/* The middle page of three. */
 	CHECK_EQ(munmap(p + PAGE, PAGE), 0);
 	CHECK(all_bytes(p, PAGE, 'A'));
 	CHECK(all_bytes(p + 2 * PAGE, PAGE, 'C'));
-	expect_signal("read the unmapped middle page", child_read, p + PAGE, SIGSEGV);
+	expect_signal("read the unmapped middle page", child_read, p + PAGE,
+		      SIGSEGV);
 	expect_write_ok("write the first page", p + PAGE - 1);
 	expect_write_ok("write the last page", p + 2 * PAGE);
-	CHECK_EQ(munmap(p + PAGE, PAGE), 0);	/* again: nothing there */
+	CHECK_EQ(munmap(p + PAGE, PAGE), 0); /* again: nothing there */
 
 	/* One call over page, hole, page. */
 	CHECK_EQ(munmap(p, 3 * PAGE), 0);
-	expect_signal("read the first page after munmap", child_read, p, SIGSEGV);
-	expect_signal("read the last page after munmap", child_read, p + 2 * PAGE,
+	expect_signal("read the first page after munmap", child_read, p,
 		      SIGSEGV);
+	expect_signal("read the last page after munmap", child_read,
+		      p + 2 * PAGE, SIGSEGV);
 
 	/* A partial unmap at either end of a mapping. */
 	a = map_anon(4 * PAGE, rw);
@@ -58,8 +60,8 @@ int main(void)
 		CHECK_EQ(munmap(a + 3 * PAGE, PAGE), 0);
 		CHECK(all_bytes(a + PAGE, 2 * PAGE, 0x42));
 		expect_signal("read the unmapped head", child_read, a, SIGSEGV);
-		expect_signal("read the unmapped tail", child_read, a + 3 * PAGE,
-			      SIGSEGV);
+		expect_signal("read the unmapped tail", child_read,
+			      a + 3 * PAGE, SIGSEGV);
 		CHECK_EQ(munmap(a, 4 * PAGE), 0);
 	}
 

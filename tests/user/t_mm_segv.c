@@ -18,7 +18,7 @@ static int call_code(void *addr)
 {
 	int (*volatile fn)(void) = (int (*)(void))(uintptr_t)addr;
 
-	return fn();	/* 42 if it ran */
+	return fn(); /* 42 if it ran */
 }
 
 int main(void)
@@ -43,8 +43,8 @@ int main(void)
 	CHECK_EQ(mprotect(ro, 2 * PAGE, PROT_READ), 0);
 	expect_read_ok("read PROT_READ (touched)", ro + PAGE + 3, 9);
 	expect_read_ok("read PROT_READ (never touched)", ro + 5, 0);
-	expect_signal("write to PROT_READ (touched page)", child_write, ro + PAGE,
-		      SIGSEGV);
+	expect_signal("write to PROT_READ (touched page)", child_write,
+		      ro + PAGE, SIGSEGV);
 	expect_signal("write to PROT_READ (never touched)", child_write, ro,
 		      SIGSEGV);
 
@@ -70,14 +70,14 @@ int main(void)
 	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 42);
 	if (status != -1 && !(WIFEXITED(status) && WEXITSTATUS(status) == 42))
 		describe_status("execute PROT_READ|PROT_EXEC", status);
-	CHECK_EQ(call_code(rx), 42);		/* and in the parent */
+	CHECK_EQ(call_code(rx), 42); /* and in the parent */
 	expect_signal("write to PROT_READ|PROT_EXEC", child_write, rx, SIGSEGV);
 
 	/* A fresh PROT_READ|PROT_EXEC mapping reads zero (00 00 = add
 	 * [rax], al, not ret): only check it reads. */
 	munmap(rwx, PAGE);
-	rwx = mmap(NULL, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
-		   -1, 0);
+	rwx = mmap(NULL, PAGE, PROT_READ | PROT_EXEC,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(rwx != MAP_FAILED);
 	if (rwx != MAP_FAILED) {
 		expect_read_ok("read fresh PROT_READ|PROT_EXEC", rwx + 100, 0);

@@ -8,8 +8,8 @@
 #define TEST_NAME "t_mm_stack"
 #include "utest.h"
 
-#define FRAME	4096
-#define DEPTH	512		/* 512 x 4 KiB = 2 MiB */
+#define FRAME 4096
+#define DEPTH 512 /* 512 x 4 KiB = 2 MiB */
 
 /* recurse - depth + 1 nested 4 KiB frames, each checked on the way back;
  * returns depth + 1, or a large negative number if a frame changed. */
@@ -22,7 +22,7 @@ static int recurse(int depth)
 	frame[FRAME - 1] = (char)(depth * 3);
 	sum = depth ? recurse(depth - 1) : 0;
 	if (frame[0] != (char)depth || frame[FRAME - 1] != (char)(depth * 3))
-		return -1000000;	/* a frame was overwritten */
+		return -1000000; /* a frame was overwritten */
 	return sum + 1;
 }
 

@@ -10,8 +10,8 @@
 #include "utest.h"
 #include "mm_util.h"
 
-#define MIB	(1UL << 20)
-#define BIG	(1UL << 30)
+#define MIB (1UL << 20)
+#define BIG (1UL << 30)
 
 int main(void)
 {
@@ -38,11 +38,11 @@ int main(void)
 	CHECK(p != MAP_FAILED);
 	if (p != MAP_FAILED) {
 		for (i = 0; i < 8; i += 2)
-			p[i * PAGE + 1] = 0xee;		/* write fault */
+			p[i * PAGE + 1] = 0xee; /* write fault */
 		for (i = 1; i < 8; i += 2)
-			CHECK_EQ(p[i * PAGE + 1], 0);	/* read fault */
+			CHECK_EQ(p[i * PAGE + 1], 0); /* read fault */
 		for (i = 1; i < 8; i += 2)
-			p[i * PAGE + 2] = 0xdd;		/* write after read */
+			p[i * PAGE + 2] = 0xdd; /* write after read */
 		for (i = 0; i < 8; i++) {
 			CHECK_EQ(p[i * PAGE + 1], i % 2 ? 0 : 0xee);
 			CHECK_EQ(p[i * PAGE + 2], i % 2 ? 0xdd : 0);
@@ -52,7 +52,8 @@ int main(void)
 	}
 
 	/* 1 GiB, one byte per MiB. */
-	big = mmap(NULL, BIG, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	big = mmap(NULL, BIG, rw, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
 	CHECK(big != MAP_FAILED);
 	if (big == MAP_FAILED) {
 		diag("1 GiB mmap: %s", strerror(errno));
@@ -66,11 +67,11 @@ int main(void)
 
 		if (big[i + off] != (unsigned char)(i / MIB % 255 + 1))
 			bad++;
-		if (big[i + (off + 1) % PAGE] != 0)	/* same page */
+		if (big[i + (off + 1) % PAGE] != 0) /* same page */
 			bad++;
-		if (big[i + PAGE] != 0 ||		/* next page */
-		    big[i + MIB / 2 + 17] != 0 ||	/* middle */
-		    big[i + MIB - 1] != 0)		/* last byte */
+		if (big[i + PAGE] != 0 ||	  /* next page */
+		    big[i + MIB / 2 + 17] != 0 || /* middle */
+		    big[i + MIB - 1] != 0)	  /* last byte */
 			bad++;
 	}
 	CHECK_EQ(bad, 0);

@@ -24,7 +24,7 @@ static int touch(void *arg)
 static int read_it(void *arg)
 {
 	(void)arg;
-	return area[0] + 1;	/* nonzero: the parent sees it survived */
+	return area[0] + 1; /* nonzero: the parent sees it survived */
 }
 
 int main(void)
@@ -34,7 +34,8 @@ int main(void)
 	size_t i;
 	int zero = 1, status;
 
-	p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
 	CHECK(p != MAP_FAILED);
 	if (p == MAP_FAILED)
 		return utest_done();
@@ -65,10 +66,11 @@ int main(void)
 	CHECK_EQ(munmap(p, LEN), 0);
 	expect_signal("read after munmap", read_it, NULL, SIGSEGV);
 
-	CHECK_ERR(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
+	CHECK_ERR(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+		  EINVAL);
 	CHECK_ERR(mmap(NULL, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
 	CHECK_ERR(munmap((void *)((uintptr_t)p + 1), 4096), EINVAL);
-	CHECK_EQ(munmap(p, LEN), 0);	/* unmapping nothing is fine */
+	CHECK_EQ(munmap(p, LEN), 0); /* unmapping nothing is fine */
 
 	b0 = sbrk(0);
 	CHECK(b0 != (void *)-1);

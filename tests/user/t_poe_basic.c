@@ -21,7 +21,7 @@
 #include "poe_util.h"
 #include <private.h>
 
-#define NPAGES	4096UL
+#define NPAGES 4096UL
 
 int main(void)
 {
@@ -32,7 +32,7 @@ int main(void)
 	unsigned char *p;
 
 	poe_require();
-	CHECK_EQ(poe_enable(), 0);		/* a second enable: no-op */
+	CHECK_EQ(poe_enable(), 0); /* a second enable: no-op */
 
 	p = map_anon(NPAGES * PAGE, PROT_READ | PROT_WRITE);
 	CHECK(p != MAP_FAILED);
@@ -50,8 +50,8 @@ int main(void)
 
 	hits = s1.hits - s0.hits;
 	diag("warm sweep of %lu pages: %lu fast-path hits (%lu.%lu%%), fall-backs: "
-	     "not marked %lu, table empty %lu, not POEable %lu", NPAGES, hits,
-	     hits * 100 / NPAGES, hits * 1000 / NPAGES % 10,
+	     "not marked %lu, table empty %lu, not POEable %lu",
+	     NPAGES, hits, hits * 100 / NPAGES, hits * 1000 / NPAGES % 10,
 	     s1.fb_not_marked - s0.fb_not_marked,
 	     s1.fb_table_empty - s0.fb_table_empty,
 	     s1.fb_not_poeable - s0.fb_not_poeable);
@@ -83,13 +83,16 @@ int main(void)
 	CHECK_EQ(f1.proc_total - f0.proc_total, NPAGES + (NPAGES - hits));
 	CHECK(s2.lru_active - s0.lru_active >= hits);
 	CHECK(s2.postfault_entries - s0.postfault_entries +
-	      s2.error_recoveries - s0.error_recoveries >= hits);
+		      s2.error_recoveries - s0.error_recoveries >=
+	      hits);
 	{
 		long used = (long)(m0.free_pages - m1.free_pages);
-		long want = (long)(NPAGES + s2.proc_nr_pgtables - s0.proc_nr_pgtables);
+		long want = (long)(NPAGES + s2.proc_nr_pgtables -
+				   s0.proc_nr_pgtables);
 
 		diag("free pages %lu -> %lu: %ld used; rss +%lu, page tables +%lu",
-		     m0.free_pages, m1.free_pages, used, s2.proc_rss - s0.proc_rss,
+		     m0.free_pages, m1.free_pages, used,
+		     s2.proc_rss - s0.proc_rss,
 		     s2.proc_nr_pgtables - s0.proc_nr_pgtables);
 		CHECK(used >= want && used <= want + 1);
 	}
@@ -105,12 +108,13 @@ int main(void)
 		long back = (long)(m2.free_pages - m0.free_pages);
 		long tables = (long)(s0.proc_nr_pgtables - s2.proc_nr_pgtables);
 
-		diag("after munmap: free pages %+ld, page tables -%ld", back, tables);
+		diag("after munmap: free pages %+ld, page tables -%ld", back,
+		     tables);
 		CHECK(back >= tables - 1 && back <= tables + 1);
 	}
 
 	CHECK_EQ(poe_disable(), 0);
-	CHECK_EQ(poe_disable(), 0);		/* a second disable: at once */
+	CHECK_EQ(poe_disable(), 0); /* a second disable: at once */
 	poe_stats_now(&s2);
 	CHECK_EQ(s2.proc_enabled, 0);
 	return utest_done();

@@ -25,11 +25,11 @@
 #include "mm_util.h"
 #include "poe_util.h"
 
-#define NPAGES		128UL
-#define LEN		(NPAGES * PAGE)
-#define SEED		0x5eed2024UL
-#define DONTNEED_AT	40UL		/* madvise(MADV_DONTNEED) pages 40..63 */
-#define DONTNEED_N	24UL
+#define NPAGES	    128UL
+#define LEN	    (NPAGES * PAGE)
+#define SEED	    0x5eed2024UL
+#define DONTNEED_AT 40UL /* madvise(MADV_DONTNEED) pages 40..63 */
+#define DONTNEED_N  24UL
 
 static unsigned long rng;
 
@@ -43,7 +43,7 @@ static unsigned long rnd(void)
 /* hash_byte, hash_region - FNV-1a over every value read. */
 static unsigned long hash_byte(unsigned long h, unsigned char v)
 {
-	return (h ^ v) * 0x100000001b3UL;	/* FNV-1a, 64 bit */
+	return (h ^ v) * 0x100000001b3UL; /* FNV-1a, 64 bit */
 }
 
 static unsigned long hash_region(const unsigned char *p, size_t len)
@@ -98,7 +98,8 @@ static unsigned long sequence(unsigned char *p, const char *name, int *bad)
 
 		h = hash_byte(h, c);
 		if (c) {
-			diag("FAIL %s: page %lu read %u before any write", name, pg, c);
+			diag("FAIL %s: page %lu read %u before any write", name,
+			     pg, c);
 			(*bad)++;
 		}
 	}
@@ -150,7 +151,8 @@ static unsigned long sequence(unsigned char *p, const char *name, int *bad)
 		(*bad)++;
 	}
 	if (hash_region(p, LEN) != fork_want) {
-		diag("FAIL %s: the child's writes changed the parent's copy", name);
+		diag("FAIL %s: the child's writes changed the parent's copy",
+		     name);
 		(*bad)++;
 	}
 	/* 7. Writes after the fork (copy-on-write), and more reads. */
@@ -205,21 +207,24 @@ static int plain_child(void *arg)
 	h = sequence(p, "plain", &bad);
 	poe_stats_now(&s1);
 	diag("plain: read hash %016lx, %lu fast-path hits, %lu not-POEable "
-	     "fall-backs", h, s1.hits - s0.hits, s1.fb_not_poeable - s0.fb_not_poeable);
+	     "fall-backs",
+	     h, s1.hits - s0.hits, s1.fb_not_poeable - s0.fb_not_poeable);
 	if (s1.hits != s0.hits) {
 		diag("FAIL plain: an ordinary region took %lu fast-path hits",
 		     s1.hits - s0.hits);
 		bad++;
 	}
 	if (h != warm_hash) {
-		diag("FAIL plain: read hash %016lx, POE warm %016lx", h, warm_hash);
+		diag("FAIL plain: read hash %016lx, POE warm %016lx", h,
+		     warm_hash);
 		bad++;
 	}
 	nd = count_diff(p, warm, &first);
 	diag("plain vs POE warm: %lu bytes differ (first at %ld)", nd, first);
 	if (nd) {
 		diag("FAIL plain vs POE warm: page %ld offset %ld: %u != %u",
-		     first / (long)PAGE, first % (long)PAGE, p[first], warm[first]);
+		     first / (long)PAGE, first % (long)PAGE, p[first],
+		     warm[first]);
 		bad++;
 	}
 	nd = count_diff(p, cold, &first);
@@ -246,8 +251,10 @@ int main(void)
 	warm_hash = sequence(warm, "warm", &bad);
 	poe_stats_now(&s1);
 	diag("POE warm: read hash %016lx, %lu fast-path hits, %lu fall-backs "
-	     "(not marked %lu, table empty %lu)", warm_hash, s1.hits - s0.hits,
-	     poe_fallbacks(&s1) - poe_fallbacks(&s0), s1.fb_not_marked - s0.fb_not_marked,
+	     "(not marked %lu, table empty %lu)",
+	     warm_hash, s1.hits - s0.hits,
+	     poe_fallbacks(&s1) - poe_fallbacks(&s0),
+	     s1.fb_not_marked - s0.fb_not_marked,
 	     s1.fb_table_empty - s0.fb_table_empty);
 	CHECK(s1.hits > s0.hits);
 
@@ -259,8 +266,10 @@ int main(void)
 	cold_hash = sequence(cold, "cold", &bad);
 	poe_stats_now(&s2);
 	diag("POE cold: read hash %016lx, %lu fast-path hits, %lu fall-backs "
-	     "(not marked %lu, table empty %lu)", cold_hash, s2.hits - s1.hits,
-	     poe_fallbacks(&s2) - poe_fallbacks(&s1), s2.fb_not_marked - s1.fb_not_marked,
+	     "(not marked %lu, table empty %lu)",
+	     cold_hash, s2.hits - s1.hits,
+	     poe_fallbacks(&s2) - poe_fallbacks(&s1),
+	     s2.fb_not_marked - s1.fb_not_marked,
 	     s2.fb_table_empty - s1.fb_table_empty);
 	CHECK_EQ(bad, 0);
 	CHECK(cold_hash == warm_hash);
@@ -268,7 +277,8 @@ int main(void)
 		long first;
 		unsigned long nd = count_diff(cold, warm, &first);
 
-		diag("POE cold vs POE warm: %lu bytes differ (first at %ld)", nd, first);
+		diag("POE cold vs POE warm: %lu bytes differ (first at %ld)",
+		     nd, first);
 		CHECK_EQ(nd, 0);
 	}
 	/* The sequence wrote something: the comparison is not zeros only. */

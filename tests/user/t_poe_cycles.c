@@ -27,10 +27,10 @@
 #include "poe_util.h"
 #include <private.h>
 
-#define CYCLES	100
-#define NPAGES	64UL
+#define CYCLES 100
+#define NPAGES 64UL
 
-static int solo;		/* no other process keeps POE on */
+static int solo; /* no other process keeps POE on */
 
 /* no_prefault - cond for poe_wait: no pre-fault thread runs. */
 static int no_prefault(const struct poe_stats *st)
@@ -46,7 +46,11 @@ static int settle(void)
 	return poe_wait_idle();
 }
 
-enum { WRITE, WRITTEN, ZERO };
+enum {
+	WRITE,
+	WRITTEN,
+	ZERO
+};
 
 /*
  * Touch the pages (i * 7) % NPAGES for i in [from, to) (7 is prime to
@@ -54,8 +58,8 @@ enum { WRITE, WRITTEN, ZERO };
  * reads it back, WRITTEN expects that value, ZERO expects 0. Returns how
  * many were wrong.
  */
-static unsigned long touch(unsigned char *p, unsigned long from, unsigned long to,
-			   int c, int how)
+static unsigned long touch(unsigned char *p, unsigned long from,
+			   unsigned long to, int c, int how)
 {
 	volatile unsigned char *v = p;
 	unsigned long bad = 0;
@@ -72,17 +76,17 @@ static unsigned long touch(unsigned char *p, unsigned long from, unsigned long t
 }
 
 struct totals {
-	unsigned long cold_racing;	/* touched while the pre-fault
+	unsigned long cold_racing; /* touched while the pre-fault
 					   thread was still running */
 	unsigned long bad, hits, fb_disabled, fb_not_marked, fb_empty;
-	unsigned long not_off;		/* solo, yet enabled after disable */
+	unsigned long not_off; /* solo, yet enabled after disable */
 };
 
 /* One cycle; -1 when POE never settled (a FAIL: stop, each would wait 5 s). */
 static int cycle(int c, struct totals *t)
 {
 	struct poe_stats s0, s1, st;
-	int when = c % 3;		/* 0 cold, 1 warm, 2 warm + after disable */
+	int when = c % 3; /* 0 cold, 1 warm, 2 warm + after disable */
 	int munmap_first = (c / 3) % 2;
 	int write = c % 4 != 3;
 	unsigned long n = 1 + (unsigned long)(c * 37) % NPAGES;
@@ -157,7 +161,7 @@ int main(void)
 	meminfo(&m0);
 
 	{
-		unsigned long bad = t.bad;	/* the first cycle's count too */
+		unsigned long bad = t.bad; /* the first cycle's count too */
 
 		memset(&t, 0, sizeof(t));
 		t.bad = bad;
@@ -177,11 +181,13 @@ int main(void)
 	poe_stats_now(&st);
 	diag("%d cycles: %lu fast-path hits; fall-backs: disabled %lu, not marked "
 	     "%lu, table empty %lu; %lu cycles touched while the pre-fault thread "
-	     "ran", CYCLES, t.hits, t.fb_disabled, t.fb_not_marked, t.fb_empty,
+	     "ran",
+	     CYCLES, t.hits, t.fb_disabled, t.fb_not_marked, t.fb_empty,
 	     t.cold_racing);
 	diag("free pages %lu -> %lu (%+ld); POE %s now; prefault_active %lu",
-	     m0.free_pages, m1.free_pages, (long)(m1.free_pages - m0.free_pages),
-	     st.enabled ? "on" : "off", st.prefault_active);
+	     m0.free_pages, m1.free_pages,
+	     (long)(m1.free_pages - m0.free_pages), st.enabled ? "on" : "off",
+	     st.prefault_active);
 	CHECK_EQ(t.bad, 0);
 	CHECK_EQ(t.not_off, 0);
 	CHECK(t.hits > 0);
@@ -191,7 +197,7 @@ int main(void)
 	if (solo) {
 		CHECK_EQ(st.enabled, 0);
 		CHECK_EQ(st.table_valid, 0);
-		CHECK(t.fb_disabled > 0);	/* the when == 2 cycles */
+		CHECK(t.fb_disabled > 0); /* the when == 2 cycles */
 	}
 	return utest_done();
 }

@@ -22,13 +22,13 @@
 #include "poe_util.h"
 #include <private.h>
 
-#define ROUNDS	20
-#define NPAGES	32UL
+#define ROUNDS 20
+#define NPAGES 32UL
 
 struct report {
-	long hits;		/* fast-path hits while the child touched */
-	long pending;		/* its used entries right before _exit */
-	long rss;		/* its rss then (accounted pages only) */
+	long hits;    /* fast-path hits while the child touched */
+	long pending; /* its used entries right before _exit */
+	long rss;     /* its rss then (accounted pages only) */
 };
 
 static volatile struct report *shared;
@@ -50,13 +50,14 @@ static int child(void *arg)
 	if (poe_get_stats(&s0) < 0)
 		return 13;
 	for (unsigned long i = 0; i < NPAGES; i++)
-		((volatile unsigned char *)p)[i * PAGE] = (unsigned char)(i + 1);
+		((volatile unsigned char *)p)[i * PAGE] =
+			(unsigned char)(i + 1);
 	if (poe_get_stats(&s1) < 0)
 		return 14;
 	r->hits = (long)(s1.hits - s0.hits);
 	r->pending = (long)s1.proc_pending;
 	r->rss = (long)s1.proc_rss;
-	_exit(0);		/* at once: the entries may still be pending */
+	_exit(0); /* at once: the entries may still be pending */
 }
 
 /* Wait for the tables to refill, then for the free count to reach want
@@ -105,21 +106,24 @@ int main(void)
 	for (round = 0; round < ROUNDS; round++) {
 		shared[round].pending = -1;
 		status = run_child(child, (void *)(long)round);
-		if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (status == -1 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
 			diag("FAIL round %d: the child failed", round);
 			describe_status("child", status);
 			utest_failures++;
-			if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 12)
-				return utest_done();	/* it waited 5 s in vain */
+			if (status != -1 && WIFEXITED(status) &&
+			    WEXITSTATUS(status) == 12)
+				return utest_done(); /* it waited 5 s in vain */
 		}
 		if (settle_free(m0.free_pages, &m1)) {
-			diag("FAIL round %d: the tables did not refill; giving up", round);
+			diag("FAIL round %d: the tables did not refill; giving up",
+			     round);
 			return utest_done();
 		}
 		diff[round] = (long)(m1.free_pages - m0.free_pages);
 		if (diff[round]) {
-			diag("FAIL round %d: free pages %lu, baseline %lu (%+ld)", round,
-			     m1.free_pages, m0.free_pages, diff[round]);
+			diag("FAIL round %d: free pages %lu, baseline %lu (%+ld)",
+			     round, m1.free_pages, m0.free_pages, diff[round]);
 			bad_rounds++;
 		}
 		if (labs(diff[round]) > labs(worst))
@@ -135,8 +139,8 @@ int main(void)
 	poe_stats_now(&s1);
 	meminfo(&m1);
 	diag("%d rounds of %lu pages: %ld fast-path hits; used entries pending at "
-	     "exit in %d rounds (%ld entries in all)", ROUNDS, NPAGES, hits_sum,
-	     with_pending, pending_sum);
+	     "exit in %d rounds (%ld entries in all)",
+	     ROUNDS, NPAGES, hits_sum, with_pending, pending_sum);
 	diag("first child: hits %ld, pending %ld, rss %ld", shared[0].hits,
 	     shared[0].pending, shared[0].rss);
 	diag("error recoveries +%lu, post-fault entries +%lu; free pages %lu -> %lu "
@@ -153,7 +157,8 @@ int main(void)
 	CHECK(with_pending > 0);
 	CHECK(s1.error_recoveries > s0.error_recoveries);
 	/* Every pending entry was accounted, by exit or by post-fault work. */
-	CHECK(s1.error_recoveries - s0.error_recoveries +
-	      s1.postfault_entries - s0.postfault_entries >= (unsigned long)pending_sum);
+	CHECK(s1.error_recoveries - s0.error_recoveries + s1.postfault_entries -
+		      s0.postfault_entries >=
+	      (unsigned long)pending_sum);
 	return utest_done();
 }

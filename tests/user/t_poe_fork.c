@@ -28,13 +28,16 @@
 #include <sched.h>
 
 #define NPAGES	64UL
-#define NWRITE	48UL		/* written before the fork */
-#define NPARENT	24UL		/* rewritten by the parent after it */
+#define NWRITE	48UL /* written before the fork */
+#define NPARENT 24UL /* rewritten by the parent after it */
 #define ROUNDS	4
 
-enum { CHILD_WROTE, PARENT_WROTE };
-static volatile long *flags;		/* MAP_SHARED */
-static int rounds_pending;		/* rounds that forked with entries
+enum {
+	CHILD_WROTE,
+	PARENT_WROTE
+};
+static volatile long *flags; /* MAP_SHARED */
+static int rounds_pending;   /* rounds that forked with entries
 					   pending (the case under test) */
 
 /* wait_flag - wait (yielding, ~1 ms naps) until flags[f] is set; 0, or
@@ -92,7 +95,7 @@ static int child(unsigned char *p)
 	if (st.proc_enabled || st.proc_pending)
 		return 3;
 	if (bad_pages(p, 0, NWRITE, 0x11))
-		return 4;			/* not the parent's data */
+		return 4; /* not the parent's data */
 	if (bad_pages(p, NWRITE, NPAGES, -1))
 		return 5;
 	write_pages(p, 0, NPAGES, 0x22);
@@ -100,7 +103,7 @@ static int child(unsigned char *p)
 	if (wait_flag(PARENT_WROTE))
 		return 6;
 	if (bad_pages(p, 0, NPAGES, 0x22))
-		return 7;			/* saw the parent's writes */
+		return 7; /* saw the parent's writes */
 	return 0;
 }
 
@@ -124,7 +127,7 @@ static void round_(int r, int child_works)
 
 	write_pages(p, 0, NWRITE, 0x11);
 	poe_get_stats(&s1);
-	pid = fork();				/* at once: entries pending */
+	pid = fork(); /* at once: entries pending */
 	if (pid == 0)
 		_exit(child_works ? child(p) : 0);
 	CHECK(pid > 0);
@@ -161,10 +164,11 @@ static void round_(int r, int child_works)
 	poe_stats_now(&s5);
 	diag("round %d (%s): %lu hits writing %lu pages, %lu pending at the fork, "
 	     "%lu after it; error recoveries +%lu; %lu hits on the %lu untouched "
-	     "pages after it", r, child_works ? "child writes" : "child exits at once",
+	     "pages after it",
+	     r, child_works ? "child writes" : "child exits at once",
 	     s1.hits - s0.hits, NWRITE, s1.proc_pending, s2.proc_pending,
-	     s2.error_recoveries - s0.error_recoveries,
-	     s4.hits - s3.hits, NPAGES - NWRITE);
+	     s2.error_recoveries - s0.error_recoveries, s4.hits - s3.hits,
+	     NPAGES - NWRITE);
 	CHECK_EQ(s2.proc_pending, 0);
 	CHECK(s1.hits - s0.hits > 0);
 	rounds_pending += s1.proc_pending > 0;
@@ -198,8 +202,8 @@ int main(void)
 	int status;
 
 	poe_require();
-	flags = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		     -1, 0);
+	flags = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(flags != MAP_FAILED);
 	if (flags == MAP_FAILED)
 		return utest_done();

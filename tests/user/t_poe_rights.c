@@ -43,14 +43,14 @@
 #include "mm_util.h"
 #include "poe_util.h"
 
-#define RW	(PROT_READ | PROT_WRITE)
+#define RW (PROT_READ | PROT_WRITE)
 
 struct note {
-	long stage;		/* 1: at the fatal access */
-	long hits;		/* fast-path hits of its reads before it */
+	long stage; /* 1: at the fatal access */
+	long hits;  /* fast-path hits of its reads before it */
 };
 
-static volatile struct note *notes;	/* MAP_SHARED: one per child */
+static volatile struct note *notes; /* MAP_SHARED: one per child */
 
 /* In a child: POE on, a region of n pages with prot, warm. */
 static unsigned char *own_region(unsigned long n, int prot)
@@ -87,7 +87,8 @@ static unsigned long bad_pages(unsigned char *p, unsigned long from,
 		unsigned char *pg = p + i * PAGE;
 		unsigned char want = val < 0 ? 0 : (unsigned char)(val + i);
 
-		if (pg[1] != want || pg[0] != 0 || !all_bytes(pg + 2, PAGE - 2, 0))
+		if (pg[1] != want || pg[0] != 0 ||
+		    !all_bytes(pg + 2, PAGE - 2, 0))
 			bad++;
 	}
 	return bad;
@@ -128,7 +129,7 @@ static int ro_write(void *arg)
 	if (*(volatile unsigned char *)p != 0)
 		return 2;
 	fatal_write((int)k, k == 0 ? p + 5 * PAGE : p, h0);
-	return 0;			/* survived: a FAIL */
+	return 0; /* survived: a FAIL */
 }
 
 /* 2. RW, pages 0..7 written, then PROT_READ. arg 2: write untouched page
@@ -147,7 +148,7 @@ static int ro_after_mprotect(void *arg)
 	for (i = 0; i < 8; i++)
 		if (p[i * PAGE + 1] != 0x10 + i)
 			return 4;
-	if (*(volatile unsigned char *)(p + 8 * PAGE) != 0)	/* fast path, RO */
+	if (*(volatile unsigned char *)(p + 8 * PAGE) != 0) /* fast path, RO */
 		return 5;
 	fatal_write((int)k, p + (k == 2 ? 12 : k == 3 ? 3 : 8) * PAGE, h0);
 	return 0;
@@ -218,12 +219,12 @@ static void mprotect_round_trip(void)
 	write_pages(p, 0, 16, 0x20);
 	CHECK_EQ(mprotect(p, 32 * PAGE, PROT_READ), 0);
 	CHECK_EQ(bad_pages(p, 0, 16, 0x20), 0);
-	CHECK_EQ(bad_pages(p, 16, 20, -1), 0);	/* read-only fast path */
+	CHECK_EQ(bad_pages(p, 16, 20, -1), 0); /* read-only fast path */
 	CHECK_EQ(mprotect(p, 32 * PAGE, PROT_NONE), 0);
 	CHECK_EQ(mprotect(p, 32 * PAGE, RW), 0);
 	CHECK_EQ(bad_pages(p, 0, 16, 0x20), 0);
 	CHECK_EQ(bad_pages(p, 16, 20, -1), 0);
-	write_pages(p, 0, 20, 0x30);		/* 16..19 were mapped read-only */
+	write_pages(p, 0, 20, 0x30); /* 16..19 were mapped read-only */
 	CHECK_EQ(bad_pages(p, 0, 20, 0x30), 0);
 	/* PROT_NONE dropped the marks of 20..31; RW marked them again. */
 	if (poe_wait_idle())
@@ -234,8 +235,8 @@ static void mprotect_round_trip(void)
 	write_pages(p, 20, 32, 0x30);
 	CHECK_EQ(bad_pages(p, 0, 32, 0x30), 0);
 	diag("mprotect RW->READ->NONE->RW: 12 untouched pages then took %lu "
-	     "fast-path hits (not marked %lu)", s1.hits - s0.hits,
-	     s1.fb_not_marked - s0.fb_not_marked);
+	     "fast-path hits (not marked %lu)",
+	     s1.hits - s0.hits, s1.fb_not_marked - s0.fb_not_marked);
 	CHECK(s1.hits - s0.hits >= 6);
 	CHECK_EQ(munmap(p, 32 * PAGE), 0);
 }
@@ -250,19 +251,21 @@ static void dontneed(void)
 	if (p == MAP_FAILED || poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	write_pages(p, 0, 32, 0x40);		/* fast path: entries pending */
+	write_pages(p, 0, 32, 0x40); /* fast path: entries pending */
 	poe_stats_now(&s1);
 	CHECK_EQ(madvise(p + 8 * PAGE, 16 * PAGE, MADV_DONTNEED), 0);
 	poe_stats_now(&s2);
 	diag("madvise: %lu hits writing 32 pages, %lu entries pending at the "
-	     "madvise, error recoveries +%lu", s1.hits - s0.hits, s1.proc_pending,
+	     "madvise, error recoveries +%lu",
+	     s1.hits - s0.hits, s1.proc_pending,
 	     s2.error_recoveries - s1.error_recoveries);
 	/* Accounted before the pages went: by the madvise's error handling,
 	 * or by post-fault work that ran first. */
-	CHECK(s2.error_recoveries - s1.error_recoveries +
-	      s2.postfault_entries - s1.postfault_entries >= s1.proc_pending);
+	CHECK(s2.error_recoveries - s1.error_recoveries + s2.postfault_entries -
+		      s1.postfault_entries >=
+	      s1.proc_pending);
 	CHECK_EQ(s2.proc_pending, 0);
-	CHECK_EQ(bad_pages(p, 8, 16, -1), 0);	/* at once: zero */
+	CHECK_EQ(bad_pages(p, 8, 16, -1), 0); /* at once: zero */
 	CHECK_EQ(bad_pages(p, 0, 8, 0x40), 0);
 	CHECK_EQ(bad_pages(p, 24, 32, 0x40), 0);
 	/* Pages 16..23, left alone until the marks are back: fast path. */
@@ -283,12 +286,13 @@ static void dontneed(void)
  * 6. In a child; the parent keeps POE on. Returns the number of failures
  * (each with a diag line).
  */
-#define KFAIL(cond, ...) do {						\
-	if (!(cond)) {							\
-		diag("FAIL keeper child: " __VA_ARGS__);		\
-		bad++;							\
-	}								\
-} while (0)
+#define KFAIL(cond, ...)                                         \
+	do {                                                     \
+		if (!(cond)) {                                   \
+			diag("FAIL keeper child: " __VA_ARGS__); \
+			bad++;                                   \
+		}                                                \
+	} while (0)
 
 static int fixed_child(void *arg)
 {
@@ -298,15 +302,15 @@ static int fixed_child(void *arg)
 
 	(void)arg;
 	p = own_region(64, RW);
-	write_pages(p, 0, 24, 0x60);		/* 24..63 stay untouched */
+	write_pages(p, 0, 24, 0x60); /* 24..63 stay untouched */
 	/* munmap 8..15, then a new (POE) region there. */
 	KFAIL(munmap(p + 8 * PAGE, 8 * PAGE) == 0, "munmap 8..15");
-	q = mmap(p + 8 * PAGE, 8 * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		 -1, 0);
+	q = mmap(p + 8 * PAGE, 8 * PAGE, RW,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	KFAIL(q == p + 8 * PAGE, "mmap MAP_FIXED 8..15");
 	/* MAP_FIXED straight over 16..23 (replaces the written pages). */
-	q = mmap(p + 16 * PAGE, 8 * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		 -1, 0);
+	q = mmap(p + 16 * PAGE, 8 * PAGE, RW,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	KFAIL(q == p + 16 * PAGE, "mmap MAP_FIXED over 16..23");
 	KFAIL(bad_pages(p, 8, 24, -1) == 0, "new MAP_FIXED POE pages not zero");
 	/* munmap 24..31 (marked, never touched: the marks must go); POE
@@ -314,31 +318,34 @@ static int fixed_child(void *arg)
 	 * the hole. */
 	KFAIL(munmap(p + 24 * PAGE, 8 * PAGE) == 0, "munmap 24..31");
 	KFAIL(poe_disable() == 0, "poe_disable");
-	q = mmap(p + 24 * PAGE, 8 * PAGE, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		 -1, 0);
+	q = mmap(p + 24 * PAGE, 8 * PAGE, RW,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	KFAIL(q == p + 24 * PAGE, "mmap MAP_FIXED 24..31 (ordinary)");
 	if (poe_wait_idle())
 		return bad + 1;
 	poe_stats_now(&s0);
 	KFAIL(s0.enabled == 1, "the parent's POE is off");
 	KFAIL(s0.proc_enabled == 0, "still on after poe_disable");
-	KFAIL(bad_pages(p, 24, 32, -1) == 0, "ordinary MAP_FIXED pages not zero");
+	KFAIL(bad_pages(p, 24, 32, -1) == 0,
+	      "ordinary MAP_FIXED pages not zero");
 	write_pages(p, 24, 32, 0x70);
 	poe_stats_now(&s1);
 	diag("keeper child: ordinary MAP_FIXED region: %lu fast-path hits, %lu "
-	     "not-POEable fall-backs", s1.hits - s0.hits,
-	     s1.fb_not_poeable - s0.fb_not_poeable);
+	     "not-POEable fall-backs",
+	     s1.hits - s0.hits, s1.fb_not_poeable - s0.fb_not_poeable);
 	KFAIL(s1.hits == s0.hits, "the ordinary region took %lu fast-path hits",
 	      s1.hits - s0.hits);
 	KFAIL(s1.fb_not_poeable - s0.fb_not_poeable >= 8,
 	      "not-POEable fall-backs +%lu, want >= 8",
 	      s1.fb_not_poeable - s0.fb_not_poeable);
 	/* The old region, POE off in this process: still the fast path. */
-	KFAIL(bad_pages(p, 32, 64, -1) == 0, "untouched old POE pages not zero");
+	KFAIL(bad_pages(p, 32, 64, -1) == 0,
+	      "untouched old POE pages not zero");
 	poe_stats_now(&s2);
 	write_pages(p, 32, 64, 0x80);
 	diag("keeper child: after its poe_disable, 32 untouched pages of its old "
-	     "region took %lu fast-path hits", s2.hits - s1.hits);
+	     "region took %lu fast-path hits",
+	     s2.hits - s1.hits);
 	KFAIL(s2.hits - s1.hits >= 16, "old region after disable: %lu hits",
 	      s2.hits - s1.hits);
 	KFAIL(bad_pages(p, 0, 8, 0x60) == 0, "pages 0..7 lost their data");
@@ -364,7 +371,7 @@ static void disable_enable(void)
 	else
 		diag("POE off everywhere: the tables are gone");
 	CHECK_EQ(bad_pages(p, 0, 16, 0x90), 0);
-	CHECK_EQ(bad_pages(p, 16, 24, -1), 0);	/* marked, walker off */
+	CHECK_EQ(bad_pages(p, 16, 24, -1), 0); /* marked, walker off */
 	write_pages(p, 16, 24, 0x90);
 	CHECK_EQ(poe_enable(), 0);
 	CHECK_EQ(bad_pages(p, 0, 24, 0x90), 0);

@@ -35,29 +35,33 @@
 #include <sys/syscall.h>
 #include <thread.h>
 
-#define NPAGES	48UL
-#define ROUNDS	6
-#define QUIT	1000
+#define NPAGES 48UL
+#define ROUNDS 6
+#define QUIT   1000
 
-enum { YIELD = 1, BACKWARD = 2, READ_FIRST = 4 };
+enum {
+	YIELD = 1,
+	BACKWARD = 2,
+	READ_FIRST = 4
+};
 
 static const int round_mode[ROUNDS] = {
 	0, YIELD, BACKWARD, BACKWARD | YIELD, READ_FIRST, READ_FIRST | YIELD,
 };
 
 static unsigned char *volatile region;
-static volatile int go;			/* round number + 1; QUIT: leave */
-static int arrived, done;		/* atomics */
+static volatile int go;	  /* round number + 1; QUIT: leave */
+static int arrived, done; /* atomics */
 
 struct worker_arg {
-	int index;			/* 0 or 1 */
+	int index; /* 0 or 1 */
 };
 
 /* offset_of, value_of - where thread index writes in page pg, and what
  * (never 0; it depends on the thread, the round and the page). */
 static unsigned long offset_of(int index, unsigned long pg)
 {
-	return index ? PAGE - 1 - pg : 64 + pg;	/* distinct for every page */
+	return index ? PAGE - 1 - pg : 64 + pg; /* distinct for every page */
 }
 
 static unsigned char value_of(int index, int round, unsigned long pg)
@@ -82,13 +86,15 @@ static void *worker(void *p)
 			syscall(SYS_sched_yield);
 		if (go == QUIT)
 			break;
-		while (__atomic_load_n(&arrived, __ATOMIC_SEQ_CST) < 2 * (round + 1))
+		while (__atomic_load_n(&arrived, __ATOMIC_SEQ_CST) <
+		       2 * (round + 1))
 			;
 		mode = round_mode[round];
 		r = region;
 		for (unsigned long i = 0; i < NPAGES; i++) {
 			unsigned long pg = (mode & BACKWARD) && a->index ?
-					   NPAGES - 1 - i : i;
+						   NPAGES - 1 - i :
+						   i;
 
 			if (mode & READ_FIRST)
 				(void)r[pg * PAGE + offset_of(a->index, pg)];
@@ -166,7 +172,8 @@ int main(void)
 		__atomic_store_n(&go, round + 1, __ATOMIC_SEQ_CST);
 		if (wait_count(&done, 2 * (round + 1)) ||
 		    wait_count(&arrived, 2 * (round + 2))) {
-			diag("FAIL round %d: the threads did not finish", round);
+			diag("FAIL round %d: the threads did not finish",
+			     round);
 			utest_failures++;
 			break;
 		}
@@ -177,7 +184,8 @@ int main(void)
 				    value_of(w, round, pg)) {
 					if (!lost)
 						diag("FAIL round %d: page %lu lost thread "
-						     "%d's byte", round, pg, w);
+						     "%d's byte",
+						     round, pg, w);
 					lost++;
 				}
 		CHECK_EQ(lost, 0);
@@ -188,8 +196,9 @@ int main(void)
 		hits = s1.hits - s0.hits;
 		used = (long)(m0.free_pages - m1.free_pages);
 		diag("round %d (mode %d): %lu fast-path hits, %lu pte-locked "
-		     "fall-backs, rss +%lu, free pages -%ld", round, round_mode[round],
-		     hits, s1.fb_pte_locked - s0.fb_pte_locked,
+		     "fall-backs, rss +%lu, free pages -%ld",
+		     round, round_mode[round], hits,
+		     s1.fb_pte_locked - s0.fb_pte_locked,
 		     s1.proc_rss - s0.proc_rss, used);
 		CHECK_EQ(s1.proc_rss - s0.proc_rss, NPAGES);
 		CHECK_EQ(used, NPAGES);

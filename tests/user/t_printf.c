@@ -11,16 +11,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define F(want, ...) do {						\
-	char _b[128];							\
-	int _n = snprintf(_b, sizeof(_b), __VA_ARGS__);			\
-	utest_checks++;							\
-	if (strcmp(_b, want) != 0 || _n != (int)strlen(want)) {		\
-		utest_failures++;					\
-		diag("FAIL %s:%d: %s gave \"%s\" (%d), want \"%s\"",	\
-		     __FILE__, __LINE__, #__VA_ARGS__, _b, _n, want);	\
-	}								\
-} while (0)
+#define F(want, ...)                                                          \
+	do {                                                                  \
+		char _b[128];                                                 \
+		int _n = snprintf(_b, sizeof(_b), __VA_ARGS__);               \
+		utest_checks++;                                               \
+		if (strcmp(_b, want) != 0 || _n != (int)strlen(want)) {       \
+			utest_failures++;                                     \
+			diag("FAIL %s:%d: %s gave \"%s\" (%d), want \"%s\"",  \
+			     __FILE__, __LINE__, #__VA_ARGS__, _b, _n, want); \
+		}                                                             \
+	} while (0)
 
 int main(void)
 {
@@ -59,7 +60,8 @@ int main(void)
 	F("100%", "%d%%", 100);
 	F("0x1234", "%p", (void *)0x1234);
 	F("(nil)", "%p", (void *)0);
-	F("-1 255 65535", "%hhd %hhu %hu", (signed char)-1, (unsigned char)255, (unsigned short)65535);
+	F("-1 255 65535", "%hhd %hhu %hu", (signed char)-1, (unsigned char)255,
+	  (unsigned short)65535);
 	F("a1b2c3", "a%db%dc%d", 1, 2, 3);
 	F("", "%s", "");
 

@@ -33,12 +33,14 @@ int main(void)
 	CHECK_EQ(strcmp(buf, "hello"), 0);
 	CHECK(memcmp("abc", "abd", 3) < 0);
 	CHECK(strcmp("abc", "ab") > 0);
-	CHECK(strcmp("\xff", "a") > 0);	/* compares as unsigned char */
+	CHECK(strcmp("\xff", "a") > 0); /* compares as unsigned char */
 	CHECK_EQ(strncmp("abcX", "abcY", 3), 0);
-	CHECK(strchr("hello", 'l') == (char *)"hello" + 2 || strchr("hello", 'l') != NULL);
+	CHECK(strchr("hello", 'l') == (char *)"hello" + 2 ||
+	      strchr("hello", 'l') != NULL);
 	CHECK_EQ(strrchr("hello", 'l') - strchr("hello", 'l'), 1);
 	CHECK(strchr("hello", 'z') == NULL);
-	CHECK(strstr("haystack", "st") != NULL && strcmp(strstr("haystack", "st"), "stack") == 0);
+	CHECK(strstr("haystack", "st") != NULL &&
+	      strcmp(strstr("haystack", "st"), "stack") == 0);
 	CHECK(strstr("haystack", "xyz") == NULL);
 	CHECK_EQ(strspn("aabbc", "ab"), 4);
 	CHECK_EQ(strcspn("abc,def", ",;"), 3);

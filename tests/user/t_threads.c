@@ -15,8 +15,8 @@
 #include <sys/syscall.h>
 #include <thread.h>
 
-#define NTHREADS	4
-#define ITERS		10000
+#define NTHREADS 4
+#define ITERS	 10000
 
 static int counter;
 static long tids[NTHREADS];

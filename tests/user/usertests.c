@@ -32,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define UTEST_SKIP	77	/* a test not applicable here (tests/user/utest.h) */
+#define UTEST_SKIP 77 /* a test not applicable here (tests/user/utest.h) */
 
 static const char *const tests[] = {
 	"t_hello",
@@ -62,39 +62,28 @@ static const char *const tests[] = {
 	"t_printf",
 	"t_string",
 };
-#define NTESTS	(sizeof(tests) / sizeof(tests[0]))
+#define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
 /* The memory-management calls behave as Linux's man pages say (the group
  * `mm`): mmap, munmap, mprotect, madvise, brk, fork, stack growth. */
 static const char *const mm_tests[] = {
-	"t_mm_mmap_args",
-	"t_mm_mmap_addr",
-	"t_mm_fixed_middle",
-	"t_mm_fixed_noreplace",
-	"t_mm_zero_fill",
-	"t_mm_segv",
-	"t_mm_munmap",
-	"t_mm_mprotect",
-	"t_mm_madvise",
-	"t_mm_brk",
-	"t_mm_fork",
-	"t_mm_churn",
+	"t_mm_mmap_args",    "t_mm_mmap_addr",
+	"t_mm_fixed_middle", "t_mm_fixed_noreplace",
+	"t_mm_zero_fill",    "t_mm_segv",
+	"t_mm_munmap",	     "t_mm_mprotect",
+	"t_mm_madvise",	     "t_mm_brk",
+	"t_mm_fork",	     "t_mm_churn",
 	"t_mm_stack",
 };
-#define NMM_TESTS	(sizeof(mm_tests) / sizeof(mm_tests[0]))
+#define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 
 /* The POE pipeline (the group `poe`, docs/poe.md); each skips itself
  * (exit 77) where there is no POE, e.g. on Linux. */
 static const char *const poe_tests[] = {
-	"t_poe_basic",
-	"t_poe_contents",
-	"t_poe_threads",
-	"t_poe_exit",
-	"t_poe_cycles",
-	"t_poe_rights",
-	"t_poe_fork",
+	"t_poe_basic",	"t_poe_contents", "t_poe_threads", "t_poe_exit",
+	"t_poe_cycles", "t_poe_rights",	  "t_poe_fork",
 };
-#define NPOE_TESTS	(sizeof(poe_tests) / sizeof(poe_tests[0]))
+#define NPOE_TESTS (sizeof(poe_tests) / sizeof(poe_tests[0]))
 
 /*
  * wanted - is test name selected by the NAME arguments argv[2..argc-1]
@@ -217,8 +206,8 @@ static int run_test(int num, const char *dir, const char *name)
 		return 1;
 	}
 	if (WIFSIGNALED(status))
-		printf("# %s: killed by signal %d (%s)\n", name, WTERMSIG(status),
-		       strsignal(WTERMSIG(status)));
+		printf("# %s: killed by signal %d (%s)\n", name,
+		       WTERMSIG(status), strsignal(WTERMSIG(status)));
 	else
 		printf("# %s: exit status %d\n", name, WEXITSTATUS(status));
 	printf("not ok %d %s\n", num, name);
@@ -244,7 +233,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NPOE_TESTS; i++)
 		if (wanted(argc, argv, poe_tests[i], "poe"))
 			selected[n++] = poe_tests[i];
-	setvbuf(stdout, NULL, _IOLBF, 0);	/* glibc: a pipe is not a tty */
+	setvbuf(stdout, NULL, _IOLBF, 0); /* glibc: a pipe is not a tty */
 
 	warm_up();
 	reap_all();
@@ -254,7 +243,8 @@ int main(int argc, char **argv)
 	printf("1..%d\n", n + 1);
 	if (have_meminfo)
 		printf("# usertests: %d tests from %s; %lu of %lu pages free, %lu tasks\n",
-		       n, dir, before.free_pages, before.managed_pages, before.nr_tasks);
+		       n, dir, before.free_pages, before.managed_pages,
+		       before.nr_tasks);
 	else
 		printf("# usertests: %d tests from %s; meminfo: %s\n", n, dir,
 		       strerror(errno));
@@ -268,14 +258,16 @@ int main(int argc, char **argv)
 	num = n + 1;
 	if (!have_meminfo) {
 		printf("ok %d free_pages_back_to_baseline # SKIP meminfo not available "
-		       "(not our kernel)\n", num);
+		       "(not our kernel)\n",
+		       num);
 		passed++;
 	} else {
 		/* Exited tasks may give their last pages back a little later
 		 * (deferred work): allow up to ~2 s. */
 		for (tries = 0; tries < 200; tries++) {
 			poe_settle();
-			if (meminfo(&after) == 0 && after.free_pages == before.free_pages)
+			if (meminfo(&after) == 0 &&
+			    after.free_pages == before.free_pages)
 				break;
 			sleep_ms(10);
 		}

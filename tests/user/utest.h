@@ -37,47 +37,52 @@
 #error "define TEST_NAME before including utest.h"
 #endif
 
-#define UTEST_SKIP	77	/* exit status: not applicable here */
+#define UTEST_SKIP 77 /* exit status: not applicable here */
 
 static int utest_failures;
 static int utest_checks;
 
-#define diag(...) do {							\
-	printf("# " TEST_NAME ": " __VA_ARGS__);			\
-	printf("\n");							\
-	fflush(stdout);							\
-} while (0)
+#define diag(...)                                        \
+	do {                                             \
+		printf("# " TEST_NAME ": " __VA_ARGS__); \
+		printf("\n");                            \
+		fflush(stdout);                          \
+	} while (0)
 
-#define CHECK(cond) do {						\
-	utest_checks++;							\
-	if (!(cond)) {							\
-		utest_failures++;					\
-		diag("FAIL %s:%d: %s", __FILE__, __LINE__, #cond);	\
-	}								\
-} while (0)
+#define CHECK(cond)                                                        \
+	do {                                                               \
+		utest_checks++;                                            \
+		if (!(cond)) {                                             \
+			utest_failures++;                                  \
+			diag("FAIL %s:%d: %s", __FILE__, __LINE__, #cond); \
+		}                                                          \
+	} while (0)
 
-#define CHECK_EQ(a, b) do {						\
-	long _a = (long)(a), _b = (long)(b);				\
-	utest_checks++;							\
-	if (_a != _b) {							\
-		utest_failures++;					\
-		diag("FAIL %s:%d: %s == %s: %ld != %ld", __FILE__, __LINE__, \
-		     #a, #b, _a, _b);					\
-	}								\
-} while (0)
+#define CHECK_EQ(a, b)                                                     \
+	do {                                                               \
+		long _a = (long)(a), _b = (long)(b);                       \
+		utest_checks++;                                            \
+		if (_a != _b) {                                            \
+			utest_failures++;                                  \
+			diag("FAIL %s:%d: %s == %s: %ld != %ld", __FILE__, \
+			     __LINE__, #a, #b, _a, _b);                    \
+		}                                                          \
+	} while (0)
 
-#define CHECK_ERR(expr, err) do {					\
-	long _r;							\
-	errno = 0;							\
-	_r = (long)(expr);						\
-	utest_checks++;							\
-	if (_r != -1 || errno != (err)) {				\
-		utest_failures++;					\
-		diag("FAIL %s:%d: %s: returned %ld, errno %d (%s); "	\
-		     "expected -1, errno %d (%s)", __FILE__, __LINE__,	\
-		     #expr, _r, errno, strerror(errno), (err), #err);	\
-	}								\
-} while (0)
+#define CHECK_ERR(expr, err)                                                 \
+	do {                                                                 \
+		long _r;                                                     \
+		errno = 0;                                                   \
+		_r = (long)(expr);                                           \
+		utest_checks++;                                              \
+		if (_r != -1 || errno != (err)) {                            \
+			utest_failures++;                                    \
+			diag("FAIL %s:%d: %s: returned %ld, errno %d (%s); " \
+			     "expected -1, errno %d (%s)",                   \
+			     __FILE__, __LINE__, #expr, _r, errno,           \
+			     strerror(errno), (err), #err);                  \
+		}                                                            \
+	} while (0)
 
 /* describe_status - one diag line: how wait status `status` of `what`
  * says the child ended (exit code, signal, or the raw word). */

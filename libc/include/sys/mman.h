@@ -7,9 +7,9 @@
 
 #include <sys/types.h>
 
-#include <asm/mman.h>	/* the constants, shared with the kernel */
+#include <asm/mman.h> /* the constants, shared with the kernel */
 
-#define MAP_ANON		MAP_ANONYMOUS
+#define MAP_ANON MAP_ANONYMOUS
 
 /*
  * mmap - map length bytes (rounded up to pages) at a kernel-chosen address
@@ -21,7 +21,8 @@
  * Linux's semantics, man 2 mmap etc.; what the kernel supports:
  * docs/syscalls.md.
  */
-void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+void *mmap(void *addr, size_t length, int prot, int flags, int fd,
+	   off_t offset);
 int munmap(void *addr, size_t length);
 int mprotect(void *addr, size_t length, int prot);
 int madvise(void *addr, size_t length, int advice);

@@ -8,25 +8,25 @@
 
 #include <asm/unistd.h>
 
-#define SYS_read		__NR_read
-#define SYS_write		__NR_write
-#define SYS_mmap		__NR_mmap
-#define SYS_munmap		__NR_munmap
-#define SYS_brk			__NR_brk
-#define SYS_sched_yield		__NR_sched_yield
-#define SYS_nanosleep		__NR_nanosleep
-#define SYS_getpid		__NR_getpid
-#define SYS_clone		__NR_clone
-#define SYS_fork		__NR_fork
-#define SYS_execve		__NR_execve
-#define SYS_exit		__NR_exit
-#define SYS_wait4		__NR_wait4
-#define SYS_kill		__NR_kill
-#define SYS_uname		__NR_uname
-#define SYS_getppid		__NR_getppid
-#define SYS_gettid		__NR_gettid
-#define SYS_futex		__NR_futex
-#define SYS_clock_gettime	__NR_clock_gettime
-#define SYS_exit_group		__NR_exit_group
+#define SYS_read	  __NR_read
+#define SYS_write	  __NR_write
+#define SYS_mmap	  __NR_mmap
+#define SYS_munmap	  __NR_munmap
+#define SYS_brk		  __NR_brk
+#define SYS_sched_yield	  __NR_sched_yield
+#define SYS_nanosleep	  __NR_nanosleep
+#define SYS_getpid	  __NR_getpid
+#define SYS_clone	  __NR_clone
+#define SYS_fork	  __NR_fork
+#define SYS_execve	  __NR_execve
+#define SYS_exit	  __NR_exit
+#define SYS_wait4	  __NR_wait4
+#define SYS_kill	  __NR_kill
+#define SYS_uname	  __NR_uname
+#define SYS_getppid	  __NR_getppid
+#define SYS_gettid	  __NR_gettid
+#define SYS_futex	  __NR_futex
+#define SYS_clock_gettime __NR_clock_gettime
+#define SYS_exit_group	  __NR_exit_group
 
 #endif

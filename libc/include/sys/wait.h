@@ -8,21 +8,21 @@
 
 #include <sys/types.h>
 
-#define WNOHANG		1
-#define WUNTRACED	2
-#define WEXITED		4
-#define WCONTINUED	8
-#define __WNOTHREAD	0x20000000
-#define __WALL		0x40000000
-#define __WCLONE	0x80000000
+#define WNOHANG	    1
+#define WUNTRACED   2
+#define WEXITED	    4
+#define WCONTINUED  8
+#define __WNOTHREAD 0x20000000
+#define __WALL	    0x40000000
+#define __WCLONE    0x80000000
 
-#define WEXITSTATUS(s)	(((s) & 0xff00) >> 8)
-#define WTERMSIG(s)	((s) & 0x7f)
-#define WSTOPSIG(s)	WEXITSTATUS(s)
-#define WIFEXITED(s)	(WTERMSIG(s) == 0)
-#define WIFSIGNALED(s)	(((signed char)(((s) & 0x7f) + 1) >> 1) > 0)
-#define WIFSTOPPED(s)	(((s) & 0xff) == 0x7f)
-#define WCOREDUMP(s)	((s) & 0x80)
+#define WEXITSTATUS(s) (((s)&0xff00) >> 8)
+#define WTERMSIG(s)    ((s)&0x7f)
+#define WSTOPSIG(s)    WEXITSTATUS(s)
+#define WIFEXITED(s)   (WTERMSIG(s) == 0)
+#define WIFSIGNALED(s) (((signed char)(((s)&0x7f) + 1) >> 1) > 0)
+#define WIFSTOPPED(s)  (((s)&0xff) == 0x7f)
+#define WCOREDUMP(s)   ((s)&0x80)
 
 struct rusage;
 

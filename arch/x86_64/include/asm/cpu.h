@@ -8,15 +8,15 @@
 
 #include <kernel/types.h>
 
-#define MSR_EFER		0xc0000080
-#define MSR_APIC_BASE		0x0000001b
-#define EFER_NXE		(1UL << 11)
+#define MSR_EFER      0xc0000080
+#define MSR_APIC_BASE 0x0000001b
+#define EFER_NXE      (1UL << 11)
 
-#define X86_CR0_WP		(1UL << 16)
-#define X86_CR4_PGE		(1UL << 7)
-#define X86_CR4_OSFXSR		(1UL << 9)
-#define X86_CR4_SMEP		(1UL << 20)
-#define X86_CR4_SMAP		(1UL << 21)
+#define X86_CR0_WP     (1UL << 16)
+#define X86_CR4_PGE    (1UL << 7)
+#define X86_CR4_OSFXSR (1UL << 9)
+#define X86_CR4_SMEP   (1UL << 20)
+#define X86_CR4_SMAP   (1UL << 21)
 
 struct cpuinfo_x86 {
 	char vendor[13];
@@ -46,8 +46,10 @@ static inline u64 rdmsr(u32 msr)
 
 static inline void wrmsr(u32 msr, u64 v)
 {
-	__asm__ __volatile__("wrmsr" : : "c"(msr), "a"((u32)v),
-			     "d"((u32)(v >> 32)) : "memory");
+	__asm__ __volatile__("wrmsr"
+			     :
+			     : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
+			     : "memory");
 }
 
 static inline unsigned long read_cr2(void)

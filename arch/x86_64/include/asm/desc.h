@@ -9,14 +9,14 @@
 
 #include <kernel/types.h>
 
-#define __KERNEL_CS	0x08
-#define __KERNEL_DS	0x10
-#define __USER32_CS	0x1b
-#define __USER_DS	0x23
-#define __USER_CS	0x2b
-#define GDT_TSS_SEL	0x30
+#define __KERNEL_CS 0x08
+#define __KERNEL_DS 0x10
+#define __USER32_CS 0x1b
+#define __USER_DS   0x23
+#define __USER_CS   0x2b
+#define GDT_TSS_SEL 0x30
 
-#define IST_DOUBLE_FAULT 1	/* TSS IST slot for #DF: a known-good stack */
+#define IST_DOUBLE_FAULT 1 /* TSS IST slot for #DF: a known-good stack */
 #define IST_NMI		 2
 
 /* gdt_init - load the kernel GDT and the TSS (with IST stacks). */

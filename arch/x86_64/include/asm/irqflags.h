@@ -31,13 +31,13 @@ static inline unsigned long arch_local_irq_save(void)
 
 static inline void arch_local_irq_restore(unsigned long flags)
 {
-	if (flags & (1UL << 9))		/* RFLAGS.IF */
+	if (flags & (1UL << 9)) /* RFLAGS.IF */
 		arch_local_irq_enable();
 }
 
-#define local_irq_save(f)	((f) = arch_local_irq_save())
-#define local_irq_restore(f)	arch_local_irq_restore(f)
-#define local_irq_disable()	arch_local_irq_disable()
-#define local_irq_enable()	arch_local_irq_enable()
+#define local_irq_save(f)    ((f) = arch_local_irq_save())
+#define local_irq_restore(f) arch_local_irq_restore(f)
+#define local_irq_disable()  arch_local_irq_disable()
+#define local_irq_enable()   arch_local_irq_enable()
 
 #endif

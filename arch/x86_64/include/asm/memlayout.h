@@ -12,18 +12,18 @@
 #ifndef ASM_MEMLAYOUT_H
 #define ASM_MEMLAYOUT_H
 
-#define PAGE_OFFSET	0xffff800000000000UL
-#define KERNEL_VMA	0xffffffff80000000UL
-#define KERNEL_PHYS	0x100000UL
-#define USER_TOP	0x0000800000000000UL
+#define PAGE_OFFSET 0xffff800000000000UL
+#define KERNEL_VMA  0xffffffff80000000UL
+#define KERNEL_PHYS 0x100000UL
+#define USER_TOP    0x0000800000000000UL
 
 #ifndef __ASSEMBLER__
 /* __va - direct-map virtual address of a physical address. */
-#define __va(pa)	((void *)((unsigned long)(pa) + PAGE_OFFSET))
+#define __va(pa) ((void *)((unsigned long)(pa) + PAGE_OFFSET))
 /* __pa - physical address of a direct-map or kernel-image address. */
-#define __pa(va)	((unsigned long)(va) >= KERNEL_VMA ? \
-			 (unsigned long)(va) - KERNEL_VMA : \
-			 (unsigned long)(va) - PAGE_OFFSET)
+#define __pa(va)                                                              \
+	((unsigned long)(va) >= KERNEL_VMA ? (unsigned long)(va)-KERNEL_VMA : \
+					     (unsigned long)(va)-PAGE_OFFSET)
 #endif
 
 #endif

@@ -27,16 +27,16 @@
 #ifndef ASM_PGTABLE_BITS_H
 #define ASM_PGTABLE_BITS_H
 
-#define _PAGE_PRESENT	(1UL << 0)
-#define _PAGE_RW	(1UL << 1)
-#define _PAGE_USER	(1UL << 2)
-#define _PAGE_PWT	(1UL << 3)
-#define _PAGE_PCD	(1UL << 4)
-#define _PAGE_ACCESSED	(1UL << 5)
-#define _PAGE_DIRTY	(1UL << 6)
-#define _PAGE_PSE	(1UL << 7)	/* 2 MiB (pmd) or 1 GiB (pud) page */
-#define _PAGE_GLOBAL	(1UL << 8)
-#define _PAGE_NX	(1UL << 63)
+#define _PAGE_PRESENT  (1UL << 0)
+#define _PAGE_RW       (1UL << 1)
+#define _PAGE_USER     (1UL << 2)
+#define _PAGE_PWT      (1UL << 3)
+#define _PAGE_PCD      (1UL << 4)
+#define _PAGE_ACCESSED (1UL << 5)
+#define _PAGE_DIRTY    (1UL << 6)
+#define _PAGE_PSE      (1UL << 7) /* 2 MiB (pmd) or 1 GiB (pud) page */
+#define _PAGE_GLOBAL   (1UL << 8)
+#define _PAGE_NX       (1UL << 63)
 
 /*
  * A PROT_NONE page keeps its frame but must not be reachable at all, not
@@ -45,32 +45,32 @@
  * ours. Linux's _PAGE_PROTNONE plays the same role (x86 Linux reuses the
  * global bit, 8, for it; we use an available bit).
  */
-#define _PAGE_PROTNONE	(1UL << 9)
+#define _PAGE_PROTNONE (1UL << 9)
 
 /* A not-present POEable PTE (layout above). */
-#define _PAGE_POEABLE	(1UL << 2)
+#define _PAGE_POEABLE	   (1UL << 2)
 #define _PAGE_POE_LOCK_BIT 5
-#define _PAGE_POE_LOCK	(1UL << _PAGE_POE_LOCK_BIT)
+#define _PAGE_POE_LOCK	   (1UL << _PAGE_POE_LOCK_BIT)
 #define POE_PTE_TGID_SHIFT 12
 /* The rights a POEable PTE carries over to the page the walker maps. */
-#define _PAGE_POE_RIGHTS (_PAGE_RW | _PAGE_NX)
+#define _PAGE_POE_RIGHTS   (_PAGE_RW | _PAGE_NX)
 
-#define PTE_PFN_MASK	0x000ffffffffff000UL	/* bits 12..51 */
+#define PTE_PFN_MASK 0x000ffffffffff000UL /* bits 12..51 */
 
-#define PTRS_PER_TABLE	512	/* entries in a table of any level */
-#define PGDIR_SHIFT	39	/* one pgd entry maps 512 GiB */
-#define PUD_SHIFT	30	/* one pud entry maps 1 GiB */
-#define PMD_SHIFT	21	/* one pmd entry maps 2 MiB */
-#define PGDIR_SIZE	(1UL << PGDIR_SHIFT)
-#define PUD_SIZE	(1UL << PUD_SHIFT)
-#define PMD_SIZE	(1UL << PMD_SHIFT)
-#define PGDIR_MASK	(~(PGDIR_SIZE - 1))
-#define PUD_MASK	(~(PUD_SIZE - 1))
-#define PMD_MASK	(~(PMD_SIZE - 1))
+#define PTRS_PER_TABLE 512 /* entries in a table of any level */
+#define PGDIR_SHIFT    39  /* one pgd entry maps 512 GiB */
+#define PUD_SHIFT      30  /* one pud entry maps 1 GiB */
+#define PMD_SHIFT      21  /* one pmd entry maps 2 MiB */
+#define PGDIR_SIZE     (1UL << PGDIR_SHIFT)
+#define PUD_SIZE       (1UL << PUD_SHIFT)
+#define PMD_SIZE       (1UL << PMD_SHIFT)
+#define PGDIR_MASK     (~(PGDIR_SIZE - 1))
+#define PUD_MASK       (~(PUD_SIZE - 1))
+#define PMD_MASK       (~(PMD_SIZE - 1))
 
-#define pgd_index(va)	(((va) >> PGDIR_SHIFT) & 511)
-#define pud_index(va)	(((va) >> PUD_SHIFT) & 511)
-#define pmd_index(va)	(((va) >> PMD_SHIFT) & 511)
-#define pte_index(va)	(((va) >> 12) & 511)
+#define pgd_index(va) (((va) >> PGDIR_SHIFT) & 511)
+#define pud_index(va) (((va) >> PUD_SHIFT) & 511)
+#define pmd_index(va) (((va) >> PMD_SHIFT) & 511)
+#define pte_index(va) (((va) >> 12) & 511)
 
 #endif

@@ -7,9 +7,9 @@
 #include <kernel/compiler.h>
 
 /* Exit codes the kernel reports to tools/qemu.sh through isa-debug-exit. */
-#define EXIT_OK		0	/* default job done, or every test passed */
-#define EXIT_TEST_FAIL	1	/* at least one in-kernel test failed */
-#define EXIT_PANIC	2	/* panic() */
+#define EXIT_OK	       0 /* default job done, or every test passed */
+#define EXIT_TEST_FAIL 1 /* at least one in-kernel test failed */
+#define EXIT_PANIC     2 /* panic() */
 
 /*
  * machine_exit - stop the virtual machine with an exit code. Under QEMU

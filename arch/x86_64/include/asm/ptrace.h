@@ -12,9 +12,9 @@
 struct pt_regs {
 	u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
 	u64 rax, rcx, rdx, rsi, rdi;
-	u64 vector;		/* pushed by the stub */
-	u64 error_code;		/* the CPU's, or 0 pushed by the stub */
-	u64 rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
+	u64 vector;		      /* pushed by the stub */
+	u64 error_code;		      /* the CPU's, or 0 pushed by the stub */
+	u64 rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
 static inline bool user_mode(const struct pt_regs *regs)

@@ -6,8 +6,8 @@
 #ifndef ASM_SECTIONS_H
 #define ASM_SECTIONS_H
 
-extern char _text[], _etext[];		/* code */
-extern char _rodata[], _erodata[];	/* read-only data */
-extern char _data[], _end[];		/* data and bss */
+extern char _text[], _etext[];	   /* code */
+extern char _rodata[], _erodata[]; /* read-only data */
+extern char _data[], _end[];	   /* data and bss */
 
 #endif

@@ -15,11 +15,11 @@ struct mm_struct;
 
 /* The #PF error code bits (Linux's enum x86_pf_error_code). */
 enum x86_pf_error_code {
-	X86_PF_PROT	= 1 << 0,	/* 0: not present, 1: protection */
-	X86_PF_WRITE	= 1 << 1,	/* 0: read, 1: write */
-	X86_PF_USER	= 1 << 2,	/* 0: kernel mode, 1: user mode */
-	X86_PF_RSVD	= 1 << 3,	/* a reserved bit was set in an entry */
-	X86_PF_INSTR	= 1 << 4,	/* instruction fetch */
+	X86_PF_PROT = 1 << 0,  /* 0: not present, 1: protection */
+	X86_PF_WRITE = 1 << 1, /* 0: read, 1: write */
+	X86_PF_USER = 1 << 2,  /* 0: kernel mode, 1: user mode */
+	X86_PF_RSVD = 1 << 3,  /* a reserved bit was set in an entry */
+	X86_PF_INSTR = 1 << 4, /* instruction fetch */
 };
 
 /*

@@ -9,9 +9,9 @@
 #include <asm/ptrace.h>
 
 #define X86_TRAP_PF	14
-#define IRQ_BASE	32	/* first vector after the exceptions */
-#define TIMER_VECTOR	32	/* the LAPIC timer */
-#define SPURIOUS_VECTOR	255
+#define IRQ_BASE	32 /* first vector after the exceptions */
+#define TIMER_VECTOR	32 /* the LAPIC timer */
+#define SPURIOUS_VECTOR 255
 
 /*
  * The entry stubs in arch/x86_64/trap_entry.asm that idt_init() points

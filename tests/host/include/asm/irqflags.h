@@ -6,9 +6,13 @@
 #ifndef ASM_IRQFLAGS_H
 #define ASM_IRQFLAGS_H
 
-#define local_irq_save(f)	((f) = 0)
-#define local_irq_restore(f)	((void)(f))
-#define local_irq_disable()	do { } while (0)
-#define local_irq_enable()	do { } while (0)
+#define local_irq_save(f)    ((f) = 0)
+#define local_irq_restore(f) ((void)(f))
+#define local_irq_disable() \
+	do {                \
+	} while (0)
+#define local_irq_enable() \
+	do {               \
+	} while (0)
 
 #endif

@@ -9,14 +9,14 @@
 #ifndef ASM_MEMLAYOUT_H
 #define ASM_MEMLAYOUT_H
 
-#define KERNEL_PHYS	0x100000UL
-#define USER_TOP	0x0000800000000000UL
+#define KERNEL_PHYS 0x100000UL
+#define USER_TOP    0x0000800000000000UL
 
 #ifndef __ASSEMBLER__
-extern char *host_arena;	/* page aligned; physical address 0 */
+extern char *host_arena; /* page aligned; physical address 0 */
 
-#define __va(pa)	((void *)((unsigned long)host_arena + (unsigned long)(pa)))
-#define __pa(va)	((unsigned long)(va) - (unsigned long)host_arena)
+#define __va(pa) ((void *)((unsigned long)host_arena + (unsigned long)(pa)))
+#define __pa(va) ((unsigned long)(va) - (unsigned long)host_arena)
 #endif
 
 #endif
