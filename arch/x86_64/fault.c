@@ -168,9 +168,12 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 	 * is an implicit supervisor access made on the program's behalf
 	 * (QEMU's TCG does one for the stack pops of a far return): kill the
 	 * program. Either way, never retry: the same access faults again for
-	 * ever. Linux's SMAP check in do_user_addr_fault().
+	 * ever. Linux's SMAP check in do_user_addr_fault(), which also asks
+	 * the CPU feature rather than CR4: smap_init() (kernel/uaccess.c)
+	 * turns SMAP on whenever the CPU has it, before any user mapping
+	 * exists, so reading CR4 on every fault would only repeat that.
 	 */
-	if ((read_cr4() & X86_CR4_SMAP) && !(error_code & X86_PF_USER) &&
+	if (boot_cpu.has_smap && !(error_code & X86_PF_USER) &&
 	    !(regs->rflags & X86_EFLAGS_AC)) {
 		bad_area(regs, error_code, address, -EFAULT);
 		return;
