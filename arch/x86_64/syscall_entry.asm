@@ -26,10 +26,6 @@ syscall_entry:
 	mov rsp, [gs:PERCPU_KERNEL_RSP]
 	push USER_DS			; ss
 	push qword [gs:PERCPU_USER_RSP]	; rsp
-	; The user's RFLAGS, less NT: Linux returns from a system call with
-	; NT clear, and a frame that can never carry NT back is one less way
-	; to reach an iretq with NT set (it #GPs in 64-bit mode).
-	and r11, ~(1 << 14)		; X86_EFLAGS_NT (asm/processor-flags.h)
 	push r11			; rflags
 	push USER_CS			; cs
 	push rcx			; rip

@@ -7,10 +7,14 @@
  *                    there. The kernel has no 32-bit user code segment, so
  *                    the far jump itself faults: SIGSEGV, on Linux too.
  *                    The same by a far return (lretq).
- *   RFLAGS.NT        NT set around a system call: the call works, and NT
- *                    comes back clear, as Linux returns it (the kernel must
- *                    never run, nor iretq, with NT set); a fork with NT
- *                    set returns in both parent and child.
+ *   RFLAGS.NT        NT set around a system call: the call works (the
+ *                    kernel must never run, nor iretq, with NT set), and
+ *                    on this kernel NT comes back set, as Linux returns it
+ *                    (Linux's tools/testing/selftests/x86/syscall_nt.c).
+ *                    That last check is made here only: some hypervisors'
+ *                    Linux guests clear NT on the way back, so a Linux
+ *                    host is no oracle for it. A fork with NT set returns
+ *                    in both parent and child.
  *   RFLAGS.NT|TF     the same with the trap flag: the single-step trap
  *                    after the call kills the child with SIGTRAP.
  *
@@ -20,6 +24,7 @@
 #define _GNU_SOURCE
 #define TEST_NAME "t_entry_flags"
 #include "utest.h"
+#include <private.h>
 #include <stdint.h>
 #include <sys/mman.h>
 
@@ -128,6 +133,7 @@ int main(void)
 	/* syscall; ud2 - the same bytes in 32- and 64-bit mode. */
 	static const unsigned char code[] = { 0x0f, 0x05, 0x0f, 0x0b };
 	unsigned char *low;
+	struct meminfo mi;
 	unsigned long after;
 	long pid, child;
 	int status = -1;
@@ -145,7 +151,11 @@ int main(void)
 
 	pid = getpid_with_flags(RFLAGS_NT, &after);
 	CHECK_EQ(pid, (long)getpid());
-	CHECK_EQ(after & RFLAGS_NT, 0UL); /* Linux returns NT clear */
+	if (meminfo(&mi) == 0) /* our kernel: NT kept, as Linux keeps it */
+		CHECK((after & RFLAGS_NT) != 0);
+	else
+		diag("meminfo: %s (not our kernel): NT after the call not checked",
+		     strerror(errno));
 
 	fflush(stdout);
 	child = fork_with_nt();

@@ -2,8 +2,8 @@
  * processor-flags.h - RFLAGS bits (Intel SDM vol. 1, 3.4.3), with Linux's
  * X86_EFLAGS_* names. Used by the syscall entry's mask (kernel/syscall.c),
  * the first RFLAGS of user tasks (kernel/exec.c) and new kernel stacks.
- * The two stubs that need a bit in NASM (syscall_entry.asm: NT;
- * switch.asm: FIXED) write its value with this header's name beside it.
+ * The one stub that needs a bit in NASM (switch.asm: FIXED) writes its
+ * value with this header's name beside it.
  */
 #ifndef ASM_PROCESSOR_FLAGS_H
 #define ASM_PROCESSOR_FLAGS_H
