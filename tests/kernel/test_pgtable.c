@@ -14,16 +14,9 @@
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/trap_pf.h>
+#include "pte_helpers.h"
 
 #define BASE 0x0000100000000000UL /* a 1 TiB boundary: every level new */
-
-/* The PTE slot for va, or NULL when a table above it is missing. */
-static pte_t *lookup_pte(struct mm_struct *mm, unsigned long va)
-{
-	pmd_t *pmd = mm_find_pmd(mm, va);
-
-	return pmd && pmd_present(*pmd) ? pte_offset_kernel(pmd, va) : NULL;
-}
 
 static int fault(struct mm_struct *mm, unsigned long va, unsigned long ec)
 {
@@ -40,7 +33,7 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	a = do_mmap(mm, BASE, 3 * PUD_SIZE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
 	KTEST_ASSERT(t, a == (long)BASE);
-	KTEST_EXPECT(t, lookup_pte(mm, BASE) == NULL); /* nothing yet */
+	KTEST_EXPECT(t, pte_slot(mm, BASE) == NULL); /* nothing yet */
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	/* Touch pages that need a new pud, pmd and pte table each. */
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
@@ -63,13 +56,13 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	KTEST_EXPECT(t, (*pgd & _PAGE_TABLE) == _PAGE_TABLE);
 	KTEST_EXPECT(t, pte_present(*pte) && pte_write(*pte) &&
 				(*pte & _PAGE_USER));
-	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
+	KTEST_EXPECT(t, pte == pte_slot(mm, BASE));
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	/* Unmapping the middle gigabyte frees its tables, not the others'. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE + PUD_SIZE, PUD_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 5);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
-	KTEST_EXPECT(t, lookup_pte(mm, BASE + PUD_SIZE) == NULL);
+	KTEST_EXPECT(t, pte_slot(mm, BASE + PUD_SIZE) == NULL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE, 3 * PUD_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
@@ -87,7 +80,7 @@ KTEST(pgtable, zero_page_then_write)
 				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
 				0) == (long)BASE);
 	KTEST_EXPECT_EQ(t, fault(mm, BASE, 0), 0); /* read */
-	pte = lookup_pte(mm, BASE);
+	pte = pte_slot(mm, BASE);
 	KTEST_ASSERT(t, pte);
 	KTEST_EXPECT(t, is_zero_pfn(pte_pfn(*pte)));
 	KTEST_EXPECT(t, !pte_write(*pte));
@@ -153,24 +146,24 @@ KTEST(pgtable, mprotect_splits_and_keeps_cow)
 			do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_READ),
 			0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 3); /* split in three */
-	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
-	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE)));
+	KTEST_EXPECT(t, !pte_write(*pte_slot(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_write(*pte_slot(mm, BASE)));
 	KTEST_EXPECT_EQ(t,
 			do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, PROT_NONE),
 			0);
-	KTEST_EXPECT(t, !(pte_flags(*lookup_pte(mm, BASE + PAGE_SIZE)) &
+	KTEST_EXPECT(t, !(pte_flags(*pte_slot(mm, BASE + PAGE_SIZE)) &
 			  _PAGE_PRESENT));
-	KTEST_EXPECT(t, pte_present(*lookup_pte(mm, BASE + PAGE_SIZE)));
-	KTEST_EXPECT(t, pte_protnone(*lookup_pte(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_present(*pte_slot(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_protnone(*pte_slot(mm, BASE + PAGE_SIZE)));
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + PAGE_SIZE, 0), -EFAULT);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE + PAGE_SIZE, PAGE_SIZE, rw), 0);
 	KTEST_EXPECT_EQ(t, mm->map_count, 1); /* merged back */
-	KTEST_EXPECT(t, pte_write(*lookup_pte(mm, BASE + PAGE_SIZE)));
+	KTEST_EXPECT(t, pte_write(*pte_slot(mm, BASE + PAGE_SIZE)));
 	/* After fork, mprotect(RW) must not make shared pages writable. */
 	child = dup_mm(mm);
 	KTEST_ASSERT(t, child);
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, 3 * PAGE_SIZE, rw), 0);
-	KTEST_EXPECT(t, !pte_write(*lookup_pte(mm, BASE)));
+	KTEST_EXPECT(t, !pte_write(*pte_slot(mm, BASE)));
 	KTEST_EXPECT_EQ(t,
 			do_mprotect(mm, BASE, PAGE_SIZE,
 				    PROT_READ | PROT_WRITE | 8),
@@ -219,7 +212,7 @@ KTEST(pgtable, addr_end_and_lookups)
 	KTEST_EXPECT_EQ(t, fault(mm, BASE + 2 * PAGE_SIZE, 0),
 			0); /* zero page */
 	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE, &pte), 0);
-	KTEST_EXPECT(t, pte == lookup_pte(mm, BASE));
+	KTEST_EXPECT(t, pte == pte_slot(mm, BASE));
 	KTEST_EXPECT_EQ(t, follow_pte(mm, BASE + PAGE_SIZE, &pte), -EINVAL);
 	/* A PROT_NONE page still has its frame: follow_pte() finds it. */
 	KTEST_EXPECT_EQ(t, do_mprotect(mm, BASE, PAGE_SIZE, PROT_NONE), 0);

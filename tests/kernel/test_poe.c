@@ -22,6 +22,7 @@
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/trap_pf.h>
+#include "pte_helpers.h"
 
 #define TEST_TGID 0x7ffffff0 /* no real process has it */
 #define NPAGES	  16
@@ -40,21 +41,6 @@ static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
 	switch_mm(NULL);
 	local_irq_restore(flags);
 	return hit;
-}
-
-/* The PTE slot for va, or NULL when a table above it is missing. */
-static pte_t *pte_slot(struct mm_struct *mm, unsigned long va)
-{
-	pmd_t *pmd = mm_find_pmd(mm, va);
-
-	return pmd && pmd_present(*pmd) ? pte_offset_kernel(pmd, va) : NULL;
-}
-
-static pte_t pte_of(struct mm_struct *mm, unsigned long va)
-{
-	pte_t *p = pte_slot(mm, va);
-
-	return p ? *p : 0;
 }
 
 /*
@@ -148,8 +134,7 @@ KTEST(poe, table_holds_only_zeroed_pages)
 
 	KTEST_ASSERT(t, mm && tb);
 	KTEST_EXPECT_EQ(t, tb->hdr.nr_entries, poe_nr_entries);
-	poe_for_each_entry(e, tb)
-	{
+	poe_for_each_entry(e, tb) {
 		if (!(e->va & POE_ENTRY_VALID))
 			continue;
 		valid++;

@@ -29,23 +29,9 @@
 #include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
 #include <asm/trap_pf.h>
+#include "pte_helpers.h"
 
 #define TEST_VA 0x400000UL
-
-/* The PTE value for va (0 when a level is missing), walked by hand. */
-static u64 test_pte(struct mm_struct *mm, unsigned long va)
-{
-	u64 *t = mm->pgd;
-
-	for (int shift = PGDIR_SHIFT; shift > PAGE_SHIFT; shift -= 9) {
-		u64 e = t[(va >> shift) & 511];
-
-		if (!(e & _PAGE_PRESENT))
-			return 0;
-		t = __va(e & PTE_PFN_MASK);
-	}
-	return t[pte_index(va)];
-}
 
 static u8 *user_byte(struct mm_struct *mm, unsigned long va)
 {
@@ -85,7 +71,7 @@ KTEST(user_mm, map_unmap_returns_every_page)
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables,
 			1 + 2 * 3); /* PDPT, PD, PT on each side */
 	for (int i = 0; i < 4; i++) {
-		u64 pte = test_pte(mm, va + i * PAGE_SIZE);
+		u64 pte = pte_of(mm, va + i * PAGE_SIZE);
 		u8 *p = user_byte(mm, va + i * PAGE_SIZE);
 
 		KTEST_EXPECT(t, pte & _PAGE_PRESENT);
@@ -112,8 +98,8 @@ KTEST(user_mm, map_unmap_returns_every_page)
 			map_user_pages(mm, TEST_VA, PAGE_SIZE,
 				       PROT_READ | PROT_EXEC),
 			0);
-	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_RW));
-	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_NX));
+	KTEST_EXPECT(t, !(pte_of(mm, TEST_VA) & _PAGE_RW));
+	KTEST_EXPECT(t, !(pte_of(mm, TEST_VA) & _PAGE_NX));
 	/* mmput with pages still mapped frees them too. */
 	KTEST_EXPECT_EQ(t,
 			map_user_pages(mm, USER_STACK_TOP - USER_STACK_SIZE,
@@ -202,8 +188,8 @@ KTEST(user_mm, dup_mm_copies_contents)
 	/* Copy-on-write: both map the same frames, read-only. */
 	KTEST_EXPECT(t, user_page_phys(child, TEST_VA) ==
 				user_page_phys(mm, TEST_VA));
-	KTEST_EXPECT_EQ(t, test_pte(mm, TEST_VA) & _PAGE_RW, 0);
-	KTEST_EXPECT_EQ(t, test_pte(child, TEST_VA) & _PAGE_RW, 0);
+	KTEST_EXPECT_EQ(t, pte_of(mm, TEST_VA) & _PAGE_RW, 0);
+	KTEST_EXPECT_EQ(t, pte_of(child, TEST_VA) & _PAGE_RW, 0);
 	KTEST_EXPECT_EQ(t, virt_to_page(user_byte(mm, TEST_VA))->refcount, 2);
 	KTEST_EXPECT(t, memcmp(user_byte(child, TEST_VA + PAGE_SIZE - 4),
 			       "copi", 4) == 0);
@@ -212,10 +198,9 @@ KTEST(user_mm, dup_mm_copies_contents)
 	KTEST_EXPECT(t, memcmp(user_byte(child, USER_STACK_TOP - 8), "stack",
 			       6) == 0);
 	KTEST_EXPECT_EQ(t,
-			test_pte(child, USER_STACK_TOP - PAGE_SIZE) &
+			pte_of(child, USER_STACK_TOP - PAGE_SIZE) &
 				~PTE_PFN_MASK,
-			test_pte(mm, USER_STACK_TOP - PAGE_SIZE) &
-				~PTE_PFN_MASK);
+			pte_of(mm, USER_STACK_TOP - PAGE_SIZE) & ~PTE_PFN_MASK);
 	/* The parent's write fault copies; then the child is the only user
 	 * of the old frame and its write fault reuses it. */
 	KTEST_EXPECT_EQ(t, touch(mm, TEST_VA + PAGE_SIZE, true), 0);
@@ -229,8 +214,7 @@ KTEST(user_mm, dup_mm_copies_contents)
 		KTEST_EXPECT_EQ(t, touch(child, TEST_VA + PAGE_SIZE, true), 0);
 		KTEST_EXPECT_EQ(t, user_page_phys(child, TEST_VA + PAGE_SIZE),
 				before);
-		KTEST_EXPECT(t,
-			     test_pte(child, TEST_VA + PAGE_SIZE) & _PAGE_RW);
+		KTEST_EXPECT(t, pte_of(child, TEST_VA + PAGE_SIZE) & _PAGE_RW);
 	}
 	/* The read-only stack page refuses a write fault in both. */
 	KTEST_EXPECT_EQ(t, touch(child, USER_STACK_TOP - PAGE_SIZE, true),
@@ -533,8 +517,8 @@ KTEST(user_mm, elf_loads_tiny_image)
 	KTEST_EXPECT(t, memcmp(p, &e, sizeof(e)) == 0);
 	KTEST_EXPECT(t, p[sizeof(e)] == 0); /* bss */
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + 2 * PAGE_SIZE + 7) == 0);
-	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_RW));
-	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_NX));
+	KTEST_EXPECT(t, !(pte_of(mm, TEST_VA) & _PAGE_RW));
+	KTEST_EXPECT(t, !(pte_of(mm, TEST_VA) & _PAGE_NX));
 	mmput(mm);
 
 	/* Two segments sharing a page: text r-x, then data rw- right after
@@ -554,11 +538,11 @@ KTEST(user_mm, elf_loads_tiny_image)
 	e.code[0] = 0xab;
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
-	KTEST_EXPECT(t, test_pte(mm, TEST_VA) & _PAGE_RW);
-	KTEST_EXPECT(t, !(test_pte(mm, TEST_VA) & _PAGE_NX));
-	KTEST_EXPECT(t, test_pte(mm, TEST_VA + PAGE_SIZE) & _PAGE_RW);
+	KTEST_EXPECT(t, pte_of(mm, TEST_VA) & _PAGE_RW);
+	KTEST_EXPECT(t, !(pte_of(mm, TEST_VA) & _PAGE_NX));
+	KTEST_EXPECT(t, pte_of(mm, TEST_VA + PAGE_SIZE) & _PAGE_RW);
 	if (boot_cpu.has_nx)
-		KTEST_EXPECT(t, test_pte(mm, TEST_VA + PAGE_SIZE) & _PAGE_NX);
+		KTEST_EXPECT(t, pte_of(mm, TEST_VA + PAGE_SIZE) & _PAGE_NX);
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + PAGE_SIZE - 16) == 0xab);
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + PAGE_SIZE + 15) == 0x90);
 	KTEST_EXPECT(t, *user_byte(mm, TEST_VA + PAGE_SIZE + 16) == 0);
@@ -754,8 +738,7 @@ KTEST(user_mm, execve_builds_initial_stack)
 	local_irq_save(flags);
 	gs = rdmsr(TEST_MSR_GS_BASE);
 	pc->self = pc;
-	/* pc->current: "current" is a macro, so write it by its offset */
-	*(struct task **)((char *)pc + PERCPU_CURRENT) = task;
+	pc->curr = task;
 	wrmsr(TEST_MSR_GS_BASE, (unsigned long)pc);
 
 	KTEST_EXPECT_EQ(t, kernel_execve("/bin/none", argv, envp, regs),
