@@ -35,12 +35,11 @@ u64 ktime_get_ns(void)
 
 u64 deadline_to_jiffies(u64 deadline_ns)
 {
-	const u64 tick_ns = NSEC_PER_SEC / HZ;
 	u64 base = last_tick_ns, j = jiffies;
 
 	if (deadline_ns <= base)
 		return j + 1;
-	return j + (deadline_ns - base + tick_ns - 1) / tick_ns;
+	return j + (deadline_ns - base + TICK_NSEC - 1) / TICK_NSEC;
 }
 
 void mdelay(unsigned long ms)

@@ -23,7 +23,6 @@
 #include <mm/pgtable.h>
 #include <asm/cpu.h>
 #include <asm/pgtable_bits.h>
-#include <asm/sections.h>
 
 phys_addr_t init_pgd_phys;
 

@@ -316,7 +316,7 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 			poe_counters.fb_disabled++;
 		return; /* no fast path to fall back from */
 	}
-	if (pte_poeable(pte) || (pte_flags(pte) & _PAGE_PRESENT))
+	if (pte_poeable(pte))
 		return; /* the walker counted its reason */
 	if (vma->vm_flags & VM_POE)
 		poe_counters.fb_not_marked++;
@@ -360,8 +360,7 @@ static void table_census(int tgid, unsigned long *valid, unsigned long *used,
 
 		if (!t)
 			continue;
-		poe_for_each_entry(e, t)
-		{
+		poe_for_each_entry(e, t) {
 			u64 va = READ_ONCE(e->va);
 
 			*valid += !!(va & POE_ENTRY_VALID);

@@ -38,6 +38,7 @@
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <kernel/workqueue.h>
+#include <mm/fault.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
@@ -60,10 +61,8 @@ static void account_entry(struct mm_struct *mm, struct poe_entry *e)
 	struct page *page = pfn_to_page(e->pfn);
 
 	mm->rss++;
-	mm->faults.count[FAULT_POE]++;
-	mm->faults.count[FAULT_TOTAL]++;
-	global_faults.count[FAULT_POE]++;
-	global_faults.count[FAULT_TOTAL]++;
+	count_fault(mm, FAULT_POE);
+	count_fault(mm, FAULT_TOTAL);
 	page_add_new_anon_rmap(page, mm, e->va & PAGE_MASK);
 	lru_cache_add(page);
 	WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
@@ -83,8 +82,7 @@ static unsigned long process_mm(struct mm_struct *mm)
 		if (!t)
 			continue;
 		tf = poe_table_lock(t);
-		poe_for_each_entry(e, t)
-		{
+		poe_for_each_entry(e, t) {
 			if ((e->va & POE_ENTRY_USED) &&
 			    e->tgid == (u32)mm->poe.tgid) {
 				account_entry(mm, e);
@@ -117,8 +115,9 @@ static bool any_used(void)
 
 		if (!t)
 			continue;
-		poe_for_each_entry(e, t) if (READ_ONCE(e->va) &
-					     POE_ENTRY_USED) return true;
+		poe_for_each_entry(e, t)
+			if (READ_ONCE(e->va) & POE_ENTRY_USED)
+				return true;
 	}
 	return false;
 }
@@ -181,8 +180,7 @@ void poe_drain_table(struct poe_table *t)
 
 	postfault_all(); /* used entries: their pages are mapped */
 	flags = poe_table_lock(t);
-	poe_for_each_entry(e, t)
-	{
+	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
 			free_page((unsigned long)__va((phys_addr_t)e->pfn
 						      << PAGE_SHIFT));

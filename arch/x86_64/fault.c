@@ -35,7 +35,12 @@
 #include <asm/trap_pf.h>
 #include <asm/traps.h>
 
-char *pf_decode(unsigned long ec, char *buf, size_t size)
+/*
+ * "[P=0 W=1 U=0 RSVD=0 I/D=0] not-present write in kernel mode" into buf
+ * (size bytes), for the console lines of a fault. Returns buf. Linux
+ * prints the same facts in show_fault_oops().
+ */
+static char *pf_decode(unsigned long ec, char *buf, size_t size)
 {
 	snprintf(buf, size, "[P=%d W=%d U=%d RSVD=%d I/D=%d] %s %s in %s mode",
 		 !!(ec & X86_PF_PROT), !!(ec & X86_PF_WRITE),

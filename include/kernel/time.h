@@ -97,12 +97,6 @@ static inline unsigned long msecs_to_jiffies(unsigned int m)
 	return ((unsigned long)m * HZ + MSEC_PER_SEC - 1) / MSEC_PER_SEC;
 }
 
-/* jiffies_to_msecs - j jiffies as milliseconds. Linux's jiffies_to_msecs(). */
-static inline unsigned int jiffies_to_msecs(unsigned long j)
-{
-	return (unsigned int)(j * MSEC_PER_SEC / HZ);
-}
-
 /* jiffies_to_nsecs - j jiffies as nanoseconds. Linux's jiffies_to_nsecs(). */
 static inline u64 jiffies_to_nsecs(unsigned long j)
 {

@@ -293,8 +293,4 @@ extern struct poe_counters poe_counters;
  */
 void poe_count_fallback(struct vm_area_struct *vma, pte_t pte);
 
-/* poe_walk - the emulated walker (arch/x86_64/poe_walk.c), called by the
- * #PF stub: true when it mapped a pre-allocated page for CR2. */
-bool poe_walk(unsigned long ec);
-
 #endif

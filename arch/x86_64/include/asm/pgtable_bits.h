@@ -64,9 +64,6 @@
 #define PGDIR_SIZE     (1UL << PGDIR_SHIFT)
 #define PUD_SIZE       (1UL << PUD_SHIFT)
 #define PMD_SIZE       (1UL << PMD_SHIFT)
-#define PGDIR_MASK     (~(PGDIR_SIZE - 1))
-#define PUD_MASK       (~(PUD_SIZE - 1))
-#define PMD_MASK       (~(PMD_SIZE - 1))
 
 #define pgd_index(va) (((va) >> PGDIR_SHIFT) & 511)
 #define pud_index(va) (((va) >> PUD_SHIFT) & 511)

@@ -48,11 +48,4 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code,
 int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
 			   unsigned long address);
 
-/*
- * pf_decode - "[P=0 W=1 U=0 RSVD=0 I/D=0] not-present write in kernel mode"
- * into buf (size bytes), for the console lines of a fault. Returns buf.
- * Linux prints the same facts in show_fault_oops().
- */
-char *pf_decode(unsigned long error_code, char *buf, size_t size);
-
 #endif
