@@ -11,6 +11,7 @@
 #include <kernel/exec.h>
 #include <kernel/initrd.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/uaccess.h>
 #include <kernel/workqueue.h>
 #include <mm/kstack.h>
@@ -147,6 +148,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	syscall_init();
 	smap_init();
 	time_init();
+	smp_init();
 
 	if (strcmp(test_filter, "oops_pf") == 0) {
 		ktest_pf_oops(); /* returns only if no fault */

@@ -342,6 +342,39 @@ void msleep(unsigned int msecs)
 		;
 }
 
+struct task *fork_idle(int cpu)
+{
+	struct task *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->stack = kstack_alloc(KSTACK_PAGES);
+	if (!t->stack) {
+		kfree(t);
+		return NULL;
+	}
+	snprintf(t->comm, sizeof(t->comm), "swapper/%d", cpu);
+	t->flags = PF_KTHREAD | PF_IDLE;
+	t->state = TASK_RUNNING;
+	fpu_init_state(t);
+	INIT_LIST_HEAD(&t->run_list);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->tasks); /* idle tasks are not on the task list */
+	per_cpu_area(cpu)->idle = t;
+	return t;
+}
+
+void __noreturn cpu_startup_entry(void)
+{
+	struct percpu *cpu = this_cpu();
+
+	cpu->curr = cpu->idle;
+	cpu->idle->switched_in = rdtsc();
+	for (;;) /* parked: the run queue is not yet safe to share */
+		__asm__ __volatile__("cli; hlt" ::: "memory");
+}
+
 /* The idle task: run whatever is runnable, else halt until an interrupt. */
 void __noreturn cpu_idle(void)
 {

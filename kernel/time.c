@@ -9,6 +9,7 @@
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/timer.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -67,9 +68,13 @@ void tick_hook_register(struct tick_hook *hook)
 void timer_interrupt(struct pt_regs *regs)
 {
 	(void)regs;
-	last_tick_ns = ktime_get_ns();
-	jiffies++;
-	run_timers();
+	/* Every CPU ticks; the boot CPU alone keeps time and runs the
+	 * timers, as Linux's tick_do_timer_cpu does. */
+	if (smp_processor_id() == 0) {
+		last_tick_ns = ktime_get_ns();
+		jiffies++;
+		run_timers();
+	}
 	for (struct tick_hook *h = tick_hooks; h; h = h->next)
 		h->fn();
 	scheduler_tick();

@@ -206,8 +206,10 @@ void flush_workqueue(struct workqueue_struct *wq)
 int schedule_on_each_cpu(work_func_t fn)
 {
 	struct work_struct works[NR_CPUS];
+	int cpu;
 
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+	for_each_online_cpu(cpu)
+	{
 		INIT_WORK(&works[cpu], fn);
 		queue_work(system_wq, &works[cpu]); /* one CPU: kworker/0 */
 	}

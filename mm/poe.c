@@ -170,9 +170,15 @@ static void clear_register(struct work_struct *w)
 /* The first fill, so that poe_enable() returns before the zeroing. */
 static int fill_thread(void *unused)
 {
+	int cpu;
+
 	(void)unused;
-	for (int cpu = 0; cpu < NR_CPUS && !kthread_should_stop(); cpu++)
+	for_each_possible_cpu(cpu)
+	{
+		if (kthread_should_stop())
+			break;
 		poe_refill_table(poe_tables[cpu]);
+	}
 	return 0;
 }
 
@@ -181,16 +187,21 @@ static int tables_create(void)
 {
 	size_t bytes = (poe_nr_entries + 1) * sizeof(struct poe_entry);
 	unsigned long flags;
+	int cpu;
 
 	table_order = 0;
 	while ((PAGE_SIZE << table_order) < bytes)
 		table_order++;
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+	for_each_possible_cpu(cpu)
+	{
 		struct page *p = alloc_pages(table_order);
 		struct poe_table *t;
 
 		if (!p) {
-			while (--cpu >= 0) {
+			for_each_possible_cpu(cpu)
+			{
+				if (!poe_tables[cpu])
+					continue;
 				__free_pages(virt_to_page(poe_tables[cpu]),
 					     table_order);
 				poe_tables[cpu] = NULL;
@@ -220,6 +231,7 @@ static void tables_destroy(void)
 {
 	struct poe_table *old[NR_CPUS];
 	unsigned long flags;
+	int cpu;
 
 	if (fill_task) {
 		kthread_stop(fill_task);
@@ -227,16 +239,16 @@ static void tables_destroy(void)
 	}
 	poe_background_stop();
 	schedule_on_each_cpu(clear_register); /* the walker keeps out now */
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		poe_drain_table(poe_tables[cpu]);
+	for_each_possible_cpu(cpu) poe_drain_table(poe_tables[cpu]);
 	spin_lock_irqsave(&poe_tables_lock, flags);
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		old[cpu] = poe_tables[cpu];
 		poe_tables[cpu] = NULL;
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		__free_pages(virt_to_page(old[cpu]), table_order);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (old[cpu])
+			__free_pages(virt_to_page(old[cpu]), table_order);
 	pr_debug("poe: off\n");
 }
 
@@ -400,7 +412,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.nr_entries = poe_nr_entries;
 	st.period_ms = poe_period_ms;
 	st.low_watermark = low_watermark();
-	st.nr_cpus = NR_CPUS;
+	st.nr_cpus = num_possible_cpus();
 	st.tsc_khz = tsc_khz;
 	/* The counters, by the list that defines them: WALKER fields summed
 	 * over the CPUs, GLOBAL ones copied. */

@@ -198,6 +198,7 @@ void poe_drain_table(struct poe_table *t)
 static void background_fn(struct work_struct *w)
 {
 	u64 t0 = rdtsc();
+	int cpu;
 
 	(void)w;
 	if (!READ_ONCE(background_on))
@@ -205,8 +206,7 @@ static void background_fn(struct work_struct *w)
 	postfault_all();
 	poe_counters.postfault_ticks += rdtsc() - t0;
 	poe_counters.postfault_runs++;
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		poe_refill_table(poe_tables[cpu]);
+	for_each_possible_cpu(cpu) poe_refill_table(poe_tables[cpu]);
 	if (w == &period_work.work && READ_ONCE(background_on))
 		queue_delayed_work(poe_wq, &period_work,
 				   msecs_to_jiffies(poe_period_ms));

@@ -8,6 +8,7 @@
 #ifndef KERNEL_PERCPU_H
 #define KERNEL_PERCPU_H
 
+#include <kernel/cpumask.h> /* NR_CPUS */
 #include <kernel/types.h>
 #include <mm/poe.h> /* struct poe_register, struct poe_walker_stats */
 
@@ -44,8 +45,6 @@ struct percpu {
 		       " is not the offset of " #field);
 #include <asm/percpu.inc>
 #undef PERCPU_OFFSET
-
-#define NR_CPUS 1
 
 /* this_cpu - this CPU's struct percpu (one load through gs:self). */
 static inline struct percpu *this_cpu(void)

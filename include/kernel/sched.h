@@ -197,6 +197,22 @@ extern char boot_stack_bottom[];
 void cpu_idle(void) __attribute__((noreturn));
 
 /*
+ * fork_idle - make CPU cpu's idle task (pid 0, "swapper/N", PF_IDLE): the
+ * task a secondary CPU starts on, on its kernel stack, and runs when
+ * nothing else is runnable. Returns it, or NULL when out of memory.
+ * Linux's fork_idle() and init_idle().
+ */
+struct task *fork_idle(int cpu);
+
+/*
+ * cpu_startup_entry - the last step of a secondary CPU's bring-up, on
+ * its idle task's stack with its struct percpu in GS: make the idle task
+ * current and never return. Linux's cpu_startup_entry(). Until the run
+ * queues are per CPU, a secondary CPU parks here with interrupts off.
+ */
+void cpu_startup_entry(void) __attribute__((noreturn));
+
+/*
  * task_start - make a new task runnable (TASK_RUNNING, on the run queue).
  * Linux's wake_up_new_task().
  */
