@@ -10,6 +10,11 @@
 #   make bench-linux  only the Linux run (tools/bench-linux.sh: downloads and
 #                     caches Debian's kernel in build/linux/) and its rows;
 #                     fails when Linux could not be measured
+#   make bench-smp    page_fault1 (user/pf1bench.c) at 1, 2 and 4 vCPUs on
+#                     our kernel (fine-grained locks, the global fault lock,
+#                     POE) and on Linux, under MTTCG with the wall clock,
+#                     interleaved repeats (tools/bench-smp.sh): a table,
+#                     build/bench/smp*.csv and build/bench/smp.png
 #
 # Both runs go through tools/qemu.sh with the same CPU, MEM and ACCEL,
 # --repeatable, and --icount unless ACCEL=kvm: ticks are guest instructions,
@@ -28,7 +33,7 @@ BENCH_QEMU       := --repeatable $(if $(filter kvm,$(ACCEL)),,--icount) \
 		    --timeout $(BENCH_TIMEOUT)
 export BENCH_TIMEOUT
 
-.PHONY: bench bench-linux
+.PHONY: bench bench-linux bench-smp
 
 # Our kernel's run may fail (the report then says so and make fails at the
 # end); the Linux run's failure only leaves its rows out of the table.
@@ -45,3 +50,8 @@ bench: deps kernel initrd
 bench-linux: deps
 	BUILD=$(BUILD) bash tools/bench-linux.sh -- $(BENCH_ARGS)
 	python3 tools/bench_report.py --only linux --dir $(BENCH_DIR) --linuxdir $(BUILD)/linux
+
+# Not under -icount: several vCPUs there run one at a time on one clock.
+bench-smp: deps kernel initrd
+	@bash tools/install-deps.sh bench
+	BUILD=$(BUILD) bash tools/bench-smp.sh

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 #
-# bench-linux.sh - the Linux column of the fault benchmark (docs/testing.md):
+# bench-linux.sh - the Linux column of the fault benchmarks (docs/testing.md):
 # Debian's own kernel, booted in the same QEMU configuration
-# as ours (tools/qemu.sh: same CPU model, MEM, ACCEL and -icount), running
-# user/faultbench.c built statically against glibc as its /init.
+# as ours (tools/qemu.sh: same CPU model, MEM, SMP, ACCEL and -icount),
+# running a benchmark from user/ (faultbench.c, or pf1bench.c for
+# `make bench-smp`) built statically against glibc as its /init.
 #
-# Usage: tools/bench-linux.sh [-- FAULTBENCH-ARGS...]
+# Usage: tools/bench-linux.sh [-- BENCHMARK-ARGS...]
 #   (default arguments: 100 4096; `make bench-linux` passes BENCH_ARGS)
 #
 # Steps:
@@ -13,23 +14,25 @@
 #      linux-image-6.x package it depends on (apt-cache depends), unpacked
 #      with `dpkg -x`; its vmlinuz and config are kept in build/linux/
 #      (a cache: skipped when build/linux/vmlinuz is there; never committed)
-#   2. faultbench for Linux: host gcc, -static, glibc's headers plus our
-#      <poe.h> (as tools/run_tests.py builds the ulinux tests)
-#   3. the initramfs: `cpio -H newc`, one file /init (faultbench); the
+#   2. the benchmark for Linux: host gcc, -static, glibc's headers plus our
+#      <poe.h> and <thread.h> (as tools/run_tests.py builds the ulinux tests)
+#   3. the initramfs: `cpio -H newc`, one file /init (the benchmark); the
 #      kernel's built-in initramfs already holds /dev/console
 #   4. the run: tools/qemu.sh --repeatable [--icount] --poweroff-ok
 #      --kernel vmlinuz --initrd initramfs.cpio --append "console=ttyS0 quiet panic=-1 transparent_hugepage=never
-#      -- ARGS"; Linux passes the words after `--` to init. faultbench
-#      powers the VM off (reboot(RB_POWER_OFF)) after `FB,done`.
+#      -- ARGS"; Linux passes the words after `--` to init. The benchmark
+#      powers the VM off (reboot(RB_POWER_OFF)) after its done line
+#      (`FB,done`, `PF1,done`).
 #      --repeatable pins RDRAND and the RTC, which Linux reads at boot;
 #      without it two -icount runs differ in the tails (p90, p99, mean).
-#   The serial log goes to build/bench/linux.log.
+#   The serial log goes to build/bench/linux.log (or BENCH_LOG).
 #
 # Environment: ACCEL, MEM, CPU, SMP as for tools/qemu.sh (--icount unless
-# ACCEL=kvm); HOSTCC (default gcc); BUILD (default build);
-# BENCH_TIMEOUT seconds for the Linux run (default 600).
+# ACCEL is not tcg, or BENCH_ICOUNT=0); HOSTCC (default gcc); BUILD
+# (default build); BENCH_TIMEOUT seconds for the Linux run (default 600);
+# BENCH_PROG the program in user/ (default faultbench); BENCH_LOG the log.
 #
-# Exit status: 0 when the log holds the benchmark's FB,done line; 1
+# Exit status: 0 when the log holds the benchmark's done line; 1
 # otherwise (download, build, boot or benchmark failed: the reason is
 # printed and, for the report, written to build/bench/linux.err).
 
@@ -43,10 +46,17 @@ BUILD=${BUILD:-build}
 HOSTCC=${HOSTCC:-gcc}
 ACCEL=${ACCEL:-tcg}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
+BENCH_PROG=${BENCH_PROG:-faultbench}
+BENCH_ICOUNT=${BENCH_ICOUNT:-1}
 linuxdir=$BUILD/linux
 benchdir=$BUILD/bench
-log=$benchdir/linux.log
-err=$benchdir/linux.err
+log=${BENCH_LOG:-$benchdir/linux.log}
+err=${log%.log}.err
+case "$BENCH_PROG" in
+faultbench) done_line=FB,done ;;
+pf1bench)   done_line=PF1,done ;;
+*) echo "bench-linux: unknown BENCH_PROG '$BENCH_PROG' (faultbench or pf1bench)" >&2; exit 2 ;;
+esac
 
 args=()
 if [ $# -gt 0 ]; then
@@ -106,26 +116,27 @@ fi
 read -r pkg pkgver kver < "$linuxdir/version"
 echo "bench-linux: Linux $kver (Debian package $pkg $pkgver, cached in $linuxdir/)" >&2
 
-# ---- 2. faultbench, static, against glibc ---------------------------------
+# ---- 2. the benchmark, static, against glibc ------------------------------
 incdir=$benchdir/linux-include
 mkdir -p "$incdir"
-cp libc/include/poe.h "$incdir/poe.h"	# glibc lacks only this header
-fb=$benchdir/faultbench-linux
+cp libc/include/poe.h libc/include/thread.h "$incdir/"	# glibc lacks only these
+fb=$benchdir/$BENCH_PROG-linux
 "$HOSTCC" -std=gnu11 -O2 -Wall -static -idirafter "$incdir" -idirafter include/uapi \
-	-o "$fb" user/faultbench.c || fail "building faultbench for Linux ($HOSTCC -static) failed"
+	-o "$fb" "user/$BENCH_PROG.c" libc/thread.c ||
+	fail "building $BENCH_PROG for Linux ($HOSTCC -static) failed"
 
-# ---- 3. the initramfs: /init = faultbench ---------------------------------
-root=$benchdir/linux-initramfs
+# ---- 3. the initramfs: /init = the benchmark --------------------------------
+root=$benchdir/linux-initramfs-$BENCH_PROG
 rm -rf "$root" && mkdir -p "$root"
 cp "$fb" "$root/init" && chmod 755 "$root/init"
 touch -h -d @0 "$root/init" "$root"
-cpio_img=$benchdir/linux-initramfs.cpio
+cpio_img=$benchdir/linux-initramfs-$BENCH_PROG.cpio
 (cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$cpio_img" ||
 	fail "cpio -H newc failed"
 
 # ---- 4. boot it -------------------------------------------------------------
 icount=()
-[ "$ACCEL" = kvm ] || icount=(--icount)
+[ "$ACCEL" = tcg ] && [ "$BENCH_ICOUNT" = 1 ] && icount=(--icount)
 append="console=ttyS0 quiet panic=-1 transparent_hugepage=never -- ${args[*]}"
 t0=$(date +%s.%N)
 bash tools/qemu.sh --poweroff-ok --repeatable "${icount[@]}" --timeout "$BENCH_TIMEOUT" \
@@ -136,7 +147,7 @@ wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 echo "bench-linux: wall time ${wall} s" | tee -a "$log" >&2
 
 [ "$st" = 0 ] || fail "the Linux run failed (tools/qemu.sh exit $st; log in $log)"
-grep -q '^FB,done' "$log" ||
-	fail "Linux powered off or rebooted without faultbench's FB,done (a panic? see $log)"
+grep -q "^$done_line" "$log" ||
+	fail "Linux powered off or rebooted without $BENCH_PROG's $done_line (a panic? see $log)"
 echo "bench-linux: done; log in $log" >&2
 exit 0

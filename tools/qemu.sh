@@ -32,7 +32,9 @@
 #   --dry-run          print the command line and exit
 #
 # Environment:
-#   ACCEL       tcg (default) or kvm
+#   ACCEL       tcg (default), mttcg (TCG with one host thread per vCPU:
+#               -accel tcg,thread=multi, for SMP timing with the wall
+#               clock) or kvm
 #   MEM         guest RAM, QEMU -m syntax (default 256M)
 #   CPU         CPU model (default max,la57=off; with kvm also
 #               arch-capabilities=off)
@@ -119,12 +121,17 @@ if [ "$ACCEL" = kvm ] && ! [ -w /dev/kvm ]; then
 	die "ACCEL=kvm but /dev/kvm is missing or not writable (unset ACCEL for TCG)"
 fi
 if [ "$icount" = 1 ] && [ "$ACCEL" != tcg ]; then
-	die "--icount needs ACCEL=tcg"
+	die "--icount needs ACCEL=tcg (icount runs the vCPUs one at a time)"
 fi
+case "$ACCEL" in
+tcg|kvm) accel=$ACCEL ;;
+mttcg)   accel=tcg,thread=multi ;;
+*)       die "unknown ACCEL '$ACCEL' (tcg, mttcg or kvm)" ;;
+esac
 
 args=(
 	-machine pc
-	-accel "$ACCEL"
+	-accel "$accel"
 	-cpu "$CPU"
 	-smp "$SMP"
 	-m "$MEM"
