@@ -74,7 +74,8 @@ static const char *const mm_tests[] = {
 	"t_mm_madvise",	     "t_mm_brk",
 	"t_mm_fork",	     "t_mm_churn",
 	"t_mm_stack",	     "t_smp_shootdown",
-	"t_smp_fault_race",
+	"t_smp_fault_race",  "t_smp_fork_race",
+	"t_smp_migrate",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 
@@ -82,7 +83,7 @@ static const char *const mm_tests[] = {
  * (exit 77) where there is no POE, e.g. on Linux. */
 static const char *const poe_tests[] = {
 	"t_poe_basic",	"t_poe_contents", "t_poe_threads", "t_poe_exit",
-	"t_poe_cycles", "t_poe_rights",	  "t_poe_fork",
+	"t_poe_cycles", "t_poe_rights",	  "t_poe_fork",	   "t_smp_poe_exit",
 };
 #define NPOE_TESTS (sizeof(poe_tests) / sizeof(poe_tests[0]))
 
