@@ -26,6 +26,7 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #include <thread.h>
+#include <time.h>
 
 #define MAX_WRITERS 3
 
@@ -46,6 +47,14 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+static long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
 /* The child: 0 when its snapshot stayed still, 1 when it moved. */
 static int child(void *arg)
 {
@@ -54,10 +63,10 @@ static int child(void *arg)
 	(void)arg;
 	for (int i = 0; i < nr_writers; i++)
 		before[i] = pages[i * (PAGE / sizeof(long))];
-	for (int k = 0; k < 200; k++) /* the parent's writers run on */
+	/* Let the parent's writers run on for 2 ms; with one CPU a yield
+	 * may give them a whole slice, so count time, not yields. */
+	for (long t0 = now_us(); now_us() - t0 < 2000;)
 		syscall(SYS_sched_yield);
-	for (volatile long spin = 0; spin < 200000; spin++)
-		;
 	for (int i = 0; i < nr_writers; i++)
 		if (pages[i * (PAGE / sizeof(long))] != before[i])
 			return 1;
