@@ -31,6 +31,7 @@ static struct {
 static int call_lock; /* 1 while a caller owns call_data */
 
 static unsigned long resched_count[NR_CPUS];
+static bool warned_irqs_off;
 
 /* preempt_count keeps the caller on this CPU (the scheduler may move a
  * task between CPUs once run queues are per CPU): smp_processor_id() must
@@ -101,9 +102,11 @@ void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func,
 	__cpumask_clear_cpu(smp_processor_id(), &targets);
 	if (cpumask_empty(&targets))
 		goto out;
-	if (!(arch_local_save_flags() & X86_EFLAGS_IF))
+	if (!(arch_local_save_flags() & X86_EFLAGS_IF) && !warned_irqs_off) {
+		warned_irqs_off = true; /* once: the log must stay readable */
 		pr_warn("smp: cross-CPU call with interrupts off (may deadlock) from %pS\n",
 			__builtin_return_address(0));
+	}
 
 	while (__atomic_exchange_n(&call_lock, 1, __ATOMIC_ACQUIRE))
 		cpu_relax();
