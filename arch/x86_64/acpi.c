@@ -121,16 +121,19 @@ static const struct acpi_table_header *table_at(phys_addr_t pa, const char *sig)
 	return h;
 }
 
-static const struct acpi_madt *find_madt(const struct acpi_rsdp *rsdp)
+/* The MADT the XSDT (ACPI 2.0+) or else the RSDT lists; *root_sig says
+ * which of the two was used. */
+static const struct acpi_madt *find_madt(const struct acpi_rsdp *rsdp,
+					 const char **root_sig)
 {
 	const struct acpi_table_header *root = NULL;
-	unsigned entry_size = 4;
+	unsigned entry_size = 8;
 
-	if (rsdp->revision >= 2 && rsdp->xsdt_address) {
+	*root_sig = "XSDT";
+	if (rsdp->revision >= 2 && rsdp->xsdt_address)
 		root = table_at(rsdp->xsdt_address, "XSDT");
-		entry_size = 8;
-	}
 	if (!root) {
+		*root_sig = "RSDT";
 		root = table_at(rsdp->rsdt_address, "RSDT");
 		entry_size = 4;
 	}
@@ -154,12 +157,13 @@ int acpi_find_cpus(struct acpi_madt_cpu *cpus, int max)
 {
 	const struct acpi_rsdp *rsdp = find_rsdp();
 	const struct acpi_madt *madt;
+	const char *root_sig;
 	const u8 *p, *end;
 	int n = 0;
 
 	if (!rsdp)
 		return -ENODEV;
-	madt = find_madt(rsdp);
+	madt = find_madt(rsdp, &root_sig);
 	if (!madt)
 		return -ENODEV;
 	p = (const u8 *)(madt + 1);
@@ -185,7 +189,6 @@ int acpi_find_cpus(struct acpi_madt_cpu *cpus, int max)
 		n++;
 	}
 	pr_info("ACPI: RSDP rev %u, %s, MADT: %d CPU%s\n", rsdp->revision,
-		rsdp->revision >= 2 && rsdp->xsdt_address ? "XSDT" : "RSDT", n,
-		n == 1 ? "" : "s");
+		root_sig, n, n == 1 ? "" : "s");
 	return n;
 }
