@@ -50,6 +50,12 @@ static inline void __cpumask_set_cpu(int cpu, struct cpumask *m)
 	m->bits |= 1UL << cpu;
 }
 
+/* __cpumask_clear_cpu - remove cpu from *m; not atomic. Linux's. */
+static inline void __cpumask_clear_cpu(int cpu, struct cpumask *m)
+{
+	m->bits &= ~(1UL << cpu);
+}
+
 /* cpumask_test_cpu - is cpu in *m? Linux's cpumask_test_cpu(). */
 static inline bool cpumask_test_cpu(int cpu, const struct cpumask *m)
 {
