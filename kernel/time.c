@@ -4,12 +4,17 @@
  * LAPIC timer at HZ; timer_interrupt() is the tick: it runs the expired
  * kernel timers (kernel/timer.c), then the tick hooks other subsystems
  * registered, then the scheduler's tick.
+ *
+ * Every CPU ticks; only the boot CPU writes jiffies and last_tick_ns, and
+ * it brackets the pair with tick_seq (odd while it writes), so that a
+ * reader on another CPU gets both from the same tick: Linux's jiffies_seq.
  */
 #include <kernel/time.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <kernel/timer.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
@@ -18,7 +23,8 @@
 volatile u64 jiffies;
 u64 tsc_khz;
 static u64 tsc_at_boot;
-static volatile u64 last_tick_ns; /* ktime_get_ns() at the last tick */
+static volatile u64 last_tick_ns;      /* ktime_get_ns() at the last tick */
+static volatile unsigned int tick_seq; /* odd: the pair is being written */
 
 u64 tsc_to_ns(u64 ticks)
 {
@@ -36,7 +42,17 @@ u64 ktime_get_ns(void)
 
 u64 deadline_to_jiffies(u64 deadline_ns)
 {
-	u64 base = last_tick_ns, j = jiffies;
+	unsigned int seq;
+	u64 base, j;
+
+	do {
+		while ((seq = tick_seq) & 1)
+			cpu_relax();
+		barrier();
+		base = last_tick_ns;
+		j = jiffies;
+		barrier();
+	} while (tick_seq != seq);
 
 	if (deadline_ns <= base)
 		return j + 1;
@@ -51,18 +67,20 @@ void mdelay(unsigned long ms)
 		cpu_relax();
 }
 
-static struct tick_hook *tick_hooks; /* newest first; never removed */
+static struct tick_hook *tick_hooks;	 /* newest first; never removed */
+static DEFINE_SPINLOCK(tick_hooks_lock); /* registrations, one at a time */
 
 void tick_hook_register(struct tick_hook *hook)
 {
 	unsigned long flags;
 
-	/* The tick walks the list with interrupts off: link it in with them
-	 * off too, so the tick never sees a half-made entry. */
-	local_irq_save(flags);
+	/* Every CPU's tick walks the list without a lock: fill the entry,
+	 * then publish it with a release store, so no tick anywhere sees a
+	 * half-made one. The lock only orders two registrations. */
+	spin_lock_irqsave(&tick_hooks_lock, flags);
 	hook->next = tick_hooks;
-	tick_hooks = hook;
-	local_irq_restore(flags);
+	__atomic_store_n(&tick_hooks, hook, __ATOMIC_RELEASE);
+	spin_unlock_irqrestore(&tick_hooks_lock, flags);
 }
 
 void timer_interrupt(struct pt_regs *regs)
@@ -71,11 +89,17 @@ void timer_interrupt(struct pt_regs *regs)
 	/* Every CPU ticks; the boot CPU alone keeps time and runs the
 	 * timers, as Linux's tick_do_timer_cpu does. */
 	if (smp_processor_id() == 0) {
+		tick_seq++;
+		barrier();
 		last_tick_ns = ktime_get_ns();
 		jiffies++;
+		barrier();
+		tick_seq++;
 		run_timers();
 	}
-	for (struct tick_hook *h = tick_hooks; h; h = h->next)
+	for (struct tick_hook *h =
+		     __atomic_load_n(&tick_hooks, __ATOMIC_ACQUIRE);
+	     h; h = h->next)
 		h->fn();
 	scheduler_tick();
 }
