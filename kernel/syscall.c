@@ -135,10 +135,11 @@ void do_syscall(struct pt_regs *regs)
 
 void exit_to_user_mode(struct pt_regs *regs)
 {
-	struct percpu *cpu = this_cpu();
-
 	(void)regs;
 	for (;;) {
+		/* Each time round: schedule() may move us to another CPU. */
+		struct percpu *cpu = this_cpu();
+
 		if (current->pending_kill) {
 			/* A fatal signal ends the whole process, as on Linux. */
 			signal_thread_group(current->tgid, current,
