@@ -315,21 +315,64 @@ KTEST(workqueue, runs_in_order_and_flushes)
 }
 
 static volatile int each_cpu_runs;
-static char each_cpu_comm[TASK_COMM_LEN];
+static int each_cpu_ran[NR_CPUS];
+static char each_cpu_comm[NR_CPUS][TASK_COMM_LEN];
 
 static void each_cpu_fn(struct work_struct *w)
 {
+	int cpu = this_cpu_id();
+
 	(void)w;
-	each_cpu_runs++;
-	memcpy(each_cpu_comm, current->comm, TASK_COMM_LEN);
+	__atomic_fetch_add(&each_cpu_runs, 1, __ATOMIC_SEQ_CST);
+	each_cpu_ran[cpu]++;
+	memcpy(each_cpu_comm[cpu], current->comm, TASK_COMM_LEN);
 }
 
+/* Each online CPU ran fn once, in its own worker, kworker/N on CPU N. */
 KTEST(workqueue, schedule_on_each_cpu_runs_in_kworker)
 {
+	char want[TASK_COMM_LEN];
+	int cpu;
+
 	each_cpu_runs = 0;
+	memset(each_cpu_ran, 0, sizeof(each_cpu_ran));
+	memset(each_cpu_comm, 0, sizeof(each_cpu_comm));
 	KTEST_EXPECT_EQ(t, schedule_on_each_cpu(each_cpu_fn), 0);
 	KTEST_EXPECT_EQ(t, each_cpu_runs, (int)num_online_cpus());
-	KTEST_EXPECT(t, strcmp(each_cpu_comm, "kworker/0") == 0);
+	KTEST_EXPECT(t, strcmp(each_cpu_comm[0], "kworker/0") == 0);
+	for_each_online_cpu(cpu)
+	{
+		snprintf(want, sizeof(want), "kworker/%d", cpu);
+		KTEST_EXPECT_EQ(t, each_cpu_ran[cpu], 1);
+		if (strcmp(each_cpu_comm[cpu], want) != 0)
+			ktest_fail(t, __FILE__, __LINE__,
+				   "CPU %d ran it in '%s', not %s", cpu,
+				   each_cpu_comm[cpu], want);
+	}
+}
+
+static volatile int queued_on_cpu;
+
+static void queued_on_fn(struct work_struct *w)
+{
+	(void)w;
+	WRITE_ONCE(queued_on_cpu, this_cpu_id());
+}
+
+/* queue_work_on() runs the item on the CPU asked for. */
+KTEST(workqueue, queue_work_on_runs_there)
+{
+	struct work_struct w;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+	{
+		INIT_WORK(&w, queued_on_fn);
+		queued_on_cpu = -1;
+		KTEST_EXPECT(t, queue_work_on(cpu, system_wq, &w));
+		flush_workqueue(system_wq);
+		KTEST_EXPECT_EQ(t, queued_on_cpu, cpu);
+	}
 }
 
 struct bound_arg {
