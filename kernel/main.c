@@ -28,6 +28,7 @@
 #include <asm/desc.h>
 #include <asm/power.h>
 #include <asm/serial.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include <kernel/syscalls.h>
 
@@ -142,6 +143,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	idt_init();
 	percpu_init(0);
 	memblock_init();
+	smp_reserve_trampoline();
 	mm_init();
 	kstack_init();
 	sched_init();

@@ -606,6 +606,9 @@ void scheduler_tick(void)
 	struct percpu *cpu = this_cpu();
 	struct task *t = cpu->curr;
 
+	if (cpu->cpu != 0) /* until the run queues are per CPU */
+		return;
+
 	if (t->flags & PF_IDLE) {
 		if (READ_ONCE(cpu_rq(cpu->cpu)->nr_queued) ||
 		    others_waiting(cpu->cpu))
@@ -620,6 +623,8 @@ void preempt_check(struct pt_regs *regs)
 	struct percpu *cpu = this_cpu();
 
 	(void)regs;
+	if (cpu->cpu != 0) /* until the run queues are per CPU */
+		return;
 	if (cpu->need_resched && cpu->preempt_count == 0)
 		__schedule(true);
 }
@@ -694,8 +699,10 @@ void __noreturn cpu_startup_entry(void)
 
 	cpu->curr = cpu->idle;
 	cpu->idle->switched_in = rdtsc();
-	for (;;) /* parked: the run queue is not yet safe to share */
-		__asm__ __volatile__("cli; hlt" ::: "memory");
+	/* Parked, but answering IPIs: the run queue is not yet safe to
+	 * share, until the run queues are per CPU. */
+	for (;;)
+		__asm__ __volatile__("sti; hlt" ::: "memory");
 }
 
 /* The idle task: run whatever is runnable, else halt until an interrupt. */

@@ -36,7 +36,9 @@
 #   MEM         guest RAM, QEMU -m syntax (default 256M)
 #   CPU         CPU model (default max,la57=off; with kvm also
 #               arch-capabilities=off)
-#   SMP         number of CPUs (default 1)
+#   SMP         number of CPUs, 1 to 16 (the kernel's NR_CPUS; default 1).
+#               The kernel finds them in the ACPI MADT and starts them
+#               (docs/smp.md); its boot log says "smp: N CPUs online"
 #   QEMU        the QEMU binary (default qemu-system-x86_64)
 #   QEMU_EXTRA  extra options appended verbatim (word-split)
 #
@@ -112,6 +114,13 @@ else
 	CPU=${CPU:-max,la57=off}
 fi
 SMP=${SMP:-1}
+# NR_CPUS in include/kernel/cpumask.h: CPUs beyond it would never start.
+case "$SMP" in
+''|*[!0-9]*) die "SMP='$SMP' is not a number of CPUs (1 to 16)" ;;
+esac
+if [ "$SMP" -lt 1 ] || [ "$SMP" -gt 16 ]; then
+	die "SMP=$SMP: the kernel runs 1 to 16 CPUs (NR_CPUS)"
+fi
 
 command -v "$QEMU" >/dev/null 2>&1 ||
 	die "$QEMU not found (run tools/install-deps.sh)"

@@ -8,6 +8,10 @@ Runs, in this order, and counts every result as one test:
          each TAP result counts, results a crash cut off count as failures
   ktest  boots the kernel with test=all (tools/qemu.sh --kernel) and parses
          its KTAP; every serial line is echoed as it arrives
+  smp    boots test=smp with SMP=2 and again with SMP=4 (docs/smp.md), each
+         KTAP result counting, and checks that each boot printed
+         `smp: N CPUs online` with its N. No -icount: the CPUs run in
+         parallel (QEMU's multi-threaded TCG), as on real hardware
   oops   boots with test=oops_pf: passes only when the decoded #PF error
          code, a symbolized Call Trace (ktest_pf_oops_trigger, kmain) and the
          panic line appear and the kernel exits with code 2
@@ -61,7 +65,8 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
-STEPS = ("host", "ulinux", "ulibc", "ktest", "user", "upoe", "oops", "iso", "gdb")
+STEPS = ("host", "ulinux", "ulibc", "ktest", "smp", "user", "upoe", "oops",
+         "iso", "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux"}
@@ -85,6 +90,10 @@ OOPS_TRACE_RE = re.compile(r"Call Trace:")
 OOPS_TRIGGER_RE = re.compile(
     r"\[<[0-9a-f]+>\]\s+ktest_pf_oops_trigger\+0x[0-9a-f]+")
 OOPS_KMAIN_RE = re.compile(r"\[<[0-9a-f]+>\]\s+kmain\+0x[0-9a-f]+")
+
+# The boot line of smp_init() (arch/x86_64/smpboot.c).
+SMP_ONLINE_RE = re.compile(r"\bsmp: (\d+) CPUs? online\b")
+SMP_SIZES = (2, 4)  # the step's SMP= values
 
 BANNER_RE = re.compile(r"(?:^|\s)POE kernel\b")
 MEMORY_RE = re.compile(r"Memory:\s*(\d+)\s*KiB RAM")
@@ -436,6 +445,38 @@ def run_ktest(args, rep):
     finish_ktap(rep, "ktest", k, rc, timed_out, args.timeout,
                 run_name="ktest: boot (%s)" % cmdline,
                 empty_plan="test=%s selected no test" % args.ktest)
+
+
+def run_smp(args, rep):
+    for n in SMP_SIZES:
+        label = "smp (SMP=%d)" % n
+        out("# === in-kernel tests on %d CPUs: SMP=%d test=smp" % (n, n))
+        if not os.path.isfile(args.kernel):
+            rep.fail("%s: boot" % label,
+                     ["no kernel image %s (run make)" % args.kernel])
+            return
+        k = KtapParser(rep, label)
+        online = []
+
+        def on_line(line, k=k, online=online):
+            m = SMP_ONLINE_RE.search(line)
+            if m:
+                online.append(int(m.group(1)))
+            k.feed(line)
+
+        env = dict(os.environ)
+        env["SMP"] = str(n)
+        rc, timed_out = run_stream(
+            qemu_cmd(args, "--kernel", args.kernel, "--append", "test=smp"),
+            args.timeout, on_line, env=env)
+        finish_ktap(rep, label, k, rc, timed_out, args.timeout,
+                    run_name="%s: boot (test=smp)" % label,
+                    empty_plan="test=smp selected no test")
+        rep.check("%s: boot line `smp: %d CPUs online`" % (label, n),
+                  [] if online == [n] else
+                  ["expected one line `smp: %d CPUs online`, saw %s" %
+                   (n, ", ".join("`smp: %d`" % c for c in online) or
+                    "none")])
 
 
 # --- oops_pf -------------------------------------------------------------------
@@ -822,9 +863,10 @@ def main():
 
     rep = Reporter()
     t0 = time.monotonic()
-    run = {"host": run_host, "ktest": run_ktest, "oops": run_oops,
-           "iso": run_iso, "gdb": run_gdb, "ulinux": run_ulinux,
-           "ulibc": run_ulibc, "user": run_user, "upoe": run_user_poe}
+    run = {"host": run_host, "ktest": run_ktest, "smp": run_smp,
+           "oops": run_oops, "iso": run_iso, "gdb": run_gdb,
+           "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
+           "upoe": run_user_poe}
     try:
         for s in STEPS:
             if s in steps:

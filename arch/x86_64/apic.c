@@ -10,11 +10,15 @@
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
+#include <asm/irqflags.h>
 #include <asm/memlayout.h>
 #include <asm/traps.h>
 
 #define APIC_ID		  0x020
 #define APIC_EOI	  0x0b0
+#define APIC_ICR_LOW	  0x300 /* interrupt command: vector, mode, status */
+#define APIC_ICR_HIGH	  0x310 /* bits 24..31: the destination APIC ID */
+#define APIC_ICR_BUSY	  (1u << 12) /* delivery status: send pending */
 #define APIC_SPIV	  0x0f0 /* spurious vector; bit 8 enables the APIC */
 #define APIC_LVTT	  0x320 /* timer local vector table entry */
 #define APIC_TMICT	  0x380 /* timer initial count */
@@ -110,6 +114,37 @@ int lapic_init(void)
 		lapic_read(APIC_ID) >> 24,
 		(unsigned long)(base & 0xffffff000ULL), lapic_timer_khz);
 	return 0;
+}
+
+void lapic_init_secondary(void)
+{
+	u64 base = rdmsr(MSR_APIC_BASE);
+
+	/* Every CPU sees its own LAPIC at the same physical address, so
+	 * the boot CPU's mapping (lapic) serves this one too. */
+	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+	lapic_write(APIC_SPIV, 0x100 | SPURIOUS_VECTOR);
+}
+
+u32 lapic_id(void)
+{
+	return lapic_read(APIC_ID) >> 24;
+}
+
+void lapic_send_ipi(u32 apic_id, u32 icr)
+{
+	unsigned long flags;
+
+	/* The two ICR writes must not be split by an interrupt handler that
+	 * sends an IPI of its own. */
+	local_irq_save(flags);
+	while (lapic_read(APIC_ICR_LOW) & APIC_ICR_BUSY)
+		cpu_relax();
+	lapic_write(APIC_ICR_HIGH, apic_id << 24);
+	lapic_write(APIC_ICR_LOW, icr); /* this write sends */
+	while (lapic_read(APIC_ICR_LOW) & APIC_ICR_BUSY)
+		cpu_relax();
+	local_irq_restore(flags);
 }
 
 void lapic_timer_start(unsigned hz)

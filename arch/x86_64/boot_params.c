@@ -2,10 +2,12 @@
  * boot_params.c - reading the boot loader's hand-over structure into
  * struct boot_params (include/kernel/boot_params.h).
  *   multiboot2 (GRUB): a list of tags, 8-byte aligned: command line (1),
- *     boot loader name (2), module (3), memory map (6). See the Multiboot2
+ *     boot loader name (2), module (3), memory map (6), a copy of the ACPI
+ *     RSDP (14: ACPI 1.0's, 15: ACPI 2.0's). See the Multiboot2
  *     specification, 3.6.
  *   PVH (QEMU -kernel): struct hvm_start_info, version >= 1 for the memory
- *     map. See Xen's public/arch-x86/hvm/start_info.h.
+ *     map; rsdp_paddr, when not 0, is the RSDP's physical address. See
+ *     Xen's public/arch-x86/hvm/start_info.h.
  */
 #include <kernel/boot_params.h>
 #include <kernel/panic.h>
@@ -21,6 +23,8 @@ struct boot_params boot_params;
 #define MB2_TAG_LOADER_NAME  2
 #define MB2_TAG_MODULE	     3
 #define MB2_TAG_MMAP	     6
+#define MB2_TAG_ACPI_OLD     14
+#define MB2_TAG_ACPI_NEW     15
 
 struct mb2_tag {
 	u32 type, size;
@@ -101,6 +105,21 @@ static void parse_mb2(u32 info_phys)
 			add_module(m[0], m[1], (char *)&m[2]);
 			break;
 		}
+		case MB2_TAG_ACPI_OLD:
+		case MB2_TAG_ACPI_NEW: {
+			u32 len = tag->size - sizeof(*tag);
+
+			/* Prefer ACPI 2.0's (it has the XSDT), whichever
+			 * order the tags come in. */
+			if (tag->type == MB2_TAG_ACPI_OLD &&
+			    boot_params.acpi_rsdp_len)
+				break;
+			if (len > sizeof(boot_params.acpi_rsdp))
+				len = sizeof(boot_params.acpi_rsdp);
+			memcpy(boot_params.acpi_rsdp, tag + 1, len);
+			boot_params.acpi_rsdp_len = len;
+			break;
+		}
 		case MB2_TAG_MMAP: {
 			u32 esize = ((u32 *)(tag + 1))[0];
 			u8 *e = (u8 *)(tag + 1) + 8;
@@ -126,6 +145,7 @@ static void parse_pvh(u32 info_phys)
 		panic("boot: PVH start info v%u has no memory map",
 		      si->version);
 	boot_params.loader = "QEMU PVH (-kernel)";
+	boot_params.acpi_rsdp_phys = si->rsdp_paddr;
 	if (si->cmdline_paddr)
 		copy_str(boot_params.cmdline, COMMAND_LINE_SIZE,
 			 __va(si->cmdline_paddr), "command line");

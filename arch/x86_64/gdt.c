@@ -4,9 +4,19 @@
  * of code segments and for the TSS, which holds the stacks the CPU
  * switches to: RSP0 for traps from user mode, IST1 for double faults (so
  * that a kernel stack overflow still gets reported), IST2 for NMIs.
+ *
+ * Every CPU has its own GDT and TSS (ltr marks a TSS descriptor busy, and
+ * a busy TSS cannot be loaded by a second CPU) and its own IST stacks (two
+ * CPUs taking an NMI at once would share one). The boot CPU's IST stacks
+ * are static, because gdt_init() runs before any allocator; the others'
+ * come from kstack_alloc(), with a guard page below each. Linux keeps the
+ * same per-CPU gdt_page and cpu_tss_rw.
  */
 #include <kernel/compiler.h>
+#include <kernel/errno.h>
+#include <kernel/percpu.h>
 #include <kernel/string.h>
+#include <mm/kstack.h>
 #include <asm/desc.h>
 
 struct tss64 {
@@ -19,9 +29,11 @@ struct tss64 {
 	u16 iomap_base;
 } __packed;
 
-static struct tss64 tss;
-static u8 ist_df_stack[8192] __aligned(16);
-static u8 ist_nmi_stack[8192] __aligned(16);
+#define IST_STACK_SIZE 8192 /* bytes: two pages */
+
+static struct tss64 tss[NR_CPUS];
+static u8 ist_df_stack[IST_STACK_SIZE] __aligned(16);  /* boot CPU's */
+static u8 ist_nmi_stack[IST_STACK_SIZE] __aligned(16); /* boot CPU's */
 
 /*
  * 7 code/data slots + one 16-byte TSS descriptor. Slot 0x18 is where
@@ -32,7 +44,7 @@ static u8 ist_nmi_stack[8192] __aligned(16);
  * jump to 0x1b takes a #GP and the program gets SIGSEGV, as on Linux
  * booted with ia32_emulation=0.
  */
-static u64 gdt[9] __aligned(16) = {
+static const u64 gdt_template[9] = {
 	0,
 	0x00af9a000000ffffULL, /* 0x08 kernel code: L=1, DPL 0 */
 	0x00cf92000000ffffULL, /* 0x10 kernel data */
@@ -43,28 +55,35 @@ static u64 gdt[9] __aligned(16) = {
 	0, /* 0x30 TSS, filled in at run time */
 	0,
 };
+static u64 gdt[NR_CPUS][9] __aligned(16);
 
 struct desc_ptr {
 	u16 limit;
 	u64 base;
 } __packed;
 
-void gdt_init(void)
+/* Fill CPU cpu's GDT and TSS, with IST stacks whose tops are given. */
+static void gdt_setup(int cpu, u64 df_top, u64 nmi_top)
 {
-	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
-	struct desc_ptr p = { sizeof(gdt) - 1, (u64)gdt };
+	struct tss64 *t = &tss[cpu];
+	u64 base = (u64)t, limit = sizeof(*t) - 1;
+	u64 *g = gdt[cpu];
 
-	memset(&tss, 0, sizeof(tss));
-	tss.ist[IST_DOUBLE_FAULT - 1] =
-		(u64)(ist_df_stack + sizeof(ist_df_stack));
-	tss.ist[IST_NMI - 1] = (u64)(ist_nmi_stack + sizeof(ist_nmi_stack));
-	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+	memcpy(g, gdt_template, sizeof(gdt_template));
+	memset(t, 0, sizeof(*t));
+	t->ist[IST_DOUBLE_FAULT - 1] = df_top;
+	t->ist[IST_NMI - 1] = nmi_top;
+	t->iomap_base = sizeof(*t); /* no I/O permission bitmap */
 
 	/* 64-bit available TSS (type 9), present, DPL 0. */
-	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
-		 (((base >> 24) & 0xff) << 56);
-	gdt[7] = base >> 32;
+	g[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+	       (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	g[7] = base >> 32;
+}
+
+void gdt_load_cpu(int cpu)
+{
+	struct desc_ptr p = { sizeof(gdt[cpu]) - 1, (u64)gdt[cpu] };
 
 	__asm__ __volatile__("lgdt %0\n\t"
 			     "mov %1, %%ds\n\t"
@@ -85,7 +104,30 @@ void gdt_init(void)
 			     : "rax", "memory");
 }
 
+void gdt_init(void)
+{
+	gdt_setup(0, (u64)(ist_df_stack + sizeof(ist_df_stack)),
+		  (u64)(ist_nmi_stack + sizeof(ist_nmi_stack)));
+	gdt_load_cpu(0);
+}
+
+int gdt_prepare_cpu(int cpu)
+{
+	u8 *df = kstack_alloc(IST_STACK_SIZE / 4096);
+	u8 *nmi = kstack_alloc(IST_STACK_SIZE / 4096);
+
+	if (!df || !nmi) {
+		if (df)
+			kstack_free(df, IST_STACK_SIZE / 4096);
+		if (nmi)
+			kstack_free(nmi, IST_STACK_SIZE / 4096);
+		return -ENOMEM;
+	}
+	gdt_setup(cpu, (u64)(df + IST_STACK_SIZE), (u64)(nmi + IST_STACK_SIZE));
+	return 0;
+}
+
 void tss_set_rsp0(u64 rsp0)
 {
-	tss.rsp[0] = rsp0;
+	tss[this_cpu()->cpu].rsp[0] = rsp0;
 }

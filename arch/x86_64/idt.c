@@ -1,12 +1,14 @@
 /*
  * idt.c - the Interrupt Descriptor Table. Every vector the kernel knows
  * (exceptions 0..31, the legacy PIC range 32..47 which the LAPIC timer
- * shares at 32, and the LAPIC spurious vector 255) points at a stub in
+ * shares at 32, the IPIs 0xfc and 0xfd (asm/smp.h) and the LAPIC spurious
+ * vector 255) points at a stub in
  * arch/x86_64/trap_entry.asm; all stubs end in do_trap() (traps.c),
  * except the POE null trap (0x81), whose stub is a bare iretq.
  */
 #include <kernel/compiler.h>
 #include <asm/desc.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include <poe.h>
 
@@ -25,6 +27,11 @@ struct idt_gate {
 
 static struct idt_gate idt[256] __aligned(16);
 
+struct idt_ptr {
+	u16 limit;
+	u64 base;
+} __packed;
+
 static void set_gate(int vec, u64 handler, u8 ist)
 {
 	idt[vec].offset_low = handler & 0xffff;
@@ -36,19 +43,23 @@ static void set_gate(int vec, u64 handler, u8 ist)
 	idt[vec].zero = 0;
 }
 
+void idt_load(void)
+{
+	struct idt_ptr p = { sizeof(idt) - 1, (u64)idt };
+
+	__asm__ __volatile__("lidt %0" : : "m"(p));
+}
+
 void idt_init(void)
 {
-	struct {
-		u16 limit;
-		u64 base;
-	} __packed p = { sizeof(idt) - 1, (u64)idt };
-
 	for (int v = 0; v < 48; v++)
 		set_gate(v, trap_stub_table[v], 0);
 	set_gate(8, trap_stub_table[8], IST_DOUBLE_FAULT);
 	set_gate(2, trap_stub_table[2], IST_NMI);
 	set_gate(255, trap_stub_spurious, 0);
+	set_gate(RESCHEDULE_VECTOR, trap_stub_reschedule, 0);
+	set_gate(CALL_FUNCTION_VECTOR, trap_stub_call_function, 0);
 	set_gate(POE_NULL_TRAP_VECTOR, (u64)poe_null_trap, 0);
 	idt[POE_NULL_TRAP_VECTOR].type_attr |= GATE_DPL3;
-	__asm__ __volatile__("lidt %0" : : "m"(p));
+	idt_load();
 }

@@ -96,6 +96,8 @@ trap_stub_14:
  %assign v v + 1
 %endrep
 	TRAP_NOERR 255			; LAPIC spurious vector
+	TRAP_NOERR 0xfc			; CALL_FUNCTION_VECTOR (asm/smp.h)
+	TRAP_NOERR 0xfd			; RESCHEDULE_VECTOR
 
 trap_common:
 	; From user mode, GS.base is the user's: swap in the kernel's per-CPU
@@ -157,3 +159,9 @@ trap_stub_table:
 global trap_stub_spurious
 trap_stub_spurious:
 	dq trap_stub_255
+global trap_stub_call_function
+trap_stub_call_function:
+	dq trap_stub_0xfc
+global trap_stub_reschedule
+trap_stub_reschedule:
+	dq trap_stub_0xfd

@@ -1,8 +1,9 @@
 /*
  * traps.c - where every interrupt and exception lands (do_trap, called by
  * trap_common in trap_entry.asm). Page faults go to do_page_fault()
- * (arch/x86_64/fault.c), the timer to timer_interrupt() (kernel/time.c); an
- * exception the kernel does not expect is reported by die() and panics.
+ * (arch/x86_64/fault.c), the timer to timer_interrupt() (kernel/time.c),
+ * the two IPIs to arch/x86_64/smp.c; an exception the kernel does not
+ * expect is reported by die() and panics.
  */
 #include <kernel/printk.h>
 #include <kernel/panic.h>
@@ -12,6 +13,7 @@
 #include <kernel/extable.h>
 #include <asm/cpu.h>
 #include <asm/apic.h>
+#include <asm/smp.h>
 #include <asm/trap_pf.h>
 #include <asm/traps.h>
 
@@ -139,6 +141,12 @@ void do_trap(struct pt_regs *regs)
 		timer_interrupt(regs);
 		lapic_eoi();
 		preempt_check(regs);
+	} else if (v == RESCHEDULE_VECTOR) {
+		smp_reschedule_interrupt();
+		lapic_eoi();
+		preempt_check(regs);
+	} else if (v == CALL_FUNCTION_VECTOR) {
+		smp_call_function_interrupt();
 	} else if (v == SPURIOUS_VECTOR || v == IRQ_BASE + 7 ||
 		   v == IRQ_BASE + 15) {
 		/* spurious LAPIC or (masked) PIC interrupt: no EOI */

@@ -42,6 +42,12 @@ struct boot_params {
 	struct boot_mmap_entry mmap[BOOT_MAX_MMAP];
 	unsigned nr_modules;
 	struct boot_module modules[BOOT_MAX_MODULES];
+	/* The ACPI RSDP as multiboot2 hands it over (a copy, tag 14 or 15;
+	 * acpi_rsdp_len bytes, 0 if none) or where PVH says it is (physical,
+	 * 0 if not said). arch/x86_64/acpi.c falls back to a BIOS scan. */
+	u8 acpi_rsdp[36];
+	unsigned acpi_rsdp_len;
+	u64 acpi_rsdp_phys;
 };
 
 extern struct boot_params boot_params;

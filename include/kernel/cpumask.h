@@ -50,6 +50,12 @@ static inline void __cpumask_set_cpu(int cpu, struct cpumask *m)
 	m->bits |= 1UL << cpu;
 }
 
+/* __cpumask_clear_cpu - remove cpu from *m; not atomic. Linux's. */
+static inline void __cpumask_clear_cpu(int cpu, struct cpumask *m)
+{
+	m->bits &= ~(1UL << cpu);
+}
+
 /* cpumask_test_cpu - is cpu in *m? Linux's cpumask_test_cpu(). */
 static inline bool cpumask_test_cpu(int cpu, const struct cpumask *m)
 {
@@ -113,7 +119,7 @@ static inline int cpumask_first(const struct cpumask *m)
 }
 
 /* for_each_cpu - cpu runs over the CPUs in *mask, lowest first. Linux's. */
-#define for_each_cpu(cpu, mask)                                   \
+#define for_each_cpu(cpu, mask)                            \
 	for ((cpu) = cpumask_first(mask); (cpu) < NR_CPUS; \
 	     (cpu) = cpumask_next((cpu), (mask)))
 
@@ -127,7 +133,8 @@ extern struct cpumask __cpu_possible_mask, __cpu_online_mask;
 /* cpu_online - is cpu running? Linux's cpu_online(). */
 static inline bool cpu_online(int cpu)
 {
-	return cpu >= 0 && cpu < NR_CPUS && cpumask_test_cpu(cpu, cpu_online_mask);
+	return cpu >= 0 && cpu < NR_CPUS &&
+	       cpumask_test_cpu(cpu, cpu_online_mask);
 }
 
 /* num_online_cpus - how many CPUs run. Linux's num_online_cpus(). */

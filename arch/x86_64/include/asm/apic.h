@@ -20,6 +20,37 @@ int pit_calibrate(unsigned ms, u64 *tsc_delta, u32 *lapic_delta, bool lapic);
  */
 int lapic_init(void);
 
+/*
+ * lapic_init_secondary - enable this (secondary) CPU's local APIC with the
+ * boot CPU's spurious vector; lapic_init() must have run on the boot CPU
+ * (it found the LAPIC's address and calibrated the timer, which ticks at
+ * the same rate on every CPU). Linux's setup_local_APIC() on an AP.
+ */
+void lapic_init_secondary(void);
+
+/* lapic_id - this CPU's local APIC ID (the xAPIC's 8 bits). */
+u32 lapic_id(void);
+
+/*
+ * The interrupt command register's low word (Intel SDM vol. 3, 11.6.1):
+ * the vector, the delivery mode and the level; the destination is always
+ * one APIC ID, in physical mode. INIT and STARTUP are the MP start-up
+ * protocol (smpboot.c); FIXED delivers vector as an interrupt.
+ */
+#define APIC_DM_FIXED	0x00000
+#define APIC_DM_INIT	0x00500
+#define APIC_DM_STARTUP 0x00600 /* vector = the start page number */
+#define APIC_INT_ASSERT 0x04000
+
+/*
+ * lapic_send_ipi - send the IPI described by icr (APIC_DM_* | vector |
+ * APIC_INT_ASSERT) to the CPU whose local APIC ID is apic_id, and wait
+ * until the local APIC has delivered it (the ICR's delivery status goes
+ * idle). Any context; takes interrupts off around the two ICR writes.
+ * Linux's __default_send_IPI_dest_field().
+ */
+void lapic_send_ipi(u32 apic_id, u32 icr);
+
 /* lapic_timer_start - periodic timer interrupts at hz per second. */
 void lapic_timer_start(unsigned hz);
 

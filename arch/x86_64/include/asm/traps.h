@@ -15,11 +15,12 @@
 
 /*
  * The entry stubs in arch/x86_64/trap_entry.asm that idt_init() points
- * the gates at: one per vector 0..47, the spurious vector's, and the POE
- * null trap's (a bare iretq).
+ * the gates at: one per vector 0..47, the spurious vector's, the two IPI
+ * vectors' (asm/smp.h), and the POE null trap's (a bare iretq).
  */
 extern const u64 trap_stub_table[48];
 extern const u64 trap_stub_spurious;
+extern const u64 trap_stub_reschedule, trap_stub_call_function;
 extern char poe_null_trap[];
 
 /* do_trap - called by trap_common for every vector, interrupts off. */
