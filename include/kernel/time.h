@@ -28,10 +28,12 @@ void time_init(void);
 
 /*
  * timer_interrupt - the tick, called by do_trap() with interrupts off on
- * every CPU, HZ times a second each: on the boot CPU only, advance
- * jiffies and run expired timers (Linux's tick_do_timer_cpu); on every
- * CPU, call the tick hooks (below) and scheduler_tick() for that CPU.
- * Linux's tick_periodic().
+ * every CPU, HZ times a second each: count the tick periods that have
+ * passed into jiffies (the boot CPU's tick sets the pace; another CPU's
+ * catches up when the boot CPU's are overdue) and, when jiffies moved,
+ * run the expired timers; then call the tick hooks (below) and
+ * scheduler_tick() for this CPU. Linux's tick_periodic() and
+ * tick_do_update_jiffies64().
  */
 void timer_interrupt(struct pt_regs *regs);
 

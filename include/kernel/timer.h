@@ -30,7 +30,7 @@ bool mod_timer(struct timer_list *t, u64 expires);
 
 /*
  * del_timer - disarm t. Returns true if it was pending. t's function may
- * still be running on the CPU that runs the timers when this returns:
+ * still be running on another CPU when this returns:
  * use del_timer_sync() before t's memory goes away. Linux's del_timer().
  */
 bool del_timer(struct timer_list *t);
@@ -38,8 +38,8 @@ bool del_timer(struct timer_list *t);
 /*
  * del_timer_sync - del_timer(), then wait until t's function is not
  * running on any CPU. Returns true if it was pending. Must not be called
- * from t's own function (it would wait for itself), nor with interrupts
- * off on the CPU that runs the timers. Linux's del_timer_sync().
+ * from t's own function (it would wait for itself). Linux's
+ * del_timer_sync().
  */
 bool del_timer_sync(struct timer_list *t);
 
@@ -48,9 +48,10 @@ bool timer_pending(const struct timer_list *t);
 
 /*
  * run_timers - from the tick, interrupts off: call every expired timer's
- * function, earliest first. Only the boot CPU's tick calls it, so timer
- * functions never run on two CPUs at once. Linux's run_timer_softirq(),
- * run in the interrupt itself.
+ * function, earliest first. Called by the tick that moved jiffies, on
+ * any CPU; returns at once if another CPU is running the timers, so a
+ * timer function never runs on two CPUs at once. Linux's
+ * run_timer_softirq(), run in the interrupt itself.
  */
 void run_timers(void);
 
