@@ -250,6 +250,25 @@ void sched_init(void)
 	cpu->curr = &idle_task;
 }
 
+static void stack_tlb_flush_local(void *stack)
+{
+	for (unsigned long off = 0; off < KSTACK_SIZE; off += 4096)
+		invlpg((unsigned long)stack + off);
+}
+
+/*
+ * A new kernel stack may sit in the virtual slot of a stack freed
+ * earlier, which kstack_free() unmapped with a flush on its own CPU only;
+ * another CPU that ran the old owner may still hold those translations
+ * (global ones, which a CR3 switch keeps) and would read and write the
+ * old, freed pages through them. Flush the slot on every CPU before the
+ * stack is used. Needs interrupts on (a cross-CPU call).
+ */
+static void stack_tlb_flush_all(void *stack)
+{
+	on_each_cpu(stack_tlb_flush_local, stack, true);
+}
+
 struct task *task_alloc(const char *name)
 {
 	struct task *t = kzalloc(sizeof(*t));
@@ -262,6 +281,7 @@ struct task *task_alloc(const char *name)
 		kfree(t);
 		return NULL;
 	}
+	stack_tlb_flush_all(t->stack);
 	set_task_comm(t, name);
 	t->state = TASK_NEW; /* not runnable until started */
 	task_init_common(t);
@@ -670,9 +690,15 @@ void msleep(unsigned int msecs)
 {
 	/* +1: the current tick is partly gone, and we promise "at least". */
 	long ticks = (long)msecs_to_jiffies(msecs) + 1;
+	u64 end = ktime_get_ns() + msecs * 1000000ULL;
 
 	while ((ticks = schedule_timeout_interruptible(ticks)) > 0)
 		;
+	/* A tick that came late (a virtual CPU the host did not run in
+	 * time) is followed by one that comes early: counted in ticks, the
+	 * sleep can fall short of the TSC's milliseconds. Make it up. */
+	while (ktime_get_ns() < end)
+		schedule_timeout_interruptible(1);
 }
 
 struct task *fork_idle(int cpu)
@@ -686,6 +712,7 @@ struct task *fork_idle(int cpu)
 		kfree(t);
 		return NULL;
 	}
+	stack_tlb_flush_all(t->stack);
 	snprintf(t->comm, sizeof(t->comm), "swapper/%d", cpu);
 	task_init_common(t);
 	init_idle(t, cpu);

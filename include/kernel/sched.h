@@ -156,7 +156,9 @@ void preempt_check(struct pt_regs *regs);
 
 /*
  * msleep - sleep at least msecs milliseconds: msecs_to_jiffies(msecs)
- * plus one tick, since the current tick is partly gone. Linux's msleep().
+ * plus one tick, since the current tick is partly gone, and more ticks
+ * if the TSC says the time has not passed yet (a late tick makes the
+ * next one early). Linux's msleep().
  */
 void msleep(unsigned int msecs);
 
@@ -177,8 +179,10 @@ long schedule_timeout_interruptible(long timeout);
 
 /*
  * task_alloc - a new task named name with a kernel stack (KSTACK_PAGES,
- * guard page below) and the next pid; not yet runnable. NULL when out of
- * memory. Our own; Linux's dup_task_struct() copies the parent instead.
+ * guard page below) and the next pid; not yet runnable (TASK_NEW). NULL
+ * when out of memory. Process context with interrupts on: the stack's
+ * old translations are flushed on every CPU. Our own; Linux's
+ * dup_task_struct() copies the parent instead.
  */
 struct task *task_alloc(const char *name);
 
