@@ -626,9 +626,6 @@ void scheduler_tick(void)
 	struct percpu *cpu = this_cpu();
 	struct task *t = cpu->curr;
 
-	if (cpu->cpu != 0) /* until the run queues are per CPU */
-		return;
-
 	if (t->flags & PF_IDLE) {
 		if (READ_ONCE(cpu_rq(cpu->cpu)->nr_queued) ||
 		    others_waiting(cpu->cpu))
@@ -643,8 +640,6 @@ void preempt_check(struct pt_regs *regs)
 	struct percpu *cpu = this_cpu();
 
 	(void)regs;
-	if (cpu->cpu != 0) /* until the run queues are per CPU */
-		return;
 	if (cpu->need_resched && cpu->preempt_count == 0)
 		__schedule(true);
 }
@@ -724,12 +719,12 @@ void __noreturn cpu_startup_entry(void)
 {
 	struct percpu *cpu = this_cpu();
 
+	local_irq_disable();
+	/* fork_idle() made the idle task this run queue's current. */
 	cpu->curr = cpu->idle;
+	cpu->kernel_rsp = (unsigned long)cpu->idle->stack + KSTACK_SIZE;
 	cpu->idle->switched_in = rdtsc();
-	/* Parked, but answering IPIs: the run queue is not yet safe to
-	 * share, until the run queues are per CPU. */
-	for (;;)
-		__asm__ __volatile__("sti; hlt" ::: "memory");
+	cpu_idle();
 }
 
 /* The idle task: run whatever is runnable, else halt until an interrupt. */

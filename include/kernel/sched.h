@@ -253,9 +253,9 @@ struct task *fork_idle(int cpu);
 /*
  * cpu_startup_entry - the last step of a secondary CPU's bring-up, on
  * its idle task's stack with its struct percpu in GS: make the idle task
- * current and never return. Linux's cpu_startup_entry(). Until the run
- * queues are per CPU, a secondary CPU parks here with interrupts on,
- * halted between interrupts: it answers IPIs but runs no task.
+ * current and run the idle loop (cpu_idle), from which the CPU runs
+ * the tasks of its run queue and pulls others. Never returns. Linux's
+ * cpu_startup_entry().
  */
 void cpu_startup_entry(void) __attribute__((noreturn));
 
