@@ -49,6 +49,12 @@ void do_exit(int status)
 
 	if (t->flags & PF_IDLE)
 		panic("the idle task tried to exit");
+	/* exit_to_user_mode() calls us with interrupts off (a fatal signal
+	 * on the way out); Linux runs do_exit() with them on, and we need
+	 * them: releasing the mm may wait for other CPUs (a TLB shootdown
+	 * is a cross-CPU call), which could never answer a CPU that keeps
+	 * interrupts off while it waits. */
+	local_irq_enable();
 
 	/* CLONE_CHILD_CLEARTID: tell a joining thread we are gone. */
 	if (t->clear_child_tid && t->mm) {

@@ -399,7 +399,9 @@ bool kthread_should_stop(void);
  * exit code << 8, or the signal number): release its mm, hand its
  * children to init, and leave a zombie for wait4() or kthread_stop(), or
  * nothing for a thread or a detached kernel thread. init's exit powers
- * the machine off. Never returns. Linux's do_exit().
+ * the machine off. Enables interrupts first, whatever the caller had:
+ * releasing the mm may wait for other CPUs. Never returns. Linux's
+ * do_exit().
  */
 void do_exit(int status) __attribute__((noreturn));
 
