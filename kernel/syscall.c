@@ -157,6 +157,12 @@ void exit_to_user_mode(struct pt_regs *regs)
 
 void syscall_init(void)
 {
+	/*
+	 * Everything here is per CPU (MSRs and EFER), nothing global: the
+	 * boot CPU calls it from kmain(), every other CPU from
+	 * start_secondary() (arch/x86_64/smpboot.c), as Linux calls its
+	 * syscall_init() from each CPU's cpu_init().
+	 */
 	/* STAR: kernel CS/SS from 0x08/0x10; sysret would use 0x18 + 16 =
 	 * user CS 0x2b and 0x18 + 8 = user SS 0x23 (arch/x86_64/gdt.c). */
 	wrmsr(MSR_STAR,

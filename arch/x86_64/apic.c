@@ -5,6 +5,7 @@
  * through the LAPIC. Registers are reached through the direct map, which
  * covers the low 4 GiB including the LAPIC page (mm/init.c).
  */
+#include <kernel/cpumask.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <asm/apic.h>
@@ -35,6 +36,7 @@
 #define PIT_GATE 0x61 /* bit 0: gate ch2, bit 1: speaker, bit 5: out */
 
 u32 lapic_timer_khz;
+unsigned long apic_timer_irqs[NR_CPUS];
 static volatile u32 *lapic;
 
 static inline u32 lapic_read(u32 reg)

@@ -118,8 +118,16 @@ static int do_boot_cpu(int cpu, struct trampoline_data *tr)
 	}
 	deadline = rdtsc() + AP_START_TIMEOUT_MS * tsc_khz;
 	while (!cpu_online(cpu)) {
-		if (rdtsc() > deadline)
-			return READ_ONCE(ap_alive) == cpu ? -ETIMEDOUT : -EIO;
+		if (rdtsc() > deadline) {
+			int err = READ_ONCE(ap_alive) == cpu ? -ETIMEDOUT :
+							       -EIO;
+
+			/* INIT again puts it back to waiting for a SIPI: a
+			 * CPU that starts late must not run on with the
+			 * next CPU's trampoline data. */
+			lapic_send_ipi(apic_id, APIC_DM_INIT | APIC_INT_ASSERT);
+			return err;
+		}
 		cpu_relax();
 	}
 	return 0;

@@ -138,6 +138,7 @@ void do_trap(struct pt_regs *regs)
 	if (v == X86_TRAP_PF) {
 		do_page_fault(regs, regs->error_code, read_cr2());
 	} else if (v == TIMER_VECTOR) {
+		apic_timer_irqs[this_cpu()->cpu]++;
 		timer_interrupt(regs);
 		lapic_eoi();
 		preempt_check(regs);

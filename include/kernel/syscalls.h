@@ -74,7 +74,8 @@ long sys_poe_stats(void __user *buf, size_t size);
 /* kernel/initrd.c */
 long sys_initrd_list(char __user *buf, size_t size);
 
-/* syscall_init - program STAR/LSTAR/FMASK and enable syscall (EFER.SCE). */
+/* syscall_init - program STAR/LSTAR/FMASK and enable syscall (EFER.SCE)
+ * on this CPU. Every CPU calls it once as it comes up. Linux's. */
 void syscall_init(void);
 
 /* do_syscall - called by the syscall entry stub with the user frame. */

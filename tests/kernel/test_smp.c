@@ -7,6 +7,7 @@
  */
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
 #include <asm/apic.h>
@@ -16,8 +17,18 @@
 #include <asm/processor-flags.h>
 #include <asm/smp.h>
 
-#define MSR_GS_BASE 0xc0000101
-#define WAIT_NS	    (2000ULL * 1000 * 1000) /* 2 s: TCG on a busy host */
+#define MSR_GS_BASE   0xc0000101
+#define APIC_BASE_BSP (1ULL << 8) /* set on the boot CPU only */
+
+/* Per-CPU MSRs every CPU must set as the boot CPU does. */
+static const u32 same_msrs[5] = {
+	MSR_EFER,
+	0xc0000081 /* STAR */,
+	0xc0000082 /* LSTAR */,
+	0xc0000084 /* FMASK */,
+	MSR_APIC_BASE,
+};
+#define WAIT_NS (2000ULL * 1000 * 1000) /* 2 s: TCG on a busy host */
 
 #define NEED_TWO_CPUS(t)                                                   \
 	do {                                                               \
@@ -33,6 +44,8 @@ struct cpu_report {
 	u64 gdt_base;  /* sgdt */
 	u64 tss_base;  /* from the TSS descriptor that str names */
 	u64 ist[2];    /* the TSS's IST1 (#DF) and IST2 (NMI) */
+	u64 cr0, cr4;  /* control registers */
+	u64 msr[5];    /* same_msrs[], APIC_BASE without the BSP bit */
 	bool irqs_off; /* RFLAGS.IF clear while the call ran */
 	int calls;     /* times the function ran here */
 };
@@ -64,6 +77,11 @@ static void report_self(void *arg)
 		      ((gdt[tr / 8] >> 56) << 24) | (gdt[tr / 8 + 1] << 32);
 	r->ist[0] = *(const u64 *)(r->tss_base + 36);
 	r->ist[1] = *(const u64 *)(r->tss_base + 44);
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(r->cr0));
+	r->cr4 = read_cr4();
+	for (int i = 0; i < 5; i++)
+		r->msr[i] = rdmsr(same_msrs[i]);
+	r->msr[4] &= ~APIC_BASE_BSP;
 	r->irqs_off = !(arch_local_save_flags() & X86_EFLAGS_IF);
 	__atomic_fetch_add(&r->calls, 1, __ATOMIC_SEQ_CST);
 }
@@ -228,5 +246,50 @@ KTEST(smp, many_calls_in_a_row_lose_none)
 		       ktime_get_ns() - t0 < WAIT_NS)
 			cpu_relax();
 		KTEST_EXPECT_EQ(t, reports[cpu].calls, rounds);
+	}
+}
+
+/* CR0/CR4 (PGE, SSE, SMEP, SMAP, WP), EFER (NXE, SCE, LME), the syscall
+ * MSRs and the enabled APIC: every CPU as the boot CPU. */
+KTEST(smp, control_registers_and_msrs_match_the_boot_cpu)
+{
+	int cpu;
+
+	NEED_TWO_CPUS(t);
+	clear_reports();
+	on_each_cpu(report_self, NULL, true);
+	KTEST_ASSERT(t, reports[0].calls == 1);
+	KTEST_EXPECT(t, reports[0].cr4 & X86_CR4_PGE);
+	for (cpu = 1; cpu < NR_CPUS; cpu++) {
+		if (!cpu_online(cpu))
+			continue;
+		KTEST_EXPECT_EQ(t, reports[cpu].cr0, reports[0].cr0);
+		KTEST_EXPECT_EQ(t, reports[cpu].cr4, reports[0].cr4);
+		for (int i = 0; i < 5; i++)
+			KTEST_EXPECT_EQ(t, reports[cpu].msr[i],
+					reports[0].msr[i]);
+	}
+}
+
+/* Each CPU's own LAPIC timer ticks at about HZ: over 50 ms, between 10
+ * and 500 interrupts (TCG's timers are loose, not that loose). */
+KTEST(smp, every_cpu_takes_timer_interrupts)
+{
+	unsigned long before[NR_CPUS];
+	int cpu;
+
+	NEED_TWO_CPUS(t);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		before[cpu] = READ_ONCE(apic_timer_irqs[cpu]);
+	msleep(50);
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		unsigned long n = READ_ONCE(apic_timer_irqs[cpu]) - before[cpu];
+
+		if (!cpu_online(cpu))
+			continue;
+		if (n < 10 || n > 500)
+			ktest_fail(t, __FILE__, __LINE__,
+				   "CPU %d took %lu timer interrupts in 50 ms",
+				   cpu, n);
 	}
 }

@@ -60,4 +60,8 @@ void lapic_eoi(void);
 /* LAPIC timer ticks (after the divider) per millisecond. */
 extern u32 lapic_timer_khz;
 
+/* Timer interrupts each CPU has taken, counted by do_trap() on the CPU
+ * itself (/proc/interrupts' LOC line in Linux: irq_stat.apic_timer_irqs). */
+extern unsigned long apic_timer_irqs[];
+
 #endif
