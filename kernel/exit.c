@@ -43,10 +43,18 @@ static void __noreturn init_exited(int status)
 void do_exit(int status)
 {
 	struct task *t = current, *child, *init;
+	struct wait_queue_head *wq = NULL;
+	LIST_HEAD(orphans); /* zombie children nobody will reap */
 	unsigned long flags;
 
 	if (t->flags & PF_IDLE)
 		panic("the idle task tried to exit");
+	/* exit_to_user_mode() calls us with interrupts off (a fatal signal
+	 * on the way out); Linux runs do_exit() with them on, and we need
+	 * them: releasing the mm may wait for other CPUs (a TLB shootdown
+	 * is a cross-CPU call), which could never answer a CPU that keeps
+	 * interrupts off while it waits. */
+	local_irq_enable();
 
 	/* CLONE_CHILD_CLEARTID: tell a joining thread we are gone. */
 	if (t->clear_child_tid && t->mm) {
@@ -66,19 +74,25 @@ void do_exit(int status)
 	if (t->pid == 1)
 		init_exited(status);
 
-	local_irq_save(flags);
+	init = find_task(1);
+	/*
+	 * Interrupts stay off from here to schedule(): a preemption after
+	 * the state below would find a zombie still running. tasks_lock
+	 * makes the state, the children and the links one change for
+	 * wait4() and for exiting children on other CPUs.
+	 */
+	spin_lock_irqsave(&tasks_lock, flags);
 	/*
 	 * Children: a zombie nobody can wait for any more is freed now; a live
 	 * one is adopted by init (getppid() becomes 1, as on Linux) but frees
 	 * itself when it exits, since our init programs only wait for the
 	 * children they made. That keeps the free-page count exact.
 	 */
-	init = find_task(1);
 	while (!list_empty(&t->children)) {
 		child = list_first_entry(&t->children, struct task, sibling);
 		list_del_init(&child->sibling);
 		if (child->state == TASK_ZOMBIE) {
-			task_free(child);
+			list_add_tail(&child->sibling, &orphans);
 			continue;
 		}
 		child->parent = init;
@@ -90,16 +104,23 @@ void do_exit(int status)
 		t->state = TASK_DEAD; /* freed after the switch */
 	} else if (t->flags & PF_KTHREAD) {
 		t->state = TASK_ZOMBIE; /* kthread_stop() reaps */
-		if (t->exit_wq)
-			wake_up(t->exit_wq);
+		wq = t->exit_wq;
 	} else if (is_thread(t) || !t->parent) {
 		if (!list_empty(&t->sibling))
 			list_del_init(&t->sibling);
 		t->state = TASK_DEAD; /* freed after the switch */
 	} else {
 		t->state = TASK_ZOMBIE; /* the parent's wait4 reaps */
-		wake_up(&child_exit_wq);
+		wq = &child_exit_wq;
 	}
+	spin_unlock(&tasks_lock); /* interrupts stay off */
+	while (!list_empty(&orphans)) {
+		child = list_first_entry(&orphans, struct task, sibling);
+		list_del_init(&child->sibling);
+		task_free(child);
+	}
+	if (wq)
+		wake_up(wq);
 	schedule();
 	panic("do_exit: task %d ran again after exiting", t->pid);
 }
@@ -153,7 +174,8 @@ long sys_kill(int pid, int sig)
 	return 0;
 }
 
-/* A zombie child of current that matches pid (-1: any), or NULL. */
+/* A zombie child of current that matches pid (-1: any), or NULL;
+ * tasks_lock held. */
 static struct task *find_zombie(int pid, bool *have_children)
 {
 	struct task *c;
@@ -167,6 +189,18 @@ static struct task *find_zombie(int pid, bool *have_children)
 			return c;
 	}
 	return NULL;
+}
+
+/* The wait4() condition: a zombie to reap, or no child left to wait for. */
+static bool zombie_or_childless(int pid)
+{
+	unsigned long flags;
+	bool have_children, ready;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	ready = find_zombie(pid, &have_children) || !have_children;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return ready;
 }
 
 /*
@@ -189,11 +223,11 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 		bool have_children;
 		struct task *z;
 
-		local_irq_save(flags);
+		spin_lock_irqsave(&tasks_lock, flags);
 		z = find_zombie(pid, &have_children);
 		if (z)
 			list_del_init(&z->sibling);
-		local_irq_restore(flags);
+		spin_unlock_irqrestore(&tasks_lock, flags);
 		if (z) {
 			int zpid = z->pid, code = z->exit_code;
 
@@ -209,11 +243,8 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		wait_event(child_exit_wq, ({
-				   bool h;
-				   find_zombie(pid, &h) || !h ||
-					   current->pending_kill;
-			   }));
+		wait_event(child_exit_wq,
+			   zombie_or_childless(pid) || current->pending_kill);
 		if (current->pending_kill)
 			return -EINTR;
 	}

@@ -99,14 +99,16 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	}
 	task_set_entry(child, (unsigned long)cregs, ret_from_fork, NULL);
 
-	local_irq_save(irqflags);
+	cpumask_copy(&child->cpus_mask, &parent->cpus_mask); /* Linux's too */
+
+	spin_lock_irqsave(&tasks_lock, irqflags);
 	if (flags & (CLONE_THREAD | CLONE_PARENT))
 		child->parent = parent->parent;
 	else
 		child->parent = parent;
 	if (child->exit_signal >= 0 && child->parent)
 		list_add_tail(&child->sibling, &child->parent->children);
-	local_irq_restore(irqflags);
+	spin_unlock_irqrestore(&tasks_lock, irqflags);
 	task_start(child);
 	return child->pid;
 

@@ -5,6 +5,7 @@
  */
 #include <kernel/errno.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
 #include <kernel/time.h>
@@ -44,6 +45,77 @@ long sys_getppid(void)
 long sys_sched_yield(void)
 {
 	yield();
+	return 0;
+}
+
+/*
+ * sys_sched_setaffinity - sched_setaffinity(2): let thread pid (0: the
+ * caller) run only on the CPUs whose bits are set in the len-byte mask
+ * at user_mask_ptr (bit n of long n / 64 is CPU n). Bytes beyond the
+ * kernel's mask (8 bytes, NR_CPUS bits) are ignored; a shorter mask
+ * counts as zeros beyond its end. If the thread's CPU is no longer
+ * allowed it moves at once (the caller before this returns). Returns 0,
+ * or -EFAULT, -ESRCH (no such thread), -EINVAL (no online CPU in the
+ * mask; a kernel thread bound to its CPU). Linux's sched_setaffinity(2),
+ * without permission checks or cpusets.
+ */
+long sys_sched_setaffinity(int pid, unsigned int len,
+			   const unsigned long __user *user_mask_ptr)
+{
+	struct cpumask mask = CPU_MASK_NONE;
+
+	if (copy_from_user(&mask, user_mask_ptr,
+			   len < sizeof(mask) ? len : sizeof(mask)))
+		return -EFAULT;
+	mask.bits &= (1UL << NR_CPUS) - 1; /* CPUs that cannot exist */
+	return sched_setaffinity(pid, &mask);
+}
+
+/*
+ * sys_sched_getaffinity - sched_getaffinity(2), the system call: store
+ * the mask of online CPUs thread pid (0: the caller) may run on at
+ * user_mask_ptr. Returns the number of bytes stored, the size of the
+ * kernel's mask (8), or -EINVAL (len smaller than that, or not a
+ * multiple of sizeof(long)), -ESRCH, -EFAULT. The glibc wrapper returns
+ * 0 instead and zeroes the rest of the caller's cpu_set_t. Linux's.
+ */
+long sys_sched_getaffinity(int pid, unsigned int len,
+			   unsigned long __user *user_mask_ptr)
+{
+	struct cpumask mask;
+	long ret;
+
+	if (len < sizeof(mask) || (len & (sizeof(unsigned long) - 1)))
+		return -EINVAL;
+	ret = sched_getaffinity(pid, &mask);
+	if (ret)
+		return ret;
+	if (copy_to_user(user_mask_ptr, &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+/*
+ * sys_getcpu - getcpu(2): store the CPU the caller runs on at *cpu and
+ * its NUMA node (always 0 here) at *node, each when not NULL. The answer
+ * may be stale by the time the caller reads it, unless its affinity
+ * allows one CPU. Returns 0 or -EFAULT. Linux's getcpu(2) (the third
+ * argument, once a cache, is ignored as in Linux).
+ */
+long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node,
+		void __user *unused)
+{
+	unsigned long flags;
+	unsigned int here;
+
+	(void)unused;
+	local_irq_save(flags);
+	here = (unsigned int)smp_processor_id();
+	local_irq_restore(flags);
+	if (cpu && put_user_u32(here, cpu))
+		return -EFAULT;
+	if (node && put_user_u32(0, node))
+		return -EFAULT;
 	return 0;
 }
 

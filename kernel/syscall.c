@@ -80,9 +80,12 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_arch_prctl, sys_arch_prctl),
 	S(__NR_gettid, sys_gettid),
 	S(__NR_futex, sys_futex),
+	S(__NR_sched_setaffinity, sys_sched_setaffinity),
+	S(__NR_sched_getaffinity, sys_sched_getaffinity),
 	S(__NR_set_tid_address, sys_set_tid_address),
 	S(__NR_clock_gettime, sys_clock_gettime),
 	S(__NR_exit_group, sys_exit_group),
+	S(__NR_getcpu, sys_getcpu),
 	S(__NR_meminfo, sys_meminfo),
 	S(__NR_initrd_list, sys_initrd_list),
 };
@@ -135,10 +138,11 @@ void do_syscall(struct pt_regs *regs)
 
 void exit_to_user_mode(struct pt_regs *regs)
 {
-	struct percpu *cpu = this_cpu();
-
 	(void)regs;
 	for (;;) {
+		/* Each time round: schedule() may move us to another CPU. */
+		struct percpu *cpu = this_cpu();
+
 		if (current->pending_kill) {
 			/* A fatal signal ends the whole process, as on Linux. */
 			signal_thread_group(current->tgid, current,

@@ -100,6 +100,44 @@ int sched_yield(void)
 	RET(__syscall0(__NR_sched_yield));
 }
 
+int __sched_cpucount(size_t setsize, const cpu_set_t *set)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < setsize / sizeof(unsigned long); i++)
+		for (unsigned long w = set->__bits[i]; w; w &= w - 1)
+			n++;
+	return n;
+}
+
+int sched_setaffinity(pid_t pid, size_t setsize, const cpu_set_t *mask)
+{
+	RET(__syscall3(__NR_sched_setaffinity, pid, (long)setsize, (long)mask));
+}
+
+int sched_getaffinity(pid_t pid, size_t setsize, cpu_set_t *mask)
+{
+	long ret = __syscall3(__NR_sched_getaffinity, pid, (long)setsize,
+			      (long)mask);
+
+	if (ret < 0)
+		RET(ret);
+	/* The kernel filled ret bytes; the rest of the caller's set means
+	 * "no such CPU". */
+	memset((char *)mask + ret, 0, setsize - (size_t)ret);
+	return 0;
+}
+
+int sched_getcpu(void)
+{
+	unsigned int cpu;
+	long ret = __syscall3(__NR_getcpu, (long)&cpu, 0, 0);
+
+	if (ret < 0)
+		RET(ret);
+	return (int)cpu;
+}
+
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	RET(__syscall2(__NR_nanosleep, (long)req, (long)rem));

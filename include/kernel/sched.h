@@ -9,8 +9,10 @@
 #define KERNEL_SCHED_H
 
 #include <kernel/types.h>
+#include <kernel/cpumask.h>
 #include <kernel/list.h>
 #include <kernel/percpu.h>
+#include <kernel/spinlock.h>
 #include <asm/ptrace.h>
 
 struct mm_struct;
@@ -24,6 +26,9 @@ enum task_state {
 	TASK_INTERRUPTIBLE, /* sleeping until woken */
 	TASK_ZOMBIE,	    /* exited, waiting for wait4() */
 	TASK_DEAD,	    /* reaped; stack freed after the next switch */
+	TASK_NEW,	    /* made by task_alloc(), not yet started:
+			     * wake_up_process() leaves it alone, only
+			     * task_start() runs it (Linux's TASK_NEW) */
 };
 
 #define PF_KTHREAD (1u << 0) /* a kernel thread: no user mode */
@@ -31,6 +36,12 @@ enum task_state {
 #define PF_DETACHED \
 	(1u << 2) /* a kernel thread nobody joins: freed
 		   * as soon as it exits */
+#define PF_KTHREAD_CREATED \
+	(1u << 4) /* made by kthread_create(), started by
+		   * wake_up_process() */
+#define PF_NO_SETAFFINITY \
+	(1u << 3) /* bound by kthread_bind(): user space
+		   * may not change its CPUs (Linux's) */
 
 struct task {
 	unsigned long ksp;	  /* saved RSP while switched out */
@@ -48,11 +59,28 @@ struct task {
 	struct list_head children; /* processes we created */
 	struct list_head sibling;  /* in parent->children */
 	struct list_head tasks;	   /* in the list of all tasks */
-	struct list_head run_list; /* on the run queue */
-	struct mm_struct *mm;	   /* NULL for kernel threads */
-	int time_slice;		   /* ticks left before preemption */
-	u64 runtime_ticks;	   /* TSC ticks spent running */
-	u64 switched_in;	   /* TSC at the last switch in */
+	struct list_head run_list; /* on a run queue, waiting for a CPU */
+	/*
+	 * Where the task runs. cpu is the CPU it runs on, is queued on, or
+	 * last ran on; it changes only under that CPU's run-queue lock (and
+	 * for a sleeping task, its pi_lock too). on_rq: runnable and counted
+	 * on cpu's run queue, queued or running (Linux's p->on_rq). on_cpu:
+	 * set from the moment a CPU picks the task until the switch away
+	 * from it has finished, so no other CPU runs it on the same stack
+	 * (Linux's p->on_cpu). cpus_mask: the CPUs it may run on, set by
+	 * set_cpus_allowed_ptr() and inherited by fork (Linux's). pi_lock
+	 * serializes its wake-ups and affinity changes (Linux's p->pi_lock;
+	 * we have no priority inheritance, only its lock's other job).
+	 */
+	int cpu;
+	volatile int on_rq;
+	volatile int on_cpu;
+	struct cpumask cpus_mask;
+	spinlock_t pi_lock;
+	struct mm_struct *mm; /* NULL for kernel threads */
+	int time_slice;	      /* ticks left before preemption */
+	u64 runtime_ticks;    /* TSC ticks spent running */
+	u64 switched_in;      /* TSC at the last switch in */
 	/* kernel threads */
 	int (*threadfn)(void *data);
 	void *data;
@@ -83,10 +111,12 @@ static inline struct pt_regs *task_pt_regs(struct task *t)
 void sched_init(void);
 
 /*
- * schedule - give up the CPU: pick the next runnable task round-robin
- * (the idle task when none) and switch to it. The caller sets its state
- * first when it wants to sleep. Returns when this task runs again.
- * Linux's schedule(), with a FIFO run queue instead of CFS.
+ * schedule - give up the CPU: pick the next task of this CPU's run queue
+ * round-robin; when it is empty, pull a waiting task this CPU may run
+ * from the busiest other queue; else run the idle task. The caller sets
+ * its state first when it wants to sleep. Returns when this task runs
+ * again, maybe on another CPU. Linux's schedule(), with FIFO run queues
+ * instead of CFS and newidle_balance() reduced to one pull.
  */
 void schedule(void);
 
@@ -97,15 +127,23 @@ void schedule(void);
 void yield(void);
 
 /*
- * wake_up_process - make a sleeping task runnable. Returns true if it was
- * asleep. Safe from interrupt context. Linux's wake_up_process().
+ * wake_up_process - make a sleeping task (TASK_INTERRUPTIBLE) runnable.
+ * A task that has not switched out yet just stays on its CPU; one that
+ * has is queued on its last CPU if that one is idle and allowed, else on
+ * the least loaded CPU of its cpus_mask, and that CPU is kicked
+ * (need_resched here, smp_send_reschedule() elsewhere) when it runs its
+ * idle task. Returns true if it was asleep. Safe from interrupt context
+ * and from any CPU. Linux's wake_up_process() (try_to_wake_up() and
+ * select_task_rq(), without wake-up preemption of a busy CPU).
  */
 bool wake_up_process(struct task *t);
 
 /*
- * scheduler_tick - the tick's part (interrupts off): count down the
- * running task's slice, and ask for a switch when it ends or when the
- * idle task runs while others wait. Linux's scheduler_tick().
+ * scheduler_tick - this CPU's tick (interrupts off), on every CPU: count
+ * down the running task's slice and ask for a switch when it ends; on an
+ * idle CPU, ask for one when any run queue has a task waiting, so that
+ * schedule() can pull it (idle balancing). Linux's scheduler_tick() with
+ * the trigger of its idle load balance.
  */
 void scheduler_tick(void);
 
@@ -118,7 +156,9 @@ void preempt_check(struct pt_regs *regs);
 
 /*
  * msleep - sleep at least msecs milliseconds: msecs_to_jiffies(msecs)
- * plus one tick, since the current tick is partly gone. Linux's msleep().
+ * plus one tick, since the current tick is partly gone, and more ticks
+ * if the TSC says the time has not passed yet (a late tick makes the
+ * next one early). Linux's msleep().
  */
 void msleep(unsigned int msecs);
 
@@ -139,8 +179,10 @@ long schedule_timeout_interruptible(long timeout);
 
 /*
  * task_alloc - a new task named name with a kernel stack (KSTACK_PAGES,
- * guard page below) and the next pid; not yet runnable. NULL when out of
- * memory. Our own; Linux's dup_task_struct() copies the parent instead.
+ * guard page below) and the next pid; not yet runnable (TASK_NEW). NULL
+ * when out of memory. Process context with interrupts on: the stack's
+ * old translations are flushed on every CPU. Our own; Linux's
+ * dup_task_struct() copies the parent instead.
  */
 struct task *task_alloc(const char *name);
 
@@ -151,8 +193,10 @@ struct task *task_alloc(const char *name);
 void fpu_init_state(struct task *t);
 
 /*
- * task_free - unlist a task and free its stack and struct; it must not be
- * running. Linux's free_task().
+ * task_free - unlist a task and free its stack and struct. It must have
+ * stopped running for good (a zombie, or a task that never ran); if it
+ * is still switching out on another CPU, wait until it has (on_cpu).
+ * Linux's free_task() after release_task().
  */
 void task_free(struct task *t);
 
@@ -190,9 +234,11 @@ void schedule_tail(void);
 extern char boot_stack_bottom[];
 
 /*
- * cpu_idle - the idle loop the boot thread ends in: run whatever is
- * runnable, else halt until an interrupt. Never returns. Linux's
- * cpu_startup_entry().
+ * cpu_idle - the idle loop of every CPU (the boot thread ends in it, the
+ * others through cpu_startup_entry()): schedule() when this CPU's queue
+ * has work or a switch was asked for (by the tick, a wake-up or a
+ * reschedule IPI), else halt until an interrupt. Never returns. Linux's
+ * do_idle().
  */
 void cpu_idle(void) __attribute__((noreturn));
 
@@ -207,14 +253,15 @@ struct task *fork_idle(int cpu);
 /*
  * cpu_startup_entry - the last step of a secondary CPU's bring-up, on
  * its idle task's stack with its struct percpu in GS: make the idle task
- * current and never return. Linux's cpu_startup_entry(). Until the run
- * queues are per CPU, a secondary CPU parks here with interrupts on,
- * halted between interrupts: it answers IPIs but runs no task.
+ * current and run the idle loop (cpu_idle), from which the CPU runs
+ * the tasks of its run queue and pulls others. Never returns. Linux's
+ * cpu_startup_entry().
  */
 void cpu_startup_entry(void) __attribute__((noreturn));
 
 /*
- * task_start - make a new task runnable (TASK_RUNNING, on the run queue).
+ * task_start - make a new task runnable (TASK_RUNNING) on the least
+ * loaded CPU its cpus_mask allows, kicking that CPU if it is idle.
  * Linux's wake_up_new_task().
  */
 void task_start(struct task *t);
@@ -254,9 +301,81 @@ void set_task_comm(struct task *t, const char *name);
 struct task *kthread_run(int (*fn)(void *data), void *data, const char *name);
 
 /*
+ * kthread_create - a kernel thread that will run fn(data), named name,
+ * made but not started: kthread_bind() it, then start it with
+ * wake_up_process(). Returns the task, or NULL when out of memory (Linux
+ * returns an ERR_PTR). Linux's kthread_create() with a plain name.
+ */
+struct task *kthread_create(int (*fn)(void *data), void *data,
+			    const char *name);
+
+/*
+ * kthread_bind - make a kthread_create()d thread, not yet started, run
+ * only on cpu (an online CPU), and forbid sched_setaffinity() on it
+ * (PF_NO_SETAFFINITY). Linux's kthread_bind().
+ */
+void kthread_bind(struct task *t, int cpu);
+
+/*
+ * kthread_create_on_cpu - kthread_create() + kthread_bind(t, cpu); the
+ * name is namefmt with cpu formatted in (e.g. "kworker/%u"). Returns the
+ * task, not started, or NULL (out of memory, or cpu offline). Linux's
+ * kthread_create_on_cpu().
+ */
+struct task *kthread_create_on_cpu(int (*fn)(void *data), void *data, int cpu,
+				   const char *namefmt);
+
+/*
+ * set_cpus_allowed_ptr - let t run only on the CPUs of *mask. If t's CPU
+ * is no longer allowed it moves at once: queued, to another run queue;
+ * running here (t == current), before this returns; running on another
+ * CPU, at that CPU's next interrupt (a reschedule IPI is sent). Process
+ * context. Returns 0, or -EINVAL when *mask has no online CPU (nothing
+ * changes then). Linux's set_cpus_allowed_ptr().
+ */
+int set_cpus_allowed_ptr(struct task *t, const struct cpumask *mask);
+
+/*
+ * sched_setaffinity - set_cpus_allowed_ptr() on the task with this pid
+ * (0: current). Returns 0, or -ESRCH (no such task), -EINVAL (no online
+ * CPU in *mask; a PF_NO_SETAFFINITY kernel thread). Linux's
+ * sched_setaffinity() without its permission and cpuset checks.
+ */
+long sched_setaffinity(int pid, const struct cpumask *mask);
+
+/*
+ * sched_getaffinity - *mask = the online CPUs the task with this pid (0:
+ * current) may run on. Returns 0 or -ESRCH. Linux's sched_getaffinity().
+ */
+long sched_getaffinity(int pid, struct cpumask *mask);
+
+/*
+ * sched_nr_running - tasks counted on cpu's run queue (queued or
+ * running; the idle task never counts). A snapshot, for tests and
+ * statistics. Linux's rq->nr_running.
+ */
+unsigned int sched_nr_running(int cpu);
+
+/*
+ * sched_nr_pulled - tasks CPU cpu has pulled from other run queues since
+ * boot by idle balancing. For tests. Our own.
+ */
+unsigned long sched_nr_pulled(int cpu);
+
+/*
+ * tasks_lock - the lock of the list of all tasks and of every task's
+ * parent, children and sibling links (fork, exit, wait4). Interrupts off
+ * while held; it nests outside pi_lock and the run-queue locks. Linux's
+ * tasklist_lock, which is a reader-writer lock there.
+ */
+extern spinlock_t tasks_lock;
+
+/*
  * kthread_stop - set the thread's should_stop flag, wake it, wait for it to
  * exit, free it, and return fn's return value. The thread must poll
- * kthread_should_stop(). Mirrors Linux's kthread_stop().
+ * kthread_should_stop(). A kthread_create()d thread never started
+ * exits without running fn, and -EINTR is returned, as in Linux.
+ * Mirrors Linux's kthread_stop().
  */
 int kthread_stop(struct task *t);
 
@@ -280,7 +399,9 @@ bool kthread_should_stop(void);
  * exit code << 8, or the signal number): release its mm, hand its
  * children to init, and leave a zombie for wait4() or kthread_stop(), or
  * nothing for a thread or a detached kernel thread. init's exit powers
- * the machine off. Never returns. Linux's do_exit().
+ * the machine off. Enables interrupts first, whatever the caller had:
+ * releasing the mm may wait for other CPUs. Never returns. Linux's
+ * do_exit().
  */
 void do_exit(int status) __attribute__((noreturn));
 

@@ -36,6 +36,12 @@ long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);
 long sys_sched_yield(void);
+long sys_sched_setaffinity(int pid, unsigned int len,
+			   const unsigned long __user *user_mask_ptr);
+long sys_sched_getaffinity(int pid, unsigned int len,
+			   unsigned long __user *user_mask_ptr);
+long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node,
+		void __user *unused);
 long sys_nanosleep(const struct timespec_k __user *req,
 		   struct timespec_k __user *rem);
 long sys_clock_gettime(int clock, struct timespec_k __user *tp);

@@ -27,9 +27,13 @@ extern u64 tsc_khz;	     /* TSC ticks per millisecond (calibrated) */
 void time_init(void);
 
 /*
- * timer_interrupt - the tick, called by do_trap() with interrupts off:
- * advance jiffies, run expired timers, call the tick hooks (below),
- * and count down the running task's slice. Linux's tick_periodic().
+ * timer_interrupt - the tick, called by do_trap() with interrupts off on
+ * every CPU, HZ times a second each: count the tick periods that have
+ * passed into jiffies (the boot CPU's tick sets the pace; another CPU's
+ * catches up when the boot CPU's are overdue) and, when jiffies moved,
+ * run the expired timers; then call the tick hooks (below) and
+ * scheduler_tick() for this CPU. Linux's tick_periodic() and
+ * tick_do_update_jiffies64().
  */
 void timer_interrupt(struct pt_regs *regs);
 
@@ -38,7 +42,8 @@ void timer_interrupt(struct pt_regs *regs);
  * for a subsystem that must notice something soon but learns of it where
  * it cannot act: fn may queue work or set need_resched, and runs in
  * interrupt context with interrupts off, after the expired timers and
- * before scheduler_tick(), HZ times a second. So it must not sleep or
+ * before scheduler_tick(), HZ times a second on every CPU, each CPU's
+ * tick calling it for that CPU (several at once). So it must not sleep or
  * take a sleeping lock, and should return at once when it has nothing to
  * do. next is the tick's; the caller fills only fn.
  */

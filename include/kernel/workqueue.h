@@ -1,8 +1,9 @@
 /*
  * workqueue.h - "run this later, in a thread" (kernel/workqueue.c), with
  * Linux's API (<linux/workqueue.h>). A work item is a function; queueing
- * it hands it to a worker thread (kworker/N) that runs queued items in
- * order. A delayed work item is queued by a timer after a delay. The POE
+ * it hands it to a worker thread that runs queued items in order: for
+ * system_wq the worker of the CPU it was queued on (kworker/N, bound to
+ * CPU N). A delayed work item is queued by a timer after a delay. The POE
  * post-page-fault work is one of these (docs/poe.md).
  */
 #ifndef KERNEL_WORKQUEUE_H
@@ -18,17 +19,21 @@ struct work_struct;
 struct workqueue_struct;
 typedef void (*work_func_t)(struct work_struct *work);
 
+struct worker_pool;
+
 struct work_struct {
-	struct list_head entry; /* on wq->worklist while pending */
+	struct list_head entry; /* on a worker's list while pending */
 	work_func_t func;
 	bool pending;		     /* queued, not yet started */
 	struct workqueue_struct *wq; /* where it was last queued */
+	struct worker_pool *pool;    /* whose worker runs it */
 };
 
 struct delayed_work {
 	struct work_struct work;
 	struct timer_list timer;
 	struct workqueue_struct *wq; /* where the timer will queue it */
+	int cpu;		     /* whose worker: the queueing CPU */
 	u64 deadline_ns;	     /* ktime_get_ns() when it may run */
 };
 
@@ -38,6 +43,7 @@ struct delayed_work {
 		(w)->func = (f);             \
 		(w)->pending = false;        \
 		(w)->wq = NULL;              \
+		(w)->pool = NULL;            \
 	} while (0)
 
 /*
@@ -57,20 +63,23 @@ void delayed_work_timer_fn(struct timer_list *t);
 
 #define to_delayed_work(w) container_of(w, struct delayed_work, work)
 
-/* The default queue, worked by kworker/0 (Linux's system_wq). */
+/* The default queue, worked by kworker/N on each CPU N (Linux's
+ * system_wq). */
 extern struct workqueue_struct *system_wq;
 
 /*
- * workqueue_init - create system_wq and its worker at boot; panics when
- * out of memory. Needs the scheduler. Linux's workqueue_init().
+ * workqueue_init - create system_wq and its workers, one per online CPU,
+ * at boot; panics when out of memory. Needs the scheduler, and the other
+ * CPUs online (after smp_init()). Linux's workqueue_init().
  */
 void workqueue_init(void);
 
 /*
  * alloc_workqueue - a queue of one's own, worked by its own thread named
- * "kworker/0:name", which runs its items one at a time in queue order.
- * Returns NULL when out of memory. Linux's alloc_workqueue() without its
- * flags and max_active (always an ordered queue).
+ * "kworker/0:name", bound to CPU 0, which runs its items one at a time in
+ * queue order, whichever CPU queued them. Returns NULL when out of
+ * memory. Linux's alloc_workqueue() without its flags and max_active
+ * (always an ordered queue; Linux's ordered queues are unbound).
  */
 struct workqueue_struct *alloc_workqueue(const char *name);
 
@@ -81,15 +90,24 @@ struct workqueue_struct *alloc_workqueue(const char *name);
 void destroy_workqueue(struct workqueue_struct *wq);
 
 /*
- * queue_work - queue w on wq unless it is already pending. Returns true
- * if it was queued, false if it was pending already. Safe from interrupts.
- * Linux's queue_work().
+ * queue_work - queue w on wq unless it is already pending, for this CPU's
+ * worker (system_wq) or the queue's one worker. Returns true if it was
+ * queued, false if it was pending already. Safe from interrupts. Linux's
+ * queue_work().
  */
 bool queue_work(struct workqueue_struct *wq, struct work_struct *w);
 
 /*
+ * queue_work_on - queue_work() for the worker of CPU cpu (an online CPU;
+ * a queue with one worker ignores cpu). Returns true if queued, false if
+ * already pending. Safe from interrupts. Linux's queue_work_on().
+ */
+bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *w);
+
+/*
  * queue_delayed_work - queue dw on wq after at least delay jiffies (use
- * msecs_to_jiffies() for milliseconds). The deadline is measured on the
+ * msecs_to_jiffies() for milliseconds), for the worker of the CPU that
+ * calls this. The deadline is measured on the
  * TSC, not in whole ticks, and the timer is armed for the first tick
  * after it, so the work runs no earlier than delay * TICK_NSEC after the
  * call and at most one tick later. Returns false if dw was already
@@ -127,8 +145,10 @@ bool cancel_delayed_work_sync(struct delayed_work *dw);
 void flush_workqueue(struct workqueue_struct *wq);
 
 /*
- * schedule_on_each_cpu - run fn in each CPU's kworker and wait for all of
- * them. Returns 0. Mirrors Linux's schedule_on_each_cpu().
+ * schedule_on_each_cpu - run fn once on every online CPU, each time in
+ * that CPU's kworker/N (so on CPU N), and wait for all of them. Process
+ * context; fn may sleep. Returns 0. Mirrors Linux's
+ * schedule_on_each_cpu().
  */
 int schedule_on_each_cpu(work_func_t fn);
 

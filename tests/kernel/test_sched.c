@@ -5,16 +5,39 @@
  * starts, so the free-page check in ktest_run() also proves that thread
  * stacks and task structs are given back.
  */
+#include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/mutex.h>
+#include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
 #include <kernel/workqueue.h>
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 
 #define NR_SLEEPERS 50
+
+/* The CPU this runs on, read with interrupts off so that it is where we
+ * were at that instant. */
+static int this_cpu_id(void)
+{
+	unsigned long flags;
+	int cpu;
+
+	local_irq_save(flags);
+	cpu = smp_processor_id();
+	local_irq_restore(flags);
+	return cpu;
+}
+
+static void mask_of(struct cpumask *m, int cpu)
+{
+	cpumask_clear(m);
+	cpumask_set_cpu(cpu, m);
+}
 
 struct sleeper_arg {
 	int id;
@@ -292,19 +315,302 @@ KTEST(workqueue, runs_in_order_and_flushes)
 }
 
 static volatile int each_cpu_runs;
-static char each_cpu_comm[TASK_COMM_LEN];
+static int each_cpu_ran[NR_CPUS];
+static char each_cpu_comm[NR_CPUS][TASK_COMM_LEN];
 
 static void each_cpu_fn(struct work_struct *w)
 {
+	int cpu = this_cpu_id();
+
 	(void)w;
-	each_cpu_runs++;
-	memcpy(each_cpu_comm, current->comm, TASK_COMM_LEN);
+	__atomic_fetch_add(&each_cpu_runs, 1, __ATOMIC_SEQ_CST);
+	each_cpu_ran[cpu]++;
+	memcpy(each_cpu_comm[cpu], current->comm, TASK_COMM_LEN);
 }
 
+/* Each online CPU ran fn once, in its own worker, kworker/N on CPU N. */
 KTEST(workqueue, schedule_on_each_cpu_runs_in_kworker)
 {
+	char want[TASK_COMM_LEN];
+	int cpu;
+
 	each_cpu_runs = 0;
+	memset(each_cpu_ran, 0, sizeof(each_cpu_ran));
+	memset(each_cpu_comm, 0, sizeof(each_cpu_comm));
 	KTEST_EXPECT_EQ(t, schedule_on_each_cpu(each_cpu_fn), 0);
 	KTEST_EXPECT_EQ(t, each_cpu_runs, (int)num_online_cpus());
-	KTEST_EXPECT(t, strcmp(each_cpu_comm, "kworker/0") == 0);
+	KTEST_EXPECT(t, strcmp(each_cpu_comm[0], "kworker/0") == 0);
+	for_each_online_cpu(cpu)
+	{
+		snprintf(want, sizeof(want), "kworker/%d", cpu);
+		KTEST_EXPECT_EQ(t, each_cpu_ran[cpu], 1);
+		if (strcmp(each_cpu_comm[cpu], want) != 0)
+			ktest_fail(t, __FILE__, __LINE__,
+				   "CPU %d ran it in '%s', not %s", cpu,
+				   each_cpu_comm[cpu], want);
+	}
+}
+
+static volatile int queued_on_cpu;
+
+static void queued_on_fn(struct work_struct *w)
+{
+	(void)w;
+	WRITE_ONCE(queued_on_cpu, this_cpu_id());
+}
+
+/* queue_work_on() runs the item on the CPU asked for. */
+KTEST(workqueue, queue_work_on_runs_there)
+{
+	struct work_struct w;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+	{
+		INIT_WORK(&w, queued_on_fn);
+		queued_on_cpu = -1;
+		KTEST_EXPECT(t, queue_work_on(cpu, system_wq, &w));
+		flush_workqueue(system_wq);
+		KTEST_EXPECT_EQ(t, queued_on_cpu, cpu);
+	}
+}
+
+struct bound_arg {
+	int want;	    /* the CPU it was bound to */
+	int runs, wrong;    /* rounds, rounds seen on another CPU */
+	volatile int stage; /* 1: started */
+};
+
+static int bound_fn(void *p)
+{
+	struct bound_arg *a = p;
+
+	WRITE_ONCE(a->stage, 1);
+	while (!kthread_should_stop()) {
+		if (this_cpu_id() != a->want)
+			a->wrong++;
+		a->runs++;
+		if (a->runs % 4 == 0)
+			msleep(1); /* sleep and wake: must come back there */
+		else
+			yield();
+	}
+	return a->want;
+}
+
+/* kthread_create_on_cpu(): named after its CPU, runs only there, before
+ * and after sleeping; sched_setaffinity() may not move it. */
+KTEST(sched, kthread_create_on_cpu_stays_bound)
+{
+	static struct bound_arg args[NR_CPUS];
+	struct task *k[NR_CPUS] = { 0 };
+	struct cpumask all;
+	char want[TASK_COMM_LEN];
+	int cpu;
+
+	cpumask_copy(&all, cpu_online_mask);
+	for_each_online_cpu(cpu)
+	{
+		memset(&args[cpu], 0, sizeof(args[cpu]));
+		args[cpu].want = cpu;
+		k[cpu] = kthread_create_on_cpu(bound_fn, &args[cpu], cpu,
+					       "ktest-bound/%u");
+		KTEST_ASSERT(t, k[cpu] != NULL);
+		snprintf(want, sizeof(want), "ktest-bound/%d", cpu);
+		KTEST_EXPECT(t, strcmp(k[cpu]->comm, want) == 0);
+		KTEST_EXPECT(t, !args[cpu].stage); /* not started yet */
+		KTEST_EXPECT_EQ(t, sched_setaffinity(k[cpu]->pid, &all),
+				-EINVAL);
+		KTEST_EXPECT(t, wake_up_process(k[cpu]));
+	}
+	if (!cpu_online(NR_CPUS - 1)) /* an offline CPU: refused */
+		KTEST_EXPECT(t, !kthread_create_on_cpu(bound_fn, NULL,
+						       NR_CPUS - 1, "x/%u"));
+	msleep(20);
+	for_each_online_cpu(cpu)
+	{
+		KTEST_EXPECT_EQ(t, kthread_stop(k[cpu]), cpu);
+		KTEST_EXPECT(t, args[cpu].runs > 0);
+		KTEST_EXPECT_EQ(t, args[cpu].wrong, 0);
+	}
+}
+
+/* A kthread_create()d thread stopped before it ever ran never runs its
+ * function; kthread_stop() says -EINTR (Linux's). */
+KTEST(sched, kthread_stop_before_start)
+{
+	static struct bound_arg a;
+	struct task *k;
+
+	memset(&a, 0, sizeof(a));
+	k = kthread_create(bound_fn, &a, "ktest-never");
+	KTEST_ASSERT(t, k != NULL);
+	KTEST_EXPECT_EQ(t, kthread_stop(k), -EINTR);
+	KTEST_EXPECT_EQ(t, a.stage, 0);
+}
+
+/* set_cpus_allowed_ptr() on current moves it at once; a mask without an
+ * online CPU is -EINVAL and changes nothing. */
+KTEST(sched, set_cpus_allowed_moves_current)
+{
+	struct cpumask m, saved;
+	int cpu;
+
+	cpumask_copy(&saved, &current->cpus_mask);
+	for_each_online_cpu(cpu)
+	{
+		mask_of(&m, cpu);
+		KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
+		KTEST_EXPECT_EQ(t, this_cpu_id(), cpu);
+		msleep(1);
+		KTEST_EXPECT_EQ(t, this_cpu_id(), cpu); /* woke there too */
+		KTEST_EXPECT_EQ(t, current->cpu, cpu);
+	}
+	cpumask_clear(&m);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), -EINVAL);
+	if (!cpu_online(NR_CPUS - 1)) {
+		mask_of(&m, NR_CPUS - 1);
+		KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), -EINVAL);
+	}
+	KTEST_EXPECT(t, cpumask_test_cpu(this_cpu_id(), &current->cpus_mask));
+	KTEST_EXPECT_EQ(t, sched_setaffinity(0, &saved), 0);
+	KTEST_EXPECT_EQ(t, sched_getaffinity(0, &m), 0);
+	KTEST_EXPECT_EQ(t, m.bits, saved.bits & cpu_online_mask->bits);
+	KTEST_EXPECT_EQ(t, sched_getaffinity(1 << 30, &m), -ESRCH);
+}
+
+struct spin_arg {
+	volatile int cpu;   /* where it ran last */
+	volatile u64 spins; /* iterations */
+	volatile u64 ncpus; /* bit n: it ran on CPU n */
+};
+
+static int spin_where_fn(void *p)
+{
+	struct spin_arg *a = p;
+
+	while (!kthread_should_stop()) {
+		int cpu = this_cpu_id();
+
+		a->cpu = cpu;
+		a->ncpus |= 1UL << cpu;
+		a->spins++;
+	}
+	return 0;
+}
+
+/* As many spinning threads as CPUs end up one on each CPU: new tasks go
+ * to the least loaded CPU and idle CPUs pull waiting ones. */
+KTEST(sched, spinners_spread_over_cpus)
+{
+	static struct spin_arg args[NR_CPUS];
+	struct task *k[NR_CPUS];
+	int n = (int)num_online_cpus();
+	unsigned long seen = 0;
+
+	if (n < 2)
+		KTEST_SKIP(t, "needs 2 CPUs or more (SMP=2)");
+	memset(args, 0, sizeof(args));
+	for (int i = 0; i < n; i++) {
+		k[i] = kthread_run(spin_where_fn, &args[i], "ktest-spread");
+		KTEST_ASSERT(t, k[i] != NULL);
+	}
+	msleep(50);
+	for (int i = 0; i < n; i++)
+		seen |= 1UL << args[i].cpu;
+	for (int i = 0; i < n; i++) {
+		u64 before = args[i].spins;
+		int ms = 0;
+
+		/* All make progress (within 200 ms: a virtual CPU may wait
+		 * for the host a while). */
+		while (args[i].spins == before && ms++ < 200)
+			msleep(1);
+		KTEST_EXPECT(t, args[i].spins > before);
+	}
+	for (int i = 0; i < n; i++)
+		kthread_stop(k[i]);
+	KTEST_EXPECT_EQ(t, seen, cpu_online_mask->bits);
+}
+
+/* An idle CPU pulls a task waiting on a busy CPU's queue: two spinners
+ * start bound to CPU 0; once one may run anywhere, the other CPUs' idle
+ * balancing takes it. */
+KTEST(sched, idle_cpu_pulls_waiting_task)
+{
+	static struct spin_arg a, b;
+	struct cpumask m;
+	struct task *ka, *kb;
+	unsigned long pulled = 0;
+	int cpu;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP(t, "needs 2 CPUs or more (SMP=2)");
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	mask_of(&m, 0);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
+	ka = kthread_create(spin_where_fn, &a, "ktest-pull-a");
+	kb = kthread_create(spin_where_fn, &b, "ktest-pull-b");
+	KTEST_ASSERT(t, ka && kb);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(ka, &m), 0);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(kb, &m), 0);
+	wake_up_process(ka);
+	wake_up_process(kb);
+	msleep(20);
+	KTEST_EXPECT_EQ(t, a.ncpus, 1UL); /* both stayed on CPU 0 */
+	KTEST_EXPECT_EQ(t, b.ncpus, 1UL);
+	for_each_online_cpu(cpu) pulled += sched_nr_pulled(cpu);
+	cpumask_copy(&m, cpu_online_mask);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(kb, &m), 0);
+	for (int i = 0; i < 100 && !(b.ncpus & ~1UL); i++)
+		msleep(1);
+	KTEST_EXPECT(t, b.ncpus & ~1UL);  /* b ran elsewhere */
+	KTEST_EXPECT_EQ(t, a.ncpus, 1UL); /* a never did */
+	for_each_online_cpu(cpu) pulled -= sched_nr_pulled(cpu);
+	KTEST_EXPECT(t, pulled != 0); /* by a pull, not a wake-up */
+	kthread_stop(ka);
+	kthread_stop(kb);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
+}
+
+static struct wait_queue_head remote_wq;
+static volatile int remote_go, remote_cpu_seen;
+
+static int remote_sleeper_fn(void *p)
+{
+	(void)p;
+	wait_event(remote_wq, READ_ONCE(remote_go) || kthread_should_stop());
+	WRITE_ONCE(remote_cpu_seen, this_cpu_id());
+	return 0;
+}
+
+/* A wake-up from another CPU queues the task on its own (allowed) CPU
+ * and that CPU, idle, runs it: the reschedule IPI, or the tick. */
+KTEST(sched, wake_up_from_another_cpu)
+{
+	int last = -1, cpu;
+	struct cpumask m;
+	struct task *k;
+
+	for_each_online_cpu(cpu) last = cpu;
+	mask_of(&m, 0);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
+	init_waitqueue_head(&remote_wq);
+	remote_go = 0;
+	remote_cpu_seen = -1;
+	k = kthread_create_on_cpu(remote_sleeper_fn, NULL, last,
+				  "ktest-remote/%u");
+	KTEST_ASSERT(t, k != NULL);
+	wake_up_process(k);
+	msleep(5); /* it sleeps on remote_wq by now */
+	KTEST_EXPECT_EQ(t, remote_cpu_seen, -1);
+	WRITE_ONCE(remote_go, 1);
+	wake_up(&remote_wq);
+	for (int i = 0; i < 100 && READ_ONCE(remote_cpu_seen) < 0; i++)
+		msleep(1);
+	KTEST_EXPECT_EQ(t, remote_cpu_seen, last);
+	kthread_stop(k);
+	cpumask_copy(&m, cpu_online_mask);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
 }

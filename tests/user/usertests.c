@@ -61,6 +61,7 @@ static const char *const tests[] = {
 	"t_malloc",
 	"t_printf",
 	"t_string",
+	"t_affinity",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

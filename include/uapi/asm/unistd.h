@@ -38,4 +38,9 @@
 #define __NR_clock_gettime   228
 #define __NR_exit_group	     231
 
+/* CPU affinity, and which CPU a thread runs on (kernel/sys.c) */
+#define __NR_sched_setaffinity 203
+#define __NR_sched_getaffinity 204
+#define __NR_getcpu	       309
+
 #endif

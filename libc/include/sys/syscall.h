@@ -29,4 +29,8 @@
 #define SYS_clock_gettime __NR_clock_gettime
 #define SYS_exit_group	  __NR_exit_group
 
+#define SYS_sched_setaffinity __NR_sched_setaffinity
+#define SYS_sched_getaffinity __NR_sched_getaffinity
+#define SYS_getcpu	      __NR_getcpu
+
 #endif
