@@ -16,12 +16,18 @@
  *		..._pte_range(pmd, addr, next);
  *	} while (pmd++, addr = next, addr != end);
  *
- * Ranges are page aligned and not empty. Callers hold mm->lock.
+ * Ranges are page aligned and not empty. Callers hold the mm's mmap_lock
+ * (include/mm/mmap_lock.h), for writing when tables may be freed
+ * (zap_page_range()). Entries are read and changed under the mm's
+ * page_table_lock: zap_page_range(), copy_page_range() and
+ * change_protection() take it themselves; every other call here expects
+ * the caller to hold it.
  */
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/mm_init.h>
+#include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
@@ -427,10 +433,17 @@ static void free_pgtables(struct mm_struct *mm, unsigned long addr,
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)
 {
+	unsigned long flags;
+
 	if (start >= end)
 		return;
+	/* Freeing tables: no fault may be walking them (they hold it for
+	 * reading). */
+	mmap_assert_write_locked(mm);
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	unmap_page_range(mm, start, end);
 	free_pgtables(mm, start, end);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	/* Freed tables may be cached too: a full flush covers both. */
 	if (mm_is_active(mm))
 		write_cr3(__pa(mm->pgd));
@@ -518,18 +531,26 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 		    struct vm_area_struct *src_vma)
 {
 	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end, next;
-	pgd_t *src_pgd = pgd_offset(src_vma->vm_mm, addr);
-	int err;
+	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
+	pgd_t *src_pgd = pgd_offset(src_mm, addr);
+	unsigned long dflags, sflags;
+	int err = 0;
 
+	/* Both page tables change: the child's first, then the parent's,
+	 * as Linux's copy_pte_range() nests them. */
+	spin_lock_irqsave(&dst_mm->page_table_lock, dflags);
+	spin_lock_irqsave(&src_mm->page_table_lock, sflags);
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*src_pgd))
 			continue;
 		err = copy_pud_range(dst_vma, src_vma, src_pgd, addr, next);
 		if (err)
-			return err;
+			break;
 	} while (src_pgd++, addr = next, addr != end);
-	return 0;
+	spin_unlock_irqrestore(&src_mm->page_table_lock, sflags);
+	spin_unlock_irqrestore(&dst_mm->page_table_lock, dflags);
+	return err;
 }
 
 /* ---- change_protection: mprotect ---- */
@@ -594,11 +615,12 @@ static void change_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end,
 void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot)
 {
-	unsigned long addr = start, next;
+	unsigned long addr = start, next, flags;
 	pgd_t *pgd;
 
 	if (start >= end)
 		return;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	pgd = pgd_offset(mm, addr);
 	do {
 		next = pgd_addr_end(addr, end);
@@ -606,6 +628,7 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 			continue;
 		change_pud_range(pgd, addr, next, prot);
 	} while (pgd++, addr = next, addr != end);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	flush_tlb_mm_range(mm, start, end);
 }
 

@@ -21,7 +21,10 @@
  * pXd_addr_end(addr, end), the end of this entry's span or end if that
  * comes first (mm/pgtable.c: unmap_page_range() and its siblings).
  *
- * Everything here runs with mm->lock held.
+ * Everything here runs with the mm's mmap_lock held and, except the
+ * range calls that take it themselves (zap_page_range(),
+ * copy_page_range(), change_protection(): see mm/pgtable.c), its
+ * page_table_lock (include/mm/mmap_lock.h).
  */
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
@@ -285,7 +288,7 @@ pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address);
  * follow_pte - find the present PTE (pte_present(): a frame, possibly
  * PROT_NONE) that maps user address address in mm. Returns 0 and the
  * entry in *ptepp, or -EINVAL when nothing is mapped there. Linux's
- * follow_pte(), without its PTE lock (mm->lock is the caller's).
+ * follow_pte(), without its PTE lock (the caller holds page_table_lock).
  */
 int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp);
 
