@@ -61,6 +61,11 @@ struct vm_fault {
 	pte_t *pte;		/* the PTE slot; NULL while no page table */
 	pte_t orig_pte;		/* *pte when the fault was looked at */
 	unsigned long irqflags; /* saved by the page_table_lock */
+	bool flush;		/* a present PTE was replaced: shoot
+				 * down the old translation once
+				 * page_table_lock is dropped */
+	struct page *put_after_flush; /* the page it mapped, whose
+				       * references go after that */
 };
 
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
@@ -194,17 +199,19 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	}
 	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(copy)), prot));
 	invlpg(vmf->address);
+	/* Other CPUs may still read the old page through their TLBs: shoot
+	 * them down before the old page can go (__handle_mm_fault()). */
+	vmf->flush = true;
 	if (zero) {
 		mm->rss++;
 		count_fault(mm, FAULT_WRITE);
 		count_fault(mm, FAULT_COW);
 	} else {
 		/* We no longer map the old page; the other sharer still does
-		 * (or did: the last put frees it). Two references go: the
-		 * mapping's and the one taken for the copy. */
+		 * (or did: the last put frees it). Two references go after
+		 * the flush: the mapping's and the one taken for the copy. */
 		page_remove_rmap(old, mm);
-		put_page(old);
-		put_page(old);
+		vmf->put_after_flush = old;
 		count_fault(mm, FAULT_COW);
 	}
 	return 0;
@@ -266,6 +273,12 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 	if (pud && vmf.pmd)
 		ret = handle_pte_fault(&vmf);
 	fault_unlock_ptl(&vmf);
+	if (vmf.flush)
+		flush_tlb_mm_range(mm, vmf.address, vmf.address + PAGE_SIZE);
+	if (vmf.put_after_flush) {
+		put_page(vmf.put_after_flush);
+		put_page(vmf.put_after_flush);
+	}
 	return ret;
 }
 

@@ -16,6 +16,7 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <mm/kmalloc.h>
 #include <mm/mm_init.h>
@@ -94,9 +95,10 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		if (err)
 			break;
 	}
-	/* The parent's writable PTEs just became read-only: flush them. */
-	if (mm_is_active(oldmm))
-		write_cr3(__pa(oldmm->pgd));
+	/* The parent's writable PTEs just became read-only: flush them on
+	 * every CPU that runs the parent, before any of its threads can
+	 * write through a stale entry what the child must not see. */
+	flush_tlb_mm_range(oldmm, 0, USER_TOP);
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->mmap_base = oldmm->mmap_base;
@@ -160,6 +162,15 @@ void switch_mm(struct mm_struct *mm)
 {
 	phys_addr_t pgd = mm ? __pa(mm->pgd) : init_pgd_phys;
 
+	/*
+	 * Join mm_cpumask before the first walk of mm's tables: a locked
+	 * instruction, so that a flush_tlb_mm_range() that changed an
+	 * entry and then found this CPU missing from the mask is ordered
+	 * before our walk, which then sees the change. Leaving the mask
+	 * is lazy: the next shootdown's handler does it.
+	 */
+	if (mm)
+		cpumask_set_cpu(smp_processor_id(), mm_cpumask(mm));
 	if ((read_cr3() & PTE_PFN_MASK) != pgd)
 		write_cr3(pgd);
 }

@@ -9,6 +9,7 @@
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
 
+#include <kernel/cpumask.h>
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/rbtree.h>
@@ -42,6 +43,19 @@ struct mm_struct {
 	struct fault_counters faults; /* this process's faults by kind
 				       * (atomic adds: no lock) */
 	struct mm_poe poe;	      /* POE state (include/mm/poe.h) */
+	struct cpumask cpu_bitmap;    /* CPUs that may hold its TLB
+				       * entries: see mm_cpumask() */
 };
+
+/*
+ * mm_cpumask - the CPUs that may have mm's translations in their TLB:
+ * switch_mm() adds the CPU it loads mm on, a TLB shootdown's handler
+ * removes a CPU that no longer runs mm (its CR3 reload dropped them).
+ * flush_tlb_mm_range() sends its IPIs to these CPUs. Linux's.
+ */
+static inline struct cpumask *mm_cpumask(struct mm_struct *mm)
+{
+	return &mm->cpu_bitmap;
+}
 
 #endif

@@ -58,8 +58,13 @@ void mmput(struct mm_struct *mm);
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
 
-/* switch_mm - load mm's page table into CR3 (NULL: the kernel's own),
- * unless it is loaded already. Linux's switch_mm(). */
+/*
+ * switch_mm - load mm's page table into CR3 (NULL: the kernel's own),
+ * unless it is loaded already, and add this CPU to mm_cpumask(mm) so
+ * that TLB shootdowns reach it. Call with interrupts off (the scheduler
+ * does) or where the task cannot move to another CPU. Linux's
+ * switch_mm().
+ */
 void switch_mm(struct mm_struct *mm);
 
 /*

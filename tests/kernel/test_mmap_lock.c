@@ -17,6 +17,7 @@
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/time.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
@@ -294,4 +295,29 @@ KTEST(mmap_lock, faults_race_munmap_and_mprotect)
 	KTEST_EXPECT_EQ(t, c.orphans, 0);
 	KTEST_EXPECT_EQ(t, c.too_free, 0);
 	mmput(race.mm);
+}
+
+/*
+ * mm_cpumask: switch_mm() adds this CPU, and it stays after a switch
+ * away until a shootdown finds the CPU no longer runs mm (its CR3 load
+ * dropped mm's entries) and takes it out; then flushes skip it.
+ */
+KTEST(mmap_lock, mm_cpumask_follows_switch_mm)
+{
+	unsigned long base, flags;
+	struct mm_struct *mm = region_mm(t, &base);
+	int cpu;
+
+	KTEST_ASSERT(t, mm);
+	KTEST_EXPECT(t, cpumask_empty(mm_cpumask(mm)));
+	local_irq_save(flags); /* no preemption while mm is loaded */
+	cpu = smp_processor_id();
+	switch_mm(mm);
+	KTEST_EXPECT(t, cpumask_test_cpu(cpu, mm_cpumask(mm)));
+	switch_mm(NULL);
+	local_irq_restore(flags);
+	KTEST_EXPECT(t, cpumask_test_cpu(cpu, mm_cpumask(mm))); /* lazy */
+	flush_tlb_mm_range(mm, base, base + PAGE_SIZE);
+	KTEST_EXPECT(t, !cpumask_test_cpu(cpu, mm_cpumask(mm)));
+	mmput(mm);
 }
