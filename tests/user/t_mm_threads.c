@@ -78,6 +78,16 @@ static void *faulter(void *arg)
 	unsigned char last[SHARED_PAGES] = { 0 };
 	unsigned char *s = slot(i), *sh = shared();
 
+	/* Start only once the mutator runs, so that the two overlap however
+	 * the threads are placed on the CPUs (about 5 s at most). */
+	for (long w = 0; !__atomic_load_n(&mutator_rounds, __ATOMIC_SEQ_CST);
+	     w++) {
+		if (w == 5000000L) {
+			errors[i]++;
+			break;
+		}
+		syscall(SYS_sched_yield);
+	}
 	for (int it = 0; it < ITERS; it++) {
 		unsigned char v = (unsigned char)(it * 7 + i + 1) | 1;
 
@@ -147,7 +157,7 @@ static void *mutator(void *arg)
 		for (unsigned long pg = 0; pg < 8; pg++)
 			if (((volatile unsigned char *)z)[pg * PAGE + 5] != 0)
 				(*err)++;
-		mutator_rounds++;
+		__atomic_add_fetch(&mutator_rounds, 1, __ATOMIC_SEQ_CST);
 	}
 	return (void *)300L;
 }
