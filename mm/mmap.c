@@ -119,7 +119,10 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start,
 
 	if (err)
 		return err;
-	poe_error_handling(mm); /* before any page is freed */
+	/* Close the range to the walkers, then account what they mapped,
+	 * before any page is freed. */
+	poe_unmark_range(mm, start, end);
+	poe_error_handling(mm);
 	while ((vma = find_vma_intersection(mm, start, end))) {
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
@@ -405,8 +408,12 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 			err = -ENOMEM; /* a hole; Linux goes on */
 		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED)) {
 			if (vma->vm_flags & VM_POE) {
-				poe_error_handling(mm); /* before pages go */
-				remark = true; /* zap drops the marks too */
+				/* Closed to the walkers, then accounted,
+				 * before pages go; marked again after. */
+				poe_unmark_range(mm, MAX(va, vma->vm_start),
+						 MIN(end, vma->vm_end));
+				poe_error_handling(mm);
+				remark = true;
 			}
 			zap_page_range(mm, MAX(va, vma->vm_start),
 				       MIN(end, vma->vm_end));

@@ -32,6 +32,7 @@
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
+#include <mm/poe.h>
 #include <mm/pgtable.h>
 #include <mm/rmap.h>
 #include <mm/vma.h>
@@ -421,12 +422,19 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
 	do {
 		pte_t ptent = *pte;
 
+		/* A POE mark: no page behind it, just forget it, under its
+		 * lock bit so that no walker maps it meanwhile. (munmap and
+		 * madvise cleared the marks already, poe_unmark_range(); at
+		 * exit no walker runs the mm.) If a walker mapped it first,
+		 * it is a page now. */
 		if (pte_poeable(ptent)) {
-			/* A POE mark: no page behind it, just forget it. (The
-			 * walker only runs for the current mm's user faults, with
-			 * interrupts off, so it cannot be mapping this one.) */
-			pte_clear(mm, addr, pte);
-		} else if (pte_present(ptent)) {
+			if (poe_pte_lock(pte)) {
+				pte_clear(mm, addr, pte);
+				continue;
+			}
+			ptent = READ_ONCE(*pte);
+		}
+		if (pte_present(ptent)) {
 			pfn_t pfn = pte_pfn(ptent);
 
 			if (!is_zero_pfn(pfn)) {
@@ -711,12 +719,19 @@ static void change_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 
 		if (pte_poeable(oldpte)) {
 			/* A POE mark carries the rights the walker will map
-			 * with: follow the VMA, or drop it for PROT_NONE. */
-			set_pte(pte, (prot & _PAGE_PRESENT) ?
-					     (oldpte & ~_PAGE_POE_RIGHTS) |
-						     (prot & _PAGE_POE_RIGHTS) :
-					     0);
-			continue;
+			 * with: follow the VMA, or drop it for PROT_NONE. Under
+			 * its lock bit, which the new value releases; if a
+			 * walker mapped it first, it is a page now. */
+			if (poe_pte_lock(pte)) {
+				oldpte &= ~(_PAGE_POE_RIGHTS | _PAGE_POE_LOCK);
+				set_pte(pte,
+					(prot & _PAGE_PRESENT) ?
+						oldpte | (prot &
+							  _PAGE_POE_RIGHTS) :
+						0);
+				continue;
+			}
+			oldpte = READ_ONCE(*pte);
 		}
 		if (!pte_present(oldpte))
 			continue;

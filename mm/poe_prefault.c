@@ -75,6 +75,36 @@ long poe_mark_range(struct mm_struct *mm, unsigned long start,
 	return ctx.n;
 }
 
+/* walk_page_range() callback: clear a mark, under its lock bit. */
+static int unmark_pte(pte_t *pte, unsigned long addr, unsigned long next,
+		      struct mm_walk *walk)
+{
+	long *n = walk->private;
+
+	(void)next;
+	/* poe_pte_lock() waits for a walker mapping it; false: it did. */
+	if (pte_poeable(READ_ONCE(*pte)) && poe_pte_lock(pte)) {
+		pte_clear(walk->mm, addr, pte);
+		(*n)++;
+	}
+	return 0;
+}
+
+long poe_unmark_range(struct mm_struct *mm, unsigned long start,
+		      unsigned long end)
+{
+	static const struct mm_walk_ops ops = { .pte_entry = unmark_pte };
+	unsigned long flags;
+	long n = 0;
+
+	if (!mm->poe.registered || start >= end)
+		return 0;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	walk_page_range(mm, start, end, &ops, &n);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	return n;
+}
+
 static int prefault_thread(void *arg)
 {
 	struct prefault_req *req = arg;

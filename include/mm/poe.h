@@ -229,6 +229,22 @@ int poe_prefault_start(struct mm_struct *mm, unsigned long start,
 long poe_mark_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
 
+/*
+ * poe_unmark_range - clear every POE mark in [start, end) (page-aligned
+ * user addresses) of mm, each under its PTE lock bit, so that from now on
+ * no walker, on any CPU, can map a page there; a walker already mapping
+ * one finishes first, and its page is left mapped (and its used entry
+ * pending). munmap and madvise(MADV_DONTNEED) call it before
+ * poe_error_handling(), so that error handling sees every page a walker
+ * will ever map in the range. Caller holds mmap_lock for writing, not
+ * page_table_lock (taken here). Returns the number of marks cleared; 0
+ * for an mm that never enabled POE. Ours: the patent's claim 11 runs
+ * error handling "before" the change, which on several CPUs needs the
+ * range closed first.
+ */
+long poe_unmark_range(struct mm_struct *mm, unsigned long start,
+		      unsigned long end);
+
 /* ---- mm/poe_postfault.c ---- */
 
 /*

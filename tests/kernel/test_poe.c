@@ -423,3 +423,40 @@ KTEST(poe, enable_disable_cycles_leak_nothing)
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 	mmput(mm);
 }
+
+/*
+ * Marks change only under their PTE lock bit (so that a walker on
+ * another CPU never maps into a range being unmapped or re-protected),
+ * and every change releases it: mprotect keeps the mark with the new
+ * rights, PROT_NONE drops it, poe_unmark_range() (before munmap's error
+ * handling) clears it, and the walker then declines.
+ */
+KTEST(poe, marks_change_under_their_lock_bit)
+{
+	unsigned long base;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	pte_t pte;
+
+	KTEST_ASSERT(t, mm);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, PAGE_SIZE, PROT_READ), 0);
+	pte = pte_of(mm, base);
+	KTEST_EXPECT(t, pte_poeable(pte));
+	KTEST_EXPECT(t, !(pte & _PAGE_RW));
+	KTEST_EXPECT(t, !(pte & _PAGE_POE_LOCK));
+	KTEST_EXPECT_EQ(t, (pte & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT,
+			TEST_TGID);
+	KTEST_EXPECT_EQ(t,
+			do_mprotect(mm, base + PAGE_SIZE, PAGE_SIZE, PROT_NONE),
+			0);
+	KTEST_EXPECT_EQ(t, pte_of(mm, base + PAGE_SIZE), 0);
+	/* Every mark left (all but the PROT_NONE page's) is cleared. */
+	mmap_write_lock(mm);
+	KTEST_EXPECT_EQ(t,
+			poe_unmark_range(mm, base, base + NPAGES * PAGE_SIZE),
+			NPAGES - 1);
+	mmap_write_unlock(mm);
+	for (int i = 0; i < NPAGES; i++)
+		KTEST_EXPECT(t, !pte_poeable(pte_of(mm, base + i * PAGE_SIZE)));
+	KTEST_EXPECT(t, !walk(mm, base + 2 * PAGE_SIZE, X86_PF_WRITE));
+	poe_mm_put(mm);
+}
