@@ -111,7 +111,7 @@ static void rwsem_wait(struct rw_semaphore *sem, enum rwsem_waiter_type type)
 }
 
 /* A release saw FLAG_WAITERS: hand the lock over. */
-static void rwsem_wake(struct rw_semaphore *sem)
+void rwsem_wake(struct rw_semaphore *sem)
 {
 	unsigned long flags;
 
@@ -120,30 +120,14 @@ static void rwsem_wake(struct rw_semaphore *sem)
 	spin_unlock_irqrestore(&sem->wait_lock, flags);
 }
 
-bool down_read_trylock(struct rw_semaphore *sem)
+void rwsem_down_read_slowpath(struct rw_semaphore *sem)
 {
-	long c = atomic_long_read(&sem->count);
-
-	while (!(c & (RWSEM_WRITER_LOCKED | RWSEM_FLAG_WAITERS)))
-		if (atomic_long_try_cmpxchg_acquire(&sem->count, &c,
-						    c + RWSEM_READER_BIAS))
-			return true;
-	return false;
+	rwsem_wait(sem, RWSEM_WAITING_FOR_READ);
 }
 
-void down_read(struct rw_semaphore *sem)
+void rwsem_down_write_slowpath(struct rw_semaphore *sem)
 {
-	if (!down_read_trylock(sem))
-		rwsem_wait(sem, RWSEM_WAITING_FOR_READ);
-}
-
-void up_read(struct rw_semaphore *sem)
-{
-	long c = atomic_long_sub_return_release(RWSEM_READER_BIAS, &sem->count);
-
-	/* The last reader, and someone waits (a writer, necessarily). */
-	if ((c & ~RWSEM_FLAG_WAITERS) == 0 && (c & RWSEM_FLAG_WAITERS))
-		rwsem_wake(sem);
+	rwsem_wait(sem, RWSEM_WAITING_FOR_WRITE);
 }
 
 bool down_write_trylock(struct rw_semaphore *sem)
@@ -160,7 +144,7 @@ bool down_write_trylock(struct rw_semaphore *sem)
 void down_write(struct rw_semaphore *sem)
 {
 	if (!down_write_trylock(sem))
-		rwsem_wait(sem, RWSEM_WAITING_FOR_WRITE);
+		rwsem_down_write_slowpath(sem);
 }
 
 void up_write(struct rw_semaphore *sem)

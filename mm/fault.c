@@ -257,14 +257,17 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 				    unsigned long address, unsigned int flags)
 {
-	struct vm_fault vmf = {
-		.vma = vma,
-		.address = address & PAGE_MASK,
-		.flags = flags,
-	};
+	struct vm_fault vmf; /* not zeroed as a whole: on every fault */
 	struct mm_struct *mm = vma->vm_mm;
 	vm_fault_t ret = VM_FAULT_OOM;
 	pud_t *pud;
+
+	vmf.vma = vma;
+	vmf.address = address & PAGE_MASK;
+	vmf.flags = flags;
+	vmf.pmd = NULL;
+	vmf.flush = false;
+	vmf.put_after_flush = NULL;
 
 	fault_lock_ptl(&vmf);
 	pud = pud_alloc(mm, pgd_offset(mm, address), address);

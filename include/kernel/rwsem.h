@@ -50,21 +50,47 @@ struct rw_semaphore {
 /* init_rwsem - make sem free, with no waiters. Linux's init_rwsem(). */
 void init_rwsem(struct rw_semaphore *sem);
 
+/* The slow paths of kernel/rwsem.c, behind the inline fast paths below:
+ * queue and sleep until granted; hand the lock to the waiters. */
+void rwsem_down_read_slowpath(struct rw_semaphore *sem);
+void rwsem_down_write_slowpath(struct rw_semaphore *sem);
+void rwsem_wake(struct rw_semaphore *sem);
+
+/* down_read_trylock - take sem for reading if that needs no wait; true
+ * on success. Never sleeps: safe with interrupts off. Linux's. */
+static inline bool down_read_trylock(struct rw_semaphore *sem)
+{
+	long c = atomic_long_read(&sem->count);
+
+	while (!(c & (RWSEM_WRITER_LOCKED | RWSEM_FLAG_WAITERS)))
+		if (atomic_long_try_cmpxchg_acquire(&sem->count, &c,
+						    c + RWSEM_READER_BIAS))
+			return true;
+	return false;
+}
+
 /*
  * down_read - take sem for reading, sleeping while a writer holds it or
  * anyone waits for it. Not recursive in practice: a reader that takes it
  * again while a writer waits sleeps for ever (as in Linux). Linux's
- * down_read().
+ * down_read(). The fast path is inline: every page fault takes it.
  */
-void down_read(struct rw_semaphore *sem);
-
-/* down_read_trylock - take sem for reading if that needs no wait; true
- * on success. Never sleeps: safe with interrupts off. Linux's. */
-bool down_read_trylock(struct rw_semaphore *sem);
+static inline void down_read(struct rw_semaphore *sem)
+{
+	if (!down_read_trylock(sem))
+		rwsem_down_read_slowpath(sem);
+}
 
 /* up_read - release a read hold; the last reader hands the lock to the
  * waiters. Linux's up_read(). */
-void up_read(struct rw_semaphore *sem);
+static inline void up_read(struct rw_semaphore *sem)
+{
+	long c = atomic_long_sub_return_release(RWSEM_READER_BIAS, &sem->count);
+
+	/* The last reader, and someone waits (a writer, necessarily). */
+	if (c == RWSEM_FLAG_WAITERS)
+		rwsem_wake(sem);
+}
 
 /*
  * down_write - take sem for writing, sleeping while anyone holds it or
