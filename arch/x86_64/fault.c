@@ -245,10 +245,13 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 	 * do_user_addr_fault(); from here the fault may sleep on mmap_lock
 	 * and be preempted. Code that had them off, or had preemption
 	 * disabled, keeps that and must not sleep: lock_and_handle_fault()
-	 * only tries the lock.
+	 * only tries the lock. Nor may a kernel fault that is not a user
+	 * copy (no exception-table entry: a bug, which will oops): Linux
+	 * does not wait for mmap_lock there either.
 	 */
 	may_sleep = (regs->rflags & X86_EFLAGS_IF) &&
-		    this_cpu()->preempt_count == 0;
+		    this_cpu()->preempt_count == 0 &&
+		    (user_mode(regs) || search_exception_tables(regs->rip));
 	if (may_sleep)
 		local_irq_enable();
 	err = lock_and_handle_fault(mm, error_code, address, may_sleep);

@@ -252,8 +252,9 @@ long poe_unmark_range(struct mm_struct *mm, unsigned long start,
  * for the used entries that carry mm's TGID and post-process each (as the
  * post-fault work would), under each table's lock, so that its page is
  * accounted before exit, munmap, madvise or fork frees or copies pages.
- * Caller holds mmap_lock for writing (exit, munmap, madvise, fork), so no
- * fault of the mm runs meanwhile; takes page_table_lock itself (for
+ * Caller holds mmap_lock for writing (munmap, madvise, fork), or the
+ * mm's last user is gone (exit: poe_mm_exit()), so no fault of the mm
+ * runs meanwhile; takes page_table_lock itself (for
  * rss). May not be called under page_table_lock. Returns the number of
  * entries
  * processed; 0 for an mm that never enabled POE.
