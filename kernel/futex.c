@@ -1,15 +1,23 @@
 /*
  * futex.c - futex(2) WAIT and WAKE (include/kernel/futex.h), as Linux's
- * kernel/futex/: waiters are kept on one list keyed by (mm, user address).
- * The check of the user word and the queueing happen with interrupts off,
- * so on one CPU a FUTEX_WAKE cannot slip in between.
+ * kernel/futex/: waiters are kept on one list keyed by (mm, user address),
+ * under futex_lock (one lock for the one list; Linux hashes into buckets,
+ * each with its own lock). FUTEX_WAIT reads the user word and queues
+ * itself under futex_lock, and FUTEX_WAKE looks for waiters under it, so
+ * a wake on any CPU cannot slip in between the check and the sleep.
+ *
+ * Reading the user word under a spinlock may fault, and a fault there
+ * must not sleep: the fault handler then only tries mmap_lock
+ * (arch/x86_64/fault.c), and when that fails the read returns -EFAULT.
+ * As Linux's futex_wait_setup() does, we then drop the lock, read the
+ * word where a fault may sleep, and try again.
  */
 #include <kernel/errno.h>
 #include <kernel/futex.h>
 #include <kernel/sched.h>
+#include <kernel/spinlock.h>
 #include <kernel/syscalls.h>
 #include <kernel/time.h>
-#include <asm/irqflags.h>
 
 #define FUTEX_WAIT	     0
 #define FUTEX_WAKE	     1
@@ -25,6 +33,7 @@ struct futex_waiter {
 };
 
 static LIST_HEAD(futex_waiters);
+static DEFINE_SPINLOCK(futex_lock); /* futex_waiters, each w->woken */
 
 int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n)
 {
@@ -32,7 +41,7 @@ int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n)
 	unsigned long flags;
 	int woken = 0;
 
-	local_irq_save(flags);
+	spin_lock_irqsave(&futex_lock, flags);
 	list_for_each_entry(w, &futex_waiters, entry) {
 		if (woken >= n)
 			break;
@@ -42,7 +51,7 @@ int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n)
 			woken++;
 		}
 	}
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&futex_lock, flags);
 	return woken;
 }
 
@@ -54,6 +63,7 @@ static long futex_wait(u32 __user *uaddr, u32 val,
 				  .task = current };
 	long ticks = -1;
 	unsigned long flags;
+	bool woken;
 	u32 cur;
 
 	if (timeout) {
@@ -66,29 +76,34 @@ static long futex_wait(u32 __user *uaddr, u32 val,
 		ticks = ts.tv_sec * HZ +
 			(ts.tv_nsec * HZ + 999999999) / 1000000000 + 1;
 	}
-	local_irq_save(flags);
-	if (copy_from_user(&cur, uaddr, sizeof(cur))) {
-		local_irq_restore(flags);
-		return -EFAULT;
+	for (;;) {
+		spin_lock_irqsave(&futex_lock, flags);
+		if (!copy_from_user(&cur, uaddr, sizeof(cur)))
+			break;
+		/* A fault that could not sleep; fault it in and retry. */
+		spin_unlock_irqrestore(&futex_lock, flags);
+		if (copy_from_user(&cur, uaddr, sizeof(cur)))
+			return -EFAULT;
 	}
 	if (cur != val) {
-		local_irq_restore(flags);
+		spin_unlock_irqrestore(&futex_lock, flags);
 		return -EAGAIN;
 	}
 	list_add_tail(&w.entry, &futex_waiters);
 	current->state = TASK_INTERRUPTIBLE;
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&futex_lock, flags);
 
 	if (ticks >= 0)
 		schedule_timeout(ticks);
 	else
 		schedule();
 
-	local_irq_save(flags);
+	spin_lock_irqsave(&futex_lock, flags);
 	current->state = TASK_RUNNING;
 	list_del(&w.entry);
-	local_irq_restore(flags);
-	if (w.woken)
+	woken = w.woken;
+	spin_unlock_irqrestore(&futex_lock, flags);
+	if (woken)
 		return 0;
 	if (current->pending_kill)
 		return -EINTR;

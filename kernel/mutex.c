@@ -1,12 +1,15 @@
 /*
  * mutex.c - sleeping locks (include/kernel/mutex.h). The owner field is
- * tested and set with interrupts off, which on one CPU makes the pair
- * atomic; waiters sleep on the mutex's wait queue.
+ * the lock: one compare-and-exchange from NULL to current takes it, on
+ * any CPU. Waiters sleep on the mutex's wait queue. No wake-up is lost:
+ * a waiter queues itself (under the queue's spinlock) before it tests
+ * owner again, and mutex_unlock() clears owner before it takes that
+ * spinlock to wake the queue, so either the waiter sees NULL or the
+ * unlocker sees the waiter.
  */
 #include <kernel/mutex.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
-#include <asm/irqflags.h>
 
 void mutex_init(struct mutex *m)
 {
@@ -16,16 +19,10 @@ void mutex_init(struct mutex *m)
 
 bool mutex_trylock(struct mutex *m)
 {
-	unsigned long flags;
-	bool ok = false;
+	struct task *none = NULL;
 
-	local_irq_save(flags);
-	if (!m->owner) {
-		m->owner = current;
-		ok = true;
-	}
-	local_irq_restore(flags);
-	return ok;
+	return __atomic_compare_exchange_n(&m->owner, &none, current, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 void mutex_lock(struct mutex *m)
@@ -39,6 +36,6 @@ void mutex_unlock(struct mutex *m)
 	if (m->owner != current)
 		panic("mutex_unlock by %s (pid %d), not the owner",
 		      current->comm, current->pid);
-	WRITE_ONCE(m->owner, NULL);
+	__atomic_store_n(&m->owner, NULL, __ATOMIC_RELEASE);
 	wake_up(&m->wq);
 }

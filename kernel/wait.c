@@ -1,6 +1,8 @@
 /*
- * wait.c - wait queues (include/kernel/wait.h). Interrupts are off while a
- * queue's list changes, so wake_up() may run in interrupt context (timers).
+ * wait.c - wait queues (include/kernel/wait.h). A queue's list and the
+ * sleeper's state change under the queue's spinlock, which serialises
+ * them against wake_up() on any CPU; the lock is taken with interrupts
+ * off, so wake_up() may also run in interrupt context (timers).
  */
 #include <kernel/sched.h>
 #include <kernel/wait.h>

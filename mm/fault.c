@@ -1,12 +1,14 @@
 /*
  * fault.c - the generic half of page-fault handling, as Linux's
  * mm/memory.c. The architecture's handler (arch/x86_64/fault.c) takes
- * mm->lock, finds the VMA, checks the access against it, and asks
- * handle_mm_fault() to make the access work; MAP_POPULATE (mm/mmap.c)
- * asks the same to fault pages in ahead of time.
+ * mmap_lock for reading, finds the VMA, checks the access against it,
+ * and asks handle_mm_fault() to make the access work; MAP_POPULATE
+ * (mm/mmap.c) asks the same, under mmap_lock for writing, to fault pages
+ * in ahead of time.
  *
  *   handle_mm_fault()     counts the fault, then
- *   __handle_mm_fault()   builds the missing pud and pmd levels, then
+ *   __handle_mm_fault()   takes page_table_lock, builds the missing pud
+ *                         and pmd levels, then
  *   handle_pte_fault()    looks at the PTE:
  *     none              -> do_anonymous_page(): a read maps the shared
  *                          zero page read-only; a write (or a shared
@@ -22,10 +24,21 @@
  *                          we are its only user
  *     present otherwise -> nothing to do (another thread, a stale TLB)
  *
+ * Locking, as Linux's: page_table_lock (a spinlock, interrupts off) is
+ * held while the page tables are read and changed, and dropped while a
+ * new page is allocated and zeroed or copied, with interrupts on. After
+ * taking it again the code checks that the PTE is still the one it
+ * decided on (orig_pte); if another thread, the POE walker or a
+ * preemption in between changed it, the new page is freed and the fault
+ * returns 0: the access is retried and faults again if it must. The page
+ * tables themselves cannot go away meanwhile: only a holder of mmap_lock
+ * for writing frees them, and the caller holds it at least for reading.
+ *
  * The POE fast path (arch/x86_64/poe_walk.c) runs before any of this in
  * the #PF entry stub. Counters by kind: include/mm/fault_stats.h;
  * fall-backs from the fast path by reason: mm/poe.c.
  */
+#include <kernel/atomic.h>
 #include <kernel/string.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
@@ -42,20 +55,63 @@ struct fault_counters global_faults;
 /* One fault being handled: Linux's struct vm_fault (<linux/mm.h>). */
 struct vm_fault {
 	struct vm_area_struct *vma;
-	unsigned long address; /* the faulting address, page aligned */
-	unsigned int flags;    /* FAULT_FLAG_* */
-	pmd_t *pmd;	       /* the pmd entry above address */
-	pte_t *pte;	       /* the PTE slot; NULL while no page table */
-	pte_t orig_pte;	       /* *pte when the fault was looked at */
+	unsigned long address;	/* the faulting address, page aligned */
+	unsigned int flags;	/* FAULT_FLAG_* */
+	pmd_t *pmd;		/* the pmd entry above address */
+	pte_t *pte;		/* the PTE slot; NULL while no page table */
+	pte_t orig_pte;		/* *pte when the fault was looked at */
+	unsigned long irqflags; /* saved by the page_table_lock */
+	bool flush;		/* a present PTE was replaced: shoot
+				 * down the old translation once
+				 * page_table_lock is dropped */
+	struct page *put_after_flush; /* the page it mapped, whose
+				       * references go after that */
 };
 
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
 {
-	mm->faults.count[kind]++;
-	global_faults.count[kind]++;
+	stat_add(&mm->faults.count[kind], 1);
+	stat_add(&global_faults.count[kind], 1);
 }
 
-/* Not present, anonymous: the zero page for a read, a new page for a write. */
+/* Drop / retake the page_table_lock around work that may take long. */
+static void fault_unlock_ptl(struct vm_fault *vmf)
+{
+	spin_unlock_irqrestore(&vmf->vma->vm_mm->page_table_lock,
+			       vmf->irqflags);
+}
+
+static void fault_lock_ptl(struct vm_fault *vmf)
+{
+	spin_lock_irqsave(&vmf->vma->vm_mm->page_table_lock, vmf->irqflags);
+}
+
+/*
+ * After the lock was dropped: is the PTE still the one the fault decided
+ * on? Linux's pte_same() test after pte_offset_map_lock().
+ */
+static bool fault_pte_unchanged(struct vm_fault *vmf)
+{
+	return READ_ONCE(*vmf->pte) == vmf->orig_pte;
+}
+
+/*
+ * Own the PTE before mapping it: a POEable one (a mark) under the PTE
+ * lock bit the POE walker takes (patent step 3 on the slow side), so the
+ * two paths never both map it. page_table_lock held, so the bit is only
+ * ever held with interrupts off and the walker on this CPU never meets
+ * it. False: the walker mapped it first. Setting the new, present PTE
+ * releases the bit.
+ */
+static bool fault_claim_pte(struct vm_fault *vmf)
+{
+	return !pte_poeable(vmf->orig_pte) || poe_pte_lock(vmf->pte);
+}
+
+/*
+ * Not present, anonymous: the zero page for a read, a new page for a
+ * write. page_table_lock held; dropped while the new page is zeroed.
+ */
 static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -72,14 +128,22 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	}
 	if (!write && !(vma->vm_flags & VM_SHARED)) {
 		/* Reads share one zeroed page until someone writes. */
+		if (!fault_claim_pte(vmf))
+			return 0; /* the walker mapped it meanwhile */
 		set_pte(vmf->pte, pfn_pte(zero_pfn, prot & ~_PAGE_RW));
 		count_fault(mm, FAULT_READ);
 		count_fault(mm, FAULT_ZERO_PAGE);
 		return 0;
 	}
+	fault_unlock_ptl(vmf);
 	page = (void *)get_zeroed_page();
+	fault_lock_ptl(vmf);
 	if (!page)
 		return VM_FAULT_OOM;
+	if (!fault_pte_unchanged(vmf) || !fault_claim_pte(vmf)) {
+		free_page((unsigned long)page); /* someone mapped it first */
+		return 0;
+	}
 	set_pte(vmf->pte,
 		pfn_pte(PFN_DOWN(__pa(page)),
 			prot | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
@@ -91,7 +155,9 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 /*
  * A write to a present read-only page of a writable VMA: the zero page or
  * a page shared copy-on-write since fork. Linux's do_wp_page() and
- * wp_page_copy().
+ * wp_page_copy(). page_table_lock held; dropped while the copy is made,
+ * with a reference on the old page so that it cannot be freed under the
+ * copy.
  */
 static vm_fault_t do_wp_page(struct vm_fault *vmf)
 {
@@ -100,16 +166,20 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	u64 prot = vm_get_page_prot(vmf->vma->vm_flags) | _PAGE_ACCESSED |
 		   _PAGE_DIRTY;
 	struct page *old = pfn_to_page(pfn);
+	bool zero = is_zero_pfn(pfn);
 	void *copy;
 
-	if (!is_zero_pfn(pfn) && old->refcount == 1) {
+	if (!zero && READ_ONCE(old->refcount) == 1) {
 		/* The other sharers are gone: keep the page, make it ours. */
 		set_pte(vmf->pte, pfn_pte(pfn, prot));
 		invlpg(vmf->address);
 		count_fault(mm, FAULT_COW);
 		return 0;
 	}
-	if (is_zero_pfn(pfn)) {
+	if (!zero)
+		get_page(old);
+	fault_unlock_ptl(vmf);
+	if (zero) {
 		copy = (void *)get_zeroed_page();
 	} else {
 		struct page *p = alloc_pages(0);
@@ -119,28 +189,38 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 			memcpy(copy, __va((phys_addr_t)pfn << PAGE_SHIFT),
 			       PAGE_SIZE);
 	}
-	if (!copy)
-		return VM_FAULT_OOM;
+	fault_lock_ptl(vmf);
+	if (!copy || !fault_pte_unchanged(vmf)) {
+		if (copy)
+			free_page((unsigned long)copy);
+		if (!zero)
+			put_page(old);
+		return copy ? 0 : VM_FAULT_OOM;
+	}
 	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(copy)), prot));
 	invlpg(vmf->address);
-	if (is_zero_pfn(pfn)) {
+	/* Other CPUs may still read the old page through their TLBs: shoot
+	 * them down before the old page can go (__handle_mm_fault()). */
+	vmf->flush = true;
+	if (zero) {
 		mm->rss++;
 		count_fault(mm, FAULT_WRITE);
 		count_fault(mm, FAULT_COW);
 	} else {
-		/* We no longer map the old page; the other sharer still does. */
+		/* We no longer map the old page; the other sharer still does
+		 * (or did: the last put frees it). Two references go after
+		 * the flush: the mapping's and the one taken for the copy. */
 		page_remove_rmap(old, mm);
-		put_page(old);
+		vmf->put_after_flush = old;
 		count_fault(mm, FAULT_COW);
 	}
 	return 0;
 }
 
-/* Decide by the PTE what the fault needs. Linux's handle_pte_fault(). */
+/* Decide by the PTE what the fault needs. Linux's handle_pte_fault().
+ * page_table_lock held. */
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
-	vm_fault_t ret;
-
 	if (pmd_none(*vmf->pmd)) {
 		vmf->pte = NULL;
 		vmf->orig_pte = 0;
@@ -159,18 +239,10 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT))
 		poe_count_fallback(vmf->vma, vmf->orig_pte);
 
-	if (!vmf->pte)
+	/* A POE mark is mapped the ordinary way, under its lock bit
+	 * (fault_claim_pte()). */
+	if (!vmf->pte || pte_poeable(vmf->orig_pte))
 		return do_anonymous_page(vmf);
-	if (pte_poeable(vmf->orig_pte)) {
-		/* Patent step 3 on the slow side: own the PTE, then map it
-		 * the ordinary way (which also drops the lock bit). */
-		if (!poe_pte_lock(vmf->pte))
-			return 0; /* the walker mapped it meanwhile */
-		ret = do_anonymous_page(vmf);
-		if (ret)
-			poe_pte_unlock(vmf->pte);
-		return ret;
-	}
 	if (!pte_present(vmf->orig_pte))
 		return do_anonymous_page(vmf);
 	if (pte_protnone(vmf->orig_pte))
@@ -180,24 +252,37 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	return 0; /* already fixed (another thread, or a stale TLB) */
 }
 
-/* Build the levels above the PTE, then handle it. Linux's. */
+/* Build the levels above the PTE, then handle it, under page_table_lock.
+ * Linux's. */
 static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 				    unsigned long address, unsigned int flags)
 {
-	struct vm_fault vmf = {
-		.vma = vma,
-		.address = address & PAGE_MASK,
-		.flags = flags,
-	};
+	struct vm_fault vmf; /* not zeroed as a whole: on every fault */
 	struct mm_struct *mm = vma->vm_mm;
-	pud_t *pud = pud_alloc(mm, pgd_offset(mm, address), address);
+	vm_fault_t ret = VM_FAULT_OOM;
+	pud_t *pud;
 
-	if (!pud)
-		return VM_FAULT_OOM;
-	vmf.pmd = pmd_alloc(mm, pud, address);
-	if (!vmf.pmd)
-		return VM_FAULT_OOM;
-	return handle_pte_fault(&vmf);
+	vmf.vma = vma;
+	vmf.address = address & PAGE_MASK;
+	vmf.flags = flags;
+	vmf.pmd = NULL;
+	vmf.flush = false;
+	vmf.put_after_flush = NULL;
+
+	fault_lock_ptl(&vmf);
+	pud = pud_alloc(mm, pgd_offset(mm, address), address);
+	if (pud)
+		vmf.pmd = pmd_alloc(mm, pud, address);
+	if (pud && vmf.pmd)
+		ret = handle_pte_fault(&vmf);
+	fault_unlock_ptl(&vmf);
+	if (vmf.flush)
+		flush_tlb_mm_range(mm, vmf.address, vmf.address + PAGE_SIZE);
+	if (vmf.put_after_flush) {
+		put_page(vmf.put_after_flush);
+		put_page(vmf.put_after_flush);
+	}
+	return ret;
 }
 
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,

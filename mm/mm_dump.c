@@ -11,6 +11,7 @@
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
+#include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/pgtable.h>
 #include <mm/vma.h>
@@ -43,7 +44,7 @@ static unsigned long vma_rss(struct mm_struct *mm, unsigned long start,
 /*
  * dump_mm - print mm's VMAs, one per line:
  *   "vma 0000000000400000-0000000000402000 r-xp flags 0x75 rss 2"
- * then a summary line. Caller holds mm->lock.
+ * then a summary line. Caller holds mmap_lock and page_table_lock.
  */
 static void dump_mm(struct mm_struct *mm)
 {
@@ -80,12 +81,14 @@ long sys_mm_dump(unsigned long start, unsigned long end)
 
 	if (start < end && (end > USER_TOP || (end - start) / PAGE_SIZE > 4096))
 		return -EINVAL;
-	spin_lock_irqsave(&mm->lock, flags);
+	mmap_read_lock(mm);
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	printk("mm_dump: pid %d (%s)\n", current->pid, current->comm);
 	dump_mm(mm);
 	if (start < end)
 		dump_pagetable(mm, start, end);
-	spin_unlock_irqrestore(&mm->lock, flags);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	mmap_read_unlock(mm);
 	return 0;
 }
 

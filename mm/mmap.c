@@ -6,9 +6,13 @@
  * later, one fault at a time (mm/fault.c). Exceptions: MAP_POPULATE, and
  * MAP_SHARED anonymous memory, which is populated at once so that fork
  * shares every page of it (Linux backs it with a shmem file instead).
- * The do_*() calls take mm->lock; expand_stack_locked(), called by the
- * fault handler (arch/x86_64/fault.c), runs with it held. Here too is
- * vm_get_page_prot(), the PTE rights of a VMA, as in Linux's mm/mmap.c.
+ * The do_*() calls and sys_madvise() take mmap_lock for writing, which
+ * keeps every fault of the mm (readers) out while VMAs change; the page
+ * tables they change they change under page_table_lock (mm/pgtable.c
+ * takes it). expand_stack_locked(), called by the fault handler
+ * (arch/x86_64/fault.c), runs with mmap_lock held for writing. Here too
+ * is vm_get_page_prot(), the PTE rights of a VMA, as in Linux's
+ * mm/mmap.c.
  *
  * POE (include/mm/poe.h): in a POE-enabled mm an anonymous private mmap
  * becomes a VM_POE region and gets a pre-fault thread before mmap
@@ -21,6 +25,7 @@
 #include <kernel/syscalls.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
+#include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
@@ -104,7 +109,8 @@ static int split_at_edges(struct mm_struct *mm, unsigned long start,
 	return 0;
 }
 
-/* Unmap [start, end) with mm->lock held (page aligned, inside user space). */
+/* Unmap [start, end): mmap_lock held for writing (page aligned, inside
+ * user space). */
 static int __do_munmap(struct mm_struct *mm, unsigned long start,
 		       unsigned long end)
 {
@@ -113,7 +119,10 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start,
 
 	if (err)
 		return err;
-	poe_error_handling(mm); /* before any page is freed */
+	/* Close the range to the walkers, then account what they mapped,
+	 * before any page is freed. */
+	poe_unmark_range(mm, start, end);
+	poe_error_handling(mm);
 	while ((vma = find_vma_intersection(mm, start, end))) {
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
@@ -125,7 +134,8 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start,
 /*
  * Fault in every page of [start, end) now (MAP_POPULATE, shared memory),
  * as a write when the mapping is writable. The range lies in one new VMA
- * (merged with its neighbours, maybe). mm->lock held. Returns 0, -ENOMEM.
+ * (merged with its neighbours, maybe). mmap_lock held for writing.
+ * Returns 0, -ENOMEM.
  * Linux's populate_vma_page_range() through get_user_pages().
  */
 static int populate(struct mm_struct *mm, unsigned long start,
@@ -148,7 +158,7 @@ static int populate(struct mm_struct *mm, unsigned long start,
 
 /*
  * Create the VMA [addr, addr + len) and merge it with its neighbours.
- * Called with mm->lock held; the range must be free.
+ * mmap_lock held for writing; the range must be free.
  */
 static int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		   unsigned long vm_flags)
@@ -173,7 +183,7 @@ static int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
 long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	     unsigned long prot, unsigned long flags, unsigned long off)
 {
-	unsigned long type = flags & MAP_TYPE, vm_flags, irq;
+	unsigned long type = flags & MAP_TYPE, vm_flags;
 	long ret;
 
 	if (!mm || !len)
@@ -198,7 +208,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (mm->poe.enabled && type == MAP_PRIVATE && !(flags & MAP_POPULATE))
 		vm_flags |= VM_POE;
 
-	spin_lock_irqsave(&mm->lock, irq);
+	mmap_write_lock(mm);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		ret = -ENOMEM;
 		if (addr < MMAP_MIN_ADDR || addr >= USER_TOP ||
@@ -231,7 +241,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (!ret)
 		ret = (long)addr;
 out:
-	spin_unlock_irqrestore(&mm->lock, irq);
+	mmap_write_unlock(mm);
 	/* Start marking before mmap returns; a fault that wins the race
 	 * takes the full handler. */
 	if (ret >= 0 && (vm_flags & VM_POE))
@@ -260,7 +270,6 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 
 long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 {
-	unsigned long irq;
 	int err;
 
 	if (!mm || !len || !IS_ALIGNED(addr, PAGE_SIZE))
@@ -268,9 +277,9 @@ long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 	if (addr >= USER_TOP || len > USER_TOP - addr)
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
-	spin_lock_irqsave(&mm->lock, irq);
+	mmap_write_lock(mm);
 	err = __do_munmap(mm, addr, addr + len);
-	spin_unlock_irqrestore(&mm->lock, irq);
+	mmap_write_unlock(mm);
 	return err;
 }
 
@@ -289,7 +298,7 @@ long sys_munmap(unsigned long addr, unsigned long len)
 long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		 unsigned long prot)
 {
-	unsigned long end, irq, va;
+	unsigned long end, va;
 	struct vm_area_struct *vma;
 	bool remark = false;
 	long err;
@@ -306,7 +315,7 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 	if (end > USER_TOP || end < start)
 		return -ENOMEM;
 
-	spin_lock_irqsave(&mm->lock, irq);
+	mmap_write_lock(mm);
 	/* The whole range must be mapped, without holes (Linux: -ENOMEM). */
 	for (va = start; va < end; va = vma->vm_end) {
 		vma = find_vma(mm, va);
@@ -337,7 +346,7 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		va = vma->vm_end;
 	}
 out:
-	spin_unlock_irqrestore(&mm->lock, irq);
+	mmap_write_unlock(mm);
 	if (remark)
 		poe_prefault_start(mm, start, end);
 	return err;
@@ -365,7 +374,7 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 long sys_madvise(unsigned long start, unsigned long len, int advice)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long end, irq, va;
+	unsigned long end, va;
 	struct vm_area_struct *vma;
 	bool remark = false;
 	long err = 0;
@@ -388,7 +397,7 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	spin_lock_irqsave(&mm->lock, irq);
+	mmap_write_lock(mm);
 	for (va = start; va < end; va = vma->vm_end) {
 		vma = find_vma(mm, va);
 		if (!vma || vma->vm_start >= end) {
@@ -399,14 +408,18 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 			err = -ENOMEM; /* a hole; Linux goes on */
 		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED)) {
 			if (vma->vm_flags & VM_POE) {
-				poe_error_handling(mm); /* before pages go */
-				remark = true; /* zap drops the marks too */
+				/* Closed to the walkers, then accounted,
+				 * before pages go; marked again after. */
+				poe_unmark_range(mm, MAX(va, vma->vm_start),
+						 MIN(end, vma->vm_end));
+				poe_error_handling(mm);
+				remark = true;
 			}
 			zap_page_range(mm, MAX(va, vma->vm_start),
 				       MIN(end, vma->vm_end));
 		}
 	}
-	spin_unlock_irqrestore(&mm->lock, irq);
+	mmap_write_unlock(mm);
 	/* The region stays a POE region: fresh zeroed pages on next touch. */
 	if (remark)
 		poe_prefault_start(mm, start, end);
@@ -415,16 +428,16 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 
 long do_brk(struct mm_struct *mm, unsigned long brk)
 {
-	unsigned long oldbrk, newbrk, irq;
+	unsigned long oldbrk, newbrk;
 	long ret;
 
 	if (!mm)
 		return 0;
+	mmap_write_lock(mm);
 	if (brk < mm->start_brk || brk > USER_TOP)
-		return (long)mm->brk;
+		goto fail;
 	oldbrk = PAGE_ALIGN(mm->brk);
 	newbrk = PAGE_ALIGN(brk);
-	spin_lock_irqsave(&mm->lock, irq);
 	if (newbrk < oldbrk) {
 		if (__do_munmap(mm, newbrk, oldbrk))
 			goto fail;
@@ -437,11 +450,12 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 	}
 	mm->brk = brk;
 	ret = (long)brk;
-	spin_unlock_irqrestore(&mm->lock, irq);
+	mmap_write_unlock(mm);
 	return ret;
 fail:
-	spin_unlock_irqrestore(&mm->lock, irq);
-	return (long)mm->brk;
+	ret = (long)mm->brk;
+	mmap_write_unlock(mm);
+	return ret;
 }
 
 /*

@@ -294,7 +294,7 @@ static void __free_pages_caller(struct page *page, unsigned int order,
 		return;
 	}
 
-	if (--page->refcount == 0) {
+	if (__atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
 		page->flags = 0;      /* clears PG_head */
 		page->rmap_mm = NULL; /* as Linux clears page->mapping */
 		page->order = 0;

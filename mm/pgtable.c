@@ -16,14 +16,23 @@
  *		..._pte_range(pmd, addr, next);
  *	} while (pmd++, addr = next, addr != end);
  *
- * Ranges are page aligned and not empty. Callers hold mm->lock.
+ * Ranges are page aligned and not empty. Callers hold the mm's mmap_lock
+ * (include/mm/mmap_lock.h), for writing when tables may be freed
+ * (zap_page_range()). Entries are read and changed under the mm's
+ * page_table_lock: zap_page_range(), copy_page_range() and
+ * change_protection() take it themselves; every other call here expects
+ * the caller to hold it.
  */
 #include <kernel/errno.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <mm/mm_init.h>
+#include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
+#include <mm/poe.h>
 #include <mm/pgtable.h>
 #include <mm/rmap.h>
 #include <mm/vma.h>
@@ -122,18 +131,60 @@ bool mm_is_active(struct mm_struct *mm)
 	return (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd);
 }
 
+struct flush_tlb_info {
+	struct mm_struct *mm;
+	unsigned long start, end; /* bytes */
+};
+
+/*
+ * The shootdown's work on one CPU, interrupts off: on the sender for
+ * itself and, through smp_call_function_many(), on every other CPU of
+ * mm_cpumask. A CPU that no longer runs mm lost its entries with its
+ * last CR3 load (user pages are not global): it only leaves the mask.
+ * Linux's flush_tlb_func().
+ */
+static void flush_tlb_func(void *arg)
+{
+	const struct flush_tlb_info *f = arg;
+
+	if (!mm_is_active(f->mm)) {
+		cpumask_clear_cpu(smp_processor_id(), mm_cpumask(f->mm));
+		return;
+	}
+	if (f->end - f->start > 64 * PAGE_SIZE) {
+		write_cr3(__pa(f->mm->pgd)); /* user pages are not global */
+		return;
+	}
+	for (unsigned long va = f->start; va < f->end; va += PAGE_SIZE)
+		invlpg(va);
+}
+
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end)
 {
-	if (!mm_is_active(mm))
+	struct flush_tlb_info info = { .mm = mm, .start = start, .end = end };
+	struct percpu *cpu;
+	unsigned long flags;
+
+	if (start >= end)
 		return;
-	if (end - start > 64 * PAGE_SIZE) {
-		write_cr3(
-			__pa(mm->pgd)); /* user pages are not global: all go */
-		return;
-	}
-	for (unsigned long va = start; va < end; va += PAGE_SIZE)
-		invlpg(va);
+	/*
+	 * The entries were changed before this: order those stores before
+	 * the look at the mask, so that a CPU joining it now (switch_mm())
+	 * walks the new entries.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/*
+	 * Stay on this CPU (Linux's get_cpu()): the IPIs go to every CPU of
+	 * the mask but this one, and this one flushes itself below.
+	 */
+	cpu = this_cpu();
+	cpu->preempt_count++;
+	smp_call_function_many(mm_cpumask(mm), flush_tlb_func, &info, true);
+	local_irq_save(flags);
+	flush_tlb_func(&info);
+	local_irq_restore(flags);
+	cpu->preempt_count--;
 }
 
 /* ---- apply_to_page_range: every PTE slot, building tables ---- */
@@ -290,150 +341,264 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
 
 /* ---- zap_page_range: unmap_page_range, then free the empty tables ---- */
 
-static void zap_pte_range(struct mm_struct *mm, pmd_t *pmd, unsigned long addr,
-			  unsigned long end)
+/*
+ * What an unmap must not free before the TLB shootdown that covers it:
+ * another CPU may still reach a page, or walk a page-table page, through
+ * its stale entries until then. Pages are gathered under page_table_lock
+ * and released after the flush, which needs interrupts on and so runs
+ * with the lock dropped. Linux's struct mmu_gather (mm/mmu_gather.c),
+ * with a fixed batch.
+ */
+#define TLB_BATCH 64
+
+struct mmu_gather {
+	struct mm_struct *mm;
+	unsigned long start, end;      /* what was unmapped since the last
+					 * flush (start >= end: nothing) */
+	struct page *pages[TLB_BATCH]; /* references to drop after it */
+	unsigned int nr;
+	struct list_head tables; /* page-table pages (page->lru) */
+	unsigned long tables_start, tables_end;
+};
+
+static void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 {
+	tlb->mm = mm;
+	tlb->start = tlb->tables_start = ~0UL;
+	tlb->end = tlb->tables_end = 0;
+	tlb->nr = 0;
+	INIT_LIST_HEAD(&tlb->tables);
+}
+
+static void tlb_range_add(struct mmu_gather *tlb, unsigned long addr)
+{
+	tlb->start = MIN(tlb->start, addr);
+	tlb->end = MAX(tlb->end, addr + PAGE_SIZE);
+}
+
+/* Shoot down what was unmapped, then drop the pages' references.
+ * page_table_lock not held. Linux's tlb_flush_mmu(). */
+static void tlb_flush_mmu(struct mmu_gather *tlb)
+{
+	if (tlb->start < tlb->end)
+		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end);
+	for (unsigned int i = 0; i < tlb->nr; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr = 0;
+	tlb->start = ~0UL;
+	tlb->end = 0;
+}
+
+/* The last flush, covering the freed tables, then free them. Linux's
+ * tlb_finish_mmu(). */
+static void tlb_finish_mmu(struct mmu_gather *tlb)
+{
+	tlb_flush_mmu(tlb);
+	if (list_empty(&tlb->tables))
+		return;
+	/* A table's span: its cached upper-level entries go too (a CR3
+	 * reload above 64 pages drops every paging-structure cache). */
+	flush_tlb_mm_range(tlb->mm, tlb->tables_start, tlb->tables_end);
+	while (!list_empty(&tlb->tables)) {
+		struct page *p =
+			list_first_entry(&tlb->tables, struct page, lru);
+
+		list_del_init(&p->lru);
+		free_page((unsigned long)page_address(p));
+	}
+}
+
+/*
+ * Unmap the PTEs of [addr, end) under one pmd. Returns where it stopped:
+ * end, or earlier when the batch is full (the caller flushes and comes
+ * back).
+ */
+static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
+				   unsigned long addr, unsigned long end)
+{
+	struct mm_struct *mm = tlb->mm;
 	pte_t *pte = pte_offset_kernel(pmd, addr);
 
 	do {
 		pte_t ptent = *pte;
 
+		/* A POE mark: no page behind it, just forget it, under its
+		 * lock bit so that no walker maps it meanwhile. (munmap and
+		 * madvise cleared the marks already, poe_unmark_range(); at
+		 * exit no walker runs the mm.) If a walker mapped it first,
+		 * it is a page now. */
 		if (pte_poeable(ptent)) {
-			/* A POE mark: no page behind it, just forget it. (The
-			 * walker only runs for the current mm's user faults, with
-			 * interrupts off, so it cannot be mapping this one.) */
-			pte_clear(mm, addr, pte);
-		} else if (pte_present(ptent)) {
+			if (poe_pte_lock(pte)) {
+				pte_clear(mm, addr, pte);
+				continue;
+			}
+			ptent = READ_ONCE(*pte);
+		}
+		if (pte_present(ptent)) {
 			pfn_t pfn = pte_pfn(ptent);
 
 			if (!is_zero_pfn(pfn)) {
 				struct page *page = pfn_to_page(pfn);
 
+				if (tlb->nr == TLB_BATCH)
+					return addr; /* flush, then resume */
 				page_remove_rmap(page, mm);
-				put_page(page);
+				tlb->pages[tlb->nr++] = page;
 				mm->rss--; /* the zero page is not counted */
 			}
 			pte_clear(mm, addr, pte);
+			tlb_range_add(tlb, addr);
 		}
 	} while (pte++, addr += PAGE_SIZE, addr != end);
+	return end;
 }
 
-static void zap_pmd_range(struct mm_struct *mm, pud_t *pud, unsigned long addr,
-			  unsigned long end)
+static unsigned long zap_pmd_range(struct mmu_gather *tlb, pud_t *pud,
+				   unsigned long addr, unsigned long end)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
-	unsigned long next;
+	unsigned long next, stop;
 
 	do {
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
 			continue;
-		zap_pte_range(mm, pmd, addr, next);
+		stop = zap_pte_range(tlb, pmd, addr, next);
+		if (stop != next)
+			return stop;
 	} while (pmd++, addr = next, addr != end);
+	return end;
 }
 
-static void zap_pud_range(struct mm_struct *mm, pgd_t *pgd, unsigned long addr,
-			  unsigned long end)
+static unsigned long zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd,
+				   unsigned long addr, unsigned long end)
 {
 	pud_t *pud = pud_offset(pgd, addr);
-	unsigned long next;
+	unsigned long next, stop;
 
 	do {
 		next = pud_addr_end(addr, end);
 		if (pud_none(*pud))
 			continue;
-		zap_pmd_range(mm, pud, addr, next);
+		stop = zap_pmd_range(tlb, pud, addr, next);
+		if (stop != next)
+			return stop;
 	} while (pud++, addr = next, addr != end);
+	return end;
 }
 
-/* Unmap every page of [addr, end); the tables stay. Linux's. */
-static void unmap_page_range(struct mm_struct *mm, unsigned long addr,
-			     unsigned long end)
+/* Unmap the pages of [addr, end), the tables stay; returns where it
+ * stopped (end, or earlier with a full batch). Linux's. */
+static unsigned long unmap_page_range(struct mmu_gather *tlb,
+				      unsigned long addr, unsigned long end)
 {
-	pgd_t *pgd = pgd_offset(mm, addr);
-	unsigned long next;
+	pgd_t *pgd = pgd_offset(tlb->mm, addr);
+	unsigned long next, stop;
 
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*pgd))
 			continue;
-		zap_pud_range(mm, pgd, addr, next);
+		stop = zap_pud_range(tlb, pgd, addr, next);
+		if (stop != next)
+			return stop;
 	} while (pgd++, addr = next, addr != end);
+	return end;
 }
 
 /*
  * Free the table *entry points to if nothing is left in it. Linux frees
  * the tables of a range that no VMA around it can use (free_pgtables()'s
  * floor and ceiling); we free the ones that are empty, which also keeps a
- * table a neighbouring mapping still uses.
+ * table a neighbouring mapping still uses. The page itself waits for the
+ * shootdown (tlb_finish_mmu()); addr is an address inside its span, size
+ * the span in bytes.
  */
-static void free_table_if_empty(struct mm_struct *mm, u64 *entry)
+static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
+				unsigned long addr, unsigned long size)
 {
 	u64 *table = __va(*entry & PTE_PFN_MASK);
+	unsigned long span = addr & ~(size - 1);
 
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		if (table[i])
 			return;
 	*entry = 0;
-	free_page((unsigned long)table);
-	mm->nr_pgtables--;
+	list_add(&virt_to_page(table)->lru, &tlb->tables);
+	tlb->tables_start = MIN(tlb->tables_start, span);
+	tlb->tables_end = MAX(tlb->tables_end, span + size);
+	tlb->mm->nr_pgtables--;
 }
 
-static void free_pmd_range(struct mm_struct *mm, pud_t *pud, unsigned long addr,
-			   unsigned long end)
+static void free_pmd_range(struct mmu_gather *tlb, pud_t *pud,
+			   unsigned long addr, unsigned long end)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
-	unsigned long next;
+	unsigned long next, start = addr;
 
 	do {
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
 			continue;
-		free_table_if_empty(mm, pmd); /* the page table */
+		/* the page table */
+		free_table_if_empty(tlb, pmd, addr, PMD_SIZE);
 	} while (pmd++, addr = next, addr != end);
-	free_table_if_empty(mm, pud); /* the pmd table */
+	free_table_if_empty(tlb, pud, start, PUD_SIZE); /* the pmd table */
 }
 
-static void free_pud_range(struct mm_struct *mm, pgd_t *pgd, unsigned long addr,
-			   unsigned long end)
+static void free_pud_range(struct mmu_gather *tlb, pgd_t *pgd,
+			   unsigned long addr, unsigned long end)
 {
 	pud_t *pud = pud_offset(pgd, addr);
-	unsigned long next;
+	unsigned long next, start = addr;
 
 	do {
 		next = pud_addr_end(addr, end);
 		if (pud_none(*pud))
 			continue;
-		free_pmd_range(mm, pud, addr, next);
+		free_pmd_range(tlb, pud, addr, next);
 	} while (pud++, addr = next, addr != end);
-	free_table_if_empty(mm, pgd); /* the pud table */
+	free_table_if_empty(tlb, pgd, start, PGDIR_SIZE); /* the pud table */
 }
 
-/* The page-table pages under [addr, end) left empty: freed (the pgd stays). */
-static void free_pgtables(struct mm_struct *mm, unsigned long addr,
+/* The page-table pages under [addr, end) left empty: unhooked, to be
+ * freed after the shootdown (the pgd stays). */
+static void free_pgtables(struct mmu_gather *tlb, unsigned long addr,
 			  unsigned long end)
 {
-	pgd_t *pgd = pgd_offset(mm, addr);
+	pgd_t *pgd = pgd_offset(tlb->mm, addr);
 	unsigned long next;
 
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*pgd))
 			continue;
-		free_pud_range(mm, pgd, addr, next);
+		free_pud_range(tlb, pgd, addr, next);
 	} while (pgd++, addr = next, addr != end);
 }
 
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)
 {
+	struct mmu_gather tlb;
+	unsigned long addr = start, flags;
+
 	if (start >= end)
 		return;
-	unmap_page_range(mm, start, end);
-	free_pgtables(mm, start, end);
-	/* Freed tables may be cached too: a full flush covers both. */
-	if (mm_is_active(mm))
-		write_cr3(__pa(mm->pgd));
+	/* Freeing tables: no fault may be walking them (they hold it for
+	 * reading). */
+	mmap_assert_write_locked(mm);
+	tlb_gather_mmu(&tlb, mm);
+	do {
+		spin_lock_irqsave(&mm->page_table_lock, flags);
+		addr = unmap_page_range(&tlb, addr, end);
+		spin_unlock_irqrestore(&mm->page_table_lock, flags);
+		tlb_flush_mmu(&tlb); /* interrupts on: the IPIs may go */
+	} while (addr != end);
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	free_pgtables(&tlb, start, end);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	tlb_finish_mmu(&tlb);
 }
 
 /* ---- copy_page_range: fork ---- */
@@ -518,18 +683,26 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 		    struct vm_area_struct *src_vma)
 {
 	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end, next;
-	pgd_t *src_pgd = pgd_offset(src_vma->vm_mm, addr);
-	int err;
+	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
+	pgd_t *src_pgd = pgd_offset(src_mm, addr);
+	unsigned long dflags, sflags;
+	int err = 0;
 
+	/* Both page tables change: the child's first, then the parent's,
+	 * as Linux's copy_pte_range() nests them. */
+	spin_lock_irqsave(&dst_mm->page_table_lock, dflags);
+	spin_lock_irqsave(&src_mm->page_table_lock, sflags);
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*src_pgd))
 			continue;
 		err = copy_pud_range(dst_vma, src_vma, src_pgd, addr, next);
 		if (err)
-			return err;
+			break;
 	} while (src_pgd++, addr = next, addr != end);
-	return 0;
+	spin_unlock_irqrestore(&src_mm->page_table_lock, sflags);
+	spin_unlock_irqrestore(&dst_mm->page_table_lock, dflags);
+	return err;
 }
 
 /* ---- change_protection: mprotect ---- */
@@ -546,12 +719,19 @@ static void change_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 
 		if (pte_poeable(oldpte)) {
 			/* A POE mark carries the rights the walker will map
-			 * with: follow the VMA, or drop it for PROT_NONE. */
-			set_pte(pte, (prot & _PAGE_PRESENT) ?
-					     (oldpte & ~_PAGE_POE_RIGHTS) |
-						     (prot & _PAGE_POE_RIGHTS) :
-					     0);
-			continue;
+			 * with: follow the VMA, or drop it for PROT_NONE. Under
+			 * its lock bit, which the new value releases; if a
+			 * walker mapped it first, it is a page now. */
+			if (poe_pte_lock(pte)) {
+				oldpte &= ~(_PAGE_POE_RIGHTS | _PAGE_POE_LOCK);
+				set_pte(pte,
+					(prot & _PAGE_PRESENT) ?
+						oldpte | (prot &
+							  _PAGE_POE_RIGHTS) :
+						0);
+				continue;
+			}
+			oldpte = READ_ONCE(*pte);
 		}
 		if (!pte_present(oldpte))
 			continue;
@@ -594,11 +774,12 @@ static void change_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end,
 void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot)
 {
-	unsigned long addr = start, next;
+	unsigned long addr = start, next, flags;
 	pgd_t *pgd;
 
 	if (start >= end)
 		return;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	pgd = pgd_offset(mm, addr);
 	do {
 		next = pgd_addr_end(addr, end);
@@ -606,6 +787,7 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 			continue;
 		change_pud_range(pgd, addr, next, prot);
 	} while (pgd++, addr = next, addr != end);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	flush_tlb_mm_range(mm, start, end);
 }
 

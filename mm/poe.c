@@ -11,10 +11,21 @@
  * stays on the registry from its first enable until it is torn down,
  * because its VM_POE regions keep their POEable PTEs after a disable.
  *
- * Locks, outermost first: poe_mutex (enable/disable) -> poe_registry_mutex
- * -> mm->lock -> poe_tables_lock (the tables[] pointers) -> a table's
- * lock bit -> lru_lock.
+ * Locks, outermost first (docs/concurrency.md has the whole order):
+ *
+ *   poe_mutex (enable/disable)
+ *     -> poe_registry_mutex (poe_mm_list)
+ *          -> mm->mmap_lock (a sleeping rwsem: the VMAs)
+ *               -> mm->page_table_lock (a spinlock: PTEs, rss)
+ *                    -> a PTE's lock bit (the full handler mapping a mark)
+ *                    -> poe_tables_lock (the tables[] pointers)
+ *                         -> a table's lock bit -> lru_lock
+ *
+ * The sleeping locks come first and no spinlock is held across them.
+ * The walker (arch/x86_64/poe_walk.c) takes only a PTE's lock bit, with
+ * interrupts off, and only tests a table's lock bit.
  */
+#include <kernel/atomic.h>
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/mutex.h>
@@ -307,15 +318,13 @@ int poe_disable(struct mm_struct *mm)
 
 void poe_mm_exit(struct mm_struct *mm)
 {
-	unsigned long flags;
-
 	if (!mm->poe.registered)
 		return;
 	poe_disable(mm);
 	mutex_lock(&poe_registry_mutex);
-	spin_lock_irqsave(&mm->lock, flags);
+	/* The last user is gone: no fault or mmap call of mm can run, and
+	 * poe_error_handling() takes page_table_lock for rss. */
 	poe_error_handling(mm);
-	spin_unlock_irqrestore(&mm->lock, flags);
 	list_del_init(&mm->poe.node);
 	mm->poe.registered = false;
 	mutex_unlock(&poe_registry_mutex);
@@ -325,15 +334,15 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 {
 	if (!this_cpu()->poe_reg.enable) {
 		if (pte_poeable(pte))
-			poe_counters.fb_disabled++;
+			stat_add(&poe_counters.fb_disabled, 1);
 		return; /* no fast path to fall back from */
 	}
 	if (pte_poeable(pte))
 		return; /* the walker counted its reason */
 	if (vma->vm_flags & VM_POE)
-		poe_counters.fb_not_marked++;
+		stat_add(&poe_counters.fb_not_marked, 1);
 	else
-		poe_counters.fb_not_poeable++;
+		stat_add(&poe_counters.fb_not_poeable, 1);
 }
 
 /*

@@ -21,8 +21,9 @@
  *   error handling   before exit, munmap, madvise(MADV_DONTNEED) or fork
  *                    frees or copies an mm's pages, the same per-entry
  *                    work for the used entries carrying its TGID, under
- *                    mm->lock and the table lock, so no page is leaked or
- *                    freed twice (claim 11).
+ *                    mmap_lock (the caller's, for writing),
+ *                    page_table_lock and the table lock, so no page is
+ *                    leaked or freed twice (claim 11).
  *
  * Compared with the full handler (mm/fault.c): the page was zeroed when
  * it went into the table, the access was checked against the VMA when the
@@ -31,6 +32,7 @@
  * FAULT_WRITE. The reverse mapping and the LRU list are POE's alone: the
  * full handler keeps neither.
  */
+#include <kernel/atomic.h>
 #include <kernel/mutex.h>
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
@@ -55,7 +57,8 @@ static bool background_on;
 static struct delayed_work period_work;
 static struct work_struct kick_work;
 
-/* Account one used entry to mm and clear it. Table lock and mm->lock held. */
+/* Account one used entry to mm and clear it. Table lock and
+ * mm->page_table_lock held (rss, the reverse mapping). */
 static void account_entry(struct mm_struct *mm, struct poe_entry *e)
 {
 	struct page *page = pfn_to_page(e->pfn);
@@ -68,11 +71,16 @@ static void account_entry(struct mm_struct *mm, struct poe_entry *e)
 	WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
 }
 
-/* Every used entry of mm's TGID in every table; mm->lock held. */
+/*
+ * Every used entry of mm's TGID in every table, under mm's
+ * page_table_lock. Post-fault work needs no mmap_lock: it changes no VMA
+ * and no PTE, only what page_table_lock protects.
+ */
 static unsigned long process_mm(struct mm_struct *mm)
 {
-	unsigned long n = 0, flags;
+	unsigned long n = 0, flags, ptl;
 
+	spin_lock_irqsave(&mm->page_table_lock, ptl);
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
@@ -92,6 +100,7 @@ static unsigned long process_mm(struct mm_struct *mm)
 		poe_table_unlock(t, tf);
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
+	spin_unlock_irqrestore(&mm->page_table_lock, ptl);
 	return n;
 }
 
@@ -102,7 +111,7 @@ unsigned long poe_error_handling(struct mm_struct *mm)
 	if (!mm->poe.registered)
 		return 0;
 	n = process_mm(mm);
-	poe_counters.error_recoveries += n;
+	stat_add(&poe_counters.error_recoveries, n);
 	return n;
 }
 
@@ -126,16 +135,12 @@ static bool any_used(void)
 static void postfault_all(void)
 {
 	struct mm_struct *mm;
-	unsigned long flags;
 
 	if (!any_used())
 		return;
 	mutex_lock(&poe_registry_mutex);
-	list_for_each_entry(mm, &poe_mm_list, poe.node) {
-		spin_lock_irqsave(&mm->lock, flags);
-		poe_counters.postfault_entries += process_mm(mm);
-		spin_unlock_irqrestore(&mm->lock, flags);
-	}
+	list_for_each_entry(mm, &poe_mm_list, poe.node)
+		stat_add(&poe_counters.postfault_entries, process_mm(mm));
 	mutex_unlock(&poe_registry_mutex);
 }
 
@@ -168,8 +173,8 @@ unsigned long poe_refill_table(struct poe_table *t)
 		added++;
 	}
 	mutex_unlock(&producer_mutex);
-	poe_counters.prealloc_pages += added;
-	poe_counters.refill_ticks += rdtsc() - t0;
+	stat_add(&poe_counters.prealloc_pages, added);
+	stat_add(&poe_counters.refill_ticks, rdtsc() - t0);
 	return added;
 }
 
@@ -204,8 +209,8 @@ static void background_fn(struct work_struct *w)
 	if (!READ_ONCE(background_on))
 		return;
 	postfault_all();
-	poe_counters.postfault_ticks += rdtsc() - t0;
-	poe_counters.postfault_runs++;
+	stat_add(&poe_counters.postfault_ticks, rdtsc() - t0);
+	stat_add(&poe_counters.postfault_runs, 1);
 	for_each_possible_cpu(cpu) poe_refill_table(poe_tables[cpu]);
 	if (w == &period_work.work && READ_ONCE(background_on))
 		queue_delayed_work(poe_wq, &period_work,

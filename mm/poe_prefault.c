@@ -9,14 +9,17 @@
  * without the kernel. A fault that comes before the mark takes the full
  * handler, which is always correct.
  *
- * The thread works one page table (2 MiB) at a time under mm->lock and
- * re-checks the VMAs each time, so munmap, mprotect or a new mapping in
- * between never gets marks it should not have.
+ * The thread works one page table (2 MiB) at a time under mmap_lock (for
+ * reading) and page_table_lock, and re-checks the VMAs each time, so
+ * munmap, mprotect or a new mapping in between never gets marks it
+ * should not have, and faults of the same mm go on meanwhile.
  */
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/sched.h>
 #include <mm/kmalloc.h>
 #include <mm/mman.h>
+#include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/poe.h>
 #include <mm/user_mm.h>
@@ -72,6 +75,36 @@ long poe_mark_range(struct mm_struct *mm, unsigned long start,
 	return ctx.n;
 }
 
+/* walk_page_range() callback: clear a mark, under its lock bit. */
+static int unmark_pte(pte_t *pte, unsigned long addr, unsigned long next,
+		      struct mm_walk *walk)
+{
+	long *n = walk->private;
+
+	(void)next;
+	/* poe_pte_lock() waits for a walker mapping it; false: it did. */
+	if (pte_poeable(READ_ONCE(*pte)) && poe_pte_lock(pte)) {
+		pte_clear(walk->mm, addr, pte);
+		(*n)++;
+	}
+	return 0;
+}
+
+long poe_unmark_range(struct mm_struct *mm, unsigned long start,
+		      unsigned long end)
+{
+	static const struct mm_walk_ops ops = { .pte_entry = unmark_pte };
+	unsigned long flags;
+	long n = 0;
+
+	if (!mm->poe.registered || start >= end)
+		return 0;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	walk_page_range(mm, start, end, &ops, &n);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	return n;
+}
+
 static int prefault_thread(void *arg)
 {
 	struct prefault_req *req = arg;
@@ -83,21 +116,26 @@ static int prefault_thread(void *arg)
 		long n = 0;
 
 		next = pmd_addr_end(va, req->end); /* one page table */
-		spin_lock_irqsave(&mm->lock, flags);
+		/* VMAs for reading (a munmap or mprotect waits for this
+		 * piece, or runs before it), the PTEs under page_table_lock. */
+		mmap_read_lock(mm);
 		/* The address space is gone (the process exited or exec'd):
-		 * stop; mmput() tore it down under this lock. */
-		if (READ_ONCE(mm->users) == 0 || !mm->poe.registered)
+		 * stop; mmput() tore it down under mmap_lock. */
+		if (READ_ONCE(mm->users) == 0 || !mm->poe.registered) {
 			n = -ESRCH;
-		else
+		} else {
+			spin_lock_irqsave(&mm->page_table_lock, flags);
 			n = poe_mark_range(mm, va, next);
-		spin_unlock_irqrestore(&mm->lock, flags);
+			spin_unlock_irqrestore(&mm->page_table_lock, flags);
+		}
+		mmap_read_unlock(mm);
 		if (n < 0)
 			break; /* gone, or no memory: the rest takes the
 				* full handler */
 		marked += n;
 	}
-	poe_counters.prefault_pages += marked;
-	poe_counters.prefault_ticks += rdtsc() - t0;
+	stat_add(&poe_counters.prefault_pages, marked);
+	stat_add(&poe_counters.prefault_ticks, rdtsc() - t0);
 	__atomic_sub_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELAXED);
 	kfree(req);
 	mmdrop(mm);
@@ -123,6 +161,6 @@ int poe_prefault_start(struct mm_struct *mm, unsigned long start,
 		kfree(req);
 		return -ENOMEM;
 	}
-	poe_counters.prefault_threads++;
+	stat_add(&poe_counters.prefault_threads, 1);
 	return 0;
 }

@@ -5,7 +5,8 @@
  * before it returns to the buddy allocator (Linux's __page_cache_release()
  * called from __folio_put()).
  *
- * Lock order: a caller's mm->lock or POE locks -> lru_lock -> zone_lock.
+ * Lock order: a caller's page_table_lock or POE locks -> lru_lock ->
+ * zone_lock.
  */
 #include <kernel/compiler.h>
 #include <kernel/spinlock.h>
@@ -51,9 +52,28 @@ static void __page_cache_release(struct page *page)
 
 void put_page(struct page *page)
 {
-	/* The last reference: off the LRU first, as page->lru is about to
-	 * link the page into a buddy free list. */
-	if (page->refcount == 1 && PageLRU(page))
+	/*
+	 * Not the last reference: nothing else to do. The decrement is the
+	 * test, so that two CPUs dropping the last two references cannot
+	 * both see "not the last" (another address space sharing the page
+	 * drops its reference under its own page_table_lock).
+	 */
+	int left = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
+
+	if (left > 0)
+		return;
+	if (left < 0) {
+		/* A put of a free page: give the count back and let
+		 * __free_pages() report the bad free. */
+		__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
+		__free_pages(page, 0);
+		return;
+	}
+	/* The last one: nobody else can reach the page now. Off the LRU
+	 * first, as page->lru is about to link the page into a buddy free
+	 * list; then __free_pages() drops the reference we give back. */
+	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
+	if (PageLRU(page))
 		__page_cache_release(page);
-	__free_pages(page, 0); /* drops one reference, frees at zero */
+	__free_pages(page, 0);
 }

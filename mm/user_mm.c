@@ -16,10 +16,12 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <mm/kmalloc.h>
 #include <mm/mm_init.h>
 #include <mm/mman.h>
+#include <mm/mmap_lock.h>
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 #include <mm/user_mm.h>
@@ -50,7 +52,8 @@ struct mm_struct *mm_alloc(void)
 	}
 	mm->users = 1;
 	mm->mm_count = 1;
-	spin_lock_init(&mm->lock);
+	mmap_init_lock(mm);
+	spin_lock_init(&mm->page_table_lock);
 	mm->mmap_base = USER_MMAP_BASE;
 	mm->nr_pgtables = 1;
 	vma_init_mm(mm);
@@ -61,12 +64,13 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
 	struct mm_struct *mm = mm_alloc();
 	struct vm_area_struct *vma;
-	unsigned long flags;
 	int err = 0;
 
 	if (!mm)
 		return NULL;
-	spin_lock_irqsave(&oldmm->lock, flags);
+	/* No fault of oldmm while its PTEs turn read-only; the new mm is
+	 * not visible to anyone else yet. */
+	mmap_write_lock(oldmm);
 	/* Pages the POE walker mapped are accounted before they are shared. */
 	poe_error_handling(oldmm);
 	for_each_vma(oldmm, vma) {
@@ -91,14 +95,15 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		if (err)
 			break;
 	}
-	/* The parent's writable PTEs just became read-only: flush them. */
-	if (mm_is_active(oldmm))
-		write_cr3(__pa(oldmm->pgd));
+	/* The parent's writable PTEs just became read-only: flush them on
+	 * every CPU that runs the parent, before any of its threads can
+	 * write through a stale entry what the child must not see. */
+	flush_tlb_mm_range(oldmm, 0, USER_TOP);
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_stack = oldmm->start_stack;
-	spin_unlock_irqrestore(&oldmm->lock, flags);
+	mmap_write_unlock(oldmm);
 	if (err) {
 		mmput(mm); /* frees whatever was copied */
 		return NULL;
@@ -114,7 +119,6 @@ void mmget(struct mm_struct *mm)
 void mmput(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
-	unsigned long flags;
 
 	if (__atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
@@ -125,8 +129,8 @@ void mmput(struct mm_struct *mm)
 	}
 	poe_mm_exit(mm); /* POE off, its used entries accounted */
 	/* Under the lock: a background thread holding only mmgrab() checks
-	 * users under it and never touches a torn-down mm. */
-	spin_lock_irqsave(&mm->lock, flags);
+	 * users under mmap_lock and never touches a torn-down mm. */
+	mmap_write_lock(mm);
 	zap_page_range(mm, 0, USER_TOP);
 	while (!list_empty(&mm->mmap_list)) {
 		vma = list_first_entry(&mm->mmap_list, struct vm_area_struct,
@@ -134,7 +138,7 @@ void mmput(struct mm_struct *mm)
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
 	}
-	spin_unlock_irqrestore(&mm->lock, flags);
+	mmap_write_unlock(mm);
 	if (mm->rss || mm->nr_pgtables != 1)
 		pr_warn("mmput: mm %p left rss %lu, nr_pgtables %lu after teardown\n",
 			mm, mm->rss, mm->nr_pgtables);
@@ -158,6 +162,15 @@ void switch_mm(struct mm_struct *mm)
 {
 	phys_addr_t pgd = mm ? __pa(mm->pgd) : init_pgd_phys;
 
+	/*
+	 * Join mm_cpumask before the first walk of mm's tables: a locked
+	 * instruction, so that a flush_tlb_mm_range() that changed an
+	 * entry and then found this CPU missing from the mask is ordered
+	 * before our walk, which then sees the change. Leaving the mask
+	 * is lazy: the next shootdown's handler does it.
+	 */
+	if (mm)
+		cpumask_set_cpu(smp_processor_id(), mm_cpumask(mm));
 	if ((read_cr3() & PTE_PFN_MASK) != pgd)
 		write_cr3(pgd);
 }
@@ -198,15 +211,15 @@ int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 	vma->vm_end = end;
 	vma->vm_flags = calc_vm_flags((unsigned long)prot, MAP_PRIVATE);
 
-	spin_lock_irqsave(&mm->lock, irqflags);
+	mmap_write_lock(mm);
 	if (find_vma_intersection(mm, start, end)) {
-		spin_unlock_irqrestore(&mm->lock, irqflags);
+		mmap_write_unlock(mm);
 		vm_area_free(vma);
 		return -EEXIST;
 	}
 	err = insert_vm_struct(mm, vma);
 	if (err) {
-		spin_unlock_irqrestore(&mm->lock, irqflags);
+		mmap_write_unlock(mm);
 		vm_area_free(vma);
 		return err;
 	}
@@ -214,7 +227,9 @@ int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 	 * caller fills them through copy_to_mm, whatever the rights). */
 	ctx.mm = mm;
 	ctx.prot = vm_get_page_prot(vma->vm_flags);
+	spin_lock_irqsave(&mm->page_table_lock, irqflags);
 	err = apply_to_page_range(mm, start, len, map_zeroed_page, &ctx);
+	spin_unlock_irqrestore(&mm->page_table_lock, irqflags);
 	if (err) {
 		zap_page_range(mm, start, end);
 		remove_vm_struct(mm, vma);
@@ -222,7 +237,7 @@ int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 	} else {
 		vma_merge(mm, vma);
 	}
-	spin_unlock_irqrestore(&mm->lock, irqflags);
+	mmap_write_unlock(mm);
 	return err;
 }
 
@@ -252,10 +267,12 @@ phys_addr_t user_page_phys(struct mm_struct *mm, unsigned long va)
 
 	if (va >= USER_TOP)
 		return 0;
-	spin_lock_irqsave(&mm->lock, irqflags);
+	mmap_read_lock(mm);
+	spin_lock_irqsave(&mm->page_table_lock, irqflags);
 	if (!follow_pte(mm, va, &pte) && !is_zero_pfn(pte_pfn(*pte)))
 		pa = (*pte & PTE_PFN_MASK) | (va & ~PAGE_MASK);
-	spin_unlock_irqrestore(&mm->lock, irqflags);
+	spin_unlock_irqrestore(&mm->page_table_lock, irqflags);
+	mmap_read_unlock(mm);
 	return pa;
 }
 

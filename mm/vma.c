@@ -7,7 +7,8 @@
  *
  * This file only keeps the books: it never touches page tables. The mmap
  * family (mm/mmap.c), the fault handler (arch/x86_64/fault.c), exec and
- * fork call it while they hold the mm (mm->lock); nothing here locks or
+ * fork call it while they hold mmap_lock (for writing, except find_vma()
+ * and friends, which readers call too); nothing here locks or
  * sleeps.
  */
 #include <kernel/cmdline.h>

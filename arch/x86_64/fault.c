@@ -5,18 +5,23 @@
  * or a kernel fixup.
  *
  *   do_page_fault()                 do_trap() sends vector 14 here
- *     user address -> do_user_addr_fault() -> handle_user_addr_fault():
- *                     mm->lock, find_vma(), grow the stack if the address
- *                     is just below a VM_GROWSDOWN VMA, access_error()
- *                     against vm_flags, the error code as FAULT_FLAG_*,
- *                     then handle_mm_fault() maps the page
+ *     user address -> do_user_addr_fault(): interrupts back on (when
+ *                     the faulting code had them on), then
+ *                     lock_and_handle_fault(): mmap_lock for reading,
+ *                     find_vma(), grow the stack if the address is just
+ *                     below a VM_GROWSDOWN VMA (mmap_lock for writing),
+ *                     access_error() against vm_flags, the error code as
+ *                     FAULT_FLAG_*, then handle_mm_fault() maps the page
  *     a failure    -> bad_area(): user mode: SIGSEGV with one console
  *                     line; kernel mode (a user copy): the exception-table
  *                     fixup, -EFAULT
  *     kernel address -> do_kern_addr_fault(): the fixup, or an oops.
  *
  * The POE fast path (arch/x86_64/poe_walk.c) sits in front of all of this
- * in the #PF entry stub; what it declines arrives here.
+ * in the #PF entry stub, with interrupts off; what it declines arrives
+ * here, still with interrupts off, and this file turns them on as Linux's
+ * do_user_addr_fault() does (local_irq_enable()): from here on the fault
+ * may sleep on mmap_lock and be preempted, like a system call.
  */
 #include <kernel/errno.h>
 #include <kernel/extable.h>
@@ -26,6 +31,7 @@
 #include <kernel/sched.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
+#include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/poe.h>
 #include <mm/vma.h>
@@ -72,13 +78,25 @@ static bool access_error(unsigned long error_code, struct vm_area_struct *vma)
 	return !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
 }
 
-int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
-			   unsigned long address)
+/*
+ * The body of handle_user_addr_fault(). may_sleep false: the faulting
+ * code cannot sleep (interrupts were off, or preemption disabled: a
+ * spinlock holder's user copy), so mmap_lock is only tried; if it is
+ * busy the fault fails with -EFAULT, uncounted, and the user copy's
+ * fixup returns -EFAULT (a caller that must not fail, futex_wait(), then
+ * faults the page in where it may sleep and retries). Linux refuses such
+ * faults outright (faulthandler_disabled()); trying first keeps every
+ * uncontended fault working as it did when all faults ran with
+ * interrupts off.
+ */
+static int lock_and_handle_fault(struct mm_struct *mm, unsigned long error_code,
+				 unsigned long address, bool may_sleep)
 {
 	unsigned int flags = 0;
 	struct vm_area_struct *vma;
-	unsigned long irqflags;
+	bool write_locked = false;
 	vm_fault_t fault;
+	int err;
 
 	if (error_code & X86_PF_USER)
 		flags |= FAULT_FLAG_USER;
@@ -87,14 +105,33 @@ int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
 	if (error_code & X86_PF_INSTR)
 		flags |= FAULT_FLAG_INSTRUCTION;
 
-	spin_lock_irqsave(&mm->lock, irqflags);
+	if (may_sleep)
+		mmap_read_lock(mm);
+	else if (!mmap_read_trylock(mm))
+		return -EFAULT;
 	vma = find_vma(mm, address);
 	if (!vma)
 		goto bad_area;
 	if (address < vma->vm_start) {
-		if (expand_stack_locked(vma, address))
+		/*
+		 * Growing the stack changes the VMA tree, which readers
+		 * may be walking: start again under mmap_lock for writing,
+		 * as Linux's lock_mm_and_find_vma() does.
+		 */
+		mmap_read_unlock(mm);
+		if (may_sleep)
+			mmap_write_lock(mm);
+		else if (!mmap_write_trylock(mm))
+			return -EFAULT;
+		write_locked = true;
+		vma = find_vma(mm, address);
+		if (!vma)
 			goto bad_area;
-		count_fault(mm, FAULT_STACK_GROWTH);
+		if (address < vma->vm_start) {
+			if (expand_stack_locked(vma, address))
+				goto bad_area;
+			count_fault(mm, FAULT_STACK_GROWTH);
+		}
 	}
 	if (access_error(error_code, vma))
 		goto bad_area;
@@ -104,15 +141,26 @@ int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
 	if (error_code & X86_PF_RSVD)
 		goto bad_area;
 	fault = handle_mm_fault(vma, address, flags);
-	spin_unlock_irqrestore(&mm->lock, irqflags);
-	return vm_fault_to_errno(fault);
+	err = vm_fault_to_errno(fault);
+	goto out;
 
 bad_area:
 	/* Never reached handle_mm_fault(), which counts the others. */
 	count_fault(mm, FAULT_SEGV);
 	count_fault(mm, FAULT_TOTAL);
-	spin_unlock_irqrestore(&mm->lock, irqflags);
-	return -EFAULT;
+	err = -EFAULT;
+out:
+	if (write_locked)
+		mmap_write_unlock(mm);
+	else
+		mmap_read_unlock(mm);
+	return err;
+}
+
+int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
+			   unsigned long address)
+{
+	return lock_and_handle_fault(mm, error_code, address, true);
 }
 
 /*
@@ -164,6 +212,7 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 {
 	struct mm_struct *mm = current->mm;
 	int err = -EFAULT;
+	bool may_sleep;
 
 	/*
 	 * A supervisor-mode access to a user page (no X86_PF_USER) that the
@@ -183,15 +232,34 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 		bad_area(regs, error_code, address, -EFAULT);
 		return;
 	}
-	if (mm) {
-		err = handle_user_addr_fault(mm, error_code, address);
-		/* The walker found its table low or empty: refill now. */
-		if (this_cpu()->poe_need_refill)
-			poe_kick();
-		if (err == 0)
-			return;
+	if (!mm) {
+		bad_area(regs, error_code, address, err);
+		return;
 	}
-	bad_area(regs, error_code, address, err);
+	/* The walker found its table low or empty: refill now, on the CPU
+	 * whose table it is (before we may be preempted and moved). */
+	if (this_cpu()->poe_need_refill)
+		poe_kick();
+	/*
+	 * Interrupts on again if the faulting code had them on, as Linux's
+	 * do_user_addr_fault(); from here the fault may sleep on mmap_lock
+	 * and be preempted. Code that had them off, or had preemption
+	 * disabled, keeps that and must not sleep: lock_and_handle_fault()
+	 * only tries the lock. Nor may a kernel fault that is not a user
+	 * copy (no exception-table entry: a bug, which will oops): Linux
+	 * does not wait for mmap_lock there either.
+	 */
+	may_sleep = (regs->rflags & X86_EFLAGS_IF) &&
+		    this_cpu()->preempt_count == 0 &&
+		    (user_mode(regs) || search_exception_tables(regs->rip));
+	if (may_sleep)
+		local_irq_enable();
+	err = lock_and_handle_fault(mm, error_code, address, may_sleep);
+	/* The trap exit (do_trap(), exit_to_user_mode(), iretq) expects
+	 * interrupts off, as it had them on entry. */
+	local_irq_disable();
+	if (err)
+		bad_area(regs, error_code, address, err);
 }
 
 void do_page_fault(struct pt_regs *regs, unsigned long error_code,

@@ -3,30 +3,36 @@
  * <linux/mm_types.h>: the page tables, the VMAs that say what may be
  * mapped where (mm/vma.c), and counters. Pages are mapped on demand by
  * the fault handler (mm/fault.c); fork shares them copy-on-write.
+ * Which lock protects which field: include/mm/mmap_lock.h and
+ * docs/concurrency.md.
  */
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
 
+#include <kernel/cpumask.h>
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/rbtree.h>
+#include <kernel/rwsem.h>
 #include <kernel/spinlock.h>
 #include <mm/fault_stats.h>
 #include <mm/pgtable.h>
 #include <mm/poe.h>
 
 struct mm_struct {
-	pgd_t *pgd;	 /* the PML4, through the direct map; CR3
+	pgd_t *pgd;   /* the PML4, through the direct map; CR3
 			  * takes __pa(pgd) */
-	int users;	 /* tasks sharing this mm (CLONE_VM) */
-	int mm_count;	 /* references to this struct: users (as one)
+	int users;    /* tasks sharing this mm (CLONE_VM) */
+	int mm_count; /* references to this struct: users (as one)
 			  * + mmgrab()s; the last mmdrop frees it */
-	spinlock_t lock; /* page tables and the fields below */
-	unsigned long start_brk, brk; /* heap, bytes (brk(2)) */
-	unsigned long mmap_base;      /* next mmap goes below this */
-	unsigned long start_stack;    /* top of the initial user stack */
-	unsigned long rss;	      /* user pages mapped, pages */
-	unsigned long nr_pgtables;    /* page-table pages of every level,
+	struct rw_semaphore mmap_lock; /* the VMAs, brk, mmap_base */
+	spinlock_t page_table_lock;    /* the page tables, rss,
+					* nr_pgtables, rmap of our pages */
+	unsigned long start_brk, brk;  /* heap, bytes (brk(2)) */
+	unsigned long mmap_base;       /* next mmap goes below this */
+	unsigned long start_stack;     /* top of the initial user stack */
+	unsigned long rss;	       /* user pages mapped, pages */
+	unsigned long nr_pgtables;     /* page-table pages of every level,
 				       * the PML4 included; ours (Linux
 				       * counts the same in bytes,
 				       * mm_pgtables_bytes()) */
@@ -34,8 +40,22 @@ struct mm_struct {
 	struct rb_root mm_rb;	      /* keyed by vm_start */
 	struct list_head mmap_list;   /* sorted by address */
 	int map_count;		      /* number of VMAs */
-	struct fault_counters faults; /* this process's faults by kind */
+	struct fault_counters faults; /* this process's faults by kind
+				       * (atomic adds: no lock) */
 	struct mm_poe poe;	      /* POE state (include/mm/poe.h) */
+	struct cpumask cpu_bitmap;    /* CPUs that may hold its TLB
+				       * entries: see mm_cpumask() */
 };
+
+/*
+ * mm_cpumask - the CPUs that may have mm's translations in their TLB:
+ * switch_mm() adds the CPU it loads mm on, a TLB shootdown's handler
+ * removes a CPU that no longer runs mm (its CR3 reload dropped them).
+ * flush_tlb_mm_range() sends its IPIs to these CPUs. Linux's.
+ */
+static inline struct cpumask *mm_cpumask(struct mm_struct *mm)
+{
+	return &mm->cpu_bitmap;
+}
 
 #endif

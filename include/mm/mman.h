@@ -49,7 +49,8 @@ u64 vm_get_page_prot(unsigned long vm_flags);
  * expand_stack_locked - grow the VM_GROWSDOWN VMA vma down to address
  * (bytes; rounded down to its page), so that a fault just below the stack
  * finds it. Allowed up to 8 MiB of stack (Linux's default RLIMIT_STACK)
- * and only into free space. Caller holds mm->lock. Returns 0, -EFAULT
+ * and only into free space. Caller holds mmap_lock for writing (the VMA
+ * tree changes). Returns 0, -EFAULT
  * (vma does not grow down), -ENOMEM (too big, or something in the way).
  * Linux's expand_stack_locked().
  */

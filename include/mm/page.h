@@ -84,11 +84,13 @@ extern pfn_t max_pfn;	     /* one past the highest pfn with a page */
 
 /*
  * get_page - take one more reference to an allocated page (a new mapping
- * of it, e.g. fork sharing it copy-on-write). Linux's get_page().
+ * of it, e.g. fork sharing it copy-on-write). Atomic: two address
+ * spaces sharing a page change its count under two different
+ * page_table_locks. Linux's get_page().
  */
 static inline void get_page(struct page *page)
 {
-	page->refcount++;
+	__atomic_fetch_add(&page->refcount, 1, __ATOMIC_RELAXED);
 }
 
 /*

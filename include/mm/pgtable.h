@@ -21,7 +21,10 @@
  * pXd_addr_end(addr, end), the end of this entry's span or end if that
  * comes first (mm/pgtable.c: unmap_page_range() and its siblings).
  *
- * Everything here runs with mm->lock held.
+ * Everything here runs with the mm's mmap_lock held and, except the
+ * range calls that take it themselves (zap_page_range(),
+ * copy_page_range(), change_protection(): see mm/pgtable.c), its
+ * page_table_lock (include/mm/mmap_lock.h).
  */
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
@@ -285,7 +288,7 @@ pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address);
  * follow_pte - find the present PTE (pte_present(): a frame, possibly
  * PROT_NONE) that maps user address address in mm. Returns 0 and the
  * entry in *ptepp, or -EINVAL when nothing is mapped there. Linux's
- * follow_pte(), without its PTE lock (mm->lock is the caller's).
+ * follow_pte(), without its PTE lock (the caller holds page_table_lock).
  */
 int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp);
 
@@ -325,7 +328,9 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
  * zap_page_range - unmap [start, end) (page aligned): drop each mapped
  * page's reference (freeing it at zero; the zero page is never freed) and
  * its reverse mapping, forget POE marks, free the page-table pages that
- * are left empty, and flush the TLB when mm is the active one. The caller
+ * are left empty. Pages and tables are freed only after the TLB
+ * shootdown that covers them (flush_tlb_mm_range()). The caller holds
+ * mmap_lock for writing, not page_table_lock, with interrupts on, and
  * has run POE error handling first (include/mm/poe.h). Linux's
  * zap_page_range() (unmap_page_range() below it) followed by what
  * free_pgtables() does for munmap; Linux keeps the tables on
@@ -359,9 +364,12 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot);
 
 /*
- * flush_tlb_mm_range - drop the TLB entries of [start, end) (bytes) if mm
- * is the active one: invlpg per page, or a CR3 reload above 64 pages.
- * Linux's flush_tlb_mm_range() on one CPU.
+ * flush_tlb_mm_range - TLB shootdown: drop the entries of [start, end)
+ * (bytes) on every CPU that may hold them: this one, and the others of
+ * mm_cpumask(mm) through smp_call_function_many(), waiting until all are
+ * done; invlpg per page, or a CR3 reload above 64 pages. Call after
+ * changing the entries, with interrupts on and page_table_lock not held.
+ * Linux's flush_tlb_mm_range().
  */
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end);

@@ -136,18 +136,11 @@ static inline pte_t poe_mk_pte(int tgid, u64 prot)
  * POEable PTE at ptep; the walker's side is step 3 in poe_walk.c. Spins
  * while the walker holds it. Returns true with the lock held, or false
  * when the PTE is no longer POEable (the walker mapped it meanwhile).
- * Interrupts may be on or off.
+ * Called with the mm's page_table_lock held (so interrupts are off): the
+ * bit is never held by a task that can be preempted, and on one CPU the
+ * walker never meets it held.
  */
 bool poe_pte_lock(pte_t *ptep);
-
-/*
- * poe_pte_unlock - drop the lock poe_pte_lock() took, for a PTE the full
- * handler left POEable (it did not map it).
- */
-static inline void poe_pte_unlock(pte_t *ptep)
-{
-	__atomic_and_fetch(ptep, ~_PAGE_POE_LOCK, __ATOMIC_RELEASE);
-}
 
 /* ---- arch/x86_64/poe_walk.c ---- */
 
@@ -217,7 +210,7 @@ struct poe_table *poe_this_table(void);
  * poe_prefault_start - pre-page-fault for [start, end) of mm: start a
  * kernel thread that builds the page tables and marks every empty PTE of
  * the VM_POE VMAs there POEable; start and end are page-aligned user
- * addresses. Called without mm->lock, before mmap returns; the thread
+ * addresses. Called without mmap_lock, before mmap returns; the thread
  * may still run after. Returns 0, or -ENOMEM (no thread: the range just
  * takes the full handler, which is always correct). Claim 2: pre-page-
  * fault work done asynchronously by a kernel background process.
@@ -229,11 +222,28 @@ int poe_prefault_start(struct mm_struct *mm, unsigned long start,
  * poe_mark_range - mark every empty PTE of the VM_POE VMAs in [start,
  * end) (page-aligned user addresses) POEable now, building page tables;
  * never a present PTE, a mark already there, or a PROT_NONE VMA.
- * mm->lock held. Returns the number of PTEs marked, or -ENOMEM (a page
+ * mmap_lock (for reading) and page_table_lock held. Returns the number
+ * of PTEs marked, or -ENOMEM (a page
  * table could not be allocated; the marks made so far stay).
  */
 long poe_mark_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
+
+/*
+ * poe_unmark_range - clear every POE mark in [start, end) (page-aligned
+ * user addresses) of mm, each under its PTE lock bit, so that from now on
+ * no walker, on any CPU, can map a page there; a walker already mapping
+ * one finishes first, and its page is left mapped (and its used entry
+ * pending). munmap and madvise(MADV_DONTNEED) call it before
+ * poe_error_handling(), so that error handling sees every page a walker
+ * will ever map in the range. Caller holds mmap_lock for writing, not
+ * page_table_lock (taken here). Returns the number of marks cleared; 0
+ * for an mm that never enabled POE. Ours: the patent's claim 11 runs
+ * error handling "before" the change, which on several CPUs needs the
+ * range closed first.
+ */
+long poe_unmark_range(struct mm_struct *mm, unsigned long start,
+		      unsigned long end);
 
 /* ---- mm/poe_postfault.c ---- */
 
@@ -242,7 +252,11 @@ long poe_mark_range(struct mm_struct *mm, unsigned long start,
  * for the used entries that carry mm's TGID and post-process each (as the
  * post-fault work would), under each table's lock, so that its page is
  * accounted before exit, munmap, madvise or fork frees or copies pages.
- * Caller holds mm->lock (interrupts off). Returns the number of entries
+ * Caller holds mmap_lock for writing (munmap, madvise, fork), or the
+ * mm's last user is gone (exit: poe_mm_exit()), so no fault of the mm
+ * runs meanwhile; takes page_table_lock itself (for
+ * rss). May not be called under page_table_lock. Returns the number of
+ * entries
  * processed; 0 for an mm that never enabled POE.
  */
 unsigned long poe_error_handling(struct mm_struct *mm);

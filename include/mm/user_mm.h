@@ -51,14 +51,20 @@ void mmput(struct mm_struct *mm);
  * mmgrab / mmdrop - a reference to the struct mm_struct only (Linux's
  * mm_count), for kernel threads that work on an mm in the background
  * (POE pre-fault): the address space may be torn down meanwhile, so they
- * check mm->users != 0 under mm->lock before touching it. The last
+ * check mm->users != 0 under mmap_lock before touching it (mmput()
+ * tears down under mmap_lock for writing). The last
  * mmdrop frees the struct.
  */
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
 
-/* switch_mm - load mm's page table into CR3 (NULL: the kernel's own),
- * unless it is loaded already. Linux's switch_mm(). */
+/*
+ * switch_mm - load mm's page table into CR3 (NULL: the kernel's own),
+ * unless it is loaded already, and add this CPU to mm_cpumask(mm) so
+ * that TLB shootdowns reach it. Call with interrupts off (the scheduler
+ * does) or where the task cannot move to another CPU. Linux's
+ * switch_mm().
+ */
 void switch_mm(struct mm_struct *mm);
 
 /*
@@ -96,7 +102,8 @@ int unmap_user_pages(struct mm_struct *mm, unsigned long start,
 /*
  * user_page_phys - the physical address that user address va (any byte)
  * maps to in mm, or 0 when no page is mapped there or it is the shared
- * zero page (which must never be written). Takes mm->lock. For loaders
+ * zero page (which must never be written). Takes mmap_lock for reading
+ * and page_table_lock; may sleep. For loaders
  * and tests that reach a not-yet-active mm through the direct map (Linux
  * reaches another mm's pages with get_user_pages_remote()).
  */

@@ -13,6 +13,7 @@
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <mm/mman.h>
+#include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
@@ -66,10 +67,12 @@ static struct mm_struct *poe_mm(struct ktest *t, unsigned long prot,
 		mmput(mm);
 		return NULL;
 	}
-	spin_lock_irqsave(&mm->lock, flags);
+	mmap_write_lock(mm);
 	find_vma(mm, addr)->vm_flags |= VM_POE;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	n = poe_mark_range(mm, addr, addr + NPAGES * PAGE_SIZE);
-	spin_unlock_irqrestore(&mm->lock, flags);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	mmap_write_unlock(mm);
 	KTEST_EXPECT_EQ(t, n, prot ? NPAGES : 0);
 	poe_refill_table(poe_this_table());
 	*base = addr;
@@ -249,10 +252,12 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	extra = do_mmap(mm, 0, (poe_nr_entries + 8) * PAGE_SIZE,
 			PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	KTEST_ASSERT(t, extra > 0);
-	spin_lock_irqsave(&mm->lock, flags);
+	mmap_write_lock(mm);
 	find_vma(mm, extra)->vm_flags |= VM_POE;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	poe_mark_range(mm, extra, extra + (poe_nr_entries + 8) * PAGE_SIZE);
-	spin_unlock_irqrestore(&mm->lock, flags);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	mmap_write_unlock(mm);
 	/* Keep the background out: consume with interrupts off. */
 	local_irq_save(flags);
 	this_cpu()->poe_need_refill = false;
@@ -285,13 +290,17 @@ KTEST(poe, error_handling_accounts_before_free)
 	rss0 = mm->rss;
 	for (int i = 0; i < NPAGES; i++)
 		KTEST_EXPECT(t, walk(mm, base + i * PAGE_SIZE, X86_PF_WRITE));
-	/* Accounted by post-fault work or still pending: never both. */
-	spin_lock_irqsave(&mm->lock, flags);
+	/* Accounted by post-fault work or still pending: never both. The
+	 * post-fault work needs page_table_lock, so it cannot run between
+	 * the two reads. */
+	mmap_write_lock(mm);
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	KTEST_EXPECT_EQ(t, mm->rss - rss0 + pending(TEST_TGID), NPAGES);
-	poe_error_handling(mm);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	poe_error_handling(mm); /* takes page_table_lock itself */
 	KTEST_EXPECT_EQ(t, pending(TEST_TGID), 0);
 	KTEST_EXPECT_EQ(t, mm->rss - rss0, NPAGES);
-	spin_unlock_irqrestore(&mm->lock, flags);
+	mmap_write_unlock(mm);
 	KTEST_EXPECT_EQ(t, nr_lru_pages() - lru0, NPAGES);
 	{
 		struct page *pg =
@@ -354,10 +363,10 @@ KTEST(poe, full_handler_on_poeable_pte)
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base + PAGE_SIZE)) &&
 				pte_write(pte_of(mm, base + PAGE_SIZE)));
 	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
-	spin_lock_irqsave(&mm->lock, flags);
+	spin_lock_irqsave(&mm->page_table_lock, flags);
 	p = pte_slot(mm, base + 2 * PAGE_SIZE);
 	*p = 0;
-	spin_unlock_irqrestore(&mm->lock, flags);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	KTEST_EXPECT_EQ(t,
 			handle_user_addr_fault(mm, X86_PF_USER,
 					       base + 2 * PAGE_SIZE),
@@ -413,4 +422,41 @@ KTEST(poe, enable_disable_cycles_leak_nothing)
 	}
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 	mmput(mm);
+}
+
+/*
+ * Marks change only under their PTE lock bit (so that a walker on
+ * another CPU never maps into a range being unmapped or re-protected),
+ * and every change releases it: mprotect keeps the mark with the new
+ * rights, PROT_NONE drops it, poe_unmark_range() (before munmap's error
+ * handling) clears it, and the walker then declines.
+ */
+KTEST(poe, marks_change_under_their_lock_bit)
+{
+	unsigned long base;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	pte_t pte;
+
+	KTEST_ASSERT(t, mm);
+	KTEST_EXPECT_EQ(t, do_mprotect(mm, base, PAGE_SIZE, PROT_READ), 0);
+	pte = pte_of(mm, base);
+	KTEST_EXPECT(t, pte_poeable(pte));
+	KTEST_EXPECT(t, !(pte & _PAGE_RW));
+	KTEST_EXPECT(t, !(pte & _PAGE_POE_LOCK));
+	KTEST_EXPECT_EQ(t, (pte & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT,
+			TEST_TGID);
+	KTEST_EXPECT_EQ(t,
+			do_mprotect(mm, base + PAGE_SIZE, PAGE_SIZE, PROT_NONE),
+			0);
+	KTEST_EXPECT_EQ(t, pte_of(mm, base + PAGE_SIZE), 0);
+	/* Every mark left (all but the PROT_NONE page's) is cleared. */
+	mmap_write_lock(mm);
+	KTEST_EXPECT_EQ(t,
+			poe_unmark_range(mm, base, base + NPAGES * PAGE_SIZE),
+			NPAGES - 1);
+	mmap_write_unlock(mm);
+	for (int i = 0; i < NPAGES; i++)
+		KTEST_EXPECT(t, !pte_poeable(pte_of(mm, base + i * PAGE_SIZE)));
+	KTEST_EXPECT(t, !walk(mm, base + 2 * PAGE_SIZE, X86_PF_WRITE));
+	poe_mm_put(mm);
 }

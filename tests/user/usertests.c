@@ -74,9 +74,9 @@ static const char *const mm_tests[] = {
 	"t_mm_munmap",	     "t_mm_mprotect",
 	"t_mm_madvise",	     "t_mm_brk",
 	"t_mm_fork",	     "t_mm_churn",
-	"t_mm_stack",	     "t_smp_shootdown",
-	"t_smp_fault_race",  "t_smp_fork_race",
-	"t_smp_migrate",
+	"t_mm_stack",	     "t_mm_threads",
+	"t_smp_shootdown",   "t_smp_fault_race",
+	"t_smp_fork_race",   "t_smp_migrate",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 

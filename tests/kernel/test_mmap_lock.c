@@ -1,0 +1,323 @@
+/*
+ * test_mmap_lock.c - in-kernel tests of the address-space locks
+ * (include/mm/mmap_lock.h): faults take mmap_lock for reading, the mmap
+ * family for writing, and page tables, rss and nr_pgtables change under
+ * page_table_lock. Suite: mmap_lock (test=mmap_lock).
+ *
+ * With one CPU the only way two tasks meet inside a lock is that one
+ * sleeps holding it. So a helper thread takes mmap_lock and sleeps, and
+ * the test checks that a fault or munmap in the test's own thread
+ * waited for it (or did not, for two readers). The faults are driven
+ * with handle_user_addr_fault() on an mm that is not the current one,
+ * as the other mm ktests do. The last test lets several threads fault
+ * while another maps, unmaps and re-protects, each preemptible inside
+ * its fault, then checks that the page tables agree with the VMAs and
+ * with rss.
+ */
+#include <kernel/errno.h>
+#include <kernel/ktest.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <kernel/time.h>
+#include <mm/mman.h>
+#include <mm/mmap_lock.h>
+#include <mm/page.h>
+#include <mm/pgtable.h>
+#include <mm/user_mm.h>
+#include <mm/vma.h>
+#include <asm/trap_pf.h>
+#include "pte_helpers.h"
+
+#define NPAGES 16
+
+/* A fresh mm with one private read-write region of NPAGES pages. */
+static struct mm_struct *region_mm(struct ktest *t, unsigned long *base)
+{
+	struct mm_struct *mm = mm_alloc();
+	long addr;
+
+	if (!mm)
+		return NULL;
+	addr = do_mmap(mm, 0, NPAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (addr < 0) {
+		ktest_fail(t, __FILE__, __LINE__, "do_mmap: %ld", addr);
+		mmput(mm);
+		return NULL;
+	}
+	*base = (unsigned long)addr;
+	return mm;
+}
+
+static int fault_at(struct mm_struct *mm, unsigned long va, bool write)
+{
+	return handle_user_addr_fault(mm,
+				      X86_PF_USER | (write ? X86_PF_WRITE : 0),
+				      va);
+}
+
+/* The helper: hold mmap_lock (for writing or reading) for hold_ms. */
+struct holder {
+	struct mm_struct *mm;
+	bool write;
+	unsigned int hold_ms;
+	volatile int held; /* 1 from taking the lock until just before
+			    * releasing it */
+};
+
+static int holder_fn(void *p)
+{
+	struct holder *h = p;
+
+	if (h->write)
+		mmap_write_lock(h->mm);
+	else
+		mmap_read_lock(h->mm);
+	h->held = 1;
+	msleep(h->hold_ms);
+	h->held = 0;
+	if (h->write)
+		mmap_write_unlock(h->mm);
+	else
+		mmap_read_unlock(h->mm);
+	return 0;
+}
+
+/* Start a holder and wait until it has the lock. */
+static struct task *start_holder(struct ktest *t, struct holder *h)
+{
+	struct task *k = kthread_run(holder_fn, h, "ktest-holder");
+
+	if (!k)
+		return NULL;
+	for (int i = 0; i < 1000 && !h->held; i++)
+		msleep(1);
+	if (!h->held)
+		ktest_fail(t, __FILE__, __LINE__, "the holder never got it");
+	return k;
+}
+
+KTEST(mmap_lock, fault_waits_for_a_writer)
+{
+	unsigned long base;
+	struct mm_struct *mm = region_mm(t, &base);
+	struct holder h = { .write = true, .hold_ms = 30 };
+	struct task *k;
+	int err, held_after;
+
+	KTEST_ASSERT(t, mm);
+	h.mm = mm;
+	k = start_holder(t, &h);
+	KTEST_ASSERT(t, k);
+	err = fault_at(mm, base, true);
+	held_after = h.held; /* the writer must be gone by now */
+	kthread_stop(k);
+	KTEST_EXPECT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, held_after, 0);
+	KTEST_EXPECT(t, pte_present(pte_of(mm, base)));
+	mmput(mm);
+}
+
+KTEST(mmap_lock, faults_share_it_with_readers)
+{
+	unsigned long base;
+	struct mm_struct *mm = region_mm(t, &base);
+	struct holder h = { .write = false, .hold_ms = 30 };
+	struct task *k;
+	int err, held_after;
+
+	KTEST_ASSERT(t, mm);
+	h.mm = mm;
+	k = start_holder(t, &h);
+	KTEST_ASSERT(t, k);
+	err = fault_at(mm, base, true);
+	held_after = h.held; /* a reader does not keep a fault out */
+	kthread_stop(k);
+	KTEST_EXPECT_EQ(t, err, 0);
+	KTEST_EXPECT_EQ(t, held_after, 1);
+	mmput(mm);
+}
+
+/* munmap, mprotect and mmap wait for a reader (a fault in progress). */
+KTEST(mmap_lock, mmap_calls_wait_for_a_reader)
+{
+	unsigned long base;
+	struct mm_struct *mm = region_mm(t, &base);
+	struct holder h = { .write = false, .hold_ms = 20 };
+	int held_after[3];
+	struct task *k;
+	long ret[3];
+
+	KTEST_ASSERT(t, mm);
+	h.mm = mm;
+	for (int op = 0; op < 3; op++) {
+		k = start_holder(t, &h);
+		KTEST_ASSERT(t, k);
+		if (op == 0)
+			ret[op] = do_mprotect(mm, base, PAGE_SIZE, PROT_READ);
+		else if (op == 1)
+			ret[op] = do_munmap(mm, base, PAGE_SIZE);
+		else
+			ret[op] =
+				do_mmap(mm, base, PAGE_SIZE, PROT_READ,
+					MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+					0) == (long)base ?
+					0 :
+					-1;
+		held_after[op] = h.held;
+		kthread_stop(k);
+		KTEST_EXPECT_EQ(t, ret[op], 0);
+		KTEST_EXPECT_EQ(t, held_after[op], 0);
+	}
+	mmput(mm);
+}
+
+/* ---- faults racing the mmap family ---- */
+
+#define FAULTERS 3
+#define ROUNDS	 300
+
+static struct {
+	struct mm_struct *mm;
+	unsigned long base;
+	volatile int stop;
+	int bad; /* a fault returned what it never may */
+} race;
+
+static int race_faulter(void *arg)
+{
+	unsigned long seed = (unsigned long)arg * 2654435761UL + 1;
+
+	for (int r = 0; r < ROUNDS && !race.stop; r++) {
+		int err;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		err = fault_at(race.mm,
+			       race.base + ((seed >> 33) % NPAGES) * PAGE_SIZE,
+			       (seed >> 20) & 1);
+		/* Unmapped or read-only just now: -EFAULT. Never -ENOMEM. */
+		if (err && err != -EFAULT)
+			race.bad++;
+		if ((seed >> 40) % 4 == 0)
+			yield();
+	}
+	return 0;
+}
+
+static int race_mutator(void *arg)
+{
+	(void)arg;
+	for (int r = 0; !race.stop; r++) {
+		unsigned long va = race.base + (r % NPAGES) * PAGE_SIZE;
+
+		switch (r % 4) {
+		case 0:
+			do_mprotect(race.mm, race.base, NPAGES * PAGE_SIZE,
+				    PROT_READ);
+			break;
+		case 1:
+			do_mprotect(race.mm, race.base, NPAGES * PAGE_SIZE,
+				    PROT_READ | PROT_WRITE);
+			break;
+		case 2:
+			do_munmap(race.mm, va, 4 * PAGE_SIZE);
+			break;
+		default:
+			do_mmap(race.mm, race.base, NPAGES * PAGE_SIZE,
+				PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+			break;
+		}
+		if (r % 3 == 0)
+			msleep(1);
+	}
+	return 0;
+}
+
+struct census {
+	struct mm_struct *mm;
+	unsigned long pages;	/* present PTEs of real pages */
+	unsigned long orphans;	/* present PTEs with no VMA */
+	unsigned long too_free; /* writable PTEs in a read-only VMA */
+};
+
+static int census_pte(pte_t *pte, unsigned long addr, unsigned long next,
+		      struct mm_walk *walk)
+{
+	struct census *c = walk->private;
+	struct vm_area_struct *vma;
+
+	(void)next;
+	if (!(pte_flags(*pte) & _PAGE_PRESENT))
+		return 0;
+	if (!is_zero_pfn(pte_pfn(*pte)))
+		c->pages++;
+	vma = find_vma(c->mm, addr);
+	if (!vma || vma->vm_start > addr)
+		c->orphans++;
+	else if (pte_write(*pte) && !(vma->vm_flags & VM_WRITE))
+		c->too_free++;
+	return 0;
+}
+
+KTEST(mmap_lock, faults_race_munmap_and_mprotect)
+{
+	static const struct mm_walk_ops ops = { .pte_entry = census_pte };
+	struct task *f[FAULTERS], *m;
+	struct census c = { 0 };
+	unsigned long flags;
+
+	race.mm = region_mm(t, &race.base);
+	KTEST_ASSERT(t, race.mm);
+	race.stop = 0;
+	race.bad = 0;
+	m = kthread_run(race_mutator, NULL, "ktest-mutator");
+	KTEST_ASSERT(t, m);
+	for (int i = 0; i < FAULTERS; i++) {
+		f[i] = kthread_run(race_faulter, (void *)(long)(i + 1),
+				   "ktest-faulter");
+		KTEST_ASSERT(t, f[i]);
+	}
+	for (int i = 0; i < FAULTERS; i++)
+		kthread_stop(f[i]);
+	race.stop = 1;
+	kthread_stop(m);
+	KTEST_EXPECT_EQ(t, race.bad, 0);
+
+	/* The page tables agree with the VMAs and with rss. */
+	c.mm = race.mm;
+	mmap_read_lock(race.mm);
+	spin_lock_irqsave(&race.mm->page_table_lock, flags);
+	walk_page_range(race.mm, PAGE_SIZE, USER_TOP, &ops, &c);
+	KTEST_EXPECT_EQ(t, c.pages, race.mm->rss);
+	spin_unlock_irqrestore(&race.mm->page_table_lock, flags);
+	mmap_read_unlock(race.mm);
+	KTEST_EXPECT_EQ(t, c.orphans, 0);
+	KTEST_EXPECT_EQ(t, c.too_free, 0);
+	mmput(race.mm);
+}
+
+/*
+ * mm_cpumask: switch_mm() adds this CPU, and it stays after a switch
+ * away until a shootdown finds the CPU no longer runs mm (its CR3 load
+ * dropped mm's entries) and takes it out; then flushes skip it.
+ */
+KTEST(mmap_lock, mm_cpumask_follows_switch_mm)
+{
+	unsigned long base, flags;
+	struct mm_struct *mm = region_mm(t, &base);
+	int cpu;
+
+	KTEST_ASSERT(t, mm);
+	KTEST_EXPECT(t, cpumask_empty(mm_cpumask(mm)));
+	local_irq_save(flags); /* no preemption while mm is loaded */
+	cpu = smp_processor_id();
+	switch_mm(mm);
+	KTEST_EXPECT(t, cpumask_test_cpu(cpu, mm_cpumask(mm)));
+	switch_mm(NULL);
+	local_irq_restore(flags);
+	KTEST_EXPECT(t, cpumask_test_cpu(cpu, mm_cpumask(mm))); /* lazy */
+	flush_tlb_mm_range(mm, base, base + PAGE_SIZE);
+	KTEST_EXPECT(t, !cpumask_test_cpu(cpu, mm_cpumask(mm)));
+	mmput(mm);
+}
