@@ -23,12 +23,14 @@
  * do_user_addr_fault() does (local_irq_enable()): from here on the fault
  * may sleep on mmap_lock and be preempted, like a system call.
  */
+#include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/extable.h>
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/string.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
@@ -89,6 +91,29 @@ static bool access_error(unsigned long error_code, struct vm_area_struct *vma)
  * uncontended fault working as it did when all faults ran with
  * interrupts off.
  */
+/*
+ * mm.fault_lock=global: every fault of an address space holds its
+ * mmap_lock for writing from the VMA lookup to the end, so that no two
+ * faults of one mm ever run at once: the "global page table lock" the
+ * POE patent compares fine-grained locking against, kept for
+ * measurements (make bench-smp). The default, fine, takes mmap_lock for
+ * reading and page_table_lock only around the page-table update.
+ */
+static bool fault_lock_global;
+
+static int set_fault_lock(const char *val)
+{
+	if (strcmp(val, "global") == 0)
+		fault_lock_global = true;
+	else if (strcmp(val, "fine") == 0)
+		fault_lock_global = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+KERNEL_PARAM("mm.fault_lock", set_fault_lock,
+	     "fine (default) or global: one mm-wide lock for each whole fault");
+
 static int lock_and_handle_fault(struct mm_struct *mm, unsigned long error_code,
 				 unsigned long address, bool may_sleep)
 {
@@ -105,14 +130,23 @@ static int lock_and_handle_fault(struct mm_struct *mm, unsigned long error_code,
 	if (error_code & X86_PF_INSTR)
 		flags |= FAULT_FLAG_INSTRUCTION;
 
-	if (may_sleep)
+	if (fault_lock_global) {
+		/* The baseline the patent measures against: one lock for
+		 * the whole fault, whatever page it is for. */
+		if (may_sleep)
+			mmap_write_lock(mm);
+		else if (!mmap_write_trylock(mm))
+			return -EFAULT;
+		write_locked = true;
+	} else if (may_sleep) {
 		mmap_read_lock(mm);
-	else if (!mmap_read_trylock(mm))
+	} else if (!mmap_read_trylock(mm)) {
 		return -EFAULT;
+	}
 	vma = find_vma(mm, address);
 	if (!vma)
 		goto bad_area;
-	if (address < vma->vm_start) {
+	if (address < vma->vm_start && !write_locked) {
 		/*
 		 * Growing the stack changes the VMA tree, which readers
 		 * may be walking: start again under mmap_lock for writing,
@@ -127,11 +161,11 @@ static int lock_and_handle_fault(struct mm_struct *mm, unsigned long error_code,
 		vma = find_vma(mm, address);
 		if (!vma)
 			goto bad_area;
-		if (address < vma->vm_start) {
-			if (expand_stack_locked(vma, address))
-				goto bad_area;
-			count_fault(mm, FAULT_STACK_GROWTH);
-		}
+	}
+	if (address < vma->vm_start) {
+		if (expand_stack_locked(vma, address))
+			goto bad_area;
+		count_fault(mm, FAULT_STACK_GROWTH);
 	}
 	if (access_error(error_code, vma))
 		goto bad_area;
