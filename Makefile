@@ -72,7 +72,7 @@ ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.o,$(ASM_SRCS))
 
-.PHONY: all kernel iso run shell bench test-linux test test-host test-smp-race gdb deps deps-build clean \
+.PHONY: all kernel iso run shell bench test-linux test test-host test-smp test-smp-race gdb deps deps-build clean \
 	compile_commands.json check check-clang check-cppcheck check-format format help
 all: kernel iso
 
@@ -172,6 +172,11 @@ test-linux: test-user-linux
 test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
 
+# Every suite on 2 and 4 CPUs, the POE user tests included (run_tests.py
+# steps smp and smppoe; make test runs smp only).
+test-smp: deps all user initrd
+	$(RUN_TESTS) --only smp,smppoe
+
 # The SMP race tests with 10,000 rounds each, at 2 and 4 vCPUs under MTTCG
 # (tools/smp-race.sh); too long for make test, which runs a few rounds.
 test-smp-race: deps kernel initrd
@@ -242,10 +247,11 @@ help:
 	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
 	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
 	@echo 'Test:'
-	@echo '  test              everything: host, ulinux, ulibc, ktest, user, upoe, oops, iso, gdb'
+	@echo '  test              everything: host, ulinux, ulibc, ktest, smp, user, upoe, oops, iso, gdb'
 	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
 	@echo '  test-linux        the user tests on this Linux host (glibc and our libc)'
 	@echo '  test-user-linux   the same as test-linux'
+	@echo '  test-smp          the suites on 2 and 4 CPUs, POE user tests included'
 	@echo '  test-smp-race     the SMP race tests, 10,000 rounds at 2 and 4 vCPUs (MTTCG)'
 	@echo '  check             check-clang, check-cppcheck and check-format, one report'
 	@echo '  check-clang       kernel, libc and user programs with clang -Werror (build-clang/)'

@@ -8,10 +8,17 @@ Runs, in this order, and counts every result as one test:
          each TAP result counts, results a crash cut off count as failures
   ktest  boots the kernel with test=all (tools/qemu.sh --kernel) and parses
          its KTAP; every serial line is echoed as it arrives
-  smp    boots test=smp with SMP=2 and again with SMP=4 (docs/smp.md), each
-         KTAP result counting, and checks that each boot printed
-         `smp: N CPUs online` with its N. No -icount: the CPUs run in
-         parallel (QEMU's multi-threaded TCG), as on real hardware
+  smp    every kernel suite again on several CPUs (docs/smp.md): with SMP=2
+         and again with SMP=4, (1) test=all under -icount, where the CPUs
+         take turns on one virtual clock, so the timing tests hold however
+         loaded the host is; (2) test=smp without -icount, the CPUs running
+         in parallel (QEMU's multi-threaded TCG) as on real hardware; (3)
+         the plain and mm user tests (usertests plain mm), in parallel
+         too, so that the t_smp_* races are real, ending with usertests'
+         free-page baseline check. Each boot must print
+         `smp: N CPUs online` with its N
+  smppoe (not in make test; make test-smp) the poe user tests, and every
+         user test with poe.always=1, at SMP=2 and SMP=4, in parallel
   oops   boots with test=oops_pf: passes only when the decoded #PF error
          code, a symbolized Call Trace (ktest_pf_oops_trigger, kmain) and the
          panic line appear and the kernel exits with code 2
@@ -36,7 +43,7 @@ Runs, in this order, and counts every result as one test:
          with the POE pipeline on, so every mm semantics test also checks
          that POE changes no memory contents
 
-Every step runs by default (DEFAULT_STEPS); --only picks some.
+Every step but smppoe runs by default (DEFAULT_STEPS); --only picks some.
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
 result missing from the plan, or an unexpected exit code is a failure, never
@@ -65,9 +72,12 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
-STEPS = ("host", "ulinux", "ulibc", "ktest", "smp", "user", "upoe", "oops",
-         "iso", "gdb")
-DEFAULT_STEPS = STEPS
+STEPS = ("host", "ulinux", "ulibc", "ktest", "smp", "smppoe", "user", "upoe",
+         "oops", "iso", "gdb")
+# smppoe is left out of make test (make test-smp runs it): its POE boots on
+# several CPUs once timed out waiting for the tables to refill, a fault
+# not yet found, and make test must not fail at random.
+DEFAULT_STEPS = tuple(s for s in STEPS if s != "smppoe")
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux"}
 REPO = os.path.dirname(TOOLS)
@@ -447,36 +457,66 @@ def run_ktest(args, rep):
                 empty_plan="test=%s selected no test" % args.ktest)
 
 
+def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
+             empty_plan=None):
+    """One SMP=n boot of a KTAP-printing kernel run (test=... or
+    usertests), its results under label, and its `smp: n CPUs online`."""
+    out("# === %s: SMP=%d %s%s" % (label, n, "--icount " if icount else "",
+                                    cmdline))
+    k = KtapParser(rep, label)
+    online = []
+
+    def on_line(line):
+        m = SMP_ONLINE_RE.search(line)
+        if m:
+            online.append(int(m.group(1)))
+        k.feed(line)
+
+    env = dict(os.environ)
+    env["SMP"] = str(n)
+    opts = (icount_args() if icount else []) + ["--kernel", args.kernel]
+    if initrd:
+        opts += ["--initrd", args.initrd]
+    rc, timed_out = run_stream(
+        qemu_cmd(args, *opts, "--append", cmdline), args.timeout, on_line,
+        env=env)
+    finish_ktap(rep, label, k, rc, timed_out, args.timeout,
+                run_name="%s: boot (%s)" % (label, cmdline),
+                empty_plan=empty_plan)
+    rep.check("%s: boot line `smp: %d CPUs online`" % (label, n),
+              [] if online == [n] else
+              ["expected one line `smp: %d CPUs online`, saw %s" %
+               (n, ", ".join("`smp: %d`" % c for c in online) or "none")])
+
+
 def run_smp(args, rep):
+    why = []
+    if not os.path.isfile(args.kernel):
+        why.append("no kernel image %s (run make)" % args.kernel)
+    if not os.path.isfile(args.initrd):
+        why.append("no initrd %s (run make initrd)" % args.initrd)
+    if why:
+        rep.fail("smp: boot", why)
+        return
+    user = "init=/bin/usertests -- /bin plain mm"
     for n in SMP_SIZES:
-        label = "smp (SMP=%d)" % n
-        out("# === in-kernel tests on %d CPUs: SMP=%d test=smp" % (n, n))
-        if not os.path.isfile(args.kernel):
-            rep.fail("%s: boot" % label,
-                     ["no kernel image %s (run make)" % args.kernel])
-            return
-        k = KtapParser(rep, label)
-        online = []
+        smp_boot(args, rep, n, "smp%d ktest" % n, "test=all", True,
+                 empty_plan="test=all selected no test")
+        smp_boot(args, rep, n, "smp%d parallel" % n, "test=smp", False,
+                 empty_plan="test=smp selected no test")
+        smp_boot(args, rep, n, "smp%d user" % n, user, False, initrd=True)
 
-        def on_line(line, k=k, online=online):
-            m = SMP_ONLINE_RE.search(line)
-            if m:
-                online.append(int(m.group(1)))
-            k.feed(line)
 
-        env = dict(os.environ)
-        env["SMP"] = str(n)
-        rc, timed_out = run_stream(
-            qemu_cmd(args, "--kernel", args.kernel, "--append", "test=smp"),
-            args.timeout, on_line, env=env)
-        finish_ktap(rep, label, k, rc, timed_out, args.timeout,
-                    run_name="%s: boot (test=smp)" % label,
-                    empty_plan="test=smp selected no test")
-        rep.check("%s: boot line `smp: %d CPUs online`" % (label, n),
-                  [] if online == [n] else
-                  ["expected one line `smp: %d CPUs online`, saw %s" %
-                   (n, ", ".join("`smp: %d`" % c for c in online) or
-                    "none")])
+def run_smp_poe(args, rep):
+    if not os.path.isfile(args.kernel) or not os.path.isfile(args.initrd):
+        rep.fail("smppoe: boot", ["no kernel or initrd (run make initrd)"])
+        return
+    user = "init=/bin/usertests -- /bin"
+    for n in SMP_SIZES:
+        smp_boot(args, rep, n, "smp%d poe" % n, user + " poe", False,
+                 initrd=True)
+        smp_boot(args, rep, n, "smp%d upoe" % n, "poe.always=1 " + user +
+                 " all", False, initrd=True)
 
 
 # --- oops_pf -------------------------------------------------------------------
@@ -864,6 +904,7 @@ def main():
     rep = Reporter()
     t0 = time.monotonic()
     run = {"host": run_host, "ktest": run_ktest, "smp": run_smp,
+           "smppoe": run_smp_poe,
            "oops": run_oops, "iso": run_iso, "gdb": run_gdb,
            "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
            "upoe": run_user_poe}

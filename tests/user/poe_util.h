@@ -63,7 +63,12 @@ static inline int poe_wait(int (*cond)(const struct poe_stats *),
 			return 0;
 		poe_sleep_ms(1);
 	}
-	diag("FAIL waited 5 s for %s", what);
+	/* What stayed wrong: the numbers that say where it stuck. */
+	diag("FAIL waited 5 s for %s: pre-fault threads %lu, valid entries "
+	     "%lu of %lu x %lu CPUs, used %lu, this process's pending %lu, "
+	     "post-fault runs %lu",
+	     what, st.prefault_active, st.table_valid, st.nr_entries,
+	     st.nr_cpus, st.table_used, st.proc_pending, st.postfault_runs);
 	utest_failures++;
 	return -1;
 }
@@ -75,9 +80,18 @@ static inline int poe_no_pending(const struct poe_stats *st)
 	return st->proc_pending == 0;
 }
 
-/* poe_wait_idle - poe_wait until poe_settled (the "warm" state). */
+/*
+ * poe_wait_idle - poe_wait until poe_settled (the "warm" state), seen
+ * twice, 2 ms apart. Once: a pre-fault thread that has just counted
+ * itself out may still be on its way out of the CPU, its stack not yet
+ * freed (the next task on its CPU frees it), which a free-page baseline
+ * taken at once would miss.
+ */
 static inline int poe_wait_idle(void)
 {
+	if (poe_wait(poe_settled, "pre-fault threads and full tables"))
+		return -1;
+	poe_sleep_ms(2);
 	return poe_wait(poe_settled, "pre-fault threads and full tables");
 }
 

@@ -6,7 +6,8 @@
  * Runs DIR/NAME for each test NAME below (DIR: the first argument, else
  * $USERTESTS_DIR, else /bin; NAME arguments select tests), one at a time:
  * fork, execv, waitpid. A NAME may also be a group: `all` (every list
- * below), `mm` (mm_tests only), `poe` (poe_tests only). A test that exits
+ * below), `plain` (the first list), `mm` (mm_tests only), `poe`
+ * (poe_tests only). A test that exits
  * with 77 (UTEST_SKIP) is reported "ok ... # SKIP". With no NAME: tests,
  * plus mm_tests and poe_tests when $UTEST_MM is set and not "0". (Every
  * step of tools/run_tests.py passes `all`: `init=/bin/usertests -- /bin
@@ -91,7 +92,7 @@ static const char *const poe_tests[] = {
 /*
  * wanted - is test name selected by the NAME arguments argv[2..argc-1]
  * (its name, its group, or `all`)? group: "mm", "poe", or NULL for the
- * plain tests. Without NAME arguments: the plain tests, and the groups
+ * plain tests (selected as `plain`). Without NAME arguments: the plain tests, and the groups
  * only when $UTEST_MM is set and not "0".
  */
 static int wanted(int argc, char **argv, const char *name, const char *group)
@@ -105,7 +106,8 @@ static int wanted(int argc, char **argv, const char *name, const char *group)
 	}
 	for (k = 2; k < argc; k++)
 		if (strcmp(argv[k], name) == 0 || strcmp(argv[k], "all") == 0 ||
-		    (group && strcmp(argv[k], group) == 0))
+		    (group && strcmp(argv[k], group) == 0) ||
+		    (!group && strcmp(argv[k], "plain") == 0))
 			return 1;
 	return 0;
 }
