@@ -477,9 +477,26 @@ void schedule_tail(void)
 }
 
 /*
+ * Linux's sysctl_sched_migration_cost: a task that stopped running less
+ * than this long ago is "cache hot" (task_hot()), and idle balancing
+ * leaves it on its CPU, where its caches and TLB entries are, and where
+ * what it waits for may be running: a task preempted so that its CPU's
+ * POE worker refills the CPU's table (poe_kick()) must find that table
+ * full, not be carried off to another CPU's. In microseconds.
+ */
+#define SCHED_MIGRATION_COST_US 500
+
+/* task_hot - did t stop running less than the migration cost ago?
+ * Linux's task_hot(), by the TSC. */
+static bool task_hot(const struct task *t, u64 now)
+{
+	return now - t->switched_out < tsc_khz * SCHED_MIGRATION_COST_US / 1000;
+}
+
+/*
  * Idle balancing: this CPU has nothing to run, so move one waiting task
- * it may run from the busiest other queue (the one with most tasks
- * waiting) to its own. Called with rq locked; drops and retakes the lock
+ * it may run, and that is not cache hot, from the busiest other queue
+ * (the one with most tasks waiting) to its own. Called with rq locked; drops and retakes the lock
  * to take both in order, so the caller looks at its queue again after.
  * Linux's newidle_balance(), reduced to one task.
  */
@@ -509,7 +526,8 @@ static void idle_balance(struct rq *rq)
 		spin_unlock(&rq->lock);
 		double_rq_lock(rq, src);
 		list_for_each_entry(t, &src->queue, run_list)
-			if (cpumask_test_cpu(rq->cpu, &t->cpus_mask)) {
+			if (cpumask_test_cpu(rq->cpu, &t->cpus_mask) &&
+			    !task_hot(t, rdtsc())) {
 				found = t;
 				break;
 			}
@@ -580,6 +598,7 @@ static void __schedule(bool preempt)
 	u64 now = rdtsc();
 
 	prev->runtime_ticks += now - prev->switched_in;
+	prev->switched_out = now;
 	next->time_slice = SCHED_SLICE_TICKS;
 	next->on_cpu = 1;
 	rq->curr = next;

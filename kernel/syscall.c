@@ -10,6 +10,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/workqueue.h>
 #include <kernel/syscalls.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
@@ -148,6 +149,17 @@ void exit_to_user_mode(struct pt_regs *regs)
 			signal_thread_group(current->tgid, current,
 					    current->pending_kill);
 			do_exit(W_EXITCODE(0, current->pending_kill));
+		}
+		if (current->flush_on_return) {
+			/* Work this task must see done before user mode
+			 * (its CPU's POE refill): wait, interrupts on. */
+			struct work_struct *w = current->flush_on_return;
+
+			current->flush_on_return = NULL;
+			local_irq_enable();
+			flush_work(w);
+			local_irq_disable();
+			continue;
 		}
 		if (!cpu->need_resched)
 			break;

@@ -2,9 +2,10 @@
  * workqueue.c - work queues and their worker threads
  * (include/kernel/workqueue.h). system_wq has one worker per online CPU,
  * kworker/N, bound to CPU N; queue_work() hands an item to the worker of
- * the CPU it is called on, queue_work_on() to a chosen CPU's. A queue
- * made by alloc_workqueue() has one worker, so its items run one at a
- * time in queue order. A worker sleeps until work arrives, then runs its
+ * the CPU it is called on, queue_work_on() to a chosen CPU's; so does a
+ * queue made by alloc_workqueue(), whose workers are kworker/N:NAME. A
+ * queue made by alloc_ordered_workqueue() has one worker, so its items
+ * run one at a time in queue order. A worker sleeps until work arrives, then runs its
  * items in the order they were queued. A queued item is pending until
  * its worker takes it off the list; it may be queued again while it runs.
  * Delayed work rides on a kernel timer (kernel/timer.c) whose function
@@ -108,7 +109,10 @@ static struct worker_pool *create_pool(struct workqueue_struct *wq, int cpu,
 	return pool;
 }
 
-static struct workqueue_struct *create_wq(const char *name, bool per_cpu)
+/* A queue named name, with a pool per online CPU (per_cpu) or one pool
+ * on CPU 0; is_system names the per-CPU workers kworker/N, as system_wq's. */
+static struct workqueue_struct *create_wq(const char *name, bool per_cpu,
+					  bool is_system)
 {
 	struct workqueue_struct *wq = kzalloc(sizeof(*wq));
 	char thread[TASK_COMM_LEN];
@@ -123,7 +127,12 @@ static struct workqueue_struct *create_wq(const char *name, bool per_cpu)
 	if (per_cpu) {
 		for_each_online_cpu(cpu)
 		{
-			snprintf(thread, sizeof(thread), "kworker/%d", cpu);
+			if (is_system) /* system_wq's workers: kworker/N */
+				snprintf(thread, sizeof(thread), "kworker/%d",
+					 cpu);
+			else
+				snprintf(thread, sizeof(thread),
+					 "kworker/%d:%s", cpu, name);
 			if (!create_pool(wq, cpu, thread))
 				goto fail;
 		}
@@ -147,12 +156,17 @@ fail:
 
 struct workqueue_struct *alloc_workqueue(const char *name)
 {
-	return create_wq(name, false);
+	return create_wq(name, true, false);
+}
+
+struct workqueue_struct *alloc_ordered_workqueue(const char *name)
+{
+	return create_wq(name, false, false);
 }
 
 void workqueue_init(void)
 {
-	system_wq = create_wq("events", true);
+	system_wq = create_wq("events", true, true);
 	if (!system_wq)
 		panic("workqueue: cannot create system_wq");
 }
@@ -277,6 +291,20 @@ static bool work_running(struct workqueue_struct *wq, struct work_struct *w)
 			running = true;
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return running;
+}
+
+bool flush_work(struct work_struct *w)
+{
+	struct workqueue_struct *wq = w->wq;
+	bool busy;
+
+	if (!wq)
+		return false; /* never queued */
+	busy = READ_ONCE(w->pending) || work_running(wq, w);
+	if (busy)
+		wait_event(wq->work_done,
+			   !READ_ONCE(w->pending) && !work_running(wq, w));
+	return busy;
 }
 
 bool cancel_work_sync(struct work_struct *w)

@@ -4,7 +4,7 @@
  * walker (arch/x86_64/poe_walk.c) maps a pre-allocated, already zeroed
  * page and leaves a *used* table entry (VA, TGID, PFN), and does nothing
  * else. This file does the rest later, on the POE workqueue's worker
- * thread (kworker/0:poe):
+ * threads (kworker/N:poe, one per CPU; CPU N's refills CPU N's table):
  *
  *   post-page-fault  every poe.period_ms (2 ms; a delayed work, claims 7
  *                    and 10), or at once when the walker asked for a
@@ -50,12 +50,17 @@
 #include <asm/irqflags.h>
 #include "poe_internal.h"
 
-static DEFINE_MUTEX(producer_mutex); /* one refiller at a time */
-
-static struct workqueue_struct *poe_wq; /* its own worker: kworker/0:poe */
+/*
+ * The POE workers: one per CPU, kworker/N:poe, bound to CPU N. Each
+ * refills its own CPU's table (kick_work[N]), so that a CPU whose walker
+ * ran low gets its pages zeroed on that CPU, before the faulting task
+ * runs on; the periodic post-fault work runs on one of them and hands
+ * each CPU's refill to that CPU's worker.
+ */
+static struct workqueue_struct *poe_wq;
 static bool background_on;
 static struct delayed_work period_work;
-static struct work_struct kick_work;
+static struct work_struct kick_work[NR_CPUS];
 
 /* Account one used entry to mm and clear it. Table lock and
  * mm->page_table_lock held (rss, the reverse mapping). */
@@ -149,12 +154,21 @@ unsigned long poe_refill_table(struct poe_table *t)
 	unsigned long added = 0, flags;
 	u64 t0 = rdtsc();
 
-	mutex_lock(&producer_mutex);
 	for (;;) {
-		void *page =
-			(void *)get_zeroed_page(); /* only zeroed pages go in */
 		struct poe_entry *e;
+		void *page;
+		bool full;
 
+		/* Look before allocating: a page zeroed for a full table
+		 * would be freed again, and meanwhile it would be missing
+		 * from the free count that tests compare. */
+		flags = poe_table_lock(t);
+		full = t->ent[t->hdr.head].va &
+		       (POE_ENTRY_VALID | POE_ENTRY_USED);
+		poe_table_unlock(t, flags);
+		if (full)
+			break;
+		page = (void *)get_zeroed_page(); /* only zeroed pages go in */
 		if (!page)
 			break;
 		flags = poe_table_lock(t);
@@ -172,7 +186,6 @@ unsigned long poe_refill_table(struct poe_table *t)
 		poe_table_unlock(t, flags);
 		added++;
 	}
-	mutex_unlock(&producer_mutex);
 	stat_add(&poe_counters.prealloc_pages, added);
 	stat_add(&poe_counters.refill_ticks, rdtsc() - t0);
 	return added;
@@ -199,20 +212,40 @@ void poe_drain_table(struct poe_table *t)
 	poe_table_unlock(t, flags);
 }
 
-/* The periodic and the kicked work: post-fault, then refill. */
-static void background_fn(struct work_struct *w)
+/* Post-fault work over every table (any CPU may do it). */
+static void postfault_run(void)
 {
 	u64 t0 = rdtsc();
+
+	postfault_all();
+	stat_add(&poe_counters.postfault_ticks, rdtsc() - t0);
+	stat_add(&poe_counters.postfault_runs, 1);
+}
+
+/* The kicked work, on CPU N's own worker: post-fault, then refill CPU N's
+ * table (the worker is bound, so this CPU is N). */
+static void kick_fn(struct work_struct *w)
+{
+	int cpu = (int)(w - kick_work);
+
+	if (!READ_ONCE(background_on))
+		return;
+	postfault_run();
+	poe_refill_table(poe_tables[cpu]);
+}
+
+/* The periodic work: post-fault, then each online CPU's refill, queued to
+ * that CPU's worker; then again after poe_period_ms. */
+static void period_fn(struct work_struct *w)
+{
 	int cpu;
 
 	(void)w;
 	if (!READ_ONCE(background_on))
 		return;
-	postfault_all();
-	stat_add(&poe_counters.postfault_ticks, rdtsc() - t0);
-	stat_add(&poe_counters.postfault_runs, 1);
-	for_each_possible_cpu(cpu) poe_refill_table(poe_tables[cpu]);
-	if (w == &period_work.work && READ_ONCE(background_on))
+	postfault_run();
+	for_each_online_cpu(cpu) queue_work_on(cpu, poe_wq, &kick_work[cpu]);
+	if (READ_ONCE(background_on))
 		queue_delayed_work(poe_wq, &period_work,
 				   msecs_to_jiffies(poe_period_ms));
 }
@@ -236,8 +269,9 @@ static struct tick_hook poe_tick_hook = { .fn = poe_tick };
  */
 void poe_init(void)
 {
-	INIT_DELAYED_WORK(&period_work, background_fn);
-	INIT_WORK(&kick_work, background_fn);
+	INIT_DELAYED_WORK(&period_work, period_fn);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		INIT_WORK(&kick_work[cpu], kick_fn);
 	poe_wq = alloc_workqueue("poe");
 	if (!poe_wq)
 		panic("poe: cannot create the poe workqueue");
@@ -257,7 +291,8 @@ void poe_background_stop(void)
 	/* A run already going may re-arm the timer before it sees the flag:
 	 * the second cancel catches that one. */
 	cancel_delayed_work_sync(&period_work);
-	cancel_work_sync(&kick_work);
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		cancel_work_sync(&kick_work[cpu]);
 	cancel_delayed_work_sync(&period_work);
 }
 
@@ -268,6 +303,15 @@ void poe_kick(void)
 	cpu->poe_need_refill = false;
 	if (!READ_ONCE(background_on))
 		return;
-	if (queue_work(poe_wq, &kick_work))
-		cpu->need_resched = true; /* refill before user mode */
+	/*
+	 * This CPU's worker refills this CPU's table, and the faulting task
+	 * waits for it before it goes back to user mode: on its way out
+	 * (exit_to_user_mode()) it sleeps until the refill is done, so that
+	 * no other CPU takes it away from the table being filled. The
+	 * reschedule lets the worker run at once.
+	 */
+	queue_work_on(cpu->cpu, poe_wq, &kick_work[cpu->cpu]);
+	if (current->mm && !(current->flags & PF_KTHREAD))
+		current->flush_on_return = &kick_work[cpu->cpu];
+	cpu->need_resched = true;
 }

@@ -136,9 +136,12 @@ static int prefault_thread(void *arg)
 	}
 	stat_add(&poe_counters.prefault_pages, marked);
 	stat_add(&poe_counters.prefault_ticks, rdtsc() - t0);
-	__atomic_sub_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELAXED);
 	kfree(req);
 	mmdrop(mm);
+	/* Last: "no pre-fault thread active" must mean its memory is back
+	 * (all but this thread's stack, which the next task on this CPU
+	 * frees right after the switch). */
+	__atomic_sub_fetch(&poe_counters.prefault_active, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 

@@ -19,12 +19,13 @@
  *      of the not-present PTE). Otherwise: fall back.
  *   3. Lock the PTE (bit 5), so that the walker and the full handler,
  *      which takes the same lock, never both map it.
- *   4. Take a page from this CPU's pre-allocation table: the tail entry,
- *      when it is valid and the table is not locked by error handling
- *      (claim 11). Otherwise unlock and fall back.
+ *   4. Take a page from this CPU's pre-allocation table: lock the table
+ *      (claim 11: error handling locks it too; a held lock means fall
+ *      back, never wait), then take the tail entry if it is valid.
+ *      Otherwise unlock both and fall back.
  *   5. Build the new PTE from the entry's PFN and the marked rights.
  *   6. Record the fault in the entry for the post-page-fault work (claim
- *      7): VA, TGID, used; advance tail.
+ *      7): VA, TGID, used; advance tail; unlock the table.
  *   7. Update the PTE, which also unlocks it; the stub retries the access.
  *
  * Not in the patent, and marked so where they are: the enable-bit re-test
@@ -107,10 +108,14 @@ bool poe_walk(unsigned long ec)
 	}
 
 	/* Step 4: a page from this CPU's table: the tail entry must hold
-	 * one. The table lock is held by error handling or the refill:
-	 * keep out while it is. */
+	 * one. Error handling, post-fault work and the refill hold the
+	 * table lock, from any CPU: take it with a test-and-set, and keep
+	 * out while another holds it (a test alone would let one of them
+	 * take the lock between the test and the use of the entry). */
 	table = (struct poe_table *)__va(cpu->poe_reg.table_pfn << PAGE_SHIFT);
-	if (READ_ONCE(table->hdr.lock) & POE_TABLE_LOCK) {
+	if (__atomic_fetch_or(&table->hdr.lock, POE_TABLE_LOCK,
+			      __ATOMIC_ACQUIRE) &
+	    POE_TABLE_LOCK) {
 		cpu->poe_walker_stats.fb_table_locked++;
 		goto unlock;
 	}
@@ -120,6 +125,8 @@ bool poe_walk(unsigned long ec)
 		cpu->poe_walker_stats.fb_table_empty++;
 		cpu->poe_need_refill = true; /* refill at the next tick or
 					      * kernel entry */
+		__atomic_and_fetch(&table->hdr.lock, ~POE_TABLE_LOCK,
+				   __ATOMIC_RELEASE);
 		goto unlock;
 	}
 
@@ -137,6 +144,7 @@ bool poe_walk(unsigned long ec)
 	ent->tgid = (u32)((pte & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT);
 	WRITE_ONCE(ent->va, (va & PAGE_MASK) | POE_ENTRY_USED);
 	table->hdr.tail = poe_next(tail, table->hdr.nr_entries);
+	__atomic_and_fetch(&table->hdr.lock, ~POE_TABLE_LOCK, __ATOMIC_RELEASE);
 
 	/* Step 7: update the PTE: map, and so unlock; the stub irets. */
 	__atomic_store_n(pt, new, __ATOMIC_RELEASE);

@@ -16,6 +16,7 @@
 #include <asm/ptrace.h>
 
 struct mm_struct;
+struct work_struct;
 
 #define TASK_COMM_LEN 16
 #define KSTACK_PAGES  4 /* 16 KiB kernel stack per task */
@@ -77,10 +78,16 @@ struct task {
 	volatile int on_cpu;
 	struct cpumask cpus_mask;
 	spinlock_t pi_lock;
-	struct mm_struct *mm; /* NULL for kernel threads */
-	int time_slice;	      /* ticks left before preemption */
-	u64 runtime_ticks;    /* TSC ticks spent running */
-	u64 switched_in;      /* TSC at the last switch in */
+	struct mm_struct *mm;		     /* NULL for kernel threads */
+	int time_slice;			     /* ticks left before preemption */
+	u64 runtime_ticks;		     /* TSC ticks spent running */
+	u64 switched_in;		     /* TSC at the last switch in */
+	u64 switched_out;		     /* TSC at the last switch out: idle
+			       * balancing leaves a task that ran
+			       * just now where it is (task_hot) */
+	struct work_struct *flush_on_return; /* a work item to wait for
+					      * before going back to user
+					      * mode (poe_kick()) */
 	/* kernel threads */
 	int (*threadfn)(void *data);
 	void *data;

@@ -75,13 +75,21 @@ extern struct workqueue_struct *system_wq;
 void workqueue_init(void);
 
 /*
- * alloc_workqueue - a queue of one's own, worked by its own thread named
- * "kworker/0:name", bound to CPU 0, which runs its items one at a time in
- * queue order, whichever CPU queued them. Returns NULL when out of
- * memory. Linux's alloc_workqueue() without its flags and max_active
- * (always an ordered queue; Linux's ordered queues are unbound).
+ * alloc_workqueue - a queue of one's own with a worker per online CPU,
+ * "kworker/N:name", bound to CPU N; queue_work() gives an item to the
+ * worker of the CPU it is called on, queue_work_on() to a chosen CPU's.
+ * Returns NULL when out of memory. Linux's alloc_workqueue() for a
+ * per-CPU (not WQ_UNBOUND) queue, without its flags and max_active.
  */
 struct workqueue_struct *alloc_workqueue(const char *name);
+
+/*
+ * alloc_ordered_workqueue - a queue of one's own worked by one thread,
+ * "kworker/0:name", bound to CPU 0, which runs its items one at a time in
+ * queue order, whichever CPU queued them. Returns NULL when out of
+ * memory. Linux's alloc_ordered_workqueue() (whose worker is unbound).
+ */
+struct workqueue_struct *alloc_ordered_workqueue(const char *name);
 
 /*
  * destroy_workqueue - flush wq, stop its worker and free it. Nothing may
@@ -103,6 +111,13 @@ bool queue_work(struct workqueue_struct *wq, struct work_struct *w);
  * already pending. Safe from interrupts. Linux's queue_work_on().
  */
 bool queue_work_on(int cpu, struct workqueue_struct *wq, struct work_struct *w);
+
+/*
+ * flush_work - wait until w, if queued or running, has finished running
+ * (sleeps; task context). Returns true if it had to wait. Linux's
+ * flush_work().
+ */
+bool flush_work(struct work_struct *w);
 
 /*
  * queue_delayed_work - queue dw on wq after at least delay jiffies (use

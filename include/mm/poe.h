@@ -269,10 +269,11 @@ unsigned long poe_error_handling(struct mm_struct *mm);
 void poe_init(void);
 
 /*
- * poe_kick - queue the post-fault and refill work now instead of at the
- * next period (claim 8: refill on a threshold of available pages), and
- * clear this CPU's poe_need_refill. Asks for a reschedule so that the
- * worker runs before the faulting task goes on. Does nothing while the
+ * poe_kick - queue the post-fault work and the refill of this CPU's table
+ * now, on this CPU's POE worker (kworker/N:poe), instead of at the next
+ * period (claim 8: refill on a threshold of available pages), and clear
+ * this CPU's poe_need_refill. Asks for a reschedule so that the worker
+ * runs before the faulting task goes on. Does nothing while the
  * background work is stopped. Interrupt context or not; never sleeps.
  */
 void poe_kick(void);
@@ -282,7 +283,10 @@ void poe_kick(void);
  * zeroed pages (claim 7: replace the used pre-allocated pages); stops at
  * the first entry still valid or used, or when no page is left. Returns
  * the number of pages added. Sleeps (allocation); takes the table lock
- * once per entry.
+ * twice per entry (a look before the allocation, then the fill). One
+ * refill per table at a time (its CPU's POE worker; the first fill
+ * at poe_enable()); two at once stay correct but may zero a page for
+ * nothing.
  */
 unsigned long poe_refill_table(struct poe_table *t);
 

@@ -299,7 +299,7 @@ static void order_idx_fn(struct work_struct *w)
 
 KTEST(workqueue, runs_in_order_and_flushes)
 {
-	struct workqueue_struct *wq = alloc_workqueue("ktest");
+	struct workqueue_struct *wq = alloc_ordered_workqueue("ktest");
 
 	KTEST_ASSERT(t, wq != NULL);
 	work_count = 0;
