@@ -52,6 +52,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	struct task *parent = current, *child;
 	struct pt_regs *cregs;
 	unsigned long irqflags;
+	int pid;
 
 	if (flags & ~CLONE_SUPPORTED)
 		return -EINVAL;
@@ -109,8 +110,12 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	if (child->exit_signal >= 0 && child->parent)
 		list_add_tail(&child->sibling, &child->parent->children);
 	spin_unlock_irqrestore(&tasks_lock, irqflags);
+	/* The pid first: once started, the child may run on another CPU,
+	 * exit and be freed before this line would read it (Linux takes
+	 * the pid before wake_up_new_task() too). */
+	pid = child->pid;
 	task_start(child);
-	return child->pid;
+	return pid;
 
 fault:
 	mmput(child->mm);
