@@ -12,12 +12,15 @@
  *                        awaiting post-fault work
  *   poe_wait(cond, what) the polling under both: cond(st) every 1 ms
  *   poe_sleep_ms(ms)     nanosleep for ms milliseconds
+ *   poe_settle_free(want, mi)  the warm state, then the free-page count
+ *                        back at want (meminfo into *mi; ~2 s at most)
  * The waits return 0, or -1 after recording a FAIL (5 s without cond).
  */
 #ifndef POE_UTIL_H
 #define POE_UTIL_H
 
 #include <poe.h>
+#include <private.h> /* meminfo */
 #include <time.h>
 
 /* poe_require - poe_enable(), or exit(UTEST_SKIP) with a diag line. */
@@ -99,6 +102,25 @@ static inline int poe_wait_idle(void)
 static inline int poe_wait_pending(void)
 {
 	return poe_wait(poe_no_pending, "post-fault work");
+}
+
+/*
+ * poe_settle_free - wait for the tables to refill, then for the free
+ * count to reach want (exit gives the last pages back a little later):
+ * at most ~2 s more. *mi holds the last meminfo. -1 when the tables
+ * never refill (a FAIL already).
+ */
+static inline int poe_settle_free(unsigned long want, struct meminfo *mi)
+{
+	if (poe_wait_idle())
+		return -1;
+	for (int i = 0; i < 200; i++) {
+		meminfo(mi);
+		if (mi->free_pages == want)
+			break;
+		poe_sleep_ms(10);
+	}
+	return 0;
 }
 
 #endif

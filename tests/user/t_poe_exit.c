@@ -60,22 +60,6 @@ static int child(void *arg)
 	_exit(0); /* at once: the entries may still be pending */
 }
 
-/* Wait for the tables to refill, then for the free count to reach want
- * (exit gives the last pages back a little later): at most ~2 s more.
- * -1 when the tables never refill (a FAIL already). */
-static int settle_free(unsigned long want, struct meminfo *mi)
-{
-	if (poe_wait_idle())
-		return -1;
-	for (int i = 0; i < 200; i++) {
-		meminfo(mi);
-		if (mi->free_pages == want)
-			break;
-		poe_sleep_ms(10);
-	}
-	return 0;
-}
-
 int main(void)
 {
 	struct poe_stats s0, s1;
@@ -115,7 +99,7 @@ int main(void)
 			    WEXITSTATUS(status) == 12)
 				return utest_done(); /* it waited 5 s in vain */
 		}
-		if (settle_free(m0.free_pages, &m1)) {
+		if (poe_settle_free(m0.free_pages, &m1)) {
 			diag("FAIL round %d: the tables did not refill; giving up",
 			     round);
 			return utest_done();

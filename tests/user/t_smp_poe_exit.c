@@ -78,20 +78,6 @@ static int child(void *arg)
 	_exit(0); /* at once: threads and pending entries included */
 }
 
-/* Tables full again, then the free count back at want (~2 s at most). */
-static int settle_free(unsigned long want, struct meminfo *mi)
-{
-	if (poe_wait_idle())
-		return -1;
-	for (int i = 0; i < 200; i++) {
-		meminfo(mi);
-		if (mi->free_pages == want)
-			break;
-		poe_sleep_ms(10);
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct poe_stats s0, s1;
@@ -135,7 +121,7 @@ int main(int argc, char **argv)
 			diag("FAIL round %d: the child failed", r);
 			utest_failures++;
 		}
-		if (settle_free(m0.free_pages, &m1))
+		if (poe_settle_free(m0.free_pages, &m1))
 			return utest_done();
 		if (m1.free_pages != m0.free_pages && bad++ == 0)
 			diag("FAIL round %d: free pages %lu, baseline %lu", r,
