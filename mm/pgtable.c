@@ -23,6 +23,7 @@
  * change_protection() take it themselves; every other call here expects
  * the caller to hold it.
  */
+#include <kernel/atomic.h>
 #include <kernel/errno.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
@@ -131,6 +132,8 @@ bool mm_is_active(struct mm_struct *mm)
 	return (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd);
 }
 
+unsigned long nr_tlb_shootdowns;
+
 struct flush_tlb_info {
 	struct mm_struct *mm;
 	unsigned long start, end; /* bytes */
@@ -168,6 +171,7 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 
 	if (start >= end)
 		return;
+	stat_add(&nr_tlb_shootdowns, 1);
 	/*
 	 * The entries were changed before this: order those stores before
 	 * the look at the mask, so that a CPU joining it now (switch_mm())
@@ -346,17 +350,39 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
  * another CPU may still reach a page, or walk a page-table page, through
  * its stale entries until then. Pages are gathered under page_table_lock
  * and released after the flush, which needs interrupts on and so runs
- * with the lock dropped. Linux's struct mmu_gather (mm/mmu_gather.c),
- * with a fixed batch.
+ * with the lock dropped. Linux's struct mmu_gather (mm/mmu_gather.c).
+ *
+ * Each flush is one shootdown: an IPI to, and a wait for, every other CPU
+ * that runs the mm. So gather many pages per flush, as Linux does: a
+ * small batch inside the gather, then page-sized batches allocated as
+ * needed (Linux's tlb_next_batch()), up to MAX_GATHER_BATCH_COUNT of
+ * them. When a batch cannot be allocated, the unmap just flushes sooner.
  */
-#define TLB_BATCH 64
+#define TLB_LOCAL_BATCH 64
+
+struct mmu_gather_batch {
+	struct mmu_gather_batch *next;
+	unsigned int nr, max;
+	struct page *pages[]; /* the rest of its page */
+};
+
+#define MAX_GATHER_BATCH \
+	((PAGE_SIZE - sizeof(struct mmu_gather_batch)) / sizeof(struct page *))
+/* At most ~10,000 pages per flush (Linux's bound): the references wait
+ * for the flush, and so does everyone after us on mmap_lock. */
+#define MAX_GATHER_BATCH_COUNT (10000UL / MAX_GATHER_BATCH)
 
 struct mmu_gather {
 	struct mm_struct *mm;
-	unsigned long start, end;      /* what was unmapped since the last
-					 * flush (start >= end: nothing) */
-	struct page *pages[TLB_BATCH]; /* references to drop after it */
-	unsigned int nr;
+	unsigned long start, end;	     /* what was unmapped since the last
+					    * flush (start >= end: nothing) */
+	struct page *local[TLB_LOCAL_BATCH]; /* references to drop after it */
+	unsigned int nr_local;
+	struct mmu_gather_batch *batches; /* allocated, kept until the end */
+	struct mmu_gather_batch *active;  /* the one being filled, or NULL
+					    * while local still has room */
+	unsigned int batch_count;
+	bool full;		 /* a page did not fit: flush before going on */
 	struct list_head tables; /* page-table pages (page->lru) */
 	unsigned long tables_start, tables_end;
 };
@@ -366,8 +392,60 @@ static void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->mm = mm;
 	tlb->start = tlb->tables_start = ~0UL;
 	tlb->end = tlb->tables_end = 0;
-	tlb->nr = 0;
+	tlb->nr_local = 0;
+	tlb->batches = tlb->active = NULL;
+	tlb->batch_count = 0;
+	tlb->full = false;
 	INIT_LIST_HEAD(&tlb->tables);
+}
+
+/* The next batch with room: a kept one, or a new one. NULL: flush first.
+ * Linux's tlb_next_batch(). */
+static struct mmu_gather_batch *tlb_next_batch(struct mmu_gather *tlb)
+{
+	struct mmu_gather_batch *b = tlb->active ? tlb->active->next :
+						   tlb->batches;
+	struct page *page;
+
+	if (b)
+		return b;
+	if (tlb->batch_count == MAX_GATHER_BATCH_COUNT)
+		return NULL;
+	page = alloc_pages(0); /* a spinlock is held: this never sleeps */
+	if (!page)
+		return NULL;
+	b = page_address(page);
+	b->next = NULL;
+	b->nr = 0;
+	b->max = MAX_GATHER_BATCH;
+	if (tlb->active)
+		tlb->active->next = b;
+	else
+		tlb->batches = b;
+	tlb->batch_count++;
+	return b;
+}
+
+/*
+ * Keep page's reference until the flush. False: the gather is full;
+ * flush and come back. Linux's __tlb_remove_page().
+ */
+static bool tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+{
+	struct mmu_gather_batch *b = tlb->active;
+
+	if (!b && tlb->nr_local < TLB_LOCAL_BATCH) {
+		tlb->local[tlb->nr_local++] = page;
+		return true;
+	}
+	if (!b || b->nr == b->max) {
+		b = tlb_next_batch(tlb);
+		if (!b)
+			return false;
+		tlb->active = b;
+	}
+	b->pages[b->nr++] = page;
+	return true;
 }
 
 static void tlb_range_add(struct mmu_gather *tlb, unsigned long addr)
@@ -376,15 +454,25 @@ static void tlb_range_add(struct mmu_gather *tlb, unsigned long addr)
 	tlb->end = MAX(tlb->end, addr + PAGE_SIZE);
 }
 
-/* Shoot down what was unmapped, then drop the pages' references.
- * page_table_lock not held. Linux's tlb_flush_mmu(). */
+/* Shoot down what was unmapped, then drop the pages' references. The
+ * batches stay for the next round. page_table_lock not held. Linux's
+ * tlb_flush_mmu(). */
 static void tlb_flush_mmu(struct mmu_gather *tlb)
 {
 	if (tlb->start < tlb->end)
 		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end);
-	for (unsigned int i = 0; i < tlb->nr; i++)
-		put_page(tlb->pages[i]);
-	tlb->nr = 0;
+	for (unsigned int i = 0; i < tlb->nr_local; i++)
+		put_page(tlb->local[i]);
+	tlb->nr_local = 0;
+	for (struct mmu_gather_batch *b = tlb->batches; b; b = b->next) {
+		for (unsigned int i = 0; i < b->nr; i++)
+			put_page(b->pages[i]);
+		b->nr = 0;
+		if (b == tlb->active)
+			break; /* the ones after it were never filled */
+	}
+	tlb->active = NULL;
+	tlb->full = false;
 	tlb->start = ~0UL;
 	tlb->end = 0;
 }
@@ -394,6 +482,12 @@ static void tlb_flush_mmu(struct mmu_gather *tlb)
 static void tlb_finish_mmu(struct mmu_gather *tlb)
 {
 	tlb_flush_mmu(tlb);
+	while (tlb->batches) {
+		struct mmu_gather_batch *b = tlb->batches;
+
+		tlb->batches = b->next;
+		free_page((unsigned long)b);
+	}
 	if (list_empty(&tlb->tables))
 		return;
 	/* A table's span: its cached upper-level entries go too (a CR3
@@ -440,10 +534,11 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
 			if (!is_zero_pfn(pfn)) {
 				struct page *page = pfn_to_page(pfn);
 
-				if (tlb->nr == TLB_BATCH)
+				if (!tlb_remove_page(tlb, page)) {
+					tlb->full = true;
 					return addr; /* flush, then resume */
+				}
 				page_remove_rmap(page, mm);
-				tlb->pages[tlb->nr++] = page;
 				mm->rss--; /* the zero page is not counted */
 			}
 			pte_clear(mm, addr, pte);
@@ -464,7 +559,10 @@ static unsigned long zap_pmd_range(struct mmu_gather *tlb, pud_t *pud,
 		if (pmd_none(*pmd))
 			continue;
 		stop = zap_pte_range(tlb, pmd, addr, next);
-		if (stop != next)
+		/* Full, or one page table done: let zap_page_range() drop
+		 * page_table_lock (interrupts come back on) before the next,
+		 * as Linux takes the PTE lock one table at a time. */
+		if (stop != next || next != end)
 			return stop;
 	} while (pmd++, addr = next, addr != end);
 	return end;
@@ -488,7 +586,8 @@ static unsigned long zap_pud_range(struct mmu_gather *tlb, pgd_t *pgd,
 }
 
 /* Unmap the pages of [addr, end), the tables stay; returns where it
- * stopped (end, or earlier with a full batch). Linux's. */
+ * stopped: end, or earlier after one page table or with a full gather
+ * (tlb->full). Linux's. */
 static unsigned long unmap_page_range(struct mmu_gather *tlb,
 				      unsigned long addr, unsigned long end)
 {
@@ -593,7 +692,10 @@ void zap_page_range(struct mm_struct *mm, unsigned long start,
 		spin_lock_irqsave(&mm->page_table_lock, flags);
 		addr = unmap_page_range(&tlb, addr, end);
 		spin_unlock_irqrestore(&mm->page_table_lock, flags);
-		tlb_flush_mmu(&tlb); /* interrupts on: the IPIs may go */
+		/* Interrupts on: the IPIs may go. One shootdown per full
+		 * gather, not per page table. */
+		if (tlb.full || addr == end)
+			tlb_flush_mmu(&tlb);
 	} while (addr != end);
 	spin_lock_irqsave(&mm->page_table_lock, flags);
 	free_pgtables(&tlb, start, end);

@@ -374,6 +374,15 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 			unsigned long end);
 
+/*
+ * nr_tlb_shootdowns - flush_tlb_mm_range() calls that flushed a range,
+ * since boot: each is one round of IPIs to the other CPUs of mm_cpumask
+ * (if any) and a wait for them, the cost an unmap's batching saves.
+ * Ours; Linux counts the same events as nr_tlb_remote_flush and
+ * nr_tlb_local_flush_* in /proc/vmstat.
+ */
+extern unsigned long nr_tlb_shootdowns;
+
 /* mm_is_active - mm's page table is the one in CR3 (Linux asks
  * cpu_tlbstate.loaded_mm the same question). */
 bool mm_is_active(struct mm_struct *mm);

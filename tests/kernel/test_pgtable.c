@@ -225,3 +225,35 @@ KTEST(pgtable, addr_end_and_lookups)
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 4);
 	mmput(mm);
 }
+
+/*
+ * An unmap gathers its pages and flushes once per full gather, not once
+ * per small batch: 2,048 pages need one shootdown for the pages and one
+ * for the freed tables (mm/pgtable.c, struct mmu_gather). Each shootdown
+ * is an IPI round to every other CPU running the mm.
+ */
+KTEST(pgtable, unmap_batches_its_shootdowns)
+{
+	const unsigned long pages = 2048;
+	unsigned long free0 = nr_free_pages(), flushes;
+	struct mm_struct *mm = mm_alloc();
+	long a;
+
+	KTEST_ASSERT(t, mm);
+	a = do_mmap(mm, BASE, pages * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	KTEST_ASSERT(t, a == (long)BASE);
+	for (unsigned long i = 0; i < pages; i++)
+		KTEST_ASSERT(t, fault(mm, BASE + i * PAGE_SIZE, X86_PF_WRITE) ==
+					0);
+	KTEST_EXPECT_EQ(t, mm->rss, pages);
+	flushes = READ_ONCE(nr_tlb_shootdowns);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE, pages * PAGE_SIZE), 0);
+	flushes = READ_ONCE(nr_tlb_shootdowns) - flushes;
+	KTEST_EXPECT(t, flushes >= 1); /* the pages did go */
+	KTEST_EXPECT(t, flushes <= 2);
+	KTEST_EXPECT_EQ(t, mm->rss, 0);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
+	mmput(mm);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
+}
