@@ -10,6 +10,7 @@
 #include <kernel/futex.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/profile.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
 #include <kernel/wait.h>
@@ -37,6 +38,7 @@ static void __noreturn init_exited(int status)
 	printk(KERN_NOTICE "init exited with %s %d; powering off\n",
 	       (status & 0x7f) ? "signal" : "status",
 	       (status & 0x7f) ? status & 0x7f : code);
+	profile_report(30);
 	machine_exit(code);
 }
 

@@ -18,6 +18,7 @@
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/profile.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
 #include <mm/memblock.h>
@@ -87,6 +88,7 @@ static int kernel_job(void *arg)
 	} else {
 		code = default_job();
 	}
+	profile_report(30);
 	pr_info("Powering off (exit code %d)\n", code);
 	machine_exit(code);
 }
@@ -146,6 +148,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	smp_reserve_trampoline();
 	mm_init();
 	kstack_init();
+	profile_init();
 	sched_init();
 	syscall_init();
 	smap_init();

@@ -13,6 +13,7 @@
  * tick_seq (odd while the pair jiffies, last_tick_ns is written) lets a
  * reader get both from the same update, as Linux's jiffies_seq does.
  */
+#include <kernel/profile.h>
 #include <kernel/time.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
@@ -132,7 +133,7 @@ static bool tick_do_update_jiffies(void)
 
 void timer_interrupt(struct pt_regs *regs)
 {
-	(void)regs;
+	profile_tick(regs);
 	/* Whichever CPU moves jiffies runs the expired timers (one CPU at a
 	 * time: run_timers() makes sure). */
 	if (tick_do_update_jiffies())
