@@ -63,9 +63,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <poe.h>
-#ifdef __GLIBC__
-#include <sys/reboot.h>
-#endif
+#include "bench_util.h"
 
 #ifndef MADV_NOHUGEPAGE
 #define MADV_NOHUGEPAGE 15 /* Linux: no transparent huge pages here */
@@ -97,27 +95,13 @@ static struct utsname uts;
 
 static void __attribute__((format(printf, 1, 2))) emit(const char *fmt, ...)
 {
-	char buf[4096];
 	va_list ap;
-	int n;
 
 	if (table_only && strncmp(fmt, "FB,", 3) == 0)
 		return; /* --table: people only, no machine lines */
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	bench_vemit(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	while (n > 0) {
-		ssize_t w = write(1, buf, n);
-
-		if (w <= 0)
-			return;
-		n -= w;
-	}
 }
 
 /* ---- timing ----------------------------------------------------------- */
@@ -527,18 +511,10 @@ static unsigned long parse_ul(const char *s, unsigned long lo, unsigned long hi)
 	return v;
 }
 
-static void finish(int status)
+static void __attribute__((noreturn)) finish(int status)
 {
 	emit("FB,done");
-#ifdef __GLIBC__
-	/* /init of the Linux VM: power it off (no sync: nothing to write). */
-	if (getpid() == 1) {
-		reboot(RB_POWER_OFF);
-		for (;;)
-			pause();
-	}
-#endif
-	exit(status);
+	bench_exit(status);
 }
 
 int main(int argc, char **argv)

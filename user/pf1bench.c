@@ -52,9 +52,7 @@
 #include <sys/wait.h>
 #include <poe.h>
 #include <thread.h>
-#ifdef __GLIBC__
-#include <sys/reboot.h>
-#endif
+#include "bench_util.h"
 
 #ifndef MADV_NOHUGEPAGE
 #define MADV_NOHUGEPAGE 15
@@ -81,33 +79,17 @@ static int cpus[MAX_TASKS], nr_cpus;
 
 static void __attribute__((format(printf, 1, 2))) emit(const char *fmt, ...)
 {
-	char buf[512];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	bench_vemit(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(1, buf, n) != n)
-		return;
 }
 
 static void __attribute__((noreturn)) finish(int status)
 {
 	emit("PF1,done");
-#ifdef __GLIBC__
-	if (getpid() == 1) { /* /init of the Linux VM: power it off */
-		reboot(RB_POWER_OFF);
-		for (;;)
-			pause();
-	}
-#endif
-	exit(status);
+	bench_exit(status);
 }
 
 static uint64_t now_ns(void)
