@@ -159,6 +159,19 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The usual firmware: a MADT of n enabled LAPICs with APIC IDs first,
+ * first + 1, ..., and an RSDT that lists it. */
+static void make_tables(uint8_t first, int n)
+{
+	uint32_t tables[] = { MADT_PA };
+
+	madt_begin();
+	for (int i = 0; i < n; i++)
+		madt_lapic((uint8_t)(first + i), ACPI_MADT_ENABLED);
+	madt_end();
+	make_rsdt(tables, 1);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -196,14 +209,10 @@ static void test_rsdt_from_bios_scan(void **state)
 /* An RSDP only on a 4-byte boundary is not one (ACPI 5.2.5.1). */
 static void test_unaligned_rsdp_not_found(void **state)
 {
-	uint32_t tables[] = { MADT_PA };
 	struct acpi_madt_cpu cpus[8];
 
 	(void)state;
-	madt_begin();
-	madt_lapic(0, ACPI_MADT_ENABLED);
-	madt_end();
-	make_rsdt(tables, 1);
+	make_tables(0, 1);
 	make_rsdp(pa(0xf5a34), 0, RSDT_PA, 0);
 	assert_int_equal(acpi_find_cpus(cpus, 8), -ENODEV);
 }
@@ -260,14 +269,10 @@ static void test_bad_xsdt_falls_back_to_rsdt(void **state)
 /* PVH's rsdp_paddr, anywhere in memory (not a BIOS-area address). */
 static void test_pvh_rsdp_address(void **state)
 {
-	uint32_t tables[] = { MADT_PA };
 	struct acpi_madt_cpu cpus[8];
 
 	(void)state;
-	madt_begin();
-	madt_lapic(4, ACPI_MADT_ENABLED);
-	madt_end();
-	make_rsdt(tables, 1);
+	make_tables(4, 1);
 	make_rsdp(pa(0x180008), 0, RSDT_PA, 0);
 	boot_params.acpi_rsdp_phys = 0x180008;
 	assert_int_equal(acpi_find_cpus(cpus, 8), 1);
@@ -277,16 +282,11 @@ static void test_pvh_rsdp_address(void **state)
 /* The EBDA's first KiB, found through the segment at 0x40e. */
 static void test_rsdp_in_ebda(void **state)
 {
-	uint32_t tables[] = { MADT_PA };
 	struct acpi_madt_cpu cpus[8];
 	uint16_t seg = 0x9fc0;
 
 	(void)state;
-	madt_begin();
-	madt_lapic(0, ACPI_MADT_ENABLED);
-	madt_lapic(1, ACPI_MADT_ENABLED);
-	madt_end();
-	make_rsdt(tables, 1);
+	make_tables(0, 2);
 	memcpy(pa(0x40e), &seg, 2);
 	make_rsdp(pa(0x9fc00 + 0x40), 0, RSDT_PA, 0);
 	assert_int_equal(acpi_find_cpus(cpus, 8), 2);
@@ -296,15 +296,10 @@ static void test_rsdp_in_ebda(void **state)
  * no MADT at all. */
 static void test_checksums(void **state)
 {
-	uint32_t tables[] = { MADT_PA };
 	struct acpi_madt_cpu cpus[8];
 
 	(void)state;
-	madt_begin();
-	madt_lapic(0, ACPI_MADT_ENABLED);
-	madt_lapic(1, ACPI_MADT_ENABLED);
-	madt_end();
-	make_rsdt(tables, 1);
+	make_tables(0, 2);
 	make_rsdp(pa(0xe0000), 0, RSDT_PA, 0);
 	make_rsdp(boot_params.acpi_rsdp, 0, 0x1f0000, 0); /* no RSDT there */
 	boot_params.acpi_rsdp[8]++;			  /* bad checksum */
@@ -319,15 +314,10 @@ static void test_checksums(void **state)
  * written past them. */
 static void test_more_cpus_than_max(void **state)
 {
-	uint32_t tables[] = { MADT_PA };
 	struct acpi_madt_cpu cpus[4];
 
 	(void)state;
-	madt_begin();
-	for (int i = 0; i < 6; i++)
-		madt_lapic((uint8_t)i, ACPI_MADT_ENABLED);
-	madt_end();
-	make_rsdt(tables, 1);
+	make_tables(0, 6);
 	make_rsdp(pa(0xfff00), 0, RSDT_PA, 0);
 	cpus[3].apic_id = 99;
 	assert_int_equal(acpi_find_cpus(cpus, 3), 6);
