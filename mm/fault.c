@@ -39,6 +39,8 @@
  * fall-backs from the fast path by reason: mm/poe.c.
  */
 #include <kernel/atomic.h>
+#include <kernel/cpumask.h>
+#include <kernel/percpu.h>
 #include <kernel/string.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
@@ -49,8 +51,6 @@
 #include <mm/rmap.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
-
-struct fault_counters global_faults;
 
 /* One fault being handled: Linux's struct vm_fault (<linux/mm.h>). */
 struct vm_fault {
@@ -71,7 +71,19 @@ struct vm_fault {
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
 {
 	stat_add(&mm->faults.count[kind], 1);
-	stat_add(&global_faults.count[kind], 1);
+	this_cpu_add(__builtin_offsetof(struct percpu, fault_events) +
+			     kind * sizeof(unsigned long),
+		     1);
+}
+
+unsigned long global_fault_count(enum fault_kind kind)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_area(cpu)->fault_events.count[kind]);
+	return n;
 }
 
 /* Drop / retake the page_table_lock around work that may take long. */

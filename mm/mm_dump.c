@@ -99,9 +99,13 @@ long sys_mm_dump(unsigned long start, unsigned long end)
  */
 long sys_fault_stats(void __user *buf, size_t size)
 {
-	const unsigned long *p = current->mm->faults.count,
-			    *g = global_faults.count;
-	struct fault_stats st = {
+	const unsigned long *p = current->mm->faults.count;
+	unsigned long g[NR_FAULT_KINDS];
+	struct fault_stats st;
+
+	for (int k = 0; k < NR_FAULT_KINDS; k++)
+		g[k] = global_fault_count(k);
+	st = (struct fault_stats){
 		p[FAULT_READ],	       p[FAULT_WRITE],
 		p[FAULT_COW],	       p[FAULT_ZERO_PAGE],
 		p[FAULT_STACK_GROWTH], p[FAULT_SEGV],

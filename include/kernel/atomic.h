@@ -8,7 +8,7 @@
  * release, and the ones that return a value are fully ordered.
  *
  * Also stat_add() for statistics counters that are plain unsigned longs
- * because user space and tests read them as such (global_faults,
+ * because user space and tests read them as such (mm->faults,
  * poe_counters): ours; Linux keeps such event counts per CPU
  * (count_vm_event()) and sums them when read.
  */

@@ -10,7 +10,8 @@
 
 #include <kernel/cpumask.h> /* NR_CPUS */
 #include <kernel/types.h>
-#include <mm/poe.h> /* struct poe_register, struct poe_walker_stats */
+#include <mm/fault_stats.h> /* struct fault_counters */
+#include <mm/poe.h>	    /* struct poe_register, struct poe_walker_stats */
 
 struct task;
 
@@ -29,7 +30,10 @@ struct percpu {
 			       * ran low or empty; the next tick or
 			       * kernel entry calls poe_kick() */
 	struct task *idle;    /* this CPU's idle task */
-};
+	struct fault_counters fault_events; /* faults counted on this CPU
+					     * (count_fault()) */
+} __attribute__((aligned(64))); /* a cache line of its own: one CPU's
+				  * counting never slows another's loads */
 
 /*
  * The offsets assembly uses (PERCPU_CURRENT, PERCPU_KERNEL_RSP, ...), from
@@ -55,6 +59,21 @@ static inline struct percpu *this_cpu(void)
 			     : "=r"(p)
 			     : "i"(__builtin_offsetof(struct percpu, self)));
 	return p;
+}
+
+/*
+ * this_cpu_add - add n to the unsigned long at offset bytes into this
+ * CPU's struct percpu, in one instruction through GS: a preemption or a
+ * migration cannot fall between finding the CPU and the add, so no lock
+ * and no interrupt masking is needed, and no other CPU writes the line.
+ * Linux's this_cpu_add().
+ */
+static inline void this_cpu_add(unsigned long offset, unsigned long n)
+{
+	__asm__ __volatile__("addq %1, %%gs:(%0)"
+			     :
+			     : "r"(offset), "r"(n)
+			     : "memory");
 }
 
 /* get_current - the running task (one load through gs:curr). */

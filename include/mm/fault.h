@@ -65,7 +65,9 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 
 /*
  * count_fault - count one fault of this kind for mm and for the machine
- * (include/mm/fault_stats.h). Atomic adds: needs no lock.
+ * (include/mm/fault_stats.h): an atomic add to mm's count, and one to
+ * this CPU's (this_cpu_add()). Needs no lock. Linux's count_vm_event()
+ * for the machine's count.
  */
 void count_fault(struct mm_struct *mm, enum fault_kind kind);
 

@@ -1,7 +1,7 @@
 /*
  * fault_stats.h - page-fault counters by kind (mm/fault.c), per process
- * (in its mm) and for the whole machine, read by the fault_stats private
- * syscall (user/faultstat) and by tests.
+ * (in its mm) and for the whole machine (per CPU, summed when read), read
+ * by the fault_stats private syscall (user/faultstat) and by tests.
  */
 #ifndef MM_FAULT_STATS_H
 #define MM_FAULT_STATS_H
@@ -28,6 +28,13 @@ struct fault_counters {
 	unsigned long count[NR_FAULT_KINDS];
 };
 
-extern struct fault_counters global_faults;
+/*
+ * global_fault_count - faults of this kind on the whole machine since
+ * boot: the sum of every CPU's count (struct percpu's fault_events), as
+ * Linux's all_vm_events() sums its per-CPU vm_event_states. Each CPU
+ * counts only its own, so counting never bounces a cache line between
+ * CPUs; a read while others count may miss their latest faults.
+ */
+unsigned long global_fault_count(enum fault_kind kind);
 
 #endif

@@ -7,6 +7,8 @@
  */
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
+#include <kernel/smp.h>
+#include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
@@ -256,4 +258,33 @@ KTEST(pgtable, unmap_batches_its_shootdowns)
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	mmput(mm);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
+}
+
+static void count_one_stack_growth(void *mm)
+{
+	count_fault(mm, FAULT_STACK_GROWTH);
+}
+
+/* The machine's counts are per CPU (count_fault(), this_cpu_add()):
+ * global_fault_count() must see a fault counted on any CPU, once. */
+KTEST(pgtable, machine_fault_counts_sum_every_cpu)
+{
+	struct mm_struct *mm = mm_alloc();
+	unsigned long before = global_fault_count(FAULT_STACK_GROWTH);
+	unsigned long n = 0;
+	int cpu;
+
+	KTEST_ASSERT(t, mm);
+	for_each_online_cpu(cpu)
+	{
+		KTEST_EXPECT_EQ(t,
+				smp_call_function_single(cpu,
+							 count_one_stack_growth,
+							 mm, true),
+				0);
+		n++;
+	}
+	KTEST_EXPECT_EQ(t, global_fault_count(FAULT_STACK_GROWTH) - before, n);
+	KTEST_EXPECT_EQ(t, mm->faults.count[FAULT_STACK_GROWTH], n);
+	mmput(mm);
 }
