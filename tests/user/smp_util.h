@@ -9,6 +9,10 @@
  *                        -1 when the call is missing: run unpinned)
  *   smp_pin(cpu)         run the calling thread on cpu only (cpu < 0: do
  *                        nothing); 0, or an errno value
+ *   smp_progress(done, total)  after round done of total: a diag line at
+ *                        each tenth of a long run (1,000 rounds or more),
+ *                        so that a run that stops can be told from a
+ *                        slow one (make test-smp-race)
  */
 #ifndef SMP_UTIL_H
 #define SMP_UTIL_H
@@ -43,6 +47,12 @@ static inline int smp_pin(int cpu)
 		return 0;
 	mask[cpu / 64] = 1UL << (cpu % 64);
 	return syscall(SMP_NR_SETAFFINITY, 0, sizeof(mask), mask) ? errno : 0;
+}
+
+static inline void smp_progress(long done, long total)
+{
+	if (total >= 1000 && done % (total / 10) == 0)
+		diag("progress: %ld of %ld rounds", done, total);
 }
 
 #endif

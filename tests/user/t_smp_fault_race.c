@@ -213,17 +213,21 @@ int main(int argc, char **argv)
 		goto out;
 
 	/* Booted with poe.always=1, "off" is on: check it as POE rounds. */
-	for (int r = 0; r < rounds; r++, round++)
+	for (int r = 0; r < rounds; r++, round++) {
 		if (one_round(round, poe_already_on(), &done))
 			goto out;
+		smp_progress(r + 1, rounds);
+	}
 	if (poe_enable() != 0) {
 		diag("POE rounds skipped: poe_enable: %s (not our kernel)",
 		     strerror(errno));
 		goto out;
 	}
-	for (int r = 0; r < rounds; r++, round++)
+	for (int r = 0; r < rounds; r++, round++) {
 		if (one_round(round, 1, &done))
 			goto out;
+		smp_progress(r + 1, rounds);
+	}
 	diag("POE on: %lu rounds, %lu fast-path hits, %lu PTE-lock "
 	     "collisions (a walker met a PTE another path held)",
 	     poe_rounds, poe_hits, poe_collisions);

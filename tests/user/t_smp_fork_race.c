@@ -106,7 +106,8 @@ int main(int argc, char **argv)
 	}
 	while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < created)
 		syscall(SYS_sched_yield);
-	for (int r = 0; r < rounds && created == nr_writers; r++) {
+	for (int r = 0; r < rounds && created == nr_writers;
+	     smp_progress(++r, rounds)) {
 		int status = run_child(child, NULL);
 
 		if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {

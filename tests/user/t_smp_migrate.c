@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 	diag("%d CPU(s), POE %s, %d rounds of %lu pages, a move every %lu",
 	     cpus[0] < 0 ? 0 : n, poe ? "on" : "off (not our kernel)", rounds,
 	     NPAGES, HOP);
-	for (int r = 0; r < rounds; r++) {
+	for (int r = 0; r < rounds; smp_progress(++r, rounds)) {
 		volatile unsigned char *p =
 			map_anon(NPAGES * PAGE, PROT_READ | PROT_WRITE);
 		struct poe_stats s0, s1;

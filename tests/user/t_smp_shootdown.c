@@ -147,7 +147,7 @@ int main(int argc, char **argv)
 	CHECK(sh != MAP_FAILED);
 	if (sh == MAP_FAILED)
 		return utest_done();
-	for (int r = 0; r < rounds; r++) {
+	for (int r = 0; r < rounds; smp_progress(++r, rounds)) {
 		for (int op = 0; op < NR_OPS; op++) {
 			int status, ok;
 
