@@ -5,7 +5,8 @@
  * space shares the kernel half (PML4 entries 256..511) with init_pgd_phys
  * (mm/init.c; pgd_alloc() copies it); the user half (entries 0..255) and
  * every table below it belong to the mm alone, so mmput() can free them
- * all. The page-table work itself is mm/pgtable.c.
+ * all, and the last mmdrop() the PML4. The page-table work itself is
+ * mm/pgtable.c.
  *
  * Pages of mmap, brk and stack growth arrive by demand paging
  * (mm/fault.c); exec maps the program and the initial stack at once with
@@ -142,8 +143,7 @@ void mmput(struct mm_struct *mm)
 	if (mm->rss || mm->nr_pgtables != 1)
 		pr_warn("mmput: mm %p left rss %lu, nr_pgtables %lu after teardown\n",
 			mm, mm->rss, mm->nr_pgtables);
-	pgd_free(mm, mm->pgd);
-	mm->pgd = NULL;
+	/* The PML4 stays until the last mmdrop, with the struct. */
 	mmdrop(mm);
 }
 
@@ -152,10 +152,23 @@ void mmgrab(struct mm_struct *mm)
 	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * The last reference is gone: no task uses mm and nobody holds a
+ * reference that may still reach its PML4, so the PML4 can go; everything
+ * below it went in mmput(). Linux's __mmdrop(), which frees the pgd too
+ * (mm_free_pgd()).
+ */
+static void __mmdrop(struct mm_struct *mm)
+{
+	pgd_free(mm, mm->pgd);
+	mm->pgd = NULL;
+	kfree(mm);
+}
+
 void mmdrop(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL) == 0)
-		kfree(mm);
+		__mmdrop(mm);
 }
 
 void switch_mm(struct mm_struct *mm)

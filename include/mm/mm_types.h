@@ -21,7 +21,8 @@
 
 struct mm_struct {
 	pgd_t *pgd;   /* the PML4, through the direct map; CR3
-			  * takes __pa(pgd) */
+			  * takes __pa(pgd). Freed by the last
+			  * mmdrop, not by mmput */
 	int users;    /* tasks sharing this mm (CLONE_VM) */
 	int mm_count; /* references to this struct: users (as one)
 			  * + mmgrab()s; the last mmdrop frees it */

@@ -41,19 +41,22 @@ void mmget(struct mm_struct *mm);
 
 /*
  * mmput - drop a user; the last one tears the address space down (every
- * user page, every page-table page, the VMAs; mm->users reads 0 after)
- * and drops the users' reference to the struct itself. Mirrors Linux's
+ * user page, every page-table page below the PML4, the VMAs; mm->users
+ * reads 0 after) and drops the users' reference to the struct itself.
+ * The PML4 goes with the last mmdrop(). Process context, interrupts on
+ * (the teardown's shootdowns wait for other CPUs). Mirrors Linux's
  * mmput().
  */
 void mmput(struct mm_struct *mm);
 
 /*
- * mmgrab / mmdrop - a reference to the struct mm_struct only (Linux's
- * mm_count), for kernel threads that work on an mm in the background
- * (POE pre-fault): the address space may be torn down meanwhile, so they
- * check mm->users != 0 under mmap_lock before touching it (mmput()
- * tears down under mmap_lock for writing). The last
- * mmdrop frees the struct.
+ * mmgrab / mmdrop - a reference to the struct mm_struct and its PML4
+ * only (Linux's mm_count), for kernel threads that work on an mm in the
+ * background (POE pre-fault): the address space may be torn down
+ * meanwhile, so they check mm->users != 0 under mmap_lock before
+ * touching it (mmput() tears down under mmap_lock for writing). The last
+ * mmdrop frees the PML4 and the struct (Linux's __mmdrop()); it takes
+ * spinlocks only, so it may be called with interrupts off.
  */
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
