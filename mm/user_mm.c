@@ -30,6 +30,7 @@
 #include <mm/poe.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
 
 /* A range of whole pages inside user space, page 0 excluded. */
@@ -171,21 +172,42 @@ void mmdrop(struct mm_struct *mm)
 		__mmdrop(mm);
 }
 
+/* CR3 loads switch_mm() made, per CPU: each written only by its own CPU,
+ * with interrupts off. */
+static unsigned long cr3_loads[NR_CPUS];
+
+unsigned long switch_mm_cr3_loads(int cpu)
+{
+	return READ_ONCE(cr3_loads[cpu]);
+}
+
 void switch_mm(struct mm_struct *mm)
 {
 	phys_addr_t pgd = mm ? __pa(mm->pgd) : init_pgd_phys;
+	unsigned long flags;
 
+	local_irq_save(flags); /* one CPU, one CR3 from test to load */
 	/*
-	 * Join mm_cpumask before the first walk of mm's tables: a locked
-	 * instruction, so that a flush_tlb_mm_range() that changed an
-	 * entry and then found this CPU missing from the mask is ordered
-	 * before our walk, which then sees the change. Leaving the mask
-	 * is lazy: the next shootdown's handler does it.
+	 * Loaded already (a thread of the same process): nothing to do,
+	 * not even the mask. This CPU joined mm_cpumask(mm) before it
+	 * loaded mm, and only its own shootdown handler takes it out
+	 * again, and only once CR3 no longer holds mm's table.
 	 */
-	if (mm)
-		cpumask_set_cpu(smp_processor_id(), mm_cpumask(mm));
-	if ((read_cr3() & PTE_PFN_MASK) != pgd)
+	if ((read_cr3() & PTE_PFN_MASK) != pgd) {
+		/*
+		 * Join mm_cpumask before the first walk of mm's tables: a
+		 * locked instruction, so that a flush_tlb_mm_range() that
+		 * changed an entry and then found this CPU missing from the
+		 * mask is ordered before our walk, which then sees the
+		 * change. Leaving the mask is lazy: the next shootdown's
+		 * handler does it.
+		 */
+		if (mm)
+			cpumask_set_cpu(smp_processor_id(), mm_cpumask(mm));
 		write_cr3(pgd);
+		cr3_loads[smp_processor_id()]++;
+	}
+	local_irq_restore(flags);
 }
 
 struct map_zeroed_ctx {

@@ -71,6 +71,14 @@ void mmdrop(struct mm_struct *mm);
 void switch_mm(struct mm_struct *mm);
 
 /*
+ * switch_mm_cr3_loads - how many times switch_mm() has written CR3 on
+ * CPU cpu since boot (0 <= cpu < NR_CPUS). Each write flushes the TLB
+ * (under QEMU's TCG, all of it). For tests and statistics; other CR3
+ * writes (a shootdown's full flush) are not counted. Our own.
+ */
+unsigned long switch_mm_cr3_loads(int cpu);
+
+/*
  * map_user_pages - make [start, start + len) (bytes, page aligned) a
  * private VMA with rights prot (PROT_READ/WRITE/EXEC of <sys/mman.h>; no
  * EXEC means NX, PROT_NONE keeps the pages not present) and map a fresh
