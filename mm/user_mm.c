@@ -5,7 +5,8 @@
  * space shares the kernel half (PML4 entries 256..511) with init_pgd_phys
  * (mm/init.c; pgd_alloc() copies it); the user half (entries 0..255) and
  * every table below it belong to the mm alone, so mmput() can free them
- * all, and the last mmdrop() the PML4. The page-table work itself is
+ * all, and the last mmdrop() the PML4 (a kernel thread may still run on
+ * it: lazy TLB, docs/concurrency.md). The page-table work itself is
  * mm/pgtable.c.
  *
  * Pages of mmap, brk and stack growth arrive by demand paging
@@ -17,6 +18,7 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <mm/kmalloc.h>
@@ -124,7 +126,15 @@ void mmput(struct mm_struct *mm)
 
 	if (__atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	if (mm_is_active(mm)) {
+	/*
+	 * A kernel thread that borrows mm (lazy TLB: current->active_mm)
+	 * may stay on its page table: the borrow holds mm_count, so the
+	 * PML4 outlives the teardown, and the shootdowns below reach this
+	 * CPU like any other in mm_cpumask. Anything else with mm in CR3
+	 * loaded it by hand and holds no reference: the last mmdrop would
+	 * free the PML4 under it.
+	 */
+	if (mm_is_active(mm) && current->active_mm != mm) {
 		pr_warn("mmput: freeing the active mm %p; switching to the kernel's\n",
 			mm);
 		switch_mm(NULL);
@@ -144,7 +154,8 @@ void mmput(struct mm_struct *mm)
 	if (mm->rss || mm->nr_pgtables != 1)
 		pr_warn("mmput: mm %p left rss %lu, nr_pgtables %lu after teardown\n",
 			mm, mm->rss, mm->nr_pgtables);
-	/* The PML4 stays until the last mmdrop, with the struct. */
+	/* The PML4 stays until the last mmdrop: a CPU may still run on it
+	 * (a kernel thread borrowing mm). */
 	mmdrop(mm);
 }
 
@@ -154,10 +165,10 @@ void mmgrab(struct mm_struct *mm)
 }
 
 /*
- * The last reference is gone: no task uses mm and nobody holds a
- * reference that may still reach its PML4, so the PML4 can go; everything
- * below it went in mmput(). Linux's __mmdrop(), which frees the pgd too
- * (mm_free_pgd()).
+ * The last reference is gone: no task uses mm and no CPU runs on its page
+ * table (a borrowing kernel thread holds a reference until it switches
+ * away), so the PML4 can go. Everything below it went in mmput(). Linux's
+ * __mmdrop(), which frees the pgd too (mm_free_pgd()).
  */
 static void __mmdrop(struct mm_struct *mm)
 {
@@ -188,10 +199,11 @@ void switch_mm(struct mm_struct *mm)
 
 	local_irq_save(flags); /* one CPU, one CR3 from test to load */
 	/*
-	 * Loaded already (a thread of the same process): nothing to do,
-	 * not even the mask. This CPU joined mm_cpumask(mm) before it
-	 * loaded mm, and only its own shootdown handler takes it out
-	 * again, and only once CR3 no longer holds mm's table.
+	 * Loaded already (a kernel thread that kept the previous task's
+	 * page table, a thread of the same process): nothing to do, not
+	 * even the mask. This CPU joined mm_cpumask(mm) before it loaded
+	 * mm, and only its own shootdown handler takes it out again, and
+	 * only once CR3 no longer holds mm's table.
 	 */
 	if ((read_cr3() & PTE_PFN_MASK) != pgd) {
 		/*
