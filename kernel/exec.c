@@ -184,9 +184,9 @@ int kernel_execve(const char *path, const char *const argv[],
 		  const char *const envp[], struct pt_regs *regs)
 {
 	size_t argc = 0, envc = 0, bytes = 0, size;
-	struct mm_struct *mm, *old;
+	struct mm_struct *mm, *old, *borrowed;
 	const void *image;
-	unsigned long sp;
+	unsigned long sp, flags;
 	u64 entry;
 	int err;
 
@@ -224,12 +224,24 @@ int kernel_execve(const char *path, const char *const argv[],
 	}
 	mm->start_stack = USER_STACK_TOP;
 
-	/* Point of no return: the old program is gone. */
+	/*
+	 * Point of no return: the old program is gone. mm, active_mm and
+	 * CR3 change together, with interrupts off, as the scheduler reads
+	 * them (Linux's exec_mmap()). A caller that had no mm (init, started
+	 * as a kernel thread) may have been borrowing the page table of the
+	 * task before it (lazy TLB): that reference goes once CR3 is ours.
+	 */
+	local_irq_save(flags);
 	old = current->mm;
+	borrowed = old ? NULL : current->active_mm;
 	current->mm = mm;
+	current->active_mm = mm;
 	switch_mm(mm);
+	local_irq_restore(flags);
 	if (old)
 		mmput(old); /* other CLONE_VM threads keep their reference */
+	else if (borrowed)
+		mmdrop(borrowed);
 	/* poe.always=1 runs every program with POE (the test suite does). */
 	if (poe_always && poe_enable(mm, current->tgid))
 		pr_warn("exec: %s: poe.always: poe_enable failed\n", path);

@@ -67,9 +67,28 @@ void do_exit(int status)
 	if (t->mm) {
 		struct mm_struct *mm = t->mm;
 
+		/*
+		 * From here on the task is a kernel thread (mm NULL) and
+		 * needs only the kernel half of whatever page table is in
+		 * CR3. mm, active_mm and CR3 change with interrupts off, as
+		 * the scheduler reads them.
+		 */
 		local_irq_save(flags);
 		t->mm = NULL;
-		switch_mm(NULL); /* never run on page tables being freed */
+		if (READ_ONCE(mm->users) > 1) {
+			/* Other threads keep mm: stay on its page table
+			 * (lazy TLB) with a reference of our own, which the
+			 * switch away hands on or drops. Linux's exit_mm(). */
+			mmgrab(mm);
+		} else {
+			/* The teardown follows. Leave first: a CPU that runs
+			 * mm takes every shootdown of it, a flush per batch
+			 * of unmapped pages, where a CPU that left takes one
+			 * and leaves mm_cpumask. (Linux stays, but its
+			 * shootdown moves a lazy CPU to init_mm at once.) */
+			t->active_mm = NULL;
+			switch_mm(NULL);
+		}
 		local_irq_restore(flags);
 		mmput(mm);
 	}

@@ -73,6 +73,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 			return -ENOMEM;
 		}
 	}
+	child->active_mm = child->mm; /* a user task runs on its own */
 	cregs = task_pt_regs(child);
 	*cregs = *regs;
 	__asm__ __volatile__("fxsave64 %0"

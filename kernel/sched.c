@@ -55,6 +55,8 @@ struct rq {
 	struct task *prev;	   /* switched away from, switch unfinished */
 	struct task *dead;	   /* exited: free once switched away */
 	struct task *push;	   /* must move to a CPU it may use */
+	struct mm_struct *prev_mm; /* a kernel thread's borrowed mm, to
+				    * mmdrop once switched away (lazy TLB) */
 	unsigned long nr_switches; /* context switches */
 	unsigned long nr_pulled;   /* tasks pulled by idle balancing */
 	int cpu;
@@ -458,12 +460,18 @@ static void finish_task_switch(void)
 {
 	struct rq *rq = this_rq();
 	struct task *dead = rq->dead, *push = rq->push;
+	struct mm_struct *mm = rq->prev_mm;
 
 	current->switched_in = rdtsc();
 	if (rq->prev)
 		__atomic_store_n(&rq->prev->on_cpu, 0, __ATOMIC_RELEASE);
 	rq->prev = rq->dead = rq->push = NULL;
+	rq->prev_mm = NULL;
 	spin_unlock(&rq->lock);
+	/* CR3 holds the next task's page table now: the borrowed one may
+	 * go (its PML4 with the last reference). */
+	if (mm)
+		mmdrop(mm);
 	if (push)
 		push_task(push);
 	if (dead)
@@ -546,6 +554,50 @@ static void idle_balance(struct rq *rq)
 }
 
 /*
+ * The address-space half of a switch from prev to next on this CPU, with
+ * interrupts off and rq locked: Linux's context_switch() with its lazy
+ * TLB for kernel threads.
+ *
+ * A user task runs on its own page table (switch_mm() loads it unless it
+ * is in CR3 already). A kernel thread has none (mm NULL) and reaches only
+ * kernel addresses, which every page table maps alike, so it keeps the
+ * page table in CR3, prev->active_mm, and loads nothing: a round trip
+ * user task -> kernel thread -> the same user task writes CR3 not twice
+ * but never (each write flushes the TLB; under QEMU's TCG, all of it).
+ * The borrow holds a reference (mmgrab), so the PML4 cannot be freed
+ * under the CPU, and the CPU stays in mm_cpumask, so shootdowns still
+ * reach it. A kernel thread that switches to another hands its
+ * reference on; one that switches to a user task leaves it in
+ * rq->prev_mm for finish_task_switch() to drop, once CR3 has changed.
+ *
+ * Two cases get the kernel's page table instead (one CR3 load): an mm
+ * whose last user is gone (no task will run on it again; lending it on
+ * would keep its PML4 allocated for nothing), and a CR3 that is not
+ * prev->active_mm's (a test that loaded an mm by hand and holds no
+ * reference on it).
+ */
+static void context_switch_mm(struct rq *rq, struct task *prev,
+			      struct task *next)
+{
+	struct mm_struct *mm = prev->active_mm;
+
+	if (!next->mm && mm && READ_ONCE(mm->users) && mm_is_active(mm)) {
+		next->active_mm = mm;
+		if (prev->mm)
+			mmgrab(mm); /* a user task keeps its own */
+		else
+			prev->active_mm = NULL; /* handed on */
+		return;
+	}
+	next->active_mm = next->mm;
+	switch_mm(next->mm);
+	if (!prev->mm && mm) {
+		rq->prev_mm = mm; /* dropped once switched */
+		prev->active_mm = NULL;
+	}
+}
+
+/*
  * The switch itself. A preempted task (preempt = true) stays runnable
  * whatever its state says: it may have been caught between marking itself
  * asleep and checking its wake-up condition (wait_event), and the wake-up
@@ -607,7 +659,7 @@ static void __schedule(bool preempt)
 	cpu->curr = next;
 	cpu->kernel_rsp = (unsigned long)next->stack + KSTACK_SIZE;
 	tss_set_rsp0(cpu->kernel_rsp);
-	switch_mm(next->mm);
+	context_switch_mm(rq, prev, next);
 	if (next->mm)
 		wrmsr(MSR_FS_BASE, next->fsbase);
 	/* User programs use SSE: each task keeps its own registers. */
@@ -746,6 +798,27 @@ void __noreturn cpu_startup_entry(void)
 	cpu_idle();
 }
 
+/*
+ * The idle task may borrow an mm (lazy TLB) and then halt for as long as
+ * nothing is runnable here. Once that mm's last user is gone, the borrow
+ * alone keeps its PML4 and struct allocated, maybe for ever on a quiet
+ * CPU: give it back before halting (one CR3 load, the kernel's page
+ * table). The tick wakes the idle loop, so an mm that dies elsewhere
+ * while this CPU sleeps is given back within a tick. Interrupts off.
+ * Ours: Linux keeps the borrow until the CPU next switches.
+ */
+static void idle_drop_dead_mm(void)
+{
+	struct task *idle = current;
+	struct mm_struct *mm = idle->active_mm;
+
+	if (!mm || READ_ONCE(mm->users))
+		return;
+	idle->active_mm = NULL;
+	switch_mm(NULL);
+	mmdrop(mm);
+}
+
 /* The idle task: run whatever is runnable, else halt until an interrupt. */
 void __noreturn cpu_idle(void)
 {
@@ -756,6 +829,7 @@ void __noreturn cpu_idle(void)
 			local_irq_enable();
 			schedule();
 		} else {
+			idle_drop_dead_mm();
 			/* sti takes effect after hlt starts: no lost wake-up */
 			__asm__ __volatile__("sti; hlt" ::: "memory");
 		}

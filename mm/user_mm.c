@@ -5,7 +5,9 @@
  * space shares the kernel half (PML4 entries 256..511) with init_pgd_phys
  * (mm/init.c; pgd_alloc() copies it); the user half (entries 0..255) and
  * every table below it belong to the mm alone, so mmput() can free them
- * all. The page-table work itself is mm/pgtable.c.
+ * all, and the last mmdrop() the PML4 (a kernel thread may still run on
+ * it: lazy TLB, docs/concurrency.md). The page-table work itself is
+ * mm/pgtable.c.
  *
  * Pages of mmap, brk and stack growth arrive by demand paging
  * (mm/fault.c); exec maps the program and the initial stack at once with
@@ -16,6 +18,7 @@
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <mm/kmalloc.h>
@@ -29,6 +32,7 @@
 #include <mm/poe.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
 
 /* A range of whole pages inside user space, page 0 excluded. */
@@ -122,7 +126,15 @@ void mmput(struct mm_struct *mm)
 
 	if (__atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	if (mm_is_active(mm)) {
+	/*
+	 * A kernel thread that borrows mm (lazy TLB: current->active_mm)
+	 * may stay on its page table: the borrow holds mm_count, so the
+	 * PML4 outlives the teardown, and the shootdowns below reach this
+	 * CPU like any other in mm_cpumask. Anything else with mm in CR3
+	 * loaded it by hand and holds no reference: the last mmdrop would
+	 * free the PML4 under it.
+	 */
+	if (mm_is_active(mm) && current->active_mm != mm) {
 		pr_warn("mmput: freeing the active mm %p; switching to the kernel's\n",
 			mm);
 		switch_mm(NULL);
@@ -142,8 +154,8 @@ void mmput(struct mm_struct *mm)
 	if (mm->rss || mm->nr_pgtables != 1)
 		pr_warn("mmput: mm %p left rss %lu, nr_pgtables %lu after teardown\n",
 			mm, mm->rss, mm->nr_pgtables);
-	pgd_free(mm, mm->pgd);
-	mm->pgd = NULL;
+	/* The PML4 stays until the last mmdrop: a CPU may still run on it
+	 * (a kernel thread borrowing mm). */
 	mmdrop(mm);
 }
 
@@ -152,27 +164,62 @@ void mmgrab(struct mm_struct *mm)
 	__atomic_add_fetch(&mm->mm_count, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * The last reference is gone: no task uses mm and no CPU runs on its page
+ * table (a borrowing kernel thread holds a reference until it switches
+ * away), so the PML4 can go. Everything below it went in mmput(). Linux's
+ * __mmdrop(), which frees the pgd too (mm_free_pgd()).
+ */
+static void __mmdrop(struct mm_struct *mm)
+{
+	pgd_free(mm, mm->pgd);
+	mm->pgd = NULL;
+	kfree(mm);
+}
+
 void mmdrop(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL) == 0)
-		kfree(mm);
+		__mmdrop(mm);
+}
+
+/* CR3 loads switch_mm() made, per CPU: each written only by its own CPU,
+ * with interrupts off. */
+static unsigned long cr3_loads[NR_CPUS];
+
+unsigned long switch_mm_cr3_loads(int cpu)
+{
+	return READ_ONCE(cr3_loads[cpu]);
 }
 
 void switch_mm(struct mm_struct *mm)
 {
 	phys_addr_t pgd = mm ? __pa(mm->pgd) : init_pgd_phys;
+	unsigned long flags;
 
+	local_irq_save(flags); /* one CPU, one CR3 from test to load */
 	/*
-	 * Join mm_cpumask before the first walk of mm's tables: a locked
-	 * instruction, so that a flush_tlb_mm_range() that changed an
-	 * entry and then found this CPU missing from the mask is ordered
-	 * before our walk, which then sees the change. Leaving the mask
-	 * is lazy: the next shootdown's handler does it.
+	 * Loaded already (a kernel thread that kept the previous task's
+	 * page table, a thread of the same process): nothing to do, not
+	 * even the mask. This CPU joined mm_cpumask(mm) before it loaded
+	 * mm, and only its own shootdown handler takes it out again, and
+	 * only once CR3 no longer holds mm's table.
 	 */
-	if (mm)
-		cpumask_set_cpu(smp_processor_id(), mm_cpumask(mm));
-	if ((read_cr3() & PTE_PFN_MASK) != pgd)
+	if ((read_cr3() & PTE_PFN_MASK) != pgd) {
+		/*
+		 * Join mm_cpumask before the first walk of mm's tables: a
+		 * locked instruction, so that a flush_tlb_mm_range() that
+		 * changed an entry and then found this CPU missing from the
+		 * mask is ordered before our walk, which then sees the
+		 * change. Leaving the mask is lazy: the next shootdown's
+		 * handler does it.
+		 */
+		if (mm)
+			cpumask_set_cpu(smp_processor_id(), mm_cpumask(mm));
 		write_cr3(pgd);
+		cr3_loads[smp_processor_id()]++;
+	}
+	local_irq_restore(flags);
 }
 
 struct map_zeroed_ctx {

@@ -78,7 +78,20 @@ struct task {
 	volatile int on_cpu;
 	struct cpumask cpus_mask;
 	spinlock_t pi_lock;
-	struct mm_struct *mm;		     /* NULL for kernel threads */
+	struct mm_struct *mm; /* NULL for kernel threads */
+	/*
+	 * The address space whose page table the task runs on (Linux's
+	 * task->active_mm). A user task: mm, with no reference of its
+	 * own (its mm->users share covers it). A kernel thread, only
+	 * while it runs: the mm it borrowed from the task before it on
+	 * this CPU, whose page table stayed in CR3 (lazy TLB), with a
+	 * reference (mmgrab) that the switch away from it hands on or
+	 * drops; NULL for the kernel's own page table. Changes only on
+	 * the task's own CPU with interrupts off (kernel/sched.c
+	 * context_switch_mm(), exec, exit); docs/concurrency.md, "Lazy
+	 * TLB".
+	 */
+	struct mm_struct *active_mm;
 	int time_slice;			     /* ticks left before preemption */
 	u64 runtime_ticks;		     /* TSC ticks spent running */
 	u64 switched_in;		     /* TSC at the last switch in */

@@ -21,10 +21,15 @@
 
 struct mm_struct {
 	pgd_t *pgd;   /* the PML4, through the direct map; CR3
-			  * takes __pa(pgd) */
+			  * takes __pa(pgd). Freed by the last
+			  * mmdrop, not by mmput: a kernel thread
+			  * may still run on it (lazy TLB) */
 	int users;    /* tasks sharing this mm (CLONE_VM) */
 	int mm_count; /* references to this struct: users (as one)
-			  * + mmgrab()s; the last mmdrop frees it */
+			  * + mmgrab()s, of background threads and
+			  * of kernel threads borrowing it
+			  * (task->active_mm); the last mmdrop
+			  * frees it */
 	struct rw_semaphore mmap_lock; /* the VMAs, brk, mmap_base */
 	spinlock_t page_table_lock;    /* the page tables, rss,
 					* nr_pgtables, rmap of our pages */
@@ -51,6 +56,8 @@ struct mm_struct {
  * mm_cpumask - the CPUs that may have mm's translations in their TLB:
  * switch_mm() adds the CPU it loads mm on, a TLB shootdown's handler
  * removes a CPU that no longer runs mm (its CR3 reload dropped them).
+ * A CPU whose kernel thread borrows mm (lazy TLB) still runs mm and
+ * stays: its TLB may hold mm's entries, and its CPU may walk mm's tables.
  * flush_tlb_mm_range() sends its IPIs to these CPUs. Linux's.
  */
 static inline struct cpumask *mm_cpumask(struct mm_struct *mm)

@@ -41,19 +41,24 @@ void mmget(struct mm_struct *mm);
 
 /*
  * mmput - drop a user; the last one tears the address space down (every
- * user page, every page-table page, the VMAs; mm->users reads 0 after)
- * and drops the users' reference to the struct itself. Mirrors Linux's
+ * user page, every page-table page below the PML4, the VMAs; mm->users
+ * reads 0 after) and drops the users' reference to the struct itself.
+ * The PML4 goes with the last mmdrop(). Process context, interrupts on
+ * (the teardown's shootdowns wait for other CPUs). Mirrors Linux's
  * mmput().
  */
 void mmput(struct mm_struct *mm);
 
 /*
- * mmgrab / mmdrop - a reference to the struct mm_struct only (Linux's
- * mm_count), for kernel threads that work on an mm in the background
- * (POE pre-fault): the address space may be torn down meanwhile, so they
- * check mm->users != 0 under mmap_lock before touching it (mmput()
- * tears down under mmap_lock for writing). The last
- * mmdrop frees the struct.
+ * mmgrab / mmdrop - a reference to the struct mm_struct and its PML4
+ * only (Linux's mm_count): for kernel threads that work on an mm in the
+ * background (POE pre-fault), and for a kernel thread that runs on the
+ * page table of the task before it (lazy TLB, task->active_mm). The
+ * address space may be torn down meanwhile, so background threads check
+ * mm->users != 0 under mmap_lock before touching it (mmput() tears down
+ * under mmap_lock for writing). The last mmdrop frees the PML4 and the
+ * struct (Linux's __mmdrop()); it takes spinlocks only, so the scheduler
+ * may call it with interrupts off.
  */
 void mmgrab(struct mm_struct *mm);
 void mmdrop(struct mm_struct *mm);
@@ -61,11 +66,21 @@ void mmdrop(struct mm_struct *mm);
 /*
  * switch_mm - load mm's page table into CR3 (NULL: the kernel's own),
  * unless it is loaded already, and add this CPU to mm_cpumask(mm) so
- * that TLB shootdowns reach it. Call with interrupts off (the scheduler
- * does) or where the task cannot move to another CPU. Linux's
- * switch_mm().
+ * that TLB shootdowns reach it. Takes no reference: the caller makes
+ * sure mm outlives its stay in CR3 (current->mm or current->active_mm).
+ * Call with interrupts off (the scheduler does) or where the task cannot
+ * move to another CPU or be preempted. Linux's switch_mm().
  */
 void switch_mm(struct mm_struct *mm);
+
+/*
+ * switch_mm_cr3_loads - how many times switch_mm() has written CR3 on
+ * CPU cpu since boot (0 <= cpu < NR_CPUS). Each write flushes the TLB
+ * (under QEMU's TCG, all of it); what lazy TLB saves shows up here. For
+ * tests and statistics; other CR3 writes (a shootdown's full flush) are
+ * not counted. Our own.
+ */
+unsigned long switch_mm_cr3_loads(int cpu);
 
 /*
  * map_user_pages - make [start, start + len) (bytes, page aligned) a
