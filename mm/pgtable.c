@@ -27,6 +27,7 @@
 #include <kernel/errno.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <mm/mm_init.h>
@@ -144,13 +145,21 @@ struct flush_tlb_info {
  * itself and, through smp_call_function_many(), on every other CPU of
  * mm_cpumask. A CPU that no longer runs mm lost its entries with its
  * last CR3 load (user pages are not global): it only leaves the mask.
- * Linux's flush_tlb_func().
+ * A CPU where a kernel thread only borrows mm (lazy TLB) needs none of
+ * its user entries: it moves to the kernel's page table and leaves the
+ * mask, so that the mm's later shootdowns skip it, as Linux x86's lazy
+ * CPUs switch to init_mm. Linux's flush_tlb_func().
  */
 static void flush_tlb_func(void *arg)
 {
 	const struct flush_tlb_info *f = arg;
 
 	if (!mm_is_active(f->mm)) {
+		cpumask_clear_cpu(smp_processor_id(), mm_cpumask(f->mm));
+		return;
+	}
+	if (current->mm != f->mm) { /* lazy: borrowed by a kernel thread */
+		write_cr3(init_pgd_phys);
 		cpumask_clear_cpu(smp_processor_id(), mm_cpumask(f->mm));
 		return;
 	}

@@ -495,6 +495,12 @@ static int spin_where_fn(void *p)
 		a->cpu = cpu;
 		a->ncpus |= 1UL << cpu;
 		a->spins++;
+		/* A busy loop says so, as Linux's do: under -icount, QEMU
+		 * 7.2's round-robin of 3 or more vCPUs can starve a vCPU
+		 * (frozen at an interrupt's entry) while another spins in
+		 * a loop that never leaves its translated code; pause
+		 * leaves it. */
+		cpu_relax();
 	}
 	return 0;
 }
