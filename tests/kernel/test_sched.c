@@ -495,6 +495,10 @@ static int spin_where_fn(void *p)
 		a->cpu = cpu;
 		a->ncpus |= 1UL << cpu;
 		a->spins++;
+		/* pause: QEMU's TCG then lets another vCPU run. Under
+		 * -icount all vCPUs take turns on one host thread, and
+		 * without it a few spinners took minutes of host time. */
+		cpu_relax();
 	}
 	return 0;
 }
