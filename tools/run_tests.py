@@ -15,8 +15,10 @@ Runs, in this order, and counts every result as one test:
          in parallel (QEMU's multi-threaded TCG) as on real hardware; (3)
          the plain and mm user tests (usertests plain mm), in parallel
          too, so that the t_smp_* races are real, ending with usertests'
-         free-page baseline check. Each boot must print
-         `smp: N CPUs online` with its N
+         free-page baseline check; and once more at SMP=2 with
+         mm.fault_lock=global, the mmap_lock suite under -icount, where
+         mmap_lock.global_fault_lock_waits_for_a_reader must run and
+         pass. Each boot must print `smp: N CPUs online` with its N
   smppoe (not in make test; make test-smp) the poe user tests, and every
          user test with poe.always=1, at SMP=2 and SMP=4, in parallel
   oops   boots with test=oops_pf: passes only when the decoded #PF error
@@ -458,18 +460,26 @@ def run_ktest(args, rep):
 
 
 def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
-             empty_plan=None):
+             empty_plan=None, must_run=()):
     """One SMP=n boot of a KTAP-printing kernel run (test=... or
-    usertests), its results under label, and its `smp: n CPUs online`."""
+    usertests), its results under label, and its `smp: n CPUs online`.
+    must_run names results (suite.name) that must come and not be
+    skipped: the tests the boot's command line is for."""
     out("# === %s: SMP=%d %s%s" % (label, n, "--icount " if icount else "",
                                     cmdline))
     k = KtapParser(rep, label)
     online = []
+    ran = {}  # result name -> its SKIP reason, or None
 
     def on_line(line):
         m = SMP_ONLINE_RE.search(line)
         if m:
             online.append(int(m.group(1)))
+        m = RESULT_RE.match(line)
+        if m:
+            skipped = (m.group("directive") or "").upper() == "SKIP"
+            ran[m.group("name")] = (m.group("reason") or "SKIP").strip() \
+                if skipped else None
         k.feed(line)
 
     env = dict(os.environ)
@@ -487,6 +497,10 @@ def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
               [] if online == [n] else
               ["expected one line `smp: %d CPUs online`, saw %s" %
                (n, ", ".join("`smp: %d`" % c for c in online) or "none")])
+    for name in must_run:
+        rep.check("%s: %s ran" % (label, name),
+                  ["no result for %s" % name] if name not in ran else
+                  ["skipped (%s)" % ran[name]] if ran[name] else [])
 
 
 def run_smp(args, rep):
@@ -505,6 +519,13 @@ def run_smp(args, rep):
         smp_boot(args, rep, n, "smp%d parallel" % n, "test=smp", False,
                  empty_plan="test=smp selected no test")
         smp_boot(args, rep, n, "smp%d user" % n, user, False, initrd=True)
+    # mm.fault_lock=global (arch/x86_64/fault.c), the patent's baseline
+    # that make bench-smp measures: the mmap_lock ktests, under -icount
+    # for their sleeps, with the test that shows the mode is on.
+    smp_boot(args, rep, 2, "smp2 global", "mm.fault_lock=global "
+             "test=mmap_lock", True, empty_plan="test=mmap_lock selected "
+             "no test", must_run=("mmap_lock.global_fault_lock_waits_for_a_"
+                                  "reader",))
 
 
 def run_smp_poe(args, rep):

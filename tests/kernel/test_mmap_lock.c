@@ -13,11 +13,18 @@
  * while another maps, unmaps and re-protects, each preemptible inside
  * its fault, then checks that the page tables agree with the VMAs and
  * with rss.
+ *
+ * Booted with mm.fault_lock=global (arch/x86_64/fault.c), a fault takes
+ * mmap_lock for writing instead: then global_fault_lock_waits_for_a_reader
+ * runs in place of faults_share_it_with_readers (tools/run_tests.py boots
+ * so in its smp step).
  */
+#include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/ktest.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
+#include <kernel/string.h>
 #include <kernel/time.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
@@ -137,12 +144,50 @@ KTEST(mmap_lock, fault_waits_for_a_writer)
 	KTEST_EXPECT_EQ(t, held_after, 0); /* the writer was gone by then */
 }
 
+/*
+ * Whether this boot asked for mm.fault_lock=global (arch/x86_64/fault.c):
+ * then every fault takes mmap_lock for writing. Read from the command
+ * line, not from the kernel's flag, so that a parameter the kernel
+ * ignored fails the test below instead of skipping it.
+ */
+static bool fault_lock_global(void)
+{
+	const char *mode = cmdline_get("mm.fault_lock");
+
+	return mode && strcmp(mode, "global") == 0;
+}
+
 KTEST(mmap_lock, faults_share_it_with_readers)
 {
-	int held_after, err = fault_while_held(t, false, &held_after);
+	int held_after, err;
 
+	if (fault_lock_global())
+		KTEST_SKIP(t,
+			   "mm.fault_lock=global: faults take it for writing");
+	err = fault_while_held(t, false, &held_after);
 	KTEST_EXPECT_EQ(t, err, 0);
 	KTEST_EXPECT_EQ(t, held_after, 1); /* a reader keeps no fault out */
+}
+
+/*
+ * mm.fault_lock=global, the patent's "global page table lock": a fault
+ * holds mmap_lock for writing from the VMA lookup to the end, so it
+ * waits for a reader, and no two faults of one mm run at once. Runs
+ * only in a boot with that parameter (tools/run_tests.py, step smp,
+ * which fails if it was skipped there).
+ */
+KTEST(mmap_lock, global_fault_lock_waits_for_a_reader)
+{
+	int held_after, err;
+
+	if (!fault_lock_global())
+		KTEST_SKIP(t, "boot with mm.fault_lock=global");
+	err = fault_while_held(t, false, &held_after);
+	KTEST_EXPECT_EQ(t, err, 0);
+	if (held_after)
+		ktest_fail(t, __FILE__, __LINE__,
+			   "a fault ran beside a reader of mmap_lock: "
+			   "mm.fault_lock=global is not in effect");
 }
 
 /* munmap, mprotect and mmap wait for a reader (a fault in progress). */
