@@ -38,6 +38,7 @@
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/string.h>
 #include <kernel/time.h>
 #include <kernel/workqueue.h>
 #include <mm/fault.h>
@@ -151,38 +152,49 @@ static void postfault_all(void)
 
 unsigned long poe_refill_table(struct poe_table *t)
 {
-	unsigned long added = 0, flags;
+	unsigned long added = 0, irq, flags;
 	u64 t0 = rdtsc();
 
 	for (;;) {
 		struct poe_entry *e;
-		void *page;
-		bool full;
+		struct page *page;
 
-		/* Look before allocating: a page zeroed for a full table
-		 * would be freed again, and meanwhile it would be missing
-		 * from the free count that tests compare. */
-		flags = poe_table_lock(t);
-		full = t->ent[t->hdr.head].va &
-		       (POE_ENTRY_VALID | POE_ENTRY_USED);
-		poe_table_unlock(t, flags);
-		if (full)
-			break;
-		page = (void *)get_zeroed_page(); /* only zeroed pages go in */
-		if (!page)
-			break;
-		flags = poe_table_lock(t);
-		e = &t->ent[t->hdr.head];
-		if (e->va & (POE_ENTRY_VALID | POE_ENTRY_USED)) {
-			poe_table_unlock(t, flags); /* full, or waiting for
-						     * post-fault */
-			free_page((unsigned long)page);
+		/*
+		 * Claim the entry at head, under the table lock: only there
+		 * do head and its entry agree (another producer may claim
+		 * or fill it at any moment). The page is taken first, before
+		 * the lock, which the walker on the table's CPU should find
+		 * free as often as it can (it falls back while it is held);
+		 * interrupts stay off from the allocation to the claim, so a
+		 * page taken for a table that turns out full goes straight
+		 * back and is never missing from the free count for longer.
+		 */
+		local_irq_save(irq);
+		page = alloc_pages(0);
+		if (!page) {
+			local_irq_restore(irq);
 			break;
 		}
-		e->pfn = (u32)PFN_DOWN(__pa(page));
+		flags = poe_table_lock(t);
+		e = &t->ent[t->hdr.head];
+		if (e->va) { /* valid, used or claimed: full for now */
+			poe_table_unlock(t, flags);
+			__free_pages(page, 0);
+			local_irq_restore(irq);
+			break;
+		}
+		WRITE_ONCE(e->va, POE_ENTRY_RESERVED);
+		t->hdr.head = poe_next(t->hdr.head, t->hdr.nr_entries);
+		poe_table_unlock(t, flags);
+		local_irq_restore(irq);
+		/* Zero it with no lock held (the walker goes on taking the
+		 * entries before this one), as get_zeroed_page() does: only
+		 * zeroed pages go in. */
+		memset(page_address(page), 0, PAGE_SIZE);
+		flags = poe_table_lock(t);
+		e->pfn = (u32)page_to_pfn(page);
 		e->tgid = 0;
 		WRITE_ONCE(e->va, POE_ENTRY_VALID);
-		t->hdr.head = poe_next(t->hdr.head, t->hdr.nr_entries);
 		poe_table_unlock(t, flags);
 		added++;
 	}
@@ -206,6 +218,10 @@ void poe_drain_table(struct poe_table *t)
 			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; page leaked\n",
 			       (u32)(e - t->ent),
 			       (unsigned long)(e->va & PAGE_MASK), e->tgid);
+		else if (e->va & POE_ENTRY_RESERVED) /* every producer is
+						      * stopped by now */
+			pr_err("poe: entry %u still reserved by a refill\n",
+			       (u32)(e - t->ent));
 		e->va = 0;
 	}
 	t->hdr.head = t->hdr.tail = 1;
