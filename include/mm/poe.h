@@ -275,12 +275,17 @@ unsigned long poe_error_handling(struct mm_struct *mm);
 void poe_init(void);
 
 /*
- * poe_kick - queue the post-fault work and the refill of this CPU's table
- * now, on this CPU's POE worker (kworker/N:poe), instead of at the next
- * period (claim 8: refill on a threshold of available pages), and clear
- * this CPU's poe_need_refill. Asks for a reschedule so that the worker
- * runs before the faulting task goes on. Does nothing while the
- * background work is stopped. Interrupt context or not; never sleeps.
+ * poe_kick - this CPU's walker ran low (claim 8: refill on a threshold
+ * of available pages): queue the post-fault work and the refill of this
+ * CPU's table now instead of at the next period, and clear this CPU's
+ * poe_need_refill. Who refills follows poe.refill= (docs/poe.md): when
+ * another CPU is idle (its run queue empty), that CPU's POE worker
+ * refills this table (help and async, the default being help); unless
+ * that is under way with async, this CPU's own worker refills it too and
+ * the current user task waits for it on its way back to user mode
+ * (flush_on_return), a reschedule letting the worker run at once. Does
+ * nothing while the background work is stopped. Interrupt context or
+ * not; never sleeps.
  */
 void poe_kick(void);
 
