@@ -173,7 +173,7 @@ test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
 
 # Every suite on 2 and 4 CPUs, the POE user tests included (run_tests.py
-# steps smp and smppoe; make test runs smp only).
+# steps smp and smppoe, which make test runs among the others).
 test-smp: deps all user initrd
 	$(RUN_TESTS) --only smp,smppoe
 

@@ -60,7 +60,14 @@ static int worker_thread(void *arg)
 		spin_lock_irqsave(&wq->lock, flags);
 		if (list_empty(&pool->worklist)) {
 			spin_unlock_irqrestore(&wq->lock, flags);
-			return 0; /* asked to stop, nothing left */
+			/* Empty for one of two reasons: asked to stop with
+			 * nothing left, or cancel_work_sync() on another CPU
+			 * took the item we were woken for between the test
+			 * above and the lock. Only the first may end the
+			 * worker (Linux's workers die only when told to). */
+			if (kthread_should_stop())
+				return 0;
+			continue;
 		}
 		w = list_first_entry(&pool->worklist, struct work_struct,
 				     entry);

@@ -22,8 +22,9 @@
  *                         -> a table's lock bit -> lru_lock
  *
  * The sleeping locks come first and no spinlock is held across them.
- * The walker (arch/x86_64/poe_walk.c) takes only a PTE's lock bit, with
- * interrupts off, and only tests a table's lock bit.
+ * The walker (arch/x86_64/poe_walk.c) takes only a PTE's lock bit and
+ * its CPU's table's lock bit, with interrupts off, each with one
+ * test-and-set, and falls back when either is held.
  */
 #include <kernel/atomic.h>
 #include <kernel/cmdline.h>
@@ -99,6 +100,24 @@ static int set_low(const char *val)
 KERNEL_PARAM(
 	"poe.low", set_low,
 	"POE refill kick below this many valid entries (default entries/4)");
+
+enum poe_refill_policy poe_refill_policy = POE_REFILL_HELP;
+
+static int set_refill(const char *val)
+{
+	static const char *const names[] = { "local", "help", "async" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(val, names[i]) == 0) {
+			poe_refill_policy = (enum poe_refill_policy)i;
+			return 0;
+		}
+	pr_err("poe: poe.refill=%s rejected: must be local, help or async\n",
+	       val);
+	return -EINVAL;
+}
+KERNEL_PARAM("poe.refill", set_refill,
+	     "who refills a CPU's table: local, help (default) or async");
 
 bool poe_always;
 
@@ -401,7 +420,9 @@ _Static_assert(offsetof(struct poe_stats, hits) == 6 * sizeof(unsigned long) &&
 		       offsetof(struct poe_stats, table_valid) ==
 			       22 * sizeof(unsigned long) &&
 		       offsetof(struct poe_stats, proc_pending) ==
-			       29 * sizeof(unsigned long),
+			       29 * sizeof(unsigned long) &&
+		       offsetof(struct poe_stats, refill_policy) ==
+			       30 * sizeof(unsigned long),
 	       "struct poe_stats: a field moved; append new fields instead");
 
 /*
@@ -423,6 +444,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.low_watermark = low_watermark();
 	st.nr_cpus = num_possible_cpus();
 	st.tsc_khz = tsc_khz;
+	st.refill_policy = poe_refill_policy;
 	/* The counters, by the list that defines them: WALKER fields summed
 	 * over the CPUs, GLOBAL ones copied. */
 #define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);

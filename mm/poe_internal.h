@@ -18,6 +18,18 @@
 extern unsigned int poe_period_ms; /* post-fault work period, ms
 				    * (poe.period_ms=) */
 
+/* Who refills a CPU's table when its walker runs low (poe.refill=,
+ * docs/poe.md): its own worker while the faulting task waits (local); an
+ * idle CPU's worker as well, the task still waiting for its own (help);
+ * or an idle CPU's worker alone, the task going on (async). With no idle
+ * CPU, help and async do what local does. */
+enum poe_refill_policy {
+	POE_REFILL_LOCAL,
+	POE_REFILL_HELP,
+	POE_REFILL_ASYNC,
+};
+extern enum poe_refill_policy poe_refill_policy;
+
 /* The registry: every mm that may own POEable PTEs, on poe_mm_list by
  * mm->poe.node, under poe_registry_mutex. */
 extern struct mutex poe_registry_mutex;

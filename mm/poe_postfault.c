@@ -4,7 +4,8 @@
  * walker (arch/x86_64/poe_walk.c) maps a pre-allocated, already zeroed
  * page and leaves a *used* table entry (VA, TGID, PFN), and does nothing
  * else. This file does the rest later, on the POE workqueue's worker
- * threads (kworker/N:poe, one per CPU; CPU N's refills CPU N's table):
+ * threads (kworker/N:poe, one per CPU; CPU N's refills CPU N's table,
+ * and an idle CPU's may help a busy one's, as poe.refill= says):
  *
  *   post-page-fault  every poe.period_ms (2 ms; a delayed work, claims 7
  *                    and 10), or at once when the walker asked for a
@@ -17,7 +18,9 @@
  *   refill           then put a freshly zeroed page into every free entry
  *                    from head on (claim 7: replace the used pages; claim
  *                    8: at once when the walker found fewer than
- *                    poe.low left).
+ *                    poe.low left), each entry claimed before its page
+ *                    is zeroed, so that producers on several CPUs can
+ *                    share a table.
  *   error handling   before exit, munmap, madvise(MADV_DONTNEED) or fork
  *                    frees or copies an mm's pages, the same per-entry
  *                    work for the used entries carrying its TGID, under
@@ -38,6 +41,7 @@
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/string.h>
 #include <kernel/time.h>
 #include <kernel/workqueue.h>
 #include <mm/fault.h>
@@ -52,15 +56,22 @@
 
 /*
  * The POE workers: one per CPU, kworker/N:poe, bound to CPU N. Each
- * refills its own CPU's table (kick_work[N]), so that a CPU whose walker
- * ran low gets its pages zeroed on that CPU, before the faulting task
- * runs on; the periodic post-fault work runs on one of them and hands
- * each CPU's refill to that CPU's worker.
+ * refills its own CPU's table (kick_work[N]); the periodic post-fault work
+ * runs on one of them and hands each CPU's refill to that CPU's worker.
+ * When CPU N's walker runs low while another CPU is idle, poe_kick() also
+ * hands the refill of table N to the idle CPU's worker (help_work[N]), as
+ * Linux moves work to idle CPUs: the zeroing then runs beside the
+ * faulting task instead of in its place (poe.refill=, docs/poe.md).
  */
 static struct workqueue_struct *poe_wq;
 static bool background_on;
 static struct delayed_work period_work;
 static struct work_struct kick_work[NR_CPUS];
+/* help_work[N]: CPU N's table refilled on another, idle CPU's worker;
+ * help_in_flight[N]: it is queued or running (poe_kick() queues one);
+ * help_running[N]: it is running. */
+static struct work_struct help_work[NR_CPUS];
+static bool help_in_flight[NR_CPUS], help_running[NR_CPUS];
 
 /* Account one used entry to mm and clear it. Table lock and
  * mm->page_table_lock held (rss, the reverse mapping). */
@@ -136,53 +147,74 @@ static bool any_used(void)
 	return false;
 }
 
-/* Post-page-fault for every registered mm. Sleeps (registry mutex). */
-static void postfault_all(void)
+/*
+ * Post-page-fault for every registered mm. Sleeps (registry mutex) when
+ * wait; otherwise does nothing if another holds the mutex (returns false
+ * then): the help of another CPU's refill would only sleep for work that
+ * is already being done, and an idle CPU's wake-up costs milliseconds on
+ * a loaded host.
+ */
+static bool postfault_all(bool wait)
 {
 	struct mm_struct *mm;
 
 	if (!any_used())
-		return;
-	mutex_lock(&poe_registry_mutex);
+		return true;
+	if (wait)
+		mutex_lock(&poe_registry_mutex);
+	else if (!mutex_trylock(&poe_registry_mutex))
+		return false;
 	list_for_each_entry(mm, &poe_mm_list, poe.node)
 		stat_add(&poe_counters.postfault_entries, process_mm(mm));
 	mutex_unlock(&poe_registry_mutex);
+	return true;
 }
 
 unsigned long poe_refill_table(struct poe_table *t)
 {
-	unsigned long added = 0, flags;
+	unsigned long added = 0, irq, flags;
 	u64 t0 = rdtsc();
 
 	for (;;) {
 		struct poe_entry *e;
-		void *page;
-		bool full;
+		struct page *page;
 
-		/* Look before allocating: a page zeroed for a full table
-		 * would be freed again, and meanwhile it would be missing
-		 * from the free count that tests compare. */
-		flags = poe_table_lock(t);
-		full = t->ent[t->hdr.head].va &
-		       (POE_ENTRY_VALID | POE_ENTRY_USED);
-		poe_table_unlock(t, flags);
-		if (full)
-			break;
-		page = (void *)get_zeroed_page(); /* only zeroed pages go in */
-		if (!page)
-			break;
-		flags = poe_table_lock(t);
-		e = &t->ent[t->hdr.head];
-		if (e->va & (POE_ENTRY_VALID | POE_ENTRY_USED)) {
-			poe_table_unlock(t, flags); /* full, or waiting for
-						     * post-fault */
-			free_page((unsigned long)page);
+		/*
+		 * Claim the entry at head, under the table lock: only there
+		 * do head and its entry agree (another producer may claim
+		 * or fill it at any moment). The page is taken first, before
+		 * the lock, which the walker on the table's CPU should find
+		 * free as often as it can (it falls back while it is held);
+		 * interrupts stay off from the allocation to the claim, so a
+		 * page taken for a table that turns out full goes straight
+		 * back and is never missing from the free count for longer.
+		 */
+		local_irq_save(irq);
+		page = alloc_pages(0);
+		if (!page) {
+			local_irq_restore(irq);
 			break;
 		}
-		e->pfn = (u32)PFN_DOWN(__pa(page));
+		flags = poe_table_lock(t);
+		e = &t->ent[t->hdr.head];
+		if (e->va) { /* valid, used or claimed: full for now */
+			poe_table_unlock(t, flags);
+			__free_pages(page, 0);
+			local_irq_restore(irq);
+			break;
+		}
+		WRITE_ONCE(e->va, POE_ENTRY_RESERVED);
+		t->hdr.head = poe_next(t->hdr.head, t->hdr.nr_entries);
+		poe_table_unlock(t, flags);
+		local_irq_restore(irq);
+		/* Zero it with no lock held (the walker goes on taking the
+		 * entries before this one), as get_zeroed_page() does: only
+		 * zeroed pages go in. */
+		memset(page_address(page), 0, PAGE_SIZE);
+		flags = poe_table_lock(t);
+		e->pfn = (u32)page_to_pfn(page);
 		e->tgid = 0;
 		WRITE_ONCE(e->va, POE_ENTRY_VALID);
-		t->hdr.head = poe_next(t->hdr.head, t->hdr.nr_entries);
 		poe_table_unlock(t, flags);
 		added++;
 	}
@@ -196,7 +228,7 @@ void poe_drain_table(struct poe_table *t)
 	struct poe_entry *e;
 	unsigned long flags;
 
-	postfault_all(); /* used entries: their pages are mapped */
+	postfault_all(true); /* used entries: their pages are mapped */
 	flags = poe_table_lock(t);
 	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
@@ -206,32 +238,111 @@ void poe_drain_table(struct poe_table *t)
 			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; page leaked\n",
 			       (u32)(e - t->ent),
 			       (unsigned long)(e->va & PAGE_MASK), e->tgid);
+		else if (e->va & POE_ENTRY_RESERVED) /* every producer is
+						      * stopped by now */
+			pr_err("poe: entry %u still reserved by a refill\n",
+			       (u32)(e - t->ent));
 		e->va = 0;
 	}
 	t->hdr.head = t->hdr.tail = 1;
 	poe_table_unlock(t, flags);
 }
 
-/* Post-fault work over every table (any CPU may do it). */
-static void postfault_run(void)
+/* Post-fault work over every table (any CPU may do it); wait and the
+ * result as for postfault_all(). */
+static bool postfault_run(bool wait)
 {
 	u64 t0 = rdtsc();
+	bool done = postfault_all(wait);
 
-	postfault_all();
+	if (done)
+		stat_add(&poe_counters.postfault_runs, 1);
 	stat_add(&poe_counters.postfault_ticks, rdtsc() - t0);
-	stat_add(&poe_counters.postfault_runs, 1);
+	return done;
 }
 
-/* The kicked work, on CPU N's own worker: post-fault, then refill CPU N's
- * table (the worker is bound, so this CPU is N). */
+/* The state of the entry a producer would claim next: VALID, USED,
+ * RESERVED or 0 (free). Under the table lock, where head and its entry
+ * agree. */
+static u64 head_state(struct poe_table *t)
+{
+	unsigned long flags = poe_table_lock(t);
+	u64 va = t->ent[t->hdr.head].va;
+
+	poe_table_unlock(t, flags);
+	return va & (POE_ENTRY_VALID | POE_ENTRY_USED | POE_ENTRY_RESERVED);
+}
+
+/*
+ * Refill CPU cpu's table, post-processing first when used entries block
+ * head (they must be freed before they are refilled); again while the
+ * walker, going on meanwhile on another CPU, leaves used entries at
+ * head, at most REFILL_ROUNDS times. Nothing when the table is full:
+ * help that comes late must not hold the table's lock against the walker
+ * for nothing. wait: sleep for the registry mutex when another CPU is
+ * post-processing (else stop: that CPU refills next). Returns the pages
+ * added. Any CPU's worker may run it for any table.
+ */
+#define REFILL_ROUNDS 4
+
+static unsigned long refill_cpu_table(int cpu, bool wait)
+{
+	struct poe_table *t = poe_tables[cpu];
+	unsigned long added = 0, n;
+
+	for (int round = 0; round < REFILL_ROUNDS; round++) {
+		u64 head = head_state(t);
+
+		if (head & (POE_ENTRY_VALID | POE_ENTRY_RESERVED))
+			break; /* full */
+		if ((head & POE_ENTRY_USED) && !postfault_run(wait))
+			break;
+		added += n = poe_refill_table(t);
+		if (!n)
+			break;
+	}
+	return added;
+}
+
+/*
+ * The kicked work, on CPU N's own worker: post-fault, then refill CPU N's
+ * table (the worker is bound, so this CPU is N). If an idle CPU's help is
+ * running meanwhile, wait for it: its page in flight may be for the entry
+ * the walker takes next, and a task let go before that page is in would
+ * find the table empty fault after fault until it is. Help that has not
+ * started is not waited for (an idle CPU's wake-up can take milliseconds
+ * on a loaded host): when it starts, the task is taking pages again, and
+ * the entries it fills are the ones the walker reaches last.
+ */
 static void kick_fn(struct work_struct *w)
 {
 	int cpu = (int)(w - kick_work);
 
 	if (!READ_ONCE(background_on))
 		return;
-	postfault_run();
-	poe_refill_table(poe_tables[cpu]);
+	refill_cpu_table(cpu, true);
+	if (__atomic_load_n(&help_running[cpu], __ATOMIC_ACQUIRE))
+		flush_work(&help_work[cpu]);
+}
+
+/*
+ * The help, on an idle CPU's worker: the same for CPU N's table, N being
+ * busy (poe_kick()). With poe.refill=help, N's own worker refills too and
+ * does the post-fault work; the help does it only when nobody else is at
+ * it, rather than sleep for it. Two producers on one table are safe: each
+ * claims an entry under the table lock before it zeroes a page for it.
+ */
+static void help_fn(struct work_struct *w)
+{
+	int cpu = (int)(w - help_work);
+
+	__atomic_store_n(&help_running[cpu], true, __ATOMIC_RELEASE);
+	if (READ_ONCE(background_on))
+		stat_add(&poe_counters.refill_help_pages,
+			 refill_cpu_table(cpu, poe_refill_policy ==
+						       POE_REFILL_ASYNC));
+	__atomic_store_n(&help_running[cpu], false, __ATOMIC_RELEASE);
+	__atomic_store_n(&help_in_flight[cpu], false, __ATOMIC_RELEASE);
 }
 
 /* The periodic work: post-fault, then each online CPU's refill, queued to
@@ -243,7 +354,7 @@ static void period_fn(struct work_struct *w)
 	(void)w;
 	if (!READ_ONCE(background_on))
 		return;
-	postfault_run();
+	postfault_run(true);
 	for_each_online_cpu(cpu) queue_work_on(cpu, poe_wq, &kick_work[cpu]);
 	if (READ_ONCE(background_on))
 		queue_delayed_work(poe_wq, &period_work,
@@ -270,8 +381,10 @@ static struct tick_hook poe_tick_hook = { .fn = poe_tick };
 void poe_init(void)
 {
 	INIT_DELAYED_WORK(&period_work, period_fn);
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		INIT_WORK(&kick_work[cpu], kick_fn);
+		INIT_WORK(&help_work[cpu], help_fn);
+	}
 	poe_wq = alloc_workqueue("poe");
 	if (!poe_wq)
 		panic("poe: cannot create the poe workqueue");
@@ -291,27 +404,66 @@ void poe_background_stop(void)
 	/* A run already going may re-arm the timer before it sees the flag:
 	 * the second cancel catches that one. */
 	cancel_delayed_work_sync(&period_work);
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		cancel_work_sync(&kick_work[cpu]);
+		cancel_work_sync(&help_work[cpu]);
+		/* A help cancelled before it ran never cleared its flag. */
+		WRITE_ONCE(help_in_flight[cpu], false);
+	}
 	cancel_delayed_work_sync(&period_work);
+}
+
+/*
+ * An online CPU other than busy that runs only its idle task (no task on
+ * its run queue, Linux's idle_cpu()), searched from busy + 1 round, or -1.
+ * A snapshot: the CPU may get work a moment later, and then the help
+ * waits a little behind it.
+ */
+static int idle_cpu_but(int busy)
+{
+	for (int i = 1; i < NR_CPUS; i++) {
+		int cpu = (busy + i) % NR_CPUS;
+
+		if (cpu_online(cpu) && sched_nr_running(cpu) == 0)
+			return cpu;
+	}
+	return -1;
 }
 
 void poe_kick(void)
 {
 	struct percpu *cpu = this_cpu();
+	int me = cpu->cpu, helper = -1;
 
 	cpu->poe_need_refill = false;
 	if (!READ_ONCE(background_on))
 		return;
+	/* Another CPU idles: its worker refills this CPU's table, beside
+	 * the task that faults here. One help per table at a time. */
+	if (poe_refill_policy != POE_REFILL_LOCAL)
+		helper = idle_cpu_but(me);
+	if (helper >= 0 &&
+	    !__atomic_exchange_n(&help_in_flight[me], true, __ATOMIC_ACQ_REL)) {
+		queue_work_on(helper, poe_wq, &help_work[me]);
+		stat_add(&poe_counters.refill_help, 1);
+	}
+	/* poe.refill=async: with help under way the task goes on at once;
+	 * the faults that find the table empty meanwhile take the full
+	 * handler. */
+	if (poe_refill_policy == POE_REFILL_ASYNC &&
+	    READ_ONCE(help_in_flight[me]))
+		return;
 	/*
-	 * This CPU's worker refills this CPU's table, and the faulting task
-	 * waits for it before it goes back to user mode: on its way out
-	 * (exit_to_user_mode()) it sleeps until the refill is done, so that
-	 * no other CPU takes it away from the table being filled. The
-	 * reschedule lets the worker run at once.
+	 * Otherwise this CPU's worker refills this CPU's table too, and the
+	 * faulting task waits for it before it goes back to user mode: on
+	 * its way out (exit_to_user_mode()) it sleeps until the refill is
+	 * done, so that no other CPU takes it away from the table being
+	 * filled. The reschedule lets the worker run at once.
 	 */
-	queue_work_on(cpu->cpu, poe_wq, &kick_work[cpu->cpu]);
-	if (current->mm && !(current->flags & PF_KTHREAD))
-		current->flush_on_return = &kick_work[cpu->cpu];
+	queue_work_on(me, poe_wq, &kick_work[me]);
+	if (current->mm && !(current->flags & PF_KTHREAD)) {
+		current->flush_on_return = &kick_work[me];
+		stat_add(&poe_counters.refill_waits, 1);
+	}
 	cpu->need_resched = true;
 }

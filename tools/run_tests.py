@@ -19,8 +19,9 @@ Runs, in this order, and counts every result as one test:
          mm.fault_lock=global, the mmap_lock suite under -icount, where
          mmap_lock.global_fault_lock_waits_for_a_reader must run and
          pass. Each boot must print `smp: N CPUs online` with its N
-  smppoe (not in make test; make test-smp) the poe user tests, and every
-         user test with poe.always=1, at SMP=2 and SMP=4, in parallel
+  smppoe the poe user tests, and every user test with poe.always=1, at
+         SMP=2 and SMP=4, in parallel (make test-smp runs smp and smppoe);
+         each boot must print `smp: N CPUs online` too
   oops   boots with test=oops_pf: passes only when the decoded #PF error
          code, a symbolized Call Trace (ktest_pf_oops_trigger, kmain) and the
          panic line appear and the kernel exits with code 2
@@ -45,7 +46,7 @@ Runs, in this order, and counts every result as one test:
          with the POE pipeline on, so every mm semantics test also checks
          that POE changes no memory contents
 
-Every step but smppoe runs by default (DEFAULT_STEPS); --only picks some.
+Every step runs by default (DEFAULT_STEPS); --only picks some.
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
 result missing from the plan, or an unexpected exit code is a failure, never
@@ -76,10 +77,7 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "ulinux", "ulibc", "ktest", "smp", "smppoe", "user", "upoe",
          "oops", "iso", "gdb")
-# smppoe is left out of make test (make test-smp runs it): its POE boots on
-# several CPUs once timed out waiting for the tables to refill, a fault
-# not yet found, and make test must not fail at random.
-DEFAULT_STEPS = tuple(s for s in STEPS if s != "smppoe")
+DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux"}
 REPO = os.path.dirname(TOOLS)
@@ -288,9 +286,11 @@ def run_stream(cmd, timeout, on_line, env=None, prefix="  | ", echo=True):
     return p.returncode, timed_out
 
 
-def qemu_cmd(args, *qargs):
-    """tools/qemu.sh with a backstop timeout in case this runner dies."""
-    return [args.qemu, "--timeout", str(int(args.timeout) + 30)] + list(qargs)
+def qemu_cmd(args, *qargs, timeout=None):
+    """tools/qemu.sh with a backstop timeout in case this runner dies
+    (timeout: the runner's own, default --timeout)."""
+    return [args.qemu, "--timeout",
+            str(int(timeout or args.timeout) + 30)] + list(qargs)
 
 
 # --- host unit tests ----------------------------------------------------------
@@ -460,11 +460,13 @@ def run_ktest(args, rep):
 
 
 def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
-             empty_plan=None, must_run=()):
+             empty_plan=None, timeout=None, must_run=()):
     """One SMP=n boot of a KTAP-printing kernel run (test=... or
-    usertests), its results under label, and its `smp: n CPUs online`.
-    must_run names results (suite.name) that must come and not be
-    skipped: the tests the boot's command line is for."""
+    usertests), its results under label, and its `smp: n CPUs online`;
+    timeout in seconds (default --timeout). must_run names results
+    (suite.name) that must come and not be skipped: the tests the boot's
+    command line is for."""
+    timeout = timeout or args.timeout
     out("# === %s: SMP=%d %s%s" % (label, n, "--icount " if icount else "",
                                     cmdline))
     k = KtapParser(rep, label)
@@ -488,9 +490,9 @@ def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
     if initrd:
         opts += ["--initrd", args.initrd]
     rc, timed_out = run_stream(
-        qemu_cmd(args, *opts, "--append", cmdline), args.timeout, on_line,
-        env=env)
-    finish_ktap(rep, label, k, rc, timed_out, args.timeout,
+        qemu_cmd(args, *opts, "--append", cmdline, timeout=timeout),
+        timeout, on_line, env=env)
+    finish_ktap(rep, label, k, rc, timed_out, timeout,
                 run_name="%s: boot (%s)" % (label, cmdline),
                 empty_plan=empty_plan)
     rep.check("%s: boot line `smp: %d CPUs online`" % (label, n),
@@ -503,22 +505,50 @@ def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
                   ["skipped (%s)" % ran[name]] if ran[name] else [])
 
 
-def run_smp(args, rep):
+# The boots of the two SMP steps, each made at every size of SMP_SIZES:
+# (label after "smpN ", kernel command line, --icount, with the initrd,
+# timeout in units of --timeout).
+SMP_BOOTS = (
+    # Every kernel suite, the CPUs taking turns on one virtual clock.
+    ("ktest", "test=all", True, False, 1),
+    # The smp suite again with the CPUs in parallel.
+    ("parallel", "test=smp", False, False, 1),
+    # The t_smp_* races and the free-page baseline, in parallel.
+    ("user", "init=/bin/usertests -- /bin plain mm", False, True, 1),
+)
+SMPPOE_BOOTS = (
+    ("poe", "init=/bin/usertests -- /bin poe", False, True, 1),
+    # Every user test: 40 to 100 s at SMP=4 on a loaded 2-core host,
+    # too close to one timeout.
+    ("upoe", "poe.always=1 init=/bin/usertests -- /bin all", False, True,
+     2),
+)
+
+
+def run_smp_boots(args, rep, step, boots):
+    """Every boot of boots (SMP_BOOTS, SMPPOE_BOOTS) at each SMP size,
+    through smp_boot(); one failure named `STEP: boot` when the kernel
+    or the initrd is missing."""
     why = []
     if not os.path.isfile(args.kernel):
         why.append("no kernel image %s (run make)" % args.kernel)
-    if not os.path.isfile(args.initrd):
+    if any(b[3] for b in boots) and not os.path.isfile(args.initrd):
         why.append("no initrd %s (run make initrd)" % args.initrd)
     if why:
-        rep.fail("smp: boot", why)
+        rep.fail("%s: boot" % step, why)
         return
-    user = "init=/bin/usertests -- /bin plain mm"
     for n in SMP_SIZES:
-        smp_boot(args, rep, n, "smp%d ktest" % n, "test=all", True,
-                 empty_plan="test=all selected no test")
-        smp_boot(args, rep, n, "smp%d parallel" % n, "test=smp", False,
-                 empty_plan="test=smp selected no test")
-        smp_boot(args, rep, n, "smp%d user" % n, user, False, initrd=True)
+        for label, cmdline, icount, initrd, slow in boots:
+            smp_boot(args, rep, n, "smp%d %s" % (n, label), cmdline, icount,
+                     initrd=initrd, timeout=args.timeout * slow,
+                     empty_plan=None if initrd else
+                     "%s selected no test" % cmdline)
+
+
+def run_smp(args, rep):
+    run_smp_boots(args, rep, "smp", SMP_BOOTS)
+    if not os.path.isfile(args.kernel):
+        return  # run_smp_boots() said so
     # mm.fault_lock=global (arch/x86_64/fault.c), the patent's baseline
     # that make bench-smp measures: the mmap_lock ktests, under -icount
     # for their sleeps, with the test that shows the mode is on.
@@ -529,15 +559,7 @@ def run_smp(args, rep):
 
 
 def run_smp_poe(args, rep):
-    if not os.path.isfile(args.kernel) or not os.path.isfile(args.initrd):
-        rep.fail("smppoe: boot", ["no kernel or initrd (run make initrd)"])
-        return
-    user = "init=/bin/usertests -- /bin"
-    for n in SMP_SIZES:
-        smp_boot(args, rep, n, "smp%d poe" % n, user + " poe", False,
-                 initrd=True)
-        smp_boot(args, rep, n, "smp%d upoe" % n, "poe.always=1 " + user +
-                 " all", False, initrd=True)
+    run_smp_boots(args, rep, "smppoe", SMPPOE_BOOTS)
 
 
 # --- oops_pf -------------------------------------------------------------------

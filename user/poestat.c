@@ -113,6 +113,9 @@ int main(void)
 	rows_between(&st, AT(table_valid), AT(proc_enabled));
 
 	printf("this process\n");
-	rows_between(&st, AT(proc_enabled), sizeof(st));
+	rows_between(&st, AT(proc_enabled), AT(refill_policy));
+
+	printf("refills on several CPUs\n");
+	rows_between(&st, AT(refill_policy), sizeof(st));
 	return 0;
 }

@@ -25,15 +25,17 @@
  * Pre-allocation table, one per CPU, an array of 16-byte entries:
  *
  *   entry 0 (header)  | head u32 | tail u32 | nr_entries u32 | lock u32 |
- *   entry 1..N        | va u64 (bit 0 valid, bit 1 used) | pfn u32 | tgid u32 |
+ *   entry 1..N        | va u64 (bit 0 valid, bit 1 used, bit 2 reserved)
+ *                     | pfn u32 | tgid u32 |
  *
- * The kernel (producer) fills entry[head] with a zeroed page and sets
- * valid; the walker (consumer) takes entry[tail] when valid, writes the
- * fault VA and TGID, sets used and clears valid in one store. head and
- * tail run 1..N and wrap from N back to 1. An entry is *free* (refillable)
- * when neither valid nor used. The lock word's bit 0 is the table lock:
- * kernel code (the refill, error handling) holds it while it changes
- * entries, and the walker falls back to the full handler while it is set.
+ * A producer (the refill, on any CPU) claims entry[head] (reserved) and
+ * advances head, zeroes a page for it, then sets valid; the walker
+ * (consumer) takes entry[tail] when valid, writes the fault VA and TGID,
+ * sets used and clears valid in one store. head and tail run 1..N and
+ * wrap from N back to 1. An entry is *free* (refillable) when its va is
+ * 0. The lock word's bit 0 is the table lock: kernel code (the refill,
+ * error handling) holds it while it changes entries, and the walker falls
+ * back to the full handler while it is set.
  */
 #ifndef MM_POE_H
 #define MM_POE_H
@@ -52,18 +54,22 @@ struct vm_area_struct;
 				  * post-processed */
 #define POE_TABLE_LOCK (1U << 0) /* header lock word, bit 0 */
 
+/* Ours, not the patent's: a producer claimed the entry and is zeroing a
+ * page for it; to the walker it holds no page yet. */
+#define POE_ENTRY_RESERVED (1UL << 2)
+
 #define POE_DEFAULT_ENTRIES 64
 #define POE_MAX_ENTRIES	    65535 /* 1 MiB of table per CPU */
 
 struct poe_table_header {
-	u32 head;	/* next entry the producer fills, 1..N */
+	u32 head;	/* next entry a producer claims, 1..N */
 	u32 tail;	/* next entry the walker takes, 1..N */
 	u32 nr_entries; /* N */
 	u32 lock;	/* bit 0: the table lock */
 };
 
 struct poe_entry {
-	u64 va;	  /* fault VA (page aligned) | USED | VALID */
+	u64 va;	  /* fault VA (page aligned) | USED | VALID, or RESERVED */
 	u32 pfn;  /* the pre-allocated page (up to 16 TiB of RAM) */
 	u32 tgid; /* the faulting process, from the POEable PTE */
 };
@@ -269,24 +275,30 @@ unsigned long poe_error_handling(struct mm_struct *mm);
 void poe_init(void);
 
 /*
- * poe_kick - queue the post-fault work and the refill of this CPU's table
- * now, on this CPU's POE worker (kworker/N:poe), instead of at the next
- * period (claim 8: refill on a threshold of available pages), and clear
- * this CPU's poe_need_refill. Asks for a reschedule so that the worker
- * runs before the faulting task goes on. Does nothing while the
- * background work is stopped. Interrupt context or not; never sleeps.
+ * poe_kick - this CPU's walker ran low (claim 8: refill on a threshold
+ * of available pages): queue the post-fault work and the refill of this
+ * CPU's table now instead of at the next period, and clear this CPU's
+ * poe_need_refill. Who refills follows poe.refill= (docs/poe.md): when
+ * another CPU is idle (its run queue empty), that CPU's POE worker
+ * refills this table (help and async, the default being help); unless
+ * that is under way with async, this CPU's own worker refills it too and
+ * the current user task waits for it on its way back to user mode
+ * (flush_on_return), a reschedule letting the worker run at once. Does
+ * nothing while the background work is stopped. Interrupt context or
+ * not; never sleeps.
  */
 void poe_kick(void);
 
 /*
  * poe_refill_table - fill t's free entries, from head on, with freshly
  * zeroed pages (claim 7: replace the used pre-allocated pages); stops at
- * the first entry still valid or used, or when no page is left. Returns
- * the number of pages added. Sleeps (allocation); takes the table lock
- * twice per entry (a look before the allocation, then the fill). One
- * refill per table at a time (its CPU's POE worker; the first fill
- * at poe_enable()); two at once stay correct but may zero a page for
- * nothing.
+ * the first entry that is not free (valid, used, or reserved by another
+ * producer), or when no page is left. Returns the number of pages added.
+ * Sleeps (zeroing with interrupts on); takes the table lock twice per
+ * page: to claim the entry at head (reserved) before the page is zeroed,
+ * and to make it valid after. Any number of producers may fill one table
+ * at once, from any CPU: each page goes to the entry its producer
+ * claimed, and none is zeroed for a full table.
  */
 unsigned long poe_refill_table(struct poe_table *t);
 

@@ -96,7 +96,15 @@
 	PROC(proc_enabled, "POE on for this process's mm")                               \
 	PROC(proc_rss, "mapped user pages (post-processed)")                             \
 	PROC(proc_nr_pgtables, "page-table pages, every level")                          \
-	PROC(proc_pending, "used entries of this TGID not yet post-processed")
+	PROC(proc_pending, "used entries of this TGID not yet post-processed")           \
+	/* refills on several CPUs (appended: the offsets above are ABI) */              \
+	CONF(refill_policy, "poe.refill=: 0 local, 1 help, 2 async")                     \
+	GLOBAL(refill_help,                                                              \
+	       "refills of a CPU's table handed to an idle CPU's worker")                \
+	GLOBAL(refill_help_pages,                                                        \
+	       "pages idle CPUs' workers put into other CPUs' tables")                   \
+	GLOBAL(refill_waits,                                                             \
+	       "kicks that made the task wait for its CPU's refill")
 
 #define POE_STATS_MEMBER(name, what) unsigned long name;
 #define POE_STATS_SKIP(name, what)

@@ -1,0 +1,90 @@
+/*
+ * t_poe_refill - who refills a CPU's pre-allocation table (docs/poe.md,
+ * "Refill policy"): with another CPU idle, that CPU's POE worker.
+ *
+ * Pinned to one CPU, a warm write sweep over 32 tables' worth of a POE
+ * region runs its CPU's table low again and again, while every other CPU
+ * has nothing to run. Then, as poe.refill= says (struct poe_stats
+ * refill_policy):
+ *   - help (the default) or async, with two CPUs or more: the refills were
+ *     handed to an idle CPU (refill_help grew) and its worker put pages
+ *     into this CPU's table (refill_help_pages grew);
+ *   - local, or one CPU: no help at all, and the task waited for its
+ *     own CPU's refill (refill_waits grew);
+ *   - with help or local, at least 95% of the faults took the fast path,
+ *     as t_poe_basic asks of one CPU (async trades hits for no waiting);
+ *   - always: every page reads zero, then what was written.
+ * POE is ours: on Linux the test skips.
+ */
+#define _GNU_SOURCE
+#define TEST_NAME "t_poe_refill"
+#include "utest.h"
+#include "mm_util.h"
+#include "poe_util.h"
+#include "smp_util.h"
+
+#define POLICY_LOCAL 0 /* poe.refill=, as include/uapi/poe.h numbers it */
+#define POLICY_HELP  1
+#define POLICY_ASYNC 2
+
+int main(void)
+{
+	struct poe_stats s0, s1;
+	unsigned long npages, i, bad = 0, hits, help, pages, waits;
+	int cpus[64], ncpus;
+	unsigned char *p;
+
+	poe_require();
+	ncpus = smp_cpus(cpus, 64);
+	CHECK_EQ(smp_pin(cpus[0]), 0);
+	if (poe_stats_now(&s0))
+		return utest_done();
+	if (s0.nr_entries > 256) {
+		diag("SKIP poe.entries=%lu: a sweep of 32 tables is too big",
+		     s0.nr_entries);
+		return UTEST_SKIP;
+	}
+	/* 32 tables' worth: some helps come late on a loaded host (the
+	 * table is full by then and they add nothing), not all of them. */
+	npages = 32 * s0.nr_entries;
+	p = map_anon(npages * PAGE, PROT_READ | PROT_WRITE);
+	CHECK(p != MAP_FAILED);
+	if (p == MAP_FAILED || poe_wait_idle())
+		return utest_done();
+	poe_stats_now(&s0);
+	for (i = 0; i < npages; i++) {
+		bad += p[i * PAGE + i % PAGE] != 0;
+		p[i * PAGE + i % PAGE] = (unsigned char)(i | 1);
+	}
+	poe_stats_now(&s1);
+	for (i = 0; i < npages; i++)
+		bad += p[i * PAGE + i % PAGE] != (unsigned char)(i | 1);
+	CHECK_EQ(bad, 0);
+
+	hits = s1.hits - s0.hits;
+	help = s1.refill_help - s0.refill_help;
+	pages = s1.refill_help_pages - s0.refill_help_pages;
+	waits = s1.refill_waits - s0.refill_waits;
+	diag("poe.refill=%s, %d CPU(s): sweep of %lu pages on CPU %d: %lu "
+	     "fast-path hits; refills handed to an idle CPU %lu, pages it "
+	     "added %lu, waits for the own refill %lu",
+	     s1.refill_policy == POLICY_LOCAL ? "local" :
+	     s1.refill_policy == POLICY_HELP  ? "help" :
+	     s1.refill_policy == POLICY_ASYNC ? "async" :
+						"?",
+	     ncpus, npages, cpus[0], hits, help, pages, waits);
+	if (ncpus >= 2 && s1.refill_policy != POLICY_LOCAL) {
+		CHECK(help > 0);
+		CHECK(pages > 0);
+	} else {
+		CHECK_EQ(help, 0);
+		CHECK_EQ(pages, 0);
+		CHECK(waits > 0);
+	}
+	if (s1.refill_policy != POLICY_ASYNC)
+		CHECK(hits * 100 >= npages * 95);
+
+	CHECK_EQ(munmap(p, npages * PAGE), 0);
+	poe_wait_idle();
+	return utest_done();
+}
