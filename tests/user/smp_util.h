@@ -13,11 +13,28 @@
  *                        each tenth of a long run (1,000 rounds or more),
  *                        so that a run that stops can be told from a
  *                        slow one (make test-smp-race)
+ *   smp_wait_while(word, val, ms)  sleep in futex(FUTEX_WAIT) while
+ *                        *word == val, at most ms milliseconds; returns
+ *                        at once when *word already differs
+ *   smp_wake_all(word)   futex(FUTEX_WAKE) every sleeper on word
+ *
+ * Waiting threads sleep rather than spin: with more vCPUs than host
+ * cores, a spinning vCPU takes the host core that the thread it waits
+ * for needs (and a guest CPU shared with a spinner only switches at the
+ * next tick).
  */
 #ifndef SMP_UTIL_H
 #define SMP_UTIL_H
 
+#include <limits.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+#ifndef FUTEX_WAIT
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#endif
 
 #define SMP_NR_SETAFFINITY 203
 #define SMP_NR_GETAFFINITY 204
@@ -53,6 +70,18 @@ static inline void smp_progress(long done, long total)
 {
 	if (total >= 1000 && done % (total / 10) == 0)
 		diag("progress: %ld of %ld rounds", done, total);
+}
+
+static inline void smp_wait_while(int *word, int val, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	syscall(SYS_futex, word, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
+static inline void smp_wake_all(int *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 #endif

@@ -5,8 +5,8 @@
  *
  *   t_smp_fault_race [ROUNDS]     (default 8 rounds per mode)
  *
- * Up to four threads (one per allowed CPU, at least two) wait at a spin
- * barrier, then each writes its own byte, at its own offset, into every
+ * Up to four threads (one per allowed CPU, at least two) sleep on a futex
+ * until the round starts, meet at a spin barrier, then each writes its own byte, at its own offset, into every
  * page of one fresh region, all in the same order, so that they meet in
  * the same faults. Half the threads read the page first, so that read
  * faults (the zero page) race with write faults too. Rounds run with POE
@@ -40,8 +40,8 @@
 #define HUGE	    (2UL << 20)
 
 static unsigned char *volatile region;
-static volatile int go;	      /* round number + 1; QUIT: leave */
-static int arrived, finished; /* atomics */
+static volatile int go;		     /* round number + 1; QUIT: leave */
+static int arrived, ready, finished; /* atomics */
 static int nr_threads, cpus[64], nr_cpus, one_cpu;
 static unsigned char *mapping; /* the whole mmap around region */
 static unsigned long poe_hits, poe_collisions, poe_rounds;
@@ -69,15 +69,17 @@ static void *worker(void *p)
 		volatile unsigned char *r;
 
 		__atomic_add_fetch(&arrived, 1, __ATOMIC_SEQ_CST);
-		while (go != round + 1 && go != QUIT)
-			if (one_cpu)
-				syscall(SYS_sched_yield);
+		smp_wake_all(&arrived);
+		for (int g; (g = go) != round + 1 && g != QUIT;)
+			smp_wait_while((int *)&go, g, 100);
 		if (go == QUIT)
 			break;
-		/* Everyone released: now go together. */
-		while (__atomic_load_n(&arrived, __ATOMIC_SEQ_CST) <
+		/* Everyone awake: now go together. */
+		__atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) <
 		       nr_threads * (round + 1))
-			;
+			if (one_cpu)
+				syscall(SYS_sched_yield);
 		r = region;
 		for (unsigned long pg = 0; pg < NPAGES; pg++) {
 			if (a->index & 1)
@@ -86,6 +88,7 @@ static void *worker(void *p)
 				value_of(a->index, round, pg);
 		}
 		__atomic_add_fetch(&finished, 1, __ATOMIC_SEQ_CST);
+		smp_wake_all(&finished);
 	}
 	return (void *)(long)(100 + a->index);
 }
@@ -99,14 +102,21 @@ static int poe_already_on(void)
 	return poe_get_stats(&st) == (long)sizeof(st) && st.proc_enabled;
 }
 
+/* Sleep until *counter >= want; -1 after 60 s without any progress. */
 static int wait_count(int *counter, int want)
 {
-	for (long i = 0; i < 5000000L; i++) {
-		if (__atomic_load_n(counter, __ATOMIC_SEQ_CST) >= want)
-			return 0;
-		syscall(SYS_sched_yield);
+	int v, last = -1, idle = 0;
+
+	while ((v = __atomic_load_n(counter, __ATOMIC_SEQ_CST)) < want) {
+		if (v != last) {
+			last = v;
+			idle = 0;
+		} else if (++idle > 600) {
+			return -1;
+		}
+		smp_wait_while(counter, v, 100);
 	}
-	return -1;
+	return 0;
 }
 
 /* A fresh region of NPAGES inside one page table, whose page table
@@ -142,6 +152,7 @@ static int one_round(int round, int poe, int *rounds_done)
 		poe_stats_now(&s0);
 	have_meminfo = meminfo(&m0) == 0;
 	__atomic_store_n(&go, round + 1, __ATOMIC_SEQ_CST);
+	smp_wake_all((int *)&go);
 	if (wait_count(&finished, nr_threads * (round + 1)) ||
 	    wait_count(&arrived, nr_threads * (round + 2))) {
 		diag("FAIL round %d: the threads did not finish", round);
@@ -234,6 +245,7 @@ int main(int argc, char **argv)
 	CHECK(poe_hits > 0);
 out:
 	__atomic_store_n(&go, QUIT, __ATOMIC_SEQ_CST);
+	smp_wake_all((int *)&go);
 	for (int i = 0; i < created; i++) {
 		void *ret = NULL;
 
