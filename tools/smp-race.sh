@@ -8,7 +8,7 @@
 #
 # Usage: tools/smp-race.sh
 # Environment:
-#   RACE_ROUNDS=10000      rounds per test (t_smp_poe_exit: at most 1000)
+#   RACE_ROUNDS=10000      rounds per test
 #   RACE_SMP="2 4"         vCPU counts
 #   RACE_TESTS="t_smp_shootdown t_smp_fault_race t_smp_fork_race t_smp_migrate t_smp_poe_exit"
 #   RACE_TIMEOUT=3600      seconds per boot
@@ -34,7 +34,6 @@ failed=()
 for n in $SMPS; do
 	for t in $TESTS; do
 		r=$ROUNDS
-		[ "$t" = t_smp_poe_exit ] && [ "$r" -gt 1000 ] && r=1000
 		log=$dir/$t-smp$n.log
 		start=$(date +%s)
 		SMP=$n bash tools/qemu.sh --timeout "$TIMEOUT" --kernel "$BUILD/kernel.elf" \
