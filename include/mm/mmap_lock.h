@@ -11,9 +11,14 @@
  *                        page-table page of the mm in place: only a
  *                        writer frees them (zap_page_range()).
  *   mm->page_table_lock  a spinlock, taken with interrupts off, for the
- *                        page-table entries, rss and nr_pgtables, and the
- *                        reverse mapping of the mm's pages. Always inside
+ *                        upper levels of the page tables (hooking a
+ *                        table in or out) and nr_pgtables. Always inside
  *                        mmap_lock; never held across a sleep.
+ *   PTE lock             a spinlock per PTE table (pte_lockptr(),
+ *                        include/mm/pgtable.h), interrupts off, for
+ *                        that table's entries and the reverse mapping of
+ *                        the pages they map; inside page_table_lock when
+ *                        both are held. rss is atomic.
  *
  * The helpers only name what they do, so that every site reads like
  * Linux's.

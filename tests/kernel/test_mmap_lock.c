@@ -1,8 +1,9 @@
 /*
  * test_mmap_lock.c - in-kernel tests of the address-space locks
  * (include/mm/mmap_lock.h): faults take mmap_lock for reading, the mmap
- * family for writing, and page tables, rss and nr_pgtables change under
- * page_table_lock. Suite: mmap_lock (test=mmap_lock).
+ * family for writing, PTEs change under their table's PTE lock, tables are hooked in and out
+ * (nr_pgtables) under page_table_lock, rss is atomic. Suite: mmap_lock
+ * (test=mmap_lock).
  *
  * With one CPU the only way two tasks meet inside a lock is that one
  * sleeps holding it. So a helper thread takes mmap_lock and sleeps, and
@@ -339,6 +340,7 @@ KTEST(mmap_lock, faults_race_munmap_and_mprotect)
 	/* The page tables agree with the VMAs and with rss. */
 	c.mm = race.mm;
 	mmap_read_lock(race.mm);
+	/* Walking outside the VMAs as a reader: no table unhooked meanwhile. */
 	spin_lock_irqsave(&race.mm->page_table_lock, flags);
 	walk_page_range(race.mm, PAGE_SIZE, USER_TOP, &ops, &c);
 	KTEST_EXPECT_EQ(t, c.pages, race.mm->rss);

@@ -53,7 +53,6 @@ static struct mm_struct *poe_mm(struct ktest *t, unsigned long prot,
 				unsigned long *base)
 {
 	struct mm_struct *mm = mm_alloc();
-	unsigned long flags;
 	long addr, n;
 
 	if (!mm)
@@ -69,9 +68,7 @@ static struct mm_struct *poe_mm(struct ktest *t, unsigned long prot,
 	}
 	mmap_write_lock(mm);
 	find_vma(mm, addr)->vm_flags |= VM_POE;
-	spin_lock_irqsave(&mm->page_table_lock, flags);
 	n = poe_mark_range(mm, addr, addr + NPAGES * PAGE_SIZE);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	mmap_write_unlock(mm);
 	KTEST_EXPECT_EQ(t, n, prot ? NPAGES : 0);
 	poe_refill_table(poe_this_table());
@@ -254,9 +251,7 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	KTEST_ASSERT(t, extra > 0);
 	mmap_write_lock(mm);
 	find_vma(mm, extra)->vm_flags |= VM_POE;
-	spin_lock_irqsave(&mm->page_table_lock, flags);
 	poe_mark_range(mm, extra, extra + (poe_nr_entries + 8) * PAGE_SIZE);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	mmap_write_unlock(mm);
 	/* Keep the background out: consume with interrupts off. */
 	local_irq_save(flags);
@@ -348,6 +343,7 @@ KTEST(poe, full_handler_on_poeable_pte)
 	unsigned long base, nm0 = poe_counters.fb_not_marked;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	unsigned long flags;
+	spinlock_t *ptl;
 	pte_t *p;
 
 	KTEST_ASSERT(t, mm);
@@ -363,10 +359,11 @@ KTEST(poe, full_handler_on_poeable_pte)
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base + PAGE_SIZE)) &&
 				pte_write(pte_of(mm, base + PAGE_SIZE)));
 	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
-	spin_lock_irqsave(&mm->page_table_lock, flags);
+	ptl = pte_lockptr(mm, mm_find_pmd(mm, base + 2 * PAGE_SIZE));
+	spin_lock_irqsave(ptl, flags);
 	p = pte_slot(mm, base + 2 * PAGE_SIZE);
 	*p = 0;
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	spin_unlock_irqrestore(ptl, flags);
 	KTEST_EXPECT_EQ(t,
 			handle_user_addr_fault(mm, X86_PF_USER,
 					       base + 2 * PAGE_SIZE),
