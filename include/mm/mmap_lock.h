@@ -75,6 +75,17 @@ static inline void mmap_write_unlock(struct mm_struct *mm)
 	up_write(&mm->mmap_lock);
 }
 
+/*
+ * mmap_write_downgrade - the caller's write hold becomes a read hold,
+ * with no writer in between (downgrade_write()); release it with
+ * mmap_read_unlock(). munmap detaches the VMAs as the writer, then frees
+ * the pages and tables while faults of the mm go on. Linux's.
+ */
+static inline void mmap_write_downgrade(struct mm_struct *mm)
+{
+	downgrade_write(&mm->mmap_lock);
+}
+
 /* mmap_assert_locked - panic unless someone holds mmap_lock (we cannot
  * tell which reader). Linux's, which is a lockdep/VM_BUG_ON check. */
 static inline void mmap_assert_locked(struct mm_struct *mm)
