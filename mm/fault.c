@@ -34,8 +34,9 @@
  * page tables take different locks and never wait for each other; a
  * missing table is hooked in under mm->page_table_lock (pte_alloc()).
  * The page tables themselves cannot go away meanwhile: tables are freed
- * only under mmap_lock for writing, and the caller holds mmap_lock at
- * least for reading.
+ * only under mmap_lock for writing, or where no VMA is (munmap, after it
+ * removed the VMAs: unmap_region()), and the caller holds mmap_lock at
+ * least for reading and found a VMA at the address.
  *
  * The POE fast path (arch/x86_64/poe_walk.c) runs before any of this in
  * the #PF entry stub. Counters by kind: include/mm/fault_stats.h;

@@ -17,8 +17,9 @@
  *	} while (pmd++, addr = next, addr != end);
  *
  * Ranges are page aligned and not empty. Callers hold the mm's mmap_lock
- * (include/mm/mmap_lock.h), for writing when tables may be freed
- * (zap_page_range()). The locks are Linux's split
+ * (include/mm/mmap_lock.h): for writing when tables that VMAs still
+ * cover may be freed (zap_page_range()), in either mode when only tables
+ * outside every VMA are (unmap_region()). The locks are Linux's split
  * page-table locks (include/mm/pgtable.h): a PTE table's entries change
  * under its own PTE lock, which the PTE-level function of each walk takes
  * (pte_offset_map_lock()), one table at a time; a table is hooked in or
@@ -26,7 +27,7 @@
  * pud_alloc(), pmd_alloc(), pte_alloc() and the freeing of tables take.
  * An upper-level entry is read without a lock: it only ever goes from
  * empty to a table while anyone who may follow it runs, because tables
- * are unhooked only under mmap_lock for writing.
+ * are unhooked only where no VMA is (or under mmap_lock for writing).
  */
 #include <kernel/atomic.h>
 #include <kernel/errno.h>
@@ -433,6 +434,9 @@ struct mmu_gather {
 	bool full;		 /* a page did not fit: flush before going on */
 	struct list_head tables; /* page-table pages (page->lru) */
 	unsigned long tables_start, tables_end;
+	/* Only tables whose whole span lies in [floor, ceiling) may be
+	 * freed (ceiling 0: the top), as Linux's free_pgtables() */
+	unsigned long floor, ceiling;
 };
 
 static void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
@@ -445,6 +449,8 @@ static void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->batch_count = 0;
 	tlb->full = false;
 	INIT_LIST_HEAD(&tlb->tables);
+	tlb->floor = 0;
+	tlb->ceiling = 0;
 }
 
 /* The next batch with room: a kept one, or a new one. NULL: flush first.
@@ -659,10 +665,12 @@ static unsigned long unmap_page_range(struct mmu_gather *tlb,
 }
 
 /*
- * Free the table *entry points to if nothing is left in it. Linux frees
- * the tables of a range that no VMA around it can use (free_pgtables()'s
- * floor and ceiling); we free the ones that are empty, which also keeps a
- * table a neighbouring mapping still uses. page_table_lock held. The page
+ * Free the table *entry points to if nothing is left in it and its whole
+ * span lies in [tlb->floor, tlb->ceiling). Linux frees the tables of a
+ * range that no VMA around it can use (free_pgtables()'s floor and
+ * ceiling, the ends of the neighbouring VMAs); we also keep a table that
+ * is not empty, which covers madvise(MADV_DONTNEED) and the error paths,
+ * where floor and ceiling are not set. page_table_lock held. The page
  * itself waits for the shootdown (tlb_finish_mmu()); addr is an address
  * inside its span, size the span in bytes.
  */
@@ -672,6 +680,9 @@ static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
 	u64 *table = __va(*entry & PTE_PFN_MASK);
 	unsigned long span = addr & ~(size - 1);
 
+	/* A VMA beside the range may use (or fault into) this table. */
+	if (span < tlb->floor || span + size - 1 > tlb->ceiling - 1)
+		return;
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		if (table[i])
 			return;
@@ -731,32 +742,55 @@ static void free_pgtables(struct mmu_gather *tlb, unsigned long addr,
 	} while (pgd++, addr = next, addr != end);
 }
 
-void zap_page_range(struct mm_struct *mm, unsigned long start,
-		    unsigned long end)
+/* Unmap, then free the tables tlb's floor and ceiling allow. */
+static void __zap_range(struct mmu_gather *tlb, unsigned long start,
+			unsigned long end)
 {
-	struct mmu_gather tlb;
+	struct mm_struct *mm = tlb->mm;
 	unsigned long addr = start, flags;
 
-	if (start >= end)
-		return;
-	/* Freeing tables: no fault may be walking them (they hold it for
-	 * reading). */
-	mmap_assert_write_locked(mm);
-	tlb_gather_mmu(&tlb, mm);
 	do {
 		/* One page table at a time, under its PTE lock. */
-		addr = unmap_page_range(&tlb, addr, end);
+		addr = unmap_page_range(tlb, addr, end);
 		/* Interrupts on: the IPIs may go. One shootdown per full
 		 * gather, not per page table. */
-		if (tlb.full || addr == end)
-			tlb_flush_mmu(&tlb);
+		if (tlb->full || addr == end)
+			tlb_flush_mmu(tlb);
 	} while (addr != end);
 	/* Tables are unhooked under page_table_lock: a fault of the mm
 	 * hooking one in, or a walk outside the VMAs (mm_dump), waits. */
 	spin_lock_irqsave(&mm->page_table_lock, flags);
-	free_pgtables(&tlb, start, end);
+	free_pgtables(tlb, start, end);
 	spin_unlock_irqrestore(&mm->page_table_lock, flags);
-	tlb_finish_mmu(&tlb);
+	tlb_finish_mmu(tlb);
+}
+
+void zap_page_range(struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
+{
+	struct mmu_gather tlb;
+
+	if (start >= end)
+		return;
+	/* Freeing tables VMAs may still cover: no fault may be walking
+	 * them (faults hold mmap_lock for reading). */
+	mmap_assert_write_locked(mm);
+	tlb_gather_mmu(&tlb, mm);
+	__zap_range(&tlb, start, end);
+}
+
+void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end,
+		  unsigned long floor, unsigned long ceiling)
+{
+	struct mmu_gather tlb;
+
+	if (start >= end)
+		return;
+	mmap_assert_locked(mm);
+	tlb_gather_mmu(&tlb, mm);
+	tlb.floor = floor;
+	tlb.ceiling = ceiling;
+	__zap_range(&tlb, start, end);
 }
 
 /* ---- copy_page_range: fork ---- */

@@ -7,9 +7,11 @@
  *                        list, map_count) and brk/mmap_base. Faults,
  *                        the POE pre-fault thread and mm_dump read; the
  *                        mmap family, fork's copy and the teardown write.
- *                        Holding it for reading also keeps every
- *                        page-table page of the mm in place: only a
- *                        writer frees them (zap_page_range()).
+ *                        Holding it for reading also keeps in place
+ *                        every page-table page a VMA covers: a writer
+ *                        frees them (zap_page_range()), and munmap,
+ *                        downgraded to a reader, frees only those no
+ *                        VMA can use any more (unmap_region()).
  *   mm->page_table_lock  a spinlock, taken with interrupts off, for the
  *                        upper levels of the page tables (hooking a
  *                        table in or out) and nr_pgtables. Always inside

@@ -29,7 +29,7 @@
  * change under mm->page_table_lock, which pud_alloc(), pmd_alloc() and
  * pte_alloc() take themselves. So two faults of one mm in different
  * 2 MiB page tables never wait for each other. The range calls
- * (zap_page_range(), copy_page_range(),
+ * (zap_page_range(), unmap_region(), copy_page_range(),
  * change_protection(), apply_to_page_range(), walk_page_range()) take
  * the locks they need themselves.
  */
@@ -396,7 +396,9 @@ int apply_to_page_range(struct mm_struct *mm, unsigned long address,
  * allocating. A nonzero return of pte_entry stops the walk and is
  * returned; else 0. pte_entry runs under the PTE table's lock, taken
  * here (interrupts off); the caller holds mmap_lock, and may hold
- * page_table_lock (taken before a PTE lock). Linux's walk_page_range() (mm/pagewalk.c)
+ * page_table_lock (taken before a PTE lock), which it must when it holds
+ * mmap_lock only for reading and the range is not covered by VMAs: only
+ * then can no table of it be freed meanwhile (unmap_region()). Linux's walk_page_range() (mm/pagewalk.c)
  * with only a pte_entry callback; ours walks the tables whatever the
  * VMAs.
  */
@@ -428,6 +430,25 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
  */
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
+
+/*
+ * unmap_region - munmap's half of zap_page_range(), after the VMAs of
+ * [start, end) (page aligned) were removed: unmap the range as
+ * zap_page_range() does, then free only the page-table pages that no
+ * remaining VMA can use: those whose whole span lies in [floor, ceiling),
+ * the end of the VMA before the range (0 if none) and the start of the
+ * one after it (0 if none: the top), and that are empty. The caller holds
+ * mmap_lock in either mode (munmap downgrades it to a read hold first:
+ * mmap_write_downgrade()), neither page_table_lock nor a PTE lock,
+ * interrupts on, and has cleared the POE marks of the range and run POE
+ * error handling before removing the VMAs. Faults of the mm may run
+ * meanwhile, in other VMAs, even in the same page tables: they take the
+ * same PTE locks, and never a table this frees. Linux's unmap_region()
+ * (unmap_vmas() and free_pgtables() with the neighbours' floor and
+ * ceiling).
+ */
+void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end,
+		  unsigned long floor, unsigned long ceiling);
 
 /*
  * copy_page_range - fork: map every page src_vma maps into dst_vma's mm

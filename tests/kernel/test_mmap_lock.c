@@ -1,7 +1,8 @@
 /*
  * test_mmap_lock.c - in-kernel tests of the address-space locks
  * (include/mm/mmap_lock.h): faults take mmap_lock for reading, the mmap
- * family for writing, PTEs change under their table's PTE lock, tables are hooked in and out
+ * family for writing (munmap unmaps as a reader once its VMAs are gone),
+ * PTEs change under their table's PTE lock, tables are hooked in and out
  * (nr_pgtables) under page_table_lock, rss is atomic. Suite: mmap_lock
  * (test=mmap_lock).
  *
