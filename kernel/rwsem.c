@@ -147,6 +147,30 @@ void down_write(struct rw_semaphore *sem)
 		rwsem_down_write_slowpath(sem);
 }
 
+void downgrade_write(struct rw_semaphore *sem)
+{
+	long c;
+
+	if (sem->owner != current)
+		panic("downgrade_write by %s (pid %d), not the writer",
+		      current->comm, current->pid);
+	WRITE_ONCE(sem->owner, NULL);
+	/*
+	 * One atomic step from "a writer" to "one reader" (release: what
+	 * the writer stored is seen by whoever gets the lock next): no
+	 * other writer can come in between, since count is never 0 on the
+	 * way, and waiting readers can be let in at once.
+	 */
+	c = __atomic_fetch_add(&sem->count.counter,
+			       RWSEM_READER_BIAS - RWSEM_WRITER_LOCKED,
+			       __ATOMIC_RELEASE);
+	/* Readers queued while we wrote: rwsem_grant() hands the lock to
+	 * those at the head of the queue, up to the first writer, which
+	 * waits for us (and them) to leave. */
+	if (c & RWSEM_FLAG_WAITERS)
+		rwsem_wake(sem);
+}
+
 void up_write(struct rw_semaphore *sem)
 {
 	long c;

@@ -7,8 +7,7 @@
  * in ahead of time.
  *
  *   handle_mm_fault()     counts the fault, then
- *   __handle_mm_fault()   takes page_table_lock, builds the missing pud
- *                         and pmd levels, then
+ *   __handle_mm_fault()   builds the missing pud and pmd levels, then
  *   handle_pte_fault()    looks at the PTE:
  *     none              -> do_anonymous_page(): a read maps the shared
  *                          zero page read-only; a write (or a shared
@@ -24,15 +23,20 @@
  *                          we are its only user
  *     present otherwise -> nothing to do (another thread, a stale TLB)
  *
- * Locking, as Linux's: page_table_lock (a spinlock, interrupts off) is
- * held while the page tables are read and changed, and dropped while a
- * new page is allocated and zeroed or copied, with interrupts on. After
- * taking it again the code checks that the PTE is still the one it
- * decided on (orig_pte); if another thread, the POE walker or a
- * preemption in between changed it, the new page is freed and the fault
- * returns 0: the access is retried and faults again if it must. The page
- * tables themselves cannot go away meanwhile: only a holder of mmap_lock
- * for writing frees them, and the caller holds it at least for reading.
+ * Locking, as Linux's split page-table locks (include/mm/pgtable.h): the
+ * PTE is first read with no lock (orig_pte), the page is allocated and
+ * zeroed or copied with no lock and interrupts on, and only then is the
+ * PTE table's own lock taken (pte_offset_map_lock(), interrupts off), to
+ * check that the PTE is still the one the fault decided on and to set
+ * it. If another thread, the POE walker or a preemption in between
+ * changed it, the new page is freed and the fault returns 0: the access
+ * is retried and faults again if it must. Faults in different 2 MiB
+ * page tables take different locks and never wait for each other; a
+ * missing table is hooked in under mm->page_table_lock (pte_alloc()).
+ * The page tables themselves cannot go away meanwhile: tables are freed
+ * only under mmap_lock for writing, or where no VMA is (munmap, after it
+ * removed the VMAs: unmap_region()), and the caller holds mmap_lock at
+ * least for reading and found a VMA at the address.
  *
  * The POE fast path (arch/x86_64/poe_walk.c) runs before any of this in
  * the #PF entry stub. Counters by kind: include/mm/fault_stats.h;
@@ -60,10 +64,11 @@ struct vm_fault {
 	pmd_t *pmd;		/* the pmd entry above address */
 	pte_t *pte;		/* the PTE slot; NULL while no page table */
 	pte_t orig_pte;		/* *pte when the fault was looked at */
-	unsigned long irqflags; /* saved by the page_table_lock */
+	spinlock_t *ptl;	/* the PTE table's lock, while held */
+	unsigned long irqflags; /* saved by the PTE lock */
 	bool flush;		/* a present PTE was replaced: shoot
 				 * down the old translation once
-				 * page_table_lock is dropped */
+				 * the PTE lock is dropped */
 	struct page *put_after_flush; /* the page it mapped, whose
 				       * references go after that */
 };
@@ -86,21 +91,22 @@ unsigned long global_fault_count(enum fault_kind kind)
 	return n;
 }
 
-/* Drop / retake the page_table_lock around work that may take long. */
-static void fault_unlock_ptl(struct vm_fault *vmf)
-{
-	spin_unlock_irqrestore(&vmf->vma->vm_mm->page_table_lock,
-			       vmf->irqflags);
-}
-
+/* Take / drop the lock of the PTE table vmf->pte is in (Linux's
+ * pte_offset_map_lock() on vmf->pmd, and pte_unmap_unlock()). */
 static void fault_lock_ptl(struct vm_fault *vmf)
 {
-	spin_lock_irqsave(&vmf->vma->vm_mm->page_table_lock, vmf->irqflags);
+	vmf->pte = pte_offset_map_lock(vmf->vma->vm_mm, vmf->pmd, vmf->address,
+				       &vmf->ptl, &vmf->irqflags);
+}
+
+static void fault_unlock_ptl(struct vm_fault *vmf)
+{
+	pte_unmap_unlock(vmf->pte, vmf->ptl, vmf->irqflags);
 }
 
 /*
- * After the lock was dropped: is the PTE still the one the fault decided
- * on? Linux's pte_same() test after pte_offset_map_lock().
+ * With the PTE lock held: is the PTE still the one the fault decided on?
+ * Linux's pte_same() test after pte_offset_map_lock().
  */
 static bool fault_pte_unchanged(struct vm_fault *vmf)
 {
@@ -110,7 +116,7 @@ static bool fault_pte_unchanged(struct vm_fault *vmf)
 /*
  * Own the PTE before mapping it: a POEable one (a mark) under the PTE
  * lock bit the POE walker takes (patent step 3 on the slow side), so the
- * two paths never both map it. page_table_lock held, so the bit is only
+ * two paths never both map it. PTE lock held, so the bit is only
  * ever held with interrupts off and the walker on this CPU never meets
  * it. False: the walker mapped it first. Setting the new, present PTE
  * releases the bit.
@@ -122,7 +128,8 @@ static bool fault_claim_pte(struct vm_fault *vmf)
 
 /*
  * Not present, anonymous: the zero page for a read, a new page for a
- * write. page_table_lock held; dropped while the new page is zeroed.
+ * write. No lock held: the new page is zeroed first, then the PTE lock
+ * taken to map it. Linux's do_anonymous_page().
  */
 static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 {
@@ -140,25 +147,29 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	}
 	if (!write && !(vma->vm_flags & VM_SHARED)) {
 		/* Reads share one zeroed page until someone writes. */
-		if (!fault_claim_pte(vmf))
-			return 0; /* the walker mapped it meanwhile */
-		set_pte(vmf->pte, pfn_pte(zero_pfn, prot & ~_PAGE_RW));
-		count_fault(mm, FAULT_READ);
-		count_fault(mm, FAULT_ZERO_PAGE);
+		fault_lock_ptl(vmf);
+		/* Another thread or the walker mapped it meanwhile? */
+		if (fault_pte_unchanged(vmf) && fault_claim_pte(vmf)) {
+			set_pte(vmf->pte, pfn_pte(zero_pfn, prot & ~_PAGE_RW));
+			count_fault(mm, FAULT_READ);
+			count_fault(mm, FAULT_ZERO_PAGE);
+		}
+		fault_unlock_ptl(vmf);
 		return 0;
 	}
-	fault_unlock_ptl(vmf);
 	page = (void *)get_zeroed_page();
-	fault_lock_ptl(vmf);
 	if (!page)
 		return VM_FAULT_OOM;
+	fault_lock_ptl(vmf);
 	if (!fault_pte_unchanged(vmf) || !fault_claim_pte(vmf)) {
+		fault_unlock_ptl(vmf);
 		free_page((unsigned long)page); /* someone mapped it first */
 		return 0;
 	}
 	set_pte(vmf->pte,
 		pfn_pte(PFN_DOWN(__pa(page)),
 			prot | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
+	fault_unlock_ptl(vmf);
 	mm->rss++;
 	count_fault(mm, write ? FAULT_WRITE : FAULT_READ);
 	return 0;
@@ -167,7 +178,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 /*
  * A write to a present read-only page of a writable VMA: the zero page or
  * a page shared copy-on-write since fork. Linux's do_wp_page() and
- * wp_page_copy(). page_table_lock held; dropped while the copy is made,
+ * wp_page_copy(). Takes the PTE lock; drops it while the copy is made,
  * with a reference on the old page so that it cannot be freed under the
  * copy.
  */
@@ -181,10 +192,16 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	bool zero = is_zero_pfn(pfn);
 	void *copy;
 
+	fault_lock_ptl(vmf);
+	if (!fault_pte_unchanged(vmf)) {
+		fault_unlock_ptl(vmf); /* changed under us: retry */
+		return 0;
+	}
 	if (!zero && READ_ONCE(old->refcount) == 1) {
 		/* The other sharers are gone: keep the page, make it ours. */
 		set_pte(vmf->pte, pfn_pte(pfn, prot));
 		invlpg(vmf->address);
+		fault_unlock_ptl(vmf);
 		count_fault(mm, FAULT_COW);
 		return 0;
 	}
@@ -203,6 +220,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	}
 	fault_lock_ptl(vmf);
 	if (!copy || !fault_pte_unchanged(vmf)) {
+		fault_unlock_ptl(vmf);
 		if (copy)
 			free_page((unsigned long)copy);
 		if (!zero)
@@ -226,19 +244,25 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 		vmf->put_after_flush = old;
 		count_fault(mm, FAULT_COW);
 	}
+	fault_unlock_ptl(vmf);
 	return 0;
 }
 
-/* Decide by the PTE what the fault needs. Linux's handle_pte_fault().
- * page_table_lock held. */
+/*
+ * Decide by the PTE what the fault needs, reading it with no lock: the
+ * handler that acts on it takes the PTE lock and checks it again
+ * (fault_pte_unchanged()). Linux's handle_pte_fault().
+ */
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
-	if (pmd_none(*vmf->pmd)) {
+	unsigned long flags;
+
+	if (pmd_none(READ_ONCE(*vmf->pmd))) {
 		vmf->pte = NULL;
 		vmf->orig_pte = 0;
 	} else {
 		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
-		vmf->orig_pte = *vmf->pte;
+		vmf->orig_pte = READ_ONCE(*vmf->pte);
 	}
 	/*
 	 * A user fault on a PTE the CPU sees as not present is one the POE
@@ -248,8 +272,11 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	 * copies are not user faults.
 	 */
 	if ((vmf->flags & FAULT_FLAG_USER) &&
-	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT))
+	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT)) {
+		local_irq_save(flags); /* it counts on this CPU */
 		poe_count_fallback(vmf->vma, vmf->orig_pte);
+		local_irq_restore(flags);
+	}
 
 	/* A POE mark is mapped the ordinary way, under its lock bit
 	 * (fault_claim_pte()). */
@@ -264,8 +291,8 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	return 0; /* already fixed (another thread, or a stale TLB) */
 }
 
-/* Build the levels above the PTE, then handle it, under page_table_lock.
- * Linux's. */
+/* Build the levels above the PTE (each hooked in under page_table_lock,
+ * if missing), then handle it. Linux's. */
 static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 				    unsigned long address, unsigned int flags)
 {
@@ -281,13 +308,12 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 	vmf.flush = false;
 	vmf.put_after_flush = NULL;
 
-	fault_lock_ptl(&vmf);
 	pud = pud_alloc(mm, pgd_offset(mm, address), address);
 	if (pud)
 		vmf.pmd = pmd_alloc(mm, pud, address);
 	if (pud && vmf.pmd)
 		ret = handle_pte_fault(&vmf);
-	fault_unlock_ptl(&vmf);
+	/* The PTE lock is dropped: interrupts are back on for the IPIs. */
 	if (vmf.flush)
 		flush_tlb_mm_range(mm, vmf.address, vmf.address + PAGE_SIZE);
 	if (vmf.put_after_flush) {

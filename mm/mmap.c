@@ -109,26 +109,61 @@ static int split_at_edges(struct mm_struct *mm, unsigned long start,
 	return 0;
 }
 
-/* Unmap [start, end): mmap_lock held for writing (page aligned, inside
- * user space). */
-static int __do_munmap(struct mm_struct *mm, unsigned long start,
-		       unsigned long end)
+/*
+ * The gap [*floor, *ceiling) around start once the VMAs of a range that
+ * begins there are gone: the end of the VMA before it (0 if none) and
+ * the start of the one after (0 if none: the top). Page tables whose
+ * span lies inside it serve no VMA. Linux passes prev and next to
+ * unmap_region() for the same.
+ */
+static void gap_around(struct mm_struct *mm, unsigned long start,
+		       unsigned long *floor, unsigned long *ceiling)
 {
+	struct vm_area_struct *next = find_vma(mm, start);
+	struct list_head *prev = next ? next->vm_list.prev : mm->mmap_list.prev;
+
+	*ceiling = next ? next->vm_start : 0;
+	*floor = prev != &mm->mmap_list ?
+			 list_entry(prev, struct vm_area_struct, vm_list)
+				 ->vm_end :
+			 0;
+}
+
+/*
+ * Unmap [start, end): mmap_lock held for writing (page aligned, inside
+ * user space). With downgrade, the lock is turned into a read hold once
+ * the VMAs are gone, and the pages and page tables are freed under it,
+ * so faults of the mm in other VMAs go on meanwhile, as Linux's
+ * do_vmi_align_munmap() does for munmap(2). Returns 0, 1 when it
+ * downgraded (the caller then drops a read hold), or a negative errno
+ * from splitting (nothing was unmapped, the write hold is kept).
+ */
+static int __do_munmap(struct mm_struct *mm, unsigned long start,
+		       unsigned long end, bool downgrade)
+{
+	unsigned long floor, ceiling;
 	struct vm_area_struct *vma;
 	int err = split_at_edges(mm, start, end);
 
 	if (err)
 		return err;
 	/* Close the range to the walkers, then account what they mapped,
-	 * before any page is freed. */
+	 * before any page is freed: from here on no walker maps a page
+	 * there, and error handling has seen every page one did map. */
 	poe_unmark_range(mm, start, end);
 	poe_error_handling(mm);
 	while ((vma = find_vma_intersection(mm, start, end))) {
 		remove_vm_struct(mm, vma);
 		vm_area_free(vma);
 	}
-	zap_page_range(mm, start, end);
-	return 0;
+	/* Nothing maps [start, end) any more: a fault there finds no VMA,
+	 * the pre-fault thread marks only inside VMAs, and a new mapping
+	 * needs the write hold, which waits for our read hold. */
+	gap_around(mm, start, &floor, &ceiling);
+	if (downgrade)
+		mmap_write_downgrade(mm);
+	unmap_region(mm, start, end, floor, ceiling);
+	return downgrade ? 1 : 0;
 }
 
 /*
@@ -220,7 +255,9 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 			ret = -EEXIST;
 			if (flags & MAP_FIXED_NOREPLACE)
 				goto out;
-			ret = __do_munmap(mm, addr, addr + len); /* replace */
+			/* replace; the new VMA goes in under the same
+			 * write hold */
+			ret = __do_munmap(mm, addr, addr + len, false);
 			if (ret)
 				goto out;
 		}
@@ -236,7 +273,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	if (!ret && ((flags & MAP_POPULATE) || (vm_flags & VM_SHARED))) {
 		ret = populate(mm, addr, addr + len, vm_flags);
 		if (ret)
-			__do_munmap(mm, addr, addr + len);
+			__do_munmap(mm, addr, addr + len, false);
 	}
 	if (!ret)
 		ret = (long)addr;
@@ -278,7 +315,11 @@ long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
 	mmap_write_lock(mm);
-	err = __do_munmap(mm, addr, addr + len);
+	err = __do_munmap(mm, addr, addr + len, true);
+	if (err == 1) { /* downgraded: the zap ran as a reader */
+		mmap_read_unlock(mm);
+		return 0;
+	}
 	mmap_write_unlock(mm);
 	return err;
 }
@@ -439,7 +480,7 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 	oldbrk = PAGE_ALIGN(mm->brk);
 	newbrk = PAGE_ALIGN(brk);
 	if (newbrk < oldbrk) {
-		if (__do_munmap(mm, newbrk, oldbrk))
+		if (__do_munmap(mm, newbrk, oldbrk, false))
 			goto fail;
 	} else if (newbrk > oldbrk) {
 		if (find_vma_intersection(mm, oldbrk, newbrk) ||

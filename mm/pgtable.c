@@ -17,11 +17,17 @@
  *	} while (pmd++, addr = next, addr != end);
  *
  * Ranges are page aligned and not empty. Callers hold the mm's mmap_lock
- * (include/mm/mmap_lock.h), for writing when tables may be freed
- * (zap_page_range()). Entries are read and changed under the mm's
- * page_table_lock: zap_page_range(), copy_page_range() and
- * change_protection() take it themselves; every other call here expects
- * the caller to hold it.
+ * (include/mm/mmap_lock.h): for writing when tables that VMAs still
+ * cover may be freed (zap_page_range()), in either mode when only tables
+ * outside every VMA are (unmap_region()). The locks are Linux's split
+ * page-table locks (include/mm/pgtable.h): a PTE table's entries change
+ * under its own PTE lock, which the PTE-level function of each walk takes
+ * (pte_offset_map_lock()), one table at a time; a table is hooked in or
+ * out of the level above under the mm's page_table_lock, which
+ * pud_alloc(), pmd_alloc(), pte_alloc() and the freeing of tables take.
+ * An upper-level entry is read without a lock: it only ever goes from
+ * empty to a table while anyone who may follow it runs, because tables
+ * are unhooked only where no VMA is (or under mmap_lock for writing).
  */
 #include <kernel/atomic.h>
 #include <kernel/errno.h>
@@ -61,35 +67,62 @@ void pgd_free(struct mm_struct *mm, pgd_t *pgd)
 	free_page((unsigned long)pgd);
 }
 
-/* Point the empty entry *entry at a new zeroed table. 0 or -ENOMEM. */
-static int pgtable_alloc_entry(struct mm_struct *mm, u64 *entry)
+/*
+ * Point the empty entry *entry at a new zeroed table: allocated with no
+ * lock held, hooked in under page_table_lock if the entry is still empty
+ * (another thread of the mm may have been first: then ours is freed).
+ * pte: a PTE table, whose lock is made ready before anyone can reach it.
+ * 0 or -ENOMEM. Linux's __pud_alloc(), __pmd_alloc(), __pte_alloc().
+ */
+static int pgtable_alloc_entry(struct mm_struct *mm, u64 *entry, bool pte)
 {
 	void *table = (void *)get_zeroed_page();
+	unsigned long flags;
 
 	if (!table)
 		return -ENOMEM;
-	*entry = __pa(table) | _PAGE_TABLE;
-	mm->nr_pgtables++;
+	if (pte)
+		ptlock_init(virt_to_page(table));
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	if (!READ_ONCE(*entry)) {
+		/* The zeroing and ptlock_init() are stored before this
+		 * (x86 keeps stores in order; the lock is a compiler
+		 * barrier): a thread that sees the entry sees them. */
+		WRITE_ONCE(*entry, __pa(table) | _PAGE_TABLE);
+		mm->nr_pgtables++;
+		table = NULL;
+	}
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	if (table)
+		free_page((unsigned long)table);
 	return 0;
 }
 
 pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
 {
-	if (pgd_none(*pgd) && pgtable_alloc_entry(mm, pgd))
+	if (pgd_none(READ_ONCE(*pgd)) && pgtable_alloc_entry(mm, pgd, false))
 		return NULL;
 	return pud_offset(pgd, addr);
 }
 
 pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
 {
-	if (pud_none(*pud) && pgtable_alloc_entry(mm, pud))
+	if (pud_none(READ_ONCE(*pud)) && pgtable_alloc_entry(mm, pud, false))
 		return NULL;
 	return pmd_offset(pud, addr);
 }
 
 int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
 {
-	return pmd_none(*pmd) ? pgtable_alloc_entry(mm, pmd) : 0;
+	return pmd_none(READ_ONCE(*pmd)) ? pgtable_alloc_entry(mm, pmd, true) :
+					   0;
+}
+
+void ptlock_free(struct page *page)
+{
+	if (READ_ONCE(page->ptl.locked))
+		panic("freeing a page table (pfn %#lx) whose PTE lock is held",
+		      (unsigned long)page_to_pfn(page));
 }
 
 /* The pmd entry for addr, building the levels above it: NULL when out of
@@ -206,18 +239,21 @@ static int apply_to_pte_range(struct mm_struct *mm, pmd_t *pmd,
 			      unsigned long addr, unsigned long end,
 			      pte_fn_t fn, void *data)
 {
-	pte_t *pte;
-	int err;
+	unsigned long flags;
+	spinlock_t *ptl;
+	pte_t *pte, *start;
+	int err = 0;
 
 	if (pte_alloc(mm, pmd))
 		return -ENOMEM;
-	pte = pte_offset_kernel(pmd, addr);
+	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl, &flags);
 	do {
 		err = fn(pte, addr, data);
 		if (err)
-			return err;
+			break;
 	} while (pte++, addr += PAGE_SIZE, addr != end);
-	return 0;
+	pte_unmap_unlock(start, ptl, flags);
+	return err;
 }
 
 static int apply_to_pmd_range(struct mm_struct *mm, pud_t *pud,
@@ -282,15 +318,19 @@ int apply_to_page_range(struct mm_struct *mm, unsigned long address,
 static int walk_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 			  struct mm_walk *walk)
 {
-	pte_t *pte = pte_offset_kernel(pmd, addr);
+	unsigned long flags;
+	spinlock_t *ptl;
+	pte_t *start = pte_offset_map_lock(walk->mm, pmd, addr, &ptl, &flags);
+	pte_t *pte = start;
 	int err;
 
 	do {
 		err = walk->ops->pte_entry(pte, addr, addr + PAGE_SIZE, walk);
 		if (err)
-			return err;
+			break;
 	} while (pte++, addr += PAGE_SIZE, addr != end);
-	return 0;
+	pte_unmap_unlock(start, ptl, flags);
+	return err;
 }
 
 static int walk_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
@@ -357,9 +397,9 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
 /*
  * What an unmap must not free before the TLB shootdown that covers it:
  * another CPU may still reach a page, or walk a page-table page, through
- * its stale entries until then. Pages are gathered under page_table_lock
- * and released after the flush, which needs interrupts on and so runs
- * with the lock dropped. Linux's struct mmu_gather (mm/mmu_gather.c).
+ * its stale entries until then. Pages are gathered under each PTE
+ * table's lock and released after the flush, which needs interrupts on
+ * and so runs with the lock dropped. Linux's struct mmu_gather (mm/mmu_gather.c).
  *
  * Each flush is one shootdown: an IPI to, and a wait for, every other CPU
  * that runs the mm. So gather many pages per flush, as Linux does: a
@@ -394,6 +434,9 @@ struct mmu_gather {
 	bool full;		 /* a page did not fit: flush before going on */
 	struct list_head tables; /* page-table pages (page->lru) */
 	unsigned long tables_start, tables_end;
+	/* Only tables whose whole span lies in [floor, ceiling) may be
+	 * freed (ceiling 0: the top), as Linux's free_pgtables() */
+	unsigned long floor, ceiling;
 };
 
 static void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
@@ -406,6 +449,8 @@ static void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->batch_count = 0;
 	tlb->full = false;
 	INIT_LIST_HEAD(&tlb->tables);
+	tlb->floor = 0;
+	tlb->ceiling = 0;
 }
 
 /* The next batch with room: a kept one, or a new one. NULL: flush first.
@@ -464,7 +509,7 @@ static void tlb_range_add(struct mmu_gather *tlb, unsigned long addr)
 }
 
 /* Shoot down what was unmapped, then drop the pages' references. The
- * batches stay for the next round. page_table_lock not held. Linux's
+ * batches stay for the next round. No page-table lock held. Linux's
  * tlb_flush_mmu(). */
 static void tlb_flush_mmu(struct mmu_gather *tlb)
 {
@@ -512,15 +557,18 @@ static void tlb_finish_mmu(struct mmu_gather *tlb)
 }
 
 /*
- * Unmap the PTEs of [addr, end) under one pmd. Returns where it stopped:
- * end, or earlier when the batch is full (the caller flushes and comes
- * back).
+ * Unmap the PTEs of [addr, end) under one pmd, under that table's PTE
+ * lock. Returns where it stopped: end, or earlier when the batch is full
+ * (the caller flushes and comes back).
  */
 static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
 				   unsigned long addr, unsigned long end)
 {
 	struct mm_struct *mm = tlb->mm;
-	pte_t *pte = pte_offset_kernel(pmd, addr);
+	unsigned long flags;
+	spinlock_t *ptl;
+	pte_t *start = pte_offset_map_lock(mm, pmd, addr, &ptl, &flags);
+	pte_t *pte = start;
 
 	do {
 		pte_t ptent = *pte;
@@ -545,7 +593,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
 
 				if (!tlb_remove_page(tlb, page)) {
 					tlb->full = true;
-					return addr; /* flush, then resume */
+					break; /* flush, then resume */
 				}
 				page_remove_rmap(page, mm);
 				mm->rss--; /* the zero page is not counted */
@@ -554,7 +602,8 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
 			tlb_range_add(tlb, addr);
 		}
 	} while (pte++, addr += PAGE_SIZE, addr != end);
-	return end;
+	pte_unmap_unlock(start, ptl, flags);
+	return addr;
 }
 
 static unsigned long zap_pmd_range(struct mmu_gather *tlb, pud_t *pud,
@@ -568,9 +617,10 @@ static unsigned long zap_pmd_range(struct mmu_gather *tlb, pud_t *pud,
 		if (pmd_none(*pmd))
 			continue;
 		stop = zap_pte_range(tlb, pmd, addr, next);
-		/* Full, or one page table done: let zap_page_range() drop
-		 * page_table_lock (interrupts come back on) before the next,
-		 * as Linux takes the PTE lock one table at a time. */
+		/* Full, or one page table done: back to zap_page_range(),
+		 * which flushes when the gather is full; the PTE lock was
+		 * dropped (interrupts are on), as Linux takes it one table
+		 * at a time. */
 		if (stop != next || next != end)
 			return stop;
 	} while (pmd++, addr = next, addr != end);
@@ -615,12 +665,14 @@ static unsigned long unmap_page_range(struct mmu_gather *tlb,
 }
 
 /*
- * Free the table *entry points to if nothing is left in it. Linux frees
- * the tables of a range that no VMA around it can use (free_pgtables()'s
- * floor and ceiling); we free the ones that are empty, which also keeps a
- * table a neighbouring mapping still uses. The page itself waits for the
- * shootdown (tlb_finish_mmu()); addr is an address inside its span, size
- * the span in bytes.
+ * Free the table *entry points to if nothing is left in it and its whole
+ * span lies in [tlb->floor, tlb->ceiling). Linux frees the tables of a
+ * range that no VMA around it can use (free_pgtables()'s floor and
+ * ceiling, the ends of the neighbouring VMAs); we also keep a table that
+ * is not empty, which covers madvise(MADV_DONTNEED) and the error paths,
+ * where floor and ceiling are not set. page_table_lock held. The page
+ * itself waits for the shootdown (tlb_finish_mmu()); addr is an address
+ * inside its span, size the span in bytes.
  */
 static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
 				unsigned long addr, unsigned long size)
@@ -628,10 +680,15 @@ static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
 	u64 *table = __va(*entry & PTE_PFN_MASK);
 	unsigned long span = addr & ~(size - 1);
 
+	/* A VMA beside the range may use (or fault into) this table. */
+	if (span < tlb->floor || span + size - 1 > tlb->ceiling - 1)
+		return;
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		if (table[i])
 			return;
-	*entry = 0;
+	if (size == PMD_SIZE) /* a PTE table */
+		ptlock_free(virt_to_page(table));
+	WRITE_ONCE(*entry, 0);
 	list_add(&virt_to_page(table)->lru, &tlb->tables);
 	tlb->tables_start = MIN(tlb->tables_start, span);
 	tlb->tables_end = MAX(tlb->tables_end, span + size);
@@ -685,44 +742,82 @@ static void free_pgtables(struct mmu_gather *tlb, unsigned long addr,
 	} while (pgd++, addr = next, addr != end);
 }
 
+/* Unmap, then free the tables tlb's floor and ceiling allow. */
+static void __zap_range(struct mmu_gather *tlb, unsigned long start,
+			unsigned long end)
+{
+	struct mm_struct *mm = tlb->mm;
+	unsigned long addr = start, flags;
+
+	do {
+		/* One page table at a time, under its PTE lock. */
+		addr = unmap_page_range(tlb, addr, end);
+		/* Interrupts on: the IPIs may go. One shootdown per full
+		 * gather, not per page table. */
+		if (tlb->full || addr == end)
+			tlb_flush_mmu(tlb);
+	} while (addr != end);
+	/* Tables are unhooked under page_table_lock: a fault of the mm
+	 * hooking one in, or a walk outside the VMAs (mm_dump), waits. */
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	free_pgtables(tlb, start, end);
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	tlb_finish_mmu(tlb);
+}
+
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)
 {
 	struct mmu_gather tlb;
-	unsigned long addr = start, flags;
 
 	if (start >= end)
 		return;
-	/* Freeing tables: no fault may be walking them (they hold it for
-	 * reading). */
+	/* Freeing tables VMAs may still cover: no fault may be walking
+	 * them (faults hold mmap_lock for reading). */
 	mmap_assert_write_locked(mm);
 	tlb_gather_mmu(&tlb, mm);
-	do {
-		spin_lock_irqsave(&mm->page_table_lock, flags);
-		addr = unmap_page_range(&tlb, addr, end);
-		spin_unlock_irqrestore(&mm->page_table_lock, flags);
-		/* Interrupts on: the IPIs may go. One shootdown per full
-		 * gather, not per page table. */
-		if (tlb.full || addr == end)
-			tlb_flush_mmu(&tlb);
-	} while (addr != end);
-	spin_lock_irqsave(&mm->page_table_lock, flags);
-	free_pgtables(&tlb, start, end);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
-	tlb_finish_mmu(&tlb);
+	__zap_range(&tlb, start, end);
+}
+
+void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end,
+		  unsigned long floor, unsigned long ceiling)
+{
+	struct mmu_gather tlb;
+
+	if (start >= end)
+		return;
+	mmap_assert_locked(mm);
+	tlb_gather_mmu(&tlb, mm);
+	tlb.floor = floor;
+	tlb.ceiling = ceiling;
+	__zap_range(&tlb, start, end);
 }
 
 /* ---- copy_page_range: fork ---- */
 
+/*
+ * One page table: the child's PTE lock, then the parent's, as Linux's
+ * copy_pte_range() nests them (a child's lock is one nobody else can
+ * want yet, so the order cannot deadlock; it is the documented one).
+ */
 static int copy_pte_range(struct vm_area_struct *dst_vma,
 			  struct vm_area_struct *src_vma, pmd_t *src_pmd,
 			  unsigned long addr, unsigned long end)
 {
-	struct mm_struct *dst_mm = dst_vma->vm_mm;
+	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
 	bool cow = !(src_vma->vm_flags & VM_SHARED);
-	pte_t *src_pte = pte_offset_kernel(src_pmd, addr);
+	unsigned long dflags = 0, sflags;
+	spinlock_t *dst_ptl = NULL, *src_ptl;
 	pmd_t *dst_pmd = NULL;
+	pte_t *src_start, *src_pte;
 
+again:
+	if (dst_pmd) {
+		dst_ptl = pte_lockptr(dst_mm, dst_pmd);
+		spin_lock_irqsave(dst_ptl, dflags);
+	}
+	src_start = src_pte =
+		pte_offset_map_lock(src_mm, src_pmd, addr, &src_ptl, &sflags);
 	do {
 		pte_t pte = *src_pte;
 		pfn_t pfn;
@@ -732,11 +827,16 @@ static int copy_pte_range(struct vm_area_struct *dst_vma,
 		if (!pte_present(pte))
 			continue;
 		/* The child's tables, built at the first page to copy, so that
-		 * it gets no tables with nothing in them. */
+		 * it gets no tables with nothing in them. Building takes
+		 * page_table_lock, never under a PTE lock: drop the parent's,
+		 * build, and start again at this page, as Linux's
+		 * copy_pte_range() does when it must allocate. */
 		if (!dst_pmd) {
+			pte_unmap_unlock(src_start, src_ptl, sflags);
 			dst_pmd = walk_to_pmd(dst_mm, addr);
 			if (!dst_pmd || pte_alloc(dst_mm, dst_pmd))
 				return -ENOMEM;
+			goto again;
 		}
 		pfn = pte_pfn(pte);
 		if (cow && pte_write(pte)) {
@@ -749,6 +849,9 @@ static int copy_pte_range(struct vm_area_struct *dst_vma,
 			dst_mm->rss++;
 		}
 	} while (src_pte++, addr += PAGE_SIZE, addr != end);
+	pte_unmap_unlock(src_start, src_ptl, sflags);
+	if (dst_ptl)
+		spin_unlock_irqrestore(dst_ptl, dflags);
 	return 0;
 }
 
@@ -794,15 +897,11 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 		    struct vm_area_struct *src_vma)
 {
 	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end, next;
-	struct mm_struct *dst_mm = dst_vma->vm_mm, *src_mm = src_vma->vm_mm;
-	pgd_t *src_pgd = pgd_offset(src_mm, addr);
-	unsigned long dflags, sflags;
+	pgd_t *src_pgd = pgd_offset(src_vma->vm_mm, addr);
 	int err = 0;
 
-	/* Both page tables change: the child's first, then the parent's,
-	 * as Linux's copy_pte_range() nests them. */
-	spin_lock_irqsave(&dst_mm->page_table_lock, dflags);
-	spin_lock_irqsave(&src_mm->page_table_lock, sflags);
+	/* Both page tables change, one PTE table at a time under both PTE
+	 * locks (copy_pte_range()). */
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*src_pgd))
@@ -811,17 +910,19 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 		if (err)
 			break;
 	} while (src_pgd++, addr = next, addr != end);
-	spin_unlock_irqrestore(&src_mm->page_table_lock, sflags);
-	spin_unlock_irqrestore(&dst_mm->page_table_lock, dflags);
 	return err;
 }
 
 /* ---- change_protection: mprotect ---- */
 
-static void change_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
-			     u64 prot)
+/* One page table, under its PTE lock. */
+static void change_pte_range(struct mm_struct *mm, pmd_t *pmd,
+			     unsigned long addr, unsigned long end, u64 prot)
 {
-	pte_t *pte = pte_offset_kernel(pmd, addr);
+	unsigned long flags;
+	spinlock_t *ptl;
+	pte_t *start = pte_offset_map_lock(mm, pmd, addr, &ptl, &flags);
+	pte_t *pte = start;
 
 	do {
 		pte_t oldpte = *pte;
@@ -852,10 +953,11 @@ static void change_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 		set_pte(pte, pfn_pte(pfn, newprot | (oldpte & (_PAGE_ACCESSED |
 							       _PAGE_DIRTY))));
 	} while (pte++, addr += PAGE_SIZE, addr != end);
+	pte_unmap_unlock(start, ptl, flags);
 }
 
-static void change_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
-			     u64 prot)
+static void change_pmd_range(struct mm_struct *mm, pud_t *pud,
+			     unsigned long addr, unsigned long end, u64 prot)
 {
 	pmd_t *pmd = pmd_offset(pud, addr);
 	unsigned long next;
@@ -864,12 +966,12 @@ static void change_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
 			continue;
-		change_pte_range(pmd, addr, next, prot);
+		change_pte_range(mm, pmd, addr, next, prot);
 	} while (pmd++, addr = next, addr != end);
 }
 
-static void change_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end,
-			     u64 prot)
+static void change_pud_range(struct mm_struct *mm, pgd_t *pgd,
+			     unsigned long addr, unsigned long end, u64 prot)
 {
 	pud_t *pud = pud_offset(pgd, addr);
 	unsigned long next;
@@ -878,27 +980,26 @@ static void change_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end,
 		next = pud_addr_end(addr, end);
 		if (pud_none(*pud))
 			continue;
-		change_pmd_range(pud, addr, next, prot);
+		change_pmd_range(mm, pud, addr, next, prot);
 	} while (pud++, addr = next, addr != end);
 }
 
 void change_protection(struct mm_struct *mm, unsigned long start,
 		       unsigned long end, u64 prot)
 {
-	unsigned long addr = start, next, flags;
+	unsigned long addr = start, next;
 	pgd_t *pgd;
 
 	if (start >= end)
 		return;
-	spin_lock_irqsave(&mm->page_table_lock, flags);
 	pgd = pgd_offset(mm, addr);
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*pgd))
 			continue;
-		change_pud_range(pgd, addr, next, prot);
+		change_pud_range(mm, pgd, addr, next, prot);
 	} while (pgd++, addr = next, addr != end);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	/* Every PTE lock dropped: interrupts are on for the IPIs. */
 	flush_tlb_mm_range(mm, start, end);
 }
 

@@ -10,7 +10,8 @@
  * handler, which is always correct.
  *
  * The thread works one page table (2 MiB) at a time under mmap_lock (for
- * reading) and page_table_lock, and re-checks the VMAs each time, so
+ * reading) and that table's PTE lock (apply_to_page_range() takes it),
+ * and re-checks the VMAs each time, so
  * munmap, mprotect or a new mapping in between never gets marks it
  * should not have, and faults of the same mm go on meanwhile.
  */
@@ -94,14 +95,12 @@ long poe_unmark_range(struct mm_struct *mm, unsigned long start,
 		      unsigned long end)
 {
 	static const struct mm_walk_ops ops = { .pte_entry = unmark_pte };
-	unsigned long flags;
 	long n = 0;
 
 	if (!mm->poe.registered || start >= end)
 		return 0;
-	spin_lock_irqsave(&mm->page_table_lock, flags);
+	/* Each table under its PTE lock (walk_page_range() takes it). */
 	walk_page_range(mm, start, end, &ops, &n);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	return n;
 }
 
@@ -109,7 +108,7 @@ static int prefault_thread(void *arg)
 {
 	struct prefault_req *req = arg;
 	struct mm_struct *mm = req->mm;
-	unsigned long va, next, flags, marked = 0;
+	unsigned long va, next, marked = 0;
 	u64 t0 = rdtsc();
 
 	for (va = req->start; va < req->end; va = next) {
@@ -117,16 +116,15 @@ static int prefault_thread(void *arg)
 
 		next = pmd_addr_end(va, req->end); /* one page table */
 		/* VMAs for reading (a munmap or mprotect waits for this
-		 * piece, or runs before it), the PTEs under page_table_lock. */
+		 * piece, or runs before it), the PTEs under their table's PTE
+		 * lock, which apply_to_page_range() takes. */
 		mmap_read_lock(mm);
 		/* The address space is gone (the process exited or exec'd):
 		 * stop; mmput() tore it down under mmap_lock. */
 		if (READ_ONCE(mm->users) == 0 || !mm->poe.registered) {
 			n = -ESRCH;
 		} else {
-			spin_lock_irqsave(&mm->page_table_lock, flags);
 			n = poe_mark_range(mm, va, next);
-			spin_unlock_irqrestore(&mm->page_table_lock, flags);
 		}
 		mmap_read_unlock(mm);
 		if (n < 0)

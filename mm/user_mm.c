@@ -244,7 +244,7 @@ static int map_zeroed_page(pte_t *pte, unsigned long addr, void *data)
 int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 		   int prot)
 {
-	unsigned long irqflags, end = start + len;
+	unsigned long end = start + len;
 	struct map_zeroed_ctx ctx;
 	struct vm_area_struct *vma;
 	int err;
@@ -274,9 +274,8 @@ int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 	 * caller fills them through copy_to_mm, whatever the rights). */
 	ctx.mm = mm;
 	ctx.prot = vm_get_page_prot(vma->vm_flags);
-	spin_lock_irqsave(&mm->page_table_lock, irqflags);
+	/* Takes the page-table locks itself. */
 	err = apply_to_page_range(mm, start, len, map_zeroed_page, &ctx);
-	spin_unlock_irqrestore(&mm->page_table_lock, irqflags);
 	if (err) {
 		zap_page_range(mm, start, end);
 		remove_vm_struct(mm, vma);

@@ -97,7 +97,7 @@ static bool access_error(unsigned long error_code, struct vm_area_struct *vma)
  * faults of one mm ever run at once: the "global page table lock" the
  * POE patent compares fine-grained locking against, kept for
  * measurements (make bench-smp). The default, fine, takes mmap_lock for
- * reading and page_table_lock only around the page-table update.
+ * reading and the PTE table's lock only around the PTE update.
  */
 static bool fault_lock_global;
 

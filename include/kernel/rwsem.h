@@ -109,6 +109,18 @@ bool down_write_trylock(struct rw_semaphore *sem);
  */
 void up_write(struct rw_semaphore *sem);
 
+/*
+ * downgrade_write - turn the caller's write hold into a read hold without
+ * letting go: no writer can come in between, so what the caller saw
+ * and changed as the writer stays as it left it, while other readers
+ * (waiting ones at the head of the queue, up to the first waiting
+ * writer, and new ones if nobody waits) may now join. Release with
+ * up_read(). Panics if current is not the writer. Linux's
+ * downgrade_write(); munmap uses it to free pages while faults go on
+ * (mmap_write_downgrade()).
+ */
+void downgrade_write(struct rw_semaphore *sem);
+
 /* rwsem_is_locked - held by a reader or a writer (a snapshot). Linux's. */
 static inline bool rwsem_is_locked(struct rw_semaphore *sem)
 {

@@ -49,11 +49,12 @@ static inline int vm_fault_to_errno(vm_fault_t fault)
  * handle_mm_fault - make the access flags (FAULT_FLAG_*) at user address
  * address (bytes) in vma work: build missing page-table levels, then map
  * the zero page or a new zeroed page, or copy a copy-on-write page. The
- * caller holds vma->vm_mm->mmap_lock (for reading is enough) and not its
- * page_table_lock, which this takes; it has found vma and checked that
- * its vm_flags allow the access (the arch fault handler, or
- * MAP_POPULATE). Never sleeps; it drops page_table_lock (so the
- * caller's interrupts come back on) while it allocates and fills a page.
+ * caller holds vma->vm_mm->mmap_lock (for reading is enough) and no
+ * page-table lock: this takes page_table_lock to hook in a missing table,
+ * and the PTE table's lock to check and set the PTE; it has found vma
+ * and checked that its vm_flags allow the access (the arch fault
+ * handler, or MAP_POPULATE). Never sleeps; it allocates and fills a page
+ * with no lock held (the caller's interrupts on, if they were).
  * Counts the fault (FAULT_TOTAL, and the kinds of fault_stats.h).
  * Returns 0 when the access may be retried, VM_FAULT_OOM, or
  * VM_FAULT_SIGSEGV (a PROT_NONE page in a VMA that allows the access,

@@ -31,13 +31,20 @@ struct mm_struct {
 			  * (task->active_mm); the last mmdrop
 			  * frees it */
 	struct rw_semaphore mmap_lock; /* the VMAs, brk, mmap_base */
-	spinlock_t page_table_lock;    /* the page tables, rss,
-					* nr_pgtables, rmap of our pages */
+	spinlock_t page_table_lock;    /* the upper levels of the page
+					* tables (hooking a table in or
+					* out), nr_pgtables; the PTEs
+					* have a lock per PTE table
+					* (pte_lockptr()) */
 	unsigned long start_brk, brk;  /* heap, bytes (brk(2)) */
 	unsigned long mmap_base;       /* next mmap goes below this */
 	unsigned long start_stack;     /* top of the initial user stack */
-	unsigned long rss;	       /* user pages mapped, pages */
-	unsigned long nr_pgtables;     /* page-table pages of every level,
+	/* User pages mapped, pages. Changed under the PTE locks of
+	 * different tables at once, and by POE's post-fault work, so it is
+	 * _Atomic: every ++ and -- is one locked instruction, as Linux's
+	 * mm counters are atomic (add_mm_counter()). */
+	_Atomic unsigned long rss;
+	unsigned long nr_pgtables; /* page-table pages of every level,
 				       * the PML4 included; ours (Linux
 				       * counts the same in bytes,
 				       * mm_pgtables_bytes()) */

@@ -7,13 +7,20 @@
  *                        list, map_count) and brk/mmap_base. Faults,
  *                        the POE pre-fault thread and mm_dump read; the
  *                        mmap family, fork's copy and the teardown write.
- *                        Holding it for reading also keeps every
- *                        page-table page of the mm in place: only a
- *                        writer frees them (zap_page_range()).
+ *                        Holding it for reading also keeps in place
+ *                        every page-table page a VMA covers: a writer
+ *                        frees them (zap_page_range()), and munmap,
+ *                        downgraded to a reader, frees only those no
+ *                        VMA can use any more (unmap_region()).
  *   mm->page_table_lock  a spinlock, taken with interrupts off, for the
- *                        page-table entries, rss and nr_pgtables, and the
- *                        reverse mapping of the mm's pages. Always inside
+ *                        upper levels of the page tables (hooking a
+ *                        table in or out) and nr_pgtables. Always inside
  *                        mmap_lock; never held across a sleep.
+ *   PTE lock             a spinlock per PTE table (pte_lockptr(),
+ *                        include/mm/pgtable.h), interrupts off, for
+ *                        that table's entries and the reverse mapping of
+ *                        the pages they map; inside page_table_lock when
+ *                        both are held. rss is atomic.
  *
  * The helpers only name what they do, so that every site reads like
  * Linux's.
@@ -68,6 +75,17 @@ static inline bool mmap_write_trylock(struct mm_struct *mm)
 static inline void mmap_write_unlock(struct mm_struct *mm)
 {
 	up_write(&mm->mmap_lock);
+}
+
+/*
+ * mmap_write_downgrade - the caller's write hold becomes a read hold,
+ * with no writer in between (downgrade_write()); release it with
+ * mmap_read_unlock(). munmap detaches the VMAs as the writer, then frees
+ * the pages and tables while faults of the mm go on. Linux's.
+ */
+static inline void mmap_write_downgrade(struct mm_struct *mm)
+{
+	downgrade_write(&mm->mmap_lock);
 }
 
 /* mmap_assert_locked - panic unless someone holds mmap_lock (we cannot

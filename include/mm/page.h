@@ -11,6 +11,7 @@
 
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/spinlock.h>
 #include <asm/memlayout.h>
 
 #define PAGE_SHIFT 12
@@ -34,6 +35,8 @@ struct page {
 	int refcount;	      /* users of an allocated page; 0 when free */
 	unsigned int order;   /* block order when PG_buddy or PG_head */
 	unsigned int inuse;   /* PG_slab: objects handed out */
+	spinlock_t ptl;	      /* a PTE page-table page: its PTE lock
+			       * (include/mm/pgtable.h, pte_lockptr()) */
 	struct list_head lru; /* buddy free list / slab partial list /
 			       * PG_lru: the LRU list */
 	struct kmem_cache *slab_cache; /* PG_slab: owning size class */

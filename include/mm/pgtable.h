@@ -21,14 +21,22 @@
  * pXd_addr_end(addr, end), the end of this entry's span or end if that
  * comes first (mm/pgtable.c: unmap_page_range() and its siblings).
  *
- * Everything here runs with the mm's mmap_lock held and, except the
- * range calls that take it themselves (zap_page_range(),
- * copy_page_range(), change_protection(): see mm/pgtable.c), its
- * page_table_lock (include/mm/mmap_lock.h).
+ * Locks, as Linux's with USE_SPLIT_PTE_PTLOCKS (docs/concurrency.md):
+ * everything here runs with the mm's mmap_lock held. The entries of a
+ * PTE table are read and changed under that table's own PTE lock
+ * (pte_lockptr(), taken by pte_offset_map_lock()); the upper levels
+ * (a pud, pmd or PTE table hooked into the level above, or unhooked)
+ * change under mm->page_table_lock, which pud_alloc(), pmd_alloc() and
+ * pte_alloc() take themselves. So two faults of one mm in different
+ * 2 MiB page tables never wait for each other. The range calls
+ * (zap_page_range(), unmap_region(), copy_page_range(),
+ * change_protection(), apply_to_page_range(), walk_page_range()) take
+ * the locks they need themselves.
  */
 #ifndef MM_PGTABLE_H
 #define MM_PGTABLE_H
 
+#include <kernel/spinlock.h>
 #include <kernel/types.h>
 #include <mm/page.h>
 #include <asm/pgtable_bits.h>
@@ -219,6 +227,74 @@ static inline pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long addr)
 	return (pte_t *)pmd_page_vaddr(*pmd) + pte_index(addr);
 }
 
+/* pmd_page - the struct page of the PTE table *pmd points to (the entry
+ * must point to one). Linux's pmd_page(). */
+static inline struct page *pmd_page(pmd_t pmd)
+{
+	return pfn_to_page((pmd & PTE_PFN_MASK) >> PAGE_SHIFT);
+}
+
+/*
+ * Split PTE locks, as Linux's USE_SPLIT_PTE_PTLOCKS: every PTE table has
+ * its own spinlock, in its struct page (page->ptl), for its entries.
+ * Linux allocates the lock apart when a spinlock is bigger than a long
+ * (ALLOC_SPLIT_PTLOCKS, lock debugging); ours is an int, so it lives in
+ * struct page, as Linux's does in a normal build. The upper levels have
+ * no split locks (Linux's USE_SPLIT_PMD_PTLOCKS is for huge pages, which
+ * we do not have): pmd_lock() is mm->page_table_lock.
+ *
+ * pte_lockptr - the lock of the PTE table *pmd points to (the entry must
+ * point to one). Linux's pte_lockptr(); the mm is for its non-split
+ * configuration, where it returns &mm->page_table_lock.
+ */
+static inline spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd)
+{
+	(void)mm;
+	return &pmd_page(*pmd)->ptl;
+}
+
+/*
+ * ptlock_init - make a new PTE table's lock free, before the table is
+ * hooked into its pmd (pte_alloc()). Linux's ptlock_init(), which
+ * pgtable_pte_page_ctor() calls; ours cannot fail (nothing to allocate).
+ * ptlock_free - a PTE table is being unhooked to be freed: panics if its
+ * lock is held, which would mean someone is still working in a table
+ * about to go. Linux's ptlock_free() (pgtable_pte_page_dtor()), which
+ * frees a separately allocated lock instead.
+ */
+static inline void ptlock_init(struct page *page)
+{
+	spin_lock_init(&page->ptl);
+}
+void ptlock_free(struct page *page);
+
+/*
+ * pte_offset_map_lock - the PTE slot for addr in the PTE table *pmd
+ * points to (the entry must point to one), returned with that table's
+ * lock held, interrupts off: the lock in *ptlp, the saved interrupt flag
+ * in *irqflags. pte_unmap_unlock() gives both back. Linux's, with one
+ * argument more because our spinlocks always save the interrupt flag
+ * (the POE PTE lock bit must only be held with interrupts off).
+ */
+static inline pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
+					 unsigned long addr, spinlock_t **ptlp,
+					 unsigned long *irqflags)
+{
+	spinlock_t *ptl = pte_lockptr(mm, pmd);
+
+	spin_lock_irqsave(ptl, *irqflags);
+	*ptlp = ptl;
+	return pte_offset_kernel(pmd, addr);
+}
+
+/* pte_unmap_unlock - the end of pte_offset_map_lock(). Linux's. */
+static inline void pte_unmap_unlock(pte_t *pte, spinlock_t *ptl,
+				    unsigned long irqflags)
+{
+	(void)pte;
+	spin_unlock_irqrestore(ptl, irqflags);
+}
+
 /*
  * pgd_addr_end / pud_addr_end / pmd_addr_end - where the span of addr's
  * entry at this level ends (bytes), or end if that comes first: the next
@@ -265,15 +341,21 @@ void pgd_free(struct mm_struct *mm, pgd_t *pgd);
 /*
  * pud_alloc / pmd_alloc - the entry for addr one level down, building a
  * zeroed table under *pgd / *pud first if it has none (counted in
- * mm->nr_pgtables). Return NULL only when out of memory. Linux's.
+ * mm->nr_pgtables). Return NULL only when out of memory. The new table
+ * is allocated with no lock held and hooked in under page_table_lock,
+ * which the caller must not hold; if another thread hooked one in
+ * meanwhile, ours is freed. Linux's (__pud_alloc(), __pmd_alloc()).
  */
 pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
 pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
 
 /*
- * pte_alloc - give *pmd a zeroed page table if it has none. Returns 0, or
- * nonzero (-ENOMEM) when out of memory, as Linux's pte_alloc(); the caller
- * then uses pte_offset_kernel().
+ * pte_alloc - give *pmd a zeroed page table, its PTE lock initialised
+ * (ptlock_init()), if it has none; hooked in under page_table_lock, as
+ * pmd_alloc(), so the caller must hold neither page_table_lock nor a PTE
+ * lock. Returns 0, or nonzero (-ENOMEM) when out of memory, as Linux's
+ * pte_alloc() (__pte_alloc()); the caller then uses
+ * pte_offset_map_lock().
  */
 int pte_alloc(struct mm_struct *mm, pmd_t *pmd);
 
@@ -288,7 +370,9 @@ pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address);
  * follow_pte - find the present PTE (pte_present(): a frame, possibly
  * PROT_NONE) that maps user address address in mm. Returns 0 and the
  * entry in *ptepp, or -EINVAL when nothing is mapped there. Linux's
- * follow_pte(), without its PTE lock (the caller holds page_table_lock).
+ * follow_pte(), without its PTE lock: the caller holds page_table_lock,
+ * so no table on the way can be unhooked (and freed) while it looks, and
+ * reads the entry once.
  */
 int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp);
 
@@ -297,7 +381,10 @@ int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp);
  * [address, address + size) (bytes, page aligned), in address order,
  * building the page tables on the way. Stops at the first nonzero return
  * of fn and returns it; -ENOMEM when a table cannot be allocated; -EINVAL
- * for an empty or wrapping range. Linux's apply_to_page_range().
+ * for an empty or wrapping range. fn runs under the PTE table's lock
+ * (interrupts off: it must not sleep), taken here; the caller holds
+ * mmap_lock and neither page_table_lock nor a PTE lock (tables are
+ * built on the way). Linux's apply_to_page_range() on a user mm.
  */
 typedef int (*pte_fn_t)(pte_t *pte, unsigned long addr, void *data);
 int apply_to_page_range(struct mm_struct *mm, unsigned long address,
@@ -307,8 +394,13 @@ int apply_to_page_range(struct mm_struct *mm, unsigned long address,
  * walk_page_range - call ops->pte_entry for every PTE slot of [start,
  * end) (page aligned) whose page table exists, in address order, never
  * allocating. A nonzero return of pte_entry stops the walk and is
- * returned; else 0. Linux's walk_page_range() (mm/pagewalk.c) with only a
- * pte_entry callback; ours walks the tables whatever the VMAs.
+ * returned; else 0. pte_entry runs under the PTE table's lock, taken
+ * here (interrupts off); the caller holds mmap_lock, and may hold
+ * page_table_lock (taken before a PTE lock), which it must when it holds
+ * mmap_lock only for reading and the range is not covered by VMAs: only
+ * then can no table of it be freed meanwhile (unmap_region()). Linux's walk_page_range() (mm/pagewalk.c)
+ * with only a pte_entry callback; ours walks the tables whatever the
+ * VMAs.
  */
 struct mm_walk;
 struct mm_walk_ops {
@@ -338,6 +430,25 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
  */
 void zap_page_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
+
+/*
+ * unmap_region - munmap's half of zap_page_range(), after the VMAs of
+ * [start, end) (page aligned) were removed: unmap the range as
+ * zap_page_range() does, then free only the page-table pages that no
+ * remaining VMA can use: those whose whole span lies in [floor, ceiling),
+ * the end of the VMA before the range (0 if none) and the start of the
+ * one after it (0 if none: the top), and that are empty. The caller holds
+ * mmap_lock in either mode (munmap downgrades it to a read hold first:
+ * mmap_write_downgrade()), neither page_table_lock nor a PTE lock,
+ * interrupts on, and has cleared the POE marks of the range and run POE
+ * error handling before removing the VMAs. Faults of the mm may run
+ * meanwhile, in other VMAs, even in the same page tables: they take the
+ * same PTE locks, and never a table this frees. Linux's unmap_region()
+ * (unmap_vmas() and free_pgtables() with the neighbours' floor and
+ * ceiling).
+ */
+void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end,
+		  unsigned long floor, unsigned long ceiling);
 
 /*
  * copy_page_range - fork: map every page src_vma maps into dst_vma's mm

@@ -19,7 +19,8 @@ struct page;
 /*
  * page_add_new_anon_rmap - record that mm maps the new anonymous page at
  * user address address (bytes; rounded down to its page). Caller holds
- * mm->page_table_lock. Linux's page_add_new_anon_rmap(), which takes the
+ * the lock of the PTE that maps it, or mm->page_table_lock for a page
+ * the POE walker mapped (the post-fault work). Linux's page_add_new_anon_rmap(), which takes the
  * VMA and
  * reaches the mm through it.
  */
@@ -30,7 +31,7 @@ void page_add_new_anon_rmap(struct page *page, struct mm_struct *mm,
  * page_remove_rmap - mm no longer maps page (unmap, or a copy-on-write
  * copy replaced it): forget the record if it names mm. The page may live
  * on, mapped by a fork child, but the record must not point at an mm that
- * may go away. Caller holds mm->page_table_lock. Linux's
+ * may go away. Caller holds the lock of the PTE that mapped it. Linux's
  * page_remove_rmap().
  */
 void page_remove_rmap(struct page *page, struct mm_struct *mm);

@@ -1,8 +1,10 @@
 /*
  * test_mmap_lock.c - in-kernel tests of the address-space locks
  * (include/mm/mmap_lock.h): faults take mmap_lock for reading, the mmap
- * family for writing, and page tables, rss and nr_pgtables change under
- * page_table_lock. Suite: mmap_lock (test=mmap_lock).
+ * family for writing (munmap unmaps as a reader once its VMAs are gone),
+ * PTEs change under their table's PTE lock, tables are hooked in and out
+ * (nr_pgtables) under page_table_lock, rss is atomic. Suite: mmap_lock
+ * (test=mmap_lock).
  *
  * With one CPU the only way two tasks meet inside a lock is that one
  * sleeps holding it. So a helper thread takes mmap_lock and sleeps, and
@@ -339,6 +341,7 @@ KTEST(mmap_lock, faults_race_munmap_and_mprotect)
 	/* The page tables agree with the VMAs and with rss. */
 	c.mm = race.mm;
 	mmap_read_lock(race.mm);
+	/* Walking outside the VMAs as a reader: no table unhooked meanwhile. */
 	spin_lock_irqsave(&race.mm->page_table_lock, flags);
 	walk_page_range(race.mm, PAGE_SIZE, USER_TOP, &ops, &c);
 	KTEST_EXPECT_EQ(t, c.pages, race.mm->rss);
@@ -347,6 +350,79 @@ KTEST(mmap_lock, faults_race_munmap_and_mprotect)
 	KTEST_EXPECT_EQ(t, c.orphans, 0);
 	KTEST_EXPECT_EQ(t, c.too_free, 0);
 	mmput(race.mm);
+}
+
+/*
+ * Split PTE locks (include/mm/pgtable.h): a fault sets its PTE only
+ * under its page table's lock. This CPU holds the lock of the region's
+ * table, interrupts off, while a thread on another CPU faults a page of
+ * it: the fault must not complete (nor change the PTE) until the lock is
+ * let go, then it must. A fault path that sets the PTE without the lock
+ * (two faults of one page would both map it) fails here at once, where
+ * a race test would need luck. Two CPUs or more.
+ */
+struct ptl_race {
+	struct mm_struct *mm;
+	unsigned long va;
+	volatile int started, done;
+	int ret;
+};
+
+static int ptl_faulter(void *arg)
+{
+	struct ptl_race *r = arg;
+
+	WRITE_ONCE(r->started, 1);
+	r->ret = fault_at(r->mm, r->va, true);
+	WRITE_ONCE(r->done, 1);
+	return 0;
+}
+
+KTEST(mmap_lock, fault_waits_for_the_pte_lock)
+{
+	static struct ptl_race r;
+	int cpu_a = cpumask_first(cpu_online_mask), cpu_b;
+	unsigned long base, flags;
+	bool early, changed;
+	spinlock_t *ptl;
+	struct task *f;
+	pte_t *pte;
+	u64 t0;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP(t, "one CPU online (boot with SMP=2)");
+	cpu_b = cpumask_next(cpu_a, cpu_online_mask);
+	r = (struct ptl_race){ .mm = region_mm(t, &base) };
+	KTEST_ASSERT(t, r.mm);
+	/* The first page builds the region's page table. */
+	KTEST_ASSERT(t, fault_at(r.mm, base, true) == 0);
+	r.va = base + PAGE_SIZE;
+	pte = pte_offset_kernel(mm_find_pmd(r.mm, base), r.va);
+	f = kthread_create_on_cpu(ptl_faulter, &r, cpu_b, "ktest-ptl/%u");
+	KTEST_ASSERT(t, f);
+	ptl = pte_lockptr(r.mm, mm_find_pmd(r.mm, r.va));
+	spin_lock_irqsave(ptl, flags);
+	wake_up_process(f);
+	t0 = ktime_get_ns();
+	while (!READ_ONCE(r.started) && ktime_get_ns() - t0 < 1000000000ULL)
+		__builtin_ia32_pause();
+	mdelay(20); /* the fault has allocated its page and waits for us */
+	early = READ_ONCE(r.done);
+	changed = READ_ONCE(*pte) != 0;
+	spin_unlock_irqrestore(ptl, flags);
+	t0 = ktime_get_ns();
+	while (!READ_ONCE(r.done) && ktime_get_ns() - t0 < 1000000000ULL)
+		msleep(1);
+	kthread_stop(f);
+	KTEST_EXPECT(t, r.started);
+	if (early || changed)
+		ktest_fail(t, __FILE__, __LINE__,
+			   "the fault %s while CPU %d held the PTE lock",
+			   early ? "completed" : "changed the PTE", cpu_a);
+	KTEST_EXPECT(t, r.done);
+	KTEST_EXPECT_EQ(t, r.ret, 0);
+	KTEST_EXPECT(t, pte_present(*pte) && pte_write(*pte));
+	mmput(r.mm);
 }
 
 /*

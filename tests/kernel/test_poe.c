@@ -11,7 +11,9 @@
 #include <kernel/ktest.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
+#include <kernel/time.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
@@ -53,7 +55,6 @@ static struct mm_struct *poe_mm(struct ktest *t, unsigned long prot,
 				unsigned long *base)
 {
 	struct mm_struct *mm = mm_alloc();
-	unsigned long flags;
 	long addr, n;
 
 	if (!mm)
@@ -69,9 +70,7 @@ static struct mm_struct *poe_mm(struct ktest *t, unsigned long prot,
 	}
 	mmap_write_lock(mm);
 	find_vma(mm, addr)->vm_flags |= VM_POE;
-	spin_lock_irqsave(&mm->page_table_lock, flags);
 	n = poe_mark_range(mm, addr, addr + NPAGES * PAGE_SIZE);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	mmap_write_unlock(mm);
 	KTEST_EXPECT_EQ(t, n, prot ? NPAGES : 0);
 	poe_refill_table(poe_this_table());
@@ -254,9 +253,7 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	KTEST_ASSERT(t, extra > 0);
 	mmap_write_lock(mm);
 	find_vma(mm, extra)->vm_flags |= VM_POE;
-	spin_lock_irqsave(&mm->page_table_lock, flags);
 	poe_mark_range(mm, extra, extra + (poe_nr_entries + 8) * PAGE_SIZE);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	mmap_write_unlock(mm);
 	/* Keep the background out: consume with interrupts off. */
 	local_irq_save(flags);
@@ -348,6 +345,7 @@ KTEST(poe, full_handler_on_poeable_pte)
 	unsigned long base, nm0 = poe_counters.fb_not_marked;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	unsigned long flags;
+	spinlock_t *ptl;
 	pte_t *p;
 
 	KTEST_ASSERT(t, mm);
@@ -363,16 +361,93 @@ KTEST(poe, full_handler_on_poeable_pte)
 	KTEST_EXPECT(t, pte_present(pte_of(mm, base + PAGE_SIZE)) &&
 				pte_write(pte_of(mm, base + PAGE_SIZE)));
 	/* An unmarked PTE of a VM_POE region counts as "not yet marked". */
-	spin_lock_irqsave(&mm->page_table_lock, flags);
+	ptl = pte_lockptr(mm, mm_find_pmd(mm, base + 2 * PAGE_SIZE));
+	spin_lock_irqsave(ptl, flags);
 	p = pte_slot(mm, base + 2 * PAGE_SIZE);
 	*p = 0;
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	spin_unlock_irqrestore(ptl, flags);
 	KTEST_EXPECT_EQ(t,
 			handle_user_addr_fault(mm, X86_PF_USER,
 					       base + 2 * PAGE_SIZE),
 			0);
 	KTEST_EXPECT_EQ(t, poe_counters.fb_not_marked - nm0, 1);
 	poe_mm_put(mm);
+}
+
+/*
+ * The full handler owns a POEable PTE by its lock bit before it maps it
+ * (fault_claim_pte(), mm/fault.c), so that it and a walker on another
+ * CPU never both map the page. Here this CPU plays the walker holding
+ * the bit while a thread on another CPU takes the full handler on the
+ * PTE: it must wait (the PTE keeps the mark and the bit) until the bit
+ * is let go, then map a fresh page. A handler that maps without the bit
+ * fails here at once; the race test t_smp_fault_race needs luck to see
+ * it, since the handler re-checks the PTE under the PTE table's lock
+ * first. Two CPUs or more.
+ */
+struct claim_race {
+	struct mm_struct *mm;
+	unsigned long va;
+	volatile int started, done;
+	int ret;
+};
+
+static int claim_faulter(void *arg)
+{
+	struct claim_race *r = arg;
+
+	WRITE_ONCE(r->started, 1);
+	r->ret = handle_user_addr_fault(r->mm, X86_PF_USER | X86_PF_WRITE,
+					r->va);
+	WRITE_ONCE(r->done, 1);
+	return 0;
+}
+
+KTEST(poe, full_handler_waits_for_the_pte_lock_bit)
+{
+	static struct claim_race r;
+	int cpu_a = cpumask_first(cpu_online_mask), cpu_b;
+	unsigned long base;
+	pte_t mark, seen;
+	struct task *f;
+	bool early;
+	pte_t *p;
+	u64 t0;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP(t, "one CPU online (boot with SMP=2)");
+	cpu_b = cpumask_next(cpu_a, cpu_online_mask);
+	r = (struct claim_race){ .mm = poe_mm(t, PROT_READ | PROT_WRITE,
+					      &base) };
+	KTEST_ASSERT(t, r.mm);
+	r.va = base + 3 * PAGE_SIZE;
+	p = pte_slot(r.mm, r.va);
+	mark = *p;
+	KTEST_ASSERT(t, pte_poeable(mark));
+	__atomic_fetch_or(p, _PAGE_POE_LOCK, __ATOMIC_ACQUIRE); /* "walker" */
+	f = kthread_create_on_cpu(claim_faulter, &r, cpu_b, "ktest-claim/%u");
+	KTEST_ASSERT(t, f);
+	wake_up_process(f);
+	t0 = ktime_get_ns();
+	while (!READ_ONCE(r.started) && ktime_get_ns() - t0 < 1000000000ULL)
+		__builtin_ia32_pause();
+	mdelay(20); /* the handler has its page and spins on the bit */
+	early = READ_ONCE(r.done);
+	seen = READ_ONCE(*p);
+	__atomic_fetch_and(p, ~_PAGE_POE_LOCK, __ATOMIC_RELEASE);
+	t0 = ktime_get_ns();
+	while (!READ_ONCE(r.done) && ktime_get_ns() - t0 < 1000000000ULL)
+		msleep(1);
+	kthread_stop(f);
+	KTEST_EXPECT(t, r.started);
+	if (early || seen != (mark | _PAGE_POE_LOCK))
+		ktest_fail(t, __FILE__, __LINE__,
+			   "the full handler %s while CPU %d held the PTE lock bit",
+			   early ? "returned" : "changed the PTE", cpu_a);
+	KTEST_EXPECT(t, r.done);
+	KTEST_EXPECT_EQ(t, r.ret, 0);
+	KTEST_EXPECT(t, pte_present(*p) && pte_write(*p) && !pte_poeable(*p));
+	poe_mm_put(r.mm);
 }
 
 KTEST(poe, mprotect_keeps_marks_consistent)

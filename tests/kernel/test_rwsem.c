@@ -281,3 +281,54 @@ KTEST(rwsem, waiters_get_it_in_arrival_order)
 	KTEST_EXPECT_EQ(t, st.violations, 0);
 	KTEST_EXPECT_EQ(t, atomic_long_read(&sem.count), 0);
 }
+
+/*
+ * downgrade_write(): the writer becomes a reader without letting go. With
+ * nobody waiting, other readers may join at once and writers may not.
+ * With a reader and then a writer queued behind the write hold, the
+ * reader is let in at once, beside the downgraded holder, and the writer
+ * only once both have left. Fails if the downgrade forgets the waiters
+ * (the reader stays out), or lets go for a moment (the writer, or a
+ * trylock writer, gets in).
+ */
+KTEST(rwsem, downgrade_lets_readers_in_not_writers)
+{
+	struct task *r, *w;
+	int waited = 0;
+
+	reset();
+	down_write(&sem);
+	downgrade_write(&sem);
+	KTEST_EXPECT(t, rwsem_write_owner(&sem) == NULL);
+	KTEST_EXPECT(t, !down_write_trylock(&sem));
+	KTEST_EXPECT(t, down_read_trylock(&sem)); /* readers share */
+	up_read(&sem);
+	up_read(&sem);
+	KTEST_EXPECT_EQ(t, atomic_long_read(&sem.count), 0);
+
+	down_write(&sem);
+	r = kthread_run(queued_reader, (void *)2L, "ktest-rd");
+	KTEST_ASSERT(t, r);
+	KTEST_ASSERT(t, wait_for_waiter());
+	w = kthread_run(queued_writer, (void *)3L, "ktest-wr");
+	KTEST_ASSERT(t, w);
+	msleep(20); /* the writer queues behind the reader */
+	KTEST_EXPECT_EQ(t, st.nr_order, 0);
+	downgrade_write(&sem);
+	st.readers_inside++; /* we read now: a writer inside is a violation */
+	while (st.nr_order == 0 && waited++ < 1000)
+		msleep(1);
+	KTEST_EXPECT_EQ(t, st.nr_order, 1);
+	KTEST_EXPECT_EQ(t, st.order[0], 2); /* the reader, beside us */
+	msleep(20);
+	KTEST_EXPECT_EQ(t, st.nr_order, 1); /* the writer still waits */
+	KTEST_EXPECT(t, !down_write_trylock(&sem));
+	st.readers_inside--;
+	up_read(&sem);
+	kthread_stop(r);
+	kthread_stop(w);
+	KTEST_EXPECT_EQ(t, st.nr_order, 2);
+	KTEST_EXPECT_EQ(t, st.order[1], 3);
+	KTEST_EXPECT_EQ(t, st.violations, 0);
+	KTEST_EXPECT_EQ(t, atomic_long_read(&sem.count), 0);
+}

@@ -258,7 +258,6 @@ static struct mm_struct *base_mm(struct ktest *t)
 KTEST(tlb, page_tables_freed_only_after_the_shootdown)
 {
 	static struct shootdown_race s;
-	unsigned long flags;
 	pmd_t *pmd = NULL;
 	pud_t *pud;
 
@@ -267,13 +266,12 @@ KTEST(tlb, page_tables_freed_only_after_the_shootdown)
 	s = (struct shootdown_race){ .mm = base_mm(t) };
 	KTEST_ASSERT(t, s.mm);
 	mmap_write_lock(s.mm);
-	spin_lock_irqsave(&s.mm->page_table_lock, flags);
+	/* Each level hooked in under page_table_lock, taken inside. */
 	pud = pud_alloc(s.mm, pgd_offset(s.mm, BASE), BASE);
 	if (pud)
 		pmd = pmd_alloc(s.mm, pud, BASE);
 	if (pmd && pte_alloc(s.mm, pmd))
 		pmd = NULL;
-	spin_unlock_irqrestore(&s.mm->page_table_lock, flags);
 	mmap_write_unlock(s.mm);
 	KTEST_EXPECT(t, pmd != NULL);
 	if (pmd) {

@@ -4,7 +4,7 @@
  * munmap(2), mprotect(2), madvise(2) with MADV_DONTNEED), as Linux allows
  * at any moment. What must hold (Linux's semantics, and the kernel's
  * locking: faults take mmap_lock for reading, the mmap family for
- * writing, page tables change under page_table_lock,
+ * writing, page tables change under their split page-table locks,
  * docs/concurrency.md):
  *
  *   - a fresh anonymous mapping reads as zeros, and a byte written to it
