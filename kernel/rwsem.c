@@ -1,7 +1,7 @@
 /*
  * rwsem.c - reader-writer semaphores (include/kernel/rwsem.h). The design
  * is ours, with Linux's interface and its rules (kernel/locking/rwsem.c
- * solves the same problem with optimistic spinning, which we leave out):
+ * has more kinds of spinning and lock stealing):
  *
  *   fast path   one atomic operation on count: a reader adds
  *               RWSEM_READER_BIAS if no writer holds it and nobody
@@ -11,6 +11,13 @@
  *               path fails and queues behind us), try a hand-over
  *               ourselves, and sleep until a releaser has granted us the
  *               lock.
+ *   spinning    a writer that finds another writer running on a CPU
+ *               spins first (rwsem_optimistic_spin()), as Linux's
+ *               writers do: the holder will soon let go, and a sleep
+ *               and a wake-up IPI for every hand-over make one busy
+ *               lock a convoy, each hand-over costing a cross-CPU
+ *               wake-up (mm.fault_lock=global takes mmap_lock for
+ *               writing in every fault).
  *   hand-over   rwsem_grant(), under wait_lock: while the head of the
  *               queue can have the lock, give it (count changes for it,
  *               as if it had taken it) and wake it. The waiter only reads
@@ -25,6 +32,7 @@
  * under wait_lock before it lets go, so a wake_up_process() between its
  * unlock and its schedule() is not lost either.
  */
+#include <asm/cpu.h>
 #include <kernel/panic.h>
 #include <kernel/rwsem.h>
 #include <kernel/sched.h>
@@ -125,8 +133,49 @@ void rwsem_down_read_slowpath(struct rw_semaphore *sem)
 	rwsem_wait(sem, RWSEM_WAITING_FOR_READ);
 }
 
+/*
+ * Spin for the lock while a writer holds it and runs on a CPU, as Linux's
+ * rwsem_optimistic_spin() (there with an MCS queue of spinners; here
+ * every spinner reads count). True: we hold it for writing. False: go to
+ * sleep in the queue, because the lock has waiters (they keep their FIFO
+ * turn), readers (they may hold it long), or a holder that sleeps, or
+ * because this CPU has something else to run.
+ *
+ * The owner's struct task may be freed while we read it: it came from
+ * kmalloc, whose memory stays mapped, and a stale on_cpu costs at most
+ * one more round, since count is read again first.
+ */
+static bool rwsem_optimistic_spin(struct rw_semaphore *sem)
+{
+	for (;;) {
+		long c = atomic_long_read(&sem->count);
+		struct task *owner;
+
+		if (c == 0) {
+			if (atomic_long_try_cmpxchg_acquire(&sem->count, &c,
+							    RWSEM_WRITER_LOCKED)) {
+				WRITE_ONCE(sem->owner, current);
+				return true;
+			}
+			continue;
+		}
+		if (c != RWSEM_WRITER_LOCKED)
+			return false;
+		/* NULL: the writer is between its cmpxchg and setting
+		 * owner, or downgrading; count tells on the next round. */
+		owner = READ_ONCE(sem->owner);
+		if (owner && !READ_ONCE(owner->on_cpu))
+			return false;
+		if (READ_ONCE(this_cpu()->need_resched))
+			return false;
+		cpu_relax();
+	}
+}
+
 void rwsem_down_write_slowpath(struct rw_semaphore *sem)
 {
+	if (rwsem_optimistic_spin(sem))
+		return;
 	rwsem_wait(sem, RWSEM_WAITING_FOR_WRITE);
 }
 

@@ -14,6 +14,7 @@
 #include <kernel/ktest.h>
 #include <kernel/rwsem.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
 
@@ -331,4 +332,99 @@ KTEST(rwsem, downgrade_lets_readers_in_not_writers)
 	KTEST_EXPECT_EQ(t, st.order[1], 3);
 	KTEST_EXPECT_EQ(t, st.violations, 0);
 	KTEST_EXPECT_EQ(t, atomic_long_read(&sem.count), 0);
+}
+
+/* A writer on another CPU: started, then inside (it holds sem). */
+static struct {
+	int started, inside;
+} spin;
+
+static int spinning_writer(void *arg)
+{
+	(void)arg;
+	WRITE_ONCE(spin.started, 1);
+	down_write(&sem);
+	WRITE_ONCE(spin.inside, 1);
+	up_write(&sem);
+	return 0;
+}
+
+/* Create a spinning_writer on a CPU other than ours (we are pinned). */
+static struct task *create_spinning_writer(void)
+{
+	int cpu, other = -1;
+
+	for_each_online_cpu(cpu)
+	{
+		if (cpu != smp_processor_id() && other < 0)
+			other = cpu;
+	}
+	memset(&spin, 0, sizeof(spin));
+	return kthread_create_on_cpu(spinning_writer, NULL, other,
+				     "ktest-spin/%u");
+}
+
+/* Wake w and wait (at most about a second) until it runs. */
+static bool run_spinning_writer(struct task *w)
+{
+	u64 t0 = ktime_get_ns();
+
+	wake_up_process(w);
+	while (!READ_ONCE(spin.started) && ktime_get_ns() - t0 < 1000000000ULL)
+		__builtin_ia32_pause();
+	return READ_ONCE(spin.started);
+}
+
+/*
+ * Optimistic spinning (rwsem_optimistic_spin()): while the writer holding
+ * sem runs on its CPU, a writer on another CPU spins instead of queueing,
+ * and gets the lock as soon as it is let go; once the holder sleeps, the
+ * spinner queues and sleeps too. Fails without the spin (the writer
+ * queues at once: FLAG_WAITERS while we run) and with a spin that ignores
+ * a sleeping holder (no FLAG_WAITERS while we sleep).
+ */
+KTEST(rwsem, writer_spins_while_the_writer_runs)
+{
+	struct cpumask saved, me;
+	bool ran, queued;
+	struct task *w;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP(t, "one CPU online (boot with SMP=2)");
+	cpumask_copy(&saved, &current->cpus_mask);
+	cpumask_clear(&me);
+	cpumask_set_cpu(smp_processor_id(), &me);
+	KTEST_ASSERT(t, set_cpus_allowed_ptr(current, &me) == 0);
+
+	/* We run, with interrupts off so that we cannot be switched out. */
+	reset();
+	w = create_spinning_writer();
+	KTEST_ASSERT(t, w);
+	down_write(&sem);
+	local_irq_disable();
+	ran = run_spinning_writer(w);
+	mdelay(2);
+	queued = atomic_long_read(&sem.count) & RWSEM_FLAG_WAITERS;
+	local_irq_enable();
+	KTEST_EXPECT(t, ran);
+	KTEST_EXPECT(t, !queued);
+	KTEST_EXPECT(t, !READ_ONCE(spin.inside));
+	up_write(&sem);
+	kthread_stop(w);
+	KTEST_EXPECT(t, spin.inside);
+	KTEST_EXPECT_EQ(t, atomic_long_read(&sem.count), 0);
+
+	/* We sleep holding it: the spinner must give up and queue. */
+	reset();
+	w = create_spinning_writer();
+	KTEST_ASSERT(t, w);
+	down_write(&sem);
+	KTEST_EXPECT(t, run_spinning_writer(w));
+	KTEST_EXPECT(t, wait_for_waiter());
+	KTEST_EXPECT(t, !READ_ONCE(spin.inside));
+	up_write(&sem);
+	kthread_stop(w);
+	KTEST_EXPECT(t, spin.inside);
+	KTEST_EXPECT_EQ(t, atomic_long_read(&sem.count), 0);
+	KTEST_EXPECT(t, set_cpus_allowed_ptr(current, &saved) == 0);
 }
