@@ -58,8 +58,10 @@ struct vm_area_struct;
  * page for it; to the walker it holds no page yet. */
 #define POE_ENTRY_RESERVED (1UL << 2)
 
-#define POE_DEFAULT_ENTRIES 64
-#define POE_MAX_ENTRIES	    65535 /* 1 MiB of table per CPU */
+#define POE_DEFAULT_ENTRIES	 64
+/* poe.refill_batch= default: pages a faulting task may wait to see zeroed */
+#define POE_DEFAULT_REFILL_BATCH 8
+#define POE_MAX_ENTRIES		 65535 /* 1 MiB of table per CPU */
 
 struct poe_table_header {
 	u32 head;	/* next entry a producer claims, 1..N */
@@ -276,16 +278,19 @@ void poe_init(void);
 
 /*
  * poe_kick - this CPU's walker ran low (claim 8: refill on a threshold
- * of available pages): queue the post-fault work and the refill of this
- * CPU's table now instead of at the next period, and clear this CPU's
- * poe_need_refill. Who refills follows poe.refill= (docs/poe.md): when
+ * of available pages): clear this CPU's poe_need_refill and hand out the
+ * refill of this CPU's table as poe.refill= says (docs/poe.md): when
  * another CPU is idle (its run queue empty), that CPU's POE worker
- * refills this table (help and async, the default being help); unless
- * that is under way with async, this CPU's own worker refills it too and
- * the current user task waits for it on its way back to user mode
- * (flush_on_return), a reschedule letting the worker run at once. Does
- * nothing while the background work is stopped. Interrupt context or
- * not; never sleeps.
+ * refills this table in batches while it stays idle (help and async, the
+ * default being help); unless that is under way with async, this CPU's
+ * own worker puts one batch, at most poe.refill_batch pages, into the
+ * table, and the current user task waits for that batch on its way back
+ * to user mode (flush_on_return), a reschedule letting the worker run at
+ * once. The rest of the refill is left to the background: no task waits
+ * for more than a batch of zeroing. With poe.refill_batch=0, or when no
+ * user task runs (a tick in a kernel thread), only the background refill
+ * is queued. Does nothing while the background work is stopped.
+ * Interrupt context or not, interrupts off; never sleeps.
  */
 void poe_kick(void);
 
