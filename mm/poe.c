@@ -208,7 +208,13 @@ static void clear_register(struct work_struct *w)
 /* Build and install the tables; poe_mutex held. */
 static int tables_create(void)
 {
-	size_t bytes = (poe_nr_entries + 1) * sizeof(struct poe_entry);
+	/* ent[] follows the header and is indexed 1..N: ent[0], the 16
+	 * bytes after the header, is never used, so N entries take N + 2
+	 * slots. (Counting N + 1 put ent[N] past the end of the block
+	 * whenever 16 * (N + 1) was exactly a power-of-two number of pages,
+	 * N = 255 for one page.) */
+	size_t bytes = sizeof(struct poe_table) +
+		       ((size_t)poe_nr_entries + 1) * sizeof(struct poe_entry);
 	unsigned long flags;
 	int cpu;
 

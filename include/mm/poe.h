@@ -24,8 +24,9 @@
  *
  * Pre-allocation table, one per CPU, an array of 16-byte entries:
  *
- *   entry 0 (header)  | head u32 | tail u32 | nr_entries u32 | lock u32 |
- *   entry 1..N        | va u64 (bit 0 valid, bit 1 used, bit 2 reserved)
+ *   header            | head u32 | tail u32 | nr_entries u32 | lock u32 |
+ *   ent[0]            unused (16 bytes), so that entries count from 1
+ *   ent[1..N]         | va u64 (bit 0 valid, bit 1 used, bit 2 reserved)
  *                     | pfn u32 | tgid u32 |
  *
  * A producer (the refill, on any CPU) claims entry[head] (reserved) and
@@ -61,7 +62,7 @@ struct vm_area_struct;
 #define POE_DEFAULT_ENTRIES	 64
 /* poe.refill_batch= default: pages a faulting task may wait to see zeroed */
 #define POE_DEFAULT_REFILL_BATCH 8
-#define POE_MAX_ENTRIES		 65535 /* 1 MiB of table per CPU */
+#define POE_MAX_ENTRIES		 65534 /* 16 * (N + 2) bytes: 1 MiB of table */
 
 struct poe_table_header {
 	u32 head;	/* next entry a producer claims, 1..N */
@@ -76,9 +77,13 @@ struct poe_entry {
 	u32 tgid; /* the faulting process, from the POEable PTE */
 };
 
+/* In memory: the header (16 bytes), then ent[0..N]. ent[0] is never
+ * used, so that entries are numbered 1..N as the patent numbers them
+ * after its header entry; a table of N entries takes 16 * (N + 2) bytes
+ * (tables_create(), mm/poe.c). */
 struct poe_table {
-	struct poe_table_header hdr; /* entry 0 */
-	struct poe_entry ent[];	     /* ent[1..N]; ent[0] is the header */
+	struct poe_table_header hdr; /* the header entry */
+	struct poe_entry ent[];	     /* ent[1..N]; ent[0] unused */
 };
 
 _Static_assert(sizeof(struct poe_table_header) == 16, "16-byte header entry");
