@@ -444,9 +444,31 @@ static unsigned long bg_page(int cpu, bool wait)
 }
 
 /*
+ * May the background refill zero another page on CPU me (its worker's)?
+ * Not while a task there waits for its kick; and, while other tasks wait
+ * to run there, not once the run of pages they have sat through
+ * (note_zeroed()) is a batch long. The yield() before a batch normally
+ * ends such a run; this holds the bound when it does not switch (a task
+ * counted on the run queue but not yet on its list, a wake-up from
+ * another CPU under way).
+ */
+static bool bg_may_zero(int me)
+{
+	if (READ_ONCE(kick_waiting[me]))
+		return false;
+	if (sched_nr_running(me) <= 1)
+		return true;
+	return stretch_by[me] != current ||
+	       stretch_out[me] != current->switched_out ||
+	       stretch[me] < bg_batch();
+}
+
+/*
  * The background refill of CPU N's table, on N's own worker: a batch of
  * bg_batch() pages, one at a time, stopping at once when a task of N
- * waits for its kick (kick_fn() queues this again after); then, if
+ * waits for its kick (kick_fn() queues this again after) or when the
+ * tasks waiting to run on N have sat through a batch (bg_may_zero(); the
+ * periodic work queues this again); then, if
  * another task is runnable on N (sched_nr_running() counts the worker),
  * yield() to it, as cond_resched() would; then queued again, behind the
  * work that came meanwhile, until the table is full. So on an idle CPU
@@ -462,7 +484,7 @@ static void bg_fn(struct work_struct *w)
 	if (sched_nr_running(cpu) > 1)
 		yield(); /* a runnable task goes first */
 	for (; n < bg_batch(); n++) {
-		if (!READ_ONCE(background_on) || READ_ONCE(kick_waiting[cpu]))
+		if (!READ_ONCE(background_on) || !bg_may_zero(cpu))
 			break;
 		if (!bg_page(cpu, true))
 			break;
