@@ -82,7 +82,7 @@ static int set_entries(const char *val)
 			  "poe.entries");
 }
 KERNEL_PARAM("poe.entries", set_entries,
-	     "POE pre-allocation table entries per CPU (default 64)");
+	     "POE pre-allocation table entries per CPU (default 254)");
 
 static int set_period(const char *val)
 {

@@ -59,7 +59,14 @@ struct vm_area_struct;
  * page for it; to the walker it holds no page yet. */
 #define POE_ENTRY_RESERVED (1UL << 2)
 
-#define POE_DEFAULT_ENTRIES	 64
+/*
+ * poe.entries= default: the most entries a one-page table holds (16 *
+ * (254 + 2) = 4096 bytes), so 1016 KiB of zeroed pages per CPU. Chosen by
+ * measurement (docs/poe.md, "Choosing the table size"): on one CPU a burst
+ * of faults is all hits up to the table's size, and a table small enough
+ * for a default cannot hold faultbench's 4096-page sweep.
+ */
+#define POE_DEFAULT_ENTRIES	 254
 /* poe.refill_batch= default: pages a faulting task may wait to see zeroed */
 #define POE_DEFAULT_REFILL_BATCH 8
 #define POE_MAX_ENTRIES		 65534 /* 16 * (N + 2) bytes: 1 MiB of table */
