@@ -6,8 +6,8 @@
  *
  * Lifetime: the first poe_enable() builds one table per CPU, programs
  * every CPU's POE register with schedule_on_each_cpu(), and starts a
- * kernel thread that fills the tables and the periodic post-fault work
- * (mm/poe_postfault.c). The last poe_disable() undoes all of that. An mm
+ * the background work that fills the tables and the periodic post-fault
+ * work (mm/poe_postfault.c). The last poe_disable() undoes all of that. An mm
  * stays on the registry from its first enable until it is torn down,
  * because its VM_POE regions keep their POEable PTEs after a disable.
  *
@@ -57,7 +57,6 @@ static DEFINE_MUTEX(poe_mutex);	  /* enable/disable, table lifetime */
 DEFINE_MUTEX(poe_registry_mutex); /* poe_mm_list */
 LIST_HEAD(poe_mm_list);		  /* registered mms (mm->poe.node) */
 static int nr_enabled;		  /* mms with POE on */
-static struct task *fill_task;	  /* the first fill, in the background */
 
 DEFINE_SPINLOCK(poe_tables_lock);
 struct poe_table *poe_tables[NR_CPUS]; /* NULL while POE is off */
@@ -83,7 +82,7 @@ static int set_entries(const char *val)
 			  "poe.entries");
 }
 KERNEL_PARAM("poe.entries", set_entries,
-	     "POE pre-allocation table entries per CPU (default 64)");
+	     "POE pre-allocation table entries per CPU (default 254)");
 
 static int set_period(const char *val)
 {
@@ -102,6 +101,15 @@ KERNEL_PARAM(
 	"POE refill kick below this many valid entries (default entries/4)");
 
 enum poe_refill_policy poe_refill_policy = POE_REFILL_HELP;
+unsigned int poe_refill_batch = POE_DEFAULT_REFILL_BATCH;
+
+static int set_refill_batch(const char *val)
+{
+	return parse_uint(val, 0, POE_MAX_ENTRIES, &poe_refill_batch,
+			  "poe.refill_batch");
+}
+KERNEL_PARAM("poe.refill_batch", set_refill_batch,
+	     "most pages a faulting task waits to see zeroed (default 8)");
 
 static int set_refill(const char *val)
 {
@@ -197,25 +205,16 @@ static void clear_register(struct work_struct *w)
 	WRITE_ONCE(this_cpu()->poe_reg.enable, 0);
 }
 
-/* The first fill, so that poe_enable() returns before the zeroing. */
-static int fill_thread(void *unused)
-{
-	int cpu;
-
-	(void)unused;
-	for_each_possible_cpu(cpu)
-	{
-		if (kthread_should_stop())
-			break;
-		poe_refill_table(poe_tables[cpu]);
-	}
-	return 0;
-}
-
 /* Build and install the tables; poe_mutex held. */
 static int tables_create(void)
 {
-	size_t bytes = (poe_nr_entries + 1) * sizeof(struct poe_entry);
+	/* ent[] follows the header and is indexed 1..N: ent[0], the 16
+	 * bytes after the header, is never used, so N entries take N + 2
+	 * slots. (Counting N + 1 put ent[N] past the end of the block
+	 * whenever 16 * (N + 1) was exactly a power-of-two number of pages,
+	 * N = 255 for one page.) */
+	size_t bytes = sizeof(struct poe_table) +
+		       ((size_t)poe_nr_entries + 1) * sizeof(struct poe_entry);
 	unsigned long flags;
 	int cpu;
 
@@ -247,10 +246,7 @@ static int tables_create(void)
 		spin_unlock_irqrestore(&poe_tables_lock, flags);
 	}
 	schedule_on_each_cpu(program_register);
-	poe_background_start();
-	fill_task = kthread_run(fill_thread, NULL, "poe_fill");
-	if (!fill_task)
-		poe_kick(); /* no thread: let the periodic work fill */
+	poe_background_start(); /* the first fill too, in the background */
 	pr_debug("poe: on: %u entries per CPU, post-fault every %u ms, low watermark %u\n",
 		 poe_nr_entries, poe_period_ms, low_watermark());
 	return 0;
@@ -263,10 +259,6 @@ static void tables_destroy(void)
 	unsigned long flags;
 	int cpu;
 
-	if (fill_task) {
-		kthread_stop(fill_task);
-		fill_task = NULL;
-	}
 	poe_background_stop();
 	schedule_on_each_cpu(clear_register); /* the walker keeps out now */
 	for_each_possible_cpu(cpu) poe_drain_table(poe_tables[cpu]);
@@ -422,7 +414,9 @@ _Static_assert(offsetof(struct poe_stats, hits) == 6 * sizeof(unsigned long) &&
 		       offsetof(struct poe_stats, proc_pending) ==
 			       29 * sizeof(unsigned long) &&
 		       offsetof(struct poe_stats, refill_policy) ==
-			       30 * sizeof(unsigned long),
+			       30 * sizeof(unsigned long) &&
+		       offsetof(struct poe_stats, refill_batch) ==
+			       34 * sizeof(unsigned long),
 	       "struct poe_stats: a field moved; append new fields instead");
 
 /*
@@ -445,6 +439,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.nr_cpus = num_possible_cpus();
 	st.tsc_khz = tsc_khz;
 	st.refill_policy = poe_refill_policy;
+	st.refill_batch = poe_refill_batch;
 	/* The counters, by the list that defines them: WALKER fields summed
 	 * over the CPUs, GLOBAL ones copied. */
 #define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);

@@ -30,6 +30,11 @@ enum poe_refill_policy {
 };
 extern enum poe_refill_policy poe_refill_policy;
 
+/* The most pages a faulting task waits to see zeroed when its walker ran
+ * low (poe.refill_batch=, default POE_DEFAULT_REFILL_BATCH; 0: it never
+ * waits). The rest of the refill runs in the background. */
+extern unsigned int poe_refill_batch;
+
 /* The registry: every mm that may own POEable PTEs, on poe_mm_list by
  * mm->poe.node, under poe_registry_mutex. */
 extern struct mutex poe_registry_mutex;
@@ -55,9 +60,20 @@ void poe_table_unlock(struct poe_table *t, unsigned long irqflags);
 /* ---- mm/poe_postfault.c ---- */
 
 /*
- * poe_background_start - start the periodic work: post-fault, then
- * refill, every poe_period_ms ms on the POE workqueue (claims 7 and 10:
- * periodic post-page-fault work on a kernel delayed work queue).
+ * poe_refill_table_max - poe_refill_table() (include/mm/poe.h) that stops
+ * after max pages: fills at most max of t's free entries from head on.
+ * Returns the pages added (fewer than max: the table is full, or no page
+ * was left). Sleeps. The batches of the refill policy are made of it.
+ */
+unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max);
+
+/*
+ * poe_background_start - start the background work: the first fill of
+ * every online CPU's table, on that CPU's POE worker in its idle time,
+ * and the periodic work: post-fault, then refill, every poe_period_ms ms
+ * on the POE workqueue (claims 7 and 10: periodic post-page-fault work
+ * on a kernel delayed work queue). Returns at once: poe_enable() does not
+ * wait for the zeroing.
  */
 void poe_background_start(void);
 

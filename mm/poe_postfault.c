@@ -72,6 +72,8 @@ static struct work_struct kick_work[NR_CPUS];
  * help_running[N]: it is running. */
 static struct work_struct help_work[NR_CPUS];
 static bool help_in_flight[NR_CPUS], help_running[NR_CPUS];
+/* bg_work[N]: the rest of CPU N's refill, on N's worker, in idle time. */
+static struct work_struct bg_work[NR_CPUS];
 
 /* Account one used entry to mm and clear it. Table lock and
  * mm->page_table_lock held (rss, the reverse mapping). */
@@ -170,12 +172,67 @@ static bool postfault_all(bool wait)
 	return true;
 }
 
-unsigned long poe_refill_table(struct poe_table *t)
+/*
+ * Pages zeroed by producers running on each CPU since boot, whatever the
+ * table: kick_fn() compares two readings to tell how much zeroing a
+ * waiting task sat through on its CPU (refill_wait_pages).
+ */
+static unsigned long zeroed_on[NR_CPUS];
+
+/* Does a task on CPU cpu wait for that CPU's kick_work? Then background
+ * zeroing there would lengthen its wait: the producers stop. */
+static bool kick_waiting[NR_CPUS];
+static unsigned long wait_start[NR_CPUS]; /* zeroed_on[] at the kick */
+
+/* Raise poe_counters.refill_wait_max_pages to n if it is lower. */
+static void wait_max(unsigned long n)
+{
+	unsigned long old = READ_ONCE(poe_counters.refill_wait_max_pages);
+
+	while (n > old &&
+	       !__atomic_compare_exchange_n(&poe_counters.refill_wait_max_pages,
+					    &old, n, false, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
+}
+
+/*
+ * The zeroing a task waits through, page by page (refill_wait_max_pages):
+ * stretch[N] counts the pages producers zeroed on CPU N in a row while
+ * some task there waited: for its kick (kick_waiting[N]), or just to run
+ * (another task runnable beside the producer). The stretch ends, and
+ * starts again from 0, when a page is zeroed with nobody waiting, or when
+ * another producer, or the same one after it was switched out (someone
+ * else ran meanwhile), zeroes the next page. stretch_by[N] and
+ * stretch_out[N]: the producer of the last page and its switched_out
+ * then. So a kick's batch followed at once by a background batch, the
+ * task still not back in user mode, counts as one wait of both.
+ */
+static unsigned long stretch[NR_CPUS];
+static struct task *stretch_by[NR_CPUS];
+static u64 stretch_out[NR_CPUS];
+
+/* A producer just zeroed a page on CPU me; interrupts off. */
+static void note_zeroed(int me)
+{
+	bool waited = READ_ONCE(kick_waiting[me]) || sched_nr_running(me) > 1;
+
+	stat_add(&zeroed_on[me], 1);
+	if (!waited || stretch_by[me] != current ||
+	    stretch_out[me] != current->switched_out)
+		stretch[me] = 0;
+	if (waited)
+		wait_max(++stretch[me]);
+	stretch_by[me] = current;
+	stretch_out[me] = current->switched_out;
+}
+
+unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 {
 	unsigned long added = 0, irq, flags;
 	u64 t0 = rdtsc();
 
-	for (;;) {
+	while (added < max) {
 		struct poe_entry *e;
 		struct page *page;
 
@@ -215,12 +272,19 @@ unsigned long poe_refill_table(struct poe_table *t)
 		e->pfn = (u32)page_to_pfn(page);
 		e->tgid = 0;
 		WRITE_ONCE(e->va, POE_ENTRY_VALID);
+		/* Interrupts are off: the CPU read is the one that zeroed. */
+		note_zeroed(this_cpu()->cpu);
 		poe_table_unlock(t, flags);
 		added++;
 	}
 	stat_add(&poe_counters.prealloc_pages, added);
 	stat_add(&poe_counters.refill_ticks, rdtsc() - t0);
 	return added;
+}
+
+unsigned long poe_refill_table(struct poe_table *t)
+{
+	return poe_refill_table_max(t, ~0UL);
 }
 
 void poe_drain_table(struct poe_table *t)
@@ -274,79 +338,196 @@ static u64 head_state(struct poe_table *t)
 }
 
 /*
- * Refill CPU cpu's table, post-processing first when used entries block
- * head (they must be freed before they are refilled); again while the
- * walker, going on meanwhile on another CPU, leaves used entries at
- * head, at most REFILL_ROUNDS times. Nothing when the table is full:
- * help that comes late must not hold the table's lock against the walker
- * for nothing. wait: sleep for the registry mutex when another CPU is
- * post-processing (else stop: that CPU refills next). Returns the pages
- * added. Any CPU's worker may run it for any table.
+ * Refill CPU cpu's table with at most max pages, post-processing first
+ * when used entries block head (they must be freed before they are
+ * refilled); again while the walker, going on meanwhile on another CPU,
+ * leaves used entries at head, at most REFILL_ROUNDS times. Nothing when
+ * the table is full: help that comes late must not hold the table's lock
+ * against the walker for nothing. wait: sleep for the registry mutex when
+ * another CPU is post-processing (else stop: that CPU refills next).
+ * Returns the pages added. Any CPU's worker may run it for any table.
  */
 #define REFILL_ROUNDS 4
 
-static unsigned long refill_cpu_table(int cpu, bool wait)
+static unsigned long refill_cpu_table(int cpu, bool wait, unsigned long max)
 {
 	struct poe_table *t = poe_tables[cpu];
 	unsigned long added = 0, n;
 
-	for (int round = 0; round < REFILL_ROUNDS; round++) {
+	for (int round = 0; round < REFILL_ROUNDS && added < max; round++) {
 		u64 head = head_state(t);
 
 		if (head & (POE_ENTRY_VALID | POE_ENTRY_RESERVED))
 			break; /* full */
 		if ((head & POE_ENTRY_USED) && !postfault_run(wait))
 			break;
-		added += n = poe_refill_table(t);
+		added += n = poe_refill_table_max(t, max - added);
 		if (!n)
 			break;
 	}
 	return added;
 }
 
+/* Is CPU cpu's table full (the entry at head is not free)? A snapshot. */
+static bool table_full(int cpu)
+{
+	return head_state(poe_tables[cpu]) &
+	       (POE_ENTRY_VALID | POE_ENTRY_RESERVED);
+}
+
 /*
- * The kicked work, on CPU N's own worker: post-fault, then refill CPU N's
- * table (the worker is bound, so this CPU is N). If an idle CPU's help is
- * running meanwhile, wait for it: its page in flight may be for the entry
- * the walker takes next, and a task let go before that page is in would
- * find the table empty fault after fault until it is. Help that has not
- * started is not waited for (an idle CPU's wake-up can take milliseconds
- * on a loaded host): when it starts, the task is taking pages again, and
- * the entries it fills are the ones the walker reaches last.
+ * The batch of the background producers (bg_fn(), help_fn()), in pages:
+ * they look between batches whether their CPU is wanted. The same number
+ * as the cap on the waited-for refill, at least one page.
+ */
+static unsigned long bg_batch(void)
+{
+	return MAX(poe_refill_batch, 1u);
+}
+
+/*
+ * The kicked work, on CPU N's own worker (bound, so this CPU is N), which
+ * the task that faulted on N may be waiting for (poe_kick()): post-fault,
+ * then at most poe.refill_batch pages into N's table, then the rest
+ * handed to the background (bg_work[N]), so the task waits for one batch
+ * of zeroing at most. If an idle CPU's help has claimed the entry the
+ * walker takes next and is zeroing its page, wait for that page alone
+ * (the walker would find the table empty until it is in): one page of
+ * zeroing on the other CPU, not the help's whole refill.
  */
 static void kick_fn(struct work_struct *w)
 {
 	int cpu = (int)(w - kick_work);
+	struct poe_table *t = poe_tables[cpu];
 
-	if (!READ_ONCE(background_on))
-		return;
-	refill_cpu_table(cpu, true);
-	if (__atomic_load_n(&help_running[cpu], __ATOMIC_ACQUIRE))
-		flush_work(&help_work[cpu]);
+	if (READ_ONCE(background_on) && READ_ONCE(kick_waiting[cpu])) {
+		refill_cpu_table(cpu, true, poe_refill_batch);
+		while (__atomic_load_n(&help_running[cpu], __ATOMIC_ACQUIRE) &&
+		       (READ_ONCE(t->ent[READ_ONCE(t->hdr.tail)].va) &
+			POE_ENTRY_RESERVED))
+			cpu_relax();
+	}
+	if (READ_ONCE(kick_waiting[cpu])) {
+		unsigned long n = READ_ONCE(zeroed_on[cpu]) - wait_start[cpu];
+
+		stat_add(&poe_counters.refill_wait_pages, n);
+		WRITE_ONCE(kick_waiting[cpu], false);
+	}
+	if (READ_ONCE(background_on) && !table_full(cpu))
+		queue_work_on(cpu, poe_wq, &bg_work[cpu]);
+}
+
+/*
+ * One page into CPU cpu's table for a background producer (bg_fn(),
+ * help_fn()), post-processing first when used entries block head (wait:
+ * as refill_cpu_table()). The page is zeroed with preemption off (Linux's
+ * preempt_disable(), here the per-CPU preempt_count): a task of this CPU
+ * can then only fault and kick between two such pages, never while one
+ * is half done, and the producer looks at kick_waiting[] before the next
+ * one. So a task that waits for its kick never waits for background
+ * zeroing too. Returns 1, or 0 when the table is full or no page is left.
+ */
+static unsigned long bg_page(int cpu, bool wait)
+{
+	struct poe_table *t = poe_tables[cpu];
+	u64 head = head_state(t);
+	unsigned long n;
+
+	if (head & (POE_ENTRY_VALID | POE_ENTRY_RESERVED))
+		return 0; /* full */
+	if ((head & POE_ENTRY_USED) && !postfault_run(wait))
+		return 0;
+	this_cpu()->preempt_count++; /* the worker is bound: same CPU */
+	n = poe_refill_table_max(t, 1);
+	this_cpu()->preempt_count--;
+	return n;
+}
+
+/*
+ * May the background refill zero another page on CPU me (its worker's)?
+ * Not while a task there waits for its kick; and, while other tasks wait
+ * to run there, not once the run of pages they have sat through
+ * (note_zeroed()) is a batch long. The yield() before a batch normally
+ * ends such a run; this holds the bound when it does not switch (a task
+ * counted on the run queue but not yet on its list, a wake-up from
+ * another CPU under way).
+ */
+static bool bg_may_zero(int me)
+{
+	if (READ_ONCE(kick_waiting[me]))
+		return false;
+	if (sched_nr_running(me) <= 1)
+		return true;
+	return stretch_by[me] != current ||
+	       stretch_out[me] != current->switched_out ||
+	       stretch[me] < bg_batch();
+}
+
+/*
+ * The background refill of CPU N's table, on N's own worker: a batch of
+ * bg_batch() pages, one at a time, stopping at once when a task of N
+ * waits for its kick (kick_fn() queues this again after) or when the
+ * tasks waiting to run on N have sat through a batch (bg_may_zero(); the
+ * periodic work queues this again); then, if
+ * another task is runnable on N (sched_nr_running() counts the worker),
+ * yield() to it, as cond_resched() would; then queued again, behind the
+ * work that came meanwhile, until the table is full. So on an idle CPU
+ * the table fills in the idle time, and a busy task loses at most one
+ * batch at a time to it (once per time slice, when the round-robin comes
+ * back to the worker). The periodic work and every kick queue it.
+ */
+static void bg_fn(struct work_struct *w)
+{
+	int cpu = (int)(w - bg_work);
+	unsigned long n = 0;
+
+	if (sched_nr_running(cpu) > 1)
+		yield(); /* a runnable task goes first */
+	for (; n < bg_batch(); n++) {
+		if (!READ_ONCE(background_on) || !bg_may_zero(cpu))
+			break;
+		if (!bg_page(cpu, true))
+			break;
+		stat_add(&poe_counters.refill_bg_pages, 1);
+	}
+	if (n == bg_batch() && READ_ONCE(background_on))
+		queue_work_on(cpu, poe_wq, &bg_work[cpu]);
 }
 
 /*
  * The help, on an idle CPU's worker: the same for CPU N's table, N being
- * busy (poe_kick()). With poe.refill=help, N's own worker refills too and
+ * busy (poe_kick()), until the table is full or this CPU is wanted:
+ * another task runnable here, or a task here waiting for this CPU's own
+ * kick (both checked before each page: the help must not lengthen what
+ * this CPU's tasks wait for). N's own worker refills a batch too and
  * does the post-fault work; the help does it only when nobody else is at
- * it, rather than sleep for it. Two producers on one table are safe: each
- * claims an entry under the table lock before it zeroes a page for it.
+ * it, rather than sleep for it (except with poe.refill=async, where it is
+ * the only producer). Two producers on one table are safe: each claims an
+ * entry under the table lock before it zeroes a page for it.
  */
 static void help_fn(struct work_struct *w)
 {
-	int cpu = (int)(w - help_work);
+	int cpu = (int)(w - help_work), me = this_cpu()->cpu;
+	bool wait = poe_refill_policy == POE_REFILL_ASYNC;
+	unsigned long n;
 
 	__atomic_store_n(&help_running[cpu], true, __ATOMIC_RELEASE);
-	if (READ_ONCE(background_on))
-		stat_add(&poe_counters.refill_help_pages,
-			 refill_cpu_table(cpu, poe_refill_policy ==
-						       POE_REFILL_ASYNC));
+	do {
+		for (n = 0; n < bg_batch(); n++) {
+			if (!READ_ONCE(background_on) ||
+			    READ_ONCE(kick_waiting[me]) ||
+			    sched_nr_running(me) > 1 || !bg_page(cpu, wait))
+				break;
+			stat_add(&poe_counters.refill_help_pages, 1);
+		}
+	} while (n == bg_batch());
 	__atomic_store_n(&help_running[cpu], false, __ATOMIC_RELEASE);
 	__atomic_store_n(&help_in_flight[cpu], false, __ATOMIC_RELEASE);
 }
 
-/* The periodic work: post-fault, then each online CPU's refill, queued to
- * that CPU's worker; then again after poe_period_ms. */
+/* The periodic work: post-fault, then each online CPU's background
+ * refill, queued to that CPU's worker (it runs only if that CPU idles);
+ * then again after poe_period_ms. */
 static void period_fn(struct work_struct *w)
 {
 	int cpu;
@@ -355,7 +536,7 @@ static void period_fn(struct work_struct *w)
 	if (!READ_ONCE(background_on))
 		return;
 	postfault_run(true);
-	for_each_online_cpu(cpu) queue_work_on(cpu, poe_wq, &kick_work[cpu]);
+	for_each_online_cpu(cpu) queue_work_on(cpu, poe_wq, &bg_work[cpu]);
 	if (READ_ONCE(background_on))
 		queue_delayed_work(poe_wq, &period_work,
 				   msecs_to_jiffies(poe_period_ms));
@@ -384,6 +565,7 @@ void poe_init(void)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		INIT_WORK(&kick_work[cpu], kick_fn);
 		INIT_WORK(&help_work[cpu], help_fn);
+		INIT_WORK(&bg_work[cpu], bg_fn);
 	}
 	poe_wq = alloc_workqueue("poe");
 	if (!poe_wq)
@@ -393,7 +575,11 @@ void poe_init(void)
 
 void poe_background_start(void)
 {
+	int cpu;
+
 	WRITE_ONCE(background_on, true);
+	/* The first fill: each CPU's own worker, in its idle time. */
+	for_each_online_cpu(cpu) queue_work_on(cpu, poe_wq, &bg_work[cpu]);
 	queue_delayed_work(poe_wq, &period_work,
 			   msecs_to_jiffies(poe_period_ms));
 }
@@ -407,6 +593,8 @@ void poe_background_stop(void)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		cancel_work_sync(&kick_work[cpu]);
 		cancel_work_sync(&help_work[cpu]);
+		cancel_work_sync(&bg_work[cpu]);
+		WRITE_ONCE(kick_waiting[cpu], false);
 		/* A help cancelled before it ran never cleared its flag. */
 		WRITE_ONCE(help_in_flight[cpu], false);
 	}
@@ -449,21 +637,33 @@ void poe_kick(void)
 	}
 	/* poe.refill=async: with help under way the task goes on at once;
 	 * the faults that find the table empty meanwhile take the full
-	 * handler. */
-	if (poe_refill_policy == POE_REFILL_ASYNC &&
-	    READ_ONCE(help_in_flight[me]))
+	 * handler. poe.refill_batch=0: the task never waits; its own CPU
+	 * refills when it idles. No user task to wait (a tick in a kernel
+	 * thread or the idle task): nobody needs a batch now, and a kick
+	 * would only zero one in the way of the tasks that are runnable. */
+	if ((poe_refill_policy == POE_REFILL_ASYNC &&
+	     READ_ONCE(help_in_flight[me])) ||
+	    poe_refill_batch == 0 || !current->mm ||
+	    (current->flags & PF_KTHREAD)) {
+		queue_work_on(me, poe_wq, &bg_work[me]);
 		return;
+	}
 	/*
-	 * Otherwise this CPU's worker refills this CPU's table too, and the
-	 * faulting task waits for it before it goes back to user mode: on
-	 * its way out (exit_to_user_mode()) it sleeps until the refill is
-	 * done, so that no other CPU takes it away from the table being
-	 * filled. The reschedule lets the worker run at once.
+	 * Otherwise this CPU's worker refills one batch of this CPU's table
+	 * (poe.refill_batch= pages at most; kick_fn() hands the rest to the
+	 * background), and the faulting task waits for it before it goes
+	 * back to user mode: on its way out (exit_to_user_mode()) it sleeps
+	 * until the batch is in, so that no other CPU takes it away from the
+	 * table being filled. The reschedule lets the worker run at once.
+	 * Interrupts are off here (fault or tick), so kick_waiting and
+	 * wait_start cannot race with kick_fn(), which runs on this CPU.
 	 */
 	queue_work_on(me, poe_wq, &kick_work[me]);
-	if (current->mm && !(current->flags & PF_KTHREAD)) {
-		current->flush_on_return = &kick_work[me];
-		stat_add(&poe_counters.refill_waits, 1);
+	current->flush_on_return = &kick_work[me];
+	if (!kick_waiting[me]) {
+		wait_start[me] = READ_ONCE(zeroed_on[me]);
+		WRITE_ONCE(kick_waiting[me], true);
 	}
+	stat_add(&poe_counters.refill_waits, 1);
 	cpu->need_resched = true;
 }

@@ -37,6 +37,10 @@
  * Output contract (tools/bench_report.py parses only these whole lines):
  *   FB,info,<key>=<value>,...
  *   FB,row,<mode>,<kind>,<pages>,<n>,<min>,<median>,<p90>,<p99>,<mean>,<hits|-1>
+ *   FB,refill,<mode>,<kind>,<pages>,<waits>,<wait_pages>,<wait_max>,
+ *           <refill_batch>,<bg_pages>,<help_pages>   (POE rows only: the
+ *           refills during the sweep, struct poe_stats; wait_max is the
+ *           largest since boot)
  *   FB,cdf,<mode>,<kind>,<pages>,<q0>,...,<q100>
  *   FB,tput,<mode>,<pages_per_iter>,<iters>,<faults>,<elapsed_ns>,
  *           <faults_per_s>,<bg_ticks|-1>,<faults_per_s_with_bg|-1>
@@ -361,11 +365,26 @@ static volatile unsigned char *fresh_mapping(unsigned long pages)
 	return p;
 }
 
+/* The FB,refill line of a POE row: how the refills went during it. */
+static void report_refill(const char *mode, const char *kind,
+			  unsigned long pages, const struct poe_stats *s0,
+			  const struct poe_stats *s1)
+{
+	emit("FB,refill,%s,%s,%lu,%lu,%lu,%lu,%lu,%lu,%lu", mode, kind, pages,
+	     s1->refill_waits - s0->refill_waits,
+	     s1->refill_wait_pages - s0->refill_wait_pages,
+	     s1->refill_wait_max_pages, s1->refill_batch,
+	     s1->refill_bg_pages - s0->refill_bg_pages,
+	     s1->refill_help_pages - s0->refill_help_pages);
+}
+
 /* One row: mode off/cold/warm, one kind, one size. */
 static void measure(const char *mode, enum kind kind, unsigned long pages,
 		    uint64_t *t, uint64_t ovh)
 {
 	volatile unsigned char *p = fresh_mapping(pages);
+	struct poe_stats s0, s1;
+	int poe = strcmp(mode, "off") != 0 && stats_ok;
 	unsigned long i;
 	long h0, h1;
 
@@ -380,11 +399,17 @@ static void measure(const char *mode, enum kind kind, unsigned long pages,
 		for (i = 0; i < pages; i++)
 			(void)p[i * PAGE];
 	h0 = hits_now();
+	if (poe)
+		poe = get_stats(&s0);
 	sweep(p, pages, PAGE, t, kind != K_READ);
+	if (poe)
+		poe = get_stats(&s1);
 	h1 = hits_now();
 	munmap((void *)p, pages * PAGE);
 	report(mode, kind_name[kind], pages, t, pages, ovh,
 	       h0 >= 0 && h1 >= 0 ? h1 - h0 : -1);
+	if (poe)
+		report_refill(mode, kind_name[kind], pages, &s0, &s1);
 }
 
 static void measure_nulltrap(unsigned long n, uint64_t *t, uint64_t ovh)

@@ -115,7 +115,7 @@ int main(void)
 	printf("this process\n");
 	rows_between(&st, AT(proc_enabled), AT(refill_policy));
 
-	printf("refills on several CPUs\n");
+	printf("refills: who zeroes, and how long tasks waited\n");
 	rows_between(&st, AT(refill_policy), sizeof(st));
 	return 0;
 }

@@ -24,8 +24,9 @@
  *
  * Pre-allocation table, one per CPU, an array of 16-byte entries:
  *
- *   entry 0 (header)  | head u32 | tail u32 | nr_entries u32 | lock u32 |
- *   entry 1..N        | va u64 (bit 0 valid, bit 1 used, bit 2 reserved)
+ *   header            | head u32 | tail u32 | nr_entries u32 | lock u32 |
+ *   ent[0]            unused (16 bytes), so that entries count from 1
+ *   ent[1..N]         | va u64 (bit 0 valid, bit 1 used, bit 2 reserved)
  *                     | pfn u32 | tgid u32 |
  *
  * A producer (the refill, on any CPU) claims entry[head] (reserved) and
@@ -58,8 +59,17 @@ struct vm_area_struct;
  * page for it; to the walker it holds no page yet. */
 #define POE_ENTRY_RESERVED (1UL << 2)
 
-#define POE_DEFAULT_ENTRIES 64
-#define POE_MAX_ENTRIES	    65535 /* 1 MiB of table per CPU */
+/*
+ * poe.entries= default: the most entries a one-page table holds (16 *
+ * (254 + 2) = 4096 bytes), so 1016 KiB of zeroed pages per CPU. Chosen by
+ * measurement (docs/poe.md, "Choosing the table size"): on one CPU a burst
+ * of faults is all hits up to the table's size, and a table small enough
+ * for a default cannot hold faultbench's 4096-page sweep.
+ */
+#define POE_DEFAULT_ENTRIES	 254
+/* poe.refill_batch= default: pages a faulting task may wait to see zeroed */
+#define POE_DEFAULT_REFILL_BATCH 8
+#define POE_MAX_ENTRIES		 65534 /* 16 * (N + 2) bytes: 1 MiB of table */
 
 struct poe_table_header {
 	u32 head;	/* next entry a producer claims, 1..N */
@@ -74,9 +84,13 @@ struct poe_entry {
 	u32 tgid; /* the faulting process, from the POEable PTE */
 };
 
+/* In memory: the header (16 bytes), then ent[0..N]. ent[0] is never
+ * used, so that entries are numbered 1..N as the patent numbers them
+ * after its header entry; a table of N entries takes 16 * (N + 2) bytes
+ * (tables_create(), mm/poe.c). */
 struct poe_table {
-	struct poe_table_header hdr; /* entry 0 */
-	struct poe_entry ent[];	     /* ent[1..N]; ent[0] is the header */
+	struct poe_table_header hdr; /* the header entry */
+	struct poe_entry ent[];	     /* ent[1..N]; ent[0] unused */
 };
 
 _Static_assert(sizeof(struct poe_table_header) == 16, "16-byte header entry");
@@ -276,16 +290,19 @@ void poe_init(void);
 
 /*
  * poe_kick - this CPU's walker ran low (claim 8: refill on a threshold
- * of available pages): queue the post-fault work and the refill of this
- * CPU's table now instead of at the next period, and clear this CPU's
- * poe_need_refill. Who refills follows poe.refill= (docs/poe.md): when
+ * of available pages): clear this CPU's poe_need_refill and hand out the
+ * refill of this CPU's table as poe.refill= says (docs/poe.md): when
  * another CPU is idle (its run queue empty), that CPU's POE worker
- * refills this table (help and async, the default being help); unless
- * that is under way with async, this CPU's own worker refills it too and
- * the current user task waits for it on its way back to user mode
- * (flush_on_return), a reschedule letting the worker run at once. Does
- * nothing while the background work is stopped. Interrupt context or
- * not; never sleeps.
+ * refills this table in batches while it stays idle (help and async, the
+ * default being help); unless that is under way with async, this CPU's
+ * own worker puts one batch, at most poe.refill_batch pages, into the
+ * table, and the current user task waits for that batch on its way back
+ * to user mode (flush_on_return), a reschedule letting the worker run at
+ * once. The rest of the refill is left to the background: no task waits
+ * for more than a batch of zeroing. With poe.refill_batch=0, or when no
+ * user task runs (a tick in a kernel thread), only the background refill
+ * is queued. Does nothing while the background work is stopped.
+ * Interrupt context or not, interrupts off; never sleeps.
  */
 void poe_kick(void);
 

@@ -104,7 +104,16 @@
 	GLOBAL(refill_help_pages,                                                        \
 	       "pages idle CPUs' workers put into other CPUs' tables")                   \
 	GLOBAL(refill_waits,                                                             \
-	       "kicks that made the task wait for its CPU's refill")
+	       "kicks that made the task wait for its CPU's refill")                     \
+	/* the cap on a waited-for refill (appended) */                                  \
+	CONF(refill_batch,                                                               \
+	     "most pages a kick makes a task wait for (poe.refill_batch=)")              \
+	GLOBAL(refill_wait_pages,                                                        \
+	       "pages zeroed on a CPU while a task there waited for its kick")           \
+	GLOBAL(refill_wait_max_pages,                                                    \
+	       "most pages zeroed on a CPU while one task there waited")                 \
+	GLOBAL(refill_bg_pages,                                                          \
+	       "pages a CPU's own worker added in its idle time")
 
 #define POE_STATS_MEMBER(name, what) unsigned long name;
 #define POE_STATS_SKIP(name, what)

@@ -14,6 +14,8 @@
  *   poe_sleep_ms(ms)     nanosleep for ms milliseconds
  *   poe_settle_free(want, mi)  the warm state, then the free-page count
  *                        back at want (meminfo into *mi; ~2 s at most)
+ *   poe_min_hits(n, st)  the fast-path hits a warm sweep of n pages must
+ *                        get at least, by the refill contract
  * The waits return 0, or -1 after recording a FAIL (5 s without cond).
  */
 #ifndef POE_UTIL_H
@@ -121,6 +123,29 @@ static inline int poe_settle_free(unsigned long want, struct meminfo *mi)
 		poe_sleep_ms(10);
 	}
 	return 0;
+}
+
+/*
+ * poe_min_hits - the fewest fast-path hits a warm sweep of npages fresh
+ * POE pages by one task pinned to one CPU may get, 95% of what the refill
+ * contract promises (docs/poe.md, "Refill policy"): the first nr_entries
+ * pages from the full table; after that, a cycle of one fall-back (the
+ * table found empty: the fault kicks and waits for its batch) and then
+ * refill_batch hits on the batch's pages. Help from idle CPUs and refills
+ * in idle time only add hits. With refill_batch 0 the task never waits:
+ * no promise past the table.
+ */
+static inline unsigned long poe_min_hits(unsigned long npages,
+					 const struct poe_stats *st)
+{
+	unsigned long n = st->nr_entries, b = st->refill_batch, misses;
+
+	if (npages <= n)
+		return npages * 95 / 100;
+	if (b == 0)
+		return n * 95 / 100;
+	misses = (npages - n + b) / (b + 1);
+	return (npages - misses) * 95 / 100;
 }
 
 #endif

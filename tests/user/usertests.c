@@ -84,9 +84,9 @@ static const char *const mm_tests[] = {
 /* The POE pipeline (the group `poe`, docs/poe.md); each skips itself
  * (exit 77) where there is no POE, e.g. on Linux. */
 static const char *const poe_tests[] = {
-	"t_poe_basic", "t_poe_contents", "t_poe_threads",
-	"t_poe_exit",  "t_poe_cycles",	 "t_poe_rights",
-	"t_poe_fork",  "t_smp_poe_exit", "t_poe_refill",
+	"t_poe_basic",	"t_poe_contents", "t_poe_threads", "t_poe_exit",
+	"t_poe_cycles", "t_poe_rights",	  "t_poe_fork",	   "t_smp_poe_exit",
+	"t_poe_refill", "t_poe_batch",
 };
 #define NPOE_TESTS (sizeof(poe_tests) / sizeof(poe_tests[0]))
 
