@@ -16,8 +16,11 @@
  *   poe_mutex (enable/disable)
  *     -> poe_registry_mutex (poe_mm_list)
  *          -> mm->mmap_lock (a sleeping rwsem: the VMAs)
- *               -> mm->page_table_lock (a spinlock: PTEs, rss)
- *                    -> a PTE's lock bit (the full handler mapping a mark)
+ *               -> mm->page_table_lock (a spinlock: upper levels;
+ *                  |    the post-fault work's reverse mappings)
+ *                  |    -> a PTE table's lock (its 512 PTEs)
+ *                  |         -> a PTE's lock bit (the full handler
+ *                  |            mapping a mark)
  *                    -> poe_tables_lock (the tables[] pointers)
  *                         -> a table's lock bit -> lru_lock
  *
@@ -334,7 +337,7 @@ void poe_mm_exit(struct mm_struct *mm)
 	poe_disable(mm);
 	mutex_lock(&poe_registry_mutex);
 	/* The last user is gone: no fault or mmap call of mm can run, and
-	 * poe_error_handling() takes page_table_lock for rss. */
+	 * poe_error_handling() takes page_table_lock itself. */
 	poe_error_handling(mm);
 	list_del_init(&mm->poe.node);
 	mm->poe.registered = false;

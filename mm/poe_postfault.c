@@ -76,7 +76,7 @@ static bool help_in_flight[NR_CPUS], help_running[NR_CPUS];
 static struct work_struct bg_work[NR_CPUS];
 
 /* Account one used entry to mm and clear it. Table lock and
- * mm->page_table_lock held (rss, the reverse mapping). */
+ * mm->page_table_lock held (the reverse mapping; rss is atomic). */
 static void account_entry(struct mm_struct *mm, struct poe_entry *e)
 {
 	struct page *page = pfn_to_page(e->pfn);
@@ -91,8 +91,9 @@ static void account_entry(struct mm_struct *mm, struct poe_entry *e)
 
 /*
  * Every used entry of mm's TGID in every table, under mm's
- * page_table_lock. Post-fault work needs no mmap_lock: it changes no VMA
- * and no PTE, only what page_table_lock protects.
+ * page_table_lock. Post-fault work needs no mmap_lock and no PTE lock: it
+ * changes no VMA and no PTE, only the reverse mappings of pages the walker
+ * mapped, which page_table_lock protects in the post-fault work.
  */
 static unsigned long process_mm(struct mm_struct *mm)
 {

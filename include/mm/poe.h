@@ -156,9 +156,9 @@ static inline pte_t poe_mk_pte(int tgid, u64 prot)
  * POEable PTE at ptep; the walker's side is step 3 in poe_walk.c. Spins
  * while the walker holds it. Returns true with the lock held, or false
  * when the PTE is no longer POEable (the walker mapped it meanwhile).
- * Called with the mm's page_table_lock held (so interrupts are off): the
- * bit is never held by a task that can be preempted, and on one CPU the
- * walker never meets it held.
+ * Called with the lock of ptep's PTE table held (so interrupts are off):
+ * the bit is never held by a task that can be preempted, and on one CPU
+ * the walker never meets it held.
  */
 bool poe_pte_lock(pte_t *ptep);
 
@@ -242,9 +242,10 @@ int poe_prefault_start(struct mm_struct *mm, unsigned long start,
  * poe_mark_range - mark every empty PTE of the VM_POE VMAs in [start,
  * end) (page-aligned user addresses) POEable now, building page tables;
  * never a present PTE, a mark already there, or a PROT_NONE VMA.
- * mmap_lock (for reading) and page_table_lock held. Returns the number
- * of PTEs marked, or -ENOMEM (a page
- * table could not be allocated; the marks made so far stay).
+ * mmap_lock (for reading) held, and no page-table lock: each PTE table's
+ * lock is taken here (apply_to_page_range()). Returns the number of PTEs
+ * marked, or -ENOMEM (a page table could not be allocated; the marks
+ * made so far stay).
  */
 long poe_mark_range(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);
@@ -256,8 +257,8 @@ long poe_mark_range(struct mm_struct *mm, unsigned long start,
  * one finishes first, and its page is left mapped (and its used entry
  * pending). munmap and madvise(MADV_DONTNEED) call it before
  * poe_error_handling(), so that error handling sees every page a walker
- * will ever map in the range. Caller holds mmap_lock for writing, not
- * page_table_lock (taken here). Returns the number of marks cleared; 0
+ * will ever map in the range. Caller holds mmap_lock for writing and no
+ * page-table lock (each PTE table's lock is taken here). Returns the number of marks cleared; 0
  * for an mm that never enabled POE. Ours: the patent's claim 11 runs
  * error handling "before" the change, which on several CPUs needs the
  * range closed first.
@@ -274,10 +275,10 @@ long poe_unmark_range(struct mm_struct *mm, unsigned long start,
  * accounted before exit, munmap, madvise or fork frees or copies pages.
  * Caller holds mmap_lock for writing (munmap, madvise, fork), or the
  * mm's last user is gone (exit: poe_mm_exit()), so no fault of the mm
- * runs meanwhile; takes page_table_lock itself (for
- * rss). May not be called under page_table_lock. Returns the number of
- * entries
- * processed; 0 for an mm that never enabled POE.
+ * runs meanwhile; takes page_table_lock itself (the reverse mappings it
+ * sets are under it; rss is atomic). May not be called under a page-table
+ * lock. Returns the number of entries processed; 0 for an mm that never
+ * enabled POE.
  */
 unsigned long poe_error_handling(struct mm_struct *mm);
 
