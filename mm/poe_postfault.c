@@ -419,32 +419,6 @@ static void kick_fn(struct work_struct *w)
 }
 
 /*
- * One page into CPU cpu's table for a background producer (bg_fn(),
- * help_fn()), post-processing first when used entries block head (wait:
- * as refill_cpu_table()). The page is zeroed with preemption off (Linux's
- * preempt_disable(), here the per-CPU preempt_count): a task of this CPU
- * can then only fault and kick between two such pages, never while one
- * is half done, and the producer looks at kick_waiting[] before the next
- * one. So a task that waits for its kick never waits for background
- * zeroing too. Returns 1, or 0 when the table is full or no page is left.
- */
-static unsigned long bg_page(int cpu, bool wait)
-{
-	struct poe_table *t = poe_tables[cpu];
-	u64 head = head_state(t);
-	unsigned long n;
-
-	if (head & (POE_ENTRY_VALID | POE_ENTRY_RESERVED))
-		return 0; /* full */
-	if ((head & POE_ENTRY_USED) && !postfault_run(wait))
-		return 0;
-	this_cpu()->preempt_count++; /* the worker is bound: same CPU */
-	n = poe_refill_table_max(t, 1);
-	this_cpu()->preempt_count--;
-	return n;
-}
-
-/*
  * May the background refill zero another page on CPU me (its worker's)?
  * Not while a task there waits for its kick; and, while other tasks wait
  * to run there, not once the run of pages they have sat through
@@ -462,6 +436,49 @@ static bool bg_may_zero(int me)
 	return stretch_by[me] != current ||
 	       stretch_out[me] != current->switched_out ||
 	       stretch[me] < bg_batch();
+}
+
+/*
+ * May the help (help_fn()), on CPU me's worker, zero another page there?
+ * Only while me has nothing else to do: no task there waits for its
+ * kick, and none is runnable beside the worker.
+ */
+static bool help_may_zero(int me)
+{
+	return !READ_ONCE(kick_waiting[me]) && sched_nr_running(me) <= 1;
+}
+
+/*
+ * One page into CPU cpu's table for a background producer (bg_fn(),
+ * help_fn()), post-processing first when used entries block head (wait:
+ * as refill_cpu_table()). The page is zeroed with preemption off (Linux's
+ * preempt_disable(), here the per-CPU preempt_count): a task of this CPU
+ * can then only fault and kick between two such pages, never while one
+ * is half done. may_zero, the caller's test of whether this CPU is
+ * wanted (bg_may_zero(), help_may_zero()), is asked once preemption is
+ * off, right before the page: asked only before, as the caller does, it
+ * may be stale, because the worker can be preempted, or sleep in the
+ * post-fault work, between the test and the page, and a task of this
+ * CPU fault and kick meanwhile; that task would then wait for this page
+ * on top of its kick's batch. So a task that waits for its kick never
+ * waits for background zeroing too. Returns 1, or 0 when the table is
+ * full, no page is left or may_zero says no.
+ */
+static unsigned long bg_page(int cpu, bool wait, bool (*may_zero)(int me))
+{
+	struct poe_table *t = poe_tables[cpu];
+	u64 head = head_state(t);
+	unsigned long n = 0;
+
+	if (head & (POE_ENTRY_VALID | POE_ENTRY_RESERVED))
+		return 0; /* full */
+	if ((head & POE_ENTRY_USED) && !postfault_run(wait))
+		return 0;
+	this_cpu()->preempt_count++; /* the worker is bound: same CPU */
+	if (may_zero(this_cpu()->cpu))
+		n = poe_refill_table_max(t, 1);
+	this_cpu()->preempt_count--;
+	return n;
 }
 
 /*
@@ -487,7 +504,7 @@ static void bg_fn(struct work_struct *w)
 	for (; n < bg_batch(); n++) {
 		if (!READ_ONCE(background_on) || !bg_may_zero(cpu))
 			break;
-		if (!bg_page(cpu, true))
+		if (!bg_page(cpu, true, bg_may_zero))
 			break;
 		stat_add(&poe_counters.refill_bg_pages, 1);
 	}
@@ -515,9 +532,8 @@ static void help_fn(struct work_struct *w)
 	__atomic_store_n(&help_running[cpu], true, __ATOMIC_RELEASE);
 	do {
 		for (n = 0; n < bg_batch(); n++) {
-			if (!READ_ONCE(background_on) ||
-			    READ_ONCE(kick_waiting[me]) ||
-			    sched_nr_running(me) > 1 || !bg_page(cpu, wait))
+			if (!READ_ONCE(background_on) || !help_may_zero(me) ||
+			    !bg_page(cpu, wait, help_may_zero))
 				break;
 			stat_add(&poe_counters.refill_help_pages, 1);
 		}
