@@ -201,25 +201,40 @@ static void wait_max(unsigned long n)
  * The zeroing a task waits through, page by page (refill_wait_max_pages):
  * stretch[N] counts the pages producers zeroed on CPU N in a row while
  * some task there waited: for its kick (kick_waiting[N]), or just to run
- * (another task runnable beside the producer). The stretch ends, and
- * starts again from 0, when a page is zeroed with nobody waiting, or when
- * another producer, or the same one after it was switched out (someone
- * else ran meanwhile), zeroes the next page. stretch_by[N] and
- * stretch_out[N]: the producer of the last page and its switched_out
- * then. So a kick's batch followed at once by a background batch, the
- * task still not back in user mode, counts as one wait of both.
+ * (another task runnable beside the producer). A page belongs to the
+ * stretch only if somebody waited both when its producer claimed its
+ * entry and when the page was in: a page begun with nobody waiting
+ * starts a new stretch (of 1 if somebody waits by its end), since
+ * whoever waits then began waiting during that page, not before the
+ * pages in a row ahead of it. The stretch also starts again when another
+ * producer, or the same one after it was switched out (someone else ran
+ * meanwhile), zeroes the next page. stretch_by[N] and stretch_out[N]:
+ * the producer of the last page and its switched_out then. So a kick's
+ * batch followed at once by a background batch, the task still waiting
+ * on N (not yet back in user mode), counts as one wait of both; but
+ * when the kicked task was woken on another CPU, the background page
+ * that follows on N counts only for whoever starts waiting on N while
+ * it is zeroed.
  */
 static unsigned long stretch[NR_CPUS];
 static struct task *stretch_by[NR_CPUS];
 static u64 stretch_out[NR_CPUS];
 
-/* A producer just zeroed a page on CPU me; interrupts off. */
-static void note_zeroed(int me)
+/* Does a task on CPU cpu wait for zeroing there: for its kick, or to run
+ * (sched_nr_running() counts the producer)? A snapshot. */
+static bool cpu_waits(int cpu)
 {
-	bool waited = READ_ONCE(kick_waiting[me]) || sched_nr_running(me) > 1;
+	return READ_ONCE(kick_waiting[cpu]) || sched_nr_running(cpu) > 1;
+}
+
+/* A producer just zeroed a page on CPU me; interrupts off. begun_waited:
+ * cpu_waits(me) was true when it claimed the page's entry, on me. */
+static void note_zeroed(int me, bool begun_waited)
+{
+	bool waited = cpu_waits(me);
 
 	stat_add(&zeroed_on[me], 1);
-	if (!waited || stretch_by[me] != current ||
+	if (!waited || !begun_waited || stretch_by[me] != current ||
 	    stretch_out[me] != current->switched_out)
 		stretch[me] = 0;
 	if (waited)
@@ -236,6 +251,8 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 	while (added < max) {
 		struct poe_entry *e;
 		struct page *page;
+		bool begun_waited;
+		int cpu;
 
 		/*
 		 * Claim the entry at head, under the table lock: only there
@@ -248,6 +265,8 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 		 * back and is never missing from the free count for longer.
 		 */
 		local_irq_save(irq);
+		cpu = this_cpu()->cpu;
+		begun_waited = cpu_waits(cpu);
 		page = alloc_pages(0);
 		if (!page) {
 			local_irq_restore(irq);
@@ -273,8 +292,11 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 		e->pfn = (u32)page_to_pfn(page);
 		e->tgid = 0;
 		WRITE_ONCE(e->va, POE_ENTRY_VALID);
-		/* Interrupts are off: the CPU read is the one that zeroed. */
-		note_zeroed(this_cpu()->cpu);
+		/* Interrupts are off: the CPU read is the one that zeroed
+		 * (if it is not the one that claimed, nobody waited on it
+		 * for this page from the start). */
+		note_zeroed(this_cpu()->cpu,
+			    begun_waited && this_cpu()->cpu == cpu);
 		poe_table_unlock(t, flags);
 		added++;
 	}
