@@ -201,25 +201,40 @@ static void wait_max(unsigned long n)
  * The zeroing a task waits through, page by page (refill_wait_max_pages):
  * stretch[N] counts the pages producers zeroed on CPU N in a row while
  * some task there waited: for its kick (kick_waiting[N]), or just to run
- * (another task runnable beside the producer). The stretch ends, and
- * starts again from 0, when a page is zeroed with nobody waiting, or when
- * another producer, or the same one after it was switched out (someone
- * else ran meanwhile), zeroes the next page. stretch_by[N] and
- * stretch_out[N]: the producer of the last page and its switched_out
- * then. So a kick's batch followed at once by a background batch, the
- * task still not back in user mode, counts as one wait of both.
+ * (another task runnable beside the producer). A page belongs to the
+ * stretch only if somebody waited both when its producer claimed its
+ * entry and when the page was in: a page begun with nobody waiting
+ * starts a new stretch (of 1 if somebody waits by its end), since
+ * whoever waits then began waiting during that page, not before the
+ * pages in a row ahead of it. The stretch also starts again when another
+ * producer, or the same one after it was switched out (someone else ran
+ * meanwhile), zeroes the next page. stretch_by[N] and stretch_out[N]:
+ * the producer of the last page and its switched_out then. So a kick's
+ * batch followed at once by a background batch, the task still waiting
+ * on N (not yet back in user mode), counts as one wait of both; but
+ * when the kicked task was woken on another CPU, the background page
+ * that follows on N counts only for whoever starts waiting on N while
+ * it is zeroed.
  */
 static unsigned long stretch[NR_CPUS];
 static struct task *stretch_by[NR_CPUS];
 static u64 stretch_out[NR_CPUS];
 
-/* A producer just zeroed a page on CPU me; interrupts off. */
-static void note_zeroed(int me)
+/* Does a task on CPU cpu wait for zeroing there: for its kick, or to run
+ * (sched_nr_running() counts the producer)? A snapshot. */
+static bool cpu_waits(int cpu)
 {
-	bool waited = READ_ONCE(kick_waiting[me]) || sched_nr_running(me) > 1;
+	return READ_ONCE(kick_waiting[cpu]) || sched_nr_running(cpu) > 1;
+}
+
+/* A producer just zeroed a page on CPU me; interrupts off. begun_waited:
+ * cpu_waits(me) was true when it claimed the page's entry, on me. */
+static void note_zeroed(int me, bool begun_waited)
+{
+	bool waited = cpu_waits(me);
 
 	stat_add(&zeroed_on[me], 1);
-	if (!waited || stretch_by[me] != current ||
+	if (!waited || !begun_waited || stretch_by[me] != current ||
 	    stretch_out[me] != current->switched_out)
 		stretch[me] = 0;
 	if (waited)
@@ -236,6 +251,8 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 	while (added < max) {
 		struct poe_entry *e;
 		struct page *page;
+		bool begun_waited;
+		int cpu;
 
 		/*
 		 * Claim the entry at head, under the table lock: only there
@@ -248,6 +265,8 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 		 * back and is never missing from the free count for longer.
 		 */
 		local_irq_save(irq);
+		cpu = this_cpu()->cpu;
+		begun_waited = cpu_waits(cpu);
 		page = alloc_pages(0);
 		if (!page) {
 			local_irq_restore(irq);
@@ -273,8 +292,11 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 		e->pfn = (u32)page_to_pfn(page);
 		e->tgid = 0;
 		WRITE_ONCE(e->va, POE_ENTRY_VALID);
-		/* Interrupts are off: the CPU read is the one that zeroed. */
-		note_zeroed(this_cpu()->cpu);
+		/* Interrupts are off: the CPU read is the one that zeroed
+		 * (if it is not the one that claimed, nobody waited on it
+		 * for this page from the start). */
+		note_zeroed(this_cpu()->cpu,
+			    begun_waited && this_cpu()->cpu == cpu);
 		poe_table_unlock(t, flags);
 		added++;
 	}
@@ -419,32 +441,6 @@ static void kick_fn(struct work_struct *w)
 }
 
 /*
- * One page into CPU cpu's table for a background producer (bg_fn(),
- * help_fn()), post-processing first when used entries block head (wait:
- * as refill_cpu_table()). The page is zeroed with preemption off (Linux's
- * preempt_disable(), here the per-CPU preempt_count): a task of this CPU
- * can then only fault and kick between two such pages, never while one
- * is half done, and the producer looks at kick_waiting[] before the next
- * one. So a task that waits for its kick never waits for background
- * zeroing too. Returns 1, or 0 when the table is full or no page is left.
- */
-static unsigned long bg_page(int cpu, bool wait)
-{
-	struct poe_table *t = poe_tables[cpu];
-	u64 head = head_state(t);
-	unsigned long n;
-
-	if (head & (POE_ENTRY_VALID | POE_ENTRY_RESERVED))
-		return 0; /* full */
-	if ((head & POE_ENTRY_USED) && !postfault_run(wait))
-		return 0;
-	this_cpu()->preempt_count++; /* the worker is bound: same CPU */
-	n = poe_refill_table_max(t, 1);
-	this_cpu()->preempt_count--;
-	return n;
-}
-
-/*
  * May the background refill zero another page on CPU me (its worker's)?
  * Not while a task there waits for its kick; and, while other tasks wait
  * to run there, not once the run of pages they have sat through
@@ -462,6 +458,49 @@ static bool bg_may_zero(int me)
 	return stretch_by[me] != current ||
 	       stretch_out[me] != current->switched_out ||
 	       stretch[me] < bg_batch();
+}
+
+/*
+ * May the help (help_fn()), on CPU me's worker, zero another page there?
+ * Only while me has nothing else to do: no task there waits for its
+ * kick, and none is runnable beside the worker.
+ */
+static bool help_may_zero(int me)
+{
+	return !READ_ONCE(kick_waiting[me]) && sched_nr_running(me) <= 1;
+}
+
+/*
+ * One page into CPU cpu's table for a background producer (bg_fn(),
+ * help_fn()), post-processing first when used entries block head (wait:
+ * as refill_cpu_table()). The page is zeroed with preemption off (Linux's
+ * preempt_disable(), here the per-CPU preempt_count): a task of this CPU
+ * can then only fault and kick between two such pages, never while one
+ * is half done. may_zero, the caller's test of whether this CPU is
+ * wanted (bg_may_zero(), help_may_zero()), is asked once preemption is
+ * off, right before the page: asked only before, as the caller does, it
+ * may be stale, because the worker can be preempted, or sleep in the
+ * post-fault work, between the test and the page, and a task of this
+ * CPU fault and kick meanwhile; that task would then wait for this page
+ * on top of its kick's batch. So a task that waits for its kick never
+ * waits for background zeroing too. Returns 1, or 0 when the table is
+ * full, no page is left or may_zero says no.
+ */
+static unsigned long bg_page(int cpu, bool wait, bool (*may_zero)(int me))
+{
+	struct poe_table *t = poe_tables[cpu];
+	u64 head = head_state(t);
+	unsigned long n = 0;
+
+	if (head & (POE_ENTRY_VALID | POE_ENTRY_RESERVED))
+		return 0; /* full */
+	if ((head & POE_ENTRY_USED) && !postfault_run(wait))
+		return 0;
+	this_cpu()->preempt_count++; /* the worker is bound: same CPU */
+	if (may_zero(this_cpu()->cpu))
+		n = poe_refill_table_max(t, 1);
+	this_cpu()->preempt_count--;
+	return n;
 }
 
 /*
@@ -487,7 +526,7 @@ static void bg_fn(struct work_struct *w)
 	for (; n < bg_batch(); n++) {
 		if (!READ_ONCE(background_on) || !bg_may_zero(cpu))
 			break;
-		if (!bg_page(cpu, true))
+		if (!bg_page(cpu, true, bg_may_zero))
 			break;
 		stat_add(&poe_counters.refill_bg_pages, 1);
 	}
@@ -515,9 +554,8 @@ static void help_fn(struct work_struct *w)
 	__atomic_store_n(&help_running[cpu], true, __ATOMIC_RELEASE);
 	do {
 		for (n = 0; n < bg_batch(); n++) {
-			if (!READ_ONCE(background_on) ||
-			    READ_ONCE(kick_waiting[me]) ||
-			    sched_nr_running(me) > 1 || !bg_page(cpu, wait))
+			if (!READ_ONCE(background_on) || !help_may_zero(me) ||
+			    !bg_page(cpu, wait, help_may_zero))
 				break;
 			stat_add(&poe_counters.refill_help_pages, 1);
 		}
