@@ -76,12 +76,12 @@ static inline void smp_wait_while(int *word, int val, long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
-	syscall(SYS_futex, word, FUTEX_WAIT, val, &ts, NULL, 0);
+	syscall(SYS_futex, word, FUTEX_WAIT, val, &ts, (void *)0, 0);
 }
 
 static inline void smp_wake_all(int *word)
 {
-	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, (void *)0, (void *)0, 0);
 }
 
 #endif
