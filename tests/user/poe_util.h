@@ -87,17 +87,34 @@ static inline int poe_no_pending(const struct poe_stats *st)
 
 /*
  * poe_wait_idle - poe_wait until poe_settled (the "warm" state), seen
- * twice, 2 ms apart. Once: a pre-fault thread that has just counted
- * itself out may still be on its way out of the CPU, its stack not yet
- * freed (the next task on its CPU frees it), which a free-page baseline
- * taken at once would miss.
+ * twice, 2 ms apart, and then until the free-page count has stayed the
+ * same over three reads 2 ms apart (at most about 1 s; no FAIL if it
+ * never does). A pre-fault thread that has just counted itself out may
+ * still be on its way out of its CPU, its stack not yet freed (the next
+ * task on that CPU frees it); under MTTCG on a loaded host that CPU may
+ * not run for milliseconds, and a free-page baseline taken before the
+ * stack comes back would be 4 pages short.
  */
 static inline int poe_wait_idle(void)
 {
+	struct meminfo a, b;
+	int same = 0;
+
 	if (poe_wait(poe_settled, "pre-fault threads and full tables"))
 		return -1;
 	poe_sleep_ms(2);
-	return poe_wait(poe_settled, "pre-fault threads and full tables");
+	if (poe_wait(poe_settled, "pre-fault threads and full tables"))
+		return -1;
+	if (meminfo(&a))
+		return 0;
+	for (int i = 0; i < 500 && same < 2; i++) {
+		poe_sleep_ms(2);
+		if (meminfo(&b))
+			return 0;
+		same = b.free_pages == a.free_pages ? same + 1 : 0;
+		a = b;
+	}
+	return 0;
 }
 
 /* poe_wait_pending - poe_wait until poe_no_pending. */
