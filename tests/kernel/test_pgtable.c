@@ -72,6 +72,50 @@ KTEST(pgtable, walk_builds_and_frees_levels)
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 }
 
+/*
+ * munmap frees a PTE table only when no VMA beside the range can use it
+ * (free_pgtables()'s floor and ceiling): the zap runs under mmap_lock
+ * for reading, so a fault in the neighbour may be filling the table at
+ * that moment. Here the neighbour has no page yet, so the table is empty
+ * once the range is gone, and only floor and ceiling keep it. Fails if
+ * unmap_region() frees empty tables whatever their span, or if it never
+ * frees them.
+ */
+KTEST(pgtable, munmap_keeps_a_table_a_neighbour_shares)
+{
+	unsigned long free0 = nr_free_pages(), b = BASE + 4 * PMD_SIZE;
+	unsigned long nb = b + 4 * PAGE_SIZE; /* the neighbour */
+	struct mm_struct *mm = mm_alloc();
+	unsigned long tables;
+	pte_t *slot;
+	long a;
+
+	KTEST_ASSERT(t, mm);
+	a = do_mmap(mm, b, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	KTEST_ASSERT(t, a == (long)b);
+	/* Read-only: a VMA of its own, in the same PTE table. */
+	a = do_mmap(mm, nb, 4 * PAGE_SIZE, PROT_READ,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	KTEST_ASSERT(t, a == (long)nb);
+	KTEST_EXPECT_EQ(t, fault(mm, b, X86_PF_WRITE), 0);
+	slot = pte_slot(mm, nb);
+	KTEST_ASSERT(t, slot != NULL);
+	tables = mm->nr_pgtables;
+
+	KTEST_EXPECT_EQ(t, do_munmap(mm, b, 4 * PAGE_SIZE), 0);
+	KTEST_EXPECT(t, pte_slot(mm, nb) == slot);
+	KTEST_EXPECT_EQ(t, mm->nr_pgtables, tables);
+	KTEST_EXPECT_EQ(t, fault(mm, nb, 0), 0);
+
+	/* The neighbour goes too: now nothing can use the table. */
+	KTEST_EXPECT_EQ(t, do_munmap(mm, nb, 4 * PAGE_SIZE), 0);
+	KTEST_EXPECT(t, pte_slot(mm, nb) == NULL);
+	KTEST_EXPECT(t, mm->nr_pgtables < tables);
+	mmput(mm);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
+}
+
 KTEST(pgtable, zero_page_then_write)
 {
 	struct mm_struct *mm = mm_alloc();
