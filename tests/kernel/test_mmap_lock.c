@@ -36,6 +36,7 @@
 #include <mm/vma.h>
 #include <asm/trap_pf.h>
 #include "pte_helpers.h"
+#include "remote_fault.h"
 
 #define NPAGES 16
 
@@ -361,59 +362,35 @@ KTEST(mmap_lock, faults_race_munmap_and_mprotect)
  * (two faults of one page would both map it) fails here at once, where
  * a race test would need luck. Two CPUs or more.
  */
-struct ptl_race {
-	struct mm_struct *mm;
-	unsigned long va;
-	volatile int started, done;
-	int ret;
-};
-
-static int ptl_faulter(void *arg)
-{
-	struct ptl_race *r = arg;
-
-	WRITE_ONCE(r->started, 1);
-	r->ret = fault_at(r->mm, r->va, true);
-	WRITE_ONCE(r->done, 1);
-	return 0;
-}
-
 KTEST(mmap_lock, fault_waits_for_the_pte_lock)
 {
-	static struct ptl_race r;
+	static struct remote_fault r;
 	int cpu_a = cpumask_first(cpu_online_mask), cpu_b;
 	unsigned long base, flags;
 	bool early, changed;
 	spinlock_t *ptl;
 	struct task *f;
 	pte_t *pte;
-	u64 t0;
 
 	if (num_online_cpus() < 2)
 		KTEST_SKIP(t, "one CPU online (boot with SMP=2)");
 	cpu_b = cpumask_next(cpu_a, cpu_online_mask);
-	r = (struct ptl_race){ .mm = region_mm(t, &base) };
+	r = (struct remote_fault){ .mm = region_mm(t, &base) };
 	KTEST_ASSERT(t, r.mm);
 	/* The first page builds the region's page table. */
 	KTEST_ASSERT(t, fault_at(r.mm, base, true) == 0);
 	r.va = base + PAGE_SIZE;
 	pte = pte_offset_kernel(mm_find_pmd(r.mm, base), r.va);
-	f = kthread_create_on_cpu(ptl_faulter, &r, cpu_b, "ktest-ptl/%u");
+	f = remote_fault_create(&r, cpu_b, "ktest-ptl/%u");
 	KTEST_ASSERT(t, f);
 	ptl = pte_lockptr(r.mm, mm_find_pmd(r.mm, r.va));
 	spin_lock_irqsave(ptl, flags);
-	wake_up_process(f);
-	t0 = ktime_get_ns();
-	while (!READ_ONCE(r.started) && ktime_get_ns() - t0 < 1000000000ULL)
-		__builtin_ia32_pause();
+	remote_fault_run(&r, f);
 	mdelay(20); /* the fault has allocated its page and waits for us */
 	early = READ_ONCE(r.done);
 	changed = READ_ONCE(*pte) != 0;
 	spin_unlock_irqrestore(ptl, flags);
-	t0 = ktime_get_ns();
-	while (!READ_ONCE(r.done) && ktime_get_ns() - t0 < 1000000000ULL)
-		msleep(1);
-	kthread_stop(f);
+	remote_fault_finish(&r, f);
 	KTEST_EXPECT(t, r.started);
 	if (early || changed)
 		ktest_fail(t, __FILE__, __LINE__,

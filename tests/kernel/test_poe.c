@@ -26,6 +26,7 @@
 #include <asm/irqflags.h>
 #include <asm/trap_pf.h>
 #include "pte_helpers.h"
+#include "remote_fault.h"
 
 #define TEST_TGID 0x7ffffff0 /* no real process has it */
 #define NPAGES	  16
@@ -385,60 +386,35 @@ KTEST(poe, full_handler_on_poeable_pte)
  * it, since the handler re-checks the PTE under the PTE table's lock
  * first. Two CPUs or more.
  */
-struct claim_race {
-	struct mm_struct *mm;
-	unsigned long va;
-	volatile int started, done;
-	int ret;
-};
-
-static int claim_faulter(void *arg)
-{
-	struct claim_race *r = arg;
-
-	WRITE_ONCE(r->started, 1);
-	r->ret = handle_user_addr_fault(r->mm, X86_PF_USER | X86_PF_WRITE,
-					r->va);
-	WRITE_ONCE(r->done, 1);
-	return 0;
-}
-
 KTEST(poe, full_handler_waits_for_the_pte_lock_bit)
 {
-	static struct claim_race r;
+	static struct remote_fault r;
 	int cpu_a = cpumask_first(cpu_online_mask), cpu_b;
 	unsigned long base;
 	pte_t mark, seen;
 	struct task *f;
 	bool early;
 	pte_t *p;
-	u64 t0;
 
 	if (num_online_cpus() < 2)
 		KTEST_SKIP(t, "one CPU online (boot with SMP=2)");
 	cpu_b = cpumask_next(cpu_a, cpu_online_mask);
-	r = (struct claim_race){ .mm = poe_mm(t, PROT_READ | PROT_WRITE,
-					      &base) };
+	r = (struct remote_fault){ .mm = poe_mm(t, PROT_READ | PROT_WRITE,
+						&base) };
 	KTEST_ASSERT(t, r.mm);
 	r.va = base + 3 * PAGE_SIZE;
 	p = pte_slot(r.mm, r.va);
 	mark = *p;
 	KTEST_ASSERT(t, pte_poeable(mark));
 	__atomic_fetch_or(p, _PAGE_POE_LOCK, __ATOMIC_ACQUIRE); /* "walker" */
-	f = kthread_create_on_cpu(claim_faulter, &r, cpu_b, "ktest-claim/%u");
+	f = remote_fault_create(&r, cpu_b, "ktest-claim/%u");
 	KTEST_ASSERT(t, f);
-	wake_up_process(f);
-	t0 = ktime_get_ns();
-	while (!READ_ONCE(r.started) && ktime_get_ns() - t0 < 1000000000ULL)
-		__builtin_ia32_pause();
+	remote_fault_run(&r, f);
 	mdelay(20); /* the handler has its page and spins on the bit */
 	early = READ_ONCE(r.done);
 	seen = READ_ONCE(*p);
 	__atomic_fetch_and(p, ~_PAGE_POE_LOCK, __ATOMIC_RELEASE);
-	t0 = ktime_get_ns();
-	while (!READ_ONCE(r.done) && ktime_get_ns() - t0 < 1000000000ULL)
-		msleep(1);
-	kthread_stop(f);
+	remote_fault_finish(&r, f);
 	KTEST_EXPECT(t, r.started);
 	if (early || seen != (mark | _PAGE_POE_LOCK))
 		ktest_fail(t, __FILE__, __LINE__,
