@@ -41,7 +41,9 @@ USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -Werror=implicit-function-declarati
 	-ffreestanding -fno-builtin -nostdinc -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
 	-isystem libc/include -isystem $(USER_CC_INC) -isystem include/uapi \
-	-MMD -MP
+	-MD -MP
+# -MD, not -MMD: libc/include and include/uapi are -isystem, and a change
+# to a struct there (struct poe_stats) must rebuild every program using it.
 ifneq ($(USER_CC_IS_CLANG),1)
   # Keep gcc from turning memset/memcpy's own loops into calls to themselves.
   USER_CFLAGS += -fno-tree-loop-distribute-patterns
