@@ -137,7 +137,11 @@ long sys_nanosleep(const struct timespec_k __user *req,
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
 	end = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
-	/* Sleep in ticks, then finish on the TSC: never shorter than asked. */
+	/* Sleep in whole ticks, rounded up, until the TSC says the time is
+	 * over: never shorter than asked, at most a tick longer (Linux's
+	 * hrtimers are exact; we have only the tick). Never a busy wait: a
+	 * sleeper that yielded through its last tick would leave its CPU no
+	 * idle time at all. */
 	for (u64 now; (now = ktime_get_ns()) < end;) {
 		u64 left = end - now; /* read the clock once: no underflow */
 
@@ -152,11 +156,8 @@ long sys_nanosleep(const struct timespec_k __user *req,
 			}
 			return -EINTR;
 		}
-		if (left >= TICK_NSEC)
-			schedule_timeout_interruptible(
-				(long)nsecs_to_jiffies(left));
-		else
-			yield();
+		schedule_timeout_interruptible(
+			(long)nsecs_to_jiffies(left + TICK_NSEC - 1));
 	}
 	return 0;
 }
