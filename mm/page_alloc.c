@@ -14,6 +14,18 @@
  * the two halves of the aligned block of order o + 1. Freeing merges a
  * block with its buddy for as long as the buddy is free and whole.
  *
+ * Beside the free lists sits the zeroed list: free order-0 pages known to
+ * hold only zeros, zeroed ahead of need in idle time (prezero_page(), run
+ * by POE's background work) for a taker that wants a zeroed page without
+ * the memset (alloc_prezeroed_page(), POE's refill). They are free memory
+ * like any other: counted in nr_free_pages(), PG_buddy set so that a
+ * double free is still caught, and given to alloc_pages() when the free
+ * lists cannot serve it (an order-0 request takes one; a larger one
+ * drains the list back into the free lists, merging, and tries again).
+ * PG_zeroed keeps them off free_area[] and out of merging. FreeBSD's
+ * PG_ZERO pages and the zeroed page list of Windows; Linux has no such
+ * list and zeroes on demand.
+ *
  * Works with: include/mm/page.h (struct page), mm/kmalloc.c (the heap on
  * top), the boot memory code that calls mem_map_init()/free_pages_range(),
  * and tests/host/test_page_alloc.c, tests/kernel/test_page_alloc.c.
@@ -36,6 +48,8 @@ static struct free_area free_area[NR_PAGE_ORDERS];
 static unsigned long free_pages_count; /* pages on all free lists */
 static unsigned long managed_pages;    /* pages given by free_pages_range */
 static unsigned long bad_frees;	       /* double/bad frees detected */
+static LIST_HEAD(zeroed_list);	       /* zeroed free pages, by page->lru */
+static unsigned long nr_zeroed;	       /* pages on zeroed_list */
 static DEFINE_SPINLOCK(zone_lock);     /* protects all of the above and the
 					* PG_buddy/order/lru of free pages */
 
@@ -61,6 +75,8 @@ void mem_map_init(struct page *map, pfn_t nr)
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 		INIT_LIST_HEAD(&free_area[o].free_list);
 		free_area[o].nr_free = 0;
+		INIT_LIST_HEAD(&zeroed_list);
+		nr_zeroed = 0;
 	}
 	free_pages_count = 0;
 	managed_pages = 0;
@@ -95,7 +111,8 @@ static bool page_is_buddy(pfn_t pfn, unsigned int order)
 	if (pfn >= max_pfn)
 		return false;
 	struct page *p = pfn_to_page(pfn);
-	return PageBuddy(p) && p->order == order;
+	/* A zeroed-list page is free but never merged: it is taken whole. */
+	return PageBuddy(p) && !PageZeroed(p) && p->order == order;
 }
 
 /*
@@ -166,24 +183,13 @@ unsigned long free_pages_range(pfn_t start, pfn_t end)
 	return added;
 }
 
-/*
- * alloc_pages - allocate 2^order contiguous pages, as Linux's
- * alloc_pages(): take the smallest free block of at least this order and
- * split it, returning the unused halves to the lower free lists ("expand").
- * The head page gets refcount 1, page->order = order and, for order > 0,
- * PG_head. Returns NULL when order > MAX_PAGE_ORDER or no block is free.
- * The memory is not zeroed.
- */
-struct page *alloc_pages(unsigned int order)
+/* Take a block of this order off the free lists, splitting a larger one;
+ * NULL if none. Not yet accounted. Caller holds zone_lock. */
+static struct page *rmqueue(unsigned int order)
 {
-	unsigned long flags;
 	struct page *page = NULL;
 	unsigned int o;
 
-	if (order > MAX_PAGE_ORDER)
-		return NULL;
-
-	spin_lock_irqsave(&zone_lock, flags);
 	for (o = order; o <= MAX_PAGE_ORDER; o++) {
 		if (!list_empty(&free_area[o].free_list)) {
 			page = list_first_entry(&free_area[o].free_list,
@@ -191,21 +197,156 @@ struct page *alloc_pages(unsigned int order)
 			break;
 		}
 	}
-	if (page) {
-		del_from_free_list(page, o);
-		/* Split: keep the lower half, free the upper half. */
-		while (o > order) {
-			o--;
-			add_to_free_list(page + (1UL << o), o);
-		}
-		free_pages_count -= 1UL << order;
-		page->refcount = 1;
-		page->order = order;
-		if (order > 0)
-			SetPageHead(page);
+	if (!page)
+		return NULL;
+	del_from_free_list(page, o);
+	/* Split: keep the lower half, free the upper half. */
+	while (o > order) {
+		o--;
+		add_to_free_list(page + (1UL << o), o);
 	}
+	return page;
+}
+
+/* Take the first page off the zeroed list (not empty); still counted
+ * free. Caller holds zone_lock. */
+static struct page *take_zeroed(void)
+{
+	struct page *page = list_first_entry(&zeroed_list, struct page, lru);
+
+	list_del_init(&page->lru);
+	ClearPageBuddy(page);
+	ClearPageZeroed(page);
+	nr_zeroed--;
+	return page;
+}
+
+/* Give every zeroed-list page back to the free lists, merging. Caller
+ * holds zone_lock. */
+static void drain_zeroed(void)
+{
+	while (nr_zeroed) {
+		struct page *page = take_zeroed();
+
+		free_pages_count--; /* __free_one_page() counts it again */
+		__free_one_page(page_to_pfn(page), 0);
+	}
+}
+
+/* The allocated head's state; the pages leave the free count. Caller
+ * holds zone_lock. */
+static void prep_new_page(struct page *page, unsigned int order)
+{
+	free_pages_count -= 1UL << order;
+	page->refcount = 1;
+	page->order = order;
+	if (order > 0)
+		SetPageHead(page);
+}
+
+/*
+ * alloc_pages - allocate 2^order contiguous pages, as Linux's
+ * alloc_pages(): take the smallest free block of at least this order and
+ * split it, returning the unused halves to the lower free lists ("expand").
+ * The head page gets refcount 1, page->order = order and, for order > 0,
+ * PG_head. Returns NULL when order > MAX_PAGE_ORDER or no block is free.
+ * The memory is not zeroed. When the free lists cannot serve the request
+ * the zeroed list does (see the top of this file).
+ */
+struct page *alloc_pages(unsigned int order)
+{
+	unsigned long flags;
+	struct page *page;
+
+	if (order > MAX_PAGE_ORDER)
+		return NULL;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	page = rmqueue(order);
+	if (!page && nr_zeroed) {
+		/* The zeroed list is the last reserve: free memory too. */
+		if (order == 0) {
+			page = take_zeroed();
+		} else {
+			drain_zeroed();
+			page = rmqueue(order);
+		}
+	}
+	if (page)
+		prep_new_page(page, order);
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page;
+}
+
+unsigned int alloc_prezeroed_pages(struct page **pages, unsigned int n)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	for (i = 0; i < n && nr_zeroed; i++) {
+		pages[i] = take_zeroed();
+		prep_new_page(pages[i], 0);
+	}
+	spin_unlock_irqrestore(&zone_lock, flags);
+	return i;
+}
+
+/* Put a free page on the zeroed list; it is counted free. Caller holds
+ * zone_lock. */
+static void add_zeroed(struct page *page)
+{
+	SetPageBuddy(page);
+	SetPageZeroed(page);
+	page->order = 0;
+	list_add(&page->lru, &zeroed_list);
+	nr_zeroed++;
+}
+
+static void __free_pages_caller(struct page *page, unsigned int order,
+				void *caller);
+
+void free_prezeroed_page(struct page *page)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	if (page->refcount != 1 || page->flags || page->order) {
+		/* Not a plain order-0 page of ours: let the checks of
+		 * __free_pages() report it. */
+		spin_unlock_irqrestore(&zone_lock, flags);
+		__free_pages_caller(page, 0, __builtin_return_address(0));
+		return;
+	}
+	page->refcount = 0;
+	free_pages_count++;
+	add_zeroed(page);
+	spin_unlock_irqrestore(&zone_lock, flags);
+}
+
+bool prezero_page(unsigned long target)
+{
+	unsigned long flags;
+	struct page *page;
+
+	spin_lock_irqsave(&zone_lock, flags);
+	page = nr_zeroed < target ? rmqueue(0) : NULL;
+	/* Still counted free while it is zeroed (it never stops being free
+	 * memory): so nr_free_pages() does not flicker under the
+	 * free-page checks of tests while the list fills. */
+	spin_unlock_irqrestore(&zone_lock, flags);
+	if (!page)
+		return false;
+	memset(page_address(page), 0, PAGE_SIZE);
+	spin_lock_irqsave(&zone_lock, flags);
+	add_zeroed(page);
+	spin_unlock_irqrestore(&zone_lock, flags);
+	return true;
+}
+
+unsigned long nr_zeroed_pages(void)
+{
+	return READ_ONCE(nr_zeroed);
 }
 
 /*
@@ -360,7 +501,7 @@ unsigned long get_zeroed_page(void)
 	return (unsigned long)addr;
 }
 
-/* nr_free_pages - pages currently on the free lists (Linux's of the same name). */
+/* nr_free_pages - free pages, the zeroed list included (Linux's of the same name). */
 unsigned long nr_free_pages(void)
 {
 	return READ_ONCE(free_pages_count);

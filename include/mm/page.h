@@ -26,6 +26,8 @@ enum pageflags {
 	PG_head,	  /* head of an allocated block of order > 0 */
 	PG_kmalloc_large, /* allocated by kmalloc for a large size */
 	PG_lru,		  /* on the LRU list (mm/swap.c) */
+	PG_zeroed,	  /* free and known to be zero: on the zeroed list
+			   * (mm/page_alloc.c), with PG_buddy; ours */
 };
 
 struct kmem_cache;
@@ -73,6 +75,7 @@ PAGEFLAG(Slab, slab)
 PAGEFLAG(Head, head)
 PAGEFLAG(KmallocLarge, kmalloc_large)
 PAGEFLAG(LRU, lru)
+PAGEFLAG(Zeroed, zeroed)
 
 extern struct page *mem_map; /* indexed by pfn, 0 .. max_pfn - 1 */
 extern pfn_t max_pfn;	     /* one past the highest pfn with a page */

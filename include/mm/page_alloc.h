@@ -67,7 +67,39 @@ void free_pages(unsigned long addr, unsigned int order);
  */
 unsigned long get_zeroed_page(void);
 
-/* nr_free_pages - pages currently on the buddy free lists. */
+/*
+ * alloc_prezeroed_pages - take up to n pages off the zeroed list into
+ * pages[] (each order 0, refcount 1, known to hold only zeros), under one
+ * hold of the allocator's lock. Returns how many: fewer than n, 0
+ * included, when the list runs out; it never zeroes one itself, so the
+ * caller knows what it paid. Ours (FreeBSD's PG_ZERO pages, the zeroed
+ * page list of Windows); the POE refill takes its pages here first
+ * (mm/poe_postfault.c).
+ */
+unsigned int alloc_prezeroed_pages(struct page **pages, unsigned int n);
+
+/*
+ * free_prezeroed_page - give back a page from alloc_prezeroed_pages()
+ * that is still all zeros and unused, onto the zeroed list. A page that
+ * is not a plain allocated order-0 page is reported as __free_pages()
+ * reports a bad free.
+ */
+void free_prezeroed_page(struct page *page);
+
+/*
+ * prezero_page - zero one free page and put it on the zeroed list, if the
+ * list holds fewer than target pages and a free page is left. Returns
+ * true if it did. Zeroes with no lock held (one page, 4096 bytes of
+ * stores); the page stays counted in nr_free_pages() throughout. Meant
+ * for idle time: POE's background work (mm/poe_postfault.c).
+ */
+bool prezero_page(unsigned long target);
+
+/* nr_zeroed_pages - free pages on the zeroed list now. */
+unsigned long nr_zeroed_pages(void);
+
+/* nr_free_pages - free pages: those on the buddy free lists and on the
+ * zeroed list (alloc_prezeroed_page()). */
 unsigned long nr_free_pages(void);
 
 /* nr_managed_pages - pages ever handed to the buddy allocator. */

@@ -481,6 +481,112 @@ static void test_zeroed_page(void **state)
 	assert_int_equal(nr_bad_frees(), 3);
 }
 
+/* Is the page at addr all zeros? */
+static bool page_is_zero(const void *addr)
+{
+	const unsigned char *b = addr;
+
+	for (unsigned long i = 0; i < PAGE_SIZE; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/*
+ * The zeroed list: prezero_page() fills it up to its target from the free
+ * lists, the pages stay counted free, alloc_prezeroed_pages() hands out
+ * zero pages (even where the memory held data before), and
+ * free_prezeroed_page() takes them back.
+ */
+static void test_zeroed_list(void **state)
+{
+	struct page *got[8];
+	struct page *p;
+
+	(void)state;
+	assert_int_equal(free_pages_range(0, 16), 16);
+	/* Dirty every page, so that only the zeroing makes them zero. */
+	for (int i = 0; i < 16; i++) {
+		p = alloc_pages(0);
+		memset(page_address(p), 0xa5, PAGE_SIZE);
+		got[i % 8] = p;
+		if (i % 8 == 7)
+			for (int j = 0; j < 8; j++)
+				__free_pages(got[j], 0);
+	}
+	assert_int_equal(nr_free_pages(), 16);
+	assert_int_equal(alloc_prezeroed_pages(got, 8), 0);
+
+	for (int i = 0; i < 5; i++)
+		assert_true(prezero_page(5));
+	assert_false(prezero_page(5)); /* at its target */
+	assert_int_equal(nr_zeroed_pages(), 5);
+	assert_int_equal(nr_free_pages(), 16); /* still free memory */
+	assert_int_equal(pages_in_blocks(), 11);
+
+	assert_int_equal(alloc_prezeroed_pages(got, 8), 5);
+	assert_int_equal(nr_zeroed_pages(), 0);
+	assert_int_equal(nr_free_pages(), 11);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(got[i]->refcount, 1);
+		assert_false(PageBuddy(got[i]) || PageZeroed(got[i]));
+		assert_true(page_is_zero(page_address(got[i])));
+	}
+	free_prezeroed_page(got[0]);
+	assert_int_equal(nr_zeroed_pages(), 1);
+	assert_int_equal(nr_free_pages(), 12);
+	for (int i = 1; i < 5; i++)
+		__free_pages(got[i], 0);
+	assert_int_equal(nr_free_pages(), 16);
+	assert_int_equal(nr_bad_frees(), 0);
+}
+
+/* A page on the zeroed list is free: freeing it again is a double free. */
+static void test_zeroed_list_double_free(void **state)
+{
+	struct page *p;
+
+	(void)state;
+	free_pages_range(0, 4);
+	assert_true(prezero_page(1));
+	assert_int_equal(alloc_prezeroed_pages(&p, 1), 1);
+	free_prezeroed_page(p);
+	host_log_clear();
+	__free_pages(p, 0);
+	assert_int_equal(nr_bad_frees(), 1);
+	assert_true(host_log_contains("double free"));
+	assert_int_equal(nr_free_pages(), 4);
+	assert_int_equal(nr_zeroed_pages(), 1);
+}
+
+/*
+ * The zeroed list is free memory to alloc_pages() too: an order-0 request
+ * takes from it when the free lists are empty, and a larger one drains it
+ * back into the free lists (merging) and is served.
+ */
+static void test_zeroed_list_serves_alloc(void **state)
+{
+	struct page *p, *q;
+
+	(void)state;
+	free_pages_range(0, 8);
+	for (int i = 0; i < 8; i++)
+		assert_true(prezero_page(8));
+	assert_int_equal(pages_in_blocks(), 0);
+	p = alloc_pages(0);
+	assert_non_null(p);
+	assert_int_equal(nr_zeroed_pages(), 7);
+	q = alloc_pages(2); /* drains: the 7 merge into blocks of 1, 2, 4 */
+	assert_non_null(q);
+	assert_int_equal(nr_zeroed_pages(), 0);
+	assert_int_equal(nr_free_pages(), 3);
+	__free_pages(q, 2);
+	__free_pages(p, 0);
+	assert_int_equal(nr_free_pages(), 8);
+	assert_int_equal(nr_free_blocks(3), 1); /* merged whole again */
+	assert_int_equal(nr_bad_frees(), 0);
+}
+
 static void test_show_free_areas(void **state)
 {
 	(void)state;
@@ -509,6 +615,9 @@ int main(void)
 		T(test_bad_free_reserved),
 		T(test_refcount),
 		T(test_zeroed_page),
+		T(test_zeroed_list),
+		T(test_zeroed_list_double_free),
+		T(test_zeroed_list_serves_alloc),
 		T(test_show_free_areas),
 #undef T
 	};
