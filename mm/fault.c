@@ -75,10 +75,15 @@ struct vm_fault {
 
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
 {
-	stat_add(&mm->faults.count[kind], 1);
+	count_faults(mm, kind, 1);
+}
+
+void count_faults(struct mm_struct *mm, enum fault_kind kind, unsigned long n)
+{
+	stat_add(&mm->faults.count[kind], n);
 	this_cpu_add(__builtin_offsetof(struct percpu, fault_events) +
 			     kind * sizeof(unsigned long),
-		     1);
+		     n);
 }
 
 unsigned long global_fault_count(enum fault_kind kind)

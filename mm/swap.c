@@ -18,16 +18,28 @@ static LIST_HEAD(lru_list);	  /* oldest first */
 static DEFINE_SPINLOCK(lru_lock); /* lru_list, nr_lru, PG_lru */
 static unsigned long nr_lru;
 
-void lru_cache_add(struct page *page)
+/* Add one page, lru_lock held. */
+static void __lru_cache_add(struct page *page)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&lru_lock, flags);
 	if (!PageLRU(page)) {
 		SetPageLRU(page);
 		list_add_tail(&page->lru, &lru_list);
 		nr_lru++;
 	}
+}
+
+void lru_cache_add(struct page *page)
+{
+	lru_cache_add_batch(&page, 1);
+}
+
+void lru_cache_add_batch(struct page **pages, unsigned int n)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&lru_lock, flags);
+	for (unsigned int i = 0; i < n; i++)
+		__lru_cache_add(pages[i]);
 	spin_unlock_irqrestore(&lru_lock, flags);
 }
 

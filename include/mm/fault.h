@@ -72,4 +72,11 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
  */
 void count_fault(struct mm_struct *mm, enum fault_kind kind);
 
+/*
+ * count_faults - count n faults of this kind at once, as count_fault()
+ * does one: for work that accounts faults in batches (POE's post-fault
+ * work). Linux's count_vm_events().
+ */
+void count_faults(struct mm_struct *mm, enum fault_kind kind, unsigned long n);
+
 #endif

@@ -18,6 +18,14 @@ struct page;
  */
 void lru_cache_add(struct page *page);
 
+/*
+ * lru_cache_add_batch - lru_cache_add() of pages[0..n-1], in that order,
+ * under one hold of lru_lock: for callers that add many pages at once
+ * (POE's post-fault work). Linux batches the same way, per CPU, in a
+ * folio_batch drained by lru_add_drain().
+ */
+void lru_cache_add_batch(struct page **pages, unsigned int n);
+
 /* nr_lru_pages - pages on the LRU list now (Linux: NR_ACTIVE_ANON etc.). */
 unsigned long nr_lru_pages(void);
 
