@@ -142,6 +142,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	struct mm_struct *mm = vma->vm_mm;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	u64 prot = vm_get_page_prot(vma->vm_flags);
+	bool new_table = false;
 	void *page;
 
 	/* The first page under this pmd: build its page table. */
@@ -149,6 +150,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		if (pte_alloc(mm, vmf->pmd))
 			return VM_FAULT_OOM;
 		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
+		new_table = true;
 	}
 	if (!write && !(vma->vm_flags & VM_SHARED)) {
 		/* Reads share one zeroed page until someone writes. */
@@ -159,6 +161,8 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 			count_fault(mm, FAULT_READ);
 			count_fault(mm, FAULT_ZERO_PAGE);
 		}
+		if (new_table)
+			poe_mark_table(vma, vmf->pmd, vmf->address);
 		fault_unlock_ptl(vmf);
 		return 0;
 	}
@@ -174,6 +178,10 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	set_pte(vmf->pte,
 		pfn_pte(PFN_DOWN(__pa(page)),
 			prot | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
+	/* A POE region: the rest of the table the fault just built takes
+	 * the fast path from now on. */
+	if (new_table)
+		poe_mark_table(vma, vmf->pmd, vmf->address);
 	fault_unlock_ptl(vmf);
 	mm->rss++;
 	count_fault(mm, write ? FAULT_WRITE : FAULT_READ);

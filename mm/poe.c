@@ -103,6 +103,64 @@ KERNEL_PARAM(
 	"poe.low", set_low,
 	"POE refill kick below this many valid entries (default entries/4)");
 
+unsigned int poe_mark_sync = POE_DEFAULT_MARK_SYNC;
+unsigned int poe_mark_window = POE_DEFAULT_MARK_WINDOW;
+
+static int set_mark_sync(const char *val)
+{
+	return parse_uint(val, 0, POE_MAX_MARK_SYNC, &poe_mark_sync,
+			  "poe.mark_sync");
+}
+KERNEL_PARAM("poe.mark_sync", set_mark_sync,
+	     "POE: pages mmap marks itself before it returns (default 512)");
+
+static int set_mark_window(const char *val)
+{
+	return parse_uint(val, 0, 0xffffffffUL, &poe_mark_window,
+			  "poe.mark_window");
+}
+KERNEL_PARAM("poe.mark_window", set_mark_window,
+	     "POE: pages from a region's start marked ahead of use, "
+	     "building tables (default 8192)");
+
+#define PREZERO_AUTO 0xffffffffU /* no poe.prezero= given */
+static unsigned int poe_prezero = PREZERO_AUTO;
+
+static int set_prezero(const char *val)
+{
+	return parse_uint(val, 0, PREZERO_AUTO - 1, &poe_prezero,
+			  "poe.prezero");
+}
+KERNEL_PARAM("poe.prezero", set_prezero,
+	     "POE: free pages kept zeroed ahead in idle time "
+	     "(default 1/8 of memory)");
+
+unsigned long poe_prezero_target(void)
+{
+	unsigned long managed = nr_managed_pages();
+	unsigned long want = poe_prezero == PREZERO_AUTO ?
+				     managed / POE_PREZERO_DIV :
+				     poe_prezero;
+
+	return MIN(want, managed / 2);
+}
+
+bool poe_mark_fault = true;
+
+static int set_mark_fault(const char *val)
+{
+	if (strcmp(val, "0") && strcmp(val, "1")) {
+		pr_err("poe: poe.mark_fault=%s rejected: must be 0 or 1\n",
+		       val);
+		return -EINVAL;
+	}
+	poe_mark_fault = val[0] == '1';
+	return 0;
+}
+KERNEL_PARAM("poe.mark_fault", set_mark_fault,
+	     "POE: 1 (default): a fault that builds a page table in a POE "
+	     "region marks the rest of it; 0: it does not");
+
 enum poe_refill_policy poe_refill_policy = POE_REFILL_HELP;
 unsigned int poe_refill_batch = POE_DEFAULT_REFILL_BATCH;
 
@@ -443,6 +501,11 @@ long sys_poe_stats(void __user *buf, size_t size)
 	st.tsc_khz = tsc_khz;
 	st.refill_policy = poe_refill_policy;
 	st.refill_batch = poe_refill_batch;
+	st.mark_sync = poe_mark_sync;
+	st.mark_window = poe_mark_window;
+	st.mark_fault = poe_mark_fault;
+	st.prezero_target = poe_prezero_target();
+	st.prezeroed = nr_zeroed_pages();
 	/* The counters, by the list that defines them: WALKER fields summed
 	 * over the CPUs, GLOBAL ones copied. */
 #define SUM_WALKER(name, what)	st.name += READ_ONCE(w->name);

@@ -35,6 +35,27 @@ extern enum poe_refill_policy poe_refill_policy;
  * waits). The rest of the refill runs in the background. */
 extern unsigned int poe_refill_batch;
 
+/* Marking ahead of use (mm/poe_prefault.c, docs/poe.md): the pages mmap
+ * marks itself before it returns (poe.mark_sync=), and the pages from a
+ * region's start that the pre-fault thread marks, building tables
+ * (poe.mark_window=); past them a table is marked when a fault builds it. */
+extern unsigned int poe_mark_sync;
+extern unsigned int poe_mark_window;
+/* poe.mark_fault=: does the full handler mark the rest of a page table it
+ * built in a VM_POE region (poe_mark_table())? Default true. */
+extern bool poe_mark_fault;
+
+/* The pages the background keeps zeroed ahead on the zeroed list
+ * (poe.prezero=, mm/poe_postfault.c's prezero_batch()): poe.prezero= if
+ * given, else 1/POE_PREZERO_DIV of the managed pages, never above half
+ * of them. */
+unsigned long poe_prezero_target(void);
+#define POE_PREZERO_DIV 8
+
+/* Pre-fault work builds no page table while free pages are at or below
+ * 1/POE_MARK_MIN_FREE_DIV of the managed pages (6.25%). */
+#define POE_MARK_MIN_FREE_DIV 16
+
 /* The registry: every mm that may own POEable PTEs, on poe_mm_list by
  * mm->poe.node, under poe_registry_mutex. */
 extern struct mutex poe_registry_mutex;
@@ -60,10 +81,13 @@ void poe_table_unlock(struct poe_table *t, unsigned long irqflags);
 /* ---- mm/poe_postfault.c ---- */
 
 /*
- * poe_refill_table_max - poe_refill_table() (include/mm/poe.h) that stops
- * after max pages: fills at most max of t's free entries from head on.
- * Returns the pages added (fewer than max: the table is full, or no page
- * was left). Sleeps. The batches of the refill policy are made of it.
+ * poe_refill_table_max - poe_refill_table() (include/mm/poe.h) that
+ * zeroes at most max pages: fills t's free entries from head on, first
+ * with pages zeroed ahead in idle time (alloc_prezeroed_page(), which do
+ * not count against max), then with pages it zeroes itself. Returns the
+ * pages added, of both kinds (it stops early when the table is full or
+ * no page is left). Sleeps. The batches of the refill policy are made of
+ * it: max bounds what a waiting task sits through.
  */
 unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max);
 

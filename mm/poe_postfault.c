@@ -75,17 +75,42 @@ static bool help_in_flight[NR_CPUS], help_running[NR_CPUS];
 /* bg_work[N]: the rest of CPU N's refill, on N's worker, in idle time. */
 static struct work_struct bg_work[NR_CPUS];
 
-/* Account one used entry to mm and clear it. Table lock and
- * mm->page_table_lock held (the reverse mapping; rss is atomic). */
-static void account_entry(struct mm_struct *mm, struct poe_entry *e)
+/*
+ * The used entries of one table being accounted to one mm, in batches:
+ * the counters and the LRU list take their locks once per batch, not per
+ * page (Linux's folio_batch), which is most of what post-fault work
+ * costs per page.
+ */
+#define ACCOUNT_BATCH 32
+struct account_batch {
+	struct mm_struct *mm;
+	struct page *pages[ACCOUNT_BATCH];
+	unsigned int n;
+};
+
+/* Count the batch's pages to its mm, put them on the LRU, empty it. */
+static void account_flush(struct account_batch *b)
+{
+	if (!b->n)
+		return;
+	b->mm->rss += b->n;
+	count_faults(b->mm, FAULT_POE, b->n);
+	count_faults(b->mm, FAULT_TOTAL, b->n);
+	lru_cache_add_batch(b->pages, b->n);
+	b->n = 0;
+}
+
+/* Account one used entry to b's mm and clear it. Table lock and
+ * mm->page_table_lock held (the reverse mapping; rss is atomic). The
+ * counts and the LRU follow at the next account_flush(). */
+static void account_entry(struct account_batch *b, struct poe_entry *e)
 {
 	struct page *page = pfn_to_page(e->pfn);
 
-	mm->rss++;
-	count_fault(mm, FAULT_POE);
-	count_fault(mm, FAULT_TOTAL);
-	page_add_new_anon_rmap(page, mm, e->va & PAGE_MASK);
-	lru_cache_add(page);
+	page_add_new_anon_rmap(page, b->mm, e->va & PAGE_MASK);
+	b->pages[b->n++] = page;
+	if (b->n == ACCOUNT_BATCH)
+		account_flush(b);
 	WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
 }
 
@@ -97,6 +122,7 @@ static void account_entry(struct mm_struct *mm, struct poe_entry *e)
  */
 static unsigned long process_mm(struct mm_struct *mm)
 {
+	struct account_batch b = { .mm = mm, .n = 0 };
 	unsigned long n = 0, flags, ptl;
 
 	spin_lock_irqsave(&mm->page_table_lock, ptl);
@@ -112,10 +138,11 @@ static unsigned long process_mm(struct mm_struct *mm)
 		poe_for_each_entry(e, t) {
 			if ((e->va & POE_ENTRY_USED) &&
 			    e->tgid == (u32)mm->poe.tgid) {
-				account_entry(mm, e);
+				account_entry(&b, e);
 				n++;
 			}
 		}
+		account_flush(&b);
 		poe_table_unlock(t, tf);
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
@@ -243,12 +270,51 @@ static void note_zeroed(int me, bool begun_waited)
 	stretch_out[me] = current->switched_out;
 }
 
+/*
+ * Fill t's free entries from head on with pages zeroed ahead
+ * (alloc_prezeroed_pages()), PREZEROED_BATCH at a time: one hold of the
+ * allocator's lock for the pages, one of the table lock for the entries,
+ * which go straight to valid (nothing to zero, so nothing to reserve).
+ * Pages left over when another producer filled the table meanwhile go
+ * back to the zeroed list. Returns the pages added.
+ */
+#define PREZEROED_BATCH 32
+
+static unsigned long fill_prezeroed(struct poe_table *t)
+{
+	struct page *pages[PREZEROED_BATCH];
+	unsigned long added = 0, flags;
+	unsigned int n, i;
+
+	do {
+		n = alloc_prezeroed_pages(pages, PREZEROED_BATCH);
+		flags = poe_table_lock(t);
+		for (i = 0; i < n; i++) {
+			struct poe_entry *e = &t->ent[t->hdr.head];
+
+			if (e->va) /* valid, used or claimed: full for now */
+				break;
+			e->pfn = (u32)page_to_pfn(pages[i]);
+			e->tgid = 0;
+			WRITE_ONCE(e->va, POE_ENTRY_VALID);
+			t->hdr.head = poe_next(t->hdr.head, t->hdr.nr_entries);
+		}
+		poe_table_unlock(t, flags);
+		added += i;
+		for (unsigned int j = i; j < n; j++)
+			free_prezeroed_page(pages[j]);
+	} while (i == PREZEROED_BATCH);
+	stat_add(&poe_counters.refill_prezeroed_pages, added);
+	return added;
+}
+
 unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 {
-	unsigned long added = 0, irq, flags;
+	unsigned long added, zeroed = 0, irq, flags;
 	u64 t0 = rdtsc();
 
-	while (added < max) {
+	added = fill_prezeroed(t);
+	while (zeroed < max) {
 		struct poe_entry *e;
 		struct page *page;
 		bool begun_waited;
@@ -299,6 +365,7 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 			    begun_waited && this_cpu()->cpu == cpu);
 		poe_table_unlock(t, flags);
 		added++;
+		zeroed++;
 	}
 	stat_add(&poe_counters.prealloc_pages, added);
 	stat_add(&poe_counters.refill_ticks, rdtsc() - t0);
@@ -483,8 +550,11 @@ static bool help_may_zero(int me)
  * post-fault work, between the test and the page, and a task of this
  * CPU fault and kick meanwhile; that task would then wait for this page
  * on top of its kick's batch. So a task that waits for its kick never
- * waits for background zeroing too. Returns 1, or 0 when the table is
- * full, no page is left or may_zero says no.
+ * waits for background zeroing too. Returns the pages added: 1, more
+ * when pages zeroed ahead were there to take (poe_refill_table_max()
+ * takes those first, without a memset, and they do not count against
+ * its one page), or 0 when the table is full, no page is left or
+ * may_zero says no.
  */
 static unsigned long bg_page(int cpu, bool wait, bool (*may_zero)(int me))
 {
@@ -504,6 +574,41 @@ static unsigned long bg_page(int cpu, bool wait, bool (*may_zero)(int me))
 }
 
 /*
+ * Up to a batch of free pages zeroed onto the zeroed list
+ * (prezero_page(), mm/page_alloc.c), on CPU cpu's worker, one at a time
+ * with preemption off (as bg_page()), each only while nothing else wants
+ * this CPU (help_may_zero()) and the list is short of its target
+ * (poe.prezero=). So the idle time of every CPU zeroes the pages that
+ * the refills take later without a memset: a kick then refills from the
+ * list, and a task that outruns its table waits for no zeroing at all
+ * while the list lasts. The pages stay free memory. Returns the pages
+ * zeroed. Ours: the patent pre-allocates into the table only.
+ */
+static unsigned long prezero_batch(int cpu)
+{
+	unsigned long n, irq;
+
+	for (n = 0; n < bg_batch(); n++) {
+		bool done;
+
+		this_cpu()->preempt_count++; /* the worker is bound */
+		done = help_may_zero(cpu) && prezero_page(poe_prezero_target());
+		if (done) {
+			/* A task that became runnable meanwhile waited for
+			 * this page. */
+			local_irq_save(irq);
+			note_zeroed(cpu, false);
+			local_irq_restore(irq);
+		}
+		this_cpu()->preempt_count--;
+		if (!done)
+			break;
+	}
+	stat_add(&poe_counters.prezero_pages, n);
+	return n;
+}
+
+/*
  * The background refill of CPU N's table, on N's own worker: a batch of
  * bg_batch() pages, one at a time, stopping at once when a task of N
  * waits for its kick (kick_fn() queues this again after) or when the
@@ -519,16 +624,25 @@ static unsigned long bg_page(int cpu, bool wait, bool (*may_zero)(int me))
 static void bg_fn(struct work_struct *w)
 {
 	int cpu = (int)(w - bg_work);
-	unsigned long n = 0;
+	unsigned long n = 0, k;
 
 	if (sched_nr_running(cpu) > 1)
 		yield(); /* a runnable task goes first */
 	for (; n < bg_batch(); n++) {
 		if (!READ_ONCE(background_on) || !bg_may_zero(cpu))
 			break;
-		if (!bg_page(cpu, true, bg_may_zero))
+		k = bg_page(cpu, true, bg_may_zero);
+		if (!k)
 			break;
-		stat_add(&poe_counters.refill_bg_pages, 1);
+		stat_add(&poe_counters.refill_bg_pages, k);
+	}
+	/* The table is full: zero pages ahead for the refills to come, in
+	 * idle time. The tick that queued this often woke a task too: let it
+	 * run (and sleep again) first. */
+	if (n < bg_batch() && READ_ONCE(background_on) && table_full(cpu)) {
+		if (sched_nr_running(cpu) > 1)
+			yield();
+		n = prezero_batch(cpu);
 	}
 	if (n == bg_batch() && READ_ONCE(background_on))
 		queue_work_on(cpu, poe_wq, &bg_work[cpu]);
@@ -554,10 +668,13 @@ static void help_fn(struct work_struct *w)
 	__atomic_store_n(&help_running[cpu], true, __ATOMIC_RELEASE);
 	do {
 		for (n = 0; n < bg_batch(); n++) {
-			if (!READ_ONCE(background_on) || !help_may_zero(me) ||
-			    !bg_page(cpu, wait, help_may_zero))
+			unsigned long k = 0;
+
+			if (READ_ONCE(background_on) && help_may_zero(me))
+				k = bg_page(cpu, wait, help_may_zero);
+			if (!k)
 				break;
-			stat_add(&poe_counters.refill_help_pages, 1);
+			stat_add(&poe_counters.refill_help_pages, k);
 		}
 	} while (n == bg_batch());
 	__atomic_store_n(&help_running[cpu], false, __ATOMIC_RELEASE);

@@ -69,6 +69,9 @@ struct vm_area_struct;
 #define POE_DEFAULT_ENTRIES	 254
 /* poe.refill_batch= default: pages a faulting task may wait to see zeroed */
 #define POE_DEFAULT_REFILL_BATCH 8
+#define POE_DEFAULT_MARK_SYNC	 512   /* pages: one page table, 2 MiB */
+#define POE_DEFAULT_MARK_WINDOW	 8192  /* pages: 32 MiB, 16 page tables */
+#define POE_MAX_MARK_SYNC	 32768 /* pages: 128 MiB, 64 page tables */
 #define POE_MAX_ENTRIES		 65534 /* 16 * (N + 2) bytes: 1 MiB of table */
 
 struct poe_table_header {
@@ -227,16 +230,34 @@ struct poe_table *poe_this_table(void);
 /* ---- mm/poe_prefault.c ---- */
 
 /*
- * poe_prefault_start - pre-page-fault for [start, end) of mm: start a
- * kernel thread that builds the page tables and marks every empty PTE of
- * the VM_POE VMAs there POEable; start and end are page-aligned user
- * addresses. Called without mmap_lock, before mmap returns; the thread
- * may still run after. Returns 0, or -ENOMEM (no thread: the range just
- * takes the full handler, which is always correct). Claim 2: pre-page-
- * fault work done asynchronously by a kernel background process.
+ * poe_prefault_start - pre-page-fault for [start, end) of mm (page-aligned
+ * user addresses), marking the empty PTEs of its VM_POE VMAs POEable
+ * ahead of use: the first poe.mark_sync pages now, in the caller (ours,
+ * so that a touch right after mmap hits), then a kernel thread (claim 2:
+ * pre-page-fault work done asynchronously by a kernel background
+ * process) for the rest of the first poe.mark_window pages, building page
+ * tables while free memory allows, and for the tables that already exist
+ * past them. Tables built later by faults are marked by poe_mark_table().
+ * Called without mmap_lock, before mmap returns; the thread may still run
+ * after. Sleeps. Returns 0, or -ENOMEM (no thread: the rest of the range
+ * takes the full handler, which is always correct).
  */
 int poe_prefault_start(struct mm_struct *mm, unsigned long start,
 		       unsigned long end);
+
+/*
+ * poe_mark_table - the full handler has just built the page table under
+ * pmd for a fault at address in vma: mark every empty PTE of that table
+ * that lies in vma POEable, if vma is a VM_POE region other than
+ * PROT_NONE (else do nothing). The table exists from now on anyway, so
+ * these marks cost no memory: past the pre-fault window this is how a
+ * region gets its marks, one 2 MiB table at a time, where it is used.
+ * Caller holds mmap_lock and the table's PTE lock. Returns the PTEs
+ * marked (0 also with poe.mark_fault=0). Ours ("mark at page-table allocation"); the patent marks in the
+ * background only.
+ */
+long poe_mark_table(struct vm_area_struct *vma, pmd_t *pmd,
+		    unsigned long address);
 
 /*
  * poe_mark_range - mark every empty PTE of the VM_POE VMAs in [start,

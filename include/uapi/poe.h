@@ -82,7 +82,8 @@
 	GLOBAL(error_recoveries,                                                         \
 	       "used entries processed by error handling (exit, munmap, madvise, fork)") \
 	GLOBAL(prefault_threads, "pre-fault threads started")                            \
-	GLOBAL(prefault_pages, "PTEs marked POEable")                                    \
+	GLOBAL(prefault_pages,                                                           \
+	       "PTEs marked POEable (mmap, thread, full handler)")                       \
 	GLOBAL(prefault_ticks, "ticks spent marking")                                    \
 	GLOBAL(postfault_ticks, "ticks spent post-processing")                           \
 	GLOBAL(refill_ticks, "ticks spent refilling (zeroing included)")                 \
@@ -113,7 +114,26 @@
 	GLOBAL(refill_wait_max_pages,                                                    \
 	       "most pages zeroed on a CPU while one task there waited")                 \
 	GLOBAL(refill_bg_pages,                                                          \
-	       "pages a CPU's own worker added in its idle time")
+	       "pages a CPU's own worker added in its idle time")                        \
+	/* marking ahead of use, within a budget (appended) */                           \
+	CONF(mark_sync,                                                                  \
+	     "pages mmap marks itself before it returns (poe.mark_sync=)")               \
+	CONF(mark_window,                                                                \
+	     "pages from a region's start marked ahead of use (poe.mark_window=)")       \
+	CONF(mark_fault,                                                                 \
+	     "1: a fault that builds a page table marks the rest (poe.mark_fault=)")     \
+	GLOBAL(mark_sync_pages, "PTEs marked by mmap itself")                            \
+	GLOBAL(mark_fault_pages,                                                         \
+	       "PTEs marked by the full handler in a page table it built")               \
+	GLOBAL(mark_backoffs,                                                            \
+	       "pre-fault threads that stopped building tables: memory low")             \
+	/* pages zeroed ahead in idle time (appended) */                                 \
+	CONF(prezero_target,                                                             \
+	     "free pages kept zeroed ahead in idle time (poe.prezero=)")                 \
+	CENSUS(prezeroed, "now: free pages zeroed ahead (the zeroed list)")              \
+	GLOBAL(prezero_pages, "pages zeroed ahead in idle time")                         \
+	GLOBAL(refill_prezeroed_pages,                                                   \
+	       "pages refills took zeroed ahead, with no memset")
 
 #define POE_STATS_MEMBER(name, what) unsigned long name;
 #define POE_STATS_SKIP(name, what)

@@ -48,12 +48,23 @@ static inline unsigned long poe_fallbacks(const struct poe_stats *st)
 
 /*
  * poe_settled - the "warm" state: no pre-fault thread is running and every
- * CPU's pre-allocation table is full. Pages stop moving in the background.
+ * CPU's pre-allocation table is full.
  */
 static inline int poe_settled(const struct poe_stats *st)
 {
 	return st->prefault_active == 0 &&
 	       st->table_valid == st->nr_entries * st->nr_cpus;
+}
+
+/*
+ * poe_prezeroed - poe_settled(), and the free pages zeroed ahead in idle
+ * time have reached their target (poe.prezero=): what the benchmark's
+ * "warm" waits for. Needs idle time: a CPU kept busy (a task spinning)
+ * zeroes nothing ahead, so tests wait for poe_settled() only.
+ */
+static inline int poe_prezeroed(const struct poe_stats *st)
+{
+	return poe_settled(st) && st->prezeroed >= st->prezero_target;
 }
 
 /*

@@ -130,8 +130,7 @@ static void pressure(void)
 	CHECK(hog != MAP_FAILED);
 	if (hog == MAP_FAILED)
 		return;
-	if (poe_wait(no_prefault, "no pre-fault thread") ||
-	    poe_stats_now(&s0))
+	if (poe_wait(no_prefault, "no pre-fault thread") || poe_stats_now(&s0))
 		goto out;
 	p = mmap(NULL, n * PAGE, RW, ANON, -1, 0);
 	CHECK(p != MAP_FAILED);
