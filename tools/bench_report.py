@@ -42,10 +42,12 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
-FB_RE = re.compile(r"FB,(info|row|cdf|tput|refill|done)(,.*)?$")
+FB_RE = re.compile(r"FB,(info|row|cdf|tput|refill|mmap|done)(,.*)?$")
 ROW_FIELDS = 12      # FB,row,mode,kind,pages,n,min,median,p90,p99,mean,hits
-REFILL_FIELDS = 11   # FB,refill,mode,kind,pages,waits,wait_pages,wait_max,
-                     #   refill_batch,bg_pages,help_pages
+REFILL_FIELDS = 13   # FB,refill,mode,kind,pages,waits,wait_pages,wait_max,
+                     #   refill_batch,bg_pages,help_pages,prezeroed_taken,
+                     #   prezeroed_before
+MMAP_FIELDS = 6      # FB,mmap,mode,kind,pages,ticks
 CDF_FIELDS = 5 + 101
 TPUT_FIELDS = 10
 
@@ -59,6 +61,7 @@ class Run:
         self.rows = {}          # (mode, kind, pages) -> dict
         self.cdf = {}           # (mode, kind, pages) -> [q0..q100]
         self.refill = {}        # (mode, kind, pages) -> dict
+        self.mmap = {}          # (mode, kind, pages) -> ticks of its mmap
         self.tput = {}          # mode -> dict
         self.done = False
         self.qemu = None        # the QEMU command line of the run
@@ -107,7 +110,10 @@ def parse_log(name, path):
                 run.refill[(f[2], f[3], int(f[4]))] = {
                     "waits": int(f[5]), "wait_pages": int(f[6]),
                     "wait_max": int(f[7]), "batch": int(f[8]),
-                    "bg_pages": int(f[9]), "help_pages": int(f[10])}
+                    "bg_pages": int(f[9]), "help_pages": int(f[10]),
+                    "from_list": int(f[11]), "list_before": int(f[12])}
+            elif kind == "mmap" and len(f) == MMAP_FIELDS:
+                run.mmap[(f[2], f[3], int(f[4]))] = int(f[5])
             elif kind == "cdf" and len(f) == CDF_FIELDS:
                 run.cdf[(f[2], f[3], int(f[4]))] = [int(x) for x in f[5:]]
             elif kind == "tput" and len(f) == TPUT_FIELDS:
@@ -308,12 +314,22 @@ def main():
             hit))
     out.append("")
 
-    # ---- the targets of the warm write sweep ---------------------------------
+    # ---- the targets of the POE sweeps -------------------------------------
     ww, fw = row(poe, "warm", "write"), row(poe, "off", "write")
     if ww and fw and ww["n"] and args.only != "linux":
-        # truncated to 0.1%, as in the table above
-        hit = ww["hits"] * 1000 // ww["n"] / 10.0 if ww["hits"] >= 0 \
-            else None
+        def hit_of(r):
+            # truncated to 0.1%, as in the table above
+            if not r or not r["n"] or r["hits"] < 0:
+                return None
+            return r["hits"] * 1000 // r["n"] / 10.0
+
+        def hit_check(name, r, floor):
+            h = hit_of(r)
+            return (name, "%.1f%%" % h if h is not None else "n/a",
+                    h is not None and h >= floor)
+
+        hit = hit_of(ww)
+        t_off, t_poe = poe.tput.get("off"), poe.tput.get("warm")
         checks = [
             ("warm write mean <= 2 x its median",
              "%.1f vs %d" % (ww["mean"], 2 * ww["median"]),
@@ -323,8 +339,19 @@ def main():
             ("warm write hit rate >= 99.5%",
              "%.1f%%" % hit if hit is not None else "n/a",
              hit is not None and hit >= 99.5),
+            hit_check("cold write hit rate >= 95%",
+                      row(poe, "cold", "write"), 95.0),
+            hit_check("cold read hit rate >= 95%",
+                      row(poe, "cold", "read"), 95.0),
+            ("fast path median <= 100 ticks",
+             "%d" % ww["median"], ww["median"] <= 100),
         ]
-        out.append("Targets (warm write sweep):")
+        if t_off and t_poe:
+            checks.append(("page_fault1 POE / POE off >= 1.0",
+                           "%.2f" % (t_poe["faults_per_s"] /
+                                     max(t_off["faults_per_s"], 1)),
+                           t_poe["faults_per_s"] >= t_off["faults_per_s"]))
+        out.append("Targets (POE sweeps, 1 CPU):")
         for name, fig, ok in checks:
             out.append("  %-42s %-22s %s" % (name, fig, "met" if ok else
                                               "NOT met"))
@@ -340,16 +367,28 @@ def main():
                    "poe.refill_batch=%d):" % (
                        poe.info.get("nr_entries", "?"),
                        poe.info.get("low_watermark", "?"), batch))
-        out.append("  %-12s %7s %11s %9s %9s %11s" % (
+        out.append("  %-12s %7s %11s %9s %9s %11s %10s %10s" % (
             "sweep", "waits", "wait pages", "max wait", "idle pgs",
-            "help pages"))
+            "help pages", "from list", "list was"))
         for m, k in refills:
             f = poe.refill[(m, k, pages)]
-            out.append("  %-12s %7d %11d %9d %9d %11d" % (
+            out.append("  %-12s %7d %11d %9d %9d %11d %10d %10d" % (
                 m + " " + k, f["waits"], f["wait_pages"], f["wait_max"],
-                f["bg_pages"], f["help_pages"]))
+                f["bg_pages"], f["help_pages"], f["from_list"],
+                f["list_before"]))
         out.append("  max wait: the most pages zeroed on a CPU while one task "
                    "there waited, since boot (<= the batch)")
+        out.append("  from list: pages refills took from the zeroed list "
+                   "(zeroed ahead in idle time, no memset); list was: its "
+                   "length when the sweep began")
+        mm = [(m, poe.mmap.get((m, "write", pages)))
+              for m in ("off", "cold", "warm")]
+        if any(v is not None for _, v in mm):
+            out.append("  mmap of the sweep's %d pages, ticks: %s" % (
+                pages, ", ".join("%s %s" % (m, v if v is not None else "-")
+                                 for m, v in mm)))
+            out.append("  (with POE, mmap marks the first poe.mark_sync "
+                       "pages itself and starts the pre-fault thread)")
         out.append("")
 
     # ---- ratios of medians -----------------------------------------------

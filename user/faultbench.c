@@ -24,9 +24,12 @@
  *           private writable page, so the write may not fault at all)
  * Modes:
  *   off     POE off: the full handler. Runs everywhere, Linux included.
- *   cold    poe_enable(), touch straight after mmap (pre-fault racing)
- *   warm    poe_enable(), wait until the pre-fault threads are done and the
- *           tables are full, then touch
+ *   cold    poe_enable(), wait until the background is settled (tables
+ *           full, pages zeroed ahead: poe_prezeroed()), then mmap and touch
+ *           straight after it (the marking is what races)
+ *   warm    poe_enable(), mmap, wait until the pre-fault threads are done,
+ *           the tables are full and the pages zeroed ahead are there
+ *           (poe_prezeroed()), then touch
  *   floor   kind nulltrap: `int $0x81`, a gate whose handler is a bare
  *           iretq (POE_NULL_TRAP_VECTOR; only where poe_get_stats works)
  * cold/warm are skipped (one line says why) when poe_enable() fails, as on
@@ -38,10 +41,13 @@
  *   FB,info,<key>=<value>,...
  *   FB,row,<mode>,<kind>,<pages>,<n>,<min>,<median>,<p90>,<p99>,<mean>,<hits|-1>
  *   FB,refill,<mode>,<kind>,<pages>,<waits>,<wait_pages>,<wait_max>,
- *           <refill_batch>,<bg_pages>,<help_pages>   (POE rows only: the
- *           refills during the sweep, struct poe_stats; wait_max is the
- *           largest since boot)
+ *           <refill_batch>,<bg_pages>,<help_pages>,<prezeroed_taken>,
+ *           <prezeroed_before>   (POE rows only: the refills during the
+ *           sweep, struct poe_stats; wait_max is the largest since boot;
+ *           prezeroed_taken: pages the refills took zeroed ahead,
+ *           prezeroed_before: the zeroed list's length at the start)
  *   FB,cdf,<mode>,<kind>,<pages>,<q0>,...,<q100>
+ *   FB,mmap,<mode>,<kind>,<pages>,<ticks>   (the sweep's mmap call)
  *   FB,tput,<mode>,<pages_per_iter>,<iters>,<faults>,<elapsed_ns>,
  *           <faults_per_s>,<bg_ticks|-1>,<faults_per_s_with_bg|-1>
  *   FB,done        (the last line; never with --table)
@@ -311,9 +317,9 @@ static uint64_t now_ns(void)
 }
 
 /*
- * wait_warm - poll poe_get_stats every 1 ms until no pre-fault thread is
- * running and every CPU's table is full. 0, or -1 (said on stdout) after
- * WARM_WAIT_MS.
+ * wait_warm - poll poe_get_stats every 1 ms until poe_prezeroed(): no
+ * pre-fault thread is running, every CPU's table is full and the pages
+ * zeroed ahead are there. 0, or -1 (said on stdout) after WARM_WAIT_MS.
  */
 static int wait_warm(void)
 {
@@ -326,16 +332,18 @@ static int wait_warm(void)
 			     errno);
 			return -1;
 		}
-		if (poe_settled(&st))
+		if (poe_prezeroed(&st))
 			return 0;
 		if (now_ns() >= deadline)
 			break;
 		sleep_ms(1);
 	}
 	emit("faultbench: warm: gave up after %d ms: prefault_active=%lu "
-	     "table_valid=%lu, want 0 and %lu (nr_entries %lu x nr_cpus %lu)",
-	     WARM_WAIT_MS, st.prefault_active, st.table_valid,
-	     st.nr_entries * st.nr_cpus, st.nr_entries, st.nr_cpus);
+	     "table_valid=%lu prezeroed=%lu, want 0, %lu (nr_entries %lu x "
+	     "nr_cpus %lu) and %lu",
+	     WARM_WAIT_MS, st.prefault_active, st.table_valid, st.prezeroed,
+	     st.nr_entries * st.nr_cpus, st.nr_entries, st.nr_cpus,
+	     st.prezero_target);
 	return -1;
 }
 
@@ -349,10 +357,16 @@ enum kind {
 };
 static const char *const kind_name[NR_KINDS] = { "read", "write", "rw" };
 
-static volatile unsigned char *fresh_mapping(unsigned long pages)
+/* The mmap of a sweep's pages; *ticks: how long the call took (with POE
+ * on, the marking mmap does itself is in it). */
+static volatile unsigned char *fresh_mapping(unsigned long pages,
+					     uint64_t *ticks)
 {
+	uint64_t t0 = t_begin();
 	void *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	*ticks = t_end(have_rdtscp) - t0;
 
 	if (p == MAP_FAILED) {
 		emit("faultbench: mmap of %lu pages failed (errno %d)", pages,
@@ -370,26 +384,38 @@ static void report_refill(const char *mode, const char *kind,
 			  unsigned long pages, const struct poe_stats *s0,
 			  const struct poe_stats *s1)
 {
-	emit("FB,refill,%s,%s,%lu,%lu,%lu,%lu,%lu,%lu,%lu", mode, kind, pages,
-	     s1->refill_waits - s0->refill_waits,
+	emit("FB,refill,%s,%s,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu", mode, kind,
+	     pages, s1->refill_waits - s0->refill_waits,
 	     s1->refill_wait_pages - s0->refill_wait_pages,
 	     s1->refill_wait_max_pages, s1->refill_batch,
 	     s1->refill_bg_pages - s0->refill_bg_pages,
-	     s1->refill_help_pages - s0->refill_help_pages);
+	     s1->refill_help_pages - s0->refill_help_pages,
+	     s1->refill_prezeroed_pages - s0->refill_prezeroed_pages,
+	     s0->prezeroed);
 }
 
 /* One row: mode off/cold/warm, one kind, one size. */
 static void measure(const char *mode, enum kind kind, unsigned long pages,
 		    uint64_t *t, uint64_t ovh)
 {
-	volatile unsigned char *p = fresh_mapping(pages);
+	volatile unsigned char *p;
 	struct poe_stats s0, s1;
 	int poe = strcmp(mode, "off") != 0 && stats_ok;
 	unsigned long i;
+	uint64_t mmap_ticks;
 	long h0, h1;
 
+	/* cold: the tables and the pages zeroed ahead are ready, the
+	 * marking of the new region is not: mmap, then touch at once. */
+	if (strcmp(mode, "cold") == 0 && wait_warm() != 0) {
+		failed = 1;
+		return;
+	}
+	p = fresh_mapping(pages, &mmap_ticks);
 	if (!p)
 		return;
+	emit("FB,mmap,%s,%s,%lu,%llu", mode, kind_name[kind], pages,
+	     (unsigned long long)mmap_ticks);
 	if (strcmp(mode, "warm") == 0 && wait_warm() != 0) {
 		failed = 1;
 		munmap((void *)p, pages * PAGE);
@@ -443,7 +469,8 @@ static void tput(const char *mode, unsigned long iters, int poe)
 	ns0 = now_ns();
 	tsc0 = rdtsc_plain();
 	for (it = 0; it < iters; it++) {
-		volatile unsigned char *p = fresh_mapping(pages);
+		uint64_t mmap_ticks;
+		volatile unsigned char *p = fresh_mapping(pages, &mmap_ticks);
 
 		if (!p)
 			return;
