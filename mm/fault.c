@@ -142,7 +142,10 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	struct mm_struct *mm = vma->vm_mm;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	u64 prot = vm_get_page_prot(vma->vm_flags);
-	bool new_table = false;
+	/* An empty PTE, not a mark: in a POE region the marking has not
+	 * reached this table (or the fault builds it now), so the fault
+	 * marks the rest of it (poe_mark_table()). */
+	bool unmarked = (vma->vm_flags & VM_POE) && !pte_poeable(vmf->orig_pte);
 	void *page;
 
 	/* The first page under this pmd: build its page table. */
@@ -150,7 +153,6 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		if (pte_alloc(mm, vmf->pmd))
 			return VM_FAULT_OOM;
 		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
-		new_table = true;
 	}
 	if (!write && !(vma->vm_flags & VM_SHARED)) {
 		/* Reads share one zeroed page until someone writes. */
@@ -161,7 +163,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 			count_fault(mm, FAULT_READ);
 			count_fault(mm, FAULT_ZERO_PAGE);
 		}
-		if (new_table)
+		if (unmarked)
 			poe_mark_table(vma, vmf->pmd, vmf->address);
 		fault_unlock_ptl(vmf);
 		return 0;
@@ -178,9 +180,9 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	set_pte(vmf->pte,
 		pfn_pte(PFN_DOWN(__pa(page)),
 			prot | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
-	/* A POE region: the rest of the table the fault just built takes
-	 * the fast path from now on. */
-	if (new_table)
+	/* A POE region: the rest of the table takes the fast path from now
+	 * on. */
+	if (unmarked)
 		poe_mark_table(vma, vmf->pmd, vmf->address);
 	fault_unlock_ptl(vmf);
 	mm->rss++;

@@ -158,8 +158,8 @@ static int set_mark_fault(const char *val)
 	return 0;
 }
 KERNEL_PARAM("poe.mark_fault", set_mark_fault,
-	     "POE: 1 (default): a fault that builds a page table in a POE "
-	     "region marks the rest of it; 0: it does not");
+	     "POE: 1 (default): a fault on an unmarked PTE of a POE region "
+	     "marks the rest of its page table; 0: it does not");
 
 enum poe_refill_policy poe_refill_policy = POE_REFILL_HELP;
 unsigned int poe_refill_batch = POE_DEFAULT_REFILL_BATCH;

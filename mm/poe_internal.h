@@ -41,8 +41,9 @@ extern unsigned int poe_refill_batch;
  * (poe.mark_window=); past them a table is marked when a fault builds it. */
 extern unsigned int poe_mark_sync;
 extern unsigned int poe_mark_window;
-/* poe.mark_fault=: does the full handler mark the rest of a page table it
- * built in a VM_POE region (poe_mark_table())? Default true. */
+/* poe.mark_fault=: does the full handler, on an empty PTE of a VM_POE
+ * region, mark the rest of its page table (poe_mark_table())? Default
+ * true. */
 extern bool poe_mark_fault;
 
 /* The pages the background keeps zeroed ahead on the zeroed list

@@ -20,9 +20,10 @@
  *      region's start, building tables (claim 2), one table (2 MiB) at a
  *      time, and stops building when free memory runs low; past the
  *      window it marks only tables that already exist;
- *   3. the full handler, when a fault builds a page table in a VM_POE
- *      region, marks the rest of that table (poe_mark_table()): the
- *      table exists from then on anyway, so the marks cost no memory.
+ *   3. the full handler, when a fault in a VM_POE region finds an empty
+ *      PTE (it built the table, or the thread has not reached it), marks
+ *      the rest of that table (poe_mark_table()): the table exists from
+ *      then on anyway, so the marks cost no memory.
  *
  * The thread works under mmap_lock (for reading) and each table's PTE
  * lock (apply_to_page_range() and walk_page_range() take it), and

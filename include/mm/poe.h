@@ -246,12 +246,14 @@ int poe_prefault_start(struct mm_struct *mm, unsigned long start,
 		       unsigned long end);
 
 /*
- * poe_mark_table - the full handler has just built the page table under
- * pmd for a fault at address in vma: mark every empty PTE of that table
- * that lies in vma POEable, if vma is a VM_POE region other than
- * PROT_NONE (else do nothing). The table exists from now on anyway, so
- * these marks cost no memory: past the pre-fault window this is how a
- * region gets its marks, one 2 MiB table at a time, where it is used.
+ * poe_mark_table - the full handler met an empty PTE (not a mark) at
+ * address in vma, in the page table under pmd, which it may just have
+ * built: mark every empty PTE of that table that lies in vma POEable, if
+ * vma is a VM_POE region other than PROT_NONE (else do nothing). The
+ * table exists from now on anyway, so these marks cost no memory: past
+ * the pre-fault window this is how a region gets its marks, one 2 MiB
+ * table at a time, where it is used; and a fault that outran the
+ * pre-fault thread in its window spares the thread the table.
  * Caller holds mmap_lock and the table's PTE lock. Returns the PTEs
  * marked (0 also with poe.mark_fault=0). Ours ("mark at page-table allocation"); the patent marks in the
  * background only.

@@ -121,10 +121,10 @@
 	CONF(mark_window,                                                                \
 	     "pages from a region's start marked ahead of use (poe.mark_window=)")       \
 	CONF(mark_fault,                                                                 \
-	     "1: a fault that builds a page table marks the rest (poe.mark_fault=)")     \
+	     "1: a fault on an unmarked PTE marks its page table (poe.mark_fault=)")     \
 	GLOBAL(mark_sync_pages, "PTEs marked by mmap itself")                            \
 	GLOBAL(mark_fault_pages,                                                         \
-	       "PTEs marked by the full handler in a page table it built")               \
+	       "PTEs marked by the full handler, in the table of an unmarked PTE")       \
 	GLOBAL(mark_backoffs,                                                            \
 	       "pre-fault threads that stopped building tables: memory low")             \
 	/* pages zeroed ahead in idle time (appended) */                                 \
