@@ -267,6 +267,14 @@ static void clear_register(struct work_struct *w)
 }
 
 /* Build and install the tables; poe_mutex held. */
+unsigned int poe_entries_limit(unsigned long managed_pages,
+			       unsigned int nr_cpus)
+{
+	unsigned long n = managed_pages / POE_TABLES_MAX_DIV / MAX(nr_cpus, 1u);
+
+	return (unsigned int)MIN(MAX(n, 1ul), (unsigned long)POE_MAX_ENTRIES);
+}
+
 static int tables_create(void)
 {
 	/* ent[] follows the header and is indexed 1..N: ent[0], the 16
@@ -277,8 +285,21 @@ static int tables_create(void)
 	size_t bytes = sizeof(struct poe_table) +
 		       ((size_t)poe_nr_entries + 1) * sizeof(struct poe_entry);
 	unsigned long flags;
+	unsigned int limit =
+		poe_entries_limit(nr_managed_pages(), num_possible_cpus());
 	int cpu;
 
+	/* Every entry holds a zeroed page: a table as large as asked could
+	 * take all of memory. */
+	if (poe_nr_entries > limit) {
+		pr_warn("poe: poe.entries=%u capped to %u: the tables' pages may "
+			"hold at most 1/%u of memory (%lu pages) over %u CPUs\n",
+			poe_nr_entries, limit, POE_TABLES_MAX_DIV,
+			nr_managed_pages(), num_possible_cpus());
+		poe_nr_entries = limit;
+		bytes = sizeof(struct poe_table) +
+			((size_t)poe_nr_entries + 1) * sizeof(struct poe_entry);
+	}
 	table_order = 0;
 	while ((PAGE_SIZE << table_order) < bytes)
 		table_order++;

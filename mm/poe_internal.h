@@ -15,6 +15,17 @@
 
 /* ---- mm/poe.c ---- */
 
+/*
+ * poe_entries_limit - the most entries per CPU table (poe.entries=) with
+ * which the pages the full tables hold, on nr_cpus CPUs, stay within
+ * 1/POE_TABLES_MAX_DIV of managed_pages; at least 1, at most
+ * POE_MAX_ENTRIES. The first poe_enable() caps poe.entries= to it, with
+ * a console line. Ours.
+ */
+#define POE_TABLES_MAX_DIV 8
+unsigned int poe_entries_limit(unsigned long managed_pages,
+			       unsigned int nr_cpus);
+
 extern unsigned int poe_period_ms; /* post-fault work period, ms
 				    * (poe.period_ms=) */
 
