@@ -73,8 +73,13 @@ static long futex_wait(u32 __user *uaddr, u32 val,
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 			return -EINVAL;
-		ticks = ts.tv_sec * HZ +
-			(ts.tv_nsec * HZ + 999999999) / 1000000000 + 1;
+		/* Saturate, as Linux does (KTIME_MAX): a timeout too long
+		 * for jiffies is no timeout. */
+		if (ts.tv_sec >= (__LONG_MAX__ - HZ - 1) / HZ)
+			ticks = -1;
+		else
+			ticks = ts.tv_sec * HZ +
+				(ts.tv_nsec * HZ + 999999999) / 1000000000 + 1;
 	}
 	for (;;) {
 		spin_lock_irqsave(&futex_lock, flags);

@@ -730,8 +730,14 @@ static void wake_timer_fn(struct timer_list *t)
 long schedule_timeout(long timeout)
 {
 	struct sleeper s = { .task = current };
-	u64 expires = jiffies + timeout;
+	u64 expires;
 	long left;
+
+	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+		schedule();
+		return MAX_SCHEDULE_TIMEOUT;
+	}
+	expires = jiffies + timeout;
 
 	/* The caller set its state first, the timer comes second: a timer
 	 * that fires before schedule() then finds us asleep and wakes us (no

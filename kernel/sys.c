@@ -136,7 +136,7 @@ long sys_nanosleep(const struct timespec_k __user *req,
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	end = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	end = ktime_add_timespec_sat(ktime_get_ns(), ts.tv_sec, ts.tv_nsec);
 	/* Sleep in whole ticks, rounded up, until the TSC says the time is
 	 * over: never shorter than asked, at most a tick longer (Linux's
 	 * hrtimers are exact; we have only the tick). Never a busy wait: a
@@ -156,8 +156,11 @@ long sys_nanosleep(const struct timespec_k __user *req,
 			}
 			return -EINTR;
 		}
+		/* Saturated (centuries): no timer, only SIGKILL ends it,
+		 * as for Linux's KTIME_MAX. */
 		schedule_timeout_interruptible(
-			(long)nsecs_to_jiffies(left + TICK_NSEC - 1));
+			end == U64_MAX ? MAX_SCHEDULE_TIMEOUT :
+					 (long)nsecs_to_jiffies(left) + 1);
 	}
 	return 0;
 }

@@ -184,11 +184,14 @@ void msleep(unsigned int msecs);
 
 /*
  * schedule_timeout - sleep until woken or until timeout jiffies have
- * passed. As in Linux, the caller sets its state first: a
+ * passed; MAX_SCHEDULE_TIMEOUT: no timeout at all (only a wake-up ends
+ * the sleep). As in Linux, the caller sets its state first: a
  * TASK_INTERRUPTIBLE caller sleeps, a TASK_RUNNING one only lets others
  * run and comes back at once. Returns the jiffies left, 0 when the time
- * ran out. Linux's schedule_timeout().
+ * ran out (MAX_SCHEDULE_TIMEOUT when there was no timeout). Linux's
+ * schedule_timeout().
  */
+#define MAX_SCHEDULE_TIMEOUT __LONG_MAX__
 long schedule_timeout(long timeout);
 
 /*

@@ -15,6 +15,7 @@
 #define MSEC_PER_SEC 1000UL
 #define NSEC_PER_SEC 1000000000ULL
 #define TICK_NSEC    (NSEC_PER_SEC / HZ) /* nanoseconds per jiffy */
+#define U64_MAX	     (~0ULL)
 
 extern volatile u64 jiffies; /* ticks since the timer started */
 extern u64 tsc_khz;	     /* TSC ticks per millisecond (calibrated) */
@@ -64,6 +65,23 @@ void tick_hook_register(struct tick_hook *hook);
  * time_init(). Linux's ktime_get_ns().
  */
 u64 ktime_get_ns(void);
+
+/*
+ * ktime_add_timespec_sat - t (ns) plus sec seconds and nsec nanoseconds
+ * (sec >= 0, 0 <= nsec < NSEC_PER_SEC), saturated at U64_MAX instead of
+ * wrapping: a huge timeout from user space means "for ever", never a
+ * short one. Linux's timespec64_to_ktime() saturates the same way, at
+ * KTIME_MAX.
+ */
+static inline u64 ktime_add_timespec_sat(u64 t, s64 sec, s64 nsec)
+{
+	u64 d;
+
+	if ((u64)sec >= U64_MAX / NSEC_PER_SEC)
+		return U64_MAX;
+	d = (u64)sec * NSEC_PER_SEC + (u64)nsec;
+	return d > U64_MAX - t ? U64_MAX : t + d;
+}
 
 /*
  * tsc_to_ns - a TSC tick count in nanoseconds (0 before calibration).
