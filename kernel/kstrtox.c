@@ -96,6 +96,34 @@ int kstrtoul(const char *s, unsigned int base, unsigned long *res)
 	return 0;
 }
 
+int kstrtobool(const char *s, bool *res)
+{
+	switch (s[0]) {
+	case 'y':
+	case 'Y':
+	case '1':
+		*res = true;
+		return 0;
+	case 'n':
+	case 'N':
+	case '0':
+		*res = false;
+		return 0;
+	case 'o':
+	case 'O':
+		if (s[1] == 'n' || s[1] == 'N') {
+			*res = true;
+			return 0;
+		}
+		if (s[1] == 'f' || s[1] == 'F') {
+			*res = false;
+			return 0;
+		}
+		break;
+	}
+	return -EINVAL;
+}
+
 /* The shift of a memparse() suffix (K = 10 ... E = 60), or 0 for none. */
 static unsigned int suffix_shift(char c)
 {

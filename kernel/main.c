@@ -48,11 +48,15 @@ KERNEL_PARAM("test", set_test,
 	     "run in-kernel tests: all, SUITE, SUITE.NAME, or oops_pf");
 
 static char init_path[128];
+static bool init_rejected; /* an init= the kernel could not use */
 
 static int set_init(const char *val)
 {
-	if (val[0] != '/' || strlen(val) >= sizeof(init_path))
+	if (val[0] != '/' || strlen(val) >= sizeof(init_path)) {
+		init_rejected = true;
 		return -EINVAL;
+	}
+	init_rejected = false;
 	memcpy(init_path, val, strlen(val) + 1);
 	return 0;
 }
@@ -161,6 +165,16 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	}
 	workqueue_init();
 	poe_init();
+	/* A typo in init= must not quietly run the default job and exit
+	 * 0: the run that asked for a program would look like a success.
+	 * (Linux panics when the init it was given cannot run.) */
+	if (init_rejected && !test_filter[0]) {
+		pr_err("init: the init= of the command line is not an absolute "
+		       "path of at most %zu bytes (e.g. init=/bin/sh); powering "
+		       "off with exit code %d\n",
+		       sizeof(init_path) - 1, EXIT_BAD_INIT);
+		machine_exit(EXIT_BAD_INIT);
+	}
 	if (init_path[0] && !test_filter[0])
 		start_init();
 	else if (!kthread_run(kernel_job, NULL, "kjob"))

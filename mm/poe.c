@@ -149,12 +149,12 @@ bool poe_mark_fault = true;
 
 static int set_mark_fault(const char *val)
 {
-	if (strcmp(val, "0") && strcmp(val, "1")) {
-		pr_err("poe: poe.mark_fault=%s rejected: must be 0 or 1\n",
+	if (kstrtobool(val, &poe_mark_fault)) {
+		pr_err("poe: poe.mark_fault=%s rejected: must be a boolean (1, "
+		       "y, on / 0, n, off)\n",
 		       val);
 		return -EINVAL;
 	}
-	poe_mark_fault = val[0] == '1';
 	return 0;
 }
 KERNEL_PARAM("poe.mark_fault", set_mark_fault,
@@ -192,7 +192,16 @@ bool poe_always;
 
 static int set_always(const char *val)
 {
-	poe_always = !val[0] || strcmp(val, "1") == 0;
+	if (!val[0]) { /* a bare "poe.always": on */
+		poe_always = true;
+		return 0;
+	}
+	if (kstrtobool(val, &poe_always)) {
+		pr_err("poe: poe.always=%s rejected: must be a boolean (1, y, "
+		       "on / 0, n, off)\n",
+		       val);
+		return -EINVAL;
+	}
 	return 0;
 }
 KERNEL_PARAM("poe.always", set_always,

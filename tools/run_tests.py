@@ -25,6 +25,13 @@ Runs, in this order, and counts every result as one test:
   oops   boots with test=oops_pf: passes only when the decoded #PF error
          code, a symbolized Call Trace (ktest_pf_oops_trigger, kmain) and the
          panic line appear and the kernel exits with code 2
+  cmdline boots with command lines a user gets wrong: init=bin/sh
+         (relative) and an empty init= must print why and exit with code
+         3, not run the default job and exit 0; poe.always=yes must mean
+         on (Linux's booleans: poestat shows proc_enabled 1) and
+         poe.always=maybe be rejected with a console line; a command line
+         over 1,023 bytes is truncated with a warning and the kernel
+         boots and exits 0
   iso    boots build/os.iso through GRUB (the `make run` path): banner,
          `Memory: N KiB RAM` equal to QEMU's -m, the default job's
          faultbench table (`faultbench --table`) from its header row to
@@ -76,7 +83,7 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "ulinux", "ulibc", "ktest", "smp", "smppoe", "user", "upoe",
-         "oops", "iso", "gdb")
+         "oops", "cmdline", "iso", "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux"}
@@ -117,6 +124,7 @@ EXIT_NAMES = {
     0: "success",
     1: "a test failed",
     2: "panic",
+    3: "init= unusable",
     124: "qemu.sh timeout",
     125: "kernel did not exit through isa-debug-exit (triple fault?)",
     126: "QEMU failed to start",
@@ -611,6 +619,62 @@ def run_oops(args, rep):
     rep.check(name, why)
 
 
+# --- command lines a user gets wrong ----------------------------------------
+
+def run_cmdline(args, rep):
+    """Boots whose command line is wrong in a way a user writes it: each
+    must say so on the console and end as documented (docs/testing.md)."""
+    out("# === command lines a user gets wrong")
+    long_line = "loglevel=7 " * 100 + "init=/bin/true"   # 1,114 bytes
+    cases = [
+        # (name, append, initrd?, want exit, console lines that must appear)
+        ("cmdline: init=bin/sh (relative) fails with exit code 3",
+         "init=bin/sh", True, 3,
+         [r"bad value 'bin/sh' for init", r"init: the init= of the "
+          r"command line is not an absolute path"]),
+        ("cmdline: an empty init= fails with exit code 3",
+         "init=", True, 3, [r"init: the init= of the command line"]),
+        ("cmdline: poe.always=yes means on, as Linux parses booleans",
+         "poe.always=yes init=/bin/poestat", True, 0,
+         [r"^\s*proc_enabled\s+1\b"]),
+        ("cmdline: poe.always=maybe is rejected on the console",
+         "poe.always=maybe init=/bin/true", True, 0,
+         [r"poe: poe.always=maybe rejected"]),
+        ("cmdline: a line over 1,023 bytes is truncated with a warning",
+         long_line, False, 0,
+         [r"boot: command line longer than 1023 bytes; truncated",
+          r"default job: uptime"]),
+    ]
+    for name, append, initrd, want, lines in cases:
+        if not os.path.isfile(args.kernel) or \
+                (initrd and not os.path.isfile(args.initrd)):
+            rep.fail(name, ["no kernel %s or initrd %s (run make)" % (
+                args.kernel, args.initrd)])
+            continue
+        seen = [False] * len(lines)
+
+        def on_line(line, seen=seen, lines=lines):
+            for i, pat in enumerate(lines):
+                if re.search(pat, line):
+                    seen[i] = True
+
+        qargs = ["--kernel", args.kernel]
+        if initrd:
+            qargs += ["--initrd", args.initrd]
+        timeout = min(args.timeout, 60)
+        rc, timed_out = run_stream(qemu_cmd(args, *qargs, "--append", append),
+                                   timeout, on_line)
+        why = []
+        if timed_out:
+            why.append("timed out after %ss" % timeout)
+        elif rc != want:
+            why.append("kernel exit code %s, expected %d" % (
+                describe_exit(rc), want))
+        why += ["missing a console line matching /%s/" % p
+                for p, ok in zip(lines, seen) if not ok]
+        rep.check(name, why)
+
+
 # --- GRUB ISO boot ----------------------------------------------------------
 
 def mem_kib(spec):
@@ -949,7 +1013,8 @@ def main():
     t0 = time.monotonic()
     run = {"host": run_host, "ktest": run_ktest, "smp": run_smp,
            "smppoe": run_smp_poe,
-           "oops": run_oops, "iso": run_iso, "gdb": run_gdb,
+           "oops": run_oops, "cmdline": run_cmdline, "iso": run_iso,
+           "gdb": run_gdb,
            "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
            "upoe": run_user_poe}
     try:

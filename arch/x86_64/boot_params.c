@@ -57,6 +57,25 @@ static void copy_str(char *dst, size_t size, const char *src, const char *what)
 	memcpy(dst, src, n + 1);
 }
 
+/*
+ * The command line, cut to COMMAND_LINE_SIZE - 1 bytes if longer: Linux
+ * truncates it too (the bootloader's cmdline_size). The console says so,
+ * since what was cut off is lost.
+ */
+static void copy_cmdline(const char *src)
+{
+	size_t n = strnlen(src, COMMAND_LINE_SIZE);
+
+	if (n == COMMAND_LINE_SIZE) {
+		n = COMMAND_LINE_SIZE - 1;
+		pr_warn("boot: command line longer than %d bytes; truncated to "
+			"its first %d\n",
+			COMMAND_LINE_SIZE - 1, COMMAND_LINE_SIZE - 1);
+	}
+	memcpy(boot_params.cmdline, src, n);
+	boot_params.cmdline[n] = '\0';
+}
+
 static void add_mmap(u64 addr, u64 size, u32 type)
 {
 	if (boot_params.nr_mmap == BOOT_MAX_MMAP)
@@ -91,8 +110,7 @@ static void parse_mb2(u32 info_phys)
 			break;
 		switch (tag->type) {
 		case MB2_TAG_CMDLINE:
-			copy_str(boot_params.cmdline, COMMAND_LINE_SIZE,
-				 (char *)(tag + 1), "command line");
+			copy_cmdline((char *)(tag + 1));
 			break;
 		case MB2_TAG_LOADER_NAME:
 			copy_str(loader, sizeof(loader), (char *)(tag + 1),
@@ -147,8 +165,7 @@ static void parse_pvh(u32 info_phys)
 	boot_params.loader = "QEMU PVH (-kernel)";
 	boot_params.acpi_rsdp_phys = si->rsdp_paddr;
 	if (si->cmdline_paddr)
-		copy_str(boot_params.cmdline, COMMAND_LINE_SIZE,
-			 __va(si->cmdline_paddr), "command line");
+		copy_cmdline(__va(si->cmdline_paddr));
 	struct hvm_memmap_table_entry *mm = __va(si->memmap_paddr);
 	for (u32 i = 0; i < si->memmap_entries; i++)
 		add_mmap(mm[i].addr, mm[i].size, mm[i].type);

@@ -45,6 +45,15 @@ char *strchr(const char *s, int c);
 int kstrtoul(const char *s, unsigned int base, unsigned long *res);
 
 /*
+ * kstrtobool - parse s as a boolean: "1", "y", "Y", "on" are true; "0",
+ * "n", "N", "off" are false (only the first one or two characters count,
+ * as in Linux: "yes" is true, "no" false). Returns 0 with *res set, or
+ * -EINVAL (anything else, the empty string included; *res untouched).
+ * Linux's kstrtobool().
+ */
+int kstrtobool(const char *s, bool *res);
+
+/*
  * memparse - parse a size at ptr: a number as kstrtoul() base 0, then an
  * optional suffix K, M, G, T, P or E (either case; x 1024 each step).
  * Returns the value (0 when ptr holds no number) and, when retptr is not

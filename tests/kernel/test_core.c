@@ -1,7 +1,7 @@
 /*
  * test_core.c - in-kernel tests of the kernel's core pieces: the printf
  * core, the symbol table, the exception table, the tick and the TSC, the
- * command-line parser, kstrtoul(), memparse() and the kernel's page-table
+ * command-line parser, kstrtoul(), kstrtobool(), memparse() and the kernel's page-table
  * layout.
  */
 #include <kernel/cmdline.h>
@@ -100,6 +100,29 @@ KTEST(cmdline, parses_and_rejects)
 	KTEST_EXPECT_EQ(t, parse_cmdline("no_such_key=1 loglevel=7"), 1);
 	KTEST_EXPECT_EQ(t, console_loglevel, 7);
 	console_loglevel = saved;
+}
+
+/* Linux's kstrtobool(): y/n, 1/0, on/off, only the first letters count. */
+KTEST(string, kstrtobool)
+{
+	static const char *const yes[] = { "1", "y", "Y", "yes", "on", "ON" };
+	static const char *const no[] = { "0", "n", "N", "no", "off", "OfF" };
+	static const char *const bad[] = { "", "2", "true", "o", "maybe" };
+	bool v;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(yes); i++) {
+		v = false;
+		KTEST_EXPECT(t, kstrtobool(yes[i], &v) == 0 && v);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(no); i++) {
+		v = true;
+		KTEST_EXPECT(t, kstrtobool(no[i], &v) == 0 && !v);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		v = true;
+		KTEST_EXPECT_EQ(t, kstrtobool(bad[i], &v), -EINVAL);
+		KTEST_EXPECT(t, v); /* untouched */
+	}
 }
 
 KTEST(string, kstrtoul)

@@ -10,6 +10,7 @@
 #define EXIT_OK	       0 /* default job done, or every test passed */
 #define EXIT_TEST_FAIL 1 /* at least one in-kernel test failed */
 #define EXIT_PANIC     2 /* panic() */
+#define EXIT_BAD_INIT  3 /* init= given, but not a path the kernel can use */
 
 /*
  * machine_exit - stop the virtual machine with an exit code. Under QEMU
