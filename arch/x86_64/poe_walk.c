@@ -41,10 +41,28 @@
  * accounting afterwards.
  */
 #include <kernel/percpu.h>
+#include <mm/page.h>
 #include <mm/poe.h>
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
 #include <asm/trap_pf.h>
+
+/*
+ * The layouts and constants an assembly walker uses, from the one file
+ * NASM reads too (asm/poe.inc): each line becomes a static assertion that
+ * its value is the C one, so that the walkers cannot disagree about a
+ * structure or a bit.
+ */
+#define POE_ASM_CONST(name, cexpr, value)  \
+	_Static_assert((cexpr) == (value), \
+		       "asm/poe.inc: " #name " is not C's " #cexpr);
+#define POE_ASM_OFFSET(name, type, field, value)                             \
+	_Static_assert(__builtin_offsetof(type, field) == (value),           \
+		       "asm/poe.inc: " #name " is not the offset of " #field \
+		       " in " #type);
+#include <asm/poe.inc>
+#undef POE_ASM_CONST
+#undef POE_ASM_OFFSET
 
 /* poe_walk - the contract is at its declaration in include/mm/poe.h. */
 bool poe_walk(unsigned long ec)
