@@ -1,9 +1,12 @@
 /*
  * test_poe.c - in-kernel tests of the POE pipeline (include/mm/poe.h):
- * the emulated walker (arch/x86_64/poe_walk.c) called exactly as the #PF
- * stub calls it, on a test address space loaded in CR3 with CR2 set by
- * hand; pre-fault marking, the tables, error handling, mprotect/munmap on
- * marks, the full handler on a POEable PTE, and enable/disable cycles.
+ * the emulated walker called exactly as the #PF stub calls it, on a test
+ * address space loaded in CR3 with CR2 set by hand; pre-fault marking,
+ * the tables, error handling, mprotect/munmap on marks, the full handler
+ * on a POEable PTE, and enable/disable cycles. There are two walkers, the
+ * C reference (poe_walk(), arch/x86_64/poe_walk.c) and the assembly one
+ * the #PF stub runs by default (poe_walk_asm(), arch/x86_64/poe_walk.asm):
+ * every test that walks runs once on each (NAME_c, NAME_asm).
  * Suite: poe (test=poe). ktest_run() checks each test gives back every
  * page it took, so the tables, their pages and the test mm must all go.
  */
@@ -31,9 +34,14 @@
 #define TEST_TGID 0x7ffffff0 /* no real process has it */
 #define NPAGES	  16
 
-/* Run the walker for a user fault at va with error code ec, as the #PF
+/* The walker under test: poe_walk() or poe_walk_asm(). */
+typedef bool (*walker_fn)(unsigned long ec);
+static walker_fn walker = poe_walk;
+
+/* Run walker fn for a user fault at va with error code ec, as the #PF
  * stub would: CR3 = mm, CR2 = va, interrupts off. */
-static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
+static bool walk_with(walker_fn fn, struct mm_struct *mm, unsigned long va,
+		      unsigned long ec)
 {
 	unsigned long flags;
 	bool hit;
@@ -41,11 +49,37 @@ static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
 	local_irq_save(flags);
 	switch_mm(mm);
 	__asm__ __volatile__("mov %0, %%cr2" : : "r"(va) : "memory");
-	hit = poe_walk(ec | X86_PF_USER);
+	hit = fn(ec | X86_PF_USER);
 	switch_mm(NULL);
 	local_irq_restore(flags);
 	return hit;
 }
+
+/* Run the walker under test. */
+static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
+{
+	return walk_with(walker, mm, va, ec);
+}
+
+/*
+ * KTEST_WALKERS(name) { ... } - a walker test, registered twice: name_c
+ * runs the body with the C walker, name_asm with the assembly one, so
+ * that both meet every check.
+ */
+#define KTEST_WALKERS(name)                          \
+	static void walkers_##name(struct ktest *t); \
+	KTEST(poe, name##_c)                         \
+	{                                            \
+		walker = poe_walk;                   \
+		walkers_##name(t);                   \
+	}                                            \
+	KTEST(poe, name##_asm)                       \
+	{                                            \
+		walker = poe_walk_asm;               \
+		walkers_##name(t);                   \
+		walker = poe_walk;                   \
+	}                                            \
+	static void walkers_##name(struct ktest *t)
 
 /*
  * A test mm with POE on and an NPAGES region [*base, ...) with rights
@@ -149,7 +183,7 @@ KTEST(poe, table_holds_only_zeroed_pages)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, walker_maps_from_the_tail)
+KTEST_WALKERS(walker_maps_from_the_tail)
 {
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -185,7 +219,7 @@ KTEST(poe, walker_maps_from_the_tail)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, walker_declines_and_changes_nothing)
+KTEST_WALKERS(walker_declines_and_changes_nothing)
 {
 	unsigned long base, va;
 	struct mm_struct *mm = poe_mm(t, PROT_READ, &base);
@@ -208,6 +242,7 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	KTEST_EXPECT(t, !walk(mm, va, X86_PF_PROT));
 	KTEST_EXPECT(t, !walk(mm, va, X86_PF_RSVD));
 	KTEST_EXPECT(t, !walk(mm, PAGE_OFFSET, 0));
+	KTEST_EXPECT(t, !walk(mm, USER_TOP, 0)); /* the first non-user byte */
 	KTEST_EXPECT(t, !walk(mm, base + 64 * PMD_SIZE, 0)); /* no tables */
 	KTEST_EXPECT(t,
 		     !walk(mm, base + NPAGES * PAGE_SIZE, 0)); /* not marked */
@@ -236,7 +271,7 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, empty_table_falls_back_and_kicks)
+KTEST_WALKERS(empty_table_falls_back_and_kicks)
 {
 	unsigned long base, flags;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -278,7 +313,7 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, error_handling_accounts_before_free)
+KTEST_WALKERS(error_handling_accounts_before_free)
 {
 	unsigned long base, flags, lru0 = nr_lru_pages();
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -315,7 +350,7 @@ KTEST(poe, error_handling_accounts_before_free)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, exit_with_used_entries_pending)
+KTEST_WALKERS(exit_with_used_entries_pending)
 {
 	unsigned long base, rec0, post0, bad0 = nr_bad_frees();
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -426,7 +461,7 @@ KTEST(poe, full_handler_waits_for_the_pte_lock_bit)
 	poe_mm_put(r.mm);
 }
 
-KTEST(poe, mprotect_keeps_marks_consistent)
+KTEST_WALKERS(mprotect_keeps_marks_consistent)
 {
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -482,7 +517,7 @@ KTEST(poe, enable_disable_cycles_leak_nothing)
  * rights, PROT_NONE drops it, poe_unmark_range() (before munmap's error
  * handling) clears it, and the walker then declines.
  */
-KTEST(poe, marks_change_under_their_lock_bit)
+KTEST_WALKERS(marks_change_under_their_lock_bit)
 {
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
