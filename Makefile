@@ -270,7 +270,7 @@ help:
 	@echo '  help              this list'
 	@echo 'Variables: CC=clang  BUILD=dir  WERROR=0  V=1  ACCEL=kvm  MEM=256M'
 	@echo '  CMDLINE="loglevel=7 init=/bin/init"  USER_CC=  EXTRA_PROGRAMS="prog ..."'
-	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600'
+	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600  BENCH_APPEND=poe.walker=c'
 	@echo 'One test step: python3 tools/run_tests.py --only STEP (see --help); CONTRIBUTING.md'
 
 include user.mk
