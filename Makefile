@@ -69,8 +69,10 @@ LDFLAGS   += $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && 
 # ---- sources: every file in these folders is part of the kernel ---------
 C_SRCS   := $(wildcard kernel/*.c mm/*.c arch/x86_64/*.c tests/kernel/*.c)
 ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
+# An assembly file's object keeps its extension (x.asm -> x.asm.o), so that
+# x.c and x.asm may sit side by side.
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
-	    $(patsubst %.asm,$(BUILD)/%.o,$(ASM_SRCS))
+	    $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
 
 .PHONY: all kernel iso run shell bench test-linux test test-host test-smp test-smp-race gdb deps deps-build clean \
 	compile_commands.json check check-clang check-cppcheck check-format format help
@@ -95,7 +97,7 @@ $(BUILD)/%.o: %.c $(BUILD)/flags.txt | deps-build
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.asm $(BUILD)/flags.txt | deps-build
+$(BUILD)/%.asm.o: %.asm $(BUILD)/flags.txt | deps-build
 	@mkdir -p $(dir $@)
 	$(call say,NASM,$<)
 	$(Q)$(NASM) $(NASMFLAGS) -M -MT $@ -MP $< > $(@:.o=.d)
@@ -268,7 +270,7 @@ help:
 	@echo '  help              this list'
 	@echo 'Variables: CC=clang  BUILD=dir  WERROR=0  V=1  ACCEL=kvm  MEM=256M'
 	@echo '  CMDLINE="loglevel=7 init=/bin/init"  USER_CC=  EXTRA_PROGRAMS="prog ..."'
-	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600'
+	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600  BENCH_APPEND=poe.walker=c'
 	@echo 'One test step: python3 tools/run_tests.py --only STEP (see --help); CONTRIBUTING.md'
 
 include user.mk

@@ -22,11 +22,14 @@
 #
 # Variables: BENCH_PAGES="100 4096" (the sweep sizes), BENCH_TPUT_ITERS=4
 # (rounds of the 128 MiB throughput loop, 0 skips it), BENCH_TIMEOUT=600
-# (seconds per run).
+# (seconds per run), BENCH_APPEND= (more words for our kernel's command
+# line, e.g. BENCH_APPEND=poe.walker=c to measure the C walker; the
+# report's header shows the command line).
 
 BENCH_PAGES      ?= 100 4096
 BENCH_TPUT_ITERS ?= 4
 BENCH_TIMEOUT    ?= 600
+BENCH_APPEND     ?=
 BENCH_ARGS       := --tput-iters $(BENCH_TPUT_ITERS) $(BENCH_PAGES)
 BENCH_DIR        := $(BUILD)/bench
 BENCH_QEMU       := --repeatable $(if $(filter kvm,$(ACCEL)),,--icount) \
@@ -42,7 +45,7 @@ bench: deps kernel initrd
 	@mkdir -p $(BENCH_DIR) && rm -f $(BENCH_DIR)/poe.log
 	-bash -c 'set -o pipefail; bash tools/qemu.sh $(BENCH_QEMU) \
 	  --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
-	  --append "loglevel=4 init=/bin/faultbench -- $(BENCH_ARGS)" \
+	  --append "$(strip loglevel=4 $(BENCH_APPEND)) init=/bin/faultbench -- $(BENCH_ARGS)" \
 	  </dev/null 2>&1 | tee $(BENCH_DIR)/poe.log'
 	-BUILD=$(BUILD) bash tools/bench-linux.sh -- $(BENCH_ARGS)
 	python3 tools/bench_report.py --dir $(BENCH_DIR) --linuxdir $(BUILD)/linux

@@ -51,7 +51,9 @@ Runs, in this order, and counts every result as one test:
          the kernel exits with init's status (0: all passed)
   upoe   the same user tests again with poe.always=1: every program runs
          with the POE pipeline on, so every mm semantics test also checks
-         that POE changes no memory contents
+         that POE changes no memory contents; then the poe tests once more
+         with poe.walker=c, on the C walker (the #PF stub runs the
+         assembly one by default), which must say so on the console
 
 Every step runs by default (DEFAULT_STEPS); --only picks some.
 
@@ -937,8 +939,11 @@ def run_usertests_host(args, rep, label, harness, testdir):
     finish_ktap(rep, label, k, rc, timed_out, args.timeout)
 
 
-def run_user(args, rep, label="user", extra=""):
-    cmdline = extra + "init=/bin/usertests -- /bin all"
+def run_user(args, rep, label="user", extra="", group="all",
+             must_print=None):
+    """usertests GROUP on the kernel, extra before it on the command line;
+    must_print, if given, is a console line the boot must print."""
+    cmdline = extra + "init=/bin/usertests -- /bin " + group
     out("# === user tests on the kernel: %s" % cmdline)
     why = []
     if not os.path.isfile(args.kernel):
@@ -949,15 +954,31 @@ def run_user(args, rep, label="user", extra=""):
         rep.fail("%s: boot" % label, why)
         return
     k = KtapParser(rep, label)
+    printed = []
+
+    def on_line(line):
+        if must_print and must_print in line:
+            printed.append(line)
+        k.feed(line)
+
     rc, timed_out = run_stream(
         qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
                  "--initrd", args.initrd, "--append", cmdline),
-        args.timeout, k.feed)
+        args.timeout, on_line)
     finish_ktap(rep, label, k, rc, timed_out, args.timeout)
+    if must_print:
+        rep.check("%s: console line `%s`" % (label, must_print),
+                  [] if printed else ["no such line: %s did not take effect"
+                                      % extra.strip()])
 
 
 def run_user_poe(args, rep):
     run_user(args, rep, "upoe", "poe.always=1 ")
+    # The poe tests again on the C walker: the #PF stub runs the assembly
+    # walker (arch/x86_64/poe_walk.asm) unless poe.walker=c; the C one
+    # (arch/x86_64/poe_walk.c) is the reference and must keep passing.
+    run_user(args, rep, "upoe c", "poe.always=1 poe.walker=c ", group="poe",
+             must_print="poe: poe.walker=c: the #PF stub runs the C walker")
 
 
 # --- main -------------------------------------------------------------------------

@@ -2,12 +2,16 @@
  * poe_walk.c - the emulated hardware page walker of the POE pipeline
  * (docs/poe.md, docs/fault-paths.md). In US 11,474,952 the fault is
  * resolved right after the TLB miss, without a context switch into the
- * kernel (claims 1 and 9); here the #PF entry stub (trap_entry.asm) calls
- * poe_walk() before it saves the full frame, switches to the scheduler or
- * enables interrupts, with only the caller-saved registers pushed. When
- * poe_walk() returns true the stub pops them and irets: the fault is over
- * without the kernel proper. Otherwise nothing has changed, and the stub
- * falls through to the full handler (arch/x86_64/fault.c, then mm/fault.c).
+ * kernel (claims 1 and 9); here the #PF entry stub (trap_entry.asm) runs
+ * the walker before it saves the full frame, switches to the scheduler or
+ * enables interrupts. This C walker is the reference; by default the stub
+ * runs its assembly twin, poe_walk.asm, which does the same steps in fewer
+ * instructions, and with poe.walker=c (below) it runs this one, through
+ * poe_walk_c_trap (trap_entry.asm), with only the caller-saved registers
+ * pushed. When poe_walk() returns true the stub pops them and irets: the
+ * fault is over without the kernel proper. Otherwise nothing has changed,
+ * and the stub falls through to the full handler (arch/x86_64/fault.c,
+ * then mm/fault.c). The poe ktests run both walkers.
  *
  * The steps, as labelled in the code (claim 1 unless said otherwise):
  *
@@ -40,11 +44,67 @@
  * POEable PTE, and the post-page-fault work (mm/poe_postfault.c) does the
  * accounting afterwards.
  */
+#include <kernel/cmdline.h>
+#include <kernel/errno.h>
 #include <kernel/percpu.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/page.h>
 #include <mm/poe.h>
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
 #include <asm/trap_pf.h>
+
+/*
+ * The layouts and constants the assembly walker (poe_walk.asm) uses, from
+ * the one file NASM reads too: each line becomes a static assertion that
+ * its value is the C one, so that the two walkers cannot disagree about a
+ * structure or a bit.
+ */
+#define POE_ASM_CONST(name, cexpr, value)  \
+	_Static_assert((cexpr) == (value), \
+		       "asm/poe.inc: " #name " is not C's " #cexpr);
+#define POE_ASM_OFFSET(name, type, field, value)                             \
+	_Static_assert(__builtin_offsetof(type, field) == (value),           \
+		       "asm/poe.inc: " #name " is not the offset of " #field \
+		       " in " #type);
+#include <asm/poe.inc>
+#undef POE_ASM_CONST
+#undef POE_ASM_OFFSET
+
+/* The walker entries the #PF stub can jump to (trap_entry.asm). */
+extern const char poe_walk_asm_trap[], poe_walk_c_trap[];
+
+/*
+ * poe_walker - where trap_stub_14 (trap_entry.asm) jumps once it has
+ * found the POE register enabled: the assembly walker (poe_walk.asm,
+ * the default) or the C one below behind its call glue. Chosen once, by
+ * poe.walker= on the command line, before any user fault.
+ */
+const void *poe_walker = poe_walk_asm_trap;
+
+/*
+ * poe.walker=asm|c: which walker the #PF stub runs. Ours (the patent's
+ * walker is hardware): asm, the default, is the fast one; c, the
+ * reference, is kept so that the user tests can run on it too
+ * (tools/run_tests.py) and make bench can compare the two. Any other
+ * value is rejected with a console line and the default stays.
+ */
+static int set_walker(const char *val)
+{
+	if (strcmp(val, "asm") == 0) {
+		poe_walker = poe_walk_asm_trap;
+	} else if (strcmp(val, "c") == 0) {
+		poe_walker = poe_walk_c_trap;
+		pr_info("poe: poe.walker=c: the #PF stub runs the C walker\n");
+	} else {
+		pr_err("poe: poe.walker=%s rejected: must be asm or c\n", val);
+		return -EINVAL;
+	}
+	return 0;
+}
+KERNEL_PARAM("poe.walker", set_walker,
+	     "POE walker the #PF stub runs: asm (default) or c");
 
 /* poe_walk - the contract is at its declaration in include/mm/poe.h. */
 bool poe_walk(unsigned long ec)

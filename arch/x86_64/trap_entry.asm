@@ -6,11 +6,13 @@
 ; saves the general registers and calls do_trap(regs) (arch/x86_64/traps.c).
 ;
 ; #PF (vector 14) has its own stub: the POE fast path, the emulated page
-; walker (arch/x86_64/poe_walk.c), runs at its very top, before
-; trap_common saves the full frame, before the scheduler can run and with
-; interrupts still off (an interrupt gate). Only when the walker declines
-; does the fault go on to trap_common and the full handler
-; (arch/x86_64/fault.c, then mm/fault.c).
+; walker, runs at its very top, before trap_common saves the full frame,
+; before the scheduler can run and with interrupts still off (an interrupt
+; gate). The walker is the assembly one (arch/x86_64/poe_walk.asm) or,
+; with poe.walker=c, the C one (arch/x86_64/poe_walk.c) behind
+; poe_walk_c_trap below. Only when the walker declines does the fault go
+; on to trap_common and the full handler (arch/x86_64/fault.c, then
+; mm/fault.c).
 
 bits 64
 %include "asm/pt_regs.inc"
@@ -19,6 +21,7 @@ section .text
 
 extern do_trap
 extern poe_walk
+extern poe_walker
 
 %macro TRAP_NOERR 1
 trap_stub_%1:
@@ -37,42 +40,22 @@ trap_stub_%1:
 ; 1 and 9: the fault resolved without a context switch into the kernel).
 ; Stack on entry: [rsp] error code, [rsp+8] RIP, [rsp+16] CS, RFLAGS,
 ; RSP, SS, pushed by the CPU on the kernel stack (TSS.RSP0).
+;
+; The walker is entered by a jump through poe_walker (arch/x86_64/
+; poe_walk.c: poe_walk_asm_trap, or poe_walk_c_trap for poe.walker=c),
+; with the kernel's GS and the stack as the CPU left it. It does not
+; return: on a hit it swaps GS back, drops the error code and irets; on a
+; fall-back it jumps to poe_walk_declined with every register as it came.
 %macro TRAP_PF 0
 trap_stub_14:
 	test qword [rsp + 16], 3	; a fault from kernel mode (a user copy):
 	jz %%full			; the full handler, with its fixups
 	swapgs				; the kernel's GS: the POE register
 	cmp word [gs:PERCPU_POE_ENABLE], 0
-	je %%fallback			; POE off: straight to the full handler
-	push rax			; poe_walk() is C: save exactly the
-	push rcx			; registers a C call may clobber
-	push rdx
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	mov rdi, [rsp + 9 * 8]		; arg: the error code
-	cld				; the C ABI's direction flag
-	sub rsp, 8			; 16-byte aligned call (SysV ABI)
-	call poe_walk			; steps 1-7: true = page mapped
-	add rsp, 8
-	test al, al			; pops keep the flags
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
-	pop rdx
-	pop rcx
-	pop rax
-	jz %%fallback
-	swapgs				; hit: back to the user's GS,
-	add rsp, 8			; drop the error code,
-	iretq				; and retry the access
-%%fallback:
+	je poe_walk_declined		; POE off: straight to the full handler
+	jmp [rel poe_walker]		; steps 1-7: iretq, or back below
+global poe_walk_declined
+poe_walk_declined:
 	swapgs				; trap_common swaps again
 %%full:
 	push 14
@@ -145,6 +128,42 @@ ret_to_user:
 global poe_null_trap
 poe_null_trap:
 	iretq
+
+; The C walker behind the #PF stub (poe.walker=c): poe_walk() is a C
+; function, so save exactly the registers a C call may clobber, pass the
+; error code, and keep the ABI's direction flag and stack alignment. The
+; stub's walker contract (trap_stub_14 above): iretq on a hit, otherwise
+; poe_walk_declined with every register as it came.
+global poe_walk_c_trap
+poe_walk_c_trap:
+	push rax
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	mov rdi, [rsp + 9 * 8]		; arg: the error code
+	cld				; the C ABI's direction flag
+	sub rsp, 8			; 16-byte aligned call (SysV ABI)
+	call poe_walk			; steps 1-7: true = page mapped
+	add rsp, 8
+	test al, al			; pops keep the flags
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rax
+	jz poe_walk_declined
+	swapgs				; hit: back to the user's GS,
+	add rsp, 8			; drop the error code,
+	iretq				; and retry the access
 
 ; The stubs' addresses, indexed by vector, for idt_init().
 section .rodata

@@ -181,6 +181,17 @@ bool poe_pte_lock(pte_t *ptep);
  */
 bool poe_walk(unsigned long ec);
 
+/* ---- arch/x86_64/poe_walk.asm ---- */
+
+/*
+ * poe_walk_asm - the same walker in assembly, with poe_walk()'s contract
+ * and semantics (steps 1-7, fall-backs, counters, locks, refill request):
+ * the body the #PF stub runs by default (poe.walker=asm), called from C.
+ * For the poe ktests, which run every walker test on both. Source: as
+ * poe_walk().
+ */
+bool poe_walk_asm(unsigned long ec);
+
 /* ---- mm/poe.c ---- */
 
 /* Per-mm state (in struct mm_struct). */

@@ -1,9 +1,13 @@
 /*
  * test_poe.c - in-kernel tests of the POE pipeline (include/mm/poe.h):
- * the emulated walker (arch/x86_64/poe_walk.c) called exactly as the #PF
- * stub calls it, on a test address space loaded in CR3 with CR2 set by
- * hand; pre-fault marking, the tables, error handling, mprotect/munmap on
- * marks, the full handler on a POEable PTE, and enable/disable cycles.
+ * the emulated walker called exactly as the #PF stub calls it, on a test
+ * address space loaded in CR3 with CR2 set by hand; pre-fault marking,
+ * the tables, error handling, mprotect/munmap on marks, the full handler
+ * on a POEable PTE, and enable/disable cycles. There are two walkers, the
+ * C reference (poe_walk(), arch/x86_64/poe_walk.c) and the assembly one
+ * the #PF stub runs by default (poe_walk_asm(), arch/x86_64/poe_walk.asm):
+ * every test that walks runs once on each (NAME_c, NAME_asm), and
+ * asm_walker_agrees_with_c_walker compares the two on random input.
  * Suite: poe (test=poe). ktest_run() checks each test gives back every
  * page it took, so the tables, their pages and the test mm must all go.
  */
@@ -31,9 +35,14 @@
 #define TEST_TGID 0x7ffffff0 /* no real process has it */
 #define NPAGES	  16
 
-/* Run the walker for a user fault at va with error code ec, as the #PF
+/* The walker under test: poe_walk() or poe_walk_asm(). */
+typedef bool (*walker_fn)(unsigned long ec);
+static walker_fn walker = poe_walk;
+
+/* Run walker fn for a user fault at va with error code ec, as the #PF
  * stub would: CR3 = mm, CR2 = va, interrupts off. */
-static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
+static bool walk_with(walker_fn fn, struct mm_struct *mm, unsigned long va,
+		      unsigned long ec)
 {
 	unsigned long flags;
 	bool hit;
@@ -41,11 +50,37 @@ static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
 	local_irq_save(flags);
 	switch_mm(mm);
 	__asm__ __volatile__("mov %0, %%cr2" : : "r"(va) : "memory");
-	hit = poe_walk(ec | X86_PF_USER);
+	hit = fn(ec | X86_PF_USER);
 	switch_mm(NULL);
 	local_irq_restore(flags);
 	return hit;
 }
+
+/* Run the walker under test. */
+static bool walk(struct mm_struct *mm, unsigned long va, unsigned long ec)
+{
+	return walk_with(walker, mm, va, ec);
+}
+
+/*
+ * KTEST_WALKERS(name) { ... } - a walker test, registered twice: name_c
+ * runs the body with the C walker, name_asm with the assembly one, so
+ * that both meet every check.
+ */
+#define KTEST_WALKERS(name)                          \
+	static void walkers_##name(struct ktest *t); \
+	KTEST(poe, name##_c)                         \
+	{                                            \
+		walker = poe_walk;                   \
+		walkers_##name(t);                   \
+	}                                            \
+	KTEST(poe, name##_asm)                       \
+	{                                            \
+		walker = poe_walk_asm;               \
+		walkers_##name(t);                   \
+		walker = poe_walk;                   \
+	}                                            \
+	static void walkers_##name(struct ktest *t)
 
 /*
  * A test mm with POE on and an NPAGES region [*base, ...) with rights
@@ -109,6 +144,17 @@ static unsigned long pending(int tgid)
 	return n;
 }
 
+/* Valid entries in table tb. */
+static unsigned int nr_valid(struct poe_table *tb)
+{
+	struct poe_entry *e;
+	unsigned int n = 0;
+
+	poe_for_each_entry(e, tb)
+		n += !!(e->va & POE_ENTRY_VALID);
+	return n;
+}
+
 KTEST(poe, marks_encode_rights_and_tgid)
 {
 	unsigned long base;
@@ -149,7 +195,7 @@ KTEST(poe, table_holds_only_zeroed_pages)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, walker_maps_from_the_tail)
+KTEST_WALKERS(walker_maps_from_the_tail)
 {
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -185,7 +231,7 @@ KTEST(poe, walker_maps_from_the_tail)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, walker_declines_and_changes_nothing)
+KTEST_WALKERS(walker_declines_and_changes_nothing)
 {
 	unsigned long base, va;
 	struct mm_struct *mm = poe_mm(t, PROT_READ, &base);
@@ -208,6 +254,7 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	KTEST_EXPECT(t, !walk(mm, va, X86_PF_PROT));
 	KTEST_EXPECT(t, !walk(mm, va, X86_PF_RSVD));
 	KTEST_EXPECT(t, !walk(mm, PAGE_OFFSET, 0));
+	KTEST_EXPECT(t, !walk(mm, USER_TOP, 0)); /* the first non-user byte */
 	KTEST_EXPECT(t, !walk(mm, base + 64 * PMD_SIZE, 0)); /* no tables */
 	KTEST_EXPECT(t,
 		     !walk(mm, base + NPAGES * PAGE_SIZE, 0)); /* not marked */
@@ -236,7 +283,109 @@ KTEST(poe, walker_declines_and_changes_nothing)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, empty_table_falls_back_and_kicks)
+/*
+ * A pud or pmd entry that maps a huge page itself (PS set) is not a
+ * table: the walker must not follow it (pud_leaf(), pmd_leaf()), and
+ * declines with nothing changed; the same for a pmd entry not present.
+ * This kernel builds no huge pages, so the test sets PS by hand.
+ */
+KTEST_WALKERS(walker_declines_huge_levels)
+{
+	unsigned long base;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	struct poe_table *tb = poe_this_table();
+	pud_t *pud;
+	pmd_t *pmd;
+	pte_t before;
+	u32 tail;
+
+	KTEST_ASSERT(t, mm && tb);
+	pud = pud_offset(pgd_offset(mm, base), base);
+	pmd = mm_find_pmd(mm, base);
+	KTEST_ASSERT(t, pmd && pmd_present(*pmd) && pud_present(*pud));
+	before = pte_of(mm, base);
+	tail = tb->hdr.tail;
+	*pmd |= _PAGE_PSE;
+	KTEST_EXPECT(t, !walk(mm, base, X86_PF_WRITE));
+	*pmd &= ~_PAGE_PSE;
+	*pud |= _PAGE_PSE;
+	KTEST_EXPECT(t, !walk(mm, base, X86_PF_WRITE));
+	*pud &= ~_PAGE_PSE;
+	*pmd &= ~_PAGE_PRESENT;
+	KTEST_EXPECT(t, !walk(mm, base, X86_PF_WRITE));
+	*pmd |= _PAGE_PRESENT;
+	KTEST_EXPECT_EQ(t, pte_of(mm, base), before);
+	KTEST_EXPECT_EQ(t, tb->hdr.tail, tail);
+	/* The levels restored, the same fault is a hit. */
+	KTEST_EXPECT(t, walk(mm, base, X86_PF_WRITE));
+	poe_mm_put(mm);
+}
+
+/*
+ * The low watermark (claim 8, the threshold): after a hit, the walker
+ * raises poe_need_refill exactly when fewer than poe_reg.low valid
+ * entries are left, never with low = 0; and tail goes round the ring,
+ * from N back to 1. A full table, a random low before each of its N
+ * hits. The mm's page_table_lock is held throughout (so interrupts are
+ * off): no tick consumes the flag, and no post-fault work on another CPU
+ * accounts an entry (it takes that lock first) for a refill to fill.
+ */
+KTEST_WALKERS(walker_low_watermark_asks_for_a_refill)
+{
+	unsigned long base, flags;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	struct poe_table *tb = poe_this_table();
+	struct percpu *cpu;
+	unsigned int n = poe_nr_entries, wrong = 0, kicks = 0;
+	u16 low0;
+	unsigned int valid0;
+	u32 tail0;
+	long extra;
+
+	KTEST_ASSERT(t, mm && tb);
+	extra = do_mmap(mm, 0, n * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KTEST_ASSERT(t, extra > 0);
+	mmap_write_lock(mm);
+	find_vma(mm, extra)->vm_flags |= VM_POE;
+	KTEST_EXPECT_EQ(t, poe_mark_range(mm, extra, extra + n * PAGE_SIZE), n);
+	mmap_write_unlock(mm);
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	cpu = this_cpu(); /* this CPU's, now that the test cannot move */
+	tb = poe_this_table();
+	low0 = cpu->poe_reg.low;
+	valid0 = nr_valid(tb);
+	tail0 = tb->hdr.tail;
+	for (unsigned int k = 1; k <= n && valid0 == n; k++) {
+		/* 0, 1, n and everything between */
+		u16 low = k == 1 ? 0 : k == 2 ? n : ktest_rand() % (n + 1);
+		bool want;
+
+		cpu->poe_reg.low = low;
+		cpu->poe_need_refill = false;
+		if (!walk(mm, extra + (k - 1) * PAGE_SIZE, X86_PF_WRITE)) {
+			wrong = k;
+			break;
+		}
+		/* n - k valid entries are left */
+		want = low && n - k < low;
+		kicks += want;
+		if (cpu->poe_need_refill != want && !wrong)
+			wrong = k;
+	}
+	cpu->poe_reg.low = low0;
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	KTEST_EXPECT_EQ(t, valid0, n); /* poe_mm() filled it */
+	if (wrong)
+		ktest_fail(t, __FILE__, __LINE__,
+			   "hit %u of %u: poe_need_refill wrong, or no hit",
+			   wrong, n);
+	KTEST_EXPECT(t, kicks > 0);
+	KTEST_EXPECT_EQ(t, tb->hdr.tail, tail0); /* once round the ring */
+	poe_mm_put(mm);
+}
+
+KTEST_WALKERS(empty_table_falls_back_and_kicks)
 {
 	unsigned long base, flags;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -278,7 +427,7 @@ KTEST(poe, empty_table_falls_back_and_kicks)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, error_handling_accounts_before_free)
+KTEST_WALKERS(error_handling_accounts_before_free)
 {
 	unsigned long base, flags, lru0 = nr_lru_pages();
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -315,7 +464,7 @@ KTEST(poe, error_handling_accounts_before_free)
 	poe_mm_put(mm);
 }
 
-KTEST(poe, exit_with_used_entries_pending)
+KTEST_WALKERS(exit_with_used_entries_pending)
 {
 	unsigned long base, rec0, post0, bad0 = nr_bad_frees();
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -426,7 +575,7 @@ KTEST(poe, full_handler_waits_for_the_pte_lock_bit)
 	poe_mm_put(r.mm);
 }
 
-KTEST(poe, mprotect_keeps_marks_consistent)
+KTEST_WALKERS(mprotect_keeps_marks_consistent)
 {
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -482,7 +631,7 @@ KTEST(poe, enable_disable_cycles_leak_nothing)
  * rights, PROT_NONE drops it, poe_unmark_range() (before munmap's error
  * handling) clears it, and the walker then declines.
  */
-KTEST(poe, marks_change_under_their_lock_bit)
+KTEST_WALKERS(marks_change_under_their_lock_bit)
 {
 	unsigned long base;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
@@ -509,5 +658,262 @@ KTEST(poe, marks_change_under_their_lock_bit)
 	for (int i = 0; i < NPAGES; i++)
 		KTEST_EXPECT(t, !pte_poeable(pte_of(mm, base + i * PAGE_SIZE)));
 	KTEST_EXPECT(t, !walk(mm, base + 2 * PAGE_SIZE, X86_PF_WRITE));
+	poe_mm_put(mm);
+}
+
+/*
+ * The assembly walker against the C reference, on random faults: random
+ * POEable and not-so-POEable PTEs (one low bit flipped, random flags and
+ * TGID, any 64-bit value), random error codes and addresses (user,
+ * kernel, USER_TOP, no tables), a random tail, an empty tail entry, a
+ * random low watermark with the entry it looks at valid or not, the
+ * table lock held, the enable bit clear, a pud or pmd that maps a huge
+ * page or is not present. Each case runs on both walkers from the same
+ * state; everything they may change must come out the same: the result,
+ * every PTE of the region, every table entry, head and tail, the four
+ * counters, the refill request. The mm's page_table_lock is held for
+ * each case, so that no post-fault work accounts an entry the case made
+ * used (it takes that lock first); entries are made not valid as
+ * RESERVED, which no producer touches. A producer on another CPU may
+ * still take the table lock for a moment; a case that met it is run
+ * again.
+ */
+#define AGREE_CASES 2000
+
+struct walk_result {
+	bool hit, need_refill;
+	u32 head, tail;
+	struct poe_walker_stats d; /* counter increments */
+	pte_t pte[NPAGES];
+	struct poe_entry ent[POE_DEFAULT_ENTRIES + 1];
+};
+
+static struct walk_result agree_c, agree_asm;
+static struct poe_entry agree_orig[POE_DEFAULT_ENTRIES + 1],
+	agree_in[POE_DEFAULT_ENTRIES + 1];
+
+static void walk_record(walker_fn fn, struct mm_struct *mm, pte_t *const *slots,
+			unsigned long va, unsigned long ec,
+			struct poe_table *tb, struct walk_result *r)
+{
+	struct percpu *cpu = this_cpu();
+	struct poe_walker_stats s0 = cpu->poe_walker_stats;
+	unsigned int n = tb->hdr.nr_entries;
+
+	cpu->poe_need_refill = false;
+	r->hit = walk_with(fn, mm, va, ec);
+	r->need_refill = cpu->poe_need_refill;
+	r->head = tb->hdr.head;
+	r->tail = tb->hdr.tail;
+	r->d.hits = cpu->poe_walker_stats.hits - s0.hits;
+	r->d.fb_table_empty =
+		cpu->poe_walker_stats.fb_table_empty - s0.fb_table_empty;
+	r->d.fb_pte_locked =
+		cpu->poe_walker_stats.fb_pte_locked - s0.fb_pte_locked;
+	r->d.fb_table_locked =
+		cpu->poe_walker_stats.fb_table_locked - s0.fb_table_locked;
+	for (int i = 0; i < NPAGES; i++)
+		r->pte[i] = *slots[i];
+	memcpy(r->ent, tb->ent, (n + 1) * sizeof(tb->ent[0]));
+}
+
+/* Put the region's PTEs back to marks[], with page `pick` holding pte. */
+static void set_ptes(pte_t *const *slots, const pte_t *marks, int pick,
+		     pte_t pte)
+{
+	for (int i = 0; i < NPAGES; i++)
+		*slots[i] = i == pick ? pte : marks[i];
+}
+
+static bool same_result(const struct walk_result *a,
+			const struct walk_result *b, unsigned int n)
+{
+	return a->hit == b->hit && a->need_refill == b->need_refill &&
+	       a->head == b->head && a->tail == b->tail &&
+	       a->d.hits == b->d.hits &&
+	       a->d.fb_table_empty == b->d.fb_table_empty &&
+	       a->d.fb_pte_locked == b->d.fb_pte_locked &&
+	       a->d.fb_table_locked == b->d.fb_table_locked &&
+	       memcmp(a->pte, b->pte, sizeof(a->pte)) == 0 &&
+	       memcmp(a->ent, b->ent, (n + 1) * sizeof(a->ent[0])) == 0;
+}
+
+static unsigned long agree_va(unsigned long base, int *pick)
+{
+	u64 r = ktest_rand();
+
+	*pick = (int)(r % NPAGES);
+	switch ((r >> 8) % 32) {
+	case 0:
+		return PAGE_OFFSET + (ktest_rand() & 0xffffff);
+	case 1:
+		return USER_TOP + (ktest_rand() & 0xffff);
+	case 2:
+		return USER_TOP - 1 - (ktest_rand() & 0xffffff); /* no tables */
+	case 3:
+		return ktest_rand(); /* anything, even non-canonical */
+	case 4:
+		return ktest_rand() & (USER_TOP - 1);
+	default:
+		return base + *pick * PAGE_SIZE +
+		       (ktest_rand() & (PAGE_SIZE - 1));
+	}
+}
+
+static pte_t agree_pte(pte_t mark)
+{
+	switch (ktest_rand() % 5) {
+	case 0:
+	case 1:
+		return mark;
+	case 2:
+		return mark ^ (1UL << (ktest_rand() % 12));
+	case 3:
+		return mark ^
+		       (ktest_rand() & (0xfffUL | _PAGE_NX | PTE_PFN_MASK));
+	default:
+		return ktest_rand();
+	}
+}
+
+KTEST(poe, asm_walker_agrees_with_c_walker)
+{
+	static const unsigned long ecs[] = { 0, X86_PF_WRITE, X86_PF_INSTR };
+	unsigned long base, flags, hits = 0, empty = 0, plocked = 0,
+				   tlocked = 0, kicks = 0, declines = 0;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	unsigned int n = poe_nr_entries, cases = 0, retries = 0, bad = 0;
+	pte_t marks[NPAGES], *slots[NPAGES];
+
+	KTEST_ASSERT(t, mm);
+	if (n > POE_DEFAULT_ENTRIES) {
+		poe_mm_put(mm);
+		KTEST_SKIP(t, "poe.entries above the default");
+	}
+	for (int i = 0; i < NPAGES; i++) {
+		slots[i] = pte_slot(mm, base + i * PAGE_SIZE);
+		marks[i] = *slots[i];
+	}
+	while (cases < AGREE_CASES && retries < 1000 && bad < 5) {
+		struct percpu *cpu;
+		struct poe_table *tb;
+		unsigned long va, ec;
+		pud_t *pud, pud0;
+		pmd_t *pmd, pmd0;
+		u16 low0, low;
+		u32 tail0, tail, w;
+		bool inj_lock = false, enable_off;
+		int pick;
+		pte_t pte;
+
+		va = agree_va(base, &pick);
+		pte = agree_pte(marks[pick]);
+		ec = ktest_rand() % 4 ?
+			     ecs[ktest_rand() % 3] :
+			     ktest_rand() & (X86_PF_PROT | X86_PF_WRITE |
+					     X86_PF_RSVD | X86_PF_INSTR);
+		pud = pud_offset(pgd_offset(mm, base + pick * PAGE_SIZE),
+				 base + pick * PAGE_SIZE);
+		pmd = mm_find_pmd(mm, base + pick * PAGE_SIZE);
+		pud0 = *pud;
+		pmd0 = *pmd;
+
+		spin_lock_irqsave(&mm->page_table_lock, flags);
+		cpu = this_cpu();
+		tb = poe_this_table();
+		low0 = cpu->poe_reg.low;
+		tail0 = tb->hdr.tail;
+		memcpy(agree_orig, tb->ent, (n + 1) * sizeof(tb->ent[0]));
+		/* The case: the table first. */
+		tail = 1 + ktest_rand() % n;
+		tb->hdr.tail = tail;
+		if (ktest_rand() % 4 == 0)
+			tb->ent[tail].va = POE_ENTRY_RESERVED; /* empty */
+		low = ktest_rand() % 4 ? ktest_rand() % (n + 1) : 0;
+		cpu->poe_reg.low = low;
+		w = poe_next(tail, n) + low - 1;
+		if (w > n)
+			w -= n;
+		if (low && ktest_rand() % 2)
+			tb->ent[w].va = POE_ENTRY_RESERVED; /* low: kick */
+		if (ktest_rand() % 16 == 0)
+			inj_lock = !(__atomic_fetch_or(&tb->hdr.lock,
+						       POE_TABLE_LOCK,
+						       __ATOMIC_ACQUIRE) &
+				     POE_TABLE_LOCK);
+		enable_off = ktest_rand() % 32 == 0;
+		if (enable_off)
+			cpu->poe_reg.enable = 0;
+		switch (ktest_rand() % 32) {
+		case 0:
+			*pud |= _PAGE_PSE;
+			break;
+		case 1:
+			*pmd |= _PAGE_PSE;
+			break;
+		case 2:
+			*pmd &= ~_PAGE_PRESENT;
+			break;
+		}
+		/* Both walkers from the same state. */
+		memcpy(agree_in, tb->ent, (n + 1) * sizeof(tb->ent[0]));
+		set_ptes(slots, marks, pick, pte);
+		walk_record(poe_walk, mm, slots, va, ec, tb, &agree_c);
+		memcpy(tb->ent, agree_in, (n + 1) * sizeof(tb->ent[0]));
+		tb->hdr.tail = tail;
+		set_ptes(slots, marks, pick, pte);
+		walk_record(poe_walk_asm, mm, slots, va, ec, tb, &agree_asm);
+		/* Everything back as it was. */
+		*pud = pud0;
+		*pmd = pmd0;
+		set_ptes(slots, marks, -1, 0);
+		memcpy(tb->ent, agree_orig, (n + 1) * sizeof(tb->ent[0]));
+		tb->hdr.tail = tail0;
+		cpu->poe_reg.low = low0;
+		cpu->poe_reg.enable = 1;
+		if (inj_lock)
+			__atomic_and_fetch(&tb->hdr.lock, ~POE_TABLE_LOCK,
+					   __ATOMIC_RELEASE);
+		spin_unlock_irqrestore(&mm->page_table_lock, flags);
+
+		if (!inj_lock && (agree_c.d.fb_table_locked ||
+				  agree_asm.d.fb_table_locked)) {
+			retries++; /* another CPU held the table lock */
+			continue;
+		}
+		cases++;
+		if (!same_result(&agree_c, &agree_asm, n)) {
+			bad++;
+			ktest_fail(t, __FILE__, __LINE__,
+				   "case %u: va %#lx ec %#lx pte %#lx tail %u low %u%s%s: C %d (hits %lu empty %lu pte-locked %lu table-locked %lu refill %d tail %u pte %#lx), asm %d (hits %lu empty %lu pte-locked %lu table-locked %lu refill %d tail %u pte %#lx)%s",
+				   cases, va, ec | X86_PF_USER, pte, tail, low,
+				   inj_lock ? " table-locked" : "",
+				   enable_off ? " disabled" : "", agree_c.hit,
+				   agree_c.d.hits, agree_c.d.fb_table_empty,
+				   agree_c.d.fb_pte_locked,
+				   agree_c.d.fb_table_locked,
+				   agree_c.need_refill, agree_c.tail,
+				   agree_c.pte[pick], agree_asm.hit,
+				   agree_asm.d.hits, agree_asm.d.fb_table_empty,
+				   agree_asm.d.fb_pte_locked,
+				   agree_asm.d.fb_table_locked,
+				   agree_asm.need_refill, agree_asm.tail,
+				   agree_asm.pte[pick],
+				   memcmp(agree_c.ent, agree_asm.ent,
+					  (n + 1) * sizeof(agree_c.ent[0])) ?
+					   " (table entries differ)" :
+					   "");
+		}
+		hits += agree_c.d.hits;
+		empty += agree_c.d.fb_table_empty;
+		plocked += agree_c.d.fb_pte_locked;
+		tlocked += agree_c.d.fb_table_locked;
+		kicks += agree_c.hit && agree_c.need_refill;
+		declines += !agree_c.hit;
+	}
+	KTEST_EXPECT_EQ(t, cases, AGREE_CASES);
+	/* Every way through the walkers was taken. */
+	KTEST_EXPECT(t, hits > 0 && empty > 0 && plocked > 0 && tlocked > 0 &&
+				kicks > 0 && declines > hits / 4);
 	poe_mm_put(mm);
 }
