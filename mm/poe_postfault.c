@@ -276,11 +276,13 @@ static void note_zeroed(int me, bool begun_waited)
  * allocator's lock for the pages, one of the table lock for the entries,
  * which go straight to valid (nothing to zero, so nothing to reserve).
  * Pages left over when another producer filled the table meanwhile go
- * back to the zeroed list. Returns the pages added.
+ * back to the zeroed list. Returns the pages added; *full: it stopped at
+ * an entry that is not free (the table is full for now), not for want
+ * of pages.
  */
-#define PREZEROED_BATCH 32
+#define PREZEROED_BATCH 64
 
-static unsigned long fill_prezeroed(struct poe_table *t)
+static unsigned long fill_prezeroed(struct poe_table *t, bool *full)
 {
 	struct page *pages[PREZEROED_BATCH];
 	unsigned long added = 0, flags;
@@ -301,6 +303,7 @@ static unsigned long fill_prezeroed(struct poe_table *t)
 		}
 		poe_table_unlock(t, flags);
 		added += i;
+		*full = i < n;
 		for (unsigned int j = i; j < n; j++)
 			free_prezeroed_page(pages[j]);
 	} while (i == PREZEROED_BATCH);
@@ -312,9 +315,10 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 {
 	unsigned long added, zeroed = 0, irq, flags;
 	u64 t0 = rdtsc();
+	bool full = false;
 
-	added = fill_prezeroed(t);
-	while (zeroed < max) {
+	added = fill_prezeroed(t, &full);
+	while (!full && zeroed < max) {
 		struct poe_entry *e;
 		struct page *page;
 		bool begun_waited;
