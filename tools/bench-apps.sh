@@ -13,7 +13,7 @@
 #                 built statically against glibc, as `make bench` builds
 #                 faultbench
 #   linux-ourlibc the same Linux running our libc's build of the program
-#                 (build/user/bin/NAME, the very binary our kernel runs),
+#                 (build/initrd/bin/NAME, the very binary our kernel runs),
 #                 so that only the kernel differs
 # Each program times its own work (rdtsc), reads its minor faults with
 # getrusage(RUSAGE_SELF) and POE's fast-path hits with poe_stats, checks
@@ -83,7 +83,9 @@ for a in $APPS; do
 			;;
 		linux|linux-ourlibc)
 			bin=
-			[ "$m" = linux-ourlibc ] && bin=$BUILD/user/bin/$a
+			# The initrd's copy: what our kernel runs, debug
+			# information stripped (no build paths in it).
+			[ "$m" = linux-ourlibc ] && bin=$BUILD/initrd/bin/$a
 			# shellcheck disable=SC2086  # the arguments are words
 			BUILD=$BUILD BENCH_PROG=$a BENCH_BIN=$bin BENCH_LOG=$log \
 				bash tools/bench-linux.sh -- $args >/dev/null 2>"$dir/$a-$m.stderr"
