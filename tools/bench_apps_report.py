@@ -50,6 +50,10 @@ MODE_TITLE = {
     "linux": "Linux, glibc build",
     "linux-ourlibc": "Linux, our binary",
 }
+# tools/qemu.sh's exit statuses beyond the program's own.
+QEMU_EXIT = {2: " (kernel panic)", 124: " (timed out: BENCH_TIMEOUT)",
+             125: " (the kernel never exited: a triple fault?)",
+             126: " (QEMU failed to start)"}
 APP_RE = re.compile(r"APP,(info|phase|result|poe|startup|done)(,.*)?$")
 RESULT_FIELDS = 12  # APP,result,prog,status,ticks,minflt,majflt,hits,
                     #   fallbacks,fb_not_poeable,bg_ticks,checksum
@@ -145,7 +149,8 @@ def problems(run):
         why.append("the program exited with status %d" % run.done)
     if run.rc not in (None, 0):
         why.append("the run's exit status was %d%s" % (
-            run.rc, " (%s)" % run.why if run.why else ""))
+            run.rc, " (%s)" % run.why if run.why else
+            QEMU_EXIT.get(run.rc, "")))
     elif run.rc is None:
         why.append("no exit status (.rc file): the run did not end")
     kernel = run.info.get("kernel", "")
@@ -321,9 +326,10 @@ def main():
                           x["minflt"])
                 region = "%.1f%%" % s if s is not None else "-"
                 bg = "{:,}".format(x["bg_ticks"])
-            out.append("%-7s %-19s %14s %9s %16s %11s %12s" % (
+            out.append("%-7s %-19s %14s %9s %16s %11s %12s%s" % (
                 name, MODE_TITLE[m], "{:,}".format(x["ticks"]),
-                "{:,}".format(x["minflt"]), hits, region, bg))
+                "{:,}".format(x["minflt"]), hits, region, bg,
+                "" if x["status"] == "ok" else "  WRONG RESULT"))
     out.append("")
     starts = sorted({r.startup for r in runs.values()
                      if r.startup is not None})
