@@ -320,7 +320,7 @@ def main():
             hits = region = bg = "-"
             if x["hits"] >= 0 and m == "poe":
                 s = share(x["hits"], x["minflt"])
-                hits = "%d (%.1f%%)" % (x["hits"], s) if s is not None \
+                hits = "{:,} ({:.1f}%)".format(x["hits"], s) if s is not None \
                     else str(x["hits"])
                 s = share(x["hits"] + x["fallbacks"] - x["fb_not_poeable"],
                           x["minflt"])
