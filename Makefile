@@ -264,6 +264,7 @@ help:
 	@echo '  bench             faultbench on this kernel and on Linux, one report (build/bench/)'
 	@echo '  bench-linux       only the Linux run of faultbench (downloads Debian'"'"'s kernel)'
 	@echo '  bench-smp         page_fault1 at 1, 2, 4 vCPUs: ours and Linux (MTTCG, build/bench/smp*)'
+	@echo '  bench-apps        POE end to end on malloc, sort, hash programs: ours and Linux (build/bench/apps*)'
 	@echo 'Other:'
 	@echo '  deps              install what build, run and test need (as root; else prints the apt-get line)'
 	@echo '  clean             remove $$(BUILD) and build-clang/'

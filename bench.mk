@@ -10,6 +10,14 @@
 #   make bench-linux  only the Linux run (tools/bench-linux.sh: downloads and
 #                     caches Debian's kernel in build/linux/) and its rows;
 #                     fails when Linux could not be measured
+#   make bench-apps   POE end to end on fault-heavy programs
+#                     (user/app_malloc.c, app_sort.c, app_hash.c): each
+#                     booted on our kernel with POE off and with
+#                     poe.always=1, and on Debian's Linux (glibc build and
+#                     our binary), under -icount (tools/bench-apps.sh);
+#                     then tools/bench_apps_report.py: one table,
+#                     build/bench/apps*.csv and build/bench/apps.png. Fails
+#                     when a run is missing or a program's result is wrong
 #   make bench-smp    page_fault1 (user/pf1bench.c) at 1, 2 and 4 vCPUs on
 #                     our kernel (fine-grained locks, the global fault lock,
 #                     POE) and on Linux, under MTTCG with the wall clock,
@@ -36,7 +44,7 @@ BENCH_QEMU       := --repeatable $(if $(filter kvm,$(ACCEL)),,--icount) \
 		    --timeout $(BENCH_TIMEOUT)
 export BENCH_TIMEOUT
 
-.PHONY: bench bench-linux bench-smp
+.PHONY: bench bench-linux bench-smp bench-apps
 
 # Our kernel's run may fail (the report then says so and make fails at the
 # end); the Linux run's failure only leaves its rows out of the table.
@@ -58,3 +66,9 @@ bench-linux: deps
 bench-smp: deps kernel initrd
 	@bash tools/install-deps.sh bench
 	BUILD=$(BUILD) bash tools/bench-smp.sh
+
+# One CPU under -icount, as bench: exact instruction counts. Variables:
+# BENCH_APPS, BENCH_APPS_MODES, BENCH_APP_ARGS_<program> (tools/bench-apps.sh).
+bench-apps: deps kernel initrd
+	@bash tools/install-deps.sh bench
+	BUILD=$(BUILD) bash tools/bench-apps.sh

@@ -11,12 +11,14 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/profile.h>
+#include <kernel/rusage.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
 #include <kernel/wait.h>
 #include <mm/user_mm.h>
 #include <asm/irqflags.h>
 #include <asm/power.h>
+#include <linux/resource.h>
 
 #define WNOHANG 1
 #define __WALL	0x40000000
@@ -57,6 +59,8 @@ void do_exit(int status)
 	 * is a cross-CPU call), which could never answer a CPU that keeps
 	 * interrupts off while it waits. */
 	local_irq_enable();
+	/* Our faults up to now, for a joiner that asks getrusage() at once. */
+	rusage_exit();
 
 	/* CLONE_CHILD_CLEARTID: tell a joining thread we are gone. */
 	if (t->clear_child_tid && t->mm) {
@@ -120,6 +124,8 @@ void do_exit(int status)
 		child->exit_signal = -1;
 	}
 	t->exit_code = status;
+	if (!(t->flags & PF_KTHREAD))
+		rusage_exit_locked(); /* with the state change below */
 	if ((t->flags & (PF_KTHREAD | PF_DETACHED)) ==
 	    (PF_KTHREAD | PF_DETACHED)) {
 		t->state = TASK_DEAD; /* freed after the switch */
@@ -227,14 +233,19 @@ static bool zombie_or_childless(int pid)
 /*
  * sys_wait4 - wait4(2): reap a zombie child (pid > 0: that child; -1:
  * any), sleeping until one exits unless WNOHANG. Stores its wait status
- * (Linux's encoding, W_EXITCODE) at status and zeroes *rusage, when
- * given. Returns the child's pid, 0 (WNOHANG, no zombie yet), or -ECHILD
- * (no such child), -EINVAL (pid 0 or below -1: process groups; options
- * other than WNOHANG and __WALL), -EINTR (killed while waiting), -EFAULT.
- * Linux's wait4(2).
+ * (Linux's encoding, W_EXITCODE) at status and, when rusage is given,
+ * the child's resource usage there (struct rusage: its minor faults and
+ * those of the children it waited for, as getrusage(2) counts them in
+ * kernel/rusage.c; the other fields zero). Reaping adds the same to the
+ * caller's RUSAGE_CHILDREN. Returns the child's pid, 0 (WNOHANG, no
+ * zombie yet), or -ECHILD (no such child), -EINVAL (pid 0 or below -1:
+ * process groups; options other than WNOHANG and __WALL), -EINTR
+ * (killed while waiting), -EFAULT. Linux's wait4(2).
  */
 long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 {
+	struct rusage ru;
+
 	if (options & ~(WNOHANG | __WALL))
 		return -EINVAL;
 	if (pid < -1 || pid == 0)
@@ -246,8 +257,10 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 
 		spin_lock_irqsave(&tasks_lock, flags);
 		z = find_zombie(pid, &have_children);
-		if (z)
+		if (z) {
 			list_del_init(&z->sibling);
+			rusage_reap(z, &ru);
+		}
 		spin_unlock_irqrestore(&tasks_lock, flags);
 		if (z) {
 			int zpid = z->pid, code = z->exit_code;
@@ -255,8 +268,7 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 			task_free(z);
 			if (status && put_user_u32((u32)code, status))
 				return -EFAULT;
-			if (rusage &&
-			    clear_user(rusage, 144)) /* struct rusage */
+			if (rusage && copy_to_user(rusage, &ru, sizeof(ru)))
 				return -EFAULT;
 			return zpid;
 		}

@@ -23,6 +23,7 @@
 #include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/rusage.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
@@ -64,7 +65,7 @@ struct rq {
 
 static struct rq runqueues[NR_CPUS];
 static struct task idle_task; /* CPU 0's: the boot thread */
-static LIST_HEAD(all_tasks);
+LIST_HEAD(all_tasks);
 static int next_pid = 2; /* 0 = idle, 1 = init */
 static unsigned long task_count;
 DEFINE_SPINLOCK(tasks_lock);
@@ -343,8 +344,7 @@ void task_set_entry(struct task *t, unsigned long top, void (*fn)(void *),
 	t->ksp = (unsigned long)sp;
 }
 
-/* find_task with tasks_lock held. */
-static struct task *find_task_locked(int pid)
+struct task *find_task_locked(int pid)
 {
 	struct task *t;
 
@@ -463,6 +463,7 @@ static void finish_task_switch(void)
 	struct mm_struct *mm = rq->prev_mm;
 
 	current->switched_in = rdtsc();
+	rusage_switch_in(current);
 	if (rq->prev)
 		__atomic_store_n(&rq->prev->on_cpu, 0, __ATOMIC_RELEASE);
 	rq->prev = rq->dead = rq->push = NULL;
@@ -650,6 +651,7 @@ static void __schedule(bool preempt)
 	u64 now = rdtsc();
 
 	prev->runtime_ticks += now - prev->switched_in;
+	rusage_switch_out(prev);
 	prev->switched_out = now;
 	next->time_slice = SCHED_SLICE_TICKS;
 	next->on_cpu = 1;

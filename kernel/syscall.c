@@ -77,6 +77,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_wait4, sys_wait4),
 	S(__NR_kill, sys_kill),
 	S(__NR_uname, sys_uname),
+	S(__NR_getrusage, sys_getrusage),
 	S(__NR_getppid, sys_getppid),
 	S(__NR_arch_prctl, sys_arch_prctl),
 	S(__NR_gettid, sys_gettid),

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -63,6 +64,11 @@ int execv(const char *path, char *const argv[])
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
 {
 	RET(__syscall4(__NR_wait4, pid, (long)status, options, (long)ru));
+}
+
+int getrusage(int who, struct rusage *usage)
+{
+	RET(__syscall2(__NR_getrusage, who, (long)usage));
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)

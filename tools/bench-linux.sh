@@ -4,10 +4,12 @@
 # Debian's own kernel, booted in the same QEMU configuration
 # as ours (tools/qemu.sh: same CPU model, MEM, SMP, ACCEL and -icount),
 # running a benchmark from user/ (faultbench.c, or pf1bench.c for
-# `make bench-smp`) built statically against glibc as its /init.
+# `make bench-smp`, or an app_*.c for `make bench-apps`) built statically
+# against glibc as its /init.
 #
 # Usage: tools/bench-linux.sh [-- BENCHMARK-ARGS...]
-#   (default arguments: 100 4096; `make bench-linux` passes BENCH_ARGS)
+#   (default arguments for faultbench: 100 4096; `make bench-linux` passes
+#   BENCH_ARGS)
 #
 # Steps:
 #   1. the kernel: `apt-get download linux-image-amd64` and the versioned
@@ -15,14 +17,16 @@
 #      with `dpkg -x`; its vmlinuz and config are kept in build/linux/
 #      (a cache: skipped when build/linux/vmlinuz is there; never committed)
 #   2. the benchmark for Linux: host gcc, -static, glibc's headers plus our
-#      <poe.h> and <thread.h> (as tools/run_tests.py builds the ulinux tests)
+#      <poe.h> and <thread.h> (as tools/run_tests.py builds the ulinux tests);
+#      or, with BENCH_BIN, that static program as it is (make bench-apps
+#      runs our libc's build of a program on Linux too)
 #   3. the initramfs: `cpio -H newc`, one file /init (the benchmark); the
 #      kernel's built-in initramfs already holds /dev/console
 #   4. the run: tools/qemu.sh --repeatable [--icount] --poweroff-ok
 #      --kernel vmlinuz --initrd initramfs.cpio --append "console=ttyS0 quiet panic=-1 transparent_hugepage=never
 #      -- ARGS"; Linux passes the words after `--` to init. The benchmark
 #      powers the VM off (reboot(RB_POWER_OFF)) after its done line
-#      (`FB,done`, `PF1,done`).
+#      (`FB,done`, `PF1,done`, `APP,done`).
 #      --repeatable pins RDRAND and the RTC, which Linux reads at boot;
 #      without it two -icount runs differ in the tails (p90, p99, mean).
 #   The serial log goes to build/bench/linux.log (or BENCH_LOG).
@@ -30,7 +34,9 @@
 # Environment: ACCEL, MEM, CPU, SMP as for tools/qemu.sh (--icount unless
 # ACCEL is not tcg, or BENCH_ICOUNT=0); HOSTCC (default gcc); BUILD
 # (default build); BENCH_TIMEOUT seconds for the Linux run (default 600);
-# BENCH_PROG the program in user/ (default faultbench); BENCH_LOG the log.
+# BENCH_PROG the program in user/ (default faultbench); BENCH_BIN a static
+# program to run as /init instead of building BENCH_PROG (its done line is
+# still BENCH_PROG's); BENCH_LOG the log.
 #
 # Exit status: 0 when the log holds the benchmark's done line; 1
 # otherwise (download, build, boot or benchmark failed: the reason is
@@ -55,8 +61,10 @@ err=${log%.log}.err
 case "$BENCH_PROG" in
 faultbench) done_line=FB,done ;;
 pf1bench)   done_line=PF1,done ;;
-*) echo "bench-linux: unknown BENCH_PROG '$BENCH_PROG' (faultbench or pf1bench)" >&2; exit 2 ;;
+app_*)      done_line=APP,done ;;
+*) echo "bench-linux: unknown BENCH_PROG '$BENCH_PROG' (faultbench, pf1bench or app_*)" >&2; exit 2 ;;
 esac
+BENCH_BIN=${BENCH_BIN:-}
 
 args=()
 if [ $# -gt 0 ]; then
@@ -64,7 +72,7 @@ if [ $# -gt 0 ]; then
 	shift
 	args=("$@")
 fi
-[ ${#args[@]} -gt 0 ] || args=(100 4096)
+[ ${#args[@]} -gt 0 ] || [ "$BENCH_PROG" != faultbench ] || args=(100 4096)
 
 mkdir -p "$linuxdir" "$benchdir"
 rm -f "$err" "$log"
@@ -121,9 +129,14 @@ incdir=$benchdir/linux-include
 mkdir -p "$incdir"
 cp libc/include/poe.h libc/include/thread.h "$incdir/"	# glibc lacks only these
 fb=$benchdir/$BENCH_PROG-linux
-"$HOSTCC" -std=gnu11 -O2 -Wall -static -idirafter "$incdir" -idirafter include/uapi \
-	-o "$fb" "user/$BENCH_PROG.c" libc/thread.c ||
-	fail "building $BENCH_PROG for Linux ($HOSTCC -static) failed"
+if [ -n "$BENCH_BIN" ]; then
+	[ -x "$BENCH_BIN" ] || fail "BENCH_BIN $BENCH_BIN is not an executable (make user?)"
+	fb=$BENCH_BIN
+else
+	"$HOSTCC" -std=gnu11 -O2 -Wall -static -idirafter "$incdir" -idirafter include/uapi \
+		-o "$fb" "user/$BENCH_PROG.c" libc/thread.c ||
+		fail "building $BENCH_PROG for Linux ($HOSTCC -static) failed"
+fi
 
 # ---- 3. the initramfs: /init = the benchmark --------------------------------
 root=$benchdir/linux-initramfs-$BENCH_PROG

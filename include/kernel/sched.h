@@ -101,6 +101,16 @@ struct task {
 	struct work_struct *flush_on_return; /* a work item to wait for
 					      * before going back to user
 					      * mode (poe_kick()) */
+	/*
+	 * Resource usage (kernel/rusage.c, getrusage(2)). min_flt: this
+	 * thread's minor faults (Linux's task->min_flt), brought up to date
+	 * when it switches out; flt_mark: its CPU's count of minor faults
+	 * when it switched in. Used in a process's main thread only, as
+	 * Linux keeps them in signal_struct: group_min_flt, the faults of
+	 * its threads that exited; cmin_flt, those of the children it
+	 * waited for, with theirs.
+	 */
+	unsigned long min_flt, flt_mark, group_min_flt, cmin_flt;
 	/* kernel threads */
 	int (*threadfn)(void *data);
 	void *data;
@@ -294,6 +304,19 @@ void task_start(struct task *t);
  * only a dead one). Linux's find_task_by_vpid().
  */
 struct task *find_task(int pid);
+
+/*
+ * find_task_locked - find_task() for a caller that holds tasks_lock.
+ */
+struct task *find_task_locked(int pid);
+
+/*
+ * all_tasks - the list of every task (through task->tasks) but the idle
+ * tasks of the CPUs other than CPU 0, zombies and exited ones included;
+ * walk it with tasks_lock held. Linux walks its own with
+ * for_each_process_thread().
+ */
+extern struct list_head all_tasks;
 
 /*
  * signal_thread_group - make every thread of process tgid (but except) die

@@ -52,6 +52,10 @@ long sys_futex(u32 __user *uaddr, int op, u32 val,
 	       const struct timespec_k __user *timeout);
 long sys_meminfo(void __user *info);
 
+/* kernel/rusage.c */
+struct rusage;
+long sys_getrusage(int who, struct rusage __user *ru);
+
 /* kernel/exec.c */
 long sys_execve(const char __user *path, const char __user *const __user *argv,
 		const char __user *const __user *envp, struct pt_regs *regs);

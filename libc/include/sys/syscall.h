@@ -23,6 +23,7 @@
 #define SYS_wait4	  __NR_wait4
 #define SYS_kill	  __NR_kill
 #define SYS_uname	  __NR_uname
+#define SYS_getrusage	  __NR_getrusage
 #define SYS_getppid	  __NR_getppid
 #define SYS_gettid	  __NR_gettid
 #define SYS_futex	  __NR_futex

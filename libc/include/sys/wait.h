@@ -29,8 +29,10 @@ struct rusage;
 /*
  * wait4 - wait for a child to end: pid > 0 that child, -1 any child;
  * options WNOHANG returns 0 at once when none has ended. Stores the
- * status word (above) in *status if status is not NULL; *ru, if ru is
- * not NULL, is zeroed (our kernel keeps no resource usage). Returns the
+ * status word (above) in *status if status is not NULL, and in *ru, if
+ * ru is not NULL, the child's resource usage (<sys/resource.h>: what our
+ * kernel keeps is the minor faults, the child's and those of the
+ * children it waited for; the rest is zero). Returns the
  * child's pid, or -1 with errno (ECHILD: no such child; EINVAL: pid 0 or
  * below -1, as process groups are not supported). waitpid(pid, st, opt) is wait4(pid, st, opt, NULL); wait(st)
  * is waitpid(-1, st, 0).

@@ -1,0 +1,61 @@
+/*
+ * rusage.h - resource usage per task and per process (kernel/rusage.c),
+ * for getrusage(2) and wait4(2). Of Linux's struct rusage the kernel keeps
+ * the minor faults; everything else is reported as zero
+ * (docs/syscalls.md).
+ *
+ * How a fault reaches a task's count: each CPU already counts the faults
+ * it handles (count_fault(), struct percpu's fault_events) and the POE
+ * walker counts its fast-path hits per CPU (poe_walker_stats). A task is
+ * charged what its CPU counted between its switch in and its switch out,
+ * as Linux charges CPU time to the task that was running. That catches
+ * the fast path too, which records only the TGID and runs before the
+ * kernel knows which thread faulted.
+ */
+#ifndef KERNEL_RUSAGE_H
+#define KERNEL_RUSAGE_H
+
+struct task;
+struct rusage;
+
+/*
+ * rusage_switch_in - t starts running on this CPU: note this CPU's count
+ * of minor faults, from which its share is measured. Interrupts off, on
+ * that CPU (finish_task_switch(), kernel/sched.c).
+ */
+void rusage_switch_in(struct task *t);
+
+/*
+ * rusage_switch_out - t stops running on this CPU: add the minor faults
+ * this CPU counted since t switched in to t->min_flt. Interrupts off, on
+ * the CPU t ran on (__schedule(), kernel/sched.c).
+ */
+void rusage_switch_out(struct task *t);
+
+/*
+ * rusage_exit - current is exiting (do_exit(), kernel/exit.c, before it
+ * wakes a thread joining it): bring current->min_flt up to date, so that
+ * whoever it wakes sees all its faults. Any context with a user task
+ * current; turns interrupts off for a moment.
+ */
+void rusage_exit(void);
+
+/*
+ * rusage_exit_locked - current is about to become a zombie or dead, under
+ * tasks_lock (interrupts off): bring its count up to date and, for a
+ * thread that is not its process's main thread, move it to the main
+ * thread's group_min_flt, where RUSAGE_SELF finds the faults of exited
+ * threads (Linux's __exit_signal() into signal_struct).
+ */
+void rusage_exit_locked(void);
+
+/*
+ * rusage_reap - current reaps the zombie process z (wait4(2), tasks_lock
+ * held, z off its parent's list): add z's faults and those of the
+ * children z waited for to the cmin_flt of current's main thread
+ * (RUSAGE_CHILDREN), and fill *ru with the same figures for wait4 (Linux's
+ * wait_task_zombie(), which reports RUSAGE_BOTH of the child).
+ */
+void rusage_reap(struct task *z, struct rusage *ru);
+
+#endif

@@ -1,0 +1,184 @@
+/*
+ * rusage.c - getrusage(2) and the fault counts behind it (include/kernel/
+ * rusage.h), with Linux's semantics for the minor faults:
+ *
+ *   RUSAGE_THREAD    the calling thread's faults (Linux's task->min_flt)
+ *   RUSAGE_SELF      its process's: every live thread's, plus those of
+ *                    the threads that exited (Linux's thread-group sum,
+ *                    signal_struct's min_flt)
+ *   RUSAGE_CHILDREN  the process's children that ended and were waited
+ *                    for, each with the children it waited for itself
+ *                    (Linux's signal_struct cmin_flt)
+ *
+ * What counts as a minor fault: a fault that was resolved, as Linux's
+ * mm_account_fault() counts it. The full handler's (FAULT_TOTAL less
+ * FAULT_SEGV: a fault that ends in SIGSEGV or -EFAULT is not counted, a
+ * spurious one that finds the page already there is), MAP_POPULATE's,
+ * and every fault the POE fast path resolved (a walker hit): on Linux
+ * such a fault is an ordinary minor fault, so it is one here too. The
+ * post-fault work counts a hit again later, for the mm (FAULT_POE, and
+ * FAULT_TOTAL once more); that second count is taken off, so a hit is a
+ * minor fault exactly once, from the moment it happened. There are no
+ * major faults: no swap and no files (ru_majflt is always 0).
+ *
+ * Where the counts are kept: in struct task (include/kernel/sched.h).
+ * A task is charged the minor faults its CPU counted while it ran
+ * (rusage_switch_in() .. rusage_switch_out(), and up to now for the
+ * caller itself); the per-CPU counts are those of count_fault()
+ * (mm/fault.c) and of the walker (struct poe_walker_stats), each kept by
+ * its CPU alone, so no lock is needed. The process-wide sums live in
+ * the main thread's task (pid == tgid), as Linux keeps them in
+ * signal_struct: group_min_flt and cmin_flt.
+ *
+ * Limits, beyond the zero fields:
+ *   - a thread that runs on another CPU at the time of the call has its
+ *     faults counted up to its last switch out (Linux: up to the moment);
+ *   - the sums stay in the main thread's task: once the main thread has
+ *     exited alone and been reaped, the threads that exit after it take
+ *     their counts with them (Linux keeps the main thread until the last
+ *     thread is gone), and so does a multithreaded child whose other
+ *     threads are still dying when its parent reaps it.
+ */
+#include <kernel/errno.h>
+#include <kernel/percpu.h>
+#include <kernel/rusage.h>
+#include <kernel/sched.h>
+#include <kernel/string.h>
+#include <kernel/syscalls.h>
+#include <asm/irqflags.h>
+#include <linux/resource.h>
+
+_Static_assert(sizeof(struct rusage) == 144,
+	       "struct rusage: Linux's x86-64 layout is 144 bytes");
+
+/*
+ * The minor faults this CPU has counted since boot, as defined above.
+ * Interrupts off: the counts are this CPU's, changed only by it.
+ */
+static unsigned long cpu_min_flt(void)
+{
+	const struct percpu *c = this_cpu();
+	const unsigned long *n = c->fault_events.count;
+
+	return n[FAULT_TOTAL] - n[FAULT_SEGV] - n[FAULT_POE] +
+	       c->poe_walker_stats.hits;
+}
+
+void rusage_switch_in(struct task *t)
+{
+	t->flt_mark = cpu_min_flt();
+}
+
+void rusage_switch_out(struct task *t)
+{
+	t->min_flt += cpu_min_flt() - t->flt_mark;
+}
+
+/* current's count up to now: its share since it switched in is added and
+ * a new share starts. Interrupts off. */
+static void fold_current(void)
+{
+	rusage_switch_out(current);
+	rusage_switch_in(current);
+}
+
+void rusage_exit(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	fold_current();
+	local_irq_restore(flags);
+}
+
+/* The task that keeps t's process-wide sums: its main thread while there
+ * is one, else t itself. tasks_lock held. */
+static struct task *sums_of(struct task *t)
+{
+	struct task *main_thread;
+
+	if (t->pid == t->tgid)
+		return t;
+	main_thread = find_task_locked(t->tgid);
+	return main_thread ? main_thread : t;
+}
+
+void rusage_exit_locked(void)
+{
+	struct task *t = current, *sums;
+
+	fold_current();
+	sums = sums_of(t);
+	if (sums == t)
+		return; /* a main thread: its zombie keeps the counts */
+	sums->group_min_flt += t->min_flt;
+	sums->cmin_flt += t->cmin_flt;
+	t->min_flt = t->cmin_flt = 0;
+}
+
+void rusage_reap(struct task *z, struct rusage *ru)
+{
+	unsigned long both = z->min_flt + z->group_min_flt + z->cmin_flt;
+
+	sums_of(current)->cmin_flt += both;
+	memset(ru, 0, sizeof(*ru));
+	ru->ru_minflt = (long)both;
+}
+
+/*
+ * RUSAGE_SELF's count: every thread of current's process that has not
+ * exited (a zombie main thread included) plus group_min_flt of the main
+ * thread. tasks_lock held.
+ */
+static unsigned long process_min_flt(void)
+{
+	unsigned long n = 0;
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->tgid != current->tgid || (t->flags & PF_KTHREAD) ||
+		    t->state == TASK_DEAD)
+			continue;
+		n += t->min_flt;
+		if (t->pid == t->tgid)
+			n += t->group_min_flt;
+	}
+	return n;
+}
+
+/*
+ * sys_getrusage - getrusage(2): the resource usage of the calling thread
+ * (who = RUSAGE_THREAD), of its process (RUSAGE_SELF) or of its
+ * children that ended and were waited for (RUSAGE_CHILDREN), copied to
+ * *ru (struct rusage, include/uapi/linux/resource.h). Filled: ru_minflt,
+ * the minor faults as the top of this file defines them, the POE fast
+ * path's included; ru_majflt is 0 (there is nothing to read in). Zero
+ * because the kernel keeps nothing for them: ru_utime and ru_stime (a
+ * task's run time is kept, runtime_ticks, but not its split between user
+ * and kernel mode), ru_maxrss (mm->rss is the current size, not the
+ * peak), ru_nvcsw and ru_nivcsw, and the fields Linux leaves zero too.
+ * Returns 0, -EINVAL (another who; RUSAGE_BOTH is wait4's, not a
+ * caller's) or -EFAULT. Linux's getrusage(2) (kernel/sys.c).
+ */
+long sys_getrusage(int who, struct rusage __user *ru)
+{
+	struct rusage r;
+	unsigned long flags;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_THREAD &&
+	    who != RUSAGE_CHILDREN)
+		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	/* tasks_lock keeps the threads and the sums from changing under the
+	 * count, and keeps interrupts off for the caller's own share. */
+	spin_lock_irqsave(&tasks_lock, flags);
+	fold_current();
+	if (who == RUSAGE_THREAD)
+		r.ru_minflt = (long)current->min_flt;
+	else if (who == RUSAGE_SELF)
+		r.ru_minflt = (long)process_min_flt();
+	else
+		r.ru_minflt = (long)sums_of(current)->cmin_flt;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
+}

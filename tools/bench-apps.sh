@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+#
+# bench-apps.sh - `make bench-apps` (docs/testing.md, README "POE on real
+# programs"): the POE pipeline measured end to end on fault-heavy
+# programs, user/app_malloc.c, app_sort.c and app_hash.c, each booted as
+# init (our kernel) or /init (Linux) in the QEMU machine of `make bench`:
+# tools/qemu.sh --repeatable --icount, one CPU, so a tick is one guest
+# instruction and every figure is exact and the same on every run. Modes:
+#   off           our kernel, POE off (the full fault handler)
+#   poe           our kernel booted with poe.always=1: the program runs
+#                 with POE on from exec
+#   linux         Debian's Linux 6.1 (tools/bench-linux.sh), the program
+#                 built statically against glibc, as `make bench` builds
+#                 faultbench
+#   linux-ourlibc the same Linux running our libc's build of the program
+#                 (build/initrd/bin/NAME, the very binary our kernel runs),
+#                 so that only the kernel differs
+# Each program times its own work (rdtsc), reads its minor faults with
+# getrusage(RUSAGE_SELF) and POE's fast-path hits with poe_stats, checks
+# its result and prints APP lines (user/app_util.h);
+# tools/bench_apps_report.py turns the logs into a table, a CSV and a plot,
+# and fails when any run is missing or its result is wrong.
+#
+# Usage: tools/bench-apps.sh        (make bench-apps builds what it needs)
+# Environment:
+#   BENCH_APPS="app_malloc app_sort app_hash"   the programs
+#   BENCH_APPS_MODES="off poe linux linux-ourlibc"
+#   BENCH_APP_ARGS_<program>="key=N ..."         its arguments (default:
+#                                    the program's own defaults)
+#   BENCH_TIMEOUT=600                seconds per boot
+#   BUILD=build, and MEM, CPU, ACCEL as for tools/qemu.sh
+# Output: $BUILD/bench/apps/NAME-MODE.log (the serial log) and
+# NAME-MODE.rc (tools/qemu.sh's or bench-linux.sh's exit status), then the
+# report ($BUILD/bench/apps.csv, apps.png), which also estimates POE's gain
+# the patent's way from the fault latencies faultbench measures on the same
+# kernel ($BUILD/bench/apps/faultbench.log, a few seconds' run).
+# Exit status: the report's: 0 when every run finished with a right
+# result, 1 otherwise.
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+cd "$repo" || exit 1
+
+BUILD=${BUILD:-build}
+APPS=${BENCH_APPS:-app_malloc app_sort app_hash}
+MODES=${BENCH_APPS_MODES:-off poe linux linux-ourlibc}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
+ACCEL=${ACCEL:-tcg}
+dir=$BUILD/bench/apps
+mkdir -p "$dir"
+rm -f "$dir"/*.log "$dir"/*.rc "$dir"/*.err
+
+for m in $MODES; do
+	case "$m" in off|poe|linux|linux-ourlibc) ;;
+	*) echo "bench-apps: unknown mode '$m' (off poe linux linux-ourlibc)" >&2; exit 2 ;;
+	esac
+done
+for a in $APPS; do
+	[ -f "user/$a.c" ] || { echo "bench-apps: no user/$a.c" >&2; exit 2; }
+done
+icount=()
+[ "$ACCEL" = tcg ] && icount=(--icount)
+
+t0=$(date +%s)
+for a in $APPS; do
+	var=BENCH_APP_ARGS_$a
+	args=${!var:-}
+	for m in $MODES; do
+		log=$dir/$a-$m.log
+		echo "bench-apps: $a ($m)${args:+ $args}" >&2
+		case "$m" in
+		off|poe)
+			extra=
+			[ "$m" = poe ] && extra=poe.always=1
+			bash tools/qemu.sh --repeatable "${icount[@]}" \
+				--timeout "$BENCH_TIMEOUT" \
+				--kernel "$BUILD/kernel.elf" --initrd "$BUILD/initrd.tar" \
+				--append "loglevel=4 $extra init=/bin/$a${args:+ -- $args}" \
+				</dev/null >"$log" 2>&1
+			echo $? >"$dir/$a-$m.rc"
+			;;
+		linux|linux-ourlibc)
+			bin=
+			# The initrd's copy: what our kernel runs, debug
+			# information stripped (no build paths in it).
+			[ "$m" = linux-ourlibc ] && bin=$BUILD/initrd/bin/$a
+			# shellcheck disable=SC2086  # the arguments are words
+			BUILD=$BUILD BENCH_PROG=$a BENCH_BIN=$bin BENCH_LOG=$log \
+				bash tools/bench-linux.sh -- $args >/dev/null 2>"$dir/$a-$m.stderr"
+			echo $? >"$dir/$a-$m.rc"
+			;;
+		esac
+	done
+done
+# The fault latencies for the report's estimate: faultbench's 4096-page
+# sweeps on the same kernel, POE off and warm (a few seconds).
+echo "bench-apps: faultbench (fault latencies for the estimate)" >&2
+bash tools/qemu.sh --repeatable "${icount[@]}" --timeout "$BENCH_TIMEOUT" \
+	--kernel "$BUILD/kernel.elf" --initrd "$BUILD/initrd.tar" \
+	--append "loglevel=4 init=/bin/faultbench -- --csv --tput-iters 0 4096" \
+	</dev/null >"$dir/faultbench.log" 2>&1 ||
+	echo "bench-apps: faultbench failed: no estimate (see $dir/faultbench.log)" >&2
+echo "bench-apps: $(( $(date +%s) - t0 )) s of runs" >&2
+python3 tools/bench_apps_report.py --dir "$dir" --linuxdir "$BUILD/linux" \
+	--fblog "$dir/faultbench.log" --apps "$APPS" --modes "$MODES"
