@@ -349,7 +349,7 @@ def main():
         out.append("The POE runs' faults in POE regions that the fast path "
                    "missed, by reason:")
         out.append("  %-8s %12s %15s %12s %8s %9s" % (
-            "program", "new regions", "not yet marked", "table empty",
+            "program", "pf threads", "not yet marked", "table empty",
             "locked", "POE off"))
         for a, r in poe_runs:
             p = r.poe
@@ -358,10 +358,11 @@ def main():
                 "{:,}".format(p["not_marked"]),
                 "{:,}".format(p["table_empty"]), "{:,}".format(p["locked"]),
                 "{:,}".format(p["disabled"])))
-        out.append("  new regions: POE regions mmapped in the window, one "
-                   "pre-fault thread each; not yet marked:")
-        out.append("  touched before that thread marked the PTE; table "
-                   "empty: the CPU's pre-allocated pages ran out.")
+        out.append("  pf threads: pre-fault threads started in the window (one "
+                   "per POE region longer than poe.mark_sync")
+        out.append("  pages: mmap marks a shorter one itself); not yet "
+                   "marked: touched before the PTE was marked;")
+        out.append("  table empty: the CPU's pre-allocated pages ran out.")
         out.append("")
 
     # ---- end-to-end changes -------------------------------------------
