@@ -77,22 +77,40 @@ static struct work_struct bg_work[NR_CPUS];
 
 /*
  * The used entries of one table being accounted to one mm, in batches:
- * the counters and the LRU list take their locks once per batch, not per
- * page (Linux's folio_batch), which is most of what post-fault work
- * costs per page.
+ * the entries are taken (and freed) under the table lock, which keeps
+ * that CPU's walker out, and accounted after it is dropped; the counters
+ * and the LRU list take their locks once per batch, not per page (Linux's
+ * folio_batch), which is most of what post-fault work costs per page.
  */
 #define ACCOUNT_BATCH 32
 struct account_batch {
 	struct mm_struct *mm;
 	struct page *pages[ACCOUNT_BATCH];
+	unsigned long va[ACCOUNT_BATCH];
 	unsigned int n;
 };
 
-/* Count the batch's pages to its mm, put them on the LRU, empty it. */
+/* Take one used entry into b and free it. Table lock held. */
+static void take_entry(struct account_batch *b, struct poe_entry *e)
+{
+	b->pages[b->n] = pfn_to_page(e->pfn);
+	b->va[b->n++] = e->va & PAGE_MASK;
+	WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
+}
+
+/*
+ * Account the batch's pages to its mm and empty it: the reverse mapping,
+ * rss, the fault counters, the LRU list. mm->page_table_lock held (the
+ * reverse mapping; error handling of the same mm waits for it, so a page
+ * taken from its entry is never unaccounted when error handling looks),
+ * no table lock.
+ */
 static void account_flush(struct account_batch *b)
 {
 	if (!b->n)
 		return;
+	for (unsigned int i = 0; i < b->n; i++)
+		page_add_new_anon_rmap(b->pages[i], b->mm, b->va[i]);
 	b->mm->rss += b->n;
 	count_faults(b->mm, FAULT_POE, b->n);
 	count_faults(b->mm, FAULT_TOTAL, b->n);
@@ -100,27 +118,21 @@ static void account_flush(struct account_batch *b)
 	b->n = 0;
 }
 
-/* Account one used entry to b's mm and clear it. Table lock and
- * mm->page_table_lock held (the reverse mapping; rss is atomic). The
- * counts and the LRU follow at the next account_flush(). */
-static void account_entry(struct account_batch *b, struct poe_entry *e)
+/* Does t seem to hold a used entry of tgid? A look without the table
+ * lock: it may miss an entry being written (the next run gets it). */
+static bool table_has_used(struct poe_table *t, u32 tgid)
 {
-	struct page *page = pfn_to_page(e->pfn);
+	struct poe_entry *e;
 
-	page_add_new_anon_rmap(page, b->mm, e->va & PAGE_MASK);
-	b->pages[b->n++] = page;
-	if (b->n == ACCOUNT_BATCH)
-		account_flush(b);
-	WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
+	poe_for_each_entry(e, t) {
+		if ((READ_ONCE(e->va) & POE_ENTRY_USED) &&
+		    READ_ONCE(e->tgid) == tgid)
+			return true;
+	}
+	return false;
 }
 
-/*
- * Every used entry of mm's TGID in every table, under mm's
- * page_table_lock. Post-fault work needs no mmap_lock and no PTE lock: it
- * changes no VMA and no PTE, only the reverse mappings of pages the walker
- * mapped, which page_table_lock protects in the post-fault work.
- */
-static unsigned long process_mm(struct mm_struct *mm)
+static unsigned long process_mm(struct mm_struct *mm, bool all)
 {
 	struct account_batch b = { .mm = mm, .n = 0 };
 	unsigned long n = 0, flags, ptl;
@@ -132,18 +144,27 @@ static unsigned long process_mm(struct mm_struct *mm)
 		struct poe_entry *e;
 		unsigned long tf;
 
-		if (!t)
+		/* The periodic work locks only the tables that hold this
+		 * mm's entries: each hold keeps that CPU's walker out. */
+		if (!t || (!all && !table_has_used(t, (u32)mm->poe.tgid)))
 			continue;
 		tf = poe_table_lock(t);
 		poe_for_each_entry(e, t) {
-			if ((e->va & POE_ENTRY_USED) &&
-			    e->tgid == (u32)mm->poe.tgid) {
-				account_entry(&b, e);
-				n++;
+			if (!(e->va & POE_ENTRY_USED) ||
+			    e->tgid != (u32)mm->poe.tgid)
+				continue;
+			take_entry(&b, e);
+			n++;
+			if (b.n == ACCOUNT_BATCH) {
+				/* Account with the table unlocked: the
+				 * walker on its CPU goes on meanwhile. */
+				poe_table_unlock(t, tf);
+				account_flush(&b);
+				tf = poe_table_lock(t);
 			}
 		}
-		account_flush(&b);
 		poe_table_unlock(t, tf);
+		account_flush(&b);
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	spin_unlock_irqrestore(&mm->page_table_lock, ptl);
@@ -156,7 +177,7 @@ unsigned long poe_error_handling(struct mm_struct *mm)
 
 	if (!mm->poe.registered)
 		return 0;
-	n = process_mm(mm);
+	n = process_mm(mm, true);
 	stat_add(&poe_counters.error_recoveries, n);
 	return n;
 }
@@ -195,7 +216,8 @@ static bool postfault_all(bool wait)
 	else if (!mutex_trylock(&poe_registry_mutex))
 		return false;
 	list_for_each_entry(mm, &poe_mm_list, poe.node)
-		stat_add(&poe_counters.postfault_entries, process_mm(mm));
+		stat_add(&poe_counters.postfault_entries,
+			 process_mm(mm, false));
 	mutex_unlock(&poe_registry_mutex);
 	return true;
 }
@@ -272,15 +294,17 @@ static void note_zeroed(int me, bool begun_waited)
 
 /*
  * Fill t's free entries from head on with pages zeroed ahead
- * (alloc_prezeroed_pages()), PREZEROED_BATCH at a time: one hold of the
- * allocator's lock for the pages, one of the table lock for the entries,
- * which go straight to valid (nothing to zero, so nothing to reserve).
+ * (alloc_prezeroed_pages()), PREZEROED_BATCH at a time under one hold of
+ * the allocator's lock, PREZEROED_PER_LOCK entries per hold of the table
+ * lock; the entries go straight to valid (nothing to zero, so nothing to
+ * reserve).
  * Pages left over when another producer filled the table meanwhile go
  * back to the zeroed list. Returns the pages added; *full: it stopped at
  * an entry that is not free (the table is full for now), not for want
  * of pages.
  */
-#define PREZEROED_BATCH 64
+#define PREZEROED_BATCH	   64
+#define PREZEROED_PER_LOCK 8
 
 static unsigned long fill_prezeroed(struct poe_table *t, bool *full)
 {
@@ -290,18 +314,28 @@ static unsigned long fill_prezeroed(struct poe_table *t, bool *full)
 
 	do {
 		n = alloc_prezeroed_pages(pages, PREZEROED_BATCH);
-		flags = poe_table_lock(t);
-		for (i = 0; i < n; i++) {
-			struct poe_entry *e = &t->ent[t->hdr.head];
+		for (i = 0; i < n;) {
+			/* A few entries per hold of the table lock: a walker
+			 * on the table's CPU that finds it held falls back
+			 * to the full handler rather than wait. */
+			unsigned int lim = MIN(n, i + PREZEROED_PER_LOCK);
 
-			if (e->va) /* valid, used or claimed: full for now */
+			flags = poe_table_lock(t);
+			for (; i < lim; i++) {
+				struct poe_entry *e = &t->ent[t->hdr.head];
+
+				if (e->va) /* valid, used or claimed: full */
+					break;
+				e->pfn = (u32)page_to_pfn(pages[i]);
+				e->tgid = 0;
+				WRITE_ONCE(e->va, POE_ENTRY_VALID);
+				t->hdr.head = poe_next(t->hdr.head,
+						       t->hdr.nr_entries);
+			}
+			poe_table_unlock(t, flags);
+			if (i < lim)
 				break;
-			e->pfn = (u32)page_to_pfn(pages[i]);
-			e->tgid = 0;
-			WRITE_ONCE(e->va, POE_ENTRY_VALID);
-			t->hdr.head = poe_next(t->hdr.head, t->hdr.nr_entries);
 		}
-		poe_table_unlock(t, flags);
 		added += i;
 		*full = i < n;
 		for (unsigned int j = i; j < n; j++)
@@ -763,7 +797,9 @@ void poe_background_stop(void)
 
 /*
  * An online CPU other than busy that runs only its idle task (no task on
- * its run queue, Linux's idle_cpu()), searched from busy + 1 round, or -1.
+ * its run queue, Linux's idle_cpu()), searched from busy + 1 round, or
+ * -1. A CPU whose worker zeroes pages ahead (prezero_batch()) is not
+ * idle: it already spends its idle time for the busy CPU's next refills.
  * A snapshot: the CPU may get work a moment later, and then the help
  * waits a little behind it.
  */
@@ -771,8 +807,12 @@ static int idle_cpu_but(int busy)
 {
 	for (int i = 1; i < NR_CPUS; i++) {
 		int cpu = (busy + i) % NR_CPUS;
+		unsigned int n;
 
-		if (cpu_online(cpu) && sched_nr_running(cpu) == 0)
+		if (!cpu_online(cpu))
+			continue;
+		n = sched_nr_running(cpu);
+		if (n == 0)
 			return cpu;
 	}
 	return -1;

@@ -52,11 +52,15 @@ int main(void)
 
 	hits = s1.hits - s0.hits;
 	diag("warm sweep of %lu pages: %lu fast-path hits (%lu.%lu%%), fall-backs: "
-	     "not marked %lu, table empty %lu, not POEable %lu",
+	     "not marked %lu, table empty %lu, not POEable %lu, PTE locked %lu, "
+	     "table locked %lu, POE off %lu",
 	     NPAGES, hits, hits * 100 / NPAGES, hits * 1000 / NPAGES % 10,
 	     s1.fb_not_marked - s0.fb_not_marked,
 	     s1.fb_table_empty - s0.fb_table_empty,
-	     s1.fb_not_poeable - s0.fb_not_poeable);
+	     s1.fb_not_poeable - s0.fb_not_poeable,
+	     s1.fb_pte_locked - s0.fb_pte_locked,
+	     s1.fb_table_locked - s0.fb_table_locked,
+	     s1.fb_disabled - s0.fb_disabled);
 	/* poe.refill=async (2) lets the task run on while an idle CPU
 	 * refills, and trades hits for that (docs/poe.md): the minimum holds
 	 * for the policies that make it wait, local and help. */
