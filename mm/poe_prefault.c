@@ -4,8 +4,8 @@
  * kernel background process): the empty PTEs of a VM_POE region
  * (mm/mmap.c) are marked POEable, with the rights of their VMA and the
  * owner's TGID (arch/x86_64/include/asm/pgtable_bits.h). From then on the
- * emulated walker (arch/x86_64/poe_walk.c) can map a page there without
- * the kernel. A fault that comes before the mark takes the full handler,
+ * emulated walker (arch/x86_64/poe_walk.asm, or its C reference
+ * poe_walk.c) can map a page there without the kernel. A fault that comes before the mark takes the full handler,
  * which is always correct.
  *
  * Marking ahead of use, within a memory budget (docs/poe.md, "Marking
@@ -26,7 +26,7 @@
  *      then on anyway, so the marks cost no memory.
  *
  * The thread works under mmap_lock (for reading) and each table's PTE
- * lock (apply_to_page_range() and walk_page_range() take it), and
+ * lock (build_and_mark() and walk_page_range() take it), and
  * re-checks the VMAs each time, so munmap, mprotect or a new mapping in
  * between never gets marks it should not have, and faults of the same mm
  * go on meanwhile.

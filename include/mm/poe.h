@@ -277,7 +277,7 @@ long poe_mark_table(struct vm_area_struct *vma, pmd_t *pmd,
  * end) (page-aligned user addresses) POEable now, building page tables;
  * never a present PTE, a mark already there, or a PROT_NONE VMA.
  * mmap_lock (for reading) held, and no page-table lock: each PTE table's
- * lock is taken here (apply_to_page_range()). Returns the number of PTEs
+ * lock is taken here (pte_offset_map_lock()). Returns the number of PTEs
  * marked, or -ENOMEM (a page table could not be allocated; the marks
  * made so far stay).
  */
