@@ -42,6 +42,8 @@ import shutil
 import subprocess
 import sys
 
+import bench_report  # the serial-log and faultbench-log parsing
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 MODE_TITLE = {
@@ -87,13 +89,9 @@ def parse(d, app, mode):
             r.why = f.read().strip()
     if not os.path.exists(base + ".log"):
         return r
-    with open(base + ".log", "rb") as f:
-        text = f.read().decode("utf-8", "replace")
-    for raw in text.splitlines():
-        line = raw.replace("\r", "").rstrip()
-        if r.qemu is None and line.startswith("+ ") and "qemu-system" in line:
-            r.qemu = re.sub(r"^timeout --foreground -k \d+ \d+ ", "",
-                            line[2:])
+    for line in bench_report.serial_lines(base + ".log"):
+        if r.qemu is None and bench_report.qemu_command(line):
+            r.qemu = bench_report.qemu_command(line)
             continue
         if re.match(r"^app_\w+: ", line):
             r.notes.append(line)
@@ -186,17 +184,14 @@ def fault_latency(path):
     """(full-handler write fault, warm fast-path write fault) medians, in
     ticks, of the largest sweep in a faultbench log (its FB,row lines:
     FB,row,mode,kind,pages,n,min,median,...), or None."""
-    if not os.path.exists(path):
+    rows = bench_report.parse_log("poe", path).rows
+    both = sorted(pages for (mode, kind, pages) in rows
+                  if mode == "off" and kind == "write" and
+                  ("warm", "write", pages) in rows)
+    if not both:
         return None
-    full, fast = {}, {}
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8", "replace")
-    for m in re.finditer(r"FB,row,(off|warm),write,(\d+),\d+,\d+,(\d+),",
-                         text):
-        (full if m.group(1) == "off" else fast)[int(m.group(2))] = \
-            int(m.group(3))
-    both = sorted(set(full) & set(fast))
-    return (full[both[-1]], fast[both[-1]]) if both else None
+    return (rows[("off", "write", both[-1])]["median"],
+            rows[("warm", "write", both[-1])]["median"])
 
 
 def plot(d, apps, modes, runs):

@@ -69,19 +69,30 @@ class Run:
         self.missing = None     # why there is no data
 
 
+def serial_lines(path):
+    """The lines of a serial log (one boot through tools/qemu.sh), without
+    carriage returns or trailing blanks. Also used by bench_apps_report."""
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8", "replace")
+    return [raw.replace("\r", "").rstrip() for raw in text.splitlines()]
+
+
+def qemu_command(line):
+    """The QEMU command line if line is tools/qemu.sh's echo of it (the
+    --timeout wrapper dropped), else None."""
+    if not (line.startswith("+ ") and "qemu-system" in line):
+        return None
+    return re.sub(r"^timeout --foreground -k \d+ \d+ ", "", line[2:])
+
+
 def parse_log(name, path):
     run = Run(name)
     if not os.path.exists(path):
         run.missing = "no %s" % path
         return run
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8", "replace")
-    for raw in text.splitlines():
-        line = raw.replace("\r", "").rstrip()
-        if run.qemu is None and line.startswith("+ ") and "qemu-system" in line:
-            # tools/qemu.sh's echo of the command; drop the --timeout wrapper
-            run.qemu = re.sub(r"^timeout --foreground -k \d+ \d+ ", "",
-                              line[2:])
+    for line in serial_lines(path):
+        if run.qemu is None and qemu_command(line):
+            run.qemu = qemu_command(line)
             continue
         i = line.find("faultbench: ")
         if i >= 0 and re.search(r"skipped|gave up|failed", line[i:]):
