@@ -79,6 +79,19 @@ static int parse_uint(const char *val, unsigned long lo, unsigned long hi,
 	return 0;
 }
 
+/* A boolean as Linux's kstrtobool() reads one; anything else is rejected
+ * on the console and leaves *out as it was. */
+static int parse_bool(const char *val, bool *out, const char *what)
+{
+	if (kstrtobool(val, out)) {
+		pr_err("poe: %s=%s rejected: must be a boolean (1, y, on / 0, "
+		       "n, off)\n",
+		       what, val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int set_entries(const char *val)
 {
 	return parse_uint(val, 1, POE_MAX_ENTRIES, &poe_nr_entries,
@@ -149,13 +162,7 @@ bool poe_mark_fault = true;
 
 static int set_mark_fault(const char *val)
 {
-	if (kstrtobool(val, &poe_mark_fault)) {
-		pr_err("poe: poe.mark_fault=%s rejected: must be a boolean (1, "
-		       "y, on / 0, n, off)\n",
-		       val);
-		return -EINVAL;
-	}
-	return 0;
+	return parse_bool(val, &poe_mark_fault, "poe.mark_fault");
 }
 KERNEL_PARAM("poe.mark_fault", set_mark_fault,
 	     "POE: 1 (default): a fault on an unmarked PTE of a POE region "
@@ -196,13 +203,7 @@ static int set_always(const char *val)
 		poe_always = true;
 		return 0;
 	}
-	if (kstrtobool(val, &poe_always)) {
-		pr_err("poe: poe.always=%s rejected: must be a boolean (1, y, "
-		       "on / 0, n, off)\n",
-		       val);
-		return -EINVAL;
-	}
-	return 0;
+	return parse_bool(val, &poe_always, "poe.always");
 }
 KERNEL_PARAM("poe.always", set_always,
 	     "POE on in every program from exec (tests: poe.always=1)");
