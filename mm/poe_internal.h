@@ -95,7 +95,7 @@ void poe_table_unlock(struct poe_table *t, unsigned long irqflags);
 /*
  * poe_refill_table_max - poe_refill_table() (include/mm/poe.h) that
  * zeroes at most max pages: fills t's free entries from head on, first
- * with pages zeroed ahead in idle time (alloc_prezeroed_page(), which do
+ * with pages zeroed ahead in idle time (alloc_prezeroed_pages(), which do
  * not count against max), then with pages it zeroes itself. Returns the
  * pages added, of both kinds (it stops early when the table is full or
  * no page is left). Sleeps. The batches of the refill policy are made of

@@ -807,12 +807,8 @@ static int idle_cpu_but(int busy)
 {
 	for (int i = 1; i < NR_CPUS; i++) {
 		int cpu = (busy + i) % NR_CPUS;
-		unsigned int n;
 
-		if (!cpu_online(cpu))
-			continue;
-		n = sched_nr_running(cpu);
-		if (n == 0)
+		if (cpu_online(cpu) && sched_nr_running(cpu) == 0)
 			return cpu;
 	}
 	return -1;

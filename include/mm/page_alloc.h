@@ -99,7 +99,7 @@ bool prezero_page(unsigned long target);
 unsigned long nr_zeroed_pages(void);
 
 /* nr_free_pages - free pages: those on the buddy free lists and on the
- * zeroed list (alloc_prezeroed_page()). */
+ * zeroed list (alloc_prezeroed_pages()). */
 unsigned long nr_free_pages(void);
 
 /* nr_managed_pages - pages ever handed to the buddy allocator. */
