@@ -1,7 +1,7 @@
 /*
  * page_alloc.c - the buddy allocator: physical memory in blocks of 2^order
  * contiguous pages, order 0 .. MAX_PAGE_ORDER, as in Linux's
- * mm/page_alloc.c (one zone, no per-CPU lists, no migrate types).
+ * mm/page_alloc.c (one zone, no migrate types).
  *
  * Every page frame has a struct page in mem_map[], indexed by pfn. A free
  * block is described by its first ("head") page only: PG_buddy set, order
@@ -26,12 +26,26 @@
  * PG_ZERO pages and the zeroed page list of Windows; Linux has no such
  * list and zeroes on demand.
  *
+ * In front of the free lists sit the per-CPU page lists (Linux's struct
+ * per_cpu_pages): each CPU keeps a short list of free order-0 pages, so
+ * that a fault's page and an unmap's frees usually cost that CPU's own
+ * lock and cache lines, not zone_lock, which every CPU shares. A CPU whose
+ * list is empty takes pcp_batch pages from the free lists under one hold of
+ * zone_lock; one whose list grows past pcp_high gives pcp_batch back. Their
+ * pages are free memory: nr_free_pages() counts them, unlike Linux's
+ * NR_FREE_PAGES, so that a free-page count is exact whichever CPU freed.
+ * PG_pcp marks them, so that a second free is still caught as a double
+ * free. They do not merge while they sit there; drain_all_pages() gives
+ * every list back, and alloc_pages() does so before it fails.
+ *
  * Works with: include/mm/page.h (struct page), mm/kmalloc.c (the heap on
  * top), the boot memory code that calls mem_map_init()/free_pages_range(),
  * and tests/host/test_page_alloc.c, tests/kernel/test_page_alloc.c.
  */
 #include <mm/page_alloc.h>
+#include <kernel/atomic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
 
@@ -52,6 +66,24 @@ static LIST_HEAD(zeroed_list);	       /* zeroed free pages, by page->lru */
 static unsigned long nr_zeroed;	       /* pages on zeroed_list */
 static DEFINE_SPINLOCK(zone_lock);     /* protects all of the above and the
 					* PG_buddy/order/lru of free pages */
+
+/*
+ * One CPU's list of free order-0 pages (Linux's struct per_cpu_pages).
+ * The CPU takes its own lock with interrupts off, so the lock is only ever
+ * contended by drain_all_pages() from another CPU (as Linux's pcp->lock
+ * since 6.0). Lock order: a pcp lock, then zone_lock; never two pcp
+ * locks at once.
+ */
+struct per_cpu_pages {
+	spinlock_t lock;
+	unsigned int count;	/* pages on list */
+	struct list_head list;	/* free pages, PG_pcp, by page->lru; the most
+				* recently freed (cache-hot) first */
+} __attribute__((aligned(64))); /* a cache line per CPU */
+
+static struct per_cpu_pages pcp_lists[NR_CPUS];
+static unsigned int pcp_batch = 1; /* pages moved per zone_lock hold */
+static unsigned int pcp_high = 6;  /* a list longer than this shrinks */
 
 /*
  * mem_map_init - point mem_map at nr struct pages, zero them and mark each
@@ -78,10 +110,42 @@ void mem_map_init(struct page *map, pfn_t nr)
 		INIT_LIST_HEAD(&zeroed_list);
 		nr_zeroed = 0;
 	}
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		spin_lock_init(&pcp_lists[cpu].lock);
+		pcp_lists[cpu].count = 0;
+		INIT_LIST_HEAD(&pcp_lists[cpu].list);
+	}
 	free_pages_count = 0;
 	managed_pages = 0;
 	bad_frees = 0;
+	pcp_batch = 1;
+	pcp_high = 6;
 	spin_unlock_irqrestore(&zone_lock, flags);
+}
+
+/*
+ * Size the per-CPU lists for managed pages, as Linux's zone_batchsize():
+ * a batch of about a quarter of managed/1024 pages, at most 1 MiB / 4,
+ * rounded to 2^n - 1 (Linux found that powers of two could make the
+ * batches alias in the cache), at least 1; high is 6 batches, Linux's rule before it
+ * sized high by the watermarks (pageset_set_batch() up to 5.13). 1 GiB
+ * gives batch 63 and high 378. Caller holds zone_lock.
+ */
+static void pcp_update_sizes(void)
+{
+	unsigned long batch = managed_pages >> 10;
+
+	if (batch > (1UL << 20) / PAGE_SIZE)
+		batch = (1UL << 20) / PAGE_SIZE;
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	batch += batch / 2;
+	while (batch & (batch - 1)) /* round down to a power of two */
+		batch &= batch - 1;
+	batch = batch > 1 ? batch - 1 : 1;
+	WRITE_ONCE(pcp_batch, (unsigned int)batch);
+	WRITE_ONCE(pcp_high, (unsigned int)(6 * batch));
 }
 
 /* Put a whole free block on its order's list. Caller holds zone_lock. */
@@ -179,6 +243,7 @@ unsigned long free_pages_range(pfn_t start, pfn_t end)
 		start += 1UL << order;
 	}
 	managed_pages += added;
+	pcp_update_sizes();
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return added;
 }
@@ -245,22 +310,148 @@ static void prep_new_page(struct page *page, unsigned int order)
 }
 
 /*
+ * Move up to n pages from the free lists onto p's list (coldest last);
+ * returns how many. They stay free memory: they leave free_pages_count
+ * for p->count. Caller holds p->lock with interrupts off. Linux's
+ * rmqueue_bulk().
+ */
+static unsigned int rmqueue_bulk(struct per_cpu_pages *p, unsigned int n)
+{
+	unsigned int i;
+
+	spin_lock(&zone_lock);
+	for (i = 0; i < n; i++) {
+		struct page *page = rmqueue(0);
+
+		if (!page)
+			break;
+		SetPagePcp(page);
+		list_add_tail(&page->lru, &p->list);
+	}
+	free_pages_count -= i;
+	p->count += i;
+	spin_unlock(&zone_lock);
+	return i;
+}
+
+/*
+ * Give up to n pages from the tail of p's list (the longest unused, so
+ * the cache-hot ones stay) back to the free lists, merging. Returns how
+ * many. Caller holds p->lock with interrupts off. Linux's
+ * free_pcppages_bulk().
+ */
+static unsigned int free_pcppages_bulk(struct per_cpu_pages *p, unsigned int n)
+{
+	unsigned int i;
+
+	spin_lock(&zone_lock);
+	for (i = 0; i < n && p->count; i++) {
+		struct page *page = list_entry(p->list.prev, struct page, lru);
+
+		list_del_init(&page->lru);
+		ClearPagePcp(page);
+		p->count--;
+		__free_one_page(page_to_pfn(page), 0);
+	}
+	spin_unlock(&zone_lock);
+	return i;
+}
+
+/*
+ * An order-0 page off this CPU's list, which takes a batch from the free
+ * lists when it is empty; NULL when they are empty too. Linux's
+ * rmqueue_pcplist().
+ */
+static struct page *rmqueue_pcplist(void)
+{
+	struct per_cpu_pages *p;
+	struct page *page = NULL;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	p = &pcp_lists[smp_processor_id()];
+	spin_lock(&p->lock);
+	if (p->count || rmqueue_bulk(p, READ_ONCE(pcp_batch))) {
+		page = list_first_entry(&p->list, struct page, lru);
+		list_del_init(&page->lru);
+		ClearPagePcp(page);
+		p->count--;
+		page->refcount = 1;
+		page->order = 0;
+	}
+	spin_unlock(&p->lock);
+	local_irq_restore(flags);
+	return page;
+}
+
+/*
+ * Put a blank order-0 page, its last reference gone, on this CPU's list;
+ * a list longer than pcp_high gives a batch back to the free lists.
+ * Linux's free_unref_page().
+ */
+static void free_unref_page(struct page *page)
+{
+	struct per_cpu_pages *p;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	p = &pcp_lists[smp_processor_id()];
+	spin_lock(&p->lock);
+	SetPagePcp(page);
+	list_add(&page->lru, &p->list);
+	if (++p->count > READ_ONCE(pcp_high))
+		free_pcppages_bulk(p, READ_ONCE(pcp_batch));
+	spin_unlock(&p->lock);
+	local_irq_restore(flags);
+}
+
+/* Empty every CPU's list into the free lists; returns the pages moved. */
+static unsigned long drain_pcp_lists(void)
+{
+	unsigned long flags, moved = 0;
+
+	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct per_cpu_pages *p = &pcp_lists[cpu];
+
+		if (!READ_ONCE(p->count))
+			continue;
+		spin_lock_irqsave(&p->lock, flags);
+		moved += free_pcppages_bulk(p, p->count);
+		spin_unlock_irqrestore(&p->lock, flags);
+	}
+	return moved;
+}
+
+void drain_all_pages(void)
+{
+	drain_pcp_lists();
+}
+
+/*
  * alloc_pages - allocate 2^order contiguous pages, as Linux's
- * alloc_pages(): take the smallest free block of at least this order and
- * split it, returning the unused halves to the lower free lists ("expand").
- * The head page gets refcount 1, page->order = order and, for order > 0,
- * PG_head. Returns NULL when order > MAX_PAGE_ORDER or no block is free.
- * The memory is not zeroed. When the free lists cannot serve the request
- * the zeroed list does (see the top of this file).
+ * alloc_pages(): an order-0 page comes off this CPU's list; a larger
+ * block is the smallest free block of at least this order, split, the
+ * unused halves returned to the lower free lists ("expand"). The head
+ * page gets refcount 1, page->order = order and, for order > 0, PG_head.
+ * Returns NULL when order > MAX_PAGE_ORDER or no block is free. The
+ * memory is not zeroed. When the free lists cannot serve the request the
+ * zeroed list does, and then the per-CPU lists, drained (see the top of
+ * this file; Linux drains them before it declares OOM).
  */
 struct page *alloc_pages(unsigned int order)
 {
+	bool drained = false;
 	unsigned long flags;
 	struct page *page;
 
 	if (order > MAX_PAGE_ORDER)
 		return NULL;
-
+retry:
+	if (order == 0) {
+		page = rmqueue_pcplist();
+		if (page)
+			return page;
+	}
 	spin_lock_irqsave(&zone_lock, flags);
 	page = rmqueue(order);
 	if (!page && nr_zeroed) {
@@ -275,6 +466,10 @@ struct page *alloc_pages(unsigned int order)
 	if (page)
 		prep_new_page(page, order);
 	spin_unlock_irqrestore(&zone_lock, flags);
+	if (!page && !drained && drain_pcp_lists()) {
+		drained = true;
+		goto retry;
+	}
 	return page;
 }
 
@@ -368,7 +563,10 @@ static bool pfn_in_free_block(pfn_t pfn)
  * Why would freeing this block be wrong? Returns NULL when the free is
  * fine, or a short reason. *is_double says whether the block is already
  * free (a double free) rather than never allocated in this shape.
- * Caller holds zone_lock.
+ * Needs no lock for a block the caller really holds: nobody else writes
+ * its struct page. For one it does not hold (the bug being reported) the
+ * answer can be stale, which is as good as a debugging check gets without
+ * making every free take zone_lock.
  */
 static const char *check_free(pfn_t pfn, unsigned int order, bool *is_double)
 {
@@ -381,12 +579,22 @@ static const char *check_free(pfn_t pfn, unsigned int order, bool *is_double)
 		return "block runs past the end of memory";
 	if (PageReserved(page))
 		return "reserved page";
-	if (PageBuddy(page) || pfn_in_free_block(pfn)) {
+	if (PageBuddy(page) || PagePcp(page)) {
 		*is_double = true;
 		return "already free";
 	}
-	if (page->refcount <= 0)
-		return "not the head of an allocated block";
+	if (READ_ONCE(page->refcount) <= 0) {
+		unsigned long flags;
+		bool in_free;
+
+		/* A tail page of a free block, or of an allocated one? */
+		spin_lock_irqsave(&zone_lock, flags);
+		in_free = pfn_in_free_block(pfn);
+		spin_unlock_irqrestore(&zone_lock, flags);
+		*is_double = in_free;
+		return in_free ? "already free" :
+				 "not the head of an allocated block";
+	}
 	if (page->order != order || PageHead(page) != (order > 0))
 		return "order differs from the allocation's order";
 	if (PageSlab(page) || PageKmallocLarge(page))
@@ -398,21 +606,22 @@ static const char *check_free(pfn_t pfn, unsigned int order, bool *is_double)
  * The body of __free_pages(), with the caller to name in a report.
  * Like Linux's __free_pages(): the block is freed when its refcount drops
  * to zero, so a page with extra references (page->refcount++ by a user such
- * as copy-on-write) stays allocated until the last __free_pages().
+ * as copy-on-write) stays allocated until the last __free_pages(). The
+ * drop is a compare-and-swap that never goes below zero, so two CPUs
+ * freeing the same page once too often leave one report, not a free
+ * block with a negative count.
  */
 static void __free_pages_caller(struct page *page, unsigned int order,
 				void *caller)
 {
-	unsigned long flags;
 	uintptr_t p = (uintptr_t)page, base = (uintptr_t)mem_map;
 	bool is_double;
 	const char *why;
+	int ref;
 
-	spin_lock_irqsave(&zone_lock, flags);
 	if (!page || p < base || p >= (uintptr_t)(mem_map + max_pfn) ||
 	    (p - base) % sizeof(struct page)) {
-		bad_frees++;
-		spin_unlock_irqrestore(&zone_lock, flags);
+		stat_add(&bad_frees, 1);
 		printk(KERN_ERR "page_alloc: bad free of page %p order %u "
 				"(not in mem_map) by %pS\n",
 		       page, order, caller);
@@ -425,25 +634,43 @@ static void __free_pages_caller(struct page *page, unsigned int order,
 		why = "order above MAX_PAGE_ORDER";
 	else
 		why = check_free(pfn, order, &is_double);
+	ref = READ_ONCE(page->refcount);
+	while (!why) {
+		if (ref <= 0) { /* another CPU's free got there first */
+			is_double = true;
+			why = "already free";
+		} else if (__atomic_compare_exchange_n(&page->refcount, &ref,
+						       ref - 1, false,
+						       __ATOMIC_ACQ_REL,
+						       __ATOMIC_RELAXED)) {
+			break;
+		}
+	}
 	if (why) {
-		bad_frees++;
-		spin_unlock_irqrestore(&zone_lock, flags);
+		stat_add(&bad_frees, 1);
 		printk(KERN_ERR "page_alloc: %s of pfn 0x%lx order %u (%s) "
 				"by %pS\n",
 		       is_double ? "double free" : "bad free", pfn, order, why,
 		       caller);
 		return;
 	}
+	if (ref > 1)
+		return; /* other references remain */
 
-	if (__atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
-		page->flags = 0;      /* clears PG_head */
-		page->rmap_mm = NULL; /* as Linux clears page->mapping */
-		page->order = 0;
-		page->slab_cache = NULL;
-		page->inuse = 0;
+	page->flags = 0;      /* clears PG_head */
+	page->rmap_mm = NULL; /* as Linux clears page->mapping */
+	page->order = 0;
+	page->slab_cache = NULL;
+	page->inuse = 0;
+	if (order == 0) {
+		free_unref_page(page);
+	} else {
+		unsigned long flags;
+
+		spin_lock_irqsave(&zone_lock, flags);
 		__free_one_page(pfn, order);
+		spin_unlock_irqrestore(&zone_lock, flags);
 	}
-	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
 /*
@@ -473,11 +700,7 @@ void free_pages(unsigned long addr, unsigned int order)
 		return;
 	unsigned long pa = __pa((void *)addr);
 	if ((pa & ~PAGE_MASK) || PFN_DOWN(pa) >= max_pfn) {
-		unsigned long flags;
-
-		spin_lock_irqsave(&zone_lock, flags);
-		bad_frees++;
-		spin_unlock_irqrestore(&zone_lock, flags);
+		stat_add(&bad_frees, 1);
 		printk(KERN_ERR "page_alloc: bad free of address %p "
 				"(not a page in mem_map) by %pS\n",
 		       (void *)addr, caller);
@@ -501,10 +724,21 @@ unsigned long get_zeroed_page(void)
 	return (unsigned long)addr;
 }
 
-/* nr_free_pages - free pages, the zeroed list included (Linux's of the same name). */
+/* Free pages on the per-CPU lists, all CPUs; a snapshot, unlocked. */
+static unsigned long nr_pcp_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		n += READ_ONCE(pcp_lists[cpu].count);
+	return n;
+}
+
+/* nr_free_pages - free pages: free lists, zeroed list and per-CPU lists
+ * (Linux's of the same name, which leaves the per-CPU lists out). */
 unsigned long nr_free_pages(void)
 {
-	return READ_ONCE(free_pages_count);
+	return READ_ONCE(free_pages_count) + nr_pcp_pages();
 }
 
 /* nr_managed_pages - pages ever given by free_pages_range() (zone->managed_pages). */
@@ -534,8 +768,8 @@ unsigned long nr_bad_frees(void)
  */
 void show_free_areas(void)
 {
-	char line[40 + NR_PAGE_ORDERS * 24 + 64];
-	unsigned long flags, count[NR_PAGE_ORDERS], total, managed;
+	char line[40 + NR_PAGE_ORDERS * 24 + 128];
+	unsigned long flags, count[NR_PAGE_ORDERS], total, managed, pcp;
 	int len;
 
 	spin_lock_irqsave(&zone_lock, flags);
@@ -544,12 +778,14 @@ void show_free_areas(void)
 	total = free_pages_count;
 	managed = managed_pages;
 	spin_unlock_irqrestore(&zone_lock, flags);
+	pcp = nr_pcp_pages();
 
 	len = snprintf(line, sizeof(line), "page_alloc: free blocks by order:");
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		len += snprintf(line + len, sizeof(line) - len, " %u:%lu", o,
 				count[o]);
-	snprintf(line + len, sizeof(line) - len, "; %lu of %lu pages free\n",
-		 total, managed);
+	snprintf(line + len, sizeof(line) - len,
+		 "; %lu of %lu pages free (%lu on per-CPU lists)\n",
+		 total + pcp, managed, pcp);
 	printk(KERN_INFO "%s", line);
 }

@@ -5,8 +5,8 @@
  * before it returns to the buddy allocator (Linux's __page_cache_release()
  * called from __folio_put()).
  *
- * Lock order: a caller's page_table_lock or POE locks -> lru_lock ->
- * zone_lock.
+ * Lock order: a caller's page_table_lock or POE locks -> lru_lock -> the
+ * allocator's (a per-CPU page list's lock, then zone_lock).
  */
 #include <kernel/compiler.h>
 #include <kernel/spinlock.h>

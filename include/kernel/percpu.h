@@ -1,8 +1,7 @@
 /*
  * percpu.h - per-CPU data, reached through the GS segment base as in
- * Linux (arch/x86_64/percpu.c sets it up). The kernel is uniprocessor for
- * now, but everything that is per CPU lives here, so that SMP later
- * changes no call site. In kernel mode GS.base points at this CPU's
+ * Linux (arch/x86_64/percpu.c sets it up): one struct percpu per CPU,
+ * each on cache lines of its own. In kernel mode GS.base points at this CPU's
  * struct percpu; in user mode the user's GS is loaded and swapgs swaps.
  */
 #ifndef KERNEL_PERCPU_H

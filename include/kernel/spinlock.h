@@ -1,7 +1,9 @@
 /*
  * spinlock.h - spinlocks that save and restore the interrupt flag, as
- * Linux's spin_lock_irqsave(). The kernel is uniprocessor today, but the
- * lock word is real (xchg) so that SMP later changes no call site.
+ * Linux's spin_lock_irqsave(): test-and-test-and-set on one word (xchg to
+ * take it, plain loads with pause while another CPU holds it). Not fair,
+ * unlike Linux's queued spinlocks: a CPU can lose the lock to its
+ * neighbour many times in a row, which is fine for the short holds here.
  */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H

@@ -28,6 +28,9 @@ enum pageflags {
 	PG_lru,		  /* on the LRU list (mm/swap.c) */
 	PG_zeroed,	  /* free and known to be zero: on the zeroed list
 			   * (mm/page_alloc.c), with PG_buddy; ours */
+	PG_pcp,		  /* free, on a CPU's per-CPU page list
+			   * (mm/page_alloc.c); ours: Linux leaves these
+			   * pages unflagged */
 };
 
 struct kmem_cache;
@@ -76,6 +79,7 @@ PAGEFLAG(Head, head)
 PAGEFLAG(KmallocLarge, kmalloc_large)
 PAGEFLAG(LRU, lru)
 PAGEFLAG(Zeroed, zeroed)
+PAGEFLAG(Pcp, pcp)
 
 extern struct page *mem_map; /* indexed by pfn, 0 .. max_pfn - 1 */
 extern pfn_t max_pfn;	     /* one past the highest pfn with a page */

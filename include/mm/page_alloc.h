@@ -32,8 +32,9 @@ unsigned long free_pages_range(pfn_t start, pfn_t end);
  * alloc_pages - allocate 2^order contiguous pages; refcount becomes 1.
  * Returns the head page, or NULL when no block is free or order is out of
  * range (order > MAX_PAGE_ORDER). The memory is not zeroed. Free it with
- * __free_pages(). Linux's alloc_pages() for one zone, without the gfp
- * mask.
+ * __free_pages(). An order-0 page comes off this CPU's per-CPU list
+ * (mm/page_alloc.c); before it fails, it drains every CPU's list. Linux's
+ * alloc_pages() for one zone, without the gfp mask.
  */
 struct page *alloc_pages(unsigned int order);
 
@@ -98,10 +99,23 @@ bool prezero_page(unsigned long target);
 /* nr_zeroed_pages - free pages on the zeroed list now. */
 unsigned long nr_zeroed_pages(void);
 
-/* nr_free_pages - free pages: those on the buddy free lists and on the
- * zeroed list (alloc_prezeroed_pages()). */
+/* nr_free_pages - free pages: those on the buddy free lists, on the
+ * zeroed list (alloc_prezeroed_pages()) and on every CPU's per-CPU list.
+ * Exact when no CPU allocates or frees meanwhile; otherwise a snapshot
+ * that may be a batch off. Linux's NR_FREE_PAGES leaves the per-CPU lists
+ * out; ours counts them so that a leak check need not drain them. */
 unsigned long nr_free_pages(void);
 
+/*
+ * drain_all_pages - give every CPU's per-CPU page list back to the buddy
+ * free lists, where the pages merge with their buddies. For whoever
+ * needs the free lists whole: a test that compares them, an allocation
+ * of a higher order (alloc_pages() drains before it fails). Takes each
+ * CPU's list lock in turn, so it needs no IPI; a CPU may refill its list
+ * right after. Returns nothing. Linux's drain_all_pages(), which sends
+ * work to each CPU instead.
+ */
+void drain_all_pages(void);
 /* nr_managed_pages - pages ever handed to the buddy allocator. */
 unsigned long nr_managed_pages(void);
 

@@ -5,7 +5,8 @@
  * buffer, which tests search for "double free" and the like, and echoed
  * line by line to stderr unless HOST_QUIET is set. ksym_lookup() knows no
  * symbols, so %pS prints a bare address. panic() reports and aborts the
- * test program.
+ * test program. host_cpu is the CPU the test plays (the host
+ * include/kernel/smp.h).
  */
 #include <kernel/ksyms.h>
 #include <kernel/panic.h>
@@ -14,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <kernel/smp.h>
 #include "host_shim.h"
+
+int host_cpu; /* what smp_processor_id() says (include/kernel/smp.h) */
 
 static char log_buf[1 << 16];
 static size_t log_len;

@@ -2,7 +2,8 @@
  * test_page_alloc.c - host unit tests (cmocka) for the buddy allocator,
  * mm/page_alloc.c compiled as is against a heap arena (host_mem.c). Each
  * test starts from a fresh mem_map (setup) and checks splitting, merging,
- * alignment, exhaustion, and the double/bad-free reports.
+ * alignment, exhaustion, the double/bad-free reports, the zeroed list and
+ * the per-CPU lists (host_cpu plays the CPUs).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <mm/page_alloc.h>
 #include <kernel/ktest.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h> /* host_cpu */
 #include "host_shim.h"
 #include "../kernel/test_helpers.h"
 
@@ -27,11 +29,13 @@ static void assert_snapshot_equal(const struct buddy_snapshot *a,
 		assert_int_equal(a->blocks[o], b->blocks[o]);
 }
 
-/* Pages on the free lists, counted from the per-order block counts. */
+/* Pages on the free lists, counted from the per-order block counts,
+ * once the per-CPU lists are drained into them. */
 static unsigned long pages_in_blocks(void)
 {
 	unsigned long n = 0;
 
+	drain_all_pages();
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		n += nr_free_blocks(o) << o;
 	return n;
@@ -112,6 +116,7 @@ static void test_alignment(void **state)
 	}
 	__free_pages(small, 0);
 	assert_int_equal(nr_free_pages(), 4096);
+	drain_all_pages();
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 4);
 }
 
@@ -151,6 +156,7 @@ static void test_exhaustion(void **state)
 	for (int i = 15; i >= 0; i--)
 		__free_pages(pages[i], 0);
 	assert_int_equal(nr_free_pages(), 16);
+	drain_all_pages();
 	assert_int_equal(nr_free_blocks(4), 1);
 	assert_int_equal(nr_bad_frees(), 0);
 }
@@ -205,6 +211,7 @@ static void test_odd_ranges(void **state)
 		assert_int_equal(n, e - s);
 		for (pfn_t pfn = s; pfn < e; pfn++)
 			__free_pages(pfn_to_page(pfn), 0);
+		drain_all_pages();
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 			assert_int_equal(nr_free_blocks(o), want[o]);
 	}
@@ -345,6 +352,7 @@ static void test_double_free(void **state)
 	assert_int_equal(nr_bad_frees(), 2);
 	assert_true(host_log_contains("double free"));
 	assert_int_equal(nr_free_pages(), 1024);
+	drain_all_pages();
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
 
 	/* A tail page inside a free block. */
@@ -358,6 +366,7 @@ static void test_double_free(void **state)
 	struct page *a = alloc_pages(3);
 	assert_non_null(a);
 	__free_pages(a, 3);
+	drain_all_pages();
 	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 1);
 }
 
@@ -583,7 +592,110 @@ static void test_zeroed_list_serves_alloc(void **state)
 	__free_pages(q, 2);
 	__free_pages(p, 0);
 	assert_int_equal(nr_free_pages(), 8);
+	drain_all_pages();			/* p sat on the per-CPU list */
 	assert_int_equal(nr_free_blocks(3), 1); /* merged whole again */
+	assert_int_equal(nr_bad_frees(), 0);
+}
+
+/* Free pages on the per-CPU lists: counted free, but in no block. */
+static unsigned long pcp_pages(void)
+{
+	unsigned long n = nr_zeroed_pages();
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		n += nr_free_blocks(o) << o;
+	return nr_free_pages() - n;
+}
+
+/*
+ * The per-CPU lists: a CPU gets back the page it freed last (cache-hot,
+ * and no zone_lock), another CPU does not see it; the lists are counted
+ * free, bounded by pcp_high, and drain_all_pages() merges them back.
+ * 64 MiB, so that the batch is 3 and high 18 (Linux's zone_batchsize()).
+ */
+static void test_pcp_lists(void **state)
+{
+	struct page *p, *q, *many[40];
+
+	(void)state;
+	host_mem_init(16384);
+	free_pages_range(0, 16384);
+	host_cpu = 0;
+	p = alloc_pages(0);
+	assert_non_null(p);
+	assert_false(PagePcp(p));
+	assert_int_equal(p->refcount, 1);
+	assert_int_equal(pcp_pages(), 2); /* the rest of the batch of 3 */
+	__free_pages(p, 0);
+	assert_true(PagePcp(p));
+	assert_int_equal(pcp_pages(), 3);
+	assert_int_equal(nr_free_pages(), 16384);
+	assert_ptr_equal(alloc_pages(0), p); /* the last freed comes back */
+	__free_pages(p, 0);
+
+	host_cpu = 1; /* another CPU takes its own batch */
+	q = alloc_pages(0);
+	assert_non_null(q);
+	assert_ptr_not_equal(q, p);
+	assert_int_equal(pcp_pages(), 3 + 2);
+	__free_pages(q, 0);
+
+	/* A double free of a page on a list is still caught. */
+	host_log_clear();
+	__free_pages(q, 0);
+	assert_int_equal(nr_bad_frees(), 1);
+	assert_true(host_log_contains("double free"));
+	assert_true(host_log_contains(pfn_text(q)));
+
+	/* Frees past high (18) give batches back: the list stays bounded. */
+	for (int i = 0; i < 40; i++)
+		assert_non_null(many[i] = alloc_pages(0));
+	for (int i = 0; i < 40; i++)
+		__free_pages(many[i], 0);
+	assert_true(pcp_pages() <= 3 + 18);
+	assert_int_equal(nr_free_pages(), 16384);
+
+	drain_all_pages();
+	assert_int_equal(pcp_pages(), 0);
+	assert_int_equal(nr_free_blocks(MAX_PAGE_ORDER), 16);
+	assert_int_equal(nr_bad_frees(), 1);
+	host_cpu = 0;
+}
+
+/*
+ * Memory held on other CPUs' lists is not lost: when the free lists are
+ * empty, an allocation drains the lists and finds it, for order 0 and
+ * for a block that only merging makes.
+ */
+static void test_pcp_drained_before_failing(void **state)
+{
+	struct page *pages[16];
+
+	(void)state;
+	assert_int_equal(free_pages_range(32, 48), 16);
+	host_cpu = 0;
+	for (int i = 0; i < 16; i++)
+		assert_non_null(pages[i] = alloc_pages(0));
+	host_cpu = 3; /* CPU 3 frees them all onto its list */
+	for (int i = 0; i < 16; i++)
+		__free_pages(pages[i], 0);
+	assert_int_equal(nr_free_pages(), 16);
+	host_cpu = 0;
+	struct page *big = alloc_pages(4); /* only a drain can merge this */
+	assert_non_null(big);
+	assert_int_equal(page_to_pfn(big), 32);
+	assert_int_equal(nr_free_pages(), 0);
+	__free_pages(big, 4);
+	for (int i = 0; i < 16; i++) /* now on CPU 0's list, in batches */
+		assert_non_null(pages[i] = alloc_pages(0));
+	assert_null(alloc_pages(0));
+	host_cpu = 5;
+	for (int i = 0; i < 16; i++)
+		__free_pages(pages[i], 0);
+	host_cpu = 0;
+	assert_non_null(pages[0] = alloc_pages(0)); /* found on CPU 5's */
+	__free_pages(pages[0], 0);
+	assert_int_equal(nr_free_pages(), 16);
 	assert_int_equal(nr_bad_frees(), 0);
 }
 
@@ -595,7 +707,8 @@ static void test_show_free_areas(void **state)
 	show_free_areas();
 	assert_true(host_log_contains("0:1 1:1 2:1"));
 	assert_true(host_log_contains(" 10:0"));
-	assert_true(host_log_contains("1023 of 1023 pages free"));
+	assert_true(host_log_contains(
+		"1023 of 1023 pages free (0 on per-CPU lists)"));
 }
 
 int main(void)
@@ -618,6 +731,8 @@ int main(void)
 		T(test_zeroed_list),
 		T(test_zeroed_list_double_free),
 		T(test_zeroed_list_serves_alloc),
+		T(test_pcp_lists),
+		T(test_pcp_drained_before_failing),
 		T(test_show_free_areas),
 #undef T
 	};

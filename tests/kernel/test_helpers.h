@@ -18,9 +18,12 @@ struct buddy_snapshot {
 	unsigned long blocks[NR_PAGE_ORDERS];
 };
 
-/* buddy_snapshot_take - record the free lists into s. */
+/* buddy_snapshot_take - record the free lists into s, the per-CPU page
+ * lists drained into them first (their pages do not merge while they sit
+ * there). */
 static inline void buddy_snapshot_take(struct buddy_snapshot *s)
 {
+	drain_all_pages();
 	s->free = nr_free_pages();
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		s->blocks[o] = nr_free_blocks(o);

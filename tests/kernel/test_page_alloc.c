@@ -8,8 +8,9 @@
  *   page_alloc.double_free_detected a second free is reported and ignored
  *   page_alloc.wrong_order_detected freeing with another order is too
  *
- * Each test runs with interrupts off, so that (on our single CPU) no other
- * thread allocates or frees pages while the free lists are compared.
+ * Each test runs with interrupts off, so that no other thread of this CPU
+ * allocates or frees pages while the free lists are compared (the other
+ * CPUs sit idle while the ktests run).
  */
 #include <kernel/ktest.h>
 #include <mm/page_alloc.h>
