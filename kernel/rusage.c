@@ -1,14 +1,19 @@
 /*
- * rusage.c - getrusage(2) and the fault counts behind it (include/kernel/
- * rusage.h), with Linux's semantics for the minor faults:
+ * rusage.c - getrusage(2) and the fault and context-switch counts behind
+ * it (include/kernel/rusage.h), with Linux's semantics:
  *
- *   RUSAGE_THREAD    the calling thread's faults (Linux's task->min_flt)
+ *   RUSAGE_THREAD    the calling thread's counts (Linux's task->min_flt,
+ *                    nvcsw, nivcsw)
  *   RUSAGE_SELF      its process's: every live thread's, plus those of
  *                    the threads that exited (Linux's thread-group sum,
- *                    signal_struct's min_flt)
+ *                    signal_struct's min_flt, nvcsw, nivcsw)
  *   RUSAGE_CHILDREN  the process's children that ended and were waited
  *                    for, each with the children it waited for itself
- *                    (Linux's signal_struct cmin_flt)
+ *                    (Linux's signal_struct cmin_flt, cnvcsw, cnivcsw)
+ *
+ * A context switch is counted when a task stops running for another:
+ * voluntary (nvcsw) when it went to sleep, involuntary (nivcsw) when it
+ * was preempted or yielded and stayed runnable.
  *
  * What counts as a minor fault: a fault that was resolved, as Linux's
  * mm_account_fault() counts it. The full handler's (FAULT_TOTAL less
@@ -28,7 +33,7 @@
  * (mm/fault.c) and of the walker (struct poe_walker_stats), each kept by
  * its CPU alone, so no lock is needed. The process-wide sums live in
  * the main thread's task (pid == tgid), as Linux keeps them in
- * signal_struct: group_min_flt and cmin_flt.
+ * signal_struct: group_ru and cru (struct task_rusage).
  *
  * Limits, beyond the zero fields:
  *   - a thread that runs on another CPU at the time of the call has its
@@ -69,16 +74,36 @@ void rusage_switch_in(struct task *t)
 	t->flt_mark = cpu_min_flt();
 }
 
-void rusage_switch_out(struct task *t)
+void rusage_switch_out(struct task *t, bool voluntary)
 {
-	t->min_flt += cpu_min_flt() - t->flt_mark;
+	t->ru.min_flt += cpu_min_flt() - t->flt_mark;
+	if (voluntary)
+		t->ru.nvcsw++;
+	else
+		t->ru.nivcsw++;
+}
+
+/* *to += *from, field by field. */
+static void ru_add(struct task_rusage *to, const struct task_rusage *from)
+{
+	to->min_flt += from->min_flt;
+	to->nvcsw += from->nvcsw;
+	to->nivcsw += from->nivcsw;
+}
+
+/* The fields of struct rusage the kernel keeps, from *c. */
+static void ru_fill(struct rusage *ru, const struct task_rusage *c)
+{
+	ru->ru_minflt = (long)c->min_flt;
+	ru->ru_nvcsw = (long)c->nvcsw;
+	ru->ru_nivcsw = (long)c->nivcsw;
 }
 
 /* current's count up to now: its share since it switched in is added and
  * a new share starts. Interrupts off. */
 static void fold_current(void)
 {
-	rusage_switch_out(current);
+	current->ru.min_flt += cpu_min_flt() - current->flt_mark;
 	rusage_switch_in(current);
 }
 
@@ -111,39 +136,41 @@ void rusage_exit_locked(void)
 	sums = sums_of(t);
 	if (sums == t)
 		return; /* a main thread: its zombie keeps the counts */
-	sums->group_min_flt += t->min_flt;
-	sums->cmin_flt += t->cmin_flt;
-	t->min_flt = t->cmin_flt = 0;
+	ru_add(&sums->group_ru, &t->ru);
+	ru_add(&sums->cru, &t->cru);
+	memset(&t->ru, 0, sizeof(t->ru));
+	memset(&t->cru, 0, sizeof(t->cru));
 }
 
 void rusage_reap(struct task *z, struct rusage *ru)
 {
-	unsigned long both = z->min_flt + z->group_min_flt + z->cmin_flt;
+	struct task_rusage both = z->ru;
 
-	sums_of(current)->cmin_flt += both;
+	ru_add(&both, &z->group_ru);
+	ru_add(&both, &z->cru);
+	ru_add(&sums_of(current)->cru, &both);
 	memset(ru, 0, sizeof(*ru));
-	ru->ru_minflt = (long)both;
+	ru_fill(ru, &both);
 }
 
 /*
- * RUSAGE_SELF's count: every thread of current's process that has not
- * exited (a zombie main thread included) plus group_min_flt of the main
- * thread. tasks_lock held.
+ * RUSAGE_SELF's counts into *c: every thread of current's process that
+ * has not exited (a zombie main thread included) plus group_ru of the
+ * main thread. tasks_lock held.
  */
-static unsigned long process_min_flt(void)
+static void process_rusage(struct task_rusage *c)
 {
-	unsigned long n = 0;
 	struct task *t;
 
+	memset(c, 0, sizeof(*c));
 	list_for_each_entry(t, &all_tasks, tasks) {
 		if (t->tgid != current->tgid || (t->flags & PF_KTHREAD) ||
 		    t->state == TASK_DEAD)
 			continue;
-		n += t->min_flt;
+		ru_add(c, &t->ru);
 		if (t->pid == t->tgid)
-			n += t->group_min_flt;
+			ru_add(c, &t->group_ru);
 	}
-	return n;
 }
 
 /*
@@ -152,16 +179,18 @@ static unsigned long process_min_flt(void)
  * children that ended and were waited for (RUSAGE_CHILDREN), copied to
  * *ru (struct rusage, include/uapi/linux/resource.h). Filled: ru_minflt,
  * the minor faults as the top of this file defines them, the POE fast
- * path's included; ru_majflt is 0 (there is nothing to read in). Zero
- * because the kernel keeps nothing for them: ru_utime and ru_stime (a
- * task's run time is kept, runtime_ticks, but not its split between user
- * and kernel mode), ru_maxrss (mm->rss is the current size, not the
- * peak), ru_nvcsw and ru_nivcsw, and the fields Linux leaves zero too.
+ * path's included; ru_nvcsw and ru_nivcsw, the context switches, counted
+ * as Linux counts them (rusage_switch_out()); ru_majflt is 0 (there is
+ * nothing to read in). Zero because the kernel keeps nothing for them:
+ * ru_utime and ru_stime (a task's run time is kept, runtime_ticks, but
+ * not its split between user and kernel mode), ru_maxrss (mm->rss is the
+ * current size, not the peak), and the fields Linux leaves zero too.
  * Returns 0, -EINVAL (another who; RUSAGE_BOTH is wait4's, not a
  * caller's) or -EFAULT. Linux's getrusage(2) (kernel/sys.c).
  */
 long sys_getrusage(int who, struct rusage __user *ru)
 {
+	struct task_rusage c;
 	struct rusage r;
 	unsigned long flags;
 
@@ -174,11 +203,12 @@ long sys_getrusage(int who, struct rusage __user *ru)
 	spin_lock_irqsave(&tasks_lock, flags);
 	fold_current();
 	if (who == RUSAGE_THREAD)
-		r.ru_minflt = (long)current->min_flt;
+		c = current->ru;
 	else if (who == RUSAGE_SELF)
-		r.ru_minflt = (long)process_min_flt();
+		process_rusage(&c);
 	else
-		r.ru_minflt = (long)sums_of(current)->cmin_flt;
+		c = sums_of(current)->cru;
 	spin_unlock_irqrestore(&tasks_lock, flags);
+	ru_fill(&r, &c);
 	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;
 }

@@ -651,7 +651,9 @@ static void __schedule(bool preempt)
 	u64 now = rdtsc();
 
 	prev->runtime_ticks += now - prev->switched_in;
-	rusage_switch_out(prev);
+	/* Voluntary when it goes to sleep, as Linux counts it: not
+	 * preempted, and no longer runnable. */
+	rusage_switch_out(prev, !preempt && prev->state != TASK_RUNNING);
 	prev->switched_out = now;
 	next->time_slice = SCHED_SLICE_TICKS;
 	next->on_cpu = 1;

@@ -1,8 +1,8 @@
 /*
  * rusage.h - resource usage per task and per process (kernel/rusage.c),
  * for getrusage(2) and wait4(2). Of Linux's struct rusage the kernel keeps
- * the minor faults; everything else is reported as zero
- * (docs/syscalls.md).
+ * the minor faults and the context switches; everything else is reported
+ * as zero (docs/syscalls.md).
  *
  * How a fault reaches a task's count: each CPU already counts the faults
  * it handles (count_fault(), struct percpu's fault_events) and the POE
@@ -15,6 +15,8 @@
 #ifndef KERNEL_RUSAGE_H
 #define KERNEL_RUSAGE_H
 
+#include <kernel/types.h>
+
 struct task;
 struct rusage;
 
@@ -26,15 +28,18 @@ struct rusage;
 void rusage_switch_in(struct task *t);
 
 /*
- * rusage_switch_out - t stops running on this CPU: add the minor faults
- * this CPU counted since t switched in to t->min_flt. Interrupts off, on
- * the CPU t ran on (__schedule(), kernel/sched.c).
+ * rusage_switch_out - t stops running on this CPU for another task: add
+ * the minor faults this CPU counted since t switched in to t->ru.min_flt,
+ * and count the switch, voluntary (t goes to sleep: nvcsw) or not (t was
+ * preempted or yielded and stays runnable: nivcsw), as Linux's
+ * __schedule() does. Interrupts off, on the CPU t ran on (__schedule(),
+ * kernel/sched.c).
  */
-void rusage_switch_out(struct task *t);
+void rusage_switch_out(struct task *t, bool voluntary);
 
 /*
  * rusage_exit - current is exiting (do_exit(), kernel/exit.c, before it
- * wakes a thread joining it): bring current->min_flt up to date, so that
+ * wakes a thread joining it): bring current->ru.min_flt up to date, so that
  * whoever it wakes sees all its faults. Any context with a user task
  * current; turns interrupts off for a moment.
  */
@@ -44,15 +49,15 @@ void rusage_exit(void);
  * rusage_exit_locked - current is about to become a zombie or dead, under
  * tasks_lock (interrupts off): bring its count up to date and, for a
  * thread that is not its process's main thread, move it to the main
- * thread's group_min_flt, where RUSAGE_SELF finds the faults of exited
+ * thread's group_ru, where RUSAGE_SELF finds the counts of exited
  * threads (Linux's __exit_signal() into signal_struct).
  */
 void rusage_exit_locked(void);
 
 /*
  * rusage_reap - current reaps the zombie process z (wait4(2), tasks_lock
- * held, z off its parent's list): add z's faults and those of the
- * children z waited for to the cmin_flt of current's main thread
+ * held, z off its parent's list): add z's counts and those of the
+ * children z waited for to the cru of current's main thread
  * (RUSAGE_CHILDREN), and fill *ru with the same figures for wait4 (Linux's
  * wait_task_zombie(), which reports RUSAGE_BOTH of the child).
  */

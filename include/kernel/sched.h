@@ -18,6 +18,15 @@
 struct mm_struct;
 struct work_struct;
 
+/* The counts getrusage(2) reports of a thread, of exited threads or of
+ * waited-for children (kernel/rusage.c). Ours: Linux keeps the same
+ * counters loose in task_struct and signal_struct. */
+struct task_rusage {
+	unsigned long min_flt; /* minor faults */
+	unsigned long nvcsw;   /* voluntary context switches: it slept */
+	unsigned long nivcsw;  /* involuntary ones: preempted or yielded */
+};
+
 #define TASK_COMM_LEN 16
 #define KSTACK_PAGES  4 /* 16 KiB kernel stack per task */
 #define KSTACK_SIZE   (KSTACK_PAGES * 4096UL)
@@ -92,25 +101,26 @@ struct task {
 	 * TLB".
 	 */
 	struct mm_struct *active_mm;
-	int time_slice;			     /* ticks left before preemption */
-	u64 runtime_ticks;		     /* TSC ticks spent running */
-	u64 switched_in;		     /* TSC at the last switch in */
-	u64 switched_out;		     /* TSC at the last switch out: idle
+	int time_slice;			  /* ticks left before preemption */
+	u64 runtime_ticks;		  /* TSC ticks spent running */
+	u64 switched_in;		  /* TSC at the last switch in */
+	u64 switched_out;		  /* TSC at the last switch out: idle
 			       * balancing leaves a task that ran
 			       * just now where it is (task_hot) */
 	struct work_struct *flush_on_return; /* a work item to wait for
 					      * before going back to user
 					      * mode (poe_kick()) */
 	/*
-	 * Resource usage (kernel/rusage.c, getrusage(2)). min_flt: this
-	 * thread's minor faults (Linux's task->min_flt), brought up to date
-	 * when it switches out; flt_mark: its CPU's count of minor faults
-	 * when it switched in. Used in a process's main thread only, as
-	 * Linux keeps them in signal_struct: group_min_flt, the faults of
-	 * its threads that exited; cmin_flt, those of the children it
-	 * waited for, with theirs.
+	 * Resource usage (kernel/rusage.c, getrusage(2)). ru: this thread's
+	 * minor faults, brought up to date when it switches out, and its
+	 * context switches (Linux's task->min_flt, nvcsw, nivcsw);
+	 * flt_mark: its CPU's count of minor faults when it switched in.
+	 * Used in a process's main thread only, as Linux keeps them in
+	 * signal_struct: group_ru, the counts of its threads that exited;
+	 * cru, those of the children it waited for, with theirs.
 	 */
-	unsigned long min_flt, flt_mark, group_min_flt, cmin_flt;
+	struct task_rusage ru, group_ru, cru;
+	unsigned long flt_mark;
 	/* kernel threads */
 	int (*threadfn)(void *data);
 	void *data;

@@ -8,6 +8,11 @@
  *   - a child's faults, with those of the grandchild it waited for, count
  *     in RUSAGE_CHILDREN once the child is waited for, not before, and
  *     wait4 reports the same figure for the child;
+ *   - context switches: each nanosleep that sleeps is a voluntary one
+ *     (ru_nvcsw) of the thread; a sched_yield() beside a task that is
+ *     runnable on the same CPU is an involuntary one (ru_nivcsw), and so
+ *     is that task's preemption, which counts in RUSAGE_CHILDREN once it
+ *     is waited for;
  *   - an unknown who (RUSAGE_BOTH included) is EINVAL, a bad pointer
  *     EFAULT.
  *   - on our kernel, with POE on and its tables full, the writes that
@@ -24,6 +29,7 @@
 #include "utest.h"
 #include "mm_util.h"
 #include "poe_util.h"
+#include "smp_util.h"
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -286,6 +292,63 @@ out:
 		munmap((void *)p, SELF_PAGES * PAGE);
 }
 
+/* Context switches, as Linux counts them (see the top of this file). */
+static void context_switches(void)
+{
+	struct timespec ms = { 0, 1000000 };
+	unsigned long mask[SMP_MASK_WORDS] = { 0 };
+	struct rusage t0, t1, c0, c1;
+	int cpus[64], status;
+	volatile int *stop;
+	long bytes;
+	pid_t pid;
+
+	CHECK_EQ(getrusage(RUSAGE_THREAD, &t0), 0);
+	for (int i = 0; i < 10; i++)
+		CHECK_EQ(nanosleep(&ms, NULL), 0);
+	CHECK_EQ(getrusage(RUSAGE_THREAD, &t1), 0);
+	diag("10 sleeps of 1 ms: %ld voluntary context switches",
+	     t1.ru_nvcsw - t0.ru_nvcsw);
+	CHECK(t1.ru_nvcsw - t0.ru_nvcsw >= 10);
+
+	/* A child spinning on our CPU (it inherits the pinning). */
+	bytes = syscall(SMP_NR_GETAFFINITY, 0, sizeof(mask), mask);
+	smp_cpus(cpus, 64);
+	CHECK_EQ(smp_pin(cpus[0]), 0);
+	stop = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(stop != MAP_FAILED);
+	if (stop == MAP_FAILED)
+		return;
+	*stop = 0;
+	CHECK_EQ(getrusage(RUSAGE_CHILDREN, &c0), 0);
+	pid = fork();
+	if (pid == 0) {
+		while (!*stop)
+			;
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(getrusage(RUSAGE_THREAD, &t0), 0);
+	for (int i = 0; i < 20; i++)
+		sched_yield();
+	CHECK_EQ(getrusage(RUSAGE_THREAD, &t1), 0);
+	*stop = 1;
+	if (pid > 0) {
+		CHECK_EQ(waitpid(pid, &status, 0), pid);
+		CHECK_EQ(status, 0);
+	}
+	CHECK_EQ(getrusage(RUSAGE_CHILDREN, &c1), 0);
+	diag("20 yields beside a spinning child: %ld involuntary switches; "
+	     "the child's: %ld",
+	     t1.ru_nivcsw - t0.ru_nivcsw, c1.ru_nivcsw - c0.ru_nivcsw);
+	CHECK(t1.ru_nivcsw - t0.ru_nivcsw >= 5);
+	CHECK(c1.ru_nivcsw - c0.ru_nivcsw >= 1);
+	if (bytes > 0) /* unpinned again */
+		CHECK_EQ(syscall(SMP_NR_SETAFFINITY, 0, sizeof(mask), mask), 0);
+	munmap((void *)stop, PAGE);
+}
+
 int main(void)
 {
 	struct rusage r;
@@ -294,6 +357,7 @@ int main(void)
 	other_thread();
 	children();
 	not_before_wait();
+	context_switches();
 	poe_hits_count_once(); /* last: it leaves POE on */
 
 	CHECK_ERR(getrusage(42, &r), EINVAL);
