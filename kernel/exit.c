@@ -13,6 +13,7 @@
 #include <kernel/profile.h>
 #include <kernel/rusage.h>
 #include <kernel/sched.h>
+#include <kernel/task_work.h>
 #include <kernel/syscalls.h>
 #include <kernel/wait.h>
 #include <mm/user_mm.h>
@@ -59,6 +60,9 @@ void do_exit(int status)
 	 * is a cross-CPU call), which could never answer a CPU that keeps
 	 * interrupts off while it waits. */
 	local_irq_enable();
+	/* Work this task still owes (a POE refill batch): it would not run
+	 * on a way back to user mode any more. Linux's exit_task_work(). */
+	task_work_run();
 	/* Our faults up to now, for a joiner that asks getrusage() at once. */
 	rusage_exit();
 

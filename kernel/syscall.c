@@ -10,6 +10,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/task_work.h>
 #include <kernel/workqueue.h>
 #include <kernel/syscalls.h>
 #include <asm/cpu.h>
@@ -151,14 +152,11 @@ void exit_to_user_mode(struct pt_regs *regs)
 					    current->pending_kill);
 			do_exit(W_EXITCODE(0, current->pending_kill));
 		}
-		if (current->flush_on_return) {
-			/* Work this task must see done before user mode
-			 * (its CPU's POE refill): wait, interrupts on. */
-			struct work_struct *w = current->flush_on_return;
-
-			current->flush_on_return = NULL;
+		if (READ_ONCE(current->task_works)) {
+			/* Work left to this task by code that could not
+			 * sleep (POE's refill batch): interrupts on. */
 			local_irq_enable();
-			flush_work(w);
+			task_work_run();
 			local_irq_disable();
 			continue;
 		}

@@ -56,7 +56,9 @@
 
 /*
  * The POE workers: one per CPU, kworker/N:poe, bound to CPU N. Each
- * refills its own CPU's table (kick_work[N]); the periodic post-fault work
+ * refills its own CPU's table in the background (bg_work[N]; the batch a
+ * kick asks for, the faulting task refills itself: poe_refill_fn()); the
+ * periodic post-fault work
  * runs on one of them and hands each CPU's refill to that CPU's worker.
  * When CPU N's walker runs low while another CPU is idle, poe_kick() also
  * hands the refill of table N to the idle CPU's worker (help_work[N]), as
@@ -66,7 +68,6 @@
 static struct workqueue_struct *poe_wq;
 static bool background_on;
 static struct delayed_work period_work;
-static struct work_struct kick_work[NR_CPUS];
 /* help_work[N]: CPU N's table refilled on another, idle CPU's worker;
  * help_in_flight[N]: it is queued or running (poe_kick() queues one);
  * help_running[N]: it is running. */
@@ -224,13 +225,14 @@ static bool postfault_all(bool wait)
 
 /*
  * Pages zeroed by producers running on each CPU since boot, whatever the
- * table: kick_fn() compares two readings to tell how much zeroing a
- * waiting task sat through on its CPU (refill_wait_pages).
+ * table: poe_refill_fn() compares two readings to tell how much zeroing
+ * a kicked task did or sat through on its CPU (refill_wait_pages).
  */
 static unsigned long zeroed_on[NR_CPUS];
 
-/* Does a task on CPU cpu wait for that CPU's kick_work? Then background
- * zeroing there would lengthen its wait: the producers stop. */
+/* Does a task kicked on CPU cpu owe its refill batch (poe_refill_fn(),
+ * queued or running)? Then background zeroing there would lengthen what
+ * it waits through: the producers stop. */
 static bool kick_waiting[NR_CPUS];
 static unsigned long wait_start[NR_CPUS]; /* zeroed_on[] at the kick */
 
@@ -513,27 +515,50 @@ static unsigned long bg_batch(void)
 	return MAX(poe_refill_batch, 1u);
 }
 
-/*
- * The kicked work, on CPU N's own worker (bound, so this CPU is N), which
- * the task that faulted on N may be waiting for (poe_kick()): post-fault,
- * then at most poe.refill_batch pages into N's table, then the rest
- * handed to the background (bg_work[N]), so the task waits for one batch
- * of zeroing at most. If an idle CPU's help has claimed the entry the
- * walker takes next and is zeroing its page, wait for that page alone
- * (the walker would find the table empty until it is in): one page of
- * zeroing on the other CPU, not the help's whole refill.
- */
-static void kick_fn(struct work_struct *w)
-{
-	int cpu = (int)(w - kick_work);
-	struct poe_table *t = poe_tables[cpu];
+/* Direct refills running (poe_refill_fn()); poe_background_stop() waits
+ * for none before the tables may go. */
+static int direct_refills;
 
-	if (READ_ONCE(background_on) && READ_ONCE(kick_waiting[cpu])) {
-		refill_cpu_table(cpu, true, poe_refill_batch);
+/*
+ * The kicked refill, run by the task that faulted on CPU N itself, on its
+ * way back to user mode (task_work_run(), include/kernel/task_work.h):
+ * post-fault, then at most poe.refill_batch pages into N's table, then the
+ * rest handed to N's background refill (bg_work[N]), so the task pays
+ * for one batch of zeroing at most. As Linux's direct reclaim beside
+ * kswapd: the task that needs pages does a bounded share of the work
+ * itself, in its own time slice, rather than wait for a worker that the
+ * scheduler may put behind every other runnable task of N (with a
+ * CPU-bound task beside it, a whole slice per kick). If an idle CPU's
+ * help has claimed the entry the walker takes next and is zeroing its
+ * page, wait for that page alone (the walker would find the table empty
+ * until it is in): one page of zeroing on the other CPU, not the help's
+ * whole refill. The task may be preempted, or moved to another CPU,
+ * meanwhile; it still refills N's table, which any CPU may do.
+ */
+static void poe_refill_fn(struct callback_head *head)
+{
+	struct task *task = container_of(head, struct task, poe_refill_work);
+	int cpu = task->poe_refill_cpu;
+
+	unsigned long irq;
+
+	__atomic_add_fetch(&direct_refills, 1, __ATOMIC_SEQ_CST);
+	/* What this task waits through starts here: it ran in user mode
+	 * since its last batch, so that one ended (note_zeroed()). */
+	local_irq_save(irq);
+	stretch[this_cpu()->cpu] = 0;
+	local_irq_restore(irq);
+	if (READ_ONCE(background_on)) {
+		struct poe_table *t = poe_tables[cpu];
+
+		if (READ_ONCE(kick_waiting[cpu]))
+			refill_cpu_table(cpu, true, poe_refill_batch);
 		while (__atomic_load_n(&help_running[cpu], __ATOMIC_ACQUIRE) &&
 		       (READ_ONCE(t->ent[READ_ONCE(t->hdr.tail)].va) &
 			POE_ENTRY_RESERVED))
 			cpu_relax();
+		if (!table_full(cpu))
+			queue_work_on(cpu, poe_wq, &bg_work[cpu]);
 	}
 	if (READ_ONCE(kick_waiting[cpu])) {
 		unsigned long n = READ_ONCE(zeroed_on[cpu]) - wait_start[cpu];
@@ -541,8 +566,8 @@ static void kick_fn(struct work_struct *w)
 		stat_add(&poe_counters.refill_wait_pages, n);
 		WRITE_ONCE(kick_waiting[cpu], false);
 	}
-	if (READ_ONCE(background_on) && !table_full(cpu))
-		queue_work_on(cpu, poe_wq, &bg_work[cpu]);
+	__atomic_sub_fetch(&direct_refills, 1, __ATOMIC_SEQ_CST);
+	WRITE_ONCE(task->poe_refill_queued, false);
 }
 
 /*
@@ -649,7 +674,7 @@ static unsigned long prezero_batch(int cpu)
 /*
  * The background refill of CPU N's table, on N's own worker: a batch of
  * bg_batch() pages, one at a time, stopping at once when a task of N
- * waits for its kick (kick_fn() queues this again after) or when the
+ * owes its kick's batch (poe_refill_fn() queues this again after) or when the
  * tasks waiting to run on N have sat through a batch (bg_may_zero(); the
  * periodic work queues this again); then, if
  * another task is runnable on N (sched_nr_running() counts the worker),
@@ -757,7 +782,6 @@ void poe_init(void)
 {
 	INIT_DELAYED_WORK(&period_work, period_fn);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		INIT_WORK(&kick_work[cpu], kick_fn);
 		INIT_WORK(&help_work[cpu], help_fn);
 		INIT_WORK(&bg_work[cpu], bg_fn);
 	}
@@ -784,8 +808,11 @@ void poe_background_stop(void)
 	/* A run already going may re-arm the timer before it sees the flag:
 	 * the second cancel catches that one. */
 	cancel_delayed_work_sync(&period_work);
+	/* A direct refill that saw background_on still set finishes before
+	 * the tables may go; one that starts from now on sees it clear. */
+	while (__atomic_load_n(&direct_refills, __ATOMIC_SEQ_CST))
+		yield();
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		cancel_work_sync(&kick_work[cpu]);
 		cancel_work_sync(&help_work[cpu]);
 		cancel_work_sync(&bg_work[cpu]);
 		WRITE_ONCE(kick_waiting[cpu], false);
@@ -845,21 +872,26 @@ void poe_kick(void)
 		return;
 	}
 	/*
-	 * Otherwise this CPU's worker refills one batch of this CPU's table
-	 * (poe.refill_batch= pages at most; kick_fn() hands the rest to the
-	 * background), and the faulting task waits for it before it goes
-	 * back to user mode: on its way out (exit_to_user_mode()) it sleeps
-	 * until the batch is in, so that no other CPU takes it away from the
-	 * table being filled. The reschedule lets the worker run at once.
-	 * Interrupts are off here (fault or tick), so kick_waiting and
-	 * wait_start cannot race with kick_fn(), which runs on this CPU.
+	 * Otherwise the faulting task refills one batch of this CPU's table
+	 * itself (poe.refill_batch= pages at most; poe_refill_fn() hands the
+	 * rest to the background) on its way back to user mode, before any
+	 * user instruction: a task work, run by exit_to_user_mode() with
+	 * interrupts on. Interrupts are off here (fault or tick), so
+	 * kick_waiting and wait_start cannot race with the refill of a task
+	 * on this CPU. One queued refill per task: a task that kicks again
+	 * before its refill ran (a tick during a system call) pays once.
 	 */
-	queue_work_on(me, poe_wq, &kick_work[me]);
-	current->flush_on_return = &kick_work[me];
+	if (current->poe_refill_queued) {
+		queue_work_on(me, poe_wq, &bg_work[me]);
+		return;
+	}
+	current->poe_refill_queued = true;
+	current->poe_refill_cpu = me;
+	init_task_work(&current->poe_refill_work, poe_refill_fn);
+	task_work_add(current, &current->poe_refill_work);
 	if (!kick_waiting[me]) {
 		wait_start[me] = READ_ONCE(zeroed_on[me]);
 		WRITE_ONCE(kick_waiting[me], true);
 	}
 	stat_add(&poe_counters.refill_waits, 1);
-	cpu->need_resched = true;
 }

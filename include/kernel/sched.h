@@ -13,6 +13,7 @@
 #include <kernel/list.h>
 #include <kernel/percpu.h>
 #include <kernel/spinlock.h>
+#include <kernel/task_work.h>
 #include <asm/ptrace.h>
 
 struct mm_struct;
@@ -107,9 +108,13 @@ struct task {
 	u64 switched_out;		  /* TSC at the last switch out: idle
 			       * balancing leaves a task that ran
 			       * just now where it is (task_hot) */
-	struct work_struct *flush_on_return; /* a work item to wait for
-					      * before going back to user
-					      * mode (poe_kick()) */
+	struct callback_head *task_works; /* run on the way back to user
+					   * mode (include/kernel/task_work.h) */
+	struct callback_head poe_refill_work; /* POE: the refill batch this
+					       * task pays (poe_kick()) */
+	int poe_refill_cpu;		      /* whose table it refills */
+	bool poe_refill_queued;		      /* poe_refill_work is queued
+					       * or running */
 	/*
 	 * Resource usage (kernel/rusage.c, getrusage(2)). ru: this thread's
 	 * minor faults, brought up to date when it switches out, and its

@@ -329,12 +329,12 @@ void poe_init(void);
  * refill of this CPU's table as poe.refill= says (docs/poe.md): when
  * another CPU is idle (its run queue empty), that CPU's POE worker
  * refills this table in batches while it stays idle (help and async, the
- * default being help); unless that is under way with async, this CPU's
- * own worker puts one batch, at most poe.refill_batch pages, into the
- * table, and the current user task waits for that batch on its way back
- * to user mode (flush_on_return), a reschedule letting the worker run at
- * once. The rest of the refill is left to the background: no task waits
- * for more than a batch of zeroing. With poe.refill_batch=0, or when no
+ * default being help); unless that is under way with async, the current
+ * user task puts one batch, at most poe.refill_batch pages, into the
+ * table itself on its way back to user mode (a task work,
+ * include/kernel/task_work.h; as Linux's direct reclaim). The rest of the
+ * refill is left to the background: no task waits for more than a batch
+ * of zeroing. With poe.refill_batch=0, or when no
  * user task runs (a tick in a kernel thread), only the background refill
  * is queued. Does nothing while the background work is stopped.
  * Interrupt context or not, interrupts off; never sleeps.

@@ -105,12 +105,12 @@
 	GLOBAL(refill_help_pages,                                                        \
 	       "pages idle CPUs' workers put into other CPUs' tables")                   \
 	GLOBAL(refill_waits,                                                             \
-	       "kicks that made the task wait for its CPU's refill")                     \
+	       "kicks whose task refilled a batch itself on its way out")                \
 	/* the cap on a waited-for refill (appended) */                                  \
 	CONF(refill_batch,                                                               \
 	     "most pages a kick makes a task wait for (poe.refill_batch=)")              \
 	GLOBAL(refill_wait_pages,                                                        \
-	       "pages zeroed on a CPU while a task there waited for its kick")           \
+	       "pages zeroed on a CPU while a task there paid for its kick")             \
 	GLOBAL(refill_wait_max_pages,                                                    \
 	       "most pages zeroed on a CPU while one task there waited")                 \
 	GLOBAL(refill_bg_pages,                                                          \

@@ -24,6 +24,12 @@
  * (poe_prezeroed()): the refills took their pages from the list
  * (refill_prezeroed_pages grew), and with one CPU no wait sat through
  * any zeroing and at least 99.5% of the faults hit.
+ * Last, the same sweep beside a child that spins on the same CPU: the
+ * task refills its batch itself on its way out (a task work), so its
+ * kicks do not make it sleep until a worker gets the CPU (which, behind
+ * the spinner, took a whole time slice per kick): its voluntary context
+ * switches during the sweep (getrusage's ru_nvcsw) stay below half its
+ * kicks.
  * POE is ours: on Linux the test skips.
  */
 #define _GNU_SOURCE
@@ -32,6 +38,8 @@
 #include "mm_util.h"
 #include "poe_util.h"
 #include "smp_util.h"
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #define SWEEP_PAGES 4096UL /* faultbench's warm sweep */
 
@@ -80,6 +88,54 @@ static void from_the_list(int ncpus)
 	CHECK_EQ(munmap(p, SWEEP_PAGES * PAGE), 0);
 }
 
+/* The sweep beside a CPU-bound child on the same CPU (see the top). */
+static void beside_a_spinner(void)
+{
+	struct poe_stats s0, s1;
+	struct rusage r0, r1;
+	volatile int *stop;
+	unsigned long waits;
+	unsigned char *p;
+	int status;
+	pid_t pid;
+
+	stop = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	p = map_anon(SWEEP_PAGES * PAGE, PROT_READ | PROT_WRITE);
+	CHECK(stop != MAP_FAILED && p != MAP_FAILED);
+	if (stop == MAP_FAILED || p == MAP_FAILED || poe_wait_idle())
+		return;
+	*stop = 0;
+	pid = fork(); /* pinned to our CPU too */
+	if (pid == 0) {
+		while (!*stop)
+			;
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	if (pid < 0 || poe_stats_now(&s0) || getrusage(RUSAGE_THREAD, &r0))
+		goto out;
+	CHECK_EQ(sweep(p, SWEEP_PAGES), 0);
+	if (poe_stats_now(&s1) || getrusage(RUSAGE_THREAD, &r1))
+		goto out;
+	waits = s1.refill_waits - s0.refill_waits;
+	diag("beside a spinning child: sweep of %lu pages: %lu hits, %lu "
+	     "kicks, %ld voluntary context switches",
+	     SWEEP_PAGES, s1.hits - s0.hits, waits, r1.ru_nvcsw - r0.ru_nvcsw);
+	if (s1.refill_batch > 0 && SWEEP_PAGES > 4 * s1.nr_entries) {
+		CHECK(waits >= 4);
+		CHECK((unsigned long)(r1.ru_nvcsw - r0.ru_nvcsw) * 2 < waits);
+	}
+out:
+	*stop = 1;
+	if (pid > 0) {
+		CHECK_EQ(waitpid(pid, &status, 0), pid);
+		CHECK_EQ(status, 0);
+	}
+	munmap(p, SWEEP_PAGES * PAGE);
+	munmap((void *)stop, PAGE);
+}
+
 int main(void)
 {
 	struct poe_stats s0, s1;
@@ -122,6 +178,7 @@ int main(void)
 	}
 
 	CHECK_EQ(munmap(p, npages * PAGE), 0);
+	beside_a_spinner();
 	poe_wait_idle();
 	return utest_done();
 }

@@ -1,0 +1,40 @@
+/*
+ * task_work.c - callbacks a task runs on its way back to user mode
+ * (include/kernel/task_work.h), as Linux's kernel/task_work.c: a
+ * lock-free list in the task, pushed with compare-and-swap and taken
+ * whole with an exchange, so an adder never waits for the runner.
+ */
+#include <kernel/compiler.h>
+#include <kernel/sched.h>
+#include <kernel/task_work.h>
+
+int task_work_add(struct task *task, struct callback_head *twork)
+{
+	struct callback_head *head = READ_ONCE(task->task_works);
+
+	do {
+		twork->next = head;
+	} while (!__atomic_compare_exchange_n(&task->task_works, &head, twork,
+					      false, __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
+	return 0;
+}
+
+void task_work_run(void)
+{
+	struct callback_head *work, *next, *prev;
+
+	while ((work = __atomic_exchange_n(&current->task_works, NULL,
+					   __ATOMIC_ACQUIRE))) {
+		/* The list is newest first: reverse it, to run in order. */
+		for (prev = NULL; work; work = next) {
+			next = work->next;
+			work->next = prev;
+			prev = work;
+		}
+		for (work = prev; work; work = next) {
+			next = work->next; /* the callback may reuse work */
+			work->func(work);
+		}
+	}
+}
