@@ -26,7 +26,7 @@
  * Locking, as Linux's split page-table locks (include/mm/pgtable.h): the
  * PTE is first read with no lock (orig_pte), the page is allocated and
  * zeroed or copied with no lock and interrupts on, and only then is the
- * PTE table's own lock taken (pte_offset_map_lock(), interrupts off), to
+ * PTE table's own lock taken (pte_lockptr(), interrupts off), to
  * check that the PTE is still the one the fault decided on and to set
  * it. If another thread, the POE walker or a preemption in between
  * changed it, the new page is freed and the fault returns 0: the access
@@ -96,12 +96,18 @@ unsigned long global_fault_count(enum fault_kind kind)
 	return n;
 }
 
-/* Take / drop the lock of the PTE table vmf->pte is in (Linux's
- * pte_offset_map_lock() on vmf->pmd, and pte_unmap_unlock()). */
+/*
+ * Take / drop the lock of the PTE table vmf->pte is in: Linux's
+ * spin_lock(pte_lockptr()) in handle_pte_fault() and do_wp_page(), and
+ * pte_unmap_unlock(). vmf->pte is not looked up again under the lock
+ * (pte_offset_map_lock() would): handle_pte_fault() found it, or
+ * do_anonymous_page() after building the table, and the table cannot go
+ * while the caller holds mmap_lock with a VMA over the address.
+ */
 static void fault_lock_ptl(struct vm_fault *vmf)
 {
-	vmf->pte = pte_offset_map_lock(vmf->vma->vm_mm, vmf->pmd, vmf->address,
-				       &vmf->ptl, &vmf->irqflags);
+	vmf->ptl = pte_lockptr(vmf->vma->vm_mm, vmf->pmd);
+	spin_lock_irqsave(vmf->ptl, vmf->irqflags);
 }
 
 static void fault_unlock_ptl(struct vm_fault *vmf)
