@@ -245,47 +245,61 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 			       unsigned long address)
 {
 	struct mm_struct *mm = current->mm;
-	int err = -EFAULT;
 	bool may_sleep;
+	int err;
 
-	/*
-	 * A supervisor-mode access to a user page (no X86_PF_USER) that the
-	 * kernel did not open with stac (RFLAGS.AC clear): SMAP refused it,
-	 * and mapping or retrying cannot help, since the page may well be
-	 * present. From kernel code that is a bug: oops. From user mode it
-	 * is an implicit supervisor access made on the program's behalf
-	 * (QEMU's TCG does one for the stack pops of a far return): kill the
-	 * program. Either way, never retry: the same access faults again for
-	 * ever. Linux's SMAP check in do_user_addr_fault(), which also asks
-	 * the CPU feature rather than CR4: smap_init() (kernel/uaccess.c)
-	 * turns SMAP on whenever the CPU has it, before any user mapping
-	 * exists, so reading CR4 on every fault would only repeat that.
-	 */
-	if (boot_cpu.has_smap && !(error_code & X86_PF_USER) &&
-	    !(regs->rflags & X86_EFLAGS_AC)) {
-		bad_area(regs, error_code, address, -EFAULT);
-		return;
+	if (error_code & X86_PF_USER) {
+		/*
+		 * An access made in user mode (CPL 3), where interrupts are
+		 * always on (user code runs at IOPL 0 and cannot clear IF)
+		 * and preemption enabled (nothing returns to user mode with
+		 * preempt_count raised): the fault may sleep. Linux's
+		 * do_user_addr_fault() decides it from user_mode(regs)
+		 * alone, too; the tests below are for kernel-mode accesses.
+		 */
+		may_sleep = true;
+	} else {
+		/*
+		 * A supervisor-mode access to a user page that the kernel
+		 * did not open with stac (RFLAGS.AC clear): SMAP refused it,
+		 * and mapping or retrying cannot help, since the page may
+		 * well be present. From kernel code that is a bug: oops.
+		 * From user mode it is an implicit supervisor access made on
+		 * the program's behalf (QEMU's TCG does one for the stack
+		 * pops of a far return): kill the program. Either way, never
+		 * retry: the same access faults again for ever. Linux's SMAP
+		 * check in do_user_addr_fault(), which also asks the CPU
+		 * feature rather than CR4: smap_init() (kernel/uaccess.c)
+		 * turns SMAP on whenever the CPU has it, before any user
+		 * mapping exists, so reading CR4 on every fault would only
+		 * repeat that.
+		 */
+		if (boot_cpu.has_smap && !(regs->rflags & X86_EFLAGS_AC)) {
+			bad_area(regs, error_code, address, -EFAULT);
+			return;
+		}
+		/*
+		 * Code that had interrupts off, or preemption disabled, keeps
+		 * that and must not sleep: lock_and_handle_fault() only tries
+		 * mmap_lock. Nor may a kernel fault that is not a user copy
+		 * (no exception-table entry: a bug, which will oops): Linux
+		 * does not wait for mmap_lock there either.
+		 */
+		may_sleep = (regs->rflags & X86_EFLAGS_IF) &&
+			    this_cpu()->preempt_count == 0 &&
+			    (user_mode(regs) ||
+			     search_exception_tables(regs->rip));
 	}
 	if (!mm) {
-		bad_area(regs, error_code, address, err);
+		bad_area(regs, error_code, address, -EFAULT);
 		return;
 	}
 	/* The walker found its table low or empty: refill now, on the CPU
 	 * whose table it is (before we may be preempted and moved). */
 	if (this_cpu()->poe_need_refill)
 		poe_kick();
-	/*
-	 * Interrupts on again if the faulting code had them on, as Linux's
-	 * do_user_addr_fault(); from here the fault may sleep on mmap_lock
-	 * and be preempted. Code that had them off, or had preemption
-	 * disabled, keeps that and must not sleep: lock_and_handle_fault()
-	 * only tries the lock. Nor may a kernel fault that is not a user
-	 * copy (no exception-table entry: a bug, which will oops): Linux
-	 * does not wait for mmap_lock there either.
-	 */
-	may_sleep = (regs->rflags & X86_EFLAGS_IF) &&
-		    this_cpu()->preempt_count == 0 &&
-		    (user_mode(regs) || search_exception_tables(regs->rip));
+	/* Interrupts on again, as Linux's do_user_addr_fault(): from here
+	 * the fault may sleep on mmap_lock and be preempted. */
 	if (may_sleep)
 		local_irq_enable();
 	err = lock_and_handle_fault(mm, error_code, address, may_sleep);
