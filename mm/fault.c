@@ -276,8 +276,6 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
  */
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
-	unsigned long flags;
-
 	if (pmd_none(READ_ONCE(*vmf->pmd))) {
 		vmf->pte = NULL;
 		vmf->orig_pte = 0;
@@ -293,11 +291,8 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	 * copies are not user faults.
 	 */
 	if ((vmf->flags & FAULT_FLAG_USER) &&
-	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT)) {
-		local_irq_save(flags); /* it counts on this CPU */
+	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT))
 		poe_count_fallback(vmf->vma, vmf->orig_pte);
-		local_irq_restore(flags);
-	}
 
 	/* A POE mark is mapped the ordinary way, under its lock bit
 	 * (fault_claim_pte()). */
