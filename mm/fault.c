@@ -66,11 +66,6 @@ struct vm_fault {
 	pte_t orig_pte;		/* *pte when the fault was looked at */
 	spinlock_t *ptl;	/* the PTE table's lock, while held */
 	unsigned long irqflags; /* saved by the PTE lock */
-	bool flush;		/* a present PTE was replaced: shoot
-				 * down the old translation once
-				 * the PTE lock is dropped */
-	struct page *put_after_flush; /* the page it mapped, whose
-				       * references go after that */
 };
 
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
@@ -250,22 +245,27 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	}
 	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(copy)), prot));
 	invlpg(vmf->address);
-	/* Other CPUs may still read the old page through their TLBs: shoot
-	 * them down before the old page can go (__handle_mm_fault()). */
-	vmf->flush = true;
 	if (zero) {
 		mm->rss++;
 		count_fault(mm, FAULT_WRITE);
-		count_fault(mm, FAULT_COW);
 	} else {
 		/* We no longer map the old page; the other sharer still does
-		 * (or did: the last put frees it). Two references go after
-		 * the flush: the mapping's and the one taken for the copy. */
+		 * (or did: the last put frees it). */
 		page_remove_rmap(old, mm);
-		vmf->put_after_flush = old;
-		count_fault(mm, FAULT_COW);
 	}
+	count_fault(mm, FAULT_COW);
 	fault_unlock_ptl(vmf);
+	/*
+	 * Other CPUs may still read the old page through their TLBs: shoot
+	 * them down, with the PTE lock dropped and interrupts back on for
+	 * the IPIs, before the old page can go. Then its two references
+	 * go: the mapping's and the one taken for the copy.
+	 */
+	flush_tlb_mm_range(mm, vmf->address, vmf->address + PAGE_SIZE);
+	if (!zero) {
+		put_page(old);
+		put_page(old);
+	}
 	return 0;
 }
 
@@ -314,29 +314,19 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 {
 	struct vm_fault vmf; /* not zeroed as a whole: on every fault */
 	struct mm_struct *mm = vma->vm_mm;
-	vm_fault_t ret = VM_FAULT_OOM;
 	pud_t *pud;
 
 	vmf.vma = vma;
 	vmf.address = address & PAGE_MASK;
 	vmf.flags = flags;
-	vmf.pmd = NULL;
-	vmf.flush = false;
-	vmf.put_after_flush = NULL;
 
 	pud = pud_alloc(mm, pgd_offset(mm, address), address);
-	if (pud)
-		vmf.pmd = pmd_alloc(mm, pud, address);
-	if (pud && vmf.pmd)
-		ret = handle_pte_fault(&vmf);
-	/* The PTE lock is dropped: interrupts are back on for the IPIs. */
-	if (vmf.flush)
-		flush_tlb_mm_range(mm, vmf.address, vmf.address + PAGE_SIZE);
-	if (vmf.put_after_flush) {
-		put_page(vmf.put_after_flush);
-		put_page(vmf.put_after_flush);
-	}
-	return ret;
+	if (!pud)
+		return VM_FAULT_OOM;
+	vmf.pmd = pmd_alloc(mm, pud, address);
+	if (!vmf.pmd)
+		return VM_FAULT_OOM;
+	return handle_pte_fault(&vmf);
 }
 
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
