@@ -411,8 +411,6 @@ def main():
             "   self      %  function"]
     for fn, n in sorted(flat.items(), key=lambda kv: -kv[1]):
         out.append("%7d %5.1f%%  %s" % (n, 100.0 * n / len(pcs), fn))
-    print("\n".join(out))
-
     if args.trace:
         with open(args.trace, "w", encoding="ascii") as f:
             for i, pc in enumerate(pcs, 1):
@@ -422,6 +420,8 @@ def main():
                     i, pc, "%s+0x%x" % (fn, off), insns.get(pc, "?"),
                     fr[0][1] if fr[0][0] == fn else
                     "%s (%s)" % (fr[0][1], fr[0][0])))
+    print("\n".join(out))
+
     if qemu.returncode != 0:
         sys.exit("faultprof: QEMU exited with %d" % qemu.returncode)
     if args.check and (not row or str(len(pcs)) != row[0]):
