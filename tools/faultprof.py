@@ -11,7 +11,7 @@ one instruction, so the total is the fault's cost as faultbench measures
 it; the script prints faultbench's median for the same sweep beside it.
 
     tools/faultprof.py [--kind read|write|rw] [--mode off|cold|warm]
-                       [--page N] [--pages N] [--build DIR] [--append WORDS]
+                       [--page N|LIST] [--pages N] [--build DIR] [--append WORDS]
                        [--depth N] [--min N] [--no-inline] [--trace FILE]
                        [--log FILE] [--check] [--timeout SEC]
 
@@ -20,7 +20,10 @@ it; the script prints faultbench's median for the same sweep beside it.
                     --mode warm or cold
     --page N        which fault of the sweep (default 5: page 0 also
                     builds the page tables; pages 1 to 511 of a 2 MiB
-                    page table all take the same path)
+                    page table all take the same path). A list such as
+                    0-63 or 5,100-110 traces each of them in one run and
+                    prints a line per fault, with what made it dearer
+                    than the cheapest, then the dearest in full
     --pages N       the sweep's size (default 4096, as make bench)
     --build DIR     kernel.elf, initrd.tar and user/bin/faultbench from DIR
                     (default build)
@@ -35,9 +38,10 @@ it; the script prints faultbench's median for the same sweep beside it.
                     function+offset, disassembly and source line
     --log FILE      keep the serial console (faultbench's FB, lines)
     --timeout SEC   give up after SEC seconds (default 600)
-    --check         exit 1 unless the instructions traced are as many
-                    as faultbench's median ticks for the sweep (a check
-                    of the tool: the default page is a median fault)
+    --check         exit 1 unless the instructions traced (of the first
+                    page given) are as many as faultbench's median ticks
+                    for the sweep (a check of the tool: the default page
+                    is a median fault)
 
 Needs gdb with Python and objdump/nm (binutils). SMP=N in the environment
 is passed on to tools/qemu.sh; the figures the project compares are those
@@ -86,7 +90,7 @@ def gdb_main():
     prog = env["FAULTPROF_PROG"]
     mode = env["FAULTPROF_MODE"]
     kind = env["FAULTPROF_KIND"]
-    page = int(env["FAULTPROF_PAGE"])
+    pages = [int(x) for x in env["FAULTPROF_PAGES"].split(",")]
     out = env["FAULTPROF_OUT"]
 
     def run(cmd):
@@ -120,36 +124,44 @@ def gdb_main():
         m = gdb.parse_and_eval("(char *)$rdi").string()
         if m == mode and reg("rsi") == KINDS[kind]:
             break
-    # From here: the sweep's faults. A new measure() means it had none.
-    run("hbreak trap_stub_14")
-    first = None
-    while True:
-        run("continue")
-        pc = reg("pc")
-        if pc != int(gdb.parse_and_eval("(unsigned long)&trap_stub_14")):
-            return fail("the %s %s sweep took no fault with error code "
-                        "0x%x" % (mode, kind, KIND_EC[kind]))
-        rsp = reg("rsp")
-        ec, cs = u64(rsp), u64(rsp + 16)
-        if not cs & 3 or ec != KIND_EC[kind]:
-            continue  # a user copy, or another kind of fault
-        cr2 = reg("cr2")
-        if first is None:
-            first = cr2  # page 0 of the sweep
-        if cr2 == first + page * 4096:
-            break
     run("delete")
-    pcs = [reg("pc")]
-    while True:
-        run("stepi")
-        pc = reg("pc")
-        if pc < USER_TOP:
-            break  # the iretq (the last pc recorded) went back
-        pcs.append(pc)
-    with open(out, "w", encoding="ascii") as f:
-        f.write("fault cr2=0x%x ec=0x%x first=0x%x\n" % (cr2, ec, first))
+    run("hbreak measure")
+    # From here: the sweep's faults. A new measure() means it had none
+    # (or fewer than asked for).
+    stub = int(gdb.parse_and_eval("(unsigned long)&trap_stub_14"))
+    first = None
+    f = open(out, "w", encoding="ascii")  # pylint: disable=consider-using-with
+    for page in pages:
+        run("hbreak trap_stub_14")
+        while True:
+            run("continue")
+            if reg("pc") != stub:
+                f.close()
+                return fail("the %s %s sweep took no fault with error "
+                            "code 0x%x at page %d" % (mode, kind,
+                                                      KIND_EC[kind], page))
+            rsp = reg("rsp")
+            ec, cs = u64(rsp), u64(rsp + 16)
+            if not cs & 3 or ec != KIND_EC[kind]:
+                continue  # a user copy, or another kind of fault
+            cr2 = reg("cr2")
+            if first is None:
+                first = cr2  # page 0 of the sweep
+            if cr2 == first + page * 4096:
+                break
+        run("delete")
+        pcs = [reg("pc")]
+        while True:
+            run("stepi")
+            pc = reg("pc")
+            if pc < USER_TOP:
+                break  # the iretq (the last pc recorded) went back
+            pcs.append(pc)
+        f.write("fault page=%d cr2=0x%x ec=0x%x\n" % (page, cr2, ec))
         for pc in pcs:
             f.write("%x\n" % pc)
+        run("hbreak measure")
+    f.close()
     # Let faultbench finish, for its figures.
     run("delete")
     run("detach")
@@ -221,6 +233,8 @@ def inline_frames(elf, pcs, root_dir):
             i += 1
             continue
         where = out[i + 1] if i + 1 < len(out) else "??"
+        if "//" in where:  # NASM: its directory, then the path again
+            where = where[where.rindex("//") + 2:]
         if where.startswith(root_dir + "/"):
             where = where[len(root_dir) + 1:]
         frames[pc].append((out[i], where.split(" ")[0]))
@@ -324,6 +338,43 @@ def free_port():
         return s.getsockname()[1]
 
 
+def parse_pages(spec, npages):
+    """"5" or "0-63" or "5,100-110" -> a sorted list of page numbers."""
+    pages = set()
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        lo = int(lo)
+        hi = int(hi) if hi else lo
+        if not 0 <= lo <= hi < npages:
+            raise ValueError("page %s is not in 0..%d" % (part, npages - 1))
+        pages.update(range(lo, hi + 1))
+    return sorted(pages)
+
+
+def report(pcs, head, args, syms, insns, frames, row):
+    """The full report of one traced fault, as lines."""
+    tree, flat = build_tree(pcs, syms, insns, frames)
+    out = ["faultprof: %s %s fault, page %s of the %d-page sweep "
+           "(cr2 %s, error code %s)" % (args.mode, args.kind, head["page"],
+                                        args.pages, head["cr2"],
+                                        head["ec"]),
+           "  %d instructions from trap_stub_14 to the iretq" % len(pcs)]
+    if row:
+        # The stops at the breakpoints disturb the clock readings of the
+        # faults gdb stopped at, and so the sweep's mean and tail; its
+        # median is one undisturbed fault.
+        out.append("  faultbench's median for this sweep: %s ticks" % row[0])
+    out += ["", "call tree (a call opens a level; incl = the function "
+            "and what it called):",
+            "   incl   self  calls  function"]
+    print_tree(tree, 0, args.depth, args.min, args.inline, out)
+    out += ["", "flat profile (instructions run in each function itself):",
+            "   self      %  function"]
+    for fn, n in sorted(flat.items(), key=lambda kv: -kv[1]):
+        out.append("%7d %5.1f%%  %s" % (n, 100.0 * n / len(pcs), fn))
+    return out, flat
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="Count the instructions of one page fault, by "
@@ -331,7 +382,7 @@ def main():
     ap.add_argument("--kind", choices=sorted(KINDS), default="read")
     ap.add_argument("--mode", choices=["off", "cold", "warm"],
                     default="off")
-    ap.add_argument("--page", type=int, default=5)
+    ap.add_argument("--page", default="5")
     ap.add_argument("--pages", type=int, default=4096)
     ap.add_argument("--build", default="build")
     ap.add_argument("--append", default="")
@@ -343,8 +394,10 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--timeout", type=int, default=600)
     args = ap.parse_args()
-    if not 0 <= args.page < args.pages:
-        ap.error("--page must be below --pages")
+    try:
+        pages = parse_pages(args.page, args.pages)
+    except ValueError as e:
+        ap.error("--page: %s" % e)
 
     root_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     kernel = os.path.join(args.build, "kernel.elf")
@@ -370,7 +423,8 @@ def main():
         env = dict(os.environ, FAULTPROF_PORT=str(port),
                    FAULTPROF_KERNEL=kernel, FAULTPROF_PROG=prog,
                    FAULTPROF_MODE=args.mode, FAULTPROF_KIND=args.kind,
-                   FAULTPROF_PAGE=str(args.page), FAULTPROF_OUT=tmp.name)
+                   FAULTPROF_PAGES=",".join(map(str, pages)),
+                   FAULTPROF_OUT=tmp.name)
         gdb = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
                               os.path.abspath(__file__)],
                              env=env, capture_output=True, text=True,
@@ -384,49 +438,67 @@ def main():
         sys.stderr.write(gdb.stdout + gdb.stderr + log)
         sys.exit("faultprof: %s" % (lines[0] if lines else
                                     "gdb recorded nothing"))
-    head = dict(kv.split("=") for kv in lines[0].split()[1:])
-    pcs = [int(x, 16) for x in lines[1:]]
+    faults = []  # (head, pcs), in page order
+    for line in lines:
+        if line.startswith("fault "):
+            faults.append((dict(kv.split("=") for kv in line.split()[1:]),
+                           []))
+        else:
+            faults[-1][1].append(int(line, 16))
 
     syms = Symbols(kernel)
     insns = disassemble(kernel)
-    frames = inline_frames(kernel, pcs, root_dir)
-    tree, flat = build_tree(pcs, syms, insns, frames)
+    frames = inline_frames(kernel, [pc for _, pcs in faults for pc in pcs],
+                           root_dir)
     row = bench_row(log, args.mode, args.kind, args.pages)
 
-    out = ["faultprof: %s %s fault, page %d of the %d-page sweep "
-           "(cr2 %s, error code %s)" % (args.mode, args.kind, args.page,
-                                        args.pages, head["cr2"],
-                                        head["ec"]),
-           "  %d instructions from trap_stub_14 to the iretq" % len(pcs)]
-    if row:
-        # The stops at the breakpoints disturb the clock readings of the
-        # faults gdb stopped at, and so the sweep's mean and tail; its
-        # median is one undisturbed fault.
-        out.append("  faultbench's median for this sweep: %s ticks" % row[0])
-    out += ["", "call tree (a call opens a level; incl = the function "
-            "and what it called):",
-            "   incl   self  calls  function"]
-    print_tree(tree, 0, args.depth, args.min, args.inline, out)
-    out += ["", "flat profile (instructions run in each function itself):",
-            "   self      %  function"]
-    for fn, n in sorted(flat.items(), key=lambda kv: -kv[1]):
-        out.append("%7d %5.1f%%  %s" % (n, 100.0 * n / len(pcs), fn))
     if args.trace:
         with open(args.trace, "w", encoding="ascii") as f:
-            for i, pc in enumerate(pcs, 1):
-                fn, off = syms.lookup(pc)
-                fr = frames.get(pc) or [("?", "?")]
-                f.write("%5d %x %-28s %-44s %s\n" % (
-                    i, pc, "%s+0x%x" % (fn, off), insns.get(pc, "?"),
-                    fr[0][1] if fr[0][0] == fn else
-                    "%s (%s)" % (fr[0][1], fr[0][0])))
+            for head, pcs in faults:
+                if len(faults) > 1:
+                    f.write("# page %s\n" % head["page"])
+                for i, pc in enumerate(pcs, 1):
+                    fn, off = syms.lookup(pc)
+                    fr = frames.get(pc) or [("?", "?")]
+                    f.write("%5d %x %-28s %-44s %s\n" % (
+                        i, pc, "%s+0x%x" % (fn, off), insns.get(pc, "?"),
+                        fr[0][1] if fr[0][0] == fn else
+                        "%s (%s)" % (fr[0][1], fr[0][0])))
+    if len(faults) == 1:
+        out, _ = report(faults[0][1], faults[0][0], args, syms, insns,
+                        frames, row)
+    else:
+        # One line per fault, what made it dearer than the cheapest, then
+        # the dearest in full.
+        flats = [build_tree(pcs, syms, insns, frames)[1]
+                 for _, pcs in faults]
+        low = min(range(len(faults)), key=lambda i: len(faults[i][1]))
+        high = max(range(len(faults)), key=lambda i: len(faults[i][1]))
+        out = ["faultprof: %s %s faults of the %d-page sweep, by page "
+               "(instructions; more than page %s, the cheapest, in):" % (
+                   args.mode, args.kind, args.pages,
+                   faults[low][0]["page"])]
+        if row:
+            out.append("  faultbench's median for this sweep: %s ticks" %
+                       row[0])
+        for (head, pcs), flat in zip(faults, flats):
+            more = sorted(((n - flats[low].get(fn, 0), fn)
+                           for fn, n in flat.items()
+                           if n != flats[low].get(fn, 0)), reverse=True)
+            out.append("  page %5s %7d  %s" % (
+                head["page"], len(pcs),
+                ", ".join("%+d %s" % (d, fn) for d, fn in more[:4])))
+        full, _ = report(faults[high][1], faults[high][0], args, syms,
+                         insns, frames, row)
+        out += ["", "the dearest of them:"] + full
     print("\n".join(out))
 
     if qemu.returncode != 0:
         sys.exit("faultprof: QEMU exited with %d" % qemu.returncode)
-    if args.check and (not row or str(len(pcs)) != row[0]):
+    n = len(faults[0][1])
+    if args.check and (not row or str(n) != row[0]):
         sys.exit("faultprof: --check: %d instructions traced, faultbench's "
-                 "median is %s" % (len(pcs), row[0] if row else "missing"))
+                 "median is %s" % (n, row[0] if row else "missing"))
 
 
 if __name__ == "__main__":
