@@ -26,7 +26,7 @@
  * Locking, as Linux's split page-table locks (include/mm/pgtable.h): the
  * PTE is first read with no lock (orig_pte), the page is allocated and
  * zeroed or copied with no lock and interrupts on, and only then is the
- * PTE table's own lock taken (pte_offset_map_lock(), interrupts off), to
+ * PTE table's own lock taken (pte_lockptr(), interrupts off), to
  * check that the PTE is still the one the fault decided on and to set
  * it. If another thread, the POE walker or a preemption in between
  * changed it, the new page is freed and the fault returns 0: the access
@@ -66,11 +66,6 @@ struct vm_fault {
 	pte_t orig_pte;		/* *pte when the fault was looked at */
 	spinlock_t *ptl;	/* the PTE table's lock, while held */
 	unsigned long irqflags; /* saved by the PTE lock */
-	bool flush;		/* a present PTE was replaced: shoot
-				 * down the old translation once
-				 * the PTE lock is dropped */
-	struct page *put_after_flush; /* the page it mapped, whose
-				       * references go after that */
 };
 
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
@@ -96,12 +91,21 @@ unsigned long global_fault_count(enum fault_kind kind)
 	return n;
 }
 
-/* Take / drop the lock of the PTE table vmf->pte is in (Linux's
- * pte_offset_map_lock() on vmf->pmd, and pte_unmap_unlock()). */
-static void fault_lock_ptl(struct vm_fault *vmf)
+/*
+ * Take / drop the lock of the PTE table vmf->pte is in: Linux's
+ * spin_lock(pte_lockptr()) in handle_pte_fault() and do_wp_page(), and
+ * pte_unmap_unlock(). vmf->pte is not looked up again under the lock
+ * (pte_offset_map_lock() would): handle_pte_fault() found it, or
+ * do_anonymous_page() after building the table, and the table cannot go
+ * while the caller holds mmap_lock with a VMA over the address. Inlined
+ * into its callers: every fault takes it, and as a call it cost the
+ * read fault nine instructions more (tools/faultprof.py).
+ */
+static inline __attribute__((always_inline)) void
+fault_lock_ptl(struct vm_fault *vmf)
 {
-	vmf->pte = pte_offset_map_lock(vmf->vma->vm_mm, vmf->pmd, vmf->address,
-				       &vmf->ptl, &vmf->irqflags);
+	vmf->ptl = pte_lockptr(vmf->vma->vm_mm, vmf->pmd);
+	spin_lock_irqsave(vmf->ptl, vmf->irqflags);
 }
 
 static void fault_unlock_ptl(struct vm_fault *vmf)
@@ -244,22 +248,27 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	}
 	set_pte(vmf->pte, pfn_pte(PFN_DOWN(__pa(copy)), prot));
 	invlpg(vmf->address);
-	/* Other CPUs may still read the old page through their TLBs: shoot
-	 * them down before the old page can go (__handle_mm_fault()). */
-	vmf->flush = true;
 	if (zero) {
 		mm->rss++;
 		count_fault(mm, FAULT_WRITE);
-		count_fault(mm, FAULT_COW);
 	} else {
 		/* We no longer map the old page; the other sharer still does
-		 * (or did: the last put frees it). Two references go after
-		 * the flush: the mapping's and the one taken for the copy. */
+		 * (or did: the last put frees it). */
 		page_remove_rmap(old, mm);
-		vmf->put_after_flush = old;
-		count_fault(mm, FAULT_COW);
 	}
+	count_fault(mm, FAULT_COW);
 	fault_unlock_ptl(vmf);
+	/*
+	 * Other CPUs may still read the old page through their TLBs: shoot
+	 * them down, with the PTE lock dropped and interrupts back on for
+	 * the IPIs, before the old page can go. Then its two references
+	 * go: the mapping's and the one taken for the copy.
+	 */
+	flush_tlb_mm_range(mm, vmf->address, vmf->address + PAGE_SIZE);
+	if (!zero) {
+		put_page(old);
+		put_page(old);
+	}
 	return 0;
 }
 
@@ -270,8 +279,6 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
  */
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
-	unsigned long flags;
-
 	if (pmd_none(READ_ONCE(*vmf->pmd))) {
 		vmf->pte = NULL;
 		vmf->orig_pte = 0;
@@ -287,11 +294,8 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	 * copies are not user faults.
 	 */
 	if ((vmf->flags & FAULT_FLAG_USER) &&
-	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT)) {
-		local_irq_save(flags); /* it counts on this CPU */
+	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT))
 		poe_count_fallback(vmf->vma, vmf->orig_pte);
-		local_irq_restore(flags);
-	}
 
 	/* A POE mark is mapped the ordinary way, under its lock bit
 	 * (fault_claim_pte()). */
@@ -313,29 +317,19 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 {
 	struct vm_fault vmf; /* not zeroed as a whole: on every fault */
 	struct mm_struct *mm = vma->vm_mm;
-	vm_fault_t ret = VM_FAULT_OOM;
 	pud_t *pud;
 
 	vmf.vma = vma;
 	vmf.address = address & PAGE_MASK;
 	vmf.flags = flags;
-	vmf.pmd = NULL;
-	vmf.flush = false;
-	vmf.put_after_flush = NULL;
 
 	pud = pud_alloc(mm, pgd_offset(mm, address), address);
-	if (pud)
-		vmf.pmd = pmd_alloc(mm, pud, address);
-	if (pud && vmf.pmd)
-		ret = handle_pte_fault(&vmf);
-	/* The PTE lock is dropped: interrupts are back on for the IPIs. */
-	if (vmf.flush)
-		flush_tlb_mm_range(mm, vmf.address, vmf.address + PAGE_SIZE);
-	if (vmf.put_after_flush) {
-		put_page(vmf.put_after_flush);
-		put_page(vmf.put_after_flush);
-	}
-	return ret;
+	if (!pud)
+		return VM_FAULT_OOM;
+	vmf.pmd = pmd_alloc(mm, pud, address);
+	if (!vmf.pmd)
+		return VM_FAULT_OOM;
+	return handle_pte_fault(&vmf);
 }
 
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,

@@ -98,24 +98,21 @@ static int pgtable_alloc_entry(struct mm_struct *mm, u64 *entry, bool pte)
 	return 0;
 }
 
-pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
+int __pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
 {
-	if (pgd_none(READ_ONCE(*pgd)) && pgtable_alloc_entry(mm, pgd, false))
-		return NULL;
-	return pud_offset(pgd, addr);
+	(void)addr;
+	return pgtable_alloc_entry(mm, pgd, false);
 }
 
-pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
+int __pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
 {
-	if (pud_none(READ_ONCE(*pud)) && pgtable_alloc_entry(mm, pud, false))
-		return NULL;
-	return pmd_offset(pud, addr);
+	(void)addr;
+	return pgtable_alloc_entry(mm, pud, false);
 }
 
-int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+int __pte_alloc(struct mm_struct *mm, pmd_t *pmd)
 {
-	return pmd_none(READ_ONCE(*pmd)) ? pgtable_alloc_entry(mm, pmd, true) :
-					   0;
+	return pgtable_alloc_entry(mm, pmd, true);
 }
 
 void ptlock_free(struct page *page)

@@ -81,17 +81,6 @@ static bool access_error(unsigned long error_code, struct vm_area_struct *vma)
 }
 
 /*
- * The body of handle_user_addr_fault(). may_sleep false: the faulting
- * code cannot sleep (interrupts were off, or preemption disabled: a
- * spinlock holder's user copy), so mmap_lock is only tried; if it is
- * busy the fault fails with -EFAULT, uncounted, and the user copy's
- * fixup returns -EFAULT (a caller that must not fail, futex_wait(), then
- * faults the page in where it may sleep and retries). Linux refuses such
- * faults outright (faulthandler_disabled()); trying first keeps every
- * uncontended fault working as it did when all faults ran with
- * interrupts off.
- */
-/*
  * mm.fault_lock=global: every fault of an address space holds its
  * mmap_lock for writing from the VMA lookup to the end, so that no two
  * faults of one mm ever run at once: the "global page table lock" the
@@ -114,80 +103,125 @@ static int set_fault_lock(const char *val)
 KERNEL_PARAM("mm.fault_lock", set_fault_lock,
 	     "fine (default) or global: one mm-wide lock for each whole fault");
 
-static int lock_and_handle_fault(struct mm_struct *mm, unsigned long error_code,
-				 unsigned long address, bool may_sleep)
+/*
+ * The error code's bits as FAULT_FLAG_*: X86_PF_USER and X86_PF_INSTR sit
+ * four bits below FAULT_FLAG_USER and FAULT_FLAG_INSTRUCTION, X86_PF_WRITE
+ * one above FAULT_FLAG_WRITE (Linux's values on both sides), so two shifts
+ * do what three tests and three branches did.
+ */
+_Static_assert(FAULT_FLAG_USER == X86_PF_USER << 4 &&
+		       FAULT_FLAG_INSTRUCTION == X86_PF_INSTR << 4 &&
+		       FAULT_FLAG_WRITE == X86_PF_WRITE >> 1,
+	       "fault_flags() relies on where these bits are");
+
+static unsigned int fault_flags(unsigned long error_code)
 {
-	unsigned int flags = 0;
-	struct vm_area_struct *vma;
-	bool write_locked = false;
-	vm_fault_t fault;
-	int err;
+	return (unsigned int)(((error_code << 4) &
+			       (FAULT_FLAG_USER | FAULT_FLAG_INSTRUCTION)) |
+			      ((error_code >> 1) & FAULT_FLAG_WRITE));
+}
 
-	if (error_code & X86_PF_USER)
-		flags |= FAULT_FLAG_USER;
-	if (error_code & X86_PF_WRITE)
-		flags |= FAULT_FLAG_WRITE;
-	if (error_code & X86_PF_INSTR)
-		flags |= FAULT_FLAG_INSTRUCTION;
-
-	if (fault_lock_global) {
-		/* The baseline the patent measures against: one lock for
-		 * the whole fault, whatever page it is for. */
-		if (may_sleep)
-			mmap_write_lock(mm);
-		else if (!mmap_write_trylock(mm))
-			return -EFAULT;
-		write_locked = true;
-	} else if (may_sleep) {
-		mmap_read_lock(mm);
-	} else if (!mmap_read_trylock(mm)) {
-		return -EFAULT;
-	}
-	vma = find_vma(mm, address);
-	if (!vma)
-		goto bad_area;
-	if (address < vma->vm_start && !write_locked) {
-		/*
-		 * Growing the stack changes the VMA tree, which readers
-		 * may be walking: start again under mmap_lock for writing,
-		 * as Linux's lock_mm_and_find_vma() does.
-		 */
-		mmap_read_unlock(mm);
-		if (may_sleep)
-			mmap_write_lock(mm);
-		else if (!mmap_write_trylock(mm))
-			return -EFAULT;
-		write_locked = true;
-		vma = find_vma(mm, address);
-		if (!vma)
-			goto bad_area;
-	}
-	if (address < vma->vm_start) {
-		if (expand_stack_locked(vma, address))
-			goto bad_area;
-		count_fault(mm, FAULT_STACK_GROWTH);
-	}
-	if (access_error(error_code, vma))
-		goto bad_area;
+/*
+ * With mmap_lock held (either mode) and vma the VMA at or above address:
+ * check the access against it, then make it work. 0, -EFAULT or -ENOMEM,
+ * as handle_user_addr_fault(). Inlined: on the path of every fault.
+ */
+static inline __attribute__((always_inline)) int
+access_and_handle(struct mm_struct *mm, struct vm_area_struct *vma,
+		  unsigned long error_code, unsigned long address)
+{
 	/* A reserved bit set in a page-table entry: our tables never have
 	 * one, so it is a bad access (Linux tests it first and oopses in
 	 * pgtable_bad()). */
-	if (error_code & X86_PF_RSVD)
-		goto bad_area;
-	fault = handle_mm_fault(vma, address, flags);
-	err = vm_fault_to_errno(fault);
-	goto out;
+	if (access_error(error_code, vma) || (error_code & X86_PF_RSVD)) {
+		/* Never reached handle_mm_fault(), which counts the others. */
+		count_fault(mm, FAULT_SEGV);
+		count_fault(mm, FAULT_TOTAL);
+		return -EFAULT;
+	}
+	return vm_fault_to_errno(
+		handle_mm_fault(vma, address, fault_flags(error_code)));
+}
 
-bad_area:
-	/* Never reached handle_mm_fault(), which counts the others. */
-	count_fault(mm, FAULT_SEGV);
-	count_fault(mm, FAULT_TOTAL);
-	err = -EFAULT;
-out:
-	if (write_locked)
-		mmap_write_unlock(mm);
-	else
+/*
+ * The fault under mmap_lock held for writing: mm.fault_lock=global, and a
+ * fault below a VMA, which may have to grow the stack and so change the
+ * VMA tree that readers walk (Linux's lock_mm_and_find_vma() upgrades the
+ * same way: drop the read hold, take the write hold, look again). Out of
+ * line: neither happens on the path of an ordinary fault.
+ */
+static __noinline int handle_fault_write_locked(struct mm_struct *mm,
+						unsigned long error_code,
+						unsigned long address,
+						bool may_sleep)
+{
+	struct vm_area_struct *vma;
+	int err;
+
+	if (may_sleep)
+		mmap_write_lock(mm);
+	else if (!mmap_write_trylock(mm))
+		return -EFAULT;
+	vma = find_vma(mm, address);
+	if (vma && address < vma->vm_start) {
+		if (expand_stack_locked(vma, address))
+			vma = NULL;
+		else
+			count_fault(mm, FAULT_STACK_GROWTH);
+	}
+	if (vma) {
+		err = access_and_handle(mm, vma, error_code, address);
+	} else {
+		count_fault(mm, FAULT_SEGV);
+		count_fault(mm, FAULT_TOTAL);
+		err = -EFAULT;
+	}
+	mmap_write_unlock(mm);
+	return err;
+}
+
+/*
+ * The body of handle_user_addr_fault(). may_sleep false: the faulting
+ * code cannot sleep (interrupts were off, or preemption disabled: a
+ * spinlock holder's user copy), so mmap_lock is only tried; if it is
+ * busy the fault fails with -EFAULT, uncounted, and the user copy's
+ * fixup returns -EFAULT (a caller that must not fail, futex_wait(), then
+ * faults the page in where it may sleep and retries). Linux refuses such
+ * faults outright (faulthandler_disabled()); trying first keeps every
+ * uncontended fault working as it did when all faults ran with
+ * interrupts off. Inlined into both callers: do_user_addr_fault() then
+ * keeps one frame for the whole x86 half.
+ */
+static inline __attribute__((always_inline)) int
+lock_and_handle_fault(struct mm_struct *mm, unsigned long error_code,
+		      unsigned long address, bool may_sleep)
+{
+	struct vm_area_struct *vma;
+	int err;
+
+	if (unlikely(fault_lock_global))
+		/* The baseline the patent measures against: one lock for
+		 * the whole fault, whatever page it is for. */
+		return handle_fault_write_locked(mm, error_code, address,
+						 may_sleep);
+	if (may_sleep)
+		mmap_read_lock(mm);
+	else if (!mmap_read_trylock(mm))
+		return -EFAULT;
+	vma = find_vma(mm, address);
+	if (unlikely(!vma)) {
+		count_fault(mm, FAULT_SEGV);
+		count_fault(mm, FAULT_TOTAL);
+		err = -EFAULT;
+	} else if (unlikely(address < vma->vm_start)) {
+		/* Below a VMA: perhaps the stack's, to grow. */
 		mmap_read_unlock(mm);
+		return handle_fault_write_locked(mm, error_code, address,
+						 may_sleep);
+	} else {
+		err = access_and_handle(mm, vma, error_code, address);
+	}
+	mmap_read_unlock(mm);
 	return err;
 }
 
@@ -245,47 +279,61 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 			       unsigned long address)
 {
 	struct mm_struct *mm = current->mm;
-	int err = -EFAULT;
 	bool may_sleep;
+	int err;
 
-	/*
-	 * A supervisor-mode access to a user page (no X86_PF_USER) that the
-	 * kernel did not open with stac (RFLAGS.AC clear): SMAP refused it,
-	 * and mapping or retrying cannot help, since the page may well be
-	 * present. From kernel code that is a bug: oops. From user mode it
-	 * is an implicit supervisor access made on the program's behalf
-	 * (QEMU's TCG does one for the stack pops of a far return): kill the
-	 * program. Either way, never retry: the same access faults again for
-	 * ever. Linux's SMAP check in do_user_addr_fault(), which also asks
-	 * the CPU feature rather than CR4: smap_init() (kernel/uaccess.c)
-	 * turns SMAP on whenever the CPU has it, before any user mapping
-	 * exists, so reading CR4 on every fault would only repeat that.
-	 */
-	if (boot_cpu.has_smap && !(error_code & X86_PF_USER) &&
-	    !(regs->rflags & X86_EFLAGS_AC)) {
-		bad_area(regs, error_code, address, -EFAULT);
-		return;
+	if (error_code & X86_PF_USER) {
+		/*
+		 * An access made in user mode (CPL 3), where interrupts are
+		 * always on (user code runs at IOPL 0 and cannot clear IF)
+		 * and preemption enabled (nothing returns to user mode with
+		 * preempt_count raised): the fault may sleep. Linux's
+		 * do_user_addr_fault() decides it from user_mode(regs)
+		 * alone, too; the tests below are for kernel-mode accesses.
+		 */
+		may_sleep = true;
+	} else {
+		/*
+		 * A supervisor-mode access to a user page that the kernel
+		 * did not open with stac (RFLAGS.AC clear): SMAP refused it,
+		 * and mapping or retrying cannot help, since the page may
+		 * well be present. From kernel code that is a bug: oops.
+		 * From user mode it is an implicit supervisor access made on
+		 * the program's behalf (QEMU's TCG does one for the stack
+		 * pops of a far return): kill the program. Either way, never
+		 * retry: the same access faults again for ever. Linux's SMAP
+		 * check in do_user_addr_fault(), which also asks the CPU
+		 * feature rather than CR4: smap_init() (kernel/uaccess.c)
+		 * turns SMAP on whenever the CPU has it, before any user
+		 * mapping exists, so reading CR4 on every fault would only
+		 * repeat that.
+		 */
+		if (boot_cpu.has_smap && !(regs->rflags & X86_EFLAGS_AC)) {
+			bad_area(regs, error_code, address, -EFAULT);
+			return;
+		}
+		/*
+		 * Code that had interrupts off, or preemption disabled, keeps
+		 * that and must not sleep: lock_and_handle_fault() only tries
+		 * mmap_lock. Nor may a kernel fault that is not a user copy
+		 * (no exception-table entry: a bug, which will oops): Linux
+		 * does not wait for mmap_lock there either.
+		 */
+		may_sleep =
+			(regs->rflags & X86_EFLAGS_IF) &&
+			this_cpu()->preempt_count == 0 &&
+			(user_mode(regs) || search_exception_tables(regs->rip));
 	}
 	if (!mm) {
-		bad_area(regs, error_code, address, err);
+		bad_area(regs, error_code, address, -EFAULT);
 		return;
 	}
 	/* The walker found its table low or empty: refill now, on the CPU
 	 * whose table it is (before we may be preempted and moved). */
 	if (this_cpu()->poe_need_refill)
 		poe_kick();
-	/*
-	 * Interrupts on again if the faulting code had them on, as Linux's
-	 * do_user_addr_fault(); from here the fault may sleep on mmap_lock
-	 * and be preempted. Code that had them off, or had preemption
-	 * disabled, keeps that and must not sleep: lock_and_handle_fault()
-	 * only tries the lock. Nor may a kernel fault that is not a user
-	 * copy (no exception-table entry: a bug, which will oops): Linux
-	 * does not wait for mmap_lock there either.
-	 */
-	may_sleep = (regs->rflags & X86_EFLAGS_IF) &&
-		    this_cpu()->preempt_count == 0 &&
-		    (user_mode(regs) || search_exception_tables(regs->rip));
+	/* Interrupts on again, as Linux's do_user_addr_fault(): from here
+	 * the fault may sleep on mmap_lock and be preempted. */
 	if (may_sleep)
 		local_irq_enable();
 	err = lock_and_handle_fault(mm, error_code, address, may_sleep);

@@ -339,25 +339,50 @@ pgd_t *pgd_alloc(struct mm_struct *mm);
 void pgd_free(struct mm_struct *mm, pgd_t *pgd);
 
 /*
- * pud_alloc / pmd_alloc - the entry for addr one level down, building a
- * zeroed table under *pgd / *pud first if it has none (counted in
- * mm->nr_pgtables). Return NULL only when out of memory. The new table
- * is allocated with no lock held and hooked in under page_table_lock,
- * which the caller must not hold; if another thread hooked one in
- * meanwhile, ours is freed. Linux's (__pud_alloc(), __pmd_alloc()).
+ * __pud_alloc / __pmd_alloc / __pte_alloc - hook a new zeroed table into
+ * the empty entry *pgd / *pud / *pmd (a PTE table with its PTE lock
+ * initialised: ptlock_init()), counted in mm->nr_pgtables. The table is
+ * allocated with no lock held and hooked in under page_table_lock, which
+ * the caller must not hold (nor a PTE lock); if another thread hooked one
+ * in meanwhile, ours is freed. Return 0, or -ENOMEM. Linux's: the slow
+ * paths of the inlines below.
  */
-pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
-pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
+int __pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr);
+int __pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr);
+int __pte_alloc(struct mm_struct *mm, pmd_t *pmd);
 
 /*
- * pte_alloc - give *pmd a zeroed page table, its PTE lock initialised
- * (ptlock_init()), if it has none; hooked in under page_table_lock, as
- * pmd_alloc(), so the caller must hold neither page_table_lock nor a PTE
- * lock. Returns 0, or nonzero (-ENOMEM) when out of memory, as Linux's
- * pte_alloc() (__pte_alloc()); the caller then uses
- * pte_offset_map_lock().
+ * pud_alloc / pmd_alloc - the entry for addr one level down, building a
+ * zeroed table under *pgd / *pud first if it has none (__pud_alloc(),
+ * __pmd_alloc()). Return NULL only when out of memory. Inline, as
+ * Linux's: every fault walks through them, and the table is nearly
+ * always there.
  */
-int pte_alloc(struct mm_struct *mm, pmd_t *pmd);
+static inline pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd,
+			       unsigned long addr)
+{
+	if (pgd_none(READ_ONCE(*pgd)) && __pud_alloc(mm, pgd, addr))
+		return NULL;
+	return pud_offset(pgd, addr);
+}
+
+static inline pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud,
+			       unsigned long addr)
+{
+	if (pud_none(READ_ONCE(*pud)) && __pmd_alloc(mm, pud, addr))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
+/*
+ * pte_alloc - give *pmd a page table if it has none (__pte_alloc()).
+ * Returns 0, or nonzero (-ENOMEM) when out of memory, as Linux's
+ * pte_alloc(); the caller then uses pte_offset_map_lock().
+ */
+static inline int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+{
+	return pmd_none(READ_ONCE(*pmd)) ? __pte_alloc(mm, pmd) : 0;
+}
 
 /*
  * mm_find_pmd - the pmd entry for address in mm, or NULL when the pgd or

@@ -370,8 +370,13 @@ extern struct poe_counters poe_counters;
  * that the walker did not take, pte being its PTE as the full handler
  * found it (mm/fault.c): POE off on this CPU with a POEable PTE, a VM_POE
  * region not yet marked, or no VM_POE region. Reasons the walker counted
- * itself (a POEable PTE it declined) are not counted again. Interrupts
- * off; never fails. Ours: the claims have no counters of fall-backs.
+ * itself (a POEable PTE it declined) are not counted again. Any context,
+ * interrupts on or off: "POE off on this CPU" is read once from the POE
+ * register of the CPU it runs on, which may no longer be the one the
+ * fault was taken on; poe_enable() and poe_disable() program every CPU's
+ * register alike, so that differs only while they run, when the
+ * register may change between the trap and here in any case. Never
+ * fails. Ours: the claims have no counters of fall-backs.
  */
 void poe_count_fallback(struct vm_area_struct *vma, pte_t pte);
 
