@@ -33,7 +33,8 @@
  * list is empty takes pcp_batch pages from the free lists under one hold of
  * zone_lock; one whose list grows past pcp_high gives pcp_batch back. Their
  * pages are free memory: nr_free_pages() counts them, unlike Linux's
- * NR_FREE_PAGES, so that a free-page count is exact whichever CPU freed.
+ * NR_FREE_PAGES, under every list's lock, so that a free-page count is
+ * exact whichever CPU freed.
  * PG_pcp marks them, so that a second free is still caught as a double
  * free. They do not merge while they sit there; drain_all_pages() gives
  * every list back, and alloc_pages() does so before it fails.
@@ -724,13 +725,30 @@ unsigned long get_zeroed_page(void)
 	return (unsigned long)addr;
 }
 
-/* Free pages on the per-CPU lists, all CPUs; a snapshot, unlocked. */
-static unsigned long nr_pcp_pages(void)
+/*
+ * Every free page, counted under every per-CPU list's lock and zone_lock
+ * at once, so that no page moving between a list and the free lists
+ * (rmqueue_bulk(), free_pcppages_bulk()) is missed or counted twice.
+ * *pcp: those on the per-CPU lists. The locks are taken in CPU order:
+ * everyone else holds at most one of them, so this cannot deadlock.
+ */
+static unsigned long count_free_pages(unsigned long *pcp)
 {
-	unsigned long n = 0;
+	unsigned long flags, n;
+	int cpu;
 
-	for (int cpu = 0; cpu < NR_CPUS; cpu++)
-		n += READ_ONCE(pcp_lists[cpu].count);
+	local_irq_save(flags);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		spin_lock(&pcp_lists[cpu].lock);
+	spin_lock(&zone_lock);
+	*pcp = 0;
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		*pcp += pcp_lists[cpu].count;
+	n = free_pages_count + *pcp;
+	spin_unlock(&zone_lock);
+	while (cpu--)
+		spin_unlock(&pcp_lists[cpu].lock);
+	local_irq_restore(flags);
 	return n;
 }
 
@@ -738,7 +756,9 @@ static unsigned long nr_pcp_pages(void)
  * (Linux's of the same name, which leaves the per-CPU lists out). */
 unsigned long nr_free_pages(void)
 {
-	return READ_ONCE(free_pages_count) + nr_pcp_pages();
+	unsigned long pcp;
+
+	return count_free_pages(&pcp);
 }
 
 /* nr_managed_pages - pages ever given by free_pages_range() (zone->managed_pages). */
@@ -775,10 +795,9 @@ void show_free_areas(void)
 	spin_lock_irqsave(&zone_lock, flags);
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 		count[o] = free_area[o].nr_free;
-	total = free_pages_count;
 	managed = managed_pages;
 	spin_unlock_irqrestore(&zone_lock, flags);
-	pcp = nr_pcp_pages();
+	total = count_free_pages(&pcp);
 
 	len = snprintf(line, sizeof(line), "page_alloc: free blocks by order:");
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
@@ -786,6 +805,6 @@ void show_free_areas(void)
 				count[o]);
 	snprintf(line + len, sizeof(line) - len,
 		 "; %lu of %lu pages free (%lu on per-CPU lists)\n",
-		 total + pcp, managed, pcp);
+		 total, managed, pcp);
 	printk(KERN_INFO "%s", line);
 }

@@ -100,10 +100,11 @@ bool prezero_page(unsigned long target);
 unsigned long nr_zeroed_pages(void);
 
 /* nr_free_pages - free pages: those on the buddy free lists, on the
- * zeroed list (alloc_prezeroed_pages()) and on every CPU's per-CPU list.
- * Exact when no CPU allocates or frees meanwhile; otherwise a snapshot
- * that may be a batch off. Linux's NR_FREE_PAGES leaves the per-CPU lists
- * out; ours counts them so that a leak check need not drain them. */
+ * zeroed list (alloc_prezeroed_pages()) and on every CPU's per-CPU list,
+ * counted under all the allocator's locks at once, so the figure is
+ * exact at the moment it is taken. Linux's NR_FREE_PAGES leaves the
+ * per-CPU lists out; ours counts them so that a leak check need not
+ * drain them. Not for a hot path: it takes a lock per possible CPU. */
 unsigned long nr_free_pages(void);
 
 /*
