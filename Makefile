@@ -164,9 +164,9 @@ shell: deps kernel initrd
 # tests what clang built.
 RUN_TESTS := python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf \
 	--iso $(BUILD)/os.iso --host $(BUILD)/host --initrd $(BUILD)/initrd.tar \
-	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux
+	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux --fuzz $(BUILD)/fuzz
 
-test: deps all user initrd test-host
+test: deps all user initrd test-host fuzz-host-build
 	$(RUN_TESTS)
 
 # The user tests on this Linux host only (glibc and our libc): a semantics
@@ -178,7 +178,8 @@ test-host:
 
 # libFuzzer on the parsers of untrusted bytes (tests/fuzz/, clang): the
 # ELF loader, the initrd, the command line, printf. fuzz-host replays
-# each corpus, then fuzzes each harness for FUZZ_TIME seconds.
+# each corpus, then fuzzes each harness for FUZZ_TIME seconds; make test
+# runs a short smoke of them (step fuzzhost).
 FUZZ_TIME ?= 60
 FUZZ := $(MAKE) -C tests/fuzz BUILD=$(abspath $(BUILD))/fuzz
 
@@ -264,7 +265,7 @@ help:
 	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
 	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
 	@echo 'Test:'
-	@echo '  test              everything: host, ulinux, ulibc, ktest, smp, user, upoe, oops, iso, gdb'
+	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, oops, iso, gdb'
 	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
 	@echo '  fuzz-host         libFuzzer on the ELF, initrd, cmdline and printf parsers, FUZZ_TIME s each'
 	@echo '  fuzz-host-build   only build the fuzz harnesses (build/fuzz/, clang)'
