@@ -4,6 +4,7 @@
 #   make run        boot the ISO in QEMU (TCG), serial console on stdio
 #   make test       host unit tests + in-kernel KTAP tests + boot checks
 #   make check      clang -Werror build, cppcheck, clang-format check
+#   make fuzz-host  libFuzzer on the parsers of untrusted bytes, 60 s each
 #   make help       every target and variable, one line each
 #
 # Variables: ACCEL=kvm (default tcg), MEM=256M, CMDLINE="loglevel=7",
@@ -75,6 +76,7 @@ OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
 
 .PHONY: all kernel iso run shell bench test-linux test test-host test-smp test-smp-race gdb deps deps-build clean \
+	fuzz-host fuzz-host-build \
 	compile_commands.json check check-clang check-cppcheck check-format format help
 all: kernel iso
 
@@ -162,9 +164,9 @@ shell: deps kernel initrd
 # tests what clang built.
 RUN_TESTS := python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf \
 	--iso $(BUILD)/os.iso --host $(BUILD)/host --initrd $(BUILD)/initrd.tar \
-	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux
+	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux --fuzz $(BUILD)/fuzz
 
-test: deps all user initrd test-host
+test: deps all user initrd test-host fuzz-host-build
 	$(RUN_TESTS)
 
 # The user tests on this Linux host only (glibc and our libc): a semantics
@@ -173,6 +175,20 @@ test-linux: test-user-linux
 
 test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
+
+# libFuzzer on the parsers of untrusted bytes (tests/fuzz/, clang): the
+# ELF loader, the initrd, the command line, printf. fuzz-host replays
+# each corpus, then fuzzes each harness for FUZZ_TIME seconds; make test
+# runs a short smoke of them (step fuzzhost).
+FUZZ_TIME ?= 60
+FUZZ := $(MAKE) -C tests/fuzz BUILD=$(abspath $(BUILD))/fuzz
+
+fuzz-host-build:
+	@bash tools/install-deps.sh fuzz
+	$(FUZZ)
+
+fuzz-host: fuzz-host-build
+	$(FUZZ) run FUZZ_TIME=$(FUZZ_TIME)
 
 # Every suite on 2 and 4 CPUs, the POE user tests included (run_tests.py
 # steps smp and smppoe, which make test runs among the others).
@@ -249,8 +265,10 @@ help:
 	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
 	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
 	@echo 'Test:'
-	@echo '  test              everything: host, ulinux, ulibc, ktest, smp, user, upoe, oops, iso, gdb'
+	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, oops, iso, gdb'
 	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
+	@echo '  fuzz-host         libFuzzer on the ELF, initrd, cmdline and printf parsers, FUZZ_TIME s each'
+	@echo '  fuzz-host-build   only build the fuzz harnesses (build/fuzz/, clang)'
 	@echo '  test-linux        the user tests on this Linux host (glibc and our libc)'
 	@echo '  test-user-linux   the same as test-linux'
 	@echo '  test-smp          the suites on 2 and 4 CPUs, POE user tests included'
@@ -269,7 +287,7 @@ help:
 	@echo '  deps              install what build, run and test need (as root; else prints the apt-get line)'
 	@echo '  clean             remove $$(BUILD) and build-clang/'
 	@echo '  help              this list'
-	@echo 'Variables: CC=clang  BUILD=dir  WERROR=0  V=1  ACCEL=kvm  MEM=256M'
+	@echo 'Variables: CC=clang  BUILD=dir  WERROR=0  V=1  ACCEL=kvm  MEM=256M  FUZZ_TIME=60'
 	@echo '  CMDLINE="loglevel=7 init=/bin/init"  USER_CC=  EXTRA_PROGRAMS="prog ..."'
 	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600  BENCH_APPEND=poe.walker=c'
 	@echo 'One test step: python3 tools/run_tests.py --only STEP (see --help); CONTRIBUTING.md'

@@ -73,7 +73,10 @@ int parse_cmdline(const char *line)
 		const struct kernel_param *p;
 		bool bare = val == word + strlen(word); /* no '=' in it */
 
-		if (!too_long && (for_init || strcmp(word, "--") == 0)) {
+		/* Only a bare "--" starts init's words, as in Linux's
+		 * parse_args(); "--=x" is a key=value like any other. */
+		if (!too_long &&
+		    (for_init || (bare && strcmp(word, "--") == 0))) {
 			if (for_init) {
 				if (!bare)
 					val[-1] =

@@ -99,7 +99,13 @@ static int check_phdrs(const void *image, size_t size, const Elf64_Ehdr *eh,
 		    ph.p_filesz > size - ph.p_offset)
 			return elf_reject(
 				"PT_LOAD file range outside the file");
-		if (ph.p_vaddr < PAGE_SIZE || ph.p_vaddr >= USER_TOP ||
+		/* [p_vaddr, p_vaddr + p_memsz) must end at or below
+		 * USER_TOP - PAGE_SIZE (the top page stays unmapped);
+		 * p_vaddr is checked first, so that the subtraction cannot
+		 * wrap and let through a segment that wraps itself or
+		 * runs into the kernel half. */
+		if (ph.p_vaddr < PAGE_SIZE ||
+		    ph.p_vaddr > USER_TOP - PAGE_SIZE ||
 		    ph.p_memsz > USER_TOP - PAGE_SIZE - ph.p_vaddr)
 			return elf_reject("PT_LOAD segment outside user space");
 		if (ph.p_memsz == 0)

@@ -9,9 +9,27 @@
  * %p prints 0x and 16 hex digits; %pS prints "symbol+0xoff/0xsize" through
  * ksym_lookup() (falling back to %p outside kernel text); %pB does the
  * same for a return address (see out_symbol()).
+ *
+ * A field width is at most FIELD_WIDTH_MAX and a precision at most
+ * PRECISION_MAX, Linux's limits: a larger one, written in the format or
+ * passed for '*', is cut to them, as Linux's set_field_width() and
+ * set_precision() do (without their warning). Without the limit, "%*d"
+ * with INT_MAX asks for 2 GiB of spaces, whose length no int return
+ * value holds, and the format's digits could overflow an int.
  */
 #include <kernel/printk.h>
 #include <kernel/ksyms.h>
+
+#define FIELD_WIDTH_MAX ((1 << 23) - 1) /* characters */
+#define PRECISION_MAX	((1 << 15) - 1) /* characters */
+
+/* v * 10 + the digit c, or max if that is more (0 <= v <= max). */
+static int add_digit(int v, char c, int max)
+{
+	int d = c - '0';
+
+	return v > (max - d) / 10 ? max : v * 10 + d;
+}
 
 struct outbuf {
 	void (*emit)(char c); /* stream each character here, or ... */
@@ -147,6 +165,9 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 		}
 		if (*fmt == '*') {
 			width = va_arg(ap, int);
+			if (width < -FIELD_WIDTH_MAX || width > FIELD_WIDTH_MAX)
+				width = width < 0 ? -FIELD_WIDTH_MAX :
+						    FIELD_WIDTH_MAX;
 			if (width < 0) {
 				left = true;
 				width = -width;
@@ -154,16 +175,24 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 			fmt++;
 		}
 		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
+			width = add_digit(width, *fmt++, FIELD_WIDTH_MAX);
 		if (*fmt == '.') { /* precision: %s only */
 			fmt++;
 			prec = 0;
 			if (*fmt == '*') {
+				/* negative: as if none was given (ISO C) */
 				prec = va_arg(ap, int);
+				prec = prec < 0		    ? -1 :
+				       prec > PRECISION_MAX ? PRECISION_MAX :
+							      prec;
 				fmt++;
 			}
 			while (*fmt >= '0' && *fmt <= '9')
-				prec = prec * 10 + (*fmt++ - '0');
+				if (prec >= 0)
+					prec = add_digit(prec, *fmt++,
+							 PRECISION_MAX);
+				else
+					fmt++;
 		}
 		for (;; fmt++) { /* length modifiers */
 			if (*fmt == 'l')

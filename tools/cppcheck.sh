@@ -12,8 +12,8 @@
 # The tree is three programs with three sets of headers, so three runs:
 #   kernel  kernel/ mm/ arch/ tests/kernel/   include/, arch/x86_64/include/
 #   user    libc/ user/ tests/user/           libc/include/, include/uapi/
-#   host    tests/host/ (kernel code on the   tests/host/include/ first,
-#           host, HOST_TEST)                  as tests/host/Makefile does
+#   host    tests/host/, tests/fuzz/ (kernel  tests/host/include/ first,
+#           code on the host, HOST_TEST)      as tests/host/Makefile does
 # Each run checks the one configuration the build uses (-D given), not
 # every #ifdef combination. Findings that are not bugs are suppressed
 # inline (/* cppcheck-suppress ID ; why */) or in tools/cppcheck.supp,
@@ -49,7 +49,7 @@ run kernel -Iinclude -Iarch/x86_64/include -Iinclude/uapi \
 run user -Ilibc/include -Iinclude/uapi \
 	libc user tests/user
 run host -DHOST_TEST -Itests/host/include -Iinclude -Iarch/x86_64/include \
-	-Itests/host tests/host
+	-Itests/host tests/host tests/fuzz
 
 if [ $rc -ne 0 ]; then
 	echo "cppcheck.sh: findings above; fix them, or suppress one that is not a bug with its reason (see tools/cppcheck.supp)" >&2

@@ -16,6 +16,9 @@
 #           check  clang, clang-format, cppcheck for `make check` and
 #                  `make format` (the second compiler, the style, the
 #                  static analysis)
+#           fuzz   clang and libFuzzer's runtime (libclang-rt-14-dev, only
+#                  recommended by clang) for `make fuzz-host` and the
+#                  fuzzhost step of `make test`
 #           all    every group above
 #   Default: build run test.
 #   --check  only report; never install.
@@ -32,8 +35,8 @@ groups=()
 for a in "$@"; do
 	case "$a" in
 	--check)		check_only=1 ;;
-	build|run|test|dev|bench|check)	groups+=("$a") ;;
-	all)			groups+=(build run test dev bench check) ;;
+	build|run|test|dev|bench|check|fuzz)	groups+=("$a") ;;
+	all)			groups+=(build run test dev bench check fuzz) ;;
 	-h|--help)		sed -n '/^# Usage:/,/^# present/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*)			echo "install-deps.sh: unknown group '$a'" >&2; exit 2 ;;
 	esac
@@ -41,7 +44,8 @@ done
 [ ${#groups[@]} -gt 0 ] || groups=(build run test)
 
 # Each requirement: "group  kind:what  debian-package".
-# kind is cmd (a program on PATH), file (a path that must exist) or dir.
+# kind is cmd (a program on PATH), file (a path that must exist), dir, or
+# clangrt (a file in clang's runtime directory, clang --print-runtime-dir).
 reqs=(
 	"build cmd:nasm                 nasm"
 	"build cmd:gcc                  gcc"
@@ -62,7 +66,16 @@ reqs=(
 	"check cmd:clang                clang"
 	"check cmd:clang-format         clang-format"
 	"check cmd:cppcheck             cppcheck"
+	"fuzz  cmd:clang                clang"
+	"fuzz  clangrt:libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
+
+# clangrt: is this file in the runtime directory of the clang on PATH?
+has_clangrt() {
+	local dir
+	dir=$(clang --print-runtime-dir 2>/dev/null) || return 1
+	[ -f "$dir/$1" ]
+}
 
 wanted() {
 	local g
@@ -81,6 +94,7 @@ for r in "${reqs[@]}"; do
 	cmd)	command -v "$what" >/dev/null 2>&1 && continue ;;
 	file)	[ -f "$what" ] && continue ;;
 	dir)	[ -d "$what" ] && continue ;;
+	clangrt) has_clangrt "$what" && continue ;;
 	esac
 	missing_what+=("$what")
 	case " ${missing_pkgs[*]:-} " in
@@ -123,6 +137,7 @@ for r in "${reqs[@]}"; do
 	cmd)	command -v "$what" >/dev/null 2>&1 && continue ;;
 	file)	[ -f "$what" ] && continue ;;
 	dir)	[ -d "$what" ] && continue ;;
+	clangrt) has_clangrt "$what" && continue ;;
 	esac
 	still+=("$what")
 done

@@ -6,6 +6,11 @@ Runs, in this order, and counts every result as one test:
 
   host   every build/host/test_* (cmocka) with CMOCKA_MESSAGE_OUTPUT=TAP;
          each TAP result counts, results a crash cut off count as failures
+  fuzzhost  the libFuzzer harnesses of tests/fuzz/ (build/fuzz/fuzz_*,
+         make fuzz-host-build): each replays its corpus tests/fuzz/corpus/
+         NAME/ (regression inputs included), then fuzzes --fuzz-runs
+         inputs from it with a fixed seed; two results per harness, and
+         a crash, sanitizer report, timeout or broken contract fails
   ktest  boots the kernel with test=all (tools/qemu.sh --kernel) and parses
          its KTAP; every serial line is echoed as it arrives
   smp    every kernel suite again on several CPUs (docs/smp.md): with SMP=2
@@ -72,6 +77,7 @@ import os
 import queue
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -84,11 +90,13 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
-STEPS = ("host", "ulinux", "ulibc", "ktest", "smp", "smppoe", "user", "upoe",
-         "oops", "cmdline", "iso", "gdb")
+STEPS = ("host", "fuzzhost", "ulinux", "ulibc", "ktest", "smp", "smppoe",
+         "user", "upoe", "oops", "cmdline", "iso", "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
-                "usertests": "user", "glibc": "ulinux"}
+                "usertests": "user", "glibc": "ulinux", "fuzz": "fuzzhost"}
+# The harnesses of tests/fuzz/, in the order the fuzzhost step runs them.
+FUZZ_TARGETS = ("elf", "initrd", "cmdline", "vsprintf")
 REPO = os.path.dirname(TOOLS)
 
 # A TAP/KTAP result line. cmocka writes `ok 1 - name` and, for a skipped
@@ -386,6 +394,82 @@ def run_host_binary(args, rep, path, env):
         # after the tests (LeakSanitizer), exit() from a test, ...
         rep.fail("host/%s: exit status" % base,
                  why + ["all results ok, but the program failed"])
+
+
+# --- fuzz harnesses (libFuzzer) ---------------------------------------------
+
+# libFuzzer's closing line: `#3000 DONE cov: 132 ft: 334 corp: 51/15627b ...`
+FUZZ_DONE_RE = re.compile(r"^#(\d+)\s+DONE\s+cov: (\d+) ft: (\d+) corp: (\S+)")
+# Lines that say why a harness failed.
+FUZZ_WHY_RE = re.compile(r"contract broken|ERROR: |runtime error|SUMMARY: |"
+                         r"Test unit written to|^==\d+==")
+
+
+def run_fuzzhost(args, rep):
+    out("# === fuzz harnesses (%s)" % args.fuzz)
+    no_core_dumps()
+    for name in FUZZ_TARGETS:
+        binary = os.path.join(args.fuzz, "fuzz_" + name)
+        corpus = os.path.join(REPO, "tests", "fuzz", "corpus", name)
+        label = "fuzzhost/%s" % name
+        if not os.access(binary, os.X_OK):
+            rep.fail(label, ["no %s (did `make fuzz-host-build` run?)"
+                             % binary])
+            continue
+        files = sorted(os.path.join(corpus, f) for f in os.listdir(corpus))
+        if not files:  # without arguments libFuzzer would fuzz forever
+            rep.fail(label, ["no inputs in %s" % corpus])
+            continue
+        # 1. Every input as it is (fuzz_init(): replayed, not narrowed).
+        why = []
+
+        def keep_why(line, why=why):
+            if FUZZ_WHY_RE.search(line):
+                why.append(line)
+
+        rc, timed_out = run_stream([binary] + files, args.timeout, keep_why,
+                                   echo=False)
+        rep.check("%s: corpus (%d inputs)" % (label, len(files)),
+                  fuzz_problems(rc, timed_out, args.timeout, why))
+        # 2. Fuzzing from the corpus: a fresh scratch directory for new
+        #    inputs (never the tree's), a fixed seed, a fixed number of runs.
+        scratch = os.path.join(args.fuzz, "smoke", name)
+        crashdir = os.path.join(args.fuzz, "crash")
+        shutil.rmtree(scratch, ignore_errors=True)
+        os.makedirs(scratch)
+        os.makedirs(crashdir, exist_ok=True)
+        why, st = [], {}
+
+        def on_line(line, why=why, st=st):
+            keep_why(line, why)
+            m = FUZZ_DONE_RE.match(line)
+            if m:
+                st["done"] = m.groups()
+
+        t0 = time.monotonic()
+        rc, timed_out = run_stream(
+            [binary, "-runs=%d" % args.fuzz_runs, "-seed=1", "-timeout=25",
+             "-rss_limit_mb=2048", "-print_final_stats=1",
+             "-artifact_prefix=%s/%s-" % (crashdir, name), scratch, corpus],
+            args.timeout, on_line, echo=False)
+        problems = fuzz_problems(rc, timed_out, args.timeout, why)
+        if not problems and "done" not in st:
+            problems = ["no `DONE` line: did libFuzzer run at all?"]
+        if "done" in st:
+            runs, cov, ft, corp = st["done"]
+            dt = time.monotonic() - t0
+            out("# %s: %s runs in %.1fs (%.0f/s, start-up included), "
+                "cov %s, ft %s, corpus %s"
+                % (label, runs, dt, int(runs) / dt, cov, ft, corp))
+        rep.check("%s: %d runs" % (label, args.fuzz_runs), problems)
+
+
+def fuzz_problems(rc, timed_out, timeout, why):
+    if timed_out:
+        return ["timed out after %ss" % timeout] + why[:20]
+    if rc != 0:
+        return ["exit status %s" % describe_exit(rc)] + why[:20]
+    return []
 
 
 # --- in-kernel tests (KTAP) ----------------------------------------------------
@@ -1007,6 +1091,12 @@ def main():
     ap.add_argument("--timeout", type=float, default=120,
                     help="seconds per boot / host binary (default 120; "
                          "the oops, iso and gdb boots use at most 60-90)")
+    ap.add_argument("--fuzz", default="build/fuzz",
+                    help="directory of the fuzz harnesses fuzz_* "
+                         "(make fuzz-host-build)")
+    ap.add_argument("--fuzz-runs", type=int, default=3000, metavar="N",
+                    help="inputs each harness fuzzes after its corpus "
+                         "(step fuzzhost; default 3000)")
     ap.add_argument("--initrd", default="build/initrd.tar",
                     help="initrd for the user step (make initrd)")
     ap.add_argument("--user-bin", default="build/user/bin",
@@ -1032,7 +1122,8 @@ def main():
 
     rep = Reporter()
     t0 = time.monotonic()
-    run = {"host": run_host, "ktest": run_ktest, "smp": run_smp,
+    run = {"host": run_host, "fuzzhost": run_fuzzhost, "ktest": run_ktest,
+           "smp": run_smp,
            "smppoe": run_smp_poe,
            "oops": run_oops, "cmdline": run_cmdline, "iso": run_iso,
            "gdb": run_gdb,

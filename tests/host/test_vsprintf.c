@@ -134,6 +134,32 @@ static void test_truncation(void **state)
 	assert_int_equal(snprintf(NULL, 0, "%s-%d", "xy", -3), 5);
 }
 
+/*
+ * Widths and precisions are cut to Linux's FIELD_WIDTH_MAX (2^23 - 1)
+ * and PRECISION_MAX (2^15 - 1), wherever they come from. The fuzzer
+ * (tests/fuzz/fuzz_vsprintf.c) found "%*d" with a huge int printing
+ * billions of spaces; before the limit INT_MAX overflowed the returned
+ * length, INT_MIN's negation and a long run of digits overflowed an int.
+ */
+static void test_width_limits(void **state)
+{
+	const int max = (1 << 23) - 1;
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(snprintf(NULL, 0, "%*d", INT32_MAX, 7), max);
+	assert_int_equal(snprintf(buf, sizeof(buf), "%*d|", INT32_MIN, 7),
+			 max + 1);
+	assert_string_equal(buf, "7              "); /* left-justified */
+	assert_int_equal(snprintf(buf, sizeof(buf), "%*d", -max - 1, 7), max);
+	assert_int_equal(snprintf(NULL, 0, "%99999999999d", 7), max);
+	assert_int_equal(snprintf(NULL, 0, "%08388606d", 7), max - 1);
+	EXPECT_FMT("abc", "%.99999999999s", "abc");
+	EXPECT_FMT("abc", "%.*s", INT32_MAX, "abc");
+	EXPECT_FMT("abcdef", "%.*s", -1, "abcdef"); /* negative: none */
+	EXPECT_FMT("abcdef", "%.*5s", -1, "abcdef");
+}
+
 /* printk strips the level prefix; the shim captures what it printed. */
 static void test_printk_levels(void **state)
 {
@@ -155,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_length_and_precision),
 		cmocka_unit_test(test_pointers),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_width_limits),
 		cmocka_unit_test(test_printk_levels),
 	};
 
