@@ -804,7 +804,7 @@ void show_free_areas(void)
 		len += snprintf(line + len, sizeof(line) - len, " %u:%lu", o,
 				count[o]);
 	snprintf(line + len, sizeof(line) - len,
-		 "; %lu of %lu pages free (%lu on per-CPU lists)\n",
-		 total, managed, pcp);
+		 "; %lu of %lu pages free (%lu on per-CPU lists)\n", total,
+		 managed, pcp);
 	printk(KERN_INFO "%s", line);
 }

@@ -539,7 +539,6 @@ static void poe_refill_fn(struct callback_head *head)
 {
 	struct task *task = container_of(head, struct task, poe_refill_work);
 	int cpu = task->poe_refill_cpu;
-
 	unsigned long irq;
 
 	__atomic_add_fetch(&direct_refills, 1, __ATOMIC_SEQ_CST);
@@ -674,9 +673,9 @@ static unsigned long prezero_batch(int cpu)
 /*
  * The background refill of CPU N's table, on N's own worker: a batch of
  * bg_batch() pages, one at a time, stopping at once when a task of N
- * owes its kick's batch (poe_refill_fn() queues this again after) or when the
- * tasks waiting to run on N have sat through a batch (bg_may_zero(); the
- * periodic work queues this again); then, if
+ * owes its kick's batch (poe_refill_fn() queues this again after) or
+ * when the tasks waiting to run on N have sat through a batch
+ * (bg_may_zero(); the periodic work queues this again); then, if
  * another task is runnable on N (sched_nr_running() counts the worker),
  * yield() to it, as cond_resched() would; then queued again, behind the
  * work that came meanwhile, until the table is full. So on an idle CPU
