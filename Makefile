@@ -190,10 +190,11 @@ fuzz-host-build:
 fuzz-host: fuzz-host-build
 	$(FUZZ) run FUZZ_TIME=$(FUZZ_TIME)
 
-# Every suite on 2 and 4 CPUs, the POE user tests included (run_tests.py
-# steps smp and smppoe, which make test runs among the others).
+# Every suite on 2 and 4 CPUs, the POE user tests included, and the user
+# tests at SMP=2 under -icount (run_tests.py steps smp, smppoe and usmp,
+# which make test runs among the others).
 test-smp: deps all user initrd
-	$(RUN_TESTS) --only smp,smppoe
+	$(RUN_TESTS) --only smp,smppoe,usmp
 
 # The SMP race tests with 10,000 rounds each, at 2 and 4 vCPUs under MTTCG
 # (tools/smp-race.sh); too long for make test, which runs a few rounds.

@@ -202,46 +202,64 @@ static void children(void)
 /*
  * A child that has faulted but is not waited for yet counts nowhere: it
  * writes its pages, says so in a shared page, and waits there until it
- * is told to exit.
+ * is told to exit. With two CPUs, the parent runs on one and the child on
+ * the other, so the hand-over crosses CPUs every time, and each side
+ * waits with cpu_relax() (utest.h): under -icount, a waiter that neither
+ * pauses nor sleeps keeps the CPU after it from running at all, and the
+ * usmp step of tools/run_tests.py hangs here.
  */
 static void not_before_wait(void)
 {
 	volatile int *flag = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	long c0, c1, c2;
-	int status = -1;
+	unsigned long mask[SMP_MASK_WORDS] = { 0 };
+	long c0, c1, c2, bytes;
+	int cpus[2], ncpus, status = -1;
 	pid_t pid;
 
 	CHECK(flag != MAP_FAILED);
 	if (flag == MAP_FAILED)
 		return;
 	*flag = 0;
+	bytes = syscall(SMP_NR_GETAFFINITY, 0, sizeof(mask), mask);
+	ncpus = smp_cpus(cpus, 2);
+	if (ncpus > 1)
+		CHECK_EQ(smp_pin(cpus[0]), 0);
 	c0 = minflt(RUSAGE_CHILDREN);
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		int r = touch_fresh(CHILD_PAGES);
+		int r = ncpus > 1 && smp_pin(cpus[1]) ? 4 : 0;
 
+		r = touch_fresh(CHILD_PAGES) ? 1 : r;
 		*flag = 1;
-		while (*flag != 2)
+		while (*flag != 2) {
+			cpu_relax();
 			sched_yield();
+		}
 		_exit(r);
 	}
 	CHECK(pid > 0);
 	if (pid > 0) {
-		while (*flag != 1)
+		while (*flag != 1) {
+			cpu_relax();
 			sched_yield();
+		}
 		c1 = minflt(RUSAGE_CHILDREN);
 		*flag = 2;
 		CHECK_EQ(waitpid(pid, &status, 0), pid);
 		CHECK_EQ(status, 0);
 		c2 = minflt(RUSAGE_CHILDREN);
-		diag("a child that wrote %d pages: RUSAGE_CHILDREN +%ld before "
-		     "it was waited for, +%ld after",
-		     CHILD_PAGES, c1 - c0, c2 - c0);
+		diag("a child that wrote %d pages on CPU %d: RUSAGE_CHILDREN "
+		     "+%ld before it was waited for (the parent on CPU %d), "
+		     "+%ld after",
+		     CHILD_PAGES, ncpus > 1 ? cpus[1] : cpus[0], c1 - c0,
+		     cpus[0], c2 - c0);
 		CHECK_EQ(c1, c0);
 		CHECK(c2 - c0 >= CHILD_PAGES);
 	}
+	if (ncpus > 1 && bytes > 0) /* unpinned again */
+		CHECK_EQ(syscall(SMP_NR_SETAFFINITY, 0, sizeof(mask), mask), 0);
 	munmap((void *)flag, PAGE);
 }
 

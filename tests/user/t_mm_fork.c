@@ -27,14 +27,15 @@ enum {
 
 static volatile unsigned char *priv, *shared;
 
-/* wait_flag - spin (yielding) until the other process sets shared[flag];
- * 1, or 0 after 20 s. */
+/* wait_flag - spin (pausing and yielding: utest.h's cpu_relax()) until
+ * the other process sets shared[flag]; 1, or 0 after 20 s. */
 static int wait_flag(int flag)
 {
 	struct timespec t0, t;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!shared[flag]) {
+		cpu_relax();
 		sched_yield();
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (t.tv_sec - t0.tv_sec > 20)

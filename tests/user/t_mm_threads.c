@@ -86,6 +86,7 @@ static void *faulter(void *arg)
 			errors[i]++;
 			break;
 		}
+		cpu_relax();
 		syscall(SYS_sched_yield);
 	}
 	for (int it = 0; it < ITERS; it++) {

@@ -82,13 +82,15 @@ static void *worker(void *p)
 
 		/* The spin barrier: both threads here, then the go. */
 		__atomic_add_fetch(&arrived, 1, __ATOMIC_SEQ_CST);
-		while (go != round + 1 && go != QUIT)
+		while (go != round + 1 && go != QUIT) {
+			cpu_relax();
 			syscall(SYS_sched_yield);
+		}
 		if (go == QUIT)
 			break;
 		while (__atomic_load_n(&arrived, __ATOMIC_SEQ_CST) <
 		       2 * (round + 1))
-			;
+			cpu_relax();
 		mode = round_mode[round];
 		r = region;
 		for (unsigned long i = 0; i < NPAGES; i++) {

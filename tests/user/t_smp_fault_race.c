@@ -77,9 +77,11 @@ static void *worker(void *p)
 		/* Everyone awake: now go together. */
 		__atomic_add_fetch(&ready, 1, __ATOMIC_SEQ_CST);
 		while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) <
-		       nr_threads * (round + 1))
+		       nr_threads * (round + 1)) {
+			cpu_relax();
 			if (one_cpu)
 				syscall(SYS_sched_yield);
+		}
 		r = region;
 		for (unsigned long pg = 0; pg < NPAGES; pg++) {
 			if (a->index & 1)

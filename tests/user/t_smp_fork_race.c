@@ -104,8 +104,10 @@ int main(int argc, char **argv)
 		}
 		created++;
 	}
-	while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < created)
+	while (__atomic_load_n(&started, __ATOMIC_SEQ_CST) < created) {
+		cpu_relax();
 		syscall(SYS_sched_yield);
+	}
 	for (int r = 0; r < rounds && created == nr_writers;
 	     smp_progress(++r, rounds)) {
 		int status = run_child(child, NULL);

@@ -69,8 +69,10 @@ static int child(void *arg)
 	for (long i = 0; i < nr_threads; i++)
 		if (thread_create(&t[i], toucher, (void *)i))
 			return 14;
-	while (__atomic_load_n(&finished, __ATOMIC_SEQ_CST) < nr_threads)
+	while (__atomic_load_n(&finished, __ATOMIC_SEQ_CST) < nr_threads) {
+		cpu_relax();
 		syscall(SYS_sched_yield);
+	}
 	if (poe_get_stats(&s1) < 0)
 		return 15;
 	r->hits = (long)(s1.hits - s0.hits);

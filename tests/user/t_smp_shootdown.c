@@ -81,6 +81,7 @@ static int wait_for(volatile int *flag)
 	for (long i = 0; i < WAIT_LOOPS; i++) {
 		if (__atomic_load_n(flag, __ATOMIC_SEQ_CST))
 			return 0;
+		cpu_relax();
 		syscall(SYS_sched_yield);
 	}
 	return -1;

@@ -18,6 +18,7 @@
  *                             killed by signal sig
  *   parent_carries_on()       fork a normal child after a fault test and
  *                             check it still exits normally
+ *   cpu_relax()               PAUSE: the body of every busy-wait (below)
  *   utest_done()              print the verdict; returns the exit status
  *                             (0: every check passed, 1: some failed)
  * A test that does not apply where it runs exits with UTEST_SKIP instead.
@@ -170,6 +171,34 @@ static inline void parent_carries_on(void)
 		utest_failures++;
 		diag("FAIL a normal child after the fault did not exit with 7");
 	}
+}
+
+/*
+ * cpu_relax - Intel's spin-wait hint, PAUSE, as Linux's cpu_relax() on
+ * x86. A loop that waits for a task on another CPU to store something
+ * runs it each time round, beside any sched_yield() (a yield only lets
+ * a task on the same CPU run).
+ *
+ * Why: under -icount, QEMU runs the vCPUs in turn on one host thread,
+ * and a vCPU's turn ends when it halts, executes PAUSE, or the next
+ * timer deadline comes. QEMU 7.2 hands the instructions up to that
+ * deadline to the first vCPU of each round, so a vCPU that neither
+ * halts nor pauses leaves the vCPUs after it in the round nothing at
+ * all: a waiter on CPU 0 spinning for a task queued on CPU 1 spins for
+ * ever (docs/testing.md, "Several CPUs under -icount"). PAUSE is also
+ * what tells a real hypervisor that a vCPU spins (pause-loop exiting).
+ *
+ * Not needed, and left out: in a loop that waits for the tick to preempt
+ * it in favour of a task on its own CPU, and in the hot loops of the
+ * t_smp_* races, which must stay in user mode without a pause and wait
+ * only for CPU 0 (cpus[0]), the first of every round. Each PAUSE costs
+ * QEMU a trip out of its translated code, so a loop that pauses millions
+ * of times slows a test down on the host.
+ * The memory clobber makes the compiler read the awaited word again.
+ */
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
 }
 
 /* utest_done - diag the count of failed (or passed) checks; returns the
