@@ -625,15 +625,22 @@ SMPPOE_BOOTS = (
 )
 
 
+def missing_images(args, initrd=True):
+    """Why a boot cannot run: the kernel image, and the initrd when the
+    boot needs it, that do not exist (an empty list when both do)."""
+    why = []
+    if not os.path.isfile(args.kernel):
+        why.append("no kernel image %s (run make)" % args.kernel)
+    if initrd and not os.path.isfile(args.initrd):
+        why.append("no initrd %s (run make initrd)" % args.initrd)
+    return why
+
+
 def run_smp_boots(args, rep, step, boots):
     """Every boot of boots (SMP_BOOTS, SMPPOE_BOOTS) at each SMP size,
     through smp_boot(); one failure named `STEP: boot` when the kernel
     or the initrd is missing."""
-    why = []
-    if not os.path.isfile(args.kernel):
-        why.append("no kernel image %s (run make)" % args.kernel)
-    if any(b[3] for b in boots) and not os.path.isfile(args.initrd):
-        why.append("no initrd %s (run make initrd)" % args.initrd)
+    why = missing_images(args, any(b[3] for b in boots))
     if why:
         rep.fail("%s: boot" % step, why)
         return
@@ -676,11 +683,7 @@ USMP_BOOT = (2, "init=/bin/usertests -- /bin plain mm")
 
 def run_user_smp(args, rep):
     n, cmdline = USMP_BOOT
-    why = []
-    if not os.path.isfile(args.kernel):
-        why.append("no kernel image %s (run make)" % args.kernel)
-    if not os.path.isfile(args.initrd):
-        why.append("no initrd %s (run make initrd)" % args.initrd)
+    why = missing_images(args)
     if why:
         rep.fail("usmp: boot", why)
         return
@@ -1060,11 +1063,7 @@ def run_user(args, rep, label="user", extra="", group="all",
     must_print, if given, is a console line the boot must print."""
     cmdline = extra + "init=/bin/usertests -- /bin " + group
     out("# === user tests on the kernel: %s" % cmdline)
-    why = []
-    if not os.path.isfile(args.kernel):
-        why.append("no kernel image %s (run make)" % args.kernel)
-    if not os.path.isfile(args.initrd):
-        why.append("no initrd %s (run make initrd)" % args.initrd)
+    why = missing_images(args)
     if why:
         rep.fail("%s: boot" % label, why)
         return
