@@ -86,7 +86,9 @@ void do_exit(int status)
 		if (READ_ONCE(mm->users) > 1) {
 			/* Other threads keep mm: stay on its page table
 			 * (lazy TLB) with a reference of our own, which the
-			 * switch away hands on or drops. Linux's exit_mm(). */
+			 * switch away hands on or drops, or a shootdown of
+			 * mm takes back (flush_tlb_func()). Linux's
+			 * exit_mm(). */
 			mmgrab(mm);
 		} else {
 			/* The teardown follows. Leave first: a CPU that runs

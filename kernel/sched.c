@@ -567,9 +567,11 @@ static void idle_balance(struct rq *rq)
  * but never (each write flushes the TLB; under QEMU's TCG, all of it).
  * The borrow holds a reference (mmgrab), so the PML4 cannot be freed
  * under the CPU, and the CPU stays in mm_cpumask, so shootdowns still
- * reach it. A kernel thread that switches to another hands its
- * reference on; one that switches to a user task leaves it in
- * rq->prev_mm for finish_task_switch() to drop, once CR3 has changed.
+ * reach it; the first one takes the borrow back (flush_tlb_func(): the
+ * kernel's page table, the reference dropped). A kernel thread that
+ * switches to another hands its reference on; one that switches to a
+ * user task leaves it in rq->prev_mm for finish_task_switch() to drop,
+ * once CR3 has changed.
  *
  * Two cases get the kernel's page table instead (one CR3 load): an mm
  * whose last user is gone (no task will run on it again; lending it on
@@ -815,7 +817,10 @@ void __noreturn cpu_startup_entry(void)
  * CPU: give it back before halting (one CR3 load, the kernel's page
  * table). The tick wakes the idle loop, so an mm that dies elsewhere
  * while this CPU sleeps is given back within a tick. Interrupts off.
- * Ours: Linux keeps the borrow until the CPU next switches.
+ * Most teardowns have taken the borrow back already with their
+ * shootdown (flush_tlb_func()); this catches an mm that died with
+ * nothing mapped, which sends none. Ours: Linux keeps the borrow until
+ * the CPU next switches.
  */
 static void idle_drop_dead_mm(void)
 {

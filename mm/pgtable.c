@@ -43,6 +43,7 @@
 #include <mm/poe.h>
 #include <mm/pgtable.h>
 #include <mm/rmap.h>
+#include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
 
@@ -179,6 +180,13 @@ struct flush_tlb_info {
  * its user entries: it moves to the kernel's page table and leaves the
  * mask, so that the mm's later shootdowns skip it, as Linux x86's lazy
  * CPUs switch to init_mm. Linux's flush_tlb_func().
+ *
+ * Ours: the borrow's reference goes too (Linux keeps it in active_mm
+ * until the next switch). The mm that exits sends its teardown's
+ * shootdowns here, and a kernel thread that runs on, a POE worker
+ * zeroing ahead, would otherwise keep that mm's PML4 allocated after the
+ * process is gone and reaped. The sender holds its own reference for the
+ * whole shootdown, so this mmdrop() is never the last.
  */
 static void flush_tlb_func(void *arg)
 {
@@ -191,6 +199,10 @@ static void flush_tlb_func(void *arg)
 	if (current->mm != f->mm) { /* lazy: borrowed by a kernel thread */
 		write_cr3(init_pgd_phys);
 		cpumask_clear_cpu(smp_processor_id(), mm_cpumask(f->mm));
+		if (!current->mm && current->active_mm == f->mm) {
+			current->active_mm = NULL;
+			mmdrop(f->mm);
+		}
 		return;
 	}
 	if (f->end - f->start > 64 * PAGE_SIZE) {

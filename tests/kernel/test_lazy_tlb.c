@@ -292,10 +292,11 @@ static int lt_user_fn(void *p)
  * One CPU is enough: the user task exits while another user (this test)
  * keeps the mm, so its exit stays on mm's table (Linux's exit_mm()) and
  * this kernel thread, next on the CPU, borrows it. Then this thread
- * drops the last user: the teardown frees the pages and page tables, but
- * the PML4 and the struct stay (mm_count 1, our borrow) until this
- * thread switches away, and then the free-page count is back where it
- * started.
+ * drops the last user: the teardown frees the pages and page tables, and
+ * its shootdown, which reaches this CPU too, gives the borrow back (the
+ * kernel's page table in CR3, active_mm NULL). The PML4 and the struct
+ * stay for as long as a reference does (the test's own, mm_count 1), and
+ * go with it: then the free-page count is back where it started.
  */
 KTEST(lazy_tlb, borrowed_mm_outlives_its_last_user)
 {
@@ -331,19 +332,21 @@ KTEST(lazy_tlb, borrowed_mm_outlives_its_last_user)
 	}
 	KTEST_EXPECT_EQ(t, mm->users, 1);
 	KTEST_EXPECT_EQ(t, mm->mm_count, 2); /* users + our borrow */
+	mmgrab(mm); /* so that mm can be read after the teardown */
 	mmput(mm);
 	KTEST_EXPECT_EQ(t, mm->users, 0);
+	/* The teardown's shootdown took the borrow back. */
 	KTEST_EXPECT_EQ(t, mm->mm_count, 1);
+	KTEST_EXPECT(t, current->active_mm == NULL);
+	KTEST_EXPECT(t, !mm_is_active(mm));
 	KTEST_EXPECT(t, mm->pgd != NULL);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	free_mid = nr_free_pages();
 	this_cpu()->preempt_count--;
-	/* At least the PML4 is still allocated. */
+	/* At least the PML4 is still allocated, until the last mmdrop. */
 	KTEST_EXPECT(t, free_mid < free0);
-
-	msleep(1); /* switch away: the idle task does not borrow a dead mm */
-	KTEST_EXPECT(t, current->active_mm != mm);
+	mmdrop(mm);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 out:
 	KTEST_EXPECT(t, settle_free_pages(free0));
@@ -352,9 +355,12 @@ out:
 
 /*
  * The same with the last user on another CPU: this thread borrows mm on
- * its CPU and keeps its reference (preemption off) while the user task,
- * moved to another CPU, exits there and tears mm down, shooting down
- * this CPU too. The PML4 must stay until this thread switches away.
+ * its CPU and does not switch (preemption off) while the user task,
+ * moved to another CPU, exits there and tears mm down. The teardown's
+ * shootdown reaches this CPU and takes the borrow back there and then:
+ * a kernel thread that runs on (a POE worker zeroing ahead) must not
+ * keep a dead process's PML4. The test's own reference keeps the PML4
+ * until it is dropped.
  */
 KTEST(lazy_tlb, last_user_exits_on_another_cpu)
 {
@@ -396,12 +402,16 @@ KTEST(lazy_tlb, last_user_exits_on_another_cpu)
 		kthread_stop(u);
 		goto out;
 	}
-	mmput(mm); /* the user task's reference is the last */
+	mmgrab(mm); /* so that mm can be read after the teardown */
+	mmput(mm);  /* the user task's reference is the last */
 	WRITE_ONCE(l.stage, 2);
 	wake_up(&l.wq);
 	exited = halt_until((volatile int *)&u->state, TASK_ZOMBIE, 2000);
 	KTEST_EXPECT_EQ(t, mm->users, 0);
+	/* No switch here, yet the borrow is gone: the shootdown took it. */
 	KTEST_EXPECT_EQ(t, mm->mm_count, 1);
+	KTEST_EXPECT(t, current->active_mm == NULL);
+	KTEST_EXPECT(t, !mm_is_active(mm));
 	KTEST_EXPECT(t, mm->pgd != NULL);
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
 	free_mid = nr_free_pages();
@@ -409,8 +419,7 @@ KTEST(lazy_tlb, last_user_exits_on_another_cpu)
 	KTEST_EXPECT(t, exited);
 
 	kthread_stop(u);
-	msleep(1);
-	KTEST_EXPECT(t, current->active_mm != mm);
+	mmdrop(mm);
 	KTEST_EXPECT(t, free_mid < nr_free_pages());
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 out:
@@ -422,7 +431,9 @@ out:
  * An idle CPU borrows a user task's mm, and the task then exits on
  * another CPU: the idle CPU does not switch, yet it must give the dead
  * mm back (idle_drop_dead_mm(), within a tick), or its PML4 stays
- * allocated for as long as the CPU stays idle.
+ * allocated for as long as the CPU stays idle. The mm maps nothing, so
+ * its teardown sends no shootdown, which would take the borrow back
+ * first (flush_tlb_func()).
  */
 KTEST(lazy_tlb, idle_cpu_gives_back_a_dead_mm)
 {
@@ -440,7 +451,7 @@ KTEST(lazy_tlb, idle_cpu_gives_back_a_dead_mm)
 	mask_of(&one, cpu);
 	KTEST_ASSERT(t, set_cpus_allowed_ptr(current, &one) == 0);
 	free0 = nr_free_pages();
-	mm = lazy_mm(t);
+	mm = mm_alloc();
 	KTEST_ASSERT(t, mm);
 	memset(&l, 0, sizeof(l));
 	init_waitqueue_head(&l.wq);
@@ -476,7 +487,7 @@ struct shoot {
 	struct mm_struct *mm;
 	struct task *k;
 	volatile int stage;
-	bool borrowed, first_read, second_faulted;
+	bool borrowed, first_read, second_faulted, given_back;
 	u64 second;
 };
 
@@ -508,6 +519,7 @@ static int sd_kthread_fn(void *p)
 		s->second_faulted = copy_from_user(&s->second,
 						   (const void __user *)LAZY_VA,
 						   sizeof(s->second)) != 0;
+		s->given_back = !current->active_mm && !mm_is_active(s->mm);
 	}
 	this_cpu()->preempt_count--;
 	WRITE_ONCE(s->stage, 3);
@@ -523,7 +535,9 @@ static int sd_kthread_fn(void *p)
  * it loaded mm for the user task and has not left it: its second read
  * must fault, whether the shootdown flushed the entry or moved the CPU
  * to the kernel's page table. (QEMU keeps a TLB entry until it is
- * flushed, so a missed shootdown reads the old page.)
+ * flushed, so a missed shootdown reads the old page.) The kernel thread
+ * needs none of mm's entries, so the shootdown also takes its borrow
+ * back: the kernel's page table in CR3 and active_mm NULL.
  */
 KTEST(lazy_tlb, shootdown_reaches_borrowing_kthread)
 {
@@ -562,6 +576,7 @@ KTEST(lazy_tlb, shootdown_reaches_borrowing_kthread)
 	KTEST_EXPECT(t, s.borrowed);
 	KTEST_EXPECT(t, s.first_read);
 	KTEST_EXPECT(t, s.second_faulted);
+	KTEST_EXPECT(t, s.given_back); /* the shootdown took the borrow */
 	if (!s.second_faulted)
 		ktest_fail(t, __FILE__, __LINE__,
 			   "read %llx through a stale TLB entry",
