@@ -220,6 +220,21 @@ static const struct kernel_param *find_param(const char *key)
 	return NULL;
 }
 
+/* The oracle's own split, written apart from kernel/cmdline.c's
+ * next_word(): the next blank-separated word of p, its start (NULL at the
+ * end of the line) and, in *n, its length in bytes. */
+static const char *oracle_word(const char *p, size_t *n)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return NULL;
+	*n = 0;
+	while (p[*n] && p[*n] != ' ' && p[*n] != '\t')
+		(*n)++;
+	return p;
+}
+
 /* Check what parse_cmdline(line) did (calls[], init_args[], bad). */
 static void check_parse(const char *line, int bad)
 {
@@ -229,16 +244,13 @@ static void check_parse(const char *line, int bad)
 	bool for_init = false;
 
 	for (const char *p = line;;) {
-		size_t n = 0;
+		size_t n;
 		char *eq;
 		const struct kernel_param *kp;
 
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
+		p = oracle_word(p, &n);
+		if (!p)
 			break;
-		while (p[n] && p[n] != ' ' && p[n] != '\t')
-			n++;
 		memcpy(word, p, n);
 		word[n] = '\0';
 		p += n;
@@ -305,14 +317,11 @@ static void check_get(const char *line, const char *key)
 	size_t klen = strlen(key);
 
 	for (const char *p = line;;) {
-		size_t n = 0;
+		size_t n;
 
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
+		p = oracle_word(p, &n);
+		if (!p)
 			break;
-		while (p[n] && p[n] != ' ' && p[n] != '\t')
-			n++;
 		if (n < MAX_WORD && n >= klen && strncmp(p, key, klen) == 0 &&
 		    (n == klen || p[klen] == '=')) {
 			const char *v = n == klen ? p + n : p + klen + 1;
