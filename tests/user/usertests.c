@@ -47,6 +47,7 @@ static const char *const tests[] = {
 	"t_atexit",
 	"t_efault",
 	"t_enosys",
+	"t_errno",
 	"t_fault_kernel_write",
 	"t_fault_kernel_read",
 	"t_fault_null_jump",
