@@ -12,6 +12,7 @@
 #include <kernel/uaccess.h>
 #include <mm/user_mm.h>
 #include <asm/irqflags.h>
+#include <asm/prctl.h>
 #include <asm/traps.h>
 
 #define CLONE_VM	     0x00000100
@@ -52,6 +53,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	struct task *parent = current, *child;
 	struct pt_regs *cregs;
 	unsigned long irqflags;
+	long err;
 	int pid;
 
 	if (flags & ~CLONE_SUPPORTED)
@@ -81,7 +83,14 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	cregs->rax = 0; /* the child's return value */
 	if (newsp)
 		cregs->rsp = newsp;
-	child->fsbase = (flags & CLONE_SETTLS) ? tls : parent->fsbase;
+	child->fsbase = parent->fsbase;
+	if (flags & CLONE_SETTLS) {
+		/* Linux's copy_thread() sets it through ARCH_SET_FS too:
+		 * -EPERM for a base that is not a user address. */
+		err = do_arch_prctl_64(child, ARCH_SET_FS, tls);
+		if (err)
+			goto fail;
+	}
 	if (flags & CLONE_THREAD) {
 		child->tgid = parent->tgid;
 		child->exit_signal = -1; /* nobody waits for a thread */
@@ -90,14 +99,15 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
+	err = -EFAULT;
 	if ((flags & CLONE_PARENT_SETTID) &&
 	    put_user_u32(child->pid, parent_tid))
-		goto fault;
+		goto fail;
 	if (flags & CLONE_CHILD_SETTID) {
 		/* Written in the child's address space: the same one unless
 		 * this is a fork, and a fork copied the word already. */
 		if ((flags & CLONE_VM) && put_user_u32(child->pid, child_tid))
-			goto fault;
+			goto fail;
 	}
 	task_set_entry(child, (unsigned long)cregs, ret_from_fork, NULL);
 
@@ -118,10 +128,10 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	task_start(child);
 	return pid;
 
-fault:
+fail:
 	mmput(child->mm);
 	task_free(child);
-	return -EFAULT;
+	return err;
 }
 
 /*
@@ -143,7 +153,8 @@ long sys_fork(struct pt_regs *regs)
  * tls; CLONE_PARENT_SETTID / CLONE_CHILD_SETTID store the child's tid;
  * CLONE_CHILD_CLEARTID zeroes and futex-wakes that word at its exit.
  * Returns the child's tid, or -EINVAL (unknown flags; CLONE_THREAD or
- * CLONE_SIGHAND without CLONE_VM), -ENOMEM, -EFAULT (a tid pointer).
+ * CLONE_SIGHAND without CLONE_VM), -EPERM (tls at or above
+ * TASK_SIZE_MAX, as ARCH_SET_FS), -ENOMEM, -EFAULT (a tid pointer).
  * Linux's kernel_clone().
  */
 long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
