@@ -49,6 +49,7 @@ static const char *const tests[] = {
 	"t_enosys",
 	"t_errno",
 	"t_clone",
+	"t_futex",
 	"t_fault_kernel_write",
 	"t_fault_kernel_read",
 	"t_fault_null_jump",
