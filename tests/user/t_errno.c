@@ -8,7 +8,8 @@
  * Linux checks them when several are wrong at once.
  *
  * Not here: mmap, mprotect, madvise, munmap and execve (t_mm_*, t_efault),
- * brk (t_mm_brk), and calls whose answer depends on the machine.
+ * brk (t_mm_brk, t_brk_gap), and calls whose answer depends on the
+ * machine.
  *
  * Every call goes through syscall() with Linux's x86-64 numbers, so that
  * neither libc checks or rewrites an argument first; clone goes through
