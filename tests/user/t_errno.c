@@ -238,6 +238,13 @@ int main(void)
 		    E(EFAULT), CLK_MONOTONIC, 0),
 		ROW(NR_clock_gettime, "clock_gettime(MONOTONIC, KPTR)",
 		    E(EFAULT), CLK_MONOTONIC, KPTR),
+		ROW(NR_clock_gettime, "clock_gettime(REALTIME_COARSE, buf)",
+		    V(0), 5, b),
+		ROW(NR_clock_gettime, "clock_gettime(MONOTONIC_COARSE, buf)",
+		    V(0), 6, b),
+		ROW(NR_clock_gettime, "clock_gettime(BOOTTIME, buf)", V(0), 7,
+		    b),
+		ROW(NR_clock_gettime, "clock_gettime(TAI, buf)", V(0), 11, b),
 
 		ROW(NR_uname, "uname(NULL)", E(EFAULT), 0),
 		ROW(NR_uname, "uname(KPTR)", E(EFAULT), KPTR),
