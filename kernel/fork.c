@@ -12,12 +12,14 @@
 #include <kernel/uaccess.h>
 #include <mm/user_mm.h>
 #include <asm/irqflags.h>
+#include <asm/prctl.h>
 #include <asm/traps.h>
 
 #define CLONE_VM	     0x00000100
 #define CLONE_FS	     0x00000200
 #define CLONE_FILES	     0x00000400
 #define CLONE_SIGHAND	     0x00000800
+#define CLONE_PTRACE	     0x00002000
 #define CLONE_VFORK	     0x00004000
 #define CLONE_PARENT	     0x00008000
 #define CLONE_THREAD	     0x00010000
@@ -25,21 +27,36 @@
 #define CLONE_SETTLS	     0x00080000
 #define CLONE_PARENT_SETTID  0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED	     0x00400000
+#define CLONE_UNTRACED	     0x00800000
 #define CLONE_CHILD_SETTID   0x01000000
+#define CLONE_IO	     0x80000000UL
 #define CSIGNAL		     0x000000ff
 
-/* Flags we accept; the resources they share (files, fs, signal handlers,
- * SysV semaphores) do not exist here, so sharing them is trivially true. */
+/*
+ * Flags we accept. The resources they share (files, fs, signal handlers,
+ * SysV semaphores, the I/O context) do not exist here, so sharing them is
+ * trivially true; CLONE_PTRACE and CLONE_UNTRACED only matter to a
+ * tracer, and there is none; Linux ignores CLONE_DETACHED. The rest
+ * (namespaces, pidfds, cgroups) is refused with -EINVAL.
+ */
 #define CLONE_SUPPORTED                                                \
 	(CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
-	 CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM |   \
-	 CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID |   \
-	 CLONE_CHILD_SETTID)
+	 CLONE_PTRACE | CLONE_VFORK | CLONE_PARENT | CLONE_THREAD |    \
+	 CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |          \
+	 CLONE_CHILD_CLEARTID | CLONE_DETACHED | CLONE_UNTRACED |      \
+	 CLONE_CHILD_SETTID | CLONE_IO)
 
-/* A forked child's first code: straight out to user mode. */
-static void ret_from_fork(void *arg)
+/*
+ * A forked child's first code: straight out to user mode. With
+ * CLONE_CHILD_SETTID, set_child_tid is where the child stores its own
+ * tid first, in its own address space (a fork's copy, not the parent's),
+ * and a fault there is ignored: Linux's schedule_tail().
+ */
+static void ret_from_fork(void *set_child_tid)
 {
-	(void)arg;
+	if (set_child_tid)
+		(void)put_user_u32(current->pid, set_child_tid);
 	local_irq_disable();
 	exit_to_user_mode(task_pt_regs(current));
 	ret_to_user(task_pt_regs(current));
@@ -52,12 +69,16 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	struct task *parent = current, *child;
 	struct pt_regs *cregs;
 	unsigned long irqflags;
+	long err;
 	int pid;
 
 	if (flags & ~CLONE_SUPPORTED)
 		return -EINVAL;
-	if ((flags & CLONE_THREAD) && !(flags & CLONE_VM))
-		return -EINVAL; /* Linux: threads share the mm */
+	/* Linux's copy_process(): a thread group shares its signal
+	 * handlers, and shared handlers imply a shared mm (so a thread
+	 * needs all three). */
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	child = task_alloc(parent->comm);
@@ -81,7 +102,14 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	cregs->rax = 0; /* the child's return value */
 	if (newsp)
 		cregs->rsp = newsp;
-	child->fsbase = (flags & CLONE_SETTLS) ? tls : parent->fsbase;
+	child->fsbase = parent->fsbase;
+	if (flags & CLONE_SETTLS) {
+		/* Linux's copy_thread() sets it through ARCH_SET_FS too:
+		 * -EPERM for a base that is not a user address. */
+		err = do_arch_prctl_64(child, ARCH_SET_FS, tls);
+		if (err)
+			goto fail;
+	}
 	if (flags & CLONE_THREAD) {
 		child->tgid = parent->tgid;
 		child->exit_signal = -1; /* nobody waits for a thread */
@@ -90,16 +118,14 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
-	if ((flags & CLONE_PARENT_SETTID) &&
-	    put_user_u32(child->pid, parent_tid))
-		goto fault;
-	if (flags & CLONE_CHILD_SETTID) {
-		/* Written in the child's address space: the same one unless
-		 * this is a fork, and a fork copied the word already. */
-		if ((flags & CLONE_VM) && put_user_u32(child->pid, child_tid))
-			goto fault;
-	}
-	task_set_entry(child, (unsigned long)cregs, ret_from_fork, NULL);
+	/* Linux's kernel_clone() stores the tid after the copy (so a fork
+	 * child's copy of the word keeps its old value) and ignores a
+	 * fault: the child exists by now, and the caller learns its tid
+	 * from the return value anyway. */
+	if (flags & CLONE_PARENT_SETTID)
+		(void)put_user_u32(child->pid, parent_tid);
+	task_set_entry(child, (unsigned long)cregs, ret_from_fork,
+		       (flags & CLONE_CHILD_SETTID) ? child_tid : NULL);
 
 	cpumask_copy(&child->cpus_mask, &parent->cpus_mask); /* Linux's too */
 
@@ -118,10 +144,10 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	task_start(child);
 	return pid;
 
-fault:
+fail:
 	mmput(child->mm);
 	task_free(child);
-	return -EFAULT;
+	return err;
 }
 
 /*
@@ -138,16 +164,21 @@ long sys_fork(struct pt_regs *regs)
 /*
  * sys_clone - clone(2), x86-64 argument order: a child process, or with
  * CLONE_VM | CLONE_SIGHAND | CLONE_THREAD a thread sharing the caller's
- * mm, starting on newsp (0: the caller's stack pointer). Flags beyond
- * CLONE_SUPPORTED are refused; CLONE_SETTLS sets the child's FS base to
- * tls; CLONE_PARENT_SETTID / CLONE_CHILD_SETTID store the child's tid;
- * CLONE_CHILD_CLEARTID zeroes and futex-wakes that word at its exit.
- * Returns the child's tid, or -EINVAL (unknown flags; CLONE_THREAD or
- * CLONE_SIGHAND without CLONE_VM), -ENOMEM, -EFAULT (a tid pointer).
- * Linux's kernel_clone().
+ * mm, starting on newsp (0: the caller's stack pointer). Only the low 32
+ * bits of flags count, as in Linux's legacy clone(); flags beyond
+ * CLONE_SUPPORTED are refused. CLONE_SETTLS sets the child's FS base to
+ * tls; CLONE_PARENT_SETTID stores the child's tid at parent_tid (in the
+ * caller's memory), CLONE_CHILD_SETTID at child_tid (in the child's, as
+ * it starts); a bad pointer there is ignored, as on Linux.
+ * CLONE_CHILD_CLEARTID zeroes and futex-wakes child_tid at its exit.
+ * Returns the child's tid, or -EINVAL (unknown flags; CLONE_THREAD
+ * without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM), -EPERM (tls at
+ * or above TASK_SIZE_MAX), -ENOMEM. Linux's sys_clone() and
+ * kernel_clone().
  */
 long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
 	       int __user *child_tid, unsigned long tls, struct pt_regs *regs)
 {
-	return copy_process(flags, newsp, parent_tid, child_tid, tls, regs);
+	return copy_process(flags & 0xffffffffUL, newsp, parent_tid, child_tid,
+			    tls, regs);
 }

@@ -19,10 +19,15 @@
 #include <kernel/syscalls.h>
 #include <kernel/time.h>
 
-#define FUTEX_WAIT	     0
-#define FUTEX_WAKE	     1
-#define FUTEX_PRIVATE_FLAG   128
-#define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_WAIT	      0
+#define FUTEX_WAKE	      1
+#define FUTEX_LOCK_PI	      6
+#define FUTEX_WAIT_BITSET     9
+#define FUTEX_WAIT_REQUEUE_PI 11
+#define FUTEX_LOCK_PI2	      13
+#define FUTEX_PRIVATE_FLAG    128
+#define FUTEX_CLOCK_REALTIME  256
+#define FUTEX_CMD_MASK	      (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
 
 struct futex_waiter {
 	struct list_head entry;
@@ -43,44 +48,57 @@ int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n)
 
 	spin_lock_irqsave(&futex_lock, flags);
 	list_for_each_entry(w, &futex_waiters, entry) {
-		if (woken >= n)
-			break;
 		if (w->mm == mm && w->uaddr == uaddr && !w->woken) {
 			w->woken = true;
 			wake_up_process(w->task);
-			woken++;
+			/* Counted after the wake, as Linux's futex_wake():
+			 * n <= 0 still wakes one. */
+			if (++woken >= n)
+				break;
 		}
 	}
 	spin_unlock_irqrestore(&futex_lock, flags);
 	return woken;
 }
 
-static long futex_wait(u32 __user *uaddr, u32 val,
-		       const struct timespec_k __user *timeout)
+/*
+ * Linux's get_futex_key(), the checks of the address, in Linux's order:
+ * -EINVAL unless uaddr is 4-byte aligned, -EFAULT unless the word lies in
+ * user space (access_ok()), and for a shared futex (no
+ * FUTEX_PRIVATE_FLAG) -EFAULT unless the word is there to read: Linux
+ * pins its page (get_user_pages_fast(), read-only will do), for which
+ * reading it stands in here. A private futex needs nothing mapped: it is
+ * (mm, address), so FUTEX_WAKE on an unmapped private word finds no
+ * waiter and returns 0, as on Linux. Every futex is keyed by (mm,
+ * address) here, shared or not.
+ */
+static int get_futex_key(u32 __user *uaddr, bool shared)
+{
+	u32 v;
+
+	if ((unsigned long)uaddr & (sizeof(u32) - 1))
+		return -EINVAL;
+	if (!access_ok(uaddr, sizeof(u32)))
+		return -EFAULT;
+	if (shared && copy_from_user(&v, uaddr, sizeof(v)))
+		return -EFAULT;
+	return 0;
+}
+
+/* FUTEX_WAIT: ticks < 0 for no timeout. */
+static long futex_wait(u32 __user *uaddr, bool shared, u32 val, long ticks)
 {
 	struct futex_waiter w = { .mm = current->mm,
 				  .uaddr = (unsigned long)uaddr,
 				  .task = current };
-	long ticks = -1;
 	unsigned long flags;
 	bool woken;
+	long err;
 	u32 cur;
 
-	if (timeout) {
-		struct timespec_k ts;
-
-		if (copy_from_user(&ts, timeout, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
-			return -EINVAL;
-		/* Saturate, as Linux does (KTIME_MAX): a timeout too long
-		 * for jiffies is no timeout. */
-		if (ts.tv_sec >= (__LONG_MAX__ - HZ - 1) / HZ)
-			ticks = -1;
-		else
-			ticks = ts.tv_sec * HZ +
-				(ts.tv_nsec * HZ + 999999999) / 1000000000 + 1;
-	}
+	err = get_futex_key(uaddr, shared);
+	if (err)
+		return err;
 	for (;;) {
 		spin_lock_irqsave(&futex_lock, flags);
 		if (!copy_from_user(&cur, uaddr, sizeof(cur)))
@@ -116,25 +134,66 @@ static long futex_wait(u32 __user *uaddr, u32 val,
 }
 
 /*
- * sys_futex - futex(2), FUTEX_WAIT and FUTEX_WAKE (FUTEX_PRIVATE_FLAG is
- * accepted, every futex being private to its mm; so is
- * FUTEX_CLOCK_REALTIME, the timeout being relative either way). WAIT
- * sleeps while *uaddr == val, at most *timeout when given (rounded up to
- * ticks): returns 0 when woken, or -EAGAIN (the value differs),
- * -ETIMEDOUT, -EINTR (killed), -EFAULT, -EINVAL (bad timeout). WAKE wakes
- * up to val waiters and returns how many. Both: -EINVAL for an unaligned
- * uaddr, -ENOSYS for other operations. Linux's futex(2).
+ * Linux's futex_cmd_has_timeout(): the operations whose fourth argument
+ * is a timeout, which sys_futex() reads, and may refuse, before anything
+ * else, whether the operation is implemented here or not.
+ */
+static bool futex_cmd_has_timeout(int cmd)
+{
+	return cmd == FUTEX_WAIT || cmd == FUTEX_LOCK_PI ||
+	       cmd == FUTEX_LOCK_PI2 || cmd == FUTEX_WAIT_BITSET ||
+	       cmd == FUTEX_WAIT_REQUEUE_PI;
+}
+
+/*
+ * sys_futex - futex(2), FUTEX_WAIT and FUTEX_WAKE, each with or without
+ * FUTEX_PRIVATE_FLAG. WAIT sleeps while *uaddr == val, at most *timeout
+ * when given (relative; rounded up to ticks; one too long for jiffies is
+ * none, as Linux saturates at KTIME_MAX): returns 0 when woken, or
+ * -EAGAIN (the value differs), -ETIMEDOUT, -EINTR (killed). WAKE wakes up
+ * to val waiters (at least one, as Linux: val is an int and 0 or less
+ * counts as 1) and returns how many. Errors in Linux's order: the timeout
+ * first (-EFAULT, -EINVAL: negative or tv_nsec >= 10^9), for every
+ * operation that takes one; then -ENOSYS for FUTEX_CLOCK_REALTIME with
+ * anything but FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI or FUTEX_LOCK_PI2
+ * (FUTEX_WAIT's timeout is relative: it takes no clock), and for every
+ * operation but WAIT and WAKE; then the address (get_futex_key():
+ * -EINVAL unaligned, -EFAULT). Linux's sys_futex() and do_futex().
  */
 long sys_futex(u32 __user *uaddr, int op, u32 val,
 	       const struct timespec_k __user *timeout)
 {
-	if ((unsigned long)uaddr & 3)
-		return -EINVAL;
-	switch (op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME)) {
+	int cmd = op & FUTEX_CMD_MASK;
+	bool shared = !(op & FUTEX_PRIVATE_FLAG);
+	long ticks = -1;
+
+	if (timeout && futex_cmd_has_timeout(cmd)) {
+		struct timespec_k ts;
+
+		if (copy_from_user(&ts, timeout, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+		/* Saturate, as Linux does (KTIME_MAX): a timeout too long
+		 * for jiffies is no timeout. Otherwise round up, plus the
+		 * tick under way, so that it never ends early. */
+		if (ts.tv_sec < (__LONG_MAX__ - HZ - 1) / HZ)
+			ticks = ts.tv_sec * HZ +
+				(ts.tv_nsec * HZ + 999999999) / 1000000000 + 1;
+	}
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET &&
+	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
+		return -ENOSYS;
+	switch (cmd) {
 	case FUTEX_WAIT:
-		return futex_wait(uaddr, val, timeout);
-	case FUTEX_WAKE:
+		return futex_wait(uaddr, shared, val, ticks);
+	case FUTEX_WAKE: {
+		long err = get_futex_key(uaddr, shared);
+
+		if (err)
+			return err;
 		return futex_wake(current->mm, (unsigned long)uaddr, (int)val);
+	}
 	default:
 		return -ENOSYS;
 	}

@@ -11,14 +11,18 @@
 #include <kernel/time.h>
 #include <mm/page_alloc.h>
 #include <asm/cpu.h>
+#include <asm/memlayout.h>
+#include <asm/prctl.h>
 #include <private.h>
 
-#define CLOCK_REALTIME	    0
-#define CLOCK_MONOTONIC	    1
-#define CLOCK_MONOTONIC_RAW 4
-#define ARCH_SET_FS	    0x1002
-#define ARCH_GET_FS	    0x1003
-#define MSR_FS_BASE	    0xc0000100
+#define CLOCK_REALTIME	       0
+#define CLOCK_MONOTONIC	       1
+#define CLOCK_MONOTONIC_RAW    4
+#define CLOCK_REALTIME_COARSE  5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME	       7
+#define CLOCK_TAI	       11
+#define MSR_FS_BASE	       0xc0000100
 
 /* sys_getpid - getpid(2): the process id, the thread group's. Never fails. */
 long sys_getpid(void)
@@ -166,10 +170,15 @@ long sys_nanosleep(const struct timespec_k __user *req,
 }
 
 /*
- * sys_clock_gettime - clock_gettime(2) for CLOCK_REALTIME, CLOCK_MONOTONIC
- * and CLOCK_MONOTONIC_RAW, which all read the TSC time since boot (no RTC
- * is read, so the real-time epoch is the boot). Returns 0, or -EINVAL
- * (another clock), -EFAULT. Linux's clock_gettime(2).
+ * sys_clock_gettime - clock_gettime(2) for CLOCK_REALTIME,
+ * CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME, CLOCK_TAI and the
+ * two _COARSE clocks, which all read the TSC time since boot: no RTC is
+ * read (the real-time epoch is the boot), nothing suspends (boot time is
+ * monotonic time), no TAI offset is ever set (TAI is real time, as on a
+ * Linux that no NTP daemon told the offset), and the coarse clocks read
+ * the same clock at full resolution (Linux's read the last tick's time).
+ * Returns 0, or -EINVAL (another clock; checked before tp), -EFAULT.
+ * Linux's clock_gettime(2).
  */
 long sys_clock_gettime(int clock, struct timespec_k __user *tp)
 {
@@ -180,6 +189,10 @@ long sys_clock_gettime(int clock, struct timespec_k __user *tp)
 	case CLOCK_REALTIME: /* no RTC read yet: the epoch is boot */
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
 		ns = ktime_get_ns();
 		break;
 	default:
@@ -210,28 +223,36 @@ long sys_uname(void __user *buf)
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
-/*
- * sys_arch_prctl - arch_prctl(2): ARCH_SET_FS makes addr the FS base
- * (thread-local storage), ARCH_GET_FS stores the FS base at addr.
- * Returns 0, or -EPERM (addr outside user space), -EFAULT, -EINVAL (other
- * codes). Linux's arch_prctl(2), FS only.
- */
-long sys_arch_prctl(int code, unsigned long addr)
+long do_arch_prctl_64(struct task *task, int option, unsigned long arg2)
 {
-	switch (code) {
+	switch (option) {
 	case ARCH_SET_FS:
-		if (addr >= 0x0000800000000000UL)
-			return -EPERM; /* not a user address */
-		current->fsbase = addr;
-		wrmsr(MSR_FS_BASE, addr);
+		/* A user address, and not in the last page below the hole:
+		 * wrmsr of a non-canonical base would #GP in the scheduler. */
+		if (arg2 >= TASK_SIZE_MAX)
+			return -EPERM;
+		task->fsbase = arg2;
+		if (task == current)
+			wrmsr(MSR_FS_BASE, arg2);
 		return 0;
 	case ARCH_GET_FS:
-		return put_user_u64(current->fsbase, (void __user *)addr) ?
+		return put_user_u64(task->fsbase, (void __user *)arg2) ?
 			       -EFAULT :
 			       0;
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * sys_arch_prctl - arch_prctl(2): ARCH_SET_FS makes addr the FS base
+ * (thread-local storage), ARCH_GET_FS stores the FS base at addr.
+ * Returns 0, or -EPERM (addr at or above TASK_SIZE_MAX), -EFAULT,
+ * -EINVAL (other codes). Linux's arch_prctl(2), FS only.
+ */
+long sys_arch_prctl(int code, unsigned long addr)
+{
+	return do_arch_prctl_64(current, code, addr);
 }
 
 /*

@@ -55,9 +55,11 @@ static bool read_line(void)
 /*
  * sys_read - read(2) from the console (fds 0, 1, 2): wait for a whole
  * line (echoed; backspace erases) and return up to count bytes of it; the
- * rest is kept for the next read. Returns the bytes read, 0 for ^D on an
- * empty line (end of file), or -EBADF (fd > 2), -EFAULT, -EINTR (killed
- * while waiting). Linux's read(2) on a terminal in canonical mode.
+ * rest is kept for the next read. Returns the bytes read, 0 at once when
+ * count is 0, 0 for ^D on an empty line (end of file), or -EBADF (fd >
+ * 2), -EFAULT (buf, count outside user space: checked first, even when
+ * count is 0; or a fault), -EINTR (killed while waiting). Linux's
+ * vfs_read() and read(2) on a terminal in canonical mode.
  */
 long sys_read(unsigned int fd, char __user *buf, size_t count)
 {
@@ -65,10 +67,11 @@ long sys_read(unsigned int fd, char __user *buf, size_t count)
 
 	if (fd > 2)
 		return -EBADF;
-	if (count == 0)
-		return 0;
+	/* Linux's vfs_read() checks the range before it looks at count. */
 	if (!access_ok(buf, count))
 		return -EFAULT;
+	if (count == 0)
+		return 0;
 	if (!line_ready) {
 		if (!read_line())
 			return -EINTR;
@@ -88,8 +91,9 @@ long sys_read(unsigned int fd, char __user *buf, size_t count)
 /*
  * sys_write - write(2) to the console (fds 0, 1, 2): count bytes from buf
  * to the UART. Returns count; after a fault part-way, the bytes written
- * before it; or -EBADF (fd > 2), -EFAULT (nothing written). Linux's
- * write(2).
+ * before it; or -EBADF (fd > 2), -EFAULT (buf, count outside user space,
+ * even when count is 0, as Linux's vfs_write(); or nothing written).
+ * Linux's write(2).
  */
 long sys_write(unsigned int fd, const char __user *buf, size_t count)
 {

@@ -38,7 +38,9 @@ bool access_ok(const void __user *addr, size_t size)
 {
 	unsigned long a = (unsigned long)addr;
 
-	return a <= USER_TOP && size <= USER_TOP - a;
+	/* Linux's __access_ok(): the range ends at or below TASK_SIZE_MAX,
+	 * so a zero-length range may start at TASK_SIZE_MAX itself. */
+	return size <= TASK_SIZE_MAX && a <= TASK_SIZE_MAX - size;
 }
 
 /*
@@ -110,14 +112,15 @@ long strncpy_from_user(char *dst, const char __user *src, size_t size)
 	unsigned long a = (unsigned long)src;
 	long ret = (long)size; /* no NUL in size bytes: Linux returns size */
 
-	/* Only the bytes below USER_TOP can be read; a fault ends the scan. */
-	if (a >= USER_TOP)
+	/* Only the bytes below TASK_SIZE_MAX can be read (Linux's limit);
+	 * a fault ends the scan. */
+	if (a >= TASK_SIZE_MAX)
 		return -EFAULT;
 	user_access_begin();
 	for (size_t i = 0; i < size; i++) {
 		char c;
 
-		if (a + i >= USER_TOP || get_user_byte(&c, src + i)) {
+		if (a + i >= TASK_SIZE_MAX || get_user_byte(&c, src + i)) {
 			ret = -EFAULT;
 			break;
 		}

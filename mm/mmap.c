@@ -467,28 +467,64 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 	return err;
 }
 
+/* Linux's default stack_guard_gap (bytes): 256 pages kept free below a
+ * stack, which nothing else may take. */
+#define BRK_STACK_GUARD_GAP (256UL * PAGE_SIZE)
+
+/*
+ * Linux's vm_start_gap(): where vma begins for a neighbour growing up
+ * towards it, its guard gap included when it is a stack (VM_GROWSDOWN);
+ * 0 when the gap would reach below address 0.
+ */
+static unsigned long brk_vm_start_gap(const struct vm_area_struct *vma)
+{
+	unsigned long start = vma->vm_start;
+
+	if (vma->vm_flags & VM_GROWSDOWN)
+		start = start > BRK_STACK_GUARD_GAP ?
+				start - BRK_STACK_GUARD_GAP :
+				0;
+	return start;
+}
+
 long do_brk(struct mm_struct *mm, unsigned long brk)
 {
 	unsigned long oldbrk, newbrk;
+	struct vm_area_struct *next;
 	long ret;
 
 	if (!mm)
 		return 0;
 	mmap_write_lock(mm);
-	if (brk < mm->start_brk || brk > USER_TOP)
+	if (brk < mm->start_brk)
 		goto fail;
 	oldbrk = PAGE_ALIGN(mm->brk);
 	newbrk = PAGE_ALIGN(brk);
-	if (newbrk < oldbrk) {
-		if (__do_munmap(mm, newbrk, oldbrk, false))
+	if (newbrk == oldbrk)
+		goto done;
+	if (brk <= mm->brk) {
+		/* Linux refuses to shrink a heap that is not there any more
+		 * (unmapped by hand): nothing of [newbrk, oldbrk) mapped. */
+		if (!find_vma_intersection(mm, newbrk, oldbrk) ||
+		    __do_munmap(mm, newbrk, oldbrk, false))
 			goto fail;
-	} else if (newbrk > oldbrk) {
-		if (find_vma_intersection(mm, oldbrk, newbrk) ||
-		    new_vma(mm, oldbrk, newbrk - oldbrk,
-			    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
-				    VM_MAYEXEC))
-			goto fail;
+		goto done;
 	}
+	/*
+	 * Growing, Linux's rules (SYSCALL_DEFINE1(brk) in 6.1): the new
+	 * heap ends at or below TASK_SIZE_MAX (check_brk_limits(); newbrk
+	 * below oldbrk means PAGE_ALIGN() wrapped), and leaves at least a
+	 * page free below the next VMA, and the guard gap below a stack.
+	 */
+	if (newbrk > TASK_SIZE_MAX || newbrk < oldbrk)
+		goto fail;
+	next = find_vma(mm, oldbrk);
+	if (next && newbrk + PAGE_SIZE > brk_vm_start_gap(next))
+		goto fail;
+	if (new_vma(mm, oldbrk, newbrk - oldbrk,
+		    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC))
+		goto fail;
+done:
 	mm->brk = brk;
 	ret = (long)brk;
 	mmap_write_unlock(mm);
@@ -501,11 +537,14 @@ fail:
 
 /*
  * sys_brk - set the end of the heap to brk (bytes). Below start_brk, or
- * when growing fails (no room, something mapped in the way), the break
- * stays. Returns the break in force afterwards -- Linux's raw brk
- * semantics (libc's brk() turns "unchanged" into -ENOMEM). Growing only
- * extends the heap VMA: pages arrive zeroed on first touch; shrinking
- * unmaps, so touching above the new break is a SIGSEGV.
+ * when growing fails, the break stays. Growing fails beyond TASK_SIZE_MAX,
+ * and unless a page stays free between the new break and the next
+ * mapping (and Linux's stack_guard_gap, 1 MiB, below a stack); shrinking
+ * fails when nothing is mapped between the new break and the old.
+ * Returns the break in force afterwards -- Linux's raw brk semantics
+ * (libc's brk() turns "unchanged" into -ENOMEM). Growing only extends the
+ * heap VMA: pages arrive zeroed on first touch; shrinking unmaps, so
+ * touching above the new break is a SIGSEGV. Linux 6.1's brk(2).
  */
 long sys_brk(unsigned long brk)
 {

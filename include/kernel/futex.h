@@ -13,8 +13,9 @@ struct mm_struct;
 
 /*
  * futex_wake - wake up to n tasks waiting in FUTEX_WAIT on the user word
- * uaddr of mm, oldest first; returns how many. Safe with interrupts off.
- * Linux's futex_wake().
+ * uaddr of mm, oldest first, and at least one when any waits (n <= 0
+ * counts as 1, as in Linux); returns how many. Does not check uaddr
+ * (sys_futex() does). Safe with interrupts off. Linux's futex_wake().
  */
 int futex_wake(struct mm_struct *mm, unsigned long uaddr, int n);
 

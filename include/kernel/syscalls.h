@@ -47,6 +47,16 @@ long sys_nanosleep(const struct timespec_k __user *req,
 long sys_clock_gettime(int clock, struct timespec_k __user *tp);
 long sys_uname(void __user *buf);
 long sys_arch_prctl(int code, unsigned long addr);
+struct task;
+/*
+ * do_arch_prctl_64 - arch_prctl() on any task (kernel/sys.c): for
+ * ARCH_SET_FS, make arg2 task's FS base (and load it now if task is the
+ * caller); for ARCH_GET_FS, store task's FS base at user address arg2.
+ * Returns 0, -EPERM (a base at or above TASK_SIZE_MAX), -EFAULT, -EINVAL
+ * (another option). clone's CLONE_SETTLS goes through it too, so both
+ * refuse the same bases. Linux's do_arch_prctl_64().
+ */
+long do_arch_prctl_64(struct task *task, int option, unsigned long arg2);
 long sys_set_tid_address(int __user *tidptr);
 long sys_futex(u32 __user *uaddr, int op, u32 val,
 	       const struct timespec_k __user *timeout);

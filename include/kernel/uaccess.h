@@ -1,7 +1,8 @@
 /*
  * uaccess.h - moving data between the kernel and user memory
  * (kernel/uaccess.c), as Linux's <linux/uaccess.h>. A range is rejected
- * up front when it reaches outside the user half or wraps around; an
+ * up front when it reaches beyond TASK_SIZE_MAX (the user half less its
+ * last page, asm/memlayout.h) or wraps around; an
  * unmapped or protected user page is caught by the fault itself, through
  * the exception table (kernel/extable.c), so a bad pointer costs -EFAULT
  * and never an oops. With SMAP, each copy opens user access with stac and
@@ -15,9 +16,11 @@
 #define __user
 
 /*
- * access_ok - true when [addr, addr + size) lies inside user space (below
- * USER_TOP) without wrapping. Says nothing about what is mapped there.
- * Linux's access_ok().
+ * access_ok - true when [addr, addr + size) lies inside user space (ends
+ * at or below TASK_SIZE_MAX) without wrapping; size 0 too, so a system
+ * call that checks its buffer this way fails with -EFAULT for a kernel
+ * pointer even when it has no bytes to copy. Says nothing about what is
+ * mapped there. Linux's access_ok() (6.1's __access_ok()).
  */
 bool access_ok(const void __user *addr, size_t size);
 
@@ -44,7 +47,8 @@ unsigned long copy_to_user(void __user *dst, const void *src, size_t size);
  * size bytes. Returns the string's length (without the NUL, which is
  * copied) when a NUL was found in the first size bytes; size when none
  * was (dst is then NOT NUL-terminated: callers treat it as too long); or
- * -EFAULT for a fault or an address at or above USER_TOP before the NUL.
+ * -EFAULT for a fault or an address at or above TASK_SIZE_MAX before the
+ * NUL.
  * Linux's strncpy_from_user().
  */
 long strncpy_from_user(char *dst, const char __user *src, size_t size);

@@ -236,8 +236,15 @@ KTEST(user_mm, uaccess_rejects_bad_pointers)
 	u64 v;
 
 	KTEST_EXPECT(t, access_ok((void *)TEST_VA, PAGE_SIZE));
-	KTEST_EXPECT(t, access_ok((void *)(USER_TOP - 16), 16));
-	KTEST_EXPECT(t, !access_ok((void *)(USER_TOP - 16), 17));
+	/* Linux's limit is TASK_SIZE_MAX, a page below USER_TOP; a range
+	 * of 0 bytes is checked too. */
+	KTEST_EXPECT(t, access_ok((void *)(TASK_SIZE_MAX - 16), 16));
+	KTEST_EXPECT(t, !access_ok((void *)(TASK_SIZE_MAX - 16), 17));
+	KTEST_EXPECT(t, !access_ok((void *)(USER_TOP - 16), 16));
+	KTEST_EXPECT(t, access_ok(NULL, 0));
+	KTEST_EXPECT(t, access_ok((void *)TASK_SIZE_MAX, 0));
+	KTEST_EXPECT(t, !access_ok((void *)(TASK_SIZE_MAX + 1), 0));
+	KTEST_EXPECT(t, !access_ok((void *)KERNEL_VMA, 0));
 	KTEST_EXPECT(t, !access_ok((void *)~0UL, 2));
 	KTEST_EXPECT(t, !access_ok(buf, 1));
 	/* Kernel addresses, wrapping and overflowing ranges: nothing is

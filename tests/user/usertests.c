@@ -47,6 +47,9 @@ static const char *const tests[] = {
 	"t_atexit",
 	"t_efault",
 	"t_enosys",
+	"t_errno",
+	"t_clone",
+	"t_futex",
 	"t_fault_kernel_write",
 	"t_fault_kernel_read",
 	"t_fault_null_jump",
@@ -78,7 +81,7 @@ static const char *const mm_tests[] = {
 	"t_mm_stack",	     "t_mm_threads",
 	"t_smp_shootdown",   "t_smp_fault_race",
 	"t_smp_fork_race",   "t_smp_migrate",
-	"t_getrusage",
+	"t_getrusage",	     "t_brk_gap",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 

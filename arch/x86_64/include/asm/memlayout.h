@@ -17,6 +17,17 @@
 #define KERNEL_PHYS 0x100000UL
 #define USER_TOP    0x0000800000000000UL
 
+/*
+ * TASK_SIZE_MAX - the end (bytes, exclusive) of what a user pointer may
+ * address: USER_TOP less one page, Linux's TASK_SIZE_MAX. Linux keeps the
+ * last page below the canonical hole out of user space, so that no code
+ * runs there (a syscall at its end would return with sysret to a
+ * non-canonical RIP: a #GP in ring 0 on Intel); access_ok(),
+ * arch_prctl(ARCH_SET_FS) and clone's CLONE_SETTLS refuse its addresses
+ * as Linux's do.
+ */
+#define TASK_SIZE_MAX (USER_TOP - 0x1000UL)
+
 #ifndef __ASSEMBLER__
 /* __va - direct-map virtual address of a physical address. */
 #define __va(pa) ((void *)((unsigned long)(pa) + PAGE_OFFSET))
