@@ -10,8 +10,24 @@
 #define MM_USER_MM_H
 
 #include <mm/mm_types.h>
+#include <mm/page.h>
 
-#define USER_STACK_TOP	0x00007ffffffff000UL /* below the 47-bit limit */
+/*
+ * TASK_SIZE - the end of what a process may map (bytes, exclusive): the
+ * last page below the 47-bit limit, [TASK_SIZE, USER_TOP), is never
+ * mapped, as in Linux (TASK_SIZE_MAX, arch/x86/include/asm/
+ * page_64_types.h). A `syscall` in the last bytes of that page would
+ * return to 0x800000000000, which is not canonical: sysret would fault
+ * in kernel mode on the user's stack on Intel CPUs, and AMD CPUs
+ * misbehave when they execute from the highest canonical page. So
+ * mmap(), MAP_FIXED, munmap(), the ELF loader and insert_vm_struct()
+ * refuse any range that ends above TASK_SIZE; mprotect() and madvise()
+ * find no VMA there (-ENOMEM).
+ */
+#define TASK_SIZE (USER_TOP - PAGE_SIZE)
+
+/* Where exec puts the stack and mmap (docs/address-space.md). */
+#define USER_STACK_TOP	TASK_SIZE	     /* Linux's STACK_TOP */
 #define USER_STACK_SIZE (128UL * 1024)	     /* bytes, mapped at exec */
 #define USER_MMAP_BASE	0x00007f0000000000UL /* mmap grows down from */
 /* The lowest address mmap hands out or accepts for MAP_FIXED (bytes):
@@ -88,8 +104,9 @@ unsigned long switch_mm_cr3_loads(int cpu);
  * EXEC means NX, PROT_NONE keeps the pages not present) and map a fresh
  * zeroed page at every address now, not on demand: exec's program and
  * initial stack, filled with copy_to_mm(). Returns 0, -EINVAL for an
- * empty range, one outside user space or unaligned, -EEXIST if a VMA
- * overlaps it, -ENOMEM (nothing is left mapped on failure).
+ * empty range, one not inside [PAGE_SIZE, TASK_SIZE) or unaligned,
+ * -EEXIST if a VMA overlaps it, -ENOMEM (nothing is left mapped on
+ * failure).
  */
 int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 		   int prot);
@@ -97,9 +114,10 @@ int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 /*
  * protect_user_pages - change the rights of [start, start + len) (bytes,
  * page aligned) to prot (as map_user_pages): do_mprotect() for kernel
- * callers. Returns 0, -EINVAL (unaligned or outside user space) or
- * -ENOMEM when part of the range has no VMA (then nothing changed).
- * Linux's mprotect(2) semantics.
+ * callers. Returns 0, -EINVAL (unaligned or not inside [PAGE_SIZE,
+ * TASK_SIZE)) or -ENOMEM when part of the range has no VMA (the VMAs
+ * before the first hole have changed, as Linux's mprotect(2) leaves
+ * them). Linux's mprotect(2) semantics.
  */
 int protect_user_pages(struct mm_struct *mm, unsigned long start,
 		       unsigned long len, int prot);
@@ -107,8 +125,8 @@ int protect_user_pages(struct mm_struct *mm, unsigned long start,
 /*
  * unmap_user_pages - do_munmap() of [start, start + len) (bytes, page
  * aligned) for kernel callers: VMAs cut or removed, pages freed; holes
- * are fine. Returns 0, -EINVAL (unaligned, outside user space) or -ENOMEM
- * (splitting a VMA would pass max_map_count). Flushes the TLB when mm is
+ * are fine. Returns 0, -EINVAL (unaligned, not inside [PAGE_SIZE,
+ * TASK_SIZE)) or -ENOMEM (splitting a VMA would pass max_map_count). Flushes the TLB when mm is
  * the current one.
  */
 int unmap_user_pages(struct mm_struct *mm, unsigned long start,

@@ -138,6 +138,8 @@ KTEST(user_mm, map_errors)
 			-EINVAL);
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, USER_TOP, PAGE_SIZE, PROT_READ),
 			-EINVAL);
+	KTEST_EXPECT_EQ(t, map_user_pages(mm, TASK_SIZE, PAGE_SIZE, PROT_READ),
+			-EINVAL);
 	KTEST_EXPECT_EQ(t,
 			map_user_pages(mm, PAGE_OFFSET, PAGE_SIZE, PROT_READ),
 			-EINVAL);
@@ -483,7 +485,10 @@ KTEST(user_mm, elf_rejects_bad_images)
 	e.ph[1].p_type = PT_INTERP;
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
-	e.ph[0].p_vaddr = USER_TOP - PAGE_SIZE;
+	e.ph[0].p_vaddr = TASK_SIZE; /* the top page */
+	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	tiny_elf_init(&e);
+	e.eh.e_entry = TASK_SIZE;
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.ph[0].p_vaddr = PAGE_OFFSET;
@@ -558,7 +563,7 @@ KTEST(user_mm, mmap_munmap)
 	struct mm_struct *mm = mm_alloc();
 	const unsigned long anon = MAP_PRIVATE | MAP_ANONYMOUS;
 	const int rw = PROT_READ | PROT_WRITE;
-	long a, b, c;
+	long a, b, c, d;
 
 	KTEST_ASSERT(t, mm);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 0, rw, anon, 0), -EINVAL);
@@ -566,12 +571,18 @@ KTEST(user_mm, mmap_munmap)
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon | MAP_SHARED, 0),
 			-EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, MAP_PRIVATE, 0), -EBADF);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, 8, anon, 0), -EINVAL);
+	/* Unknown prot bits are ignored, as by Linux. */
+	a = do_mmap(mm, 0, 4096, PROT_READ | PROT_SEM | 0x100, anon, 0);
+	KTEST_EXPECT_EQ(t, a, USER_MMAP_BASE - PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)a, PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t,
 			do_mmap(mm, TEST_VA + 1, 4096, rw, anon | MAP_FIXED, 0),
 			-EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon, 100), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 1UL << 62, rw, anon, 0), -ENOMEM);
+	/* Rounded up, len wraps to 0: -ENOMEM, not a mapping of nothing. */
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, ~0UL, rw, anon, 0), -ENOMEM);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, TASK_SIZE + 1, rw, anon, 0), -ENOMEM);
 
 	/* Top-down below mmap_base, each one under the last. Private memory
 	 * is not mapped until touched; shared memory is populated at once. */
@@ -622,11 +633,26 @@ KTEST(user_mm, mmap_munmap)
 			do_mmap(mm, USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw,
 				anon | MAP_FIXED, 0),
 			-ENOMEM);
+	/* The top page (TASK_SIZE) cannot be mapped, fixed or not. */
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, TASK_SIZE, PAGE_SIZE, rw, anon | MAP_FIXED,
+				0),
+			-ENOMEM);
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, TASK_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, rw,
+				anon | MAP_FIXED_NOREPLACE, 0),
+			-ENOMEM);
+	d = do_mmap(mm, TASK_SIZE, PAGE_SIZE, rw, anon, 0); /* a hint */
+	KTEST_EXPECT(t, d > 0 && d < (long)TASK_SIZE);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)d, PAGE_SIZE), 0);
 	/* munmap: never-mapped is fine; errors as Linux. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, 16 * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000001, PAGE_SIZE), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, 0), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, USER_TOP, PAGE_SIZE), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, TASK_SIZE, PAGE_SIZE), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, 0, USER_TOP), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, ~0UL), -EINVAL);
 	KTEST_EXPECT_EQ(t,
 			do_munmap(mm, (unsigned long)c - PAGE_SIZE,
 				  USER_MMAP_BASE - (unsigned long)c +

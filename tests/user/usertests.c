@@ -78,7 +78,7 @@ static const char *const mm_tests[] = {
 	"t_mm_stack",	     "t_mm_threads",
 	"t_smp_shootdown",   "t_smp_fault_race",
 	"t_smp_fork_race",   "t_smp_migrate",
-	"t_getrusage",
+	"t_getrusage",	     "t_mm_errno",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 
