@@ -63,6 +63,8 @@ static const char *const tests[] = {
 	"t_printf",
 	"t_string",
 	"t_affinity",
+	"t_exec",
+	"t_exec_thread",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
