@@ -13,9 +13,11 @@
 #include <kernel/elf.h>
 #include <kernel/errno.h>
 #include <kernel/exec.h>
+#include <kernel/cmdline.h>
 #include <kernel/initrd.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/random.h>
 #include <kernel/rusage.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
@@ -31,6 +33,7 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/processor-flags.h>
+#include <linux/personality.h>
 
 #define PATH_MAX 4096 /* bytes, with the NUL: Linux's */
 #define NAME_MAX 255  /* bytes in one path component: Linux's */
@@ -61,14 +64,24 @@ static const char *basename(const char *path)
 	return b;
 }
 
-/* splitmix64: 16 bytes for AT_RANDOM from the TSC (not cryptographic). */
-static u64 mix64(u64 x)
+/*
+ * Linux's kernel.randomize_va_space: 2 randomizes the stack, the mmap
+ * base and the heap's start at every exec, 0 nothing (1, stack and mmap
+ * only, has no way in here). The boot option norandmaps sets 0, as in
+ * Linux (mm/memory.c): the test suite and the benchmarks use it where
+ * layouts must repeat (docs/address-space.md).
+ */
+int randomize_va_space = 2;
+
+static int set_norandmaps(const char *val)
 {
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
+	if (*val)
+		return -EINVAL; /* a bare word */
+	randomize_va_space = 0;
+	return 0;
 }
+KERNEL_PARAM("norandmaps", set_norandmaps,
+	     "no address-space layout randomization at exec");
 
 /* Where the program headers are in the new program's memory, or 0. */
 static unsigned long phdr_address(const void *image, const Elf64_Ehdr *eh)
@@ -107,8 +120,10 @@ static int put_strings(struct mm_struct *mm, const char *const v[], size_t n,
 
 /*
  * setup_stack - Linux's initial process stack at the top of mm's stack,
- * from high to low addresses:
- *   execfn string, envp strings, argv strings     (USER_STACK_TOP down)
+ * stack_top (bytes, page aligned), from high to low addresses:
+ *   execfn string, envp strings, argv strings     (stack_top down)
+ *   gap bytes (a random offset, Linux's arch_align_stack(); 0 without
+ *   randomization)
  *   16 random bytes (AT_RANDOM)
  *   padding to 16 bytes
  *   auxv pairs ... AT_NULL
@@ -117,14 +132,15 @@ static int put_strings(struct mm_struct *mm, const char *const v[], size_t n,
  *   argc                                          <- *sp, 16-byte aligned
  * Returns 0 or -ENOMEM / -EFAULT.
  */
-static int setup_stack(struct mm_struct *mm, const char *path,
+static int setup_stack(struct mm_struct *mm, unsigned long stack_top,
+		       unsigned long gap, const char *path,
 		       const char *const argv[], size_t argc,
 		       const char *const envp[], size_t envc, size_t bytes,
 		       const void *image, u64 entry, unsigned long *sp)
 {
 	size_t words = 1 + (argc + 1) + (envc + 1) + 2 * NR_AUXV;
 	size_t pathlen = strlen(path) + 1;
-	unsigned long p = USER_STACK_TOP - pathlen - bytes;
+	unsigned long p = stack_top - pathlen - bytes;
 	unsigned long execfn, rnd, top;
 	Elf64_Ehdr eh;
 	u64 *vec, *av, seed[2];
@@ -140,9 +156,9 @@ static int setup_stack(struct mm_struct *mm, const char *path,
 	execfn = p;
 	if (!err)
 		err = copy_to_mm(mm, execfn, path, pathlen);
-	rnd = ALIGN_DOWN(USER_STACK_TOP - pathlen - bytes - 16, 16);
-	seed[0] = mix64(rdtsc());
-	seed[1] = mix64(seed[0] ^ (unsigned long)mm);
+	rnd = ALIGN_DOWN(stack_top - pathlen - bytes - gap - 16, 16);
+	seed[0] = random_u64();
+	seed[1] = random_u64();
 	if (!err)
 		err = copy_to_mm(mm, rnd, seed, sizeof(seed));
 
@@ -302,11 +318,52 @@ static int de_thread(void)
 	return 0;
 }
 
+/* Where exec puts the new program's stack (exec_layout). */
+struct exec_layout {
+	unsigned long stack_top; /* bytes, page aligned: the stack's end */
+	unsigned long sp_gap;	 /* bytes below the strings, before the
+				  * AT_RANDOM bytes and the vectors */
+};
+
+/*
+ * Address-space layout randomization, as Linux's load_elf_binary() does
+ * it for a static ET_EXEC program (the program itself stays where it is
+ * linked), unless it is off (norandmaps, randomize_va_space 0) or the
+ * personality has ADDR_NO_RANDOMIZE. mm has its program loaded (mm->brk
+ * just past it); this sets mm->mmap_base, mm->start_brk/brk and *lay.
+ * The ranges are Linux's for x86-64 (include/mm/user_mm.h): stack top
+ * STACK_RND_MASK pages below USER_STACK_TOP (22 bits, 16 GiB) and the
+ * first stack pointer up to STACK_ALIGN_RND bytes lower
+ * (arch_align_stack()); the mmap base MMAP_RND_BITS bits of pages below
+ * USER_MMAP_BASE (28 bits, 1 TiB: arch_mmap_rnd()); the heap's start
+ * up to BRK_RND_RANGE above the program's end (1 GiB, 18 bits:
+ * arch_randomize_brk()). They cannot meet: the stack's lowest possible
+ * end is still far above the mmap area's highest start, and the heap's
+ * far below its lowest.
+ */
+static void randomize_layout(struct mm_struct *mm, struct exec_layout *lay)
+{
+	lay->stack_top = USER_STACK_TOP;
+	lay->sp_gap = 0;
+	if (!randomize_va_space || (mm->personality & ADDR_NO_RANDOMIZE))
+		return;
+	lay->stack_top -= (random_u64() & STACK_RND_MASK) << PAGE_SHIFT;
+	lay->sp_gap = random_below(STACK_ALIGN_RND);
+	mm->mmap_base =
+		USER_MMAP_BASE -
+		((random_u64() & ((1UL << MMAP_RND_BITS) - 1)) << PAGE_SHIFT);
+	if (randomize_va_space > 1)
+		mm->start_brk = mm->brk =
+			mm->brk + (random_below(BRK_RND_RANGE >> PAGE_SHIFT)
+				   << PAGE_SHIFT);
+}
+
 int kernel_execve(const char *path, const char *const argv[],
 		  const char *const envp[], struct pt_regs *regs)
 {
 	size_t argc = 0, envc = 0, bytes = 0, size;
 	struct mm_struct *mm, *old, *borrowed;
+	struct exec_layout lay = { USER_STACK_TOP, 0 };
 	const void *image;
 	unsigned long sp, flags;
 	u64 entry;
@@ -324,22 +381,28 @@ int kernel_execve(const char *path, const char *const argv[],
 	mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;
+	/* The personality survives exec, but for READ_IMPLIES_EXEC, which
+	 * Linux's 64-bit exec clears (set_personality_64bit()). */
+	if (current->mm)
+		mm->personality = current->mm->personality & ~READ_IMPLIES_EXEC;
 	err = elf_load(mm, image, size, &entry);
 	if (!err)
-		err = map_user_pages(mm, USER_STACK_TOP - USER_STACK_SIZE,
+		randomize_layout(mm, &lay);
+	if (!err)
+		err = map_user_pages(mm, lay.stack_top - USER_STACK_SIZE,
 				     USER_STACK_SIZE, PROT_READ | PROT_WRITE);
 	if (!err) {
 		/* The stack grows down on faults below it (arch/x86_64/fault.c). */
-		find_vma(mm, USER_STACK_TOP - 1)->vm_flags |= VM_GROWSDOWN;
-		mm->start_stack = USER_STACK_TOP;
+		find_vma(mm, lay.stack_top - 1)->vm_flags |= VM_GROWSDOWN;
+		mm->start_stack = lay.stack_top;
 	}
 	if (err == -EEXIST) {
 		pr_err("exec: %s: a segment overlaps the user stack\n", path);
 		err = -ENOEXEC;
 	}
 	if (!err)
-		err = setup_stack(mm, path, argv, argc, envp, envc, bytes,
-				  image, entry, &sp);
+		err = setup_stack(mm, lay.stack_top, lay.sp_gap, path, argv,
+				  argc, envp, envc, bytes, image, entry, &sp);
 	/* Last before the point of no return, as Linux's begin_new_exec():
 	 * a failed exec leaves the other threads alone. */
 	if (!err)
@@ -349,7 +412,6 @@ int kernel_execve(const char *path, const char *const argv[],
 		mmput(mm);
 		return err;
 	}
-	mm->start_stack = USER_STACK_TOP;
 
 	/*
 	 * Point of no return: the old program is gone. mm, active_mm and
@@ -540,4 +602,23 @@ out:
 	kfree(kargv);
 	kfree(kenvp);
 	return err;
+}
+
+/*
+ * sys_personality - personality(2): set the calling process's
+ * personality to persona and return the old one; 0xffffffff only
+ * returns it. Every value is taken; exec reads ADDR_NO_RANDOMIZE (no
+ * layout randomization) and clears READ_IMPLIES_EXEC, the other flags
+ * mean nothing here. Kept in the mm (include/mm/mm_types.h): the
+ * process's threads share it, where Linux keeps one per thread. Linux's
+ * personality(2) (kernel/exec_domain.c).
+ */
+long sys_personality(unsigned int persona)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned int old = mm->personality;
+
+	if (persona != 0xffffffff)
+		mm->personality = persona;
+	return old;
 }

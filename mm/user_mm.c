@@ -108,6 +108,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->brk = oldmm->brk;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_stack = oldmm->start_stack;
+	mm->personality = oldmm->personality;
 	mmap_write_unlock(oldmm);
 	if (err) {
 		mmput(mm); /* frees whatever was copied */

@@ -16,6 +16,14 @@ struct mm_struct;
 #define MAX_ARG_BYTES	(64 * 1024) /* their total size: more is -E2BIG */
 
 /*
+ * randomize_va_space - Linux's sysctl kernel.randomize_va_space: 2 (the
+ * default) randomizes the stack, the mmap base and the heap's start at
+ * every exec; 0 (the boot option norandmaps) keeps the fixed layout of
+ * include/mm/user_mm.h. Set at boot only (kernel/exec.c).
+ */
+extern int randomize_va_space;
+
+/*
  * elf_load - map the static ELF64 x86-64 executable image[0..size) into mm
  * (segments at their p_vaddr, bss zeroed, rights from p_flags). Returns 0
  * and sets *entry, or -ENOEXEC (not ELF64 / not x86-64 / not ET_EXEC /

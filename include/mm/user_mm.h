@@ -26,10 +26,29 @@
  */
 #define TASK_SIZE (USER_TOP - PAGE_SIZE)
 
-/* Where exec puts the stack and mmap (docs/address-space.md). */
+/*
+ * Where exec puts the stack and mmap (docs/address-space.md): these are
+ * the places without randomization (norandmaps, ADDR_NO_RANDOMIZE);
+ * with it, exec (kernel/exec.c) moves the stack top and the mmap base
+ * down, and the heap's start up, by a random number of pages in the
+ * ranges below, Linux's for x86-64.
+ */
 #define USER_STACK_TOP	TASK_SIZE	     /* Linux's STACK_TOP */
 #define USER_STACK_SIZE (128UL * 1024)	     /* bytes, mapped at exec */
 #define USER_MMAP_BASE	0x00007f0000000000UL /* mmap grows down from */
+
+/* Stack top: up to this many pages lower (16 GiB), Linux's 64-bit
+ * STACK_RND_MASK; and the first stack pointer up to STACK_ALIGN_RND
+ * bytes below the strings (arch_align_stack(): 8 KiB, 16-byte steps). */
+#define STACK_RND_MASK	0x3fffffUL
+#define STACK_ALIGN_RND 8192UL
+/* mmap base: up to 2^MMAP_RND_BITS pages lower (1 TiB), Linux's default
+ * CONFIG_ARCH_MMAP_RND_BITS on x86-64 (arch_mmap_rnd()). */
+#define MMAP_RND_BITS	28
+/* Heap start: up to this many bytes above the program (1 GiB), as
+ * Linux's arch_randomize_brk() gives a 64-bit program (Debian's 6.1.192
+ * does; older kernels took 32 MiB). */
+#define BRK_RND_RANGE	0x40000000UL
 /* The lowest address mmap hands out or accepts for MAP_FIXED (bytes):
  * Linux's default vm.mmap_min_addr, so that NULL + a small offset stays
  * unmapped. */
@@ -46,7 +65,7 @@ struct mm_struct *mm_alloc(void);
  * ordinary ones), and every mapped page shared with oldmm: private pages
  * copy-on-write (read-only in both until one writes; mm/fault.c
  * do_wp_page), shared ones as they are (copy_page_range()). The heap and
- * stack bounds are copied too. Pending POE entries of oldmm are accounted
+ * stack bounds, mmap_base and the personality are copied too. Pending POE entries of oldmm are accounted
  * first. Returns NULL when out of memory (nothing is leaked). Mirrors
  * Linux's dup_mm().
  */

@@ -65,6 +65,7 @@ static const char *const tests[] = {
 	"t_affinity",
 	"t_exec",
 	"t_exec_thread",
+	"t_aslr",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

@@ -27,6 +27,7 @@
 #define SYS_uname	  __NR_uname
 #define SYS_getrusage	  __NR_getrusage
 #define SYS_getppid	  __NR_getppid
+#define SYS_personality	  __NR_personality
 #define SYS_gettid	  __NR_gettid
 #define SYS_futex	  __NR_futex
 #define SYS_clock_gettime __NR_clock_gettime
