@@ -100,13 +100,12 @@ static int check_phdrs(const void *image, size_t size, const Elf64_Ehdr *eh,
 			return elf_reject(
 				"PT_LOAD file range outside the file");
 		/* [p_vaddr, p_vaddr + p_memsz) must end at or below
-		 * USER_TOP - PAGE_SIZE (the top page stays unmapped);
-		 * p_vaddr is checked first, so that the subtraction cannot
-		 * wrap and let through a segment that wraps itself or
-		 * runs into the kernel half. */
-		if (ph.p_vaddr < PAGE_SIZE ||
-		    ph.p_vaddr > USER_TOP - PAGE_SIZE ||
-		    ph.p_memsz > USER_TOP - PAGE_SIZE - ph.p_vaddr)
+		 * TASK_SIZE (the top page stays unmapped); p_vaddr is
+		 * checked first, so that the subtraction cannot wrap and
+		 * let through a segment that wraps itself or runs into
+		 * the kernel half. */
+		if (ph.p_vaddr < PAGE_SIZE || ph.p_vaddr > TASK_SIZE ||
+		    ph.p_memsz > TASK_SIZE - ph.p_vaddr)
 			return elf_reject("PT_LOAD segment outside user space");
 		if (ph.p_memsz == 0)
 			continue;
@@ -115,7 +114,7 @@ static int check_phdrs(const void *image, size_t size, const Elf64_Ehdr *eh,
 	}
 	if (!loads)
 		return elf_reject("no PT_LOAD segment");
-	if (eh->e_entry >= USER_TOP)
+	if (eh->e_entry >= TASK_SIZE) /* Linux's BAD_ADDR() */
 		return elf_reject("entry point outside user space");
 	*brk = end;
 	return 0;

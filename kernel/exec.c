@@ -13,10 +13,14 @@
 #include <kernel/elf.h>
 #include <kernel/errno.h>
 #include <kernel/exec.h>
+#include <kernel/cmdline.h>
 #include <kernel/initrd.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/random.h>
+#include <kernel/rusage.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
@@ -29,8 +33,10 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/processor-flags.h>
+#include <linux/personality.h>
 
-#define PATH_MAX 256 /* bytes, with the NUL */
+#define PATH_MAX 4096 /* bytes, with the NUL: Linux's */
+#define NAME_MAX 255  /* bytes in one path component: Linux's */
 #ifndef MSR_FS_BASE
 #define MSR_FS_BASE 0xc0000100
 #endif
@@ -58,14 +64,24 @@ static const char *basename(const char *path)
 	return b;
 }
 
-/* splitmix64: 16 bytes for AT_RANDOM from the TSC (not cryptographic). */
-static u64 mix64(u64 x)
+/*
+ * Linux's kernel.randomize_va_space: 2 randomizes the stack, the mmap
+ * base and the heap's start at every exec, 0 nothing (1, stack and mmap
+ * only, has no way in here). The boot option norandmaps sets 0, as in
+ * Linux (mm/memory.c): the test suite and the benchmarks use it where
+ * layouts must repeat (docs/address-space.md).
+ */
+int randomize_va_space = 2;
+
+static int set_norandmaps(const char *val)
 {
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
+	if (*val)
+		return -EINVAL; /* a bare word */
+	randomize_va_space = 0;
+	return 0;
 }
+KERNEL_PARAM("norandmaps", set_norandmaps,
+	     "no address-space layout randomization at exec");
 
 /* Where the program headers are in the new program's memory, or 0. */
 static unsigned long phdr_address(const void *image, const Elf64_Ehdr *eh)
@@ -104,8 +120,10 @@ static int put_strings(struct mm_struct *mm, const char *const v[], size_t n,
 
 /*
  * setup_stack - Linux's initial process stack at the top of mm's stack,
- * from high to low addresses:
- *   execfn string, envp strings, argv strings     (USER_STACK_TOP down)
+ * stack_top (bytes, page aligned), from high to low addresses:
+ *   execfn string, envp strings, argv strings     (stack_top down)
+ *   gap bytes (a random offset, Linux's arch_align_stack(); 0 without
+ *   randomization)
  *   16 random bytes (AT_RANDOM)
  *   padding to 16 bytes
  *   auxv pairs ... AT_NULL
@@ -114,14 +132,15 @@ static int put_strings(struct mm_struct *mm, const char *const v[], size_t n,
  *   argc                                          <- *sp, 16-byte aligned
  * Returns 0 or -ENOMEM / -EFAULT.
  */
-static int setup_stack(struct mm_struct *mm, const char *path,
+static int setup_stack(struct mm_struct *mm, unsigned long stack_top,
+		       unsigned long gap, const char *path,
 		       const char *const argv[], size_t argc,
 		       const char *const envp[], size_t envc, size_t bytes,
 		       const void *image, u64 entry, unsigned long *sp)
 {
 	size_t words = 1 + (argc + 1) + (envc + 1) + 2 * NR_AUXV;
 	size_t pathlen = strlen(path) + 1;
-	unsigned long p = USER_STACK_TOP - pathlen - bytes;
+	unsigned long p = stack_top - pathlen - bytes;
 	unsigned long execfn, rnd, top;
 	Elf64_Ehdr eh;
 	u64 *vec, *av, seed[2];
@@ -137,9 +156,9 @@ static int setup_stack(struct mm_struct *mm, const char *path,
 	execfn = p;
 	if (!err)
 		err = copy_to_mm(mm, execfn, path, pathlen);
-	rnd = ALIGN_DOWN(USER_STACK_TOP - pathlen - bytes - 16, 16);
-	seed[0] = mix64(rdtsc());
-	seed[1] = mix64(seed[0] ^ (unsigned long)mm);
+	rnd = ALIGN_DOWN(stack_top - pathlen - bytes - gap - 16, 16);
+	seed[0] = random_u64();
+	seed[1] = random_u64();
 	if (!err)
 		err = copy_to_mm(mm, rnd, seed, sizeof(seed));
 
@@ -180,11 +199,171 @@ static int setup_stack(struct mm_struct *mm, const char *path,
 	return err;
 }
 
+/* Is t another live thread of me's process? tasks_lock held. */
+static bool other_live_thread(const struct task *me, const struct task *t)
+{
+	return t != me && t->tgid == me->tgid && !(t->flags & PF_KTHREAD) &&
+	       t->state != TASK_ZOMBIE && t->state != TASK_DEAD;
+}
+
+/*
+ * Kill every other live thread of current's process that is not dying
+ * yet (a thread that a racing clone() has just made included), and give
+ * current the children of each: Linux hands the children of an exiting
+ * thread to a live thread of its group (forget_original_parent()), and
+ * current is the one that stays. Returns whether any other thread is
+ * still alive. tasks_lock held.
+ */
+static bool zap_other_threads(struct task *me)
+{
+	struct task *t, *child;
+	bool alive = false;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (!other_live_thread(me, t))
+			continue;
+		alive = true;
+		list_for_each_entry(child, &t->children, sibling)
+			child->parent = me;
+		list_splice_tail_init(&t->children, &me->children);
+		if (t->pending_kill)
+			continue;
+		t->pending_kill = SIGKILL;
+		/* Asleep: wake it. In user mode on another CPU: make that
+		 * CPU enter the kernel now, rather than at its next tick;
+		 * its way back to user mode ends the thread. */
+		if (!wake_up_process(t) && READ_ONCE(t->on_cpu) &&
+		    READ_ONCE(t->cpu) != smp_processor_id())
+			smp_send_reschedule(READ_ONCE(t->cpu));
+	}
+	return alive;
+}
+
+/*
+ * current, not its process's main thread, becomes it: it takes the main
+ * thread's pid (the process's, tgid), parent, place among the parent's
+ * children, exit signal and process-wide rusage sums, and the main
+ * thread becomes an ordinary thread under current's old pid, which
+ * nobody waits for. A main thread that has exited alone already (a
+ * zombie, exit(2) in a multi-threaded process) is freed here: its
+ * parent will reap current instead. Returns that zombie for the caller
+ * to free once the lock is dropped, or NULL. tasks_lock held. Linux's
+ * de_thread() does the same after the old leader is a zombie
+ * (exchange_tid(), release_task()).
+ */
+static struct task *take_leadership(void)
+{
+	struct task *me = current, *leader = find_task_locked(me->tgid);
+	bool exited = leader && leader->state == TASK_ZOMBIE;
+
+	/* Reaped already, or being reaped (a wait4() took the zombie off
+	 * its parent's list and frees it): no parent waits for us. */
+	if (!leader || (exited && list_empty(&leader->sibling))) {
+		me->pid = me->tgid;
+		return NULL;
+	}
+	leader->pid = me->pid;
+	me->pid = me->tgid;
+	me->parent = leader->parent;
+	me->exit_signal = leader->exit_signal;
+	leader->exit_signal = -1; /* a thread now: dies without a zombie */
+	if (!list_empty(&leader->sibling)) { /* our place in the family */
+		list_add(&me->sibling, &leader->sibling);
+		list_del_init(&leader->sibling);
+	}
+	rusage_de_thread(me, leader, exited);
+	return exited ? leader : NULL;
+}
+
+/*
+ * de_thread - make current the only thread of its process, before exec
+ * replaces the old program: kill every other thread (their children
+ * become current's), make current the main thread if it was
+ * not (it takes the process's pid, as Linux's execve() does), and wait
+ * until the others are gone, so that none of them runs the old program
+ * once the new one starts. Returns 0; -EAGAIN when the process is dying
+ * already (an exit_group(), another thread's execve() or a kill came
+ * first: current has a fatal signal pending and dies on its way out);
+ * -EINTR when a kill from outside came while it waited. Sleeps. Linux's
+ * de_thread() (fs/exec.c).
+ */
+static int de_thread(void)
+{
+	struct task *me = current, *zombie = NULL;
+	unsigned long flags;
+	bool alive;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	if (me->pending_kill) {
+		spin_unlock_irqrestore(&tasks_lock, flags);
+		return -EAGAIN;
+	}
+	/* From here on the dying threads' own kills spare us. */
+	me->group_exec = true;
+	alive = zap_other_threads(me);
+	if (me->pid != me->tgid)
+		zombie = take_leadership();
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	if (zombie)
+		task_free(zombie);
+	while (alive) {
+		if (READ_ONCE(me->pending_kill))
+			return -EINTR;
+		/* A tick at most: each is gone by its next way out. */
+		schedule_timeout_interruptible(1);
+		spin_lock_irqsave(&tasks_lock, flags);
+		alive = zap_other_threads(me);
+		spin_unlock_irqrestore(&tasks_lock, flags);
+	}
+	return 0;
+}
+
+/* Where exec puts the new program's stack (exec_layout). */
+struct exec_layout {
+	unsigned long stack_top; /* bytes, page aligned: the stack's end */
+	unsigned long sp_gap;	 /* bytes below the strings, before the
+				  * AT_RANDOM bytes and the vectors */
+};
+
+/*
+ * Address-space layout randomization, as Linux's load_elf_binary() does
+ * it for a static ET_EXEC program (the program itself stays where it is
+ * linked), unless it is off (norandmaps, randomize_va_space 0) or the
+ * personality has ADDR_NO_RANDOMIZE. mm has its program loaded (mm->brk
+ * just past it); this sets mm->mmap_base, mm->start_brk/brk and *lay.
+ * The ranges are Linux's for x86-64 (include/mm/user_mm.h): stack top
+ * STACK_RND_MASK pages below USER_STACK_TOP (22 bits, 16 GiB) and the
+ * first stack pointer up to STACK_ALIGN_RND bytes lower
+ * (arch_align_stack()); the mmap base MMAP_RND_BITS bits of pages below
+ * USER_MMAP_BASE (28 bits, 1 TiB: arch_mmap_rnd()); the heap's start
+ * up to BRK_RND_RANGE above the program's end (1 GiB, 18 bits:
+ * arch_randomize_brk()). They cannot meet: the stack's lowest possible
+ * end is still far above the mmap area's highest start, and the heap's
+ * far below its lowest.
+ */
+static void randomize_layout(struct mm_struct *mm, struct exec_layout *lay)
+{
+	lay->stack_top = USER_STACK_TOP;
+	lay->sp_gap = 0;
+	if (!randomize_va_space || (mm->personality & ADDR_NO_RANDOMIZE))
+		return;
+	lay->stack_top -= (random_u64() & STACK_RND_MASK) << PAGE_SHIFT;
+	lay->sp_gap = random_below(STACK_ALIGN_RND);
+	mm->mmap_base =
+		USER_MMAP_BASE -
+		((random_u64() & ((1UL << MMAP_RND_BITS) - 1)) << PAGE_SHIFT);
+	if (randomize_va_space > 1)
+		mm->start_brk = mm->brk =
+			mm->brk + (random_below(BRK_RND_RANGE >> PAGE_SHIFT)
+				   << PAGE_SHIFT);
+}
+
 int kernel_execve(const char *path, const char *const argv[],
 		  const char *const envp[], struct pt_regs *regs)
 {
 	size_t argc = 0, envc = 0, bytes = 0, size;
 	struct mm_struct *mm, *old, *borrowed;
+	struct exec_layout lay = { USER_STACK_TOP, 0 };
 	const void *image;
 	unsigned long sp, flags;
 	u64 entry;
@@ -202,27 +381,37 @@ int kernel_execve(const char *path, const char *const argv[],
 	mm = mm_alloc();
 	if (!mm)
 		return -ENOMEM;
+	/* The personality survives exec, but for READ_IMPLIES_EXEC, which
+	 * Linux's 64-bit exec clears (set_personality_64bit()). */
+	if (current->mm)
+		mm->personality = current->mm->personality & ~READ_IMPLIES_EXEC;
 	err = elf_load(mm, image, size, &entry);
 	if (!err)
-		err = map_user_pages(mm, USER_STACK_TOP - USER_STACK_SIZE,
+		randomize_layout(mm, &lay);
+	if (!err)
+		err = map_user_pages(mm, lay.stack_top - USER_STACK_SIZE,
 				     USER_STACK_SIZE, PROT_READ | PROT_WRITE);
 	if (!err) {
 		/* The stack grows down on faults below it (arch/x86_64/fault.c). */
-		find_vma(mm, USER_STACK_TOP - 1)->vm_flags |= VM_GROWSDOWN;
-		mm->start_stack = USER_STACK_TOP;
+		find_vma(mm, lay.stack_top - 1)->vm_flags |= VM_GROWSDOWN;
+		mm->start_stack = lay.stack_top;
 	}
 	if (err == -EEXIST) {
 		pr_err("exec: %s: a segment overlaps the user stack\n", path);
 		err = -ENOEXEC;
 	}
 	if (!err)
-		err = setup_stack(mm, path, argv, argc, envp, envc, bytes,
-				  image, entry, &sp);
+		err = setup_stack(mm, lay.stack_top, lay.sp_gap, path, argv,
+				  argc, envp, envc, bytes, image, entry, &sp);
+	/* Last before the point of no return, as Linux's begin_new_exec():
+	 * a failed exec leaves the other threads alone. */
+	if (!err)
+		err = de_thread();
 	if (err) {
+		current->group_exec = false;
 		mmput(mm);
 		return err;
 	}
-	mm->start_stack = USER_STACK_TOP;
 
 	/*
 	 * Point of no return: the old program is gone. mm, active_mm and
@@ -259,67 +448,113 @@ int kernel_execve(const char *path, const char *const argv[],
 	/* What sysret would load RIP and RFLAGS from, if the exit uses it. */
 	regs->rcx = entry;
 	regs->r11 = USER_RFLAGS;
+	current->group_exec = false;
 	return 0;
 }
 
 /*
- * Copy a user vector of string pointers (NULL-terminated; a NULL vector is
- * empty) into karr, the strings into strings[*used..]. *total counts the
- * strings of argv and envp together. 0, -EFAULT or -E2BIG.
+ * Count the strings of a user vector of string pointers (NULL-terminated;
+ * a NULL vector is empty), reading every pointer. Returns the count, or
+ * -EFAULT (a pointer cannot be read), -EINTR (killed meanwhile). Linux's
+ * count(), whose limit (MAX_ARG_STRINGS, 2^31 - 1) is ours too: the
+ * smaller limit of this kernel is applied to the total afterwards.
  */
-static int copy_strings(const char __user *const __user *uarr,
-			const char **karr, char *strings, size_t *used,
-			size_t *total)
+static long count_user_strings(const char __user *const __user *uarr)
 {
-	size_t i = 0;
+	long n = 0;
 
-	if (uarr) {
-		for (;; i++) {
-			u64 p;
-			size_t room;
-			long n;
+	if (!uarr)
+		return 0;
+	for (;; n++) {
+		u64 p;
 
-			if (get_user_u64(&p, uarr + i))
-				return -EFAULT;
-			if (!p)
-				break;
-			if (*total >= MAX_ARG_STRINGS)
-				return -E2BIG;
-			room = MAX_ARG_BYTES - *used;
-			n = strncpy_from_user(strings + *used,
-					      (const char __user *)p, room);
-			if (n < 0)
-				return (int)n;
-			if ((size_t)n ==
-			    room) /* no NUL within room: too long */
-				return -E2BIG;
-			karr[i] = strings + *used;
-			*used += (size_t)n + 1;
-			(*total)++;
+		if (get_user_u64(&p, uarr + n))
+			return -EFAULT;
+		if (!p)
+			return n;
+		if (n >= 0x7fffffff)
+			return -E2BIG;
+		if (READ_ONCE(current->pending_kill))
+			return -EINTR;
+	}
+}
+
+/*
+ * Copy the n strings of user vector uarr into strings[*used..], their
+ * addresses into karr[0..n), NULL into karr[n]. 0, -EFAULT (a string
+ * cannot be read) or -E2BIG (past MAX_ARG_BYTES together).
+ */
+static int copy_strings(const char __user *const __user *uarr, size_t n,
+			const char **karr, char *strings, size_t *used)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t room = MAX_ARG_BYTES - *used;
+		u64 p;
+		long len;
+
+		if (get_user_u64(&p, uarr + i))
+			return -EFAULT; /* unmapped since it was counted */
+		len = strncpy_from_user(strings + *used, (const char __user *)p,
+					room);
+		if (len < 0)
+			return (int)len;
+		if ((size_t)len == room) /* no NUL within room: too long */
+			return -E2BIG;
+		karr[i] = strings + *used;
+		*used += (size_t)len + 1;
+	}
+	karr[n] = NULL;
+	return 0;
+}
+
+/* -ENAMETOOLONG when a component of path is longer than NAME_MAX, as
+ * Linux's path walk finds (without its walk: a missing directory before
+ * the long component is -ENOENT there, -ENAMETOOLONG here). */
+static int check_components(const char *path)
+{
+	size_t n = 0;
+
+	for (const char *p = path;; p++) {
+		if (*p == '/' || !*p) {
+			if (n > NAME_MAX)
+				return -ENAMETOOLONG;
+			n = 0;
+			if (!*p)
+				return 0;
+		} else {
+			n++;
 		}
 	}
-	karr[i] = NULL;
-	return 0;
 }
 
 /*
- * sys_execve - execve(2): copy the path (at most PATH_MAX bytes with the
- * NUL), argv and envp (NULL vectors are empty; at most MAX_ARG_STRINGS
- * strings, MAX_ARG_BYTES bytes together) from the user, then
- * kernel_execve(). Returns 0 (the frame now starts the new program), or
- * -EFAULT, -ENAMETOOLONG, -E2BIG, -ENOENT (empty path or not in the
- * initrd), -ENOEXEC, -ENOMEM; then the caller's program is unchanged.
- * Mirrors Linux's do_execve().
+ * sys_execve - execve(2), checking as Linux 6.1's do_execveat_common()
+ * does and in its order: the path (at most PATH_MAX bytes with the NUL),
+ * the pointer vectors argv and envp (NULL vectors are empty), their
+ * number (at most MAX_ARG_STRINGS together), the strings, envp's before
+ * argv's (at most MAX_ARG_BYTES together), and only then the file (each
+ * path component at most NAME_MAX); then kernel_execve(). An empty argv
+ * becomes { "" }, as since Linux 5.18, so that argv[0] is never NULL.
+ * Returns 0 (the frame now starts the new program), or -EFAULT (path),
+ * -ENOENT (empty path), -ENAMETOOLONG, -EFAULT (a vector), -E2BIG,
+ * -EFAULT (a string), -ENAMETOOLONG (a component), -ENOENT (not in the
+ * initrd), -ENOEXEC, -ENOMEM, -EAGAIN (the process is being killed);
+ * then the caller's program is unchanged. Mirrors Linux 6.1's
+ * do_execve(). (Linux 6.8 opens the file first, so that a missing file
+ * is -ENOENT whatever is wrong with the arguments.)
  */
 long sys_execve(const char __user *path, const char __user *const __user *argv,
 		const char __user *const __user *envp, struct pt_regs *regs)
 {
+	static const char *const no_args[] = { "", NULL };
 	char *kpath = kmalloc(PATH_MAX);
 	char *strings = kmalloc(MAX_ARG_BYTES);
 	const char **kargv = kmalloc((MAX_ARG_STRINGS + 1) * sizeof(char *));
 	const char **kenvp = kmalloc((MAX_ARG_STRINGS + 1) * sizeof(char *));
-	size_t used = 0, total = 0;
-	long err;
+	size_t used = 0;
+	const void *image;
+	size_t size;
+	long err, argc, envc;
 
 	if (!kpath || !strings || !kargv || !kenvp) {
 		err = -ENOMEM;
@@ -336,15 +571,54 @@ long sys_execve(const char __user *path, const char __user *const __user *argv,
 		err = -ENOENT;
 		goto out;
 	}
-	err = copy_strings(argv, kargv, strings, &used, &total);
+	argc = count_user_strings(argv);
+	if (argc < 0) {
+		err = argc;
+		goto out;
+	}
+	envc = count_user_strings(envp);
+	if (envc < 0) {
+		err = envc;
+		goto out;
+	}
+	if (argc + envc > MAX_ARG_STRINGS) { /* Linux: bprm_stack_limits() */
+		err = -E2BIG;
+		goto out;
+	}
+	err = copy_strings(envp, (size_t)envc, kenvp, strings, &used);
 	if (!err)
-		err = copy_strings(envp, kenvp, strings, &used, &total);
+		err = copy_strings(argv, (size_t)argc, kargv, strings, &used);
+	/* The file only now, as Linux 6.1's bprm_execve() opens it after
+	 * the arguments are copied. */
 	if (!err)
-		err = kernel_execve(kpath, kargv, kenvp, regs);
+		err = check_components(kpath);
+	if (!err && initrd_lookup(kpath, &image, &size))
+		err = -ENOENT;
+	if (!err)
+		err = kernel_execve(kpath, argc ? kargv : no_args, kenvp, regs);
 out:
 	kfree(kpath);
 	kfree(strings);
 	kfree(kargv);
 	kfree(kenvp);
 	return err;
+}
+
+/*
+ * sys_personality - personality(2): set the calling process's
+ * personality to persona and return the old one; 0xffffffff only
+ * returns it. Every value is taken; exec reads ADDR_NO_RANDOMIZE (no
+ * layout randomization) and clears READ_IMPLIES_EXEC, the other flags
+ * mean nothing here. Kept in the mm (include/mm/mm_types.h): the
+ * process's threads share it, where Linux keeps one per thread. Linux's
+ * personality(2) (kernel/exec_domain.c).
+ */
+long sys_personality(unsigned int persona)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned int old = mm->personality;
+
+	if (persona != 0xffffffff)
+		mm->personality = persona;
+	return old;
 }

@@ -153,6 +153,18 @@ void rusage_reap(struct task *z, struct rusage *ru)
 	ru_fill(ru, &both);
 }
 
+void rusage_de_thread(struct task *me, struct task *old, bool old_exited)
+{
+	ru_add(&me->group_ru, &old->group_ru);
+	ru_add(&me->cru, &old->cru);
+	memset(&old->group_ru, 0, sizeof(old->group_ru));
+	memset(&old->cru, 0, sizeof(old->cru));
+	if (old_exited) {
+		ru_add(&me->group_ru, &old->ru);
+		memset(&old->ru, 0, sizeof(old->ru));
+	}
+}
+
 /*
  * RUSAGE_SELF's counts into *c: every thread of current's process that
  * has not exited (a zombie main thread included) plus group_ru of the

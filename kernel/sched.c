@@ -374,7 +374,8 @@ void signal_thread_group(int tgid, struct task *except, int sig)
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t->tgid == tgid && t != except &&
 		    !(t->flags & PF_KTHREAD) && t->state != TASK_ZOMBIE &&
-		    t->state != TASK_DEAD && !t->pending_kill) {
+		    t->state != TASK_DEAD && !t->pending_kill &&
+		    !(except && t->group_exec)) {
 			t->pending_kill = sig;
 			wake_up_process(t);
 		}

@@ -80,6 +80,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_uname, sys_uname),
 	S(__NR_getrusage, sys_getrusage),
 	S(__NR_getppid, sys_getppid),
+	S(__NR_personality, sys_personality),
 	S(__NR_arch_prctl, sys_arch_prctl),
 	S(__NR_gettid, sys_gettid),
 	S(__NR_futex, sys_futex),

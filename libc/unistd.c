@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -186,6 +187,12 @@ time_t time(time_t *t)
 int uname(struct utsname *buf)
 {
 	RET(__syscall1(__NR_uname, (long)buf));
+}
+
+int personality(unsigned long persona)
+{
+	/* The kernel takes an unsigned int: 0xffffffff queries. */
+	RET(__syscall1(__NR_personality, (long)(unsigned int)persona));
 }
 
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)

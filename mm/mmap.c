@@ -221,22 +221,36 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	long ret;
 
-	if (!mm || !len)
-		return -EINVAL;
-	if (type != MAP_SHARED && type != MAP_PRIVATE)
-		return -EINVAL;
-	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
-	if (!IS_ALIGNED(off, PAGE_SIZE))
+	/*
+	 * The checks come in Linux's order, so that a call with several
+	 * faults fails with Linux's errno: sys_mmap()'s offset,
+	 * ksys_mmap_pgoff()'s file, do_mmap()'s length, get_unmapped_area()'s
+	 * range, then (under the lock) MAP_FIXED_NOREPLACE and last the
+	 * sharing type. Unknown prot bits are ignored, as by Linux's
+	 * calc_vm_prot_bits().
+	 */
+	if (!mm || !IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
 		return -EBADF; /* there are no files */
-	if (len > USER_TOP)
-		return -ENOMEM;
-	len = PAGE_ALIGN(len);
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
-	    !IS_ALIGNED(addr, PAGE_SIZE))
+	if (!len)
 		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	/* A len within a page of 2^64 rounds up to 0: Linux's -ENOMEM. */
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		if (!IS_ALIGNED(addr, PAGE_SIZE))
+			return -EINVAL;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+	} else if (addr && addr < MMAP_MIN_ADDR) {
+		addr = MMAP_MIN_ADDR; /* Linux's round_hint_to_min() */
+	}
 	vm_flags = calc_vm_flags(prot, flags);
 	/* Pre-page-fault applies to anonymous private memory that will be
 	 * faulted in page by page (not MAP_POPULATE). */
@@ -244,31 +258,30 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		vm_flags |= VM_POE;
 
 	mmap_write_lock(mm);
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		ret = -ENOMEM;
-		if (addr < MMAP_MIN_ADDR || addr >= USER_TOP ||
-		    len > USER_TOP - addr) {
-			ret = addr < MMAP_MIN_ADDR ? -EPERM : -ENOMEM;
+	if (flags & MAP_FIXED) {
+		ret = -EEXIST;
+		if ((flags & MAP_FIXED_NOREPLACE) &&
+		    find_vma_intersection(mm, addr, addr + len))
 			goto out;
-		}
-		if (find_vma_intersection(mm, addr, addr + len)) {
-			ret = -EEXIST;
-			if (flags & MAP_FIXED_NOREPLACE)
-				goto out;
-			/* replace; the new VMA goes in under the same
-			 * write hold */
-			ret = __do_munmap(mm, addr, addr + len, false);
-			if (ret)
-				goto out;
-		}
 		ret = (long)addr;
 	} else {
-		ret = get_unmapped_area(mm, addr < MMAP_MIN_ADDR ? 0 : addr,
-					len);
+		ret = get_unmapped_area(mm, addr, len);
 		if (ret < 0)
 			goto out;
 	}
 	addr = (unsigned long)ret;
+	/* Last, as in do_mmap(): MAP_SHARED_VALIDATE is for files only. */
+	if (type != MAP_SHARED && type != MAP_PRIVATE) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if ((flags & MAP_FIXED) &&
+	    find_vma_intersection(mm, addr, addr + len)) {
+		/* replace; the new VMA goes in under the same write hold */
+		ret = __do_munmap(mm, addr, addr + len, false);
+		if (ret)
+			goto out;
+	}
 	ret = new_vma(mm, addr, len, vm_flags);
 	if (!ret && ((flags & MAP_POPULATE) || (vm_flags & VM_SHARED))) {
 		ret = populate(mm, addr, addr + len, vm_flags);
@@ -289,14 +302,20 @@ out:
 
 /*
  * sys_mmap - map len bytes (rounded up to pages) of anonymous memory with
- * rights prot. flags: exactly one of MAP_SHARED / MAP_PRIVATE, and
- * MAP_ANONYMOUS (no files: -EBADF otherwise); MAP_FIXED replaces what is
- * mapped at addr; MAP_FIXED_NOREPLACE fails with -EEXIST instead;
- * MAP_POPULATE faults every page in now; MAP_NORESERVE is accepted (we
- * never reserve). Without a fixed flag, addr is a hint, used if free.
- * Returns the address or -EINVAL (len 0, bad flags/prot/offset, unaligned
- * fixed address), -ENOMEM (no room or memory), -EEXIST, -EPERM (fixed
- * below 64 KiB). Linux's ksys_mmap_pgoff() for anonymous memory.
+ * rights prot (unknown bits ignored, as on Linux). flags: exactly one of
+ * MAP_SHARED / MAP_PRIVATE, and MAP_ANONYMOUS (no files: -EBADF
+ * otherwise); MAP_FIXED replaces what is mapped at addr;
+ * MAP_FIXED_NOREPLACE fails with -EEXIST instead; MAP_POPULATE faults
+ * every page in now; MAP_NORESERVE is accepted (we never reserve).
+ * Without a fixed flag, addr is a hint, used if free (a hint below 64 KiB
+ * means 64 KiB). Returns the address or, checked in this order (Linux's):
+ * -EINVAL (offset not page aligned), -EBADF (not MAP_ANONYMOUS), -EINVAL
+ * (len 0), -ENOMEM (len above TASK_SIZE once rounded, or wrapping past
+ * 2^64; a fixed range ending above TASK_SIZE), -EINVAL (fixed address not
+ * page aligned), -EPERM (fixed below 64 KiB), -ENOMEM (no room), -EEXIST
+ * (MAP_FIXED_NOREPLACE over a mapping), -EINVAL (not exactly one of
+ * MAP_SHARED and MAP_PRIVATE), -ENOMEM (no memory). Linux's
+ * ksys_mmap_pgoff() for anonymous memory.
  */
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off)
@@ -309,11 +328,14 @@ long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 {
 	int err;
 
-	if (!mm || !len || !IS_ALIGNED(addr, PAGE_SIZE))
-		return -EINVAL;
-	if (addr >= USER_TOP || len > USER_TOP - addr)
+	/* Linux's do_vmi_munmap(): the range must end at or below
+	 * TASK_SIZE; checked before rounding, so len cannot wrap. */
+	if (!mm || !IS_ALIGNED(addr, PAGE_SIZE) || addr > TASK_SIZE ||
+	    len > TASK_SIZE - addr)
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
 	mmap_write_lock(mm);
 	err = __do_munmap(mm, addr, addr + len, true);
 	if (err == 1) { /* downgraded: the zap ran as a reader */
@@ -327,54 +349,94 @@ long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 /*
  * sys_munmap - unmap [addr, addr + len) (len rounded up to pages): VMAs
  * are cut or removed, pages freed. Holes and never-mapped ranges are
- * fine. Returns 0, or -EINVAL (len 0, unaligned addr, outside user
- * space), -ENOMEM (splitting would pass max_map_count). Linux's
- * __vm_munmap().
+ * fine. Returns 0, or -EINVAL (unaligned addr, len 0, a range ending
+ * above TASK_SIZE), -ENOMEM (splitting would pass max_map_count).
+ * Linux's __vm_munmap().
  */
 long sys_munmap(unsigned long addr, unsigned long len)
 {
 	return do_munmap(current->mm, addr, len);
 }
 
+/*
+ * The end of the mapped run that starts at start (inside a VMA): the
+ * first hole at or after start, or end if there is none before it.
+ */
+static unsigned long mapped_run_end(struct mm_struct *mm, unsigned long start,
+				    unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+	unsigned long va = start;
+
+	while (vma && vma->vm_start <= va && va < end) {
+		va = vma->vm_end;
+		vma = find_vma(mm, va);
+	}
+	return MIN(va, end);
+}
+
 long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		 unsigned long prot)
 {
-	unsigned long end, va;
+	const unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+	unsigned long end, stop = start, va;
 	struct vm_area_struct *vma;
 	bool remark = false;
 	long err;
 
-	if (!IS_ALIGNED(start, PAGE_SIZE) ||
-	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+	/* Linux's do_mprotect_pkey(), in its order. */
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
 		return -EINVAL;
-	if (len > USER_TOP)
-		return -ENOMEM;
-	len = PAGE_ALIGN(len);
+	if (!IS_ALIGNED(start, PAGE_SIZE))
+		return -EINVAL;
 	if (!len)
 		return 0;
+	len = PAGE_ALIGN(len);
 	end = start + len;
-	if (end > USER_TOP || end < start)
+	if (end <= start) /* len rounded up to 0, or the range wraps */
 		return -ENOMEM;
+	if (prot &
+	    ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
 
 	mmap_write_lock(mm);
-	/* The whole range must be mapped, without holes (Linux: -ENOMEM). */
-	for (va = start; va < end; va = vma->vm_end) {
-		vma = find_vma(mm, va);
-		if (!vma || vma->vm_start > va) {
-			err = -ENOMEM;
+	err = -ENOMEM;
+	vma = find_vma(mm, start);
+	if (!vma)
+		goto out;
+	if (grows & PROT_GROWSDOWN) {
+		/* From the start of the stack VMA that start lies in. */
+		if (vma->vm_start >= end)
 			goto out;
-		}
+		start = vma->vm_start;
+		err = -EINVAL;
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			goto out;
+	} else {
+		if (vma->vm_start > start)
+			goto out;
+		err = -EINVAL;
+		if (grows & PROT_GROWSUP)
+			goto out; /* no VMA grows up on x86 */
 	}
-	err = split_at_edges(mm, start, end);
+	/*
+	 * Linux changes VMA after VMA until it meets a hole, and then fails
+	 * with -ENOMEM, keeping the change it made before the hole: so do
+	 * we, changing the run of VMAs that starts at start.
+	 */
+	stop = mapped_run_end(mm, start, end);
+	err = split_at_edges(mm, start, stop);
 	if (err)
 		goto out;
-	for (va = start; va < end; va = vma->vm_end) {
+	for (va = start; va < stop; va = vma->vm_end) {
 		unsigned long keep;
 
 		vma = find_vma(mm, va);
 		keep = vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC);
 		/* PROT_NONE dropped this POE region's marks: mark it again. */
-		if ((vma->vm_flags & VM_POE) && prot &&
+		if ((vma->vm_flags & VM_POE) &&
+		    (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) &&
 		    !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 			remark = true;
 		vma->vm_flags = keep | calc_vm_flags(prot, 0);
@@ -382,22 +444,30 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		change_protection(mm, vma->vm_start, vma->vm_end,
 				  vm_get_page_prot(vma->vm_flags));
 	}
-	for (va = start; va < end;) {
+	for (va = start; va < stop;) {
 		vma = vma_merge(mm, find_vma(mm, va));
 		va = vma->vm_end;
 	}
+	err = stop < end ? -ENOMEM : 0;
 out:
 	mmap_write_unlock(mm);
 	if (remark)
-		poe_prefault_start(mm, start, end);
+		poe_prefault_start(mm, start, stop);
 	return err;
 }
 
 /*
  * sys_mprotect - set the rights of [addr, addr + len) (len rounded up) to
  * prot, splitting VMAs at the edges and merging equal neighbours after.
- * Returns 0; -EINVAL (unaligned addr, unknown prot bits); -ENOMEM (part of
- * the range is not mapped: nothing changes). Linux's do_mprotect_pkey().
+ * PROT_SEM is accepted and means nothing; PROT_GROWSDOWN extends the
+ * range down to the start of the stack VMA it starts in. Returns 0 (also
+ * for len 0, whatever the other arguments but addr's alignment), or in
+ * Linux's order: -EINVAL (both PROT_GROWSDOWN and PROT_GROWSUP; unaligned
+ * addr), -ENOMEM (len rounds up past 2^64, the range wraps), -EINVAL
+ * (unknown prot bits), -ENOMEM (addr is not mapped), -EINVAL
+ * (PROT_GROWSDOWN on a VMA that does not grow down, PROT_GROWSUP),
+ * -ENOMEM (a hole further on: the VMAs before it have changed, as on
+ * Linux). Linux's do_mprotect_pkey().
  */
 long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 {
@@ -408,20 +478,20 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
  * sys_madvise - MADV_DONTNEED drops the pages of private anonymous memory
  * in the range (later reads see zeros) and leaves shared memory's data
  * alone; MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL and MADV_WILLNEED are
- * hints that change nothing here. Returns 0, -EINVAL (unaligned addr,
- * unknown advice), -ENOMEM (part of the range is not mapped). Linux's
- * madvise(2).
+ * hints that change nothing here. Returns 0 (also for len 0), or in
+ * Linux's order: -EINVAL (unknown advice, unaligned start, len rounding
+ * up past 2^64, a range that wraps), -ENOMEM (part of the range is not
+ * mapped, also beyond TASK_SIZE: the advice was applied to the mapped
+ * parts). Linux's do_madvise().
  */
-long sys_madvise(unsigned long start, unsigned long len, int advice)
+long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long end, va;
+	unsigned long end, len, va;
 	struct vm_area_struct *vma;
 	bool remark = false;
 	long err = 0;
 
-	if (!IS_ALIGNED(start, PAGE_SIZE))
-		return -EINVAL;
 	switch (advice) {
 	case MADV_NORMAL:
 	case MADV_RANDOM:
@@ -432,11 +502,16 @@ long sys_madvise(unsigned long start, unsigned long len, int advice)
 	default:
 		return -EINVAL;
 	}
-	len = PAGE_ALIGN(len);
-	end = start + len;
-	if (end < start || end > USER_TOP)
+	if (!IS_ALIGNED(start, PAGE_SIZE))
 		return -EINVAL;
-	if (!len)
+	len = PAGE_ALIGN(len_in);
+	/* A len_in within a page of 2^64 rounds up to 0: not "nothing". */
+	if (len_in && !len)
+		return -EINVAL;
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
 		return 0;
 	mmap_write_lock(mm);
 	for (va = start; va < end; va = vma->vm_end) {

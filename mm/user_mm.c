@@ -35,12 +35,13 @@
 #include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
 
-/* A range of whole pages inside user space, page 0 excluded. */
+/* A range of whole pages a process may map: page 0 and the top page
+ * (TASK_SIZE) excluded. */
 static bool user_range_ok(unsigned long start, unsigned long len)
 {
 	return IS_ALIGNED(start, PAGE_SIZE) && IS_ALIGNED(len, PAGE_SIZE) &&
-	       start >= PAGE_SIZE && start < USER_TOP &&
-	       len <= USER_TOP - start;
+	       start >= PAGE_SIZE && start < TASK_SIZE &&
+	       len <= TASK_SIZE - start;
 }
 
 struct mm_struct *mm_alloc(void)
@@ -107,6 +108,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->brk = oldmm->brk;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_stack = oldmm->start_stack;
+	mm->personality = oldmm->personality;
 	mmap_write_unlock(oldmm);
 	if (err) {
 		mmput(mm); /* frees whatever was copied */

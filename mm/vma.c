@@ -173,14 +173,15 @@ static int vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 /*
  * insert_vm_struct - link vma ([vm_start, vm_end) and vm_flags set by the
  * caller) into mm. Returns 0; -EINVAL when the range is empty, not page
- * aligned or not below USER_TOP; -EEXIST when it overlaps a VMA already
+ * aligned or ends above TASK_SIZE (the top page of user space is never
+ * mapped); -EEXIST when it overlaps a VMA already
  * there; -ENOMEM when mm already has max_map_count VMAs. On error nothing
  * changed and the caller still owns vma. Does not merge (vma_merge() does).
  * Mirrors Linux's insert_vm_struct() (which says -ENOMEM for an overlap).
  */
 int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	if (vma->vm_start >= vma->vm_end || vma->vm_end > USER_TOP ||
+	if (vma->vm_start >= vma->vm_end || vma->vm_end > TASK_SIZE ||
 	    !IS_ALIGNED(vma->vm_start, PAGE_SIZE) ||
 	    !IS_ALIGNED(vma->vm_end, PAGE_SIZE))
 		return -EINVAL;
@@ -281,10 +282,11 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 /*
  * get_unmapped_area - a free, page-aligned range of len bytes (rounded up
  * to pages) in mm. The hint, rounded down to a page, when [hint, hint+len)
- * is free and inside [MMAP_MIN_ADDR, USER_TOP); otherwise the highest free
+ * is free and inside [MMAP_MIN_ADDR, TASK_SIZE); otherwise the highest free
  * range that ends at or below mm->mmap_base and starts at or above
  * MMAP_MIN_ADDR (Linux's top-down layout; no bottom-up fallback). Returns
- * the address, -EINVAL for len 0, or -ENOMEM when nothing fits. O(log n)
+ * the address, -EINVAL for len 0, or -ENOMEM when nothing fits (always
+ * when len is above TASK_SIZE - MMAP_MIN_ADDR). O(log n)
  * for the hint, O(n) for the search (Linux keeps per-subtree gaps for that;
  * we walk the list down from mmap_base). Mirrors Linux's
  * get_unmapped_area() for anonymous mappings without MAP_FIXED.
@@ -298,20 +300,21 @@ long get_unmapped_area(struct mm_struct *mm, unsigned long hint,
 
 	if (!len)
 		return -EINVAL;
-	if (len > USER_TOP - MMAP_MIN_ADDR)
+	/* Before rounding up: a len near 2^64 must not wrap to a small one. */
+	if (len > TASK_SIZE - MMAP_MIN_ADDR)
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
 
 	if (hint) {
 		hint = ALIGN_DOWN(hint, PAGE_SIZE);
-		if (hint >= MMAP_MIN_ADDR && hint <= USER_TOP - len) {
+		if (hint >= MMAP_MIN_ADDR && hint <= TASK_SIZE - len) {
 			vma = find_vma(mm, hint);
 			if (!vma || hint + len <= vma->vm_start)
 				return (long)hint;
 		}
 	}
 
-	gap_end = ALIGN_DOWN(MIN(mm->mmap_base, USER_TOP), PAGE_SIZE);
+	gap_end = ALIGN_DOWN(MIN(mm->mmap_base, TASK_SIZE), PAGE_SIZE);
 	low = MMAP_MIN_ADDR + len; /* the lowest gap_end that can fit */
 	if (gap_end < low)
 		return -ENOMEM;

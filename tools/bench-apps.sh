@@ -5,7 +5,8 @@
 # programs, user/app_malloc.c, app_sort.c and app_hash.c, each booted as
 # init (our kernel) or /init (Linux) in the QEMU machine of `make bench`:
 # tools/qemu.sh --repeatable --icount, one CPU, so a tick is one guest
-# instruction and every figure is exact and the same on every run. Modes:
+# instruction and every figure is exact and the same on every run; our
+# kernel with norandmaps, the fixed layout (docs/address-space.md). Modes:
 #   off           our kernel, POE off (the full fault handler)
 #   poe           our kernel booted with poe.always=1: the program runs
 #                 with POE on from exec
@@ -77,7 +78,7 @@ for a in $APPS; do
 			bash tools/qemu.sh --repeatable "${icount[@]}" \
 				--timeout "$BENCH_TIMEOUT" \
 				--kernel "$BUILD/kernel.elf" --initrd "$BUILD/initrd.tar" \
-				--append "loglevel=4 $extra init=/bin/$a${args:+ -- $args}" \
+				--append "loglevel=4 norandmaps $extra init=/bin/$a${args:+ -- $args}" \
 				</dev/null >"$log" 2>&1
 			echo $? >"$dir/$a-$m.rc"
 			;;
@@ -99,7 +100,7 @@ done
 echo "bench-apps: faultbench (fault latencies for the estimate)" >&2
 bash tools/qemu.sh --repeatable "${icount[@]}" --timeout "$BENCH_TIMEOUT" \
 	--kernel "$BUILD/kernel.elf" --initrd "$BUILD/initrd.tar" \
-	--append "loglevel=4 init=/bin/faultbench -- --csv --tput-iters 0 4096" \
+	--append "loglevel=4 norandmaps init=/bin/faultbench -- --csv --tput-iters 0 4096" \
 	</dev/null >"$dir/faultbench.log" 2>&1 ||
 	echo "bench-apps: faultbench failed: no estimate (see $dir/faultbench.log)" >&2
 echo "bench-apps: $(( $(date +%s) - t0 )) s of runs" >&2

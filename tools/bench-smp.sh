@@ -15,6 +15,8 @@
 # vCPU), so the machine's load shows: every configuration runs RUNS times,
 # interleaved (run 1 of everything, then run 2, ...), and the report gives
 # medians, the spread, and ratios to the 1-vCPU figure of the same run.
+# Our kernel boots with norandmaps: every run maps at the same addresses
+# (docs/address-space.md), so the layout is not one more source of noise.
 #
 # Usage: tools/bench-smp.sh
 # Environment:
@@ -57,7 +59,7 @@ ours() { # ours LOG CPUS APPEND-EXTRA PF1-ARGS...
 	shift 3
 	ACCEL=mttcg SMP=$n MEM=$SMP_MEM bash tools/qemu.sh --timeout "$BENCH_TIMEOUT" \
 		--kernel "$BUILD/kernel.elf" --initrd "$BUILD/initrd.tar" \
-		--append "loglevel=4 $extra init=/bin/$*" </dev/null >"$log" 2>&1
+		--append "loglevel=4 norandmaps $extra init=/bin/$*" </dev/null >"$log" 2>&1
 	local st=$?
 	if [ "$st" != 0 ]; then
 		echo "bench-smp: $log: tools/qemu.sh exit $st" >&2

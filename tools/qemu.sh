@@ -21,6 +21,10 @@
 #                      and the RTC (both read by Linux at boot: KASLR,
 #                      entropy, the wall clock) give the same values on every
 #                      run, so that with --icount a run repeats exactly
+#                      (our kernel's layout randomization too: RDRAND and
+#                      the TSC; give it norandmaps for the fixed layout of
+#                      docs/address-space.md, as the benchmarks and
+#                      tools/run_tests.py do)
 #   --interactive      serial console and QEMU monitor multiplexed on stdio
 #                      (Ctrl-A c switches, Ctrl-A x quits)
 #   --timeout SEC      kill QEMU after SEC seconds (exit status 124)

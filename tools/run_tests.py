@@ -41,7 +41,9 @@ Runs, in this order, and counts every result as one test:
          on (Linux's booleans: poestat shows proc_enabled 1) and
          poe.always=maybe be rejected with a console line; a command line
          over 1,023 bytes is truncated with a warning and the kernel
-         boots and exits 0
+         boots and exits 0; t_aslr sees a new layout at every exec
+         without norandmaps and the same one with it. Every other boot
+         gets norandmaps, so that it repeats exactly under -icount
   iso    boots build/os.iso through GRUB (the `make run` path): banner,
          `Memory: N KiB RAM` equal to QEMU's -m, the default job's
          faultbench table (`faultbench --table`) from its header row to
@@ -309,11 +311,20 @@ def run_stream(cmd, timeout, on_line, env=None, prefix="  | ", echo=True):
     return p.returncode, timed_out
 
 
-def qemu_cmd(args, *qargs, timeout=None):
+def qemu_cmd(args, *qargs, timeout=None, randmaps=False):
     """tools/qemu.sh with a backstop timeout in case this runner dies
-    (timeout: the runner's own, default --timeout)."""
+    (timeout: the runner's own, default --timeout). The kernel's command
+    line (--append) gets `norandmaps` first, unless randmaps: every exec
+    then lays the program out the same way (docs/address-space.md), so
+    that an -icount boot repeats exactly, failures included; the cmdline
+    step tests the randomization itself, and its command lines as they
+    are typed."""
+    qargs = list(qargs)
+    if not randmaps and "--append" in qargs:
+        i = qargs.index("--append") + 1
+        qargs[i] = "norandmaps " + qargs[i]
     return [args.qemu, "--timeout",
-            str(int(timeout or args.timeout) + 30)] + list(qargs)
+            str(int(timeout or args.timeout) + 30)] + qargs
 
 
 # --- host unit tests ----------------------------------------------------------
@@ -764,6 +775,14 @@ def run_cmdline(args, rep):
          long_line, False, 0,
          [r"boot: command line longer than 1023 bytes; truncated",
           r"default job: uptime"]),
+        # Layout randomization, which every other boot turns off: on by
+        # default, off with norandmaps (tests/user/t_aslr.c checks it).
+        ("cmdline: without norandmaps, each exec randomizes the stack, "
+         "mmap and brk", "init=/bin/t_aslr -- on", True, 0,
+         [r"t_aslr: all \d+ checks passed"]),
+        ("cmdline: norandmaps gives every exec the same layout",
+         "norandmaps init=/bin/t_aslr -- off", True, 0,
+         [r"t_aslr: all \d+ checks passed"]),
     ]
     for name, append, initrd, want, lines in cases:
         if not os.path.isfile(args.kernel) or \
@@ -782,7 +801,8 @@ def run_cmdline(args, rep):
         if initrd:
             qargs += ["--initrd", args.initrd]
         timeout = min(args.timeout, 60)
-        rc, timed_out = run_stream(qemu_cmd(args, *qargs, "--append", append),
+        rc, timed_out = run_stream(qemu_cmd(args, *qargs, "--append", append,
+                                            randmaps=True),
                                    timeout, on_line)
         why = []
         if timed_out:

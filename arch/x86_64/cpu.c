@@ -24,6 +24,7 @@ void cpu_init(void)
 		boot_cpu.has_tsc = d & (1u << 4);
 		boot_cpu.has_apic = d & (1u << 9);
 		boot_cpu.has_pge = d & (1u << 13);
+		boot_cpu.has_rdrand = c & (1u << 30);
 	}
 	if (max >= 7) {
 		cpuid_count(7, 0, &a, &b, &c, &d);
@@ -60,8 +61,8 @@ void cpu_init(void)
 				     : "rax", "memory");
 	write_cr4(read_cr4() | X86_CR4_OSFXSR | (1UL << 10)); /* OSXMMEXCPT */
 
-	pr_info("CPU: %s \"%s\" nx=%d pdpe1gb=%d apic=%d rdtscp=%d smep=%d smap=%d\n",
+	pr_info("CPU: %s \"%s\" nx=%d pdpe1gb=%d apic=%d rdtscp=%d smep=%d smap=%d rdrand=%d\n",
 		boot_cpu.vendor, boot_cpu.model_id, boot_cpu.has_nx,
 		boot_cpu.has_pdpe1gb, boot_cpu.has_apic, boot_cpu.has_rdtscp,
-		boot_cpu.has_smep, boot_cpu.has_smap);
+		boot_cpu.has_smep, boot_cpu.has_smap, boot_cpu.has_rdrand);
 }

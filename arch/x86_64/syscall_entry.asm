@@ -41,18 +41,31 @@ syscall_entry:
 	call do_syscall
 	add rsp, 16
 
-	; Back with sysret when it is safe, as Linux does: sysret loads RIP
-	; from RCX and RFLAGS from R11, and would #GP in kernel mode on a
-	; non-canonical RIP (exec or a signal may have changed the frame), so
-	; anything unusual takes the iretq path instead.
+	; Back with sysret when it is safe, with Linux 6.1's checks
+	; (entry_SYSCALL_64): sysret loads RIP from RCX and RFLAGS from R11
+	; and the selectors from MSR STAR, so anything unusual takes the
+	; iretq path instead. The RIP must be canonical: on Intel CPUs a
+	; sysret to a non-canonical RCX raises #GP in kernel mode after the
+	; user's RSP is back in place, and the handler would run on a stack
+	; the user chose. The frame's RIP is where the `syscall` left off,
+	; unless exec changed it; a `syscall` in the last two bytes below
+	; 0x800000000000 would leave off at 0x800000000000 itself, which is
+	; why the top page of user space is never mapped (TASK_SIZE,
+	; include/mm/user_mm.h), and this test is the second line of
+	; defence. Canonical: bits 63..47 all equal, so sign-extending bit
+	; 47 changes nothing.
 	mov rcx, [rsp + PT_REGS_RIP * 8]
 	mov r11, [rsp + PT_REGS_RFLAGS * 8]
-	mov rax, 0x00007ffffffff000	; below the top user page: canonical
-	cmp rcx, rax
-	jae .slow
+	mov rax, rcx
+	shl rax, 64 - 48
+	sar rax, 64 - 48
+	cmp rax, rcx
+	jne .slow			; not canonical
 	test r11, (1 << 8) | (1 << 16)	; TF or RF: let iretq handle them
 	jnz .slow
 	cmp qword [rsp + PT_REGS_CS * 8], USER_CS
+	jne .slow			; CS and SS must be STAR's
+	cmp qword [rsp + PT_REGS_SS * 8], USER_DS
 	jne .slow
 	pop r15
 	pop r14

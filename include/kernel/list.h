@@ -66,6 +66,24 @@ static inline bool list_empty(const struct list_head *head)
 	return head->next == head;
 }
 
+/*
+ * list_splice_tail_init - move every entry of list to the end of head,
+ * in order, and leave list empty. Linux's.
+ */
+static inline void list_splice_tail_init(struct list_head *list,
+					 struct list_head *head)
+{
+	struct list_head *first = list->next, *last = list->prev;
+
+	if (list_empty(list))
+		return;
+	first->prev = head->prev;
+	head->prev->next = first;
+	last->next = head;
+	head->prev = last;
+	INIT_LIST_HEAD(list);
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(head, type, member) \
 	list_entry((head)->next, type, member)

@@ -63,4 +63,15 @@ void rusage_exit_locked(void);
  */
 void rusage_reap(struct task *z, struct rusage *ru);
 
+/*
+ * rusage_de_thread - execve() in thread me, which is not its process's
+ * main thread, makes me the main thread (de_thread(), kernel/exec.c):
+ * the process-wide sums (group_ru, cru) move from the old main thread
+ * old to me, and when old has exited already (a zombie that will never
+ * be reaped) its own counts go to me's group_ru too, as those of any
+ * exited thread. tasks_lock held. Our own; Linux keeps the sums in
+ * signal_struct, which does not move.
+ */
+void rusage_de_thread(struct task *me, struct task *old, bool old_exited);
+
 #endif

@@ -139,6 +139,15 @@ struct task {
 							 * touches them: -mgeneral-regs-only) */
 	u64 fsbase;	      /* arch_prctl(ARCH_SET_FS) */
 	int *clear_child_tid; /* user address: zero + wake on exit */
+	/*
+	 * Set while this thread runs execve() from de_thread() on
+	 * (kernel/exec.c): it is killing its process's other threads, and
+	 * the kills from inside the process (their exit_group(), the
+	 * fatal signal each of them spreads as it dies) spare it. A kill
+	 * from outside does not. Changed under tasks_lock. Linux records
+	 * the same as signal->group_exec_task == this task.
+	 */
+	bool group_exec;
 };
 
 /* The user register frame of a user task: the top of its kernel stack. */
@@ -336,8 +345,12 @@ extern struct list_head all_tasks;
 /*
  * signal_thread_group - make every thread of process tgid (but except) die
  * with sig on its way back to user mode, waking it if it sleeps. Threads
- * already dying keep their signal. Our own; Linux's zap_other_threads()
- * and group-wide fatal signals.
+ * already dying keep their signal. A kill from inside the process (except
+ * is one of its threads: exit_group(), a thread's fatal signal spreading)
+ * spares a thread that is in execve()'s de_thread() (task->group_exec),
+ * as Linux's do_group_exit() spares signal->group_exec_task; a kill from
+ * outside (except NULL: kill(2)) does not. Our own; Linux's
+ * zap_other_threads() and group-wide fatal signals.
  */
 void signal_thread_group(int tgid, struct task *except, int sig);
 

@@ -69,6 +69,7 @@ long sys_getrusage(int who, struct rusage __user *ru);
 /* kernel/exec.c */
 long sys_execve(const char __user *path, const char __user *const __user *argv,
 		const char __user *const __user *envp, struct pt_regs *regs);
+long sys_personality(unsigned int persona);
 
 /* mm/mmap.c, mm/mm_dump.c: VMAs with demand paging and copy-on-write */
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,

@@ -39,6 +39,11 @@ struct mm_struct {
 	unsigned long start_brk, brk;  /* heap, bytes (brk(2)) */
 	unsigned long mmap_base;       /* next mmap goes below this */
 	unsigned long start_stack;     /* top of the initial user stack */
+	/* personality(2) (ADDR_NO_RANDOMIZE, ...): Linux keeps it per task
+	 * (task->personality); here it lives in the mm, so fork copies it
+	 * (dup_mm), exec carries it over to the new mm, and the threads of
+	 * a process share it. Only exec reads it (kernel/exec.c). */
+	unsigned int personality;
 	/* User pages mapped, pages. Changed under the PTE locks of
 	 * different tables at once, and by POE's post-fault work, so it is
 	 * _Atomic: every ++ and -- is one locked instruction, as Linux's

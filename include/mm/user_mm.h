@@ -10,10 +10,45 @@
 #define MM_USER_MM_H
 
 #include <mm/mm_types.h>
+#include <mm/page.h>
 
-#define USER_STACK_TOP	0x00007ffffffff000UL /* below the 47-bit limit */
+/*
+ * TASK_SIZE - the end of what a process may map (bytes, exclusive): the
+ * last page below the 47-bit limit, [TASK_SIZE, USER_TOP), is never
+ * mapped, as in Linux (TASK_SIZE_MAX, arch/x86/include/asm/
+ * page_64_types.h). A `syscall` in the last bytes of that page would
+ * return to 0x800000000000, which is not canonical: sysret would fault
+ * in kernel mode on the user's stack on Intel CPUs, and AMD CPUs
+ * misbehave when they execute from the highest canonical page. So
+ * mmap(), MAP_FIXED, munmap(), the ELF loader and insert_vm_struct()
+ * refuse any range that ends above TASK_SIZE; mprotect() and madvise()
+ * find no VMA there (-ENOMEM).
+ */
+#define TASK_SIZE (USER_TOP - PAGE_SIZE)
+
+/*
+ * Where exec puts the stack and mmap (docs/address-space.md): these are
+ * the places without randomization (norandmaps, ADDR_NO_RANDOMIZE);
+ * with it, exec (kernel/exec.c) moves the stack top and the mmap base
+ * down, and the heap's start up, by a random number of pages in the
+ * ranges below, Linux's for x86-64.
+ */
+#define USER_STACK_TOP	TASK_SIZE	     /* Linux's STACK_TOP */
 #define USER_STACK_SIZE (128UL * 1024)	     /* bytes, mapped at exec */
 #define USER_MMAP_BASE	0x00007f0000000000UL /* mmap grows down from */
+
+/* Stack top: up to this many pages lower (16 GiB), Linux's 64-bit
+ * STACK_RND_MASK; and the first stack pointer up to STACK_ALIGN_RND
+ * bytes below the strings (arch_align_stack(): 8 KiB, 16-byte steps). */
+#define STACK_RND_MASK	0x3fffffUL
+#define STACK_ALIGN_RND 8192UL
+/* mmap base: up to 2^MMAP_RND_BITS pages lower (1 TiB), Linux's default
+ * CONFIG_ARCH_MMAP_RND_BITS on x86-64 (arch_mmap_rnd()). */
+#define MMAP_RND_BITS	28
+/* Heap start: up to this many bytes above the program (1 GiB), as
+ * Linux's arch_randomize_brk() gives a 64-bit program (Debian's 6.1.192
+ * does; older kernels took 32 MiB). */
+#define BRK_RND_RANGE	0x40000000UL
 /* The lowest address mmap hands out or accepts for MAP_FIXED (bytes):
  * Linux's default vm.mmap_min_addr, so that NULL + a small offset stays
  * unmapped. */
@@ -30,7 +65,7 @@ struct mm_struct *mm_alloc(void);
  * ordinary ones), and every mapped page shared with oldmm: private pages
  * copy-on-write (read-only in both until one writes; mm/fault.c
  * do_wp_page), shared ones as they are (copy_page_range()). The heap and
- * stack bounds are copied too. Pending POE entries of oldmm are accounted
+ * stack bounds, mmap_base and the personality are copied too. Pending POE entries of oldmm are accounted
  * first. Returns NULL when out of memory (nothing is leaked). Mirrors
  * Linux's dup_mm().
  */
@@ -88,8 +123,9 @@ unsigned long switch_mm_cr3_loads(int cpu);
  * EXEC means NX, PROT_NONE keeps the pages not present) and map a fresh
  * zeroed page at every address now, not on demand: exec's program and
  * initial stack, filled with copy_to_mm(). Returns 0, -EINVAL for an
- * empty range, one outside user space or unaligned, -EEXIST if a VMA
- * overlaps it, -ENOMEM (nothing is left mapped on failure).
+ * empty range, one not inside [PAGE_SIZE, TASK_SIZE) or unaligned,
+ * -EEXIST if a VMA overlaps it, -ENOMEM (nothing is left mapped on
+ * failure).
  */
 int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 		   int prot);
@@ -97,9 +133,10 @@ int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 /*
  * protect_user_pages - change the rights of [start, start + len) (bytes,
  * page aligned) to prot (as map_user_pages): do_mprotect() for kernel
- * callers. Returns 0, -EINVAL (unaligned or outside user space) or
- * -ENOMEM when part of the range has no VMA (then nothing changed).
- * Linux's mprotect(2) semantics.
+ * callers. Returns 0, -EINVAL (unaligned or not inside [PAGE_SIZE,
+ * TASK_SIZE)) or -ENOMEM when part of the range has no VMA (the VMAs
+ * before the first hole have changed, as Linux's mprotect(2) leaves
+ * them). Linux's mprotect(2) semantics.
  */
 int protect_user_pages(struct mm_struct *mm, unsigned long start,
 		       unsigned long len, int prot);
@@ -107,8 +144,8 @@ int protect_user_pages(struct mm_struct *mm, unsigned long start,
 /*
  * unmap_user_pages - do_munmap() of [start, start + len) (bytes, page
  * aligned) for kernel callers: VMAs cut or removed, pages freed; holes
- * are fine. Returns 0, -EINVAL (unaligned, outside user space) or -ENOMEM
- * (splitting a VMA would pass max_map_count). Flushes the TLB when mm is
+ * are fine. Returns 0, -EINVAL (unaligned, not inside [PAGE_SIZE,
+ * TASK_SIZE)) or -ENOMEM (splitting a VMA would pass max_map_count). Flushes the TLB when mm is
  * the current one.
  */
 int unmap_user_pages(struct mm_struct *mm, unsigned long start,

@@ -65,9 +65,10 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
 					     unsigned long end);
 
 /*
- * insert_vm_struct - link vma into its mm. Returns 0, -EEXIST when it
- * overlaps an existing VMA, -ENOMEM when mm already has max_map_count
- * VMAs. Does not merge (see vma_merge).
+ * insert_vm_struct - link vma into its mm. Returns 0, -EINVAL when it is
+ * empty, not page aligned or ends above TASK_SIZE (include/mm/
+ * user_mm.h), -EEXIST when it overlaps an existing VMA, -ENOMEM when mm
+ * already has max_map_count VMAs. Does not merge (see vma_merge).
  */
 int insert_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma);
 
@@ -93,7 +94,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 
 /*
  * get_unmapped_area - a free, page-aligned range of len bytes: at hint if
- * [hint, hint+len) is free and inside user space (hint rounded down to a
+ * [hint, hint+len) is free and below TASK_SIZE (hint rounded down to a
  * page), else the highest free range below mm->mmap_base and above
  * MMAP_MIN_ADDR (64 KiB, include/mm/user_mm.h). Returns the address, or
  * -ENOMEM.

@@ -10,7 +10,7 @@
  * elf_load() must have rejected, before anything is mapped, every image
  * whose segments do not fit user space or the file, so:
  *
- *  - map_user_pages() gets page-aligned, non-empty ranges below USER_TOP
+ *  - map_user_pages() gets page-aligned, non-empty ranges below TASK_SIZE
  *    that nothing maps yet, and valid rights;
  *  - copy_to_mm() only ever writes pages elf_load() mapped, from bytes
  *    inside the image (the fuzzer's buffer is exactly the image, so
@@ -74,7 +74,7 @@ int map_user_pages(struct mm_struct *mm, unsigned long start, unsigned long len,
 	FUZZ_CHECK(len != 0 && start % PAGE_SIZE == 0 && len % PAGE_SIZE == 0,
 		   "map_user_pages(%#lx, %#lx): empty or unaligned", start,
 		   len);
-	FUZZ_CHECK(start < USER_TOP && len <= USER_TOP - start,
+	FUZZ_CHECK(start < TASK_SIZE && len <= TASK_SIZE - start,
 		   "map_user_pages(%#lx, %#lx): outside user space", start,
 		   len);
 	FUZZ_CHECK((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) == 0,
@@ -111,7 +111,7 @@ int copy_to_mm(struct mm_struct *mm, unsigned long va, const void *src,
 			   len <= (size_t)(img + img_size - s),
 		   "copy_to_mm: source [%zd, +%zu) outside the %zu-byte image",
 		   (ssize_t)(s - img), len, img_size);
-	FUZZ_CHECK(va < USER_TOP && len <= USER_TOP - va,
+	FUZZ_CHECK(va < TASK_SIZE && len <= TASK_SIZE - va,
 		   "copy_to_mm(%#lx, %zu): outside user space", va, len);
 	for (unsigned long p = ALIGN_DOWN(va, PAGE_SIZE); p < va + len;
 	     p += PAGE_SIZE)
@@ -132,7 +132,7 @@ static void check_loaded(const struct mm_struct *mm, u64 entry)
 	int covered[FAKE_MAX_PAGES] = { 0 };
 
 	memcpy(&eh, img, sizeof(eh));
-	FUZZ_CHECK(entry == eh.e_entry && entry < USER_TOP,
+	FUZZ_CHECK(entry == eh.e_entry && entry < TASK_SIZE,
 		   "entry %#llx (e_entry %#llx)", (unsigned long long)entry,
 		   (unsigned long long)eh.e_entry);
 	for (int i = 0; i < eh.e_phnum; i++) {
@@ -143,9 +143,8 @@ static void check_loaded(const struct mm_struct *mm, u64 entry)
 		       sizeof(ph));
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
-		FUZZ_CHECK(ph.p_vaddr < USER_TOP - PAGE_SIZE &&
-				   ph.p_memsz <=
-					   USER_TOP - PAGE_SIZE - ph.p_vaddr,
+		FUZZ_CHECK(ph.p_vaddr < TASK_SIZE &&
+				   ph.p_memsz <= TASK_SIZE - ph.p_vaddr,
 			   "segment %d [%#llx, +%#llx) accepted outside user "
 			   "space",
 			   i, (unsigned long long)ph.p_vaddr,

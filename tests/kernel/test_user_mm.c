@@ -29,6 +29,7 @@
 #include <asm/irqflags.h>
 #include <asm/pgtable_bits.h>
 #include <asm/trap_pf.h>
+#include <linux/personality.h>
 #include "pte_helpers.h"
 
 #define TEST_VA 0x400000UL
@@ -137,6 +138,8 @@ KTEST(user_mm, map_errors)
 				       PROT_READ),
 			-EINVAL);
 	KTEST_EXPECT_EQ(t, map_user_pages(mm, USER_TOP, PAGE_SIZE, PROT_READ),
+			-EINVAL);
+	KTEST_EXPECT_EQ(t, map_user_pages(mm, TASK_SIZE, PAGE_SIZE, PROT_READ),
 			-EINVAL);
 	KTEST_EXPECT_EQ(t,
 			map_user_pages(mm, PAGE_OFFSET, PAGE_SIZE, PROT_READ),
@@ -490,7 +493,10 @@ KTEST(user_mm, elf_rejects_bad_images)
 	e.ph[1].p_type = PT_INTERP;
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
-	e.ph[0].p_vaddr = USER_TOP - PAGE_SIZE;
+	e.ph[0].p_vaddr = TASK_SIZE; /* the top page */
+	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	tiny_elf_init(&e);
+	e.eh.e_entry = TASK_SIZE;
 	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.ph[0].p_vaddr = PAGE_OFFSET;
@@ -565,7 +571,7 @@ KTEST(user_mm, mmap_munmap)
 	struct mm_struct *mm = mm_alloc();
 	const unsigned long anon = MAP_PRIVATE | MAP_ANONYMOUS;
 	const int rw = PROT_READ | PROT_WRITE;
-	long a, b, c;
+	long a, b, c, d;
 
 	KTEST_ASSERT(t, mm);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 0, rw, anon, 0), -EINVAL);
@@ -573,12 +579,18 @@ KTEST(user_mm, mmap_munmap)
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon | MAP_SHARED, 0),
 			-EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, MAP_PRIVATE, 0), -EBADF);
-	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, 8, anon, 0), -EINVAL);
+	/* Unknown prot bits are ignored, as by Linux. */
+	a = do_mmap(mm, 0, 4096, PROT_READ | PROT_SEM | 0x100, anon, 0);
+	KTEST_EXPECT_EQ(t, a, USER_MMAP_BASE - PAGE_SIZE);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)a, PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t,
 			do_mmap(mm, TEST_VA + 1, 4096, rw, anon | MAP_FIXED, 0),
 			-EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 4096, rw, anon, 100), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, 1UL << 62, rw, anon, 0), -ENOMEM);
+	/* Rounded up, len wraps to 0: -ENOMEM, not a mapping of nothing. */
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, ~0UL, rw, anon, 0), -ENOMEM);
+	KTEST_EXPECT_EQ(t, do_mmap(mm, 0, TASK_SIZE + 1, rw, anon, 0), -ENOMEM);
 
 	/* Top-down below mmap_base, each one under the last. Private memory
 	 * is not mapped until touched; shared memory is populated at once. */
@@ -629,11 +641,26 @@ KTEST(user_mm, mmap_munmap)
 			do_mmap(mm, USER_TOP - PAGE_SIZE, 2 * PAGE_SIZE, rw,
 				anon | MAP_FIXED, 0),
 			-ENOMEM);
+	/* The top page (TASK_SIZE) cannot be mapped, fixed or not. */
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, TASK_SIZE, PAGE_SIZE, rw, anon | MAP_FIXED,
+				0),
+			-ENOMEM);
+	KTEST_EXPECT_EQ(t,
+			do_mmap(mm, TASK_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, rw,
+				anon | MAP_FIXED_NOREPLACE, 0),
+			-ENOMEM);
+	d = do_mmap(mm, TASK_SIZE, PAGE_SIZE, rw, anon, 0); /* a hint */
+	KTEST_EXPECT(t, d > 0 && d < (long)TASK_SIZE);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, (unsigned long)d, PAGE_SIZE), 0);
 	/* munmap: never-mapped is fine; errors as Linux. */
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, 16 * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000001, PAGE_SIZE), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, 0), -EINVAL);
 	KTEST_EXPECT_EQ(t, do_munmap(mm, USER_TOP, PAGE_SIZE), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, TASK_SIZE, PAGE_SIZE), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, 0, USER_TOP), -EINVAL);
+	KTEST_EXPECT_EQ(t, do_munmap(mm, 0x20000000, ~0UL), -EINVAL);
 	KTEST_EXPECT_EQ(t,
 			do_munmap(mm, (unsigned long)c - PAGE_SIZE,
 				  USER_MMAP_BASE - (unsigned long)c +
@@ -725,11 +752,13 @@ KTEST(user_mm, execve_builds_initial_stack)
 	const char *envp[] = { "HOME=/", NULL };
 	const char **many = kzalloc((MAX_ARG_STRINGS + 2) * sizeof(char *));
 	unsigned long flags, gs, sp, auxv;
+	int saved_rva = randomize_va_space;
 	struct tiny_elf e;
 	struct mm_struct *mm;
 	u64 at[32] = { 0 };
 
 	KTEST_ASSERT(t, tar && task && pc && regs && many);
+	randomize_va_space = 0; /* the fixed layout: checked to the byte */
 	tiny_elf_init(&e);
 	tar_header(tar, NULL, "bin/tiny", sizeof(e), '0');
 	memcpy(tar + 512, &e, sizeof(e));
@@ -798,6 +827,10 @@ KTEST(user_mm, execve_builds_initial_stack)
 	KTEST_EXPECT(t,
 		     user_page_phys(mm, USER_STACK_TOP - USER_STACK_SIZE) != 0);
 
+	KTEST_EXPECT_EQ(t, mm->start_stack, USER_STACK_TOP);
+	KTEST_EXPECT_EQ(t, mm->mmap_base, USER_MMAP_BASE);
+
+	randomize_va_space = saved_rva;
 	mmput(mm);
 	boot_params.modules[0] = saved;
 	boot_params.nr_modules = saved_nr;
@@ -806,5 +839,115 @@ KTEST(user_mm, execve_builds_initial_stack)
 	kfree(regs);
 	kfree(pc);
 	kfree(task);
+	kfree(tar);
+}
+
+/* One exec of the tiny image into a fake task whose mm (if any) holds
+ * personality; returns the new mm, with *sp its first stack pointer. */
+static struct mm_struct *exec_tiny(struct ktest *t, unsigned int personality,
+				   unsigned long *sp)
+{
+	struct task *task = kzalloc(sizeof(*task));
+	struct percpu *pc = kzalloc(sizeof(*pc));
+	struct pt_regs *regs = kzalloc(sizeof(*regs));
+	struct mm_struct *old = mm_alloc(), *mm = NULL;
+	const char *argv[] = { "tiny", NULL };
+	unsigned long flags, gs;
+
+	if (task && pc && regs && old) {
+		old->personality = personality;
+		task->mm = task->active_mm = old;
+		local_irq_save(flags);
+		gs = rdmsr(TEST_MSR_GS_BASE);
+		pc->self = pc;
+		pc->curr = task;
+		wrmsr(TEST_MSR_GS_BASE, (unsigned long)pc);
+		KTEST_EXPECT_EQ(t, kernel_execve("/bin/tiny", argv, argv, regs),
+				0);
+		wrmsr(TEST_MSR_GS_BASE, gs);
+		switch_mm(NULL);
+		local_irq_restore(flags);
+		mm = task->mm; /* exec dropped old */
+		*sp = regs->rsp;
+	}
+	kfree(regs);
+	kfree(pc);
+	kfree(task);
+	return mm;
+}
+
+/*
+ * With randomize_va_space 2, each exec puts the stack, the mmap base and
+ * the heap somewhere else, inside Linux's ranges (include/mm/user_mm.h);
+ * ADDR_NO_RANDOMIZE in the personality gives the fixed layout, and the
+ * personality survives exec (READ_IMPLIES_EXEC excepted).
+ */
+KTEST(user_mm, execve_randomizes_layout)
+{
+	struct boot_module saved = boot_params.modules[0];
+	unsigned saved_nr = boot_params.nr_modules;
+	int saved_rva = randomize_va_space;
+	const unsigned long brk0 = TEST_VA + 3 * PAGE_SIZE;
+	unsigned long stack[2], mmap[2], brk[2], sps[2], sp;
+	u8 *tar = kzalloc(4 * 512);
+	struct mm_struct *mm;
+	struct tiny_elf e;
+
+	KTEST_ASSERT(t, tar);
+	tiny_elf_init(&e);
+	tar_header(tar, NULL, "bin/tiny", sizeof(e), '0');
+	memcpy(tar + 512, &e, sizeof(e));
+	boot_params.modules[0].start = __pa(tar);
+	boot_params.modules[0].end = __pa(tar) + 4 * 512;
+	boot_params.nr_modules = 1;
+	KTEST_EXPECT_EQ(t, initrd_init(), 1);
+	randomize_va_space = 2;
+
+	for (int i = 0; i < 2; i++) {
+		mm = exec_tiny(t, 0, &sp);
+		KTEST_ASSERT(t, mm);
+		stack[i] = mm->start_stack;
+		mmap[i] = mm->mmap_base;
+		brk[i] = mm->start_brk;
+		sps[i] = sp;
+		KTEST_EXPECT_EQ(t, stack[i] % PAGE_SIZE, 0);
+		KTEST_EXPECT(t, stack[i] <= USER_STACK_TOP &&
+					stack[i] >= USER_STACK_TOP -
+							    (STACK_RND_MASK
+							     << PAGE_SHIFT));
+		KTEST_EXPECT(t,
+			     sp < stack[i] && sp > stack[i] - PAGE_SIZE -
+							      STACK_ALIGN_RND);
+		KTEST_EXPECT(t, user_page_phys(mm, stack[i] - USER_STACK_SIZE));
+		KTEST_EXPECT_EQ(t, user_page_phys(mm, stack[i]), 0);
+		KTEST_EXPECT_EQ(t, mmap[i] % PAGE_SIZE, 0);
+		KTEST_EXPECT(t, mmap[i] <= USER_MMAP_BASE &&
+					mmap[i] > USER_MMAP_BASE -
+							  (PAGE_SIZE
+							   << MMAP_RND_BITS));
+		KTEST_EXPECT_EQ(t, brk[i] % PAGE_SIZE, 0);
+		KTEST_EXPECT(t,
+			     brk[i] >= brk0 && brk[i] < brk0 + BRK_RND_RANGE);
+		KTEST_EXPECT_EQ(t, mm->brk, brk[i]);
+		KTEST_EXPECT_EQ(t, mm->personality, 0);
+		mmput(mm);
+	}
+	/* 22, 28 and 13 bits: the same twice would be a broken source. */
+	KTEST_EXPECT(t, stack[0] != stack[1]);
+	KTEST_EXPECT(t, mmap[0] != mmap[1]);
+	KTEST_EXPECT(t, brk[0] != brk[1] || sps[0] != sps[1]);
+
+	mm = exec_tiny(t, ADDR_NO_RANDOMIZE | READ_IMPLIES_EXEC, &sp);
+	KTEST_ASSERT(t, mm);
+	KTEST_EXPECT_EQ(t, mm->start_stack, USER_STACK_TOP);
+	KTEST_EXPECT_EQ(t, mm->mmap_base, USER_MMAP_BASE);
+	KTEST_EXPECT_EQ(t, mm->start_brk, brk0);
+	KTEST_EXPECT_EQ(t, mm->personality, ADDR_NO_RANDOMIZE);
+	mmput(mm);
+
+	randomize_va_space = saved_rva;
+	boot_params.modules[0] = saved;
+	boot_params.nr_modules = saved_nr;
+	initrd_init();
 	kfree(tar);
 }

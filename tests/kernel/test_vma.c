@@ -14,6 +14,7 @@
 #include <mm/kmalloc.h>
 #include <mm/mm_types.h>
 #include <mm/page.h>
+#include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/memlayout.h>
 
@@ -549,6 +550,11 @@ KTEST(vma, insert_rejects_bad_ranges)
 			add_vma(mm, USER_TOP - PAGE_SIZE, USER_TOP + PAGE_SIZE,
 				VM_READ),
 			-EINVAL);
+	/* The top page of user space is never mapped (TASK_SIZE). */
+	KTEST_EXPECT_EQ(t, add_vma(mm, TASK_SIZE, USER_TOP, VM_READ), -EINVAL);
+	KTEST_EXPECT_EQ(t,
+			add_vma(mm, TASK_SIZE - PAGE_SIZE, USER_TOP, VM_READ),
+			-EINVAL);
 	KTEST_EXPECT_EQ(t, add_vma(mm, a, a + 4 * PAGE_SIZE, VM_READ), 0);
 	KTEST_EXPECT_EQ(t, add_vma(mm, a, a + 4 * PAGE_SIZE, VM_READ), -EEXIST);
 	KTEST_EXPECT_EQ(t,
@@ -645,9 +651,13 @@ KTEST(vma, get_unmapped_area_rules)
 			(long)(base - len));
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, USER_TOP - PAGE_SIZE, len),
 			(long)(base - len));
+	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, TASK_SIZE - len, len),
+			(long)(TASK_SIZE - len));
+	/* A hint whose range would reach into the top page: ignored. */
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, USER_TOP - len, len),
-			(long)(USER_TOP - len));
+			(long)(base - len));
 	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0, USER_TOP), -ENOMEM);
+	KTEST_EXPECT_EQ(t, get_unmapped_area(mm, 0, ~0UL), -ENOMEM);
 
 	/* Taken ranges are skipped: the hint, and the top of the mmap area. */
 	KTEST_EXPECT_EQ(t, add_vma(mm, 0x500000, 0x502000, VM_READ), 0);

@@ -66,6 +66,9 @@ static const char *const tests[] = {
 	"t_printf",
 	"t_string",
 	"t_affinity",
+	"t_exec",
+	"t_exec_thread",
+	"t_aslr",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
@@ -82,6 +85,7 @@ static const char *const mm_tests[] = {
 	"t_smp_shootdown",   "t_smp_fault_race",
 	"t_smp_fork_race",   "t_smp_migrate",
 	"t_getrusage",	     "t_brk_gap",
+	"t_mm_errno",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 

@@ -6,13 +6,19 @@
 #ifndef UAPI_ASM_MMAN_H
 #define UAPI_ASM_MMAN_H
 
-#define PROT_NONE  0x0
-#define PROT_READ  0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC  0x4
+#define PROT_NONE      0x0
+#define PROT_READ      0x1
+#define PROT_WRITE     0x2
+#define PROT_EXEC      0x4
+#define PROT_SEM       0x8 /* accepted by mprotect, means nothing on x86 */
+/* mprotect only: extend the change to the start (end) of a VMA that grows
+ * down (up) */
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP   0x02000000
 
 #define MAP_SHARED	    0x01
 #define MAP_PRIVATE	    0x02
+#define MAP_SHARED_VALIDATE 0x03 /* for files only: -EINVAL here */
 #define MAP_TYPE	    0x0f /* mask of the sharing type */
 #define MAP_FIXED	    0x10
 #define MAP_ANONYMOUS	    0x20

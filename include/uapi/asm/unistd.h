@@ -32,6 +32,7 @@
 #define __NR_uname	     63
 #define __NR_getrusage	     98
 #define __NR_getppid	     110
+#define __NR_personality     135
 #define __NR_arch_prctl	     158
 #define __NR_gettid	     186
 #define __NR_futex	     202

@@ -11,9 +11,11 @@
 #define SYS_read	  __NR_read
 #define SYS_write	  __NR_write
 #define SYS_mmap	  __NR_mmap
+#define SYS_mprotect	  __NR_mprotect
 #define SYS_munmap	  __NR_munmap
 #define SYS_brk		  __NR_brk
 #define SYS_sched_yield	  __NR_sched_yield
+#define SYS_madvise	  __NR_madvise
 #define SYS_nanosleep	  __NR_nanosleep
 #define SYS_getpid	  __NR_getpid
 #define SYS_clone	  __NR_clone
@@ -25,6 +27,7 @@
 #define SYS_uname	  __NR_uname
 #define SYS_getrusage	  __NR_getrusage
 #define SYS_getppid	  __NR_getppid
+#define SYS_personality	  __NR_personality
 #define SYS_gettid	  __NR_gettid
 #define SYS_futex	  __NR_futex
 #define SYS_clock_gettime __NR_clock_gettime

@@ -23,6 +23,7 @@ struct cpuinfo_x86 {
 	char model_id[49];
 	bool has_nx, has_pdpe1gb, has_apic, has_tsc, has_rdtscp;
 	bool has_invariant_tsc, has_smep, has_smap, has_pge;
+	bool has_rdrand; /* CPUID.01H:ECX[30]: the RDRAND instruction */
 };
 extern struct cpuinfo_x86 boot_cpu;
 
