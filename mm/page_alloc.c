@@ -17,7 +17,8 @@
  * Beside the free lists sits the zeroed list: free order-0 pages known to
  * hold only zeros, zeroed ahead of need in idle time (prezero_page(), run
  * by POE's background work) for a taker that wants a zeroed page without
- * the memset (alloc_prezeroed_pages(), POE's refill). They are free memory
+ * the memset (alloc_prezeroed_pages(): POE's refill, and the full
+ * handler's faults in POE regions). They are free memory
  * like any other: counted in nr_free_pages(), PG_buddy set so that a
  * double free is still caught, and given to alloc_pages() when the free
  * lists cannot serve it (an order-0 request takes one; a larger one
