@@ -136,6 +136,26 @@ static bool fault_claim_pte(struct vm_fault *vmf)
 }
 
 /*
+ * A new zeroed page for vma: a write fault's, or the copy that replaces
+ * the zero page. In a POE region, one zeroed ahead in idle time if the
+ * zeroed list has one (poe_fault_zeroed_page()): the fault is one the
+ * fast path would have taken, with a page zeroed before it was needed,
+ * had its table not run dry (or a read had not mapped the zero page, or
+ * the marking reached the PTE); the zeroing was paid for in idle time
+ * either way, and counted there (poestat's prezero_pages). Elsewhere
+ * zeroed now, as Linux does: the full handler's figures with POE off are
+ * still those of Linux's path, but for the two instructions of the test.
+ */
+static void *fault_zeroed_page(struct vm_area_struct *vma)
+{
+	void *page = NULL;
+
+	if (vma->vm_flags & VM_POE)
+		page = poe_fault_zeroed_page();
+	return page ? page : (void *)get_zeroed_page();
+}
+
+/*
  * Not present, anonymous: the zero page for a read, a new page for a
  * write. No lock held: the new page is zeroed first, then the PTE lock
  * taken to map it. Linux's do_anonymous_page().
@@ -172,7 +192,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 		fault_unlock_ptl(vmf);
 		return 0;
 	}
-	page = (void *)get_zeroed_page();
+	page = fault_zeroed_page(vma);
 	if (!page)
 		return VM_FAULT_OOM;
 	fault_lock_ptl(vmf);
@@ -228,7 +248,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 		get_page(old);
 	fault_unlock_ptl(vmf);
 	if (zero) {
-		copy = (void *)get_zeroed_page();
+		copy = fault_zeroed_page(vmf->vma);
 	} else {
 		struct page *p = alloc_pages(0);
 

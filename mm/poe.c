@@ -433,6 +433,16 @@ void poe_mm_exit(struct mm_struct *mm)
 	mutex_unlock(&poe_registry_mutex);
 }
 
+void *poe_fault_zeroed_page(void)
+{
+	struct page *page;
+
+	if (!alloc_prezeroed_pages(&page, 1))
+		return NULL;
+	stat_add(&poe_counters.fault_prezeroed_pages, 1);
+	return page_address(page);
+}
+
 void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 {
 	if (!this_cpu()->poe_reg.enable) {

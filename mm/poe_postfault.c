@@ -77,46 +77,32 @@ static bool help_in_flight[NR_CPUS], help_running[NR_CPUS];
 static struct work_struct bg_work[NR_CPUS];
 
 /*
- * The used entries of one table being accounted to one mm, in batches:
- * the entries are taken (and freed) under the table lock, which keeps
- * that CPU's walker out, and accounted after it is dropped; the counters
- * and the LRU list take their locks once per batch, not per page (Linux's
- * folio_batch), which is most of what post-fault work costs per page.
+ * The used entries of one mm are accounted in batches of ACCOUNT_BATCH:
+ * each entry is taken (and freed) under the table lock, which keeps that
+ * CPU's walker out, and the rest of its accounting is done after the lock
+ * is dropped, for the whole batch at once: the counters and the LRU list
+ * take their locks once per batch, not per page (Linux's folio_batch). A
+ * kicked task waits for this work once per table's worth of fast-path
+ * faults (on one CPU with no idle time, in its own time: docs/poe.md), so
+ * it is kept to a few instructions per page.
  */
 #define ACCOUNT_BATCH 32
-struct account_batch {
-	struct mm_struct *mm;
-	struct page *pages[ACCOUNT_BATCH];
-	unsigned long va[ACCOUNT_BATCH];
-	unsigned int n;
-};
-
-/* Take one used entry into b and free it. Table lock held. */
-static void take_entry(struct account_batch *b, struct poe_entry *e)
-{
-	b->pages[b->n] = pfn_to_page(e->pfn);
-	b->va[b->n++] = e->va & PAGE_MASK;
-	WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
-}
 
 /*
- * Account the batch's pages to its mm and empty it: the reverse mapping,
- * rss, the fault counters, the LRU list. mm->page_table_lock held (the
- * reverse mapping; error handling of the same mm waits for it, so a page
- * taken from its entry is never unaccounted when error handling looks),
- * no table lock.
+ * Account the rest for pages[0..n-1] of mm: rss, the fault counters, the
+ * LRU list. mm->page_table_lock held (error handling of the same mm waits
+ * for it, so a page taken from its entry is never unaccounted when error
+ * handling looks), no table lock.
  */
-static void account_flush(struct account_batch *b)
+static void account_flush(struct mm_struct *mm, struct page **pages,
+			  unsigned int n)
 {
-	if (!b->n)
+	if (!n)
 		return;
-	for (unsigned int i = 0; i < b->n; i++)
-		page_add_new_anon_rmap(b->pages[i], b->mm, b->va[i]);
-	b->mm->rss += b->n;
-	count_faults(b->mm, FAULT_POE, b->n);
-	count_faults(b->mm, FAULT_TOTAL, b->n);
-	lru_cache_add_batch(b->pages, b->n);
-	b->n = 0;
+	mm->rss += n;
+	count_faults(mm, FAULT_POE, n);
+	count_faults(mm, FAULT_TOTAL, n);
+	lru_cache_add_batch(pages, n);
 }
 
 /* Does t seem to hold a used entry of tgid? A look without the table
@@ -135,41 +121,58 @@ static bool table_has_used(struct poe_table *t, u32 tgid)
 
 static unsigned long process_mm(struct mm_struct *mm, bool all)
 {
-	struct account_batch b = { .mm = mm, .n = 0 };
-	unsigned long n = 0, flags, ptl;
+	struct page *pages[ACCOUNT_BATCH];
+	u32 tgid = (u32)mm->poe.tgid;
+	unsigned long total = 0, flags, ptl;
+	unsigned int n = 0;
 
 	spin_lock_irqsave(&mm->page_table_lock, ptl);
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
-		struct poe_entry *e;
+		struct poe_entry *e, *last;
 		unsigned long tf;
 
 		/* The periodic work locks only the tables that hold this
 		 * mm's entries: each hold keeps that CPU's walker out. */
-		if (!t || (!all && !table_has_used(t, (u32)mm->poe.tgid)))
+		if (!t || (!all && !table_has_used(t, tgid)))
 			continue;
+		/* poe_for_each_entry(), with the end computed once: the
+		 * stores to the entries would make the compiler read
+		 * nr_entries again for every entry. */
+		last = &t->ent[t->hdr.nr_entries];
 		tf = poe_table_lock(t);
-		poe_for_each_entry(e, t) {
-			if (!(e->va & POE_ENTRY_USED) ||
-			    e->tgid != (u32)mm->poe.tgid)
+		for (e = &t->ent[1]; e <= last; e++) {
+			u64 va = e->va;
+			struct page *page;
+
+			if (!(va & POE_ENTRY_USED) || e->tgid != tgid)
 				continue;
-			take_entry(&b, e);
-			n++;
-			if (b.n == ACCOUNT_BATCH) {
+			/* Take the entry. The page's reverse mapping is
+			 * written now, while the VA is at hand (two stores
+			 * in struct page), not carried to account_flush(). */
+			page = pfn_to_page(e->pfn);
+			page_add_new_anon_rmap(page, mm, va);
+			pages[n++] = page;
+			WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
+			if (n == ACCOUNT_BATCH) {
 				/* Account with the table unlocked: the
 				 * walker on its CPU goes on meanwhile. */
 				poe_table_unlock(t, tf);
-				account_flush(&b);
+				account_flush(mm, pages, n);
+				total += n;
+				n = 0;
 				tf = poe_table_lock(t);
 			}
 		}
 		poe_table_unlock(t, tf);
-		account_flush(&b);
+		account_flush(mm, pages, n);
+		total += n;
+		n = 0;
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	spin_unlock_irqrestore(&mm->page_table_lock, ptl);
-	return n;
+	return total;
 }
 
 unsigned long poe_error_handling(struct mm_struct *mm)

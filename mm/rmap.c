@@ -6,13 +6,6 @@
 #include <mm/page.h>
 #include <mm/rmap.h>
 
-void page_add_new_anon_rmap(struct page *page, struct mm_struct *mm,
-			    unsigned long address)
-{
-	page->rmap_mm = mm;
-	page->rmap_va = address & PAGE_MASK;
-}
-
 void page_remove_rmap(struct page *page, struct mm_struct *mm)
 {
 	if (page->rmap_mm == mm)

@@ -18,28 +18,41 @@ static LIST_HEAD(lru_list);	  /* oldest first */
 static DEFINE_SPINLOCK(lru_lock); /* lru_list, nr_lru, PG_lru */
 static unsigned long nr_lru;
 
-/* Add one page, lru_lock held. */
-static void __lru_cache_add(struct page *page)
-{
-	if (!PageLRU(page)) {
-		SetPageLRU(page);
-		list_add_tail(&page->lru, &lru_list);
-		nr_lru++;
-	}
-}
-
 void lru_cache_add(struct page *page)
 {
 	lru_cache_add_batch(&page, 1);
 }
 
+/*
+ * Each page not yet on the list is flagged and linked at its tail as
+ * list_add_tail() would, but with the tail kept in a register and the
+ * list closed once at the end: two stores a page where
+ * list_add_tail() makes four and a load (the compiler cannot keep
+ * lru_list.prev in a register across the stores into the pages). The POE
+ * post-fault work adds a page here for every fast-path fault, in a loop a
+ * kicked task waits for.
+ */
 void lru_cache_add_batch(struct page **pages, unsigned int n)
 {
-	unsigned long flags;
+	struct list_head *tail;
+	unsigned long flags, added = 0;
 
 	spin_lock_irqsave(&lru_lock, flags);
-	for (unsigned int i = 0; i < n; i++)
-		__lru_cache_add(pages[i]);
+	tail = lru_list.prev;
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page = pages[i];
+
+		if (PageLRU(page))
+			continue;
+		SetPageLRU(page);
+		page->lru.prev = tail;
+		tail->next = &page->lru;
+		tail = &page->lru;
+		added++;
+	}
+	tail->next = &lru_list;
+	lru_list.prev = tail;
+	nr_lru += added;
 	spin_unlock_irqrestore(&lru_lock, flags);
 }
 

@@ -44,9 +44,10 @@ REPO = os.path.dirname(HERE)
 
 FB_RE = re.compile(r"FB,(info|row|cdf|tput|refill|mmap|done)(,.*)?$")
 ROW_FIELDS = 12      # FB,row,mode,kind,pages,n,min,median,p90,p99,mean,hits
-REFILL_FIELDS = 13   # FB,refill,mode,kind,pages,waits,wait_pages,wait_max,
+REFILL_FIELDS = 14   # FB,refill,mode,kind,pages,waits,wait_pages,wait_max,
                      #   refill_batch,bg_pages,help_pages,prezeroed_taken,
-                     #   prezeroed_before
+                     #   prezeroed_before,fault_prezeroed (a log from
+                     #   before the last field has 13)
 MMAP_FIELDS = 6      # FB,mmap,mode,kind,pages,ticks
 CDF_FIELDS = 5 + 101
 TPUT_FIELDS = 10
@@ -117,12 +118,15 @@ def parse_log(name, path):
                     "n": int(f[5]), "min": int(f[6]), "median": int(f[7]),
                     "p90": int(f[8]), "p99": int(f[9]), "mean": float(f[10]),
                     "hits": int(f[11])}
-            elif kind == "refill" and len(f) == REFILL_FIELDS:
+            elif kind == "refill" and len(f) in (REFILL_FIELDS - 1,
+                                                 REFILL_FIELDS):
                 run.refill[(f[2], f[3], int(f[4]))] = {
                     "waits": int(f[5]), "wait_pages": int(f[6]),
                     "wait_max": int(f[7]), "batch": int(f[8]),
                     "bg_pages": int(f[9]), "help_pages": int(f[10]),
-                    "from_list": int(f[11]), "list_before": int(f[12])}
+                    "from_list": int(f[11]), "list_before": int(f[12]),
+                    "miss_list": (int(f[13]) if len(f) == REFILL_FIELDS
+                                  else None)}
             elif kind == "mmap" and len(f) == MMAP_FIELDS:
                 run.mmap[(f[2], f[3], int(f[4]))] = int(f[5])
             elif kind == "cdf" and len(f) == CDF_FIELDS:
@@ -378,20 +382,22 @@ def main():
                    "poe.refill_batch=%d):" % (
                        poe.info.get("nr_entries", "?"),
                        poe.info.get("low_watermark", "?"), batch))
-        out.append("  %-12s %7s %11s %9s %9s %11s %10s %10s" % (
+        out.append("  %-12s %7s %11s %9s %9s %11s %10s %10s %10s" % (
             "sweep", "waits", "wait pages", "max wait", "idle pgs",
-            "help pages", "from list", "list was"))
+            "help pages", "from list", "miss list", "list was"))
         for m, k in refills:
             f = poe.refill[(m, k, pages)]
-            out.append("  %-12s %7d %11d %9d %9d %11d %10d %10d" % (
+            out.append("  %-12s %7d %11d %9d %9d %11d %10d %10s %10d" % (
                 m + " " + k, f["waits"], f["wait_pages"], f["wait_max"],
                 f["bg_pages"], f["help_pages"], f["from_list"],
+                "-" if f["miss_list"] is None else f["miss_list"],
                 f["list_before"]))
         out.append("  max wait: the most pages zeroed on a CPU while one task "
                    "there waited, since boot (<= the batch)")
         out.append("  from list: pages refills took from the zeroed list "
-                   "(zeroed ahead in idle time, no memset); list was: its "
-                   "length when the sweep began")
+                   "(zeroed ahead in idle time, no memset); miss list: pages "
+                   "the full handler took from it for the sweep's misses; "
+                   "list was: its length when the sweep began")
         mm = [(m, poe.mmap.get((m, "write", pages)))
               for m in ("off", "cold", "warm")]
         if any(v is not None for _, v in mm):

@@ -42,10 +42,12 @@
  *   FB,row,<mode>,<kind>,<pages>,<n>,<min>,<median>,<p90>,<p99>,<mean>,<hits|-1>
  *   FB,refill,<mode>,<kind>,<pages>,<waits>,<wait_pages>,<wait_max>,
  *           <refill_batch>,<bg_pages>,<help_pages>,<prezeroed_taken>,
- *           <prezeroed_before>   (POE rows only: the refills during the
- *           sweep, struct poe_stats; wait_max is the largest since boot;
- *           prezeroed_taken: pages the refills took zeroed ahead,
- *           prezeroed_before: the zeroed list's length at the start)
+ *           <prezeroed_before>,<fault_prezeroed>   (POE rows only: the
+ *           refills during the sweep, struct poe_stats; wait_max is the
+ *           largest since boot; prezeroed_taken: pages the refills took
+ *           zeroed ahead, prezeroed_before: the zeroed list's length at
+ *           the start, fault_prezeroed: pages the full handler took
+ *           zeroed ahead for the sweep's misses)
  *   FB,cdf,<mode>,<kind>,<pages>,<q0>,...,<q100>
  *   FB,mmap,<mode>,<kind>,<pages>,<ticks>   (the sweep's mmap call)
  *   FB,tput,<mode>,<pages_per_iter>,<iters>,<faults>,<elapsed_ns>,
@@ -384,14 +386,15 @@ static void report_refill(const char *mode, const char *kind,
 			  unsigned long pages, const struct poe_stats *s0,
 			  const struct poe_stats *s1)
 {
-	emit("FB,refill,%s,%s,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu", mode, kind,
-	     pages, s1->refill_waits - s0->refill_waits,
+	emit("FB,refill,%s,%s,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu,%lu", mode,
+	     kind, pages, s1->refill_waits - s0->refill_waits,
 	     s1->refill_wait_pages - s0->refill_wait_pages,
 	     s1->refill_wait_max_pages, s1->refill_batch,
 	     s1->refill_bg_pages - s0->refill_bg_pages,
 	     s1->refill_help_pages - s0->refill_help_pages,
 	     s1->refill_prezeroed_pages - s0->refill_prezeroed_pages,
-	     s0->prezeroed);
+	     s0->prezeroed,
+	     s1->fault_prezeroed_pages - s0->fault_prezeroed_pages);
 }
 
 /* One row: mode off/cold/warm, one kind, one size. */

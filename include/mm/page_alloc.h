@@ -75,7 +75,8 @@ unsigned long get_zeroed_page(void);
  * included, when the list runs out; it never zeroes one itself, so the
  * caller knows what it paid. Ours (FreeBSD's PG_ZERO pages, the zeroed
  * page list of Windows); the POE refill takes its pages here first
- * (mm/poe_postfault.c).
+ * (mm/poe_postfault.c), and so does the full handler for a fault in a
+ * POE region (poe_fault_zeroed_page(), mm/poe.c).
  */
 unsigned int alloc_prezeroed_pages(struct page **pages, unsigned int n);
 

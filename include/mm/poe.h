@@ -366,6 +366,19 @@ struct poe_counters {
 extern struct poe_counters poe_counters;
 
 /*
+ * poe_fault_zeroed_page - a zeroed page for a fault the full handler
+ * resolves in a VM_POE region (mm/fault.c: a write to a POE mark the
+ * walker declined, most often because its table ran dry, or to a PTE the
+ * marking had not reached): a page zeroed ahead in idle time, off the
+ * zeroed list (alloc_prezeroed_pages()), as the page the walker would
+ * have mapped was. Its direct-map address, or NULL when the list is
+ * empty: the caller then zeroes a page itself (get_zeroed_page()).
+ * Counted in fault_prezeroed_pages. Any context. Ours: the patent's
+ * full handler is Linux's, which zeroes on demand.
+ */
+void *poe_fault_zeroed_page(void);
+
+/*
  * poe_count_fallback - count, by reason, a not-present user fault in vma
  * that the walker did not take, pte being its PTE as the full handler
  * found it (mm/fault.c): POE off on this CPU with a POEable PTE, a VM_POE

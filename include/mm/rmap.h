@@ -13,19 +13,26 @@
 #ifndef MM_RMAP_H
 #define MM_RMAP_H
 
+#include <mm/page.h>
+
 struct mm_struct;
-struct page;
 
 /*
  * page_add_new_anon_rmap - record that mm maps the new anonymous page at
  * user address address (bytes; rounded down to its page). Caller holds
  * the lock of the PTE that maps it, or mm->page_table_lock for a page
- * the POE walker mapped (the post-fault work). Linux's page_add_new_anon_rmap(), which takes the
- * VMA and
- * reaches the mm through it.
+ * the POE walker mapped (the post-fault work). Linux's
+ * page_add_new_anon_rmap(), which takes the VMA and reaches the mm
+ * through it. Inline: the post-fault work calls it for every page it
+ * accounts, in a loop a kicked task waits for (mm/poe_postfault.c).
  */
-void page_add_new_anon_rmap(struct page *page, struct mm_struct *mm,
-			    unsigned long address);
+static inline void page_add_new_anon_rmap(struct page *page,
+					  struct mm_struct *mm,
+					  unsigned long address)
+{
+	page->rmap_mm = mm;
+	page->rmap_va = address & PAGE_MASK;
+}
 
 /*
  * page_remove_rmap - mm no longer maps page (unmap, or a copy-on-write

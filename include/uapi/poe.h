@@ -133,7 +133,10 @@
 	CENSUS(prezeroed, "now: free pages zeroed ahead (the zeroed list)")              \
 	GLOBAL(prezero_pages, "pages zeroed ahead in idle time")                         \
 	GLOBAL(refill_prezeroed_pages,                                                   \
-	       "pages refills took zeroed ahead, with no memset")
+	       "pages refills took zeroed ahead, with no memset")                        \
+	/* the full handler in POE regions (appended) */                                 \
+	GLOBAL(fault_prezeroed_pages,                                                    \
+	       "pages the full handler took zeroed ahead, in POE regions")
 
 #define POE_STATS_MEMBER(name, what) unsigned long name;
 #define POE_STATS_SKIP(name, what)

@@ -530,6 +530,72 @@ KTEST(poe, full_handler_on_poeable_pte)
 }
 
 /*
+ * In a POE region the full handler's new page is one zeroed ahead, off
+ * the zeroed list (poe_fault_zeroed_page(), called by mm/fault.c): a
+ * write to a mark, and the copy that replaces the zero page after a read,
+ * each take one and count it in fault_prezeroed_pages. Outside POE
+ * regions the handler zeroes its own page, as Linux's does. The list is
+ * first filled past what every CPU's table could take meanwhile, so that
+ * a background refill on another CPU cannot empty it under the test.
+ */
+KTEST(poe, full_handler_takes_pages_zeroed_ahead)
+{
+	unsigned long base, f0, want;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	struct mm_struct *plain;
+	long addr;
+
+	KTEST_ASSERT(t, mm);
+	want = (unsigned long)poe_nr_entries * num_online_cpus() + 8;
+	while (nr_zeroed_pages() < want && prezero_page(want))
+		;
+	KTEST_ASSERT(t, nr_zeroed_pages() >= want);
+	f0 = poe_counters.fault_prezeroed_pages;
+	/* A write to a mark. */
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+					       base),
+			0);
+	KTEST_EXPECT_EQ(t, poe_counters.fault_prezeroed_pages - f0, 1);
+	KTEST_EXPECT(t, pte_write(pte_of(mm, base)) &&
+				page_is_zero(pte_pfn(pte_of(mm, base))));
+	/* A read maps the zero page; the write after it copies. */
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm, X86_PF_USER,
+					       base + PAGE_SIZE),
+			0);
+	KTEST_EXPECT_EQ(t, poe_counters.fault_prezeroed_pages - f0, 1);
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm,
+					       X86_PF_USER | X86_PF_WRITE |
+						       X86_PF_PROT,
+					       base + PAGE_SIZE),
+			0);
+	KTEST_EXPECT_EQ(t, poe_counters.fault_prezeroed_pages - f0, 2);
+	KTEST_EXPECT(t, pte_write(pte_of(mm, base + PAGE_SIZE)) &&
+				!is_zero_pfn(pte_pfn(
+					pte_of(mm, base + PAGE_SIZE))) &&
+				page_is_zero(
+					pte_pfn(pte_of(mm, base + PAGE_SIZE))));
+	poe_mm_put(mm);
+	/* No POE region: the list is left alone. */
+	plain = mm_alloc();
+	KTEST_ASSERT(t, plain);
+	addr = do_mmap(plain, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KTEST_ASSERT(t, addr > 0);
+	f0 = poe_counters.fault_prezeroed_pages;
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(plain,
+					       X86_PF_USER | X86_PF_WRITE,
+					       (unsigned long)addr),
+			0);
+	KTEST_EXPECT_EQ(t, poe_counters.fault_prezeroed_pages - f0, 0);
+	KTEST_EXPECT(t, pte_present(pte_of(plain, (unsigned long)addr)));
+	mmput(plain);
+}
+
+/*
  * The full handler owns a POEable PTE by its lock bit before it maps it
  * (fault_claim_pte(), mm/fault.c), so that it and a walker on another
  * CPU never both map the page. Here this CPU plays the walker holding

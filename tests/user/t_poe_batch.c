@@ -23,7 +23,11 @@
  * Before that, the same 4096-page sweep once the zeroed list is full
  * (poe_prezeroed()): the refills took their pages from the list
  * (refill_prezeroed_pages grew), and with one CPU no wait sat through
- * any zeroing and at least 99.5% of the faults hit.
+ * any zeroing, at least 99.5% of the faults hit, and every fault the
+ * full handler took in the region got its page from the list too
+ * (fault_prezeroed_pages grew by one per miss: the sweep reads a page
+ * before it writes it, so a miss maps the zero page and the write
+ * replaces it).
  * Last, the same sweep beside a child that spins on the same CPU: the
  * task refills its batch itself on its way out (a task work), so its
  * kicks do not make it sleep until a worker gets the CPU (which, behind
@@ -62,7 +66,7 @@ static unsigned long sweep(unsigned char *p, unsigned long npages)
 static void from_the_list(int ncpus)
 {
 	struct poe_stats s0, s1;
-	unsigned long hits, taken, wait_pages;
+	unsigned long hits, taken, wait_pages, fault_taken;
 	unsigned char *p = map_anon(SWEEP_PAGES * PAGE, PROT_READ | PROT_WRITE);
 
 	CHECK(p != MAP_FAILED);
@@ -76,14 +80,18 @@ static void from_the_list(int ncpus)
 	hits = s1.hits - s0.hits;
 	taken = s1.refill_prezeroed_pages - s0.refill_prezeroed_pages;
 	wait_pages = s1.refill_wait_pages - s0.refill_wait_pages;
+	fault_taken = s1.fault_prezeroed_pages - s0.fault_prezeroed_pages;
 	diag("zeroed list full (%lu pages): sweep of %lu pages: %lu hits, %lu "
-	     "pages taken from the list, %lu waits for %lu pages of zeroing",
-	     s0.prezeroed, SWEEP_PAGES, hits, taken,
+	     "pages taken from the list by refills and %lu by the full "
+	     "handler, %lu waits for %lu pages of zeroing",
+	     s0.prezeroed, SWEEP_PAGES, hits, taken, fault_taken,
 	     s1.refill_waits - s0.refill_waits, wait_pages);
 	CHECK(taken > 0);
 	if (ncpus == 1) {
 		CHECK_EQ(wait_pages, 0);
 		CHECK(hits * 1000 >= SWEEP_PAGES * 995);
+		CHECK(hits < SWEEP_PAGES); /* the table did run dry */
+		CHECK_EQ(fault_taken, SWEEP_PAGES - hits);
 	}
 	CHECK_EQ(munmap(p, SWEEP_PAGES * PAGE), 0);
 }
