@@ -192,18 +192,27 @@ void force_sig(int sig)
  */
 long sys_kill(int pid, int sig)
 {
+	unsigned long flags;
 	struct task *t;
+	int tgid;
 
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (pid <= 0)
 		return -EINVAL; /* process groups are not supported */
-	t = find_task(pid);
-	if (!t || t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD))
+	spin_lock_irqsave(&tasks_lock, flags);
+	t = find_task_locked(pid);
+	if (!t || t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD)) {
+		spin_unlock_irqrestore(&tasks_lock, flags);
 		return -ESRCH;
+	}
+	/* Read under the lock: once it is dropped, the task may exit and
+	 * be reaped and freed on another CPU. */
+	tgid = t->tgid;
+	spin_unlock_irqrestore(&tasks_lock, flags);
 	if (sig == 0)
 		return 0;
-	signal_thread_group(t->tgid, NULL, sig);
+	signal_thread_group(tgid, NULL, sig);
 	return 0;
 }
 
