@@ -185,10 +185,14 @@ void force_sig(int sig)
 /*
  * sys_kill - kill(2) for one process (pid > 0). Every signal is fatal
  * here (no handlers), so sig 1..64 ends all of pid's threads at their
- * next return to user mode; sig 0 only checks that pid exists. Returns 0,
- * or -EINVAL (sig out of range; pid <= 0: process groups are not
- * supported), -ESRCH (no such process, a zombie, a kernel thread).
- * Linux's kill(2), without handlers, masks or groups.
+ * next return to user mode; sig 0 only checks that pid exists. A signal
+ * to init (pid 1) is ignored and the call succeeds: init has no handlers,
+ * and Linux ignores every signal the global init has no handler for
+ * (SIGNAL_UNKILLABLE, sig_task_ignored()), so that no program can take
+ * the machine down with kill(1, SIGKILL). Returns 0, or -EINVAL (sig out
+ * of range; pid <= 0: process groups are not supported), -ESRCH (no such
+ * process, a zombie, a kernel thread). Linux's kill(2), without
+ * handlers, masks or groups.
  */
 long sys_kill(int pid, int sig)
 {
@@ -206,11 +210,9 @@ long sys_kill(int pid, int sig)
 		spin_unlock_irqrestore(&tasks_lock, flags);
 		return -ESRCH;
 	}
-	/* Read under the lock: once it is dropped, the task may exit and
-	 * be reaped and freed on another CPU. */
 	tgid = t->tgid;
 	spin_unlock_irqrestore(&tasks_lock, flags);
-	if (sig == 0)
+	if (sig == 0 || tgid == 1)
 		return 0;
 	signal_thread_group(tgid, NULL, sig);
 	return 0;

@@ -42,6 +42,7 @@ static const char *const tests[] = {
 	"t_wait_nohang",
 	"t_threads",
 	"t_ids",
+	"t_kill_init",
 	"t_sleep",
 	"t_uname",
 	"t_atexit",
