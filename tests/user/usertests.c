@@ -58,6 +58,7 @@ static const char *const tests[] = {
 	"t_fault_text_write",
 	"t_fault_gp",
 	"t_entry_flags",
+	"t_fault_ac_lret",
 	"t_fault_thread",
 	"t_mmap",
 	"t_malloc",
