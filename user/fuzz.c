@@ -558,16 +558,29 @@ static unsigned long ptr(unsigned long len, enum ptr_class *cls)
 	}
 }
 
-/* bad_out - class of a pointer the kernel must fail to write: outside
- * user space, or read-only, or running off the end of scratch. */
-static int bad_out(enum ptr_class c)
-{
-	return c == P_NULL || c == P_BAD || c == P_RO || c == P_STRADDLE;
-}
-
+/* bad_in - a pointer class that no byte can be read from, or that runs
+ * off scratch's end. */
 static int bad_in(enum ptr_class c)
 {
 	return c == P_NULL || c == P_BAD || c == P_STRADDLE;
+}
+
+/*
+ * cant_read - whether the kernel cannot have read n bytes at p, a
+ * pointer of class c: NULL, low, kernel and non-canonical ones not one
+ * byte; one that runs off scratch's end not past SCRATCH_END. cant_write
+ * adds the read-only class.
+ */
+static int cant_read(enum ptr_class c, long p, unsigned long n)
+{
+	if (c == P_STRADDLE)
+		return (unsigned long)p + n > SCRATCH_END;
+	return n > 0 && (c == P_NULL || c == P_BAD);
+}
+
+static int cant_write(enum ptr_class c, long p, unsigned long n)
+{
+	return cant_read(c, p, n) || (n > 0 && c == P_RO);
 }
 
 /* bad_ptr - a pointer that cannot be read: NULL, low, kernel,
@@ -1043,16 +1056,13 @@ static void do_call(int kind)
 	ret = sys6(kinds[kind].nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	log_end(e, kind, ret);
 
-	/* The result oracles: success means the kernel read or wrote the
-	 * whole buffer, which it must not have been able to. */
+	/* The result oracles: a call that says it read or wrote n bytes
+	 * of a buffer it cannot have read or written. */
 	switch (kind) {
-	case C_WRITE:
-		if (a[0] >= 0 && a[0] <= 2 && a[2] > 0 && c1 == P_BAD &&
-		    ret >= 0)
-			violation(e,
-				  "wrote from a kernel or non-canonical buffer");
-		break;
-	case C_READ:
+	case C_WRITE: /* wrote ret bytes of the buffer to the console */
+		if (a[0] >= 0 && a[0] <= 2 && ret > 0 &&
+		    cant_read(c1, a[1], (unsigned long)ret))
+			violation(e, "wrote from an unreadable buffer");
 		break;
 	case C_MMAP:
 		if (ret >= 0 &&
@@ -1068,47 +1078,47 @@ static void do_call(int kind)
 			violation(e, "brk returned a break outside user space");
 		break;
 	case C_NANOSLEEP:
-		if (ret == 0 && bad_in(c0))
+		if (ret == 0 && cant_read(c0, a[0], sizeof(struct timespec)))
 			violation(e, "slept on a timespec it could not read");
 		break;
-	case C_WAIT4:
-		/* NULL status and rusage mean "not wanted". */
-		if (ret > 0 && ((a[1] && bad_out(c1)) || (a[3] && bad_out(c2))))
+	case C_WAIT4: /* NULL status and rusage mean "not wanted" */
+		if (ret > 0 &&
+		    ((a[1] && cant_write(c1, a[1], 4)) ||
+		     (a[3] && cant_write(c2, a[3], sizeof(struct rusage)))))
 			violation(e,
 				  "reaped a child into an unwritable status");
 		break;
 	case C_UNAME:
-		if (ret == 0 && bad_out(c0))
+		if (ret == 0 && cant_write(c0, a[0], 390))
 			violation(e, "wrote utsname to an unwritable buffer");
 		if (c0 == P_VALID && ret != 0)
 			violation(e, "failed on a valid buffer");
 		break;
 	case C_GETRUSAGE:
-		if (ret == 0 && bad_out(c1))
+		if (ret == 0 && cant_write(c1, a[1], sizeof(struct rusage)))
 			violation(e, "wrote rusage to an unwritable buffer");
 		break;
 	case C_ARCH_PRCTL:
-		if (a[0] == 0x1003 && ret == 0 && bad_out(c1))
+		if (a[0] == 0x1003 && ret == 0 && cant_write(c1, a[1], 8))
 			violation(e,
 				  "wrote the FS base to an unwritable buffer");
 		break;
-	case C_SETAFFINITY:
-		/* It reads min(len, 8) bytes. */
+	case C_SETAFFINITY: /* reads min(len, 8) bytes */
 		if (ret == 0 && a[1] > 0 &&
-		    (c2 == P_BAD || c2 == P_NULL ||
-		     (c2 == P_STRADDLE &&
-		      (unsigned long)a[2] + ((unsigned long)a[1] < 8 ?
-						     (unsigned long)a[1] :
-						     8) >
-			      SCRATCH_END)))
+		    cant_read(c2, a[2], a[1] < 8 ? (unsigned long)a[1] : 8))
 			violation(e, "read a mask from an unreadable buffer");
 		break;
 	case C_GETAFFINITY:
-		if (ret > 0 && bad_out(c2))
-			violation(e, "wrote a mask to an unwritable buffer");
+	case C_POE_STATS:
+	case C_FAULT_STATS:
+	case C_INITRD_LIST: /* say how many bytes they copied */
+		if (ret > 0 && cant_write(kind == C_GETAFFINITY ? c2 : c0,
+					  kind == C_GETAFFINITY ? a[2] : a[0],
+					  (unsigned long)ret))
+			violation(e, "filled an unwritable buffer");
 		break;
 	case C_CLOCK_GETTIME:
-		if (ret == 0 && bad_out(c1))
+		if (ret == 0 && cant_write(c1, a[1], sizeof(struct timespec)))
 			violation(e,
 				  "wrote a timespec to an unwritable buffer");
 		if (ret == 0 && c1 == P_VALID &&
@@ -1116,27 +1126,16 @@ static void do_call(int kind)
 			violation(e, "tv_nsec out of range");
 		break;
 	case C_GETCPU:
-		if (ret == 0 &&
-		    ((a[0] && bad_out(c0)) || (a[1] && bad_out(c1))))
+		if (ret == 0 && ((a[0] && cant_write(c0, a[0], 4)) ||
+				 (a[1] && cant_write(c1, a[1], 4))))
 			violation(e, "wrote the CPU to an unwritable buffer");
 		break;
-	case C_POE_STATS:
-	case C_FAULT_STATS:
-	case C_INITRD_LIST:
-		/* They copy ret bytes, which may stop short of the end. */
-		if (ret > 0 &&
-		    (c0 == P_BAD || c0 == P_NULL || c0 == P_RO ||
-		     (c0 == P_STRADDLE &&
-		      (unsigned long)a[0] + (unsigned long)ret > SCRATCH_END)))
-			violation(e, "filled an unwritable buffer");
-		break;
 	case C_MEMINFO:
-		if (ret == 0 && bad_out(c0))
+		if (ret == 0 && cant_write(c0, a[0], sizeof(struct meminfo)))
 			violation(e, "wrote meminfo to an unwritable buffer");
 		if (c0 == P_VALID && ret != 0)
 			violation(e, "failed on a valid buffer");
 		break;
-	case C_FUTEX:
 	default:
 		break;
 	}
@@ -1219,7 +1218,8 @@ static void do_spawn(int kind)
 			__atomic_fetch_add(&sh->forks, 1, __ATOMIC_RELAXED);
 		if (!(kind == C_CLONE && (a[0] & (0x10000 | 0x8000))))
 			add_child(ret);
-		if (kind == C_CLONE && (a[0] & 0x100000) && bad_out(cp))
+		if (kind == C_CLONE && (a[0] & 0x100000) &&
+		    cant_write(cp, a[2], 4))
 			violation(e,
 				  "stored the parent tid in an unwritable word");
 	}
