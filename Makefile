@@ -192,15 +192,11 @@ fuzz-host: fuzz-host-build
 	$(FUZZ) run FUZZ_TIME=$(FUZZ_TIME)
 
 # The system-call fuzzer (user/fuzz.c) booted as init under -icount, one
-# boot per seed of FUZZ_SEEDS and vCPU count of FUZZ_SMP, poe.always=1
-# for half of them, FUZZ_MINUTES of virtual time each (tools/fuzz.sh,
-# which lists its other FUZZ_* variables); make test runs a short run of
-# it (step fuzz).
-FUZZ_SEEDS ?= 1 2 3 4
-FUZZ_SMP ?= 1 2
-FUZZ_MINUTES ?= 10
-export FUZZ_SEEDS FUZZ_SMP FUZZ_MINUTES
-
+# boot per seed (SEED=, default "1 2 3 4") and vCPU count (SMP=, "1 2"),
+# poe.always=1 for half of them (POE=always, off), FUZZ_MINUTES (10) of
+# virtual time or ROUNDS= rounds each. tools/fuzz.sh reads them from the
+# environment (make exports command-line variables) and lists the
+# others; make test runs a short run of it (step fuzz).
 fuzz: deps kernel initrd
 	BUILD=$(BUILD) bash tools/fuzz.sh
 
@@ -284,7 +280,7 @@ help:
 	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
 	@echo '  fuzz-host         libFuzzer on the ELF, initrd, cmdline and printf parsers, FUZZ_TIME s each'
 	@echo '  fuzz-host-build   only build the fuzz harnesses (build/fuzz/, clang)'
-	@echo '  fuzz              the system-call fuzzer in the guest: FUZZ_SEEDS x FUZZ_SMP boots, FUZZ_MINUTES each'
+	@echo '  fuzz              the system-call fuzzer in the guest: SEED x SMP boots, FUZZ_MINUTES each'
 	@echo '  test-linux        the user tests on this Linux host (glibc and our libc)'
 	@echo '  test-user-linux   the same as test-linux'
 	@echo '  test-smp          the suites on 2 and 4 CPUs, POE user tests included'
@@ -304,7 +300,7 @@ help:
 	@echo '  clean             remove $$(BUILD) and build-clang/'
 	@echo '  help              this list'
 	@echo 'Variables: CC=clang  BUILD=dir  WERROR=0  V=1  ACCEL=kvm  MEM=256M  FUZZ_TIME=60'
-	@echo '  FUZZ_SEEDS="1 2 3 4"  FUZZ_SMP="1 2"  FUZZ_MINUTES=10  FUZZ_POE=half  FUZZ_ARGS=  FUZZ_JOBS=1'
+	@echo '  make fuzz: SEED="1 2 3 4"  SMP="1 2"  POE=half|always|off  ROUNDS=  FUZZ_MINUTES=10  FUZZ_ARGS=  FUZZ_JOBS=1'
 	@echo '  CMDLINE="loglevel=7 init=/bin/init"  USER_CC=  EXTRA_PROGRAMS="prog ..."'
 	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600  BENCH_APPEND=poe.walker=c'
 	@echo 'One test step: python3 tools/run_tests.py --only STEP (see --help); CONTRIBUTING.md'

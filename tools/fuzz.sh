@@ -16,14 +16,15 @@
 # calls before the end are printed (FUZZ_RETRACE=0: not).
 #
 # Usage: tools/fuzz.sh
-# Environment:
-#   FUZZ_SEEDS="1 2 3 4"  seeds
-#   FUZZ_SMP="1 2"        vCPU counts
-#   FUZZ_POE=half         poe.always=1 when the seed's index plus the vCPU
+# Environment (the short names are make fuzz's: make fuzz SEED=7 SMP=2
+# POE=always ROUNDS=100):
+#   SEED, FUZZ_SEEDS="1 2 3 4"  seeds
+#   SMP, FUZZ_SMP="1 2"   vCPU counts
+#   POE, FUZZ_POE=half    poe.always=1 when the seed's index plus the vCPU
 #                         count's index is odd (each seed and each count
-#                         gets both); 0: never; 1: always
+#                         gets both); off (0): never; always (1): always
 #   FUZZ_MINUTES=10       virtual minutes per boot (fuzz minutes=)
-#   FUZZ_ROUNDS=0         rounds per boot (0: until FUZZ_MINUTES)
+#   ROUNDS, FUZZ_ROUNDS=0 rounds per boot (0: until FUZZ_MINUTES)
 #   FUZZ_ARGS=            more arguments for fuzz (start=R trace=R
 #                         round_ms=N workers=N calls=N cpu=0)
 #   FUZZ_JOBS=1           boots at once
@@ -42,11 +43,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$(dirname "$here")" || exit 1
 
 BUILD=${BUILD:-build}
-SEEDS=${FUZZ_SEEDS:-1 2 3 4}
-SMPS=${FUZZ_SMP:-1 2}
-POE=${FUZZ_POE:-half}
+SEEDS=${FUZZ_SEEDS:-${SEED:-1 2 3 4}}
+SMPS=${FUZZ_SMP:-${SMP:-1 2}}
+POE=${FUZZ_POE:-${POE:-half}}
 MINUTES=${FUZZ_MINUTES:-10}
-ROUNDS=${FUZZ_ROUNDS:-0}
+ROUNDS=${FUZZ_ROUNDS:-${ROUNDS:-0}}
+case $POE in
+half) ;;
+1|always|on|y|yes) POE=1 ;;
+0|off|never|n|no) POE=0 ;;
+*) echo "fuzz.sh: POE=$POE: half, always or off" >&2; exit 2 ;;
+esac
 ARGS=${FUZZ_ARGS:-}
 JOBS=${FUZZ_JOBS:-1}
 SILENCE=${FUZZ_SILENCE:-900}
@@ -145,7 +152,7 @@ boot() {
 	grep -a -n -E "$COMPLAINTS|fuzz: FAIL|fuzz:   |fuzz: round [0-9]*: worker" "$log" |
 		head -n 80 | sed 's/^/fuzz.sh:   | /'
 	r=$(failing_round "$log")
-	echo "fuzz.sh:   repeat: make fuzz BUILD=$BUILD FUZZ_SEEDS=$seed FUZZ_SMP=$n FUZZ_POE=$poe FUZZ_MINUTES=$MINUTES FUZZ_ROUNDS=$ROUNDS FUZZ_ARGS=\"$ARGS trace=$r\""
+	echo "fuzz.sh:   repeat: make fuzz BUILD=$BUILD SEED=$seed SMP=$n POE=$([ "$poe" = 1 ] && echo always || echo off) ROUNDS=$ROUNDS FUZZ_MINUTES=$MINUTES FUZZ_ARGS=\"$ARGS trace=$r\""
 	echo "fuzz.sh:   the round alone: FUZZ_ARGS=\"start=$r rounds=1 trace=$r\" (the rounds before it not run)"
 	if [ "$RETRACE" = 1 ] && { [ "$st" = 2 ] || [ "$st" = 124 ] ||
 		grep -aqE "$COMPLAINTS" "$log"; }; then
@@ -173,7 +180,7 @@ for seed in $SEEDS; do
 		case $POE in
 		half) poe=$(((i + j) % 2)) ;;
 		1) poe=1 ;;
-		*) poe=0 ;;
+		0) poe=0 ;;
 		esac
 		j=$((j + 1))
 		if [ "$running" -ge "$JOBS" ]; then

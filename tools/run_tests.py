@@ -1182,12 +1182,10 @@ def fuzz_boot(args, rep, label, n, extra, fargs):
         why.append("no `fuzz: totals:` line")
     if why:
         why += ["last console lines:"] + ["| " + l for l in st["tail"]]
-        why.append("repeat: make fuzz FUZZ_SEEDS=%s FUZZ_SMP=%d FUZZ_POE=%d "
-                   "FUZZ_ARGS=\"%s\"" % (
-                       re.search(r"seed=(\d+)", fargs).group(1), n,
-                       1 if "poe.always=1" in extra else 0,
-                       " ".join(w for w in fargs.split()
-                                if not w.startswith("seed="))))
+        why.append("repeat: make fuzz SEED=%s SMP=%d POE=%s ROUNDS=%s" % (
+            re.search(r"seed=(\d+)", fargs).group(1), n,
+            "always" if "poe.always=1" in extra else "off",
+            re.search(r"rounds=(\d+)", fargs).group(1)))
         rep.fail("%s: %s without a panic, hang, leak or wrong result" %
                  (label, fargs), why)
         return None
