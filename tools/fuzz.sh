@@ -144,6 +144,8 @@ boot() {
 	totals=$(grep -a -o 'fuzz: totals: .*' "$log" | tail -n 1 | sed 's/^fuzz: totals: //')
 	if [ ${#why[@]} = 0 ]; then
 		echo "fuzz.sh: $name: PASS in $secs s host: ${totals}"
+		grep -a -o 'fuzz: faults only a real CPU raises.*' "$log" |
+			sed 's/^fuzz: /fuzz.sh:   /'
 		return 0
 	fi
 	echo "fuzz.sh: $name: FAIL in $secs s host: ${totals:-no totals}"

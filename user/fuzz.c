@@ -5,6 +5,7 @@
  *
  *   init=/bin/fuzz -- [seed=N] [rounds=N] [minutes=N] [round_ms=N]
  *                     [workers=N] [calls=N] [trace=R] [start=R] [cpu=0]
+ *                     [realcpu=1]
  *
  * The program is a manager (init, pid 1) that runs rounds. Each round it
  * forks 1..workers worker processes; each worker draws a program from its
@@ -111,7 +112,7 @@
 struct config {
 	unsigned long seed, rounds, minutes, round_ms, workers, calls;
 	long trace, start;
-	int cpu;
+	int cpu, realcpu;
 };
 
 static struct config cfg = {
@@ -124,6 +125,7 @@ static struct config cfg = {
 	.trace = -1,
 	.start = 0,
 	.cpu = 1,
+	.realcpu = 0,
 };
 
 /* ---- the system calls and actions --------------------------------------- */
@@ -265,7 +267,8 @@ struct shared {
 	unsigned long cpu_outcome[NCPU_OUTCOMES];
 	unsigned long forks, threads, workers_signaled;
 	unsigned long violations;
-	unsigned long hash; /* sum of every generated call's hash */
+	unsigned long hash;  /* sum of every generated call's hash */
+	unsigned long hw[2]; /* HW_*: faults only a real CPU raises */
 	unsigned long round;
 	int trace;
 	struct ring ring[MAX_WORKERS];
@@ -852,6 +855,45 @@ static void violation(const struct logent *e, const char *why)
 	    sh->round, slot, why, buf);
 }
 
+/*
+ * Kernel faults a real CPU raises and QEMU's TCG does not, so that no
+ * panic can show them here: a WRMSR of a non-canonical FS base (#GP,
+ * Intel SDM vol. 2, WRMSR), and an iretq to a non-canonical RIP (#GP,
+ * IRET), which a program gets from the kernel with `syscall` or
+ * `int $0x81` on the last two bytes of user space, when it may map the
+ * last page there (Linux keeps that page out of user space,
+ * TASK_SIZE_MAX). Each kind is printed once and counted; realcpu=1 makes
+ * them failures.
+ */
+enum {
+	HW_TLS,
+	HW_TOP,
+	NHW
+};
+
+static const char *const hw_what[NHW] = {
+	"clone took a non-canonical TLS, which the kernel loads with "
+	"wrmsr(MSR_FS_BASE) at every switch to the child: a real CPU takes "
+	"#GP there, in kernel mode (Linux's clone returns -EPERM)",
+	"a program mapped user space's last page: syscall or int $0x81 on its "
+	"last two bytes returns through the kernel's iretq to a non-canonical "
+	"RIP, where a real CPU takes #GP in kernel mode (Linux's mmap returns "
+	"-ENOMEM)",
+};
+
+static void hw_fault(int kind, const struct logent *e)
+{
+	if (__atomic_fetch_add(&sh->hw[kind], 1, __ATOMIC_RELAXED) == 0) {
+		char buf[256];
+
+		format_call(buf, sizeof(buf), &last);
+		out("fuzz: WARN real CPU: seed %lu round %lu: %s: %s", cfg.seed,
+		    sh->round, hw_what[kind], buf);
+	}
+	if (cfg.realcpu)
+		violation(e, hw_what[kind]);
+}
+
 /* ---- one system call ------------------------------------------------------ */
 
 static void add_child(long pid)
@@ -1072,6 +1114,9 @@ static void do_call(int kind)
 				  "mmap returned an address outside user space");
 		else if (ret >= 0 && (a[3] & MAP_FIXED) && ret != a[0])
 			violation(e, "mmap MAP_FIXED returned another address");
+		else if (ret >= 0 &&
+			 (unsigned long)ret + (unsigned long)a[1] > TOP_PAGE)
+			hw_fault(HW_TOP, e);
 		break;
 	case C_BRK:
 		if ((unsigned long)ret >= USER_TOP)
@@ -1222,6 +1267,10 @@ static void do_spawn(int kind)
 		    cant_write(cp, a[2], 4))
 			violation(e,
 				  "stored the parent tid in an unwritable word");
+		if (kind == C_CLONE && (a[0] & 0x80000) &&
+		    (unsigned long)a[4] >= USER_TOP &&
+		    (unsigned long)a[4] < 0xffff800000000000UL)
+			hw_fault(HW_TLS, e);
 	}
 }
 
@@ -2179,12 +2228,16 @@ static void do_cpu_child(void)
 	log_end(e, A_CPU_CHILD, status);
 	if (r != pid)
 		return;
+	if (t == T_TOP &&
+	    !(WIFEXITED(status) && WEXITSTATUS(status) == EXIT_NOT_TRIED))
+		hw_fault(HW_TOP, e);
 	if (WIFSIGNALED(status)) {
 		__atomic_fetch_add(&sh->cpu_outcome[CPU_SIGNAL], 1,
 				   __ATOMIC_RELAXED);
 		__atomic_fetch_add(&sh->sigs[WTERMSIG(status) & 63], 1,
 				   __ATOMIC_RELAXED);
 	} else if (WEXITSTATUS(status) == EXIT_NOT_TRIED) {
+		/* T_TOP: the kernel refused the last page, as Linux does */
 		__atomic_fetch_add(&sh->cpu_outcome[CPU_NOT_TRIED], 1,
 				   __ATOMIC_RELAXED);
 	} else {
@@ -2550,6 +2603,8 @@ static void parse_args(int argc, char **argv)
 			cfg.start = (long)n;
 		else if (!strcmp(argv[i], "cpu"))
 			cfg.cpu = n != 0;
+		else if (!strcmp(argv[i], "realcpu"))
+			cfg.realcpu = n != 0;
 		else
 			out("fuzz: unknown argument '%s'", argv[i]);
 	}
@@ -2584,6 +2639,9 @@ static void print_totals(unsigned long rounds, unsigned long t0)
 	    sh->cpu_outcome[CPU_SIGNAL], n ? line + 1 : "-",
 	    sh->cpu_outcome[CPU_EXITED], sh->cpu_outcome[CPU_KILLED],
 	    sh->cpu_outcome[CPU_NOT_TRIED]);
+	out("fuzz: faults only a real CPU raises (realcpu=%d): non-canonical "
+	    "clone TLS %lu, last user page mapped %lu",
+	    cfg.realcpu, sh->hw[HW_TLS], sh->hw[HW_TOP]);
 	out("fuzz: program hash %016lx", sh->hash);
 }
 
