@@ -5,6 +5,7 @@
 #   make test       host unit tests + in-kernel KTAP tests + boot checks
 #   make check      clang -Werror build, cppcheck, clang-format check
 #   make fuzz-host  libFuzzer on the parsers of untrusted bytes, 60 s each
+#   make fuzz       the system-call fuzzer in the guest, 4 seeds x SMP 1, 2
 #   make help       every target and variable, one line each
 #
 # Variables: ACCEL=kvm (default tcg), MEM=256M, CMDLINE="loglevel=7",
@@ -76,7 +77,7 @@ OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
 
 .PHONY: all kernel iso run shell bench test-linux test test-host test-smp test-smp-race gdb deps deps-build clean \
-	fuzz-host fuzz-host-build \
+	fuzz-host fuzz-host-build fuzz \
 	compile_commands.json check check-clang check-cppcheck check-format format help
 all: kernel iso
 
@@ -190,6 +191,15 @@ fuzz-host-build:
 fuzz-host: fuzz-host-build
 	$(FUZZ) run FUZZ_TIME=$(FUZZ_TIME)
 
+# The system-call fuzzer (user/fuzz.c) booted as init under -icount, one
+# boot per seed (SEED=, default "1 2 3 4") and vCPU count (SMP=, "1 2"),
+# poe.always=1 for half of them (POE=always, off), FUZZ_MINUTES (10) of
+# virtual time or ROUNDS= rounds each. tools/fuzz.sh reads them from the
+# environment (make exports command-line variables) and lists the
+# others; make test runs a short run of it (step fuzz).
+fuzz: deps kernel initrd
+	BUILD=$(BUILD) bash tools/fuzz.sh
+
 # Every suite on 2 and 4 CPUs, the POE user tests included, and the user
 # tests at SMP=2 under -icount (run_tests.py steps smp, smppoe and usmp,
 # which make test runs among the others).
@@ -266,10 +276,11 @@ help:
 	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
 	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
 	@echo 'Test:'
-	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, oops, iso, gdb'
+	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, fuzz, oops, iso, gdb'
 	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
 	@echo '  fuzz-host         libFuzzer on the ELF, initrd, cmdline and printf parsers, FUZZ_TIME s each'
 	@echo '  fuzz-host-build   only build the fuzz harnesses (build/fuzz/, clang)'
+	@echo '  fuzz              the system-call fuzzer in the guest: SEED x SMP boots, FUZZ_MINUTES each'
 	@echo '  test-linux        the user tests on this Linux host (glibc and our libc)'
 	@echo '  test-user-linux   the same as test-linux'
 	@echo '  test-smp          the suites on 2 and 4 CPUs, POE user tests included'
@@ -289,6 +300,7 @@ help:
 	@echo '  clean             remove $$(BUILD) and build-clang/'
 	@echo '  help              this list'
 	@echo 'Variables: CC=clang  BUILD=dir  WERROR=0  V=1  ACCEL=kvm  MEM=256M  FUZZ_TIME=60'
+	@echo '  make fuzz: SEED="1 2 3 4"  SMP="1 2"  POE=half|always|off  ROUNDS=  FUZZ_MINUTES=10  FUZZ_ARGS=  FUZZ_JOBS=1'
 	@echo '  CMDLINE="loglevel=7 init=/bin/init"  USER_CC=  EXTRA_PROGRAMS="prog ..."'
 	@echo '  BENCH_PAGES="100 4096"  BENCH_TPUT_ITERS=4  BENCH_TIMEOUT=600  BENCH_APPEND=poe.walker=c'
 	@echo 'One test step: python3 tools/run_tests.py --only STEP (see --help); CONTRIBUTING.md'

@@ -185,25 +185,36 @@ void force_sig(int sig)
 /*
  * sys_kill - kill(2) for one process (pid > 0). Every signal is fatal
  * here (no handlers), so sig 1..64 ends all of pid's threads at their
- * next return to user mode; sig 0 only checks that pid exists. Returns 0,
- * or -EINVAL (sig out of range; pid <= 0: process groups are not
- * supported), -ESRCH (no such process, a zombie, a kernel thread).
- * Linux's kill(2), without handlers, masks or groups.
+ * next return to user mode; sig 0 only checks that pid exists. A signal
+ * to init (pid 1) is ignored and the call succeeds: init has no handlers,
+ * and Linux ignores every signal the global init has no handler for
+ * (SIGNAL_UNKILLABLE, sig_task_ignored()), so that no program can take
+ * the machine down with kill(1, SIGKILL). Returns 0, or -EINVAL (sig out
+ * of range; pid <= 0: process groups are not supported), -ESRCH (no such
+ * process, a zombie, a kernel thread). Linux's kill(2), without
+ * handlers, masks or groups.
  */
 long sys_kill(int pid, int sig)
 {
+	unsigned long flags;
 	struct task *t;
+	int tgid;
 
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (pid <= 0)
 		return -EINVAL; /* process groups are not supported */
-	t = find_task(pid);
-	if (!t || t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD))
+	spin_lock_irqsave(&tasks_lock, flags);
+	t = find_task_locked(pid);
+	if (!t || t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD)) {
+		spin_unlock_irqrestore(&tasks_lock, flags);
 		return -ESRCH;
-	if (sig == 0)
+	}
+	tgid = t->tgid;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	if (sig == 0 || tgid == 1)
 		return 0;
-	signal_thread_group(t->tgid, NULL, sig);
+	signal_thread_group(tgid, NULL, sig);
 	return 0;
 }
 

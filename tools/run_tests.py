@@ -66,6 +66,15 @@ Runs, in this order, and counts every result as one test:
          that POE changes no memory contents; then the poe tests once more
          with poe.walker=c, on the C walker (the #PF stub runs the
          assembly one by default), which must say so on the console
+  fuzz   the system-call fuzzer (user/fuzz.c) booted as init, a short run
+         of make fuzz: seed 1 at SMP=1 and seed 2 at SMP=2 with
+         poe.always=1, a fixed number of rounds each, under -icount and
+         --repeatable; each boot passes when it ends with `fuzz: result:
+         PASS`, exit code 0, no panic, no `fuzz: FAIL` line (a leak, a
+         hang, a result the kernel must never give) and none of the
+         kernel's complaints about its own state; every system call of
+         the fuzzer's table must have been made; then seed 1 again, which
+         must draw the same calls (the same program hash and counts)
 
 Every step runs by default (DEFAULT_STEPS); --only picks some.
 
@@ -98,10 +107,11 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "fuzzhost", "ulinux", "ulibc", "ktest", "smp", "smppoe",
-         "usmp", "user", "upoe", "oops", "cmdline", "iso", "gdb")
+         "usmp", "user", "upoe", "fuzz", "oops", "cmdline", "iso", "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
-                "usertests": "user", "glibc": "ulinux", "fuzz": "fuzzhost"}
+                "usertests": "user", "glibc": "ulinux", "libfuzzer": "fuzzhost",
+                "syscalls": "fuzz"}
 # The harnesses of tests/fuzz/, in the order the fuzzhost step runs them.
 FUZZ_TARGETS = ("elf", "initrd", "cmdline", "vsprintf")
 REPO = os.path.dirname(TOOLS)
@@ -1115,6 +1125,132 @@ def run_user_poe(args, rep):
              must_print="poe: poe.walker=c: the #PF stub runs the C walker")
 
 
+# --- the system-call fuzzer (user/fuzz.c) -----------------------------------------
+
+# The fuzz step's boots: (label, SMP=, words before init=, fuzz's
+# arguments). About 10 s each on a loaded 2-core host; make fuzz
+# (tools/fuzz.sh) is the long run.
+FUZZ_BOOTS = (
+    ("fuzz smp1", 1, "", "seed=1 rounds=40"),
+    ("fuzz smp2 poe", 2, "poe.always=1 ", "seed=2 rounds=30"),
+)
+FUZZ_TOTALS_RE = re.compile(
+    r"fuzz: totals: seed (\d+), (\d+) rounds, (\d+) calls, (\d+) actions, "
+    r"virtual time ([\d.]+) s, cpus (\d+), poe (\S+)")
+FUZZ_CALLS_RE = re.compile(
+    r"fuzz: calls (\S+)\s+(\d+)\s+ok\s+(\d+)\s+efault\s+(\d+)")
+FUZZ_HASH_RE = re.compile(r"fuzz: program hash ([0-9a-f]+)")
+FUZZ_RESULT_RE = re.compile(r"fuzz: result: (PASS|FAIL)")
+FUZZ_FAIL_RE = re.compile(r"fuzz: FAIL |fuzz:   ")
+# What the kernel prints when its own state is wrong (tools/fuzz.sh has
+# the same list).
+KERNEL_COMPLAINT_RE = re.compile(
+    r"Kernel panic - not syncing|Oops: |BUG at |page_alloc: bad free|"
+    r"page_alloc: .* of pfn|kmalloc: .* of .* by|mmput: .* left rss|"
+    r"poe: entry .* (leaked|still reserved)|"
+    r"smp: cross-CPU call with interrupts off|traps: unexpected interrupt|"
+    r"ran again after exiting|init exited with signal")
+
+
+def fuzz_boot(args, rep, label, n, extra, fargs):
+    """One boot of the fuzzer; returns what it printed (totals, calls,
+    hash), or None when the boot failed."""
+    cmdline = "loglevel=5 %sinit=/bin/fuzz -- %s" % (extra, fargs)
+    out("# === %s: SMP=%d %s" % (label, n, cmdline))
+    st = {"totals": None, "calls": {}, "hash": None, "result": None,
+          "fail": [], "complaints": [], "tail": []}
+
+    def on_line(line):
+        st["tail"] = (st["tail"] + [line])[-30:]
+        m = FUZZ_TOTALS_RE.search(line)
+        if m:
+            st["totals"] = m.groups()
+        m = FUZZ_CALLS_RE.search(line)
+        if m:
+            st["calls"][m.group(1)] = int(m.group(2))
+        m = FUZZ_HASH_RE.search(line)
+        if m:
+            st["hash"] = m.group(1)
+        m = FUZZ_RESULT_RE.search(line)
+        if m:
+            st["result"] = m.group(1)
+        if FUZZ_FAIL_RE.search(line) and len(st["fail"]) < 60:
+            st["fail"].append(line)
+        if KERNEL_COMPLAINT_RE.search(line) and len(st["complaints"]) < 20:
+            st["complaints"].append(line)
+
+    env = dict(os.environ)
+    env["SMP"] = str(n)
+    t0 = time.monotonic()
+    # The console is long (a line per round, the kernel's line for
+    # every program it kills): not echoed; the summary and, on a
+    # failure, its reasons and last lines are.
+    rc, timed_out = run_stream(
+        qemu_cmd(args, *icount_args(), "--repeatable", "--kernel",
+                 args.kernel, "--initrd", args.initrd, "--append", cmdline),
+        args.timeout, on_line, env=env, echo=False)
+    why = []
+    if timed_out:
+        why.append("timed out after %ss (hang?)" % args.timeout)
+    elif rc != 0:
+        why.append("exit status %s, expected 0" % describe_exit(rc))
+    why += ["kernel: " + c for c in st["complaints"]]
+    why += st["fail"]
+    if st["result"] != "PASS":
+        why.append("no `fuzz: result: PASS` (%s)" % (st["result"] or "none"))
+    if st["totals"] is None:
+        why.append("no `fuzz: totals:` line")
+    if why:
+        why += ["last console lines:"] + ["| " + l for l in st["tail"]]
+        why.append("repeat: make fuzz SEED=%s SMP=%d POE=%s ROUNDS=%s" % (
+            re.search(r"seed=(\d+)", fargs).group(1), n,
+            "always" if "poe.always=1" in extra else "off",
+            re.search(r"rounds=(\d+)", fargs).group(1)))
+        rep.fail("%s: %s without a panic, hang, leak or wrong result" %
+                 (label, fargs), why)
+        return None
+    seed, rounds, calls, actions, vt, cpus, poe = st["totals"]
+    out("# %s: %s rounds, %s calls, %s actions, %s s of virtual time, "
+        "cpus %s, poe %s, in %.0f s" % (label, rounds, calls, actions, vt,
+                                        cpus, poe, time.monotonic() - t0))
+    rep.ok("%s: %s without a panic, hang, leak or wrong result" %
+           (label, fargs))
+    never = sorted(k for k, v in st["calls"].items() if v == 0)
+    rep.check("%s: every system call and action of the fuzzer made" % label,
+              [] if st["calls"] and not never else
+              ["never made: %s" % (", ".join(never) or "(no `fuzz: calls` "
+                                   "lines)")])
+    return st
+
+
+def run_fuzz(args, rep):
+    why = missing_images(args)
+    if why:
+        rep.fail("fuzz: boot", why)
+        return
+    first = None
+    for i, (label, n, extra, fargs) in enumerate(FUZZ_BOOTS):
+        st = fuzz_boot(args, rep, label, n, extra, fargs)
+        if i == 0:
+            first = st
+    if icount_args() and first is not None:
+        # Under -icount and --repeatable the whole run repeats: the same
+        # seed must draw the same calls, or a failure could not be
+        # replayed from its seed.
+        label, n, extra, fargs = FUZZ_BOOTS[0]
+        again = fuzz_boot(args, rep, "fuzz repeat", n, extra, fargs)
+        if again is not None:
+            rep.check("fuzz repeat: %s again draws the same calls" % fargs,
+                      [] if (again["hash"], again["calls"]) ==
+                      (first["hash"], first["calls"]) else
+                      ["program hash %s, first run %s" % (again["hash"],
+                                                          first["hash"])] +
+                      ["%s: %d calls, first run %d" % (k, v,
+                                                       first["calls"].get(k, 0))
+                       for k, v in sorted(again["calls"].items())
+                       if v != first["calls"].get(k)])
+
+
 # --- main -------------------------------------------------------------------------
 
 def parse_only(values):
@@ -1178,7 +1314,7 @@ def main():
            "oops": run_oops, "cmdline": run_cmdline, "iso": run_iso,
            "gdb": run_gdb,
            "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
-           "upoe": run_user_poe}
+           "upoe": run_user_poe, "fuzz": run_fuzz}
     try:
         for s in STEPS:
             if s in steps:

@@ -301,14 +301,18 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 		 * From user mode it is an implicit supervisor access made on
 		 * the program's behalf (QEMU's TCG does one for the stack
 		 * pops of a far return): kill the program. Either way, never
-		 * retry: the same access faults again for ever. Linux's SMAP
-		 * check in do_user_addr_fault(), which also asks the CPU
-		 * feature rather than CR4: smap_init() (kernel/uaccess.c)
-		 * turns SMAP on whenever the CPU has it, before any user
-		 * mapping exists, so reading CR4 on every fault would only
-		 * repeat that.
+		 * retry: the same access faults again for ever. AC opens user
+		 * memory to the kernel's own explicit accesses only: SMAP
+		 * checks an implicit access whatever AC says (Intel SDM vol.
+		 * 3A, 4.6.1), so from user mode, where AC is the program's to
+		 * set, it proves nothing. Linux's SMAP check in
+		 * do_user_addr_fault(), which also asks the CPU feature
+		 * rather than CR4: smap_init() (kernel/uaccess.c) turns SMAP
+		 * on whenever the CPU has it, before any user mapping exists,
+		 * so reading CR4 on every fault would only repeat that.
 		 */
-		if (boot_cpu.has_smap && !(regs->rflags & X86_EFLAGS_AC)) {
+		if (boot_cpu.has_smap &&
+		    (user_mode(regs) || !(regs->rflags & X86_EFLAGS_AC))) {
 			bad_area(regs, error_code, address, -EFAULT);
 			return;
 		}
