@@ -2208,7 +2208,21 @@ static void do_cpu_child(void)
 				top[0] = 0x0f, top[1] = 0x05; /* syscall */
 			else
 				top[0] = 0xcd, top[1] = 0x81; /* int 0x81 */
+			sys3(__NR_mprotect, TOP_PAGE, PAGE,
+			     PROT_READ | PROT_EXEC);
 		}
+		/* No code that writes itself: a loop of random bytes that
+		 * stores into its own page makes QEMU's TCG retranslate it at
+		 * every store, and under -icount those instructions are never
+		 * counted, so the virtual clock stops, no timer fires, and
+		 * the whole machine hangs (seed 1, round 1443). So the code
+		 * page becomes read-only, and the arena, which the program
+		 * may have made writable and executable, a fresh read-write
+		 * one. */
+		sys3(__NR_mprotect, CODE_ADDR, 2 * PAGE, PROT_READ | PROT_EXEC);
+		sys6(__NR_mmap, (long)ARENA, ARENA_PAGES * PAGE,
+		     PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		fn();
 		sys1(__NR_exit_group, EXIT_SURVIVED);
 	}
