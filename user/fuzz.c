@@ -508,6 +508,7 @@ enum ptr_class {
  * (timespecs, vectors) live in the last SCRATCH_OWN pages. */
 #define SCRATCH_OWN   4
 #define SCRATCH_SLOTS (SCRATCH_ADDR + (SCRATCH_PAGES - SCRATCH_OWN) * PAGE)
+#define PTID_WORD     (SCRATCH_SLOTS + 3 * PAGE + 2048) /* clone's, alone */
 
 /* ptr - a pointer for a buffer of len bytes, its class in *cls. */
 static unsigned long ptr(unsigned long len, enum ptr_class *cls)
@@ -1243,6 +1244,15 @@ static void do_spawn(int kind)
 		a[1] = PICK(((const long[]){ 0, 0, (long)SCRATCH_END - 64, -1,
 					     (long)0xffffffff80000000UL, 1 }));
 		a[2] = (long)ptr(4, &cp);
+		/* Half the time the parent tid goes to a word no other
+		 * pointer of the program reaches (a CLONE_VM child's
+		 * CLONE_CHILD_SETTID or _CLEARTID could write any other one
+		 * at any time): there it must be found after the call. */
+		if (one_in(2)) {
+			a[2] = (long)PTID_WORD;
+			cp = P_VALID;
+			*(volatile int *)PTID_WORD = 0;
+		}
 		a[3] = (long)ptr(4, &cc);
 		a[4] = PICK(((const long[]){
 			0, (long)SCRATCH_ADDR, -1, (long)USER_TOP,
@@ -1266,11 +1276,11 @@ static void do_spawn(int kind)
 			__atomic_fetch_add(&sh->forks, 1, __ATOMIC_RELAXED);
 		if (!(kind == C_CLONE && (a[0] & (0x10000 | 0x8000))))
 			add_child(ret);
-		/* CLONE_PARENT_SETTID: the tid in the parent's word, when it
-		 * can be written (a bad pointer is ignored, as on Linux), and
-		 * no child's CLONE_CHILD_CLEARTID may zero it meanwhile. */
-		if (kind == C_CLONE && (a[0] & 0x100000) && cp == P_VALID &&
-		    a[2] != a[3] && *(volatile int *)a[2] != (int)ret)
+		/* CLONE_PARENT_SETTID: the tid in the parent's own word (a
+		 * bad pointer is ignored, as on Linux). */
+		if (kind == C_CLONE && (a[0] & 0x100000) &&
+		    a[2] == (long)PTID_WORD &&
+		    *(volatile int *)PTID_WORD != (int)ret)
 			violation(e,
 				  "CLONE_PARENT_SETTID did not store the tid");
 		if (kind == C_CLONE && (a[0] & 0x80000) &&
@@ -2203,6 +2213,7 @@ static void do_cpu_child(void)
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
 				 0) != (long)TOP_PAGE)
 				sys1(__NR_exit_group, EXIT_NOT_TRIED);
+			hw_fault(HW_TOP, e); /* the kernel let it map it */
 			top = (unsigned char *)(USER_TOP - 2);
 			if (one_in(2))
 				top[0] = 0x0f, top[1] = 0x05; /* syscall */
@@ -2248,9 +2259,6 @@ static void do_cpu_child(void)
 	log_end(e, A_CPU_CHILD, status);
 	if (r != pid)
 		return;
-	if (t == T_TOP &&
-	    !(WIFEXITED(status) && WEXITSTATUS(status) == EXIT_NOT_TRIED))
-		hw_fault(HW_TOP, e);
 	if (WIFSIGNALED(status)) {
 		__atomic_fetch_add(&sh->cpu_outcome[CPU_SIGNAL], 1,
 				   __ATOMIC_RELAXED);
