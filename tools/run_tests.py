@@ -1131,8 +1131,8 @@ def run_user_poe(args, rep):
 # arguments). About 10 s each on a loaded 2-core host; make fuzz
 # (tools/fuzz.sh) is the long run.
 FUZZ_BOOTS = (
-    ("fuzz smp1", 1, "", "seed=1 rounds=40"),
-    ("fuzz smp2 poe", 2, "poe.always=1 ", "seed=2 rounds=30"),
+    ("fuzz smp1", 1, "", "seed=1 rounds=30"),
+    ("fuzz smp2 poe", 2, "poe.always=1 ", "seed=2 rounds=25"),
 )
 FUZZ_TOTALS_RE = re.compile(
     r"fuzz: totals: seed (\d+), (\d+) rounds, (\d+) calls, (\d+) actions, "
