@@ -48,11 +48,15 @@ IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo 1)
 WERROR   ?= 1
 WARNINGS := -Wall -Wextra -Wmissing-prototypes $(if $(filter 1,$(WERROR)),-Werror)
 
+# -fno-strict-aliasing, as Linux builds: list and allocator code reaches one
+# object through pointers of other types (container_of(), struct page in a
+# union, a page's bytes as words), and -O2's type-based alias analysis may
+# then reorder its loads and stores.
 CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -Werror=implicit-function-declaration \
 	  -ffreestanding -fno-builtin-printf -nostdlib -fno-pic -fno-pie \
 	  -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
 	  -fno-stack-protector -fno-omit-frame-pointer \
-	  -fno-asynchronous-unwind-tables -fno-common \
+	  -fno-asynchronous-unwind-tables -fno-common -fno-strict-aliasing \
 	  -Iinclude -Iarch/x86_64/include -Iinclude/uapi -MMD -MP
 ifeq ($(IS_CLANG),1)
   CFLAGS += --target=x86_64-elf -mno-omit-leaf-frame-pointer

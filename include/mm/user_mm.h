@@ -13,18 +13,15 @@
 #include <mm/page.h>
 
 /*
- * TASK_SIZE - the end of what a process may map (bytes, exclusive): the
- * last page below the 47-bit limit, [TASK_SIZE, USER_TOP), is never
- * mapped, as in Linux (TASK_SIZE_MAX, arch/x86/include/asm/
- * page_64_types.h). A `syscall` in the last bytes of that page would
- * return to 0x800000000000, which is not canonical: sysret would fault
- * in kernel mode on the user's stack on Intel CPUs, and AMD CPUs
- * misbehave when they execute from the highest canonical page. So
- * mmap(), MAP_FIXED, munmap(), the ELF loader and insert_vm_struct()
- * refuse any range that ends above TASK_SIZE; mprotect() and madvise()
- * find no VMA there (-ENOMEM).
+ * TASK_SIZE - the end of what a process may map (bytes, exclusive). In
+ * Linux TASK_SIZE is the current task's limit and TASK_SIZE_MAX the
+ * largest any task has; every task here is a 64-bit one, so they are the
+ * same limit, defined once (asm/memlayout.h says why the last page below
+ * the 47-bit limit stays out). mmap(), MAP_FIXED, munmap(), the ELF
+ * loader and insert_vm_struct() refuse any range that ends above
+ * TASK_SIZE; mprotect() and madvise() find no VMA there (-ENOMEM).
  */
-#define TASK_SIZE (USER_TOP - PAGE_SIZE)
+#define TASK_SIZE TASK_SIZE_MAX
 
 /*
  * Where exec puts the stack and mmap (docs/address-space.md): these are

@@ -22,9 +22,11 @@
  * address: USER_TOP less one page, Linux's TASK_SIZE_MAX. Linux keeps the
  * last page below the canonical hole out of user space, so that no code
  * runs there (a syscall at its end would return with sysret to a
- * non-canonical RIP: a #GP in ring 0 on Intel); access_ok(),
+ * non-canonical RIP: a #GP in ring 0 on Intel, and AMD CPUs misbehave
+ * executing from the highest canonical page); access_ok(),
  * arch_prctl(ARCH_SET_FS) and clone's CLONE_SETTLS refuse its addresses
- * as Linux's do.
+ * as Linux's do, and the mm calls map nothing there (TASK_SIZE,
+ * mm/user_mm.h, is this same limit).
  */
 #define TASK_SIZE_MAX (USER_TOP - 0x1000UL)
 

@@ -9,8 +9,10 @@
 #ifndef ASM_MEMLAYOUT_H
 #define ASM_MEMLAYOUT_H
 
-#define KERNEL_PHYS 0x100000UL
-#define USER_TOP    0x0000800000000000UL
+#define KERNEL_PHYS   0x100000UL
+#define USER_TOP      0x0000800000000000UL
+/* As the kernel's: user space ends a page below USER_TOP. */
+#define TASK_SIZE_MAX (USER_TOP - 0x1000UL)
 
 #ifndef __ASSEMBLER__
 extern char *host_arena; /* page aligned; physical address 0 */
