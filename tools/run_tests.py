@@ -1133,10 +1133,11 @@ def run_gdb_pfdemo(args, rep, mm_py, timeout):
     walk_pages = ["pagewalk $lo+0x%x" % (i * 4096) for i in range(6)]
     lines, console, why = gdb_boot(args, (
         "--kernel", args.kernel, "--initrd", args.initrd, "--append",
-        "poe.period_ms=10000 init=/bin/pfdemo -- segv"), [
+        "poe.period_ms=10000 poe.prezero=0 init=/bin/pfdemo -- segv"), [
         "source %s" % mm_py,
-        # Hardware breakpoints: the CPU is still in real mode.
-        "pf-trace print",
+        # From kmain on the kernel's text is mapped: pf-trace plants a
+        # software breakpoint there, as it does after tools/gdbinit.
+        "thbreak kmain", "continue", "pf-trace print",
         "thbreak *sys_mm_dump", "continue",
         "set $lo = $rdi", "set $hi = $rsi", "finish",
         "echo @@vmas\\n", "vmas",
@@ -1212,14 +1213,19 @@ def run_gdb_pfdemo(args, rep, mm_py, timeout):
                      % ((va,) + kpfn + (gdet[-1],)))
         raw = kent[-1][1]
         if kent[-1][0] == "pte" and raw and not raw & 1:
-            want = "POEABLE LOCK=%d TGID=%d" % (raw >> 5 & 1, pid) \
-                if raw & 4 else None
+            want = "POEABLE LOCK=%d TGID=%d rights %s" % (
+                raw >> 5 & 1, pid, "|".join(
+                    r for r, b in (("RW", raw & 2), ("NX", raw >> 63)) if b)
+                or "RO") if raw & 4 else None
             if want and not gdet[-1].startswith(want):
                 c.append("0x%x: POE mark 0x%x of pid %d: gdb [%s], want "
                          "[%s ...]" % (va, raw, pid, gdet[-1], want))
     marks = [va for va, (e, d) in gw.items() if d and d[-1].startswith("POEABLE")]
     if not marks:
         c.append("no POEable PTE among the pages walked (B+1 page should be)")
+    if not any(e and e[-1][2].startswith("- RO U") for e, d in gw.values()):
+        c.append("no read-only POE mark among the pages walked (B+3 pages "
+                 "should be)")
     if va_b in gw and not (gw[va_b][1] and gw[va_b][1][-1].startswith("pfn")):
         c.append("B 0x%x is not mapped after the fast-path fault" % va_b)
 

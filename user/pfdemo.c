@@ -6,16 +6,20 @@
  *
  *   pfdemo          map A (2 pages) with POE off, turn POE on, map B (4
  *                   pages: a POE region, its PTEs marked POEable by
- *                   mmap), wait until the pre-allocation tables are full,
- *                   write B[0] (the POE fast path: the emulated walker
- *                   maps it) and A[0] (the full handler: A is no POE
- *                   region), then print, through the kernel: the mm dump
- *                   with the page-table walk of A and B (mm_dump), the
- *                   fault counters, the POE counters and meminfo
+ *                   mmap; its last page made read-only), wait until the
+ *                   pre-allocation tables are full, write B[0] (the POE
+ *                   fast path: the emulated walker maps it) and A[0]
+ *                   (the full handler: A is no POE region), then print,
+ *                   through the kernel: the mm dump with the page-table
+ *                   walk of A and B (mm_dump), the fault counters, the
+ *                   POE counters and meminfo
  *   pfdemo segv     the same, then read address 0x1000 (no VMA): the full
  *                   handler kills the program with SIGSEGV
  *
- * On Linux (no POE, no mm_dump) it says so and exits 1.
+ * Boot it with poe.period_ms=10000 poe.prezero=0 to find B's used entry
+ * still in the table when it prints: no post-fault run for 10 s, and no
+ * background work in idle time once the tables are full. On Linux (no
+ * POE, no mm_dump) it says so and exits 1.
  */
 #include <errno.h>
 #include <poe.h>
@@ -28,19 +32,25 @@
 
 #define PAGE 4096UL
 
-/* Wait (at most 5 s) until no pre-fault thread runs and every table is
- * full, so that the write to B[0] finds a page in this CPU's table. */
+/*
+ * Wait (at most 5 s) until no pre-fault thread runs and every table is
+ * full, so that the write to B[0] finds a page in this CPU's table; seen
+ * twice, 10 ms apart, so that the worker that made the last entry valid
+ * has finished too (else it might post-process B's entry right after
+ * the fault, before anyone looked at it).
+ */
 static int wait_settled(void)
 {
-	struct timespec ms = { 0, 1000000L };
+	struct timespec ms = { 0, 1000000L }, ms10 = { 0, 10000000L };
 	struct poe_stats st;
+	int seen = 0;
 
 	for (int i = 0; i < 5000; i++) {
 		if (poe_get_stats(&st) < 0)
 			return -1;
-		if (poe_settled(&st))
+		if (poe_settled(&st) && ++seen == 2)
 			return 0;
-		nanosleep(&ms, NULL);
+		nanosleep(poe_settled(&st) ? &ms10 : &ms, NULL);
 	}
 	errno = ETIMEDOUT;
 	return -1;
@@ -69,9 +79,13 @@ int main(int argc, char **argv)
 	}
 	b = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (b == MAP_FAILED || wait_settled() != 0) {
+	/* B's last page read-only: its mark loses RW (a VMA of its own). */
+	if (b == MAP_FAILED ||
+	    mprotect((void *)(b + 3 * PAGE), PAGE, PROT_READ) != 0 ||
+	    wait_settled() != 0) {
 		printf("pfdemo: %s: %s\n",
-		       b == MAP_FAILED ? "mmap" : "poe wait", strerror(errno));
+		       b == MAP_FAILED ? "mmap" : "mprotect or poe wait",
+		       strerror(errno));
 		return 1;
 	}
 	printf("pfdemo: pid %d, A %#lx (2 pages, ordinary), B %#lx (4 pages, "
