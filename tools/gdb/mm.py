@@ -215,8 +215,10 @@ def percpu(cpu):
 
 
 def _reg(name):
+    """Register name as an unsigned 64-bit number (QEMU describes some,
+    such as gs_base, as signed), or None when the target has none."""
     try:
-        return int(gdb.parse_and_eval("$" + name))
+        return int(gdb.parse_and_eval("$" + name)) & (2**64 - 1)
     except (gdb.error, ValueError):
         return None
 
