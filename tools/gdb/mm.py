@@ -894,7 +894,7 @@ registers (a hardware breakpoint); from kmain on, a software one."""
             if _pf_bp is None or not _pf_bp.is_valid():
                 gdb.write("pf-trace is off\n")
             else:
-                gdb.write("pf-trace is %s (breakpoint %d), %d faults seen\n" % (
+                gdb.write("pf-trace is %s (breakpoint %d), faults seen: %d\n" % (
                     "on" if _pf_bp.stop_mode else "print", _pf_bp.number,
                     _pf_bp.hits))
             return
@@ -902,7 +902,7 @@ registers (a hardware breakpoint); from kmain on, a software one."""
             raise gdb.GdbError("usage: pf-trace on|print|off")
         if _pf_bp is not None and _pf_bp.is_valid():
             if mode == "off":
-                gdb.write("pf-trace off (%d faults seen)\n" % _pf_bp.hits)
+                gdb.write("pf-trace off (faults seen: %d)\n" % _pf_bp.hits)
                 _pf_bp.delete()
                 _pf_bp = None
                 return
