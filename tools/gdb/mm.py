@@ -37,7 +37,8 @@ import gdb
 
 # ---- constants from the kernel's headers ------------------------------------
 
-_HERE = os.path.dirname(os.path.abspath(globals().get("__file__", "tools/gdb/mm.py")))
+_HERE = os.path.dirname(os.path.abspath(
+    globals().get("__file__", "tools/gdb/mm.py")))
 _REPO = os.path.dirname(os.path.dirname(_HERE))
 
 # The fall-back values: the headers' at the time of writing.
@@ -585,7 +586,8 @@ bit 1, RESERVED in bit 2), and the count of entries in each state."""
             head, tail, int(h["nr_entries"]), int(h["lock"]),
             " (locked)" if int(h["lock"]) & C("POE_TABLE_LOCK") else ""))
         esize = typ("struct poe_entry").sizeof
-        raw = read_mem(addr + offsetof("struct poe_table", "ent"), esize * (n + 1))
+        raw = read_mem(addr + offsetof("struct poe_table", "ent"),
+                       esize * (n + 1))
         # Decode with the field offsets of struct poe_entry.
         offs = {f.name: (f.bitpos // 8, f.type.sizeof)
                 for f in typ("struct poe_entry").fields()}
@@ -604,7 +606,8 @@ bit 1, RESERVED in bit 2), and the count of entries in each state."""
             state = ("used" if used else "valid" if valid else
                      "reserved" if resv else "free" if va == 0 else "?")
             counts[state] = counts.get(state, 0) + 1
-            mark = "".join(s for s, j in (("  <- head", head), ("  <- tail", tail))
+            mark = "".join(s for s, j in (("  <- head", head),
+                                          ("  <- tail", tail))
                            if j == i)
             if va == 0 and not mark:
                 continue
@@ -894,7 +897,8 @@ registers (a hardware breakpoint); from kmain on, a software one."""
             if _pf_bp is None or not _pf_bp.is_valid():
                 gdb.write("pf-trace is off\n")
             else:
-                gdb.write("pf-trace is %s (breakpoint %d), faults seen: %d\n" % (
+                gdb.write("pf-trace is %s (breakpoint %d), faults seen: "
+                          "%d\n" % (
                     "on" if _pf_bp.stop_mode else "print", _pf_bp.number,
                     _pf_bp.hits))
             return
