@@ -218,7 +218,7 @@ test-smp-race: deps kernel initrd
 gdb: deps kernel initrd
 	bash tools/qemu.sh --gdb --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
 	  --append "$(CMDLINE)" & \
-	  gdb -q -x tools/gdbinit; kill %1 2>/dev/null; wait
+	  gdb -q $(BUILD)/kernel.elf -x tools/gdbinit; kill %1 2>/dev/null; wait
 
 compile_commands.json:
 	@bash tools/install-deps.sh dev

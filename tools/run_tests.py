@@ -49,8 +49,17 @@ Runs, in this order, and counts every result as one test:
          faultbench table (`faultbench --table`) from its header row to
          its last line (the note on what a tick means), not one `FB,`
          line (those are for make bench), exit code 0
-  gdb    starts QEMU halted with a gdb stub, runs gdb in batch mode with
-         `hbreak mem_map_init`, `continue`, `bt`, and checks the backtrace
+  gdb    starts QEMU halted with a gdb stub and runs gdb in batch mode,
+         twice. The default job: `hbreak mem_map_init`, `continue`, `bt`
+         must show mem_map_init and kmain; then, stopped on the return of
+         show_free_areas(), the freepages helper (tools/gdb/mm.py) must
+         print the kernel's line order by order. init=/bin/pfdemo (one POE
+         fast-path fault, one full-handler fault, then the kernel's mm
+         dump, fault_stats, poe_stats and meminfo, then a SIGSEGV):
+         stopped on the return of each of those calls, vmas, pagewalk,
+         tasks, freepages, faultstats and poe-table must agree field by
+         field with what the kernel printed there, and pf-trace's lines
+         with the SIGSEGV line and the faults pfdemo made; seven results
   ulinux builds tests/user/*.c with the host compiler against glibc into
          build/ulinux/ and runs the harness there on this Linux host
          (build/ulinux/usertests build/ulinux all); each KTAP result counts,
@@ -923,19 +932,17 @@ def listening(port):
     return False
 
 
-def run_gdb(args, rep):
-    name = "gdb: hbreak mem_map_init, continue, bt names mem_map_init and kmain"
-    out("# === gdb: break on mem_map_init in the default job")
-    if not os.path.isfile(args.kernel):
-        rep.fail(name, ["no kernel image %s (run make)" % args.kernel])
-        return
-    timeout = min(args.timeout, 60)
+def gdb_boot(args, qargs, gdb_ex, timeout):
+    """Boot tools/qemu.sh with qargs, halted with a gdb stub on a free
+    port, and run `gdb -batch` with the commands gdb_ex (one -ex each)
+    against args.kernel. Returns (gdb's lines, the console's lines, what
+    went wrong); QEMU is gone when it returns."""
     port = free_port()
     log = tempfile.TemporaryFile()
-    qemu = spawn(qemu_cmd(args, "--gdb-port", str(port), "--kernel", args.kernel),
+    qemu = spawn(qemu_cmd(args, "--gdb-port", str(port), *qargs),
                  stdout=log, stderr=subprocess.STDOUT)
     why = []
-    gdb_out = ""
+    lines = []
     try:
         deadline = time.monotonic() + 15
         while not listening(port):
@@ -951,36 +958,406 @@ def run_gdb(args, rep):
                        "-ex", "set print frame-arguments none",
                        "-ex", "set architecture i386:x86-64",
                        "-ex", "file %s" % args.kernel,
-                       "-ex", "target remote 127.0.0.1:%d" % port,
-                       "-ex", "hbreak mem_map_init",
-                       "-ex", "continue",
-                       "-ex", "bt",
-                       "-ex", "kill"]
+                       "-ex", "target remote 127.0.0.1:%d" % port]
+            for c in gdb_ex:
+                gdb_cmd += ["-ex", c]
+            gdb_cmd += ["-ex", "kill"]
             out("# + " + " ".join(shlex.quote(a) for a in gdb_cmd))
-            lines = []
             rc, timed_out = run_stream(gdb_cmd, timeout, lines.append,
                                        prefix="  gdb| ")
-            gdb_out = "\n".join(lines)
             if timed_out:
                 why.append("gdb timed out after %ss" % timeout)
-            if not re.search(r"^#0\s+(?:0x[0-9a-f]+\s+in\s+)?mem_map_init\b",
-                             gdb_out, re.M):
-                why.append("frame #0 is not mem_map_init")
-            if not re.search(r"^#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?kmain\b",
-                             gdb_out, re.M):
-                why.append("no frame in kmain")
     finally:
         try:
             qemu.wait(5)
         except subprocess.TimeoutExpired:
             pass
         kill_group(qemu, grace=2.0)
-        if why:
-            log.seek(0)
-            for raw in log.read().splitlines():
-                out("  qemu| " + clean_line(raw))
+        log.seek(0)
+        console = [clean_line(raw) for raw in log.read().splitlines()]
         log.close()
+    return lines, console, why
+
+
+def show_console(console):
+    for line in console:
+        out("  qemu| " + line)
+
+
+def gdb_sections(lines):
+    """{name: [lines]} of gdb output cut at the `@@name` markers that the
+    step's `echo @@name\n` commands print (a name seen twice: name#2)."""
+    sec, name = {}, None
+    for line in lines:
+        m = re.match(r"^@@(\S+)\s*$", line)
+        if m:
+            name = m.group(1)
+            while name in sec:
+                name += "#2"
+            sec[name] = []
+        elif name is not None:
+            sec[name].append(line)
+    return sec
+
+
+# What pfdemo and the kernel print at the known points of the pfdemo boot.
+PFDEMO_RE = re.compile(r"pfdemo: pid (\d+), A (0x[0-9a-f]+) .* B (0x[0-9a-f]+)")
+PFDEMO_STATS_RE = re.compile(r"pfdemo: (fault_stats proc|fault_stats global|"
+                             r"poe_stats|meminfo) (.*)$")
+KWALK_RE = re.compile(r"walk ([0-9a-f]{16}):\s*$")
+KENTRY_RE = re.compile(r"^\s+(pgd|pud|pmd|pte) ([0-9a-f]{16}) (.*?)\s*$")
+KPFN_RE = re.compile(r"^\s+pfn (0x[0-9a-f]+)(?: \(zero page\))? refcount (-?\d+)")
+GWALK_RE = re.compile(r"^pagewalk (0x[0-9a-f]+) in pid (\d+) ")
+GENTRY_RE = re.compile(r"^\s+(pgd|pud|pmd|pte)\[\d+\] @0x[0-9a-f]+ = "
+                       r"0x([0-9a-f]{16})  (.*?)  \[(.*)\]\s*$")
+KILL_RE = re.compile(r"pid (\d+) \((\S+)\): SIGSEGV at rip (0x[0-9a-f]+): "
+                     r"page fault at (0x[0-9a-f]+) error (0x[0-9a-f]+) "
+                     r"(\[.*? mode)")
+PFTRACE_RE = re.compile(r"pf-trace: #\d+ cpu (\d+) pid (-?\d+) \((.*?)\): "
+                        r"address (0x[0-9a-f]+) error (0x[0-9a-f]+) "
+                        r"(\[.*? mode), rip (0x[0-9a-f]+).*?; (.*)$")
+FREE_LINE_RE = re.compile(r"(page_alloc: free blocks by order:.*\(\d+ on "
+                          r"per-CPU lists\))")
+
+
+def stat_pairs(text):
+    """'read 1 write 2' -> {'read': 1, 'write': 2}"""
+    w = text.split()
+    return {w[i]: int(w[i + 1]) for i in range(0, len(w) - 1, 2)}
+
+
+def kernel_walks(console):
+    """{va: ([(level, raw, bits)], (pfn, refcount) or None)} from the
+    kernel's dump_pagetable() lines (mm/pgtable.c)."""
+    walks, cur = {}, None
+    for line in console:
+        m = KWALK_RE.search(line)
+        if m:
+            cur = int(m.group(1), 16)
+            walks[cur] = ([], None)
+            continue
+        if cur is None:
+            continue
+        m = KENTRY_RE.match(line)
+        if m:
+            walks[cur][0].append((m.group(1), int(m.group(2), 16), m.group(3)))
+            continue
+        m = KPFN_RE.match(line)
+        if m:
+            walks[cur] = (walks[cur][0], (int(m.group(1), 16), int(m.group(2))))
+            continue
+        cur = None
+    return walks
+
+
+def gdb_walks(lines):
+    """{va: ([(level, raw, bits)], [details])} from pagewalk's output."""
+    walks, cur = {}, None
+    for line in lines:
+        m = GWALK_RE.match(line)
+        if m:
+            cur = int(m.group(1), 16)
+            walks[cur] = ([], [])
+            continue
+        m = GENTRY_RE.match(line)
+        if m and cur is not None:
+            walks[cur][0].append((m.group(1), int(m.group(2), 16), m.group(3)))
+            walks[cur][1].append(m.group(4))
+    return walks
+
+
+def check_gdb_free(name, gdb_lines, console, rep):
+    """freepages at the return of show_free_areas(): its totals line must
+    be the kernel's line, order by order."""
+    why = []
+    k = [m.group(1) for m in map(FREE_LINE_RE.search, console) if m]
+    g = [m.group(1) for m in map(FREE_LINE_RE.search, gdb_lines) if m]
+    if not k:
+        why.append("the kernel printed no `page_alloc: free blocks` line")
+    if not g:
+        why.append("freepages printed no `page_alloc: free blocks` line")
+    if k and g and k[-1] != g[-1]:
+        why.append("kernel: %s" % k[-1])
+        why.append("gdb:    %s" % g[-1])
+    for line in gdb_lines:
+        if "disagree" in line or "Python Exception" in line or \
+                line.startswith("Error"):
+            why.append("gdb: %s" % line)
     rep.check(name, why)
+
+
+def run_gdb(args, rep):
+    """Two boots under gdb: the default job (a backtrace, and freepages
+    against show_free_areas()), and pfdemo (every other helper of
+    tools/gdb/mm.py against what the kernel prints at the same point)."""
+    out("# === gdb: break on mem_map_init in the default job")
+    name = "gdb: hbreak mem_map_init, continue, bt names mem_map_init and kmain"
+    if not os.path.isfile(args.kernel):
+        rep.fail(name, ["no kernel image %s (run make)" % args.kernel])
+        return
+    timeout = min(args.timeout, 60)
+    mm_py = os.path.join(TOOLS, "gdb", "mm.py")
+    lines, console, why = gdb_boot(args, ("--kernel", args.kernel), [
+        "source %s" % mm_py,
+        "hbreak mem_map_init", "continue", "bt", "delete",
+        "hbreak show_free_areas", "continue", "finish",
+        "echo @@freepages\\n", "freepages", "echo @@tasks\\n", "tasks"],
+        timeout)
+    gdb_out = "\n".join(lines)
+    bt_why = list(why)
+    if not re.search(r"^#0\s+(?:0x[0-9a-f]+\s+in\s+)?mem_map_init\b",
+                     gdb_out, re.M):
+        bt_why.append("frame #0 is not mem_map_init")
+    if not re.search(r"^#\d+\s+(?:0x[0-9a-f]+\s+in\s+)?kmain\b",
+                     gdb_out, re.M):
+        bt_why.append("no frame in kmain")
+    rep.check(name, bt_why)
+    sec = gdb_sections(lines)
+    check_gdb_free("gdb: freepages equals show_free_areas() of the default "
+                   "job", sec.get("freepages", []) if not why else [],
+                   console, rep)
+    if bt_why:
+        show_console(console)
+    run_gdb_pfdemo(args, rep, mm_py, timeout)
+
+
+def run_gdb_pfdemo(args, rep, mm_py, timeout):
+    out("# === gdb: the mm helpers (tools/gdb/mm.py) at pfdemo's known points")
+    names = ["vmas", "pagewalk", "tasks", "freepages", "faultstats",
+             "poe-table", "pf-trace"]
+    names = ["gdb: %s agrees with the kernel (pfdemo)" % n for n in names]
+    if not os.path.isfile(args.initrd):
+        for n in names:
+            rep.fail(n, ["no initrd %s (run make initrd)" % args.initrd])
+        return
+    walk_pages = ["pagewalk $lo+0x%x" % (i * 4096) for i in range(6)]
+    lines, console, why = gdb_boot(args, (
+        "--kernel", args.kernel, "--initrd", args.initrd, "--append",
+        "poe.period_ms=10000 poe.prezero=0 init=/bin/pfdemo -- segv"), [
+        "source %s" % mm_py,
+        # From kmain on the kernel's text is mapped: pf-trace plants a
+        # software breakpoint there, as it does after tools/gdbinit.
+        "thbreak kmain", "continue", "pf-trace print",
+        "thbreak *sys_mm_dump", "continue",
+        "set $lo = $rdi", "set $hi = $rsi", "finish",
+        "echo @@vmas\\n", "vmas",
+        "echo @@pagewalk\\n"] + walk_pages + [
+        "echo @@tasks-mm_dump\\n", "tasks",
+        "thbreak *sys_fault_stats", "continue", "finish",
+        "echo @@faultstats\\n", "faultstats",
+        "thbreak *sys_poe_stats", "continue", "finish",
+        "echo @@poe-table\\n", "poe-table 0",
+        "echo @@faultstats-poe\\n", "faultstats",
+        "thbreak *sys_meminfo", "continue", "finish",
+        "echo @@freepages\\n", "freepages",
+        "echo @@tasks\\n", "tasks",
+        "echo @@pf-trace-on\\n", "pf-trace on", "continue", "bt 1",
+        "pf-trace print", "continue"], timeout)
+    sec = gdb_sections(lines)
+    checks = [[] for _ in names]
+    if why:
+        for c in checks:
+            c.extend(why)
+    bad = [l for l in lines if "Python Exception" in l or
+           l.startswith("Error occurred in Python")]
+    m = [PFDEMO_RE.search(l) for l in console]
+    m = [x for x in m if x]
+    stats = {}
+    for l in console:
+        s = PFDEMO_STATS_RE.search(l)
+        if s:
+            stats[s.group(1)] = stat_pairs(s.group(2))
+    if not m or len(stats) < 4:
+        for c in checks:
+            c.append("pfdemo did not print its addresses and counters")
+        for n, c in zip(names, checks):
+            rep.check(n, c + bad)
+        show_console(console)
+        return
+    pid, va_a, va_b = int(m[0].group(1)), int(m[0].group(2), 16), \
+        int(m[0].group(3), 16)
+
+    # vmas: the kernel's dump_mm() lines, word for word.
+    c = checks[0]
+    kv = [re.search(r"(vma [0-9a-f]{16}-[0-9a-f]{16} .*|mm: \d+ vmas.*)$", l)
+          for l in console]
+    kv = [x.group(1).rstrip() for x in kv if x]
+    gv = [l.rstrip() for l in sec.get("vmas", [])
+          if l.startswith("vma ") or l.startswith("mm: ")]
+    if not kv:
+        c.append("the kernel printed no mm dump")
+    elif kv != gv:
+        c.append("kernel: %s" % " | ".join(kv))
+        c.append("gdb:    %s" % " | ".join(gv))
+    if not any("%016x-" % va_b in l and "flags 0x8000" in l for l in gv):
+        c.append("no VM_POE VMA starting at B 0x%x in vmas" % va_b)
+
+    # pagewalk: each level's raw entry and bits, the frame, the POE mark.
+    c = checks[1]
+    kw = kernel_walks(console)
+    gw = gdb_walks(sec.get("pagewalk", []))
+    if not kw:
+        c.append("the kernel printed no page-table walk")
+    for va, (kent, kpfn) in sorted(kw.items()):
+        if va not in gw:
+            c.append("no pagewalk of 0x%x" % va)
+            continue
+        gent, gdet = gw[va]
+        if kent != gent:
+            c.append("0x%x: kernel %s" % (va, kent))
+            c.append("0x%x: gdb    %s" % (va, gent))
+            continue
+        if kpfn is not None and not re.match(
+                r"pfn 0x%x( \(zero page\))? refcount %d$" % kpfn, gdet[-1]):
+            c.append("0x%x: kernel pfn 0x%x refcount %d, gdb [%s]"
+                     % ((va,) + kpfn + (gdet[-1],)))
+        raw = kent[-1][1]
+        if kent[-1][0] == "pte" and raw and not raw & 1:
+            want = "POEABLE LOCK=%d TGID=%d rights %s" % (
+                raw >> 5 & 1, pid, "|".join(
+                    r for r, b in (("RW", raw & 2), ("NX", raw >> 63)) if b)
+                or "RO") if raw & 4 else None
+            if want and not gdet[-1].startswith(want):
+                c.append("0x%x: POE mark 0x%x of pid %d: gdb [%s], want "
+                         "[%s ...]" % (va, raw, pid, gdet[-1], want))
+    marks = [va for va, (e, d) in gw.items() if d and d[-1].startswith("POEABLE")]
+    if not marks:
+        c.append("no POEable PTE among the pages walked (B+1 page should be)")
+    if not any(e and e[-1][2].startswith("- RO U") for e, d in gw.values()):
+        c.append("no read-only POE mark among the pages walked (B+3 pages "
+                 "should be)")
+    if va_b in gw and not (gw[va_b][1] and gw[va_b][1][-1].startswith("pfn")):
+        c.append("B 0x%x is not mapped after the fast-path fault" % va_b)
+
+    # tasks: the count meminfo reports, and pfdemo running on CPU 0.
+    c = checks[2]
+    tl = sec.get("tasks", [])
+    cnt = [re.match(r"(\d+) tasks on all_tasks", l) for l in tl]
+    cnt = [int(x.group(1)) for x in cnt if x]
+    if cnt != [stats["meminfo"].get("nr_tasks")]:
+        c.append("tasks counts %s, meminfo nr_tasks %s" % (
+            cnt, stats["meminfo"].get("nr_tasks")))
+    if not any(re.match(r"\s*%d\s+%d\s+RUNNING\s+0\s+0x[0-9a-f]+ pfdemo \*$"
+                        % (pid, pid), l) for l in tl):
+        c.append("no `%d %d RUNNING 0 ... pfdemo *` line" % (pid, pid))
+
+    # freepages: the totals meminfo reports.
+    c = checks[3]
+    ft = [re.search(r"; (\d+) of (\d+) pages free", l)
+          for l in sec.get("freepages", [])]
+    ft = [(int(x.group(1)), int(x.group(2))) for x in ft if x]
+    want = (stats["meminfo"].get("free_pages"),
+            stats["meminfo"].get("managed_pages"))
+    if ft != [want]:
+        c.append("freepages free/managed %s, meminfo %s" % (ft, want))
+    if any("disagree" in l for l in sec.get("freepages", [])):
+        c.append("freepages: a free list disagrees with its nr_free")
+
+    # faultstats: fault_stats' numbers, process and global, kind by kind.
+    c = checks[4]
+    rows = {}
+    for l in sec.get("faultstats", []):
+        x = re.match(r"FAULT_(\w+)\s+(\d+)\s+(\d+)", l)
+        if x:
+            rows[x.group(1).lower()] = (int(x.group(2)), int(x.group(3)))
+    kinds = {"read": "read", "write": "write", "cow": "cow",
+             "zero_page": "zero_page", "stack_growth": "stack_growth",
+             "segfault": "segv", "total": "total", "poe": "poe"}
+    for col, key in ((0, "fault_stats proc"), (1, "fault_stats global")):
+        for k, v in stats[key].items():
+            got = rows.get(kinds.get(k, k), (None, None))[col]
+            if got != v:
+                c.append("%s %s: kernel %d, gdb %s" % (key, k, v, got))
+    walker = {}
+    for l in sec.get("faultstats-poe", []):
+        x = re.match(r"\s+(hits|fb_\w+)\s+(\d+)", l)
+        if x:
+            walker[x.group(1)] = int(x.group(2))
+    for k in ("hits", "fb_table_empty", "fb_pte_locked", "fb_table_locked"):
+        if walker.get(k) != stats["poe_stats"].get(k):
+            c.append("poe_stats %s: kernel %s, gdb %s" % (
+                k, stats["poe_stats"].get(k), walker.get(k)))
+
+    # poe-table: the census poe_stats took, and B's entry.
+    c = checks[5]
+    pt = sec.get("poe-table", [])
+    ent = [re.match(r"\s+\[(\d+)\] va (0x[0-9a-f]+) tgid (\d+) pfn "
+                    r"(0x[0-9a-f]+) used (\d) valid (\d)", l) for l in pt]
+    ent = [(int(x.group(1)), int(x.group(2), 16), int(x.group(3)),
+            int(x.group(4), 16), int(x.group(5)), int(x.group(6)))
+           for x in ent if x]
+    hdr = [re.match(r"header: head (\d+) tail (\d+) nr_entries (\d+)", l)
+           for l in pt]
+    hdr = [tuple(map(int, x.groups())) for x in hdr if x]
+    ps = stats["poe_stats"]
+    if not hdr:
+        c.append("poe-table printed no header")
+    else:
+        head, tail, n = hdr[0]
+        if n != ps.get("nr_entries"):
+            c.append("nr_entries: kernel %s, gdb %d" % (ps.get("nr_entries"), n))
+        used = [e for e in ent if e[4]]
+        valid = [e for e in ent if e[5]]
+        if len(used) != ps.get("table_used") or \
+                len(valid) != ps.get("table_valid"):
+            c.append("used/valid entries: kernel %s/%s, gdb %d/%d" % (
+                ps.get("table_used"), ps.get("table_valid"), len(used),
+                len(valid)))
+        ub = [e for e in used if e[1] == va_b]
+        kb = kw.get(va_b, ([], None))[1]
+        if len(ub) != 1:
+            c.append("no used entry for B 0x%x: %s" % (va_b, used))
+        else:
+            i, _, tgid, pfn = ub[0][:4]
+            if tgid != pid:
+                c.append("B's entry: tgid %d, pfdemo is pid %d" % (tgid, pid))
+            if kb is None or pfn != kb[0]:
+                c.append("B's entry: pfn 0x%x, the kernel's walk of B: %s"
+                         % (pfn, kb))
+            if tail != (1 if i == n else i + 1):
+                c.append("tail %d is not the entry after B's (%d)" % (tail, i))
+
+    # pf-trace: A's fault, and the fatal one as the kernel reports it.
+    c = checks[6]
+    tr = [PFTRACE_RE.search(l) for l in lines]
+    tr = [x for x in tr if x]
+    a = [x for x in tr if int(x.group(4), 16) == va_a]
+    if len(a) != 1:
+        c.append("%d pf-trace lines for A 0x%x, want 1" % (len(a), va_a))
+    else:
+        a = a[0]
+        if (a.group(2), a.group(5), a.group(6)) != (
+                str(pid), "0x6",
+                "[P=0 W=1 U=1 RSVD=0 I/D=0] not-present write in user mode"):
+            c.append("A's fault: %s" % a.group(0))
+        kva = [l for l in kv if l.startswith("vma %016x-" % va_a)]
+        if not kva or not a.group(8).startswith(kva[0][:len("vma ") + 33 + 5]):
+            c.append("A's fault: %s, the kernel's VMA of A: %s" % (
+                a.group(8), kva))
+    if any(int(x.group(4), 16) == va_b for x in tr):
+        c.append("pf-trace saw a full-handler fault at B 0x%x (the fast "
+                 "path's)" % va_b)
+    kill = [x for x in map(KILL_RE.search, console) if x]
+    if not kill:
+        c.append("the kernel printed no SIGSEGV line for pfdemo")
+    else:
+        k = kill[-1]
+        s = [x for x in tr if x.group(4) == k.group(4)]
+        if not s or (s[-1].group(5), s[-1].group(6), s[-1].group(7)) != (
+                k.group(5), k.group(6), k.group(3)):
+            c.append("kernel: %s" % k.group(0))
+            c.append("gdb:    %s" % (s[-1].group(0) if s else None))
+        elif not s[-1].group(8).startswith("vma: none"):
+            c.append("the fatal fault has a VMA: %s" % s[-1].group(8))
+    on = sec.get("pf-trace-on", [])
+    if not any(re.match(r"#0\s+(?:0x[0-9a-f]+\s+in\s+)?do_page_fault\b", l)
+               for l in on):
+        c.append("pf-trace on did not stop in do_page_fault")
+
+    for n, c in zip(names, checks):
+        rep.check(n, c + bad)
+    if any(checks) or bad:
+        show_console(console)
 
 
 # --- user-mode tests: on Linux (glibc, our libc) and on the kernel ---------------
