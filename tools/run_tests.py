@@ -1143,8 +1143,13 @@ POISON_BOOTS = (
     # list and the buddy allocator on both CPUs, and its idle time
     # zeroes free pages ahead, each checked first. The CPUs in parallel,
     # as in the smppoe step: under -icount t_poe_refill's idle CPU never
-    # gets to help (it fails there with poisoning off too).
-    ("poison upoe", 2, False, "page_poison=1 poe.always=1 "
+    # gets to help (it fails there with poisoning off too). A zeroed
+    # list of 1,024 pages, not 1/8 of memory: after the tests before it
+    # have drained the list, refilling 7,926 poisoned pages kept the
+    # idle CPU busy through all three of t_poe_refill's sweeps, so that
+    # no refill was ever handed to it; 1,024 fill and still take the
+    # checks before the zeroing.
+    ("poison upoe", 2, False, "page_poison=1 poe.always=1 poe.prezero=1024 "
      "init=/bin/usertests -- /bin all", True, ()),
 )
 POISON_ON_RE = re.compile(r"page_poison: on: ")
