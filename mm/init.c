@@ -20,6 +20,7 @@
 #include <mm/mm_init.h>
 #include <mm/page.h>
 #include <mm/page_alloc.h>
+#include <mm/page_poison.h>
 #include <mm/pgtable.h>
 #include <asm/cpu.h>
 #include <asm/pgtable_bits.h>
@@ -128,6 +129,13 @@ void mm_init(void)
 	 * so that pfn_to_page() is plain indexing. */
 	map = memblock_alloc(pages * sizeof(struct page), PAGE_SIZE, ram_end);
 	mem_map_init(__va(map), pages);
+	/* page_poison=1: its owner records, from memblock as Linux's
+	 * page_ext, before the handover fills every free page. */
+	if (page_poison_requested())
+		page_poison_init(__va(memblock_alloc(page_poison_owner_bytes(
+							     pages),
+						     PAGE_SIZE, ram_end)),
+				 pages);
 	freed = memblock_free_all();
 	/* The zero page: anonymous read faults map it (mm/fault.c). Its
 	 * reference is never dropped, so it is never freed. */

@@ -40,6 +40,18 @@
  * free. They do not merge while they sit there; drain_all_pages() gives
  * every list back, and alloc_pages() does so before it fails.
  *
+ * With page_poison=1 (mm/page_poison.c, Linux's page poisoning) every
+ * page that becomes free memory holds a known pattern and is checked on
+ * its way out: a freed block is filled with PAGE_POISON in
+ * __free_pages() before it reaches a per-CPU list or the free lists, and
+ * so is memory at the boot handover (free_pages_range()); alloc_pages()
+ * checks the block it hands out, whichever list it came from;
+ * prezero_page() checks before it zeroes, alloc_prezeroed_pages() checks
+ * that zeroed-list pages still hold zeros, and drain_zeroed() checks the
+ * zeros and poisons before the pages rejoin the free lists. Moves between
+ * the per-CPU lists and the free lists, and merging, leave the contents
+ * alone. Off, each of these costs one test of page_poisoning.
+ *
  * Works with: include/mm/page.h (struct page), mm/kmalloc.c (the heap on
  * top), the boot memory code that calls mem_map_init()/free_pages_range(),
  * and tests/host/test_page_alloc.c, tests/kernel/test_page_alloc.c.
@@ -50,6 +62,7 @@
 #include <kernel/smp.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
+#include <mm/page_poison.h>
 
 struct page *mem_map;
 pfn_t max_pfn;
@@ -239,6 +252,10 @@ unsigned long free_pages_range(pfn_t start, pfn_t end)
 		if (range_reserved(start, order)) {
 			for (pfn_t p = start; p < start + (1UL << order); p++)
 				ClearPageReserved(pfn_to_page(p));
+			/* Free memory holds the pattern from the start, as
+			 * in Linux's __free_pages_core() since 5.11. */
+			if (unlikely(page_poisoning))
+				page_poison_fill(pfn_to_page(start), order);
 			__free_one_page(start, order);
 			added += 1UL << order;
 		}
@@ -288,13 +305,18 @@ static struct page *take_zeroed(void)
 	return page;
 }
 
-/* Give every zeroed-list page back to the free lists, merging. Caller
- * holds zone_lock. */
-static void drain_zeroed(void)
+/* Give every zeroed-list page back to the free lists, merging; with
+ * page_poison=1, each is checked for its zeros and poisoned first, the
+ * free lists' pattern (found_by: for a report). Caller holds zone_lock. */
+static void drain_zeroed(void *found_by)
 {
 	while (nr_zeroed) {
 		struct page *page = take_zeroed();
 
+		if (unlikely(page_poisoning)) {
+			page_poison_check(page, 0, 0, found_by);
+			page_poison_fill(page, 0);
+		}
 		free_pages_count--; /* __free_one_page() counts it again */
 		__free_one_page(page_to_pfn(page), 0);
 	}
@@ -438,11 +460,13 @@ void drain_all_pages(void)
  * Returns NULL when order > MAX_PAGE_ORDER or no block is free. The
  * memory is not zeroed. When the free lists cannot serve the request the
  * zeroed list does, and then the per-CPU lists, drained (see the top of
- * this file; Linux drains them before it declares OOM).
+ * this file; Linux drains them before it declares OOM). With
+ * page_poison=1 the block is checked before it is handed out (Linux's
+ * post_alloc_hook()).
  */
 struct page *alloc_pages(unsigned int order)
 {
-	bool drained = false;
+	bool drained = false, zeroed = false;
 	unsigned long flags;
 	struct page *page;
 
@@ -452,7 +476,7 @@ retry:
 	if (order == 0) {
 		page = rmqueue_pcplist();
 		if (page)
-			return page;
+			goto out;
 	}
 	spin_lock_irqsave(&zone_lock, flags);
 	page = rmqueue(order);
@@ -460,8 +484,9 @@ retry:
 		/* The zeroed list is the last reserve: free memory too. */
 		if (order == 0) {
 			page = take_zeroed();
+			zeroed = true;
 		} else {
-			drain_zeroed();
+			drain_zeroed(__builtin_return_address(0));
 			page = rmqueue(order);
 		}
 	}
@@ -472,6 +497,10 @@ retry:
 		drained = true;
 		goto retry;
 	}
+out:
+	if (unlikely(page_poisoning) && page)
+		page_poison_check(page, order, zeroed ? 0 : PAGE_POISON,
+				  __builtin_return_address(0));
 	return page;
 }
 
@@ -509,6 +538,10 @@ unsigned int alloc_prezeroed_pages(struct page **pages, unsigned int n)
 	nr_zeroed -= n;
 	free_pages_count -= n;
 	spin_unlock_irqrestore(&zone_lock, flags);
+	if (unlikely(page_poisoning)) /* with no lock held */
+		for (i = 0; i < n; i++)
+			page_poison_check(pages[i], 0, 0,
+					  __builtin_return_address(0));
 	return n;
 }
 
@@ -539,6 +572,9 @@ void free_prezeroed_page(struct page *page)
 		return;
 	}
 	page->refcount = 0;
+	/* Its pattern on the zeroed list is the zeros it holds. */
+	if (unlikely(page_poisoning))
+		page_poison_note_free(page, 0, __builtin_return_address(0));
 	free_pages_count++;
 	add_zeroed(page);
 	spin_unlock_irqrestore(&zone_lock, flags);
@@ -557,6 +593,11 @@ bool prezero_page(unsigned long target)
 	spin_unlock_irqrestore(&zone_lock, flags);
 	if (!page)
 		return false;
+	/* A write into it while it was free would vanish under the zeros:
+	 * look first. */
+	if (unlikely(page_poisoning))
+		page_poison_check(page, 0, PAGE_POISON,
+				  __builtin_return_address(0));
 	memset(page_address(page), 0, PAGE_SIZE);
 	spin_lock_irqsave(&zone_lock, flags);
 	add_zeroed(page);
@@ -687,6 +728,9 @@ static void __free_pages_caller(struct page *page, unsigned int order,
 	page->order = 0;
 	page->slab_cache = NULL;
 	page->inuse = 0;
+	/* Before any list: from here on another CPU may take the block. */
+	if (unlikely(page_poisoning))
+		page_poison_free(page, order, caller);
 	if (order == 0) {
 		free_unref_page(page);
 	} else {

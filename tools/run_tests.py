@@ -116,7 +116,8 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "fuzzhost", "ulinux", "ulibc", "ktest", "smp", "smppoe",
-         "usmp", "user", "upoe", "fuzz", "oops", "cmdline", "iso", "gdb")
+         "usmp", "user", "upoe", "poison", "fuzz", "oops", "cmdline", "iso",
+         "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux", "libfuzzer": "fuzzhost",
@@ -1502,6 +1503,97 @@ def run_user_poe(args, rep):
              must_print="poe: poe.walker=c: the #PF stub runs the C walker")
 
 
+# --- page poisoning (mm/page_poison.c) --------------------------------------------
+
+# The poison step's boots, all with page_poison=1: (label, SMP=,
+# --icount, command line, with the initrd, results that must run and not
+# skip). Every freed page then holds 0xaa and every allocation checks
+# it, so a write into a free page anywhere in these runs is a report.
+# About 60 s together on a loaded 2-core host.
+POISON_BOOTS = (
+    ("poison ktest", 1, True, "page_poison=1 test=all", False,
+     ("page_poison.use_after_free_is_reported",
+      "page_poison.zeroed_list_page_is_checked",
+      "page_poison.prezeroing_checks_first",
+      "page_poison.checker_finds_the_bytes")),
+    # POE on in every program: its refills take pages off the zeroed
+    # list and the buddy allocator on both CPUs, and its idle time
+    # zeroes free pages ahead, each checked first. The CPUs in parallel,
+    # as in the smppoe step: under -icount t_poe_refill's idle CPU never
+    # gets to help (it fails there with poisoning off too). A zeroed
+    # list of 1,024 pages, not 1/8 of memory: after the tests before it
+    # have drained the list, refilling 7,926 poisoned pages kept the
+    # idle CPU busy through all three of t_poe_refill's sweeps, so that
+    # no refill was ever handed to it; 1,024 fill and still take the
+    # checks before the zeroing.
+    ("poison upoe", 2, False, "page_poison=1 poe.always=1 poe.prezero=1024 "
+     "init=/bin/usertests -- /bin all", True, ()),
+)
+POISON_ON_RE = re.compile(r"page_poison: on: ")
+# Linux's first line of a report (check_poison_mem()); one a test caused
+# on purpose ends "(expected by a test)" instead and passes.
+POISON_REPORT_RE = re.compile(
+    r"pagealloc: (memory corruption|single bit error)\s*$")
+
+
+def run_poison(args, rep):
+    """Each POISON_BOOTS boot: its KTAP results, and failures for a
+    corruption report, in a user boot a complaint of the kernel about its
+    own state (KERNEL_COMPLAINT_RE: a bad free, a leaked POE entry, ...),
+    no line
+    saying poisoning is on, or a must-run test that did not run. A leak
+    fails through the results: each ktest checks the free pages it
+    found, usertests the free-page baseline."""
+    for label, n, icount, cmdline, initrd, must_run in POISON_BOOTS:
+        why = missing_images(args, initrd)
+        if why:
+            rep.fail("%s: boot" % label, why)
+            continue
+        out("# === %s: SMP=%d %s%s" % (label, n, "--icount " if icount
+                                        else "", cmdline))
+        k = KtapParser(rep, label)
+        st = {"on": False, "reports": [], "complaints": [], "ran": {}}
+
+        def on_line(line, st=st, k=k):
+            if POISON_ON_RE.search(line):
+                st["on"] = True
+            if POISON_REPORT_RE.search(line):
+                st["reports"].append(line.strip())
+            elif initrd and KERNEL_COMPLAINT_RE.search(line) and \
+                    not PANIC_RE.search(line):
+                # Not in test=all, whose page_alloc tests free twice
+                # on purpose; a panic is finish_ktap()'s.
+                st["complaints"].append(line.strip())
+            m = RESULT_RE.match(line)
+            if m:
+                skipped = (m.group("directive") or "").upper() == "SKIP"
+                st["ran"][m.group("name")] = \
+                    (m.group("reason") or "SKIP").strip() if skipped else None
+            k.feed(line)
+
+        env = dict(os.environ)
+        env["SMP"] = str(n)
+        opts = (icount_args() if icount else []) + ["--kernel", args.kernel]
+        if initrd:
+            opts += ["--initrd", args.initrd]
+        rc, timed_out = run_stream(
+            qemu_cmd(args, *opts, "--append", cmdline), args.timeout, on_line,
+            env=env)
+        finish_ktap(rep, label, k, rc, timed_out, args.timeout,
+                    run_name="%s: boot (%s)" % (label, cmdline))
+        rep.check("%s: `page_poison: on` at boot" % label,
+                  [] if st["on"] else ["no such line: page_poison=1 did "
+                                       "not take effect"])
+        rep.check("%s: no corruption report" % label, st["reports"][:5])
+        rep.check("%s: no complaint of the kernel" % label,
+                  st["complaints"][:5])
+        for name in must_run:
+            rep.check("%s: %s ran" % (label, name),
+                      ["no result for %s" % name] if name not in st["ran"]
+                      else ["skipped (%s)" % st["ran"][name]]
+                      if st["ran"][name] else [])
+
+
 # --- the system-call fuzzer (user/fuzz.c) -----------------------------------------
 
 # The fuzz step's boots: (label, SMP=, words before init=, fuzz's
@@ -1694,7 +1786,7 @@ def main():
            "oops": run_oops, "cmdline": run_cmdline, "iso": run_iso,
            "gdb": run_gdb,
            "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
-           "upoe": run_user_poe, "fuzz": run_fuzz}
+           "upoe": run_user_poe, "poison": run_poison, "fuzz": run_fuzz}
     try:
         for s in STEPS:
             if s in steps:

@@ -33,7 +33,9 @@ unsigned long free_pages_range(pfn_t start, pfn_t end);
  * Returns the head page, or NULL when no block is free or order is out of
  * range (order > MAX_PAGE_ORDER). The memory is not zeroed. Free it with
  * __free_pages(). An order-0 page comes off this CPU's per-CPU list
- * (mm/page_alloc.c); before it fails, it drains every CPU's list. Linux's
+ * (mm/page_alloc.c); before it fails, it drains every CPU's list. With
+ * page_poison=1 the block is first checked for writes made while it was
+ * free (mm/page_poison.c; reported, then handed out as it is). Linux's
  * alloc_pages() for one zone, without the gfp mask.
  */
 struct page *alloc_pages(unsigned int order);
@@ -45,7 +47,9 @@ struct page *alloc_pages(unsigned int order);
  * lives on until then). A page that is already free, reserved, outside
  * mem_map (NULL included), or freed with the wrong order is reported as a
  * double/bad free naming the caller (%pS) and ignored, so the free lists
- * stay consistent. Returns nothing. Linux's __free_pages().
+ * stay consistent. With page_poison=1 the freed block is filled with
+ * PAGE_POISON and its freeing task and call site recorded. Returns
+ * nothing. Linux's __free_pages().
  */
 void __free_pages(struct page *page, unsigned int order);
 
@@ -73,8 +77,9 @@ unsigned long get_zeroed_page(void);
  * pages[] (each order 0, refcount 1, known to hold only zeros), under one
  * hold of the allocator's lock. Returns how many: fewer than n, 0
  * included, when the list runs out; it never zeroes one itself, so the
- * caller knows what it paid. Ours (FreeBSD's PG_ZERO pages, the zeroed
- * page list of Windows); the POE refill takes its pages here first
+ * caller knows what it paid. With page_poison=1 each page is checked
+ * for its zeros (one that lost one is reported and zeroed again). Ours
+ * (FreeBSD's PG_ZERO pages, the zeroed page list of Windows); the POE refill takes its pages here first
  * (mm/poe_postfault.c), and so does the full handler for a fault in a
  * POE region (poe_fault_zeroed_page(), mm/poe.c).
  */
@@ -92,8 +97,9 @@ void free_prezeroed_page(struct page *page);
  * prezero_page - zero one free page and put it on the zeroed list, if the
  * list holds fewer than target pages and a free page is left. Returns
  * true if it did. Zeroes with no lock held (one page, 4096 bytes of
- * stores); the page stays counted in nr_free_pages() throughout. Meant
- * for idle time: POE's background work (mm/poe_postfault.c).
+ * stores); the page stays counted in nr_free_pages() throughout. With
+ * page_poison=1 the page's poison is checked before the zeros cover it.
+ * Meant for idle time: POE's background work (mm/poe_postfault.c).
  */
 bool prezero_page(unsigned long target);
 
