@@ -82,8 +82,8 @@ int oom_victims_pending(void)
 
 void oom_mm_torn_down(struct mm_struct *mm)
 {
-	unsigned long old = __atomic_fetch_or(&mm->flags, MMF_OOM_SKIP,
-					      __ATOMIC_ACQ_REL);
+	unsigned long old =
+		__atomic_fetch_or(&mm->flags, MMF_OOM_SKIP, __ATOMIC_ACQ_REL);
 
 	if ((old & MMF_OOM_VICTIM) && !(old & MMF_OOM_SKIP))
 		__atomic_sub_fetch(&oom_victims, 1, __ATOMIC_RELEASE);
@@ -152,7 +152,8 @@ static unsigned long total_vm_bytes(struct mm_struct *mm)
 	unsigned long bytes = 0;
 
 	mmap_read_lock(mm);
-	for_each_vma(mm, vma) bytes += vma->vm_end - vma->vm_start;
+	for_each_vma(mm, vma)
+		bytes += vma->vm_end - vma->vm_start;
 	mmap_read_unlock(mm);
 	return bytes;
 }
