@@ -177,9 +177,13 @@ bool oom_kill_process(struct oom_control *oc, const char *message)
 			found = true;
 			rss = mm->rss;
 			pgtables = READ_ONCE(mm->nr_pgtables);
-			__atomic_fetch_or(&mm->flags, MMF_OOM_VICTIM,
-					  __ATOMIC_ACQ_REL);
-			__atomic_add_fetch(&oom_victims, 1, __ATOMIC_RELEASE);
+			/* Counted once per mm: oom_mm_torn_down() uncounts
+			 * it once. */
+			if (!(__atomic_fetch_or(&mm->flags, MMF_OOM_VICTIM,
+						__ATOMIC_ACQ_REL) &
+			      MMF_OOM_VICTIM))
+				__atomic_add_fetch(&oom_victims, 1,
+						   __ATOMIC_RELEASE);
 		}
 		/* SIGKILL: every signal is fatal here; a task dying already
 		 * keeps its signal, as signal_thread_group() does. */
