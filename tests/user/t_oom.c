@@ -62,6 +62,14 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
 static void add(int *p, int n)
 {
 	__atomic_add_fetch(p, n, __ATOMIC_SEQ_CST);
@@ -191,6 +199,7 @@ int main(void)
 	struct meminfo before, after;
 	pid_t hog_pid, bomb_pid, w;
 	int status, tries, done, last = -1, still = 0;
+	long t0;
 
 	/* Not our kernel (Linux): never run a fork bomb or a hog there. */
 	if (meminfo(&before) != 0) {
@@ -215,6 +224,7 @@ int main(void)
 	     before.managed_pages, before.nr_tasks);
 
 	fflush(stdout);
+	t0 = now_ms();
 	hog_pid = fork();
 	if (hog_pid == 0)
 		_exit(hog(before.managed_pages));
@@ -242,6 +252,7 @@ int main(void)
 	CHECK_EQ(w, hog_pid);
 	describe_status("hog", status);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	diag("hog killed after %ld ms", now_ms() - t0);
 
 	/* The bomb is done when every process it made waits; a process
 	 * killed never waits, so give up waiting when nothing moved for
@@ -289,9 +300,9 @@ int main(void)
 			break;
 		sleep_ms(10);
 	}
-	diag("free pages: %lu before, %lu after; tasks: %lu before, %lu after",
+	diag("free pages: %lu before, %lu after; tasks: %lu before, %lu after; %ld ms in all",
 	     before.free_pages, after.free_pages, before.nr_tasks,
-	     after.nr_tasks);
+	     after.nr_tasks, now_ms() - t0);
 	CHECK_EQ(after.free_pages, before.free_pages);
 	CHECK_EQ(after.nr_tasks, before.nr_tasks);
 	return utest_done();
