@@ -416,17 +416,19 @@ int kernel_execve(const char *path, const char *const argv[],
 	/*
 	 * Point of no return: the old program is gone. mm, active_mm and
 	 * CR3 change together, with interrupts off, as the scheduler reads
-	 * them (Linux's exec_mmap()). A caller that had no mm (init, started
-	 * as a kernel thread) may have been borrowing the page table of the
-	 * task before it (lazy TLB): that reference goes once CR3 is ours.
+	 * them (Linux's exec_mmap()), and under tasks_lock, under which the
+	 * OOM killer looks at other tasks' mm (mm/oom_kill.c). A caller
+	 * that had no mm (init, started as a kernel thread) may have been
+	 * borrowing the page table of the task before it (lazy TLB): that
+	 * reference goes once CR3 is ours.
 	 */
-	local_irq_save(flags);
+	spin_lock_irqsave(&tasks_lock, flags);
 	old = current->mm;
 	borrowed = old ? NULL : current->active_mm;
 	current->mm = mm;
 	current->active_mm = mm;
 	switch_mm(mm);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasks_lock, flags);
 	if (old)
 		mmput(old); /* other CLONE_VM threads keep their reference */
 	else if (borrowed)

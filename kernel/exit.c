@@ -79,9 +79,11 @@ void do_exit(int status)
 		 * From here on the task is a kernel thread (mm NULL) and
 		 * needs only the kernel half of whatever page table is in
 		 * CR3. mm, active_mm and CR3 change with interrupts off, as
-		 * the scheduler reads them.
+		 * the scheduler reads them, and under tasks_lock, as the OOM
+		 * killer reads other tasks' mm (mm/oom_kill.c): an mm it
+		 * finds there still has this task's user.
 		 */
-		local_irq_save(flags);
+		spin_lock_irqsave(&tasks_lock, flags);
 		t->mm = NULL;
 		if (READ_ONCE(mm->users) > 1) {
 			/* Other threads keep mm: stay on its page table
@@ -99,7 +101,7 @@ void do_exit(int status)
 			t->active_mm = NULL;
 			switch_mm(NULL);
 		}
-		local_irq_restore(flags);
+		spin_unlock_irqrestore(&tasks_lock, flags);
 		mmput(mm);
 	}
 	if (t->pid == 1)

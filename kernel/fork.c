@@ -10,6 +10,8 @@
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
+#include <mm/kstack.h>
+#include <mm/page_alloc.h>
 #include <mm/user_mm.h>
 #include <asm/irqflags.h>
 #include <asm/prctl.h>
@@ -48,6 +50,29 @@
 	 CLONE_CHILD_SETTID | CLONE_IO)
 
 /*
+ * The most tasks there may be: Linux's max_threads (kernel.threads-max)
+ * from set_max_threads(): the task structures and their stacks may take
+ * at most an eighth of memory, so managed pages * PAGE_SIZE / (8 *
+ * KSTACK_SIZE) tasks (2,048 with 256 MiB, 16 KiB stacks, as Linux's
+ * 16 KiB THREAD_SIZE gives), at least MIN_THREADS, and at most
+ * MAX_THREADS, seven eighths of the kernel-stack slots (KSTACK_SLOTS): the
+ * rest stay for the kernel's own threads (POE's pre-fault threads, a CPU's
+ * idle task), as Linux caps it at its own MAX_THREADS. copy_process()
+ * refuses a task beyond it with -EAGAIN: Linux's only guard against
+ * root's fork bombs, which RLIMIT_NPROC does not stop.
+ */
+#define MIN_THREADS 20
+#define MAX_THREADS (KSTACK_SLOTS - KSTACK_SLOTS / 8)
+
+static unsigned long max_threads(void)
+{
+	unsigned long n = nr_managed_pages() * PAGE_SIZE / (KSTACK_SIZE * 8);
+
+	return MIN(MAX(n, (unsigned long)MIN_THREADS),
+		   (unsigned long)MAX_THREADS);
+}
+
+/*
  * A forked child's first code: straight out to user mode. With
  * CLONE_CHILD_SETTID, set_child_tid is where the child stores its own
  * tid first, in its own address space (a fork's copy, not the parent's),
@@ -67,6 +92,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 			 unsigned long tls, struct pt_regs *regs)
 {
 	struct task *parent = current, *child;
+	struct mm_struct *mm;
 	struct pt_regs *cregs;
 	unsigned long irqflags;
 	long err;
@@ -81,6 +107,11 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 		return -EINVAL;
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
+	/* Linux's copy_process(): nr_threads >= max_threads is -EAGAIN
+	 * (racy there too: "the check is only there to stop root fork
+	 * bombs"). Every allocation below fails with -ENOMEM. */
+	if (nr_tasks() >= max_threads())
+		return -EAGAIN;
 	child = task_alloc(parent->comm);
 	if (!child)
 		return -ENOMEM;
@@ -130,6 +161,20 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	cpumask_copy(&child->cpus_mask, &parent->cpus_mask); /* Linux's too */
 
 	spin_lock_irqsave(&tasks_lock, irqflags);
+	/*
+	 * A kill (the OOM killer's, exit_group(), kill()) reaches the tasks
+	 * it finds under tasks_lock: one that came before this point missed
+	 * the child, so the child must not live. Checked here, under the
+	 * lock, as Linux's copy_process() checks fatal_signal_pending()
+	 * under tasklist_lock; otherwise a thread of a killed process, or a
+	 * CLONE_VM child of an OOM victim, could keep its mm alive. The
+	 * caller never sees the error: it dies on its way out.
+	 */
+	if (parent->pending_kill) {
+		spin_unlock_irqrestore(&tasks_lock, irqflags);
+		err = -EINTR;
+		goto fail;
+	}
 	if (flags & (CLONE_THREAD | CLONE_PARENT))
 		child->parent = parent->parent;
 	else
@@ -145,7 +190,13 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	return pid;
 
 fail:
-	mmput(child->mm);
+	/* Under tasks_lock, as every change of a task's mm: the OOM killer
+	 * may be looking at this one (mm/oom_kill.c). */
+	spin_lock_irqsave(&tasks_lock, irqflags);
+	mm = child->mm;
+	child->mm = child->active_mm = NULL;
+	spin_unlock_irqrestore(&tasks_lock, irqflags);
+	mmput(mm);
 	task_free(child);
 	return err;
 }
@@ -153,8 +204,9 @@ fail:
 /*
  * sys_fork - fork(2), and vfork(2), which a full copy satisfies: a child
  * process with a copy-on-write copy of the caller's address space that
- * returns 0 from the same call. Returns the child's pid, or -ENOMEM.
- * Linux's kernel_clone() with SIGCHLD.
+ * returns 0 from the same call. Returns the child's pid, or -EAGAIN
+ * (max_threads tasks exist already), -ENOMEM (no memory for the task,
+ * its stack or the copy). Linux's kernel_clone() with SIGCHLD.
  */
 long sys_fork(struct pt_regs *regs)
 {
@@ -173,8 +225,8 @@ long sys_fork(struct pt_regs *regs)
  * CLONE_CHILD_CLEARTID zeroes and futex-wakes child_tid at its exit.
  * Returns the child's tid, or -EINVAL (unknown flags; CLONE_THREAD
  * without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM), -EPERM (tls at
- * or above TASK_SIZE_MAX), -ENOMEM. Linux's sys_clone() and
- * kernel_clone().
+ * or above TASK_SIZE_MAX), -EAGAIN (max_threads tasks exist), -ENOMEM.
+ * Linux's sys_clone() and kernel_clone().
  */
 long sys_clone(unsigned long flags, unsigned long newsp, int __user *parent_tid,
 	       int __user *child_tid, unsigned long tls, struct pt_regs *regs)

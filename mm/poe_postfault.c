@@ -46,6 +46,7 @@
 #include <kernel/workqueue.h>
 #include <mm/fault.h>
 #include <mm/mm_types.h>
+#include <mm/oom.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
 #include <mm/rmap.h>
@@ -445,6 +446,70 @@ void poe_drain_table(struct poe_table *t)
 	poe_table_unlock(t, flags);
 }
 
+/*
+ * The OOM notifier (include/mm/oom.h): before the OOM killer kills, take
+ * back the pages every table holds zeroed ahead and no fault has used:
+ * the valid entries from tail on, each freed and passed over as if the
+ * walker had taken it, so that the ring stays what it always is (tail
+ * the next entry to take, head the next to fill; a freed entry is free,
+ * as a post-processed used one) and the producers fill it again from
+ * head, after oom_hold()'s pause: the tables keep working. Stops at the first
+ * entry that is not valid (free, used, or reserved by a producer zeroing
+ * its page). Under poe_tables_lock, so that no table is freed meanwhile,
+ * and each table's lock, which keeps its walker out (it falls back to
+ * the full handler, which finds no page either). Returns the pages
+ * freed, counted in oom_drained_pages. Linux drains its per-CPU page
+ * lists before it declares OOM; these are POE's.
+ */
+/*
+ * jiffies of the last drain that gave pages back (0: none yet). For
+ * POE_OOM_HOLD_MS after it the background producers and the kicked
+ * refill leave the tables alone (oom_hold()): a refill that took the
+ * drained pages straight back would leave the faulting task without
+ * them, and the next fault would drain them again, round and round,
+ * where it should kill. Then the tables fill as before.
+ */
+#define POE_OOM_HOLD_MS 100
+static u64 oom_drained_at;
+
+static bool oom_hold(void)
+{
+	u64 at = READ_ONCE(oom_drained_at);
+
+	return at && jiffies - at < msecs_to_jiffies(POE_OOM_HOLD_MS);
+}
+
+static unsigned long poe_oom_drain(void)
+{
+	unsigned long freed = 0, flags, tflags;
+	int cpu;
+
+	spin_lock_irqsave(&poe_tables_lock, flags);
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct poe_table *t = poe_tables[cpu];
+		struct poe_entry *e;
+
+		if (!t)
+			continue;
+		tflags = poe_table_lock(t);
+		while ((e = &t->ent[t->hdr.tail])->va & POE_ENTRY_VALID) {
+			free_page((unsigned long)__va((phys_addr_t)e->pfn
+						      << PAGE_SHIFT));
+			WRITE_ONCE(e->va, 0);
+			t->hdr.tail = poe_next(t->hdr.tail, t->hdr.nr_entries);
+			freed++;
+		}
+		poe_table_unlock(t, tflags);
+	}
+	spin_unlock_irqrestore(&poe_tables_lock, flags);
+	if (freed)
+		WRITE_ONCE(oom_drained_at, jiffies | 1); /* never 0 */
+	stat_add(&poe_counters.oom_drained_pages, freed);
+	return freed;
+}
+
+static struct oom_notifier poe_oom_nb = { .fn = poe_oom_drain };
+
 /* Post-fault work over every table (any CPU may do it); wait and the
  * result as for postfault_all(). */
 static bool postfault_run(bool wait)
@@ -486,6 +551,9 @@ static unsigned long refill_cpu_table(int cpu, bool wait, unsigned long max)
 {
 	struct poe_table *t = poe_tables[cpu];
 	unsigned long added = 0, n;
+
+	if (oom_hold())
+		return 0; /* the OOM killer took these pages back just now */
 
 	for (int round = 0; round < REFILL_ROUNDS && added < max; round++) {
 		u64 head = head_state(t);
@@ -631,6 +699,8 @@ static unsigned long bg_page(int cpu, bool wait, bool (*may_zero)(int me))
 		return 0; /* full */
 	if ((head & POE_ENTRY_USED) && !postfault_run(wait))
 		return 0;
+	if (oom_hold())
+		return 0; /* the OOM killer took these pages back just now */
 	this_cpu()->preempt_count++; /* the worker is bound: same CPU */
 	if (may_zero(this_cpu()->cpu))
 		n = poe_refill_table_max(t, 1);
@@ -778,7 +848,8 @@ static struct tick_hook poe_tick_hook = { .fn = poe_tick };
 
 /*
  * poe_init - create the POE worker at boot, so that its thread and stack
- * are part of the baseline and never counted as a leak. Needs workqueues.
+ * are part of the baseline and never counted as a leak; register POE's
+ * tick hook and its OOM notifier. Needs workqueues.
  */
 void poe_init(void)
 {
@@ -791,6 +862,7 @@ void poe_init(void)
 	if (!poe_wq)
 		panic("poe: cannot create the poe workqueue");
 	tick_hook_register(&poe_tick_hook);
+	register_oom_notifier(&poe_oom_nb);
 }
 
 void poe_background_start(void)

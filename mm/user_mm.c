@@ -25,6 +25,7 @@
 #include <mm/mm_init.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
+#include <mm/oom.h>
 #include <mm/page.h>
 #include <mm/page_alloc.h>
 #include <mm/user_mm.h>
@@ -153,6 +154,9 @@ void mmput(struct mm_struct *mm)
 		vm_area_free(vma);
 	}
 	mmap_write_unlock(mm);
+	/* Every page is back: an OOM victim's kill has done its work, and
+	 * the OOM killer may choose again (mm/oom_kill.c). */
+	oom_mm_torn_down(mm);
 	if (mm->rss || mm->nr_pgtables != 1)
 		pr_warn("mmput: mm %p left rss %lu, nr_pgtables %lu after teardown\n",
 			mm, mm->rss, mm->nr_pgtables);

@@ -600,10 +600,12 @@ def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
     out("# === %s: SMP=%d %s%s" % (label, n, "--icount " if icount else "",
                                     cmdline))
     k = KtapParser(rep, label)
+    oom = OomLines()
     online = []
     ran = {}  # result name -> its SKIP reason, or None
 
     def on_line(line):
+        oom.feed(line)
         m = SMP_ONLINE_RE.search(line)
         if m:
             online.append(int(m.group(1)))
@@ -625,6 +627,8 @@ def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
     finish_ktap(rep, label, k, rc, timed_out, timeout,
                 run_name="%s: boot (%s)" % (label, cmdline),
                 empty_plan=empty_plan)
+    if initrd:  # the user tests (the ktests kill fake tasks of their own)
+        oom.check(rep, label)
     rep.check("%s: boot line `smp: %d CPUs online`" % (label, n),
               [] if online == [n] else
               ["expected one line `smp: %d CPUs online`, saw %s" %
@@ -709,7 +713,7 @@ def run_smp_poe(args, rep):
 # only: at SMP=4 the t_smp_* races' hot loops on CPU 1, which must not
 # pause, would starve CPUs 2 and 3 the same way. 40 to 70 s on a loaded
 # 2-core host.
-USMP_BOOT = (2, "init=/bin/usertests -- /bin plain mm")
+USMP_BOOT = (2, "init=/bin/usertests -- /bin plain mm oom")
 
 
 def run_user_smp(args, rep):
@@ -1458,11 +1462,66 @@ def run_ulibc(args, rep):
 def run_usertests_host(args, rep, label, harness, testdir):
     no_core_dumps()
     k = KtapParser(rep, label)
-    # `all`: the mm semantics tests too (they pass on Linux already; the
-    # kernel run adds them once demand paging lands, see usertests.c).
-    rc, timed_out = run_stream([harness, testdir, "all"], args.timeout,
-                               k.feed)
+    # Every group but `oom` (a fork bomb and a memory hog: this kernel
+    # only; t_oom also skips itself wherever meminfo() is ENOSYS).
+    rc, timed_out = run_stream([harness, testdir] + list(HOST_GROUPS),
+                               args.timeout, k.feed)
     finish_ktap(rep, label, k, rc, timed_out, args.timeout)
+
+
+# The usertests groups the Linux steps (ulinux, ulibc) run: all but `oom`.
+HOST_GROUPS = ("plain", "mm", "poe")
+
+# t_oom (tests/user/t_oom.c) announces its memory hog's pid; the kernel's
+# OOM killer (mm/oom_kill.c) prints Linux's line for the process it kills.
+OOM_HOG_RE = re.compile(r"# t_oom: hog pid (\d+) maps (\d+) kB")
+OOM_KILL_RE = re.compile(
+    r"Out of memory: Killed process (-?\d+) \((.*?)\) total-vm:(\d+)kB, "
+    r"anon-rss:(\d+)kB, file-rss:(\d+)kB, shmem-rss:(\d+)kB, UID:(\d+) "
+    r"pgtables:(\d+)kB oom_score_adj:(-?\d+)")
+
+
+class OomLines:
+    """The OOM killer's console lines of one boot, and t_oom's hogs: each
+    hog must be named by exactly one kill line, in Linux's format, and no
+    kill line may name anything else (the fork bomb, the supervisor)."""
+
+    def __init__(self):
+        self.hogs = {}   # pid -> kB it maps
+        self.kills = []  # (pid, the line)
+        self.odd = []    # `Out of memory` lines OOM_KILL_RE does not match
+
+    def feed(self, line):
+        m = OOM_HOG_RE.search(line)
+        if m:
+            self.hogs[m.group(1)] = int(m.group(2))
+        m = OOM_KILL_RE.search(line)
+        if m:
+            self.kills.append((m, line.strip()))
+        elif "Out of memory" in line:
+            self.odd.append(line.strip())
+
+    def check(self, rep, label):
+        if not self.hogs and not self.kills and not self.odd:
+            return  # t_oom did not run in this boot
+        why = ["not Linux's format: %s" % l for l in self.odd]
+        for pid, kb in sorted(self.hogs.items()):
+            mine = [(m, l) for m, l in self.kills if m.group(1) == pid]
+            if len(mine) != 1:
+                why.append("hog %s: %d kill lines, expected 1" %
+                           (pid, len(mine)))
+                continue
+            m, l = mine[0]
+            vm, anon, frss, srss, uid, pgt, adj = (
+                int(m.group(i)) for i in range(3, 10))
+            if (m.group(2) != "t_oom" or frss or srss or uid or adj or
+                    not 0 < anon <= vm or vm < kb or pgt <= 0):
+                why.append("hog %s (maps %d kB): wrong line: %s" %
+                           (pid, kb, l))
+        why += ["killed a process that is not a hog: %s" % l
+                for m, l in self.kills if m.group(1) not in self.hogs]
+        rep.check("%s: the OOM killer killed each t_oom hog, with one "
+                  "line in Linux's format, and nothing else" % label, why)
 
 
 def run_user(args, rep, label="user", extra="", group="all",
@@ -1476,11 +1535,13 @@ def run_user(args, rep, label="user", extra="", group="all",
         rep.fail("%s: boot" % label, why)
         return
     k = KtapParser(rep, label)
+    oom = OomLines()
     printed = []
 
     def on_line(line):
         if must_print and must_print in line:
             printed.append(line)
+        oom.feed(line)
         k.feed(line)
 
     rc, timed_out = run_stream(
@@ -1488,6 +1549,7 @@ def run_user(args, rep, label="user", extra="", group="all",
                  "--initrd", args.initrd, "--append", cmdline),
         args.timeout, on_line)
     finish_ktap(rep, label, k, rc, timed_out, args.timeout)
+    oom.check(rep, label)
     if must_print:
         rep.check("%s: console line `%s`" % (label, must_print),
                   [] if printed else ["no such line: %s did not take effect"

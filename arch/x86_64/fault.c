@@ -12,6 +12,8 @@
  *                     below a VM_GROWSDOWN VMA (mmap_lock for writing),
  *                     access_error() against vm_flags, the error code as
  *                     FAULT_FLAG_*, then handle_mm_fault() maps the page
+ *     no memory, user mode -> pagefault_out_of_memory() (mm/oom_kill.c):
+ *                     caches given back, or a process killed; retry
  *     a failure    -> bad_area(): user mode: SIGSEGV with one console
  *                     line; kernel mode (a user copy): the exception-table
  *                     fixup, -EFAULT
@@ -35,6 +37,7 @@
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
+#include <mm/oom.h>
 #include <mm/poe.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
@@ -341,6 +344,18 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 	if (may_sleep)
 		local_irq_enable();
 	err = lock_and_handle_fault(mm, error_code, address, may_sleep);
+	/*
+	 * No memory for the page or a table, in user mode: Linux's
+	 * do_user_addr_fault() calls the OOM killer (mm/oom_kill.c), with
+	 * mmap_lock dropped, and returns to user mode, which retries the
+	 * access, or dies on the way if current was the victim. Only when
+	 * nothing could be freed or killed does the fault fail. A user copy
+	 * in the kernel (not user mode) gets its -EFAULT fixup instead, as
+	 * Linux's kernelmode_fixup_or_oops() for VM_FAULT_OOM.
+	 */
+	if (unlikely(err == -ENOMEM) && user_mode(regs) &&
+	    pagefault_out_of_memory())
+		err = 0;
 	/* The trap exit (do_trap(), exit_to_user_mode(), iretq) expects
 	 * interrupts off, as it had them on entry. */
 	local_irq_disable();

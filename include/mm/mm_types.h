@@ -62,7 +62,18 @@ struct mm_struct {
 	struct mm_poe poe;	      /* POE state (include/mm/poe.h) */
 	struct cpumask cpu_bitmap;    /* CPUs that may hold its TLB
 				       * entries: see mm_cpumask() */
+	unsigned long flags;	      /* MMF_* below; atomic or-s */
 };
+
+/*
+ * mm->flags, Linux's bit numbers (<linux/sched/coredump.h>), set with
+ * atomic or-s (mm/oom_kill.c): MMF_OOM_VICTIM, the OOM killer chose this
+ * mm (under tasks_lock, while a task still used it); MMF_OOM_SKIP, its
+ * teardown is done (mmput()), so the killer passes over it and waits for
+ * it no more.
+ */
+#define MMF_OOM_SKIP   (1UL << 21)
+#define MMF_OOM_VICTIM (1UL << 25)
 
 /*
  * mm_cpumask - the CPUs that may have mm's translations in their TLB:

@@ -318,8 +318,10 @@ unsigned long poe_error_handling(struct mm_struct *mm);
 
 /*
  * poe_init - boot-time set-up (kmain, after the workqueues): create the
- * POE workqueue and register the tick hook that queues a refill the
- * walker asked for. Panics when the workqueue cannot be created.
+ * POE workqueue, register the tick hook that queues a refill the
+ * walker asked for, and the OOM notifier that gives the tables' pages
+ * zeroed ahead back before the OOM killer kills (include/mm/oom.h).
+ * Panics when the workqueue cannot be created.
  */
 void poe_init(void);
 

@@ -136,7 +136,10 @@
 	       "pages refills took zeroed ahead, with no memset")                        \
 	/* the full handler in POE regions (appended) */                                 \
 	GLOBAL(fault_prezeroed_pages,                                                    \
-	       "pages the full handler took zeroed ahead, in POE regions")
+	       "pages the full handler took zeroed ahead, in POE regions")               \
+	/* out of memory (appended) */                                                   \
+	GLOBAL(oom_drained_pages,                                                        \
+	       "table pages given back to the OOM killer before it killed")
 
 #define POE_STATS_MEMBER(name, what) unsigned long name;
 #define POE_STATS_SKIP(name, what)

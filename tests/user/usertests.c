@@ -7,11 +7,12 @@
  * $USERTESTS_DIR, else /bin; NAME arguments select tests), one at a time:
  * fork, execv, waitpid. A NAME may also be a group: `all` (every list
  * below), `plain` (the first list), `mm` (mm_tests only), `poe`
- * (poe_tests only). A test that exits
+ * (poe_tests only), `oom` (oom_tests only). A test that exits
  * with 77 (UTEST_SKIP) is reported "ok ... # SKIP". With no NAME: tests,
- * plus mm_tests and poe_tests when $UTEST_MM is set and not "0". (Every
- * step of tools/run_tests.py passes `all`: `init=/bin/usertests -- /bin
- * all` on the kernel, `usertests DIR all` on Linux.)
+ * plus mm_tests and poe_tests when $UTEST_MM is set and not "0". (The
+ * kernel's steps of tools/run_tests.py pass `all` or groups:
+ * `init=/bin/usertests -- /bin all`; its Linux steps every group but
+ * `oom`: `usertests DIR plain mm poe`.)
  * A test passes when it exits with status 0; its output
  * (KTAP comment lines) appears before its result line. After all tests
  * (and any orphans reparented to us, when we are init) have been reaped,
@@ -100,11 +101,20 @@ static const char *const poe_tests[] = {
 };
 #define NPOE_TESTS (sizeof(poe_tests) / sizeof(poe_tests[0]))
 
+/* Out of memory (the group `oom`, docs/oom.md): a fork bomb and a memory
+ * hog. This kernel only: each skips itself (exit 77) elsewhere, and the
+ * runner's Linux steps (ulinux, ulibc) never select the group. */
+static const char *const oom_tests[] = {
+	"t_oom",
+};
+#define NOOM_TESTS (sizeof(oom_tests) / sizeof(oom_tests[0]))
+
 /*
  * wanted - is test name selected by the NAME arguments argv[2..argc-1]
- * (its name, its group, or `all`)? group: "mm", "poe", or NULL for the
- * plain tests (selected as `plain`). Without NAME arguments: the plain tests, and the groups
- * only when $UTEST_MM is set and not "0".
+ * (its name, its group, or `all`)? group: "mm", "poe", "oom", or NULL
+ * for the plain tests (selected as `plain`). Without NAME arguments: the
+ * plain tests, and the groups but `oom` only when $UTEST_MM is set and
+ * not "0".
  */
 static int wanted(int argc, char **argv, const char *name, const char *group)
 {
@@ -113,7 +123,8 @@ static int wanted(int argc, char **argv, const char *name, const char *group)
 
 	if (argc <= 2) {
 		env = getenv("UTEST_MM");
-		return !group || (env && *env && strcmp(env, "0") != 0);
+		return !group || (strcmp(group, "oom") != 0 && env && *env &&
+				  strcmp(env, "0") != 0);
 	}
 	for (k = 2; k < argc; k++)
 		if (strcmp(argv[k], name) == 0 || strcmp(argv[k], "all") == 0 ||
@@ -233,7 +244,7 @@ static int run_test(int num, const char *dir, const char *name)
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : getenv("USERTESTS_DIR");
-	const char *selected[NTESTS + NMM_TESTS + NPOE_TESTS];
+	const char *selected[NTESTS + NMM_TESTS + NPOE_TESTS + NOOM_TESTS];
 	struct meminfo before, after;
 	int have_meminfo, n = 0, passed = 0, num, tries;
 	unsigned i;
@@ -249,6 +260,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < NPOE_TESTS; i++)
 		if (wanted(argc, argv, poe_tests[i], "poe"))
 			selected[n++] = poe_tests[i];
+	for (i = 0; i < NOOM_TESTS; i++)
+		if (wanted(argc, argv, oom_tests[i], "oom"))
+			selected[n++] = oom_tests[i];
 	setvbuf(stdout, NULL, _IOLBF, 0); /* glibc: a pipe is not a tty */
 
 	warm_up();
