@@ -295,6 +295,10 @@ help:
 	@echo '  bench-linux       only the Linux run of faultbench (downloads Debian'"'"'s kernel)'
 	@echo '  bench-smp         page_fault1 at 1, 2, 4 vCPUs: ours and Linux (MTTCG, build/bench/smp*)'
 	@echo '  bench-apps        POE end to end on malloc, sort, hash programs: ours and Linux (build/bench/apps*)'
+	@echo 'Labs (labs/README.md):'
+	@echo '  lab               LAB=NAME: the student tree of a lab in LAB_OUT (default $$(BUILD)/lab-NAME)'
+	@echo '  grade             LAB=NAME: the lab'"'"'s tests with points, Score: N/M (GRADE_TESTS=dir GRADE_FORMAT=csv)'
+	@echo '  labs-check        every LAB marker of the tree well formed (tools/lab.py check)'
 	@echo 'Other:'
 	@echo '  deps              install what build, run and test need (as root; else prints the apt-get line)'
 	@echo '  clean             remove $$(BUILD) and build-clang/'
@@ -307,5 +311,6 @@ help:
 
 include user.mk
 include bench.mk   # make bench, make bench-linux
+include labs.mk    # make lab, make grade (labs/README.md)
 
 -include $(OBJS:.o=.d)

@@ -364,6 +364,11 @@ def run_host(args, rep):
     # Undefined behaviour must fail a test, not just print a warning.
     env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     env.setdefault("ASAN_OPTIONS", "abort_on_error=0")
+    # The host tests of the Python tools (tests/host/test_*.py) print TAP
+    # as the cmocka programs do.
+    hostdir = os.path.join(REPO, "tests", "host")
+    bins += sorted(os.path.join(hostdir, f) for f in os.listdir(hostdir)
+                   if f.startswith("test_") and f.endswith(".py"))
     for b in bins:
         run_host_binary(args, rep, b, env)
 
