@@ -75,7 +75,8 @@ class Test:
     def __init__(self, d, where):
         bad = [k for k in d if k not in ("name", "kind", "points", "core",
                                          "append", "smp", "timeout",
-                                         "expect", "cmd")]
+                                         "expect", "cmd", "metric",
+                                         "tiers")]
         if bad or "name" not in d or d.get("kind") not in KINDS or \
                 not isinstance(d.get("points"), int) or d["points"] < 0:
             raise SystemExit("grade.py: %s: bad test %r (needs name, kind "
@@ -91,6 +92,18 @@ class Test:
         self.timeout = float(d.get("timeout", DEFAULT_TIMEOUT))
         self.expect = [re.compile(e) for e in d.get("expect", [])]
         self.cmd = d.get("cmd", "")
+        # Speed points: the first group of metric, on the lines the test
+        # printed, against tiers [[at most, points], ...]: the points of
+        # the first tier it is within (0 past the last).
+        self.metric = re.compile(d["metric"]) if "metric" in d else None
+        self.tiers = sorted((float(a), int(b)) for a, b in
+                            d.get("tiers", []))
+        if (self.metric is None) != (not self.tiers) or (
+                self.tiers and max(b for _, b in self.tiers) != self.points):
+            raise SystemExit("grade.py: %s: test %r: metric and tiers go "
+                             "together, and the best tier is worth the "
+                             "test's points" % (where, self.name))
+        self.value = None
         if self.kind == "ktest" and "." not in self.name:
             raise SystemExit("grade.py: %s: ktest %r is not SUITE.NAME" %
                              (where, self.name))
@@ -100,6 +113,7 @@ class Test:
         self.hidden = False
         # The outcome.
         self.passed = False
+        self.earned = 0
         self.why = []
 
 
@@ -184,7 +198,8 @@ class Boot:
 
 class Grader:
     def __init__(self, kernel, initrd, timeout_scale=1.0, log=None,
-                 verbose=False):
+                 verbose=False, qemu=None):
+        self.qemu = qemu or rt.QEMU_SH  # tests/host/test_lab.py: a fake
         self.kernel = kernel
         self.initrd = initrd
         self.scale = timeout_scale
@@ -194,7 +209,7 @@ class Grader:
 
     def boot(self, cmdline, smp, timeout, initrd=False):
         b = Boot(cmdline, smp, initrd)
-        ns = argparse.Namespace(qemu=rt.QEMU_SH, timeout=timeout)
+        ns = argparse.Namespace(qemu=self.qemu, timeout=timeout)
         opts = rt.icount_args() + ["--kernel", self.kernel]
         if initrd:
             opts += ["--initrd", self.initrd]
@@ -266,6 +281,21 @@ class Grader:
                                  else "")]
                     break
                 i += 1
+        if t.passed and t.metric:
+            vals = [m.group(1) for m in map(t.metric.search, window) if m]
+            if not vals:
+                t.passed = False
+                t.why = ["no line matching /%s/: no measurement" %
+                         t.metric.pattern]
+            else:
+                t.value = float(vals[-1])
+                tier = [b for a, b in t.tiers if t.value <= a]
+                t.earned = tier[0] if tier else 0
+                t.passed = t.earned == t.points
+                t.why = ["measured %g: %s" % (t.value, ", ".join(
+                    "<= %g for %d" % (a, b) for a, b in t.tiers))]
+                return True
+        t.earned = t.points if t.passed else 0
         return True
 
     def run_group(self, kind, tests, append, smp, alone=False):
@@ -330,22 +360,20 @@ def build_hidden(hidden, build):
 
 
 def report(lab, spec, tests, fmt, stream=sys.stdout):
-    got = sum(t.points for t in tests if t.passed)
+    got = sum(t.earned for t in tests)
     total = sum(t.points for t in tests)
     if fmt == "csv":
         w = csv.writer(stream, lineterminator="\n")
         for t in tests:
-            w.writerow([lab, t.name, t.kind, t.points if t.passed else 0,
-                        t.points, "pass" if t.passed else "fail",
-                        "; ".join(t.why)])
+            w.writerow([lab, t.name, t.kind, t.earned, t.points,
+                        "pass" if t.passed else "fail", "; ".join(t.why)])
         return got, total
     stream.write("== lab %s: %s ==\n" % (lab, spec.get("title", "")))
     for t in tests:
         label = t.name + (" (hidden)" if t.hidden else "")
         stream.write("%-58s %-4s %3d/%-3d\n" % (
-            label, "OK" if t.passed else "FAIL",
-            t.points if t.passed else 0, t.points))
-        if not t.passed:
+            label, "OK" if t.passed else "FAIL", t.earned, t.points))
+        if not t.passed or t.metric:
             for w in t.why[:8]:
                 stream.write("    %s\n" % w)
     stream.write("Score: %d/%d\n" % (got, total))

@@ -204,6 +204,135 @@ class Generator(unittest.TestCase):
                 lab.make(src, "beta", os.path.join(d, "o2"))
 
 
+# A stand-in for tools/qemu.sh: prints what the scenario file (JSON, in
+# $FAKE_QEMU) gives for the first key found in the kernel command line,
+# and exits with its status; appends the command line to $FAKE_QEMU.log.
+FAKE_QEMU = """#!/usr/bin/env python3
+import json, os, sys
+argv = sys.argv
+line = argv[argv.index("--append") + 1]
+with open(os.environ["FAKE_QEMU"]) as fp:
+    scenario = json.load(fp)
+with open(os.environ["FAKE_QEMU"] + ".log", "a") as fp:
+    fp.write(line + "\\n")
+for key, lines, rc in scenario:
+    if key in line:
+        print("\\n".join(lines))
+        sys.exit(rc)
+sys.exit(125)
+"""
+
+KTAP = ["KTAP version 1"]
+
+
+class Grader(unittest.TestCase):
+    """tools/grade.py's scoring, on a fake QEMU: no kernel boots."""
+
+    def grade(self, tests, scenario):
+        with tempfile.TemporaryDirectory() as d:
+            fake = os.path.join(d, "qemu.sh")
+            with open(fake, "w") as fp:
+                fp.write(FAKE_QEMU)
+            os.chmod(fake, 0o755)
+            env = os.path.join(d, "scenario.json")
+            with open(env, "w") as fp:
+                json.dump(scenario, fp)
+            os.environ["FAKE_QEMU"] = env
+            ts = [grade.Test(t, "test") for t in tests]
+            g = grade.Grader("kernel.elf", "initrd.tar", qemu=fake)
+            g.run(ts)
+            with open(env + ".log") as fp:
+                boots = fp.read().split("\n")[:-1]
+            out = io.StringIO()
+            got, total = grade.report("x", {"title": "t"}, ts, "text", out)
+            csv = io.StringIO()
+            grade.report("x", {}, ts, "csv", csv)
+            return ts, boots, out.getvalue(), csv.getvalue()
+
+    def test_points_skip_and_failure(self):
+        ts, boots, out, csv = self.grade(
+            [{"name": "s.a", "kind": "ktest", "points": 10},
+             {"name": "s.b", "kind": "ktest", "points": 5},
+             {"name": "s.c", "kind": "ktest", "points": 7}],
+            [["test=s", KTAP + ["1..3", "ok 1 s.a",
+                                "# s.b: f.c:9: expected 1 == 2",
+                                "not ok 2 s.b",
+                                "ok 3 s.c # SKIP no CPU"], 1]])
+        self.assertEqual([t.earned for t in ts], [10, 0, 0])
+        self.assertEqual(boots, ["norandmaps test=s"])
+        self.assertIn("Score: 10/22", out)
+        self.assertIn("# s.b: f.c:9: expected 1 == 2", out)
+        self.assertIn("skipped (no CPU)", out)
+        self.assertEqual(csv.splitlines()[0], "x,s.a,ktest,10,10,pass,")
+        self.assertTrue(csv.splitlines()[1].startswith("x,s.b,ktest,0,5,fail,"))
+        self.assertEqual(len(csv.splitlines()), 3)
+
+    def test_a_panic_costs_only_the_guilty_test(self):
+        ts, boots, out, _ = self.grade(
+            [{"name": "s.a", "kind": "ktest", "points": 10},
+             {"name": "s.b", "kind": "ktest", "points": 10},
+             {"name": "s.c", "kind": "ktest", "points": 10}],
+            [["test=s.b", KTAP + ["1..1", "ok 1 s.b"], 0],
+             ["test=s.c", KTAP + ["1..1", "Kernel panic - not syncing: "
+                                  "oops"], 2],
+             ["test=s", KTAP + ["1..3", "ok 1 s.a",
+                                "Kernel panic - not syncing: oops"], 2]])
+        self.assertEqual([t.earned for t in ts], [10, 10, 0])
+        self.assertEqual(sorted(boots), ["norandmaps test=s",
+                                         "norandmaps test=s.b",
+                                         "norandmaps test=s.c"])
+        self.assertIn("Kernel panic - not syncing: oops", out)
+
+    def test_a_boot_that_never_reaches_the_tests_fails_them_once(self):
+        ts, boots, out, _ = self.grade(
+            [{"name": "t_a", "kind": "user", "points": 10},
+             {"name": "t_b", "kind": "user", "points": 10},
+             {"name": grade.BASELINE, "kind": "user", "points": 10}],
+            [["usertests", ["init: cannot run /bin/usertests",
+                            "Kernel panic - not syncing: init"], 2]])
+        self.assertEqual([t.earned for t in ts], [0, 0, 0])
+        self.assertEqual(boots, ["norandmaps init=/bin/usertests -- /bin "
+                                 "t_a t_b"])
+        self.assertIn("never reached the tests", out)
+
+    def test_expected_lines_in_order(self):
+        tests = [{"name": "s.d", "kind": "ktest", "points": 10,
+                  "expect": ["^walk 1:$", "^  pte .* D$"]}]
+        good = KTAP + ["1..1", "walk 1:", "  pte 67 P RW D", "ok 1 s.d"]
+        ts, _, _, _ = self.grade(tests, [["test=s.d", good, 0]])
+        self.assertEqual(ts[0].earned, 10)
+        bad = KTAP + ["1..1", "  pte 67 P RW D", "walk 1:", "ok 1 s.d"]
+        ts, _, out, _ = self.grade(tests, [["test=s.d", bad, 0]])
+        self.assertEqual(ts[0].earned, 0)
+        self.assertIn("no line matching /^  pte .* D$/", out)
+
+    def test_speed_tiers(self):
+        tests = [{"name": "fb", "kind": "program", "points": 20,
+                  "cmd": "/bin/fb", "metric": "^FB,(\\d+)$",
+                  "tiers": [[200, 20], [600, 10]]}]
+        for value, points in ((150, 20), (200, 20), (201, 10), (900, 0)):
+            with self.subTest(value):
+                ts, boots, out, _ = self.grade(
+                    tests, [["init=/bin/fb", ["FB,%d" % value], 0]])
+                self.assertEqual(ts[0].earned, points)
+                self.assertEqual(boots, ["norandmaps init=/bin/fb"])
+                self.assertIn("measured %d" % value, out)
+        ts, _, _, _ = self.grade(tests, [["init=/bin/fb", ["FB,1"], 1]])
+        self.assertEqual(ts[0].earned, 0)  # a failed run earns nothing
+
+    def test_bad_test_lists_are_refused(self):
+        for bad in ({"name": "a", "kind": "ktest", "points": 1},
+                    {"name": "a.b", "kind": "kunit", "points": 1},
+                    {"name": "a.b", "kind": "ktest", "points": 1, "x": 1},
+                    {"name": "p", "kind": "program", "points": 1},
+                    {"name": "p", "kind": "program", "points": 5,
+                     "cmd": "/bin/p", "metric": "(1)",
+                     "tiers": [[1, 4]]}):
+            with self.subTest(bad):
+                with self.assertRaises(SystemExit):
+                    grade.Test(bad, "here")
+
+
 class RealTree(unittest.TestCase):
     def test_every_marker_is_well_formed(self):
         labs = lab.known_labs(REPO)
@@ -218,8 +347,13 @@ class RealTree(unittest.TestCase):
         for f in os.listdir(os.path.join(REPO, "tests", "kernel")):
             if f.endswith(".c"):
                 with open(os.path.join(REPO, "tests", "kernel", f)) as fp:
-                    ktests |= {"%s.%s" % m for m in re.findall(
-                        r"^KTEST\((\w+),\s*(\w+)\)", fp.read(), re.M)}
+                    text = fp.read()
+                ktests |= {"%s.%s" % m for m in re.findall(
+                    r"^KTEST\((\w+),\s*(\w+)\)", text, re.M)}
+                # test_poe.c's KTEST_WALKERS(name): poe.name_c, name_asm
+                ktests |= {"poe.%s_%s" % (m, w) for m in re.findall(
+                    r"^KTEST_WALKERS\((\w+)\)", text, re.M)
+                    for w in ("c", "asm")}
         with open(os.path.join(REPO, "tests", "user", "usertests.c")) as fp:
             usertests = set(re.findall(r'"(t_\w+)"', fp.read()))
         usertests.add(grade.BASELINE)
