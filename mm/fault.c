@@ -231,6 +231,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
  * with a reference on the old page so that it cannot be freed under the
  * copy.
  */
+/* LAB cow: BEGIN */
 static vm_fault_t do_wp_page(struct vm_fault *vmf)
 {
 	struct mm_struct *mm = vmf->vma->vm_mm;
@@ -301,6 +302,14 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	}
 	return 0;
 }
+/* LAB cow: END */
+/* LAB cow: STUB
+static vm_fault_t do_wp_page(struct vm_fault *vmf)
+{
+	(void)vmf;
+	return VM_FAULT_SIGSEGV;
+}
+*/
 
 /*
  * Decide by the PTE what the fault needs, reading it with no lock: the

@@ -827,6 +827,7 @@ void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end,
  * copy_pte_range() nests them (a child's lock is one nobody else can
  * want yet, so the order cannot deadlock; it is the documented one).
  */
+/* LAB cow: BEGIN */
 static int copy_pte_range(struct vm_area_struct *dst_vma,
 			  struct vm_area_struct *src_vma, pmd_t *src_pmd,
 			  unsigned long addr, unsigned long end)
@@ -939,6 +940,17 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 	} while (src_pgd++, addr = next, addr != end);
 	return err;
 }
+/* LAB cow: END */
+/* LAB cow: STUB
+int copy_page_range(struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma)
+{
+	(void)dst_vma;
+	(void)src_vma;
+	(void)walk_to_pmd;
+	return -ENOSYS;
+}
+*/
 
 /* ---- change_protection: mprotect ---- */
 
