@@ -276,7 +276,7 @@ help:
 	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
 	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
 	@echo 'Test:'
-	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, fuzz, oops, iso, gdb'
+	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, fuzz, labs, oops, iso, gdb'
 	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
 	@echo '  fuzz-host         libFuzzer on the ELF, initrd, cmdline and printf parsers, FUZZ_TIME s each'
 	@echo '  fuzz-host-build   only build the fuzz harnesses (build/fuzz/, clang)'

@@ -347,7 +347,7 @@ def build_hidden(hidden, build):
                   if os.path.isfile(p))
     if not ksrc and not bins:
         return None
-    out = os.path.join(build, "grade-hidden")
+    out = os.path.join(os.path.abspath(build), "grade-hidden")
     cmd = ["make", "--no-print-directory", "-C", REPO, "BUILD=" + out,
            "KTEST_EXTRA=" + " ".join(os.path.abspath(p) for p in ksrc),
            "EXTRA_PROGRAMS=" + " ".join(os.path.abspath(p) for p in bins),
@@ -371,8 +371,9 @@ def report(lab, spec, tests, fmt, stream=sys.stdout):
     stream.write("== lab %s: %s ==\n" % (lab, spec.get("title", "")))
     for t in tests:
         label = t.name + (" (hidden)" if t.hidden else "")
-        stream.write("%-58s %-4s %3d/%-3d\n" % (
-            label, "OK" if t.passed else "FAIL", t.earned, t.points))
+        stream.write(("%-58s %-4s %3d/%d" % (
+            label, "OK" if t.passed else "FAIL", t.earned,
+            t.points)).rstrip() + "\n")
         if not t.passed or t.metric:
             for w in t.why[:8]:
                 stream.write("    %s\n" % w)
