@@ -20,12 +20,18 @@ per suite); `user`: a user test of tests/user/usertests.c, or its
 free_pages_back_to_baseline check, booted as init=/bin/usertests -- /bin
 NAME... (one boot for all of them); `program`: a program booted as init
 (`"cmd": "/bin/prog -- args"`) that passes when the kernel exits with
-code 0. Optional keys: `append` (kernel command line words before the
-test's own), `smp` (CPUs, default 1), `timeout` (seconds per boot),
-`expect` (regular expressions that the lines the test printed, between
-the previous result and its own, must match in this order), `core` (the
-lab's core tests: tools/run_tests.py's `labs` step checks that the
-skeleton scores 0 on each).
+code 0. Optional keys: `metric` (a regular expression whose first group
+is a number the test prints) with `tiers` ([[bound, points], ...]: the
+points of the first bound the number is within, at most each bound, or
+at least with `"better": "higher"`; the best tier is the test's
+points), `append` (kernel command line words before the test's own),
+`smp` (CPUs, default 1), `icount` (false: the CPUs run in parallel, as
+the smppoe step's boots, for a test that needs an idle CPU to make
+progress meanwhile), `timeout` (seconds per boot), `expect` (regular
+expressions that the lines the test printed, between the previous result
+and its own, must match in this order), `core` (the lab's core tests:
+tools/run_tests.py's `labs` step checks that the skeleton scores 0 on
+each).
 
 Every boot goes through tools/qemu.sh under -icount with norandmaps (the
 runner's qemu_cmd()), so a run repeats exactly. A test passes only with a
@@ -76,7 +82,7 @@ class Test:
         bad = [k for k in d if k not in ("name", "kind", "points", "core",
                                          "append", "smp", "timeout",
                                          "expect", "cmd", "metric",
-                                         "tiers")]
+                                         "tiers", "better", "icount")]
         if bad or "name" not in d or d.get("kind") not in KINDS or \
                 not isinstance(d.get("points"), int) or d["points"] < 0:
             raise SystemExit("grade.py: %s: bad test %r (needs name, kind "
@@ -89,15 +95,21 @@ class Test:
         self.core = bool(d.get("core"))
         self.append = d.get("append", "")
         self.smp = int(d.get("smp", 1))
+        self.icount = bool(d.get("icount", True))
         self.timeout = float(d.get("timeout", DEFAULT_TIMEOUT))
         self.expect = [re.compile(e) for e in d.get("expect", [])]
         self.cmd = d.get("cmd", "")
         # Speed points: the first group of metric, on the lines the test
-        # printed, against tiers [[at most, points], ...]: the points of
-        # the first tier it is within (0 past the last).
+        # printed, against tiers [[at most, points], ...] (with "better":
+        # "higher", [[at least, points], ...]): the points of the first
+        # tier it is within, best first (0 past the last).
         self.metric = re.compile(d["metric"]) if "metric" in d else None
-        self.tiers = sorted((float(a), int(b)) for a, b in
-                            d.get("tiers", []))
+        self.higher = d.get("better", "lower") == "higher"
+        if d.get("better", "lower") not in ("lower", "higher"):
+            raise SystemExit("grade.py: %s: test %r: better is lower or "
+                             "higher" % (where, d.get("name")))
+        self.tiers = sorted(((float(a), int(b)) for a, b in
+                             d.get("tiers", [])), reverse=self.higher)
         if (self.metric is None) != (not self.tiers) or (
                 self.tiers and max(b for _, b in self.tiers) != self.points):
             raise SystemExit("grade.py: %s: test %r: metric and tiers go "
@@ -207,10 +219,11 @@ class Grader:
         self.verbose = verbose
         self.boots = 0
 
-    def boot(self, cmdline, smp, timeout, initrd=False):
+    def boot(self, cmdline, smp, timeout, initrd=False, icount=True):
         b = Boot(cmdline, smp, initrd)
         ns = argparse.Namespace(qemu=self.qemu, timeout=timeout)
-        opts = rt.icount_args() + ["--kernel", self.kernel]
+        opts = (rt.icount_args() if icount else []) + \
+            ["--kernel", self.kernel]
         if initrd:
             opts += ["--initrd", self.initrd]
         env = dict(os.environ, SMP=str(smp))
@@ -289,11 +302,13 @@ class Grader:
                          t.metric.pattern]
             else:
                 t.value = float(vals[-1])
-                tier = [b for a, b in t.tiers if t.value <= a]
+                tier = [b for a, b in t.tiers
+                        if (t.value >= a if t.higher else t.value <= a)]
                 t.earned = tier[0] if tier else 0
                 t.passed = t.earned == t.points
                 t.why = ["measured %g: %s" % (t.value, ", ".join(
-                    "<= %g for %d" % (a, b) for a, b in t.tiers))]
+                    "%s %g for %d" % (">=" if t.higher else "<=", a, b)
+                    for a, b in t.tiers))]
                 return True
         t.earned = t.points if t.passed else 0
         return True
@@ -301,7 +316,7 @@ class Grader:
     def run_group(self, kind, tests, append, smp, alone=False):
         timeout = max(t.timeout for t in tests) * self.scale
         b = self.boot(self.cmdline(kind, tests, append), smp, timeout,
-                      initrd=kind != "ktest")
+                      initrd=kind != "ktest", icount=tests[0].icount)
         if kind == "program":
             self.judge(tests[0], b)
             return
@@ -328,13 +343,14 @@ class Grader:
         groups = {}
         for t in tests:
             if t.kind == "ktest":
-                key = (t.kind, t.append, t.smp, t.name.split(".")[0])
+                key = (t.kind, t.append, t.smp, t.icount,
+                       t.name.split(".")[0])
             elif t.kind == "user":
-                key = (t.kind, t.append, t.smp, "")
+                key = (t.kind, t.append, t.smp, t.icount, "")
             else:
-                key = (t.kind, t.append, t.smp, t.name)
+                key = (t.kind, t.append, t.smp, t.icount, t.name)
             groups.setdefault(key, []).append(t)
-        for (kind, append, smp, _), ts in groups.items():
+        for (kind, append, smp, _, _), ts in groups.items():
             self.run_group(kind, ts, append, smp)
 
 

@@ -320,6 +320,17 @@ class Grader(unittest.TestCase):
         ts, _, _, _ = self.grade(tests, [["init=/bin/fb", ["FB,1"], 1]])
         self.assertEqual(ts[0].earned, 0)  # a failed run earns nothing
 
+    def test_higher_is_better_tiers(self):
+        tests = [{"name": "hits", "kind": "program", "points": 10,
+                  "cmd": "/bin/fb", "metric": "^hits (\\d+)$",
+                  "better": "higher", "tiers": [[900, 5], [1000, 10]]}]
+        for value, points in ((1020, 10), (1000, 10), (950, 5), (10, 0)):
+            with self.subTest(value):
+                ts, _, out, _ = self.grade(
+                    tests, [["init=/bin/fb", ["hits %d" % value], 0]])
+                self.assertEqual(ts[0].earned, points)
+                self.assertIn(">= 1000 for 10, >= 900 for 5", out)
+
     def test_bad_test_lists_are_refused(self):
         for bad in ({"name": "a", "kind": "ktest", "points": 1},
                     {"name": "a.b", "kind": "kunit", "points": 1},
