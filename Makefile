@@ -280,7 +280,7 @@ help:
 	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
 	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
 	@echo 'Test:'
-	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, fuzz, oops, iso, gdb'
+	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, fuzz, labs, oops, iso, gdb'
 	@echo '  test-host         only build the host unit tests (cmocka, ASan+UBSan)'
 	@echo '  fuzz-host         libFuzzer on the ELF, initrd, cmdline and printf parsers, FUZZ_TIME s each'
 	@echo '  fuzz-host-build   only build the fuzz harnesses (build/fuzz/, clang)'
@@ -299,6 +299,10 @@ help:
 	@echo '  bench-linux       only the Linux run of faultbench (downloads Debian'"'"'s kernel)'
 	@echo '  bench-smp         page_fault1 at 1, 2, 4 vCPUs: ours and Linux (MTTCG, build/bench/smp*)'
 	@echo '  bench-apps        POE end to end on malloc, sort, hash programs: ours and Linux (build/bench/apps*)'
+	@echo 'Labs (labs/README.md):'
+	@echo '  lab               LAB=NAME: the student tree of a lab in LAB_OUT (default $$(BUILD)/lab-NAME)'
+	@echo '  grade             LAB=NAME: the lab'"'"'s tests with points, Score: N/M (GRADE_TESTS=dir GRADE_FORMAT=csv)'
+	@echo '  labs-check        every LAB marker of the tree well formed (tools/lab.py check)'
 	@echo 'Other:'
 	@echo '  deps              install what build, run and test need (as root; else prints the apt-get line)'
 	@echo '  clean             remove $$(BUILD) and build-clang/'
@@ -311,5 +315,6 @@ help:
 
 include user.mk
 include bench.mk   # make bench, make bench-linux
+include labs.mk    # make lab, make grade (labs/README.md)
 
 -include $(OBJS:.o=.d)

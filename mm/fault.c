@@ -160,6 +160,7 @@ static void *fault_zeroed_page(struct vm_area_struct *vma)
  * write. No lock held: the new page is zeroed first, then the PTE lock
  * taken to map it. Linux's do_anonymous_page().
  */
+/* LAB demand: BEGIN */
 static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -213,6 +214,15 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	count_fault(mm, write ? FAULT_WRITE : FAULT_READ);
 	return 0;
 }
+/* LAB demand: END */
+/* LAB demand: STUB
+static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
+{
+	(void)vmf;
+	(void)fault_claim_pte;
+	return VM_FAULT_SIGSEGV;
+}
+*/
 
 /*
  * A write to a present read-only page of a writable VMA: the zero page or
@@ -221,6 +231,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
  * with a reference on the old page so that it cannot be freed under the
  * copy.
  */
+/* LAB cow: BEGIN */
 static vm_fault_t do_wp_page(struct vm_fault *vmf)
 {
 	struct mm_struct *mm = vmf->vma->vm_mm;
@@ -291,6 +302,14 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 	}
 	return 0;
 }
+/* LAB cow: END */
+/* LAB cow: STUB
+static vm_fault_t do_wp_page(struct vm_fault *vmf)
+{
+	(void)vmf;
+	return VM_FAULT_SIGSEGV;
+}
+*/
 
 /*
  * Decide by the PTE what the fault needs, reading it with no lock: the

@@ -132,6 +132,7 @@ static pmd_t *walk_to_pmd(struct mm_struct *mm, unsigned long addr)
 	return pud ? pmd_alloc(mm, pud, addr) : NULL;
 }
 
+/* LAB pgwalk: BEGIN */
 pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address)
 {
 	pgd_t *pgd = pgd_offset(mm, address);
@@ -158,6 +159,23 @@ int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp)
 	*ptepp = ptep;
 	return 0;
 }
+/* LAB pgwalk: END */
+/* LAB pgwalk: STUB
+pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address)
+{
+	(void)mm;
+	(void)address;
+	return NULL;
+}
+
+int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp)
+{
+	(void)mm;
+	(void)address;
+	(void)ptepp;
+	return -ENOSYS;
+}
+*/
 
 bool mm_is_active(struct mm_struct *mm)
 {
@@ -809,6 +827,7 @@ void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end,
  * copy_pte_range() nests them (a child's lock is one nobody else can
  * want yet, so the order cannot deadlock; it is the documented one).
  */
+/* LAB cow: BEGIN */
 static int copy_pte_range(struct vm_area_struct *dst_vma,
 			  struct vm_area_struct *src_vma, pmd_t *src_pmd,
 			  unsigned long addr, unsigned long end)
@@ -921,6 +940,17 @@ int copy_page_range(struct vm_area_struct *dst_vma,
 	} while (src_pgd++, addr = next, addr != end);
 	return err;
 }
+/* LAB cow: END */
+/* LAB cow: STUB
+int copy_page_range(struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma)
+{
+	(void)dst_vma;
+	(void)src_vma;
+	(void)walk_to_pmd;
+	return -ENOSYS;
+}
+*/
 
 /* ---- change_protection: mprotect ---- */
 
@@ -1014,6 +1044,7 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 
 /* ---- dump_pagetable ---- */
 
+/* LAB pgwalk: BEGIN */
 static void print_entry(const char *level, u64 e)
 {
 	printk("  %s %016lx%s%s%s%s%s%s%s\n", level, (unsigned long)e,
@@ -1054,3 +1085,13 @@ void dump_pagetable(struct mm_struct *mm, unsigned long start,
 			       pfn_to_page(pte_pfn(*pte))->refcount);
 	}
 }
+/* LAB pgwalk: END */
+/* LAB pgwalk: STUB
+void dump_pagetable(struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
+{
+	(void)mm;
+	printk("lab pgwalk: dump_pagetable(%#lx, %#lx) not implemented\n",
+	       start, end);
+}
+*/

@@ -915,6 +915,7 @@ static int idle_cpu_but(int busy)
 	return -1;
 }
 
+/* LAB refill: BEGIN */
 void poe_kick(void)
 {
 	struct percpu *cpu = this_cpu();
@@ -969,3 +970,12 @@ void poe_kick(void)
 	}
 	stat_add(&poe_counters.refill_waits, 1);
 }
+/* LAB refill: END */
+/* LAB refill: STUB
+void poe_kick(void)
+{
+	this_cpu()->poe_need_refill = false;
+	(void)idle_cpu_but;
+	(void)poe_refill_fn;
+}
+*/

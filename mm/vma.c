@@ -210,6 +210,7 @@ void remove_vm_struct(struct mm_struct *mm, struct vm_area_struct *vma)
  * -ENOMEM (kzalloc failed, or mm already has max_map_count VMAs); on error
  * nothing changed. Mirrors Linux's split_vma().
  */
+/* LAB vma: BEGIN */
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	      unsigned long addr, int new_below)
 {
@@ -242,13 +243,29 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		BUG(); /* cannot overlap: it was part of vma */
 	return 0;
 }
+/* LAB vma: END */
+/* LAB vma: STUB
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+	      unsigned long addr, int new_below)
+{
+	(void)mm;
+	(void)vma;
+	(void)addr;
+	(void)new_below;
+	return -ENOSYS;
+}
+*/
 
 /* Can a (below) and b (above) become one VMA? */
+/* LAB vma: BEGIN */
 static bool can_merge(const struct vm_area_struct *a,
 		      const struct vm_area_struct *b)
 {
 	return a && b && a->vm_end == b->vm_start && a->vm_flags == b->vm_flags;
 }
+/* LAB vma: END */
+/* LAB vma: STUB
+*/
 
 /*
  * vma_merge - join linked vma with the VMA just below and/or just above it
@@ -258,6 +275,7 @@ static bool can_merge(const struct vm_area_struct *a,
  * range (vma when nothing merged). Cannot fail. Mirrors what Linux's
  * vma_merge() does for the anonymous mappings this kernel has.
  */
+/* LAB vma: BEGIN */
 struct vm_area_struct *vma_merge(struct mm_struct *mm,
 				 struct vm_area_struct *vma)
 {
@@ -278,6 +296,17 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 	}
 	return vma;
 }
+/* LAB vma: END */
+/* LAB vma: STUB
+struct vm_area_struct *vma_merge(struct mm_struct *mm,
+				 struct vm_area_struct *vma)
+{
+	(void)mm;
+	(void)vma_prev;
+	(void)vma_next;
+	return vma;
+}
+*/
 
 /*
  * get_unmapped_area - a free, page-aligned range of len bytes (rounded up

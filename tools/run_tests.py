@@ -85,6 +85,13 @@ Runs, in this order, and counts every result as one test:
          the fuzzer's table must have been made; then seed 1 again, which
          must draw the same calls (the same program hash and counts)
 
+  labs   every lab of labs/ (labs/README.md), proven: make grade on this
+         tree (the reference solution) scores full marks; the lab's
+         skeleton (tools/lab.py) builds with -Werror in a temporary tree,
+         and make grade on it scores below full marks and 0 on each of
+         the lab's core tests. Only the lab's own tests boot, with this
+         tree's initrd when no lab region is in user space
+
 Every step runs by default (DEFAULT_STEPS); --only picks some.
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
@@ -116,8 +123,8 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "fuzzhost", "ulinux", "ulibc", "ktest", "smp", "smppoe",
-         "usmp", "user", "upoe", "poison", "fuzz", "oops", "cmdline", "iso",
-         "gdb")
+         "usmp", "user", "upoe", "poison", "fuzz", "labs", "oops", "cmdline",
+         "iso", "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux", "libfuzzer": "fuzzhost",
@@ -374,6 +381,11 @@ def run_host(args, rep):
     # Undefined behaviour must fail a test, not just print a warning.
     env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
     env.setdefault("ASAN_OPTIONS", "abort_on_error=0")
+    # The host tests of the Python tools (tests/host/test_*.py) print TAP
+    # as the cmocka programs do.
+    hostdir = os.path.join(REPO, "tests", "host")
+    bins += sorted(os.path.join(hostdir, f) for f in os.listdir(hostdir)
+                   if f.startswith("test_") and f.endswith(".py"))
     for b in bins:
         run_host_binary(args, rep, b, env)
 
@@ -1782,6 +1794,89 @@ def run_fuzz(args, rep):
                        if v != first["calls"].get(k)])
 
 
+# --- the coursework labs (labs/, tools/lab.py, tools/grade.py) ---------------------
+
+def run_labs(args, rep):
+    import grade
+    import lab as labtool
+    grade.rt = sys.modules[__name__]  # one set of QEMU processes to kill
+    why = missing_images(args)
+    if why:
+        rep.fail("labs: boot", why)
+        return
+    build = os.path.dirname(os.path.abspath(args.kernel))
+    labs = labtool.known_labs(REPO)
+    for name in labtool.lab_order(labs):
+        out("# === lab %s: the reference, then the skeleton" % name)
+        _, tests = grade.load(name)
+        log = os.path.join(build, "labs", "grade-%s-main.log" % name)
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        with open(log, "w") as fp:
+            grade.Grader(args.kernel, args.initrd, log=fp).run(tests)
+        got = sum(t.earned for t in tests)
+        total = sum(t.points for t in tests)
+        out("# lab %s: the reference scores %d/%d" % (name, got, total))
+        rep.check("labs: %s: the reference scores full marks (%d/%d)" %
+                  (name, got, total),
+                  ["%s: %s" % (t.name, "; ".join(t.why)) for t in tests
+                   if not t.passed] + (["serial log: %s" % log]
+                                       if got < total else []))
+        tmp = tempfile.mkdtemp(prefix="lab-%s-" % name)
+        try:
+            tree = os.path.join(tmp, "tree")
+            try:
+                labtool.make(REPO, name, tree)
+            except (SystemExit, labtool.MarkerError) as e:
+                rep.fail("labs: %s: the skeleton is generated" % name,
+                         [str(e)])
+                continue
+            kernel = os.path.join(tmp, "build", "kernel.elf")
+            # -Werror: WERROR=1, make's default, spelled out.
+            cmd = ["make", "--no-print-directory", "-C", tree, "-j2",
+                   "BUILD=" + os.path.join(tmp, "build"), "WERROR=1",
+                   "kernel"]
+            p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+            lines = p.stdout.decode("utf-8", "replace").splitlines()
+            rep.check("labs: %s: the skeleton builds with -Werror" % name,
+                      [] if p.returncode == 0 else
+                      ["+ " + " ".join(cmd)] +
+                      [x for x in lines if not x.startswith("  ")][-20:])
+            if p.returncode != 0:
+                continue
+            # User space is the reference's unless a region is in it.
+            initrd = args.initrd
+            if any(not f.startswith(("kernel/", "mm/", "arch/", "include/"))
+                   for f, rs in labtool.scan(REPO, labs).items()
+                   if any(r.lab == name for r in rs)):
+                p = subprocess.run(cmd[:-1] + ["initrd"],
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+                initrd = os.path.join(tmp, "build", "initrd.tar")
+            _, tests = grade.load(name, root=tree)
+            log = os.path.join(build, "labs", "grade-%s-skeleton.log" % name)
+            with open(log, "w") as fp:
+                grade.Grader(kernel, initrd, log=fp).run(tests)
+            got = sum(t.earned for t in tests)
+            total = sum(t.points for t in tests)
+            out("# lab %s: the skeleton scores %d/%d (%s)" % (
+                name, got, total, ", ".join(
+                    "%s %d" % (t.name, t.earned) for t in tests if t.earned)
+                or "nothing passed"))
+            rep.check("labs: %s: the skeleton scores below full marks "
+                      "(%d/%d)" % (name, got, total),
+                      ["every test passed without the lab's code: serial "
+                       "log %s" % log] if got >= total else [])
+            rep.check("labs: %s: the skeleton scores 0 on the core tests "
+                      "(%s)" % (name, ", ".join(t.name for t in tests
+                                                if t.core)),
+                      ["%s earned %d points without the lab's code" %
+                       (t.name, t.earned) for t in tests
+                       if t.core and t.earned])
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 # --- main -------------------------------------------------------------------------
 
 def parse_only(values):
@@ -1848,7 +1943,8 @@ def main():
            "oops": run_oops, "cmdline": run_cmdline, "iso": run_iso,
            "gdb": run_gdb,
            "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
-           "upoe": run_user_poe, "poison": run_poison, "fuzz": run_fuzz}
+           "upoe": run_user_poe, "poison": run_poison, "fuzz": run_fuzz,
+           "labs": run_labs}
     try:
         for s in STEPS:
             if s in steps:
