@@ -679,29 +679,46 @@ static unsigned long unmap_page_range(struct mmu_gather *tlb,
  * range that no VMA around it can use (free_pgtables()'s floor and
  * ceiling, the ends of the neighbouring VMAs); we also keep a table that
  * is not empty, which covers madvise(MADV_DONTNEED) and the error paths,
- * where floor and ceiling are not set. page_table_lock held. The page
- * itself waits for the shootdown (tlb_finish_mmu()); addr is an address
- * inside its span, size the span in bytes.
+ * where floor and ceiling are not set. The page itself waits for the
+ * shootdown (tlb_finish_mmu()); addr is an address inside its span, size
+ * the span in bytes.
+ *
+ * Takes page_table_lock for this one table only: the look at its 512
+ * entries and the unhooking, a few thousand instructions with interrupts
+ * off. Held across the whole walk, as it once was, the lock kept
+ * interrupts off for as long as the range had tables: tens of
+ * milliseconds for an exit or munmap of a range a program had strewn
+ * with PTE tables, one page per 2 MiB. Between tables nothing can hook
+ * a table in here: no VMA covers the span (or mmap_lock is held for
+ * writing), and only one unmap at a time frees tables (the next waits
+ * for the write hold).
  */
 static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
 				unsigned long addr, unsigned long size)
 {
-	u64 *table = __va(*entry & PTE_PFN_MASK);
-	unsigned long span = addr & ~(size - 1);
+	unsigned long span = addr & ~(size - 1), flags;
+	struct mm_struct *mm = tlb->mm;
+	u64 *table;
 
 	/* A VMA beside the range may use (or fault into) this table. */
 	if (span < tlb->floor || span + size - 1 > tlb->ceiling - 1)
 		return;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	if (!*entry)
+		goto out;
+	table = __va(*entry & PTE_PFN_MASK);
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		if (table[i])
-			return;
+			goto out;
 	if (size == PMD_SIZE) /* a PTE table */
 		ptlock_free(virt_to_page(table));
 	WRITE_ONCE(*entry, 0);
 	list_add(&virt_to_page(table)->lru, &tlb->tables);
 	tlb->tables_start = MIN(tlb->tables_start, span);
 	tlb->tables_end = MAX(tlb->tables_end, span + size);
-	tlb->mm->nr_pgtables--;
+	mm->nr_pgtables--;
+out:
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 }
 
 static void free_pmd_range(struct mmu_gather *tlb, pud_t *pud,
@@ -736,7 +753,9 @@ static void free_pud_range(struct mmu_gather *tlb, pgd_t *pgd,
 }
 
 /* The page-table pages under [addr, end) left empty: unhooked, to be
- * freed after the shootdown (the pgd stays). */
+ * freed after the shootdown (the pgd stays). Only upper-level entries
+ * that exist are visited, so the walk's length is the number of tables,
+ * whatever the range's. */
 static void free_pgtables(struct mmu_gather *tlb, unsigned long addr,
 			  unsigned long end)
 {
@@ -755,8 +774,7 @@ static void free_pgtables(struct mmu_gather *tlb, unsigned long addr,
 static void __zap_range(struct mmu_gather *tlb, unsigned long start,
 			unsigned long end)
 {
-	struct mm_struct *mm = tlb->mm;
-	unsigned long addr = start, flags;
+	unsigned long addr = start;
 
 	do {
 		/* One page table at a time, under its PTE lock. */
@@ -766,11 +784,10 @@ static void __zap_range(struct mmu_gather *tlb, unsigned long start,
 		if (tlb->full || addr == end)
 			tlb_flush_mmu(tlb);
 	} while (addr != end);
-	/* Tables are unhooked under page_table_lock: a fault of the mm
-	 * hooking one in, or a walk outside the VMAs (mm_dump), waits. */
-	spin_lock_irqsave(&mm->page_table_lock, flags);
+	/* Tables are unhooked under page_table_lock, one at a time: a fault
+	 * of the mm hooking one in, or a walk outside the VMAs (mm_dump),
+	 * waits for that one (free_table_if_empty()). */
 	free_pgtables(tlb, start, end);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	tlb_finish_mmu(tlb);
 }
 
