@@ -1040,34 +1040,44 @@ static void print_entry(const char *level, u64 e)
 	       e & _PAGE_NX ? " NX" : "");
 }
 
+/* One page's walk; page_table_lock held. */
+static void dump_one_page(struct mm_struct *mm, unsigned long va)
+{
+	pgd_t *pgd = pgd_offset(mm, va);
+	pud_t *pud;
+	pmd_t *pmd;
+	pte_t *pte;
+
+	printk("walk %016lx:\n", va);
+	print_entry("pgd", *pgd);
+	if (!pgd_present(*pgd))
+		return;
+	pud = pud_offset(pgd, va);
+	print_entry("pud", *pud);
+	if (!pud_present(*pud))
+		return;
+	pmd = pmd_offset(pud, va);
+	print_entry("pmd", *pmd);
+	if (!pmd_present(*pmd))
+		return;
+	pte = pte_offset_kernel(pmd, va);
+	print_entry("pte", *pte);
+	/* The CPU's view: a PROT_NONE entry shows no frame. */
+	if (pte_flags(*pte) & _PAGE_PRESENT)
+		printk("  pfn %#lx%s refcount %d\n",
+		       (unsigned long)pte_pfn(*pte),
+		       is_zero_pfn(pte_pfn(*pte)) ? " (zero page)" : "",
+		       pfn_to_page(pte_pfn(*pte))->refcount);
+}
+
 void dump_pagetable(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)
 {
-	for (unsigned long va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
-		pgd_t *pgd = pgd_offset(mm, va);
-		pud_t *pud;
-		pmd_t *pmd;
-		pte_t *pte;
+	unsigned long flags;
 
-		printk("walk %016lx:\n", va);
-		print_entry("pgd", *pgd);
-		if (!pgd_present(*pgd))
-			continue;
-		pud = pud_offset(pgd, va);
-		print_entry("pud", *pud);
-		if (!pud_present(*pud))
-			continue;
-		pmd = pmd_offset(pud, va);
-		print_entry("pmd", *pmd);
-		if (!pmd_present(*pmd))
-			continue;
-		pte = pte_offset_kernel(pmd, va);
-		print_entry("pte", *pte);
-		/* The CPU's view: a PROT_NONE entry shows no frame. */
-		if (pte_flags(*pte) & _PAGE_PRESENT)
-			printk("  pfn %#lx%s refcount %d\n",
-			       (unsigned long)pte_pfn(*pte),
-			       is_zero_pfn(pte_pfn(*pte)) ? " (zero page)" : "",
-			       pfn_to_page(pte_pfn(*pte))->refcount);
+	for (unsigned long va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
+		spin_lock_irqsave(&mm->page_table_lock, flags);
+		dump_one_page(mm, va);
+		spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	}
 }
