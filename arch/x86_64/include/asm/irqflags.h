@@ -53,9 +53,12 @@ static inline void arch_local_irq_restore(unsigned long flags)
 /*
  * The traced forms. A section starts only where IF really goes from 1
  * to 0 (a disable with interrupts already off is no new section), and
- * ends where it goes back to 1.
+ * ends where it goes back to 1. Always inlined: the hooks record their
+ * return address, which must lie in the function that turned
+ * interrupts off or on, not in an out-of-line copy of these helpers.
  */
-static inline unsigned long local_irq_save_traced(void)
+#define __irqflags_inline inline __attribute__((always_inline))
+static __irqflags_inline unsigned long local_irq_save_traced(void)
 {
 	unsigned long flags = arch_local_irq_save();
 
@@ -64,7 +67,7 @@ static inline unsigned long local_irq_save_traced(void)
 	return flags;
 }
 
-static inline void local_irq_restore_traced(unsigned long flags)
+static __irqflags_inline void local_irq_restore_traced(unsigned long flags)
 {
 	if (flags & X86_EFLAGS_IF) {
 		if (__builtin_expect(irqsoff_tracing, 0))
@@ -73,7 +76,7 @@ static inline void local_irq_restore_traced(unsigned long flags)
 	}
 }
 
-static inline void local_irq_disable_traced(void)
+static __irqflags_inline void local_irq_disable_traced(void)
 {
 	if (__builtin_expect(irqsoff_tracing, 0)) {
 		if (arch_local_irq_save() & X86_EFLAGS_IF)
@@ -83,7 +86,7 @@ static inline void local_irq_disable_traced(void)
 	}
 }
 
-static inline void local_irq_enable_traced(void)
+static __irqflags_inline void local_irq_enable_traced(void)
 {
 	if (__builtin_expect(irqsoff_tracing, 0))
 		trace_hardirqs_on();
@@ -96,7 +99,7 @@ static inline void local_irq_enable_traced(void)
  * so an interrupt cannot slip in before the hlt and be lost). Linux's
  * safe_halt(), which also calls trace_hardirqs_on() first.
  */
-static inline void safe_halt(void)
+static __irqflags_inline void safe_halt(void)
 {
 	if (__builtin_expect(irqsoff_tracing, 0))
 		trace_hardirqs_on();
