@@ -10,6 +10,7 @@
 #include <kernel/errno.h>
 #include <kernel/exec.h>
 #include <kernel/initrd.h>
+#include <kernel/irqsoff.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/uaccess.h>
@@ -154,6 +155,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	kstack_init();
 	profile_init();
 	sched_init();
+	irqsoff_init(); /* before syscall_init(): the traced entry */
 	syscall_init();
 	smap_init();
 	time_init();

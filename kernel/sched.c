@@ -847,7 +847,7 @@ void __noreturn cpu_idle(void)
 		} else {
 			idle_drop_dead_mm();
 			/* sti takes effect after hlt starts: no lost wake-up */
-			__asm__ __volatile__("sti; hlt" ::: "memory");
+			safe_halt();
 		}
 	}
 }

@@ -32,6 +32,7 @@ typedef long (*syscall_fn_t)(unsigned long, unsigned long, unsigned long,
 			     unsigned long, unsigned long, unsigned long);
 
 void syscall_entry(void);
+void syscall_entry_irqsoff(void);
 
 /* Calls that need the user frame itself get it through these wrappers. */
 static long sys_fork_wrap(struct pt_regs *r)
@@ -92,6 +93,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_getcpu, sys_getcpu),
 	S(__NR_meminfo, sys_meminfo),
 	S(__NR_initrd_list, sys_initrd_list),
+	S(__NR_irqsoff_stats, sys_irqsoff_stats),
 };
 
 /* Calls taking the frame; the table above has the rest. */
@@ -165,6 +167,9 @@ void exit_to_user_mode(struct pt_regs *regs)
 			break;
 		schedule();
 	}
+	/* The iretq or sysret ahead turns interrupts on. */
+	if (unlikely(irqsoff_tracing))
+		trace_hardirqs_on();
 }
 
 void syscall_init(void)
@@ -179,7 +184,10 @@ void syscall_init(void)
 	 * user CS 0x2b and 0x18 + 8 = user SS 0x23 (arch/x86_64/gdt.c). */
 	wrmsr(MSR_STAR,
 	      ((u64)(__USER32_CS & ~3) << 48) | ((u64)__KERNEL_CS << 32));
-	wrmsr(MSR_LSTAR, (u64)syscall_entry);
+	/* The traced entry stamps the start of its interrupts-off section
+	 * (kernel/irqsoff.c), then goes on into syscall_entry. */
+	wrmsr(MSR_LSTAR, irqsoff_tracing ? (u64)syscall_entry_irqsoff :
+					   (u64)syscall_entry);
 	/*
 	 * The kernel starts every system call with these RFLAGS bits clear,
 	 * whatever user mode left in them: the same mask as Linux's

@@ -170,8 +170,26 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start,
  * Fault in every page of [start, end) now (MAP_POPULATE, shared memory),
  * as a write when the mapping is writable. The range lies in one new VMA
  * (merged with its neighbours, maybe). mmap_lock held for writing.
- * Returns 0, -ENOMEM.
- * Linux's populate_vma_page_range() through get_user_pages().
+ * Returns 0, -ENOMEM (out of memory), -EINTR (a fatal signal came: the
+ * task is dying, and the caller unmaps what was populated).
+ * Linux's populate_vma_page_range() through __get_user_pages(), which
+ * also stops on fatal_signal_pending() with -EINTR.
+ *
+ * The length is the caller's to choose, up to TASK_SIZE (128 TiB), so
+ * the loop must not hold the CPU or the process: every page it tests
+ * for a fatal signal (SIGKILL from another process ends a populate of
+ * any size within a page's fault), and it runs with interrupts on and
+ * no spinlock held between pages, so the tick preempts it like user
+ * code and other tasks of its CPU run (this kernel is preemptible: the
+ * cond_resched() Linux's loop calls is for kernels that are not).
+ *
+ * A private mapping without PROT_WRITE is not populated at all, unlike
+ * Linux's: there every page would be the shared zero page, and Linux
+ * builds the page tables that map it (8 MiB of them per GiB: a
+ * PROT_READ MAP_POPULATE of 64 TiB would want 512 GiB and hours of
+ * faults), to save each later read its minor fault. Here the later read
+ * faults and maps the zero page then; only the count of minor faults
+ * tells the two apart, and reads see zeros on both.
  */
 static int populate(struct mm_struct *mm, unsigned long start,
 		    unsigned long end, unsigned long vm_flags)
@@ -182,9 +200,15 @@ static int populate(struct mm_struct *mm, unsigned long start,
 
 	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return 0;
+	if (!(vm_flags & (VM_WRITE | VM_SHARED)))
+		return 0; /* the zero page's: nothing to allocate */
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		vm_fault_t fault = handle_mm_fault(vma, va, flags);
+		vm_fault_t fault;
 
+		/* Linux's fatal_signal_pending(current). */
+		if (READ_ONCE(current->pending_kill))
+			return -EINTR;
+		fault = handle_mm_fault(vma, va, flags);
 		if (fault & VM_FAULT_ERROR)
 			return vm_fault_to_errno(fault);
 	}

@@ -697,29 +697,46 @@ static unsigned long unmap_page_range(struct mmu_gather *tlb,
  * range that no VMA around it can use (free_pgtables()'s floor and
  * ceiling, the ends of the neighbouring VMAs); we also keep a table that
  * is not empty, which covers madvise(MADV_DONTNEED) and the error paths,
- * where floor and ceiling are not set. page_table_lock held. The page
- * itself waits for the shootdown (tlb_finish_mmu()); addr is an address
- * inside its span, size the span in bytes.
+ * where floor and ceiling are not set. The page itself waits for the
+ * shootdown (tlb_finish_mmu()); addr is an address inside its span, size
+ * the span in bytes.
+ *
+ * Takes page_table_lock for this one table only: the look at its 512
+ * entries and the unhooking, a few thousand instructions with interrupts
+ * off. Held across the whole walk, as it once was, the lock kept
+ * interrupts off for as long as the range had tables: tens of
+ * milliseconds for an exit or munmap of a range a program had strewn
+ * with PTE tables, one page per 2 MiB. Between tables nothing can hook
+ * a table in here: no VMA covers the span (or mmap_lock is held for
+ * writing), and only one unmap at a time frees tables (the next waits
+ * for the write hold).
  */
 static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
 				unsigned long addr, unsigned long size)
 {
-	u64 *table = __va(*entry & PTE_PFN_MASK);
-	unsigned long span = addr & ~(size - 1);
+	unsigned long span = addr & ~(size - 1), flags;
+	struct mm_struct *mm = tlb->mm;
+	u64 *table;
 
 	/* A VMA beside the range may use (or fault into) this table. */
 	if (span < tlb->floor || span + size - 1 > tlb->ceiling - 1)
 		return;
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	if (!*entry)
+		goto out;
+	table = __va(*entry & PTE_PFN_MASK);
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		if (table[i])
-			return;
+			goto out;
 	if (size == PMD_SIZE) /* a PTE table */
 		ptlock_free(virt_to_page(table));
 	WRITE_ONCE(*entry, 0);
 	list_add(&virt_to_page(table)->lru, &tlb->tables);
 	tlb->tables_start = MIN(tlb->tables_start, span);
 	tlb->tables_end = MAX(tlb->tables_end, span + size);
-	tlb->mm->nr_pgtables--;
+	mm->nr_pgtables--;
+out:
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 }
 
 static void free_pmd_range(struct mmu_gather *tlb, pud_t *pud,
@@ -754,7 +771,9 @@ static void free_pud_range(struct mmu_gather *tlb, pgd_t *pgd,
 }
 
 /* The page-table pages under [addr, end) left empty: unhooked, to be
- * freed after the shootdown (the pgd stays). */
+ * freed after the shootdown (the pgd stays). Only upper-level entries
+ * that exist are visited, so the walk's length is the number of tables,
+ * whatever the range's. */
 static void free_pgtables(struct mmu_gather *tlb, unsigned long addr,
 			  unsigned long end)
 {
@@ -773,8 +792,7 @@ static void free_pgtables(struct mmu_gather *tlb, unsigned long addr,
 static void __zap_range(struct mmu_gather *tlb, unsigned long start,
 			unsigned long end)
 {
-	struct mm_struct *mm = tlb->mm;
-	unsigned long addr = start, flags;
+	unsigned long addr = start;
 
 	do {
 		/* One page table at a time, under its PTE lock. */
@@ -784,11 +802,10 @@ static void __zap_range(struct mmu_gather *tlb, unsigned long start,
 		if (tlb->full || addr == end)
 			tlb_flush_mmu(tlb);
 	} while (addr != end);
-	/* Tables are unhooked under page_table_lock: a fault of the mm
-	 * hooking one in, or a walk outside the VMAs (mm_dump), waits. */
-	spin_lock_irqsave(&mm->page_table_lock, flags);
+	/* Tables are unhooked under page_table_lock, one at a time: a fault
+	 * of the mm hooking one in, or a walk outside the VMAs (mm_dump),
+	 * waits for that one (free_table_if_empty()). */
 	free_pgtables(tlb, start, end);
-	spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	tlb_finish_mmu(tlb);
 }
 
@@ -1054,35 +1071,45 @@ static void print_entry(const char *level, u64 e)
 	       e & _PAGE_NX ? " NX" : "");
 }
 
+/* One page's walk; page_table_lock held. */
+static void dump_one_page(struct mm_struct *mm, unsigned long va)
+{
+	pgd_t *pgd = pgd_offset(mm, va);
+	pud_t *pud;
+	pmd_t *pmd;
+	pte_t *pte;
+
+	printk("walk %016lx:\n", va);
+	print_entry("pgd", *pgd);
+	if (!pgd_present(*pgd))
+		return;
+	pud = pud_offset(pgd, va);
+	print_entry("pud", *pud);
+	if (!pud_present(*pud))
+		return;
+	pmd = pmd_offset(pud, va);
+	print_entry("pmd", *pmd);
+	if (!pmd_present(*pmd))
+		return;
+	pte = pte_offset_kernel(pmd, va);
+	print_entry("pte", *pte);
+	/* The CPU's view: a PROT_NONE entry shows no frame. */
+	if (pte_flags(*pte) & _PAGE_PRESENT)
+		printk("  pfn %#lx%s refcount %d\n",
+		       (unsigned long)pte_pfn(*pte),
+		       is_zero_pfn(pte_pfn(*pte)) ? " (zero page)" : "",
+		       pfn_to_page(pte_pfn(*pte))->refcount);
+}
+
 void dump_pagetable(struct mm_struct *mm, unsigned long start,
 		    unsigned long end)
 {
-	for (unsigned long va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
-		pgd_t *pgd = pgd_offset(mm, va);
-		pud_t *pud;
-		pmd_t *pmd;
-		pte_t *pte;
+	unsigned long flags;
 
-		printk("walk %016lx:\n", va);
-		print_entry("pgd", *pgd);
-		if (!pgd_present(*pgd))
-			continue;
-		pud = pud_offset(pgd, va);
-		print_entry("pud", *pud);
-		if (!pud_present(*pud))
-			continue;
-		pmd = pmd_offset(pud, va);
-		print_entry("pmd", *pmd);
-		if (!pmd_present(*pmd))
-			continue;
-		pte = pte_offset_kernel(pmd, va);
-		print_entry("pte", *pte);
-		/* The CPU's view: a PROT_NONE entry shows no frame. */
-		if (pte_flags(*pte) & _PAGE_PRESENT)
-			printk("  pfn %#lx%s refcount %d\n",
-			       (unsigned long)pte_pfn(*pte),
-			       is_zero_pfn(pte_pfn(*pte)) ? " (zero page)" : "",
-			       pfn_to_page(pte_pfn(*pte))->refcount);
+	for (unsigned long va = start & PAGE_MASK; va < end; va += PAGE_SIZE) {
+		spin_lock_irqsave(&mm->page_table_lock, flags);
+		dump_one_page(mm, va);
+		spin_unlock_irqrestore(&mm->page_table_lock, flags);
 	}
 }
 /* LAB pgwalk: END */

@@ -33,8 +33,10 @@
 #                         second, at least 1800)
 #   FUZZ_RETRACE=1        rerun a panicked or hung boot with trace=R
 #   BUILD=build, MEM      as for tools/qemu.sh (ACCEL must be tcg: -icount)
-# Output: one line per boot, its log in $BUILD/fuzz-kernel/; for a failed
-# boot, the console lines that show why and the command that repeats it.
+# Output: one line per boot, its log in $BUILD/fuzz-kernel/, and the
+# longest interrupts-off section of the boot (every boot gets
+# irqsoff.trace=1; kernel/irqsoff.c); for a failed boot, the console
+# lines that show why and the command that repeats it.
 # Exit status: 0 when every boot passed.
 
 set -u
@@ -82,7 +84,7 @@ COMPLAINTS='Kernel panic - not syncing|Oops: |BUG at |page_alloc: bad free|page_
 # 124 when the console stayed silent for SILENCE seconds.
 run_boot() {
 	local seed=$1 n=$2 poe=$3 extra=$4 log=$5 append qpid size last t
-	append="loglevel=5"
+	append="loglevel=5 irqsoff.trace=1"
 	[ "$poe" = 1 ] && append="$append poe.always=1"
 	append="$append init=/bin/fuzz -- seed=$seed minutes=$MINUTES rounds=$ROUNDS $ARGS $extra"
 	# Its own session, so that the watchdog can kill QEMU and all.
@@ -108,6 +110,13 @@ run_boot() {
 		fi
 	done
 	wait "$qpid"
+}
+
+# The longest interrupts-off section of a boot (user/fuzz.c's totals,
+# kernel/irqsoff.c): a figure to read, not a verdict (docs/testing.md).
+irqsoff_line() {
+	grep -a -o 'fuzz: irqsoff: longest interrupts-off.*' "$1" | tail -n 1 |
+		sed 's/^fuzz: irqsoff: /fuzz.sh:   /'
 }
 
 # The round a boot was in when it ended: the one after the last finished.
@@ -146,6 +155,7 @@ boot() {
 		echo "fuzz.sh: $name: PASS in $secs s host: ${totals}"
 		grep -a -o 'fuzz: faults only a real CPU raises.*' "$log" |
 			sed 's/^fuzz: /fuzz.sh:   /'
+		irqsoff_line "$log"
 		return 0
 	fi
 	echo "fuzz.sh: $name: FAIL in $secs s host: ${totals:-no totals}"

@@ -82,8 +82,10 @@ Runs, in this order, and counts every result as one test:
          PASS`, exit code 0, no panic, no `fuzz: FAIL` line (a leak, a
          hang, a result the kernel must never give) and none of the
          kernel's complaints about its own state; every system call of
-         the fuzzer's table must have been made; then seed 1 again, which
-         must draw the same calls (the same program hash and counts)
+         the fuzzer's table must have been made, and (irqsoff.trace=1)
+         the longest interrupts-off section must be reported, and is
+         printed; then seed 1 again, which must draw the same calls (the
+         same program hash and counts)
 
   labs   every lab of labs/ (labs/README.md), proven: make grade on this
          tree (the reference solution) scores full marks; the lab's
@@ -1672,10 +1674,11 @@ def run_poison(args, rep):
 
 # The fuzz step's boots: (label, SMP=, words before init=, fuzz's
 # arguments). About 10 s each on a loaded 2-core host; make fuzz
-# (tools/fuzz.sh) is the long run.
+# (tools/fuzz.sh) is the long run. irqsoff.trace=1: the totals end with
+# the longest interrupts-off section (kernel/irqsoff.c), printed here.
 FUZZ_BOOTS = (
-    ("fuzz smp1", 1, "", "seed=1 rounds=30"),
-    ("fuzz smp2 poe", 2, "poe.always=1 ", "seed=2 rounds=25"),
+    ("fuzz smp1", 1, "irqsoff.trace=1 ", "seed=1 rounds=30"),
+    ("fuzz smp2 poe", 2, "irqsoff.trace=1 poe.always=1 ", "seed=2 rounds=25"),
 )
 FUZZ_TOTALS_RE = re.compile(
     r"fuzz: totals: seed (\d+), (\d+) rounds, (\d+) calls, (\d+) actions, "
@@ -1684,6 +1687,7 @@ FUZZ_CALLS_RE = re.compile(
     r"fuzz: calls (\S+)\s+(\d+)\s+ok\s+(\d+)\s+efault\s+(\d+)")
 FUZZ_HASH_RE = re.compile(r"fuzz: program hash ([0-9a-f]+)")
 FUZZ_RESULT_RE = re.compile(r"fuzz: result: (PASS|FAIL)")
+FUZZ_IRQSOFF_RE = re.compile(r"fuzz: irqsoff: (longest interrupts-off .*)")
 FUZZ_FAIL_RE = re.compile(r"fuzz: FAIL |fuzz:   ")
 # What the kernel prints when its own state is wrong (tools/fuzz.sh has
 # the same list).
@@ -1701,7 +1705,7 @@ def fuzz_boot(args, rep, label, n, extra, fargs):
     cmdline = "loglevel=5 %sinit=/bin/fuzz -- %s" % (extra, fargs)
     out("# === %s: SMP=%d %s" % (label, n, cmdline))
     st = {"totals": None, "calls": {}, "hash": None, "result": None,
-          "fail": [], "complaints": [], "tail": []}
+          "fail": [], "complaints": [], "tail": [], "irqsoff": None}
 
     def on_line(line):
         st["tail"] = (st["tail"] + [line])[-30:]
@@ -1717,6 +1721,9 @@ def fuzz_boot(args, rep, label, n, extra, fargs):
         m = FUZZ_RESULT_RE.search(line)
         if m:
             st["result"] = m.group(1)
+        m = FUZZ_IRQSOFF_RE.search(line)
+        if m:
+            st["irqsoff"] = m.group(1)
         if FUZZ_FAIL_RE.search(line) and len(st["fail"]) < 60:
             st["fail"].append(line)
         if KERNEL_COMPLAINT_RE.search(line) and len(st["complaints"]) < 20:
@@ -1763,6 +1770,13 @@ def fuzz_boot(args, rep, label, n, extra, fargs):
               [] if st["calls"] and not never else
               ["never made: %s" % (", ".join(never) or "(no `fuzz: calls` "
                                    "lines)")])
+    # A figure, not a limit (docs/testing.md): only its absence fails.
+    if "irqsoff.trace=1" in extra:
+        out("# %s: %s" % (label, st["irqsoff"] or "no irqsoff line"))
+        rep.check("%s: the longest interrupts-off section traced" % label,
+                  [] if st["irqsoff"] else
+                  ["no `fuzz: irqsoff: longest ...` line with "
+                   "irqsoff.trace=1"])
     return st
 
 

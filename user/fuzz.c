@@ -54,7 +54,8 @@
  * Output: one `fuzz: round R ...` line per round, `fuzz: FAIL ...` lines,
  * and the totals at the end (calls per system call, rounds, virtual time,
  * a hash of every generated call: two runs with one seed print the same
- * hash). trace=R prints every call from round R on, before it is made;
+ * hash; and, when the kernel traces them (irqsoff.trace=1), the longest
+ * interrupts-off section of each CPU and where it was). trace=R prints every call from round R on, before it is made;
  * start=R skips the rounds before R (their programs are not even drawn).
  * Exit status: 0 when nothing failed, 1 otherwise; the kernel powers off
  * with it.
@@ -2638,6 +2639,44 @@ static void parse_args(int argc, char **argv)
 	}
 }
 
+/*
+ * The longest interrupts-off section of the run on each CPU, and the
+ * longest of all, from the kernel's tracer (irqsoff_stats, private call
+ * 1030; kernel/irqsoff.c): boot with irqsoff.trace=1, as tools/fuzz.sh
+ * and the fuzz step do. Ticks are TSC ticks (under -icount shift=0 one
+ * per guest instruction, and one per ns of virtual time); the time is
+ * the kernel's conversion. A figure to read, not an oracle: nothing
+ * fails on it (docs/testing.md).
+ */
+static void print_irqsoff(void)
+{
+	static struct irqsoff_stats st; /* 2 KiB: not on the stack */
+	const struct irqsoff_cpu_stats *c;
+
+	if (sys2(__NR_irqsoff_stats, (long)&st, sizeof(st)) <
+	    (long)sizeof(st)) {
+		out("fuzz: irqsoff: no irqsoff_stats call: not this kernel?");
+		return;
+	}
+	if (!st.tracing) {
+		out("fuzz: irqsoff: not traced (boot with irqsoff.trace=1)");
+		return;
+	}
+	for (unsigned long i = 0; i < st.nr_cpus; i++) {
+		c = &st.cpu[i];
+		out("fuzz: irqsoff: cpu %lu: longest %lu ticks (%lu.%03lu us) "
+		    "from %s to %s, pid %lu, of %lu sections",
+		    i, c->max_ticks, c->max_ns / 1000, c->max_ns % 1000,
+		    c->start_sym, c->end_sym, c->pid, c->sections);
+	}
+	c = &st.cpu[st.max_cpu];
+	out("fuzz: irqsoff: longest interrupts-off section %lu ticks "
+	    "(%lu.%03lu us) on cpu %lu, from %s to %s%s",
+	    c->max_ticks, c->max_ns / 1000, c->max_ns % 1000, st.max_cpu,
+	    c->start_sym, c->end_sym,
+	    c->max_ns > 1000000 ? " (over 1 ms)" : "");
+}
+
 static void print_totals(unsigned long rounds, unsigned long t0)
 {
 	unsigned long calls = 0, actions = 0, ms = now_ms() - t0;
@@ -2671,6 +2710,7 @@ static void print_totals(unsigned long rounds, unsigned long t0)
 	    "clone TLS %lu, last user page mapped %lu",
 	    cfg.realcpu, sh->hw[HW_TLS], sh->hw[HW_TOP]);
 	out("fuzz: program hash %016lx", sh->hash);
+	print_irqsoff();
 }
 
 int main(int argc, char **argv)

@@ -63,3 +63,21 @@ void idt_init(void)
 	idt[POE_NULL_TRAP_VECTOR].type_attr |= GATE_DPL3;
 	idt_load();
 }
+
+/* The traced copies of the stubs (trap_entry.asm), for irqsoff.trace=1. */
+extern const u64 irqsoff_stub_table[48];
+extern const u64 irqsoff_stub_spurious;
+extern const u64 irqsoff_stub_reschedule, irqsoff_stub_call_function;
+
+void idt_use_irqsoff_stubs(void)
+{
+	/* Not the NMI's and the double fault's: on their own stacks (IST),
+	 * taken whatever IF says, and not sections of ours. */
+	for (int v = 0; v < 48; v++)
+		if (v != 2 && v != 8)
+			set_gate(v, irqsoff_stub_table[v], 0);
+	set_gate(255, irqsoff_stub_spurious, 0);
+	set_gate(RESCHEDULE_VECTOR, irqsoff_stub_reschedule, 0);
+	set_gate(CALL_FUNCTION_VECTOR, irqsoff_stub_call_function, 0);
+	idt_load();
+}

@@ -17,7 +17,7 @@
 ; the stack and the per-CPU data behind GS, and returns by itself: iretq
 ; on a hit, a jump to the full handler on a fall-back.
 ;
-; Two copies of one body (the POE_WALK macro):
+; Three copies of one body (the POE_WALK macro):
 ;
 ;   poe_walk_asm_trap   the #PF stub's (arch/x86_64/trap_entry.asm
 ;                       trap_stub_14 jumps here after its enable-bit test,
@@ -26,6 +26,8 @@
 ;                       GS, interrupts off. A hit: swapgs, drop the error
 ;                       code, iretq. A fall-back: jump to poe_walk_declined
 ;                       (trap_entry.asm), with every register as it came.
+;   poe_walk_asm_trap_irqsoff  the same with the interrupts-off tracer
+;                       on (irqsoff.trace=1): its hit closes the section.
 ;   poe_walk_asm        bool poe_walk_asm(unsigned long ec), for C (the
 ;                       ktests): poe_walk()'s contract (include/mm/poe.h),
 ;                       enable-bit test included.
@@ -282,6 +284,44 @@ section .text
 global poe_walk_asm_trap
 poe_walk_asm_trap:
 	POE_WALK poe_walk_declined, POE_TRAP_HIT
+
+; The same hit with the interrupts-off tracer on (irqsoff.trace=1,
+; kernel/irqsoff.c): the section the traced #PF stub opened ends before
+; the iretq turns IF back on. A third copy of the body, so that the
+; default walker pays nothing for the tracer. trace_hardirqs_on() is C:
+; save what a C call may clobber, with the ABI's direction flag (the
+; iretq restores the user's) and a 16-byte aligned stack (the CPU
+; aligned it before its 6-word frame; nine pushes and 8 bytes more).
+extern trace_hardirqs_on
+%macro POE_TRAP_HIT_IRQSOFF 0
+	push rax
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	cld
+	sub rsp, 8
+	call trace_hardirqs_on
+	add rsp, 8
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rax
+	POE_TRAP_HIT
+%endmacro
+
+global poe_walk_asm_trap_irqsoff
+poe_walk_asm_trap_irqsoff:
+	POE_WALK poe_walk_declined, POE_TRAP_HIT_IRQSOFF
 
 ; bool poe_walk_asm(unsigned long ec): poe_walk()'s contract, for C. Not
 ; in the patent: the POE register's enable bit (off: no table to take

@@ -53,6 +53,7 @@
 #include <mm/poe.h>
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
+#include <asm/traps.h>
 #include <asm/trap_pf.h>
 
 /*
@@ -74,6 +75,7 @@
 
 /* The walker entries the #PF stub can jump to (trap_entry.asm). */
 extern const char poe_walk_asm_trap[], poe_walk_c_trap[];
+extern const char poe_walk_asm_trap_irqsoff[];
 
 /*
  * poe_walker - where trap_stub_14 (trap_entry.asm) jumps once it has
@@ -105,6 +107,12 @@ static int set_walker(const char *val)
 }
 KERNEL_PARAM("poe.walker", set_walker,
 	     "POE walker the #PF stub runs: asm (default) or c");
+
+void poe_walker_use_irqsoff(void)
+{
+	if (poe_walker == poe_walk_asm_trap)
+		poe_walker = poe_walk_asm_trap_irqsoff;
+}
 
 /* poe_walk - the contract is at its declaration in include/mm/poe.h. */
 /* LAB poewalk: BEGIN */

@@ -19,6 +19,31 @@ section .text
 extern do_syscall
 extern ret_to_user
 
+; The entry with the interrupts-off tracer on (irqsoff.trace=1; MSR_LSTAR
+; points here, kernel/syscall.c): `syscall` cleared IF (MSR_FMASK), and
+; user mode always has it on, so a section begins now. Stamp this CPU's
+; irqsoff_start with the TSC and irqsoff_start_ip with syscall_entry
+; (kernel/irqsoff.c), with rax (the call's number) and rdx (its third
+; argument) kept in per-CPU scratch words meanwhile, then go on into the
+; plain entry as if nothing had happened. do_syscall()'s
+; local_irq_enable() ends the section.
+global syscall_entry_irqsoff
+syscall_entry_irqsoff:
+	swapgs
+	mov [gs:PERCPU_IRQSOFF_SCRATCH], rax
+	mov [gs:PERCPU_IRQSOFF_SCRATCH + 8], rdx
+	rdtsc
+	shl rdx, 32
+	or rax, rdx
+	or rax, 1			; never 0: 0 means none open
+	mov [gs:PERCPU_IRQSOFF_START], rax
+	lea rax, [rel syscall_entry]
+	mov [gs:PERCPU_IRQSOFF_START_IP], rax
+	mov rax, [gs:PERCPU_IRQSOFF_SCRATCH]
+	mov rdx, [gs:PERCPU_IRQSOFF_SCRATCH + 8]
+	swapgs
+	; falls through into syscall_entry
+
 global syscall_entry
 syscall_entry:
 	swapgs

@@ -22,6 +22,8 @@ section .text
 extern do_trap
 extern poe_walk
 extern poe_walker
+extern irqsoff_tracing
+extern trace_hardirqs_on
 
 %macro TRAP_NOERR 1
 trap_stub_%1:
@@ -81,6 +83,56 @@ poe_walk_declined:
 	TRAP_NOERR 255			; LAPIC spurious vector
 	TRAP_NOERR 0xfc			; CALL_FUNCTION_VECTOR (asm/smp.h)
 	TRAP_NOERR 0xfd			; RESCHEDULE_VECTOR
+
+; The traced copies of the stubs, for the interrupts-off tracer
+; (irqsoff.trace=1, kernel/irqsoff.c; idt_use_irqsoff_stubs() points the
+; gates here). The CPU cleared IF on the way in (interrupt gates): when
+; the interrupted code had it on, a section begins now, so stamp this
+; CPU's irqsoff_start with the TSC and irqsoff_start_ip with the plain
+; stub's address, then go on into the plain stub with every register
+; as it came. When it had IF off (an exception in a section, a user
+; copy under a spinlock), the open section simply goes on. The stamp is
+; written whatever an earlier one left: code with IF on has no open
+; section. %1: the vector, %2: 1 if the CPU pushed an error code.
+%macro IRQSOFF_STUB 2
+irqsoff_stub_%1:
+	push rax
+	push rdx
+	; [rsp + 16] the error code if any, then RIP, CS, RFLAGS
+	test qword [rsp + 16 + 8 * %2 + 16], 1 << 9	; X86_EFLAGS_IF
+	jz %%done
+	test qword [rsp + 16 + 8 * %2 + 8], 3	; from user mode: its GS
+	jz %%stamp
+	swapgs
+%%stamp:
+	rdtsc
+	shl rdx, 32
+	or rax, rdx
+	or rax, 1			; never 0: 0 means none open
+	mov [gs:PERCPU_IRQSOFF_START], rax
+	lea rax, [rel trap_stub_%1]
+	mov [gs:PERCPU_IRQSOFF_START_IP], rax
+	test qword [rsp + 16 + 8 * %2 + 8], 3
+	jz %%done
+	swapgs
+%%done:
+	pop rdx
+	pop rax
+	jmp trap_stub_%1
+%endmacro
+
+%assign v 0
+%rep 48
+ %if HAS_ERR(v)
+	IRQSOFF_STUB v, 1
+ %else
+	IRQSOFF_STUB v, 0
+ %endif
+ %assign v v + 1
+%endrep
+	IRQSOFF_STUB 255, 0
+	IRQSOFF_STUB 0xfc, 0
+	IRQSOFF_STUB 0xfd, 0
 
 trap_common:
 	; From user mode, GS.base is the user's: swap in the kernel's per-CPU
@@ -149,8 +201,15 @@ poe_walk_c_trap:
 	cld				; the C ABI's direction flag
 	sub rsp, 8			; 16-byte aligned call (SysV ABI)
 	call poe_walk			; steps 1-7: true = page mapped
+	test al, al
+	jz .c_declined
+	; A hit ends the interrupts-off section the traced #PF stub
+	; opened (kernel/irqsoff.c); the stack is still aligned.
+	cmp byte [rel irqsoff_tracing], 0
+	je .c_hit
+	call trace_hardirqs_on
+.c_hit:
 	add rsp, 8
-	test al, al			; pops keep the flags
 	pop r11
 	pop r10
 	pop r9
@@ -160,10 +219,21 @@ poe_walk_c_trap:
 	pop rdx
 	pop rcx
 	pop rax
-	jz poe_walk_declined
 	swapgs				; hit: back to the user's GS,
 	add rsp, 8			; drop the error code,
 	iretq				; and retry the access
+.c_declined:
+	add rsp, 8
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	pop rax
+	jmp poe_walk_declined
 
 ; The stubs' addresses, indexed by vector, for idt_init().
 section .rodata
@@ -184,3 +254,22 @@ trap_stub_call_function:
 global trap_stub_reschedule
 trap_stub_reschedule:
 	dq trap_stub_0xfd
+
+; The traced copies' addresses (idt_use_irqsoff_stubs()).
+align 8
+global irqsoff_stub_table
+irqsoff_stub_table:
+%assign v 0
+%rep 48
+	dq irqsoff_stub_ %+ v
+ %assign v v + 1
+%endrep
+global irqsoff_stub_spurious
+irqsoff_stub_spurious:
+	dq irqsoff_stub_255
+global irqsoff_stub_call_function
+irqsoff_stub_call_function:
+	dq irqsoff_stub_0xfc
+global irqsoff_stub_reschedule
+irqsoff_stub_reschedule:
+	dq irqsoff_stub_0xfd

@@ -7,6 +7,8 @@
  */
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <asm/irqflags.h>
+#include <asm/processor-flags.h>
 #include <kernel/time.h>
 #include <kernel/sched.h>
 #include <mm/kstack.h>
@@ -168,4 +170,6 @@ void do_trap(struct pt_regs *regs)
 	}
 	if (user_mode(regs))
 		exit_to_user_mode(regs);
+	else if (unlikely(irqsoff_tracing) && (regs->rflags & X86_EFLAGS_IF))
+		trace_hardirqs_on(); /* the iretq turns them back on */
 }

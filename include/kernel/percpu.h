@@ -28,7 +28,14 @@ struct percpu {
 	bool poe_need_refill; /* set by the walker: this CPU's table
 			       * ran low or empty; the next tick or
 			       * kernel entry calls poe_kick() */
-	struct task *idle;    /* this CPU's idle task */
+	/* The interrupts-off latency tracer (kernel/irqsoff.c): the TSC
+	 * when this CPU's open interrupts-off section began (0: none
+	 * open), where it began, and two words the traced syscall entry
+	 * saves registers in. Written by the traced entry stubs too. */
+	u64 irqsoff_start;
+	unsigned long irqsoff_start_ip;
+	unsigned long irqsoff_scratch[2];
+	struct task *idle;		    /* this CPU's idle task */
 	struct fault_counters fault_events; /* faults counted on this CPU
 					     * (count_fault()) */
 } __attribute__((aligned(64))); /* a cache line of its own: one CPU's

@@ -81,6 +81,9 @@ long sys_madvise(unsigned long addr, unsigned long len, int advice);
 long sys_mm_dump(unsigned long start, unsigned long end);
 long sys_fault_stats(void __user *buf, size_t size);
 
+/* kernel/irqsoff.c: the interrupts-off tracer's record */
+long sys_irqsoff_stats(void __user *buf, size_t size);
+
 /* mm/poe.c: the POE pipeline's private calls (include/uapi/poe.h) */
 long sys_poe_enable(void);
 long sys_poe_disable(void);

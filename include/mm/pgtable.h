@@ -526,7 +526,12 @@ bool mm_is_active(struct mm_struct *mm);
 /*
  * dump_pagetable - print, for each page of [start, end), each level's
  * entry and decoded flags, in a stable format (mm_dump syscall, vmmap).
- * Linux's dump_pagetable() (arch/x86/mm/fault.c) for one address.
+ * Linux's dump_pagetable() (arch/x86/mm/fault.c) for one address. The
+ * caller holds mmap_lock; each page's walk is made under
+ * page_table_lock (the range may lie outside every VMA, where an unmap
+ * running as a reader frees tables), taken and dropped page by page, so
+ * that the console's lines are never printed with interrupts off for
+ * more than one page.
  */
 void dump_pagetable(struct mm_struct *mm, unsigned long start,
 		    unsigned long end);

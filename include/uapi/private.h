@@ -24,6 +24,10 @@
  *                             names of the programs in the initrd, 0
  *                             without one; -ERANGE when buf is too
  *                             small, -EFAULT, -ENOMEM
+ *   1030    irqsoff_stats     (struct irqsoff_stats *, size) -> bytes
+ *                             copied (at most size); -EFAULT. The
+ *                             longest interrupts-off section of each
+ *                             CPU (kernel/irqsoff.c)
  */
 #ifndef UAPI_PRIVATE_H
 #define UAPI_PRIVATE_H
@@ -32,10 +36,11 @@
 #define NR_PRIVATE_FIRST 1000
 #define NR_PRIVATE_LAST	 1099
 
-#define __NR_mm_dump	 1010
-#define __NR_fault_stats 1011
-#define __NR_meminfo	 1020
-#define __NR_initrd_list 1021
+#define __NR_mm_dump	   1010
+#define __NR_fault_stats   1011
+#define __NR_meminfo	   1020
+#define __NR_initrd_list   1021
+#define __NR_irqsoff_stats 1030
 
 /* meminfo: counts in pages of 4096 bytes. */
 struct meminfo {
@@ -72,6 +77,39 @@ struct fault_stats {
 	unsigned long proc_poe; /* mapped by the POE fast path
 						   (counted by post-fault work) */
 	unsigned long global_poe;
+};
+
+/*
+ * irqsoff_stats: the interrupts-off latency tracer's record
+ * (kernel/irqsoff.c, docs/concurrency.md), after Linux's irqsoff tracer
+ * and its tracing_max_latency: for each CPU, the longest stretch the
+ * kernel ran with RFLAGS.IF clear since boot, in TSC ticks (guest
+ * instructions under QEMU -icount shift=0, where they are also ns of
+ * virtual time), where it began and where it ended. Filled only while
+ * the tracer runs (boot with irqsoff.trace=1); otherwise tracing is 0
+ * and the rest is what a ktest left, usually zeros. Like fault_stats,
+ * the call fills at most size bytes and returns the number filled.
+ */
+#define IRQSOFF_MAX_CPUS 16 /* NR_CPUS */
+#define IRQSOFF_SYM_LEN	 48 /* bytes of a symbolized address, NUL included */
+
+struct irqsoff_cpu_stats {
+	unsigned long max_ticks; /* the longest section, TSC ticks */
+	unsigned long max_ns;	 /* the same in ns, by the TSC calibration */
+	unsigned long start_ip;	 /* kernel address where IF went to 0 */
+	unsigned long end_ip;	 /* ... and where it went back to 1 */
+	unsigned long pid;	 /* the task running at its end (0: idle) */
+	unsigned long sections;	 /* sections measured on this CPU */
+	char start_sym[IRQSOFF_SYM_LEN]; /* start_ip as "function+0xoff" */
+	char end_sym[IRQSOFF_SYM_LEN];	 /* end_ip the same way */
+};
+
+struct irqsoff_stats {
+	unsigned long tracing; /* 1 while the tracer runs */
+	unsigned long tsc_khz; /* TSC ticks per ms, the calibration */
+	unsigned long nr_cpus; /* entries of cpu[] filled: CPUs online */
+	unsigned long max_cpu; /* the CPU whose section is the longest */
+	struct irqsoff_cpu_stats cpu[IRQSOFF_MAX_CPUS];
 };
 
 #endif

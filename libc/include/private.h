@@ -1,7 +1,7 @@
 /*
  * private.h (libc/include/private.h) - wrappers for this kernel's private
  * system calls other than POE's (those are in <poe.h>): meminfo,
- * initrd_list, mm_dump, fault_stats. The numbers and structs come from the
+ * initrd_list, mm_dump, fault_stats, irqsoff_stats. The numbers and structs come from the
  * kernel's include/uapi/private.h, found after this directory on the
  * include path. On Linux every call fails with ENOSYS, which is how a
  * program can tell where it runs. Header-only, so it also works with glibc
@@ -57,6 +57,17 @@ static inline int mm_dump(unsigned long start, unsigned long end)
 static inline long fault_stats(struct fault_stats *st)
 {
 	return syscall(__NR_fault_stats, st, sizeof(*st));
+}
+
+/*
+ * irqsoff_stats - fill *st with the longest interrupts-off section of
+ * each CPU since boot (kernel/irqsoff.c; st->tracing is 0 unless the
+ * kernel was booted with irqsoff.trace=1). Returns the number of bytes
+ * filled, or -1 with errno (EFAULT, ENOMEM; ENOSYS on Linux).
+ */
+static inline long irqsoff_stats(struct irqsoff_stats *st)
+{
+	return syscall(__NR_irqsoff_stats, st, sizeof(*st));
 }
 
 #endif

@@ -23,6 +23,25 @@ extern const u64 trap_stub_spurious;
 extern const u64 trap_stub_reschedule, trap_stub_call_function;
 extern char poe_null_trap[];
 
+/*
+ * idt_use_irqsoff_stubs - point the gates of the traced vectors (all the
+ * stubs above but the NMI's, the double fault's and the null trap's) at
+ * their traced copies (irqsoff_stub_N, trap_entry.asm), which stamp the
+ * start of an interrupts-off section when the interrupted code had IF on
+ * and go on into the plain stub. For irqsoff_init() (kernel/irqsoff.c),
+ * before other CPUs start.
+ */
+void idt_use_irqsoff_stubs(void);
+
+/*
+ * poe_walker_use_irqsoff - make the #PF stub run the traced copy of the
+ * assembly POE walker (poe_walk_asm_trap_irqsoff, poe_walk.asm), whose
+ * hit ends the interrupts-off section before its iretq, if the assembly
+ * walker is the one chosen (poe.walker=). The C walker's glue
+ * (poe_walk_c_trap) tests irqsoff_tracing itself. For irqsoff_init().
+ */
+void poe_walker_use_irqsoff(void);
+
 /* do_trap - called by trap_common for every vector, interrupts off. */
 void do_trap(struct pt_regs *regs);
 
