@@ -2606,9 +2606,19 @@ static int run_round(unsigned long r, unsigned long *ncalls)
 		calls1 += sh->calls[k];
 	*ncalls = calls1 - calls0;
 	if (settle(base.free_pages, &mi)) {
+		struct poe_stats st;
+
 		out("fuzz: FAIL hang: seed %lu round %lu: POE did not settle "
 		    "in %d ms",
 		    cfg.seed, r, SETTLE_MS);
+		sys1(__NR_meminfo, &mi);
+		if (poe_stats_now(&st) == 0)
+			out("fuzz: POE now: enabled %lu, pre-fault threads %lu, "
+			    "valid %lu used %lu of %lu x %lu entries, "
+			    "free pages %lu",
+			    st.enabled, st.prefault_active, st.table_valid,
+			    st.table_used, st.nr_entries, st.nr_cpus,
+			    mi.free_pages);
 		return -1;
 	}
 	if (mi.free_pages != base.free_pages) {
