@@ -89,7 +89,8 @@ static const char *const mm_tests[] = {
 	"t_smp_fork_race",   "t_smp_migrate",
 	"t_getrusage",	     "t_brk_gap",
 	"t_mm_errno",	     "t_mm_populate_kill",
-	"t_mm_huge_range",
+	"t_mm_huge_range",   "t_mm_mremap",
+	"t_mm_mincore",	     "t_mm_mlock",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 
