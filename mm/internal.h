@@ -29,8 +29,8 @@ int split_at_edges(struct mm_struct *mm, unsigned long start,
  * tables whose whole span lies inside it serve no VMA (unmap_region()).
  * mmap_lock held. Linux passes prev and next to unmap_region().
  */
-void gap_around(struct mm_struct *mm, unsigned long start,
-		unsigned long *floor, unsigned long *ceiling);
+void gap_around(struct mm_struct *mm, unsigned long start, unsigned long *floor,
+		unsigned long *ceiling);
 
 /*
  * __do_munmap - unmap [start, end) (page aligned, inside user space):
@@ -81,7 +81,7 @@ int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
  * that fails is passed over (mlockall); without, the first error is
  * returned. Returns 0 or as faultin_vma_page_range(). Linux's (mm/gup.c).
  */
-int __mm_populate(struct mm_struct *mm, unsigned long start,
-		  unsigned long end, bool ignore_errors);
+int __mm_populate(struct mm_struct *mm, unsigned long start, unsigned long end,
+		  bool ignore_errors);
 
 #endif
