@@ -67,10 +67,11 @@ int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 
 /*
  * populate_vma_page_range - what mlock(2) and MAP_LOCKED populate in
- * [start, end) of vma: nothing for VM_LOCKONFAULT or PROT_NONE; a write
- * fault per page of a private writable VMA (so that copy-on-write is
- * broken now), a read fault otherwise. mmap_lock held. Returns as
- * faultin_vma_page_range(). Linux's (mm/gup.c).
+ * [start, end) of vma: nothing for VM_LOCKONFAULT; a write fault per
+ * page of a private writable VMA (so that copy-on-write is broken now),
+ * a read fault otherwise. mmap_lock held. Returns as
+ * faultin_vma_page_range(), and -EFAULT at once for PROT_NONE. Linux's
+ * (mm/gup.c).
  */
 int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 			    unsigned long end);

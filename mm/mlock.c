@@ -42,8 +42,11 @@ int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 
 	if (f & VM_LOCKONFAULT)
 		return 0;
+	/* PROT_NONE: Linux's gup refuses the access (FOLL_FORCE is only
+	 * for accessible VMAs), so mlock(2) of it fails with -ENOMEM after
+	 * locking it; mlockall() ignores the error. */
 	if (!(f & (VM_READ | VM_WRITE | VM_EXEC)))
-		return 0; /* PROT_NONE: Linux's gup faults nothing in */
+		return -EFAULT;
 	/* A write breaks copy-on-write now; shared memory is not dirtied
 	 * for nothing (Linux's FOLL_WRITE rule). */
 	return faultin_vma_page_range(vma, start, end,
@@ -159,9 +162,10 @@ static long do_mlock(struct mm_struct *mm, unsigned long start,
 /*
  * sys_mlock - lock the pages of [start, start + len) (widened to whole
  * pages) in memory: VM_LOCKED on the VMAs, every page faulted in now
- * (private writable pages as by a write, so copy-on-write is broken;
- * PROT_NONE pages not at all). Returns 0, or -EINVAL (the range wraps),
- * -ENOMEM (a part is not mapped: the VMAs before the hole are locked),
+ * (private writable pages as by a write, so copy-on-write is broken).
+ * Returns 0, or -EINVAL (the range wraps), -ENOMEM (a part is not
+ * mapped: the VMAs before the hole are locked; or a PROT_NONE part,
+ * which is locked but cannot be populated, as on Linux),
  * -EAGAIN (out of memory while populating), -EINTR (killed while
  * populating). Linux's SYSCALL_DEFINE2(mlock).
  */

@@ -13,7 +13,8 @@
  *   4. errors (a table): mlock2 with an unknown flag, mlockall with no
  *      flag, an unknown one, or MCL_ONFAULT alone (EINVAL); a range not
  *      mapped, or a hole inside it (ENOMEM: the part before the hole is
- *      locked);
+ *      locked); PROT_NONE memory (ENOMEM: it cannot be populated, but
+ *      MLOCK_ONFAULT takes it);
  *   5. mlockall(MCL_CURRENT | MCL_FUTURE) in a child: an untouched
  *      mapping made before is resident, one made after too, and both
  *      count; munlockall drops the count to 0 and a new mapping is not
@@ -140,6 +141,12 @@ static void test_errors(long base)
 	CHECK_ERR(munlock(p, 4 * PAGE), ENOMEM);
 	CHECK_EQ(locked_pages(), base);
 	CHECK_EQ(mlock(p, 0), 0);
+	/* PROT_NONE: locked, but it cannot be populated: ENOMEM. */
+	CHECK_EQ(mprotect(p, 2 * PAGE, PROT_NONE), 0);
+	CHECK_ERR(mlock(p, 2 * PAGE), ENOMEM);
+	CHECK_EQ(munlock(p, 2 * PAGE), 0);
+	CHECK_EQ(mlock2(p, 2 * PAGE, MLOCK_ONFAULT), 0);
+	CHECK_EQ(munlock(p, 2 * PAGE), 0);
 	CHECK_EQ(munmap(p, 2 * PAGE), 0);
 }
 
