@@ -251,6 +251,63 @@ static int populate_shared(struct mm_struct *mm, unsigned long start,
 }
 
 /*
+ * old_len 0 on a shared mapping: a second mapping [new_addr, new_addr +
+ * new_len) (free) of the same pages, from addr on, the old one left as
+ * it is. Linux maps the same shmem object at the same offset and lets
+ * the faults find its pages; here shared memory is its PTEs (populated
+ * at mmap), so they are copied, each page one reference more, as fork
+ * copies a shared mapping (copy_pte_range()). Past the end of addr's
+ * VMA, where Linux has the object's further pages or SIGBUS, the new
+ * mapping gets fresh pages. Returns new_addr or -ENOMEM (nothing
+ * changed). Linux's "duplicate shm area" case of move_vma().
+ */
+static long dup_shared(struct mm_struct *mm, struct vm_area_struct *vma,
+		       unsigned long addr, unsigned long new_len,
+		       unsigned long new_addr)
+{
+	unsigned long vm_flags = vma->vm_flags, off, flags, nflags = 0;
+	unsigned long copy = MIN(new_len, vma->vm_end - addr);
+
+	if (new_vma(mm, new_addr, new_len, vm_flags))
+		return -ENOMEM;
+	for (off = 0; off < copy; off += PAGE_SIZE) {
+		pmd_t *old_pmd = get_old_pmd(mm, addr + off), *new_pmd;
+		spinlock_t *old_ptl, *new_ptl;
+		pte_t pte;
+
+		if (!old_pmd)
+			continue;
+		new_pmd = alloc_new_pmd(mm, new_addr + off);
+		if (!new_pmd)
+			goto nomem;
+		old_ptl = pte_lockptr(mm, old_pmd);
+		new_ptl = pte_lockptr(mm, new_pmd);
+		spin_lock_irqsave(old_ptl, flags);
+		if (new_ptl != old_ptl)
+			spin_lock_irqsave(new_ptl, nflags);
+		pte = *pte_offset_kernel(old_pmd, addr + off);
+		if (pte_present(pte)) {
+			if (!is_zero_pfn(pte_pfn(pte))) {
+				get_page(pfn_to_page(pte_pfn(pte)));
+				mm->rss++;
+			}
+			set_pte(pte_offset_kernel(new_pmd, new_addr + off),
+				pte);
+		}
+		if (new_ptl != old_ptl)
+			spin_unlock_irqrestore(new_ptl, nflags);
+		spin_unlock_irqrestore(old_ptl, flags);
+	}
+	if (copy < new_len &&
+	    populate_shared(mm, new_addr + copy, new_addr + new_len))
+		goto nomem;
+	return (long)new_addr;
+nomem:
+	__do_munmap(mm, new_addr, new_addr + new_len, false);
+	return -ENOMEM;
+}
+
+/*
  * Move [old_addr, old_addr + old_len) of a VMA with vm_flags to a new
  * VMA [new_addr, new_addr + new_len) (free), then unmap the old range,
  * or with MREMAP_DONTUNMAP leave it mapped and empty, without VM_LOCKED.
@@ -368,7 +425,7 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr,
 		new_addr = (unsigned long)err;
 	}
 	if (!old_len)
-		return -EINVAL; /* duplicating a shared mapping: not here */
+		return dup_shared(mm, vma, addr, new_len, new_addr);
 	return move_vma(mm, vma->vm_flags, addr, old_len, new_len, new_addr,
 			flags, after);
 }
@@ -463,7 +520,8 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 		if (ret < 0)
 			goto out;
 		if (!old_len) {
-			ret = -EINVAL; /* duplicating a shared mapping */
+			ret = dup_shared(mm, vma, addr, new_len,
+					 (unsigned long)ret);
 			goto out;
 		}
 		ret = move_vma(mm, vma->vm_flags, addr, old_len, new_len,
@@ -498,8 +556,9 @@ out:
  * then -EFAULT (the old range is not all in one VMA), -EINVAL (old_len 0
  * on private memory, DONTUNMAP on shared memory), -EPERM (FIXED below
  * 64 KiB); -ENOMEM (cannot grow in place and may not move, no room, no
- * memory). Duplicating a shared mapping (old_len 0, MAYMOVE), which
- * Linux does, is -EINVAL here. Linux's SYSCALL_DEFINE5(mremap).
+ * memory). old_len 0 on a shared mapping (with MAYMOVE) makes a second
+ * mapping of the same pages and leaves the first (dup_shared()).
+ * Linux's SYSCALL_DEFINE5(mremap).
  */
 long sys_mremap(unsigned long addr, unsigned long old_len,
 		unsigned long new_len, unsigned long flags,

@@ -19,7 +19,8 @@
  *      move across 2 MiB page-table boundaries with a different offset
  *      inside the table keeps every page;
  *   6. a shared mapping moved stays shared with a fork child made
- *      before the move;
+ *      before the move; old_len 0 on a shared mapping makes a second
+ *      mapping of the same pages;
  *   7. a private page shared copy-on-write with a fork child, moved:
  *      the parent's write after the move does not reach the child;
  *   8. MREMAP_DONTUNMAP, what Linux's selftest mremap_dontunmap checks:
@@ -289,6 +290,31 @@ static void test_shared(void)
 	}
 }
 
+/* old_len 0 on a shared mapping: a second mapping of the same pages. */
+static void test_dup_shared(void)
+{
+	unsigned char *s = mmap(NULL, 2 * PAGE, RW, MAP_SHARED | MAP_ANONYMOUS,
+				-1, 0),
+		      *d;
+
+	CHECK(s != MAP_FAILED);
+	if (s == MAP_FAILED)
+		return;
+	s[0] = 1;
+	d = mremap(s, 0, 2 * PAGE, MREMAP_MAYMOVE);
+	CHECK(d != MAP_FAILED && d != s);
+	if (d != MAP_FAILED) {
+		CHECK_EQ(d[0], 1);
+		d[PAGE] = 7;
+		CHECK_EQ(s[PAGE], 7);
+		s[0] = 2;
+		CHECK_EQ(d[0], 2);
+		CHECK_EQ(munmap(d, 2 * PAGE), 0);
+	}
+	CHECK_EQ(s[PAGE], 7); /* the first mapping stays */
+	CHECK_EQ(munmap(s, 2 * PAGE), 0);
+}
+
 static void test_cow(void)
 {
 	unsigned char *p = map_anon(PAGE, RW), *q;
@@ -414,6 +440,7 @@ int main(void)
 	test_move();
 	test_fixed();
 	test_shared();
+	test_dup_shared();
 	test_cow();
 	test_dontunmap();
 	test_locked();
