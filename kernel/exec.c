@@ -429,10 +429,12 @@ int kernel_execve(const char *path, const char *const argv[],
 	current->active_mm = mm;
 	switch_mm(mm);
 	spin_unlock_irqrestore(&tasks_lock, flags);
-	if (old)
+	if (old) {
+		rusage_exec_mm(old); /* its peak rss, for ru_maxrss */
 		mmput(old); /* other CLONE_VM threads keep their reference */
-	else if (borrowed)
+	} else if (borrowed) {
 		mmdrop(borrowed);
+	}
 	/* poe.always=1 runs every program with POE (the test suite does). */
 	if (poe_always && poe_enable(mm, current->tgid))
 		pr_warn("exec: %s: poe.always: poe_enable failed\n", path);
