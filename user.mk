@@ -108,17 +108,70 @@ $(USER_BUILD)/bin/%: $(USER_BUILD)/obj/tests/user/%.o $(CRT0) $(LIBC_A)
 	$(call say,LD,$@)
 	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC_A)
 
+# The real-libc tests (tests/posix/, step posix): every p_NAME.c built
+# with musl and with glibc, static; those named p_pie* as static PIEs
+# instead (ET_DYN without PT_INTERP), which the kernel loads at a base.
+# Debian's musl-gcc cannot link -static-pie alone (its specs file knows
+# no rcrt1.o), so the musl PIE is linked by hand as musl's own
+# `musl-gcc -static-pie` would be.
+POSIX_MUSL_CC  ?= musl-gcc
+POSIX_GLIBC_CC ?= gcc
+POSIX_BUILD := $(BUILD)/posix
+POSIX_CFLAGS := -O2 -g -Wall -Werror -pthread
+POSIX_SRCS := $(wildcard tests/posix/p_*.c)
+POSIX_PIE_SRCS := $(filter tests/posix/p_pie%,$(POSIX_SRCS))
+POSIX_STATIC_SRCS := $(filter-out $(POSIX_PIE_SRCS),$(POSIX_SRCS))
+POSIX_BINS := \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/musl/%,$(POSIX_STATIC_SRCS)) \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/glibc/%,$(POSIX_STATIC_SRCS)) \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/musl-pie/%,$(POSIX_PIE_SRCS)) \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/glibc-pie/%,$(POSIX_PIE_SRCS))
+# musl's start files: where the musl-gcc script's specs file is (gcc's
+# -print-file-name would name glibc's rcrt1.o).
+MUSL_LIB ?= $(or $(shell sed -n 's|.*-specs *"*\([^" ]*\)/musl-gcc.specs.*|\1|p' \
+	$$(command -v $(POSIX_MUSL_CC)) 2>/dev/null),/usr/lib/x86_64-linux-musl)
+
+.PHONY: posix
+posix: $(POSIX_BINS)
+
+$(POSIX_BUILD)/musl/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,MUSL,$@)
+	$(Q)$(POSIX_MUSL_CC) -static $(POSIX_CFLAGS) -o $@ $<
+
+$(POSIX_BUILD)/glibc/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,GLIBC,$@)
+	$(Q)$(POSIX_GLIBC_CC) -static $(POSIX_CFLAGS) -o $@ $<
+
+$(POSIX_BUILD)/musl-pie/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,MUSL,$@)
+	$(Q)$(POSIX_MUSL_CC) -static-pie -nostartfiles $(POSIX_CFLAGS) \
+	  -Wl,-static -Wl,--no-dynamic-linker -o $@ \
+	  $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
+	  $$($(POSIX_GLIBC_CC) -print-file-name=crtbeginS.o) $< \
+	  $$($(POSIX_GLIBC_CC) -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
+
+$(POSIX_BUILD)/glibc-pie/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,GLIBC,$@)
+	$(Q)$(POSIX_GLIBC_CC) -static-pie $(POSIX_CFLAGS) -o $@ $<
+
 # The initrd: our programs plus EXTRA_PROGRAMS, rebuilt when that list
 # changes. Entries are bin/NAME (ustar, owner 0, mtime 0, sorted).
 $(BUILD)/initrd-extra.txt: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(EXTRA_PROGRAMS)' | cmp -s - $@ || echo '$(EXTRA_PROGRAMS)' > $@
 
-$(INITRD): $(USER_BINS) $(EXTRA_PROGRAMS) $(BUILD)/initrd-extra.txt
+$(INITRD): $(USER_BINS) $(POSIX_BINS) $(EXTRA_PROGRAMS) $(BUILD)/initrd-extra.txt
 	$(call say,INITRD,$@)
 	$(Q)rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin
 	$(Q)for b in $(USER_BINS); do \
 	  strip --strip-debug -o $(BUILD)/initrd/bin/$$(basename $$b) $$b || exit 1; done
+	$(Q)for b in $(POSIX_BINS); do v=$$(basename $$(dirname $$b)); \
+	  mkdir -p $(BUILD)/initrd/bin/posix-$$v && \
+	  strip --strip-all -o $(BUILD)/initrd/bin/posix-$$v/$$(basename $$b) $$b || exit 1; done
 	$(Q)for p in $(EXTRA_PROGRAMS); do \
 	  h=$$(readelf -h "$$p" 2>/dev/null); \
 	  echo "$$h" | grep -q 'Class:.*ELF64' && \
@@ -130,7 +183,7 @@ $(INITRD): $(USER_BINS) $(EXTRA_PROGRAMS) $(BUILD)/initrd-extra.txt
 	  cp "$$p" $(BUILD)/initrd/bin/$$(basename "$$p"); \
 	done
 	$(Q)cd $(BUILD)/initrd && tar --format=ustar --owner=0 --group=0 --numeric-owner \
-	  --mtime=@0 --sort=name -cf $(abspath $@) bin/*
+	  --mtime=@0 --sort=name -cf $(abspath $@) bin
 
 test-user-linux: user
 	$(RUN_TESTS) --only ulinux,ulibc
