@@ -822,6 +822,13 @@ def run_cmdline(args, rep):
          long_line, False, 0,
          [r"boot: command line longer than 1023 bytes; truncated",
           r"default job: uptime"]),
+        # Double quotes, as Linux's next_arg(): one word with its blanks
+        # (two spaces kept), a value's quotes gone; an open quote runs to
+        # the end of the line, with a warning.
+        ("cmdline: double quotes make one word of init's argument",
+         'init=/bin/echo -- "two  spaces" x="1 2" "open quote', True, 0,
+         [r"^two  spaces x=1 2 open quote$",
+          r"cmdline: unterminated quote in the word starting 'open quote'"]),
         # Layout randomization, which every other boot turns off: on by
         # default, off with norandmaps (tests/user/t_aslr.c checks it).
         ("cmdline: without norandmaps, each exec randomizes the stack, "

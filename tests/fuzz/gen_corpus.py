@@ -24,7 +24,7 @@ the fuzzer's crashes, kept as they were.
             directory, links, a path long enough for the prefix field,
             an empty archive, one without its end blocks.
   cmdline   command lines as grub.cfg, tools/run_tests.py and users
-            write them, right and wrong.
+            write them, right and wrong, double quotes included.
   vsprintf  raw formats (first byte 'r') and generated ones (first byte
             'g'): see fuzz_vsprintf.c for the layout.
 
@@ -210,6 +210,11 @@ CMDLINES = [
     "0X1f 1K 4g 0x10M 2E 077 08 +5 -5 y n on off",
     "poe.period_ms=18446744073709551616 loglevel=0xffffffffffffffff "
     "poe.period_ms=0x10000000000000000 loglevel=01777777777777777777777",
+    # double quotes, as Linux's next_arg() takes them
+    'init=/bin/busybox -- sh -c "echo a | tr a b" x="1 2" \'q r\'',
+    'init="/bin/sh" loglevel="7" "poe.always=1" a"b c"d "" "--"',
+    'loglevel="7 -- a "unterminated b c',
+    'x=" a=""" "=" "a="" -- y="z\t"\t"w=\tq"',
 ]
 
 
