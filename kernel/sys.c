@@ -2,9 +2,11 @@
  * sys.c - small system calls about the task and the machine (include/
  * kernel/syscalls.h), with Linux's semantics: ids (every process is
  * root's), yielding, sleeping, clocks, uname, sysinfo, arch_prctl,
- * set_tid_address, rseq (refused), and our private meminfo.
+ * prctl, set_tid_address, rseq (refused), sync, reboot (powers off), and
+ * our private meminfo.
  */
 #include <kernel/errno.h>
+#include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
@@ -13,6 +15,7 @@
 #include <mm/page_alloc.h>
 #include <asm/cpu.h>
 #include <asm/memlayout.h>
+#include <asm/power.h>
 #include <asm/prctl.h>
 #include <private.h>
 
@@ -525,4 +528,120 @@ long sys_rseq(void __user *rseq, u32 rseq_len, int flags, u32 sig)
 	(void)flags;
 	(void)sig;
 	return -ENOSYS;
+}
+
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_SET_NAME	15
+#define PR_GET_NAME	16
+
+/*
+ * sys_prctl - prctl(2), the options a C library or busybox asks for:
+ * PR_SET_NAME (the thread's name, comm: up to 15 bytes of the string at
+ * arg2, cut there, as Linux), PR_GET_NAME (comm, 16 bytes with its NUL,
+ * to arg2), PR_GET_DUMPABLE (1: there are no core dumps, but nothing
+ * forbids one either) and PR_SET_DUMPABLE (0 or 1 accepted, nothing
+ * kept). Returns 0 (PR_GET_DUMPABLE: 1), -EFAULT, or -EINVAL for any
+ * other option or value, as Linux answers an option it does not know.
+ * Linux's prctl(2), kernel/sys.c.
+ */
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3,
+	       unsigned long arg4, unsigned long arg5)
+{
+	char comm[TASK_COMM_LEN];
+
+	(void)arg3;
+	(void)arg4;
+	(void)arg5;
+	switch (option) {
+	case PR_SET_NAME:
+		memset(comm, 0, sizeof(comm));
+		/* Linux's: at most sizeof(comm) - 1 bytes, cut there */
+		if (strncpy_from_user(comm, (const char __user *)arg2,
+				      sizeof(comm) - 1) < 0)
+			return -EFAULT;
+		set_task_comm(current, comm);
+		return 0;
+	case PR_GET_NAME:
+		memset(comm, 0, sizeof(comm));
+		memcpy(comm, current->comm, sizeof(comm) - 1);
+		return copy_to_user((void __user *)arg2, comm, sizeof(comm)) ?
+			       -EFAULT :
+			       0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return arg2 <= 1 ? 0 : -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * sys_getgroups - getgroups(2): the caller's supplementary groups, none
+ * (every process is root's, in group 0 alone). Returns 0, or -EINVAL
+ * for a negative size. Linux's.
+ */
+long sys_getgroups(int size, unsigned int __user *list)
+{
+	(void)list;
+	return size < 0 ? -EINVAL : 0;
+}
+
+/*
+ * sys_sync - sync(2): write every file system's dirty data back; there
+ * is nothing to write back (no storage). Returns 0, as Linux's always
+ * does.
+ */
+long sys_sync(void)
+{
+	return 0;
+}
+
+#define LINUX_REBOOT_MAGIC1	   0xfee1dead
+#define LINUX_REBOOT_MAGIC2	   672274793
+#define LINUX_REBOOT_MAGIC2A	   85072278
+#define LINUX_REBOOT_MAGIC2B	   369367448
+#define LINUX_REBOOT_MAGIC2C	   537993216
+#define LINUX_REBOOT_CMD_RESTART   0x01234567
+#define LINUX_REBOOT_CMD_HALT	   0xcdef0123
+#define LINUX_REBOOT_CMD_CAD_ON	   0x89abcdef
+#define LINUX_REBOOT_CMD_CAD_OFF   0x00000000
+#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedc
+
+/*
+ * sys_reboot - reboot(2): with Linux's magic numbers, POWER_OFF, HALT
+ * and RESTART all power the machine off with exit code 0 (QEMU runs with
+ * -no-reboot, and the test runner reads the exit code: a restart would
+ * look like a crash), after Linux's console line; CAD_ON and CAD_OFF are
+ * accepted (there is no Ctrl-Alt-Del). Like Linux, nothing is synced
+ * first (there is nothing to sync): `poweroff -f` works as on Linux.
+ * Returns -EINVAL for wrong magic or another command, else does not
+ * return. The caller is root with CAP_SYS_BOOT, so never -EPERM. Linux's
+ * reboot(2), kernel/reboot.c.
+ */
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg)
+{
+	(void)arg;
+	if ((unsigned int)magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	case LINUX_REBOOT_CMD_RESTART:
+		printk(KERN_EMERG "reboot: Restarting system (powering off "
+				  "instead: QEMU runs with -no-reboot)\n");
+		machine_exit(0);
+	case LINUX_REBOOT_CMD_HALT:
+		printk(KERN_EMERG "reboot: System halted\n");
+		machine_exit(0);
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		printk(KERN_EMERG "reboot: Power down\n");
+		machine_exit(0);
+	default:
+		return -EINVAL;
+	}
 }

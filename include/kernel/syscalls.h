@@ -81,6 +81,11 @@ long sys_gettimeofday(struct __kernel_old_timeval __user *tv, void __user *tz);
 long sys_time(long __user *tloc);
 long sys_sysinfo(void __user *info);
 long sys_rseq(void __user *rseq, u32 rseq_len, int flags, u32 sig);
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3,
+	       unsigned long arg4, unsigned long arg5);
+long sys_getgroups(int size, unsigned int __user *list);
+long sys_sync(void);
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
 long sys_meminfo(void __user *info);
 
 /* kernel/random.c */

@@ -57,6 +57,10 @@
 #define __NR_getegid	     108
 #define __NR_getresuid	     118
 #define __NR_getresgid	     120
+#define __NR_getgroups	     115
+#define __NR_prctl	     157
+#define __NR_sync	     162
+#define __NR_reboot	     169
 #define __NR_setrlimit	     160
 #define __NR_time	     201
 #define __NR_clock_getres    229
