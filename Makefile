@@ -169,7 +169,8 @@ shell: deps kernel initrd
 # tests what clang built.
 RUN_TESTS := python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf \
 	--iso $(BUILD)/os.iso --host $(BUILD)/host --initrd $(BUILD)/initrd.tar \
-	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux --fuzz $(BUILD)/fuzz
+	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux --fuzz $(BUILD)/fuzz \
+	--posix $(BUILD)/posix
 
 test: deps all user initrd test-host fuzz-host-build
 	$(RUN_TESTS)

@@ -8,8 +8,13 @@
 #                    linked at 0x400000 with crt0 + libc.a)
 #   make libc        $(BUILD)/libc/libc.a and $(BUILD)/libc/crt0.o
 #   make initrd      $(BUILD)/initrd.tar: ustar, one entry bin/NAME per
-#                    program (regular files only, no directory entries;
-#                    debug info stripped - gdb uses $(BUILD)/user/bin/NAME)
+#                    program (debug info stripped - gdb uses
+#                    $(BUILD)/user/bin/NAME), the real-libc tests as
+#                    bin/posix-VARIANT/NAME, EXTRA_PROGRAMS and
+#                    EXTRA_FILES, and a directory entry for every
+#                    directory
+#   make posix       the real-libc tests (tests/posix/, step posix):
+#                    $(BUILD)/posix/VARIANT/NAME
 #   make test-user-linux   run the user tests on this Linux host: built
 #                    against glibc (step ulinux) and against our libc
 #                    (step ulibc) - see tools/run_tests.py
@@ -17,7 +22,17 @@
 # Variables:
 #   EXTRA_PROGRAMS="path/to/prog ..."   external static ELF executables to
 #                    add to the initrd as bin/<basename> (checked: ELF64,
-#                    x86-64, no PT_INTERP)
+#                    x86-64, ET_EXEC or a static PIE, no PT_INTERP), e.g.
+#                    EXTRA_PROGRAMS=/bin/busybox
+#   EXTRA_FILES="host/path:/dest/path ..."   any host file, copied into the
+#                    initrd at the absolute path after the first ":/",
+#                    with its mode (ustar directory entries are made for
+#                    its directories); an error for a host file that is
+#                    missing or not a regular file, a destination that is
+#                    not absolute, has "." or ".." or an empty component,
+#                    is longer than ustar can hold, or is already taken
+#                    (tools/initrd-add-files.sh),
+#                    e.g. EXTRA_FILES="/etc/services:/etc/services"
 #   USER_CC          compiler for user space (default: $(CC); the host gcc
 #                    or clang, or x86_64-elf-gcc, all work)
 #   USER_EXTRA_CFLAGS  appended to the user compile flags
@@ -30,6 +45,10 @@ LIBC_A    := $(LIBC_BUILD)/libc.a
 CRT0      := $(LIBC_BUILD)/crt0.o
 INITRD    := $(BUILD)/initrd.tar
 EXTRA_PROGRAMS ?=
+EXTRA_FILES ?=
+# The host side of each EXTRA_FILES entry, rebuilt when one changes (the
+# recipe says which are missing or wrong).
+EXTRA_FILES_SRC := $(wildcard $(foreach f,$(EXTRA_FILES),$(firstword $(subst :/, ,$(f)))))
 
 USER_CC_IS_CLANG := $(shell $(USER_CC) --version 2>/dev/null | grep -q clang && echo 1)
 USER_CC_INC := $(shell $(USER_CC) -print-file-name=include)
@@ -108,29 +127,86 @@ $(USER_BUILD)/bin/%: $(USER_BUILD)/obj/tests/user/%.o $(CRT0) $(LIBC_A)
 	$(call say,LD,$@)
 	$(Q)$(USER_CC) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(LIBC_A)
 
-# The initrd: our programs plus EXTRA_PROGRAMS, rebuilt when that list
-# changes. Entries are bin/NAME (ustar, owner 0, mtime 0, sorted).
+# The real-libc tests (tests/posix/, step posix): every p_NAME.c built
+# with musl and with glibc, static; those named p_pie* as static PIEs
+# instead (ET_DYN without PT_INTERP), which the kernel loads at a base.
+# Debian's musl-gcc cannot link -static-pie alone (its specs file knows
+# no rcrt1.o), so the musl PIE is linked by hand as musl's own
+# `musl-gcc -static-pie` would be.
+POSIX_MUSL_CC  ?= musl-gcc
+POSIX_GLIBC_CC ?= gcc
+POSIX_BUILD := $(BUILD)/posix
+POSIX_CFLAGS := -O2 -g -Wall -Werror -pthread
+POSIX_SRCS := $(wildcard tests/posix/p_*.c)
+POSIX_PIE_SRCS := $(filter tests/posix/p_pie%,$(POSIX_SRCS))
+POSIX_STATIC_SRCS := $(filter-out $(POSIX_PIE_SRCS),$(POSIX_SRCS))
+POSIX_BINS := \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/musl/%,$(POSIX_STATIC_SRCS)) \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/glibc/%,$(POSIX_STATIC_SRCS)) \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/musl-pie/%,$(POSIX_PIE_SRCS)) \
+	$(patsubst tests/posix/%.c,$(POSIX_BUILD)/glibc-pie/%,$(POSIX_PIE_SRCS))
+# musl's start files: where the musl-gcc script's specs file is (gcc's
+# -print-file-name would name glibc's rcrt1.o).
+MUSL_LIB ?= $(or $(shell sed -n 's|.*-specs *"*\([^" ]*\)/musl-gcc.specs.*|\1|p' \
+	$$(command -v $(POSIX_MUSL_CC)) 2>/dev/null),/usr/lib/x86_64-linux-musl)
+
+.PHONY: posix
+posix: $(POSIX_BINS)
+
+$(POSIX_BUILD)/musl/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,MUSL,$@)
+	$(Q)$(POSIX_MUSL_CC) -static $(POSIX_CFLAGS) -o $@ $<
+
+$(POSIX_BUILD)/glibc/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,GLIBC,$@)
+	$(Q)$(POSIX_GLIBC_CC) -static $(POSIX_CFLAGS) -o $@ $<
+
+$(POSIX_BUILD)/musl-pie/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,MUSL,$@)
+	$(Q)$(POSIX_MUSL_CC) -static-pie -nostartfiles $(POSIX_CFLAGS) \
+	  -Wl,-static -Wl,--no-dynamic-linker -o $@ \
+	  $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
+	  $$($(POSIX_GLIBC_CC) -print-file-name=crtbeginS.o) $< \
+	  $$($(POSIX_GLIBC_CC) -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
+
+$(POSIX_BUILD)/glibc-pie/%: tests/posix/%.c tests/posix/ptest.h
+	@mkdir -p $(dir $@)
+	$(call say,GLIBC,$@)
+	$(Q)$(POSIX_GLIBC_CC) -static-pie $(POSIX_CFLAGS) -o $@ $<
+
+# The initrd: our programs plus EXTRA_PROGRAMS and EXTRA_FILES, rebuilt
+# when those lists change. Entries are bin/NAME, the EXTRA_FILES where
+# they go, and their directories (ustar, owner 0, mtime 0, sorted).
 $(BUILD)/initrd-extra.txt: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(EXTRA_PROGRAMS)' | cmp -s - $@ || echo '$(EXTRA_PROGRAMS)' > $@
+	@echo '$(EXTRA_PROGRAMS) | $(EXTRA_FILES)' | cmp -s - $@ || \
+	  echo '$(EXTRA_PROGRAMS) | $(EXTRA_FILES)' > $@
 
-$(INITRD): $(USER_BINS) $(EXTRA_PROGRAMS) $(BUILD)/initrd-extra.txt
+$(INITRD): $(USER_BINS) $(POSIX_BINS) $(EXTRA_PROGRAMS) $(EXTRA_FILES_SRC) \
+	   $(BUILD)/initrd-extra.txt
 	$(call say,INITRD,$@)
 	$(Q)rm -rf $(BUILD)/initrd && mkdir -p $(BUILD)/initrd/bin
 	$(Q)for b in $(USER_BINS); do \
 	  strip --strip-debug -o $(BUILD)/initrd/bin/$$(basename $$b) $$b || exit 1; done
+	$(Q)for b in $(POSIX_BINS); do v=$$(basename $$(dirname $$b)); \
+	  mkdir -p $(BUILD)/initrd/bin/posix-$$v && \
+	  strip --strip-all -o $(BUILD)/initrd/bin/posix-$$v/$$(basename $$b) $$b || exit 1; done
 	$(Q)for p in $(EXTRA_PROGRAMS); do \
 	  h=$$(readelf -h "$$p" 2>/dev/null); \
 	  echo "$$h" | grep -q 'Class:.*ELF64' && \
 	  echo "$$h" | grep -q 'Machine:.*X86-64' && \
-	  echo "$$h" | grep -q 'Type:.*EXEC' || \
-	    { echo "EXTRA_PROGRAMS: $$p is not an ELF64 x86-64 executable of type EXEC (link it with -static -no-pie)" >&2; exit 1; }; \
+	  echo "$$h" | grep -Eq 'Type:.*(EXEC|DYN)' || \
+	    { echo "EXTRA_PROGRAMS: $$p is not an ELF64 x86-64 executable (ET_EXEC, or a static PIE)" >&2; exit 1; }; \
 	  if readelf -l "$$p" | grep -q INTERP; then \
-	    echo "EXTRA_PROGRAMS: $$p is dynamically linked (PT_INTERP); link it with -static" >&2; exit 1; fi; \
+	    echo "EXTRA_PROGRAMS: $$p is dynamically linked (PT_INTERP); link it with -static or -static-pie" >&2; exit 1; fi; \
 	  cp "$$p" $(BUILD)/initrd/bin/$$(basename "$$p"); \
 	done
+	$(Q)bash tools/initrd-add-files.sh $(BUILD)/initrd $(EXTRA_FILES)
 	$(Q)cd $(BUILD)/initrd && tar --format=ustar --owner=0 --group=0 --numeric-owner \
-	  --mtime=@0 --sort=name -cf $(abspath $@) bin/*
+	  --mtime=@0 --sort=name -cf $(abspath $@) $$(ls -A)
 
 test-user-linux: user
 	$(RUN_TESTS) --only ulinux,ulibc

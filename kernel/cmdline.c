@@ -1,6 +1,8 @@
 /*
  * cmdline.c - parsing the kernel command line (include/kernel/cmdline.h)
- * into the handlers that KERNEL_PARAM() registers in .kernel_params.
+ * into the handlers that KERNEL_PARAM() registers in .kernel_params, and
+ * init's arguments; double quotes group blanks into one word, as in
+ * Linux (next_word()).
  */
 #include <kernel/boot_params.h>
 #include <kernel/cmdline.h>
@@ -11,10 +13,24 @@
 
 #define MAX_WORD 256 /* bytes; a longer word is rejected, not cut */
 
-/* Copy the next word of *line into key/val; returns false at the end. */
-static bool next_word(const char **line, char *key, char **val, bool *too_long)
+/*
+ * Copy the next word of *line into key, split at its first '=' into key
+ * and *val ("" and *val_quoted false for a word without one); returns
+ * false at the end of the line. Words are separated by blanks, and
+ * double quotes group blanks into a word, as Linux's next_arg()
+ * (lib/cmdline.c, kernel/params.c) does: a '"' anywhere in the word
+ * turns quoting on or off; a word that starts with '"' loses it, and
+ * its last character if that is a '"' too; a value that starts with '"'
+ * loses it (*val_quoted: it did), and the word's last '"' likewise.
+ * Other quotes stay, and single quotes are ordinary characters, as in
+ * Linux. *unterminated: a quote was still open at the end of the line
+ * (the word then runs to the end, as in Linux).
+ */
+static bool next_word(const char **line, char *key, char **val, bool *too_long,
+		      bool *val_quoted, bool *unterminated)
 {
 	const char *p = *line;
+	bool quoted = false, in_quote = false;
 	size_t n = 0;
 
 	while (*p == ' ' || *p == '\t')
@@ -22,7 +38,14 @@ static bool next_word(const char **line, char *key, char **val, bool *too_long)
 	if (!*p)
 		return false;
 	*too_long = false;
-	while (*p && *p != ' ' && *p != '\t') {
+	*val_quoted = false;
+	if (*p == '"') {
+		quoted = in_quote = true;
+		p++;
+	}
+	while (*p && (in_quote || (*p != ' ' && *p != '\t'))) {
+		if (*p == '"')
+			in_quote = !in_quote;
 		if (n < MAX_WORD - 1)
 			key[n++] = *p;
 		else
@@ -31,11 +54,22 @@ static bool next_word(const char **line, char *key, char **val, bool *too_long)
 	}
 	key[n] = '\0';
 	*line = p;
+	*unterminated = in_quote;
+	/* The closing quote goes once, for the value or for the word. */
+	if (n > 0 && key[n - 1] == '"' && quoted)
+		key[--n] = '\0';
 	*val = strchr(key, '=');
-	if (*val)
+	if (*val) {
 		*(*val)++ = '\0';
-	else
-		*val = key + n; /* "" */
+		if (**val == '"') {
+			(*val)++;
+			*val_quoted = true;
+			if (!quoted && key + n - 1 >= *val && key[n - 1] == '"')
+				key[--n] = '\0';
+		}
+	}
+	if (!*val)
+		*val = key + strlen(key); /* "" */
 	return true;
 }
 
@@ -64,23 +98,34 @@ static int add_init_arg(const char *word)
 int parse_cmdline(const char *line)
 {
 	char word[MAX_WORD], *val;
-	bool too_long, for_init = false;
+	bool too_long, for_init = false, val_quoted, unterminated;
 	int bad = 0;
 
 	init_nr_args = 0;
 	init_arg_used = 0;
-	while (next_word(&line, word, &val, &too_long)) {
+	while (next_word(&line, word, &val, &too_long, &val_quoted,
+			 &unterminated)) {
 		const struct kernel_param *p;
-		bool bare = val == word + strlen(word); /* no '=' in it */
+		/* no '=' in it: val is the key's own terminator */
+		bool bare = !val_quoted && val == word + strlen(word);
 
+		if (unterminated)
+			pr_warn("cmdline: unterminated quote in the word starting '%.32s'; it runs to the end of the line\n",
+				word);
 		/* Only a bare "--" starts init's words, as in Linux's
 		 * parse_args(); "--=x" is a key=value like any other. */
 		if (!too_long &&
 		    (for_init || (bare && strcmp(word, "--") == 0))) {
 			if (for_init) {
-				if (!bare)
-					val[-1] =
-						'='; /* give init the whole word */
+				/* Give init the whole word, key=value, its
+				 * quotes gone: Linux's repair_env_string(). */
+				if (!bare) {
+					size_t k = strlen(word);
+
+					word[k] = '=';
+					memmove(word + k + 1, val,
+						strlen(val) + 1);
+				}
 				bad += add_init_arg(word);
 			}
 			for_init = true;
@@ -125,9 +170,10 @@ const char *cmdline_get(const char *key)
 	static char val_buf[COMMAND_LINE_SIZE];
 	const char *line = boot_params.cmdline;
 	char word[MAX_WORD], *val;
-	bool too_long;
+	bool too_long, val_quoted, unterminated;
 
-	while (next_word(&line, word, &val, &too_long))
+	while (next_word(&line, word, &val, &too_long, &val_quoted,
+			 &unterminated))
 		if (!too_long && strcmp(word, key) == 0) {
 			size_t n = strlen(val);
 			memcpy(val_buf, val, n + 1);

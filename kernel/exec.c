@@ -83,7 +83,8 @@ static int set_norandmaps(const char *val)
 KERNEL_PARAM("norandmaps", set_norandmaps,
 	     "no address-space layout randomization at exec");
 
-/* Where the program headers are in the new program's memory, or 0. */
+/* Where the program headers are in the new program's memory, before the
+ * load bias, or 0. */
 static unsigned long phdr_address(const void *image, const Elf64_Ehdr *eh)
 {
 	for (int i = 0; i < eh->e_phnum; i++) {
@@ -136,7 +137,8 @@ static int setup_stack(struct mm_struct *mm, unsigned long stack_top,
 		       unsigned long gap, const char *path,
 		       const char *const argv[], size_t argc,
 		       const char *const envp[], size_t envc, size_t bytes,
-		       const void *image, u64 entry, unsigned long *sp)
+		       const void *image, u64 entry, unsigned long bias,
+		       unsigned long *sp)
 {
 	size_t words = 1 + (argc + 1) + (envc + 1) + 2 * NR_AUXV;
 	size_t pathlen = strlen(path) + 1;
@@ -171,12 +173,12 @@ static int setup_stack(struct mm_struct *mm, unsigned long stack_top,
 		na++;                   \
 	} while (0)
 	if (phdr_address(image, &eh)) {
-		AUX(AT_PHDR, phdr_address(image, &eh));
+		AUX(AT_PHDR, phdr_address(image, &eh) + bias);
 		AUX(AT_PHENT, sizeof(Elf64_Phdr));
 		AUX(AT_PHNUM, eh.e_phnum);
 	}
 	AUX(AT_PAGESZ, PAGE_SIZE);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, 0); /* no interpreter: a static PIE relocates itself */
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, entry);
 	AUX(AT_UID, 0);
@@ -366,6 +368,7 @@ int kernel_execve(const char *path, const char *const argv[],
 	struct exec_layout lay = { USER_STACK_TOP, 0 };
 	const void *image;
 	unsigned long sp, flags;
+	unsigned long dyn_base = ELF_ET_DYN_BASE, bias = 0;
 	u64 entry;
 	int err;
 
@@ -385,7 +388,12 @@ int kernel_execve(const char *path, const char *const argv[],
 	 * Linux's 64-bit exec clears (set_personality_64bit()). */
 	if (current->mm)
 		mm->personality = current->mm->personality & ~READ_IMPLIES_EXEC;
-	err = elf_load(mm, image, size, &entry);
+	/* A static PIE's base: ELF_ET_DYN_BASE, plus as many random pages
+	 * as the mmap base gets (Linux's arch_mmap_rnd(), 1 TiB at most). */
+	if (randomize_va_space && !(mm->personality & ADDR_NO_RANDOMIZE))
+		dyn_base += (random_u64() & ((1UL << MMAP_RND_BITS) - 1))
+			    << PAGE_SHIFT;
+	err = elf_load(mm, image, size, dyn_base, &entry, &bias);
 	if (!err)
 		randomize_layout(mm, &lay);
 	if (!err)
@@ -402,7 +410,8 @@ int kernel_execve(const char *path, const char *const argv[],
 	}
 	if (!err)
 		err = setup_stack(mm, lay.stack_top, lay.sp_gap, path, argv,
-				  argc, envp, envc, bytes, image, entry, &sp);
+				  argc, envp, envc, bytes, image, entry, bias,
+				  &sp);
 	/* Last before the point of no return, as Linux's begin_new_exec():
 	 * a failed exec leaves the other threads alone. */
 	if (!err)
@@ -429,10 +438,12 @@ int kernel_execve(const char *path, const char *const argv[],
 	current->active_mm = mm;
 	switch_mm(mm);
 	spin_unlock_irqrestore(&tasks_lock, flags);
-	if (old)
+	if (old) {
+		rusage_exec_mm(old); /* its peak rss, for ru_maxrss */
 		mmput(old); /* other CLONE_VM threads keep their reference */
-	else if (borrowed)
+	} else if (borrowed) {
 		mmdrop(borrowed);
+	}
 	/* poe.always=1 runs every program with POE (the test suite does). */
 	if (poe_always && poe_enable(mm, current->tgid))
 		pr_warn("exec: %s: poe.always: poe_enable failed\n", path);

@@ -8,6 +8,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/string.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <mm/kstack.h>
@@ -159,6 +160,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 		       (flags & CLONE_CHILD_SETTID) ? child_tid : NULL);
 
 	cpumask_copy(&child->cpus_mask, &parent->cpus_mask); /* Linux's too */
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim)); /* and these */
 
 	spin_lock_irqsave(&tasks_lock, irqflags);
 	/*

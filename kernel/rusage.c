@@ -50,6 +50,10 @@
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
+#include <kernel/time.h>
+#include <mm/mm_types.h>
+#include <mm/page.h>
+#include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <linux/resource.h>
 
@@ -83,20 +87,49 @@ void rusage_switch_out(struct task *t, bool voluntary)
 		t->ru.nivcsw++;
 }
 
-/* *to += *from, field by field. */
+/* *to += *from, field by field; the peak rss is a maximum. */
 static void ru_add(struct task_rusage *to, const struct task_rusage *from)
 {
 	to->min_flt += from->min_flt;
 	to->nvcsw += from->nvcsw;
 	to->nivcsw += from->nivcsw;
+	to->run_ticks += from->run_ticks;
+	to->maxrss = MAX(to->maxrss, from->maxrss);
 }
 
 /* The fields of struct rusage the kernel keeps, from *c. */
 static void ru_fill(struct rusage *ru, const struct task_rusage *c)
 {
+	u64 us = tsc_to_ns(c->run_ticks) / 1000;
+
+	ru->ru_utime.tv_sec = (long)(us / 1000000);
+	ru->ru_utime.tv_usec = (long)(us % 1000000);
+	ru->ru_maxrss = (long)(c->maxrss * (PAGE_SIZE / 1024));
 	ru->ru_minflt = (long)c->min_flt;
 	ru->ru_nvcsw = (long)c->nvcsw;
 	ru->ru_nivcsw = (long)c->nivcsw;
+}
+
+/*
+ * t's run time, TSC ticks: up to its last switch out, and for the
+ * caller up to now. Interrupts off.
+ */
+static u64 task_run_ticks(const struct task *t)
+{
+	return t->runtime_ticks + (t == current ? rdtsc() - t->switched_in : 0);
+}
+
+/* current's peak rss so far into current->ru.maxrss. */
+static void note_maxrss(struct mm_struct *mm)
+{
+	if (mm)
+		current->ru.maxrss =
+			MAX(current->ru.maxrss, get_mm_hiwater_rss(mm));
+}
+
+void rusage_exec_mm(struct mm_struct *old)
+{
+	note_maxrss(old);
 }
 
 /* current's count up to now: its share since it switched in is added and
@@ -114,6 +147,7 @@ void rusage_exit(void)
 	local_irq_save(flags);
 	fold_current();
 	local_irq_restore(flags);
+	note_maxrss(current->mm); /* the mm goes next */
 }
 
 /* The task that keeps t's process-wide sums: its main thread while there
@@ -136,6 +170,7 @@ void rusage_exit_locked(void)
 	sums = sums_of(t);
 	if (sums == t)
 		return; /* a main thread: its zombie keeps the counts */
+	t->ru.run_ticks = task_run_ticks(t);
 	ru_add(&sums->group_ru, &t->ru);
 	ru_add(&sums->cru, &t->cru);
 	memset(&t->ru, 0, sizeof(t->ru));
@@ -146,6 +181,7 @@ void rusage_reap(struct task *z, struct rusage *ru)
 {
 	struct task_rusage both = z->ru;
 
+	both.run_ticks = z->runtime_ticks; /* switched out for good */
 	ru_add(&both, &z->group_ru);
 	ru_add(&both, &z->cru);
 	ru_add(&sums_of(current)->cru, &both);
@@ -160,6 +196,7 @@ void rusage_de_thread(struct task *me, struct task *old, bool old_exited)
 	memset(&old->group_ru, 0, sizeof(old->group_ru));
 	memset(&old->cru, 0, sizeof(old->cru));
 	if (old_exited) {
+		old->ru.run_ticks = old->runtime_ticks;
 		ru_add(&me->group_ru, &old->ru);
 		memset(&old->ru, 0, sizeof(old->ru));
 	}
@@ -180,6 +217,7 @@ static void process_rusage(struct task_rusage *c)
 		    t->state == TASK_DEAD)
 			continue;
 		ru_add(c, &t->ru);
+		c->run_ticks += task_run_ticks(t);
 		if (t->pid == t->tgid)
 			ru_add(c, &t->group_ru);
 	}
@@ -193,10 +231,15 @@ static void process_rusage(struct task_rusage *c)
  * the minor faults as the top of this file defines them, the POE fast
  * path's included; ru_nvcsw and ru_nivcsw, the context switches, counted
  * as Linux counts them (rusage_switch_out()); ru_majflt is 0 (there is
- * nothing to read in). Zero because the kernel keeps nothing for them:
- * ru_utime and ru_stime (a task's run time is kept, runtime_ticks, but
- * not its split between user and kernel mode), ru_maxrss (mm->rss is the
- * current size, not the peak), and the fields Linux leaves zero too.
+ * nothing to read in); ru_utime, the run time (runtime_ticks: a thread
+ * running on another CPU up to its last switch out), all of it: the
+ * kernel does not tell user from kernel time, so ru_stime is 0 (Linux
+ * splits the run time by where its ticks found the task); ru_maxrss, the
+ * peak resident set in KiB, as Linux: for RUSAGE_SELF and _THREAD the
+ * largest of the process's address spaces (the current one, those exec
+ * left, and those of its threads that exited), for RUSAGE_CHILDREN the
+ * largest of any child waited for. Zero: the fields Linux leaves zero
+ * too, and the block and signal counts.
  * Returns 0, -EINVAL (another who; RUSAGE_BOTH is wait4's, not a
  * caller's) or -EFAULT. Linux's getrusage(2) (kernel/sys.c).
  */
@@ -214,12 +257,19 @@ long sys_getrusage(int who, struct rusage __user *ru)
 	 * count, and keeps interrupts off for the caller's own share. */
 	spin_lock_irqsave(&tasks_lock, flags);
 	fold_current();
-	if (who == RUSAGE_THREAD)
+	if (who == RUSAGE_THREAD) {
 		c = current->ru;
-	else if (who == RUSAGE_SELF)
+		c.run_ticks = task_run_ticks(current);
+		/* Linux's: the process's peak, not the thread's own. */
+		c.maxrss = MAX(c.maxrss, sums_of(current)->group_ru.maxrss);
+	} else if (who == RUSAGE_SELF) {
 		process_rusage(&c);
-	else
+	} else {
 		c = sums_of(current)->cru;
+	}
+	/* RUSAGE_SELF and _THREAD: and the address space now in use. */
+	if (who != RUSAGE_CHILDREN && current->mm)
+		c.maxrss = MAX(c.maxrss, get_mm_hiwater_rss(current->mm));
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	ru_fill(&r, &c);
 	return copy_to_user(ru, &r, sizeof(r)) ? -EFAULT : 0;

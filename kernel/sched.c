@@ -23,6 +23,7 @@
 #include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/resource.h>
 #include <kernel/rusage.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
@@ -290,6 +291,7 @@ struct task *task_alloc(const char *name)
 	task_init_common(t);
 	t->time_slice = SCHED_SLICE_TICKS;
 	t->exit_signal = SIGCHLD;
+	rlimit_init(t);
 	spin_lock_irqsave(&tasks_lock, flags);
 	t->pid = t->tgid = next_pid++;
 	list_add_tail(&t->tasks, &all_tasks);

@@ -597,6 +597,7 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
 	pte_t *start = pte_offset_map_lock(mm, pmd, addr, &ptl, &flags);
 	pte_t *pte = start;
 
+	update_hiwater_rss(mm); /* rss only goes down from here */
 	do {
 		pte_t ptent = *pte;
 

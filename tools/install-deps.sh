@@ -7,9 +7,14 @@
 #
 # Usage: tools/install-deps.sh [--check] [GROUP...]
 #   GROUP   build  nasm, gcc, binutils, make, grub-mkrescue, GRUB BIOS modules,
-#                  xorriso, mtools (everything `make` needs for the ISO)
+#                  xorriso, mtools (everything `make` needs for the ISO);
+#                  musl-gcc (musl-tools) and glibc's static libc.a
+#                  (libc6-dev) for the real-libc tests of the initrd
+#                  (tests/posix/)
 #           run    qemu-system-x86_64
-#           test   python3, gdb, libcmocka-dev (host unit tests)
+#           test   python3, gdb, libcmocka-dev (host unit tests),
+#                  busybox-static (a static busybox to boot as init:
+#                  EXTRA_PROGRAMS=/bin/busybox)
 #           dev    bear (only for `make compile_commands.json`)
 #           bench  cpio, gnuplot (gnuplot-nox) for `make bench`/`bench-linux`
 #                  (the initramfs of the Linux run, the latency plot)
@@ -56,10 +61,13 @@ reqs=(
 	"build dir:/usr/lib/grub/i386-pc grub-pc-bin"
 	"build cmd:xorriso              xorriso"
 	"build cmd:mformat              mtools"
+	"build cmd:musl-gcc             musl-tools"
+	"build file:/usr/lib/x86_64-linux-gnu/libc.a libc6-dev"
 	"run   cmd:qemu-system-x86_64   qemu-system-x86"
 	"test  cmd:python3              python3"
 	"test  cmd:gdb                  gdb"
 	"test  file:/usr/include/cmocka.h libcmocka-dev"
+	"test  file:/bin/busybox         busybox-static"
 	"dev   cmd:bear                 bear"
 	"bench cmd:cpio                 cpio"
 	"bench cmd:gnuplot              gnuplot-nox"

@@ -75,6 +75,14 @@ Runs, in this order, and counts every result as one test:
          that POE changes no memory contents; then the poe tests once more
          with poe.walker=c, on the C walker (the #PF stub runs the
          assembly one by default), which must say so on the console
+  posix  the real-libc tests (tests/posix/p_*.c, make posix): each built
+         static with musl and with glibc (p_pie* as static PIEs instead)
+         into build/posix/VARIANT/NAME, run natively on this Linux host
+         (each must exit 0 and print PASS NAME), then all in one boot of
+         the kernel, init=/bin/posixrun, where each must exit 0 and print
+         the same ok/not ok/PASS lines as on Linux; POSIX_XFAIL lists the
+         programs expected to fail on the kernel (reported XFAIL; one that
+         passes is a failure)
   fuzz   the system-call fuzzer (user/fuzz.c) booted as init, a short run
          of make fuzz: seed 1 at SMP=1 and seed 2 at SMP=2 with
          poe.always=1, a fixed number of rounds each, under -icount and
@@ -107,6 +115,7 @@ Python 3 standard library only.
 """
 
 import argparse
+import difflib
 import os
 import queue
 import re
@@ -125,12 +134,12 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "fuzzhost", "ulinux", "ulibc", "ktest", "smp", "smppoe",
-         "usmp", "user", "upoe", "poison", "fuzz", "labs", "oops", "cmdline",
-         "iso", "gdb")
+         "usmp", "user", "upoe", "posix", "poison", "fuzz", "labs", "oops",
+         "cmdline", "iso", "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux", "libfuzzer": "fuzzhost",
-                "syscalls": "fuzz"}
+                "syscalls": "fuzz", "libc": "posix"}
 # The harnesses of tests/fuzz/, in the order the fuzzhost step runs them.
 FUZZ_TARGETS = ("elf", "initrd", "cmdline", "vsprintf")
 REPO = os.path.dirname(TOOLS)
@@ -813,6 +822,13 @@ def run_cmdline(args, rep):
          long_line, False, 0,
          [r"boot: command line longer than 1023 bytes; truncated",
           r"default job: uptime"]),
+        # Double quotes, as Linux's next_arg(): one word with its blanks
+        # (two spaces kept), a value's quotes gone; an open quote runs to
+        # the end of the line, with a warning.
+        ("cmdline: double quotes make one word of init's argument",
+         'init=/bin/echo -- "two  spaces" x="1 2" "open quote', True, 0,
+         [r"^two  spaces x=1 2 open quote$",
+          r"cmdline: unterminated quote in the word starting 'open quote'"]),
         # Layout randomization, which every other boot turns off: on by
         # default, off with norandmaps (tests/user/t_aslr.c checks it).
         ("cmdline: without norandmaps, each exec randomizes the stack, "
@@ -1579,6 +1595,134 @@ def run_user_poe(args, rep):
              must_print="poe: poe.walker=c: the #PF stub runs the C walker")
 
 
+# --- real C libraries (tests/posix/) ------------------------------------------
+
+# The real-libc tests that are EXPECTED TO FAIL ON OUR KERNEL, each with
+# what it waits for: "VARIANT/NAME" (VARIANT: musl, glibc, musl-pie,
+# glibc-pie) -> reason. The posix step reports such a failure as XFAIL
+# (a pass) and fails when one passes, so that the entry is removed as
+# soon as the kernel can run the program. On the Linux host every
+# program must pass.
+POSIX_XFAIL = {
+    "musl/p_stdio": "musl's stdio writes with writev(2) (and asks "
+                    "ioctl(TIOCGWINSZ) about the terminal), which the "
+                    "kernel does not have yet",
+}
+
+# The lines of a real-libc test that must be the same on the kernel as
+# on Linux (tests/posix/ptest.h): everything else on the console is the
+# kernel's.
+POSIX_LINE_RE = re.compile(r"^(?:ok - |not ok - |PASS |FAIL )")
+POSIXRUN_RE = re.compile(r"^posixrun: (?:run (\S+)|(\S+): (exit|signal) "
+                         r"(\d+)|(\S+): (.*))$")
+
+
+def posix_programs(d):
+    """[(VARIANT/NAME, host path)] of the built real-libc tests."""
+    progs = []
+    if not os.path.isdir(d):
+        return progs
+    for v in sorted(os.listdir(d)):
+        vd = os.path.join(d, v)
+        if not os.path.isdir(vd):
+            continue
+        for f in sorted(os.listdir(vd)):
+            path = os.path.join(vd, f)
+            if os.path.isfile(path) and os.access(path, os.X_OK):
+                progs.append(("%s/%s" % (v, f), path))
+    return progs
+
+
+def run_posix(args, rep):
+    """Every real-libc test of tests/posix/, built with musl and glibc
+    (make posix): first natively on this Linux host, where each must
+    exit 0 and print PASS; then all in one boot of the kernel, under
+    /bin/posixrun, where each must exit 0 and print the same lines as on
+    Linux, unless POSIX_XFAIL expects it to fail."""
+    out("# === real C libraries (musl, glibc) on Linux and on the kernel: "
+        "%s" % args.posix)
+    progs = posix_programs(args.posix)
+    if not progs:
+        rep.fail("posix: programs", ["no programs under %s (make posix "
+                                     "BUILD=...; needs musl-gcc, "
+                                     "tools/install-deps.sh)" % args.posix])
+        return
+    no_core_dumps()
+    host = {}
+    for key, path in progs:
+        try:
+            p = subprocess.run([path], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=60)
+            lines = [clean_line(l) for l in p.stdout.splitlines(True)]
+            rc = p.returncode
+        except subprocess.TimeoutExpired:
+            lines, rc = ["(timed out after 60 s)"], None
+        for l in lines:
+            out("  | " + l)
+        mine = [l for l in lines if POSIX_LINE_RE.match(l)]
+        host[key] = mine
+        name = os.path.basename(key)
+        rep.check("posix: %s on Linux" % key,
+                  [] if rc == 0 and mine and mine[-1] == "PASS " + name
+                  else ["exit status %s; last line %r" % (
+                      describe_exit(rc), mine[-1] if mine else None)])
+    why = missing_images(args)
+    if why:
+        rep.fail("posix: boot", why)
+        return
+    got = {}   # VARIANT/NAME -> {"lines": [...], "end": str}
+    cur = [None]
+
+    def on_line(line):
+        m = POSIXRUN_RE.match(line)
+        if m and m.group(1):
+            key = m.group(1)[len("/bin/posix-"):]
+            cur[0] = key
+            got[key] = {"lines": [], "end": None, "notes": []}
+        elif m and m.group(2) and cur[0]:
+            got[cur[0]]["end"] = "%s %s" % (m.group(3), m.group(4))
+            cur[0] = None
+        elif m and m.group(5) and cur[0]:
+            got[cur[0]]["notes"].append(m.group(6))
+        elif cur[0] and POSIX_LINE_RE.match(line):
+            got[cur[0]]["lines"].append(line)
+        elif cur[0] and "unimplemented syscall" in line:
+            got[cur[0]]["notes"].append(line.strip())
+
+    rc, timed_out = run_stream(
+        qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
+                 "--initrd", args.initrd, "--append", "init=/bin/posixrun"),
+        args.timeout, on_line)
+    if timed_out or rc not in (0, 1):
+        rep.fail("posix: the kernel's boot", [
+            "timed out" if timed_out else
+            "kernel exit code %s" % describe_exit(rc)])
+    for key, _ in progs:
+        name = "posix: %s on the kernel" % key
+        r = got.get(key)
+        if r is None:
+            why = ["posixrun never ran /bin/posix-%s (not in the initrd?)"
+                   % key]
+        else:
+            why = []
+            if r["end"] != "exit 0":
+                why.append("ended with %s" % (r["end"] or "nothing"))
+            if r["lines"] != host.get(key):
+                why.append("its lines differ from Linux's (-linux +kernel):")
+                why += ["  " + d for d in difflib.unified_diff(
+                    host.get(key, []), r["lines"], lineterm="", n=1)][2:22]
+            if why:  # what the kernel said about it may tell why
+                why += ["  note: %s" % n for n in r["notes"][:5]]
+        if key in POSIX_XFAIL and r is not None:
+            if why:
+                rep.ok("%s # XFAIL %s" % (name, POSIX_XFAIL[key]))
+            else:
+                rep.fail(name + " passed, but POSIX_XFAIL expects it to "
+                         "fail: take it off that list")
+        else:
+            rep.check(name, why)
+
+
 # --- page poisoning (mm/page_poison.c) --------------------------------------------
 
 # The poison step's boots, all with page_poison=1: (label, SMP=,
@@ -1930,6 +2074,9 @@ def main():
                     help="initrd for the user step (make initrd)")
     ap.add_argument("--user-bin", default="build/user/bin",
                     help="our-libc user programs for the ulibc step (make user)")
+    ap.add_argument("--posix", default="build/posix",
+                    help="the real-libc tests, VARIANT/NAME (make posix), "
+                         "for the posix step")
     ap.add_argument("--ulinux", default="build/ulinux",
                     help="output directory of the ulinux step's glibc builds")
     ap.add_argument("--only", action="append", metavar="STEP",
@@ -1957,7 +2104,8 @@ def main():
            "oops": run_oops, "cmdline": run_cmdline, "iso": run_iso,
            "gdb": run_gdb,
            "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
-           "upoe": run_user_poe, "poison": run_poison, "fuzz": run_fuzz,
+           "upoe": run_user_poe, "posix": run_posix, "poison": run_poison,
+           "fuzz": run_fuzz,
            "labs": run_labs}
     try:
         for s in STEPS:

@@ -1,7 +1,12 @@
 /*
  * cmdline.h - the kernel command line (kernel/cmdline.c): words of the
  * form key=value or key, separated by spaces, from grub.cfg or QEMU's
- * -append. A subsystem claims a key with a handler, as Linux's __setup():
+ * -append. Double quotes keep blanks in a word, as in Linux: a word or a
+ * value that starts with '"' loses it and a closing '"' at the word's
+ * end (init=/bin/sh -- -c "echo a b" gives init the one word
+ * `echo a b`); an unterminated quote runs to the end of the line, with
+ * a warning. Single quotes are ordinary characters, as in Linux. A
+ * subsystem claims a key with a handler, as Linux's __setup():
  *
  *   static int set_loglevel(const char *val) { ... return 0; }
  *   KERNEL_PARAM("loglevel", set_loglevel, "console log level 0..8");
@@ -36,7 +41,9 @@ int parse_cmdline(const char *line);
 /*
  * Arguments for init, Linux's rule: every word after "--", and bare words
  * (no '=') that no KERNEL_PARAM claims. init=/bin/sh -- -x gives init
- * argv = { "/bin/sh", "-x" }. Filled by parse_cmdline().
+ * argv = { "/bin/sh", "-x" }; a word after "--" keeps its key=value form,
+ * quotes removed as above (Linux's repair_env_string()). Filled by
+ * parse_cmdline().
  */
 #define INIT_MAX_ARGS 32
 extern const char *init_args[INIT_MAX_ARGS + 1];

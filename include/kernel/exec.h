@@ -24,14 +24,31 @@ struct mm_struct;
 extern int randomize_va_space;
 
 /*
- * elf_load - map the static ELF64 x86-64 executable image[0..size) into mm
- * (segments at their p_vaddr, bss zeroed, rights from p_flags). Returns 0
- * and sets *entry, or -ENOEXEC (not ELF64 / not x86-64 / not ET_EXEC /
- * has PT_INTERP / a segment outside user space) with one console line
- * saying which, or -ENOMEM. Sets mm->start_brk/brk past the last segment.
- * Linux's load_elf_binary() for static executables only.
+ * ELF_ET_DYN_BASE - where exec puts a static PIE before randomization:
+ * two thirds of the user half, Linux's x86-64 value (DEFAULT_MAP_WINDOW
+ * / 3 * 2, 0x555555554aaa, rounded down to the program's alignment:
+ * 0x555555554000 for 4 KiB pages). Linux 6.1 uses it for a PIE with an
+ * interpreter and puts one without (a static PIE, or ld.so run as a
+ * program) into the mmap area; we have only the first kind of loader,
+ * so every PIE goes here, far from the mmap area and the stack.
  */
-int elf_load(struct mm_struct *mm, const void *image, size_t size, u64 *entry);
+#define ELF_ET_DYN_BASE ((0x0000800000000000UL - 4096) / 3 * 2)
+
+/*
+ * elf_load - map the static ELF64 x86-64 executable image[0..size) into mm
+ * (segments at their p_vaddr, bss zeroed, rights from p_flags): an
+ * ET_EXEC where it is linked, an ET_DYN (a static PIE) moved by a load
+ * bias that puts its first segment at dyn_base (bytes), rounded down to
+ * the segments' largest p_align (Linux's load_bias). Returns 0 and sets
+ * *entry (moved by the bias) and *load_bias (0 for ET_EXEC), or -ENOEXEC
+ * (not ELF64 / not x86-64 / neither ET_EXEC nor ET_DYN / has PT_INTERP:
+ * dynamically linked / a segment or the entry outside user space / an
+ * alignment above 1 GiB) with one console line saying which, or -ENOMEM.
+ * Sets mm->start_brk/brk past the last segment. Linux's
+ * load_elf_binary() without an interpreter.
+ */
+int elf_load(struct mm_struct *mm, const void *image, size_t size,
+	     unsigned long dyn_base, u64 *entry, unsigned long *load_bias);
 
 /*
  * kernel_execve - replace the current task's program with the file at

@@ -74,4 +74,12 @@ void rusage_reap(struct task *z, struct rusage *ru);
  */
 void rusage_de_thread(struct task *me, struct task *old, bool old_exited);
 
+/*
+ * rusage_exec_mm - exec is dropping old, the caller's address space: keep
+ * its peak rss for ru_maxrss (Linux's setmax_mm_hiwater_rss() of
+ * signal->maxrss in exec_mmap()). Never fails.
+ */
+struct mm_struct;
+void rusage_exec_mm(struct mm_struct *old);
+
 #endif

@@ -15,6 +15,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/task_work.h>
 #include <asm/ptrace.h>
+#include <linux/resource.h>
 
 struct mm_struct;
 struct work_struct;
@@ -26,6 +27,12 @@ struct task_rusage {
 	unsigned long min_flt; /* minor faults */
 	unsigned long nvcsw;   /* voluntary context switches: it slept */
 	unsigned long nivcsw;  /* involuntary ones: preempted or yielded */
+	/* In the sums only (group_ru, cru): the run time of the threads
+	 * they count, TSC ticks (a live thread's is its runtime_ticks). */
+	u64 run_ticks;
+	/* The peak rss of the address spaces they used, pages: summed as
+	 * a maximum (Linux's signal->maxrss, cmaxrss). */
+	unsigned long maxrss;
 };
 
 #define TASK_COMM_LEN 16
@@ -139,6 +146,18 @@ struct task {
 							 * touches them: -mgeneral-regs-only) */
 	u64 fsbase;	      /* arch_prctl(ARCH_SET_FS) */
 	int *clear_child_tid; /* user address: zero + wake on exit */
+	/*
+	 * Resource limits (kernel/resource.c): the process's, kept in
+	 * every thread alike (setrlimit changes them all under
+	 * tasks_lock), copied by fork, kept by exec. Linux keeps them once
+	 * per process, in signal_struct.
+	 */
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	/* set_robust_list(2)'s head and its length in bytes (user
+	 * addresses, kernel/futex.c); NULL for a new task, as Linux's
+	 * copy_process() leaves it. */
+	void *robust_list;
+	size_t robust_list_len;
 	/*
 	 * Set while this thread runs execve() from de_thread() on
 	 * (kernel/exec.c): it is killing its process's other threads, and

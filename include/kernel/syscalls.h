@@ -59,8 +59,45 @@ struct task;
 long do_arch_prctl_64(struct task *task, int option, unsigned long arg2);
 long sys_set_tid_address(int __user *tidptr);
 long sys_futex(u32 __user *uaddr, int op, u32 val,
-	       const struct timespec_k __user *timeout);
+	       const struct timespec_k __user *timeout, u32 __user *uaddr2,
+	       u32 val3);
+long sys_set_robust_list(void __user *head, size_t len);
+long sys_get_robust_list(int pid, void __user *__user *head_ptr,
+			 size_t __user *len_ptr);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_getresuid(unsigned int __user *ruid, unsigned int __user *euid,
+		   unsigned int __user *suid);
+long sys_getresgid(unsigned int __user *rgid, unsigned int __user *egid,
+		   unsigned int __user *sgid);
+long sys_clock_getres(int clock, struct timespec_k __user *tp);
+long sys_clock_nanosleep(int clock, int flags,
+			 const struct timespec_k __user *req,
+			 struct timespec_k __user *rem);
+struct __kernel_old_timeval;
+long sys_gettimeofday(struct __kernel_old_timeval __user *tv, void __user *tz);
+long sys_time(long __user *tloc);
+long sys_sysinfo(void __user *info);
+long sys_rseq(void __user *rseq, u32 rseq_len, int flags, u32 sig);
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3,
+	       unsigned long arg4, unsigned long arg5);
+long sys_getgroups(int size, unsigned int __user *list);
+long sys_sync(void);
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
 long sys_meminfo(void __user *info);
+
+/* kernel/random.c */
+long sys_getrandom(char __user *buf, size_t count, unsigned int flags);
+
+/* kernel/resource.c: resource limits */
+struct rlimit64;
+long sys_getrlimit(unsigned int resource, struct rlimit64 __user *rlim);
+long sys_setrlimit(unsigned int resource, const struct rlimit64 __user *rlim);
+long sys_prlimit64(int pid, unsigned int resource,
+		   const struct rlimit64 __user *new_rlim,
+		   struct rlimit64 __user *old_rlim);
 
 /* kernel/rusage.c */
 struct rusage;

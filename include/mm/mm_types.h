@@ -54,6 +54,10 @@ struct mm_struct {
 	 * _Atomic: every ++ and -- is one locked instruction, as Linux's
 	 * mm counters are atomic (add_mm_counter()). */
 	_Atomic unsigned long rss;
+	/* The most rss has been, pages: raised by update_hiwater_rss()
+	 * before pages are unmapped, so that with rss it gives the peak
+	 * (get_mm_hiwater_rss(); getrusage's ru_maxrss). Linux's. */
+	unsigned long hiwater_rss;
 	unsigned long nr_pgtables; /* page-table pages of every level,
 				       * the PML4 included; ours (Linux
 				       * counts the same in bytes,
@@ -91,6 +95,34 @@ struct mm_struct {
 static inline struct cpumask *mm_cpumask(struct mm_struct *mm)
 {
 	return &mm->cpu_bitmap;
+}
+
+/*
+ * update_hiwater_rss - raise mm->hiwater_rss to the current rss, before
+ * rss goes down (the unmap paths call it), so that the peak is not lost.
+ * Lock-free: the zaps of different page tables may race. Linux's.
+ */
+static inline void update_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = mm->rss;
+	unsigned long hw = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+
+	while (rss > hw &&
+	       !__atomic_compare_exchange_n(&mm->hiwater_rss, &hw, rss, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/*
+ * get_mm_hiwater_rss - the most pages mm has had mapped at once (its
+ * peak resident set). Linux's.
+ */
+static inline unsigned long get_mm_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = mm->rss;
+	unsigned long hw = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+
+	return hw > rss ? hw : rss;
 }
 
 #endif

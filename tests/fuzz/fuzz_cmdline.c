@@ -15,7 +15,8 @@
  *
  * The checks:
  *  - parse_cmdline() does what include/kernel/cmdline.h says, word for
- *    word: the harness splits the line itself and predicts, for each
+ *    word: the harness splits the line itself, double quotes as Linux's
+ *    next_arg() takes them, and predicts, for each
  *    word, whether it goes to a handler (with which value), to init, or
  *    is counted as bad; the handlers called, init_args[] and the count
  *    returned must match;
@@ -147,7 +148,6 @@ static int record(const char *key, const char *val, int ret)
 {
 	FUZZ_CHECK(strlen(val) < MAX_WORD, "%s: value of %zu bytes", key,
 		   strlen(val));
-	FUZZ_CHECK(!strpbrk(val, " \t"), "%s: blank in value '%s'", key, val);
 	FUZZ_CHECK(nr_calls < MAX_CALLS, "more handler calls than words");
 	calls[nr_calls].key = key;
 	strcpy(calls[nr_calls].val, val);
@@ -220,18 +220,52 @@ static const struct kernel_param *find_param(const char *key)
 	return NULL;
 }
 
-/* The oracle's own split, written apart from kernel/cmdline.c's
- * next_word(): the next blank-separated word of p, its start (NULL at the
- * end of the line) and, in *n, its length in bytes. */
-static const char *oracle_word(const char *p, size_t *n)
+/*
+ * The oracle's own split, written apart from kernel/cmdline.c's
+ * next_word(), after Linux's next_arg(): the next word of p, blanks
+ * inside double quotes included. Returns where the word starts, its
+ * opening quote included (NULL at the end of the line); *n is how many
+ * bytes of the line it takes from there, *len the length of the word as next_word() copies
+ * it (without a leading quote: what MAX_WORD limits), and word the word
+ * as Linux leaves it, key=value with the quotes next_arg() removes
+ * removed (repair_env_string()'s form, what init gets).
+ */
+static const char *oracle_word(const char *p, size_t *n, size_t *len,
+			       char *word)
 {
+	const char *s;
+	size_t i = 0, k = 0, eq = (size_t)-1, last;
+	bool quoted, in_q;
+	char *out = word;
+
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (!*p)
 		return NULL;
-	*n = 0;
-	while (p[*n] && p[*n] != ' ' && p[*n] != '\t')
-		(*n)++;
+	quoted = in_q = *p == '"';
+	s = quoted ? p + 1 : p;
+	while (s[i] && (in_q || (s[i] != ' ' && s[i] != '\t'))) {
+		if (s[i] == '"')
+			in_q = !in_q;
+		if (s[i] == '=' && eq == (size_t)-1)
+			eq = i;
+		i++;
+	}
+	*n = (size_t)(s + i - p);
+	*len = i;
+	/* Which of s[0..i) survive: a quote opening the value; the last
+	 * byte when it is a quote closing the value or the word. */
+	last = i;
+	if (i > 0 && s[i - 1] == '"' &&
+	    ((eq != (size_t)-1 && s[eq + 1] == '"' && i - 1 > eq + 1) ||
+	     quoted))
+		last = i - 1;
+	for (; k < last && k < i; k++) {
+		if (eq != (size_t)-1 && k == eq + 1 && s[k] == '"')
+			continue;
+		*out++ = s[k];
+	}
+	*out = '\0';
 	return p;
 }
 
@@ -244,21 +278,20 @@ static void check_parse(const char *line, int bad)
 	bool for_init = false;
 
 	for (const char *p = line;;) {
-		size_t n;
+		size_t n, len;
 		char *eq;
 		const struct kernel_param *kp;
 
-		p = oracle_word(p, &n);
+		p = oracle_word(p, &n, &len, word);
 		if (!p)
 			break;
-		memcpy(word, p, n);
-		word[n] = '\0';
 		p += n;
-		check_numbers(word); /* and its value, below */
-		if (n >= MAX_WORD) { /* rejected, not cut */
+		check_numbers(word);   /* and its value, below */
+		if (len >= MAX_WORD) { /* rejected, not cut */
 			want_bad++;
 			continue;
 		}
+		n = strlen(word);
 		if (!for_init && strcmp(word, "--") == 0) {
 			for_init = true;
 			continue;
@@ -313,24 +346,23 @@ static void check_parse(const char *line, int bad)
 /* cmdline_get(key) must be the value of the first word for key. */
 static void check_get(const char *line, const char *key)
 {
+	static char w[COMMAND_LINE_SIZE];
 	const char *got = cmdline_get(key);
 	size_t klen = strlen(key);
 
 	for (const char *p = line;;) {
-		size_t n;
+		size_t n, len;
 
-		p = oracle_word(p, &n);
+		p = oracle_word(p, &n, &len, w);
 		if (!p)
 			break;
-		if (n < MAX_WORD && n >= klen && strncmp(p, key, klen) == 0 &&
-		    (n == klen || p[klen] == '=')) {
-			const char *v = n == klen ? p + n : p + klen + 1;
-			size_t vlen = (size_t)(p + n - v);
+		if (len < MAX_WORD && strncmp(w, key, klen) == 0 &&
+		    (w[klen] == '\0' || w[klen] == '=')) {
+			const char *v = w[klen] ? w + klen + 1 : w + klen;
 
-			FUZZ_CHECK(got && strlen(got) == vlen &&
-					   memcmp(got, v, vlen) == 0,
-				   "cmdline_get('%s') = '%s', expected '%.*s'",
-				   key, got ? got : "(null)", (int)vlen, v);
+			FUZZ_CHECK(got && strcmp(got, v) == 0,
+				   "cmdline_get('%s') = '%s', expected '%s'",
+				   key, got ? got : "(null)", v);
 			return;
 		}
 		p += n;

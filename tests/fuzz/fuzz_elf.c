@@ -16,10 +16,12 @@
  *    inside the image (the fuzzer's buffer is exactly the image, so
  *    AddressSanitizer catches a read past it anyway);
  *  - elf_load() returns 0, -ENOEXEC (with its one console line) or
- *    -ENOMEM, and after 0 every page of every PT_LOAD segment is mapped
- *    with at least that segment's rights, nothing else is, the segments
- *    end below the last user page, and brk and the entry point are
- *    where the contract says.
+ *    -ENOMEM, and after 0 every page of every PT_LOAD segment, moved by
+ *    the load bias, is mapped with at least that segment's rights,
+ *    nothing else is, the segments end below the last user page, and
+ *    brk and the entry point are where the contract says; the bias is 0
+ *    for ET_EXEC, page aligned for ET_DYN (a static PIE), loaded at
+ *    ELF_ET_DYN_BASE as exec does without randomization.
  *
  * The fake runs out of memory after FAKE_MAX_PAGES pages, as the kernel
  * does (later), so a segment of 2^46 bytes ends in -ENOMEM, not in a
@@ -125,25 +127,32 @@ int copy_to_mm(struct mm_struct *mm, unsigned long va, const void *src,
 }
 
 /* After a successful load: the contract's promises, from the headers. */
-static void check_loaded(const struct mm_struct *mm, u64 entry)
+static void check_loaded(const struct mm_struct *mm, u64 entry,
+			 unsigned long bias)
 {
 	Elf64_Ehdr eh;
 	unsigned long end = 0;
 	int covered[FAKE_MAX_PAGES] = { 0 };
 
 	memcpy(&eh, img, sizeof(eh));
-	FUZZ_CHECK(entry == eh.e_entry && entry < TASK_SIZE,
-		   "entry %#llx (e_entry %#llx)", (unsigned long long)entry,
-		   (unsigned long long)eh.e_entry);
+	FUZZ_CHECK(eh.e_type == ET_DYN ? bias % PAGE_SIZE == 0 : bias == 0,
+		   "load bias %#lx for e_type %d", bias, eh.e_type);
+	FUZZ_CHECK(entry == eh.e_entry + bias && entry < TASK_SIZE,
+		   "entry %#llx (e_entry %#llx, bias %#lx)",
+		   (unsigned long long)entry, (unsigned long long)eh.e_entry,
+		   bias);
 	for (int i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
 		int want = 0;
 
 		memcpy(&ph, img + eh.e_phoff + (size_t)i * sizeof(ph),
 		       sizeof(ph));
+		FUZZ_CHECK(ph.p_type != PT_INTERP,
+			   "a dynamically linked program (PT_INTERP) loaded");
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
-		FUZZ_CHECK(ph.p_vaddr < TASK_SIZE &&
+		ph.p_vaddr += bias; /* where it went */
+		FUZZ_CHECK(ph.p_vaddr >= PAGE_SIZE && ph.p_vaddr < TASK_SIZE &&
 				   ph.p_memsz <= TASK_SIZE - ph.p_vaddr,
 			   "segment %d [%#llx, +%#llx) accepted outside user "
 			   "space",
@@ -182,6 +191,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mm_struct *mm = calloc(1, sizeof(*mm));
+	unsigned long bias = 0;
 	u64 entry = 0;
 	int err;
 
@@ -191,9 +201,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake.nr = 0;
 	memset(fake.slot, 0, sizeof(fake.slot));
 	host_log_clear();
-	err = elf_load(mm, data, size, &entry);
+	err = elf_load(mm, data, size, ELF_ET_DYN_BASE, &entry, &bias);
 	if (err == 0)
-		check_loaded(mm, entry);
+		check_loaded(mm, entry, bias);
 	else if (err == -ENOEXEC)
 		FUZZ_CHECK(host_log_contains("exec: not a loadable"),
 			   "-ENOEXEC without its console line");

@@ -14,7 +14,9 @@ the fuzzer's crashes, kept as they were.
   elf       static x86-64 executables: the layout our user programs
             have (user.mk links them at 0x400000, 4 KiB pages: headers,
             text, rodata, data+bss), two segments sharing a page, a
-            bss-only segment, one PT_INTERP and one ET_DYN to reject.
+            bss-only segment, one PT_INTERP to reject, static PIEs
+            (ET_DYN without PT_INTERP) to load at a base, a dynamically
+            linked PIE to reject.
             --elf-from adds, for each PROGRAM (e.g. build/user/bin/init),
             its own ELF and program headers with each segment's file
             bytes cut to its first 48.
@@ -22,7 +24,7 @@ the fuzzer's crashes, kept as they were.
             directory, links, a path long enough for the prefix field,
             an empty archive, one without its end blocks.
   cmdline   command lines as grub.cfg, tools/run_tests.py and users
-            write them, right and wrong.
+            write them, right and wrong, double quotes included.
   vsprintf  raw formats (first byte 'r') and generated ones (first byte
             'g'): see fuzz_vsprintf.c for the layout.
 
@@ -92,6 +94,20 @@ def elf_seeds():
     ], 0x401000)
     yield "seed-pie", elf([(PT_LOAD, PF_R | PF_X, 0x1000, CODE, len(CODE))],
                           0x1000, e_type=ET_DYN)
+    # a static PIE as gcc -static-pie lays it out: linked at 0, headers,
+    # text, data, with the bias applied to every segment and the entry
+    yield "seed-static-pie", elf([
+        (PT_LOAD, PF_R, 0x0, b"\x7fELF" + bytes(60), 0x2D0),
+        (PT_LOAD, PF_R | PF_X, 0x1000, CODE + bytes(7), 0x3B00),
+        (PT_LOAD, PF_R, 0x5000, b"hello\0", 0x800),
+        (PT_LOAD, PF_R | PF_W, 0x6E80, bytes(range(32)), 0x1180),
+        (PT_GNU_STACK, PF_R | PF_W, 0, b"", 0),
+    ], 0x1000, e_type=ET_DYN)
+    # a PIE with an interpreter: refused (no dynamic loader)
+    yield "seed-pie-interp", elf([
+        (PT_INTERP, PF_R, 0x238, b"/lib/ld-musl-x86_64.so.1\0", 25),
+        (PT_LOAD, PF_R | PF_X, 0x0, CODE, 0x1000),
+    ], 0x0, e_type=ET_DYN)
 
 
 def elf_regressions():
@@ -194,6 +210,11 @@ CMDLINES = [
     "0X1f 1K 4g 0x10M 2E 077 08 +5 -5 y n on off",
     "poe.period_ms=18446744073709551616 loglevel=0xffffffffffffffff "
     "poe.period_ms=0x10000000000000000 loglevel=01777777777777777777777",
+    # double quotes, as Linux's next_arg() takes them
+    'init=/bin/busybox -- sh -c "echo a | tr a b" x="1 2" \'q r\'',
+    'init="/bin/sh" loglevel="7" "poe.always=1" a"b c"d "" "--"',
+    'loglevel="7 -- a "unterminated b c',
+    'x=" a=""" "=" "a="" -- y="z\t"\t"w=\tq"',
 ]
 
 

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../kernel/cmdline.c"
+#include "host_shim.h"
 
 struct boot_params boot_params; /* arch/x86_64/boot_params.c's */
 
@@ -108,6 +109,45 @@ static void test_cmdline_get(void **state)
 	assert_null(cmdline_get("c"));
 }
 
+/*
+ * Double quotes keep blanks in a word, as Linux's next_arg(): a word
+ * that starts with one loses it and its closing one; a value likewise;
+ * a quote inside a word stays; single quotes are ordinary characters.
+ */
+static void test_double_quotes(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_cmdline(
+				 "rec=\"a b\" -- sh -c \"echo a | tr a b\" "
+				 "x=\"1 2\" 'q r' a\"b c\"d \"\""),
+			 0);
+	assert_int_equal(rec_calls, 1);
+	assert_string_equal(rec_val, "a b");
+	assert_int_equal(init_nr_args, 8);
+	assert_string_equal(init_args[0], "sh");
+	assert_string_equal(init_args[1], "-c");
+	assert_string_equal(init_args[2], "echo a | tr a b");
+	assert_string_equal(init_args[3], "x=1 2"); /* repair_env_string() */
+	assert_string_equal(init_args[4], "'q");
+	assert_string_equal(init_args[5], "r'");
+	assert_string_equal(init_args[6], "a\"b c\"d");
+	assert_string_equal(init_args[7], "");
+	strcpy(boot_params.cmdline, "rec=\"x y\" rec=2");
+	assert_string_equal(cmdline_get("rec"), "x y");
+}
+
+/* An unterminated quote takes the rest of the line, with a warning. */
+static void test_unterminated_quote(void **state)
+{
+	(void)state;
+	host_log_clear();
+	assert_int_equal(parse_cmdline("-- a \"b c"), 0);
+	assert_int_equal(init_nr_args, 2);
+	assert_string_equal(init_args[0], "a");
+	assert_string_equal(init_args[1], "b c");
+	assert_true(host_log_contains("unterminated quote"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +157,8 @@ int main(void)
 		cmocka_unit_test_setup(test_unknown_words, reset),
 		cmocka_unit_test_setup(test_long_word, reset),
 		cmocka_unit_test_setup(test_cmdline_get, reset),
+		cmocka_unit_test_setup(test_double_quotes, reset),
+		cmocka_unit_test_setup(test_unterminated_quote, reset),
 	};
 
 	return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);

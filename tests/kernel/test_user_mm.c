@@ -419,12 +419,14 @@ KTEST(user_mm, initrd_boot_module)
 		const Elf64_Ehdr *eh = data;
 		if (size >= sizeof(*eh) &&
 		    memcmp(eh->e_ident, ELFMAG, 4) == 0 &&
-		    eh->e_type == ET_EXEC) {
+		    (eh->e_type == ET_EXEC || eh->e_type == ET_DYN)) {
 			struct mm_struct *mm = mm_alloc();
+			unsigned long bias;
 			u64 entry;
 
 			KTEST_ASSERT(t, mm);
-			if (elf_load(mm, data, size, &entry))
+			if (elf_load(mm, data, size, ELF_ET_DYN_BASE, &entry,
+				     &bias))
 				ktest_fail(t, __FILE__, __LINE__,
 					   "%s did not load", list + i);
 			KTEST_EXPECT(t, user_page_phys(mm, entry) != 0);
@@ -435,6 +437,10 @@ KTEST(user_mm, initrd_boot_module)
 }
 
 /* ---- ELF loader ------------------------------------------------------- */
+
+/* elf_load() into mm, a static PIE at the unrandomized base, as exec
+ * with norandmaps; sets entry and bias. */
+#define ELF_LOAD(img, n) elf_load(mm, img, n, ELF_ET_DYN_BASE, &entry, &bias)
 
 struct tiny_elf {
 	Elf64_Ehdr eh;
@@ -472,41 +478,55 @@ KTEST(user_mm, elf_rejects_bad_images)
 {
 	struct mm_struct *mm = mm_alloc();
 	struct tiny_elf e;
+	unsigned long bias;
 	u64 entry;
 	static const u8 garbage[200] = { 'n', 'o', 't', ' ', 'e', 'l', 'f' };
 
 	KTEST_ASSERT(t, mm);
-	KTEST_EXPECT_EQ(t, elf_load(mm, garbage, sizeof(garbage), &entry),
-			-ENOEXEC);
-	KTEST_EXPECT_EQ(t, elf_load(mm, garbage, 10, &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(garbage, sizeof(garbage)), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(garbage, 10), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_type = ET_DYN;
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	e.eh.e_phnum = 2;
+	e.ph[1].p_type = PT_INTERP; /* a dynamically linked PIE */
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
+	tiny_elf_init(&e);
+	e.eh.e_type = ET_DYN;
+	e.ph[0].p_align = 1UL << 31; /* beyond ELF_MAX_ALIGN */
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
+	tiny_elf_init(&e);
+	e.eh.e_type = ET_DYN; /* a base that puts the segment past the top */
+	KTEST_EXPECT_EQ(t,
+			elf_load(mm, &e, sizeof(e), TASK_SIZE, &entry, &bias),
+			-ENOEXEC);
+	tiny_elf_init(&e);
+	e.eh.e_type = 4; /* ET_CORE */
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_ident[EI_CLASS] = 1;
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_machine = 3; /* EM_386 */
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_phnum = 2;
 	e.ph[1].p_type = PT_INTERP;
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.ph[0].p_vaddr = TASK_SIZE; /* the top page */
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_entry = TASK_SIZE;
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.ph[0].p_vaddr = PAGE_OFFSET;
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.ph[0].p_filesz = sizeof(e) + 1; /* past the end of the file */
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	tiny_elf_init(&e);
 	e.eh.e_phoff = ~0UL - 8;
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), -ENOEXEC);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), -ENOEXEC);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
 	mmput(mm);
 }
@@ -515,13 +535,15 @@ KTEST(user_mm, elf_loads_tiny_image)
 {
 	struct mm_struct *mm = mm_alloc();
 	struct tiny_elf e;
+	unsigned long bias = 1;
 	u64 entry = 0;
 	u8 *p;
 
 	KTEST_ASSERT(t, mm);
 	tiny_elf_init(&e);
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), 0);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), 0);
 	KTEST_EXPECT_EQ(t, entry, TEST_VA + offsetof(struct tiny_elf, code));
+	KTEST_EXPECT_EQ(t, bias, 0); /* ET_EXEC stays where it is linked */
 	KTEST_EXPECT_EQ(t, mm->rss, 3);
 	KTEST_EXPECT_EQ(t, mm->start_brk, TEST_VA + 3 * PAGE_SIZE);
 	KTEST_EXPECT_EQ(t, mm->brk, mm->start_brk);
@@ -549,7 +571,7 @@ KTEST(user_mm, elf_loads_tiny_image)
 	e.ph[1].p_filesz = 32;
 	e.ph[1].p_memsz = PAGE_SIZE;
 	e.code[0] = 0xab;
-	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), &entry), 0);
+	KTEST_EXPECT_EQ(t, ELF_LOAD(&e, sizeof(e)), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 2);
 	KTEST_EXPECT(t, pte_of(mm, TEST_VA) & _PAGE_RW);
 	KTEST_EXPECT(t, !(pte_of(mm, TEST_VA) & _PAGE_NX));
@@ -953,4 +975,35 @@ KTEST(user_mm, execve_randomizes_layout)
 	boot_params.nr_modules = saved_nr;
 	initrd_init();
 	kfree(tar);
+}
+
+/*
+ * A static PIE (ET_DYN without PT_INTERP) moves by the load bias that
+ * puts its first segment at the base, rounded down to its alignment:
+ * its pages, entry and brk move with it (Linux's load_bias).
+ */
+KTEST(user_mm, elf_loads_static_pie_at_base)
+{
+	struct mm_struct *mm = mm_alloc();
+	unsigned long base = ELF_ET_DYN_BASE, bias = 0, want;
+	struct tiny_elf e;
+	u64 entry = 0;
+	u8 *p;
+
+	KTEST_ASSERT(t, mm);
+	tiny_elf_init(&e);
+	e.eh.e_type = ET_DYN;
+	e.ph[0].p_vaddr = 0; /* as a PIE is linked */
+	e.ph[0].p_align = 2 * 1024 * 1024;
+	e.eh.e_entry = offsetof(struct tiny_elf, code);
+	want = ALIGN_DOWN(base, 2 * 1024 * 1024);
+	KTEST_EXPECT_EQ(t, elf_load(mm, &e, sizeof(e), base, &entry, &bias), 0);
+	KTEST_EXPECT_EQ(t, bias, want);
+	KTEST_EXPECT_EQ(t, entry, want + offsetof(struct tiny_elf, code));
+	KTEST_EXPECT_EQ(t, mm->start_brk, want + 3 * PAGE_SIZE);
+	p = user_byte(mm, want);
+	KTEST_ASSERT(t, p);
+	KTEST_EXPECT(t, memcmp(p, &e, sizeof(e)) == 0);
+	KTEST_EXPECT(t, user_byte(mm, TEST_VA) == NULL);
+	mmput(mm);
 }

@@ -46,7 +46,8 @@
 #define ENOSYS	     38
 #define ENOTEMPTY    39
 #define ELOOP	     40
-#define ENOTSUP	     95
+#define EOPNOTSUPP   95 /* operation not supported */
+#define ENOTSUP	     EOPNOTSUPP
 #define ETIMEDOUT    110
 
 #endif

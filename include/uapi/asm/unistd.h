@@ -56,4 +56,30 @@
 #define __NR_munlockall 152
 #define __NR_mlock2	325
 
+/* ids, limits, time, randomness, robust futexes (kernel/sys.c,
+ * kernel/resource.c, kernel/random.c, kernel/futex.c): what a static
+ * musl or glibc program calls before main() and in its threads */
+#define __NR_gettimeofday    96
+#define __NR_getrlimit	     97
+#define __NR_sysinfo	     99
+#define __NR_getuid	     102
+#define __NR_getgid	     104
+#define __NR_geteuid	     107
+#define __NR_getegid	     108
+#define __NR_getresuid	     118
+#define __NR_getresgid	     120
+#define __NR_getgroups	     115
+#define __NR_prctl	     157
+#define __NR_sync	     162
+#define __NR_reboot	     169
+#define __NR_setrlimit	     160
+#define __NR_time	     201
+#define __NR_clock_getres    229
+#define __NR_clock_nanosleep 230
+#define __NR_set_robust_list 273
+#define __NR_get_robust_list 274
+#define __NR_prlimit64	     302
+#define __NR_getrandom	     318
+#define __NR_rseq	     334
+
 #endif
