@@ -72,6 +72,9 @@ static const char *const tests[] = {
 	"t_exec",
 	"t_exec_thread",
 	"t_aslr",
+	"t_vfs_files",
+	"t_vfs_fds",
+	"t_vfs_errno",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
