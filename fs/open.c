@@ -115,6 +115,8 @@ long sys_openat(int dfd, const char __user *path, int flags, unsigned int mode)
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
+	/* Linux's build_open_flags(): on 64-bit every file is large. */
+	flags |= O_LARGEFILE;
 	fd = get_unused_fd_flags((unsigned int)flags);
 	if (fd >= 0) {
 		f = do_filp_open(dfd, name, (unsigned int)flags,
