@@ -5,8 +5,10 @@
  * close-on-exec, which execve honours (the test runs itself again to
  * look); fork copies the table (the files, and so the positions, are
  * shared; closing in the child leaves the parent's open); clone with
- * CLONE_FILES shares the table itself; 1024 fds at most (EMFILE),
- * where the limit is Linux's default.
+ * CLONE_FILES shares the table itself, and so do threads: an fd one
+ * opens is the other's, and two reading one fd at once never get the
+ * same bytes (the file position is updated under a lock); 1024 fds at
+ * most (EMFILE), where the limit is Linux's default.
  */
 #define _GNU_SOURCE
 #define TEST_NAME "t_vfs_fds"
@@ -14,6 +16,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <thread.h>
 
 #define CLONE_FILES_ 0x00000400
 
@@ -191,6 +194,75 @@ static void test_fork(void)
 	CHECK_EQ(close(nfd), 0);
 }
 
+#define NREC 16384 /* 4-byte records of the shared file: 64 KiB */
+
+struct shared_read {
+	int fd;
+	int started; /* readers at the start line */
+	unsigned char seen[NREC];
+	int opened; /* an fd the thread opened */
+};
+
+/* Read records one at a time from the shared fd until the end. */
+static void *reader(void *arg)
+{
+	struct shared_read *sr = arg;
+	unsigned int rec;
+
+	/* Both start together, so that they overlap on two CPUs. */
+	__atomic_fetch_add(&sr->started, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&sr->started, __ATOMIC_SEQ_CST) < 2)
+		cpu_relax();
+	while (read(sr->fd, &rec, sizeof(rec)) == (long)sizeof(rec))
+		if (rec < NREC)
+			__atomic_fetch_add(&sr->seen[rec], 1, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+static void *opener(void *arg)
+{
+	struct shared_read *sr = arg;
+
+	sr->opened = open("q", O_RDONLY);
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	static struct shared_read sr;
+	thread_t a, b;
+	int fd = open("r", O_CREAT | O_RDWR | O_TRUNC, 0644), once = 1;
+	char c;
+
+	static unsigned int recs[NREC];
+
+	CHECK(fd >= 0);
+	for (unsigned int i = 0; i < NREC; i++)
+		recs[i] = i;
+	CHECK_EQ(write(fd, recs, sizeof(recs)), (long)sizeof(recs));
+	CHECK_EQ(lseek(fd, 0, SEEK_SET), 0);
+	memset(&sr, 0, sizeof(sr));
+	sr.fd = fd;
+	CHECK_EQ(thread_create(&a, reader, &sr), 0);
+	CHECK_EQ(thread_create(&b, reader, &sr), 0);
+	CHECK_EQ(thread_join(a, NULL), 0);
+	CHECK_EQ(thread_join(b, NULL), 0);
+	for (int i = 0; i < NREC; i++)
+		once &= sr.seen[i] == 1;
+	CHECK(once); /* every record read, none twice */
+	CHECK_EQ(lseek(fd, 0, SEEK_CUR), NREC * 4);
+	CHECK_EQ(close(fd), 0);
+	CHECK_EQ(unlink("r"), 0);
+
+	/* An fd a thread opens is in the process's one table. */
+	CHECK_EQ(thread_create(&a, opener, &sr), 0);
+	CHECK_EQ(thread_join(a, NULL), 0);
+	CHECK(sr.opened >= 0);
+	CHECK_EQ(read(sr.opened, &c, 1), 1);
+	CHECK_EQ(c, 'q');
+	CHECK_EQ(close(sr.opened), 0);
+}
+
 static void test_emfile(void)
 {
 	int fd = open("/dev/null", O_RDONLY), n, last = -1;
@@ -245,6 +317,7 @@ int main(int argc, char **argv)
 	test_dup();
 	test_cloexec(self);
 	test_fork();
+	test_threads();
 	test_emfile();
 	CHECK_EQ(unlink("f"), 0);
 	CHECK_EQ(unlink("g"), 0);
