@@ -75,6 +75,7 @@ static const char *const tests[] = {
 	"t_vfs_files",
 	"t_vfs_fds",
 	"t_vfs_errno",
+	"t_vfs_race",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
