@@ -13,6 +13,8 @@
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
 
+_Static_assert(sizeof(struct stat) == 144, "Linux's x86-64 struct stat");
+
 void generic_fillattr(struct inode *inode, struct kstat *stat)
 {
 	mutex_lock(&inode->i_mutex);
