@@ -73,7 +73,8 @@ LDFLAGS   += $(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx-segments && 
 		echo --no-warn-rwx-segments)
 
 # ---- sources: every file in these folders is part of the kernel ---------
-C_SRCS   := $(wildcard kernel/*.c mm/*.c arch/x86_64/*.c tests/kernel/*.c)
+C_SRCS   := $(wildcard kernel/*.c mm/*.c fs/*.c drivers/*/*.c arch/x86_64/*.c \
+	      tests/kernel/*.c)
 ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
 # An assembly file's object keeps its extension (x.asm -> x.asm.o), so that
 # x.c and x.asm may sit side by side.

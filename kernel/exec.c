@@ -1,8 +1,10 @@
 /*
  * exec.c - execve(2) and the kernel's own kernel_execve() (for init), as
- * Linux's fs/exec.c: find the program in the initrd (kernel/initrd.c),
- * build a new address space with the ELF loader (kernel/elf.c) and a user
- * stack holding Linux's initial process stack (argc, argv, envp, auxv;
+ * Linux's fs/exec.c: read the program through the file system
+ * (exec_read_file(), fs/open.c: a path relative to the cwd, a regular
+ * file with an x bit, copied into one contiguous kernel buffer, since
+ * the ELF loader takes the image whole), build a new address space with
+ * the ELF loader (kernel/elf.c) and a user stack holding Linux's initial process stack (argc, argv, envp, auxv;
  * System V x86-64 ABI §3.4.1), then swap it in for the task's old mm and
  * point the task's user register frame at the entry. Everything that can
  * fail happens before the swap, so a failed exec leaves the caller as it
@@ -14,7 +16,8 @@
 #include <kernel/errno.h>
 #include <kernel/exec.h>
 #include <kernel/cmdline.h>
-#include <kernel/initrd.h>
+#include <kernel/fdtable.h>
+#include <kernel/fs.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/random.h>
@@ -35,8 +38,6 @@
 #include <asm/processor-flags.h>
 #include <linux/personality.h>
 
-#define PATH_MAX 4096 /* bytes, with the NUL: Linux's */
-#define NAME_MAX 255  /* bytes in one path component: Linux's */
 #ifndef MSR_FS_BASE
 #define MSR_FS_BASE 0xc0000100
 #endif
@@ -366,7 +367,7 @@ int kernel_execve(const char *path, const char *const argv[],
 	size_t argc = 0, envc = 0, bytes = 0, size;
 	struct mm_struct *mm, *old, *borrowed;
 	struct exec_layout lay = { USER_STACK_TOP, 0 };
-	const void *image;
+	void *image;
 	unsigned long sp, flags;
 	unsigned long dyn_base = ELF_ET_DYN_BASE, bias = 0;
 	u64 entry;
@@ -378,12 +379,15 @@ int kernel_execve(const char *path, const char *const argv[],
 		return -E2BIG;
 	if (strlen(path) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	if (initrd_lookup(path, &image, &size))
-		return -ENOENT;
+	err = exec_read_file(path, &image, &size);
+	if (err)
+		return err;
 
 	mm = mm_alloc();
-	if (!mm)
+	if (!mm) {
+		kfree(image);
 		return -ENOMEM;
+	}
 	/* The personality survives exec, but for READ_IMPLIES_EXEC, which
 	 * Linux's 64-bit exec clears (set_personality_64bit()). */
 	if (current->mm)
@@ -416,6 +420,11 @@ int kernel_execve(const char *path, const char *const argv[],
 	 * a failed exec leaves the other threads alone. */
 	if (!err)
 		err = de_thread();
+	/* Linux's begin_new_exec(): close-on-exec must not close the files
+	 * of a process that shares the table (CLONE_FILES). */
+	if (!err)
+		err = unshare_files();
+	kfree(image);
 	if (err) {
 		current->group_exec = false;
 		mmput(mm);
@@ -451,6 +460,7 @@ int kernel_execve(const char *path, const char *const argv[],
 	current->fsbase = 0;
 	current->clear_child_tid = NULL;
 	wrmsr(MSR_FS_BASE, 0);
+	do_close_on_exec(current->files);
 
 	memset(regs, 0, sizeof(*regs));
 	regs->rip = entry;
@@ -520,38 +530,18 @@ static int copy_strings(const char __user *const __user *uarr, size_t n,
 	return 0;
 }
 
-/* -ENAMETOOLONG when a component of path is longer than NAME_MAX, as
- * Linux's path walk finds (without its walk: a missing directory before
- * the long component is -ENOENT there, -ENAMETOOLONG here). */
-static int check_components(const char *path)
-{
-	size_t n = 0;
-
-	for (const char *p = path;; p++) {
-		if (*p == '/' || !*p) {
-			if (n > NAME_MAX)
-				return -ENAMETOOLONG;
-			n = 0;
-			if (!*p)
-				return 0;
-		} else {
-			n++;
-		}
-	}
-}
-
 /*
  * sys_execve - execve(2), checking as Linux 6.1's do_execveat_common()
  * does and in its order: the path (at most PATH_MAX bytes with the NUL),
  * the pointer vectors argv and envp (NULL vectors are empty), their
  * number (at most MAX_ARG_STRINGS together), the strings, envp's before
- * argv's (at most MAX_ARG_BYTES together), and only then the file (each
- * path component at most NAME_MAX); then kernel_execve(). An empty argv
+ * argv's (at most MAX_ARG_BYTES together), and only then the file, in
+ * kernel_execve() (a path walk: each component at most NAME_MAX). An empty argv
  * becomes { "" }, as since Linux 5.18, so that argv[0] is never NULL.
  * Returns 0 (the frame now starts the new program), or -EFAULT (path),
  * -ENOENT (empty path), -ENAMETOOLONG, -EFAULT (a vector), -E2BIG,
- * -EFAULT (a string), -ENAMETOOLONG (a component), -ENOENT (not in the
- * initrd), -ENOEXEC, -ENOMEM, -EAGAIN (the process is being killed);
+ * -EFAULT (a string), -ENAMETOOLONG (a component), -ENOENT, -ENOTDIR,
+ * -EACCES (not a regular file with an x bit), -ENOEXEC, -ENOMEM, -EAGAIN (the process is being killed);
  * then the caller's program is unchanged. Mirrors Linux 6.1's
  * do_execve(). (Linux 6.8 opens the file first, so that a missing file
  * is -ENOENT whatever is wrong with the arguments.)
@@ -565,8 +555,6 @@ long sys_execve(const char __user *path, const char __user *const __user *argv,
 	const char **kargv = kmalloc((MAX_ARG_STRINGS + 1) * sizeof(char *));
 	const char **kenvp = kmalloc((MAX_ARG_STRINGS + 1) * sizeof(char *));
 	size_t used = 0;
-	const void *image;
-	size_t size;
 	long err, argc, envc;
 
 	if (!kpath || !strings || !kargv || !kenvp) {
@@ -602,11 +590,7 @@ long sys_execve(const char __user *path, const char __user *const __user *argv,
 	if (!err)
 		err = copy_strings(argv, (size_t)argc, kargv, strings, &used);
 	/* The file only now, as Linux 6.1's bprm_execve() opens it after
-	 * the arguments are copied. */
-	if (!err)
-		err = check_components(kpath);
-	if (!err && initrd_lookup(kpath, &image, &size))
-		err = -ENOENT;
+	 * the arguments are copied: kernel_execve() looks it up. */
 	if (!err)
 		err = kernel_execve(kpath, argc ? kargv : no_args, kenvp, regs);
 out:

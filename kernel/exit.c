@@ -7,6 +7,7 @@
  * only signal action this kernel has: every signal is fatal.
  */
 #include <kernel/errno.h>
+#include <kernel/fdtable.h>
 #include <kernel/futex.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -104,6 +105,8 @@ void do_exit(int status)
 		spin_unlock_irqrestore(&tasks_lock, flags);
 		mmput(mm);
 	}
+	exit_files(t); /* Linux's order: after exit_mm() */
+	exit_fs(t);
 	if (t->pid == 1)
 		init_exited(status);
 

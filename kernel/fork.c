@@ -6,6 +6,7 @@
  * run starts at ret_from_fork below, which leaves for user mode.
  */
 #include <kernel/errno.h>
+#include <kernel/fdtable.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
@@ -37,9 +38,10 @@
 #define CSIGNAL		     0x000000ff
 
 /*
- * Flags we accept. The resources they share (files, fs, signal handlers,
- * SysV semaphores, the I/O context) do not exist here, so sharing them is
- * trivially true; CLONE_PTRACE and CLONE_UNTRACED only matter to a
+ * Flags we accept. CLONE_FILES and CLONE_FS share the fd table and the
+ * cwd (fs/file.c, fs/fs_struct.c); the other resources they share
+ * (signal handlers, SysV semaphores, the I/O context) do not exist here,
+ * so sharing them is trivially true; CLONE_PTRACE and CLONE_UNTRACED only matter to a
  * tracer, and there is none; Linux ignores CLONE_DETACHED. The rest
  * (namespaces, pidfds, cgroups) is refused with -EINVAL.
  */
@@ -127,6 +129,11 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 		}
 	}
 	child->active_mm = child->mm; /* a user task runs on its own */
+	err = copy_files(flags, child);
+	if (!err)
+		err = copy_fs(flags, child);
+	if (err)
+		goto fail;
 	cregs = task_pt_regs(child);
 	*cregs = *regs;
 	__asm__ __volatile__("fxsave64 %0"
@@ -199,6 +206,8 @@ fail:
 	child->mm = child->active_mm = NULL;
 	spin_unlock_irqrestore(&tasks_lock, irqflags);
 	mmput(mm);
+	exit_files(child);
+	exit_fs(child);
 	task_free(child);
 	return err;
 }

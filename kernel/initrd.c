@@ -167,6 +167,28 @@ int initrd_init(void)
 	return files;
 }
 
+int initrd_for_each(int (*fn)(const char *path, char type, unsigned int mode,
+			      const void *data, size_t size, void *arg),
+		    void *arg)
+{
+	const struct ustar_header *h;
+	char name[TAR_NAME_MAX + 1];
+	const u8 *d;
+	size_t off = 0, sz;
+	int err;
+
+	while (next_entry(&off, &h, &d, &sz) == 0) {
+		long mode = parse_octal(h->mode, sizeof(h->mode));
+
+		header_path(h, name);
+		err = fn(name, h->typeflag ? h->typeflag : '0',
+			 mode < 0 ? 0 : (unsigned int)mode & 07777, d, sz, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int initrd_lookup(const char *path, const void **data, size_t *size)
 {
 	const struct ustar_header *h;

@@ -9,6 +9,8 @@
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/exec.h>
+#include <kernel/fdtable.h>
+#include <kernel/fs.h>
 #include <kernel/initrd.h>
 #include <kernel/irqsoff.h>
 #include <kernel/sched.h>
@@ -109,6 +111,9 @@ static void init_main(void *arg)
 	argv[0] = init_path;
 	for (int i = 0; i <= init_nr_args; i++)
 		argv[i + 1] = init_args[i]; /* NULL-terminated */
+	err = files_init_console();
+	if (err)
+		panic("init: cannot open /dev/console: error %d", err);
 	err = kernel_execve(init_path, argv, envp, task_pt_regs(current));
 	if (err)
 		panic("init: cannot run %s: error %d%s", init_path, err,
@@ -127,6 +132,8 @@ static void start_init(void)
 
 	if (files < 0)
 		panic("init: the initrd is not a ustar archive");
+	if (files > 0 && populate_rootfs() < 0)
+		panic("init: cannot unpack the initrd into the root file system");
 	pr_info("initrd: %d files; starting %s\n", files, init_path);
 	t = task_alloc("init");
 	if (!t)
@@ -167,6 +174,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	}
 	workqueue_init();
 	poe_init();
+	ramfs_init(); /* the root file system, /dev and /tmp */
 	/* A typo in init= must not quietly run the default job and exit
 	 * 0: the run that asked for a program would look like a success.
 	 * (Linux panics when the init it was given cannot run.) */

@@ -10,7 +10,8 @@
 #              (default build/cppcheck)
 #
 # The tree is three programs with three sets of headers, so three runs:
-#   kernel  kernel/ mm/ arch/ tests/kernel/   include/, arch/x86_64/include/
+#   kernel  kernel/ mm/ fs/ drivers/ arch/    include/, arch/x86_64/include/
+#           tests/kernel/
 #   user    libc/ user/ tests/user/           libc/include/, include/uapi/
 #   host    tests/host/, tests/fuzz/ (kernel  tests/host/include/ first,
 #           code on the host, HOST_TEST)      as tests/host/Makefile does
@@ -45,7 +46,7 @@ run() {
 }
 
 run kernel -Iinclude -Iarch/x86_64/include -Iinclude/uapi \
-	kernel mm arch tests/kernel
+	kernel mm fs drivers arch tests/kernel
 run user -Ilibc/include -Iinclude/uapi \
 	libc user tests/user
 run host -DHOST_TEST -Itests/host/include -Iinclude -Iarch/x86_64/include \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #
 # format.sh - clang-format (with the repository's .clang-format) over the
-# C tree: every *.c and *.h that git tracks under kernel/ mm/ arch/
+# C tree: every *.c and *.h that git tracks under kernel/ mm/ fs/ drivers/ arch/
 # include/ libc/ user/ tests/. Nothing there is generated (build/ksyms.c
 # lives in build/), so there is nothing to exclude.
 #
@@ -23,7 +23,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CLANG_FORMAT=${CLANG_FORMAT:-clang-format}
-DIRS=(kernel mm arch include libc user tests)
+DIRS=(kernel mm fs drivers arch include libc user tests)
 
 mode=inplace
 case "${1:-}" in

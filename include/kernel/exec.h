@@ -52,12 +52,14 @@ int elf_load(struct mm_struct *mm, const void *image, size_t size,
 
 /*
  * kernel_execve - replace the current task's program with the file at
- * path (kernel strings, argv/envp NULL-terminated, already in kernel
- * memory). The process's other threads are killed first and current
+ * path (relative to the cwd, found through the file system; kernel
+ * strings, argv/envp NULL-terminated, already in kernel memory). Its
+ * files with close-on-exec set are closed. The process's other threads are killed first and current
  * becomes its main thread (de_thread(), Linux's). On success the task's
  * user frame (regs) starts the new program with Linux's initial stack
  * (argc, argv, envp, auxv) and 0 is returned; on error the old program
- * is untouched and -ENOENT, -ENOEXEC, -E2BIG or -ENOMEM is returned, or
+ * is untouched and -E2BIG, -ENAMETOOLONG, -ENOENT, -ENOTDIR, -EACCES,
+ * -ENOEXEC or -ENOMEM is returned, or
  * -EAGAIN / -EINTR when the process is being killed (current dies on its
  * way out). Sleeps. Also used by the kernel to start init. Linux's
  * kernel_execve().

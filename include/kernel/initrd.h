@@ -17,6 +17,18 @@
 int initrd_init(void);
 
 /*
+ * initrd_for_each - call fn for every entry of the archive, in order:
+ * its path (without a leading "/" or "./"; a directory's may end in
+ * "/"), its ustar type ('0' a regular file, '5' a directory, ...), its
+ * mode bits (07777), its data and size (bytes). Stops at the first
+ * non-zero return of fn and returns it; 0 after the last entry.
+ * fs/initramfs.c copies the archive into the tree with it. Our own.
+ */
+int initrd_for_each(int (*fn)(const char *path, char type, unsigned int mode,
+			      const void *data, size_t size, void *arg),
+		    void *arg);
+
+/*
  * initrd_lookup - the contents of the regular file at path ("/bin/sh",
  * "bin/sh" or "./bin/sh"), read in place. Returns 0 and sets *data and
  * *size (bytes), or -ENOENT. Our own.

@@ -19,6 +19,8 @@
 
 struct mm_struct;
 struct work_struct;
+struct files_struct;
+struct fs_struct;
 
 /* The counts getrusage(2) reports of a thread, of exited threads or of
  * waited-for children (kernel/rusage.c). Ours: Linux keeps the same
@@ -167,6 +169,16 @@ struct task {
 	 * the same as signal->group_exec_task == this task.
 	 */
 	bool group_exec;
+	/*
+	 * Files (fs/, include/kernel/fdtable.h, docs/vfs.md): the
+	 * file-descriptor table, and the root, working directory and
+	 * umask. NULL for kernel threads. Shared with CLONE_FILES and
+	 * CLONE_FS, copied by fork (copy_files(), copy_fs()), dropped by
+	 * do_exit() (exit_files(), exit_fs()). Only the task itself
+	 * changes its own pointers.
+	 */
+	struct files_struct *files;
+	struct fs_struct *fs;
 };
 
 /* The user register frame of a user task: the top of its kernel stack. */

@@ -18,9 +18,55 @@ struct timespec_k {
 	s64 tv_nsec;
 };
 
-/* kernel/sys_io.c: the serial console as fds 0, 1, 2 */
+/* fs/: files (docs/vfs.md). read_write.c, open.c, file.c, fcntl.c,
+ * stat.c, readdir.c, namei.c, fs_struct.c */
+struct iovec;
+struct stat;
 long sys_read(unsigned int fd, char __user *buf, size_t count);
 long sys_write(unsigned int fd, const char __user *buf, size_t count);
+long sys_readv(unsigned long fd, const struct iovec __user *vec,
+	       unsigned long vlen);
+long sys_writev(unsigned long fd, const struct iovec __user *vec,
+		unsigned long vlen);
+long sys_pread64(unsigned int fd, char __user *buf, size_t count,
+		 long long pos);
+long sys_pwrite64(unsigned int fd, const char __user *buf, size_t count,
+		  long long pos);
+long sys_lseek(unsigned int fd, long offset, unsigned int whence);
+long sys_openat(int dfd, const char __user *path, int flags, unsigned int mode);
+long sys_open(const char __user *path, int flags, unsigned int mode);
+long sys_close(unsigned int fd);
+long sys_faccessat(int dfd, const char __user *path, int mode);
+long sys_access(const char __user *path, int mode);
+long sys_truncate(const char __user *path, long length);
+long sys_ftruncate(unsigned int fd, long length);
+long sys_dup(unsigned int fd);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_newfstatat(int dfd, const char __user *path,
+		    struct stat __user *statbuf, int flags);
+long sys_stat(const char __user *path, struct stat __user *statbuf);
+long sys_lstat(const char __user *path, struct stat __user *statbuf);
+long sys_fstat(unsigned int fd, struct stat __user *statbuf);
+long sys_readlinkat(int dfd, const char __user *path, char __user *buf,
+		    int bufsiz);
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz);
+long sys_getdents64(unsigned int fd, void __user *dirent, unsigned int count);
+long sys_mkdirat(int dfd, const char __user *path, unsigned int mode);
+long sys_mkdir(const char __user *path, unsigned int mode);
+long sys_unlinkat(int dfd, const char __user *path, int flags);
+long sys_unlink(const char __user *path);
+long sys_rmdir(const char __user *path);
+long sys_renameat2(int olddfd, const char __user *oldpath, int newdfd,
+		   const char __user *newpath, unsigned int flags);
+long sys_renameat(int olddfd, const char __user *oldpath, int newdfd,
+		  const char __user *newpath);
+long sys_rename(const char __user *oldpath, const char __user *newpath);
+long sys_umask(int mask);
+long sys_chdir(const char __user *path);
+long sys_fchdir(unsigned int fd);
+long sys_getcwd(char __user *buf, unsigned long size);
 
 /* kernel/fork.c, kernel/exit.c */
 long sys_fork(struct pt_regs *regs);

@@ -89,4 +89,10 @@ void clearerr(FILE *f);
 /* perror - "s: <strerror(errno)>" (or just the message) on stderr. */
 void perror(const char *s);
 
+/* rename - give oldpath the name newpath (libc/dir.c); renameat -
+ * relative to directory fds. */
+int rename(const char *oldpath, const char *newpath);
+int renameat(int olddirfd, const char *oldpath, int newdirfd,
+	     const char *newpath);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <bits/fs_unistd.h> /* the file calls */
 
 #define STDIN_FILENO  0
 #define STDOUT_FILENO 1

@@ -12,6 +12,7 @@
 #include <kernel/elf.h>
 #include <kernel/errno.h>
 #include <kernel/exec.h>
+#include <kernel/fs.h>
 #include <kernel/initrd.h>
 #include <kernel/ktest.h>
 #include <kernel/percpu.h>
@@ -348,6 +349,24 @@ static void tar_header(u8 *h, const char *prefix, const char *name, size_t size,
 	h[156] = (u8)type;
 	memcpy(h + 257, "ustar", 6);
 	memcpy(h + 263, "00", 2);
+}
+
+/* Does the directory path exist in the tree? (The ktests that exec
+ * unpack a synthetic archive into it and remove what they added.) */
+static bool tree_has(const char *path)
+{
+	struct dentry *d;
+
+	if (kern_path_at(AT_FDCWD, path, 0, &d))
+		return false;
+	dput(d);
+	return true;
+}
+
+/* tar_mode - set a ustar header's mode field (octal, 7 digits). */
+static void tar_mode(u8 *h, unsigned int mode)
+{
+	snprintf((char *)h + 100, 8, "%07o", mode);
 }
 
 KTEST(user_mm, initrd_synthetic_archive)
@@ -773,6 +792,7 @@ KTEST(user_mm, execve_builds_initial_stack)
 	const char *argv[] = { "tiny", "arg1", NULL };
 	const char *envp[] = { "HOME=/", NULL };
 	const char **many = kzalloc((MAX_ARG_STRINGS + 2) * sizeof(char *));
+	bool had_bin;
 	unsigned long flags, gs, sp, auxv;
 	int saved_rva = randomize_va_space;
 	struct tiny_elf e;
@@ -783,13 +803,18 @@ KTEST(user_mm, execve_builds_initial_stack)
 	randomize_va_space = 0; /* the fixed layout: checked to the byte */
 	tiny_elf_init(&e);
 	tar_header(tar, NULL, "bin/tiny", sizeof(e), '0');
+	tar_mode(tar, 0755);
 	memcpy(tar + 512, &e, sizeof(e));
 	tar_header(tar + 1024, NULL, "bin/junk", 4, '0');
+	tar_mode(tar + 1024, 0755);
 	memcpy(tar + 1536, "junk", 4);
 	boot_params.modules[0].start = __pa(tar);
 	boot_params.modules[0].end = __pa(tar) + 6 * 512;
 	boot_params.nr_modules = 1;
 	KTEST_EXPECT_EQ(t, initrd_init(), 2);
+	/* exec reads programs from the tree: unpack the archive there. */
+	had_bin = tree_has("/bin");
+	KTEST_EXPECT_EQ(t, populate_rootfs(), 2);
 	for (int i = 0; i <= MAX_ARG_STRINGS; i++)
 		many[i] = "x";
 
@@ -857,6 +882,10 @@ KTEST(user_mm, execve_builds_initial_stack)
 	boot_params.modules[0] = saved;
 	boot_params.nr_modules = saved_nr;
 	initrd_init();
+	KTEST_EXPECT_EQ(t, kernel_unlink("/bin/tiny"), 0);
+	KTEST_EXPECT_EQ(t, kernel_unlink("/bin/junk"), 0);
+	if (!had_bin)
+		KTEST_EXPECT_EQ(t, kernel_unlink("/bin"), 0);
 	kfree(many);
 	kfree(regs);
 	kfree(pc);
@@ -914,15 +943,19 @@ KTEST(user_mm, execve_randomizes_layout)
 	u8 *tar = kzalloc(4 * 512);
 	struct mm_struct *mm;
 	struct tiny_elf e;
+	bool had_bin;
 
 	KTEST_ASSERT(t, tar);
 	tiny_elf_init(&e);
 	tar_header(tar, NULL, "bin/tiny", sizeof(e), '0');
+	tar_mode(tar, 0755);
 	memcpy(tar + 512, &e, sizeof(e));
 	boot_params.modules[0].start = __pa(tar);
 	boot_params.modules[0].end = __pa(tar) + 4 * 512;
 	boot_params.nr_modules = 1;
 	KTEST_EXPECT_EQ(t, initrd_init(), 1);
+	had_bin = tree_has("/bin");
+	KTEST_EXPECT_EQ(t, populate_rootfs(), 1);
 	randomize_va_space = 2;
 
 	for (int i = 0; i < 3; i++) {
@@ -974,6 +1007,9 @@ KTEST(user_mm, execve_randomizes_layout)
 	boot_params.modules[0] = saved;
 	boot_params.nr_modules = saved_nr;
 	initrd_init();
+	KTEST_EXPECT_EQ(t, kernel_unlink("/bin/tiny"), 0);
+	if (!had_bin)
+		KTEST_EXPECT_EQ(t, kernel_unlink("/bin"), 0);
 	kfree(tar);
 }
 

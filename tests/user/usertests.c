@@ -72,6 +72,10 @@ static const char *const tests[] = {
 	"t_exec",
 	"t_exec_thread",
 	"t_aslr",
+	"t_vfs_files",
+	"t_vfs_fds",
+	"t_vfs_errno",
+	"t_vfs_race",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

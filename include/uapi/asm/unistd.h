@@ -82,4 +82,38 @@
 #define __NR_getrandom	     318
 #define __NR_rseq	     334
 
+/* Files (fs/): the VFS, ramfs and the file descriptors. */
+#define __NR_stat	4
+#define __NR_fstat	5
+#define __NR_lstat	6
+#define __NR_lseek	8
+#define __NR_pread64	17
+#define __NR_pwrite64	18
+#define __NR_readv	19
+#define __NR_access	21
+#define __NR_dup	32
+#define __NR_dup2	33
+#define __NR_fcntl	72
+#define __NR_truncate	76
+#define __NR_ftruncate	77
+#define __NR_getcwd	79
+#define __NR_chdir	80
+#define __NR_fchdir	81
+#define __NR_rename	82
+#define __NR_mkdir	83
+#define __NR_rmdir	84
+#define __NR_unlink	87
+#define __NR_readlink	89
+#define __NR_umask	95
+#define __NR_getdents64 217
+#define __NR_openat	257
+#define __NR_mkdirat	258
+#define __NR_newfstatat 262
+#define __NR_unlinkat	263
+#define __NR_renameat	264
+#define __NR_readlinkat 267
+#define __NR_faccessat	269
+#define __NR_dup3	292
+#define __NR_renameat2	316
+
 #endif

@@ -37,4 +37,23 @@
 #define SYS_sched_getaffinity __NR_sched_getaffinity
 #define SYS_getcpu	      __NR_getcpu
 
+/* the file calls */
+#define SYS_open       __NR_open
+#define SYS_close      __NR_close
+#define SYS_openat     __NR_openat
+#define SYS_lseek      __NR_lseek
+#define SYS_getdents64 __NR_getdents64
+#define SYS_readv      __NR_readv
+#define SYS_writev     __NR_writev
+#define SYS_pread64    __NR_pread64
+#define SYS_pwrite64   __NR_pwrite64
+#define SYS_dup3       __NR_dup3
+#define SYS_fcntl      __NR_fcntl
+#define SYS_newfstatat __NR_newfstatat
+#define SYS_fstat      __NR_fstat
+#define SYS_getcwd     __NR_getcwd
+#define SYS_renameat2  __NR_renameat2
+#define SYS_readlinkat __NR_readlinkat
+#define SYS_faccessat  __NR_faccessat
+
 #endif

@@ -1,0 +1,261 @@
+/*
+ * open.c - opening files and the calls on a file's attributes by name:
+ * open(2), openat(2), access(2), faccessat(2), truncate(2),
+ * ftruncate(2), as Linux's fs/open.c and the open half of fs/namei.c
+ * (do_filp_open(), do_open()). Every task is root: open checks no
+ * permission bits (Linux's CAP_DAC_OVERRIDE), exec and access(X_OK)
+ * want an x bit on anything but a directory.
+ */
+#include <kernel/err.h>
+#include <kernel/errno.h>
+#include <kernel/fdtable.h>
+#include <kernel/fs.h>
+#include <kernel/namei.h>
+#include <kernel/sched.h>
+#include <kernel/syscalls.h>
+#include <mm/kmalloc.h>
+
+/* Does opening with these flags write (Linux's ACC_MODE() & MAY_WRITE,
+ * O_TRUNC included)? Access mode 3 counts as read and write. */
+static bool open_writes(unsigned int flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+}
+
+/*
+ * do_truncate - set the size of inode (a regular file) to length bytes:
+ * the pages past it are freed, a longer file reads zeros there. 0, or
+ * -EFBIG, -ENOMEM. Linux's do_truncate().
+ */
+static int do_truncate(struct inode *inode, loff_t length)
+{
+	int err;
+
+	if (length > MAX_LFS_FILESIZE)
+		return -EFBIG;
+	mutex_lock(&inode->i_mutex);
+	err = inode->i_op->setsize(inode, length);
+	mutex_unlock(&inode->i_mutex);
+	return err;
+}
+
+/*
+ * do_filp_open - open the kernel path name (relative to dfd) with open
+ * flags and, for a new file, mode: Linux's path_openat() and do_open(),
+ * errors in their order. Returns the file with one reference, or an
+ * error pointer.
+ */
+static struct file *do_filp_open(int dfd, const char *name, unsigned int flags,
+				 umode_t mode)
+{
+	struct nameidata nd;
+	struct dentry *d;
+	struct inode *inode;
+	struct file *f;
+	bool created = false, is_dir;
+	int err = path_parentat(dfd, name, &nd);
+
+	if (err)
+		return ERR_PTR(err);
+	if ((flags & O_CREAT) && nd.last_type == LAST_NORM) {
+		/* open_last_lookups(): a slash after a name to create. */
+		if (nd.trailing)
+			err = -EISDIR;
+		else if (nd.len > NAME_MAX)
+			err = -ENAMETOOLONG;
+		else
+			err = open_create(&nd, flags, mode, &d, &created);
+	} else {
+		d = lookup_last(&nd);
+		if (IS_ERR(d))
+			err = (int)PTR_ERR(d);
+	}
+	dput(nd.parent);
+	if (err)
+		return ERR_PTR(err);
+	inode = d->d_inode;
+	is_dir = S_ISDIR(inode->i_mode);
+	if ((flags & O_CREAT) && (flags & O_EXCL) && !created)
+		err = -EEXIST; /* "/", "." or ".." */
+	else if ((flags & O_CREAT) && is_dir)
+		err = -EISDIR;
+	else if ((nd.trailing || (flags & O_DIRECTORY)) && !is_dir)
+		err = -ENOTDIR;
+	else if (is_dir && open_writes(flags))
+		err = -EISDIR; /* may_open() */
+	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) && !created)
+		err = do_truncate(inode, 0);
+	if (err) {
+		dput(d);
+		return ERR_PTR(err);
+	}
+	f = alloc_file(d, flags);
+	dput(d);
+	return f;
+}
+
+/*
+ * sys_openat - openat(2): open path (relative to dfd) and return the
+ * lowest free fd for it. flags: the access mode (O_RDONLY, O_WRONLY,
+ * O_RDWR), O_CREAT (a regular file of mode & ~umask), O_EXCL, O_TRUNC,
+ * O_APPEND, O_DIRECTORY, O_CLOEXEC, O_NONBLOCK (kept in f_flags; no
+ * file here blocks but the console); other flags are ignored, as Linux
+ * ignores unknown ones. Errors in Linux's order: -EFAULT,
+ * -ENAMETOOLONG, -ENOENT (the path); -EMFILE; -EBADF, -ENOTDIR,
+ * -ENOENT, -ENAMETOOLONG (the walk); -EISDIR (O_CREAT and a trailing
+ * slash or a directory; writing or truncating a directory); -EEXIST
+ * (O_CREAT | O_EXCL); -ENOTDIR (O_DIRECTORY or a trailing slash, not a
+ * directory); -ENOMEM. Linux's do_sys_openat2().
+ */
+long sys_openat(int dfd, const char __user *path, int flags, unsigned int mode)
+{
+	char *name = getname(path, false);
+	struct file *f;
+	int fd;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	/* Linux's build_open_flags(): on 64-bit every file is large. */
+	flags |= O_LARGEFILE;
+	fd = get_unused_fd_flags((unsigned int)flags);
+	if (fd >= 0) {
+		f = do_filp_open(dfd, name, (unsigned int)flags,
+				 (umode_t)(mode & 0xffff));
+		if (IS_ERR(f)) {
+			put_unused_fd((unsigned int)fd);
+			fd = (int)PTR_ERR(f);
+		} else {
+			fd_install((unsigned int)fd, f);
+		}
+	}
+	putname(name);
+	return fd;
+}
+
+/* sys_open - open(2): openat(AT_FDCWD, ...). Linux's. */
+long sys_open(const char __user *path, int flags, unsigned int mode)
+{
+	return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+/*
+ * sys_faccessat - faccessat(2) without flags: may the caller (root)
+ * access path (relative to dfd) as mode says: F_OK exists, R_OK and
+ * W_OK always (root), X_OK when it is a directory or has an x bit.
+ * 0, or -EINVAL (mode beyond 7), the lookup's errors, -EACCES. Linux's
+ * do_faccessat() for uid 0.
+ */
+long sys_faccessat(int dfd, const char __user *path, int mode)
+{
+	struct dentry *d;
+	int err;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	err = user_path_at(dfd, path, LOOKUP_FOLLOW, &d);
+	if (err)
+		return err;
+	if ((mode & X_OK) && !S_ISDIR(d->d_inode->i_mode) &&
+	    !(d->d_inode->i_mode & (S_IXUSR | S_IXGRP | S_IXOTH)))
+		err = -EACCES;
+	dput(d);
+	return err;
+}
+
+/* sys_access - access(2). Linux's. */
+long sys_access(const char __user *path, int mode)
+{
+	return sys_faccessat(AT_FDCWD, path, mode);
+}
+
+/*
+ * sys_truncate - truncate(2): set the size of the regular file path to
+ * length bytes (zeros beyond the old end; the pages past the new end
+ * freed). 0, or -EINVAL (length < 0; not a regular file), the lookup's
+ * errors, -EISDIR, -EFBIG, -ENOMEM. Linux's do_sys_truncate().
+ */
+long sys_truncate(const char __user *path, long length)
+{
+	struct dentry *d;
+	int err;
+
+	if (length < 0)
+		return -EINVAL;
+	err = user_path_at(AT_FDCWD, path, LOOKUP_FOLLOW, &d);
+	if (err)
+		return err;
+	if (S_ISDIR(d->d_inode->i_mode))
+		err = -EISDIR;
+	else if (!S_ISREG(d->d_inode->i_mode))
+		err = -EINVAL;
+	else
+		err = do_truncate(d->d_inode, length);
+	dput(d);
+	return err;
+}
+
+/*
+ * sys_ftruncate - ftruncate(2): truncate(2) of the file open at fd,
+ * which must be a regular file open for writing. 0, or -EINVAL (length
+ * < 0; not a regular file or not open for writing), -EBADF, -EFBIG,
+ * -ENOMEM. Linux's do_sys_ftruncate().
+ */
+long sys_ftruncate(unsigned int fd, long length)
+{
+	struct file *f;
+	int err;
+
+	if (length < 0)
+		return -EINVAL;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISREG(f->f_inode->i_mode) || !(f->f_mode & FMODE_WRITE))
+		err = -EINVAL;
+	else
+		err = do_truncate(f->f_inode, length);
+	fput(f);
+	return err;
+}
+
+int exec_read_file(const char *path, void **buf, size_t *size)
+{
+	struct dentry *d;
+	struct inode *inode;
+	struct file *f;
+	loff_t pos = 0, len;
+	void *image;
+	long n;
+	int err = kern_path_at(AT_FDCWD, path, LOOKUP_FOLLOW, &d);
+
+	if (err)
+		return err;
+	inode = d->d_inode;
+	/* Linux's may_open() with MAY_EXEC, then do_open_execat(). */
+	if (S_ISDIR(inode->i_mode) || !S_ISREG(inode->i_mode) ||
+	    !(inode->i_mode & (S_IXUSR | S_IXGRP | S_IXOTH))) {
+		dput(d);
+		return -EACCES;
+	}
+	f = alloc_file(d, O_RDONLY);
+	dput(d);
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	mutex_lock(&inode->i_mutex);
+	len = inode->i_size;
+	mutex_unlock(&inode->i_mutex);
+	image = kmalloc(len ? (size_t)len : 1);
+	if (!image) {
+		fput(f);
+		return -ENOMEM;
+	}
+	n = len ? kernel_read(f, image, (size_t)len, &pos) : 0;
+	fput(f);
+	if (n < 0) {
+		kfree(image);
+		return (int)n;
+	}
+	*buf = image;
+	*size = (size_t)n; /* a file cut short meanwhile: what is left */
+	return 0;
+}

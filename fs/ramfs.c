@@ -1,0 +1,444 @@
+/*
+ * ramfs.c - the file system of the whole tree: directories, regular
+ * files and device nodes in memory, as Linux's fs/ramfs (with
+ * libfs.c's simple_* directory operations). A directory's entries are
+ * its dentries' children (fs/dcache.c); a regular file's data is an
+ * array of pages from the page allocator, indexed by offset / 4096 and
+ * allocated on the first write to each (a page never written, or past
+ * a truncation, reads as zeros), so every byte a file holds is counted
+ * in the free-page figures, and the last iput() frees them all.
+ *
+ * Invariant: the bytes of a page at or past i_size are zero, so growing
+ * a file (ftruncate, a write past the end) shows zeros without touching
+ * any page. A write that cannot get a page stops there: the bytes before
+ * it stay written, and with none written it returns -ENOMEM, as
+ * Linux's ramfs does when the page cache cannot grow.
+ *
+ * i_mutex protects the array, the pages, i_size and i_blocks.
+ */
+#include <kernel/compiler.h>
+#include <kernel/errno.h>
+#include <kernel/fs.h>
+#include <kernel/panic.h>
+#include <kernel/string.h>
+#include <mm/kmalloc.h>
+#include <mm/page.h>
+#include <mm/page_alloc.h>
+
+struct ramfs_data {
+	struct page **pages;	/* pages[i]: bytes [i * 4096, (i + 1) * 4096) */
+	unsigned long nr_slots; /* entries of pages[] */
+};
+
+static const struct inode_operations ramfs_dir_inode_operations;
+static const struct inode_operations ramfs_file_inode_operations;
+static const struct file_operations ramfs_dir_operations;
+static const struct file_operations ramfs_file_operations;
+
+/* Free the pages from index first on; i_mutex held (or the last iput). */
+static void ramfs_free_from(struct inode *inode, unsigned long first)
+{
+	struct ramfs_data *rd = inode->i_private;
+
+	for (unsigned long i = first; i < rd->nr_slots; i++) {
+		if (rd->pages[i]) {
+			__free_pages(rd->pages[i], 0);
+			rd->pages[i] = NULL;
+			inode->i_blocks -= PAGE_SIZE / 512;
+		}
+	}
+	if (first == 0) {
+		kfree(rd->pages);
+		rd->pages = NULL;
+		rd->nr_slots = 0;
+	}
+}
+
+void ramfs_evict_inode(struct inode *inode)
+{
+	if (S_ISREG(inode->i_mode) && inode->i_private) {
+		ramfs_free_from(inode, 0);
+		kfree(inode->i_private);
+	}
+}
+
+/* The page for index idx, allocated (zeroed) when missing; NULL when
+ * out of memory. i_mutex held. */
+static struct page *ramfs_get_page(struct inode *inode, unsigned long idx)
+{
+	struct ramfs_data *rd = inode->i_private;
+	struct page *page;
+
+	if (idx >= rd->nr_slots) {
+		unsigned long n = rd->nr_slots ? rd->nr_slots : 8;
+		struct page **p;
+
+		while (n <= idx)
+			n *= 2;
+		if (n > (1UL << 40) / sizeof(*p))
+			return NULL;
+		p = kzalloc(n * sizeof(*p));
+		if (!p)
+			return NULL;
+		if (rd->pages)
+			memcpy(p, rd->pages, rd->nr_slots * sizeof(*p));
+		kfree(rd->pages);
+		rd->pages = p;
+		rd->nr_slots = n;
+	}
+	page = rd->pages[idx];
+	if (!page) {
+		page = alloc_pages(0);
+		if (!page)
+			return NULL;
+		memset(page_address(page), 0, PAGE_SIZE);
+		rd->pages[idx] = page;
+		inode->i_blocks += PAGE_SIZE / 512;
+	}
+	return page;
+}
+
+static long ramfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct inode *inode = iocb->ki_filp->f_inode;
+	struct ramfs_data *rd = inode->i_private;
+	loff_t pos = iocb->ki_pos;
+	size_t want = iov_iter_count(to), done = 0;
+
+	if (want == 0)
+		return 0;
+	mutex_lock(&inode->i_mutex);
+	if (pos < inode->i_size) {
+		size_t n = MIN(want, (size_t)(inode->i_size - pos));
+
+		while (done < n) {
+			unsigned long idx = (unsigned long)pos / PAGE_SIZE;
+			size_t off = (size_t)pos % PAGE_SIZE;
+			size_t chunk = MIN(PAGE_SIZE - off, n - done), c;
+			struct page *page =
+				idx < rd->nr_slots ? rd->pages[idx] : NULL;
+
+			c = page ? copy_to_iter((char *)page_address(page) +
+							off,
+						chunk, to) :
+				   iov_iter_zero(chunk, to);
+			done += c;
+			pos += (loff_t)c;
+			if (c < chunk)
+				break;
+		}
+		if (done)
+			inode->i_atime = current_time();
+		else
+			done = (size_t)-EFAULT;
+	}
+	mutex_unlock(&inode->i_mutex);
+	if ((long)done > 0)
+		iocb->ki_pos = pos;
+	return (long)done;
+}
+
+static long ramfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	struct inode *inode = file->f_inode;
+	size_t want = iov_iter_count(from), done = 0;
+	long err = 0;
+	loff_t pos;
+
+	if (want == 0)
+		return 0;
+	mutex_lock(&inode->i_mutex);
+	pos = (file->f_flags & O_APPEND) ? inode->i_size : iocb->ki_pos;
+	/* Linux's generic_write_checks(): nothing at or past the limit. */
+	if (pos >= MAX_LFS_FILESIZE) {
+		mutex_unlock(&inode->i_mutex);
+		return -EFBIG;
+	}
+	if (want > (size_t)(MAX_LFS_FILESIZE - pos))
+		want = (size_t)(MAX_LFS_FILESIZE - pos);
+	while (done < want) {
+		unsigned long idx = (unsigned long)pos / PAGE_SIZE;
+		size_t off = (size_t)pos % PAGE_SIZE;
+		size_t chunk = MIN(PAGE_SIZE - off, want - done), c;
+		struct page *page = ramfs_get_page(inode, idx);
+
+		if (!page) {
+			err = -ENOMEM;
+			break;
+		}
+		c = copy_from_iter((char *)page_address(page) + off, chunk,
+				   from);
+		done += c;
+		pos += (loff_t)c;
+		if (c < chunk) {
+			/* copy_from_iter zeroed the tail it could not
+			 * copy: past i_size it stays zero, the invariant. */
+			err = -EFAULT;
+			break;
+		}
+	}
+	if (pos > inode->i_size)
+		inode->i_size = pos;
+	if (done)
+		inode->i_mtime = inode->i_ctime = current_time();
+	mutex_unlock(&inode->i_mutex);
+	if (done) {
+		iocb->ki_pos = pos;
+		return (long)done;
+	}
+	return err;
+}
+
+/* Change i_size: i_mutex held. Linux's simple_setattr() +
+ * truncate_setsize(). */
+static int ramfs_setsize(struct inode *inode, loff_t size)
+{
+	struct ramfs_data *rd = inode->i_private;
+
+	if (size < inode->i_size) {
+		unsigned long keep =
+			(unsigned long)ALIGN_UP((u64)size, (u64)PAGE_SIZE) /
+			PAGE_SIZE;
+		size_t off = (size_t)size % PAGE_SIZE;
+
+		ramfs_free_from(inode, keep);
+		/* Zero the rest of the new last page (the invariant). */
+		if (off && keep - 1 < rd->nr_slots && rd->pages[keep - 1])
+			memset((char *)page_address(rd->pages[keep - 1]) + off,
+			       0, PAGE_SIZE - off);
+	}
+	inode->i_size = size;
+	inode->i_mtime = inode->i_ctime = current_time();
+	return 0;
+}
+
+static loff_t ramfs_file_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct inode *inode = file->f_inode;
+	loff_t eof, ret;
+
+	mutex_lock(&inode->i_mutex);
+	eof = inode->i_size;
+	mutex_unlock(&inode->i_mutex);
+	ret = generic_file_llseek_size(file, offset, whence, MAX_LFS_FILESIZE,
+				       eof);
+	return ret;
+}
+
+/* Linux's generic_read_dir(). */
+static long ramfs_dir_read(struct kiocb *iocb, struct iov_iter *to)
+{
+	(void)iocb;
+	(void)to;
+	return -EISDIR;
+}
+
+/* Linux's dcache_dir_lseek(): SEEK_SET and SEEK_CUR over entry numbers. */
+static loff_t ramfs_dir_llseek(struct file *file, loff_t offset, int whence)
+{
+	switch (whence) {
+	case SEEK_CUR:
+		offset += file->f_pos;
+		/* fall through */
+	case SEEK_SET:
+		if (offset >= 0) {
+			file->f_pos = offset;
+			return offset;
+		}
+		/* fall through */
+	default:
+		return -EINVAL;
+	}
+}
+
+static unsigned int dt_type(umode_t mode)
+{
+	return (mode >> 12) & 15;
+}
+
+/*
+ * A directory's entries from ctx->pos: 0 is ".", 1 "..", n >= 2 the
+ * (n - 2)th child. Each name is copied out under dcache_lock and handed
+ * on without it, as the copy to user memory may fault and sleep.
+ * Linux's dcache_readdir() keeps a cursor in the list instead.
+ */
+static int ramfs_iterate(struct file *file, struct dir_context *ctx)
+{
+	struct dentry *dir = file->f_path.dentry, *d;
+	char name[NAME_MAX + 1];
+
+	if (ctx->pos == 0) {
+		if (!dir_emit(ctx, ".", 1, dir->d_inode->i_ino, DT_DIR))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		unsigned long ino;
+
+		spin_lock(&dcache_lock);
+		ino = dir->d_parent->d_inode->i_ino;
+		spin_unlock(&dcache_lock);
+		if (!dir_emit(ctx, "..", 2, ino, DT_DIR))
+			return 0;
+		ctx->pos = 2;
+	}
+	for (;;) {
+		loff_t n = ctx->pos - 2;
+		unsigned int len = 0, type = 0;
+		unsigned long ino = 0;
+		bool found = false;
+
+		spin_lock(&dcache_lock);
+		list_for_each_entry(d, &dir->d_subdirs, d_child) {
+			if (n-- == 0) {
+				len = d->d_name.len;
+				memcpy(name, d->d_name.name, len);
+				ino = d->d_inode->i_ino;
+				type = dt_type(d->d_inode->i_mode);
+				found = true;
+				break;
+			}
+		}
+		spin_unlock(&dcache_lock);
+		if (!found || !dir_emit(ctx, name, (int)len, ino, type))
+			return 0;
+		ctx->pos++;
+	}
+}
+
+static int ramfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode,
+		       unsigned int dev)
+{
+	struct inode *inode = ramfs_get_inode(mode, dev);
+
+	if (!inode)
+		return -ENOMEM;
+	d_instantiate(dentry, inode);
+	dir->i_mtime = dir->i_ctime = current_time();
+	return 0;
+}
+
+static int ramfs_create(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	return ramfs_mknod(dir, dentry, mode, 0);
+}
+
+static int ramfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	int err = ramfs_mknod(dir, dentry, mode, 0);
+
+	if (!err)
+		dir->i_nlink++; /* the new directory's ".." */
+	return err;
+}
+
+static const struct inode_operations ramfs_dir_inode_operations = {
+	.create = ramfs_create,
+	.mkdir = ramfs_mkdir,
+};
+
+static const struct inode_operations ramfs_file_inode_operations = {
+	.setsize = ramfs_setsize,
+};
+
+static const struct file_operations ramfs_dir_operations = {
+	.llseek = ramfs_dir_llseek,
+	.read_iter = ramfs_dir_read,
+	.iterate_shared = ramfs_iterate,
+};
+
+static const struct file_operations ramfs_file_operations = {
+	.llseek = ramfs_file_llseek,
+	.read_iter = ramfs_read_iter,
+	.write_iter = ramfs_write_iter,
+};
+
+static const struct inode_operations ramfs_special_inode_operations;
+
+/* A character device with no driver: Linux's chrdev_open() -ENXIO. */
+static int no_device_open(struct inode *inode, struct file *file)
+{
+	(void)inode;
+	(void)file;
+	return -ENXIO;
+}
+
+static const struct file_operations no_device_fops = {
+	.open = no_device_open,
+};
+
+void init_special_inode(struct inode *inode, umode_t mode, unsigned int dev)
+{
+	inode->i_mode = mode;
+	inode->i_rdev = dev;
+	inode->i_op = &ramfs_special_inode_operations;
+	if (dev == MKDEV(5, 1))
+		inode->i_fop = &console_fops;
+	else if (dev == MKDEV(1, 3))
+		inode->i_fop = &null_fops;
+	else if (dev == MKDEV(1, 5))
+		inode->i_fop = &zero_fops;
+	else
+		inode->i_fop = &no_device_fops;
+}
+
+struct inode *ramfs_get_inode(umode_t mode, unsigned int dev)
+{
+	struct inode *inode = new_inode(mode);
+
+	if (!inode)
+		return NULL;
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		inode->i_private = kzalloc(sizeof(struct ramfs_data));
+		if (!inode->i_private) {
+			iput(inode);
+			return NULL;
+		}
+		inode->i_op = &ramfs_file_inode_operations;
+		inode->i_fop = &ramfs_file_operations;
+		break;
+	case S_IFDIR:
+		inode->i_op = &ramfs_dir_inode_operations;
+		inode->i_fop = &ramfs_dir_operations;
+		break;
+	default:
+		init_special_inode(inode, mode, dev);
+		break;
+	}
+	return inode;
+}
+
+/* A device node name in dir, at boot. */
+static void make_node(struct dentry *dir, const char *name, umode_t mode,
+		      unsigned int dev)
+{
+	struct dentry *d = d_alloc(dir, name, (unsigned int)strlen(name));
+
+	if (!d || ramfs_mknod(dir->d_inode, d, mode, dev))
+		panic("ramfs: out of memory at boot");
+	mutex_lock(&tree_mutex);
+	d_add_child(d);
+	mutex_unlock(&tree_mutex);
+	dput(d);
+}
+
+void ramfs_init(void)
+{
+	struct inode *inode = ramfs_get_inode(S_IFDIR | 0755, 0);
+	struct dentry *dev, *tmp;
+
+	root_dentry = d_alloc(NULL, "/", 1);
+	if (!inode || !root_dentry)
+		panic("ramfs: out of memory at boot");
+	d_instantiate(root_dentry, inode);
+	if (kernel_path_create("/dev", 0755, true, &dev) ||
+	    kernel_path_create("/tmp", 01777, true, &tmp))
+		panic("ramfs: out of memory at boot");
+	make_node(dev, "console", S_IFCHR | 0600, MKDEV(5, 1));
+	make_node(dev, "null", S_IFCHR | 0666, MKDEV(1, 3));
+	make_node(dev, "zero", S_IFCHR | 0666, MKDEV(1, 5));
+	dput(dev);
+	dput(tmp);
+}

@@ -1,0 +1,138 @@
+/*
+ * stat.c - a file's attributes: stat(2), lstat(2), fstat(2),
+ * newfstatat(2) with Linux's x86-64 struct stat (include/uapi/asm/
+ * stat.h), and readlink(2)/readlinkat(2), as Linux's fs/stat.c. There
+ * are no symbolic links yet, so lstat is stat and readlink always says
+ * -EINVAL (not a link). statx(2) is left out: -ENOSYS, on which glibc
+ * falls back to newfstatat.
+ */
+#include <kernel/errno.h>
+#include <kernel/fdtable.h>
+#include <kernel/fs.h>
+#include <kernel/namei.h>
+#include <kernel/string.h>
+#include <kernel/syscalls.h>
+
+_Static_assert(sizeof(struct stat) == 144, "Linux's x86-64 struct stat");
+
+void generic_fillattr(struct inode *inode, struct kstat *stat)
+{
+	mutex_lock(&inode->i_mutex);
+	stat->ino = inode->i_ino;
+	stat->mode = inode->i_mode;
+	stat->nlink = inode->i_nlink;
+	stat->rdev = inode->i_rdev;
+	stat->size = inode->i_size;
+	stat->blocks = inode->i_blocks;
+	stat->atime = inode->i_atime;
+	stat->mtime = inode->i_mtime;
+	stat->ctime = inode->i_ctime;
+	mutex_unlock(&inode->i_mutex);
+}
+
+/* Linux's cp_new_stat(): dev 0:0x10 is "the ramfs", uid and gid root. */
+static long cp_new_stat(struct kstat *k, struct stat __user *ubuf)
+{
+	struct stat st;
+
+	memset(&st, 0, sizeof(st));
+	st.st_dev = 0x10;
+	st.st_ino = k->ino;
+	st.st_nlink = k->nlink;
+	st.st_mode = k->mode;
+	st.st_rdev = k->rdev;
+	st.st_size = k->size;
+	st.st_blksize = 4096;
+	st.st_blocks = (long)k->blocks;
+	st.st_atime = (unsigned long)k->atime.tv_sec;
+	st.st_atime_nsec = (unsigned long)k->atime.tv_nsec;
+	st.st_mtime = (unsigned long)k->mtime.tv_sec;
+	st.st_mtime_nsec = (unsigned long)k->mtime.tv_nsec;
+	st.st_ctime = (unsigned long)k->ctime.tv_sec;
+	st.st_ctime_nsec = (unsigned long)k->ctime.tv_nsec;
+	return copy_to_user(ubuf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/*
+ * sys_newfstatat - newfstatat(2) (fstatat(2)): the attributes of path
+ * (relative to dfd) into *statbuf. flags: AT_SYMLINK_NOFOLLOW (no links:
+ * no effect), AT_NO_AUTOMOUNT, AT_EMPTY_PATH (an empty path names dfd
+ * itself, any file). 0, or -EINVAL (other flags), -EFAULT, -ENOENT
+ * (empty path without AT_EMPTY_PATH), -ENAMETOOLONG, -EBADF, -ENOTDIR.
+ * Linux's vfs_fstatat() and cp_new_stat().
+ */
+long sys_newfstatat(int dfd, const char __user *path,
+		    struct stat __user *statbuf, int flags)
+{
+	struct dentry *d;
+	struct kstat k;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
+		      AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	err = user_path_at(dfd, path,
+			   (flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0, &d);
+	if (err)
+		return err;
+	generic_fillattr(d->d_inode, &k);
+	dput(d);
+	return cp_new_stat(&k, statbuf);
+}
+
+/* sys_stat - stat(2). Linux's. */
+long sys_stat(const char __user *path, struct stat __user *statbuf)
+{
+	return sys_newfstatat(AT_FDCWD, path, statbuf, 0);
+}
+
+/* sys_lstat - lstat(2): stat(2), as there are no symbolic links. */
+long sys_lstat(const char __user *path, struct stat __user *statbuf)
+{
+	return sys_newfstatat(AT_FDCWD, path, statbuf, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * sys_fstat - fstat(2): the attributes of the file open at fd. 0,
+ * -EBADF, -EFAULT. Linux's.
+ */
+long sys_fstat(unsigned int fd, struct stat __user *statbuf)
+{
+	struct file *f = fget(fd);
+	struct kstat k;
+
+	if (!f)
+		return -EBADF;
+	generic_fillattr(f->f_inode, &k);
+	fput(f);
+	return cp_new_stat(&k, statbuf);
+}
+
+/*
+ * sys_readlinkat - readlinkat(2): the target of the symbolic link path
+ * (relative to dfd; an empty path names dfd). With no links here: -EINVAL
+ * (bufsiz <= 0, checked first; or path is not a link), or the lookup's
+ * errors. Linux's do_readlinkat().
+ */
+long sys_readlinkat(int dfd, const char __user *path, char __user *buf,
+		    int bufsiz)
+{
+	struct dentry *d;
+	int err;
+
+	(void)buf;
+	if (bufsiz <= 0)
+		return -EINVAL;
+	err = user_path_at(dfd, path, LOOKUP_EMPTY, &d);
+	if (err)
+		return err;
+	err = S_ISLNK(d->d_inode->i_mode) ? -ENOSYS : -EINVAL;
+	dput(d);
+	return err;
+}
+
+/* sys_readlink - readlink(2). Linux's. */
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, path, buf, bufsiz);
+}
