@@ -8,6 +8,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <mm/kstack.h>
@@ -36,8 +37,9 @@
 #define CSIGNAL		     0x000000ff
 
 /*
- * Flags we accept. The resources they share (files, fs, signal handlers,
- * SysV semaphores, the I/O context) do not exist here, so sharing them is
+ * Flags we accept. Signal handlers are shared or copied (copy_signal());
+ * the other resources they share (files, fs, SysV semaphores, the I/O
+ * context) do not exist here, so sharing them is
  * trivially true; CLONE_PTRACE and CLONE_UNTRACED only matter to a
  * tracer, and there is none; Linux ignores CLONE_DETACHED. The rest
  * (namespaces, pidfds, cgroups) is refused with -EINVAL.
@@ -149,6 +151,9 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
+	err = copy_signal(flags, child); /* kernel/signal.c */
+	if (err)
+		goto fail;
 	/* Linux's kernel_clone() stores the tid after the copy (so a fork
 	 * child's copy of the word keeps its old value) and ignores a
 	 * fault: the child exists by now, and the caller learns its tid
@@ -170,7 +175,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	 * CLONE_VM child of an OOM victim, could keep its mm alive. The
 	 * caller never sees the error: it dies on its way out.
 	 */
-	if (parent->pending_kill) {
+	if (fatal_signal_pending(parent)) {
 		spin_unlock_irqrestore(&tasks_lock, irqflags);
 		err = -EINTR;
 		goto fail;

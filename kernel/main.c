@@ -9,6 +9,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
 #include <kernel/exec.h>
+#include <kernel/signal.h>
 #include <kernel/initrd.h>
 #include <kernel/irqsoff.h>
 #include <kernel/sched.h>
@@ -132,6 +133,8 @@ static void start_init(void)
 	if (!t)
 		panic("init: out of memory");
 	t->pid = t->tgid = 1;
+	if (signal_init_task(t)) /* its actions, group and session */
+		panic("init: out of memory");
 	task_set_entry(t, (unsigned long)task_pt_regs(t), init_main, NULL);
 	task_start(t);
 }

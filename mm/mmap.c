@@ -22,6 +22,7 @@
 #include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
@@ -206,7 +207,7 @@ static int populate(struct mm_struct *mm, unsigned long start,
 		vm_fault_t fault;
 
 		/* Linux's fatal_signal_pending(current). */
-		if (READ_ONCE(current->pending_kill))
+		if (fatal_signal_pending(current))
 			return -EINTR;
 		fault = handle_mm_fault(vma, va, flags);
 		if (fault & VM_FAULT_ERROR)

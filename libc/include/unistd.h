@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <bits/signal_unistd.h> /* alarm, pause, setpgid, ... */
 
 #define STDIN_FILENO  0
 #define STDOUT_FILENO 1

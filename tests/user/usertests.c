@@ -72,6 +72,8 @@ static const char *const tests[] = {
 	"t_exec",
 	"t_exec_thread",
 	"t_aslr",
+	"t_sig_handler",
+	"t_sig_fault",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
