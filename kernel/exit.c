@@ -263,9 +263,12 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
-		wait_event(child_exit_wq,
-			   zombie_or_childless(pid) || signal_pending(current));
+		/* After the children: a child that reaped itself (SIGCHLD
+		 * ignored) makes this -ECHILD, even with its SIGCHLD
+		 * pending, as Linux's do_wait() looks. */
 		if (signal_pending(current))
 			return -ERESTARTSYS;
+		wait_event(child_exit_wq,
+			   zombie_or_childless(pid) || signal_pending(current));
 	}
 }

@@ -27,6 +27,7 @@
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <asm/desc.h>
+#include <asm/irqflags.h>
 #include <asm/processor-flags.h>
 #include <asm/sigcontext.h>
 #include <asm/unistd.h>
@@ -64,15 +65,33 @@ static bool canonical(u64 a)
 	return (u64)((s64)(a << 16) >> 16) == a;
 }
 
-/* The FPU state a handler starts with: fninit's, MXCSR 0x1f80. */
+/*
+ * The FPU state a handler starts with: fninit's, MXCSR 0x1f80 (FCW at
+ * byte 0, MXCSR at byte 24 of the FXSAVE image). Static: fxrstor needs
+ * 16-byte alignment, which the kernel's stack does not promise (the
+ * entry stubs push an odd number of words).
+ */
+static const u8 fpu_init_image[FPSTATE_SIZE] __attribute__((
+	aligned(16))) = { [0] = 0x7f, [1] = 0x03, [24] = 0x80, [25] = 0x1f };
+
 static void fpu_reset_live(void)
 {
-	u8 buf[FPSTATE_SIZE] __attribute__((aligned(16)));
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(fpu_init_image));
+}
 
-	memset(buf, 0, sizeof(buf));
-	*(u16 *)&buf[0] = 0x037f;
-	*(u32 *)&buf[24] = 0x1f80;
-	__asm__ __volatile__("fxrstor64 %0" : : "m"(buf));
+/*
+ * Load an FXSAVE image into the FPU through current->fpu_state, the one
+ * 16-byte aligned buffer the task has, with interrupts off so that no
+ * context switch overwrites it between the copy and the fxrstor.
+ */
+static void fpu_restore_live(const u8 *image)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	memcpy(current->fpu_state, image, FPSTATE_SIZE);
+	__asm__ __volatile__("fxrstor64 %0" : : "m"(current->fpu_state));
+	local_irq_restore(flags);
 }
 
 /* Where the frame goes; (u64)-1 when it cannot (an alternate stack it
@@ -230,7 +249,7 @@ void arch_do_signal_or_restart(struct pt_regs *regs)
  */
 static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 {
-	u8 fx[FPSTATE_SIZE] __attribute__((aligned(16)));
+	u8 fx[FPSTATE_SIZE];
 
 	if ((sc->cs | 3) != __USER_CS || (sc->ss | 3) != __USER_DS ||
 	    !canonical(sc->rip))
@@ -262,7 +281,7 @@ static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 	regs->rflags = (regs->rflags & ~(u64)FIX_EFLAGS) |
 		       (sc->eflags & FIX_EFLAGS);
 	if (sc->fpstate)
-		__asm__ __volatile__("fxrstor64 %0" : : "m"(fx));
+		fpu_restore_live(fx);
 	else
 		fpu_reset_live();
 	return 0;

@@ -74,6 +74,12 @@ static const char *const tests[] = {
 	"t_aslr",
 	"t_sig_handler",
 	"t_sig_fault",
+	"t_sig_altstack",
+	"t_sig_timer",
+	"t_sig_chld",
+	"t_sig_kill",
+	"t_sig_exec",
+	"t_sig_queue",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
