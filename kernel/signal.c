@@ -790,6 +790,8 @@ int flush_signal_handlers(struct task *t)
  */
 static int group_send_sig_info(int sig, siginfo_t *info, struct task *p)
 {
+	if (sig < 0 || !valid_signal(sig))
+		return -EINVAL; /* checked once a target is found */
 	if (!sig)
 		return 0;
 	return send_signal_to_task(sig, info, p, true);
@@ -841,8 +843,9 @@ static struct task *find_user_task(int pid)
  * but init and the caller's own; < -1, every process of group -pid. sig 0
  * checks only. A signal to init (pid 1) that it has no handler for is
  * dropped, and the call succeeds (Linux's SIGNAL_UNKILLABLE). Returns 0,
- * or -EINVAL (sig not 0..64), -ESRCH (no such process or group; a
- * zombie). Linux's kill_something_info().
+ * or -ESRCH (no such process or group; a zombie), -EINVAL (sig not
+ * 0..64), in Linux's order: a bad signal to no process is -ESRCH.
+ * Linux's kill_something_info().
  */
 long sys_kill(int pid, int sig)
 {
@@ -851,8 +854,6 @@ long sys_kill(int pid, int sig)
 	struct task *t;
 	long ret;
 
-	if (sig < 0 || !valid_signal(sig))
-		return -EINVAL;
 	fill_user_info(&info, sig);
 	spin_lock_irqsave(&tasks_lock, flags);
 	if (pid > 0) {

@@ -29,7 +29,7 @@
 #include <asm/desc.h>
 #include <asm/irqflags.h>
 #include <asm/processor-flags.h>
-#include <asm/sigcontext.h>
+#include <uapi/asm/sigcontext.h>
 #include <asm/unistd.h>
 
 struct rt_sigframe {

@@ -9,8 +9,8 @@
 
 #include <kernel/list.h>
 #include <kernel/types.h>
-#include <asm/siginfo.h>
-#include <asm/signal.h>
+#include <uapi/asm/siginfo.h>
+#include <uapi/asm/signal.h>
 
 typedef __kernel_sigset_t sigset_t;
 

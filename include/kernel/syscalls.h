@@ -12,8 +12,8 @@
 #include <kernel/types.h>
 #include <kernel/uaccess.h>
 #include <asm/ptrace.h>
-#include <asm/siginfo.h>
-#include <asm/signal.h>
+#include <uapi/asm/siginfo.h>
+#include <uapi/asm/signal.h>
 
 struct timespec_k {
 	s64 tv_sec;

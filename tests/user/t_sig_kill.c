@@ -103,6 +103,7 @@ int main(int argc, char **argv)
 	CHECK_ERR(kill(me, -1), EINVAL);
 	CHECK_EQ(kill(me, 0), 0);
 	CHECK_ERR(kill(4000000, 0), ESRCH);
+	CHECK_ERR(kill(4000000, 65), ESRCH); /* Linux looks the pid up first */
 	CHECK_ERR(kill(-4000000, SIGUSR1), ESRCH);
 	CHECK_ERR(tgkill(me, me, 65), EINVAL);
 	CHECK_ERR(tgkill(0, me, 0), EINVAL);

@@ -8,7 +8,7 @@
 #ifndef UAPI_ASM_SIGCONTEXT_H
 #define UAPI_ASM_SIGCONTEXT_H
 
-#include <asm/signal.h>
+#include "signal.h" /* this directory's, not the host's */
 
 /* The legacy FXSAVE area: 512 bytes, 16-byte aligned (Intel SDM vol. 1,
  * 10.5.1); Linux's struct _fpstate_64. */
