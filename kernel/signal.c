@@ -679,6 +679,8 @@ void exit_signals(struct task *t)
 	spin_lock(&sh->siglock);
 	list_del_init(&t->thread_node);
 	last = list_empty(&signal->thread_head);
+	if (last)
+		signal->it_real_incr = 0; /* the timer re-arms no more */
 	if (!last) {
 		/* A process signal this thread was woken for, and did not
 		 * take, goes to a thread that can. Linux's
@@ -1108,9 +1110,9 @@ long sys_rt_sigprocmask(int how, const sigset_t __user *nset,
 
 /*
  * sys_rt_sigpending - rt_sigpending(2): the signals pending for the
- * caller (its own and its process's) that it blocks... and those it does
- * not, as Linux reports both: the union, masked by blocked. Returns 0,
- * or -EINVAL (sigsetsize above 8), -EFAULT. Linux's do_sigpending().
+ * caller, its own and its process's, that it blocks (one it does not
+ * block would have been delivered). Returns 0, or -EINVAL (sigsetsize
+ * above 8), -EFAULT. Linux's do_sigpending().
  */
 long sys_rt_sigpending(sigset_t __user *uset, size_t sigsetsize)
 {
@@ -1239,7 +1241,9 @@ static void it_real_fn(struct timer_list *timer)
 				    list_first_entry(&sig->thread_head,
 						     struct task, thread_node),
 				    true);
-	if (sig->it_real_incr)
+	/* Not for a process whose last thread is gone: exit_signals() and
+	 * signal_put() stop the timer once, and it must stay stopped. */
+	if (sig->it_real_incr && !list_empty(&sig->thread_head))
 		mod_timer(&sig->real_timer, jiffies + sig->it_real_incr);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }

@@ -17,8 +17,8 @@ static volatile sig_atomic_t hits, hit_tid, stop;
 static void on_usr(int sig)
 {
 	(void)sig;
+	hit_tid = gettid(); /* first: the waiter reads it once hits moves */
 	hits++;
-	hit_tid = gettid();
 }
 
 static void install(int sig, void (*fn)(int))
