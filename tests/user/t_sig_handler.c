@@ -42,6 +42,42 @@ static void count_handler(int sig)
 	hits++;
 }
 
+/* Scribble on xmm8 and the x87 control word, which the interrupted code
+ * must get back as it left them (the frame's FXSAVE image). */
+static void fpu_handler(int sig)
+{
+	unsigned short cw = 0x0c7f;
+
+	(void)sig;
+	__asm__ __volatile__("pcmpeqd %%xmm8, %%xmm8\n\tfldcw %0"
+			     :
+			     : "m"(cw)
+			     : "xmm8");
+	hits++;
+}
+
+/* xmm8 = pattern, a raise() by a raw tgkill, xmm8 read back: the
+ * handler ran between, on the way out of that system call. */
+static int fpu_survives(void)
+{
+	unsigned long long in[2] = { 0x0123456789abcdefULL,
+				     0xfedcba9876543210ULL },
+			   out[2];
+	unsigned short cw_before, cw_after;
+	long pid = getpid(), tid = gettid();
+
+	__asm__ __volatile__("fnstcw %0" : "=m"(cw_before));
+	__asm__ __volatile__("movdqu %[in], %%xmm8\n\t"
+			     "syscall\n\t"
+			     "movdqu %%xmm8, %[out]"
+			     : [out] "=m"(out)
+			     : [in] "m"(in), "a"(234L /* tgkill */), "D"(pid),
+			       "S"(tid), "d"((long)SIGUSR2)
+			     : "rcx", "r11", "memory", "xmm8");
+	__asm__ __volatile__("fnstcw %0" : "=m"(cw_after));
+	return out[0] == in[0] && out[1] == in[1] && cw_before == cw_after;
+}
+
 static int install(int sig, void (*fn)(int), int flags)
 {
 	struct sigaction sa;
@@ -127,6 +163,12 @@ int main(void)
 	raise(SIGUSR2);
 	CHECK_EQ(calls, 3);
 	CHECK_EQ(max_depth, 1); /* each raise ran after the last returned */
+
+	/* The FPU and SSE state survive a handler that changes them. */
+	hits = 0;
+	CHECK_EQ(install(SIGUSR2, fpu_handler, 0), 0);
+	CHECK(fpu_survives());
+	CHECK_EQ(hits, 1);
 
 	/* SA_RESETHAND */
 	status = run_child(resethand_child, NULL);

@@ -51,6 +51,25 @@ static void *spinner(void *arg)
 	return NULL;
 }
 
+/* A process of two threads whose main thread blocks SIGTERM: the other
+ * takes it, and its default action ends both. */
+static int two_threads_child(void *arg)
+{
+	sigset_t term;
+	thread_t t;
+
+	(void)arg;
+	/* The thread first: it would inherit the mask. */
+	if (thread_create(&t, spinner, NULL))
+		return 2;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	for (;;)
+		pause();
+	return 0;
+}
+
 /* A child that makes a session: all must hold, else a failing bit. */
 static int session_child(void *arg)
 {
@@ -136,6 +155,17 @@ int main(int argc, char **argv)
 	CHECK_EQ(waitpid(b, &status, 0), b);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR1);
 	CHECK_ERR(kill(-a, SIGUSR1), ESRCH); /* the group is gone */
+
+	/* A fatal signal taken by one thread ends the whole process, with
+	 * that signal as its status. */
+	fflush(stdout);
+	c = fork();
+	if (c == 0)
+		_exit(two_threads_child(NULL));
+	usleep(50000);
+	CHECK_EQ(kill(c, SIGTERM), 0);
+	CHECK_EQ(waitpid(c, &status, 0), c);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 
 	/* setsid, and kill(0). */
 	CHECK_EQ(run_child(session_child, NULL), 0);
