@@ -565,6 +565,10 @@ void signal_setup_done(bool failed, struct ksignal *ksig)
 
 bool on_sig_stack(unsigned long sp)
 {
+	/* SS_AUTODISARM: the stack is not in use as far as nesting goes
+	 * (Linux's on_sig_stack()). */
+	if (current->sas_ss_flags & SS_AUTODISARM)
+		return false;
 	return sp > current->sas_ss_sp &&
 	       sp - current->sas_ss_sp <= current->sas_ss_size;
 }
@@ -799,6 +803,17 @@ static int group_send_sig_info(int sig, siginfo_t *info, struct task *p)
 	return send_signal_to_task(sig, info, p, true);
 }
 
+/* The same for one thread (tkill, tgkill, rt_tgsigqueueinfo): Linux's
+ * do_send_specific(). tasks_lock held. */
+static int thread_send_sig_info(int sig, siginfo_t *info, struct task *t)
+{
+	if (sig < 0 || !valid_signal(sig))
+		return -EINVAL;
+	if (!sig)
+		return 0;
+	return send_signal_to_task(sig, info, t, false);
+}
+
 /* Is t a live user task, the first live thread of its process (one
  * task per process in a walk)? tasks_lock held. */
 static bool process_rep(struct task *t)
@@ -901,19 +916,20 @@ static long do_tkill(int tgid, int tid, int sig)
 	spin_lock_irqsave(&tasks_lock, flags);
 	t = find_user_task(tid);
 	if (t && (tgid <= 0 || t->tgid == tgid))
-		ret = sig ? send_signal_to_task(sig, &info, t, false) : 0;
+		ret = thread_send_sig_info(sig, &info, t);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	return ret;
 }
 
 /*
  * sys_tgkill - tgkill(2): send sig to thread tid of process tgid.
- * Returns 0, or -EINVAL (tid or tgid <= 0, sig not 0..64), -ESRCH (no
- * such thread in that process). Linux's tgkill(2).
+ * Returns 0, or -EINVAL (tid or tgid <= 0; sig not 0..64, checked once
+ * the thread is found, as Linux does), -ESRCH (no such thread in that
+ * process). Linux's tgkill(2).
  */
 long sys_tgkill(int tgid, int tid, int sig)
 {
-	if (tid <= 0 || tgid <= 0 || sig < 0 || !valid_signal(sig))
+	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
 	return do_tkill(tgid, tid, sig);
 }
@@ -924,7 +940,7 @@ long sys_tgkill(int tgid, int tid, int sig)
  */
 long sys_tkill(int tid, int sig)
 {
-	if (tid <= 0 || sig < 0 || !valid_signal(sig))
+	if (tid <= 0)
 		return -EINVAL;
 	return do_tkill(0, tid, sig);
 }
@@ -949,8 +965,8 @@ static long copy_siginfo_from_user_checked(siginfo_t *info, int sig,
  * with the caller's *uinfo (si_code must be negative, e.g. SI_QUEUE,
  * unless it signals itself) to process tgid. A real-time signal is
  * queued once per call; past SIGQUEUE_MAX queued the call fails with
- * -EAGAIN. Returns 0, or -EINVAL, -EFAULT, -EPERM, -ESRCH, -EAGAIN.
- * Linux's rt_sigqueueinfo(2).
+ * -EAGAIN. Returns 0, or in Linux's order -EFAULT, -EPERM, -ESRCH,
+ * -EINVAL (sig not 0..64), -EAGAIN. Linux's rt_sigqueueinfo(2).
  */
 long sys_rt_sigqueueinfo(int tgid, int sig, const siginfo_t __user *uinfo)
 {
@@ -959,8 +975,6 @@ long sys_rt_sigqueueinfo(int tgid, int sig, const siginfo_t __user *uinfo)
 	struct task *t;
 	long ret;
 
-	if (sig < 0 || !valid_signal(sig))
-		return -EINVAL;
 	ret = copy_siginfo_from_user_checked(&info, sig, uinfo, tgid);
 	if (ret)
 		return ret;
@@ -984,7 +998,7 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
 	struct task *t;
 	long ret;
 
-	if (tid <= 0 || tgid <= 0 || sig < 0 || !valid_signal(sig))
+	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
 	ret = copy_siginfo_from_user_checked(&info, sig, uinfo, tgid);
 	if (ret)
@@ -993,7 +1007,7 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
 	t = find_user_task(tid);
 	ret = -ESRCH;
 	if (t && t->tgid == tgid)
-		ret = sig ? send_signal_to_task(sig, &info, t, false) : 0;
+		ret = thread_send_sig_info(sig, &info, t);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	return ret;
 }
@@ -1007,9 +1021,9 @@ long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
  * signal to be ignored (SIG_IGN, or SIG_DFL of a default-ignored one)
  * discards it where pending, in every thread. x86-64 needs SA_RESTORER
  * for a handler to return: without it the handler returns to address 0
- * and faults, as on Linux. Returns 0, or -EINVAL (sigsetsize not 8, sig
- * not 1..64, an action for SIGKILL/SIGSTOP), -EFAULT. Linux's
- * do_sigaction().
+ * and faults, as on Linux. Returns 0, or in Linux's order -EINVAL
+ * (sigsetsize not 8), -EFAULT (act), -EINVAL (sig not 1..64, an action
+ * for SIGKILL/SIGSTOP), -EFAULT (oact). Linux's rt_sigaction(2).
  */
 long sys_rt_sigaction(int sig, const struct __kernel_sigaction __user *act,
 		      struct __kernel_sigaction __user *oact, size_t sigsetsize)
@@ -1023,11 +1037,10 @@ long sys_rt_sigaction(int sig, const struct __kernel_sigaction __user *act,
 		       "k_sigaction is copied whole");
 	if (sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
-	if (sig < 1 || sig > _NSIG)
-		return -EINVAL;
 	if (act && copy_from_user(&new, act, sizeof(new)))
 		return -EFAULT;
-	if (act && sig_in(sig, SIG_KERNEL_ONLY_MASK))
+	if (sig < 1 || sig > _NSIG ||
+	    (act && sig_in(sig, SIG_KERNEL_ONLY_MASK)))
 		return -EINVAL;
 	spin_lock_irqsave(&sh->siglock, flags);
 	old = sh->action[sig - 1];

@@ -99,8 +99,8 @@ static void fpu_restore_live(const u8 *image)
 static unsigned long get_sigframe(struct ksignal *ksig, struct pt_regs *regs,
 				  unsigned long *fpstate)
 {
+	bool nested = on_sig_stack(regs->rsp), entering = false;
 	unsigned long sp = regs->rsp - 128; /* the red zone */
-	bool nested = on_sig_stack(sp), entering = false;
 
 	if ((ksig->ka.flags & SA_ONSTACK) && sas_ss_flags(sp) == 0) {
 		sp = current->sas_ss_sp + current->sas_ss_size;
@@ -134,7 +134,7 @@ static int setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs)
 	f.pretcode = (u64)ksig->ka.restorer;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	f.uc.uc_stack.ss_sp = (void *)t->sas_ss_sp;
-	f.uc.uc_stack.ss_flags = sas_ss_flags(regs->rsp) | (int)t->sas_ss_flags;
+	f.uc.uc_stack.ss_flags = (int)t->sas_ss_flags; /* Linux's, too */
 	f.uc.uc_stack.ss_size = t->sas_ss_size;
 	f.uc.uc_mcontext = (struct sigcontext){
 		.r8 = regs->r8,

@@ -127,6 +127,7 @@ int main(int argc, char **argv)
 	CHECK_ERR(tgkill(me, me, 65), EINVAL);
 	CHECK_ERR(tgkill(0, me, 0), EINVAL);
 	CHECK_ERR(tgkill(me, 4000000, 0), ESRCH);
+	CHECK_ERR(tgkill(me, 4000000, 65), ESRCH); /* the thread first */
 	CHECK_EQ(tgkill(me, me, 0), 0);
 
 	/* Ids. */
