@@ -62,8 +62,8 @@ void do_exit(int status)
 	 * interrupts off while it waits. */
 	local_irq_enable();
 	/* Work this task still owes (a POE refill batch): it would not run
-	 * on a way back to user mode any more. Linux's exit_task_work(). */
-	task_work_run();
+	 * on a way back to user mode any more; later adds fail. */
+	exit_task_work();
 	/* No signal is routed to this thread from here on. */
 	exit_signals(t);
 	/* Our faults up to now, for a joiner that asks getrusage() at once. */

@@ -217,6 +217,59 @@ int madvise(void *addr, size_t length, int advice)
 	RET(__syscall3(__NR_madvise, (long)addr, (long)length, advice));
 }
 
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags,
+	     ...)
+{
+	void *new_address = NULL;
+	va_list ap;
+
+	/* The fifth argument exists only with MREMAP_FIXED or
+	 * MREMAP_DONTUNMAP, as glibc reads it. */
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
+		va_start(ap, flags);
+		new_address = va_arg(ap, void *);
+		va_end(ap);
+	}
+	return (void *)__syscall_ret(__syscall5(__NR_mremap, (long)old_address,
+						(long)old_size, (long)new_size,
+						flags, (long)new_address));
+}
+
+int msync(void *addr, size_t length, int flags)
+{
+	RET(__syscall3(__NR_msync, (long)addr, (long)length, flags));
+}
+
+int mincore(void *addr, size_t length, unsigned char *vec)
+{
+	RET(__syscall3(__NR_mincore, (long)addr, (long)length, (long)vec));
+}
+
+int mlock(const void *addr, size_t len)
+{
+	RET(__syscall2(__NR_mlock, (long)addr, (long)len));
+}
+
+int mlock2(const void *addr, size_t len, unsigned int flags)
+{
+	RET(__syscall3(__NR_mlock2, (long)addr, (long)len, (long)flags));
+}
+
+int munlock(const void *addr, size_t len)
+{
+	RET(__syscall2(__NR_munlock, (long)addr, (long)len));
+}
+
+int mlockall(int flags)
+{
+	RET(__syscall1(__NR_mlockall, flags));
+}
+
+int munlockall(void)
+{
+	RET(__syscall0(__NR_munlockall));
+}
+
 /*
  * The raw brk call returns the new break, or the unchanged old one when
  * it cannot move it (Linux); brk(0) asks for the current break.

@@ -11,6 +11,7 @@
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
+#include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/pgtable.h>
@@ -105,18 +106,31 @@ long sys_fault_stats(void __user *buf, size_t size)
 	const unsigned long *p = current->mm->faults.count;
 	unsigned long g[NR_FAULT_KINDS];
 	struct fault_stats st;
+	unsigned long locked;
 
 	for (int k = 0; k < NR_FAULT_KINDS; k++)
 		g[k] = global_fault_count(k);
+	mmap_read_lock(current->mm);
+	locked = mm_locked_vm(current->mm);
+	mmap_read_unlock(current->mm);
 	st = (struct fault_stats){
-		p[FAULT_READ],	       p[FAULT_WRITE],
-		p[FAULT_COW],	       p[FAULT_ZERO_PAGE],
-		p[FAULT_STACK_GROWTH], p[FAULT_SEGV],
-		p[FAULT_TOTAL],	       g[FAULT_READ],
-		g[FAULT_WRITE],	       g[FAULT_COW],
-		g[FAULT_ZERO_PAGE],    g[FAULT_STACK_GROWTH],
-		g[FAULT_SEGV],	       g[FAULT_TOTAL],
-		p[FAULT_POE],	       g[FAULT_POE],
+		p[FAULT_READ],
+		p[FAULT_WRITE],
+		p[FAULT_COW],
+		p[FAULT_ZERO_PAGE],
+		p[FAULT_STACK_GROWTH],
+		p[FAULT_SEGV],
+		p[FAULT_TOTAL],
+		g[FAULT_READ],
+		g[FAULT_WRITE],
+		g[FAULT_COW],
+		g[FAULT_ZERO_PAGE],
+		g[FAULT_STACK_GROWTH],
+		g[FAULT_SEGV],
+		g[FAULT_TOTAL],
+		p[FAULT_POE],
+		g[FAULT_POE],
+		locked,
 	};
 
 	if (size > sizeof(st))

@@ -34,6 +34,7 @@
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
+#include "internal.h"
 
 #define PAGE_ALIGN(x) ALIGN_UP((unsigned long)(x), PAGE_SIZE)
 #define STACK_MAX     (8UL << 20) /* bytes, as Linux's default RLIMIT_STACK */
@@ -90,8 +91,7 @@ unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
  * Cut VMAs so that none straddles start or end; then every VMA touching
  * [start, end) lies inside it. -ENOMEM if a split hits max_map_count.
  */
-static int split_at_edges(struct mm_struct *mm, unsigned long start,
-			  unsigned long end)
+int split_at_edges(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 	int err;
@@ -117,8 +117,8 @@ static int split_at_edges(struct mm_struct *mm, unsigned long start,
  * span lies inside it serve no VMA. Linux passes prev and next to
  * unmap_region() for the same.
  */
-static void gap_around(struct mm_struct *mm, unsigned long start,
-		       unsigned long *floor, unsigned long *ceiling)
+void gap_around(struct mm_struct *mm, unsigned long start, unsigned long *floor,
+		unsigned long *ceiling)
 {
 	struct vm_area_struct *next = find_vma(mm, start);
 	struct list_head *prev = next ? next->vm_list.prev : mm->mmap_list.prev;
@@ -139,8 +139,8 @@ static void gap_around(struct mm_struct *mm, unsigned long start,
  * downgraded (the caller then drops a read hold), or a negative errno
  * from splitting (nothing was unmapped, the write hold is kept).
  */
-static int __do_munmap(struct mm_struct *mm, unsigned long start,
-		       unsigned long end, bool downgrade)
+int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end,
+		bool downgrade)
 {
 	unsigned long floor, ceiling;
 	struct vm_area_struct *vma;
@@ -195,14 +195,20 @@ static int __do_munmap(struct mm_struct *mm, unsigned long start,
 static int populate(struct mm_struct *mm, unsigned long start,
 		    unsigned long end, unsigned long vm_flags)
 {
-	/* Not FAULT_FLAG_USER: the POE fall-back counters must not count it. */
-	unsigned int flags = (vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0;
-	struct vm_area_struct *vma = find_vma(mm, start);
-
 	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return 0;
 	if (!(vm_flags & (VM_WRITE | VM_SHARED)))
 		return 0; /* the zero page's: nothing to allocate */
+	return faultin_vma_page_range(find_vma(mm, start), start, end,
+				      vm_flags & VM_WRITE);
+}
+
+int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end, bool write)
+{
+	/* Not FAULT_FLAG_USER: the POE fall-back counters must not count it. */
+	unsigned int flags = write ? FAULT_FLAG_WRITE : 0;
+
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		vm_fault_t fault;
 
@@ -220,8 +226,8 @@ static int populate(struct mm_struct *mm, unsigned long start,
  * Create the VMA [addr, addr + len) and merge it with its neighbours.
  * mmap_lock held for writing; the range must be free.
  */
-static int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
-		   unsigned long vm_flags)
+int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
+	    unsigned long vm_flags)
 {
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 	int err;
@@ -276,10 +282,16 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	} else if (addr && addr < MMAP_MIN_ADDR) {
 		addr = MMAP_MIN_ADDR; /* Linux's round_hint_to_min() */
 	}
-	vm_flags = calc_vm_flags(prot, flags);
+	/* mlockall(MCL_FUTURE)'s VM_LOCKED comes with def_flags (read
+	 * without the lock: a racing mlockall may or may not apply). */
+	vm_flags = calc_vm_flags(prot, flags) | READ_ONCE(mm->def_flags);
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
 	/* Pre-page-fault applies to anonymous private memory that will be
-	 * faulted in page by page (not MAP_POPULATE). */
-	if (mm->poe.enabled && type == MAP_PRIVATE && !(flags & MAP_POPULATE))
+	 * faulted in page by page (not MAP_POPULATE, nor locked memory,
+	 * which is populated at once). */
+	if (mm->poe.enabled && type == MAP_PRIVATE && !(flags & MAP_POPULATE) &&
+	    (vm_flags & VM_LOCKED_MASK) != VM_LOCKED)
 		vm_flags |= VM_POE;
 
 	mmap_write_lock(mm);
@@ -322,6 +334,12 @@ out:
 	if (ret >= 0 && (vm_flags & VM_POE))
 		poe_prefault_start(mm, (unsigned long)ret,
 				   (unsigned long)ret + len);
+	/* Locked memory (MAP_LOCKED, MCL_FUTURE) is populated as mlock
+	 * would, after the lock is dropped, errors ignored: Linux's
+	 * mm_populate() at the end of vm_mmap_pgoff(). */
+	if (ret >= 0 && (vm_flags & VM_LOCKED_MASK) == VM_LOCKED)
+		__mm_populate(mm, (unsigned long)ret, (unsigned long)ret + len,
+			      true);
 	return ret;
 }
 
@@ -500,22 +518,44 @@ long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot)
 }
 
 /*
+ * MADV_POPULATE_READ / MADV_POPULATE_WRITE on [start, end) of vma: fault
+ * every page in as a read (a private page not yet written maps the zero
+ * page) or as a write (copy-on-write broken, every page allocated), the
+ * rights checked as an access of that kind, not forced as mlock's are.
+ * Returns 0, -EINVAL (the VMA does not allow the access: PROT_NONE, or
+ * no PROT_WRITE for a write), -ENOMEM, -EFAULT, -EINTR (killed: the
+ * populate is killable page by page, as MAP_POPULATE). Linux 6.1's
+ * madvise_populate() and faultin_vma_page_range()'s check_vma_flags().
+ */
+static long madvise_populate(struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end, bool write)
+{
+	if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
+		return -EINVAL;
+	return faultin_vma_page_range(vma, start, end, write);
+}
+
+/*
  * sys_madvise - MADV_DONTNEED drops the pages of private anonymous memory
  * in the range (later reads see zeros) and leaves shared memory's data
- * alone; MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL and MADV_WILLNEED are
+ * alone, and refuses locked memory (-EINVAL); MADV_POPULATE_READ and
+ * MADV_POPULATE_WRITE fault the pages in (madvise_populate()); MADV_NORMAL,
+ * MADV_RANDOM, MADV_SEQUENTIAL and MADV_WILLNEED are
  * hints that change nothing here. Returns 0 (also for len 0), or in
  * Linux's order: -EINVAL (unknown advice, unaligned start, len rounding
  * up past 2^64, a range that wraps), -ENOMEM (part of the range is not
  * mapped, also beyond TASK_SIZE: the advice was applied to the mapped
- * parts). Linux's do_madvise().
+ * parts), or the first VMA's error, which ends the walk: -EINVAL
+ * (MADV_DONTNEED on a VM_LOCKED VMA, a populate the rights refuse),
+ * -ENOMEM, -EFAULT, -EINTR (populate). Linux's do_madvise().
  */
 long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long end, len, va;
 	struct vm_area_struct *vma;
-	bool remark = false;
-	long err = 0;
+	bool remark = false, fill = false;
+	long err = 0, e;
 
 	switch (advice) {
 	case MADV_NORMAL:
@@ -523,6 +563,10 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 	case MADV_SEQUENTIAL:
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
+		break;
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		fill = true;
 		break;
 	default:
 		return -EINVAL;
@@ -538,7 +582,13 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 		return -EINVAL;
 	if (end == start)
 		return 0;
-	mmap_write_lock(mm);
+	/* Populating only faults, as the fault handler does under a read
+	 * hold (Linux's madvise_need_mmap_write()); the rest changes page
+	 * tables faults may be walking. */
+	if (fill)
+		mmap_read_lock(mm);
+	else
+		mmap_write_lock(mm);
 	for (va = start; va < end; va = vma->vm_end) {
 		vma = find_vma(mm, va);
 		if (!vma || vma->vm_start >= end) {
@@ -547,6 +597,22 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 		}
 		if (vma->vm_start > va)
 			err = -ENOMEM; /* a hole; Linux goes on */
+		if (fill) {
+			e = madvise_populate(vma, MAX(va, vma->vm_start),
+					     MIN(end, vma->vm_end),
+					     advice == MADV_POPULATE_WRITE);
+			if (e) {
+				err = e;
+				break;
+			}
+			continue;
+		}
+		/* Locked pages stay: Linux's can_madv_lru_vma(). The VMAs
+		 * before this one were done already, as in Linux. */
+		if (advice == MADV_DONTNEED && (vma->vm_flags & VM_LOCKED)) {
+			err = -EINVAL;
+			break;
+		}
 		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED)) {
 			if (vma->vm_flags & VM_POE) {
 				/* Closed to the walkers, then accounted,
@@ -560,7 +626,10 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 				       MIN(end, vma->vm_end));
 		}
 	}
-	mmap_write_unlock(mm);
+	if (fill)
+		mmap_read_unlock(mm);
+	else
+		mmap_write_unlock(mm);
 	/* The region stays a POE region: fresh zeroed pages on next touch. */
 	if (remark)
 		poe_prefault_start(mm, start, end);
@@ -589,8 +658,9 @@ static unsigned long brk_vm_start_gap(const struct vm_area_struct *vma)
 
 long do_brk(struct mm_struct *mm, unsigned long brk)
 {
-	unsigned long oldbrk, newbrk;
+	unsigned long oldbrk = 0, newbrk = 0;
 	struct vm_area_struct *next;
+	bool populate = false;
 	long ret;
 
 	if (!mm)
@@ -622,12 +692,17 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 	if (next && newbrk + PAGE_SIZE > brk_vm_start_gap(next))
 		goto fail;
 	if (new_vma(mm, oldbrk, newbrk - oldbrk,
-		    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC))
+		    VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+			    mm->def_flags))
 		goto fail;
+	/* mlockall(MCL_FUTURE): the new heap is populated (sys_brk()). */
+	populate = (mm->def_flags & VM_LOCKED_MASK) == VM_LOCKED;
 done:
 	mm->brk = brk;
 	ret = (long)brk;
 	mmap_write_unlock(mm);
+	if (populate)
+		__mm_populate(mm, oldbrk, newbrk, true);
 	return ret;
 fail:
 	ret = (long)mm->brk;

@@ -960,10 +960,17 @@ void poe_kick(void)
 		queue_work_on(me, poe_wq, &bg_work[me]);
 		return;
 	}
+	/* A task in do_exit() past its last task work (a fault or a tick
+	 * while it releases its mm) cannot pay: nothing would ever run the
+	 * refill, and kick_waiting would keep the background off this
+	 * table for good. The background refills instead. */
+	init_task_work(&current->poe_refill_work, poe_refill_fn);
+	if (task_work_add(current, &current->poe_refill_work)) {
+		queue_work_on(me, poe_wq, &bg_work[me]);
+		return;
+	}
 	current->poe_refill_queued = true;
 	current->poe_refill_cpu = me;
-	init_task_work(&current->poe_refill_work, poe_refill_fn);
-	task_work_add(current, &current->poe_refill_work);
 	if (!kick_waiting[me]) {
 		wait_start[me] = READ_ONCE(zeroed_on[me]);
 		WRITE_ONCE(kick_waiting[me], true);

@@ -92,6 +92,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		 * ordinary, and its marks (they carry the parent's TGID) are
 		 * not copied (copy_page_range copies mapped PTEs only). */
 		copy->vm_flags = vma->vm_flags & ~VM_POE;
+		/* Nor are locks (Linux's dup_mmap()). */
+		copy->vm_flags &= ~VM_LOCKED_MASK;
 		err = insert_vm_struct(mm, copy);
 		if (err) {
 			vm_area_free(copy);

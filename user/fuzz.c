@@ -16,9 +16,10 @@
  *     arguments: 0, -1, huge and unaligned lengths, NULL, kernel and
  *     non-canonical addresses, read-only pages, buffers that straddle a
  *     page boundary into nothing, fds open (0-2) and never opened, unknown
- *     numbers; mmap/mprotect/munmap/madvise/brk on an arena of its own at
- *     ARENA, so that programs do not depend on where the kernel placed
- *     things (syzkaller's fixed data area);
+ *     numbers; mmap/mprotect/munmap/madvise/brk, mremap/mincore/msync
+ *     and the mlock family on an arena of its own at ARENA, so that
+ *     programs do not depend on where the kernel placed things
+ *     (syzkaller's fixed data area);
  *   - composite actions: page touches (faults, copy-on-write, the POE
  *     fast path), fork children that run sub-programs, fork and clone
  *     storms whose children touch memory and exit while the parent
@@ -143,6 +144,14 @@ enum {
 	C_BRK,
 	C_YIELD,
 	C_MADVISE,
+	C_MREMAP,
+	C_MINCORE,
+	C_MSYNC,
+	C_MLOCK,
+	C_MUNLOCK,
+	C_MLOCK2,
+	C_MLOCKALL,
+	C_MUNLOCKALL,
 	C_NANOSLEEP,
 	C_GETPID,
 	C_GETPPID,
@@ -199,6 +208,14 @@ static const struct kind {
 	[C_BRK]		    = { "brk",			__NR_brk,		 3 },
 	[C_YIELD]	    = { "sched_yield",		__NR_sched_yield,	 2 },
 	[C_MADVISE]	    = { "madvise",		__NR_madvise,		 6 },
+	[C_MREMAP]	    = { "mremap",		__NR_mremap,		 6 },
+	[C_MINCORE]	    = { "mincore",		__NR_mincore,		 3 },
+	[C_MSYNC]	    = { "msync",		__NR_msync,		 2 },
+	[C_MLOCK]	    = { "mlock",		__NR_mlock,		 3 },
+	[C_MUNLOCK]	    = { "munlock",		__NR_munlock,		 2 },
+	[C_MLOCK2]	    = { "mlock2",		__NR_mlock2,		 2 },
+	[C_MLOCKALL]	    = { "mlockall",		__NR_mlockall,		 1 },
+	[C_MUNLOCKALL]	    = { "munlockall",		__NR_munlockall,	 1 },
 	[C_NANOSLEEP]	    = { "nanosleep",		__NR_nanosleep,		 3 },
 	[C_GETPID]	    = { "getpid",		__NR_getpid,		 1 },
 	[C_GETPPID]	    = { "getppid",		__NR_getppid,		 1 },
@@ -1006,7 +1023,55 @@ static void do_call(int kind)
 		a[2] = PICK(((const long[]){
 			MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL,
 			MADV_WILLNEED, MADV_DONTNEED, MADV_DONTNEED,
-			MADV_DONTNEED, MADV_FREE, 9, 100, -1 }));
+			MADV_DONTNEED, MADV_FREE, MADV_POPULATE_READ,
+			MADV_POPULATE_WRITE, 9, 100, -1 }));
+		break;
+	case C_MREMAP:
+		a[0] = (long)addr_arg();
+		a[1] = (long)mlen_arg();
+		/* DONTUNMAP wants old_len == new_len; old_len 0 duplicates
+		 * a shared mapping. */
+		a[2] = one_in(3) ? a[1] : (long)mlen_arg();
+		if (one_in(16))
+			a[1] = 0;
+		a[3] = PICK(((const long[]){ 0, MREMAP_MAYMOVE, MREMAP_MAYMOVE,
+					     MREMAP_MAYMOVE | MREMAP_FIXED,
+					     MREMAP_MAYMOVE | MREMAP_FIXED,
+					     MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+					     MREMAP_MAYMOVE | MREMAP_FIXED |
+						     MREMAP_DONTUNMAP,
+					     MREMAP_FIXED, 8, -1 }));
+		a[4] = (long)addr_arg();
+		break;
+	case C_MINCORE:
+		a[0] = (long)addr_arg();
+		a[1] = (long)mlen_arg();
+		a[2] = (long)ptr((unsigned long)a[1] / PAGE + 1, &c2);
+		break;
+	case C_MSYNC:
+		a[0] = (long)addr_arg();
+		a[1] = (long)mlen_arg();
+		a[2] = PICK(((const long[]){ MS_ASYNC, MS_SYNC, MS_INVALIDATE,
+					     MS_SYNC | MS_INVALIDATE,
+					     MS_ASYNC | MS_SYNC, 0, 8, -1 }));
+		break;
+	case C_MLOCK:
+	case C_MUNLOCK:
+		a[0] = (long)addr_arg();
+		a[1] = (long)mlen_arg();
+		break;
+	case C_MLOCK2:
+		a[0] = (long)addr_arg();
+		a[1] = (long)mlen_arg();
+		a[2] = PICK(((const long[]){ 0, MLOCK_ONFAULT, MLOCK_ONFAULT, 2,
+					     -1 }));
+		break;
+	case C_MLOCKALL:
+		a[0] = PICK(((const long[]){
+			MCL_CURRENT, MCL_FUTURE, MCL_CURRENT | MCL_FUTURE,
+			MCL_FUTURE | MCL_ONFAULT,
+			MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT, MCL_ONFAULT, 0,
+			8 }));
 		break;
 	case C_NANOSLEEP:
 		a[0] = (long)timespec_arg(&c0);
@@ -1165,6 +1230,14 @@ static void do_call(int kind)
 		     (a[3] && cant_write(c2, a[3], sizeof(struct rusage)))))
 			violation(e,
 				  "reaped a child into an unwritable status");
+		break;
+	case C_MINCORE:
+		/* A byte per page, for a range mapped in user space. */
+		if (ret == 0 && a[1] &&
+		    cant_write(c2, a[2],
+			       ((unsigned long)a[1] + PAGE - 1) / PAGE))
+			violation(e, "wrote mincore's vector to an unwritable "
+				     "buffer");
 		break;
 	case C_UNAME:
 		if (ret == 0 && cant_write(c0, a[0], 390))
@@ -2606,9 +2679,19 @@ static int run_round(unsigned long r, unsigned long *ncalls)
 		calls1 += sh->calls[k];
 	*ncalls = calls1 - calls0;
 	if (settle(base.free_pages, &mi)) {
+		struct poe_stats st;
+
 		out("fuzz: FAIL hang: seed %lu round %lu: POE did not settle "
 		    "in %d ms",
 		    cfg.seed, r, SETTLE_MS);
+		sys1(__NR_meminfo, &mi);
+		if (poe_stats_now(&st) == 0)
+			out("fuzz: POE now: enabled %lu, pre-fault threads %lu, "
+			    "valid %lu used %lu of %lu x %lu entries, "
+			    "free pages %lu",
+			    st.enabled, st.prefault_active, st.table_valid,
+			    st.table_used, st.nr_entries, st.nr_cpus,
+			    mi.free_pages);
 		return -1;
 	}
 	if (mi.free_pages != base.free_pages) {

@@ -80,6 +80,18 @@ long sys_munmap(unsigned long addr, unsigned long len);
 long sys_brk(unsigned long brk);
 long sys_mprotect(unsigned long addr, unsigned long len, unsigned long prot);
 long sys_madvise(unsigned long addr, unsigned long len, int advice);
+
+/* mm/mremap.c, mm/msync.c, mm/mincore.c, mm/mlock.c */
+long sys_mremap(unsigned long addr, unsigned long old_len,
+		unsigned long new_len, unsigned long flags,
+		unsigned long new_addr);
+long sys_msync(unsigned long start, size_t len, int flags);
+long sys_mincore(unsigned long start, size_t len, unsigned char __user *vec);
+long sys_mlock(unsigned long start, size_t len);
+long sys_mlock2(unsigned long start, size_t len, int flags);
+long sys_munlock(unsigned long start, size_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
 long sys_mm_dump(unsigned long start, unsigned long end);
 long sys_fault_stats(void __user *buf, size_t size);
 

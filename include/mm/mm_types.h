@@ -44,6 +44,11 @@ struct mm_struct {
 	 * (dup_mm), exec carries it over to the new mm, and the threads of
 	 * a process share it. Only exec reads it (kernel/exec.c). */
 	unsigned int personality;
+	/* VM_* flags every new mapping gets: VM_LOCKED (and
+	 * VM_LOCKONFAULT) after mlockall(MCL_FUTURE), as Linux's
+	 * mm->def_flags. Under mmap_lock; 0 in a new mm (fork and exec
+	 * do not inherit it, as Linux's mm_init()). */
+	unsigned long def_flags;
 	/* User pages mapped, pages. Changed under the PTE locks of
 	 * different tables at once, and by POE's post-fault work, so it is
 	 * _Atomic: every ++ and -- is one locked instruction, as Linux's

@@ -29,6 +29,33 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 		 unsigned long prot);
 
 /*
+ * do_mremap - the body of sys_mremap() (mm/mremap.c; arguments and
+ * errors there) on any mm. Linux's SYSCALL_DEFINE5(mremap).
+ */
+long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+	       unsigned long new_len, unsigned long flags,
+	       unsigned long new_addr);
+
+/*
+ * move_page_tables - move the page-table entries of [old_addr, old_addr +
+ * len) to [new_addr, new_addr + len) (bytes, page aligned, the ranges
+ * apart, the new one with no page mapped), building new page tables as
+ * needed; the pages themselves do not move. mmap_lock held for writing.
+ * Returns the bytes moved (len, or less when out of memory). Linux's
+ * (mm/mremap.c).
+ */
+unsigned long move_page_tables(struct mm_struct *mm, unsigned long old_addr,
+			       unsigned long new_addr, unsigned long len);
+
+/*
+ * mm_locked_vm - pages of mm in VM_LOCKED VMAs (mlock(2)), what Linux
+ * keeps in mm->locked_vm and shows as VmLck in /proc/PID/status. Counted
+ * from the VMAs each time, so that no VMA change can make it drift.
+ * mmap_lock held. Ours (mm/mlock.c).
+ */
+unsigned long mm_locked_vm(struct mm_struct *mm);
+
+/*
  * calc_vm_flags - the VM_* flags of a mapping made with prot (PROT_*) and
  * flags (MAP_*): rights, VM_MAY*, and VM_SHARED for MAP_SHARED. Linux's
  * calc_vm_prot_bits() | calc_vm_flag_bits().

@@ -4,7 +4,9 @@
  * is no reclaim here yet; the list and its count show the bookkeeping a
  * fault owes (the POE post-fault work puts the pages the walker mapped on
  * it, patent "post-page-fault"). Linux keeps active and inactive lists per
- * memory cgroup and node; we keep one list.
+ * memory cgroup and node; we keep one list. Reclaim, when it comes, must
+ * pass by the pages of VM_LOCKED VMAs (mlock(2), mm/mlock.c), which
+ * Linux moves to its unevictable list instead.
  */
 #ifndef MM_SWAP_H
 #define MM_SWAP_H

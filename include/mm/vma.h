@@ -25,9 +25,16 @@ struct mm_struct;
 #define VM_MAYEXEC   0x00000040UL
 #define VM_MAYSHARE  0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL /* the stack: grows on faults below */
+#define VM_LOCKED    0x00002000UL /* mlock(2): populated, never reclaimed */
+#define VM_LOCKONFAULT \
+	0x00080000UL /* with VM_LOCKED: lock pages as
+		      * they fault in, no populate */
 #define VM_POE \
 	0x00800000UL /* POE region: pre-fault marks its
 		      * PTEs (include/mm/poe.h) */
+
+/* Both lock flags; Linux's VM_LOCKED_MASK (~it is VM_LOCKED_CLEAR_MASK). */
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
 #define DEFAULT_MAX_MAP_COUNT 65530 /* Linux's vm.max_map_count */
 

@@ -77,6 +77,9 @@ struct fault_stats {
 	unsigned long proc_poe; /* mapped by the POE fast path
 						   (counted by post-fault work) */
 	unsigned long global_poe;
+	/* appended with mlock(2): pages of the caller's VM_LOCKED
+	 * mappings, what Linux shows as VmLck in /proc/PID/status */
+	unsigned long proc_locked_vm;
 };
 
 /*

@@ -12,6 +12,7 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
+#include <kernel/task_work.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
 #include <kernel/workqueue.h>
@@ -135,6 +136,47 @@ KTEST(sched, kthread_stop_returns_value)
 	KTEST_ASSERT(t, k != NULL);
 	KTEST_EXPECT(t, strcmp(k->comm, "ktest-ret") == 0);
 	KTEST_EXPECT_EQ(t, kthread_stop(k), 42);
+}
+
+static int task_work_runs;
+
+static void count_task_work(struct callback_head *head)
+{
+	(void)head;
+	task_work_runs++;
+}
+
+/* As do_exit(): the last task work runs, and work added after it is
+ * refused, since the thread never returns to user mode to run it. The
+ * result packs what it saw: ran-at-exit, then add's error, then whether
+ * the refused work ran. */
+static int exit_task_work_fn(void *p)
+{
+	struct callback_head before, after;
+	int ran_at_exit, err;
+
+	(void)p;
+	task_work_runs = 0;
+	init_task_work(&before, count_task_work);
+	if (task_work_add(current, &before))
+		return -1;
+	exit_task_work();
+	ran_at_exit = task_work_runs;
+	init_task_work(&after, count_task_work);
+	err = task_work_add(current, &after);
+	task_work_run();
+	while (!kthread_should_stop())
+		msleep(1);
+	return ran_at_exit * 10000 + -err * 10 + (task_work_runs - ran_at_exit);
+}
+
+KTEST(sched, task_work_refused_after_exit_work)
+{
+	struct task *k = kthread_run(exit_task_work_fn, NULL, "ktest-twork");
+
+	KTEST_ASSERT(t, k != NULL);
+	/* 1 run at exit; -ESRCH for the late add; the late work never ran. */
+	KTEST_EXPECT_EQ(t, kthread_stop(k), 1 * 10000 + ESRCH * 10 + 0);
 }
 
 KTEST(sched, msleep_sleeps_at_least)

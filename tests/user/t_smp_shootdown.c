@@ -1,6 +1,6 @@
 /*
- * t_smp_shootdown - after munmap, mprotect(PROT_NONE) or
- * madvise(MADV_DONTNEED) returns, no thread on any CPU may still reach the
+ * t_smp_shootdown - after munmap, mprotect(PROT_NONE),
+ * madvise(MADV_DONTNEED) or a move by mremap returns, no thread on any CPU may still reach the
  * old page through a stale TLB entry (the TLB shootdown rule:
  * docs/concurrency.md).
  *
@@ -16,6 +16,9 @@
  *                                and the child exits normally instead.
  *   madvise(MADV_DONTNEED)       that read must see a fresh zero page; a
  *                                stale entry still shows the old byte.
+ *   mremap(MREMAP_FIXED)         the page moved away: as munmap.
+ *   mremap(MREMAP_DONTUNMAP)     the page moved away, the old address
+ *                                stays mapped: as madvise.
  * Without a shootdown the toucher's CPU keeps the entry: nothing else
  * flushes it while the toucher spins in user mode. With one CPU the race
  * cannot happen, and the test only checks the semantics.
@@ -35,10 +38,20 @@ enum op {
 	OP_MUNMAP,
 	OP_MPROTECT,
 	OP_DONTNEED,
+	OP_MREMAP,
+	OP_DONTUNMAP,
 	NR_OPS
 };
 static const char *const op_name[NR_OPS] = { "munmap", "mprotect(PROT_NONE)",
-					     "madvise(MADV_DONTNEED)" };
+					     "madvise(MADV_DONTNEED)",
+					     "mremap(MREMAP_FIXED)",
+					     "mremap(MREMAP_DONTUNMAP)" };
+
+/* The reads-only calls: the page stays mapped, and reads zero after. */
+static int reads_zero(enum op op)
+{
+	return op == OP_DONTNEED || op == OP_DONTUNMAP;
+}
 
 #define OLD_BYTE   0x5a
 #define WAIT_LOOPS 5000000L /* yields: a few seconds at most */
@@ -65,7 +78,7 @@ static void *toucher(void *arg)
 	v = victim[64];
 	__atomic_store_n(&sh->ready, 1, __ATOMIC_SEQ_CST);
 	while (!sh->phase) {
-		if (op == OP_DONTNEED)
+		if (reads_zero(op))
 			v = victim[64]; /* reads only: a write would refault */
 		else
 			victim[0]++;
@@ -92,10 +105,14 @@ static int wait_for(volatile int *flag)
 static int child(void *arg)
 {
 	enum op op = (enum op)(long)arg;
+	void *to;
 	thread_t t;
 
 	victim = map_anon(PAGE, PROT_READ | PROT_WRITE);
-	if (victim == MAP_FAILED)
+	/* Where mremap moves the page: kept mapped, so that nothing else
+	 * (the thread's stack) lands there; MREMAP_FIXED replaces it. */
+	to = map_anon(PAGE, PROT_NONE);
+	if (victim == MAP_FAILED || to == MAP_FAILED)
 		return 2;
 	victim[64] = OLD_BYTE;
 	smp_pin(cpu_a);
@@ -112,6 +129,17 @@ static int child(void *arg)
 		break;
 	case OP_MPROTECT:
 		if (mprotect((void *)victim, PAGE, PROT_NONE))
+			return 2;
+		break;
+	case OP_MREMAP:
+		if (mremap((void *)victim, PAGE, PAGE,
+			   MREMAP_MAYMOVE | MREMAP_FIXED, to) != to)
+			return 2;
+		break;
+	case OP_DONTUNMAP:
+		if (mremap((void *)victim, PAGE, PAGE,
+			   MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+			   to) != to)
 			return 2;
 		break;
 	default:
@@ -154,7 +182,7 @@ int main(int argc, char **argv)
 
 			memset((void *)sh, 0, sizeof(*sh));
 			status = run_child(child, (void *)(long)op);
-			if (op == OP_DONTNEED)
+			if (reads_zero(op))
 				ok = WIFEXITED(status) &&
 				     WEXITSTATUS(status) == 0 && sh->seen == 0;
 			else

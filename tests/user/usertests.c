@@ -97,7 +97,9 @@ static const char *const mm_tests[] = {
 	"t_smp_fork_race",   "t_smp_migrate",
 	"t_getrusage",	     "t_brk_gap",
 	"t_mm_errno",	     "t_mm_populate_kill",
-	"t_mm_huge_range",
+	"t_mm_huge_range",   "t_mm_mremap",
+	"t_mm_mincore",	     "t_mm_mlock",
+	"t_mm_populate",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 
@@ -106,7 +108,7 @@ static const char *const mm_tests[] = {
 static const char *const poe_tests[] = {
 	"t_poe_basic",	"t_poe_contents", "t_poe_threads", "t_poe_exit",
 	"t_poe_cycles", "t_poe_rights",	  "t_poe_fork",	   "t_smp_poe_exit",
-	"t_poe_refill", "t_poe_batch",	  "t_poe_budget",
+	"t_poe_refill", "t_poe_batch",	  "t_poe_budget",  "t_poe_mremap",
 };
 #define NPOE_TESTS (sizeof(poe_tests) / sizeof(poe_tests[0]))
 

@@ -36,11 +36,29 @@
 
 #define MAP_FAILED ((void *)-1)
 
-#define MADV_NORMAL	0
-#define MADV_RANDOM	1
-#define MADV_SEQUENTIAL 2
-#define MADV_WILLNEED	3
-#define MADV_DONTNEED	4
-#define MADV_FREE	8
+#define MADV_NORMAL	    0
+#define MADV_RANDOM	    1
+#define MADV_SEQUENTIAL	    2
+#define MADV_WILLNEED	    3
+#define MADV_DONTNEED	    4
+#define MADV_FREE	    8
+#define MADV_POPULATE_READ  22 /* fault pages in as a read would (6.1) */
+#define MADV_POPULATE_WRITE 23 /* fault pages in as a write would (6.1) */
+
+/* mremap(2) flags */
+#define MREMAP_MAYMOVE	 1
+#define MREMAP_FIXED	 2
+#define MREMAP_DONTUNMAP 4 /* Linux 5.7 */
+
+/* msync(2) flags */
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC	      4
+
+/* mlockall(2) and mlock2(2) flags */
+#define MCL_CURRENT   1
+#define MCL_FUTURE    2
+#define MCL_ONFAULT   4 /* Linux 4.4 */
+#define MLOCK_ONFAULT 1 /* mlock2(2) */
 
 #endif

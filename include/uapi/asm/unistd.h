@@ -65,4 +65,15 @@
 #define __NR_tgkill	       234
 #define __NR_rt_tgsigqueueinfo 297
 
+/* the rest of the mmap family (mm/mremap.c, mm/msync.c, mm/mincore.c,
+ * mm/mlock.c) */
+#define __NR_mremap	25
+#define __NR_msync	26
+#define __NR_mincore	27
+#define __NR_mlock	149
+#define __NR_munlock	150
+#define __NR_mlockall	151
+#define __NR_munlockall 152
+#define __NR_mlock2	325
+
 #endif

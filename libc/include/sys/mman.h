@@ -27,4 +27,21 @@ int munmap(void *addr, size_t length);
 int mprotect(void *addr, size_t length, int prot);
 int madvise(void *addr, size_t length, int advice);
 
+/*
+ * mremap - resize (MREMAP_MAYMOVE: or move) the mapping at old_address;
+ * with MREMAP_FIXED or MREMAP_DONTUNMAP a fifth argument, the new
+ * address. Returns the address, or MAP_FAILED with errno. msync,
+ * mincore, mlock, mlock2, munlock, mlockall, munlockall: 0, or -1 with
+ * errno. Linux's semantics, man 2 mremap etc.; docs/syscalls.md.
+ */
+void *mremap(void *old_address, size_t old_size, size_t new_size, int flags,
+	     ...);
+int msync(void *addr, size_t length, int flags);
+int mincore(void *addr, size_t length, unsigned char *vec);
+int mlock(const void *addr, size_t len);
+int mlock2(const void *addr, size_t len, unsigned int flags);
+int munlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
+
 #endif
