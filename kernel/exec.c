@@ -23,6 +23,7 @@
 #include <kernel/random.h>
 #include <kernel/rusage.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
@@ -229,15 +230,12 @@ static bool zap_other_threads(struct task *me)
 		list_for_each_entry(child, &t->children, sibling)
 			child->parent = me;
 		list_splice_tail_init(&t->children, &me->children);
-		if (t->pending_kill)
+		if (fatal_signal_pending(t))
 			continue;
-		t->pending_kill = SIGKILL;
-		/* Asleep: wake it. In user mode on another CPU: make that
-		 * CPU enter the kernel now, rather than at its next tick;
-		 * its way back to user mode ends the thread. */
-		if (!wake_up_process(t) && READ_ONCE(t->on_cpu) &&
-		    READ_ONCE(t->cpu) != smp_processor_id())
-			smp_send_reschedule(READ_ONCE(t->cpu));
+		/* Asleep: woken. In user mode on another CPU: that CPU
+		 * enters the kernel now, rather than at its next tick; its
+		 * way back to user mode ends the thread. */
+		sigkill_task(t);
 	}
 	return alive;
 }
@@ -297,7 +295,7 @@ static int de_thread(void)
 	bool alive;
 
 	spin_lock_irqsave(&tasks_lock, flags);
-	if (me->pending_kill) {
+	if (fatal_signal_pending(me)) {
 		spin_unlock_irqrestore(&tasks_lock, flags);
 		return -EAGAIN;
 	}
@@ -310,7 +308,7 @@ static int de_thread(void)
 	if (zombie)
 		task_free(zombie);
 	while (alive) {
-		if (READ_ONCE(me->pending_kill))
+		if (fatal_signal_pending(me))
 			return -EINTR;
 		/* A tick at most: each is gone by its next way out. */
 		schedule_timeout_interruptible(1);
@@ -424,6 +422,8 @@ int kernel_execve(const char *path, const char *const argv[],
 	 * of a process that shares the table (CLONE_FILES). */
 	if (!err)
 		err = unshare_files();
+	if (!err) /* handlers back to SIG_DFL (kernel/signal.c) */
+		err = flush_signal_handlers(current);
 	kfree(image);
 	if (err) {
 		current->group_exec = false;
@@ -497,7 +497,7 @@ static long count_user_strings(const char __user *const __user *uarr)
 			return n;
 		if (n >= 0x7fffffff)
 			return -E2BIG;
-		if (READ_ONCE(current->pending_kill))
+		if (fatal_signal_pending(current))
 			return -EINTR;
 	}
 }

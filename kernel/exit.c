@@ -3,8 +3,8 @@
  * syscalls.h), as Linux's kernel/exit.c: do_exit() releases what the task
  * holds and leaves a zombie (a process, until its parent's wait4()) or
  * nothing (a thread of a process, which nobody waits for); wait4() reaps
- * zombies; exit_group() and kill() end whole processes. Killing is the
- * only signal action this kernel has: every signal is fatal.
+ * zombies; exit_group() ends a whole process. Signals, kill() and the
+ * SIGCHLD an exit sends are kernel/signal.c's.
  */
 #include <kernel/errno.h>
 #include <kernel/fdtable.h>
@@ -14,6 +14,7 @@
 #include <kernel/profile.h>
 #include <kernel/rusage.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/task_work.h>
 #include <kernel/syscalls.h>
 #include <kernel/wait.h>
@@ -64,6 +65,8 @@ void do_exit(int status)
 	/* Work this task still owes (a POE refill batch): it would not run
 	 * on a way back to user mode any more; later adds fail. */
 	exit_task_work();
+	/* No signal is routed to this thread from here on. */
+	exit_signals(t);
 	/* Our faults up to now, for a joiner that asks getrusage() at once. */
 	rusage_exit();
 
@@ -147,6 +150,12 @@ void do_exit(int status)
 		if (!list_empty(&t->sibling))
 			list_del_init(&t->sibling);
 		t->state = TASK_DEAD; /* freed after the switch */
+	} else if (do_notify_parent(t, status)) {
+		/* The parent ignores SIGCHLD: no zombie (Linux's rule); a
+		 * wait4() that waited for it says ECHILD now. */
+		list_del_init(&t->sibling);
+		t->state = TASK_DEAD;
+		wq = &child_exit_wq;
 	} else {
 		t->state = TASK_ZOMBIE; /* the parent's wait4 reaps */
 		wq = &child_exit_wq;
@@ -178,49 +187,7 @@ long sys_exit(int code)
  */
 long sys_exit_group(int code)
 {
-	signal_thread_group(current->tgid, current, SIGKILL);
-	do_exit(W_EXITCODE(code, 0));
-}
-
-void force_sig(int sig)
-{
-	current->pending_kill = sig;
-}
-
-/*
- * sys_kill - kill(2) for one process (pid > 0). Every signal is fatal
- * here (no handlers), so sig 1..64 ends all of pid's threads at their
- * next return to user mode; sig 0 only checks that pid exists. A signal
- * to init (pid 1) is ignored and the call succeeds: init has no handlers,
- * and Linux ignores every signal the global init has no handler for
- * (SIGNAL_UNKILLABLE, sig_task_ignored()), so that no program can take
- * the machine down with kill(1, SIGKILL). Returns 0, or -EINVAL (sig out
- * of range; pid <= 0: process groups are not supported), -ESRCH (no such
- * process, a zombie, a kernel thread). Linux's kill(2), without
- * handlers, masks or groups.
- */
-long sys_kill(int pid, int sig)
-{
-	unsigned long flags;
-	struct task *t;
-	int tgid;
-
-	if (sig < 0 || sig > 64)
-		return -EINVAL;
-	if (pid <= 0)
-		return -EINVAL; /* process groups are not supported */
-	spin_lock_irqsave(&tasks_lock, flags);
-	t = find_task_locked(pid);
-	if (!t || t->state == TASK_ZOMBIE || (t->flags & PF_KTHREAD)) {
-		spin_unlock_irqrestore(&tasks_lock, flags);
-		return -ESRCH;
-	}
-	tgid = t->tgid;
-	spin_unlock_irqrestore(&tasks_lock, flags);
-	if (sig == 0 || tgid == 1)
-		return 0;
-	signal_thread_group(tgid, NULL, sig);
-	return 0;
+	do_group_exit(W_EXITCODE(code, 0));
 }
 
 /* A zombie child of current that matches pid (-1: any), or NULL;
@@ -261,8 +228,9 @@ static bool zombie_or_childless(int pid)
  * kernel/rusage.c; the other fields zero). Reaping adds the same to the
  * caller's RUSAGE_CHILDREN. Returns the child's pid, 0 (WNOHANG, no
  * zombie yet), or -ECHILD (no such child), -EINVAL (pid 0 or below -1:
- * process groups; options other than WNOHANG and __WALL), -EINTR
- * (killed while waiting), -EFAULT. Linux's wait4(2).
+ * process groups; options other than WNOHANG and __WALL), -EFAULT, or
+ * -ERESTARTSYS when a signal came while it waited (-EINTR to the program,
+ * or the call restarted under SA_RESTART). Linux's wait4(2).
  */
 long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 {
@@ -298,9 +266,12 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 			return -ECHILD;
 		if (options & WNOHANG)
 			return 0;
+		/* After the children: a child that reaped itself (SIGCHLD
+		 * ignored) makes this -ECHILD, even with its SIGCHLD
+		 * pending, as Linux's do_wait() looks. */
+		if (signal_pending(current))
+			return -ERESTARTSYS;
 		wait_event(child_exit_wq,
-			   zombie_or_childless(pid) || current->pending_kill);
-		if (current->pending_kill)
-			return -EINTR;
+			   zombie_or_childless(pid) || signal_pending(current));
 	}
 }

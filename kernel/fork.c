@@ -10,6 +10,8 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
+
+#include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <mm/kstack.h>
@@ -39,9 +41,11 @@
 
 /*
  * Flags we accept. CLONE_FILES and CLONE_FS share the fd table and the
- * cwd (fs/file.c, fs/fs_struct.c); the other resources they share
- * (signal handlers, SysV semaphores, the I/O context) do not exist here,
- * so sharing them is trivially true; CLONE_PTRACE and CLONE_UNTRACED only matter to a
+ * cwd (fs/file.c, fs/fs_struct.c); CLONE_SIGHAND and CLONE_THREAD share
+ * the signal handlers and the process's signal state (copy_signal()).
+ * The other resources they share (SysV semaphores, the I/O context) do
+ * not exist here, so sharing them is trivially true; CLONE_PTRACE and
+ * CLONE_UNTRACED only matter to a
  * tracer, and there is none; Linux ignores CLONE_DETACHED. The rest
  * (namespaces, pidfds, cgroups) is refused with -EINVAL.
  */
@@ -157,6 +161,9 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	}
 	if (flags & CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
+	err = copy_signal(flags, child); /* kernel/signal.c */
+	if (err)
+		goto fail;
 	/* Linux's kernel_clone() stores the tid after the copy (so a fork
 	 * child's copy of the word keeps its old value) and ignores a
 	 * fault: the child exists by now, and the caller learns its tid
@@ -179,7 +186,7 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	 * CLONE_VM child of an OOM victim, could keep its mm alive. The
 	 * caller never sees the error: it dies on its way out.
 	 */
-	if (parent->pending_kill) {
+	if (fatal_signal_pending(parent)) {
 		spin_unlock_irqrestore(&tasks_lock, irqflags);
 		err = -EINTR;
 		goto fail;

@@ -17,6 +17,7 @@
 #include <kernel/errno.h>
 #include <kernel/futex.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/spinlock.h>
 #include <kernel/syscalls.h>
 #include <kernel/time.h>
@@ -154,7 +155,11 @@ static long futex_wait(u32 __user *uaddr, bool shared, u32 val, long ticks,
 	current->state = TASK_INTERRUPTIBLE;
 	spin_unlock_irqrestore(&futex_lock, flags);
 
-	if (ticks >= 0)
+	/* A signal that came before the state was set found us running
+	 * and woke nobody: look before sleeping. */
+	if (signal_pending(current))
+		current->state = TASK_RUNNING;
+	else if (ticks >= 0)
 		schedule_timeout(ticks);
 	else
 		schedule();
@@ -166,8 +171,11 @@ static long futex_wait(u32 __user *uaddr, bool shared, u32 val, long ticks,
 	spin_unlock_irqrestore(&futex_lock, flags);
 	if (woken)
 		return 0;
-	if (current->pending_kill)
-		return -EINTR;
+	/* A signal: without a timeout, -ERESTARTSYS (restarted under
+	 * SA_RESTART, as Linux's futex_wait()); with one, -EINTR, where
+	 * Linux restarts through restart_syscall only when no handler ran. */
+	if (signal_pending(current))
+		return ticks >= 0 ? -EINTR : -ERESTARTSYS;
 	return ticks >= 0 ? -ETIMEDOUT : -EINTR;
 }
 

@@ -11,6 +11,8 @@
 #include <kernel/exec.h>
 #include <kernel/fdtable.h>
 #include <kernel/fs.h>
+
+#include <kernel/signal.h>
 #include <kernel/initrd.h>
 #include <kernel/irqsoff.h>
 #include <kernel/sched.h>
@@ -139,6 +141,8 @@ static void start_init(void)
 	if (!t)
 		panic("init: out of memory");
 	t->pid = t->tgid = 1;
+	if (signal_init_task(t)) /* its actions, group and session */
+		panic("init: out of memory");
 	task_set_entry(t, (unsigned long)task_pt_regs(t), init_main, NULL);
 	task_start(t);
 }

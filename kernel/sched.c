@@ -26,6 +26,7 @@
 #include <kernel/resource.h>
 #include <kernel/rusage.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -214,6 +215,8 @@ static void task_init_common(struct task *t)
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->thread_node);
+	INIT_LIST_HEAD(&t->pending.list);
 	spin_lock_init(&t->pi_lock);
 	t->cpus_mask.bits = CPU_MASK_ALL_BITS;
 }
@@ -308,6 +311,7 @@ void task_free(struct task *t)
 	 * schedule() there, on the stack we are about to free. */
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		cpu_relax();
+	release_task_signal(t);
 	spin_lock_irqsave(&tasks_lock, flags);
 	list_del(&t->tasks);
 	task_count--;
@@ -365,23 +369,6 @@ struct task *find_task(int pid)
 	found = find_task_locked(pid);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	return found;
-}
-
-void signal_thread_group(int tgid, struct task *except, int sig)
-{
-	struct task *t;
-	unsigned long flags;
-
-	spin_lock_irqsave(&tasks_lock, flags);
-	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->tgid == tgid && t != except &&
-		    !(t->flags & PF_KTHREAD) && t->state != TASK_ZOMBIE &&
-		    t->state != TASK_DEAD && !t->pending_kill &&
-		    !(except && t->group_exec)) {
-			t->pending_kill = sig;
-			wake_up_process(t);
-		}
-	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
 unsigned long nr_tasks(void)

@@ -8,6 +8,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
@@ -187,21 +188,28 @@ long sys_getcpu(unsigned int __user *cpu, unsigned int __user *node,
 }
 
 /*
- * Sleep until ktime_get_ns() reaches end (ns; U64_MAX: for ever). Returns
- * 0, or -EINTR when killed, then with the time left in *rem if rem is not
- * NULL (-EFAULT if that store faults).
+ * Sleep until end (ns on the monotonic clock), in whole ticks asleep,
+ * until the TSC says the time is over: never shorter than asked, at most
+ * a tick longer (Linux's hrtimers are exact; we have only the tick).
+ * Never a busy wait: a sleeper that yielded through its last tick would
+ * leave its CPU no idle time at all. A signal ends it with the time left
+ * at rem (when not NULL) and -ERESTART_RESTARTBLOCK: -EINTR to a program
+ * whose handler ran, else a restart through restart_syscall(2) that
+ * sleeps until the same end. Linux's do_nanosleep().
  */
-static long sleep_until(u64 end, struct timespec_k __user *rem)
+static long nanosleep_restart(struct restart_block *rb);
+
+static long do_nanosleep(u64 end, struct timespec_k __user *rem)
 {
-	/* Sleep in whole ticks, rounded up, until the TSC says the time is
-	 * over: never shorter than asked, at most a tick longer (Linux's
-	 * hrtimers are exact; we have only the tick). Never a busy wait: a
-	 * sleeper that yielded through its last tick would leave its CPU no
-	 * idle time at all. */
 	for (u64 now; (now = ktime_get_ns()) < end;) {
 		u64 left = end - now; /* read the clock once: no underflow */
 
-		if (current->pending_kill) {
+		/* The state first: a signal after the test wakes us. */
+		current->state = TASK_INTERRUPTIBLE;
+		if (signal_pending(current)) {
+			struct restart_block *rb = &current->restart_block;
+
+			current->state = TASK_RUNNING;
 			if (rem) {
 				struct timespec_k r = {
 					(s64)(left / NSEC_PER_SEC),
@@ -210,23 +218,31 @@ static long sleep_until(u64 end, struct timespec_k __user *rem)
 				if (copy_to_user(rem, &r, sizeof(r)))
 					return -EFAULT;
 			}
-			return -EINTR;
+			rb->fn = nanosleep_restart;
+			rb->end = end;
+			rb->rem = rem;
+			return -ERESTART_RESTARTBLOCK;
 		}
-		/* Saturated (centuries): no timer, only SIGKILL ends it,
+		/* Saturated (centuries): no timer, only a signal ends it,
 		 * as for Linux's KTIME_MAX. */
-		schedule_timeout_interruptible(
-			end == U64_MAX ? MAX_SCHEDULE_TIMEOUT :
+		schedule_timeout(end == U64_MAX ?
+					 MAX_SCHEDULE_TIMEOUT :
 					 (long)nsecs_to_jiffies(left) + 1);
 	}
+	current->state = TASK_RUNNING;
 	return 0;
 }
 
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return do_nanosleep(rb->end, rb->rem);
+}
+
 /*
- * sys_nanosleep - nanosleep(2): sleep at least *req (whole ticks asleep,
- * the last part of a tick yielding, measured on the TSC). Returns 0, or
- * -EFAULT, -EINVAL (negative, or tv_nsec >= 10^9), -EINTR when killed,
- * then with the time left in *rem if rem is not NULL. Linux's
- * nanosleep(2).
+ * sys_nanosleep - nanosleep(2): sleep at least *req (do_nanosleep()).
+ * Returns 0, or -EFAULT, -EINVAL (negative, or tv_nsec >= 10^9), and when
+ * a signal's handler ran, -EINTR with the time left in *rem if rem is
+ * not NULL. Linux's nanosleep(2).
  */
 long sys_nanosleep(const struct timespec_k __user *req,
 		   struct timespec_k __user *rem)
@@ -237,9 +253,9 @@ long sys_nanosleep(const struct timespec_k __user *req,
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
-	return sleep_until(ktime_add_timespec_sat(ktime_get_ns(), ts.tv_sec,
-						  ts.tv_nsec),
-			   rem);
+	return do_nanosleep(ktime_add_timespec_sat(ktime_get_ns(), ts.tv_sec,
+						   ts.tv_nsec),
+			    rem);
 }
 
 /* The clocks this kernel reads (all the TSC time since boot, as
@@ -310,8 +326,9 @@ long sys_clock_getres(int clock, struct timespec_k __user *tp)
  * have), -EOPNOTSUPP (a clock that
  * cannot sleep: MONOTONIC_RAW, the coarse ones, the process CPU clock,
  * which this kernel does not keep), -EFAULT, -EINVAL (negative, or
- * tv_nsec >= 10^9), -EINTR when killed, with the time left in *rem for
- * a relative sleep when rem is not NULL. CLOCK_REALTIME, MONOTONIC,
+ * tv_nsec >= 10^9), -EINTR when a signal's handler ran, with the time
+ * left in *rem for a relative sleep when rem is not NULL (without a
+ * handler the sleep goes on to the same end, do_nanosleep()). CLOCK_REALTIME, MONOTONIC,
  * BOOTTIME and TAI are one clock here, the time since boot. Linux's
  * sys_clock_nanosleep() and common_nsleep(); the C library returns the
  * error number itself rather than setting errno.
@@ -343,11 +360,11 @@ long sys_clock_nanosleep(int clock, int flags,
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 		return -EINVAL;
 	if (flags & TIMER_ABSTIME)
-		return sleep_until(ktime_add_timespec_sat(0, ts.tv_sec,
-							  ts.tv_nsec),
-				   NULL);
+		return do_nanosleep(ktime_add_timespec_sat(0, ts.tv_sec,
+							   ts.tv_nsec),
+				    NULL);
 	end = ktime_add_timespec_sat(ktime_get_ns(), ts.tv_sec, ts.tv_nsec);
-	return sleep_until(end, rem);
+	return do_nanosleep(end, rem);
 }
 
 /*

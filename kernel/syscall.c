@@ -10,6 +10,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/task_work.h>
 #include <kernel/workqueue.h>
 #include <kernel/syscalls.h>
@@ -43,6 +44,11 @@ static long sys_clone_wrap(struct pt_regs *r)
 {
 	return sys_clone(r->rdi, r->rsi, (int __user *)r->rdx,
 			 (int __user *)r->r10, r->r8, r);
+}
+static long sys_sigaltstack_wrap(struct pt_regs *r)
+{
+	return sys_sigaltstack((const stack_t __user *)r->rdi,
+			       (stack_t __user *)r->rsi, r);
 }
 static long sys_execve_wrap(struct pt_regs *r)
 {
@@ -160,6 +166,26 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_faccessat, sys_faccessat),
 	S(__NR_dup3, sys_dup3),
 	S(__NR_renameat2, sys_renameat2),
+
+	/* signals, timers, process groups (kernel/signal.c) */
+	S(__NR_rt_sigaction, sys_rt_sigaction),
+	S(__NR_rt_sigprocmask, sys_rt_sigprocmask),
+	S(__NR_rt_sigpending, sys_rt_sigpending),
+	S(__NR_rt_sigsuspend, sys_rt_sigsuspend),
+	S(__NR_rt_sigqueueinfo, sys_rt_sigqueueinfo),
+	S(__NR_rt_tgsigqueueinfo, sys_rt_tgsigqueueinfo),
+	S(__NR_pause, sys_pause),
+	S(__NR_tkill, sys_tkill),
+	S(__NR_tgkill, sys_tgkill),
+	S(__NR_restart_syscall, sys_restart_syscall),
+	S(__NR_alarm, sys_alarm),
+	S(__NR_getitimer, sys_getitimer),
+	S(__NR_setitimer, sys_setitimer),
+	S(__NR_setpgid, sys_setpgid),
+	S(__NR_getpgid, sys_getpgid),
+	S(__NR_getpgrp, sys_getpgrp),
+	S(__NR_setsid, sys_setsid),
+	S(__NR_getsid, sys_getsid),
 };
 
 /* Calls taking the frame; the table above has the rest. */
@@ -168,6 +194,8 @@ static long (*const frame_syscalls[NR_SYSCALLS])(struct pt_regs *) = {
 	[__NR_vfork] = sys_fork_wrap, /* a copy is a valid vfork */
 	[__NR_clone] = sys_clone_wrap,
 	[__NR_execve] = sys_execve_wrap,
+	[__NR_rt_sigreturn] = sys_rt_sigreturn,
+	[__NR_sigaltstack] = sys_sigaltstack_wrap,
 };
 
 /* One console line per unknown number, the first time (helps porting). */
@@ -210,16 +238,17 @@ void do_syscall(struct pt_regs *regs)
 
 void exit_to_user_mode(struct pt_regs *regs)
 {
-	(void)regs;
 	for (;;) {
 		/* Each time round: schedule() may move us to another CPU. */
 		struct percpu *cpu = this_cpu();
 
-		if (current->pending_kill) {
-			/* A fatal signal ends the whole process, as on Linux. */
-			signal_thread_group(current->tgid, current,
-					    current->pending_kill);
-			do_exit(W_EXITCODE(0, current->pending_kill));
+		if (signal_pending(current)) {
+			/* Deliver: a handler's frame, a restart, or the end
+			 * of the process (kernel/signal.c get_signal()). */
+			local_irq_enable();
+			arch_do_signal_or_restart(regs);
+			local_irq_disable();
+			continue;
 		}
 		if (READ_ONCE(current->task_works)) {
 			/* Work left to this task by code that could not

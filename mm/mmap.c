@@ -22,6 +22,7 @@
 #include <kernel/errno.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
@@ -212,7 +213,7 @@ int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 		vm_fault_t fault;
 
 		/* Linux's fatal_signal_pending(current). */
-		if (READ_ONCE(current->pending_kill))
+		if (fatal_signal_pending(current))
 			return -EINTR;
 		fault = handle_mm_fault(vma, va, flags);
 		if (fault & VM_FAULT_ERROR)

@@ -43,6 +43,7 @@
 #include <kernel/mutex.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <mm/mm_types.h>
@@ -185,11 +186,9 @@ bool oom_kill_process(struct oom_control *oc, const char *message)
 				__atomic_add_fetch(&oom_victims, 1,
 						   __ATOMIC_RELEASE);
 		}
-		/* SIGKILL: every signal is fatal here; a task dying already
-		 * keeps its signal, as signal_thread_group() does. */
-		if (!t->pending_kill)
-			t->pending_kill = SIGKILL;
-		wake_up_process(t);
+		/* SIGKILL, whatever the task blocks or handles (Linux's
+		 * do_send_sig_info(SIGKILL, SEND_SIG_PRIV, ...)). */
+		sigkill_task(t);
 	}
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	if (found)
@@ -234,7 +233,7 @@ bool pagefault_out_of_memory(void)
 
 	/* Being killed: its own exit gives memory back (Linux 6.1's
 	 * fatal_signal_pending() test). */
-	if (READ_ONCE(current->pending_kill))
+	if (fatal_signal_pending(current))
 		return true;
 	/* Another task runs the killer: give it, and its victim, a tick
 	 * (Linux's __alloc_pages_may_oom()). */
@@ -257,7 +256,7 @@ bool pagefault_out_of_memory(void)
 	/* Someone else was killed, or is still exiting: let it run (Linux
 	 * slept a tick here, schedule_timeout_killable(1)). Nothing to wait
 	 * for when caches were freed, or when current is the victim. */
-	if (!oc.freed && !READ_ONCE(current->pending_kill))
+	if (!oc.freed && !fatal_signal_pending(current))
 		schedule_timeout_interruptible(1);
 	return true;
 }

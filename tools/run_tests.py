@@ -1604,9 +1604,6 @@ def run_user_poe(args, rep):
 # soon as the kernel can run the program. On the Linux host every
 # program must pass.
 POSIX_XFAIL = {
-    "musl/p_stdio": "musl's stdio writes with writev(2) (and asks "
-                    "ioctl(TIOCGWINSZ) about the terminal), which the "
-                    "kernel does not have yet",
 }
 
 # The lines of a real-libc test that must be the same on the kernel as

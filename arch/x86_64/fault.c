@@ -32,6 +32,7 @@
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
@@ -235,10 +236,12 @@ int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
 }
 
 /*
- * A fault nothing resolves. User mode: kill with SIGSEGV. Kernel mode: a
- * user copy has an exception-table fixup and returns -EFAULT; anything
- * else oopses. Linux's __bad_area_nosemaphore() and
- * kernelmode_fixup_or_oops(). err says why (-EFAULT, -ENOMEM).
+ * A fault nothing resolves. User mode: SIGSEGV (user_fault_signal()),
+ * SEGV_ACCERR when err is -EACCES (a VMA forbids the access), else
+ * SEGV_MAPERR, with si_addr the address. Kernel mode: a user copy has an
+ * exception-table fixup and returns -EFAULT; anything else oopses.
+ * Linux's __bad_area_nosemaphore() and kernelmode_fixup_or_oops(). err
+ * says why (-EFAULT, -EACCES, -ENOMEM).
  */
 static void bad_area(struct pt_regs *regs, unsigned long error_code,
 		     unsigned long address, int err)
@@ -256,7 +259,10 @@ static void bad_area(struct pt_regs *regs, unsigned long error_code,
 			 !(error_code & X86_PF_USER) ?
 				 " (implicit supervisor access, SMAP)" :
 				 "");
-		user_fault_kill(regs, SIGSEGV, what);
+		/* Linux's bad_area_access_error() and bad_area(). */
+		user_fault_signal(regs, SIGSEGV,
+				  err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR,
+				  address, what);
 		return;
 	}
 	if (fixup_exception(regs))
@@ -276,6 +282,19 @@ static void do_kern_addr_fault(struct pt_regs *regs, unsigned long error_code,
 			       unsigned long address)
 {
 	bad_area(regs, error_code, address, -EFAULT);
+}
+
+/* Does a VMA of mm contain address? Takes mmap_lock for reading. */
+static bool vma_covers(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma;
+	bool covers;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, address);
+	covers = vma && vma->vm_start <= address;
+	mmap_read_unlock(mm);
+	return covers;
 }
 
 static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
@@ -356,6 +375,12 @@ static void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code,
 	if (unlikely(err == -ENOMEM) && user_mode(regs) &&
 	    pagefault_out_of_memory())
 		err = 0;
+	/* The signal's si_code needs to know whether a VMA covers the
+	 * address (an access it forbids) or none does: ask while we may
+	 * still sleep on mmap_lock. */
+	if (err == -EFAULT && may_sleep && user_mode(regs) &&
+	    vma_covers(mm, address))
+		err = -EACCES;
 	/* The trap exit (do_trap(), exit_to_user_mode(), iretq) expects
 	 * interrupts off, as it had them on entry. */
 	local_irq_disable();

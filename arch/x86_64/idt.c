@@ -61,6 +61,9 @@ void idt_init(void)
 	set_gate(CALL_FUNCTION_VECTOR, trap_stub_call_function, 0);
 	set_gate(POE_NULL_TRAP_VECTOR, (u64)poe_null_trap, 0);
 	idt[POE_NULL_TRAP_VECTOR].type_attr |= GATE_DPL3;
+	/* int3 from user mode is a #BP (SIGTRAP), not a #GP: Linux's
+	 * SYSG(X86_TRAP_BP) in arch/x86/kernel/idt.c. */
+	idt[3].type_attr |= GATE_DPL3;
 	idt_load();
 }
 
@@ -76,6 +79,7 @@ void idt_use_irqsoff_stubs(void)
 	for (int v = 0; v < 48; v++)
 		if (v != 2 && v != 8)
 			set_gate(v, irqsoff_stub_table[v], 0);
+	idt[3].type_attr |= GATE_DPL3; /* as idt_init() */
 	set_gate(255, irqsoff_stub_spurious, 0);
 	set_gate(RESCHEDULE_VECTOR, irqsoff_stub_reschedule, 0);
 	set_gate(CALL_FUNCTION_VECTOR, irqsoff_stub_call_function, 0);

@@ -54,7 +54,8 @@ syscall_entry:
 	push r11			; rflags
 	push USER_CS			; cs
 	push rcx			; rip
-	push 0				; error code
+	push rax			; "error code": the call's number, kept
+					; for a restart (Linux's orig_ax)
 	push -1				; "vector": -1 marks a system call
 	PUSH_REGS			; rax: the number (result goes here)
 	cld
@@ -91,6 +92,13 @@ syscall_entry:
 	cmp qword [rsp + PT_REGS_CS * 8], USER_CS
 	jne .slow			; CS and SS must be STAR's
 	cmp qword [rsp + PT_REGS_SS * 8], USER_DS
+	jne .slow
+	; sysret loses the user's RCX and R11 (it loads them with RIP and
+	; RFLAGS): where the frame holds others (rt_sigreturn restored
+	; them, a signal interrupted the program anywhere), iretq.
+	cmp rcx, [rsp + PT_REGS_RCX * 8]
+	jne .slow
+	cmp r11, [rsp + PT_REGS_R11 * 8]
 	jne .slow
 	pop r15
 	pop r14

@@ -11,6 +11,7 @@
 #include <asm/processor-flags.h>
 #include <kernel/time.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <mm/kstack.h>
 #include <kernel/extable.h>
 #include <asm/cpu.h>
@@ -88,23 +89,38 @@ void die(const char *why, struct pt_regs *regs)
 	panic("%s in kernel mode", trap_name(regs->vector));
 }
 
-/* The signal a user-mode exception kills its process with (Linux's). */
-static int trap_signal(unsigned long vector)
+/*
+ * The signal a user-mode exception raises, its si_code and si_addr, as
+ * Linux's exc_* handlers (arch/x86/kernel/traps.c) give them.
+ */
+static int trap_signal(const struct pt_regs *regs, int *code,
+		       unsigned long *addr)
 {
-	switch (vector) {
-	case 0:
-	case 16:
+	*code = SI_KERNEL;
+	*addr = 0;
+	switch (regs->vector) {
+	case 0: /* #DE */
+		*code = FPE_INTDIV;
+		*addr = regs->rip;
+		return SIGFPE;
+	case 16: /* #MF, #XM: Linux decodes the FPU status; we do not */
 	case 19:
-		return SIGFPE; /* #DE, #MF, #XM */
-	case 6:
-		return SIGILL; /* #UD */
-	case 1:
-	case 3:
-		return 5; /* #DB, #BP: SIGTRAP */
-	case 17:
-		return 7; /* #AC: SIGBUS */
-	default:
-		return SIGSEGV; /* #GP, #SS, #NP, ... */
+		*addr = regs->rip;
+		return SIGFPE;
+	case 6: /* #UD */
+		*code = ILL_ILLOPN;
+		*addr = regs->rip;
+		return SIGILL;
+	case 1: /* #DB */
+		*code = TRAP_TRACE;
+		return SIGTRAP;
+	case 3: /* #BP: int3, Linux's force_sig(SIGTRAP) */
+		return SIGTRAP;
+	case 17: /* #AC */
+		*code = BUS_ADRALN;
+		return SIGBUS;
+	default: /* #GP, #SS, #NP, ...: Linux's SI_KERNEL, address 0 */
+		return SIGSEGV;
 	}
 }
 
@@ -117,20 +133,23 @@ static const char *signal_name(int sig)
 		return "SIGFPE";
 	case SIGSEGV:
 		return "SIGSEGV";
-	case 5:
+	case SIGTRAP:
 		return "SIGTRAP";
-	case 7:
+	case SIGBUS:
 		return "SIGBUS";
 	default:
 		return "signal";
 	}
 }
 
-void user_fault_kill(struct pt_regs *regs, int sig, const char *what)
+void user_fault_signal(struct pt_regs *regs, int sig, int code,
+		       unsigned long addr, const char *what)
 {
-	printk(KERN_ERR "pid %d (%s): %s at rip 0x%lx: %s; killed\n",
-	       current->pid, current->comm, signal_name(sig), regs->rip, what);
-	force_sig(sig);
+	if (unhandled_signal(sig))
+		printk(KERN_ERR "pid %d (%s): %s at rip 0x%lx: %s; killed\n",
+		       current->pid, current->comm, signal_name(sig), regs->rip,
+		       what);
+	force_sig_fault(sig, code, addr);
 }
 
 void do_trap(struct pt_regs *regs)
@@ -159,9 +178,13 @@ void do_trap(struct pt_regs *regs)
 	} else if (user_mode(regs)) {
 		char what[64];
 
+		unsigned long addr;
+		int sig, code;
+
 		snprintf(what, sizeof(what), "%s, error 0x%lx", trap_name(v),
 			 regs->error_code);
-		user_fault_kill(regs, trap_signal(v), what);
+		sig = trap_signal(regs, &code, &addr);
+		user_fault_signal(regs, sig, code, addr, what);
 	} else if (!fixup_exception(regs)) {
 		/* A kernel fault with no fixup (copy_from_user has one). */
 		if (v == 8 && kstack_guard_hit(read_cr2()))

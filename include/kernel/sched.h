@@ -12,6 +12,7 @@
 #include <kernel/cpumask.h>
 #include <kernel/list.h>
 #include <kernel/percpu.h>
+#include <kernel/signal_types.h>
 #include <kernel/spinlock.h>
 #include <kernel/task_work.h>
 #include <asm/ptrace.h>
@@ -21,6 +22,9 @@ struct mm_struct;
 struct work_struct;
 struct files_struct;
 struct fs_struct;
+
+struct signal_struct;
+struct sighand_struct;
 
 /* The counts getrusage(2) reports of a thread, of exited threads or of
  * waited-for children (kernel/rusage.c). Ours: Linux keeps the same
@@ -73,8 +77,10 @@ struct task {
 	unsigned int flags; /* PF_* */
 	int exit_code;	    /* wait4 status word (Linux encoding) */
 	int exit_signal;    /* signal to report to the parent */
-	int pending_kill;   /* non-zero: die with this signal on
-			     * the way back to user mode */
+	/* SIGKILL when a fatal signal is pending (set with it by
+	 * kernel/signal.c, never cleared): read only by the console's read
+	 * loop; everything else asks fatal_signal_pending(). */
+	int pending_kill;
 	struct task *parent;
 	struct list_head children; /* processes we created */
 	struct list_head sibling;  /* in parent->children */
@@ -179,6 +185,28 @@ struct task {
 	 */
 	struct files_struct *files;
 	struct fs_struct *fs;
+	/*
+	 * Signals (kernel/signal.c, docs/signals.md). signal: the process's
+	 * shared state (shared pending set, process group and session,
+	 * ITIMER_REAL, group exit), one per thread group (CLONE_THREAD);
+	 * sighand: the 64 actions and siglock, shared with CLONE_SIGHAND.
+	 * Both NULL for kernel threads. pending, blocked, saved_sigmask and
+	 * the altstack belong to this thread. sigpending: some pending
+	 * signal is not blocked (Linux's TIF_SIGPENDING), read without
+	 * locks; the rest change under sighand->siglock.
+	 */
+	struct signal_struct *signal;
+	struct sighand_struct *sighand;
+	struct list_head thread_node; /* in signal->thread_head */
+	struct sigpending pending;
+	sigset_t blocked;
+	sigset_t saved_sigmask;	 /* rt_sigsuspend's: restored after */
+	bool restore_sigmask;	 /* saved_sigmask is to be restored */
+	volatile int sigpending; /* recalc_sigpending() */
+	unsigned long sas_ss_sp; /* sigaltstack: base, size in bytes */
+	unsigned long sas_ss_size;
+	unsigned int sas_ss_flags;
+	struct restart_block restart_block;
 };
 
 /* The user register frame of a user task: the top of its kernel stack. */
@@ -374,18 +402,6 @@ struct task *find_task_locked(int pid);
 extern struct list_head all_tasks;
 
 /*
- * signal_thread_group - make every thread of process tgid (but except) die
- * with sig on its way back to user mode, waking it if it sleeps. Threads
- * already dying keep their signal. A kill from inside the process (except
- * is one of its threads: exit_group(), a thread's fatal signal spreading)
- * spares a thread that is in execve()'s de_thread() (task->group_exec),
- * as Linux's do_group_exit() spares signal->group_exec_task; a kill from
- * outside (except NULL: kill(2)) does not. Our own; Linux's
- * zap_other_threads() and group-wide fatal signals.
- */
-void signal_thread_group(int tgid, struct task *except, int sig);
-
-/*
  * nr_tasks - tasks that exist (running, sleeping, zombie or dead but not
  * yet freed), the idle task included. Our own; Linux's nr_threads.
  */
@@ -513,26 +529,14 @@ void do_exit(int status) __attribute__((noreturn));
 /* Linux's wait status encoding. */
 #define W_EXITCODE(code, sig) (((code)&0xff) << 8 | ((sig)&0x7f))
 
-#define SIGILL	4
-#define SIGFPE	8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGCHLD 17
-
 /*
  * exit_to_user_mode - the last stop before returning to user mode, with
- * interrupts off: a pending kill ends the whole process here; a finished
+ * interrupts off: pending signals are delivered here (a handler frame
+ * built, or the process ended: arch_do_signal_or_restart()); a finished
  * slice switches away. Called by do_syscall() and by do_trap() for user
  * traps. Linux's exit_to_user_mode().
  */
 void exit_to_user_mode(struct pt_regs *regs);
-
-/*
- * force_sig - kill the current user task with sig at the next return to
- * user mode (it never returns to user code). For faults. Linux's
- * force_sig(), where every signal is fatal (no handlers here).
- */
-void force_sig(int sig);
 
 /* schedule_tail - a new task's first C code (switch.asm task_first_entry). */
 void schedule_tail(void);

@@ -12,6 +12,8 @@
 #include <kernel/types.h>
 #include <kernel/uaccess.h>
 #include <asm/ptrace.h>
+#include <uapi/asm/siginfo.h>
+#include <uapi/asm/signal.h>
 
 struct timespec_k {
 	s64 tv_sec;
@@ -193,5 +195,35 @@ void syscall_init(void);
 
 /* do_syscall - called by the syscall entry stub with the user frame. */
 void do_syscall(struct pt_regs *regs);
+
+/* kernel/signal.c, arch/x86_64/signal.c: signals, ITIMER_REAL, process
+ * groups and sessions (docs/signals.md) */
+struct __kernel_sigaction;
+long sys_rt_sigaction(int sig, const struct __kernel_sigaction __user *act,
+		      struct __kernel_sigaction __user *oact,
+		      size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const __kernel_sigset_t __user *nset,
+			__kernel_sigset_t __user *oset, size_t sigsetsize);
+long sys_rt_sigpending(__kernel_sigset_t __user *uset, size_t sigsetsize);
+long sys_rt_sigsuspend(const __kernel_sigset_t __user *unewset,
+		       size_t sigsetsize);
+long sys_rt_sigreturn(struct pt_regs *regs);
+long sys_rt_sigqueueinfo(int tgid, int sig, const siginfo_t __user *uinfo);
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
+			   const siginfo_t __user *uinfo);
+long sys_sigaltstack(const stack_t __user *uss, stack_t __user *uoss,
+		     struct pt_regs *regs);
+long sys_pause(void);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_restart_syscall(void);
+long sys_alarm(unsigned int seconds);
+long sys_getitimer(int which, void __user *value);
+long sys_setitimer(int which, const void __user *value, void __user *ovalue);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
 
 #endif

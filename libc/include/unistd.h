@@ -12,6 +12,8 @@
 #include <sys/types.h>
 #include <bits/fs_unistd.h> /* the file calls */
 
+#include <bits/signal_unistd.h> /* alarm, pause, setpgid, ... */
+
 #define STDIN_FILENO  0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2

@@ -76,6 +76,15 @@ static const char *const tests[] = {
 	"t_vfs_fds",
 	"t_vfs_errno",
 	"t_vfs_race",
+
+	"t_sig_handler",
+	"t_sig_fault",
+	"t_sig_altstack",
+	"t_sig_timer",
+	"t_sig_chld",
+	"t_sig_kill",
+	"t_sig_exec",
+	"t_sig_queue",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

@@ -45,6 +45,26 @@
 #define __NR_sched_getaffinity 204
 #define __NR_getcpu	       309
 
+/* signals, timers, process groups (kernel/signal.c) */
+#define __NR_rt_sigreturn      15
+#define __NR_pause	       34
+#define __NR_getitimer	       36
+#define __NR_alarm	       37
+#define __NR_setitimer	       38
+#define __NR_setpgid	       109
+#define __NR_getpgrp	       111
+#define __NR_setsid	       112
+#define __NR_getpgid	       121
+#define __NR_getsid	       124
+#define __NR_rt_sigpending     127
+#define __NR_rt_sigqueueinfo   129
+#define __NR_rt_sigsuspend     130
+#define __NR_sigaltstack       131
+#define __NR_tkill	       200
+#define __NR_restart_syscall   219
+#define __NR_tgkill	       234
+#define __NR_rt_tgsigqueueinfo 297
+
 /* the rest of the mmap family (mm/mremap.c, mm/msync.c, mm/mincore.c,
  * mm/mlock.c) */
 #define __NR_mremap	25

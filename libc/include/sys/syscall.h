@@ -56,4 +56,14 @@
 #define SYS_readlinkat __NR_readlinkat
 #define SYS_faccessat  __NR_faccessat
 
+/* signals (kernel/signal.c) */
+#define SYS_rt_sigaction      __NR_rt_sigaction
+#define SYS_rt_sigprocmask    __NR_rt_sigprocmask
+#define SYS_rt_sigreturn      __NR_rt_sigreturn
+#define SYS_rt_sigqueueinfo   __NR_rt_sigqueueinfo
+#define SYS_rt_tgsigqueueinfo __NR_rt_tgsigqueueinfo
+#define SYS_sigaltstack	      __NR_sigaltstack
+#define SYS_tkill	      __NR_tkill
+#define SYS_tgkill	      __NR_tgkill
+
 #endif

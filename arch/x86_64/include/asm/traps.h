@@ -67,11 +67,15 @@ void die(const char *why, struct pt_regs *regs) __noreturn;
 void show_trace(unsigned long rip, unsigned long rbp);
 
 /*
- * user_fault_kill - report a user-mode fault in one console line (pid,
- * name, signal, RIP and `what`) and kill the process with sig when it
- * would return to user mode (Linux's force_sig_fault()).
+ * user_fault_signal - a user-mode fault: force_sig_fault(sig, code,
+ * addr) (kernel/signal.c), which a handler may catch; when it will kill
+ * instead (no handler, or the signal blocked), first report it in one
+ * console line: pid, name, signal, RIP and `what`, ending "; killed".
+ * Our own; Linux prints a similar line (show_signal_msg()) under
+ * debug.show_unhandled_signals.
  */
-void user_fault_kill(struct pt_regs *regs, int sig, const char *what);
+void user_fault_signal(struct pt_regs *regs, int sig, int code,
+		       unsigned long addr, const char *what);
 
 /*
  * ret_to_user - leave for user mode with the register frame regs (the top
