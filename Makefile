@@ -162,9 +162,24 @@ run: deps all
 	bash tools/qemu.sh --iso $(BUILD)/os.iso
 
 # The interactive shell on the serial console (Ctrl-A x quits QEMU).
+# SHELL_PROGRAM=busybox boots `busybox sh` instead of our /bin/sh; the
+# image must hold it (EXTRA_PROGRAMS=/bin/busybox), which is checked here
+# rather than left to the kernel's "cannot exec init" at boot.
+SHELL_PROGRAM ?= sh
+ifeq ($(SHELL_PROGRAM),busybox)
+  SHELL_INIT := /bin/busybox -- sh
+else
+  SHELL_INIT := /bin/$(SHELL_PROGRAM)
+endif
 shell: deps kernel initrd
+ifeq ($(SHELL_PROGRAM),busybox)
+	@case " $(notdir $(EXTRA_PROGRAMS)) " in *" busybox "*) ;; *) \
+	  echo "make shell SHELL_PROGRAM=busybox: busybox is not in the image;" \
+	    "add EXTRA_PROGRAMS=/bin/busybox (package busybox-static)" >&2; \
+	  exit 1 ;; esac
+endif
 	bash tools/qemu.sh --interactive --kernel $(BUILD)/kernel.elf \
-	  --initrd $(BUILD)/initrd.tar --append "loglevel=7 init=/bin/sh"
+	  --initrd $(BUILD)/initrd.tar --append "loglevel=7 init=$(SHELL_INIT)"
 
 # Every path from $(BUILD), so that `make test CC=clang BUILD=build-clang`
 # tests what clang built.
@@ -279,7 +294,8 @@ help:
 	@echo '  compile_commands.json  compile database for clangd and editors (uses bear)'
 	@echo 'Run:'
 	@echo '  run               boot the ISO in QEMU, serial console on stdio'
-	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU)'
+	@echo '  shell             boot straight into /bin/sh (Ctrl-A x quits QEMU);'
+	@echo '                    SHELL_PROGRAM=busybox EXTRA_PROGRAMS=/bin/busybox: busybox sh'
 	@echo '  gdb               QEMU halted with a gdb stub, gdb attached (tools/gdbinit)'
 	@echo 'Test:'
 	@echo '  test              everything: host, fuzzhost, ulinux, ulibc, ktest, smp, user, upoe, fuzz, labs, oops, iso, gdb'

@@ -83,6 +83,14 @@ Runs, in this order, and counts every result as one test:
          the same ok/not ok/PASS lines as on Linux; POSIX_XFAIL lists the
          programs expected to fail on the kernel (reported XFAIL; one that
          passes is a failure)
+  busybox tests/busybox/run.sh under a static busybox (--busybox,
+         /bin/busybox): run natively with `busybox sh` in a temporary
+         directory (the oracle), then booted as init from a copy of the
+         initrd with /bin/busybox and tests/busybox/ added as /busybox/
+         (init=/bin/busybox -- sh /busybox/run.sh /tmp/bb); each case's
+         lines must equal the host's; BUSYBOX_XFAIL lists the cases
+         expected to differ (reported XFAIL; one that passes is a
+         failure). A missing busybox fails the step
   fuzz   the system-call fuzzer (user/fuzz.c) booted as init, a short run
          of make fuzz: seed 1 at SMP=1 and seed 2 at SMP=2 with
          poe.always=1, a fixed number of rounds each, under -icount and
@@ -134,7 +142,8 @@ QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
 STEPS = ("host", "fuzzhost", "ulinux", "ulibc", "ktest", "smp", "smppoe",
-         "usmp", "user", "upoe", "posix", "poison", "fuzz", "labs", "oops",
+         "usmp", "user", "upoe", "posix", "busybox", "poison", "fuzz", "labs",
+         "oops",
          "cmdline", "iso", "gdb")
 DEFAULT_STEPS = STEPS
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
@@ -1604,6 +1613,11 @@ def run_user_poe(args, rep):
 # soon as the kernel can run the program. On the Linux host every
 # program must pass.
 POSIX_XFAIL = {
+    # tests/posix/p_pipe.c and p_procmaps.c: what the kernel lacks today.
+    "musl/p_pipe": "pipe(2) not yet",
+    "glibc/p_pipe": "pipe(2) not yet",
+    "musl/p_procmaps": "/proc not yet",
+    "glibc/p_procmaps": "/proc not yet",
 }
 
 # The lines of a real-libc test that must be the same on the kernel as
@@ -1716,6 +1730,153 @@ def run_posix(args, rep):
             else:
                 rep.fail(name + " passed, but POSIX_XFAIL expects it to "
                          "fail: take it off that list")
+        else:
+            rep.check(name, why)
+
+
+# --- busybox (tests/busybox/) -----------------------------------------------
+
+# The cases of tests/busybox/run.sh EXPECTED TO DIFFER ON OUR KERNEL from
+# the host's busybox, each with what it waits for. Reported as XFAIL (a
+# pass); one that passes fails the step, so the entry goes in the commit
+# that makes the case pass.
+BUSYBOX_XFAIL = {
+    "touch": "utimensat(2) not yet",
+    "read_builtin": "poll(2) not yet (ash's read builtin polls stdin)",
+    "pipe_subst": "pipe(2) not yet (command substitution)",
+    "pipe_tr": "pipe(2) not yet",
+    "pipe_sort": "pipe(2) not yet",
+    "pipe_gzip": "pipe(2) not yet",
+}
+BUSYBOX_DIR = os.path.join(REPO, "tests", "busybox")
+BUSYBOX_CASE_RE = re.compile(r"^=== (\S+)(?: status (\d+))?$")
+
+
+def busybox_cases(lines):
+    """{case: [its lines, the status line last]} of run.sh's output, in
+    order, and whether the script's last line came; other lines before
+    the first case are dropped."""
+    cases, cur, ended = {}, None, False
+    for line in lines:
+        m = BUSYBOX_CASE_RE.match(line)
+        if line == "busybox-run: end":
+            ended = True
+        elif m and not m.group(2):
+            cur = m.group(1)
+            cases[cur] = []
+        elif cur is not None:
+            cases[cur].append(line)
+            if m and m.group(1) == cur:
+                cur = None
+    return cases, ended
+
+
+def busybox_initrd(args, tmp):
+    """A copy of args.initrd with args.busybox as /bin/busybox and every
+    file of tests/busybox/ under /busybox/ (EXTRA_PROGRAMS and
+    EXTRA_FILES, as user.mk lays them out); its path, or raise
+    RuntimeError saying why not."""
+    root = os.path.join(tmp, "initrd")
+    os.makedirs(root)
+    subprocess.run(["tar", "-xf", os.path.abspath(args.initrd), "-C", root],
+                   check=True)
+    os.makedirs(os.path.join(root, "bin"), exist_ok=True)
+    shutil.copy2(args.busybox, os.path.join(root, "bin", "busybox"))
+    specs = ["%s:/busybox/%s" % (os.path.join(BUSYBOX_DIR, f), f)
+             for f in sorted(os.listdir(BUSYBOX_DIR))]
+    p = subprocess.run(["bash", os.path.join(TOOLS, "initrd-add-files.sh"),
+                        root] + specs, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, universal_newlines=True)
+    if p.returncode:
+        raise RuntimeError(p.stdout.strip())
+    tar = os.path.join(tmp, "initrd-busybox.tar")
+    subprocess.run(["tar", "--format=ustar", "--owner=0", "--group=0",
+                    "--numeric-owner", "--mtime=@0", "--sort=name", "-cf",
+                    tar] + sorted(os.listdir(root)), cwd=root, check=True)
+    return tar
+
+
+def run_busybox(args, rep):
+    """tests/busybox/run.sh under busybox sh: on this host (the oracle),
+    then booted as init on the kernel; each case's lines must be the
+    host's, unless BUSYBOX_XFAIL expects the case to differ."""
+    out("# === busybox sh on Linux and on the kernel: %s" % args.busybox)
+    if not (os.path.isfile(args.busybox) and os.access(args.busybox,
+                                                       os.X_OK)):
+        rep.fail("busybox: binary", [
+            "no busybox at %s: install busybox-static "
+            "(tools/install-deps.sh) or pass --busybox PATH" % args.busybox])
+        return
+    script = os.path.join(BUSYBOX_DIR, "run.sh")
+    with tempfile.TemporaryDirectory(prefix="busybox-") as tmp:
+        try:
+            p = subprocess.run([os.path.abspath(args.busybox), "sh", script,
+                                os.path.join(tmp, "bb")], cwd=tmp,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=60)
+            lines = [clean_line(l) for l in p.stdout.splitlines(True)]
+        except subprocess.TimeoutExpired:
+            lines = ["(timed out after 60 s)"]
+        host, ended = busybox_cases(lines)
+        bad = [c for c, l in host.items() if l[-1:] != ["=== %s status 0" % c]]
+        rep.check("busybox: run.sh on Linux", [] if ended and host and not bad
+                  else ["cases failing on the host: %s%s" % (
+                      ", ".join(bad), "" if ended else "; no end line")]
+                  + ["  | " + l for l in lines[-10:]])
+        for c in BUSYBOX_XFAIL:
+            if c not in host:
+                rep.fail("busybox: BUSYBOX_XFAIL names %s, which run.sh "
+                         "does not have" % c)
+        why = missing_images(args)
+        if why:
+            rep.fail("busybox: boot", why)
+            return
+        try:
+            initrd = busybox_initrd(args, tmp)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+            rep.fail("busybox: initrd", [str(e)])
+            return
+        kernel = []
+        notes = {}
+        cur = [None]
+
+        def on_line(line):
+            if "unimplemented syscall" in line:
+                notes.setdefault(cur[0], []).append(line.strip())
+                return
+            m = BUSYBOX_CASE_RE.match(line)
+            if m:
+                cur[0] = None if m.group(2) else m.group(1)
+            kernel.append(line)
+
+        rc, timed_out = run_stream(
+            qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
+                     "--initrd", initrd, "--append",
+                     "init=/bin/busybox -- sh /busybox/run.sh /tmp/bb"),
+            min(args.timeout, 150), on_line)
+    got, ended = busybox_cases(kernel)
+    rep.check("busybox: the kernel's boot", [] if not timed_out and rc == 0
+              and ended else ["timed out" if timed_out else
+                              "kernel exit code %s" % describe_exit(rc)
+                              if rc != 0 else "run.sh never ended"])
+    for c, want in host.items():
+        name = "busybox: %s on the kernel" % c
+        have = got.get(c)
+        if have is None:
+            why = ["the case never ran on the kernel"]
+        elif have != want:
+            why = ["its lines differ from Linux's (-linux +kernel):"]
+            why += ["  " + d for d in difflib.unified_diff(
+                want, have, lineterm="", n=1)][2:22]
+            why += ["  note: %s" % n for n in notes.get(c, [])[:5]]
+        else:
+            why = []
+        if c in BUSYBOX_XFAIL:
+            if why:
+                rep.ok("%s # XFAIL %s" % (name, BUSYBOX_XFAIL[c]))
+            else:
+                rep.fail(name + " passed, but BUSYBOX_XFAIL expects it to "
+                         "differ: take it off that list")
         else:
             rep.check(name, why)
 
@@ -2074,6 +2235,9 @@ def main():
     ap.add_argument("--posix", default="build/posix",
                     help="the real-libc tests, VARIANT/NAME (make posix), "
                          "for the posix step")
+    ap.add_argument("--busybox", default="/bin/busybox",
+                    help="static busybox for the busybox step (package "
+                         "busybox-static, tools/install-deps.sh)")
     ap.add_argument("--ulinux", default="build/ulinux",
                     help="output directory of the ulinux step's glibc builds")
     ap.add_argument("--only", action="append", metavar="STEP",
@@ -2102,6 +2266,7 @@ def main():
            "gdb": run_gdb,
            "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
            "upoe": run_user_poe, "posix": run_posix, "poison": run_poison,
+           "busybox": run_busybox,
            "fuzz": run_fuzz,
            "labs": run_labs}
     try:
