@@ -85,6 +85,8 @@ static const char *const tests[] = {
 	"t_sig_kill",
 	"t_sig_exec",
 	"t_sig_queue",
+
+	"t_pipe",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
