@@ -87,6 +87,7 @@ static const char *const tests[] = {
 	"t_sig_queue",
 
 	"t_pipe",
+	"t_tty_intr",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
