@@ -45,6 +45,9 @@ void iput(struct inode *inode)
 {
 	if (!inode || !atomic_dec_and_test(&inode->i_count))
 		return;
-	ramfs_evict_inode(inode);
+	if (S_ISFIFO(inode->i_mode))
+		free_pipe_info(inode);
+	else
+		ramfs_evict_inode(inode);
 	kfree(inode);
 }

@@ -16,6 +16,7 @@
 #include <kernel/percpu.h>
 #include <kernel/random.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <mm/page.h>
 #include <asm/cpu.h>
@@ -105,7 +106,7 @@ long sys_getrandom(char __user *buf, size_t count, unsigned int flags)
 			return done ? (long)done : -EFAULT;
 		done += n;
 		if (done % PAGE_SIZE == 0 && done < count) {
-			if (current->pending_kill)
+			if (fatal_signal_pending(current))
 				break;
 			/* Let the tick's switch happen: the kernel is not
 			 * preemptible, and len may be 2 GiB. */

@@ -161,7 +161,6 @@ static void signal_wake_up(struct task *t)
 static void sigkill_locked(struct task *t)
 {
 	sigaddset(&t->pending.signal, SIGKILL);
-	WRITE_ONCE(t->pending_kill, SIGKILL);
 	signal_wake_up(t);
 }
 
@@ -176,7 +175,6 @@ void sigkill_task(struct task *t)
 		 * bit alone, under its pi_lock. */
 		spin_lock_irqsave(&t->pi_lock, flags);
 		sigaddset(&t->pending.signal, SIGKILL);
-		WRITE_ONCE(t->pending_kill, SIGKILL);
 		WRITE_ONCE(t->sigpending, 1);
 		spin_unlock_irqrestore(&t->pi_lock, flags);
 		wake_up_process(t);

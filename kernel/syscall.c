@@ -167,6 +167,10 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_dup3, sys_dup3),
 	S(__NR_renameat2, sys_renameat2),
 
+	/* pipes (fs/pipe.c) */
+	S(__NR_pipe, sys_pipe),
+	S(__NR_pipe2, sys_pipe2),
+
 	/* signals, timers, process groups (kernel/signal.c) */
 	S(__NR_rt_sigaction, sys_rt_sigaction),
 	S(__NR_rt_sigprocmask, sys_rt_sigprocmask),

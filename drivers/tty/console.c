@@ -12,6 +12,7 @@
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <asm/serial.h>
 
 #define LINE_MAX_BYTES 256
@@ -20,16 +21,21 @@ static char line[LINE_MAX_BYTES];
 static size_t line_len, line_pos; /* a finished line, partly consumed */
 static bool line_ready;
 
-/* Collect one input line into `line`; false if killed while waiting. */
-static bool read_line(void)
+/*
+ * Collect one input line into `line`, going on from what an interrupted
+ * call left there. 0 at the end of a line (or ^D on an empty one), or
+ * -ERESTARTSYS when a signal is pending while it waits: EINTR to a
+ * handler without SA_RESTART, else the read starts again and finds the
+ * characters typed so far (Linux's n_tty_read() waits the same way).
+ */
+static int read_line(void)
 {
-	line_len = line_pos = 0;
 	for (;;) {
 		int c = serial_getc_nonblock();
 
 		if (c < 0) {
-			if (current->pending_kill)
-				return false;
+			if (signal_pending(current))
+				return -ERESTARTSYS;
 			schedule_timeout_interruptible(1);
 			continue;
 		}
@@ -45,13 +51,13 @@ static bool read_line(void)
 			continue;
 		}
 		if (c == 0x04 && line_len == 0) /* ^D on an empty line */
-			return true;
+			return 0;
 		if (line_len == LINE_MAX_BYTES - 1 && c != '\n')
 			continue; /* full: only newline fits */
 		serial_putc((char)c);
 		line[line_len++] = (char)c;
 		if (c == '\n')
-			return true;
+			return 0;
 	}
 }
 
@@ -59,8 +65,9 @@ static bool read_line(void)
  * console_read - wait for a whole line (echoed; backspace erases) and
  * return up to the iterator's count of it; the rest is kept for the
  * next read. Returns the bytes read, 0 at once for a count of 0, 0 for
- * ^D on an empty line (end of file), -EFAULT (nothing copied), -EINTR
- * (killed while waiting). Linux's n_tty_read() in canonical mode.
+ * ^D on an empty line (end of file), -EFAULT (nothing copied),
+ * -ERESTARTSYS (a signal while waiting). Linux's n_tty_read() in
+ * canonical mode.
  */
 static long console_read(struct kiocb *iocb, struct iov_iter *to)
 {
@@ -70,17 +77,22 @@ static long console_read(struct kiocb *iocb, struct iov_iter *to)
 	if (iov_iter_count(to) == 0)
 		return 0;
 	if (!line_ready) {
-		if (!read_line())
-			return -EINTR;
+		int err = read_line();
+
+		if (err)
+			return err;
 		line_ready = true;
+		line_pos = 0;
 	}
 	n = MIN(line_len - line_pos, iov_iter_count(to));
 	copied = copy_to_iter(line + line_pos, n, to);
 	if (copied < n && copied == 0)
 		return -EFAULT;
 	line_pos += copied;
-	if (line_pos == line_len)
+	if (line_pos == line_len) {
 		line_ready = false;
+		line_len = 0;
+	}
 	return (long)copied; /* 0 at ^D: end of file */
 }
 

@@ -451,6 +451,12 @@ void ramfs_evict_inode(struct inode *inode);
  */
 void init_special_inode(struct inode *inode, umode_t mode, unsigned int dev);
 
+/* ---- fs/pipe.c ---- */
+
+/* free_pipe_info - free a pipe inode's ring and pages (its last iput;
+ * both ends are closed by then). Linux's free_pipe_info(). */
+void free_pipe_info(struct inode *inode);
+
 /* ---- fs/initramfs.c ---- */
 
 /*

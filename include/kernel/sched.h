@@ -77,10 +77,6 @@ struct task {
 	unsigned int flags; /* PF_* */
 	int exit_code;	    /* wait4 status word (Linux encoding) */
 	int exit_signal;    /* signal to report to the parent */
-	/* SIGKILL when a fatal signal is pending (set with it by
-	 * kernel/signal.c, never cleared): read only by the console's read
-	 * loop; everything else asks fatal_signal_pending(). */
-	int pending_kill;
 	struct task *parent;
 	struct list_head children; /* processes we created */
 	struct list_head sibling;  /* in parent->children */

@@ -226,4 +226,8 @@ long sys_getpgrp(void);
 long sys_setsid(void);
 long sys_getsid(int pid);
 
+/* fs/pipe.c: pipes (docs/vfs.md) */
+long sys_pipe(int __user *fildes);
+long sys_pipe2(int __user *fildes, int flags);
+
 #endif

@@ -10,7 +10,8 @@
 
 #include <stddef.h>
 #include <sys/types.h>
-#include <bits/fs_unistd.h> /* the file calls */
+#include <bits/fs_unistd.h>   /* the file calls */
+#include <bits/pipe_unistd.h> /* pipe, pipe2 */
 
 #include <bits/signal_unistd.h> /* alarm, pause, setpgid, ... */
 

@@ -85,6 +85,9 @@ static const char *const tests[] = {
 	"t_sig_kill",
 	"t_sig_exec",
 	"t_sig_queue",
+
+	"t_pipe",
+	"t_tty_intr",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

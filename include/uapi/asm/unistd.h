@@ -136,4 +136,8 @@
 #define __NR_dup3	292
 #define __NR_renameat2	316
 
+/* pipes (fs/pipe.c) */
+#define __NR_pipe  22
+#define __NR_pipe2 293
+
 #endif
