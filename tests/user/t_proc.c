@@ -7,7 +7,8 @@
  * ends with the program's name; /proc/self is a link to the pid;
  * /proc/self/stat starts "pid (comm) state ppid"; /proc/meminfo's
  * MemTotal is positive; /proc/sys/fs/file-nr counts open files and comes
- * back to its baseline when they are closed.
+ * back to its baseline when they are closed; getdents64 on /proc lists
+ * self, meminfo and this process's directory.
  */
 #define _GNU_SOURCE
 #define TEST_NAME "t_proc"
@@ -15,6 +16,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 static char text[65536];
 
@@ -239,6 +241,48 @@ static void test_file_nr(void)
 	}
 }
 
+struct dirent64_rec {
+	unsigned long d_ino;
+	long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static void test_list(void)
+{
+	char buf[256], me[16];
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY), self = 0, mine = 0;
+	int meminfo = 0;
+	long got;
+
+	CHECK(fd >= 0);
+	snprintf(me, sizeof(me), "%d", (int)getpid());
+	/* A small buffer: several calls, each going on from the last. */
+	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			struct dirent64_rec *d = (void *)(buf + off);
+
+			if (!strcmp(d->d_name, "self")) {
+				self++;
+				CHECK_EQ(d->d_type, 10); /* DT_LNK */
+			}
+			if (!strcmp(d->d_name, "meminfo"))
+				meminfo++;
+			if (!strcmp(d->d_name, me)) {
+				mine++;
+				CHECK_EQ(d->d_type, 4); /* DT_DIR */
+			}
+			off += d->d_reclen;
+		}
+	}
+	CHECK_EQ(got, 0);
+	CHECK_EQ(self, 1);
+	CHECK_EQ(meminfo, 1);
+	CHECK_EQ(mine, 1);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	test_maps();
@@ -246,5 +290,6 @@ int main(int argc, char **argv)
 	test_self(argc, argv);
 	test_meminfo();
 	test_file_nr();
+	test_list();
 	return utest_done();
 }
