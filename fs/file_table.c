@@ -17,6 +17,15 @@
  * 2 -> both, 3 -> neither. */
 #define OPEN_FMODE(flags) ((fmode_t)(((flags) + 1) & O_ACCMODE))
 
+/* struct files alive: Linux's nr_files (percpu there), the first field
+ * of /proc/sys/fs/file-nr. */
+static atomic_long_t nr_files;
+
+unsigned long get_nr_files(void)
+{
+	return (unsigned long)atomic_long_read(&nr_files);
+}
+
 struct file *alloc_file(struct dentry *dentry, unsigned int flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
@@ -46,6 +55,7 @@ struct file *alloc_file(struct dentry *dentry, unsigned int flags)
 			return ERR_PTR(err);
 		}
 	}
+	atomic_long_add(1, &nr_files);
 	return f;
 }
 
@@ -63,6 +73,7 @@ void fput(struct file *f)
 		f->f_op->release(f->f_inode, f);
 	dput(f->f_path.dentry);
 	kfree(f);
+	atomic_long_add(-1, &nr_files);
 }
 
 int nonseekable_open(struct inode *inode, struct file *filp)

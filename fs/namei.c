@@ -88,8 +88,63 @@ static int path_start(int dfd, const char *name, struct dentry **start)
 	return 0;
 }
 
-/* One step from *cur through component s (len bytes), not the last. */
-static int walk_component(struct dentry **cur, const char *s, unsigned len)
+static int walk_component(struct dentry **cur, const char *s, unsigned len,
+			  bool follow, int depth);
+
+/*
+ * Follow the symbolic link link found in dir: walk its target (from the
+ * root when absolute, else from dir) and return the dentry it names,
+ * with a reference, in *res. depth counts the links followed to get
+ * here: the 41st is -ELOOP, as Linux's MAXSYMLINKS (40). Only procfs
+ * makes links (its inodes' get_link()). Linux's pick_link() +
+ * step_into().
+ */
+static int follow_link(struct dentry *link, struct dentry *dir, int depth,
+		       struct dentry **res)
+{
+	struct inode *inode = link->d_inode;
+	struct dentry *cur;
+	const char *s, *e;
+	char *target;
+	int err = 0;
+
+	if (depth >= MAXSYMLINKS)
+		return -ELOOP;
+	if (!inode->i_op || !inode->i_op->get_link)
+		return -EINVAL;
+	target = inode->i_op->get_link(inode);
+	if (IS_ERR(target))
+		return (int)PTR_ERR(target);
+	cur = target[0] == '/' ? get_fs_root() : dget(dir);
+	for (s = target;; s = e) {
+		while (*s == '/')
+			s++;
+		if (!*s)
+			break;
+		for (e = s; *e && *e != '/'; e++)
+			;
+		err = walk_component(&cur, s, (unsigned int)(e - s), true,
+				     depth + 1);
+		if (err)
+			break;
+	}
+	kfree(target);
+	if (err) {
+		dput(cur);
+		return err;
+	}
+	*res = cur;
+	return 0;
+}
+
+/*
+ * One step from *cur through component s (len bytes). A directory whose
+ * inode has a lookup() (procfs) makes the names it holds on demand; a
+ * symbolic link found is followed when follow (always but for the last
+ * component of lstat, readlink and the like).
+ */
+static int walk_component(struct dentry **cur, const char *s, unsigned len,
+			  bool follow, int depth)
 {
 	struct dentry *d = *cur, *next;
 
@@ -113,8 +168,22 @@ static int walk_component(struct dentry **cur, const char *s, unsigned len)
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
 	next = d_lookup(d, s, len);
+	if (!next && d->d_inode->i_op && d->d_inode->i_op->lookup) {
+		next = d->d_inode->i_op->lookup(d, s, len);
+		if (IS_ERR(next))
+			return (int)PTR_ERR(next);
+	}
 	if (!next)
 		return -ENOENT;
+	if (follow && S_ISLNK(next->d_inode->i_mode)) {
+		struct dentry *t = NULL;
+		int err = follow_link(next, d, depth, &t);
+
+		dput(next);
+		if (err)
+			return err;
+		next = t;
+	}
 	dput(d);
 	*cur = next;
 	return 0;
@@ -133,6 +202,7 @@ int path_parentat(int dfd, const char *name, struct nameidata *nd)
 	nd->len = 0;
 	nd->last_type = LAST_ROOT;
 	nd->trailing = false;
+	nd->nofollow = false;
 	if (!*s) { /* an empty path (LOOKUP_EMPTY): dfd itself */
 		nd->last_type = LAST_EMPTY;
 		return 0;
@@ -163,7 +233,8 @@ int path_parentat(int dfd, const char *name, struct nameidata *nd)
 				break;
 			}
 		}
-		err = walk_component(&nd->parent, s, (unsigned int)(e - s));
+		err = walk_component(&nd->parent, s, (unsigned int)(e - s),
+				     true, 0);
 		if (err) {
 			dput(nd->parent);
 			nd->parent = NULL;
@@ -188,7 +259,8 @@ struct dentry *lookup_last(struct nameidata *nd)
 	case LAST_EMPTY:
 		return d;
 	default: {
-		int err = walk_component(&d, nd->last, nd->len);
+		int err =
+			walk_component(&d, nd->last, nd->len, !nd->nofollow, 0);
 
 		if (err) {
 			dput(d);
@@ -208,6 +280,7 @@ int kern_path_at(int dfd, const char *name, unsigned int flags,
 
 	if (err)
 		return err;
+	nd.nofollow = (flags & LOOKUP_NOFOLLOW) && !nd.trailing;
 	d = lookup_last(&nd);
 	dput(nd.parent);
 	if (IS_ERR(d))
@@ -362,6 +435,7 @@ int do_unlinkat(int dfd, const char *name)
 		return -EISDIR;
 	}
 	mutex_lock(&tree_mutex);
+	nd.nofollow = true; /* the name itself, not a link's target */
 	d = lookup_last(&nd);
 	if (IS_ERR(d)) {
 		err = (int)PTR_ERR(d);
@@ -406,6 +480,7 @@ int do_rmdir(int dfd, const char *name)
 	}
 	root = get_fs_root();
 	mutex_lock(&tree_mutex);
+	nd.nofollow = true; /* the name itself, not a link's target */
 	d = lookup_last(&nd);
 	if (IS_ERR(d)) {
 		err = (int)PTR_ERR(d);
@@ -461,6 +536,7 @@ static int rename_locked(struct nameidata *o, struct nameidata *n,
 	char *name;
 	int err = 0;
 
+	o->nofollow = true;
 	old = lookup_last(o);
 	if (IS_ERR(old))
 		return (int)PTR_ERR(old);
@@ -587,7 +663,7 @@ int kernel_path_create(const char *name, umode_t mode, bool dir,
 		}
 		if ((len == 1 && s[0] == '.') ||
 		    (len == 2 && s[0] == '.' && s[1] == '.')) {
-			err = walk_component(&cur, s, len);
+			err = walk_component(&cur, s, len, true, 0);
 			if (err)
 				break;
 			s = e;

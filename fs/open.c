@@ -66,9 +66,14 @@ static struct file *do_filp_open(int dfd, const char *name, unsigned int flags,
 		else
 			err = open_create(&nd, flags, mode, &d, &created);
 	} else {
+		nd.nofollow = flags & O_NOFOLLOW;
 		d = lookup_last(&nd);
 		if (IS_ERR(d))
 			err = (int)PTR_ERR(d);
+		else if (S_ISLNK(d->d_inode->i_mode)) {
+			dput(d); /* O_NOFOLLOW on a link: Linux's -ELOOP */
+			err = -ELOOP;
+		}
 	}
 	dput(nd.parent);
 	if (err)

@@ -1,17 +1,19 @@
 /*
  * stat.c - a file's attributes: stat(2), lstat(2), fstat(2),
  * newfstatat(2) with Linux's x86-64 struct stat (include/uapi/asm/
- * stat.h), and readlink(2)/readlinkat(2), as Linux's fs/stat.c. There
- * are no symbolic links yet, so lstat is stat and readlink always says
- * -EINVAL (not a link). statx(2) is left out: -ENOSYS, on which glibc
+ * stat.h), and readlink(2)/readlinkat(2), as Linux's fs/stat.c. The
+ * only symbolic links are procfs's (fs/proc.c): lstat and readlink see
+ * the link itself, stat its target. statx(2) is left out: -ENOSYS, on which glibc
  * falls back to newfstatat.
  */
+#include <kernel/err.h>
 #include <kernel/errno.h>
 #include <kernel/fdtable.h>
 #include <kernel/fs.h>
 #include <kernel/namei.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
+#include <mm/kmalloc.h>
 
 _Static_assert(sizeof(struct stat) == 144, "Linux's x86-64 struct stat");
 
@@ -55,8 +57,8 @@ static long cp_new_stat(struct kstat *k, struct stat __user *ubuf)
 
 /*
  * sys_newfstatat - newfstatat(2) (fstatat(2)): the attributes of path
- * (relative to dfd) into *statbuf. flags: AT_SYMLINK_NOFOLLOW (no links:
- * no effect), AT_NO_AUTOMOUNT, AT_EMPTY_PATH (an empty path names dfd
+ * (relative to dfd) into *statbuf. flags: AT_SYMLINK_NOFOLLOW (a link
+ * itself), AT_NO_AUTOMOUNT, AT_EMPTY_PATH (an empty path names dfd
  * itself, any file). 0, or -EINVAL (other flags), -EFAULT, -ENOENT
  * (empty path without AT_EMPTY_PATH), -ENAMETOOLONG, -EBADF, -ENOTDIR.
  * Linux's vfs_fstatat() and cp_new_stat().
@@ -72,7 +74,11 @@ long sys_newfstatat(int dfd, const char __user *path,
 		      AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	err = user_path_at(dfd, path,
-			   (flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0, &d);
+			   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0) |
+				   ((flags & AT_SYMLINK_NOFOLLOW) ?
+					    LOOKUP_NOFOLLOW :
+					    0),
+			   &d);
 	if (err)
 		return err;
 	generic_fillattr(d->d_inode, &k);
@@ -86,7 +92,7 @@ long sys_stat(const char __user *path, struct stat __user *statbuf)
 	return sys_newfstatat(AT_FDCWD, path, statbuf, 0);
 }
 
-/* sys_lstat - lstat(2): stat(2), as there are no symbolic links. */
+/* sys_lstat - lstat(2): a symbolic link itself. Linux's. */
 long sys_lstat(const char __user *path, struct stat __user *statbuf)
 {
 	return sys_newfstatat(AT_FDCWD, path, statbuf, AT_SYMLINK_NOFOLLOW);
@@ -110,24 +116,38 @@ long sys_fstat(unsigned int fd, struct stat __user *statbuf)
 
 /*
  * sys_readlinkat - readlinkat(2): the target of the symbolic link path
- * (relative to dfd; an empty path names dfd). With no links here: -EINVAL
- * (bufsiz <= 0, checked first; or path is not a link), or the lookup's
+ * (relative to dfd; an empty path names dfd) into buf, without a NUL and
+ * cut to bufsiz bytes: the bytes stored, or -EINVAL (bufsiz <= 0, checked
+ * first; or path is not a link), -EFAULT, the link's or the lookup's
  * errors. Linux's do_readlinkat().
  */
 long sys_readlinkat(int dfd, const char __user *path, char __user *buf,
 		    int bufsiz)
 {
+	struct inode *inode;
 	struct dentry *d;
-	int err;
+	char *target;
+	long err;
 
-	(void)buf;
 	if (bufsiz <= 0)
 		return -EINVAL;
-	err = user_path_at(dfd, path, LOOKUP_EMPTY, &d);
+	err = user_path_at(dfd, path, LOOKUP_EMPTY | LOOKUP_NOFOLLOW, &d);
 	if (err)
 		return err;
-	err = S_ISLNK(d->d_inode->i_mode) ? -ENOSYS : -EINVAL;
+	inode = d->d_inode;
+	if (!S_ISLNK(inode->i_mode) || !inode->i_op || !inode->i_op->get_link) {
+		dput(d);
+		return -EINVAL;
+	}
+	target = inode->i_op->get_link(inode);
 	dput(d);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	/* No NUL, cut to bufsiz: readlink(2). */
+	err = (long)MIN(strlen(target), (size_t)bufsiz);
+	if (copy_to_user(buf, target, (size_t)err))
+		err = -EFAULT;
+	kfree(target);
 	return err;
 }
 

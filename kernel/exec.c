@@ -154,7 +154,9 @@ static int setup_stack(struct mm_struct *mm, unsigned long stack_top,
 	if (!vec)
 		return -ENOMEM;
 	vec[0] = argc;
+	mm->arg_start = p;
 	err = put_strings(mm, argv, argc, &p, vec + 1);
+	mm->arg_end = p;
 	if (!err)
 		err = put_strings(mm, envp, envc, &p, vec + 1 + argc + 1);
 	execfn = p;
@@ -359,12 +361,49 @@ static void randomize_layout(struct mm_struct *mm, struct exec_layout *lay)
 				   << PAGE_SHIFT);
 }
 
+/*
+ * The absolute path of the program at path (relative to the cwd), for
+ * /proc/PID/exe: a kmalloc'ed string, or NULL when out of memory. Not
+ * normalised ("./a" stays in it), which Linux's d_path() of the opened
+ * file would be; enough for a link that names the program.
+ */
+static char *exec_abs_path(const char *path)
+{
+	size_t n = strlen(path) + 1;
+	struct dentry *pwd;
+	char *buf;
+	long len;
+
+	if (path[0] == '/') {
+		buf = kmalloc(n);
+		if (buf)
+			memcpy(buf, path, n);
+		return buf;
+	}
+	buf = kmalloc(PATH_MAX + n + 1);
+	if (!buf)
+		return NULL;
+	pwd = get_fs_pwd();
+	len = pwd ? d_path(pwd, buf, PATH_MAX) : -ENOENT;
+	dput(pwd);
+	if (len < 0) {
+		buf[0] = '/';
+		len = 0;
+		buf[1] = 0;
+	}
+	if (len > 1 || buf[len - 1] != '/') /* not the root's "/" */
+		buf[len++] = '/';
+	memcpy(buf + len, path, n);
+	return buf;
+}
+
 int kernel_execve(const char *path, const char *const argv[],
 		  const char *const envp[], struct pt_regs *regs)
 {
 	size_t argc = 0, envc = 0, bytes = 0, size;
 	struct mm_struct *mm, *old, *borrowed;
 	struct exec_layout lay = { USER_STACK_TOP, 0 };
+	char *exe_path;
 	void *image;
 	unsigned long sp, flags;
 	unsigned long dyn_base = ELF_ET_DYN_BASE, bias = 0;
@@ -381,8 +420,12 @@ int kernel_execve(const char *path, const char *const argv[],
 	if (err)
 		return err;
 
+	exe_path = exec_abs_path(path);
 	mm = mm_alloc();
-	if (!mm) {
+	if (!mm || !exe_path) {
+		if (mm)
+			mmput(mm);
+		kfree(exe_path);
 		kfree(image);
 		return -ENOMEM;
 	}
@@ -427,6 +470,7 @@ int kernel_execve(const char *path, const char *const argv[],
 	kfree(image);
 	if (err) {
 		current->group_exec = false;
+		kfree(exe_path);
 		mmput(mm);
 		return err;
 	}
@@ -457,6 +501,8 @@ int kernel_execve(const char *path, const char *const argv[],
 	if (poe_always && poe_enable(mm, current->tgid))
 		pr_warn("exec: %s: poe.always: poe_enable failed\n", path);
 	set_task_comm(current, basename(path));
+	mm->exe_path = exe_path;
+	exe_path = NULL;
 	current->fsbase = 0;
 	current->clear_child_tid = NULL;
 	wrmsr(MSR_FS_BASE, 0);

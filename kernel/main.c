@@ -5,6 +5,7 @@
  * asks for (test=..., or the default job) and powers off with an exit code
  * that tools/qemu.sh passes on.
  */
+#include <kernel/proc_fs.h>
 #include <kernel/boot_params.h>
 #include <kernel/cmdline.h>
 #include <kernel/errno.h>
@@ -179,6 +180,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 	workqueue_init();
 	poe_init();
 	ramfs_init(); /* the root file system, /dev and /tmp */
+	proc_init();  /* /proc (fs/proc.c) */
 	/* A typo in init= must not quietly run the default job and exit
 	 * 0: the run that asked for a program would look like a success.
 	 * (Linux panics when the init it was given cannot run.) */

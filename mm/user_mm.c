@@ -111,6 +111,15 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->brk = oldmm->brk;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_stack = oldmm->start_stack;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	if (oldmm->exe_path) { /* without it, /proc/PID/exe is ENOENT */
+		size_t n = strlen(oldmm->exe_path) + 1;
+
+		mm->exe_path = kmalloc(n);
+		if (mm->exe_path)
+			memcpy(mm->exe_path, oldmm->exe_path, n);
+	}
 	mm->personality = oldmm->personality;
 	mmap_write_unlock(oldmm);
 	if (err) {
@@ -182,6 +191,7 @@ static void __mmdrop(struct mm_struct *mm)
 {
 	pgd_free(mm, mm->pgd);
 	mm->pgd = NULL;
+	kfree(mm->exe_path);
 	kfree(mm);
 }
 

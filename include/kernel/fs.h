@@ -146,6 +146,16 @@ struct inode_operations {
 	/* Change i_size to size (bytes), freeing or adding zeros; i_mutex
 	 * held. */
 	int (*setsize)(struct inode *, loff_t size);
+	/* A directory that makes its names on demand (procfs): the child
+	 * of dir named name (len bytes), a new dentry with a reference
+	 * and not in the tree, NULL for none, or an error pointer.
+	 * Linux's ->lookup() for a file system without a dcache of its
+	 * own. */
+	struct dentry *(*lookup)(struct dentry *dir, const char *name,
+				 unsigned int len);
+	/* A symbolic link's target: a kmalloc'ed string (kfree it), or an
+	 * error pointer. Linux's ->get_link(). */
+	char *(*get_link)(struct inode *);
 };
 
 struct timespec64 {
@@ -304,9 +314,13 @@ extern struct dentry *root_dentry;
 
 extern struct mutex tree_mutex;
 
-#define LOOKUP_FOLLOW	 0x1 /* (no symbolic links yet: the same) */
+#define LOOKUP_FOLLOW	 0x1 /* (links are followed unless NOFOLLOW) */
 #define LOOKUP_DIRECTORY 0x2 /* the result must be a directory */
 #define LOOKUP_EMPTY	 0x4 /* an empty path names dfd itself */
+#define LOOKUP_NOFOLLOW \
+	0x8	       /* a last component that is a symbolic link
+			      * names the link (lstat, readlink) */
+#define MAXSYMLINKS 40 /* links one walk follows: Linux's */
 
 /*
  * getname - copy a user path into a new PATH_MAX kernel buffer. Returns
@@ -356,6 +370,10 @@ int kernel_unlink(const char *name);
  * do_dentry_open().
  */
 struct file *alloc_file(struct dentry *dentry, unsigned int flags);
+
+/* get_nr_files - struct files alive (opened, not yet freed by the last
+ * fput): /proc/sys/fs/file-nr's first number. Linux's get_nr_files(). */
+unsigned long get_nr_files(void);
 
 /* get_file - take a reference. Linux's. */
 struct file *get_file(struct file *f);

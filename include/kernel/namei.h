@@ -24,6 +24,8 @@ struct nameidata {
 	unsigned int len;      /* its bytes */
 	int last_type;	       /* LAST_* */
 	bool trailing;	       /* a slash follows it */
+	bool nofollow;	       /* lookup_last() leaves a symbolic link as
+				* it is (lstat, readlink) */
 };
 
 /*

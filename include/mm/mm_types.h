@@ -39,6 +39,13 @@ struct mm_struct {
 	unsigned long start_brk, brk;  /* heap, bytes (brk(2)) */
 	unsigned long mmap_base;       /* next mmap goes below this */
 	unsigned long start_stack;     /* top of the initial user stack */
+	/* The argv strings exec put on the stack, NUL-separated
+	 * (/proc/PID/cmdline reads them from there), and the absolute
+	 * path of the program (/proc/PID/exe; kmalloc'ed, NULL before
+	 * the first exec). Linux's arg_start, arg_end and exe_file. Set
+	 * by exec, copied by fork, the path freed by the last mmdrop. */
+	unsigned long arg_start, arg_end;
+	char *exe_path;
 	/* personality(2) (ADDR_NO_RANDOMIZE, ...): Linux keeps it per task
 	 * (task->personality); here it lives in the mm, so fork copies it
 	 * (dup_mm), exec carries it over to the new mm, and the threads of

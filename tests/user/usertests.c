@@ -77,6 +77,9 @@ static const char *const tests[] = {
 	"t_vfs_errno",
 	"t_vfs_race",
 
+	/* procfs */
+	"t_proc",
+
 	"t_sig_handler",
 	"t_sig_fault",
 	"t_sig_altstack",
