@@ -14,7 +14,6 @@
 #include <kernel/cmdline.h>
 #include <kernel/compiler.h>
 #include <kernel/errno.h>
-#include <kernel/fs.h>
 #include <kernel/panic.h>
 #include <kernel/string.h>
 #include <mm/kmalloc.h>
@@ -23,6 +22,12 @@
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/memlayout.h>
+
+/* A file VMA's reference (fs/file_table.c, declared in kernel/fs.h, which
+ * is not included: its uapi stat headers clash with the host's in the
+ * host build of this file, tests/host). */
+struct file *get_file(struct file *f);
+void fput(struct file *f);
 
 /* Linux's vm.max_map_count: at most this many VMAs per mm. */
 int max_map_count = DEFAULT_MAX_MAP_COUNT;
