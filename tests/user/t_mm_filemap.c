@@ -113,8 +113,8 @@ static int child_private(void *arg)
 
 static void shared_mapping(int fd)
 {
-	char *s = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       0);
+	char *s =
+		mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	int status;
 
 	CHECK(s != MAP_FAILED);
@@ -180,8 +180,8 @@ static void private_mapping(int fd)
 static void sigbus_past_eof(int fd)
 {
 	struct sigaction sa;
-	char *s = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-		       0);
+	char *s =
+		mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 
 	CHECK(s != MAP_FAILED);
 	if (s == MAP_FAILED)
