@@ -23,11 +23,18 @@
 #include <kernel/string.h>
 #include <mm/kmalloc.h>
 #include <mm/page.h>
+#include <mm/fault.h>
 #include <mm/page_alloc.h>
+#include <mm/vma.h>
 
 struct ramfs_data {
 	struct page **pages;	/* pages[i]: bytes [i * 4096, (i + 1) * 4096) */
 	unsigned long nr_slots; /* entries of pages[] */
+	/* pages[] and nr_slots, for faults of mappings, which must not
+	 * take i_mutex (a read() into a mapping of its own file holds it
+	 * while it faults). Changes hold i_mutex and this; readers hold
+	 * either. Linux's i_pages xa_lock. */
+	spinlock_t lock;
 };
 
 static const struct inode_operations ramfs_dir_inode_operations;
@@ -35,23 +42,59 @@ static const struct inode_operations ramfs_file_inode_operations;
 static const struct file_operations ramfs_dir_operations;
 static const struct file_operations ramfs_file_operations;
 
-/* Free the pages from index first on; i_mutex held (or the last iput). */
+/*
+ * Drop the file's reference to the pages from index first on; i_mutex
+ * held (or the last iput). A page a mapping still maps lives on, with
+ * the mapping's reference, until it is unmapped (Linux's
+ * truncate_inode_pages() drops the page cache's reference the same way).
+ */
 static void ramfs_free_from(struct inode *inode, unsigned long first)
 {
 	struct ramfs_data *rd = inode->i_private;
+	struct page **old = NULL;
+	unsigned long flags;
 
+	spin_lock_irqsave(&rd->lock, flags);
 	for (unsigned long i = first; i < rd->nr_slots; i++) {
 		if (rd->pages[i]) {
-			__free_pages(rd->pages[i], 0);
+			put_page(rd->pages[i]);
 			rd->pages[i] = NULL;
 			inode->i_blocks -= PAGE_SIZE / 512;
 		}
 	}
 	if (first == 0) {
-		kfree(rd->pages);
+		old = rd->pages;
 		rd->pages = NULL;
 		rd->nr_slots = 0;
 	}
+	spin_unlock_irqrestore(&rd->lock, flags);
+	kfree(old);
+}
+
+/* The page at idx, or NULL (a hole). rd->lock or i_mutex held. */
+static struct page *ramfs_lookup(struct ramfs_data *rd, unsigned long idx)
+{
+	return idx < rd->nr_slots ? rd->pages[idx] : NULL;
+}
+
+/*
+ * Zero the bytes of the last page from i_size to its end, before i_size
+ * grows: a shared mapping may have written there (Linux's
+ * pagecache_isize_extended() and the partial-page zeroing of writeback),
+ * and the bytes past i_size must read as zeros once they are inside it.
+ * i_mutex held.
+ */
+static void ramfs_zero_tail(struct inode *inode)
+{
+	struct ramfs_data *rd = inode->i_private;
+	size_t off = (size_t)inode->i_size % PAGE_SIZE;
+	struct page *page;
+
+	if (!off)
+		return;
+	page = ramfs_lookup(rd, (unsigned long)inode->i_size / PAGE_SIZE);
+	if (page)
+		memset((char *)page_address(page) + off, 0, PAGE_SIZE - off);
 }
 
 void ramfs_evict_inode(struct inode *inode)
@@ -62,39 +105,69 @@ void ramfs_evict_inode(struct inode *inode)
 	}
 }
 
-/* The page for index idx, allocated (zeroed) when missing; NULL when
- * out of memory. i_mutex held. */
-static struct page *ramfs_get_page(struct inode *inode, unsigned long idx)
+/*
+ * The page for index idx, allocated (zeroed) when missing, with one
+ * more reference when ref (a mapping's); NULL when out of memory. Holds
+ * rd->lock only to look and to install: allocations are made with it
+ * dropped, and a racing install wins. Callers: write (i_mutex held) and
+ * the fault of a mapping (no i_mutex).
+ */
+static struct page *ramfs_get_page(struct inode *inode, unsigned long idx,
+				   bool ref)
 {
 	struct ramfs_data *rd = inode->i_private;
-	struct page *page;
+	struct page *page = NULL, *fresh = NULL;
+	struct page **arr = NULL, **stale = NULL;
+	unsigned long flags, n = 0, slots;
 
-	if (idx >= rd->nr_slots) {
-		unsigned long n = rd->nr_slots ? rd->nr_slots : 8;
-		struct page **p;
-
-		while (n <= idx)
-			n *= 2;
-		if (n > (1UL << 40) / sizeof(*p))
-			return NULL;
-		p = kzalloc(n * sizeof(*p));
-		if (!p)
-			return NULL;
-		if (rd->pages)
-			memcpy(p, rd->pages, rd->nr_slots * sizeof(*p));
-		kfree(rd->pages);
-		rd->pages = p;
-		rd->nr_slots = n;
+	for (;;) {
+		spin_lock_irqsave(&rd->lock, flags);
+		if (idx >= rd->nr_slots && arr && n > idx) {
+			if (rd->pages)
+				memcpy(arr, rd->pages,
+				       rd->nr_slots * sizeof(*arr));
+			stale = rd->pages;
+			rd->pages = arr;
+			rd->nr_slots = n;
+			arr = NULL;
+		}
+		page = ramfs_lookup(rd, idx);
+		if (!page && fresh && idx < rd->nr_slots) {
+			page = rd->pages[idx] = fresh;
+			fresh = NULL;
+			inode->i_blocks += PAGE_SIZE / 512;
+		}
+		if (page) {
+			if (ref)
+				get_page(page);
+			spin_unlock_irqrestore(&rd->lock, flags);
+			break;
+		}
+		slots = rd->nr_slots;
+		spin_unlock_irqrestore(&rd->lock, flags);
+		/* What was missing, made unlocked; then look again. */
+		if (idx >= slots) {
+			n = slots ? slots : 8;
+			while (n <= idx)
+				n *= 2;
+			if (n > (1UL << 40) / sizeof(*arr))
+				break;
+			kfree(arr);
+			arr = kzalloc(n * sizeof(*arr));
+			if (!arr)
+				break;
+		}
+		if (!fresh) {
+			fresh = alloc_pages(0);
+			if (!fresh)
+				break;
+			memset(page_address(fresh), 0, PAGE_SIZE);
+		}
 	}
-	page = rd->pages[idx];
-	if (!page) {
-		page = alloc_pages(0);
-		if (!page)
-			return NULL;
-		memset(page_address(page), 0, PAGE_SIZE);
-		rd->pages[idx] = page;
-		inode->i_blocks += PAGE_SIZE / 512;
-	}
+	kfree(stale);
+	kfree(arr);
+	if (fresh)
+		put_page(fresh);
 	return page;
 }
 
@@ -115,8 +188,7 @@ static long ramfs_read_iter(struct kiocb *iocb, struct iov_iter *to)
 			unsigned long idx = (unsigned long)pos / PAGE_SIZE;
 			size_t off = (size_t)pos % PAGE_SIZE;
 			size_t chunk = MIN(PAGE_SIZE - off, n - done), c;
-			struct page *page =
-				idx < rd->nr_slots ? rd->pages[idx] : NULL;
+			struct page *page = ramfs_lookup(rd, idx);
 
 			c = page ? copy_to_iter((char *)page_address(page) +
 							off,
@@ -157,11 +229,13 @@ static long ramfs_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	}
 	if (want > (size_t)(MAX_LFS_FILESIZE - pos))
 		want = (size_t)(MAX_LFS_FILESIZE - pos);
+	if ((loff_t)(pos + want) > inode->i_size)
+		ramfs_zero_tail(inode);
 	while (done < want) {
 		unsigned long idx = (unsigned long)pos / PAGE_SIZE;
 		size_t off = (size_t)pos % PAGE_SIZE;
 		size_t chunk = MIN(PAGE_SIZE - off, want - done), c;
-		struct page *page = ramfs_get_page(inode, idx);
+		struct page *page = ramfs_get_page(inode, idx, false);
 
 		if (!page) {
 			err = -ENOMEM;
@@ -204,9 +278,11 @@ static int ramfs_setsize(struct inode *inode, loff_t size)
 
 		ramfs_free_from(inode, keep);
 		/* Zero the rest of the new last page (the invariant). */
-		if (off && keep - 1 < rd->nr_slots && rd->pages[keep - 1])
+		if (off && ramfs_lookup(rd, keep - 1))
 			memset((char *)page_address(rd->pages[keep - 1]) + off,
 			       0, PAGE_SIZE - off);
+	} else if (size > inode->i_size) {
+		ramfs_zero_tail(inode);
 	}
 	inode->i_size = size;
 	inode->i_mtime = inode->i_ctime = current_time();
@@ -348,7 +424,43 @@ static const struct file_operations ramfs_dir_operations = {
 	.iterate_shared = ramfs_iterate,
 };
 
+/*
+ * The fault of a mapping of a ramfs file: its page at pgoff, allocated
+ * when a hole, with a reference for the mapping. VM_FAULT_SIGBUS when
+ * the page starts at or past the end of the file (Linux's
+ * filemap_fault() and shmem_fault() -EINVAL -> SIGBUS). i_size is read
+ * without i_mutex (the fault must not take it): a racing truncate either
+ * sees the page or not, and a page it misses stays alive on the
+ * mapping's reference.
+ */
+static unsigned int ramfs_fault(struct vm_area_struct *vma, unsigned long pgoff,
+				struct page **pagep)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+	loff_t size = READ_ONCE(inode->i_size);
+
+	if (pgoff >=
+	    (unsigned long)ALIGN_UP((u64)size, (u64)PAGE_SIZE) / PAGE_SIZE)
+		return VM_FAULT_SIGBUS;
+	*pagep = ramfs_get_page(inode, pgoff, true);
+	return *pagep ? 0 : VM_FAULT_OOM;
+}
+
+static const struct vm_operations_struct ramfs_vm_ops = {
+	.fault = ramfs_fault,
+};
+
+/* mmap(2) of a regular ramfs file: its pages come by ramfs_fault().
+ * Linux's generic_file_mmap(). */
+static int ramfs_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	(void)file;
+	vma->vm_ops = &ramfs_vm_ops;
+	return 0;
+}
+
 static const struct file_operations ramfs_file_operations = {
+	.mmap = ramfs_mmap,
 	.llseek = ramfs_file_llseek,
 	.read_iter = ramfs_read_iter,
 	.write_iter = ramfs_write_iter,
@@ -396,6 +508,7 @@ struct inode *ramfs_get_inode(umode_t mode, unsigned int dev)
 			iput(inode);
 			return NULL;
 		}
+		spin_lock_init(&((struct ramfs_data *)inode->i_private)->lock);
 		inode->i_op = &ramfs_file_inode_operations;
 		inode->i_fop = &ramfs_file_operations;
 		break;

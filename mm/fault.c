@@ -21,7 +21,11 @@
  *                       -> do_wp_page(): copy the page (copy-on-write
  *                          after fork, or the zero page), or reuse it when
  *                          we are its only user
+ *     present, a write to a read-only page of a shared VMA
+ *                       -> do_shared_wp(): write it in place
  *     present otherwise -> nothing to do (another thread, a stale TLB)
+ *   In a file VMA (vm_file), a PTE not present -> do_file_fault(): the
+ *   file's page (shared; private read), or a copy of it (private write).
  *
  * Locking, as Linux's split page-table locks (include/mm/pgtable.h): the
  * PTE is first read with no lock (orig_pte), the page is allocated and
@@ -312,6 +316,85 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf)
 */
 
 /*
+ * Not present, in a file VMA: the file's page from its ->fault
+ * (allocated there when a hole below i_size; VM_FAULT_SIGBUS past the
+ * end of the file). A shared mapping maps that page itself, so writes
+ * go to the file; a private one maps it read-only (a later write copies
+ * it, do_wp_page(), and until then writes to the file show through), or
+ * on a write fault maps a private copy at once. The mapping holds a
+ * reference on the page, so a truncate or unlink that drops the file's
+ * never frees a mapped page. No lock held while the page is found and
+ * copied. Linux's do_read_fault(), do_shared_fault() and do_cow_fault()
+ * (mm/memory.c).
+ */
+static vm_fault_t do_file_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	bool cow = write && !(vma->vm_flags & VM_SHARED);
+	u64 prot = vm_get_page_prot(vma->vm_flags);
+	unsigned long pgoff =
+		vma->vm_pgoff + ((vmf->address - vma->vm_start) >> PAGE_SHIFT);
+	struct page *page;
+	vm_fault_t ret;
+
+	if (!vmf->pte) {
+		if (pte_alloc(mm, vmf->pmd))
+			return VM_FAULT_OOM;
+		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
+	}
+	ret = vma->vm_ops->fault(vma, pgoff, &page);
+	if (ret)
+		return ret;
+	if (cow) {
+		struct page *copy = alloc_pages(0);
+
+		if (!copy) {
+			put_page(page);
+			return VM_FAULT_OOM;
+		}
+		memcpy(page_address(copy), page_address(page), PAGE_SIZE);
+		put_page(page);
+		page = copy;
+	} else if (!(vma->vm_flags & VM_SHARED)) {
+		prot &= ~_PAGE_RW; /* the file's page: copy on write */
+	}
+	fault_lock_ptl(vmf);
+	if (!fault_pte_unchanged(vmf)) {
+		fault_unlock_ptl(vmf);
+		put_page(page); /* someone mapped it first */
+		return 0;
+	}
+	set_pte(vmf->pte,
+		pfn_pte(page_to_pfn(page),
+			prot | _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0)));
+	fault_unlock_ptl(vmf);
+	mm->rss++;
+	count_fault(mm, write ? FAULT_WRITE : FAULT_READ);
+	if (cow)
+		count_fault(mm, FAULT_COW);
+	return 0;
+}
+
+/*
+ * A write to a present read-only page of a shared writable VMA (mprotect
+ * left it read-only because other mappings hold it too): shared pages
+ * are written in place, never copied. Linux's wp_page_shared().
+ */
+static vm_fault_t do_shared_wp(struct vm_fault *vmf)
+{
+	fault_lock_ptl(vmf);
+	if (fault_pte_unchanged(vmf)) {
+		set_pte(vmf->pte, vmf->orig_pte | _PAGE_RW | _PAGE_DIRTY |
+					  _PAGE_ACCESSED);
+		invlpg(vmf->address);
+	}
+	fault_unlock_ptl(vmf);
+	return 0;
+}
+
+/*
  * Decide by the PTE what the fault needs, reading it with no lock: the
  * handler that acts on it takes the PTE lock and checks it again
  * (fault_pte_unchanged()). Linux's handle_pte_fault().
@@ -336,6 +419,10 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	    !(pte_flags(vmf->orig_pte) & _PAGE_PRESENT))
 		poe_count_fallback(vmf->vma, vmf->orig_pte);
 
+	/* File VMAs are never POE regions: no marks there. */
+	if (unlikely(vmf->vma->vm_file) &&
+	    (!vmf->pte || !pte_present(vmf->orig_pte)))
+		return do_file_fault(vmf);
 	/* A POE mark is mapped the ordinary way, under its lock bit
 	 * (fault_claim_pte()). */
 	if (!vmf->pte || pte_poeable(vmf->orig_pte))
@@ -344,8 +431,12 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 		return do_anonymous_page(vmf);
 	if (pte_protnone(vmf->orig_pte))
 		return VM_FAULT_SIGSEGV;
-	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(vmf->orig_pte))
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(vmf->orig_pte)) {
+		if ((vmf->vma->vm_flags & VM_SHARED) &&
+		    !is_zero_pfn(pte_pfn(vmf->orig_pte)))
+			return do_shared_wp(vmf);
 		return do_wp_page(vmf);
+	}
 	return 0; /* already fixed (another thread, or a stale TLB) */
 }
 

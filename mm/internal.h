@@ -52,6 +52,16 @@ int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	    unsigned long vm_flags);
 
 /*
+ * new_vma_from - new_vma(), the new VMA mapping what src maps at
+ * src_addr: for a file VMA the same file (a reference taken) at the
+ * page offset of src_addr, and its vm_ops (mremap's move). src NULL:
+ * anonymous, as new_vma().
+ */
+int new_vma_from(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		 unsigned long vm_flags, const struct vm_area_struct *src,
+		 unsigned long src_addr);
+
+/*
  * faultin_vma_page_range - fault every page of [start, end) (page
  * aligned, inside vma) in now, as a write when write is true, else as a
  * read (a private page not yet written gets the shared zero page).

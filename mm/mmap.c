@@ -20,6 +20,8 @@
  * they free pages; mprotect keeps the marks' rights equal to the VMA's.
  */
 #include <kernel/errno.h>
+#include <kernel/fdtable.h>
+#include <kernel/fs.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
@@ -229,6 +231,13 @@ int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	    unsigned long vm_flags)
 {
+	return new_vma_from(mm, addr, len, vm_flags, NULL, 0);
+}
+
+int new_vma_from(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		 unsigned long vm_flags, const struct vm_area_struct *src,
+		 unsigned long src_addr)
+{
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 	int err;
 
@@ -237,6 +246,12 @@ int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
 	vma->vm_flags = vm_flags;
+	if (src && src->vm_file) {
+		vma->vm_file = get_file(src->vm_file);
+		vma->vm_ops = src->vm_ops;
+		vma->vm_pgoff = src->vm_pgoff +
+				((src_addr - src->vm_start) >> PAGE_SHIFT);
+	}
 	err = insert_vm_struct(mm, vma);
 	if (err) {
 		vm_area_free(vma);
@@ -249,7 +264,48 @@ int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
 long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	     unsigned long prot, unsigned long flags, unsigned long off)
 {
+	return do_mmap_file(mm, NULL, addr, len, prot, flags, off);
+}
+
+/*
+ * The file half of do_mmap(), after the common checks, under the write
+ * hold: Linux's do_mmap() "if (file)" switch, in its order. For
+ * MAP_SHARED: -EACCES when PROT_WRITE and the file was not opened for
+ * writing; a read-only file's shared mapping loses VM_MAYWRITE (mprotect
+ * cannot make it writable) and VM_SHARED (Linux's). Then for both
+ * types: -EACCES when the file was not opened for reading, -ENODEV when
+ * its f_op has no ->mmap (directories, devices). MAP_SHARED_VALIDATE is
+ * MAP_SHARED (we know no flag it would refuse). Other types: -EINVAL.
+ */
+static long mmap_file_checks(struct file *file, unsigned long type,
+			     unsigned long prot, unsigned long *vm_flags)
+{
+	switch (type) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		if ((prot & PROT_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		*vm_flags |= VM_SHARED | VM_MAYSHARE;
+		if (!(file->f_mode & FMODE_WRITE))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+		/* fall through */
+	case MAP_PRIVATE:
+		if (!(file->f_mode & FMODE_READ))
+			return -EACCES;
+		if (!file->f_op || !file->f_op->mmap)
+			return -ENODEV;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
+		  unsigned long len, unsigned long prot, unsigned long flags,
+		  unsigned long off)
+{
 	unsigned long type = flags & MAP_TYPE, vm_flags;
+	struct vm_area_struct *vma;
 	long ret;
 
 	/*
@@ -262,8 +318,10 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	 */
 	if (!mm || !IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF; /* there are no files */
+	if (flags & MAP_ANONYMOUS)
+		file = NULL; /* the fd is ignored */
+	else if (!file)
+		return -EBADF;
 	if (!len)
 		return -EINVAL;
 	if (flags & MAP_FIXED_NOREPLACE)
@@ -272,6 +330,10 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE)
 		return -ENOMEM;
+	/* The file's page offset must not wrap (Linux's -EOVERFLOW). */
+	if (file &&
+	    (off >> PAGE_SHIFT) + (len >> PAGE_SHIFT) < (off >> PAGE_SHIFT))
+		return -EOVERFLOW;
 	if (flags & MAP_FIXED) {
 		if (addr > TASK_SIZE - len)
 			return -ENOMEM;
@@ -290,8 +352,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	/* Pre-page-fault applies to anonymous private memory that will be
 	 * faulted in page by page (not MAP_POPULATE, nor locked memory,
 	 * which is populated at once). */
-	if (mm->poe.enabled && type == MAP_PRIVATE && !(flags & MAP_POPULATE) &&
-	    (vm_flags & VM_LOCKED_MASK) != VM_LOCKED)
+	if (mm->poe.enabled && !file && type == MAP_PRIVATE &&
+	    !(flags & MAP_POPULATE) && (vm_flags & VM_LOCKED_MASK) != VM_LOCKED)
 		vm_flags |= VM_POE;
 
 	mmap_write_lock(mm);
@@ -307,8 +369,16 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 			goto out;
 	}
 	addr = (unsigned long)ret;
-	/* Last, as in do_mmap(): MAP_SHARED_VALIDATE is for files only. */
-	if (type != MAP_SHARED && type != MAP_PRIVATE) {
+	if (file) {
+		/* calc_vm_flags() made MAP_SHARED VM_SHARED: the file
+		 * decides (mmap_file_checks()). */
+		vm_flags &= ~(VM_SHARED | VM_MAYSHARE);
+		ret = mmap_file_checks(file, type, prot, &vm_flags);
+		if (ret)
+			goto out;
+	} else if (type != MAP_SHARED && type != MAP_PRIVATE) {
+		/* Last, as in do_mmap(): MAP_SHARED_VALIDATE is for files
+		 * only. */
 		ret = -EINVAL;
 		goto out;
 	}
@@ -318,6 +388,42 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		ret = __do_munmap(mm, addr, addr + len, false);
 		if (ret)
 			goto out;
+	}
+	if (file) {
+		/* Linux's mmap_region(): the VMA takes a file reference, and
+		 * the file's ->mmap sets its vm_ops. Not merged: a file VMA
+		 * merges only when later calls (mprotect) touch it. */
+		ret = -ENOMEM;
+		vma = vm_area_alloc(mm);
+		if (!vma)
+			goto out;
+		vma->vm_start = addr;
+		vma->vm_end = addr + len;
+		vma->vm_flags = vm_flags;
+		vma->vm_pgoff = off >> PAGE_SHIFT;
+		vma->vm_file = get_file(file);
+		ret = file->f_op->mmap(file, vma);
+		if (!ret)
+			ret = insert_vm_struct(mm, vma);
+		if (ret) {
+			vm_area_free(vma);
+			goto out;
+		}
+		/* MAP_POPULATE of a file: errors (past the end) ignored,
+		 * as Linux's mm_populate(). */
+		if ((flags & MAP_POPULATE) &&
+		    (vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+			faultin_vma_page_range(
+				vma, addr,
+				MIN(addr + len,
+				    addr + PAGE_ALIGN(
+						   file->f_inode->i_size -
+						   MIN((loff_t)off,
+						       file->f_inode->i_size))),
+				(vm_flags & VM_WRITE) &&
+					(vm_flags & VM_SHARED));
+		ret = (long)addr;
+		goto out;
 	}
 	ret = new_vma(mm, addr, len, vm_flags);
 	if (!ret && ((flags & MAP_POPULATE) || (vm_flags & VM_SHARED))) {
@@ -363,8 +469,21 @@ out:
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off)
 {
-	(void)fd;
-	return do_mmap(current->mm, addr, len, prot, flags, off);
+	struct file *file = NULL;
+	long ret;
+
+	/* Linux's sys_mmap() checks the offset before the fd. */
+	if (!IS_ALIGNED(off, PAGE_SIZE))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget((unsigned int)fd);
+		if (!file)
+			return -EBADF;
+	}
+	ret = do_mmap_file(current->mm, file, addr, len, prot, flags, off);
+	if (file)
+		fput(file); /* the VMA holds its own */
+	return ret;
 }
 
 long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
@@ -477,12 +596,21 @@ long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,
 
 		vma = find_vma(mm, va);
 		keep = vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC);
+		/* Rights the VMA may never have (a read-only file's shared
+		 * mapping: no VM_MAYWRITE): Linux's -EACCES. */
+		if (vma->vm_file &&
+		    (calc_vm_flags(prot, 0) & ~(vma->vm_flags >> 4) &
+		     (VM_READ | VM_WRITE | VM_EXEC))) {
+			err = -EACCES;
+			goto out;
+		}
 		/* PROT_NONE dropped this POE region's marks: mark it again. */
 		if ((vma->vm_flags & VM_POE) &&
 		    (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) &&
 		    !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 			remark = true;
-		vma->vm_flags = keep | calc_vm_flags(prot, 0);
+		vma->vm_flags = keep | (calc_vm_flags(prot, 0) &
+					(VM_READ | VM_WRITE | VM_EXEC));
 		/* PROT_NONE: pages stay, not present (_PAGE_PROTNONE) */
 		change_protection(mm, vma->vm_start, vma->vm_end,
 				  vm_get_page_prot(vma->vm_flags));

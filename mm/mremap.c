@@ -247,7 +247,13 @@ static void clear_range_flags(struct mm_struct *mm, unsigned long start,
 static int populate_shared(struct mm_struct *mm, unsigned long start,
 			   unsigned long end)
 {
-	return faultin_vma_page_range(find_vma(mm, start), start, end, true);
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	/* A file's pages come from the file, fault by fault (past its end
+	 * they are SIGBUS, as on Linux): nothing to populate. */
+	if (vma->vm_file)
+		return 0;
+	return faultin_vma_page_range(vma, start, end, true);
 }
 
 /*
@@ -268,7 +274,7 @@ static long dup_shared(struct mm_struct *mm, struct vm_area_struct *vma,
 	unsigned long vm_flags = vma->vm_flags, off, flags, nflags = 0;
 	unsigned long copy = MIN(new_len, vma->vm_end - addr);
 
-	if (new_vma(mm, new_addr, new_len, vm_flags))
+	if (new_vma_from(mm, new_addr, new_len, vm_flags, vma, addr))
 		return -ENOMEM;
 	for (off = 0; off < copy; off += PAGE_SIZE) {
 		pmd_t *old_pmd = get_old_pmd(mm, addr + off), *new_pmd;
@@ -308,15 +314,16 @@ nomem:
 }
 
 /*
- * Move [old_addr, old_addr + old_len) of a VMA with vm_flags to a new
+ * Move [old_addr, old_addr + old_len) of vma (with vm_flags) to a new
  * VMA [new_addr, new_addr + new_len) (free), then unmap the old range,
  * or with MREMAP_DONTUNMAP leave it mapped and empty, without VM_LOCKED.
  * Returns new_addr or -ENOMEM (nothing changed). Linux's move_vma().
  */
-static long move_vma(struct mm_struct *mm, unsigned long vm_flags,
-		     unsigned long old_addr, unsigned long old_len,
-		     unsigned long new_len, unsigned long new_addr,
-		     unsigned long flags, struct mremap_after *after)
+static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+		     unsigned long vm_flags, unsigned long old_addr,
+		     unsigned long old_len, unsigned long new_len,
+		     unsigned long new_addr, unsigned long flags,
+		     struct mremap_after *after)
 {
 	unsigned long old_end = old_addr + old_len, moved;
 	bool poe = vm_flags & VM_POE;
@@ -324,7 +331,8 @@ static long move_vma(struct mm_struct *mm, unsigned long vm_flags,
 	/* Leave room for the splits of the unmap after (Linux's). */
 	if (mm->map_count >= max_map_count - 3)
 		return -ENOMEM;
-	if (new_vma(mm, new_addr, new_len, vm_flags))
+	/* A file VMA's new home maps the same file offset (vm_pgoff). */
+	if (new_vma_from(mm, new_addr, new_len, vm_flags, vma, old_addr))
 		return -ENOMEM;
 	if (poe) {
 		/* Closed to the walkers and accounted before a PTE moves;
@@ -426,8 +434,8 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr,
 	}
 	if (!old_len)
 		return dup_shared(mm, vma, addr, new_len, new_addr);
-	return move_vma(mm, vma->vm_flags, addr, old_len, new_len, new_addr,
-			flags, after);
+	return move_vma(mm, vma, vma->vm_flags, addr, old_len, new_len,
+			new_addr, flags, after);
 }
 
 /* Grow vma (which ends at addr + old_len) in place to addr + new_len. */
@@ -524,7 +532,7 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 					 (unsigned long)ret);
 			goto out;
 		}
-		ret = move_vma(mm, vma->vm_flags, addr, old_len, new_len,
+		ret = move_vma(mm, vma, vma->vm_flags, addr, old_len, new_len,
 			       (unsigned long)ret, flags, &after);
 	}
 out:

@@ -88,6 +88,8 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		}
 		copy->vm_start = vma->vm_start;
 		copy->vm_end = vma->vm_end;
+		/* A file VMA's child holds its own file reference. */
+		vma_set_file_from(copy, vma);
 		/* POE is not inherited: the child's copy of a POE region is
 		 * ordinary, and its marks (they carry the parent's TGID) are
 		 * not copied (copy_page_range copies mapped PTEs only). */

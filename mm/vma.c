@@ -23,6 +23,12 @@
 #include <mm/vma.h>
 #include <asm/memlayout.h>
 
+/* A file VMA's reference (fs/file_table.c, declared in kernel/fs.h, which
+ * is not included: its uapi stat headers clash with the host's in the
+ * host build of this file, tests/host). */
+struct file *get_file(struct file *f);
+void fput(struct file *f);
+
 /* Linux's vm.max_map_count: at most this many VMAs per mm. */
 int max_map_count = DEFAULT_MAX_MAP_COUNT;
 
@@ -87,10 +93,25 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 	return vma;
 }
 
-/* vm_area_free - kfree() an unlinked VMA; NULL is ignored. Mirrors Linux's. */
+/* vm_area_free - kfree() an unlinked VMA, dropping its file reference
+ * (Linux's remove_vma() fput()s it); NULL is ignored. Mirrors Linux's. */
 void vm_area_free(struct vm_area_struct *vma)
 {
+	if (vma && vma->vm_file)
+		fput(vma->vm_file);
 	kfree(vma);
+}
+
+void vma_set_file_from(struct vm_area_struct *new,
+		       const struct vm_area_struct *old)
+{
+	new->vm_ops = old->vm_ops;
+	new->vm_file = old->vm_file ? get_file(old->vm_file) : NULL;
+	new->vm_pgoff =
+		old->vm_file ?
+			old->vm_pgoff + ((new->vm_start - old->vm_start) >>
+					 PAGE_SHIFT) :
+			0;
 }
 
 /*
@@ -233,10 +254,15 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (new_below) {
 		new->vm_start = vma->vm_start;
 		new->vm_end = addr;
+		vma_set_file_from(new, vma);
 		vma->vm_start = addr;
+		/* A file VMA's upper part starts further into the file. */
+		if (vma->vm_file)
+			vma->vm_pgoff += (addr - new->vm_start) >> PAGE_SHIFT;
 	} else {
 		new->vm_start = addr;
 		new->vm_end = vma->vm_end;
+		vma_set_file_from(new, vma);
 		vma->vm_end = addr;
 	}
 	if (vma_link(mm, new))
@@ -261,7 +287,14 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 static bool can_merge(const struct vm_area_struct *a,
 		      const struct vm_area_struct *b)
 {
-	return a && b && a->vm_end == b->vm_start && a->vm_flags == b->vm_flags;
+	/* File VMAs: the same file, contiguous in it (Linux's
+	 * is_mergeable_vma() and can_vma_merge_after()). */
+	return a && b && a->vm_end == b->vm_start &&
+	       a->vm_flags == b->vm_flags && a->vm_file == b->vm_file &&
+	       a->vm_ops == b->vm_ops &&
+	       (!a->vm_file ||
+		a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) ==
+			b->vm_pgoff);
 }
 /* LAB vma: END */
 /* LAB vma: STUB

@@ -143,8 +143,14 @@ access_and_handle(struct mm_struct *mm, struct vm_area_struct *vma,
 		count_fault(mm, FAULT_TOTAL);
 		return -EFAULT;
 	}
-	return vm_fault_to_errno(
-		handle_mm_fault(vma, address, fault_flags(error_code)));
+	vm_fault_t fault =
+		handle_mm_fault(vma, address, fault_flags(error_code));
+
+	/* A file page past the end of the file: SIGBUS, not SIGSEGV
+	 * (bad_area()); Linux's do_sigbus(). */
+	if (unlikely(fault & VM_FAULT_SIGBUS))
+		return -EIO;
+	return vm_fault_to_errno(fault);
 }
 
 /*
@@ -241,7 +247,8 @@ int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
  * SEGV_MAPERR, with si_addr the address. Kernel mode: a user copy has an
  * exception-table fixup and returns -EFAULT; anything else oopses.
  * Linux's __bad_area_nosemaphore() and kernelmode_fixup_or_oops(). err
- * says why (-EFAULT, -EACCES, -ENOMEM).
+ * says why (-EFAULT, -EACCES, -ENOMEM; -EIO: a file mapping past the end
+ * of its file, SIGBUS with BUS_ADRERR, Linux's do_sigbus()).
  */
 static void bad_area(struct pt_regs *regs, unsigned long error_code,
 		     unsigned long address, int err)
@@ -259,6 +266,12 @@ static void bad_area(struct pt_regs *regs, unsigned long error_code,
 			 !(error_code & X86_PF_USER) ?
 				 " (implicit supervisor access, SMAP)" :
 				 "");
+		/* A mapping of a file past its end: Linux's do_sigbus(). */
+		if (err == -EIO) {
+			user_fault_signal(regs, SIGBUS, BUS_ADRERR, address,
+					  what);
+			return;
+		}
 		/* Linux's bad_area_access_error() and bad_area(). */
 		user_fault_signal(regs, SIGSEGV,
 				  err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR,

@@ -79,6 +79,7 @@ struct dentry;
 struct file;
 struct kstat;
 struct dir_context;
+struct vm_area_struct;
 
 /*
  * iov_iter - where a read puts its bytes or a write takes them: user
@@ -128,10 +129,12 @@ struct file_operations {
 	long (*write_iter)(struct kiocb *, struct iov_iter *);
 	/* A directory's entries from ctx->pos on (getdents64). */
 	int (*iterate_shared)(struct file *, struct dir_context *);
-	/* Not used yet (pipes, ioctl, mmap of files come later). */
+	/* Not used yet (pipes, ioctl come later). */
 	unsigned int (*poll)(struct file *, void *wait);
 	long (*unlocked_ioctl)(struct file *, unsigned int, unsigned long);
-	int (*mmap)(struct file *, void *vma);
+	/* mmap(2) of the file: set vma->vm_ops (the faults' source of
+	 * pages); 0 or -errno. NULL: mmap fails with -ENODEV. Linux's. */
+	int (*mmap)(struct file *, struct vm_area_struct *vma);
 	/* Called by open after the file is set up; 0 or -errno. */
 	int (*open)(struct inode *, struct file *);
 	/* Called when the last reference to the file goes. */

@@ -28,8 +28,9 @@ typedef unsigned int vm_fault_t;
 enum vm_fault_reason {
 	VM_FAULT_OOM = 0x000001,     /* no memory for a page or table */
 	VM_FAULT_SIGSEGV = 0x000040, /* the access cannot be allowed */
+	VM_FAULT_SIGBUS = 0x000002,  /* a file page past the end of file */
 };
-#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGSEGV)
+#define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS)
 
 /*
  * vm_fault_to_errno - 0, -ENOMEM (VM_FAULT_OOM) or -EFAULT
@@ -40,7 +41,7 @@ static inline int vm_fault_to_errno(vm_fault_t fault)
 {
 	if (fault & VM_FAULT_OOM)
 		return -ENOMEM;
-	if (fault & VM_FAULT_SIGSEGV)
+	if (fault & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS))
 		return -EFAULT;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
 
+struct file;
 struct mm_struct;
 struct vm_area_struct;
 
@@ -23,6 +24,19 @@ struct vm_area_struct;
  */
 long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	     unsigned long prot, unsigned long flags, unsigned long off);
+
+/*
+ * do_mmap_file - do_mmap() of file (NULL: only MAP_ANONYMOUS works, else
+ * -EBADF) at byte offset off: the new VMA takes its own reference to
+ * file and file->f_op->mmap() sets its vm_ops. Errors of a file mapping,
+ * after do_mmap()'s address checks (Linux's do_mmap() order): -EOVERFLOW
+ * (off + len wraps in pages), -EACCES (MAP_SHARED with PROT_WRITE on a
+ * file not open for writing; a file not open for reading), -ENODEV (no
+ * ->mmap: directories, devices), -EINVAL (a bad sharing type).
+ */
+long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
+		  unsigned long len, unsigned long prot, unsigned long flags,
+		  unsigned long off);
 long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
 long do_brk(struct mm_struct *mm, unsigned long brk);
 long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long len,

@@ -13,6 +13,24 @@
 #include <kernel/types.h>
 
 struct mm_struct;
+struct file;
+struct page;
+struct vm_area_struct;
+
+/*
+ * vm_operations_struct - what a file VMA's faults call (Linux's
+ * <linux/mm.h>, reduced to ->fault). fault: the file's page at page
+ * index pgoff (vm_pgoff plus the page's offset in the VMA), in *pagep
+ * with one more reference (the caller's, for the mapping), allocated
+ * when it is a hole below i_size. Returns 0, VM_FAULT_SIGBUS (the page
+ * lies wholly past the end of the file) or VM_FAULT_OOM. Never sleeps:
+ * a fault may come from a read() of the same file into its own mapping
+ * (holding i_mutex), so it must not take i_mutex.
+ */
+struct vm_operations_struct {
+	unsigned int (*fault)(struct vm_area_struct *vma, unsigned long pgoff,
+			      struct page **pagep);
+};
 
 /* vm_flags: Linux's values (include/linux/mm.h) */
 #define VM_NONE	     0x00000000UL
@@ -45,7 +63,25 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	struct rb_node vm_rb;	  /* in mm->mm_rb, keyed by vm_start */
 	struct list_head vm_list; /* in mm->mmap_list, sorted */
+	/* File mappings (mmap of a ramfs file); NULL / 0 for anonymous. */
+	struct file *vm_file;	/* holds a reference (get_file()) */
+	unsigned long vm_pgoff; /* file offset of vm_start, in pages */
+	const struct vm_operations_struct *vm_ops;
 };
+
+/* vma_is_anonymous - no file behind it. Linux's. */
+static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
+{
+	return !vma->vm_file;
+}
+
+/*
+ * vma_set_file_from - give new the file, page offset (adjusted for its
+ * start) and operations of old, taking a file reference: split, fork
+ * and mremap's copies. Linux's vm_area_dup() + vma_set_file().
+ */
+void vma_set_file_from(struct vm_area_struct *new,
+		       const struct vm_area_struct *old);
 
 /* Iterate over mm's VMAs in address order. */
 #define for_each_vma(mm, vma) \
@@ -57,7 +93,8 @@ void vma_init_mm(struct mm_struct *mm);
 /* vm_area_alloc - a zeroed VMA for mm (not inserted); NULL if no memory. */
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 
-/* vm_area_free - free a VMA that is not (or no longer) in its mm. */
+/* vm_area_free - free a VMA that is not (or no longer) in its mm, dropping
+ * its file reference. */
 void vm_area_free(struct vm_area_struct *vma);
 
 /*

@@ -110,7 +110,7 @@ static const char *const mm_tests[] = {
 	"t_mm_errno",	     "t_mm_populate_kill",
 	"t_mm_huge_range",   "t_mm_mremap",
 	"t_mm_mincore",	     "t_mm_mlock",
-	"t_mm_populate",
+	"t_mm_populate",     "t_mm_filemap",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 

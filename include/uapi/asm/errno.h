@@ -46,6 +46,7 @@
 #define ENOSYS	     38
 #define ENOTEMPTY    39
 #define ELOOP	     40
+#define EOVERFLOW    75 /* value too large for the type (mmap offset) */
 #define EOPNOTSUPP   95 /* operation not supported */
 #define ENOTSUP	     EOPNOTSUPP
 #define ETIMEDOUT    110
