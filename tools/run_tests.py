@@ -1613,11 +1613,6 @@ def run_user_poe(args, rep):
 # soon as the kernel can run the program. On the Linux host every
 # program must pass.
 POSIX_XFAIL = {
-    # tests/posix/p_pipe.c and p_procmaps.c: what the kernel lacks today.
-    "musl/p_pipe": "pipe(2) not yet",
-    "glibc/p_pipe": "pipe(2) not yet",
-    "musl/p_procmaps": "/proc not yet",
-    "glibc/p_procmaps": "/proc not yet",
 }
 
 # The lines of a real-libc test that must be the same on the kernel as
@@ -1743,10 +1738,6 @@ def run_posix(args, rep):
 BUSYBOX_XFAIL = {
     "touch": "utimensat(2) not yet",
     "read_builtin": "poll(2) not yet (ash's read builtin polls stdin)",
-    "pipe_subst": "pipe(2) not yet (command substitution)",
-    "pipe_tr": "pipe(2) not yet",
-    "pipe_sort": "pipe(2) not yet",
-    "pipe_gzip": "pipe(2) not yet",
 }
 BUSYBOX_DIR = os.path.join(REPO, "tests", "busybox")
 BUSYBOX_CASE_RE = re.compile(r"^=== (\S+)(?: status (\d+))?$")
