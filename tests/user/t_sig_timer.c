@@ -47,7 +47,10 @@ static int arm_ms(long ms, long interval_ms)
 static int sleepy_child(void *arg)
 {
 	(void)arg;
-	usleep(300000);
+	/* Long beside the parent's 50 ms alarm: at SMP=4 on a loaded
+	 * 2-core host a vCPU can stall for a few hundred ms between the
+	 * fork and the alarm, and the child must still be asleep then. */
+	usleep(2000000);
 	return 9;
 }
 
