@@ -272,29 +272,6 @@ static bool mm_read_live(struct mm_struct *mm)
 	return false;
 }
 
-static int count_rss_pte(pte_t *pte, unsigned long addr, unsigned long next,
-			 struct mm_walk *walk)
-{
-	unsigned long *n = walk->private;
-
-	(void)addr;
-	(void)next;
-	if (pte_present(*pte) && !is_zero_pfn(pte_pfn(*pte)))
-		(*n)++;
-	return 0;
-}
-
-/* Pages of [start, end) mapped, not the zero page; mmap_lock held. */
-static unsigned long range_rss(struct mm_struct *mm, unsigned long start,
-			       unsigned long end)
-{
-	static const struct mm_walk_ops ops = { .pte_entry = count_rss_pte };
-	unsigned long n = 0;
-
-	walk_page_range(mm, start, end, &ops, &n);
-	return n;
-}
-
 /* Linux's show_map_vma() name rules for an anonymous mapping. */
 static const char *vma_name(struct mm_struct *mm, struct vm_area_struct *vma)
 {
@@ -345,7 +322,7 @@ static void show_maps(struct pbuf *pb, struct mm_struct *mm, bool smaps)
 		/* Linux's show_smap() + __show_smap(): every page here is
 		 * anonymous and private; a page fork shares copy-on-write
 		 * counts whole in Pss (no map counts kept). */
-		rss = range_rss(mm, vma->vm_start, vma->vm_end) * 4;
+		rss = mm_range_rss(mm, vma->vm_start, vma->vm_end) * 4;
 		locked = (vma->vm_flags & VM_LOCKED) ? rss : 0;
 		pbuf_printf(pb, "%-16s%8lu kB\n", "Size:", kb);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "KernelPageSize:", 4UL);

@@ -31,9 +31,8 @@ static int count_rss_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
-/* Mapped pages of [start, end) that are not the zero page (as smaps' Rss). */
-static unsigned long vma_rss(struct mm_struct *mm, unsigned long start,
-			     unsigned long end)
+unsigned long mm_range_rss(struct mm_struct *mm, unsigned long start,
+			   unsigned long end)
 {
 	static const struct mm_walk_ops ops = { .pte_entry = count_rss_pte };
 	unsigned long n = 0;
@@ -60,7 +59,7 @@ static void dump_mm(struct mm_struct *mm)
 		       vma->vm_start, vma->vm_end, f & VM_READ ? 'r' : '-',
 		       f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
 		       f & VM_SHARED ? 's' : 'p', f,
-		       vma_rss(mm, vma->vm_start, vma->vm_end),
+		       mm_range_rss(mm, vma->vm_start, vma->vm_end),
 		       f & VM_GROWSDOWN ? " [stack]" :
 		       vma->vm_start <= mm->start_brk &&
 				       mm->start_brk < vma->vm_end &&

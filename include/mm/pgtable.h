@@ -442,6 +442,16 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
 		    void *private);
 
 /*
+ * mm_range_rss - the pages of [start, end) (bytes, page-aligned) that are
+ * mapped and are not the zero page: the Rss of smaps and of the mm dump,
+ * counted from the page table rather than from mm->rss, so a range's
+ * share is exact. mmap_lock held. Returns pages; no error. Ours (Linux's
+ * smaps_pte_range() counts the same while it walks).
+ */
+unsigned long mm_range_rss(struct mm_struct *mm, unsigned long start,
+			   unsigned long end);
+
+/*
  * zap_page_range - unmap [start, end) (page aligned): drop each mapped
  * page's reference (freeing it at zero; the zero page is never freed) and
  * its reverse mapping, forget POE marks, free the page-table pages that
