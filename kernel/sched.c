@@ -311,11 +311,25 @@ void task_free(struct task *t)
 	 * schedule() there, on the stack we are about to free. */
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	release_task_signal(t);
 	spin_lock_irqsave(&tasks_lock, flags);
 	list_del(&t->tasks);
 	task_count--;
 	spin_unlock_irqrestore(&tasks_lock, flags);
+	/*
+	 * Off the list, no sender can find t any more (they look under
+	 * tasks_lock), so its signal state may go now and not before: a
+	 * kill() that found it could still be locking its sighand. And a
+	 * waker may still hold its pi_lock: task_start() and
+	 * wake_up_process() let go of it after queueing t, and t may have
+	 * run, exited and come here on another CPU meanwhile. Wait until
+	 * that unlock is done. Linux keeps the task_struct alive with a
+	 * reference count freed through RCU (put_task_struct_rcu_user());
+	 * waiting for the lock is what its do_exit() once did
+	 * (raw_spin_unlock_wait(&tsk->pi_lock)).
+	 */
+	release_task_signal(t);
+	spin_lock_irqsave(&t->pi_lock, flags);
+	spin_unlock_irqrestore(&t->pi_lock, flags);
 	kstack_free(t->stack, KSTACK_PAGES);
 	kfree(t);
 }

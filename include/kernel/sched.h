@@ -305,10 +305,13 @@ struct task *task_alloc(const char *name);
 void fpu_init_state(struct task *t);
 
 /*
- * task_free - unlist a task and free its stack and struct. It must have
- * stopped running for good (a zombie, or a task that never ran); if it
- * is still switching out on another CPU, wait until it has (on_cpu).
- * Linux's free_task() after release_task().
+ * task_free - unlist a task, drop its signal state and free its stack
+ * and struct. It must have stopped running for good (a zombie, or a task
+ * that never ran). Waits while it is still switching out on another CPU
+ * (on_cpu) and while a waker still holds its pi_lock (task_start() and
+ * wake_up_process() unlock after the task may already run elsewhere).
+ * Linux's release_task() then free_task(), where Linux's reference count
+ * and RCU do the waiting.
  */
 void task_free(struct task *t);
 

@@ -654,3 +654,56 @@ KTEST(sched, wake_up_from_another_cpu)
 	cpumask_copy(&m, cpu_online_mask);
 	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
 }
+
+static volatile int freer_started, freer_done;
+
+static int freer_fn(void *victim)
+{
+	WRITE_ONCE(freer_started, 1);
+	task_free(victim);
+	WRITE_ONCE(freer_done, 1);
+	return 0;
+}
+
+/* task_free() waits while another CPU holds the task's pi_lock: a
+ * task_start() or wake_up_process() lets go of it only after queueing
+ * the task, which may run, exit and be freed elsewhere meanwhile. */
+KTEST(sched, task_free_waits_for_pi_lock)
+{
+	struct task *victim, *k;
+	struct cpumask m;
+	int last = -1, cpu;
+	u64 end;
+
+	if (num_online_cpus() < 2)
+		KTEST_SKIP(t, "needs 2 CPUs or more (SMP=2)");
+	for_each_online_cpu(cpu) last = cpu;
+	mask_of(&m, 0);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
+	freer_started = freer_done = 0;
+	victim = task_alloc("ktest-victim");
+	KTEST_ASSERT(t, victim != NULL);
+	k = kthread_create_on_cpu(freer_fn, victim, last, "ktest-freer/%u");
+	if (!k)
+		task_free(victim);
+	KTEST_ASSERT(t, k != NULL);
+	/* Interrupts stay on: the hold is long, and only the freer, on
+	 * the other CPU, wants this lock. */
+	spin_lock(&victim->pi_lock);
+	wake_up_process(k);
+	end = ktime_get_ns() + 1000 * 1000000ULL;
+	while (ktime_get_ns() < end && !READ_ONCE(freer_started))
+		cpu_relax();
+	KTEST_EXPECT(t, READ_ONCE(freer_started));
+	end = ktime_get_ns() + 20 * 1000000ULL;
+	while (ktime_get_ns() < end && !READ_ONCE(freer_done))
+		cpu_relax();
+	KTEST_EXPECT_EQ(t, READ_ONCE(freer_done), 0);
+	spin_unlock(&victim->pi_lock);
+	for (int i = 0; i < 1000 && !READ_ONCE(freer_done); i++)
+		msleep(1);
+	KTEST_EXPECT_EQ(t, READ_ONCE(freer_done), 1);
+	kthread_stop(k);
+	cpumask_copy(&m, cpu_online_mask);
+	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &m), 0);
+}
