@@ -460,14 +460,23 @@ void poe_count_fallback(struct vm_area_struct *vma, pte_t pte)
 
 /*
  * sys_poe_enable - POE on for the calling process (private call 1000):
- * its anonymous private mmaps from now on are VM_POE regions. Returns 0,
- * -ENOMEM (no memory for the tables), -EBUSY (a process sharing this
- * address space registered it under another TGID). Ours: the patent's
- * claims name no such call; see poe_enable().
+ * its anonymous private mmaps from now on are VM_POE regions. flags:
+ * POE_ENABLE_DEFER_POSTFAULT (include/uapi/poe.h) also leaves this
+ * address space's used entries to error handling. Returns 0, -EINVAL
+ * (an unknown flag), -ENOMEM (no memory for the tables), -EBUSY (a
+ * process sharing this address space registered it under another TGID).
+ * Ours: the patent's claims name no such call; see poe_enable().
  */
-long sys_poe_enable(void)
+long sys_poe_enable(unsigned long flags)
 {
-	return poe_enable(current->mm, current->tgid);
+	int err;
+
+	if (flags & ~POE_ENABLE_FLAGS)
+		return -EINVAL;
+	err = poe_enable(current->mm, current->tgid);
+	if (!err && (flags & POE_ENABLE_DEFER_POSTFAULT))
+		WRITE_ONCE(current->mm->poe.defer_postfault, true);
+	return err;
 }
 
 /*

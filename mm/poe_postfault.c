@@ -204,13 +204,15 @@ static bool any_used(void)
 }
 
 /*
- * Post-page-fault for every registered mm. Sleeps (registry mutex) when
+ * Post-page-fault for every registered mm, but one that deferred its
+ * entries to error handling (POE_ENABLE_DEFER_POSTFAULT) only when
+ * deferred too (the tables are going away). Sleeps (registry mutex) when
  * wait; otherwise does nothing if another holds the mutex (returns false
  * then): the help of another CPU's refill would only sleep for work that
  * is already being done, and an idle CPU's wake-up costs milliseconds on
  * a loaded host.
  */
-static bool postfault_all(bool wait)
+static bool postfault_all(bool wait, bool deferred)
 {
 	struct mm_struct *mm;
 
@@ -221,8 +223,9 @@ static bool postfault_all(bool wait)
 	else if (!mutex_trylock(&poe_registry_mutex))
 		return false;
 	list_for_each_entry(mm, &poe_mm_list, poe.node)
-		stat_add(&poe_counters.postfault_entries,
-			 process_mm(mm, false));
+		if (deferred || !READ_ONCE(mm->poe.defer_postfault))
+			stat_add(&poe_counters.postfault_entries,
+				 process_mm(mm, false));
 	mutex_unlock(&poe_registry_mutex);
 	return true;
 }
@@ -426,7 +429,9 @@ void poe_drain_table(struct poe_table *t)
 	struct poe_entry *e;
 	unsigned long flags;
 
-	postfault_all(true); /* used entries: their pages are mapped */
+	/* Used entries: their pages are mapped. Deferred ones too, since
+	 * the table goes. */
+	postfault_all(true, true);
 	flags = poe_table_lock(t);
 	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
@@ -515,7 +520,7 @@ static struct oom_notifier poe_oom_nb = { .fn = poe_oom_drain };
 static bool postfault_run(bool wait)
 {
 	u64 t0 = rdtsc();
-	bool done = postfault_all(wait);
+	bool done = postfault_all(wait, false);
 
 	if (done)
 		stat_add(&poe_counters.postfault_runs, 1);

@@ -182,7 +182,7 @@ long sys_fault_stats(void __user *buf, size_t size);
 long sys_irqsoff_stats(void __user *buf, size_t size);
 
 /* mm/poe.c: the POE pipeline's private calls (include/uapi/poe.h) */
-long sys_poe_enable(void);
+long sys_poe_enable(unsigned long flags);
 long sys_poe_disable(void);
 long sys_poe_stats(void __user *buf, size_t size);
 

@@ -200,6 +200,8 @@ struct mm_poe {
 	bool registered;       /* on the registry: may own POEable PTEs */
 	int tgid;	       /* the TGID its POEable PTEs carry */
 	struct list_head node; /* on poe_mm_list */
+	bool defer_postfault;  /* POE_ENABLE_DEFER_POSTFAULT: only error
+				* handling takes its used entries */
 };
 
 extern unsigned int poe_nr_entries; /* table entries per CPU (poe.entries=) */

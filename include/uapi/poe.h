@@ -11,9 +11,11 @@
  * Linux's numbers, so on Linux they return -ENOSYS.
  *
  *   number  name              arguments -> result
- *   1000    poe_enable        () -> 0: this process's new anonymous
+ *   1000    poe_enable        (flags) -> 0: this process's new anonymous
  *                             private mappings become POE regions
- *                             (VM_POE); -ENOMEM, -EBUSY (see mm/poe.c)
+ *                             (VM_POE); -EINVAL (a flag other than
+ *                             POE_ENABLE_*), -ENOMEM, -EBUSY (see
+ *                             mm/poe.c)
  *   1001    poe_disable       () -> 0: new mappings are ordinary again;
  *                             existing POE regions keep their marks
  *   1002    poe_stats         (struct poe_stats *, size) -> bytes copied
@@ -25,6 +27,17 @@
 #define __NR_poe_enable	 1000
 #define __NR_poe_disable 1001
 #define __NR_poe_stats	 1002
+
+/*
+ * poe_enable flags. POE_ENABLE_DEFER_POSTFAULT is for tests: the periodic
+ * and kicked post-fault work leaves this process's used entries alone, so
+ * that they are still pending when the process exits, unmaps or forks,
+ * and the error handling of claim 11 takes them. Without it, whether they
+ * are still pending then depends on when the workers ran. It lasts as
+ * long as the address space (exec starts a new one without it).
+ */
+#define POE_ENABLE_DEFER_POSTFAULT 0x1UL
+#define POE_ENABLE_FLAGS	   POE_ENABLE_DEFER_POSTFAULT
 
 /*
  * The null trap: `int $0x81` from user mode enters a gate whose handler is

@@ -23,7 +23,19 @@
  */
 static inline int poe_enable(void)
 {
-	return (int)syscall(__NR_poe_enable);
+	return (int)syscall(__NR_poe_enable, 0UL);
+}
+
+/*
+ * poe_enable_flags - poe_enable() with flags (POE_ENABLE_* in the ABI
+ * header): POE_ENABLE_DEFER_POSTFAULT leaves this process's used table
+ * entries to the error handling at exit, munmap or fork, for tests that
+ * must reach it. Returns 0, or -1 with errno (EINVAL for an unknown
+ * flag; as poe_enable()).
+ */
+static inline int poe_enable_flags(unsigned long flags)
+{
+	return (int)syscall(__NR_poe_enable, flags);
 }
 
 /*

@@ -35,6 +35,8 @@ int main(void)
 
 	poe_require();
 	CHECK_EQ(poe_enable(), 0); /* a second enable: no-op */
+	/* A flag the kernel does not know: refused, nothing else changes. */
+	CHECK(poe_enable_flags(~POE_ENABLE_FLAGS) == -1 && errno == EINVAL);
 
 	p = map_anon(NPAGES * PAGE, PROT_READ | PROT_WRITE);
 	CHECK(p != MAP_FAILED);
