@@ -135,7 +135,8 @@ static long mlock_posix_error(long err)
 	return err;
 }
 
-/* mlock and mlock2: Linux's do_mlock(). */
+/* mlock and mlock2 (Linux's do_mlock()), and munlock with flags 0, which
+ * only clears the lock flags and populates nothing. */
 static long do_mlock(struct mm_struct *mm, unsigned long start,
 		     unsigned long len, unsigned long flags)
 {
@@ -154,7 +155,7 @@ static long do_mlock(struct mm_struct *mm, unsigned long start,
 	mmap_write_lock(mm);
 	err = apply_vma_lock_flags(mm, start, end, flags);
 	mmap_write_unlock(mm);
-	if (err)
+	if (err || !flags)
 		return err;
 	return mlock_posix_error(__mm_populate(mm, start, end, false));
 }
@@ -199,21 +200,7 @@ long sys_mlock2(unsigned long start, size_t len, int flags)
  */
 long sys_munlock(unsigned long start, size_t len)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long end;
-	long err;
-
-	len = PAGE_ALIGN(len + (start & ~PAGE_MASK));
-	start &= PAGE_MASK;
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
-	mmap_write_lock(mm);
-	err = apply_vma_lock_flags(mm, start, end, 0);
-	mmap_write_unlock(mm);
-	return err;
+	return do_mlock(current->mm, start, len, 0);
 }
 
 /* Every VMA's lock flags to newflags; VMAs then merge where they can.

@@ -17,6 +17,14 @@
  *   poe_min_hits(n, st)  the fast-path hits a warm sweep of n pages must
  *                        get at least, by the refill contract
  * The waits return 0, or -1 after recording a FAIL (5 s without cond).
+ * For children that check a region page by page (include mm_util.h
+ * first; each _exit()s with a code of 90..93 on failure):
+ *   poe_child_region(n, prot)  POE on, n pages mapped with prot, warm
+ *   poe_child_hits()     the fast path's hits so far
+ *   poe_write_pages(p, from, to, val)  byte 1 of pages [from, to) of p
+ *                        set to val + page
+ *   poe_bad_pages(p, from, to, val)  how many of those pages differ from
+ *                        what poe_write_pages() left (val < 0: all zero)
  */
 #ifndef POE_UTIL_H
 #define POE_UTIL_H
@@ -163,6 +171,59 @@ static inline unsigned long poe_min_hits(unsigned long npages,
 		return n * 95 / 100;
 	misses = (npages - n + b) / (b + 1);
 	return (npages - misses) * 95 / 100;
+}
+
+/* poe_child_region - in a child: POE on, a region of n pages with prot,
+ * warm. _exit(90..92) when a step fails. */
+static inline unsigned char *poe_child_region(unsigned long n, int prot)
+{
+	unsigned char *p;
+
+	if (poe_enable())
+		_exit(90);
+	p = map_anon(n * PAGE, prot);
+	if (p == MAP_FAILED)
+		_exit(91);
+	if (poe_wait_idle())
+		_exit(92);
+	return p;
+}
+
+/* poe_child_hits - the fast path's hits so far; _exit(93) on error. */
+static inline unsigned long poe_child_hits(void)
+{
+	struct poe_stats st;
+
+	if (poe_get_stats(&st) < 0)
+		_exit(93);
+	return st.hits;
+}
+
+/* poe_write_pages - pages [from, to) of p: byte 1 = val + page. */
+static inline void poe_write_pages(unsigned char *p, unsigned long from,
+				   unsigned long to, int val)
+{
+	for (unsigned long i = from; i < to; i++)
+		p[i * PAGE + 1] = (unsigned char)(val + i);
+}
+
+/* poe_bad_pages - how many pages of [from, to) of p are not as
+ * poe_write_pages() left them (val < 0: all zero). */
+static inline unsigned long poe_bad_pages(const unsigned char *p,
+					  unsigned long from, unsigned long to,
+					  int val)
+{
+	unsigned long bad = 0;
+
+	for (unsigned long i = from; i < to; i++) {
+		const unsigned char *pg = p + i * PAGE;
+		unsigned char want = val < 0 ? 0 : (unsigned char)(val + i);
+
+		if (pg[1] != want || pg[0] != 0 ||
+		    !all_bytes(pg + 2, PAGE - 2, 0))
+			bad++;
+	}
+	return bad;
 }
 
 #endif

@@ -43,69 +43,20 @@ static volatile struct note *notes; /* MAP_SHARED: one per child */
 /* No new address: MREMAP_DONTUNMAP alone may put it anywhere. */
 static void *const anywhere;
 
-/* In a child: POE on, a warm RW region of n pages. */
-static unsigned char *own_region(unsigned long n)
-{
-	unsigned char *p;
-
-	if (poe_enable())
-		_exit(90);
-	p = map_anon(n * PAGE, RW);
-	if (p == MAP_FAILED)
-		_exit(91);
-	if (poe_wait_idle())
-		_exit(92);
-	return p;
-}
-
-static unsigned long hits_now(void)
-{
-	struct poe_stats st;
-
-	if (poe_get_stats(&st) < 0)
-		_exit(93);
-	return st.hits;
-}
-
-/* Pages [from, to) of p: byte 1 = val + page. */
-static void write_pages(unsigned char *p, unsigned long from, unsigned long to,
-			int val)
-{
-	for (unsigned long i = from; i < to; i++)
-		p[i * PAGE + 1] = (unsigned char)(val + i);
-}
-
-/* Pages [from, to) of p that are not as write_pages() left them (val <
- * 0: all zero). */
-static unsigned long bad_pages(const unsigned char *p, unsigned long from,
-			       unsigned long to, int val)
-{
-	unsigned long bad = 0;
-
-	for (unsigned long i = from; i < to; i++) {
-		const unsigned char *pg = p + i * PAGE;
-		unsigned char want = val < 0 ? 0 : (unsigned char)(val + i);
-
-		if (pg[1] != want || pg[0] != 0 ||
-		    !all_bytes(pg + 2, PAGE - 2, 0))
-			bad++;
-	}
-	return bad;
-}
-
 /* A region of 16 pages, 0..7 written, moved to a free hole. Returns the
  * old address; *newp the new one. _exit()s on failure. */
 static unsigned char *moved_region(unsigned char **newp)
 {
-	unsigned char *p = own_region(16), *to = free_hole(16 * PAGE), *q;
+	unsigned char *p = poe_child_region(16, RW), *to = free_hole(16 * PAGE),
+		      *q;
 
-	write_pages(p, 0, 8, 0x10);
+	poe_write_pages(p, 0, 8, 0x10);
 	if (!to)
 		_exit(94);
 	q = mremap(p, 16 * PAGE, 16 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, to);
 	if (q != to)
 		_exit(95);
-	if (bad_pages(q, 0, 8, 0x10) || bad_pages(q, 8, 16, -1))
+	if (poe_bad_pages(q, 0, 8, 0x10) || poe_bad_pages(q, 8, 16, -1))
 		_exit(96);
 	*newp = q;
 	return p;
@@ -117,7 +68,7 @@ static int old_read(void *arg)
 	long k = (long)arg;
 	unsigned char *q, *p = moved_region(&q);
 
-	notes[k].hits = (long)hits_now();
+	notes[k].hits = (long)poe_child_hits();
 	notes[k].stage = 1;
 	(void)*(volatile unsigned char *)(p + 12 * PAGE);
 	return 0; /* survived: a FAIL */
@@ -137,7 +88,7 @@ static int old_write_ro(void *arg)
 		_exit(92);
 	if (*(volatile unsigned char *)(p + 13 * PAGE) != 0)
 		return 4;
-	notes[k].hits = (long)hits_now();
+	notes[k].hits = (long)poe_child_hits();
 	notes[k].stage = 1;
 	*(volatile unsigned char *)(p + 12 * PAGE) = 0x5a;
 	return 0; /* survived: a FAIL */
@@ -169,16 +120,16 @@ static void grown_move(void)
 	CHECK(block == p + 16 * PAGE);
 	if (poe_wait_idle())
 		return;
-	write_pages(p, 0, 8, 0x20);
+	poe_write_pages(p, 0, 8, 0x20);
 	q = mremap(p, 16 * PAGE, 48 * PAGE, MREMAP_MAYMOVE);
 	CHECK(q != MAP_FAILED && q != p);
 	if (q == MAP_FAILED)
 		return;
-	CHECK_EQ(bad_pages(q, 0, 8, 0x20), 0);
+	CHECK_EQ(poe_bad_pages(q, 0, 8, 0x20), 0);
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	CHECK_EQ(bad_pages(q, 8, 48, -1), 0);
+	CHECK_EQ(poe_bad_pages(q, 8, 48, -1), 0);
 	poe_stats_now(&s1);
 	diag("moved and grown: 40 untouched pages at the new address took %lu "
 	     "fast-path hits, %lu fall-backs for want of a mark",
@@ -187,8 +138,8 @@ static void grown_move(void)
 	/* Marked by the pre-fault work after the move, not by the first
 	 * fault there (which marks the rest of its page table). */
 	CHECK_EQ(s1.fb_not_marked - s0.fb_not_marked, 0);
-	write_pages(q, 0, 48, 0x30);
-	CHECK_EQ(bad_pages(q, 0, 48, 0x30), 0);
+	poe_write_pages(q, 0, 48, 0x30);
+	CHECK_EQ(poe_bad_pages(q, 0, 48, 0x30), 0);
 	CHECK_EQ(munmap(q, 48 * PAGE), 0);
 	CHECK_EQ(munmap(block, PAGE), 0);
 }
@@ -202,24 +153,24 @@ static void dontunmap(void)
 	CHECK(p != MAP_FAILED);
 	if (p == MAP_FAILED || poe_wait_idle())
 		return;
-	write_pages(p, 0, 32, 0x40); /* partly by the fast path */
+	poe_write_pages(p, 0, 32, 0x40); /* partly by the fast path */
 	q = mremap(p, 32 * PAGE, 32 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
 		   anywhere);
 	CHECK(q != MAP_FAILED);
 	if (q == MAP_FAILED)
 		return;
-	CHECK_EQ(bad_pages(q, 0, 32, 0x40), 0);
+	CHECK_EQ(poe_bad_pages(q, 0, 32, 0x40), 0);
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	CHECK_EQ(bad_pages(p, 0, 32, -1), 0);
+	CHECK_EQ(poe_bad_pages(p, 0, 32, -1), 0);
 	poe_stats_now(&s1);
 	diag("DONTUNMAP: the 32 emptied pages at the old address took %lu "
 	     "fast-path hits, %lu fall-backs for want of a mark",
 	     s1.hits - s0.hits, s1.fb_not_marked - s0.fb_not_marked);
 	CHECK(s1.hits - s0.hits >= 16);
 	CHECK_EQ(s1.fb_not_marked - s0.fb_not_marked, 0);
-	CHECK_EQ(bad_pages(q, 0, 32, 0x40), 0);
+	CHECK_EQ(poe_bad_pages(q, 0, 32, 0x40), 0);
 	CHECK_EQ(munmap(p, 32 * PAGE), 0);
 	CHECK_EQ(munmap(q, 32 * PAGE), 0);
 }
@@ -237,20 +188,20 @@ static void shrink_grow(void)
 		   -1, 0) == p);
 	if (poe_wait_idle())
 		return;
-	write_pages(p, 0, 4, 0x50);
+	poe_write_pages(p, 0, 4, 0x50);
 	CHECK(mremap(p, 32 * PAGE, 8 * PAGE, 0) == p);
 	CHECK(mremap(p, 8 * PAGE, 32 * PAGE, 0) == p);
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	CHECK_EQ(bad_pages(p, 8, 32, -1), 0);
+	CHECK_EQ(poe_bad_pages(p, 8, 32, -1), 0);
 	poe_stats_now(&s1);
 	diag("grown in place: 24 new pages took %lu fast-path hits, %lu "
 	     "fall-backs for want of a mark",
 	     s1.hits - s0.hits, s1.fb_not_marked - s0.fb_not_marked);
 	CHECK(s1.hits - s0.hits >= 12);
 	CHECK_EQ(s1.fb_not_marked - s0.fb_not_marked, 0);
-	CHECK_EQ(bad_pages(p, 0, 4, 0x50), 0);
+	CHECK_EQ(poe_bad_pages(p, 0, 4, 0x50), 0);
 	CHECK_EQ(munmap(p, 32 * PAGE), 0);
 }
 

@@ -52,60 +52,10 @@ struct note {
 
 static volatile struct note *notes; /* MAP_SHARED: one per child */
 
-/* In a child: POE on, a region of n pages with prot, warm. */
-static unsigned char *own_region(unsigned long n, int prot)
-{
-	unsigned char *p;
-
-	if (poe_enable())
-		_exit(90);
-	p = map_anon(n * PAGE, prot);
-	if (p == MAP_FAILED)
-		_exit(91);
-	if (poe_wait_idle())
-		_exit(92);
-	return p;
-}
-
-/* hits_now - the fast path's hits so far (a child: _exit(93) on error). */
-static unsigned long hits_now(void)
-{
-	struct poe_stats st;
-
-	if (poe_get_stats(&st) < 0)
-		_exit(93);
-	return st.hits;
-}
-
-/* Pages [from, to) of p: byte 1 is val + page, everything else 0? */
-static unsigned long bad_pages(unsigned char *p, unsigned long from,
-			       unsigned long to, int val)
-{
-	unsigned long bad = 0;
-
-	for (unsigned long i = from; i < to; i++) {
-		unsigned char *pg = p + i * PAGE;
-		unsigned char want = val < 0 ? 0 : (unsigned char)(val + i);
-
-		if (pg[1] != want || pg[0] != 0 ||
-		    !all_bytes(pg + 2, PAGE - 2, 0))
-			bad++;
-	}
-	return bad;
-}
-
-/* write_pages - pages [from, to): byte 1 = val + page. */
-static void write_pages(unsigned char *p, unsigned long from, unsigned long to,
-			int val)
-{
-	for (unsigned long i = from; i < to; i++)
-		p[i * PAGE + 1] = (unsigned char)(val + i);
-}
-
 /* The fatal access of child k: note it, then do it. */
 static void fatal_write(int k, unsigned char *at, unsigned long h0)
 {
-	notes[k].hits = (long)(hits_now() - h0);
+	notes[k].hits = (long)(poe_child_hits() - h0);
 	notes[k].stage = 1;
 	*(volatile unsigned char *)at = 0x5a;
 }
@@ -113,7 +63,7 @@ static void fatal_write(int k, unsigned char *at, unsigned long h0)
 /* fatal_read - the same for a fatal read. */
 static void fatal_read(int k, unsigned char *at, unsigned long h0)
 {
-	notes[k].hits = (long)(hits_now() - h0);
+	notes[k].hits = (long)(poe_child_hits() - h0);
 	notes[k].stage = 1;
 	(void)*(volatile unsigned char *)at;
 }
@@ -123,8 +73,8 @@ static void fatal_read(int k, unsigned char *at, unsigned long h0)
 static int ro_write(void *arg)
 {
 	long k = (long)arg;
-	unsigned char *p = own_region(8, PROT_READ);
-	unsigned long h0 = hits_now();
+	unsigned char *p = poe_child_region(8, PROT_READ);
+	unsigned long h0 = poe_child_hits();
 
 	if (*(volatile unsigned char *)p != 0)
 		return 2;
@@ -137,14 +87,14 @@ static int ro_write(void *arg)
 static int ro_after_mprotect(void *arg)
 {
 	long k = (long)arg;
-	unsigned char *p = own_region(16, RW);
+	unsigned char *p = poe_child_region(16, RW);
 	unsigned long h0, i;
 
 	for (i = 0; i < 8; i++)
 		p[i * PAGE + 1] = (unsigned char)(0x10 + i);
 	if (mprotect(p, 16 * PAGE, PROT_READ))
 		return 3;
-	h0 = hits_now();
+	h0 = poe_child_hits();
 	for (i = 0; i < 8; i++)
 		if (p[i * PAGE + 1] != 0x10 + i)
 			return 4;
@@ -159,8 +109,8 @@ static int ro_after_mprotect(void *arg)
 static int none_after_mprotect(void *arg)
 {
 	long k = (long)arg;
-	unsigned char *p = own_region(16, RW);
-	unsigned long h0 = hits_now(), i;
+	unsigned char *p = poe_child_region(16, RW);
+	unsigned long h0 = poe_child_hits(), i;
 
 	for (i = 0; i < 8; i++)
 		p[i * PAGE + 1] = (unsigned char)(0x10 + i);
@@ -176,10 +126,10 @@ static int none_after_mprotect(void *arg)
 static int stale_marks(void *arg)
 {
 	long k = (long)arg;
-	unsigned char *p = own_region(16, RW), *q;
+	unsigned char *p = poe_child_region(16, RW), *q;
 	unsigned long h0;
 
-	write_pages(p, 0, 4, 0x10);
+	poe_write_pages(p, 0, 4, 0x10);
 	if (munmap(p + 4 * PAGE, 8 * PAGE))
 		return 3;
 	q = mmap(p + 4 * PAGE, 8 * PAGE, PROT_READ,
@@ -188,7 +138,7 @@ static int stale_marks(void *arg)
 		return 4;
 	if (poe_wait_idle())
 		_exit(92);
-	h0 = hits_now();
+	h0 = poe_child_hits();
 	if (*(volatile unsigned char *)(p + 5 * PAGE) != 0)
 		return 5;
 	fatal_write((int)k, p + 6 * PAGE, h0);
@@ -216,24 +166,24 @@ static void mprotect_round_trip(void)
 	CHECK(p != MAP_FAILED);
 	if (p == MAP_FAILED || poe_wait_idle())
 		return;
-	write_pages(p, 0, 16, 0x20);
+	poe_write_pages(p, 0, 16, 0x20);
 	CHECK_EQ(mprotect(p, 32 * PAGE, PROT_READ), 0);
-	CHECK_EQ(bad_pages(p, 0, 16, 0x20), 0);
-	CHECK_EQ(bad_pages(p, 16, 20, -1), 0); /* read-only fast path */
+	CHECK_EQ(poe_bad_pages(p, 0, 16, 0x20), 0);
+	CHECK_EQ(poe_bad_pages(p, 16, 20, -1), 0); /* read-only fast path */
 	CHECK_EQ(mprotect(p, 32 * PAGE, PROT_NONE), 0);
 	CHECK_EQ(mprotect(p, 32 * PAGE, RW), 0);
-	CHECK_EQ(bad_pages(p, 0, 16, 0x20), 0);
-	CHECK_EQ(bad_pages(p, 16, 20, -1), 0);
-	write_pages(p, 0, 20, 0x30); /* 16..19 were mapped read-only */
-	CHECK_EQ(bad_pages(p, 0, 20, 0x30), 0);
+	CHECK_EQ(poe_bad_pages(p, 0, 16, 0x20), 0);
+	CHECK_EQ(poe_bad_pages(p, 16, 20, -1), 0);
+	poe_write_pages(p, 0, 20, 0x30); /* 16..19 were mapped read-only */
+	CHECK_EQ(poe_bad_pages(p, 0, 20, 0x30), 0);
 	/* PROT_NONE dropped the marks of 20..31; RW marked them again. */
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	CHECK_EQ(bad_pages(p, 20, 32, -1), 0);
+	CHECK_EQ(poe_bad_pages(p, 20, 32, -1), 0);
 	poe_stats_now(&s1);
-	write_pages(p, 20, 32, 0x30);
-	CHECK_EQ(bad_pages(p, 0, 32, 0x30), 0);
+	poe_write_pages(p, 20, 32, 0x30);
+	CHECK_EQ(poe_bad_pages(p, 0, 32, 0x30), 0);
 	diag("mprotect RW->READ->NONE->RW: 12 untouched pages then took %lu "
 	     "fast-path hits (not marked %lu)",
 	     s1.hits - s0.hits, s1.fb_not_marked - s0.fb_not_marked);
@@ -251,7 +201,7 @@ static void dontneed(void)
 	if (p == MAP_FAILED || poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	write_pages(p, 0, 32, 0x40); /* fast path: entries pending */
+	poe_write_pages(p, 0, 32, 0x40); /* fast path: entries pending */
 	poe_stats_now(&s1);
 	CHECK_EQ(madvise(p + 8 * PAGE, 16 * PAGE, MADV_DONTNEED), 0);
 	poe_stats_now(&s2);
@@ -265,20 +215,20 @@ static void dontneed(void)
 		      s1.postfault_entries >=
 	      s1.proc_pending);
 	CHECK_EQ(s2.proc_pending, 0);
-	CHECK_EQ(bad_pages(p, 8, 16, -1), 0); /* at once: zero */
-	CHECK_EQ(bad_pages(p, 0, 8, 0x40), 0);
-	CHECK_EQ(bad_pages(p, 24, 32, 0x40), 0);
+	CHECK_EQ(poe_bad_pages(p, 8, 16, -1), 0); /* at once: zero */
+	CHECK_EQ(poe_bad_pages(p, 0, 8, 0x40), 0);
+	CHECK_EQ(poe_bad_pages(p, 24, 32, 0x40), 0);
 	/* Pages 16..23, left alone until the marks are back: fast path. */
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	CHECK_EQ(bad_pages(p, 16, 24, -1), 0);
+	CHECK_EQ(poe_bad_pages(p, 16, 24, -1), 0);
 	poe_stats_now(&s1);
 	diag("madvise: after poe_wait_idle, 8 dropped pages took %lu fast-path hits",
 	     s1.hits - s0.hits);
 	CHECK(s1.hits - s0.hits >= 4);
-	write_pages(p, 8, 24, 0x50);
-	CHECK_EQ(bad_pages(p, 8, 24, 0x50), 0);
+	poe_write_pages(p, 8, 24, 0x50);
+	CHECK_EQ(poe_bad_pages(p, 8, 24, 0x50), 0);
 	CHECK_EQ(munmap(p, 32 * PAGE), 0);
 }
 
@@ -301,8 +251,8 @@ static int fixed_child(void *arg)
 	int bad = 0;
 
 	(void)arg;
-	p = own_region(64, RW);
-	write_pages(p, 0, 24, 0x60); /* 24..63 stay untouched */
+	p = poe_child_region(64, RW);
+	poe_write_pages(p, 0, 24, 0x60); /* 24..63 stay untouched */
 	/* munmap 8..15, then a new (POE) region there. */
 	KFAIL(munmap(p + 8 * PAGE, 8 * PAGE) == 0, "munmap 8..15");
 	q = mmap(p + 8 * PAGE, 8 * PAGE, RW,
@@ -312,7 +262,8 @@ static int fixed_child(void *arg)
 	q = mmap(p + 16 * PAGE, 8 * PAGE, RW,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	KFAIL(q == p + 16 * PAGE, "mmap MAP_FIXED over 16..23");
-	KFAIL(bad_pages(p, 8, 24, -1) == 0, "new MAP_FIXED POE pages not zero");
+	KFAIL(poe_bad_pages(p, 8, 24, -1) == 0,
+	      "new MAP_FIXED POE pages not zero");
 	/* munmap 24..31 (marked, never touched: the marks must go); POE
 	 * off (the parent keeps the tables); an ordinary region MAP_FIXED in
 	 * the hole. */
@@ -326,9 +277,9 @@ static int fixed_child(void *arg)
 	poe_stats_now(&s0);
 	KFAIL(s0.enabled == 1, "the parent's POE is off");
 	KFAIL(s0.proc_enabled == 0, "still on after poe_disable");
-	KFAIL(bad_pages(p, 24, 32, -1) == 0,
+	KFAIL(poe_bad_pages(p, 24, 32, -1) == 0,
 	      "ordinary MAP_FIXED pages not zero");
-	write_pages(p, 24, 32, 0x70);
+	poe_write_pages(p, 24, 32, 0x70);
 	poe_stats_now(&s1);
 	diag("keeper child: ordinary MAP_FIXED region: %lu fast-path hits, %lu "
 	     "not-POEable fall-backs",
@@ -339,18 +290,20 @@ static int fixed_child(void *arg)
 	      "not-POEable fall-backs +%lu, want >= 8",
 	      s1.fb_not_poeable - s0.fb_not_poeable);
 	/* The old region, POE off in this process: still the fast path. */
-	KFAIL(bad_pages(p, 32, 64, -1) == 0,
+	KFAIL(poe_bad_pages(p, 32, 64, -1) == 0,
 	      "untouched old POE pages not zero");
 	poe_stats_now(&s2);
-	write_pages(p, 32, 64, 0x80);
+	poe_write_pages(p, 32, 64, 0x80);
 	diag("keeper child: after its poe_disable, 32 untouched pages of its old "
 	     "region took %lu fast-path hits",
 	     s2.hits - s1.hits);
 	KFAIL(s2.hits - s1.hits >= 16, "old region after disable: %lu hits",
 	      s2.hits - s1.hits);
-	KFAIL(bad_pages(p, 0, 8, 0x60) == 0, "pages 0..7 lost their data");
-	KFAIL(bad_pages(p, 24, 32, 0x70) == 0, "pages 24..31 lost their data");
-	KFAIL(bad_pages(p, 32, 64, 0x80) == 0, "pages 32..63 lost their data");
+	KFAIL(poe_bad_pages(p, 0, 8, 0x60) == 0, "pages 0..7 lost their data");
+	KFAIL(poe_bad_pages(p, 24, 32, 0x70) == 0,
+	      "pages 24..31 lost their data");
+	KFAIL(poe_bad_pages(p, 32, 64, 0x80) == 0,
+	      "pages 32..63 lost their data");
 	return bad;
 }
 
@@ -363,25 +316,25 @@ static void disable_enable(void)
 	CHECK(p != MAP_FAILED);
 	if (p == MAP_FAILED || poe_wait_idle())
 		return;
-	write_pages(p, 0, 16, 0x90);
+	poe_write_pages(p, 0, 16, 0x90);
 	CHECK_EQ(poe_disable(), 0);
 	poe_stats_now(&st);
 	if (st.enabled)
 		diag("another process keeps POE on (poe.always?): the tables stay");
 	else
 		diag("POE off everywhere: the tables are gone");
-	CHECK_EQ(bad_pages(p, 0, 16, 0x90), 0);
-	CHECK_EQ(bad_pages(p, 16, 24, -1), 0); /* marked, walker off */
-	write_pages(p, 16, 24, 0x90);
+	CHECK_EQ(poe_bad_pages(p, 0, 16, 0x90), 0);
+	CHECK_EQ(poe_bad_pages(p, 16, 24, -1), 0); /* marked, walker off */
+	poe_write_pages(p, 16, 24, 0x90);
 	CHECK_EQ(poe_enable(), 0);
-	CHECK_EQ(bad_pages(p, 0, 24, 0x90), 0);
+	CHECK_EQ(poe_bad_pages(p, 0, 24, 0x90), 0);
 	if (poe_wait_idle())
 		return;
 	poe_stats_now(&s0);
-	CHECK_EQ(bad_pages(p, 24, 32, -1), 0);
+	CHECK_EQ(poe_bad_pages(p, 24, 32, -1), 0);
 	poe_stats_now(&s1);
-	write_pages(p, 24, 32, 0x90);
-	CHECK_EQ(bad_pages(p, 0, 32, 0x90), 0);
+	poe_write_pages(p, 24, 32, 0x90);
+	CHECK_EQ(poe_bad_pages(p, 0, 32, 0x90), 0);
 	diag("disable, enable: 8 old marked pages took %lu fast-path hits",
 	     s1.hits - s0.hits);
 	CHECK(s1.hits - s0.hits >= 4);
