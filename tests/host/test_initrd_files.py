@@ -4,12 +4,10 @@ test_initrd_files.py - host tests of tools/initrd-add-files.sh, which
 puts user.mk's EXTRA_FILES into the initrd's staging tree: files land
 at their absolute destination with their mode, tar makes a ustar entry
 for each of their directories, and every wrong SPEC stops the build
-with a message that names it. Prints TAP, as test_lab.py does, for the
+with a message that names it. Prints TAP (tap.py), as test_lab.py does, for the
 host step of tools/run_tests.py.
 """
 
-import contextlib
-import io
 import os
 import subprocess
 import sys
@@ -18,6 +16,8 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import tap  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 SCRIPT = os.path.join(REPO, "tools", "initrd-add-files.sh")
 
@@ -88,56 +88,5 @@ class AddFiles(unittest.TestCase):
         self.assertIn("/etc/a is already in the initrd", p.stdout)
 
 
-class Tap(unittest.TextTestResult):
-    """One TAP line per test; a test with a failed subtest is one
-    `not ok`."""
-
-    def __init__(self, *a, **k):
-        super().__init__(*a, **k)
-        self.n = 0
-        self.why = None
-
-    def startTest(self, test):
-        super().startTest(test)
-        self.why = []
-
-    def stopTest(self, test):
-        super().stopTest(test)
-        self.n += 1
-        print("%s %d - %s" % ("not ok" if self.why else "ok", self.n,
-                              test.id().split(".", 1)[1]))
-        for w in self.why:
-            print("# " + w)
-        sys.stdout.flush()
-
-    def _fail(self, test, err, what=""):
-        self.why += ([what] if what else []) + \
-            self._exc_info_to_string(err, test).splitlines()
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self._fail(test, err)
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self._fail(test, err)
-
-    def addSubTest(self, test, subtest, err):
-        super().addSubTest(test, subtest, err)
-        if err is not None:
-            self._fail(test, err, "subtest %s:" % subtest._subDescription())
-
-
-def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(
-        sys.modules[__name__])
-    print("1..%d" % suite.countTestCases())
-    sys.stdout.flush()
-    with contextlib.redirect_stderr(io.StringIO()):
-        result = unittest.TextTestRunner(stream=io.StringIO(),
-                                         resultclass=Tap).run(suite)
-    return 0 if result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(tap.main(__name__))

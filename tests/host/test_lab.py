@@ -7,7 +7,6 @@ markers, the real tree's markers, and every lab's test list
 tools/run_tests.py's host step runs it like the cmocka programs.
 """
 
-import contextlib
 import io
 import json
 import os
@@ -18,6 +17,8 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import tap  # noqa: E402
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import lab  # noqa: E402
@@ -382,56 +383,5 @@ class RealTree(unittest.TestCase):
                         self.assertIn(t.name, usertests)
 
 
-class Tap(unittest.TextTestResult):
-    """One TAP line per test, as the cmocka programs print; a test with a
-    failed subtest is one `not ok`."""
-
-    def __init__(self, *a, **k):
-        super().__init__(*a, **k)
-        self.n = 0
-        self.why = None
-
-    def startTest(self, test):
-        super().startTest(test)
-        self.why = []
-
-    def stopTest(self, test):
-        super().stopTest(test)
-        self.n += 1
-        print("%s %d - %s" % ("not ok" if self.why else "ok", self.n,
-                              test.id().split(".", 1)[1]))
-        for w in self.why:
-            print("# " + w)
-        sys.stdout.flush()
-
-    def _fail(self, test, err, what=""):
-        self.why += ([what] if what else []) + \
-            self._exc_info_to_string(err, test).splitlines()
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self._fail(test, err)
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self._fail(test, err)
-
-    def addSubTest(self, test, subtest, err):
-        super().addSubTest(test, subtest, err)
-        if err is not None:
-            self._fail(test, err, "subtest %s:" % subtest._subDescription())
-
-
-def main():
-    suite = unittest.defaultTestLoader.loadTestsFromModule(
-        sys.modules[__name__])
-    print("1..%d" % suite.countTestCases())
-    sys.stdout.flush()
-    with contextlib.redirect_stderr(io.StringIO()):
-        result = unittest.TextTestRunner(stream=io.StringIO(),
-                                         resultclass=Tap).run(suite)
-    return 0 if result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(tap.main(__name__))
