@@ -100,8 +100,14 @@ static int spinner_fn(void *p)
 {
 	volatile u64 *counter = p;
 
-	while (!kthread_should_stop())
-		(*counter)++; /* never sleeps, never yields */
+	/* Never sleeps, never yields. The pause is not a yield: it only
+	 * lets QEMU's -icount round-robin run the other vCPUs, which a loop
+	 * that never leaves its translated code starves (docs/testing.md,
+	 * "Several CPUs under -icount"). */
+	while (!kthread_should_stop()) {
+		(*counter)++;
+		cpu_relax();
+	}
 	return 0;
 }
 
