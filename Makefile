@@ -316,7 +316,7 @@ help:
 	@echo '  bench             faultbench on this kernel and on Linux, one report (build/bench/)'
 	@echo '  bench-linux       only the Linux run of faultbench (downloads Debian'"'"'s kernel)'
 	@echo '  bench-smp         page_fault1 at 1, 2, 4 vCPUs: ours and Linux (MTTCG, build/bench/smp*)'
-	@echo '  bench-apps        POE end to end on malloc, sort, hash programs: ours and Linux (build/bench/apps*)'
+	@echo '  bench-apps        POE end to end on malloc, sort, hash and busybox: ours and Linux (build/bench/apps*)'
 	@echo 'Labs (labs/README.md):'
 	@echo '  lab               LAB=NAME: the student tree of a lab in LAB_OUT (default $$(BUILD)/lab-NAME)'
 	@echo '  grade             LAB=NAME: the lab'"'"'s tests with points, Score: N/M (GRADE_TESTS=dir GRADE_FORMAT=csv)'

@@ -11,10 +11,13 @@
 #                     caches Debian's kernel in build/linux/) and its rows;
 #                     fails when Linux could not be measured
 #   make bench-apps   POE end to end on fault-heavy programs
-#                     (user/app_malloc.c, app_sort.c, app_hash.c): each
+#                     (user/app_malloc.c, app_sort.c, app_hash.c) and on
+#                     Debian's busybox running sort, gzip and awk
+#                     (user/app_busybox.c runs and measures it): each
 #                     booted on our kernel with POE off and with
 #                     poe.always=1, and on Debian's Linux (glibc build and
-#                     our binary), under -icount (tools/bench-apps.sh);
+#                     our binary; busybox is the same binary everywhere),
+#                     under -icount (tools/bench-apps.sh, ~7 minutes);
 #                     then tools/bench_apps_report.py: one table,
 #                     build/bench/apps*.csv and build/bench/apps.png. Fails
 #                     when a run is missing or a program's result is wrong
@@ -72,7 +75,8 @@ bench-smp: deps kernel initrd
 	BUILD=$(BUILD) bash tools/bench-smp.sh
 
 # One CPU under -icount, as bench: exact instruction counts. Variables:
-# BENCH_APPS, BENCH_APPS_MODES, BENCH_APP_ARGS_<program> (tools/bench-apps.sh).
+# BENCH_APPS, BENCH_APPS_MODES, BENCH_APP_ARGS_<program>, BUSYBOX
+# (tools/bench-apps.sh).
 bench-apps: deps kernel initrd
 	@bash tools/install-deps.sh bench
 	BUILD=$(BUILD) bash tools/bench-apps.sh

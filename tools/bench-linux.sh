@@ -20,8 +20,9 @@
 #      <poe.h> and <thread.h> (as tools/run_tests.py builds the ulinux tests);
 #      or, with BENCH_BIN, that static program as it is (make bench-apps
 #      runs our libc's build of a program on Linux too)
-#   3. the initramfs: `cpio -H newc`, one file /init (the benchmark); the
-#      kernel's built-in initramfs already holds /dev/console
+#   3. the initramfs: `cpio -H newc`, /init (the benchmark) and the
+#      BENCH_FILES; the kernel's built-in initramfs already holds
+#      /dev/console
 #   4. the run: tools/qemu.sh --repeatable [--icount] --poweroff-ok
 #      --kernel vmlinuz --initrd initramfs.cpio --append "console=ttyS0 quiet panic=-1 transparent_hugepage=never
 #      -- ARGS"; Linux passes the words after `--` to init. The benchmark
@@ -36,7 +37,10 @@
 # (default build); BENCH_TIMEOUT seconds for the Linux run (default 600);
 # BENCH_PROG the program in user/ (default faultbench); BENCH_BIN a static
 # program to run as /init instead of building BENCH_PROG (its done line is
-# still BENCH_PROG's); BENCH_LOG the log.
+# still BENCH_PROG's); BENCH_FILES="host/path:/dest/path ..." more files
+# for the initramfs, as user.mk's EXTRA_FILES (tools/initrd-add-files.sh:
+# make bench-apps puts /bin/busybox there for user/app_busybox.c);
+# BENCH_LOG the log.
 #
 # Exit status: 0 when the log holds the benchmark's done line; 1
 # otherwise (download, build, boot or benchmark failed: the reason is
@@ -65,6 +69,7 @@ app_*)      done_line=APP,done ;;
 *) echo "bench-linux: unknown BENCH_PROG '$BENCH_PROG' (faultbench, pf1bench or app_*)" >&2; exit 2 ;;
 esac
 BENCH_BIN=${BENCH_BIN:-}
+BENCH_FILES=${BENCH_FILES:-}
 
 args=()
 if [ $# -gt 0 ]; then
@@ -138,11 +143,17 @@ else
 		fail "building $BENCH_PROG for Linux ($HOSTCC -static) failed"
 fi
 
-# ---- 3. the initramfs: /init = the benchmark --------------------------------
+# ---- 3. the initramfs: /init = the benchmark, and BENCH_FILES ---------------
 root=$benchdir/linux-initramfs-$BENCH_PROG
 rm -rf "$root" && mkdir -p "$root"
 cp "$fb" "$root/init" && chmod 755 "$root/init"
-touch -h -d @0 "$root/init" "$root"
+if [ -n "$BENCH_FILES" ]; then
+	# shellcheck disable=SC2086  # one word per file
+	msg=$(bash tools/initrd-add-files.sh "$root" $BENCH_FILES 2>&1) ||
+		fail "BENCH_FILES: $msg"
+fi
+# mtime 0 everywhere: the same image, byte for byte, on every run.
+find "$root" -exec touch -h -d @0 {} +
 cpio_img=$benchdir/linux-initramfs-$BENCH_PROG.cpio
 (cd "$root" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$cpio_img" ||
 	fail "cpio -H newc failed"

@@ -2,11 +2,15 @@
 """bench_apps_report.py - the table, CSVs and plot of `make bench-apps`.
 
 Reads the logs tools/bench-apps.sh left in build/bench/apps/: for each
-program NAME (app_malloc, app_sort, app_hash) and mode MODE (off, poe,
+program NAME (app_malloc, app_sort, app_hash, and bb_sort, bb_gzip,
+bb_awk: busybox run by user/app_busybox.c) and mode MODE (off, poe,
 linux, linux-ourlibc), NAME-MODE.log, the serial console with the APP
 lines of user/app_util.h (the output contract is at its top), and
 NAME-MODE.rc, the exit status of tools/qemu.sh (our kernel: the program's
 own) or of tools/bench-linux.sh (whose NAME-MODE.err says why it failed).
+A NAME-MODE.na instead says why that run does not apply (bench-apps.sh
+skips linux-ourlibc for busybox, which is Debian's binary in every run):
+the table shows it as n/a, and it is no failure.
 
 Checks every run and fails loudly (exit status 1, a FAILED line per
 problem, after the table) when one is missing or wrong: no APP,result or
@@ -74,6 +78,7 @@ class Run:
         self.qemu = None
         self.notes = []         # the program's own lines (WRONG, notes)
         self.why = None         # bench-linux.sh's reason for a failure
+        self.na = None          # why the run does not apply (.na file)
 
 
 def parse(d, app, mode):
@@ -84,6 +89,10 @@ def parse(d, app, mode):
             r.rc = int(f.read().strip() or "-1")
     except (OSError, ValueError):
         pass
+    if os.path.exists(base + ".na"):
+        with open(base + ".na") as f:
+            r.na = f.read().strip() or "does not apply"
+        return r
     if os.path.exists(base + ".err"):
         with open(base + ".err") as f:
             r.why = f.read().strip()
@@ -133,8 +142,10 @@ def params(run):
 
 
 def problems(run):
-    """Why this run does not count (empty: it does)."""
+    """Why this run does not count (empty: it does, or does not apply)."""
     why = []
+    if run.na:
+        return why
     if run.result is None:
         why.append("no APP,result line" + (
             " (%s)" % run.why if run.why else
@@ -197,6 +208,12 @@ def fault_latency(path):
 def plot(d, apps, modes, runs):
     dat = os.path.join(d, "..", "apps.dat")
     png = os.path.join(d, "..", "apps.png")
+    # Only the modes with a run to show: gnuplot refuses a column of NaN
+    # (linux-ourlibc when only busybox was measured).
+    modes = [m for m in modes
+             if any(runs.get((a, m)) and runs[(a, m)].result for a in apps)]
+    if not modes:
+        return None, "no run to plot"
     rows = []
     for a in apps:
         base = runs.get((a, "off"))
@@ -231,7 +248,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", default=os.path.join("build", "bench", "apps"))
     ap.add_argument("--linuxdir", default=os.path.join("build", "linux"))
-    ap.add_argument("--apps", default="app_malloc app_sort app_hash")
+    ap.add_argument("--apps", default="app_malloc app_sort app_hash "
+                    "bb_sort bb_gzip bb_awk")
     ap.add_argument("--modes", default="off poe linux linux-ourlibc")
     ap.add_argument("--fblog",
                     default=os.path.join("build", "bench", "apps",
@@ -307,6 +325,10 @@ def main():
         for m in modes:
             r = runs[(a, m)]
             name = a.replace("app_", "")
+            if r.na:
+                out.append("%-7s %-19s %s" % (name, MODE_TITLE[m],
+                                              "n/a: " + r.na))
+                continue
             if not r.result:
                 out.append("%-7s %-19s %s" % (name, MODE_TITLE[m],
                                               "MISSING (see below)"))
@@ -326,8 +348,9 @@ def main():
                 "{:,}".format(x["minflt"]), hits, region, bg,
                 "" if x["status"] == "ok" else "  WRONG RESULT"))
     out.append("")
-    starts = sorted({r.startup for r in runs.values()
-                     if r.startup is not None})
+    # busybox's start-up is inside its window (bb_*: 0 here).
+    starts = sorted({r.startup for (a, _), r in runs.items()
+                     if r.startup is not None and not a.startswith("bb_")})
     out.append("minflt: getrusage(RUSAGE_SELF) over the window (before it: "
                "%s faults of exec and start-up);" % (
                    "-" if not starts else "%d" % starts[0] if len(starts) == 1
@@ -337,6 +360,13 @@ def main():
                "fall-backs there), the most POE could serve;")
     out.append("POE bg ticks: pre-fault, post-fault and refill work in the "
                "window (one CPU: already inside its ticks).")
+    if any(a.startswith("bb_") for a in apps):
+        out.append("bb_*: Debian's static busybox (the same binary in every "
+                   "run) run by user/app_busybox.c: ticks")
+        out.append("from its fork to the end of wait4(), its exec and "
+                   "start-up included; minflt busybox's own")
+        out.append("(RUSAGE_CHILDREN); \"glibc build\" is the wrapper's "
+                   "build, busybox is the same.")
     out.append("")
     poe_runs = [(a, runs[(a, "poe")]) for a in apps
                 if "poe" in modes and runs[(a, "poe")].poe]

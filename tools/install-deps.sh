@@ -17,7 +17,9 @@
 #                  EXTRA_PROGRAMS=/bin/busybox)
 #           dev    bear (only for `make compile_commands.json`)
 #           bench  cpio, gnuplot (gnuplot-nox) for `make bench`/`bench-linux`
-#                  (the initramfs of the Linux run, the latency plot)
+#                  (the initramfs of the Linux run, the latency plot);
+#                  busybox-static for `make bench-apps` (bb_sort, bb_gzip,
+#                  bb_awk run Debian's busybox on both kernels)
 #           check  clang, clang-format, cppcheck for `make check` and
 #                  `make format` (the second compiler, the style, the
 #                  static analysis)
@@ -71,6 +73,7 @@ reqs=(
 	"dev   cmd:bear                 bear"
 	"bench cmd:cpio                 cpio"
 	"bench cmd:gnuplot              gnuplot-nox"
+	"bench file:/bin/busybox         busybox-static"
 	"check cmd:clang                clang"
 	"check cmd:clang-format         clang-format"
 	"check cmd:cppcheck             cppcheck"

@@ -18,6 +18,13 @@
  * CPU the window also holds whatever the kernel ran meanwhile (POE's
  * pre-fault, post-fault and refill work included).
  *
+ * A program that measures children instead (user/app_busybox.c, which
+ * runs busybox) opens the window with app_begin_children(): minflt and
+ * majflt are then getrusage(RUSAGE_CHILDREN)'s, the children's that ended
+ * and were waited for in the window; and it may close the window with
+ * app_close() before it checks the result, so that the check is not
+ * counted as the measured work.
+ *
  * Output contract (whole lines, one write(2) each):
  *   APP,info,prog=<name>,kernel=<sysname release>,poe=<0|1>,<params>
  *   APP,phase,<prog>,<phase>,<ticks>,<minflt>      (one per phase)
@@ -142,12 +149,16 @@ struct app_snap {
 struct app {
 	const char *prog;
 	int poe_on; /* POE on for this process */
+	int who;    /* getrusage()'s RUSAGE_SELF or RUSAGE_CHILDREN */
+	int closed; /* app_close() ended the window */
 	struct app_snap start, phase;
 	const char *phase_name;
 	char note[200]; /* a line app_end() prints after the window */
 };
 
-static inline void app_snap(struct app_snap *s)
+/* app_snap - note the counters now; who: getrusage()'s RUSAGE_SELF or
+ * RUSAGE_CHILDREN (the minflt and majflt noted). */
+static inline void app_snap(struct app_snap *s, int who)
 {
 	struct rusage ru;
 
@@ -156,7 +167,7 @@ static inline void app_snap(struct app_snap *s)
 	s->have_poe = poe_get_stats(&s->poe) >=
 		      (long)(offsetof(struct poe_stats, proc_pending) +
 			     sizeof(unsigned long));
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
+	if (getrusage(who, &ru) != 0)
 		ru.ru_minflt = ru.ru_majflt = -1;
 	s->minflt = ru.ru_minflt;
 	s->majflt = ru.ru_majflt;
@@ -182,12 +193,11 @@ static inline int app_wait_warm(void)
 }
 
 /*
- * app_begin - print the APP,info line (params: the program's own
- * "key=value,..." description), wait for POE to settle where it is on
- * for us, and open the window.
+ * app_begin_who - app_begin() counting the faults of who, getrusage()'s
+ * RUSAGE_SELF (app_begin) or RUSAGE_CHILDREN (app_begin_children).
  */
-static inline void app_begin(struct app *a, const char *prog,
-			     const char *params)
+static inline void app_begin_who(struct app *a, const char *prog,
+				 const char *params, int who)
 {
 	struct utsname uts;
 	struct poe_stats st;
@@ -209,10 +219,37 @@ static inline void app_begin(struct app *a, const char *prog,
 	if (a->poe_on && app_wait_warm() != 0)
 		app_emit("%s: POE did not settle in %d ms; measuring anyway",
 			 prog, APP_WARM_WAIT_MS);
-	app_snap(&a->start);
+	a->who = who;
+	a->closed = 0;
+	app_snap(&a->start, who);
 	a->phase = a->start;
 	a->phase_name = NULL;
 	a->note[0] = 0;
+}
+
+/*
+ * app_begin - print the APP,info line (params: the program's own
+ * "key=value,..." description), wait for POE to settle where it is on
+ * for us, and open the window; minflt and majflt are the program's own
+ * (RUSAGE_SELF).
+ */
+static inline void app_begin(struct app *a, const char *prog,
+			     const char *params)
+{
+	app_begin_who(a, prog, params, RUSAGE_SELF);
+}
+
+/*
+ * app_begin_children - app_begin(), but minflt and majflt are those of
+ * the children that ended and were waited for in the window
+ * (RUSAGE_CHILDREN): for a program that measures the programs it runs.
+ * The ticks and the POE counters are still the whole machine's in the
+ * window, the waiting parent's included.
+ */
+static inline void app_begin_children(struct app *a, const char *prog,
+				      const char *params)
+{
+	app_begin_who(a, prog, params, RUSAGE_CHILDREN);
 }
 
 /* app_phase - end the running phase (if any) with an APP,phase line and
@@ -221,7 +258,7 @@ static inline void app_phase(struct app *a, const char *name)
 {
 	struct app_snap now;
 
-	app_snap(&now);
+	app_snap(&now, a->who);
 	if (a->phase_name)
 		app_emit("APP,phase,%s,%s,%llu,%ld", a->prog, a->phase_name,
 			 (unsigned long long)(now.tsc - a->phase.tsc),
@@ -231,7 +268,18 @@ static inline void app_phase(struct app *a, const char *name)
 }
 
 /*
- * app_end - close the window, print APP,result, APP,poe (where POE
+ * app_close - end the running phase and the window now: app_end() then
+ * reports the window as it was here, without what ran since (the check of
+ * a child's output, which is not the work measured).
+ */
+static inline void app_close(struct app *a)
+{
+	app_phase(a, NULL);
+	a->closed = 1;
+}
+
+/*
+ * app_end - close the window (unless app_close() did), print APP,result, APP,poe (where POE
  * counts), APP,startup, the note (if any) and APP,done, and end the
  * program: exit status 0 if ok, else 1 (a wrong result: why is already
  * printed). Never returns.
@@ -243,7 +291,8 @@ app_end(struct app *a, int ok, uint64_t checksum)
 	long hits = -1, fb = -1, fb_np = -1, bg = -1;
 	const struct poe_stats *s0 = &a->start.poe, *s1 = &e.poe;
 
-	app_phase(a, NULL);
+	if (!a->closed)
+		app_phase(a, NULL);
 	e = a->phase;
 	if (a->start.have_poe && e.have_poe) {
 		hits = (long)(s1->hits - s0->hits);
