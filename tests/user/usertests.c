@@ -82,6 +82,7 @@ static const char *const tests[] = {
 	"t_vfs_files",
 	"t_vfs_fds",
 	"t_vfs_errno",
+	"t_fd_errno",
 	"t_vfs_race",
 
 	/* procfs */
