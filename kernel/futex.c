@@ -122,9 +122,10 @@ static int futex_lock_and_read(u32 __user *uaddr, u32 *cur,
 	}
 }
 
-/* FUTEX_WAIT and FUTEX_WAIT_BITSET: ticks < 0 for no timeout. */
+/* FUTEX_WAIT and FUTEX_WAIT_BITSET: ticks < 0 for no timeout, else
+ * the ticks to sleep until deadline, a ktime_get_ns() time. */
 static long futex_wait(u32 __user *uaddr, bool shared, u32 val, long ticks,
-		       u32 bitset)
+		       u64 deadline, u32 bitset)
 {
 	struct futex_waiter w = { .mm = current->mm,
 				  .uaddr = (unsigned long)uaddr,
@@ -155,16 +156,32 @@ static long futex_wait(u32 __user *uaddr, bool shared, u32 val, long ticks,
 	current->state = TASK_INTERRUPTIBLE;
 	spin_unlock_irqrestore(&futex_lock, flags);
 
-	/* A signal that came before the state was set found us running
-	 * and woke nobody: look before sleeping. */
-	if (signal_pending(current))
-		current->state = TASK_RUNNING;
-	else if (ticks >= 0)
-		schedule_timeout(ticks);
-	else
-		schedule();
+	for (;;) {
+		/* A signal that came before the state was set found us
+		 * running and woke nobody: look before sleeping. */
+		if (signal_pending(current))
+			current->state = TASK_RUNNING;
+		else if (ticks >= 0)
+			schedule_timeout(ticks);
+		else
+			schedule();
 
-	spin_lock_irqsave(&futex_lock, flags);
+		spin_lock_irqsave(&futex_lock, flags);
+		/* Never time out early, as Linux's hrtimer sleep never does:
+		 * jiffies may reach the deadline's tick a little before the
+		 * TSC reaches the deadline (a tick counted late on one CPU,
+		 * then on time on another; the tick and the TSC calibrated
+		 * apart), so sleep again for what is left, as
+		 * delayed_work_timer_fn() does. */
+		if (w.woken || ticks < 0 || signal_pending(current) ||
+		    ktime_get_ns() >= deadline)
+			break;
+		current->state = TASK_INTERRUPTIBLE;
+		spin_unlock_irqrestore(&futex_lock, flags);
+		ticks = (long)(deadline_to_jiffies(deadline) - jiffies);
+		if (ticks < 1)
+			ticks = 1;
+	}
 	current->state = TASK_RUNNING;
 	list_del(&w.entry);
 	woken = w.woken;
@@ -254,27 +271,31 @@ static bool futex_cmd_has_timeout(int cmd)
  * same clock here, the time since boot), Linux's futex_init_timeout().
  * A span is rounded up, plus the tick under way, so that it never ends
  * early; a time already past is 0 ticks; one too far for jiffies is -1,
- * none, as Linux saturates at KTIME_MAX.
+ * none, as Linux saturates at KTIME_MAX. *deadline: the end as a
+ * ktime_get_ns() time (set unless -1 is returned), which futex_wait()
+ * checks once the ticks are over.
  */
-static long futex_timeout_ticks(int cmd, const struct timespec_k *ts)
+static long futex_timeout_ticks(int cmd, const struct timespec_k *ts,
+				u64 *deadline)
 {
-	u64 deadline, now;
+	u64 now = ktime_get_ns();
 
 	if (cmd == FUTEX_WAIT) {
 		if (ts->tv_sec >= (__LONG_MAX__ - HZ - 1) / HZ)
 			return -1;
+		*deadline =
+			ktime_add_timespec_sat(now, ts->tv_sec, ts->tv_nsec);
 		return ts->tv_sec * HZ +
 		       (ts->tv_nsec * HZ + 999999999) / 1000000000 + 1;
 	}
-	deadline = ktime_add_timespec_sat(0, ts->tv_sec, ts->tv_nsec);
-	if (deadline == U64_MAX)
+	*deadline = ktime_add_timespec_sat(0, ts->tv_sec, ts->tv_nsec);
+	if (*deadline == U64_MAX)
 		return -1;
-	now = ktime_get_ns();
-	if (deadline <= now)
+	if (*deadline <= now)
 		return 0;
-	if ((deadline - now) / TICK_NSEC >= (u64)__LONG_MAX__ / 2)
+	if ((*deadline - now) / TICK_NSEC >= (u64)__LONG_MAX__ / 2)
 		return -1;
-	return (long)(deadline_to_jiffies(deadline) - jiffies);
+	return (long)(deadline_to_jiffies(*deadline) - jiffies);
 }
 
 /*
@@ -310,6 +331,7 @@ long sys_futex(u32 __user *uaddr, int op, u32 val,
 	int cmd = op & FUTEX_CMD_MASK;
 	bool shared = !(op & FUTEX_PRIVATE_FLAG);
 	long ticks = -1;
+	u64 deadline = U64_MAX;
 
 	if (timeout && futex_cmd_has_timeout(cmd)) {
 		struct timespec_k ts;
@@ -318,7 +340,7 @@ long sys_futex(u32 __user *uaddr, int op, u32 val,
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
 			return -EINVAL;
-		ticks = futex_timeout_ticks(cmd, &ts);
+		ticks = futex_timeout_ticks(cmd, &ts, &deadline);
 	}
 	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET &&
 	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
@@ -328,7 +350,7 @@ long sys_futex(u32 __user *uaddr, int op, u32 val,
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
-		return futex_wait(uaddr, shared, val, ticks, val3);
+		return futex_wait(uaddr, shared, val, ticks, deadline, val3);
 	case FUTEX_WAKE:
 	case FUTEX_WAKE_BITSET: {
 		long err = val3 ? get_futex_key(uaddr, shared) : -EINVAL;

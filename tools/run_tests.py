@@ -82,7 +82,8 @@ Runs, in this order, and counts every result as one test:
          the kernel, init=/bin/posixrun, where each must exit 0 and print
          the same ok/not ok/PASS lines as on Linux; POSIX_XFAIL lists the
          programs expected to fail on the kernel (reported XFAIL; one that
-         passes is a failure)
+         passes is a failure); then once more at SMP=2 without -icount
+         (KERNEL_BOOTS), results named "... on the kernel at SMP=2"
   busybox tests/busybox/run.sh under a static busybox (--busybox,
          /bin/busybox): run natively with `busybox sh` in a temporary
          directory (the oracle), then booted as init from a copy of the
@@ -90,7 +91,8 @@ Runs, in this order, and counts every result as one test:
          (init=/bin/busybox -- sh /busybox/run.sh /tmp/bb); each case's
          lines must equal the host's; BUSYBOX_XFAIL lists the cases
          expected to differ (reported XFAIL; one that passes is a
-         failure). A missing busybox fails the step
+         failure); then once more at SMP=2 without -icount, as posix.
+         A missing busybox fails the step
   fuzz   the system-call fuzzer (user/fuzz.c) booted as init, a short run
          of make fuzz: seed 1 at SMP=1 and seed 2 at SMP=2 with
          poe.always=1, a fixed number of rounds each, under -icount and
@@ -1639,6 +1641,21 @@ def posix_programs(d):
     return progs
 
 
+# The kernel boots of the posix and busybox steps: (SMP=, --icount).
+# Each compares what the programs print with Linux's, so that timing
+# cannot matter, and the SMP=2 boot adds what only two CPUs do: a
+# thread, a child or a pipe's other end running on the other CPU
+# (migration, wakeups across CPUs, TLB shootdowns under a libc). SMP=1
+# under -icount repeats exactly; SMP=2 runs without it, the CPUs in
+# parallel: under -icount QEMU runs the vCPUs in turns and a thread that
+# spins without PAUSE (p_pthread's spin(), waiting for a thread on the
+# other CPU) keeps the other vCPU from ever running, a hang that would
+# say nothing about the kernel (docs/testing.md, "Several CPUs under
+# `-icount`"). The SMP=2 boots add 8 s (posix) and 22 s (busybox) on a
+# 2-core host.
+KERNEL_BOOTS = ((1, True), (2, False))
+
+
 def run_posix(args, rep):
     """Every real-libc test of tests/posix/, built with musl and glibc
     (make posix): first natively on this Linux host, where each must
@@ -1676,10 +1693,49 @@ def run_posix(args, rep):
     if why:
         rep.fail("posix: boot", why)
         return
+    for n, icount in KERNEL_BOOTS:
+        posix_boot(args, rep, progs, host, n, icount)
+
+
+def smp_env(n):
+    """The environment of a tools/qemu.sh boot with n CPUs: SMP=n, or
+    for n == 1 None (this one's, as for every other one-CPU boot)."""
+    if n == 1:
+        return None
+    env = dict(os.environ)
+    env["SMP"] = str(n)
+    return env
+
+
+def boot_suffix(n):
+    """What a posix or busybox result of the boot with n CPUs adds to
+    its name: nothing at SMP=1 (the names the results always had), else
+    " at SMP=n"."""
+    return "" if n == 1 else " at SMP=%d" % n
+
+
+def check_online(rep, label, n, online):
+    """One result: the boot's console said `smp: n CPUs online` once
+    (online: the counts it said), so that an SMP=n boot really had n."""
+    rep.check("%s: boot line `smp: %d CPUs online`" % (label, n),
+              [] if online == [n] else
+              ["expected one line `smp: %d CPUs online`, saw %s" %
+               (n, ", ".join("`smp: %d`" % c for c in online) or "none")])
+
+
+def posix_boot(args, rep, progs, host, n, icount):
+    """One boot of the kernel at SMP=n (under -icount if icount) with
+    init=/bin/posixrun: every program of progs must exit 0 and print the
+    lines host has for it, unless POSIX_XFAIL expects it to fail."""
+    sfx = boot_suffix(n)
     got = {}   # VARIANT/NAME -> {"lines": [...], "end": str}
     cur = [None]
+    online = []
 
     def on_line(line):
+        m = SMP_ONLINE_RE.search(line)
+        if m:
+            online.append(int(m.group(1)))
         m = POSIXRUN_RE.match(line)
         if m and m.group(1):
             key = m.group(1)[len("/bin/posix-"):]
@@ -1695,16 +1751,21 @@ def run_posix(args, rep):
         elif cur[0] and "unimplemented syscall" in line:
             got[cur[0]]["notes"].append(line.strip())
 
+    out("# --- posix: SMP=%d %sinit=/bin/posixrun" % (
+        n, "--icount " if icount else ""))
     rc, timed_out = run_stream(
-        qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
-                 "--initrd", args.initrd, "--append", "init=/bin/posixrun"),
-        args.timeout, on_line)
+        qemu_cmd(args, *(icount_args() if icount else []), "--kernel",
+                 args.kernel, "--initrd", args.initrd, "--append",
+                 "init=/bin/posixrun"),
+        args.timeout, on_line, env=smp_env(n))
     if timed_out or rc not in (0, 1):
-        rep.fail("posix: the kernel's boot", [
+        rep.fail("posix: the kernel's boot%s" % sfx, [
             "timed out" if timed_out else
             "kernel exit code %s" % describe_exit(rc)])
+    if n > 1:
+        check_online(rep, "posix" + sfx, n, online)
     for key, _ in progs:
-        name = "posix: %s on the kernel" % key
+        name = "posix: %s on the kernel%s" % (key, sfx)
         r = got.get(key)
         if r is None:
             why = ["posixrun never ran /bin/posix-%s (not in the initrd?)"
@@ -1718,7 +1779,7 @@ def run_posix(args, rep):
                 why += ["  " + d for d in difflib.unified_diff(
                     host.get(key, []), r["lines"], lineterm="", n=1)][2:22]
             if why:  # what the kernel said about it may tell why
-                why += ["  note: %s" % n for n in r["notes"][:5]]
+                why += ["  note: %s" % x for x in r["notes"][:5]]
         if key in POSIX_XFAIL and r is not None:
             if why:
                 rep.ok("%s # XFAIL %s" % (name, POSIX_XFAIL[key]))
@@ -1827,31 +1888,50 @@ def run_busybox(args, rep):
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             rep.fail("busybox: initrd", [str(e)])
             return
-        kernel = []
-        notes = {}
-        cur = [None]
+        for n, icount in KERNEL_BOOTS:
+            busybox_boot(args, rep, initrd, host, n, icount)
 
-        def on_line(line):
-            if "unimplemented syscall" in line:
-                notes.setdefault(cur[0], []).append(line.strip())
-                return
-            m = BUSYBOX_CASE_RE.match(line)
-            if m:
-                cur[0] = None if m.group(2) else m.group(1)
-            kernel.append(line)
 
-        rc, timed_out = run_stream(
-            qemu_cmd(args, *icount_args(), "--kernel", args.kernel,
-                     "--initrd", initrd, "--append",
-                     "init=/bin/busybox -- sh /busybox/run.sh /tmp/bb"),
-            min(args.timeout, 150), on_line)
+def busybox_boot(args, rep, initrd, host, n, icount):
+    """One boot of the kernel at SMP=n (under -icount if icount) from
+    initrd (busybox_initrd()) with run.sh as init: each case of host
+    (busybox_cases() of the run on Linux) must print the same lines,
+    unless BUSYBOX_XFAIL expects it to differ."""
+    sfx = boot_suffix(n)
+    kernel = []
+    notes = {}
+    cur = [None]
+    online = []
+
+    def on_line(line):
+        m = SMP_ONLINE_RE.search(line)
+        if m:
+            online.append(int(m.group(1)))
+        if "unimplemented syscall" in line:
+            notes.setdefault(cur[0], []).append(line.strip())
+            return
+        m = BUSYBOX_CASE_RE.match(line)
+        if m:
+            cur[0] = None if m.group(2) else m.group(1)
+        kernel.append(line)
+
+    out("# --- busybox: SMP=%d %sinit=/bin/busybox" % (
+        n, "--icount " if icount else ""))
+    rc, timed_out = run_stream(
+        qemu_cmd(args, *(icount_args() if icount else []), "--kernel",
+                 args.kernel, "--initrd", initrd, "--append",
+                 "init=/bin/busybox -- sh /busybox/run.sh /tmp/bb"),
+        min(args.timeout, 150), on_line, env=smp_env(n))
     got, ended = busybox_cases(kernel)
-    rep.check("busybox: the kernel's boot", [] if not timed_out and rc == 0
-              and ended else ["timed out" if timed_out else
-                              "kernel exit code %s" % describe_exit(rc)
-                              if rc != 0 else "run.sh never ended"])
+    rep.check("busybox: the kernel's boot%s" % sfx,
+              [] if not timed_out and rc == 0 and ended else
+              ["timed out" if timed_out else
+               "kernel exit code %s" % describe_exit(rc)
+               if rc != 0 else "run.sh never ended"])
+    if n > 1:
+        check_online(rep, "busybox" + sfx, n, online)
     for c, want in host.items():
-        name = "busybox: %s on the kernel" % c
+        name = "busybox: %s on the kernel%s" % (c, sfx)
         have = got.get(c)
         if have is None:
             why = ["the case never ran on the kernel"]
@@ -1859,7 +1939,7 @@ def run_busybox(args, rep):
             why = ["its lines differ from Linux's (-linux +kernel):"]
             why += ["  " + d for d in difflib.unified_diff(
                 want, have, lineterm="", n=1)][2:22]
-            why += ["  note: %s" % n for n in notes.get(c, [])[:5]]
+            why += ["  note: %s" % x for x in notes.get(c, [])[:5]]
         else:
             why = []
         if c in BUSYBOX_XFAIL:
