@@ -1737,7 +1737,6 @@ def run_posix(args, rep):
 # that makes the case pass.
 BUSYBOX_XFAIL = {
     "touch": "utimensat(2) not yet",
-    "read_builtin": "poll(2) not yet (ash's read builtin polls stdin)",
 }
 BUSYBOX_DIR = os.path.join(REPO, "tests", "busybox")
 BUSYBOX_CASE_RE = re.compile(r"^=== (\S+)(?: status (\d+))?$")

@@ -275,6 +275,13 @@ void signal_setup_done(bool failed, struct ksignal *ksig);
 void set_current_blocked(sigset_t *newset);
 
 /*
+ * pgrp_in_my_session - may process group pgrp be the foreground group of
+ * current's terminal? 0, -ESRCH (no process has that group), -EPERM (its
+ * processes are in another session). The checks of Linux's tiocspgrp().
+ */
+int pgrp_in_my_session(int pgrp);
+
+/*
  * restore_saved_sigmask - put back the mask rt_sigsuspend() saved, if a
  * handler frame did not take it. Linux's restore_saved_sigmask().
  */
