@@ -390,6 +390,292 @@ long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout_msecs)
 	return poll_deadline(ufds, nfds, end);
 }
 
+/* ---- select(2) ---- */
+
+/* What counts as ready in each of select's sets (Linux's). */
+#define POLLIN_SET  (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
+#define POLLOUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
+#define POLLEX_SET  POLLPRI
+
+#define BITS_PER_LONG 64
+/* Bytes of an fd_set of n bits, as whole longs (Linux's FDS_BYTES()). */
+#define FDS_BYTES(n)  (((n) + BITS_PER_LONG - 1) / BITS_PER_LONG * 8)
+
+/* The three sets the caller gave and the three select hands back; a
+ * set the caller passed as NULL is all zeros. Linux's fd_set_bits. */
+struct fd_set_bits {
+	unsigned long *in, *out, *ex, *res_in, *res_out, *res_ex;
+};
+
+static bool fd_bit(const unsigned long *set, unsigned int fd)
+{
+	return set[fd / BITS_PER_LONG] & (1UL << (fd % BITS_PER_LONG));
+}
+
+static void set_fd_bit(unsigned long *set, unsigned int fd)
+{
+	set[fd / BITS_PER_LONG] |= 1UL << (fd % BITS_PER_LONG);
+}
+
+/*
+ * The passes of select over fds 0..n-1: as do_poll(), with each ready
+ * fd's bit set in the result sets. Returns the number of bits set, 0 on
+ * time-out or a signal (the caller tells them apart), -EBADF for a set
+ * fd that is not open, -ENOMEM. Linux's do_select() with its
+ * max_select_fd() check.
+ */
+static int do_select(unsigned int n, struct fd_set_bits *fds, u64 end)
+{
+	struct poll_wqueues table;
+	poll_table *pt = &table.pt;
+	bool timed_out = false;
+	int retval = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if ((fd_bit(fds->in, i) || fd_bit(fds->out, i) ||
+		     fd_bit(fds->ex, i)) &&
+		    !fd_is_open(i))
+			return -EBADF;
+	poll_initwait(&table);
+	if (end == 0) {
+		pt->_qproc = NULL;
+		timed_out = true;
+	}
+	for (;;) {
+		for (unsigned int i = 0; i < n; i++) {
+			bool in = fd_bit(fds->in, i), out = fd_bit(fds->out, i),
+			     ex = fd_bit(fds->ex, i);
+			struct file *f;
+			__poll_t mask;
+
+			if (!in && !out && !ex)
+				continue;
+			f = fget(i);
+			if (!f)
+				continue; /* closed since the check */
+			mask = vfs_poll(f, pt);
+			fput(f);
+			if (in && (mask & POLLIN_SET)) {
+				set_fd_bit(fds->res_in, i);
+				retval++;
+				pt->_qproc = NULL;
+			}
+			if (out && (mask & POLLOUT_SET)) {
+				set_fd_bit(fds->res_out, i);
+				retval++;
+				pt->_qproc = NULL;
+			}
+			if (ex && (mask & POLLEX_SET)) {
+				set_fd_bit(fds->res_ex, i);
+				retval++;
+				pt->_qproc = NULL;
+			}
+		}
+		pt->_qproc = NULL;
+		if (retval || timed_out || signal_pending(current))
+			break;
+		if (table.error) {
+			retval = table.error;
+			break;
+		}
+		if (!poll_schedule_timeout(&table, end))
+			timed_out = true;
+	}
+	poll_freewait(&table);
+	return retval;
+}
+
+/*
+ * core_sys_select - select over fds 0..n-1 of the user's sets inp, outp
+ * and exp (each NULL or FDS_BYTES(n) bytes; n is cut to the fd table's
+ * size), until the deadline end (as do_sys_poll()), and write back the
+ * ready fds in place. Returns the number of bits set, 0 on time-out, or
+ * -EINVAL (n negative), -EFAULT, -EBADF, -ENOMEM, -ERESTARTNOHAND (a
+ * signal). Linux's core_sys_select().
+ */
+static int core_sys_select(int n, unsigned long __user *inp,
+			   unsigned long __user *outp,
+			   unsigned long __user *exp, u64 end)
+{
+	unsigned long __user *uset[3] = { inp, outp, exp };
+	struct fd_set_bits fds;
+	unsigned long *bits;
+	unsigned int max_fds;
+	size_t size;
+	int ret;
+
+	if (n < 0)
+		return -EINVAL;
+	spin_lock(&current->files->file_lock);
+	max_fds = current->files->max_fds;
+	spin_unlock(&current->files->file_lock);
+	if ((unsigned int)n > max_fds)
+		n = (int)max_fds;
+	size = FDS_BYTES((size_t)n);
+	bits = kzalloc(6 * size + 8);
+	if (!bits)
+		return -ENOMEM;
+	fds.in = bits;
+	fds.out = bits + size / 8;
+	fds.ex = bits + 2 * size / 8;
+	fds.res_in = bits + 3 * size / 8;
+	fds.res_out = bits + 4 * size / 8;
+	fds.res_ex = bits + 5 * size / 8;
+	ret = -EFAULT;
+	for (int i = 0; i < 3; i++)
+		if (uset[i] &&
+		    copy_from_user(bits + i * size / 8, uset[i], size))
+			goto out;
+	ret = do_select((unsigned int)n, &fds, end);
+	if (ret < 0)
+		goto out;
+	if (!ret && signal_pending(current)) {
+		ret = -ERESTARTNOHAND;
+		goto out;
+	}
+	for (int i = 0; i < 3; i++)
+		if (uset[i] &&
+		    copy_to_user(uset[i], bits + (3 + i) * size / 8, size)) {
+			ret = -EFAULT;
+			goto out;
+		}
+out:
+	kfree(bits);
+	return ret;
+}
+
+/*
+ * Set the signal mask for a call that waits (ppoll, pselect6): *umask
+ * (sigsetsize bytes, which must be 8) replaces the mask, the old one
+ * kept as saved_sigmask. 0 with no umask too; -EINVAL, -EFAULT. Linux's
+ * set_user_sigmask().
+ */
+static int set_user_sigmask(const sigset_t __user *umask, size_t sigsetsize)
+{
+	sigset_t kmask;
+
+	if (!umask)
+		return 0;
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&kmask, umask, sizeof(kmask)))
+		return -EFAULT;
+	current->saved_sigmask = current->blocked;
+	current->restore_sigmask = true;
+	set_current_blocked(&kmask);
+	return 0;
+}
+
+/*
+ * The end of ppoll, select and pselect6: restore the saved mask unless a
+ * handler is about to run (-ERESTARTNOHAND), and write the time left to
+ * the deadline end back to the user's timespec (usec: a timeval) at
+ * utime, unless it had none or it was zero. A timeout that cannot be
+ * written back cannot be restarted from: -ERESTARTNOHAND becomes
+ * -EINTR. Linux's poll_select_finish().
+ */
+static long poll_select_finish(u64 end, void __user *utime, bool usec, long ret)
+{
+	u64 now, left;
+
+	if (ret != -ERESTARTNOHAND)
+		restore_saved_sigmask();
+	if (!utime || end == 0 || end == U64_MAX)
+		return ret;
+	now = ktime_get_ns();
+	left = now < end ? end - now : 0;
+	{
+		struct timespec_k r = { (s64)(left / NSEC_PER_SEC),
+					(s64)(left % NSEC_PER_SEC) };
+
+		if (usec)
+			r.tv_nsec /= 1000;
+		if (copy_to_user(utime, &r, sizeof(r)) &&
+		    ret == -ERESTARTNOHAND)
+			ret = -EINTR;
+	}
+	return ret;
+}
+
+/* A timeout of sec s + nsec ns from now as a deadline in *end (0: do not
+ * wait); -EINVAL for a negative sec or nsec outside 0..999999999.
+ * Linux's poll_select_set_timeout(). */
+static int poll_select_set_timeout(u64 *end, s64 sec, s64 nsec)
+{
+	if (sec < 0 || nsec < 0 || nsec >= (s64)NSEC_PER_SEC)
+		return -EINVAL;
+	*end = (sec || nsec) ?
+		       ktime_add_timespec_sat(ktime_get_ns(), sec, nsec) :
+		       0;
+	return 0;
+}
+
+/*
+ * sys_select - select(2): wait until one of the fds 0..n-1 set in inp
+ * is readable (POLLIN, POLLHUP or POLLERR), one in outp writable
+ * (POLLOUT or POLLERR) or one in exp has an exception (POLLPRI), for at
+ * most *tvp (a struct timeval: NULL, no limit; zero, do not wait).
+ * Rewrites the sets to the ready fds and *tvp to the time left. Returns
+ * the number of bits set, 0 on time-out, or -EINVAL (n negative, a bad
+ * timeval), -EBADF (a set fd not open), -EFAULT, -ENOMEM, -EINTR after
+ * a handler (without one, it restarts with the time left). Linux's
+ * select(2) (kern_select()).
+ */
+long sys_select(int n, unsigned long __user *inp, unsigned long __user *outp,
+		unsigned long __user *exp, struct timespec_k __user *tvp)
+{
+	u64 end = U64_MAX;
+
+	if (tvp) {
+		struct timespec_k tv; /* tv_sec, tv_usec: a timeval */
+
+		if (copy_from_user(&tv, tvp, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_nsec < 0)
+			return -EINVAL;
+		if (poll_select_set_timeout(&end,
+					    tv.tv_sec + tv.tv_nsec / 1000000,
+					    tv.tv_nsec % 1000000 * 1000))
+			return -EINVAL;
+	}
+	return poll_select_finish(end, tvp, true,
+				  core_sys_select(n, inp, outp, exp, end));
+}
+
+/*
+ * sys_pselect6 - pselect6(2): select with a struct timespec and, in
+ * *sig, the address and size of a signal mask for the wait, which is
+ * handled as ppoll's. Returns as select, or -EFAULT (sig), -EINVAL (a
+ * bad timespec, a sigsetsize not 8). Linux's pselect6 (do_pselect()).
+ */
+long sys_pselect6(int n, unsigned long __user *inp, unsigned long __user *outp,
+		  unsigned long __user *exp, struct timespec_k __user *tsp,
+		  void __user *sig)
+{
+	struct {
+		const sigset_t __user *p;
+		size_t size;
+	} x = { NULL, 0 };
+	u64 end = U64_MAX;
+	int ret;
+
+	if (sig && copy_from_user(&x, sig, sizeof(x)))
+		return -EFAULT;
+	if (tsp) {
+		struct timespec_k ts;
+
+		if (copy_from_user(&ts, tsp, sizeof(ts)))
+			return -EFAULT;
+		if (poll_select_set_timeout(&end, ts.tv_sec, ts.tv_nsec))
+			return -EINVAL;
+	}
+	ret = set_user_sigmask(x.p, x.size);
+	if (ret)
+		return ret;
+	return poll_select_finish(end, tsp, false,
+				  core_sys_select(n, inp, outp, exp, end));
+}
+
 /*
  * sys_ppoll - ppoll(2): poll with a struct timespec timeout (NULL: no
  * limit; {0, 0}: do not wait) and, when sigmask is not NULL, that
@@ -406,48 +692,20 @@ long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds,
 	       struct timespec_k __user *tsp, const sigset_t __user *sigmask,
 	       size_t sigsetsize)
 {
-	struct timespec_k ts;
 	u64 end = U64_MAX;
 	long ret;
 
 	if (tsp) {
+		struct timespec_k ts;
+
 		if (copy_from_user(&ts, tsp, sizeof(ts)))
 			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 ||
-		    ts.tv_nsec >= (s64)NSEC_PER_SEC)
+		if (poll_select_set_timeout(&end, ts.tv_sec, ts.tv_nsec))
 			return -EINVAL;
-		end = (ts.tv_sec || ts.tv_nsec) ?
-			      ktime_add_timespec_sat(ktime_get_ns(), ts.tv_sec,
-						     ts.tv_nsec) :
-			      0;
 	}
-	if (sigmask) { /* Linux's set_user_sigmask() */
-		sigset_t kmask;
-
-		if (sigsetsize != sizeof(sigset_t))
-			return -EINVAL;
-		if (copy_from_user(&kmask, sigmask, sizeof(kmask)))
-			return -EFAULT;
-		current->saved_sigmask = current->blocked;
-		current->restore_sigmask = true;
-		set_current_blocked(&kmask);
-	}
-
-	ret = do_sys_poll(ufds, nfds, end);
-
-	/* A handler about to run keeps ppoll's mask; its frame saves the
-	 * old one (Linux's restore_saved_sigmask_unless()). */
-	if (ret != -ERESTARTNOHAND)
-		restore_saved_sigmask();
-	if (tsp && end != 0 && end != U64_MAX) {
-		u64 now = ktime_get_ns(), left = now < end ? end - now : 0;
-		struct timespec_k r = { (s64)(left / NSEC_PER_SEC),
-					(s64)(left % NSEC_PER_SEC) };
-
-		/* A timespec that cannot be updated cannot be restarted
-		 * from: -EINTR then (Linux's "sticky" case). */
-		if (copy_to_user(tsp, &r, sizeof(r)) && ret == -ERESTARTNOHAND)
-			ret = -EINTR;
-	}
-	return ret;
+	ret = set_user_sigmask(sigmask, sigsetsize);
+	if (ret)
+		return ret;
+	return poll_select_finish(end, tsp, false,
+				  do_sys_poll(ufds, nfds, end));
 }

@@ -1,6 +1,7 @@
 /*
- * poll.c - poll(2), ppoll(2), ioctl(2) and the terminal calls built on
- * it (isatty, tcgetattr, tcsetattr), over Linux's calls (the kernel's
+ * poll.c - poll(2), ppoll(2), select(2), pselect6(2), ioctl(2) and the
+ * terminal calls built on it (isatty, tcgetattr, tcsetattr), over
+ * Linux's calls (the kernel's
  * side: fs/select.c, fs/ioctl.c, drivers/tty/console.c). Each returns -1
  * and sets errno on failure, as glibc's.
  */
@@ -8,6 +9,7 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <termios.h>
 #include <unistd.h>
 #include "syscall_arch.h"
@@ -31,6 +33,33 @@ int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo,
 	return (int)__syscall_ret(__syscall5(__NR_ppoll, (long)fds, (long)nfds,
 					     tmo ? (long)&ts : 0, (long)sigmask,
 					     sizeof(sigset_t)));
+}
+
+int select(int n, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+	   struct timeval *timeout)
+{
+	return (int)__syscall_ret(__syscall5(__NR_select, n, (long)readfds,
+					     (long)writefds, (long)exceptfds,
+					     (long)timeout));
+}
+
+int pselect(int n, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+	    const struct timespec *timeout, const sigset_t *sigmask)
+{
+	/* The sixth argument: the mask's address and size (Linux's
+	 * sigset_argpack); the timespec copied, as in ppoll(). */
+	struct {
+		const sigset_t *p;
+		unsigned long size;
+	} sig = { sigmask, sizeof(sigset_t) };
+	struct timespec ts;
+
+	if (timeout)
+		ts = *timeout;
+	return (int)__syscall_ret(__syscall6(__NR_pselect6, n, (long)readfds,
+					     (long)writefds, (long)exceptfds,
+					     timeout ? (long)&ts : 0,
+					     (long)&sig));
 }
 
 int ioctl(int fd, unsigned long request, ...)

@@ -13,7 +13,13 @@
  * sigsetsize, and its mask is in force while it waits: a signal it
  * unblocks ends the call with EINTR, its handler runs with ppoll's mask,
  * and the old mask is back afterwards. A regular file is always
- * readable and writable.
+ * readable and writable. select(2) and pselect6(2) see the same: a
+ * read end is in the read set with bytes or no writer, a write end in
+ * the write set with room or no reader; the sets are rewritten to the
+ * ready fds; a set fd that is not open is EBADF, a negative n or
+ * timeval EINVAL, a bad set EFAULT; the timeval is rewritten to the time
+ * left; a handler ends the wait with EINTR; pselect's mask is in force
+ * while it waits, as ppoll's.
  */
 #define _GNU_SOURCE
 #define TEST_NAME "t_poll"
@@ -21,6 +27,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -372,6 +379,132 @@ static void test_ppoll_sigmask(void)
 	close(fd[1]);
 }
 
+static void test_select(void)
+{
+	fd_set r, w;
+	struct timeval tv;
+	int fd[2], bad, nfds;
+	long t0;
+
+	CHECK_EQ(pipe(fd), 0);
+	nfds = (fd[0] > fd[1] ? fd[0] : fd[1]) + 1;
+	/* Empty: only the write end is ready. */
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(fd[0], &r);
+	FD_SET(fd[0], &w);
+	FD_SET(fd[1], &r);
+	FD_SET(fd[1], &w);
+	tv = (struct timeval){ 0, 0 };
+	CHECK_EQ(select(nfds, &r, &w, NULL, &tv), 1);
+	CHECK(!FD_ISSET(fd[0], &r) && !FD_ISSET(fd[1], &r));
+	CHECK(!FD_ISSET(fd[0], &w) && FD_ISSET(fd[1], &w));
+	/* Bytes in it: both, counted once per set. */
+	CHECK_EQ(write(fd[1], "x", 1), 1);
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(fd[0], &r);
+	FD_SET(fd[1], &w);
+	CHECK_EQ(select(nfds, &r, &w, NULL, NULL), 2);
+	CHECK(FD_ISSET(fd[0], &r) && FD_ISSET(fd[1], &w));
+	/* A timeout: 0 ready, the timeval rewritten to the time left. */
+	{
+		char c;
+
+		CHECK_EQ(read(fd[0], &c, 1), 1);
+	}
+	FD_ZERO(&r);
+	FD_SET(fd[0], &r);
+	tv = (struct timeval){ 0, 60000 };
+	t0 = now_ms();
+	CHECK_EQ(select(nfds, &r, NULL, NULL, &tv), 0);
+	CHECK(now_ms() - t0 >= 60);
+	CHECK(!FD_ISSET(fd[0], &r));
+	CHECK_EQ(tv.tv_sec, 0);
+	CHECK_EQ(tv.tv_usec, 0);
+	/* Errors. */
+	bad = dup(fd[0]);
+	CHECK(bad >= 0);
+	close(bad);
+	FD_ZERO(&r);
+	FD_SET(bad, &r);
+	tv = (struct timeval){ 0, 0 };
+	CHECK_ERR(select(bad + 1, &r, NULL, NULL, &tv), EBADF);
+	CHECK_ERR(select(-1, NULL, NULL, NULL, &tv), EINVAL);
+	tv = (struct timeval){ 0, -1 };
+	CHECK_ERR(select(1, NULL, NULL, NULL, &tv), EINVAL);
+	tv = (struct timeval){ -1, 0 };
+	CHECK_ERR(select(1, NULL, NULL, NULL, &tv), EINVAL);
+	tv = (struct timeval){ 0, 0 };
+	CHECK_ERR(syscall(SYS_select, nfds, (fd_set *)8, (fd_set *)NULL,
+			  (fd_set *)NULL, &tv),
+		  EFAULT);
+	/* No writer: the read end is readable (end of file); no reader:
+	 * the write end writable (EPIPE). */
+	close(fd[1]);
+	FD_ZERO(&r);
+	FD_SET(fd[0], &r);
+	tv = (struct timeval){ 5, 0 }; /* a failure fails, not hangs */
+	CHECK_EQ(select(fd[0] + 1, &r, NULL, NULL, &tv), 1);
+	CHECK(FD_ISSET(fd[0], &r));
+	close(fd[0]);
+	CHECK_EQ(pipe(fd), 0);
+	close(fd[0]);
+	FD_ZERO(&w);
+	FD_SET(fd[1], &w);
+	tv = (struct timeval){ 5, 0 };
+	CHECK_EQ(select(fd[1] + 1, NULL, &w, NULL, &tv), 1);
+	CHECK(FD_ISSET(fd[1], &w));
+	close(fd[1]);
+}
+
+static void test_select_signals(void)
+{
+	struct sigaction sa;
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	struct timespec ts = { 5, 0 };
+	sigset_t block, old, now, during;
+	fd_set r;
+	int fd[2];
+
+	CHECK_EQ(pipe(fd), 0);
+	/* A handler ends the wait: EINTR, SA_RESTART or not. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	CHECK_EQ(sigaction(SIGALRM, &sa, NULL), 0);
+	handled = 0;
+	CHECK_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
+	FD_ZERO(&r);
+	FD_SET(fd[0], &r);
+	CHECK_ERR(select(fd[0] + 1, &r, NULL, NULL, NULL), EINTR);
+	CHECK_EQ(handled, 1);
+	signal(SIGALRM, SIG_DFL);
+
+	/* pselect's mask lets a pending SIGUSR1 in: EINTR at once, the
+	 * handler runs with pselect's mask, the old one is back after. */
+	CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGUSR2);
+	CHECK_EQ(sigprocmask(SIG_BLOCK, &block, &old), 0);
+	CHECK_EQ(kill(getpid(), SIGUSR1), 0);
+	handled = 0;
+	usr2_blocked_in_handler = -1;
+	sigemptyset(&during);
+	FD_ZERO(&r);
+	FD_SET(fd[0], &r);
+	CHECK_ERR(pselect(fd[0] + 1, &r, NULL, NULL, &ts, &during), EINTR);
+	CHECK_EQ(handled, 1);
+	CHECK_EQ(usr2_blocked_in_handler, 0);
+	CHECK_EQ(sigprocmask(SIG_BLOCK, NULL, &now), 0);
+	CHECK(sigismember(&now, SIGUSR1) && sigismember(&now, SIGUSR2));
+	CHECK_EQ(sigprocmask(SIG_SETMASK, &old, NULL), 0);
+	signal(SIGUSR1, SIG_DFL);
+	close(fd[0]);
+	close(fd[1]);
+}
+
 int main(void)
 {
 	test_pipe_states();
@@ -381,5 +514,7 @@ int main(void)
 	test_wakeups();
 	test_eintr();
 	test_ppoll_sigmask();
+	test_select();
+	test_select_signals();
 	return utest_done();
 }
