@@ -347,9 +347,8 @@ static long do_restart_poll(struct restart_block *rb)
 }
 
 /*
- * poll(2) with its deadline worked out (ns on the
- * monotonic clock, 0: do not wait, U64_MAX: none), for sys_poll() and
- * its restart. A signal without a handler restarts it through
+ * poll(2) with its deadline worked out (ns on the monotonic clock, 0: do
+ * not wait, U64_MAX: none), for sys_poll() and its restart. A signal without a handler restarts it through
  * restart_syscall(2) with the same deadline; after a handler it is
  * -EINTR. Linux's sys_poll() and do_restart_poll().
  */

@@ -282,14 +282,16 @@ void set_current_blocked(sigset_t *newset);
 int pgrp_in_my_session(int pgrp);
 
 /*
- * restore_saved_sigmask - put back the mask rt_sigsuspend() saved, if a
- * handler frame did not take it. Linux's restore_saved_sigmask().
+ * restore_saved_sigmask - put back the mask rt_sigsuspend(), ppoll() or
+ * pselect6() saved, if a handler frame did not take it. Linux's
+ * restore_saved_sigmask().
  */
 void restore_saved_sigmask(void);
 
 /*
- * sigmask_to_save - the mask a handler frame records: rt_sigsuspend()'s
- * saved one while it is pending, else the blocked mask. Linux's.
+ * sigmask_to_save - the mask a handler frame records: the one
+ * rt_sigsuspend(), ppoll() or pselect6() saved while it is pending, else
+ * the blocked mask. Linux's.
  */
 sigset_t *sigmask_to_save(void);
 
