@@ -9,16 +9,27 @@
  * round-trip, TIOCGWINSZ and FIONREAD work, and where it is the
  * controlling terminal TIOCGPGRP / TIOCSPGRP check their group (EINVAL,
  * ESRCH). On this kernel's console (fd 0 is 5:1, with nothing typed) it
- * starts canonical with echo at 80x24, and with ICANON off and VMIN 0 a
- * read returns 0 at once instead of waiting for a line.
+ * starts canonical with echo at 80x24, poll says POLLOUT but not POLLIN
+ * (a short wait times out), and with ICANON off and VMIN 0 a read
+ * returns 0 at once instead of waiting for a line.
  */
 #define _GNU_SOURCE
 #define TEST_NAME "t_ioctl"
 #include "utest.h"
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void test_not_a_tty(const char *what, int fd)
 {
@@ -138,6 +149,20 @@ static void test_console(int fd)
 	CHECK_EQ(ws.ws_col, 80);
 	CHECK_EQ(ioctl(fd, FIONREAD, &n), 0);
 	CHECK_EQ(n, 0);
+	/* poll: always writable; with nothing typed never readable, and a
+	 * short wait (the console's tick timer looking again) times out. */
+	{
+		struct pollfd p = { fd, POLLIN | POLLOUT, 0 };
+		long t0;
+
+		CHECK_EQ(poll(&p, 1, 0), 1);
+		CHECK_EQ(p.revents, POLLOUT);
+		p.events = POLLIN;
+		t0 = now_ms();
+		CHECK_EQ(poll(&p, 1, 30), 0);
+		CHECK(now_ms() - t0 >= 30);
+		CHECK_EQ(p.revents, 0);
+	}
 	/* Non-canonical, VMIN 0 and VTIME 0: a read with nothing typed
 	 * returns 0 at once. */
 	raw = t;

@@ -12,8 +12,8 @@
  * restarted after a handler); ppoll checks its timespec (EINVAL) and
  * sigsetsize, and its mask is in force while it waits: a signal it
  * unblocks ends the call with EINTR, its handler runs with ppoll's mask,
- * and the old mask is back afterwards. A regular file is always
- * readable and writable. select(2) and pselect6(2) see the same: a
+ * and the old mask is back afterwards. A regular file, /dev/null and
+ * /dev/zero are always readable and writable. select(2) and pselect6(2) see the same: a
  * read end is in the read set with bytes or no writer, a write end in
  * the write set with room or no reader; the sets are rewritten to the
  * ready fds; a set fd that is not open is EBADF, a negative n or
@@ -166,6 +166,19 @@ static void test_fds_and_errors(void)
 		CHECK_EQ(rev, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
 		close(f);
 		unlink("/tmp/t_poll.file");
+	}
+	/* /dev/null and /dev/zero have no ->poll: always ready too. */
+	{
+		const char *const devs[2] = { "/dev/null", "/dev/zero" };
+
+		for (int i = 0; i < 2; i++) {
+			int f = open(devs[i], O_RDWR);
+
+			CHECK(f >= 0);
+			CHECK_EQ(poll1(f, POLLIN | POLLOUT, 0, &rev), 1);
+			CHECK_EQ(rev, POLLIN | POLLOUT);
+			close(f);
+		}
 	}
 	close(fd[0]);
 	close(fd[1]);
