@@ -33,6 +33,7 @@
 #include <kernel/errno.h>
 #include <kernel/fdtable.h>
 #include <kernel/fs.h>
+#include <kernel/poll.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
@@ -41,6 +42,7 @@
 #include <kernel/wait.h>
 #include <mm/kmalloc.h>
 #include <mm/page_alloc.h>
+#include <asm/ioctls.h>
 
 #define PIPE_DEF_BUFFERS 16 /* pages in a pipe: Linux's default */
 #define PIPE_SIZE	 (PIPE_DEF_BUFFERS * PAGE_SIZE) /* bytes */
@@ -284,6 +286,62 @@ static int pipe_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+/*
+ * pipe_poll - a pipe end's readiness: the read end POLLIN | POLLRDNORM
+ * while bytes are in the pipe, POLLHUP once no writer is left; the
+ * write end POLLOUT | POLLWRNORM while PIPE_BUF bytes fit (one page of
+ * the ring free, Linux's "a slot is free"), POLLERR once no reader is
+ * left. Queues the poller on rd_wait / wr_wait first, so that the
+ * wake_up() of any change after the look reaches it. Reads the counts
+ * without the mutex, as Linux's pipe_poll() does: a stale look is
+ * corrected by the wake-up that follows every change. Linux's
+ * pipe_poll().
+ */
+static unsigned int pipe_poll(struct file *filp, poll_table *pt)
+{
+	struct pipe_inode_info *pipe = filp->private_data;
+	unsigned int mask = 0, used;
+
+	if (filp->f_mode & FMODE_READ)
+		poll_wait(filp, &pipe->rd_wait, pt);
+	if (filp->f_mode & FMODE_WRITE)
+		poll_wait(filp, &pipe->wr_wait, pt);
+	used = pipe_used(pipe);
+	if (filp->f_mode & FMODE_READ) {
+		if (used)
+			mask |= POLLIN | POLLRDNORM;
+		if (!READ_ONCE(pipe->writers))
+			mask |= POLLHUP;
+	}
+	if (filp->f_mode & FMODE_WRITE) {
+		if (PIPE_SIZE - used >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!READ_ONCE(pipe->readers))
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
+/*
+ * pipe_ioctl - FIONREAD: the bytes in the pipe, as an int at arg (either
+ * end). 0, -EFAULT, or -ENOTTY for any other request (a pipe is no
+ * terminal). Linux's pipe_ioctl().
+ */
+static long pipe_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct pipe_inode_info *pipe = filp->private_data;
+	int count;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	mutex_lock(&pipe->mutex);
+	count = (int)pipe_used(pipe);
+	mutex_unlock(&pipe->mutex);
+	return copy_to_user((void __user *)arg, &count, sizeof(count)) ?
+		       -EFAULT :
+		       0;
+}
+
 /* A pipe's file is a stream (lseek, pread, pwrite: -ESPIPE) whose
  * private_data is the pipe. */
 static int pipe_open(struct inode *inode, struct file *filp)
@@ -295,6 +353,8 @@ static int pipe_open(struct inode *inode, struct file *filp)
 static const struct file_operations pipefifo_fops = {
 	.read_iter = pipe_read,
 	.write_iter = pipe_write,
+	.poll = pipe_poll,
+	.unlocked_ioctl = pipe_ioctl,
 	.open = pipe_open,
 	.release = pipe_release,
 };

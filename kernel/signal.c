@@ -1394,6 +1394,20 @@ static bool pgrp_exists(int pgrp, int sid)
 	return false;
 }
 
+int pgrp_in_my_session(int pgrp)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&tasks_lock, flags);
+	if (!pgrp_exists(pgrp, 0))
+		err = -ESRCH;
+	else if (!pgrp_exists(pgrp, current->signal->session))
+		err = -EPERM;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return err;
+}
+
 /*
  * sys_setpgid - setpgid(2): move process pid (0: the caller) into group
  * pgid (0: pid's own id), in the caller's session. Returns 0, or -EINVAL

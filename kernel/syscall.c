@@ -171,6 +171,13 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_pipe, sys_pipe),
 	S(__NR_pipe2, sys_pipe2),
 
+	/* poll, select and ioctl (fs/select.c, fs/ioctl.c) */
+	S(__NR_poll, sys_poll),
+	S(__NR_select, sys_select),
+	S(__NR_pselect6, sys_pselect6),
+	S(__NR_ppoll, sys_ppoll),
+	S(__NR_ioctl, sys_ioctl),
+
 	/* signals, timers, process groups (kernel/signal.c) */
 	S(__NR_rt_sigaction, sys_rt_sigaction),
 	S(__NR_rt_sigprocmask, sys_rt_sigprocmask),

@@ -24,6 +24,24 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *w)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	list_add_tail(&w->entry, &wq->head);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *w)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	list_del_init(&w->entry);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
 {
 	unsigned long flags;
@@ -41,7 +59,11 @@ void wake_up(struct wait_queue_head *wq)
 	unsigned long flags;
 
 	spin_lock_irqsave(&wq->lock, flags);
-	list_for_each_entry(w, &wq->head, entry)
-		wake_up_process(w->task);
+	list_for_each_entry(w, &wq->head, entry) {
+		if (w->func)
+			w->func(w);
+		else
+			wake_up_process(w->task);
+	}
 	spin_unlock_irqrestore(&wq->lock, flags);
 }

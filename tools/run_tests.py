@@ -1798,7 +1798,6 @@ def posix_boot(args, rep, progs, host, n, icount):
 # that makes the case pass.
 BUSYBOX_XFAIL = {
     "touch": "utimensat(2) not yet",
-    "read_builtin": "poll(2) not yet (ash's read builtin polls stdin)",
 }
 BUSYBOX_DIR = os.path.join(REPO, "tests", "busybox")
 BUSYBOX_CASE_RE = re.compile(r"^=== (\S+)(?: status (\d+))?$")

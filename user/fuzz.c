@@ -1170,9 +1170,9 @@ static void do_call(int kind)
 		/* Numbers nobody implements, at the table's edges (each
 		 * one is reported once on the console; >= 1100 every time,
 		 * so rarely), and close(2), which has no fd to close. */
-		a[0] = PICK(((const long[]){ 3, 3, 7, 334, 335, 450, 999, 1003,
-					     1099, 1100, -1, 0x40000000 | 39,
-					     0x7fffffff }));
+		a[0] = PICK(((const long[]){ 3, 3, 134, 334, 335, 450, 999,
+					     1003, 1099, 1100, -1,
+					     0x40000000 | 39, 0x7fffffff }));
 		if (a[0] >= 1100 && !one_in(8))
 			a[0] = 3;
 		for (int i = 1; i < 6; i++)

@@ -80,6 +80,7 @@ struct file;
 struct kstat;
 struct dir_context;
 struct vm_area_struct;
+struct poll_table_struct;
 
 /*
  * iov_iter - where a read puts its bytes or a write takes them: user
@@ -129,9 +130,15 @@ struct file_operations {
 	long (*write_iter)(struct kiocb *, struct iov_iter *);
 	/* A directory's entries from ctx->pos on (getdents64). */
 	int (*iterate_shared)(struct file *, struct dir_context *);
-	/* Not used yet (pipes, ioctl come later). */
-	unsigned int (*poll)(struct file *, void *wait);
-	long (*unlocked_ioctl)(struct file *, unsigned int, unsigned long);
+	/* The file's readiness now, POLL* bits (<asm/poll.h>); queues the
+	 * poller through poll_wait() (<kernel/poll.h>). Never sleeps.
+	 * NULL: DEFAULT_POLLMASK, always ready. Linux's ->poll. */
+	unsigned int (*poll)(struct file *, struct poll_table_struct *pt);
+	/* ioctl(2) request cmd with argument arg (a user address or a
+	 * number): >= 0 or -errno; -ENOTTY for a request it does not know.
+	 * NULL: every request is -ENOTTY (fs/ioctl.c). Linux's. */
+	long (*unlocked_ioctl)(struct file *, unsigned int cmd,
+			       unsigned long arg);
 	/* mmap(2) of the file: set vma->vm_ops (the faults' source of
 	 * pages); 0 or -errno. NULL: mmap fails with -ENODEV. Linux's. */
 	int (*mmap)(struct file *, struct vm_area_struct *vma);

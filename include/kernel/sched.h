@@ -196,7 +196,8 @@ struct task {
 	struct list_head thread_node; /* in signal->thread_head */
 	struct sigpending pending;
 	sigset_t blocked;
-	sigset_t saved_sigmask;	 /* rt_sigsuspend's: restored after */
+	sigset_t saved_sigmask;	 /* rt_sigsuspend's, ppoll's, pselect6's:
+				  * restored after */
 	bool restore_sigmask;	 /* saved_sigmask is to be restored */
 	volatile int sigpending; /* recalc_sigpending() */
 	unsigned long sas_ss_sp; /* sigaltstack: base, size in bytes */

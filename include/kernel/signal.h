@@ -275,14 +275,23 @@ void signal_setup_done(bool failed, struct ksignal *ksig);
 void set_current_blocked(sigset_t *newset);
 
 /*
- * restore_saved_sigmask - put back the mask rt_sigsuspend() saved, if a
- * handler frame did not take it. Linux's restore_saved_sigmask().
+ * pgrp_in_my_session - may process group pgrp be the foreground group of
+ * current's terminal? 0, -ESRCH (no process has that group), -EPERM (its
+ * processes are in another session). The checks of Linux's tiocspgrp().
+ */
+int pgrp_in_my_session(int pgrp);
+
+/*
+ * restore_saved_sigmask - put back the mask rt_sigsuspend(), ppoll() or
+ * pselect6() saved, if a handler frame did not take it. Linux's
+ * restore_saved_sigmask().
  */
 void restore_saved_sigmask(void);
 
 /*
- * sigmask_to_save - the mask a handler frame records: rt_sigsuspend()'s
- * saved one while it is pending, else the blocked mask. Linux's.
+ * sigmask_to_save - the mask a handler frame records: the one
+ * rt_sigsuspend(), ppoll() or pselect6() saved while it is pending, else
+ * the blocked mask. Linux's.
  */
 sigset_t *sigmask_to_save(void);
 

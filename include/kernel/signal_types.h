@@ -34,13 +34,19 @@ struct sigqueue {
 /*
  * What restart_syscall(2) runs after a call returned
  * -ERESTART_RESTARTBLOCK and no handler ran: fn(rb), with the state the
- * call left. Only nanosleep uses it (end: its deadline, ns on the
+ * call left: nanosleep and poll (end: the deadline, ns on the
  * monotonic clock). Linux's struct restart_block.
  */
 struct restart_block {
 	long (*fn)(struct restart_block *rb);
 	u64 end;
 	void *rem; /* user address of the time left, or NULL */
+	/* poll(2)'s (fs/select.c, do_restart_poll()): the array, its
+	 * length and whether end is a deadline (else none). Linux's
+	 * restart_block.poll. */
+	void *ufds;
+	unsigned int nfds;
+	bool has_timeout;
 };
 
 #endif

@@ -230,4 +230,17 @@ long sys_getsid(int pid);
 long sys_pipe(int __user *fildes);
 long sys_pipe2(int __user *fildes, int flags);
 
+/* fs/select.c, fs/ioctl.c: poll, select and ioctl (docs/vfs.md) */
+struct pollfd;
+long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout_msecs);
+long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds,
+	       struct timespec_k __user *tsp,
+	       const __kernel_sigset_t __user *sigmask, size_t sigsetsize);
+long sys_select(int n, unsigned long __user *inp, unsigned long __user *outp,
+		unsigned long __user *exp, struct timespec_k __user *tvp);
+long sys_pselect6(int n, unsigned long __user *inp, unsigned long __user *outp,
+		  unsigned long __user *exp, struct timespec_k __user *tsp,
+		  void __user *sig);
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+
 #endif

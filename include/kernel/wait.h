@@ -20,6 +20,11 @@ struct wait_queue_head {
 struct wait_queue_entry {
 	struct task *task;
 	struct list_head entry;
+	/* What wake_up() does for this entry: NULL, wake task; else call
+	 * func(entry) (under the queue's lock, maybe in an interrupt: it
+	 * must not sleep). poll(2)'s entries note the wake-up first
+	 * (fs/select.c, pollwake()). Linux's wait_queue_entry.func. */
+	void (*func)(struct wait_queue_entry *w);
 };
 
 #define WAIT_QUEUE_HEAD_INIT(name)                         \
@@ -39,6 +44,15 @@ void init_waitqueue_head(struct wait_queue_head *wq);
  * TASK_INTERRUPTIBLE.
  */
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
+
+/*
+ * add_wait_queue / remove_wait_queue - put w on wq, or take it off,
+ * without touching any task's state: for a waiter on several queues at
+ * once (poll(2), fs/select.c) that sets its own state and sleeps once.
+ * Linux's add_wait_queue() and remove_wait_queue().
+ */
+void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *w);
+void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *w);
 
 /* finish_wait - mark current running, take w off wq. Linux's finish_wait(). */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);

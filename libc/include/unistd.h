@@ -54,6 +54,9 @@ int usleep(useconds_t usec);
  * returns the old break, or (void *)-1 with ENOMEM. */
 int brk(void *addr);
 void *sbrk(intptr_t increment);
+/* isatty - 1 if fd is a terminal (TCGETS works on it), else 0 with
+ * errno set (ENOTTY, EBADF). */
+int isatty(int fd);
 /* syscall - make system call number with up to six arguments; returns the
  * kernel's result, or -1 with errno when it is -4095..-1. */
 long syscall(long number, ...);

@@ -99,6 +99,8 @@ static const char *const tests[] = {
 
 	"t_pipe",
 	"t_tty_intr",
+	"t_poll",
+	"t_ioctl",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

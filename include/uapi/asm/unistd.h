@@ -140,4 +140,10 @@
 #define __NR_pipe  22
 #define __NR_pipe2 293
 
+/* poll, select and ioctl (fs/select.c, fs/ioctl.c) */
+#define __NR_poll     7
+#define __NR_select   23
+#define __NR_pselect6 270
+#define __NR_ppoll    271
+
 #endif

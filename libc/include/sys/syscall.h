@@ -56,6 +56,13 @@
 #define SYS_readlinkat __NR_readlinkat
 #define SYS_faccessat  __NR_faccessat
 
+/* poll and ioctl */
+#define SYS_poll     __NR_poll
+#define SYS_ppoll    __NR_ppoll
+#define SYS_select   __NR_select
+#define SYS_pselect6 __NR_pselect6
+#define SYS_ioctl    __NR_ioctl
+
 /* signals (kernel/signal.c) */
 #define SYS_rt_sigaction      __NR_rt_sigaction
 #define SYS_rt_sigprocmask    __NR_rt_sigprocmask
