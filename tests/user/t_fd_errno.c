@@ -22,6 +22,7 @@
 #include "utest.h"
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -41,6 +42,7 @@
 static char scratch[64];
 static char buf[256];
 static struct stat st;
+static int nread; /* FIONREAD's answer */
 static struct iovec iov[1] = { { buf, 1 } };
 static volatile sig_atomic_t sigpipes;
 
@@ -101,6 +103,8 @@ static void bad_fd_rows(long bad, const char *what, int newfd)
 	ROW("fcntl F_DUPFD", what, EBADF, SYS_fcntl, bad, F_DUPFD, 0);
 	ROW("ftruncate", what, EBADF, __NR_ftruncate, bad, 0);
 	ROW("fchdir", what, EBADF, __NR_fchdir, bad);
+	ROW("ioctl FIONREAD", what, EBADF, SYS_ioctl, bad, FIONREAD, &nread);
+	ROW("ioctl TCGETS", what, EBADF, SYS_ioctl, bad, TCGETS, buf);
 	ROW("mmap MAP_PRIVATE", what, EBADF, SYS_mmap, 0, 4096, PROT_READ,
 	    MAP_PRIVATE, bad, 0);
 	ROW("mmap MAP_SHARED", what, EBADF, SYS_mmap, 0, 4096, PROT_READ,
@@ -164,6 +168,9 @@ static void bad_pointer_rows(long p, const char *what, int rfd, int wfd,
 	ROW("readlinkat path", what, EFAULT, SYS_readlinkat, AT_FDCWD, p, buf,
 	    sizeof(buf));
 	ROW("faccessat", what, EFAULT, SYS_faccessat, AT_FDCWD, p, F_OK);
+	ROW("ioctl FIONREAD", what, EFAULT, SYS_ioctl, rfd, FIONREAD, p);
+	ROW("poll", what, EFAULT, __NR_poll, p, 1, 0);
+	ROW("ppoll", what, EFAULT, SYS_ppoll, p, 1, 0L, 0L, 0);
 	ROW("pipe", what, EFAULT, __NR_pipe, p);
 	ROW("pipe2", what, EFAULT, __NR_pipe2, p, 0);
 }
