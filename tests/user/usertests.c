@@ -96,6 +96,7 @@ static const char *const tests[] = {
 	"t_sig_kill",
 	"t_sig_exec",
 	"t_sig_queue",
+	"t_sys_misc",
 
 	"t_pipe",
 	"t_tty_intr",
