@@ -1,10 +1,10 @@
 /*
  * stat.c - a file's attributes: stat(2), lstat(2), fstat(2),
  * newfstatat(2) with Linux's x86-64 struct stat (include/uapi/asm/
- * stat.h), and readlink(2)/readlinkat(2), as Linux's fs/stat.c. The
- * only symbolic links are procfs's (fs/proc.c): lstat and readlink see
- * the link itself, stat its target. statx(2) is left out: -ENOSYS, on which glibc
- * falls back to newfstatat.
+ * stat.h), and readlink(2)/readlinkat(2), as Linux's fs/stat.c.
+ * Symbolic links are ramfs's and procfs's (fs/ramfs.c, fs/proc.c):
+ * lstat and readlink see the link itself, stat its target. statx(2) is
+ * left out: -ENOSYS, on which glibc falls back to newfstatat.
  */
 #include <kernel/err.h>
 #include <kernel/errno.h>
@@ -23,6 +23,8 @@ void generic_fillattr(struct inode *inode, struct kstat *stat)
 	stat->ino = inode->i_ino;
 	stat->mode = inode->i_mode;
 	stat->nlink = inode->i_nlink;
+	stat->uid = inode->i_uid;
+	stat->gid = inode->i_gid;
 	stat->rdev = inode->i_rdev;
 	stat->size = inode->i_size;
 	stat->blocks = inode->i_blocks;
@@ -32,7 +34,7 @@ void generic_fillattr(struct inode *inode, struct kstat *stat)
 	mutex_unlock(&inode->i_mutex);
 }
 
-/* Linux's cp_new_stat(): dev 0:0x10 is "the ramfs", uid and gid root. */
+/* Linux's cp_new_stat(): dev 0:0x10 is "the ramfs". */
 static long cp_new_stat(struct kstat *k, struct stat __user *ubuf)
 {
 	struct stat st;
@@ -42,6 +44,8 @@ static long cp_new_stat(struct kstat *k, struct stat __user *ubuf)
 	st.st_ino = k->ino;
 	st.st_nlink = k->nlink;
 	st.st_mode = k->mode;
+	st.st_uid = k->uid;
+	st.st_gid = k->gid;
 	st.st_rdev = k->rdev;
 	st.st_size = k->size;
 	st.st_blksize = 4096;

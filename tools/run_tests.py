@@ -1736,7 +1736,6 @@ def run_posix(args, rep):
 # pass); one that passes fails the step, so the entry goes in the commit
 # that makes the case pass.
 BUSYBOX_XFAIL = {
-    "touch": "utimensat(2) not yet",
     "read_builtin": "poll(2) not yet (ash's read builtin polls stdin)",
 }
 BUSYBOX_DIR = os.path.join(REPO, "tests", "busybox")

@@ -59,7 +59,7 @@ t touch 'touch -c nothing; touch made; ls -1 made; touch made; echo "rc $?"; rm 
 t read_builtin 'read -r a b < words.txt; echo "got: $a and $b"; sh -c "read x; echo \$x" < f3'
 t md5 'md5sum words.txt; sha1sum count.sh'
 # Expected to fail on the kernel (BUSYBOX_XFAIL in tools/run_tests.py
-# says why): touch and ash's read builtin above, and the pipe_* cases
+# says why): ash's read builtin above, and the pipe_* cases
 # below, which need pipe(2); command substitution reads the command's
 # output through a pipe too.
 t pipe_subst 'x=$(cat f5); echo "[$x]"; echo "$(echo nested $(echo deeper))"'

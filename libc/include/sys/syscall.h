@@ -55,6 +55,11 @@
 #define SYS_renameat2  __NR_renameat2
 #define SYS_readlinkat __NR_readlinkat
 #define SYS_faccessat  __NR_faccessat
+#define SYS_utimensat  __NR_utimensat
+#define SYS_fchmodat   __NR_fchmodat
+#define SYS_fchownat   __NR_fchownat
+#define SYS_linkat     __NR_linkat
+#define SYS_symlinkat  __NR_symlinkat
 
 /* signals (kernel/signal.c) */
 #define SYS_rt_sigaction      __NR_rt_sigaction
