@@ -277,6 +277,12 @@ static int ramfs_setsize(struct inode *inode, loff_t size)
 			PAGE_SIZE;
 		size_t off = (size_t)size % PAGE_SIZE;
 
+		/* Linux's truncate_setsize(): the new size first, so that no
+		 * fault maps a page past it again, then the mappings lose
+		 * the pages past it (a later access there is SIGBUS), then
+		 * the file its own references. */
+		WRITE_ONCE(inode->i_size, size);
+		truncate_pagecache(inode, size);
 		ramfs_free_from(inode, keep);
 		/* Zero the rest of the new last page (the invariant). */
 		if (off && ramfs_lookup(rd, keep - 1))

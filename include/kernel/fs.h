@@ -335,6 +335,28 @@ struct iattr {
  */
 int notify_change(struct inode *inode, struct iattr *attr);
 
+/* ---- mm/truncate.c ---- */
+
+/*
+ * unmap_mapping_range - take the pages of file bytes [holebegin,
+ * holebegin + holelen) (holelen 0: to the end; whole pages from
+ * holebegin's) out of every mapping of the file, shared or private
+ * (private copies too: Linux's even_cows 1), so that the next access
+ * faults, and finds SIGBUS past the end of the file. Takes i_mmap_rwsem
+ * and each mapping mm's mmap_lock (for writing), one at a time; the
+ * caller may hold i_mutex (truncate does). Linux's unmap_mapping_range().
+ */
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin,
+			 loff_t holelen);
+
+/*
+ * truncate_pagecache - after i_size went down to newsize (bytes): unmap
+ * every mapped page wholly past it. Call before the file drops its own
+ * references to those pages, with i_size already set, so that no fault
+ * maps one again. Linux's truncate_pagecache().
+ */
+void truncate_pagecache(struct inode *inode, loff_t newsize);
+
 /* ---- fs/dcache.c ---- */
 
 extern spinlock_t dcache_lock;
