@@ -179,6 +179,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_symlinkat, sys_symlinkat),
 	S(__NR_fchmodat, sys_fchmodat),
 	S(__NR_utimensat, sys_utimensat),
+	S(__NR_statx, sys_statx),
 
 	/* pipes (fs/pipe.c) */
 	S(__NR_pipe, sys_pipe),

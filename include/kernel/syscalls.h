@@ -85,6 +85,9 @@ long sys_symlink(const char __user *target, const char __user *linkpath);
 long sys_linkat(int olddfd, const char __user *oldpath, int newdfd,
 		const char __user *newpath, int flags);
 long sys_link(const char __user *oldpath, const char __user *newpath);
+struct statx;
+long sys_statx(int dfd, const char __user *path, unsigned int flags,
+	       unsigned int mask, struct statx __user *buffer);
 long sys_getcwd(char __user *buf, unsigned long size);
 
 /* kernel/fork.c, kernel/exit.c */

@@ -9,7 +9,8 @@
  * set-id bits chown clears, the ctime each change sets), symbolic links
  * (readlink, lstat, O_NOFOLLOW, ELOOP after 40, relative and dangling
  * targets) and hard links (st_nlink, EEXIST, EPERM, EXDEV into /proc,
- * AT_EMPTY_PATH of an unlinked file). Works in a scratch directory
+ * AT_EMPTY_PATH of an unlinked file), statx against stat. Works in a
+ * scratch directory
  * under /tmp that it removes again, so the free-page count is back where
  * it was (usertests checks it on this kernel).
  */
@@ -761,6 +762,109 @@ static void test_hardlinks(void)
 	CHECK_EQ(unlink("hs2"), 0);
 }
 
+/* Linux's struct statx (glibc declares one as struct statx; ours has
+ * none), through syscall(). */
+struct statx_ts {
+	long long tv_sec;
+	unsigned int tv_nsec;
+	int reserved;
+};
+struct statx_k {
+	unsigned int mask, blksize;
+	unsigned long long attributes;
+	unsigned int nlink, uid, gid;
+	unsigned short mode, spare0;
+	unsigned long long ino, size, blocks, attributes_mask;
+	struct statx_ts atime, btime, ctime, mtime;
+	unsigned int rdev_major, rdev_minor, dev_major, dev_minor;
+	unsigned long long spare[14];
+};
+#define STATX_BASIC_STATS_ 0x7ffU
+#define STATX_RESERVED_	   0x80000000U
+#define AT_STATX_SYNC_	   0x6000
+
+/* Linux's new_decode_dev() halves of a dev_t (glibc's major/minor). */
+static unsigned int dev_major(unsigned long d)
+{
+	return (unsigned int)((d >> 8) & 0xfff);
+}
+
+static unsigned int dev_minor(unsigned long d)
+{
+	return (unsigned int)((d & 0xff) | ((d >> 12) & 0xfff00));
+}
+
+/* statx says what stat says. */
+static void check_statx(const struct statx_k *x, const struct stat *st)
+{
+	CHECK_EQ(x->mask & STATX_BASIC_STATS_, STATX_BASIC_STATS_);
+	CHECK_EQ(x->ino, st->st_ino);
+	CHECK_EQ(x->mode, st->st_mode);
+	CHECK_EQ(x->nlink, st->st_nlink);
+	CHECK_EQ(x->uid, st->st_uid);
+	CHECK_EQ(x->gid, st->st_gid);
+	CHECK_EQ(x->size, st->st_size);
+	CHECK_EQ(x->blocks, st->st_blocks);
+	CHECK_EQ(x->mtime.tv_sec, st->st_mtim.tv_sec);
+	CHECK_EQ(x->mtime.tv_nsec, st->st_mtim.tv_nsec);
+	CHECK_EQ(x->atime.tv_sec, st->st_atim.tv_sec);
+	CHECK_EQ(x->ctime.tv_nsec, st->st_ctim.tv_nsec);
+	CHECK_EQ(x->dev_major, dev_major(st->st_dev));
+	CHECK_EQ(x->dev_minor, dev_minor(st->st_dev));
+	CHECK_EQ(x->rdev_major, dev_major(st->st_rdev));
+	CHECK_EQ(x->rdev_minor, dev_minor(st->st_rdev));
+}
+
+static void test_statx(void)
+{
+	struct statx_k x;
+	struct stat st;
+	int fd;
+
+	_Static_assert(sizeof(struct statx_k) == 256, "Linux's statx");
+	CHECK_EQ(make_file("sx", "hello"), 0);
+	CHECK_EQ(symlink("sx", "sxl"), 0);
+	memset(&x, 0xff, sizeof(x));
+	CHECK_EQ(syscall(SYS_statx, AT_FDCWD, "sx", 0, STATX_BASIC_STATS_, &x),
+		 0);
+	CHECK_EQ(stat("sx", &st), 0);
+	check_statx(&x, &st);
+	CHECK_EQ(x.size, 5);
+	/* A link: followed, or itself with AT_SYMLINK_NOFOLLOW. */
+	CHECK_EQ(syscall(SYS_statx, AT_FDCWD, "sxl", 0, STATX_BASIC_STATS_, &x),
+		 0);
+	check_statx(&x, &st);
+	CHECK_EQ(syscall(SYS_statx, AT_FDCWD, "sxl", AT_SYMLINK_NOFOLLOW,
+			 STATX_BASIC_STATS_, &x),
+		 0);
+	CHECK_EQ(lstat("sxl", &st), 0);
+	check_statx(&x, &st);
+	CHECK(S_ISLNK(x.mode));
+	/* AT_EMPTY_PATH: the fd's file; a device's numbers. */
+	fd = open("/dev/null", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK_EQ(syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS_,
+			 &x),
+		 0);
+	CHECK_EQ(fstat(fd, &st), 0);
+	check_statx(&x, &st);
+	CHECK_EQ(x.rdev_major, 1);
+	CHECK_EQ(x.rdev_minor, 3);
+	CHECK_EQ(close(fd), 0);
+	/* Errors. */
+	CHECK_ERR(syscall(SYS_statx, AT_FDCWD, "sx", 0, STATX_RESERVED_, &x),
+		  EINVAL);
+	CHECK_ERR(syscall(SYS_statx, AT_FDCWD, "sx", 0x8000, 0, &x), EINVAL);
+	CHECK_ERR(syscall(SYS_statx, AT_FDCWD, "sx", AT_STATX_SYNC_, 0, &x),
+		  EINVAL);
+	CHECK_ERR(syscall(SYS_statx, AT_FDCWD, "missing", 0, 0, &x), ENOENT);
+	CHECK_ERR(syscall(SYS_statx, AT_FDCWD, "", 0, 0, &x), ENOENT);
+	CHECK_ERR(syscall(SYS_statx, AT_FDCWD, "sx", 0, 0, KPTR), EFAULT);
+	CHECK_ERR(syscall(SYS_statx, 999, "sx", 0, 0, &x), EBADF);
+	CHECK_EQ(unlink("sxl"), 0);
+	CHECK_EQ(unlink("sx"), 0);
+}
+
 int main(void)
 {
 	struct stat st;
@@ -782,6 +886,7 @@ int main(void)
 	test_modes();
 	test_symlinks();
 	test_hardlinks();
+	test_statx();
 	CHECK_EQ(unlink("f"), 0);
 	CHECK_EQ(chdir("/"), 0);
 	CHECK_EQ(rmdir(scratch), 0);

@@ -149,6 +149,7 @@
 #define __NR_symlinkat 266
 #define __NR_fchmodat  268
 #define __NR_utimensat 280
+#define __NR_statx     332
 
 /* pipes (fs/pipe.c) */
 #define __NR_pipe  22

@@ -60,6 +60,7 @@
 #define SYS_fchownat   __NR_fchownat
 #define SYS_linkat     __NR_linkat
 #define SYS_symlinkat  __NR_symlinkat
+#define SYS_statx      __NR_statx
 
 /* signals (kernel/signal.c) */
 #define SYS_rt_sigaction      __NR_rt_sigaction
