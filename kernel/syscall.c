@@ -167,6 +167,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_dup3, sys_dup3),
 	S(__NR_renameat2, sys_renameat2),
 	/* a file's attributes and links */
+	S(__NR_sendfile, sys_sendfile64),
 	S(__NR_link, sys_link),
 	S(__NR_symlink, sys_symlink),
 	S(__NR_chmod, sys_chmod),

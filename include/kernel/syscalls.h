@@ -85,6 +85,8 @@ long sys_symlink(const char __user *target, const char __user *linkpath);
 long sys_linkat(int olddfd, const char __user *oldpath, int newdfd,
 		const char __user *newpath, int flags);
 long sys_link(const char __user *oldpath, const char __user *newpath);
+long sys_sendfile64(int out_fd, int in_fd, long long __user *offset,
+		    size_t count);
 struct statx;
 long sys_statx(int dfd, const char __user *path, unsigned int flags,
 	       unsigned int mask, struct statx __user *buffer);

@@ -9,8 +9,8 @@
  * set-id bits chown clears, the ctime each change sets), symbolic links
  * (readlink, lstat, O_NOFOLLOW, ELOOP after 40, relative and dangling
  * targets) and hard links (st_nlink, EEXIST, EPERM, EXDEV into /proc,
- * AT_EMPTY_PATH of an unlinked file), statx against stat. Works in a
- * scratch directory
+ * AT_EMPTY_PATH of an unlinked file), statx against stat, sendfile
+ * to a file and a pipe. Works in a scratch directory
  * under /tmp that it removes again, so the free-page count is back where
  * it was (usertests checks it on this kernel).
  */
@@ -865,6 +865,63 @@ static void test_statx(void)
 	CHECK_EQ(unlink("sx"), 0);
 }
 
+static void test_sendfile(void)
+{
+	char buf[64];
+	long long off;
+	int in, out, p[2], dir, wo, app;
+
+	CHECK_EQ(make_file("sf_in", "0123456789"), 0);
+	in = open("sf_in", O_RDONLY);
+	out = open("sf_out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	CHECK(in >= 0 && out >= 0 && pipe(p) == 0);
+	/* From the position, which advances; the output's too. */
+	CHECK_EQ(syscall(SYS_sendfile, out, in, (void *)0, 4), 4);
+	CHECK_EQ(lseek(in, 0, SEEK_CUR), 4);
+	CHECK_EQ(lseek(out, 0, SEEK_CUR), 4);
+	/* From *offset, which advances; the position stays. */
+	off = 6;
+	CHECK_EQ(syscall(SYS_sendfile, out, in, &off, 100), 4);
+	CHECK_EQ(off, 10);
+	CHECK_EQ(lseek(in, 0, SEEK_CUR), 4);
+	CHECK_EQ(slurp("sf_out", buf, sizeof(buf)), 8);
+	CHECK(strcmp(buf, "01236789") == 0);
+	/* Into a pipe. */
+	CHECK_EQ(syscall(SYS_sendfile, p[1], in, (void *)0, 3), 3);
+	CHECK_EQ(read(p[0], buf, sizeof(buf)), 3);
+	CHECK(memcmp(buf, "456", 3) == 0);
+	/* The end of the input, and nothing asked. */
+	off = 10;
+	CHECK_EQ(syscall(SYS_sendfile, out, in, &off, 5), 0);
+	CHECK_EQ(off, 10);
+	CHECK_EQ(syscall(SYS_sendfile, out, in, (void *)0, 0), 0);
+	/* Errors, in Linux's order. */
+	dir = open(".", O_RDONLY | O_DIRECTORY);
+	wo = open("sf_in", O_WRONLY);
+	app = open("sf_out", O_WRONLY | O_APPEND);
+	CHECK(dir >= 0 && wo >= 0 && app >= 0);
+	CHECK_ERR(syscall(SYS_sendfile, out, 999, (void *)0, 1), EBADF);
+	CHECK_ERR(syscall(SYS_sendfile, out, wo, (void *)0, 1), EBADF);
+	CHECK_ERR(syscall(SYS_sendfile, 999, in, (void *)0, 1), EBADF);
+	CHECK_ERR(syscall(SYS_sendfile, in, in, (void *)0, 1), EBADF);
+	CHECK_ERR(syscall(SYS_sendfile, out, in, KPTR, 1), EFAULT);
+	off = -1;
+	CHECK_ERR(syscall(SYS_sendfile, out, in, &off, 1), EINVAL);
+	off = 0;
+	CHECK_ERR(syscall(SYS_sendfile, out, p[0], &off, 1), ESPIPE);
+	CHECK_ERR(syscall(SYS_sendfile, out, dir, (void *)0, 1), EINVAL);
+	CHECK_ERR(syscall(SYS_sendfile, app, in, (void *)0, 1), EINVAL);
+	close(dir);
+	close(wo);
+	close(app);
+	close(p[0]);
+	close(p[1]);
+	close(in);
+	close(out);
+	CHECK_EQ(unlink("sf_in"), 0);
+	CHECK_EQ(unlink("sf_out"), 0);
+}
+
 int main(void)
 {
 	struct stat st;
@@ -887,6 +944,7 @@ int main(void)
 	test_symlinks();
 	test_hardlinks();
 	test_statx();
+	test_sendfile();
 	CHECK_EQ(unlink("f"), 0);
 	CHECK_EQ(chdir("/"), 0);
 	CHECK_EQ(rmdir(scratch), 0);

@@ -137,6 +137,7 @@
 #define __NR_renameat2	316
 
 /* a file's attributes and links (fs/utimes.c, fs/open.c, fs/namei.c) */
+#define __NR_sendfile  40
 #define __NR_link      86
 #define __NR_symlink   88
 #define __NR_chmod     90

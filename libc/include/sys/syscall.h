@@ -61,6 +61,7 @@
 #define SYS_linkat     __NR_linkat
 #define SYS_symlinkat  __NR_symlinkat
 #define SYS_statx      __NR_statx
+#define SYS_sendfile   __NR_sendfile
 
 /* signals (kernel/signal.c) */
 #define SYS_rt_sigaction      __NR_rt_sigaction
