@@ -181,6 +181,7 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_fchmodat, sys_fchmodat),
 	S(__NR_utimensat, sys_utimensat),
 	S(__NR_statx, sys_statx),
+	S(__NR_syslog, sys_syslog),
 
 	/* pipes (fs/pipe.c) */
 	S(__NR_pipe, sys_pipe),

@@ -87,6 +87,7 @@ long sys_linkat(int olddfd, const char __user *oldpath, int newdfd,
 long sys_link(const char __user *oldpath, const char __user *newpath);
 long sys_sendfile64(int out_fd, int in_fd, long long __user *offset,
 		    size_t count);
+long sys_syslog(int type, char __user *buf, int len);
 struct statx;
 long sys_statx(int dfd, const char __user *path, unsigned int flags,
 	       unsigned int mask, struct statx __user *buffer);

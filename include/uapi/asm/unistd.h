@@ -136,7 +136,8 @@
 #define __NR_dup3	292
 #define __NR_renameat2	316
 
-/* a file's attributes and links (fs/utimes.c, fs/open.c, fs/namei.c) */
+/* a file's attributes and links (fs/utimes.c, fs/open.c, fs/namei.c,
+ * fs/stat.c, fs/read_write.c); the kernel's messages (kernel/syslog.c) */
 #define __NR_sendfile  40
 #define __NR_link      86
 #define __NR_symlink   88
@@ -151,6 +152,7 @@
 #define __NR_fchmodat  268
 #define __NR_utimensat 280
 #define __NR_statx     332
+#define __NR_syslog    103
 
 /* pipes (fs/pipe.c) */
 #define __NR_pipe  22

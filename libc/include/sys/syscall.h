@@ -62,6 +62,7 @@
 #define SYS_symlinkat  __NR_symlinkat
 #define SYS_statx      __NR_statx
 #define SYS_sendfile   __NR_sendfile
+#define SYS_syslog     __NR_syslog
 
 /* signals (kernel/signal.c) */
 #define SYS_rt_sigaction      __NR_rt_sigaction
