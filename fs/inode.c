@@ -32,6 +32,9 @@ struct inode *new_inode(umode_t mode)
 		(unsigned long)atomic_long_add_return_acquire(1, &last_ino);
 	atomic_set(&inode->i_count, 1);
 	mutex_init(&inode->i_mutex);
+	INIT_LIST_HEAD(&inode->i_data.i_mmap);
+	init_rwsem(&inode->i_data.i_mmap_rwsem);
+	inode->i_mapping = &inode->i_data;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
 	return inode;
 }
@@ -49,5 +52,6 @@ void iput(struct inode *inode)
 		free_pipe_info(inode);
 	else
 		ramfs_evict_inode(inode);
+	kfree(inode->i_link);
 	kfree(inode);
 }

@@ -1,7 +1,8 @@
 /*
  * namei.c - path lookup and the calls that change the tree, as Linux's
- * fs/namei.c: mkdir(at), unlink(at), rmdir, rename(at, at2), and the
- * walk they and open, stat, chdir, access and exec share.
+ * fs/namei.c: mkdir(at), unlink(at), rmdir, rename(at, at2),
+ * symlink(at), link(at), and the walk they and open, stat, chdir,
+ * access and exec share.
  *
  * A path is walked from the root (a leading "/") or from a directory
  * (the cwd for AT_FDCWD, else the fd's), one component at a time:
@@ -10,8 +11,8 @@
  * is looked up, a missing one -ENOENT, and going through something that
  * is not a directory -ENOTDIR. The last component is left to the caller
  * (path_parentat()): open may create it, unlink removes it. A trailing
- * slash demands a directory. There are no symbolic links yet, so no
- * ELOOP. Permissions: every task is root, which may search any directory
+ * slash demands a directory. A symbolic link (ramfs's or procfs's) is
+ * followed, at most 40 deep (-ELOOP). Permissions: every task is root, which may search any directory
  * (Linux's CAP_DAC_OVERRIDE); only exec and access(X_OK) look at the
  * mode bits (fs/open.c, kernel/exec.c).
  *
@@ -95,8 +96,8 @@ static int walk_component(struct dentry **cur, const char *s, unsigned len,
  * Follow the symbolic link link found in dir: walk its target (from the
  * root when absolute, else from dir) and return the dentry it names,
  * with a reference, in *res. depth counts the links followed to get
- * here: the 41st is -ELOOP, as Linux's MAXSYMLINKS (40). Only procfs
- * makes links (its inodes' get_link()). Linux's pick_link() +
+ * here: the 41st is -ELOOP, as Linux's MAXSYMLINKS (40). ramfs and
+ * procfs make links (their inodes' get_link()). Linux's pick_link() +
  * step_into().
  */
 static int follow_link(struct dentry *link, struct dentry *dir, int depth,
@@ -323,6 +324,11 @@ static struct dentry *create_locked(struct dentry *parent, const char *name,
 
 	if (dir->i_dead)
 		return ERR_PTR(-ENOENT);
+	/* A directory that cannot hold new files (procfs's): Linux's
+	 * vfs_mkdir() -EPERM, vfs_create() -EACCES. */
+	if (!dir->i_op ||
+	    !(S_ISDIR(mode) ? dir->i_op->mkdir : dir->i_op->create))
+		return ERR_PTR(S_ISDIR(mode) ? -EPERM : -EACCES);
 	d = d_alloc(parent, name, len);
 	if (!d)
 		return ERR_PTR(-ENOMEM);
@@ -556,7 +562,9 @@ static int rename_locked(struct nameidata *o, struct nameidata *n,
 		err = -EINVAL;
 	else if (target && is_subdir(o->parent, target))
 		err = -ENOTEMPTY;
-	if (err || target == old)
+	/* Two names of one file (hard links): rename(2) does nothing.
+	 * Linux's vfs_rename() "source == target". */
+	if (err || (target && target->d_inode == old->d_inode))
 		goto out;
 	if (target) {
 		if (is_dir && !d_is_dir(target))
@@ -633,6 +641,130 @@ int do_renameat2(int olddfd, const char *oldname, int newdfd,
 	}
 	dput(o.parent);
 	dput(n.parent);
+	return err;
+}
+
+/*
+ * The child of parent named name (len bytes), with a reference, also
+ * one a procfs directory makes on demand; NULL when there is none. For
+ * the "does the new name exist?" test of symlink and link (Linux's
+ * lookup in filename_create()).
+ */
+static struct dentry *lookup_existing(struct dentry *parent, const char *name,
+				      unsigned int len)
+{
+	struct dentry *d = d_lookup(parent, name, len);
+	struct inode *dir = parent->d_inode;
+
+	if (!d && dir->i_op && dir->i_op->lookup) {
+		d = dir->i_op->lookup(parent, name, len);
+		if (IS_ERR(d))
+			d = NULL;
+	}
+	return d;
+}
+
+/*
+ * The checks of a name to be made by symlink or link, tree_mutex held:
+ * nd's last component is a plain name that does not exist. Linux's
+ * filename_create(): -EEXIST ("/", "." or "..", or the name exists),
+ * -ENAMETOOLONG, -ENOENT (a trailing slash after a new name; the
+ * directory was removed; a procfs directory).
+ */
+static int may_create_name(struct nameidata *nd)
+{
+	struct dentry *d;
+
+	if (nd->last_type != LAST_NORM)
+		return -EEXIST;
+	if (nd->len > NAME_MAX)
+		return -ENAMETOOLONG;
+	d = lookup_existing(nd->parent, nd->last, nd->len);
+	if (d) {
+		dput(d);
+		return -EEXIST;
+	}
+	if (nd->trailing || nd->parent->d_inode->i_dead)
+		return -ENOENT;
+	/* A directory that makes its names on demand (procfs) has no
+	 * room for others: its lookup's -ENOENT, as Linux's
+	 * proc_lookup_de() fails filename_create(). */
+	if (nd->parent->d_inode->i_op && nd->parent->d_inode->i_op->lookup)
+		return -ENOENT;
+	return 0;
+}
+
+int do_symlinkat(const char *target, int newdfd, const char *newname)
+{
+	struct nameidata nd;
+	struct inode *dir;
+	struct dentry *d;
+	int err = path_parentat(newdfd, newname, &nd);
+
+	if (err)
+		return err;
+	dir = nd.parent->d_inode;
+	mutex_lock(&tree_mutex);
+	err = may_create_name(&nd);
+	if (!err && (!dir->i_op || !dir->i_op->symlink))
+		err = -EPERM; /* Linux's vfs_symlink() */
+	if (!err) {
+		d = d_alloc(nd.parent, nd.last, nd.len);
+		err = d ? dir->i_op->symlink(dir, d, target) : -ENOMEM;
+		if (!err)
+			d_add_child(d);
+		if (d)
+			dput(d);
+	}
+	mutex_unlock(&tree_mutex);
+	dput(nd.parent);
+	return err;
+}
+
+int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname,
+	      int flags)
+{
+	struct nameidata nd;
+	struct dentry *old, *d;
+	struct inode *dir, *inode;
+	int err;
+
+	err = kern_path_at(olddfd, oldname,
+			   ((flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW :
+							  LOOKUP_NOFOLLOW) |
+				   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0),
+			   &old);
+	if (err)
+		return err;
+	err = path_parentat(newdfd, newname, &nd);
+	if (err) {
+		dput(old);
+		return err;
+	}
+	dir = nd.parent->d_inode;
+	inode = old->d_inode;
+	mutex_lock(&tree_mutex);
+	err = may_create_name(&nd);
+	/* Linux's do_linkat() (one mount each way) and vfs_link(). */
+	if (!err && inode->i_sb != dir->i_sb)
+		err = -EXDEV;
+	else if (!err && (!dir->i_op || !dir->i_op->link))
+		err = -EPERM;
+	else if (!err && S_ISDIR(inode->i_mode))
+		err = -EPERM;
+	else if (!err && inode->i_nlink == 0)
+		err = -ENOENT; /* unlinked: no O_TMPFILE's I_LINKABLE here */
+	if (!err) {
+		d = d_alloc(nd.parent, nd.last, nd.len);
+		err = d ? dir->i_op->link(old, dir, d) : -ENOMEM;
+		if (!err)
+			d_add_child(d);
+		if (d)
+			dput(d);
+	}
+	mutex_unlock(&tree_mutex);
+	dput(nd.parent);
+	dput(old);
 	return err;
 }
 
@@ -826,4 +958,78 @@ long sys_renameat(int olddfd, const char __user *oldpath, int newdfd,
 long sys_rename(const char __user *oldpath, const char __user *newpath)
 {
 	return sys_renameat2(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+/*
+ * sys_symlinkat - symlinkat(2): make newpath (relative to newdfd) a
+ * symbolic link holding the string target, which is not looked at (it
+ * may name nothing). 0, or -EFAULT, -ENOENT (an empty target; a
+ * missing directory; a trailing slash after newpath), -ENAMETOOLONG,
+ * -ENOTDIR, -EBADF, -EEXIST (newpath exists, also as a dangling link;
+ * "/", "." or ".."; -ENOENT in /proc), -ENOMEM. Linux's do_symlinkat().
+ */
+long sys_symlinkat(const char __user *target, int newdfd,
+		   const char __user *linkpath)
+{
+	char *from = getname(target, false), *to;
+	long err;
+
+	if (IS_ERR(from))
+		return PTR_ERR(from);
+	to = getname(linkpath, false);
+	if (IS_ERR(to)) {
+		putname(from);
+		return PTR_ERR(to);
+	}
+	err = do_symlinkat(from, newdfd, to);
+	putname(to);
+	putname(from);
+	return err;
+}
+
+/* sys_symlink - symlink(2). Linux's. */
+long sys_symlink(const char __user *target, const char __user *linkpath)
+{
+	return sys_symlinkat(target, AT_FDCWD, linkpath);
+}
+
+/*
+ * sys_linkat - linkat(2): give the file oldpath (relative to olddfd) the
+ * further name newpath (relative to newdfd); st_nlink counts the names,
+ * and the data lives until the last is gone. A symbolic link oldpath is
+ * linked itself unless flags has AT_SYMLINK_FOLLOW; with AT_EMPTY_PATH
+ * an empty oldpath names the file open at olddfd. Errors in Linux's
+ * order: -EINVAL (other flags), oldpath's lookup errors, newpath's,
+ * -EEXIST, -ENOENT (a trailing slash after newpath; newpath in /proc),
+ * -EXDEV (oldpath on another file system: in /proc), -EPERM (oldpath a
+ * directory), -ENOENT (oldpath
+ * was unlinked), -ENOMEM. Linux's do_linkat() and vfs_link().
+ */
+long sys_linkat(int olddfd, const char __user *oldpath, int newdfd,
+		const char __user *newpath, int flags)
+{
+	char *o, *n;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	o = getname(oldpath, flags & AT_EMPTY_PATH);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	n = getname(newpath, false);
+	if (IS_ERR(n)) {
+		putname(o);
+		return PTR_ERR(n);
+	}
+	err = do_linkat(olddfd, o, newdfd, n, flags);
+	putname(o);
+	putname(n);
+	return err;
+}
+
+/* sys_link - link(2): linkat without flags (a link is not followed).
+ * Linux's. */
+long sys_link(const char __user *oldpath, const char __user *newpath)
+{
+	return sys_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }

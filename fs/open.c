@@ -49,7 +49,7 @@ static struct file *do_filp_open(int dfd, const char *name, unsigned int flags,
 				 umode_t mode)
 {
 	struct nameidata nd;
-	struct dentry *d;
+	struct dentry *d = NULL;
 	struct inode *inode;
 	struct file *f;
 	bool created = false, is_dir;
@@ -65,6 +65,19 @@ static struct file *do_filp_open(int dfd, const char *name, unsigned int flags,
 			err = -ENAMETOOLONG;
 		else
 			err = open_create(&nd, flags, mode, &d, &created);
+		/* An existing symbolic link is followed (without O_EXCL,
+		 * which open_create() refused with -EEXIST): Linux's
+		 * open_last_lookups() -> step_into(). O_NOFOLLOW: -ELOOP. */
+		if (!err && !created && S_ISLNK(d->d_inode->i_mode)) {
+			dput(d);
+			if (flags & O_NOFOLLOW) {
+				err = -ELOOP;
+			} else {
+				d = lookup_last(&nd);
+				if (IS_ERR(d))
+					err = (int)PTR_ERR(d);
+			}
+		}
 	} else {
 		nd.nofollow = flags & O_NOFOLLOW;
 		d = lookup_last(&nd);
@@ -219,6 +232,135 @@ long sys_ftruncate(unsigned int fd, long length)
 		err = -EINVAL;
 	else
 		err = do_truncate(f->f_inode, length);
+	fput(f);
+	return err;
+}
+
+/* Linux's chmod_common(): the permission bits of mode, the type kept. */
+static int chmod_common(struct inode *inode, unsigned int mode)
+{
+	struct iattr attr = { 0 };
+
+	attr.ia_valid = ATTR_MODE | ATTR_CTIME;
+	attr.ia_mode = (umode_t)(mode & S_IALLUGO);
+	return notify_change(inode, &attr);
+}
+
+/*
+ * sys_fchmodat - fchmodat(2) (no flags argument: that is fchmodat2):
+ * set the permission bits (mode & 07777) of path (relative to dfd),
+ * following a symbolic link; ctime becomes now. Root may change any
+ * file's mode. 0, or the lookup's errors (-EFAULT, -ENOENT, -ENOTDIR,
+ * -ENAMETOOLONG, -ELOOP, -EBADF). Linux's do_fchmodat().
+ */
+long sys_fchmodat(int dfd, const char __user *path, unsigned int mode)
+{
+	struct dentry *d;
+	int err = user_path_at(dfd, path, LOOKUP_FOLLOW, &d);
+
+	if (err)
+		return err;
+	err = chmod_common(d->d_inode, mode);
+	dput(d);
+	return err;
+}
+
+/* sys_chmod - chmod(2): fchmodat(AT_FDCWD, ...). Linux's. */
+long sys_chmod(const char __user *path, unsigned int mode)
+{
+	return sys_fchmodat(AT_FDCWD, path, mode);
+}
+
+/*
+ * sys_fchmod - fchmod(2): chmod(2) of the file open at fd (any file: a
+ * directory, a pipe). 0 or -EBADF. Linux's.
+ */
+long sys_fchmod(unsigned int fd, unsigned int mode)
+{
+	struct file *f = fget(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = chmod_common(f->f_inode, mode);
+	fput(f);
+	return err;
+}
+
+/*
+ * Linux's chown_common(): the owner user and group ((unsigned)-1: left
+ * as it is), ctime now, and for anything but a directory S_ISUID
+ * cleared, S_ISGID too when S_IXGRP is set, even when the owner stays.
+ */
+static int chown_common(struct inode *inode, unsigned int user,
+			unsigned int group)
+{
+	struct iattr attr = { 0 };
+
+	attr.ia_valid = ATTR_CTIME;
+	attr.ia_uid = user;
+	attr.ia_gid = group;
+	if (user != (unsigned int)-1)
+		attr.ia_valid |= ATTR_UID;
+	if (group != (unsigned int)-1)
+		attr.ia_valid |= ATTR_GID;
+	if (!S_ISDIR(inode->i_mode))
+		attr.ia_valid |= ATTR_KILL_SUID | ATTR_KILL_SGID;
+	return notify_change(inode, &attr);
+}
+
+/*
+ * sys_fchownat - fchownat(2): set the owner of path (relative to dfd)
+ * to user and group, each (unsigned)-1 for no change; ctime becomes
+ * now; a file (not a directory) loses S_ISUID, and S_ISGID when group
+ * execute is set. flags: AT_SYMLINK_NOFOLLOW (the link itself),
+ * AT_EMPTY_PATH. Root may give any file to anyone. 0, or -EINVAL
+ * (other flags), the lookup's errors. Linux's do_fchownat().
+ */
+long sys_fchownat(int dfd, const char __user *path, unsigned int user,
+		  unsigned int group, int flags)
+{
+	struct dentry *d;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = user_path_at(dfd, path,
+			   ((flags & AT_SYMLINK_NOFOLLOW) ? LOOKUP_NOFOLLOW :
+							    LOOKUP_FOLLOW) |
+				   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0),
+			   &d);
+	if (err)
+		return err;
+	err = chown_common(d->d_inode, user, group);
+	dput(d);
+	return err;
+}
+
+/* sys_chown - chown(2): follows a symbolic link. Linux's. */
+long sys_chown(const char __user *path, unsigned int user, unsigned int group)
+{
+	return sys_fchownat(AT_FDCWD, path, user, group, 0);
+}
+
+/* sys_lchown - lchown(2): a symbolic link itself. Linux's. */
+long sys_lchown(const char __user *path, unsigned int user, unsigned int group)
+{
+	return sys_fchownat(AT_FDCWD, path, user, group, AT_SYMLINK_NOFOLLOW);
+}
+
+/*
+ * sys_fchown - fchown(2): chown(2) of the file open at fd. 0 or -EBADF.
+ * Linux's ksys_fchown().
+ */
+long sys_fchown(unsigned int fd, unsigned int user, unsigned int group)
+{
+	struct file *f = fget(fd);
+	int err;
+
+	if (!f)
+		return -EBADF;
+	err = chown_common(f->f_inode, user, group);
 	fput(f);
 	return err;
 }

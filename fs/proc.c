@@ -886,6 +886,10 @@ static const struct inode_operations proc_link_inode_operations = {
 
 static const struct inode_operations proc_file_inode_operations;
 
+/* procfs's inodes: another file system than the tree's (link(2) into
+ * /proc is -EXDEV). */
+static struct super_block proc_sb = { .s_id = "proc" };
+
 static struct dentry *proc_make(struct dentry *dir, const char *name,
 				unsigned int len, umode_t mode, int type,
 				int pid)
@@ -900,6 +904,7 @@ static struct dentry *proc_make(struct dentry *dir, const char *name,
 		iput(inode);
 		return ERR_PTR(-ENOMEM);
 	}
+	inode->i_sb = &proc_sb;
 	inode->i_rdev = PROC_INO(pid, type);
 	inode->i_ino = PROC_INO(pid, type) + 0x10000000UL;
 	if (S_ISDIR(mode)) {
@@ -923,6 +928,7 @@ void proc_init(void)
 
 	if (!inode || !d)
 		panic("procfs: out of memory at boot");
+	inode->i_sb = &proc_sb;
 	inode->i_rdev = PROC_INO(0, P_ROOT);
 	inode->i_op = &proc_dir_inode_operations;
 	inode->i_fop = &proc_dir_operations;

@@ -1,6 +1,6 @@
 /*
  * ramfs.c - the file system of the whole tree: directories, regular
- * files and device nodes in memory, as Linux's fs/ramfs (with
+ * files, symbolic links and device nodes in memory, as Linux's fs/ramfs (with
  * libfs.c's simple_* directory operations). A directory's entries are
  * its dentries' children (fs/dcache.c); a regular file's data is an
  * array of pages from the page allocator, indexed by offset / 4096 and
@@ -17,6 +17,7 @@
  * i_mutex protects the array, the pages, i_size and i_blocks.
  */
 #include <kernel/compiler.h>
+#include <kernel/err.h>
 #include <kernel/errno.h>
 #include <kernel/fs.h>
 #include <kernel/panic.h>
@@ -276,6 +277,12 @@ static int ramfs_setsize(struct inode *inode, loff_t size)
 			PAGE_SIZE;
 		size_t off = (size_t)size % PAGE_SIZE;
 
+		/* Linux's truncate_setsize(): the new size first, so that no
+		 * fault maps a page past it again, then the mappings lose
+		 * the pages past it (a later access there is SIGBUS), then
+		 * the file its own references. */
+		WRITE_ONCE(inode->i_size, size);
+		truncate_pagecache(inode, size);
 		ramfs_free_from(inode, keep);
 		/* Zero the rest of the new last page (the invariant). */
 		if (off && ramfs_lookup(rd, keep - 1))
@@ -395,6 +402,55 @@ static int ramfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode,
 	return 0;
 }
 
+/* Linux's ramfs_symlink(): the target kept whole in the inode (i_link,
+ * as shmem does for a short one), i_size its length. */
+static int ramfs_symlink(struct inode *dir, struct dentry *dentry,
+			 const char *target)
+{
+	size_t len = strlen(target);
+	struct inode *inode = ramfs_get_inode(S_IFLNK | S_IRWXUGO, 0);
+
+	if (!inode)
+		return -ENOMEM;
+	inode->i_link = kmalloc(len + 1);
+	if (!inode->i_link) {
+		iput(inode);
+		return -ENOMEM;
+	}
+	memcpy(inode->i_link, target, len + 1);
+	inode->i_size = (loff_t)len;
+	d_instantiate(dentry, inode);
+	dir->i_mtime = dir->i_ctime = current_time();
+	return 0;
+}
+
+/* Linux's simple_link(): one more name of old's inode; tree_mutex held
+ * (it guards i_nlink). */
+static int ramfs_link(struct dentry *old, struct inode *dir,
+		      struct dentry *dentry)
+{
+	struct inode *inode = old->d_inode;
+
+	inode->i_ctime = dir->i_ctime = dir->i_mtime = current_time();
+	inode->i_nlink++;
+	ihold(inode);
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+/* A ramfs symbolic link's target, a copy (the walk and readlink free
+ * it). Linux's simple_get_link(). */
+static char *ramfs_get_link(struct inode *inode)
+{
+	size_t len = strlen(inode->i_link) + 1;
+	char *copy = kmalloc(len);
+
+	if (!copy)
+		return ERR_PTR(-ENOMEM);
+	memcpy(copy, inode->i_link, len);
+	return copy;
+}
+
 static int ramfs_create(struct inode *dir, struct dentry *dentry, umode_t mode)
 {
 	return ramfs_mknod(dir, dentry, mode, 0);
@@ -412,7 +468,17 @@ static int ramfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
 static const struct inode_operations ramfs_dir_inode_operations = {
 	.create = ramfs_create,
 	.mkdir = ramfs_mkdir,
+	.symlink = ramfs_symlink,
+	.link = ramfs_link,
 };
+
+static const struct inode_operations ramfs_symlink_inode_operations = {
+	.get_link = ramfs_get_link,
+};
+
+/* A link is never opened (the walk follows it, O_NOFOLLOW is -ELOOP);
+ * an empty f_op all the same. */
+static const struct file_operations ramfs_symlink_operations;
 
 static const struct inode_operations ramfs_file_inode_operations = {
 	.setsize = ramfs_setsize,
@@ -495,12 +561,15 @@ void init_special_inode(struct inode *inode, umode_t mode, unsigned int dev)
 		inode->i_fop = &no_device_fops;
 }
 
+struct super_block ramfs_sb = { .s_id = "ramfs" };
+
 struct inode *ramfs_get_inode(umode_t mode, unsigned int dev)
 {
 	struct inode *inode = new_inode(mode);
 
 	if (!inode)
 		return NULL;
+	inode->i_sb = &ramfs_sb;
 	switch (mode & S_IFMT) {
 	case S_IFREG:
 		inode->i_private = kzalloc(sizeof(struct ramfs_data));
@@ -515,6 +584,10 @@ struct inode *ramfs_get_inode(umode_t mode, unsigned int dev)
 	case S_IFDIR:
 		inode->i_op = &ramfs_dir_inode_operations;
 		inode->i_fop = &ramfs_dir_operations;
+		break;
+	case S_IFLNK:
+		inode->i_op = &ramfs_symlink_inode_operations;
+		inode->i_fop = &ramfs_symlink_operations;
 		break;
 	default:
 		init_special_inode(inode, mode, dev);

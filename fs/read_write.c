@@ -453,3 +453,109 @@ long sys_lseek(unsigned int fd, long offset, unsigned int whence)
 	fput_pos(f);
 	return ret;
 }
+
+#define SENDFILE_CHUNK 4096 /* bytes: one page, a pipe's PIPE_BUF */
+
+/*
+ * Move up to count bytes from in at *pos to out at *out_pos through a
+ * kernel page: the bytes moved, or -errno when none moved. A short
+ * write gives the unwritten bytes back to in (*pos goes back).
+ */
+static long sendfile_copy(struct file *in, loff_t *pos, struct file *out,
+			  loff_t *out_pos, size_t count)
+{
+	char *buf = kmalloc(SENDFILE_CHUNK);
+	size_t done = 0;
+	long ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (done < count) {
+		size_t chunk = MIN(count - done, (size_t)SENDFILE_CHUNK);
+		long n = kernel_read(in, buf, chunk, pos), w;
+
+		if (n <= 0) {
+			ret = n;
+			break;
+		}
+		w = kernel_write(out, buf, (size_t)n, out_pos);
+		if (w < n) {
+			*pos -= n - (w > 0 ? w : 0);
+			if (w > 0)
+				done += (size_t)w;
+			ret = w < 0 ? w : 0;
+			break;
+		}
+		done += (size_t)n;
+	}
+	kfree(buf);
+	return done ? (long)done : ret;
+}
+
+/*
+ * sys_sendfile64 - sendfile(2): copy up to count bytes (at most
+ * MAX_RW_COUNT) from the regular file open at in_fd to the file open at
+ * out_fd (a file, a pipe, the console), from *offset when offset is not
+ * NULL (which then gets the position after the last byte read, and
+ * in_fd's position stays), else from in_fd's position, which advances;
+ * out_fd's position advances (a file's). Returns the bytes copied (0 at
+ * the end of the input), or, in Linux's order: -EFAULT (offset),
+ * -EBADF (in_fd not open for reading), -ESPIPE (offset on a stream),
+ * -EINVAL (a negative position), -EBADF (out_fd not open for writing),
+ * -EINVAL (in_fd not a regular file: a pipe, a directory; out_fd
+ * O_APPEND), then the read's or the write's errors (-EPIPE, -EAGAIN,
+ * -ENOMEM) when nothing was copied. No f_pos_lock is taken, as in
+ * Linux's do_sendfile(), which copies through a pipe with splice
+ * instead of a kernel page.
+ */
+long sys_sendfile64(int out_fd, int in_fd, long long __user *offset,
+		    size_t count)
+{
+	struct file *in, *out;
+	loff_t pos, out_pos;
+	long ret;
+
+	if (offset && copy_from_user(&pos, offset, sizeof(pos)))
+		return -EFAULT;
+	in = fget((unsigned int)in_fd);
+	if (!in)
+		return -EBADF;
+	ret = -EBADF;
+	if (!(in->f_mode & FMODE_READ))
+		goto put_in;
+	ret = -ESPIPE;
+	if (offset && !(in->f_mode & FMODE_PREAD))
+		goto put_in;
+	if (!offset)
+		pos = in->f_pos;
+	ret = rw_verify_area(pos, count);
+	if (ret)
+		goto put_in;
+	if (count > (size_t)MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	out = fget((unsigned int)out_fd);
+	ret = -EBADF;
+	if (!out)
+		goto put_in;
+	if (!(out->f_mode & FMODE_WRITE))
+		goto put_out;
+	/* Linux's splice_read exists for files only here; do_splice_direct()
+	 * refuses O_APPEND (pipes take the other path). */
+	ret = -EINVAL;
+	if (!S_ISREG(in->f_inode->i_mode) ||
+	    (!S_ISFIFO(out->f_inode->i_mode) && (out->f_flags & O_APPEND)))
+		goto put_out;
+	out_pos = out->f_pos;
+	ret = sendfile_copy(in, &pos, out, &out_pos, count);
+	if (S_ISREG(out->f_inode->i_mode))
+		out->f_pos = out_pos;
+	if (!offset)
+		in->f_pos = pos;
+put_out:
+	fput(out);
+put_in:
+	fput(in);
+	if (offset && copy_to_user(offset, &pos, sizeof(pos)))
+		return -EFAULT;
+	return ret;
+}

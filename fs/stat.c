@@ -1,10 +1,11 @@
 /*
  * stat.c - a file's attributes: stat(2), lstat(2), fstat(2),
  * newfstatat(2) with Linux's x86-64 struct stat (include/uapi/asm/
- * stat.h), and readlink(2)/readlinkat(2), as Linux's fs/stat.c. The
- * only symbolic links are procfs's (fs/proc.c): lstat and readlink see
- * the link itself, stat its target. statx(2) is left out: -ENOSYS, on which glibc
- * falls back to newfstatat.
+ * stat.h), and readlink(2)/readlinkat(2), as Linux's fs/stat.c.
+ * Symbolic links are ramfs's and procfs's (fs/ramfs.c, fs/proc.c):
+ * lstat and readlink see the link itself, stat its target. statx(2)
+ * fills Linux's struct statx (include/uapi/linux/stat.h) from the same
+ * attributes.
  */
 #include <kernel/err.h>
 #include <kernel/errno.h>
@@ -14,8 +15,14 @@
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
 #include <mm/kmalloc.h>
+#include <linux/stat.h>
 
 _Static_assert(sizeof(struct stat) == 144, "Linux's x86-64 struct stat");
+_Static_assert(sizeof(struct statx) == 256, "Linux's struct statx");
+
+/* The device ramfs reports as st_dev (0:0x10): stat and statx agree. */
+#define RAMFS_DEV_MAJOR 0
+#define RAMFS_DEV_MINOR 0x10
 
 void generic_fillattr(struct inode *inode, struct kstat *stat)
 {
@@ -23,6 +30,8 @@ void generic_fillattr(struct inode *inode, struct kstat *stat)
 	stat->ino = inode->i_ino;
 	stat->mode = inode->i_mode;
 	stat->nlink = inode->i_nlink;
+	stat->uid = inode->i_uid;
+	stat->gid = inode->i_gid;
 	stat->rdev = inode->i_rdev;
 	stat->size = inode->i_size;
 	stat->blocks = inode->i_blocks;
@@ -32,16 +41,18 @@ void generic_fillattr(struct inode *inode, struct kstat *stat)
 	mutex_unlock(&inode->i_mutex);
 }
 
-/* Linux's cp_new_stat(): dev 0:0x10 is "the ramfs", uid and gid root. */
+/* Linux's cp_new_stat(): dev 0:0x10 is "the ramfs". */
 static long cp_new_stat(struct kstat *k, struct stat __user *ubuf)
 {
 	struct stat st;
 
 	memset(&st, 0, sizeof(st));
-	st.st_dev = 0x10;
+	st.st_dev = RAMFS_DEV_MAJOR << 8 | RAMFS_DEV_MINOR;
 	st.st_ino = k->ino;
 	st.st_nlink = k->nlink;
 	st.st_mode = k->mode;
+	st.st_uid = k->uid;
+	st.st_gid = k->gid;
 	st.st_rdev = k->rdev;
 	st.st_size = k->size;
 	st.st_blksize = 4096;
@@ -84,6 +95,80 @@ long sys_newfstatat(int dfd, const char __user *path,
 	generic_fillattr(d->d_inode, &k);
 	dput(d);
 	return cp_new_stat(&k, statbuf);
+}
+
+static void statx_time(struct statx_timestamp *t, struct timespec64 ts)
+{
+	t->tv_sec = ts.tv_sec;
+	t->tv_nsec = (unsigned int)ts.tv_nsec;
+}
+
+/* Linux's cp_statx(): every field we have, whatever was asked for. */
+static long cp_statx(struct kstat *k, struct statx __user *ubuf)
+{
+	struct statx tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.stx_mask = STATX_BASIC_STATS;
+	tmp.stx_blksize = 4096;
+	tmp.stx_nlink = k->nlink;
+	tmp.stx_uid = k->uid;
+	tmp.stx_gid = k->gid;
+	tmp.stx_mode = k->mode;
+	tmp.stx_ino = k->ino;
+	tmp.stx_size = (unsigned long long)k->size;
+	tmp.stx_blocks = k->blocks;
+	statx_time(&tmp.stx_atime, k->atime);
+	statx_time(&tmp.stx_ctime, k->ctime);
+	statx_time(&tmp.stx_mtime, k->mtime);
+	tmp.stx_rdev_major = MAJOR(k->rdev);
+	tmp.stx_rdev_minor = MINOR(k->rdev);
+	tmp.stx_dev_major = RAMFS_DEV_MAJOR;
+	tmp.stx_dev_minor = RAMFS_DEV_MINOR;
+	return copy_to_user(ubuf, &tmp, sizeof(tmp)) ? -EFAULT : 0;
+}
+
+/*
+ * sys_statx - statx(2): the attributes of path (relative to dfd) into
+ * *buffer, Linux's struct statx. stx_mask says STATX_BASIC_STATS (the
+ * fields of struct stat) whatever mask asks for, as Linux may fill more
+ * than asked; no birth time, no attributes, no mount id. flags:
+ * AT_SYMLINK_NOFOLLOW (a link itself), AT_EMPTY_PATH (an empty path
+ * names dfd), AT_NO_AUTOMOUNT and one of the AT_STATX_SYNC_TYPE values
+ * (ramfs is always in sync). 0, or -EFAULT, -ENOENT (an empty path
+ * without AT_EMPTY_PATH), -ENAMETOOLONG, then -EINVAL (STATX__RESERVED
+ * in mask, both AT_STATX_SYNC_TYPE bits, other flags), then the
+ * lookup's errors. Linux's do_statx() and vfs_statx().
+ */
+long sys_statx(int dfd, const char __user *path, unsigned int flags,
+	       unsigned int mask, struct statx __user *buffer)
+{
+	struct dentry *d;
+	struct kstat k;
+	char *name = getname(path, flags & AT_EMPTY_PATH);
+	int err;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	if ((mask & STATX__RESERVED) ||
+	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	    (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
+		       AT_STATX_SYNC_TYPE))) {
+		putname(name);
+		return -EINVAL;
+	}
+	err = kern_path_at(dfd, name,
+			   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0) |
+				   ((flags & AT_SYMLINK_NOFOLLOW) ?
+					    LOOKUP_NOFOLLOW :
+					    0),
+			   &d);
+	putname(name);
+	if (err)
+		return err;
+	generic_fillattr(d->d_inode, &k);
+	dput(d);
+	return cp_statx(&k, buffer);
 }
 
 /* sys_stat - stat(2). Linux's. */

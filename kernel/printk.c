@@ -2,7 +2,10 @@
  * printk.c - console output (include/kernel/printk.h). The formatter
  * (kernel/vsprintf.c) streams straight into COM1 (arch/x86_64/serial.c),
  * so no message is ever cut at a buffer size. A lock keeps lines printed
- * from interrupt context from interleaving mid-line.
+ * from interrupt context from interleaving mid-line. Every byte printed
+ * also goes into log_buf, a ring of the last LOG_BUF_LEN bytes, which
+ * syslog(2) reads (kernel/syslog.c; Linux's printk ring buffer, kept as
+ * bytes rather than records).
  */
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
@@ -10,6 +13,40 @@
 
 int console_loglevel = 7; /* print everything but KERN_DEBUG */
 static DEFINE_SPINLOCK(console_lock);
+
+/* The ring: byte n of the log (counted from boot) is at log_buf[n %
+ * LOG_BUF_LEN]; log_next counts them all (console_lock). */
+static char log_buf[LOG_BUF_LEN];
+static u64 log_next;
+
+/* One byte out: to COM1 and the ring. console_lock held. */
+static void printk_putc(char c)
+{
+	log_buf[log_next % LOG_BUF_LEN] = c;
+	log_next++;
+	serial_putc(c);
+}
+
+u64 log_buf_read(char *dst, size_t len, u64 from, u64 *next)
+{
+	unsigned long flags;
+	u64 first, n, i;
+
+	spin_lock_irqsave(&console_lock, flags);
+	first = log_next > LOG_BUF_LEN ? log_next - LOG_BUF_LEN : 0;
+	if (from < first)
+		from = first;
+	n = log_next - from;
+	if (n > len) { /* the newest len bytes */
+		from = log_next - len;
+		n = len;
+	}
+	for (i = 0; i < n; i++)
+		dst[i] = log_buf[(from + i) % LOG_BUF_LEN];
+	*next = log_next;
+	spin_unlock_irqrestore(&console_lock, flags);
+	return n;
+}
 
 /* Strip a KERN_<LEVEL> prefix; returns the level (LOGLEVEL_DEFAULT if none). */
 static int printk_get_level(const char **fmt)
@@ -32,7 +69,7 @@ int vprintk(const char *fmt, va_list ap)
 	if (level >= console_loglevel)
 		return 0;
 	spin_lock_irqsave(&console_lock, flags);
-	len = vsprintf_emit(serial_putc, fmt, ap);
+	len = vsprintf_emit(printk_putc, fmt, ap);
 	spin_unlock_irqrestore(&console_lock, flags);
 	return len;
 }

@@ -166,6 +166,22 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_faccessat, sys_faccessat),
 	S(__NR_dup3, sys_dup3),
 	S(__NR_renameat2, sys_renameat2),
+	/* a file's attributes and links */
+	S(__NR_sendfile, sys_sendfile64),
+	S(__NR_link, sys_link),
+	S(__NR_symlink, sys_symlink),
+	S(__NR_chmod, sys_chmod),
+	S(__NR_fchmod, sys_fchmod),
+	S(__NR_chown, sys_chown),
+	S(__NR_fchown, sys_fchown),
+	S(__NR_lchown, sys_lchown),
+	S(__NR_fchownat, sys_fchownat),
+	S(__NR_linkat, sys_linkat),
+	S(__NR_symlinkat, sys_symlinkat),
+	S(__NR_fchmodat, sys_fchmodat),
+	S(__NR_utimensat, sys_utimensat),
+	S(__NR_statx, sys_statx),
+	S(__NR_syslog, sys_syslog),
 
 	/* pipes (fs/pipe.c) */
 	S(__NR_pipe, sys_pipe),

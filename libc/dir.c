@@ -1,7 +1,9 @@
 /*
  * dir.c - the calls on names and directories: chdir(2), fchdir(2),
  * getcwd(3), unlink(2), unlinkat(2), rmdir(2), rename(2), renameat(2),
- * access(2), faccessat(2), readlink(2), readlinkat(2). -1 (NULL for
+ * access(2), faccessat(2), readlink(2), readlinkat(2), chown(2),
+ * fchown(2), lchown(2), fchownat(2), link(2), linkat(2), symlink(2),
+ * symlinkat(2). -1 (NULL for
  * getcwd) with errno set on failure, as glibc's.
  */
 #include <fcntl.h>
@@ -92,4 +94,46 @@ ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t bufsiz)
 ssize_t readlink(const char *path, char *buf, size_t bufsiz)
 {
 	return readlinkat(AT_FDCWD, path, buf, bufsiz);
+}
+
+int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags)
+{
+	RET(__syscall5(__NR_fchownat, dirfd, (long)path, owner, group, flags));
+}
+
+int chown(const char *path, uid_t owner, gid_t group)
+{
+	RET(__syscall3(__NR_chown, (long)path, owner, group));
+}
+
+int lchown(const char *path, uid_t owner, gid_t group)
+{
+	RET(__syscall3(__NR_lchown, (long)path, owner, group));
+}
+
+int fchown(int fd, uid_t owner, gid_t group)
+{
+	RET(__syscall3(__NR_fchown, fd, owner, group));
+}
+
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+	   int flags)
+{
+	RET(__syscall5(__NR_linkat, olddirfd, (long)oldpath, newdirfd,
+		       (long)newpath, flags));
+}
+
+int link(const char *oldpath, const char *newpath)
+{
+	RET(__syscall2(__NR_link, (long)oldpath, (long)newpath));
+}
+
+int symlinkat(const char *target, int newdirfd, const char *linkpath)
+{
+	RET(__syscall3(__NR_symlinkat, (long)target, newdirfd, (long)linkpath));
+}
+
+int symlink(const char *target, const char *linkpath)
+{
+	RET(__syscall2(__NR_symlink, (long)target, (long)linkpath));
 }

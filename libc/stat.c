@@ -1,9 +1,11 @@
 /*
  * stat.c - stat(2), fstat(2), lstat(2), fstatat(2), mkdir(2),
- * mkdirat(2), umask(2). The kernel's struct stat and ours
+ * mkdirat(2), umask(2), chmod(2), fchmod(2), fchmodat(2), utimensat(2),
+ * futimens(3). The kernel's struct stat and ours
  * (libc/include/sys/stat.h) are the same 144 bytes, so the calls fill it
  * directly, as glibc's do on x86-64.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include "syscall_arch.h"
@@ -45,4 +47,37 @@ int mkdir(const char *path, mode_t mode)
 mode_t umask(mode_t mask)
 {
 	return (mode_t)__syscall1(__NR_umask, mask);
+}
+
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
+{
+	/* The system call has no flags; glibc's AT_SYMLINK_NOFOLLOW
+	 * emulation is not here: ENOTSUP as glibc gives for a link. */
+	if (flags) {
+		errno = flags == AT_SYMLINK_NOFOLLOW ? ENOTSUP : EINVAL;
+		return -1;
+	}
+	RET(__syscall3(__NR_fchmodat, dirfd, (long)path, mode));
+}
+
+int chmod(const char *path, mode_t mode)
+{
+	RET(__syscall2(__NR_chmod, (long)path, mode));
+}
+
+int fchmod(int fd, mode_t mode)
+{
+	RET(__syscall2(__NR_fchmod, fd, mode));
+}
+
+int utimensat(int dirfd, const char *path, const struct timespec times[2],
+	      int flags)
+{
+	RET(__syscall4(__NR_utimensat, dirfd, (long)path, (long)times, flags));
+}
+
+int futimens(int fd, const struct timespec times[2])
+{
+	/* glibc's: a NULL path is the kernel's "the fd itself". */
+	return utimensat(fd, 0, times, 0);
 }

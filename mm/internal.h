@@ -58,7 +58,7 @@ int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
  * anonymous, as new_vma().
  */
 int new_vma_from(struct mm_struct *mm, unsigned long addr, unsigned long len,
-		 unsigned long vm_flags, const struct vm_area_struct *src,
+		 unsigned long vm_flags, struct vm_area_struct *src,
 		 unsigned long src_addr);
 
 /*

@@ -235,7 +235,7 @@ int new_vma(struct mm_struct *mm, unsigned long addr, unsigned long len,
 }
 
 int new_vma_from(struct mm_struct *mm, unsigned long addr, unsigned long len,
-		 unsigned long vm_flags, const struct vm_area_struct *src,
+		 unsigned long vm_flags, struct vm_area_struct *src,
 		 unsigned long src_addr)
 {
 	struct vm_area_struct *vma = vm_area_alloc(mm);
@@ -251,6 +251,7 @@ int new_vma_from(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		vma->vm_ops = src->vm_ops;
 		vma->vm_pgoff = src->vm_pgoff +
 				((src_addr - src->vm_start) >> PAGE_SHIFT);
+		vma_link_file_after(vma, src);
 	}
 	err = insert_vm_struct(mm, vma);
 	if (err) {
@@ -402,6 +403,7 @@ long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
 		vma->vm_flags = vm_flags;
 		vma->vm_pgoff = off >> PAGE_SHIFT;
 		vma->vm_file = get_file(file);
+		vma_link_file(vma);
 		ret = file->f_op->mmap(file, vma);
 		if (!ret)
 			ret = insert_vm_struct(mm, vma);

@@ -77,6 +77,11 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	/* No fault of oldmm while its PTEs turn read-only; the new mm is
 	 * not visible to anyone else yet. */
 	mmap_write_lock(oldmm);
+	/* The copy's file VMAs are in their files' i_mmap as soon as they
+	 * are made, where a truncate may find the new mm and zap in it:
+	 * it waits for the copy here (Linux's dup_mmap() write-locks the
+	 * new mm too, nested inside the old one's). */
+	mmap_write_lock(mm);
 	/* Pages the POE walker mapped are accounted before they are shared. */
 	poe_error_handling(oldmm);
 	for_each_vma(oldmm, vma) {
@@ -123,6 +128,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 			memcpy(mm->exe_path, oldmm->exe_path, n);
 	}
 	mm->personality = oldmm->personality;
+	mmap_write_unlock(mm);
 	mmap_write_unlock(oldmm);
 	if (err) {
 		mmput(mm); /* frees whatever was copied */

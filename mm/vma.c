@@ -90,6 +90,7 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 		return NULL;
 	vma->vm_mm = mm;
 	INIT_LIST_HEAD(&vma->vm_list);
+	INIT_LIST_HEAD(&vma->shared);
 	return vma;
 }
 
@@ -97,13 +98,14 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
  * (Linux's remove_vma() fput()s it); NULL is ignored. Mirrors Linux's. */
 void vm_area_free(struct vm_area_struct *vma)
 {
-	if (vma && vma->vm_file)
+	if (vma && vma->vm_file) {
+		unlink_file_vma(vma);
 		fput(vma->vm_file);
+	}
 	kfree(vma);
 }
 
-void vma_set_file_from(struct vm_area_struct *new,
-		       const struct vm_area_struct *old)
+void vma_set_file_from(struct vm_area_struct *new, struct vm_area_struct *old)
 {
 	new->vm_ops = old->vm_ops;
 	new->vm_file = old->vm_file ? get_file(old->vm_file) : NULL;
@@ -112,6 +114,8 @@ void vma_set_file_from(struct vm_area_struct *new,
 			old->vm_pgoff + ((new->vm_start - old->vm_start) >>
 					 PAGE_SHIFT) :
 			0;
+	if (new->vm_file)
+		vma_link_file_after(new, old);
 }
 
 /*

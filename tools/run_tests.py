@@ -1797,7 +1797,6 @@ def posix_boot(args, rep, progs, host, n, icount):
 # pass); one that passes fails the step, so the entry goes in the commit
 # that makes the case pass.
 BUSYBOX_XFAIL = {
-    "touch": "utimensat(2) not yet",
 }
 BUSYBOX_DIR = os.path.join(REPO, "tests", "busybox")
 BUSYBOX_CASE_RE = re.compile(r"^=== (\S+)(?: status (\d+))?$")

@@ -33,6 +33,7 @@
 #include <kernel/atomic.h>
 #include <kernel/list.h>
 #include <kernel/mutex.h>
+#include <kernel/rwsem.h>
 #include <kernel/spinlock.h>
 #include <kernel/types.h>
 #include <kernel/uaccess.h>
@@ -166,7 +167,39 @@ struct inode_operations {
 	/* A symbolic link's target: a kmalloc'ed string (kfree it), or an
 	 * error pointer. Linux's ->get_link(). */
 	char *(*get_link)(struct inode *);
+	/* Make dentry (not yet in the tree) a symbolic link to target (a
+	 * NUL-terminated kernel string) in dir; tree_mutex held. 0 or
+	 * -errno. Linux's ->symlink(). */
+	int (*symlink)(struct inode *dir, struct dentry *, const char *target);
+	/* Give old's inode the new name dentry (not yet in the tree) in
+	 * dir: i_nlink one more; tree_mutex held. 0 or -errno. Linux's
+	 * ->link() (simple_link()). */
+	int (*link)(struct dentry *old, struct inode *dir, struct dentry *);
 };
+
+/*
+ * address_space - what maps a file: Linux's struct address_space cut to
+ * its i_mmap, here a list (not an interval tree) of every VMA whose
+ * vm_file is open on the inode, linked through vma->shared. i_mmap_rwsem
+ * guards the list: taken for writing to link or unlink a VMA (inside
+ * that VMA's mm->mmap_lock), for reading to walk it (truncate,
+ * inside i_mutex). Linux's i_mmap and i_mmap_rwsem.
+ */
+struct address_space {
+	struct list_head i_mmap;
+	struct rw_semaphore i_mmap_rwsem;
+};
+
+/*
+ * super_block - which file system an inode belongs to, so that link(2)
+ * can refuse to cross one (-EXDEV): ramfs_sb (the tree) and proc_sb
+ * (/proc). A pipe's inode has none (Linux's pipefs). Linux's struct
+ * super_block reduced to its name.
+ */
+struct super_block {
+	const char *s_id; /* "ramfs", "proc" */
+};
+extern struct super_block ramfs_sb;
 
 struct timespec64 {
 	s64 tv_sec;
@@ -187,8 +220,14 @@ struct inode {
 	struct mutex i_mutex;	   /* Linux's i_rwsem, always exclusive */
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop; /* an open file's f_op */
-	void *i_private; /* the file system's (ramfs pages) */
-	bool i_dead;	 /* a removed directory (IS_DEADDIR) */
+	void *i_private;		 /* the file system's (ramfs pages) */
+	bool i_dead;			 /* a removed directory (IS_DEADDIR) */
+	unsigned int i_uid, i_gid;	 /* owner (chown(2); i_mutex) */
+	char *i_link;			 /* a ramfs symbolic link's target
+					 * (kmalloc'ed, fixed at creation) */
+	struct super_block *i_sb;	 /* the file system; NULL: none */
+	struct address_space *i_mapping; /* &i_data: its mappings */
+	struct address_space i_data;
 };
 
 struct qstr {
@@ -239,6 +278,7 @@ struct kstat {
 	u64 ino;
 	umode_t mode;
 	unsigned int nlink;
+	unsigned int uid, gid;
 	unsigned int rdev;
 	loff_t size;
 	u64 blocks;
@@ -267,6 +307,62 @@ void iput(struct inode *inode);
 /* current_time - now, as a file timestamp (the realtime clock:
  * boot-relative here, as clock_gettime(CLOCK_REALTIME)). Linux's. */
 struct timespec64 current_time(void);
+
+/* ---- fs/attr.c ---- */
+
+/* iattr.ia_valid: which attributes notify_change() sets (Linux's). */
+#define ATTR_MODE      (1 << 0)
+#define ATTR_UID       (1 << 1)
+#define ATTR_GID       (1 << 2)
+#define ATTR_ATIME     (1 << 4)
+#define ATTR_MTIME     (1 << 5)
+#define ATTR_CTIME     (1 << 6)
+#define ATTR_ATIME_SET (1 << 7) /* ia_atime, not now */
+#define ATTR_MTIME_SET (1 << 8) /* ia_mtime, not now */
+#define ATTR_KILL_SUID (1 << 11)
+#define ATTR_KILL_SGID (1 << 12)
+
+/* A change of attributes (Linux's struct iattr). */
+struct iattr {
+	unsigned int ia_valid; /* ATTR_* */
+	umode_t ia_mode;
+	unsigned int ia_uid, ia_gid;
+	struct timespec64 ia_atime, ia_mtime;
+};
+
+/*
+ * notify_change - set the attributes attr names on inode, under its
+ * i_mutex: mode (its S_IALLUGO bits; the type stays), owner, times
+ * (ATTR_ATIME / ATTR_MTIME: now, or ia_atime / ia_mtime with the _SET
+ * bit), and ctime to now with ATTR_CTIME. ATTR_KILL_SUID clears S_ISUID,
+ * ATTR_KILL_SGID clears S_ISGID when S_IXGRP is set too (chown of a
+ * file). The caller is root, so nothing is refused: returns 0. Linux's
+ * notify_change() + setattr_copy() (fs/attr.c) for a task with every
+ * capability.
+ */
+int notify_change(struct inode *inode, struct iattr *attr);
+
+/* ---- mm/truncate.c ---- */
+
+/*
+ * unmap_mapping_range - take the pages of file bytes [holebegin,
+ * holebegin + holelen) (holelen 0: to the end; whole pages from
+ * holebegin's) out of every mapping of the file, shared or private
+ * (private copies too: Linux's even_cows 1), so that the next access
+ * faults, and finds SIGBUS past the end of the file. Takes i_mmap_rwsem
+ * and each mapping mm's mmap_lock (for writing), one at a time; the
+ * caller may hold i_mutex (truncate does). Linux's unmap_mapping_range().
+ */
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin,
+			 loff_t holelen);
+
+/*
+ * truncate_pagecache - after i_size went down to newsize (bytes): unmap
+ * every mapped page wholly past it. Call before the file drops its own
+ * references to those pages, with i_size already set, so that no fault
+ * maps one again. Linux's truncate_pagecache().
+ */
+void truncate_pagecache(struct inode *inode, loff_t newsize);
 
 /* ---- fs/dcache.c ---- */
 

@@ -59,6 +59,11 @@ int open_create(struct nameidata *nd, unsigned int flags, umode_t mode,
 int do_mkdirat(int dfd, const char *name, umode_t mode);
 int do_unlinkat(int dfd, const char *name);
 int do_rmdir(int dfd, const char *name);
+/* symlink: newname (relative to newdfd) a link to the string target.
+ * link: newname a further name of oldname's file (flags: AT_*). */
+int do_symlinkat(const char *target, int newdfd, const char *newname);
+int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname,
+	      int flags);
 int do_renameat2(int olddfd, const char *oldname, int newdfd,
 		 const char *newname, unsigned int flags);
 

@@ -42,6 +42,19 @@ int printk(const char *fmt, ...) __printf(1, 2);
 /* vprintk - printk() with a va_list. Linux's vprintk(). */
 int vprintk(const char *fmt, va_list ap);
 
+/* The bytes of the printk ring buffer (Linux's CONFIG_LOG_BUF_SHIFT 14). */
+#define LOG_BUF_LEN 16384
+
+/*
+ * log_buf_read - copy into dst the bytes of the printk ring from byte
+ * number from (counted since boot; older ones are gone, newer ones are
+ * taken) on, at most len of them: the newest len when there are more.
+ * Returns the bytes copied; *next gets the number of the byte the next
+ * printk will write. Takes the console lock, never sleeps. Ours (Linux
+ * reads records with prb_read_valid()).
+ */
+u64 log_buf_read(char *dst, size_t len, u64 from, u64 *next);
+
 /*
  * vsnprintf - format into buf, at most size bytes including the NUL.
  * Returns the length the full output would have had (C99 semantics), so a

@@ -68,6 +68,29 @@ long sys_rename(const char __user *oldpath, const char __user *newpath);
 long sys_umask(int mask);
 long sys_chdir(const char __user *path);
 long sys_fchdir(unsigned int fd);
+/* a file's attributes and links: utimes.c, open.c, namei.c */
+long sys_utimensat(int dfd, const char __user *path,
+		   const struct timespec_k __user *utimes, int flags);
+long sys_fchmodat(int dfd, const char __user *path, unsigned int mode);
+long sys_chmod(const char __user *path, unsigned int mode);
+long sys_fchmod(unsigned int fd, unsigned int mode);
+long sys_fchownat(int dfd, const char __user *path, unsigned int user,
+		  unsigned int group, int flags);
+long sys_chown(const char __user *path, unsigned int user, unsigned int group);
+long sys_lchown(const char __user *path, unsigned int user, unsigned int group);
+long sys_fchown(unsigned int fd, unsigned int user, unsigned int group);
+long sys_symlinkat(const char __user *target, int newdfd,
+		   const char __user *linkpath);
+long sys_symlink(const char __user *target, const char __user *linkpath);
+long sys_linkat(int olddfd, const char __user *oldpath, int newdfd,
+		const char __user *newpath, int flags);
+long sys_link(const char __user *oldpath, const char __user *newpath);
+long sys_sendfile64(int out_fd, int in_fd, long long __user *offset,
+		    size_t count);
+long sys_syslog(int type, char __user *buf, int len);
+struct statx;
+long sys_statx(int dfd, const char __user *path, unsigned int flags,
+	       unsigned int mask, struct statx __user *buffer);
 long sys_getcwd(char __user *buf, unsigned long size);
 
 /* kernel/fork.c, kernel/exit.c */

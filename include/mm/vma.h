@@ -67,6 +67,10 @@ struct vm_area_struct {
 	struct file *vm_file;	/* holds a reference (get_file()) */
 	unsigned long vm_pgoff; /* file offset of vm_start, in pages */
 	const struct vm_operations_struct *vm_ops;
+	/* In the file's address_space->i_mmap (i_mmap_rwsem), while
+	 * vm_file is set: how truncate finds the mappings of a file.
+	 * Linux's vma->shared. */
+	struct list_head shared;
 };
 
 /* vma_is_anonymous - no file behind it. Linux's. */
@@ -78,10 +82,27 @@ static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 /*
  * vma_set_file_from - give new the file, page offset (adjusted for its
  * start) and operations of old, taking a file reference: split, fork
- * and mremap's copies. Linux's vm_area_dup() + vma_set_file().
+ * and mremap's copies. new goes into the file's i_mmap right after old,
+ * as Linux's dup_mmap() inserts it: a truncate walking the list reaches
+ * the copy after the original, so a copy of PTEs made before the
+ * original was unmapped is unmapped too. Linux's vm_area_dup() +
+ * vma_set_file() + vma_interval_tree_insert_after().
  */
-void vma_set_file_from(struct vm_area_struct *new,
-		       const struct vm_area_struct *old);
+void vma_set_file_from(struct vm_area_struct *new, struct vm_area_struct *old);
+
+/*
+ * vma_link_file - put vma (vm_file set) into its file's i_mmap, at the
+ * tail; unlink_file_vma - take it out (vm_area_free() does). Each takes
+ * the file's i_mmap_rwsem for writing; the caller holds vma's mm's
+ * mmap_lock for writing, or owns a VMA no other CPU can see yet.
+ * Linux's vma_link_file() and unlink_file_vma() (mm/truncate.c).
+ */
+void vma_link_file(struct vm_area_struct *vma);
+void unlink_file_vma(struct vm_area_struct *vma);
+/* vma_link_file_after - vma_link_file() of new right after old, which is
+ * in the same file's i_mmap (vma_set_file_from()). */
+void vma_link_file_after(struct vm_area_struct *new,
+			 struct vm_area_struct *old);
 
 /* Iterate over mm's VMAs in address order. */
 #define for_each_vma(mm, vma) \

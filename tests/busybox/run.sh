@@ -59,8 +59,8 @@ t touch 'touch -c nothing; touch made; ls -1 made; touch made; echo "rc $?"; rm 
 t read_builtin 'read -r a b < words.txt; echo "got: $a and $b"; sh -c "read x; echo \$x" < f3'
 t md5 'md5sum words.txt; sha1sum count.sh'
 # Expected to fail on the kernel (BUSYBOX_XFAIL in tools/run_tests.py
-# says why): touch above. The pipe_* cases below need pipe(2);
-# command substitution reads the command's output through a pipe too.
+# The pipe_* cases below need pipe(2); command substitution reads the
+# command's output through a pipe too.
 t pipe_subst 'x=$(cat f5); echo "[$x]"; echo "$(echo nested $(echo deeper))"'
 t pipe_tr 'echo a | tr a b'
 t pipe_sort 'cat words.txt | sort | head -n 3'

@@ -54,6 +54,28 @@ void fput(struct file *f)
 	(void)f;
 }
 
+/* ... nor are there files' i_mmap lists to link their VMAs into. */
+struct vm_area_struct;
+void vma_link_file(struct vm_area_struct *vma);
+void unlink_file_vma(struct vm_area_struct *vma);
+void vma_link_file_after(struct vm_area_struct *new,
+			 struct vm_area_struct *old);
+void vma_link_file(struct vm_area_struct *vma)
+{
+	(void)vma;
+}
+
+void unlink_file_vma(struct vm_area_struct *vma)
+{
+	(void)vma;
+}
+
+void vma_link_file_after(struct vm_area_struct *new, struct vm_area_struct *old)
+{
+	(void)new;
+	(void)old;
+}
+
 void serial_putc(char c)
 {
 	static char line[1024];

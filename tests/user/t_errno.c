@@ -37,6 +37,7 @@ enum {
 	NR_kill = 62,
 	NR_uname = 63,
 	NR_getrusage = 98,
+	NR_syslog = 103,
 	NR_arch_prctl = 158,
 	NR_gettid = 186,
 	NR_futex = 202,
@@ -182,6 +183,12 @@ int main(void)
 	CHECK_EQ(syscall(NR_sched_getaffinity, 0, sizeof(cpumask), cpumask) > 0,
 		 1);
 	CHECK(dead > 0);
+	/* syslog: a buffer, and something in it (the boot's messages). */
+	CHECK(syscall(NR_syslog, 10, 0, 0) > 0); /* SIZE_BUFFER */
+	CHECK(syscall(NR_syslog, 3, buf, (long)sizeof(buf)) > 0);
+	CHECK(syscall(NR_syslog, 3, buf, (long)sizeof(buf)) <=
+	      (long)sizeof(buf));
+	CHECK(syscall(NR_syslog, 9, 0, 0) >= 0); /* SIZE_UNREAD */
 
 	const struct row rows[] = {
 		/* read: fd first, then access_ok() on the buffer, even for 0
@@ -432,6 +439,30 @@ int main(void)
 		ROW(NR_getrusage, "getrusage(5, NULL)", E(EINVAL), 5, 0),
 		ROW(NR_getrusage, "getrusage(SELF, NULL)", E(EFAULT), 0, 0),
 		ROW(NR_getrusage, "getrusage(SELF, KPTR)", E(EFAULT), 0, KPTR),
+		/* syslog: the action first, then a reader's buffer and
+		 * length (NULL or negative EINVAL, 0 bytes 0, then
+		 * access_ok()), a console level in 1..8 (do_syslog()).
+		 * Only rows that change nothing on Linux. */
+		ROW(NR_syslog, "syslog(99, buf, 0)", E(EINVAL), 99, b, 0),
+		ROW(NR_syslog, "syslog(-1, buf, 0)", E(EINVAL), -1UL, b, 0),
+		ROW(NR_syslog, "syslog(CLOSE, NULL, 0)", V(0), 0, 0, 0),
+		ROW(NR_syslog, "syslog(OPEN, NULL, 0)", V(0), 1, 0, 0),
+		ROW(NR_syslog, "syslog(READ, NULL, 1)", E(EINVAL), 2, 0, 1),
+		ROW(NR_syslog, "syslog(READ, buf, -1)", E(EINVAL), 2, b, -1UL),
+		ROW(NR_syslog, "syslog(READ, buf, 0)", V(0), 2, b, 0),
+		ROW(NR_syslog, "syslog(READ_ALL, NULL, 10)", E(EINVAL), 3, 0,
+		    10),
+		ROW(NR_syslog, "syslog(READ_ALL, buf, -1)", E(EINVAL), 3, b,
+		    -1UL),
+		ROW(NR_syslog, "syslog(READ_ALL, buf, 0)", V(0), 3, b, 0),
+		ROW(NR_syslog, "syslog(READ_ALL, KPTR, 10)", E(EFAULT), 3, KPTR,
+		    10),
+		ROW(NR_syslog, "syslog(READ_CLEAR, NULL, 10)", E(EINVAL), 4, 0,
+		    10),
+		ROW(NR_syslog, "syslog(CONSOLE_LEVEL, NULL, 0)", E(EINVAL), 8,
+		    0, 0),
+		ROW(NR_syslog, "syslog(CONSOLE_LEVEL, NULL, 9)", E(EINVAL), 8,
+		    0, 9),
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {

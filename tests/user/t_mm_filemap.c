@@ -10,6 +10,8 @@
  *   - a page wholly past the end of the file is SIGBUS with BUS_ADRERR
  *     and si_addr the address (the handler maps anonymous memory there
  *     so that the access is retried and goes on);
+ *   - truncate of a mapped file unmaps the pages past the new end from
+ *     every mapping, private copies and a child's included: SIGBUS;
  *   - split (mprotect), mremap (the file offset moves with the pages),
  *     msync(MS_SYNC) is 0, mincore sees the touched pages;
  *   - unlink while mapped keeps the data until munmap;
@@ -212,6 +214,70 @@ static void sigbus_past_eof(int fd)
 	CHECK_EQ(ftruncate(fd, FSIZE), 0); /* page 1 and 2 are zeros now */
 }
 
+/*
+ * truncate(2) of a mapped file: every mapping of it loses the pages
+ * wholly past the new end, shared or private (a private copy too:
+ * Linux's truncate_pagecache() unmaps even_cows), in this process and
+ * in a forked child, so an access there is SIGBUS; the page holding the
+ * new end stays. Leaves the file FSIZE bytes long again.
+ */
+static void truncate_mapped(int fd)
+{
+	struct sigaction sa;
+	volatile char *s, *p;
+	int pfd[2], status;
+	pid_t pid;
+	char c;
+
+	CHECK(pwrite(fd, "S", 1, 2 * PAGE + 5) == 1);
+	s = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(s != MAP_FAILED && p != MAP_FAILED);
+	if (s == MAP_FAILED || p == MAP_FAILED || pipe(pfd))
+		return;
+	CHECK_EQ(s[2 * PAGE + 5], 'S'); /* mapped */
+	CHECK_EQ(p[2 * PAGE + 5], 'S');
+	p[2 * PAGE + 6] = 'P'; /* a private copy */
+	CHECK_EQ(s[2 * PAGE + 6], 0);
+	s[PAGE + 1] = 'K'; /* the page that will hold the end */
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) { /* a copy of the mappings, pages mapped */
+		signal(SIGBUS, SIG_DFL);
+		if (read(pfd[0], &c, 1) != 1)
+			_exit(2);
+		c = s[2 * PAGE + 5]; /* SIGBUS: not 'S' any more */
+		_exit(c == 'S' ? 3 : 4);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_bus;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, NULL);
+	bus_count = 0;
+	CHECK_EQ(ftruncate(fd, PAGE + 10), 0);
+	CHECK_EQ(write(pfd[1], "t", 1), 1);
+	CHECK_EQ(s[PAGE + 1], 'K'); /* the end's page stays */
+	CHECK_EQ(s[PAGE + 10], 0);
+	CHECK_EQ(bus_count, 0);
+	CHECK_EQ(s[2 * PAGE + 5], 0); /* the handler's zero page */
+	CHECK_EQ(bus_count, 1);
+	CHECK_EQ(bus_addr, (unsigned long)(s + 2 * PAGE + 5));
+	CHECK_EQ(p[2 * PAGE + 6], 0); /* the private copy went too */
+	CHECK_EQ(bus_count, 2);
+	CHECK_EQ(bus_addr, (unsigned long)(p + 2 * PAGE + 6));
+	CHECK_EQ(p[PAGE + 1], 'K');
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGBUS)
+		describe_status("the child reading past the new end", status);
+	signal(SIGBUS, SIG_DFL);
+	close(pfd[0]);
+	close(pfd[1]);
+	munmap((void *)s, 3 * PAGE);
+	munmap((void *)p, 3 * PAGE);
+	CHECK_EQ(ftruncate(fd, FSIZE), 0);
+}
+
 static void mremap_and_unlink(int fd)
 {
 	char *m, *hole, *n;
@@ -261,6 +327,7 @@ static int work(void *arg)
 	shared_mapping(fd);
 	private_mapping(fd);
 	sigbus_past_eof(fd);
+	truncate_mapped(fd);
 	mremap_and_unlink(fd);
 	diag("the mapping child: %d of %d checks failed", utest_failures,
 	     utest_checks);

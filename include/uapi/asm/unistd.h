@@ -136,6 +136,24 @@
 #define __NR_dup3	292
 #define __NR_renameat2	316
 
+/* a file's attributes and links (fs/utimes.c, fs/open.c, fs/namei.c,
+ * fs/stat.c, fs/read_write.c); the kernel's messages (kernel/syslog.c) */
+#define __NR_sendfile  40
+#define __NR_link      86
+#define __NR_symlink   88
+#define __NR_chmod     90
+#define __NR_fchmod    91
+#define __NR_chown     92
+#define __NR_fchown    93
+#define __NR_lchown    94
+#define __NR_fchownat  260
+#define __NR_linkat    265
+#define __NR_symlinkat 266
+#define __NR_fchmodat  268
+#define __NR_utimensat 280
+#define __NR_statx     332
+#define __NR_syslog    103
+
 /* pipes (fs/pipe.c) */
 #define __NR_pipe  22
 #define __NR_pipe2 293

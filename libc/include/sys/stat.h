@@ -2,7 +2,8 @@
  * sys/stat.h - file attributes: struct stat in glibc's x86-64 layout
  * (Linux's struct stat, include/uapi/asm/stat.h, with the times as
  * struct timespec), the mode bits, and stat(2), fstat(2), lstat(2),
- * fstatat(2), mkdir(2), mkdirat(2), umask(2). Wrappers in libc/stat.c.
+ * fstatat(2), mkdir(2), mkdirat(2), umask(2), chmod(2), fchmod(2),
+ * fchmodat(2), utimensat(2), futimens(3). Wrappers in libc/stat.c.
  */
 #ifndef _SYS_STAT_H
 #define _SYS_STAT_H
@@ -80,5 +81,20 @@ int mkdir(const char *path, mode_t mode);
 int mkdirat(int dirfd, const char *path, mode_t mode);
 /* umask - set the creation mask, return the old one (never fails). */
 mode_t umask(mode_t mask);
+int chmod(const char *path, mode_t mode);
+int fchmod(int fd, mode_t mode);
+/* fchmodat - flags 0 only: the system call has none (AT_SYMLINK_NOFOLLOW
+ * is ENOTSUP, as glibc's for a link; other flags EINVAL). */
+int fchmodat(int dirfd, const char *path, mode_t mode, int flags);
+
+/* utimensat(2) tv_nsec values: set to now, leave as it is (Linux's). */
+#define UTIME_NOW  ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+/* utimensat - set path's atime and mtime (times[0], times[1]; NULL:
+ * both now); flags AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH. */
+int utimensat(int dirfd, const char *path, const struct timespec times[2],
+	      int flags);
+/* futimens - utimensat of the file open at fd. */
+int futimens(int fd, const struct timespec times[2]);
 
 #endif

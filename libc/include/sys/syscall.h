@@ -55,6 +55,14 @@
 #define SYS_renameat2  __NR_renameat2
 #define SYS_readlinkat __NR_readlinkat
 #define SYS_faccessat  __NR_faccessat
+#define SYS_utimensat  __NR_utimensat
+#define SYS_fchmodat   __NR_fchmodat
+#define SYS_fchownat   __NR_fchownat
+#define SYS_linkat     __NR_linkat
+#define SYS_symlinkat  __NR_symlinkat
+#define SYS_statx      __NR_statx
+#define SYS_sendfile   __NR_sendfile
+#define SYS_syslog     __NR_syslog
 
 /* poll and ioctl */
 #define SYS_poll     __NR_poll
