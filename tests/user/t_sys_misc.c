@@ -8,6 +8,8 @@
  *                      EPERM for a kernel si_code from user space
  *   lstat              a directory, a missing name (ENOENT), a bad
  *                      pointer (EFAULT)
+ *   symlinkat          a link relative to a directory fd, read back;
+ *                      EEXIST, EBADF (in /tmp, removed again)
  *   mm_dump, initrd_list  our private calls (ENOSYS on Linux): the VMA
  *                      dump, its EINVAL for too long a range, and the
  *                      initrd's program names with ERANGE for a short
@@ -18,6 +20,7 @@
 #define TEST_NAME "t_sys_misc"
 #include "utest.h"
 #include <private.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -112,6 +115,26 @@ static void check_lstat(void)
 	CHECK_ERR(syscall(__NR_lstat, "/", (void *)1), EFAULT);
 }
 
+static void check_symlinkat(void)
+{
+	char dir[64], got[16];
+	int dfd;
+
+	snprintf(dir, sizeof(dir), "/tmp/t_sys_misc.%d", (int)getpid());
+	CHECK_EQ(mkdir(dir, 0755), 0);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	CHECK(dfd >= 0);
+	CHECK_EQ(syscall(SYS_symlinkat, "target", dfd, "link"), 0);
+	memset(got, 0, sizeof(got));
+	CHECK_EQ(readlinkat(dfd, "link", got, sizeof(got) - 1), 6);
+	CHECK_EQ(strcmp(got, "target"), 0);
+	CHECK_ERR(syscall(SYS_symlinkat, "other", dfd, "link"), EEXIST);
+	CHECK_ERR(syscall(SYS_symlinkat, "target", -1, "link2"), EBADF);
+	CHECK_EQ(unlinkat(dfd, "link", 0), 0);
+	close(dfd);
+	CHECK_EQ(rmdir(dir), 0);
+}
+
 static void check_private(void)
 {
 	char small[4], *names;
@@ -152,6 +175,7 @@ int main(void)
 	check_tkill();
 	check_tgsigqueueinfo();
 	check_lstat();
+	check_symlinkat();
 	check_private();
 	return utest_done();
 }
