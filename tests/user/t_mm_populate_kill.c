@@ -4,9 +4,10 @@
  * pinned to the same CPU, sleeps 20 ms, sends SIGKILL and waits. The
  * parent must wake on time while the child populates (the populating
  * task is preempted: other tasks of its CPU run), the child must die
- * of the SIGKILL within 50 ms of virtual time (the populate loop tests
- * for a fatal signal at every page; Linux's __get_user_pages() does the
- * same), and on our kernel the free-page count must come back to what
+ * of the SIGKILL within 50 ms of virtual time at one CPU, or 2 s with
+ * several, which may run in parallel on wall time (the populate loop
+ * tests for a fatal signal at every page; Linux's __get_user_pages()
+ * does the same), and on our kernel the free-page count must come back to what
  * it was. Twice: a 16 GiB writable MAP_NORESERVE range, which allocates
  * a page per page until memory runs out, so the kill must find it still
  * populating; and a 64 TiB PROT_READ range, which Linux populates with
@@ -40,6 +41,11 @@
  * memory speed) took 40-100 ms on a loaded 2-core host. */
 #define DIE_WITHIN_MS	    50
 #define DIE_WITHIN_MS_LINUX 2000
+/* With several CPUs our kernel may run under MTTCG (the smppoe and
+ * poison boots), where the figure is wall time on a shared host too:
+ * 141 ms was seen with page_poison on a loaded 2-core host. The tight
+ * bound is kept for the one-CPU boots, under -icount. */
+#define DIE_WITHIN_MS_SMP   2000
 #define WAKE_WITHIN_MS	    100 /* the parent's 20 ms sleep, at most */
 
 /* What the child tells its parent, in a shared page. */
@@ -50,6 +56,7 @@ struct shared {
 };
 
 static struct shared *sh;
+static int nr_cpus; /* CPUs this test may run on */
 
 struct job {
 	size_t len;
@@ -173,8 +180,10 @@ static void kill_during_populate(const char *what, struct job *j,
 		if (w == pid)
 			describe_status(what, status);
 	}
-	if (before >= 0)
+	if (before >= 0 && nr_cpus == 1)
 		CHECK(t1 - t0 < DIE_WITHIN_MS);
+	else if (before >= 0)
+		CHECK(t1 - t0 < DIE_WITHIN_MS_SMP);
 	else
 		CHECK(t1 - t0 < DIE_WITHIN_MS_LINUX);
 	if (before >= 0) {
@@ -191,13 +200,13 @@ int main(void)
 {
 	struct job rw = { 16UL << 30, PROT_READ | PROT_WRITE };
 	struct job ro = { 64UL << 40, PROT_READ };
-	int cpus[1] = { -1 };
+	int cpus[64] = { -1 };
 	unsigned char *p;
 	int err;
 
 	/* Parent and child on one CPU: the kill needs the parent to run
 	 * while the child is in the kernel. */
-	smp_cpus(cpus, 1);
+	nr_cpus = smp_cpus(cpus, 64);
 	err = smp_pin(cpus[0]);
 	if (err)
 		diag("sched_setaffinity: %s: not pinned", strerror(err));
