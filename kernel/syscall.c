@@ -171,6 +171,9 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_pipe, sys_pipe),
 	S(__NR_pipe2, sys_pipe2),
 
+	/* userfaultfd (fs/userfaultfd.c, docs/userfaultfd.md) */
+	S(__NR_userfaultfd, sys_userfaultfd),
+
 	/* signals, timers, process groups (kernel/signal.c) */
 	S(__NR_rt_sigaction, sys_rt_sigaction),
 	S(__NR_rt_sigprocmask, sys_rt_sigprocmask),

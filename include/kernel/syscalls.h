@@ -230,4 +230,7 @@ long sys_getsid(int pid);
 long sys_pipe(int __user *fildes);
 long sys_pipe2(int __user *fildes, int flags);
 
+/* fs/userfaultfd.c: userfaultfd (docs/userfaultfd.md) */
+long sys_userfaultfd(int flags);
+
 #endif

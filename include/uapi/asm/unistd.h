@@ -140,4 +140,7 @@
 #define __NR_pipe  22
 #define __NR_pipe2 293
 
+/* userfaultfd (fs/userfaultfd.c, docs/userfaultfd.md) */
+#define __NR_userfaultfd 323
+
 #endif
