@@ -171,6 +171,8 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_pipe, sys_pipe),
 	S(__NR_pipe2, sys_pipe2),
 
+	S(__NR_ioctl, sys_ioctl),
+
 	/* userfaultfd (fs/userfaultfd.c, docs/userfaultfd.md) */
 	S(__NR_userfaultfd, sys_userfaultfd),
 

@@ -230,6 +230,14 @@ long sys_getsid(int pid);
 long sys_pipe(int __user *fildes);
 long sys_pipe2(int __user *fildes, int flags);
 
+/*
+ * fs/ioctl.c: sys_ioctl - ioctl(2): cmd and arg to the file's
+ * unlocked_ioctl. Its result, or -EBADF (fd not open), -ENOTTY (the file
+ * has no ioctls). Linux's do_vfs_ioctl() -> vfs_ioctl(), without the
+ * generic commands.
+ */
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+
 /* fs/userfaultfd.c: userfaultfd (docs/userfaultfd.md) */
 long sys_userfaultfd(int flags);
 
