@@ -91,6 +91,8 @@ static const char *const tests[] = {
 
 	"t_pipe",
 	"t_tty_intr",
+
+	"t_uffd",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
