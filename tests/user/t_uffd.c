@@ -23,8 +23,12 @@
  *   - a read(2) into a registered page (a kernel-mode fault) reaches the
  *     monitor, or fails with EFAULT under UFFD_USER_MODE_ONLY;
  *   - closing the uffd with a fault pending wakes it and the page fills
- *     with zeros; SIGKILL ends a thread asleep in a fault; a fork child's
- *     copy of a registered range is not registered.
+ *     with zeros; SIGKILL ends a thread asleep in a fault; a handled
+ *     signal wakes it, and the access faults again (a second message); a
+ *     fork child's copy of a registered range is not registered;
+ *   - two threads faulting on the same pages at once, in opposite
+ *     orders: every read sees the monitor's page (a copy that finds the
+ *     page there is EEXIST and the monitor wakes instead).
  */
 #define _GNU_SOURCE
 #define TEST_NAME "t_uffd"
@@ -779,6 +783,151 @@ static void test_fork(void)
 	munmap(p, 2 * PG);
 }
 
+/* ---- two threads fault on the same pages at once (SMP) ---- */
+
+enum {
+	RACE_PAGES = 64
+};
+
+struct racer {
+	char *p;
+	int down;	   /* touch the pages from the last one */
+	volatile int done; /* every page read */
+	volatile int bad;  /* pages that read wrong */
+};
+
+static void *racer_main(void *arg)
+{
+	struct racer *r = arg;
+
+	for (unsigned long k = 0; k < RACE_PAGES; k++) {
+		unsigned long i = r->down ? RACE_PAGES - 1 - k : k;
+		unsigned char v = (unsigned char)r->p[i * PG + i];
+
+		if (v != pattern(i, i))
+			r->bad++;
+	}
+	__atomic_store_n(&r->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/*
+ * Two threads read every page of a region, in opposite orders, while
+ * the monitor reads messages (blocking) and copies each page a message
+ * names, until every page is there. A page both threads wait for may be
+ * named twice: the second copy is EEXIST, and the monitor wakes the page
+ * instead (Linux's answer does not wake). Every read sees the monitor's
+ * bytes, and no page is named more than twice.
+ */
+static void test_race(void)
+{
+	static unsigned char src[PG];
+	struct racer a = { 0 }, b = { 0 };
+	unsigned long msgs = 0, eexist = 0, copied = 0;
+	thread_t ta, tb;
+	char *p = map_pages(RACE_PAGES);
+	int fd = uffd_ready(0, 0);
+	int seen[RACE_PAGES] = { 0 };
+
+	if (fd < 0)
+		return;
+	CHECK_EQ(uffd_register(fd, p, RACE_PAGES * PG,
+			       UFFDIO_REGISTER_MODE_MISSING, NULL),
+		 0);
+	a.p = b.p = p;
+	b.down = 1;
+	CHECK_EQ(thread_create(&ta, racer_main, &a), 0);
+	CHECK_EQ(thread_create(&tb, racer_main, &b), 0);
+	while (copied < RACE_PAGES) {
+		struct uffd_msg msg;
+		unsigned long i;
+
+		if (read_msg(fd, &msg))
+			break;
+		msgs++;
+		i = (msg.arg.pagefault.address - (uintptr_t)p) / PG;
+		if (i >= RACE_PAGES) {
+			diag("FAIL a message for %#llx",
+			     (unsigned long long)msg.arg.pagefault.address);
+			utest_failures++;
+			break;
+		}
+		seen[i]++;
+		fill_pattern(src, i);
+		if (uffd_copy(fd, p + i * PG, src, PG, 0, NULL) == 0) {
+			copied++;
+			continue;
+		}
+		CHECK_EQ(errno, EEXIST);
+		eexist++;
+		CHECK_EQ(uffd_wake(fd, p + i * PG, PG), 0);
+	}
+	thread_join(ta, NULL);
+	thread_join(tb, NULL);
+	CHECK_EQ(a.done + b.done, 2);
+	CHECK_EQ(a.bad + b.bad, 0);
+	for (unsigned long i = 0; i < RACE_PAGES; i++)
+		CHECK(seen[i] >= 1 && seen[i] <= 2);
+	diag("race: %lu messages for %d pages, %lu copies found the page "
+	     "there",
+	     msgs, RACE_PAGES, eexist);
+	close(fd);
+	munmap(p, RACE_PAGES * PG);
+}
+
+/* ---- a signal to a thread asleep in a fault ---- */
+
+static volatile int usr1_count;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1_count++;
+}
+
+/*
+ * A handled signal ends the thread's sleep: the handler runs, and the
+ * access faults again, which sends a second message for the same page.
+ * The monitor's copy then lets the thread finish.
+ */
+static void test_signal_blocked(void)
+{
+	static unsigned char src[PG];
+	struct sigaction sa, old;
+	struct faulter f = { 0 };
+	struct uffd_msg msg;
+	thread_t t;
+	int fd = uffd_ready(0, 0);
+
+	if (fd < 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, &old);
+	f.p = map_pages(1);
+	f.npages = 1;
+	CHECK_EQ(uffd_register(fd, f.p, PG, UFFDIO_REGISTER_MODE_MISSING, NULL),
+		 0);
+	CHECK_EQ(thread_create(&t, faulter_main, &f), 0);
+	if (!read_msg(fd, &msg)) {
+		CHECK_EQ(msg.arg.pagefault.address, (uintptr_t)f.p);
+		CHECK_EQ(syscall(__NR_tgkill, getpid(), f.tid, SIGUSR1), 0);
+		if (!read_msg(fd, &msg)) {
+			CHECK_EQ(msg.arg.pagefault.address, (uintptr_t)f.p);
+			CHECK_EQ(usr1_count, 1);
+			CHECK_EQ(f.done, 0);
+			fill_pattern(src, 0);
+			CHECK_EQ(uffd_copy(fd, f.p, src, PG, 0, NULL), 0);
+		}
+	}
+	thread_join(t, NULL);
+	CHECK_EQ(f.done, 1);
+	CHECK_EQ(f.bad, 0);
+	sigaction(SIGUSR1, &old, NULL);
+	close(fd);
+	munmap(f.p, PG);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -797,5 +946,7 @@ int main(int argc, char **argv)
 	test_close_pending();
 	test_kill_blocked();
 	test_fork();
+	test_race();
+	test_signal_blocked();
 	return utest_done();
 }
