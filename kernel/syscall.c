@@ -194,6 +194,9 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 	S(__NR_ppoll, sys_ppoll),
 	S(__NR_ioctl, sys_ioctl),
 
+	/* userfaultfd (fs/userfaultfd.c, docs/userfaultfd.md) */
+	S(__NR_userfaultfd, sys_userfaultfd),
+
 	/* signals, timers, process groups (kernel/signal.c) */
 	S(__NR_rt_sigaction, sys_rt_sigaction),
 	S(__NR_rt_sigprocmask, sys_rt_sigprocmask),

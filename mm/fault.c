@@ -9,6 +9,10 @@
  *   handle_mm_fault()     counts the fault, then
  *   __handle_mm_fault()   builds the missing pud and pmd levels, then
  *   handle_pte_fault()    looks at the PTE:
+ *     none, in a range registered with a userfaultfd (MISSING mode)
+ *                       -> handle_userfault() (fs/userfaultfd.c): the
+ *                          monitor provides the page; mmap_lock dropped,
+ *                          VM_FAULT_RETRY
  *     none              -> do_anonymous_page(): a read maps the shared
  *                          zero page read-only; a write (or a shared
  *                          mapping) gets a fresh zeroed page
@@ -50,6 +54,7 @@
 #include <kernel/cpumask.h>
 #include <kernel/percpu.h>
 #include <kernel/string.h>
+#include <kernel/userfaultfd.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
@@ -63,13 +68,14 @@
 /* One fault being handled: Linux's struct vm_fault (<linux/mm.h>). */
 struct vm_fault {
 	struct vm_area_struct *vma;
-	unsigned long address;	/* the faulting address, page aligned */
-	unsigned int flags;	/* FAULT_FLAG_* */
-	pmd_t *pmd;		/* the pmd entry above address */
-	pte_t *pte;		/* the PTE slot; NULL while no page table */
-	pte_t orig_pte;		/* *pte when the fault was looked at */
-	spinlock_t *ptl;	/* the PTE table's lock, while held */
-	unsigned long irqflags; /* saved by the PTE lock */
+	unsigned long address;	    /* the faulting address, page aligned */
+	unsigned long real_address; /* the faulting address itself */
+	unsigned int flags;	    /* FAULT_FLAG_* */
+	pmd_t *pmd;		    /* the pmd entry above address */
+	pte_t *pte;		    /* the PTE slot; NULL while no page table */
+	pte_t orig_pte;		    /* *pte when the fault was looked at */
+	spinlock_t *ptl;	    /* the PTE table's lock, while held */
+	unsigned long irqflags;	    /* saved by the PTE lock */
 };
 
 void count_fault(struct mm_struct *mm, enum fault_kind kind)
@@ -423,6 +429,14 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	if (unlikely(vmf->vma->vm_file) &&
 	    (!vmf->pte || !pte_present(vmf->orig_pte)))
 		return do_file_fault(vmf);
+	/* A missing page of a range registered with a userfaultfd: the
+	 * monitor's to provide (fs/userfaultfd.c). Never a POE mark there
+	 * (registering cleared them), but one would be missing too. */
+	if (unlikely(userfaultfd_missing(vmf->vma)) &&
+	    (!vmf->pte || pte_none(vmf->orig_pte) ||
+	     pte_poeable(vmf->orig_pte)))
+		return handle_userfault(vmf->vma, vmf->real_address,
+					vmf->flags);
 	/* A POE mark is mapped the ordinary way, under its lock bit
 	 * (fault_claim_pte()). */
 	if (!vmf->pte || pte_poeable(vmf->orig_pte))
@@ -451,6 +465,7 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 
 	vmf.vma = vma;
 	vmf.address = address & PAGE_MASK;
+	vmf.real_address = address;
 	vmf.flags = flags;
 
 	pud = pud_alloc(mm, pgd_offset(mm, address), address);

@@ -245,7 +245,10 @@ int new_vma_from(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		return -ENOMEM;
 	vma->vm_start = addr;
 	vma->vm_end = addr + len;
-	vma->vm_flags = vm_flags;
+	/* A new VMA is never registered with a userfaultfd: mremap's
+	 * moved copy drops it, as Linux's mremap_userfaultfd_prep()
+	 * without UFFD_FEATURE_EVENT_REMAP. */
+	vma->vm_flags = vm_flags & ~VM_UFFD_MISSING;
 	if (src && src->vm_file) {
 		vma->vm_file = get_file(src->vm_file);
 		vma->vm_ops = src->vm_ops;

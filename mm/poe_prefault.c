@@ -29,7 +29,10 @@
  * lock (build_and_mark() and walk_page_range() take it), and
  * re-checks the VMAs each time, so munmap, mprotect or a new mapping in
  * between never gets marks it should not have, and faults of the same mm
- * go on meanwhile.
+ * go on meanwhile. A range registered with a userfaultfd
+ * (VM_UFFD_MISSING) is never marked: registering clears its marks
+ * (userfaultfd_register()), and the monitor, not the walker, provides
+ * its missing pages.
  */
 #include <kernel/atomic.h>
 #include <kernel/errno.h>
@@ -128,8 +131,11 @@ static long mark_range(struct mm_struct *mm, unsigned long start,
 		va = MAX(va, vma->vm_start);
 		lim = MIN(end, vma->vm_end);
 		/* Only POE regions, and never a PROT_NONE one: a mark means
-		 * "the walker may map this", and nothing may be mapped there. */
-		if ((vma->vm_flags & VM_POE) && (prot & _PAGE_PRESENT)) {
+		 * "the walker may map this", and nothing may be mapped there.
+		 * Nor a range registered with a userfaultfd: its missing
+		 * pages are the monitor's to provide (docs/userfaultfd.md). */
+		if ((vma->vm_flags & VM_POE) && (prot & _PAGE_PRESENT) &&
+		    !(vma->vm_flags & VM_UFFD_MISSING)) {
 			ctx.marker = poe_mk_pte(mm->poe.tgid, prot);
 			if (!build) {
 				/* The range lies in a VMA: with mmap_lock
@@ -177,7 +183,8 @@ long poe_mark_table(struct vm_area_struct *vma, pmd_t *pmd,
 	long n;
 
 	if (!poe_mark_fault || !(vma->vm_flags & VM_POE) ||
-	    !(prot & _PAGE_PRESENT) || !mm->poe.registered)
+	    (vma->vm_flags & VM_UFFD_MISSING) || !(prot & _PAGE_PRESENT) ||
+	    !mm->poe.registered)
 		return 0;
 	marker = poe_mk_pte(mm->poe.tgid, prot);
 	/* This table's span, clipped to the VMA. */

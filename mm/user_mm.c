@@ -99,8 +99,10 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		 * ordinary, and its marks (they carry the parent's TGID) are
 		 * not copied (copy_page_range copies mapped PTEs only). */
 		copy->vm_flags = vma->vm_flags & ~VM_POE;
-		/* Nor are locks (Linux's dup_mmap()). */
-		copy->vm_flags &= ~VM_LOCKED_MASK;
+		/* Nor are locks (Linux's dup_mmap()), nor a userfaultfd
+		 * registration: without UFFD_FEATURE_EVENT_FORK the child's
+		 * faults are its own (Linux's dup_userfaultfd()). */
+		copy->vm_flags &= ~(VM_LOCKED_MASK | VM_UFFD_MISSING);
 		err = insert_vm_struct(mm, copy);
 		if (err) {
 			vm_area_free(copy);

@@ -250,6 +250,7 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (!new)
 		return -ENOMEM;
 	new->vm_flags = vma->vm_flags;
+	new->vm_userfaultfd_ctx = vma->vm_userfaultfd_ctx;
 	/*
 	 * Shrink vma first so the new part does not overlap it. vma's tree
 	 * key may grow (new_below) but stays below its successor's, so the
@@ -296,6 +297,7 @@ static bool can_merge(const struct vm_area_struct *a,
 	return a && b && a->vm_end == b->vm_start &&
 	       a->vm_flags == b->vm_flags && a->vm_file == b->vm_file &&
 	       a->vm_ops == b->vm_ops &&
+	       a->vm_userfaultfd_ctx == b->vm_userfaultfd_ctx &&
 	       (!a->vm_file ||
 		a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) ==
 			b->vm_pgoff);

@@ -12,6 +12,10 @@
  *                     below a VM_GROWSDOWN VMA (mmap_lock for writing),
  *                     access_error() against vm_flags, the error code as
  *                     FAULT_FLAG_*, then handle_mm_fault() maps the page
+ *                     (or, in a range registered with a userfaultfd,
+ *                     sleeps with mmap_lock dropped until the monitor
+ *                     provides it: VM_FAULT_RETRY, and the access runs
+ *                     again)
  *     no memory, user mode -> pagefault_out_of_memory() (mm/oom_kill.c):
  *                     caches given back, or a process killed; retry
  *     a failure    -> bad_area(): user mode: SIGSEGV with one console
@@ -126,13 +130,26 @@ static unsigned int fault_flags(unsigned long error_code)
 }
 
 /*
+ * access_and_handle()'s answer when handle_mm_fault() slept with
+ * mmap_lock dropped (VM_FAULT_RETRY: a userfault, fs/userfaultfd.c):
+ * the lock is no longer held, and the fault handler returns so that the
+ * access runs again (and faults again if the page is still missing), as
+ * Linux's do_user_addr_fault() retries.
+ */
+#define FAULT_RETRIED 1
+
+/*
  * With mmap_lock held (either mode) and vma the VMA at or above address:
- * check the access against it, then make it work. 0, -EFAULT or -ENOMEM,
- * as handle_user_addr_fault(). Inlined: on the path of every fault.
+ * check the access against it, then make it work, with the extra
+ * FAULT_FLAG_* bits flags (ALLOW_RETRY when the fault may sleep;
+ * MMAP_WRITE_LOCKED). 0, FAULT_RETRIED (mmap_lock dropped), -EFAULT,
+ * -EIO or -ENOMEM, as handle_user_addr_fault(). Inlined: on the path of
+ * every fault.
  */
 static inline __attribute__((always_inline)) int
 access_and_handle(struct mm_struct *mm, struct vm_area_struct *vma,
-		  unsigned long error_code, unsigned long address)
+		  unsigned long error_code, unsigned long address,
+		  unsigned int flags)
 {
 	/* A reserved bit set in a page-table entry: our tables never have
 	 * one, so it is a bad access (Linux tests it first and oopses in
@@ -144,7 +161,10 @@ access_and_handle(struct mm_struct *mm, struct vm_area_struct *vma,
 		return -EFAULT;
 	}
 	vm_fault_t fault =
-		handle_mm_fault(vma, address, fault_flags(error_code));
+		handle_mm_fault(vma, address, fault_flags(error_code) | flags);
+
+	if (unlikely(fault & VM_FAULT_RETRY))
+		return FAULT_RETRIED;
 
 	/* A file page past the end of the file: SIGBUS, not SIGSEGV
 	 * (bad_area()); Linux's do_sigbus(). */
@@ -180,7 +200,13 @@ static __noinline int handle_fault_write_locked(struct mm_struct *mm,
 			count_fault(mm, FAULT_STACK_GROWTH);
 	}
 	if (vma) {
-		err = access_and_handle(mm, vma, error_code, address);
+		err = access_and_handle(mm, vma, error_code, address,
+					FAULT_FLAG_MMAP_WRITE_LOCKED |
+						(may_sleep ?
+							 FAULT_FLAG_ALLOW_RETRY :
+							 0));
+		if (err == FAULT_RETRIED)
+			return 0; /* mmap_lock dropped: run the access again */
 	} else {
 		count_fault(mm, FAULT_SEGV);
 		count_fault(mm, FAULT_TOTAL);
@@ -229,7 +255,10 @@ lock_and_handle_fault(struct mm_struct *mm, unsigned long error_code,
 		return handle_fault_write_locked(mm, error_code, address,
 						 may_sleep);
 	} else {
-		err = access_and_handle(mm, vma, error_code, address);
+		err = access_and_handle(mm, vma, error_code, address,
+					may_sleep ? FAULT_FLAG_ALLOW_RETRY : 0);
+		if (unlikely(err == FAULT_RETRIED))
+			return 0; /* mmap_lock dropped: run the access again */
 	}
 	mmap_read_unlock(mm);
 	return err;

@@ -266,4 +266,7 @@ long sys_pselect6(int n, unsigned long __user *inp, unsigned long __user *outp,
 		  void __user *sig);
 long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
 
+/* fs/userfaultfd.c: userfaultfd (docs/userfaultfd.md) */
+long sys_userfaultfd(int flags);
+
 #endif

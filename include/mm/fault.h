@@ -17,10 +17,17 @@ struct vm_area_struct;
 /* What kind of access faulted, and whose: Linux's values (those we use). */
 enum fault_flag {
 	FAULT_FLAG_WRITE = 1 << 0,	 /* a write (else a read or fetch) */
+	FAULT_FLAG_ALLOW_RETRY = 1 << 2, /* the handler may drop mmap_lock,
+					  * sleep, and answer VM_FAULT_RETRY
+					  * (handle_userfault()) */
 	FAULT_FLAG_USER = 1 << 6,	 /* made by user mode (not by a
 					  * kernel user copy, not by
 					  * MAP_POPULATE) */
 	FAULT_FLAG_INSTRUCTION = 1 << 8, /* an instruction fetch */
+	/* Ours: mmap_lock is held for writing, not reading, so that a
+	 * handler that drops it knows which (Linux always holds it for
+	 * reading, or a VMA lock, when it may retry). */
+	FAULT_FLAG_MMAP_WRITE_LOCKED = 1 << 20,
 };
 
 /* What handle_mm_fault() did: 0, or VM_FAULT_* bits (Linux's values). */
@@ -28,7 +35,11 @@ typedef unsigned int vm_fault_t;
 enum vm_fault_reason {
 	VM_FAULT_OOM = 0x000001,     /* no memory for a page or table */
 	VM_FAULT_SIGSEGV = 0x000040, /* the access cannot be allowed */
-	VM_FAULT_SIGBUS = 0x000002,  /* a file page past the end of file */
+	VM_FAULT_SIGBUS = 0x000002,  /* a file page past the end of file,
+				      * or a userfault that may not wait */
+	VM_FAULT_RETRY = 0x000400,   /* mmap_lock was dropped (the handler
+				      * slept: handle_userfault()); retry
+				      * the access from the start */
 };
 #define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS)
 
@@ -54,13 +65,17 @@ static inline int vm_fault_to_errno(vm_fault_t fault)
  * page-table lock: this takes page_table_lock to hook in a missing table,
  * and the PTE table's lock to check and set the PTE; it has found vma
  * and checked that its vm_flags allow the access (the arch fault
- * handler, or MAP_POPULATE). Never sleeps; it allocates and fills a page
- * with no lock held (the caller's interrupts on, if they were).
- * Counts the fault (FAULT_TOTAL, and the kinds of fault_stats.h).
- * Returns 0 when the access may be retried, VM_FAULT_OOM, or
- * VM_FAULT_SIGSEGV (a PROT_NONE page in a VMA that allows the access,
- * which mprotect never leaves). Linux's handle_mm_fault(), without its
- * pt_regs (for perf events) argument.
+ * handler, or MAP_POPULATE). Never sleeps, but for a missing page of a
+ * range registered with userfaultfd: with FAULT_FLAG_ALLOW_RETRY it then
+ * drops mmap_lock, sleeps until the monitor resolves the page
+ * (handle_userfault(), docs/userfaultfd.md) and returns VM_FAULT_RETRY
+ * with the lock no longer held; without it, VM_FAULT_SIGBUS. It
+ * allocates and fills a page with no lock held (the caller's interrupts
+ * on, if they were). Counts the fault (FAULT_TOTAL, and the kinds of
+ * fault_stats.h). Returns 0 when the access may be retried, VM_FAULT_OOM,
+ * VM_FAULT_RETRY, VM_FAULT_SIGBUS, or VM_FAULT_SIGSEGV (a PROT_NONE page
+ * in a VMA that allows the access, which mprotect never leaves). Linux's
+ * handle_mm_fault(), without its pt_regs (for perf events) argument.
  */
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 			   unsigned int flags);

@@ -16,6 +16,7 @@ struct mm_struct;
 struct file;
 struct page;
 struct vm_area_struct;
+struct userfaultfd_ctx;
 
 /*
  * vm_operations_struct - what a file VMA's faults call (Linux's
@@ -51,6 +52,11 @@ struct vm_operations_struct {
 	0x00800000UL /* POE region: pre-fault marks its
 		      * PTEs (include/mm/poe.h) */
 
+/* A range registered with a userfaultfd in MISSING mode: a missing page
+ * there is the monitor's to provide (fs/userfaultfd.c). Never set
+ * together with a POE mark in the range (docs/userfaultfd.md). */
+#define VM_UFFD_MISSING 0x00000200UL
+
 /* Both lock flags; Linux's VM_LOCKED_MASK (~it is VM_LOCKED_CLEAR_MASK). */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
@@ -71,6 +77,11 @@ struct vm_area_struct {
 	 * vm_file is set: how truncate finds the mappings of a file.
 	 * Linux's vma->shared. */
 	struct list_head shared;
+	/* The userfaultfd the range is registered with (VM_UFFD_MISSING),
+	 * or NULL; no reference: the context's release clears it under
+	 * mmap_lock for writing before it can go. Linux's
+	 * vm_userfaultfd_ctx. */
+	struct userfaultfd_ctx *vm_userfaultfd_ctx;
 };
 
 /* vma_is_anonymous - no file behind it. Linux's. */

@@ -164,4 +164,7 @@
 #define __NR_pselect6 270
 #define __NR_ppoll    271
 
+/* userfaultfd (fs/userfaultfd.c, docs/userfaultfd.md) */
+#define __NR_userfaultfd 323
+
 #endif

@@ -42,7 +42,8 @@ void do_page_fault(struct pt_regs *regs, unsigned long error_code,
  * to address), finds the VMA, checks the access against its vm_flags,
  * and calls handle_mm_fault() with the error code as FAULT_FLAG_*.
  * error_code as the CPU's (X86_PF_*), address in bytes below USER_TOP.
- * Returns 0 when the access may be retried, -EFAULT when
+ * Returns 0 when the access may be retried (after a userfault slept,
+ * fs/userfaultfd.c, the page may still be missing), -EFAULT when
  * nothing allows it (counted as FAULT_SEGV; the caller kills or fixes
  * up), -ENOMEM when a page or page table could not be allocated. This is
  * the body of Linux's do_user_addr_fault() before it signals; the ktests

@@ -1,0 +1,719 @@
+/*
+ * userfaultfd.c - userfaultfd(2), as Linux's fs/userfaultfd.c: the third
+ * way a page fault is resolved (docs/fault-paths.md), beside the kernel's
+ * full handler and POE's fast path. A monitor thread registers ranges of
+ * its address space; a missing page there is not zero-filled by the
+ * kernel: the faulting thread queues a message and sleeps, the monitor
+ * reads the message from the fd, provides the page (UFFDIO_COPY,
+ * UFFDIO_ZEROPAGE: mm/userfaultfd.c) and the fault is retried.
+ * docs/userfaultfd.md describes the whole; the ABI is Linux's
+ * (include/uapi/linux/userfaultfd.h).
+ *
+ * The context (struct userfaultfd_ctx) is the fd's private data. It
+ * holds a reference on the struct mm_struct it was made in (mmgrab), and
+ * is itself referenced by its file and by each thread sleeping in
+ * handle_userfault(). VMAs point at it without a reference
+ * (vm_userfaultfd_ctx): its release clears them, under mmap_lock for
+ * writing, before the file's reference goes.
+ *
+ * Locking (SMP): ctx->lock (a spinlock, interrupts off) guards the two
+ * lists of sleeping faulters, each one's waken flag, ctx->released and
+ * ctx->features. A faulter is on `pending` until a read(2) hands its
+ * message out, then on `waiting` until a wake; Linux's
+ * fault_pending_wqh and fault_wqh. Readers sleep on fd_wqh. A VMA's
+ * registration (vm_flags' VM_UFFD_MISSING, vm_userfaultfd_ctx) changes
+ * only under mmap_lock for writing and is read under it for reading.
+ *
+ * The lost-wake-up race: a fault sees a missing PTE, and before it is
+ * queued a UFFDIO_COPY fills the page and wakes nobody. As in Linux's
+ * handle_userfault() (userfaultfd_must_wait()), the faulter looks at the
+ * PTE again after queueing itself, under ctx->lock: a fill sets the PTE
+ * before it takes ctx->lock to wake, so either the faulter sees the page
+ * or the waker sees the faulter.
+ */
+#include <kernel/err.h>
+#include <kernel/errno.h>
+#include <kernel/fdtable.h>
+#include <kernel/fs.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
+#include <kernel/string.h>
+#include <kernel/syscalls.h>
+#include <kernel/uaccess.h>
+#include <kernel/userfaultfd.h>
+#include <kernel/wait.h>
+#include <mm/kmalloc.h>
+#include <mm/mm_types.h>
+#include <mm/mmap_lock.h>
+#include <mm/pgtable.h>
+#include <mm/poe.h>
+#include <mm/user_mm.h>
+#include <mm/vma.h>
+#include <linux/userfaultfd.h>
+
+/* The features this kernel has (UFFDIO_API reports exactly these). */
+#define UFFD_API_FEATURES	 (UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS)
+/* Ours, as Linux's: set once UFFDIO_API succeeded. */
+#define UFFD_FEATURE_INITIALIZED (1ULL << 31)
+/* The fd's own ioctls, and a registered range's (MISSING mode). */
+#define UFFD_API_IOCTLS                                              \
+	((1ULL << _UFFDIO_REGISTER) | (1ULL << _UFFDIO_UNREGISTER) | \
+	 (1ULL << _UFFDIO_API))
+#define UFFD_API_RANGE_IOCTLS                              \
+	((1ULL << _UFFDIO_WAKE) | (1ULL << _UFFDIO_COPY) | \
+	 (1ULL << _UFFDIO_ZEROPAGE))
+/* userfaultfd(2)'s flags that are also the file's (Linux's
+ * UFFD_SHARED_FCNTL_FLAGS). */
+#define UFFD_SHARED_FCNTL_FLAGS (O_CLOEXEC | O_NONBLOCK)
+
+struct userfaultfd_ctx {
+	atomic_t refcount;	  /* the file, and each sleeping faulter */
+	spinlock_t lock;	  /* the lists, waken, released, features */
+	struct list_head pending; /* faulters whose message is unread */
+	struct list_head waiting; /* faulters whose message was read */
+	struct wait_queue_head fd_wqh; /* read(2)ers */
+	unsigned int flags;   /* userfaultfd(2)'s (UFFD_USER_MODE_ONLY) */
+	u64 features;	      /* UFFD_FEATURE_*, INITIALIZED */
+	bool released;	      /* the file is being closed */
+	struct mm_struct *mm; /* mmgrab'ed */
+};
+
+/* One sleeping faulter, on its own stack. Linux's
+ * userfaultfd_wait_queue. */
+struct userfaultfd_wait {
+	struct uffd_msg msg;
+	struct task *task;
+	struct list_head entry; /* in pending or waiting, or empty */
+	bool waken;		/* a wake or the release covered it */
+};
+
+static void userfaultfd_ctx_get(struct userfaultfd_ctx *ctx)
+{
+	atomic_inc(&ctx->refcount);
+}
+
+static void userfaultfd_ctx_put(struct userfaultfd_ctx *ctx)
+{
+	if (!atomic_dec_and_test(&ctx->refcount))
+		return;
+	mmdrop(ctx->mm);
+	kfree(ctx);
+}
+
+static bool userfaultfd_is_initialized(struct userfaultfd_ctx *ctx)
+{
+	return READ_ONCE(ctx->features) & UFFD_FEATURE_INITIALIZED;
+}
+
+/*
+ * Is the page at address still missing (PTE none or a POE mark, or no
+ * table)? mmap_lock held, so no table on the way can go. Linux's
+ * userfaultfd_must_wait().
+ */
+static bool userfaultfd_must_wait(struct mm_struct *mm, unsigned long address)
+{
+	pmd_t *pmd = mm_find_pmd(mm, address);
+	pte_t pte;
+
+	if (!pmd || !pmd_present(READ_ONCE(*pmd)))
+		return true;
+	pte = READ_ONCE(*pte_offset_kernel(pmd, address));
+	return pte_none(pte) || pte_poeable(pte);
+}
+
+/* Wake the faulters of list whose address lies in [start, start + len);
+ * ctx->lock held. */
+static void wake_list(struct list_head *list, unsigned long start,
+		      unsigned long len)
+{
+	struct list_head *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, list) {
+		struct userfaultfd_wait *w =
+			list_entry(pos, struct userfaultfd_wait, entry);
+		unsigned long a = (unsigned long)w->msg.arg.pagefault.address;
+
+		if (len && (a < start || a - start >= len))
+			continue;
+		WRITE_ONCE(w->waken, true);
+		list_del_init(&w->entry);
+		/* The faulter leaves only after taking ctx->lock: its task
+		 * and w stay valid while we hold it. */
+		wake_up_process(w->task);
+	}
+}
+
+/*
+ * Wake every faulter of ctx sleeping on an address in [start, start +
+ * len) (bytes; len 0: all of them), whether its message was read or
+ * not (an unread one is dropped: the page is there now). Linux's
+ * wake_userfault() / __wake_userfault().
+ */
+static void wake_userfault(struct userfaultfd_ctx *ctx, unsigned long start,
+			   unsigned long len)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	wake_list(&ctx->pending, start, len);
+	wake_list(&ctx->waiting, start, len);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+}
+
+static void release_fault_lock(struct mm_struct *mm, unsigned int flags)
+{
+	if (flags & FAULT_FLAG_MMAP_WRITE_LOCKED)
+		mmap_write_unlock(mm);
+	else
+		mmap_read_unlock(mm);
+}
+
+vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
+			    unsigned int flags)
+{
+	struct userfaultfd_ctx *ctx = vma->vm_userfaultfd_ctx;
+	struct mm_struct *mm = vma->vm_mm;
+	bool user = flags & FAULT_FLAG_USER;
+	struct userfaultfd_wait w;
+	unsigned long irqflags;
+	bool must_wait;
+
+	if (!ctx)
+		return VM_FAULT_SIGBUS;
+	/* Faults of the kernel's own user copies are not the monitor's:
+	 * the copy fails (-EFAULT through its fixup). Linux's. */
+	if ((ctx->flags & UFFD_USER_MODE_ONLY) && !user)
+		return VM_FAULT_SIGBUS;
+	/* Cannot drop mmap_lock and sleep here (MAP_POPULATE, mlock, a
+	 * fault with interrupts off): Linux's VM_FAULT_SIGBUS too. */
+	if (!(flags & FAULT_FLAG_ALLOW_RETRY))
+		return VM_FAULT_SIGBUS;
+	/*
+	 * A kernel-mode fault with a signal pending would not sleep (the
+	 * wait is interruptible) and would fault again at once: fail the
+	 * user copy (-EFAULT) instead. Linux keeps retrying such a fault;
+	 * a user-mode fault returns to user mode, where the signal is
+	 * handled and the access faults again.
+	 */
+	if (!user && signal_pending(current))
+		return VM_FAULT_SIGBUS;
+
+	memset(&w, 0, sizeof(w));
+	w.msg.event = UFFD_EVENT_PAGEFAULT;
+	w.msg.arg.pagefault.flags =
+		(flags & FAULT_FLAG_WRITE) ? UFFD_PAGEFAULT_FLAG_WRITE : 0;
+	w.msg.arg.pagefault.address = address;
+	w.task = current;
+	INIT_LIST_HEAD(&w.entry);
+
+	spin_lock_irqsave(&ctx->lock, irqflags);
+	if (ctx->released) {
+		/*
+		 * The fd is being closed: its release will unregister the
+		 * range (it waits for mmap_lock for writing). Let it, then
+		 * retry: the fault resolves the ordinary way. Linux's.
+		 */
+		spin_unlock_irqrestore(&ctx->lock, irqflags);
+		release_fault_lock(mm, flags);
+		schedule(); /* TASK_RUNNING: only lets the release run */
+		return VM_FAULT_RETRY;
+	}
+	if (!(ctx->features & UFFD_FEATURE_EXACT_ADDRESS))
+		w.msg.arg.pagefault.address &= PAGE_MASK;
+	if (ctx->features & UFFD_FEATURE_THREAD_ID)
+		w.msg.arg.pagefault.feat.ptid = (u32)current->pid;
+	list_add_tail(&w.entry, &ctx->pending);
+	/* Missing still? A fill that came before we were queued cannot
+	 * have woken us (file comment). */
+	must_wait = userfaultfd_must_wait(mm, address);
+	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	userfaultfd_ctx_get(ctx); /* it must outlive our sleep */
+	wake_up(&ctx->fd_wqh);
+	/* Linux's handle_userfault() sleeps without mmap_lock, so that the
+	 * monitor can map, unmap and fill meanwhile. vma may go now. */
+	release_fault_lock(mm, flags);
+
+	/* A waker sets waken under ctx->lock, then wakes us: tested under
+	 * it after our state is set, it cannot be missed. */
+	while (must_wait) {
+		spin_lock_irqsave(&ctx->lock, irqflags);
+		if (w.waken || ctx->released) {
+			spin_unlock_irqrestore(&ctx->lock, irqflags);
+			break;
+		}
+		current->state = TASK_INTERRUPTIBLE;
+		spin_unlock_irqrestore(&ctx->lock, irqflags);
+		if (signal_pending(current))
+			break; /* user mode: handled, then the fault again */
+		schedule();
+	}
+	current->state = TASK_RUNNING;
+	spin_lock_irqsave(&ctx->lock, irqflags);
+	if (!list_empty(&w.entry))
+		list_del_init(&w.entry);
+	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	userfaultfd_ctx_put(ctx);
+	return VM_FAULT_RETRY;
+}
+
+/* Take the oldest unread message off ctx->pending into *msg: true, or
+ * false when there is none. */
+static bool userfaultfd_dequeue(struct userfaultfd_ctx *ctx,
+				struct uffd_msg *msg)
+{
+	struct userfaultfd_wait *w;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&ctx->lock, flags);
+	if (!list_empty(&ctx->pending)) {
+		w = list_first_entry(&ctx->pending, struct userfaultfd_wait,
+				     entry);
+		*msg = w->msg;
+		list_del(&w->entry);
+		list_add_tail(&w->entry, &ctx->waiting);
+		found = true;
+	}
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	return found;
+}
+
+/*
+ * One message into *msg: 0, -EAGAIN (none and no_wait), -ERESTARTSYS (a
+ * signal while waiting for one). Linux's userfaultfd_ctx_read().
+ */
+static int userfaultfd_ctx_read(struct userfaultfd_ctx *ctx, bool no_wait,
+				struct uffd_msg *msg)
+{
+	struct wait_queue_entry wq = { .task = current };
+	int ret = 0;
+
+	if (userfaultfd_dequeue(ctx, msg))
+		return 0;
+	if (no_wait)
+		return -EAGAIN;
+	INIT_LIST_HEAD(&wq.entry);
+	for (;;) {
+		prepare_to_wait(&ctx->fd_wqh, &wq);
+		if (userfaultfd_dequeue(ctx, msg))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+	}
+	finish_wait(&ctx->fd_wqh, &wq);
+	return ret;
+}
+
+/*
+ * userfaultfd_read - read(2) of the fd: as many whole 32-byte messages
+ * as fit and are queued, waiting (unless O_NONBLOCK) for the first
+ * only. Returns the bytes read; -EINVAL (before UFFDIO_API, or a buffer
+ * under 32 bytes), -EAGAIN (none, O_NONBLOCK), -ERESTARTSYS (a signal
+ * while none came), -EFAULT. Linux's userfaultfd_read().
+ */
+static long userfaultfd_read(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct file *file = iocb->ki_filp;
+	struct userfaultfd_ctx *ctx = file->private_data;
+	bool no_wait = file->f_flags & O_NONBLOCK;
+	long ret = 0;
+
+	if (!userfaultfd_is_initialized(ctx))
+		return -EINVAL;
+	for (;;) {
+		struct uffd_msg msg;
+		int err;
+
+		if (iov_iter_count(to) < sizeof(msg))
+			return ret ? ret : -EINVAL;
+		err = userfaultfd_ctx_read(ctx, no_wait, &msg);
+		if (err)
+			return ret ? ret : err;
+		if (copy_to_iter(&msg, sizeof(msg), to) != sizeof(msg))
+			return ret ? ret : -EFAULT;
+		ret += (long)sizeof(msg);
+		/* Block for the first message only. */
+		no_wait = true;
+	}
+}
+
+/*
+ * userfaultfd_release - the last close: every sleeping faulter wakes
+ * (and retries; ctx->released keeps new ones from sleeping), then every
+ * range registered with ctx is unregistered, so that the faults resolve
+ * the ordinary way from now on. Linux's userfaultfd_release().
+ */
+static int userfaultfd_release(struct inode *inode, struct file *file)
+{
+	struct userfaultfd_ctx *ctx = file->private_data;
+	struct mm_struct *mm = ctx->mm;
+	struct vm_area_struct *vma;
+	unsigned long flags, va = 0;
+
+	(void)inode;
+	spin_lock_irqsave(&ctx->lock, flags);
+	ctx->released = true;
+	wake_list(&ctx->pending, 0, 0);
+	wake_list(&ctx->waiting, 0, 0);
+	spin_unlock_irqrestore(&ctx->lock, flags);
+
+	/* With mm torn down (mm->users 0) no VMA is left to find. */
+	mmap_write_lock(mm);
+	while ((vma = find_vma(mm, va))) {
+		if (vma->vm_userfaultfd_ctx == ctx) {
+			vma->vm_flags &= ~VM_UFFD_MISSING;
+			vma->vm_userfaultfd_ctx = NULL;
+			vma = vma_merge(mm, vma);
+		}
+		va = vma->vm_end;
+	}
+	mmap_write_unlock(mm);
+	userfaultfd_ctx_put(ctx);
+	return 0;
+}
+
+static const struct file_operations userfaultfd_fops = {
+	.read_iter = userfaultfd_read,
+	.unlocked_ioctl = userfaultfd_ioctl,
+	.release = userfaultfd_release,
+	/* poll: with the poll core (docs/userfaultfd.md). */
+};
+
+/*
+ * A range of the ioctls: page aligned, not empty, inside the user
+ * address space. 0 or -EINVAL. Linux's validate_range().
+ */
+static int validate_range(u64 start, u64 len)
+{
+	if (start & ~PAGE_MASK || len & ~PAGE_MASK || !len)
+		return -EINVAL;
+	if (start < MMAP_MIN_ADDR || start >= TASK_SIZE ||
+	    len > TASK_SIZE - start)
+		return -EINVAL;
+	return 0;
+}
+
+/* Can vma be registered? Anonymous private memory only (Linux also
+ * takes shmem and hugetlbfs). Linux's vma_can_userfault(). */
+static bool vma_can_userfault(const struct vm_area_struct *vma)
+{
+	return vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED);
+}
+
+/*
+ * UFFDIO_API: check the API number and the features asked for, and turn
+ * them on (once). Linux's userfaultfd_api().
+ */
+static long userfaultfd_api(struct userfaultfd_ctx *ctx,
+			    struct uffdio_api __user *arg)
+{
+	struct uffdio_api api;
+	unsigned long flags;
+	long ret = -EINVAL;
+
+	if (copy_from_user(&api, arg, sizeof(api)))
+		return -EFAULT;
+	if (api.api == UFFD_API && !(api.features & ~UFFD_API_FEATURES)) {
+		u64 features = api.features | UFFD_FEATURE_INITIALIZED;
+
+		/* Only the first call sets them (Linux's cmpxchg). */
+		spin_lock_irqsave(&ctx->lock, flags);
+		if (!ctx->features) {
+			ctx->features = features;
+			ret = 0;
+		}
+		spin_unlock_irqrestore(&ctx->lock, flags);
+	}
+	if (ret) {
+		/* Linux zeroes the answer on failure. */
+		memset(&api, 0, sizeof(api));
+	} else {
+		api.features = UFFD_API_FEATURES;
+		api.ioctls = UFFD_API_IOCTLS;
+	}
+	if (copy_to_user(arg, &api, sizeof(api)))
+		return -EFAULT;
+	return ret;
+}
+
+/*
+ * Register or unregister [start, end) for ctx, VMA by VMA, splitting
+ * at the ends and merging after, as mprotect does. mmap_lock held for
+ * writing; every VMA of the range checked already. 0 or -ENOMEM (a
+ * split; the VMAs before it keep their new state, as in Linux).
+ */
+static int userfaultfd_set_range(struct mm_struct *mm,
+				 struct userfaultfd_ctx *ctx,
+				 unsigned long start, unsigned long end,
+				 bool reg)
+{
+	struct vm_area_struct *vma;
+	unsigned long va = start;
+	int err;
+
+	while (va < end && (vma = find_vma(mm, va)) && vma->vm_start < end) {
+		bool want_ctx = reg ? vma->vm_userfaultfd_ctx != ctx :
+				      vma->vm_userfaultfd_ctx == ctx;
+
+		if (!want_ctx) {
+			va = vma->vm_end;
+			continue;
+		}
+		if (vma->vm_start < start) {
+			err = split_vma(mm, vma, start, 1);
+			if (err)
+				return err;
+		}
+		if (vma->vm_end > end) {
+			err = split_vma(mm, vma, end, 0);
+			if (err)
+				return err;
+		}
+		if (reg) {
+			vma->vm_flags |= VM_UFFD_MISSING;
+			vma->vm_userfaultfd_ctx = ctx;
+		} else {
+			/* A faulter sleeping there would wait for ever. */
+			wake_userfault(ctx, vma->vm_start,
+				       vma->vm_end - vma->vm_start);
+			vma->vm_flags &= ~VM_UFFD_MISSING;
+			vma->vm_userfaultfd_ctx = NULL;
+		}
+		vma = vma_merge(mm, vma);
+		va = vma->vm_end;
+	}
+	return 0;
+}
+
+/*
+ * UFFDIO_REGISTER and UFFDIO_UNREGISTER. Register: MISSING mode only
+ * (-EINVAL for 0 or any other bit), a valid range with at least one VMA
+ * in it (holes are allowed), every VMA anonymous private (-EINVAL) and
+ * registered with no other userfaultfd (-EBUSY); -ENOMEM when no VMA is
+ * at or above start. The range's POE marks are cleared: it never takes
+ * the fast path (docs/userfaultfd.md). Answers the range's ioctls in
+ * uffdio_register.ioctls. Unregister: the same checks but the mode;
+ * sleeping faulters of the range wake. Linux's userfaultfd_register()
+ * and userfaultfd_unregister().
+ */
+static long userfaultfd_register(struct userfaultfd_ctx *ctx, void __user *arg,
+				 bool reg)
+{
+	struct mm_struct *mm = ctx->mm;
+	struct uffdio_register ureg;
+	struct vm_area_struct *vma;
+	unsigned long start, end;
+	long ret;
+
+	if (reg) {
+		/* The last field is the answer: not read. */
+		if (copy_from_user(&ureg, arg, sizeof(ureg) - sizeof(u64)))
+			return -EFAULT;
+		if (ureg.mode != UFFDIO_REGISTER_MODE_MISSING)
+			return -EINVAL;
+	} else if (copy_from_user(&ureg.range, arg, sizeof(ureg.range))) {
+		return -EFAULT;
+	}
+	ret = validate_range(ureg.range.start, ureg.range.len);
+	if (ret)
+		return ret;
+	start = (unsigned long)ureg.range.start;
+	end = start + (unsigned long)ureg.range.len;
+
+	mmap_write_lock(mm);
+	ret = -ENOMEM;
+	if (!READ_ONCE(mm->users))
+		goto out;
+	vma = find_vma(mm, start);
+	if (!vma)
+		goto out;
+	ret = -EINVAL;
+	if (vma->vm_start >= end)
+		goto out;
+	for (; vma && vma->vm_start < end; vma = find_vma(mm, vma->vm_end)) {
+		ret = -EINVAL;
+		if (!vma_can_userfault(vma))
+			goto out;
+		ret = -EBUSY;
+		if (reg && vma->vm_userfaultfd_ctx &&
+		    vma->vm_userfaultfd_ctx != ctx)
+			goto out;
+	}
+	ret = userfaultfd_set_range(mm, ctx, start, end, reg);
+	/* Closed to the POE walker: no mark is left in the range, and none
+	 * comes back while it is registered (mm/poe_prefault.c). */
+	if (reg)
+		poe_unmark_range(mm, start, end);
+out:
+	mmap_write_unlock(mm);
+	if (!ret && reg &&
+	    put_user_u64(UFFD_API_RANGE_IOCTLS,
+			 (u8 __user *)arg +
+				 __builtin_offsetof(struct uffdio_register,
+						    ioctls)))
+		ret = -EFAULT;
+	return ret;
+}
+
+/*
+ * UFFDIO_COPY and UFFDIO_ZEROPAGE: fill the range, write the bytes done
+ * (or -errno) in the answer's last field, and wake the range's
+ * faulters unless DONTWAKE. Returns 0 when all of it was filled,
+ * -EAGAIN when only part (the answer says how much), else the fill's
+ * -errno; -EINVAL for a bad range or mode, -EFAULT. Linux's
+ * userfaultfd_copy() and userfaultfd_zeropage().
+ */
+static long userfaultfd_fill(struct userfaultfd_ctx *ctx, void __user *arg,
+			     bool zeropage)
+{
+	struct uffdio_copy copy = { 0 };
+	struct uffdio_zeropage zp;
+	u64 dst, len, mode, dontwake;
+	void __user *answer;
+	long ret;
+
+	if (zeropage) {
+		if (copy_from_user(&zp, arg, sizeof(zp) - sizeof(s64)))
+			return -EFAULT;
+		dst = zp.range.start;
+		len = zp.range.len;
+		mode = zp.mode;
+		dontwake = UFFDIO_ZEROPAGE_MODE_DONTWAKE;
+		answer = (u8 __user *)arg +
+			 __builtin_offsetof(struct uffdio_zeropage, zeropage);
+	} else {
+		if (copy_from_user(&copy, arg, sizeof(copy) - sizeof(s64)))
+			return -EFAULT;
+		dst = copy.dst;
+		len = copy.len;
+		mode = copy.mode;
+		dontwake = UFFDIO_COPY_MODE_DONTWAKE;
+		answer = (u8 __user *)arg +
+			 __builtin_offsetof(struct uffdio_copy, copy);
+	}
+	ret = validate_range(dst, len);
+	if (ret)
+		return ret;
+	/* The source must not wrap (copy_from_user checks the rest); no
+	 * write-protect mode. */
+	if (!zeropage && copy.src + len <= copy.src)
+		return -EINVAL;
+	if (mode & ~dontwake)
+		return -EINVAL;
+	ret = mfill_atomic(ctx->mm, (unsigned long)dst,
+			   zeropage ? 0 : (unsigned long)copy.src,
+			   (unsigned long)len, zeropage);
+	if (put_user_u64((u64)ret, answer))
+		return -EFAULT;
+	if (ret < 0)
+		return ret;
+	if (!(mode & dontwake))
+		wake_userfault(ctx, (unsigned long)dst, (unsigned long)ret);
+	return (u64)ret == len ? 0 : -EAGAIN;
+}
+
+/* UFFDIO_WAKE: wake the faulters of a range. Linux's userfaultfd_wake(). */
+static long userfaultfd_wake(struct userfaultfd_ctx *ctx, void __user *arg)
+{
+	struct uffdio_range range;
+	long ret;
+
+	if (copy_from_user(&range, arg, sizeof(range)))
+		return -EFAULT;
+	ret = validate_range(range.start, range.len);
+	if (ret)
+		return ret;
+	wake_userfault(ctx, (unsigned long)range.start,
+		       (unsigned long)range.len);
+	return 0;
+}
+
+long userfaultfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct userfaultfd_ctx *ctx = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (cmd != UFFDIO_API && !userfaultfd_is_initialized(ctx))
+		return -EINVAL;
+	switch (cmd) {
+	case UFFDIO_API:
+		return userfaultfd_api(ctx, uarg);
+	case UFFDIO_REGISTER:
+		return userfaultfd_register(ctx, uarg, true);
+	case UFFDIO_UNREGISTER:
+		return userfaultfd_register(ctx, uarg, false);
+	case UFFDIO_WAKE:
+		return userfaultfd_wake(ctx, uarg);
+	case UFFDIO_COPY:
+		return userfaultfd_fill(ctx, uarg, false);
+	case UFFDIO_ZEROPAGE:
+		return userfaultfd_fill(ctx, uarg, true);
+	}
+	return -EINVAL; /* Linux's answer to an unknown command, too */
+}
+
+/*
+ * sys_userfaultfd - userfaultfd(2): a new userfaultfd for the calling
+ * process's address space, read-only, flags O_CLOEXEC and O_NONBLOCK
+ * as for open(2), and UFFD_USER_MODE_ONLY (faults of the kernel's user
+ * copies are not handled: they fail with EFAULT). Returns the fd, or
+ * -EINVAL (other flags), -EMFILE, -ENOMEM. No permission check: the
+ * callers here are root (Linux's vm.unprivileged_userfaultfd asks
+ * CAP_SYS_PTRACE for kernel-mode faults). Linux's
+ * SYSCALL_DEFINE1(userfaultfd) / new_userfaultfd().
+ */
+long sys_userfaultfd(int flags)
+{
+	unsigned int f = (unsigned int)flags;
+	struct userfaultfd_ctx *ctx;
+	struct inode *inode;
+	struct dentry *dentry;
+	struct file *file;
+	int fd;
+
+	if (f & ~(UFFD_SHARED_FCNTL_FLAGS | UFFD_USER_MODE_ONLY))
+		return -EINVAL;
+	if (!current->mm)
+		return -EINVAL;
+	ctx = kzalloc(sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	atomic_set(&ctx->refcount, 1);
+	spin_lock_init(&ctx->lock);
+	INIT_LIST_HEAD(&ctx->pending);
+	INIT_LIST_HEAD(&ctx->waiting);
+	init_waitqueue_head(&ctx->fd_wqh);
+	ctx->flags = f & UFFD_USER_MODE_ONLY;
+	ctx->mm = current->mm;
+	mmgrab(ctx->mm);
+
+	/* An anonymous inode, as Linux's anon_inode_getfd("[userfaultfd]"):
+	 * mode 0600 and no file type. */
+	inode = new_inode(0600);
+	dentry = inode ? d_alloc(NULL, "[userfaultfd]", 13) : NULL;
+	if (!dentry) {
+		if (inode)
+			iput(inode);
+		userfaultfd_ctx_put(ctx);
+		return -ENOMEM;
+	}
+	inode->i_fop = &userfaultfd_fops;
+	d_instantiate(dentry, inode);
+	file = alloc_file(dentry, O_RDONLY | (f & O_NONBLOCK));
+	dput(dentry); /* the file holds it now, or it goes */
+	if (IS_ERR(file)) {
+		userfaultfd_ctx_put(ctx);
+		return PTR_ERR(file);
+	}
+	file->private_data = ctx;
+	fd = get_unused_fd_flags(f & O_CLOEXEC);
+	if (fd < 0) {
+		fput(file); /* its release drops ctx */
+		return fd;
+	}
+	fd_install((unsigned int)fd, file);
+	return fd;
+}

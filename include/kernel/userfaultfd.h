@@ -1,0 +1,73 @@
+/*
+ * userfaultfd.h - the kernel's side of userfaultfd(2) (docs/userfaultfd.md):
+ * the fault path's hook (fs/userfaultfd.c) and the page fills the ioctls
+ * make (mm/userfaultfd.c). Linux's <linux/userfaultfd_k.h>. The ABI is
+ * <linux/userfaultfd.h> (include/uapi/linux/userfaultfd.h).
+ */
+#ifndef KERNEL_USERFAULTFD_H
+#define KERNEL_USERFAULTFD_H
+
+#include <kernel/types.h>
+#include <mm/fault.h>
+#include <mm/vma.h>
+
+struct file;
+struct mm_struct;
+struct userfaultfd_ctx;
+
+/*
+ * userfaultfd_ioctl - the ioctls of a userfaultfd (its unlocked_ioctl):
+ * UFFDIO_API first (every other command before it: -EINVAL), then
+ * UFFDIO_REGISTER, UFFDIO_UNREGISTER, UFFDIO_WAKE, UFFDIO_COPY and
+ * UFFDIO_ZEROPAGE on ranges of the address space the fd was made in.
+ * arg: the user address of the command's struct. Returns 0 or -errno
+ * (each command's in docs/userfaultfd.md; an unknown command: -EINVAL).
+ * Linux's userfaultfd_ioctl().
+ */
+long userfaultfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/*
+ * userfaultfd_missing - is vma registered in MISSING mode, so that a
+ * missing page there goes to handle_userfault()? Linux's.
+ */
+static inline bool userfaultfd_missing(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_UFFD_MISSING;
+}
+
+/*
+ * handle_userfault - a fault on a missing page (PTE none, or a POE mark)
+ * of a VM_UFFD_MISSING vma, at user address address (bytes), flags
+ * FAULT_FLAG_*; mmap_lock held (for writing when
+ * FAULT_FLAG_MMAP_WRITE_LOCKED). Queues a UFFD_EVENT_PAGEFAULT message
+ * for the monitor's read(2), drops mmap_lock and sleeps until a
+ * UFFDIO_COPY, UFFDIO_ZEROPAGE or UFFDIO_WAKE covers the address, the
+ * userfaultfd is closed, or a signal comes; then returns VM_FAULT_RETRY
+ * with mmap_lock released: the caller retries the access from the start.
+ * VM_FAULT_SIGBUS (mmap_lock still held) when it may not wait: no
+ * FAULT_FLAG_ALLOW_RETRY (MAP_POPULATE, mlock, a fault that must not
+ * sleep), a kernel-mode fault under UFFD_USER_MODE_ONLY, or a kernel-mode
+ * fault with a signal pending. Linux's handle_userfault()
+ * (fs/userfaultfd.c).
+ */
+vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
+			    unsigned int flags);
+
+/*
+ * mfill_atomic - fill the missing pages of [dst, dst + len) (bytes, page
+ * aligned; the caller validated the range) in mm: with copies of the
+ * user pages at src (UFFDIO_COPY), or with the zero page, read-only
+ * (zeropage: UFFDIO_ZEROPAGE; src unused). The range must lie in one
+ * VMA registered with a userfaultfd, anonymous and private. Takes
+ * mmap_lock for reading page by page, and copies from src with no lock
+ * held (src may itself fault, even into another registered range).
+ * Returns the bytes filled if any, else -errno: -ENOENT (not in one
+ * registered VMA), -EINVAL (not anonymous private), -EEXIST (a page is
+ * present already), -EFAULT (src unreadable), -ENOMEM, -EINTR (a fatal
+ * signal), -ESRCH (mm torn down). Linux's mfill_atomic_copy() and
+ * mfill_atomic_zeropage() (mm/userfaultfd.c).
+ */
+long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
+		  unsigned long len, bool zeropage);
+
+#endif
