@@ -325,11 +325,7 @@ long sys_fchownat(int dfd, const char __user *path, unsigned int user,
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	err = user_path_at(dfd, path,
-			   ((flags & AT_SYMLINK_NOFOLLOW) ? LOOKUP_NOFOLLOW :
-							    LOOKUP_FOLLOW) |
-				   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0),
-			   &d);
+	err = user_path_at(dfd, path, at_lookup_flags(flags), &d);
 	if (err)
 		return err;
 	err = chown_common(d->d_inode, user, group);

@@ -609,6 +609,21 @@ static int poll_select_set_timeout(u64 *end, s64 sec, s64 nsec)
 	return 0;
 }
 
+/* The deadline of a user struct timespec timeout in *end (tsp NULL: no
+ * limit, *end untouched); 0, -EFAULT or -EINVAL as above. The part of
+ * Linux's ppoll() and pselect6() before the wait. */
+static int poll_select_user_timeout(u64 *end,
+				    const struct timespec_k __user *tsp)
+{
+	struct timespec_k ts;
+
+	if (!tsp)
+		return 0;
+	if (copy_from_user(&ts, tsp, sizeof(ts)))
+		return -EFAULT;
+	return poll_select_set_timeout(end, ts.tv_sec, ts.tv_nsec);
+}
+
 /*
  * sys_select - select(2): wait until one of the fds 0..n-1 set in inp
  * is readable (POLLIN, POLLHUP or POLLERR), one in outp writable
@@ -660,14 +675,9 @@ long sys_pselect6(int n, unsigned long __user *inp, unsigned long __user *outp,
 
 	if (sig && copy_from_user(&x, sig, sizeof(x)))
 		return -EFAULT;
-	if (tsp) {
-		struct timespec_k ts;
-
-		if (copy_from_user(&ts, tsp, sizeof(ts)))
-			return -EFAULT;
-		if (poll_select_set_timeout(&end, ts.tv_sec, ts.tv_nsec))
-			return -EINVAL;
-	}
+	ret = poll_select_user_timeout(&end, tsp);
+	if (ret)
+		return ret;
 	ret = set_user_sigmask(x.p, x.size);
 	if (ret)
 		return ret;
@@ -694,14 +704,9 @@ long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds,
 	u64 end = U64_MAX;
 	long ret;
 
-	if (tsp) {
-		struct timespec_k ts;
-
-		if (copy_from_user(&ts, tsp, sizeof(ts)))
-			return -EFAULT;
-		if (poll_select_set_timeout(&end, ts.tv_sec, ts.tv_nsec))
-			return -EINVAL;
-	}
+	ret = poll_select_user_timeout(&end, tsp);
+	if (ret)
+		return ret;
 	ret = set_user_sigmask(sigmask, sigsetsize);
 	if (ret)
 		return ret;

@@ -84,12 +84,7 @@ long sys_newfstatat(int dfd, const char __user *path,
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
 		      AT_STATX_SYNC_TYPE))
 		return -EINVAL;
-	err = user_path_at(dfd, path,
-			   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0) |
-				   ((flags & AT_SYMLINK_NOFOLLOW) ?
-					    LOOKUP_NOFOLLOW :
-					    0),
-			   &d);
+	err = user_path_at(dfd, path, at_lookup_flags(flags), &d);
 	if (err)
 		return err;
 	generic_fillattr(d->d_inode, &k);
@@ -157,12 +152,7 @@ long sys_statx(int dfd, const char __user *path, unsigned int flags,
 		putname(name);
 		return -EINVAL;
 	}
-	err = kern_path_at(dfd, name,
-			   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0) |
-				   ((flags & AT_SYMLINK_NOFOLLOW) ?
-					    LOOKUP_NOFOLLOW :
-					    0),
-			   &d);
+	err = kern_path_at(dfd, name, at_lookup_flags(flags), &d);
 	putname(name);
 	if (err)
 		return err;

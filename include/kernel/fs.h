@@ -429,6 +429,20 @@ extern struct mutex tree_mutex;
 #define MAXSYMLINKS 40 /* links one walk follows: Linux's */
 
 /*
+ * at_lookup_flags - the LOOKUP_* flags of a *at() call's at_flags:
+ * AT_SYMLINK_NOFOLLOW names a final link itself, AT_EMPTY_PATH lets an
+ * empty path name dfd. The caller has refused other flags. Linux
+ * open-codes this in each call (do_fchownat(), do_utimes(),
+ * vfs_statx()).
+ */
+static inline unsigned int at_lookup_flags(int at_flags)
+{
+	return ((at_flags & AT_SYMLINK_NOFOLLOW) ? LOOKUP_NOFOLLOW :
+						   LOOKUP_FOLLOW) |
+	       ((at_flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
+}
+
+/*
  * getname - copy a user path into a new PATH_MAX kernel buffer. Returns
  * it, or an error pointer: -EFAULT, -ENAMETOOLONG (no NUL in PATH_MAX
  * bytes), -ENOENT (empty, unless empty_ok). Free with putname(). Linux's
