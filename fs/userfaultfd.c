@@ -35,6 +35,7 @@
 #include <kernel/errno.h>
 #include <kernel/fdtable.h>
 #include <kernel/fs.h>
+#include <kernel/poll.h>
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/string.h>
@@ -375,8 +376,34 @@ static int userfaultfd_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * The fd's readiness for poll(2) and select(2): POLLERR before
+ * UFFDIO_API, and on a blocking fd, since poll cannot promise that its
+ * read will not block (a fault may be woken, by a COPY or WAKE, before
+ * its message is read); otherwise POLLIN while a fault's message waits
+ * to be read. The faulter's queueing wakes fd_wqh. Linux's
+ * userfaultfd_poll().
+ */
+static unsigned int userfaultfd_poll(struct file *file, poll_table *pt)
+{
+	struct userfaultfd_ctx *ctx = file->private_data;
+	unsigned int mask = 0;
+	unsigned long flags;
+
+	poll_wait(file, &ctx->fd_wqh, pt);
+	if (!userfaultfd_is_initialized(ctx) ||
+	    !(READ_ONCE(file->f_flags) & O_NONBLOCK))
+		return POLLERR;
+	spin_lock_irqsave(&ctx->lock, flags);
+	if (!list_empty(&ctx->pending))
+		mask = POLLIN;
+	spin_unlock_irqrestore(&ctx->lock, flags);
+	return mask;
+}
+
 static const struct file_operations userfaultfd_fops = {
 	.read_iter = userfaultfd_read,
+	.poll = userfaultfd_poll,
 	.unlocked_ioctl = userfaultfd_ioctl,
 	.release = userfaultfd_release,
 	/* poll: with the poll core (docs/userfaultfd.md). */

@@ -15,6 +15,9 @@
  *     mode; UFFDIO_WAKE checks its range;
  *   - read(2): 32-byte messages, EINVAL below 32 bytes, EAGAIN under
  *     O_NONBLOCK, EINTR when a handler interrupts a blocking read;
+ *   - poll(2): POLLERR before UFFDIO_API and on a blocking fd; on an
+ *     O_NONBLOCK one, POLLIN while a fault's message is unread, and a
+ *     poll waiting with a timeout wakes when a fault comes;
  *   - faults: a thread touching registered pages sleeps until the monitor
  *     copies them in; each message says PAGEFAULT, WRITE or not, the page
  *     (or exact with EXACT_ADDRESS) address and the thread id; the
@@ -38,6 +41,7 @@
 #include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
 #endif
 #include <linux/userfaultfd.h>
+#include <poll.h>
 #include <private.h> /* meminfo: this kernel's, ENOSYS on Linux */
 #include <stdint.h>
 #include <sys/mman.h>
@@ -569,6 +573,68 @@ static void test_fault_copy(int exact)
 	munmap(f.p, N * PG);
 }
 
+/* poll(2) on fd for POLLIN with timeout ms: the revents, or -1 when poll
+ * returned nothing (timeout) or failed. */
+static int poll_in(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n = poll(&p, 1, ms);
+
+	return n == 1 ? p.revents : -1;
+}
+
+/* poll before UFFDIO_API and on a blocking fd: POLLERR (Linux's
+ * userfaultfd_poll()); on an O_NONBLOCK fd, nothing until a thread
+ * faults, then POLLIN, a poll that waits waking for it, and nothing
+ * again once the message is read. */
+static void test_poll(void)
+{
+	enum {
+		N = 2
+	};
+	static unsigned char src[PG];
+	struct faulter f = { 0 };
+	struct uffd_msg msg;
+	thread_t t;
+	int fd = uffd_new(O_NONBLOCK);
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK_EQ(poll_in(fd, 0), POLLERR);
+	close(fd);
+	fd = uffd_ready(0, 0);
+	if (fd < 0)
+		return;
+	CHECK_EQ(poll_in(fd, 0), POLLERR);
+	close(fd);
+	fd = uffd_ready(O_NONBLOCK, 0);
+	if (fd < 0)
+		return;
+	f.p = map_pages(N);
+	f.npages = N;
+	CHECK_EQ(uffd_register(fd, f.p, N * PG, UFFDIO_REGISTER_MODE_MISSING,
+			       NULL),
+		 0);
+	CHECK_EQ(poll_in(fd, 0), -1); /* nothing yet */
+	CHECK_EQ(thread_create(&t, faulter_main, &f), 0);
+	for (unsigned long i = 0; i < N; i++) {
+		/* Waits (up to 10 s) for the thread's fault on page i. */
+		CHECK_EQ(poll_in(fd, 10000), POLLIN);
+		CHECK_EQ(read(fd, &msg, sizeof(msg)), (ssize_t)sizeof(msg));
+		CHECK_EQ(msg.arg.pagefault.address, (uintptr_t)f.p + i * PG);
+		/* Read, not yet resolved: no message waits. */
+		CHECK_EQ(poll_in(fd, 0), -1);
+		fill_pattern(src, i);
+		CHECK_EQ(uffd_copy(fd, f.p + i * PG, src, PG, 0, NULL), 0);
+	}
+	thread_join(t, NULL);
+	CHECK_EQ(f.done, 1);
+	CHECK_EQ(f.bad, 0);
+	close(fd);
+	munmap(f.p, N * PG);
+}
+
 /* UFFDIO_COPY with DONTWAKE leaves the thread asleep; UFFDIO_WAKE wakes
  * it. ZEROPAGE resolves the next fault. */
 static void test_dontwake(void)
@@ -941,6 +1007,7 @@ int main(int argc, char **argv)
 	test_read_eintr();
 	test_fault_copy(0);
 	test_fault_copy(1);
+	test_poll();
 	test_dontwake();
 	test_kernel_fault();
 	test_close_pending();
