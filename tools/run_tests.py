@@ -1368,6 +1368,16 @@ def run_gdb_pfdemo(args, rep, mm_py, timeout):
     tr = [PFTRACE_RE.search(l) for l in lines]
     tr = [x for x in tr if x]
     a = [x for x in tr if int(x.group(4), 16) == va_a]
+    # One fault traced twice, the same record but its number: seen once
+    # in five runs without -icount, while the kernel's own counters
+    # (the faultstats output of the same boot) showed one write fault:
+    # the breakpoint on do_page_fault reported twice for one entry. The
+    # kernel's count is the oracle, so an identical repeat is one fault.
+    if len(a) == 2 and \
+            re.sub(r"#\d+ ", "", a[0].group(0), count=1) == \
+            re.sub(r"#\d+ ", "", a[1].group(0), count=1):
+        out("# pf-trace: A's fault traced twice, identically: counted once")
+        a = a[:1]
     if len(a) != 1:
         c.append("%d pf-trace lines for A 0x%x, want 1" % (len(a), va_a))
     else:
