@@ -803,8 +803,8 @@ class PfTraceBreakpoint(gdb.Breakpoint):
 
     def __init__(self, addr, stop_mode):
         # A software breakpoint once the kernel's text is mapped; before
-        # that (gdb attached at the reset vector) a hardware one, which
-        # QEMU may report twice for one entry: see stop().
+        # that (gdb attached at the reset vector) a hardware one. Either
+        # may be reported more than once for one entry: see stop().
         try:
             read_mem(addr, 1)
             kind = gdb.BP_BREAKPOINT
@@ -816,16 +816,18 @@ class PfTraceBreakpoint(gdb.Breakpoint):
         self.last = None
 
     def stop(self):
-        if self.type == gdb.BP_HARDWARE_BREAKPOINT:
-            # Resuming from a hardware breakpoint, QEMU's stub sometimes
-            # reports the same hit again before the instruction has run:
-            # same stack, same arguments, no fault counted in between.
-            # (A real second fault would have been counted by the first.)
-            key = tuple(_reg(r) for r in ("rsp", "rdi", "rsi", "rdx")) + (
-                self.fault_total(),)
-            if key == self.last:
-                return False
-            self.last = key
+        # Resuming from a breakpoint stop (gdb steps over the breakpoint,
+        # then continues), QEMU's TCG without -icount sometimes stops at
+        # the same breakpoint again before its instruction has run: about
+        # one boot in 30, with a hardware or a software breakpoint. Such a
+        # repeat has the same stack and arguments and no fault counted in
+        # between; a real second fault would have been counted by the
+        # first (do_user_addr_fault() counts FAULT_TOTAL on every path).
+        key = tuple(_reg(r) for r in ("rsp", "rdi", "rsi", "rdx")) + (
+            self.fault_total(),)
+        if key == self.last:
+            return False
+        self.last = key
         self.hits += 1
         try:
             line = self.describe()
