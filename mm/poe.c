@@ -22,12 +22,16 @@
  *                  |         -> a PTE's lock bit (the full handler
  *                  |            mapping a mark)
  *                    -> poe_tables_lock (the tables[] pointers)
- *                         -> a table's lock bit -> lru_lock
+ *                         -> a table's fill lock bit (ours: producers,
+ *                            post-fault work, error handling)
+ *                              -> its table lock bit (error handling)
+ *                                   -> lru_lock
  *
  * The sleeping locks come first and no spinlock is held across them.
  * The walker (arch/x86_64/poe_walk.c) takes only a PTE's lock bit and
  * its CPU's table's lock bit, with interrupts off, each with one
- * test-and-set, and falls back when either is held.
+ * test-and-set, and falls back when either is held; it never looks at
+ * the fill lock bit.
  */
 #include <kernel/atomic.h>
 #include <kernel/cmdline.h>
@@ -217,22 +221,42 @@ static unsigned int low_watermark(void)
 	return MIN(low, poe_nr_entries);
 }
 
-unsigned long poe_table_lock(struct poe_table *t)
+/* Take one bit of t's header lock word (test-and-set, as the walker
+ * does), interrupts off; the other bit's holder is not disturbed. */
+static unsigned long header_bit_lock(struct poe_table *t, u32 bit)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
-	while (__atomic_fetch_or(&t->hdr.lock, POE_TABLE_LOCK,
-				 __ATOMIC_ACQUIRE) &
-	       POE_TABLE_LOCK)
+	while (__atomic_fetch_or(&t->hdr.lock, bit, __ATOMIC_ACQUIRE) & bit)
 		cpu_relax();
 	return flags;
 }
 
+static void header_bit_unlock(struct poe_table *t, u32 bit, unsigned long flags)
+{
+	__atomic_and_fetch(&t->hdr.lock, ~bit, __ATOMIC_RELEASE);
+	local_irq_restore(flags);
+}
+
+unsigned long poe_table_lock(struct poe_table *t)
+{
+	return header_bit_lock(t, POE_TABLE_LOCK);
+}
+
 void poe_table_unlock(struct poe_table *t, unsigned long flags)
 {
-	__atomic_and_fetch(&t->hdr.lock, ~POE_TABLE_LOCK, __ATOMIC_RELEASE);
-	local_irq_restore(flags);
+	header_bit_unlock(t, POE_TABLE_LOCK, flags);
+}
+
+unsigned long poe_fill_lock(struct poe_table *t)
+{
+	return header_bit_lock(t, POE_TABLE_FILL_LOCK);
+}
+
+void poe_fill_unlock(struct poe_table *t, unsigned long flags)
+{
+	header_bit_unlock(t, POE_TABLE_FILL_LOCK, flags);
 }
 
 bool poe_pte_lock(pte_t *ptep)

@@ -83,12 +83,25 @@ extern struct poe_table *poe_tables[NR_CPUS];
  * poe_table_lock - take t's table lock (header lock word, bit 0) with
  * interrupts off, spinning while someone else holds it. Returns the
  * interrupt flags for poe_table_unlock(). While it is held the walker
- * falls back to the full handler (step 4 in arch/x86_64/poe_walk.c).
+ * falls back to the full handler (step 4 in arch/x86_64/poe_walk.c), so
+ * only error handling takes it (claim 11), after the fill lock.
  */
 unsigned long poe_table_lock(struct poe_table *t);
 
 /* poe_table_unlock - drop t's table lock, restore interrupts to irqflags. */
 void poe_table_unlock(struct poe_table *t, unsigned long irqflags);
+
+/*
+ * poe_fill_lock - take t's fill lock (header lock word, bit 1; ours, not
+ * the patent's) with interrupts off, spinning while someone else holds
+ * it. Every kernel writer of t's entries and head holds it (producers,
+ * post-fault work, error handling); the walker ignores it. Returns the
+ * interrupt flags for poe_fill_unlock().
+ */
+unsigned long poe_fill_lock(struct poe_table *t);
+
+/* poe_fill_unlock - drop t's fill lock, restore interrupts to irqflags. */
+void poe_fill_unlock(struct poe_table *t, unsigned long irqflags);
 
 /* ---- mm/poe_postfault.c ---- */
 

@@ -25,8 +25,9 @@
  *                    frees or copies an mm's pages, the same per-entry
  *                    work for the used entries carrying its TGID, under
  *                    mmap_lock (the caller's, for writing),
- *                    page_table_lock and the table lock, so no page is
- *                    leaked or freed twice (claim 11).
+ *                    page_table_lock and the table lock (and the fill
+ *                    lock, against the other kernel writers), so no
+ *                    page is leaked or freed twice (claim 11).
  *
  * Compared with the full handler (mm/fault.c): the page was zeroed when
  * it went into the table, the access was checked against the VMA when the
@@ -79,9 +80,10 @@ static struct work_struct bg_work[NR_CPUS];
 
 /*
  * The used entries of one mm are accounted in batches of ACCOUNT_BATCH:
- * each entry is taken (and freed) under the table lock, which keeps that
- * CPU's walker out, and the rest of its accounting is done after the lock
- * is dropped, for the whole batch at once: the counters and the LRU list
+ * each entry is taken (and freed) under the fill lock (and, for error
+ * handling, the table lock, which keeps that CPU's walker out), and the
+ * rest of its accounting is done after the locks are dropped, for the
+ * whole batch at once: the counters and the LRU list
  * take their locks once per batch, not per page (Linux's folio_batch). A
  * kicked task waits for this work once per table's worth of fast-path
  * faults (on one CPU with no idle time, in its own time: docs/poe.md), so
@@ -93,7 +95,7 @@ static struct work_struct bg_work[NR_CPUS];
  * Account the rest for pages[0..n-1] of mm: rss, the fault counters, the
  * LRU list. mm->page_table_lock held (error handling of the same mm waits
  * for it, so a page taken from its entry is never unaccounted when error
- * handling looks), no table lock.
+ * handling looks), neither the fill lock nor the table lock.
  */
 static void account_flush(struct mm_struct *mm, struct page **pages,
 			  unsigned int n)
@@ -106,7 +108,7 @@ static void account_flush(struct mm_struct *mm, struct page **pages,
 	lru_cache_add_batch(pages, n);
 }
 
-/* Does t seem to hold a used entry of tgid? A look without the table
+/* Does t seem to hold a used entry of tgid? A look without the fill
  * lock: it may miss an entry being written (the next run gets it). */
 static bool table_has_used(struct poe_table *t, u32 tgid)
 {
@@ -132,7 +134,7 @@ static unsigned long process_mm(struct mm_struct *mm, bool all)
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
 		struct poe_entry *e, *last;
-		unsigned long tf;
+		unsigned long ff, tf = 0;
 
 		/* The periodic work locks only the tables that hold this
 		 * mm's entries: each hold keeps that CPU's walker out. */
@@ -142,9 +144,12 @@ static unsigned long process_mm(struct mm_struct *mm, bool all)
 		 * stores to the entries would make the compiler read
 		 * nr_entries again for every entry. */
 		last = &t->ent[t->hdr.nr_entries];
-		tf = poe_table_lock(t);
+		ff = poe_fill_lock(t);
+		if (all) /* error handling: keep the walker out (claim 11) */
+			tf = poe_table_lock(t);
 		for (e = &t->ent[1]; e <= last; e++) {
-			u64 va = e->va;
+			/* Acquire: the walker stores tgid before va. */
+			u64 va = __atomic_load_n(&e->va, __ATOMIC_ACQUIRE);
 			struct page *page;
 
 			if (!(va & POE_ENTRY_USED) || e->tgid != tgid)
@@ -158,15 +163,21 @@ static unsigned long process_mm(struct mm_struct *mm, bool all)
 			WRITE_ONCE(e->va, 0); /* neither used nor valid: free */
 			if (n == ACCOUNT_BATCH) {
 				/* Account with the table unlocked: the
-				 * walker on its CPU goes on meanwhile. */
-				poe_table_unlock(t, tf);
+				 * walker and the producers go on meanwhile. */
+				if (all)
+					poe_table_unlock(t, tf);
+				poe_fill_unlock(t, ff);
 				account_flush(mm, pages, n);
 				total += n;
 				n = 0;
-				tf = poe_table_lock(t);
+				ff = poe_fill_lock(t);
+				if (all)
+					tf = poe_table_lock(t);
 			}
 		}
-		poe_table_unlock(t, tf);
+		if (all)
+			poe_table_unlock(t, tf);
+		poe_fill_unlock(t, ff);
 		account_flush(mm, pages, n);
 		total += n;
 		n = 0;
@@ -304,7 +315,7 @@ static void note_zeroed(int me, bool begun_waited)
 /*
  * Fill t's free entries from head on with pages zeroed ahead
  * (alloc_prezeroed_pages()), PREZEROED_BATCH at a time under one hold of
- * the allocator's lock, PREZEROED_PER_LOCK entries per hold of the table
+ * the allocator's lock, PREZEROED_PER_LOCK entries per hold of the fill
  * lock; the entries go straight to valid (nothing to zero, so nothing to
  * reserve).
  * Pages left over when another producer filled the table meanwhile go
@@ -324,12 +335,12 @@ static unsigned long fill_prezeroed(struct poe_table *t, bool *full)
 	do {
 		n = alloc_prezeroed_pages(pages, PREZEROED_BATCH);
 		for (i = 0; i < n;) {
-			/* A few entries per hold of the table lock: a walker
-			 * on the table's CPU that finds it held falls back
-			 * to the full handler rather than wait. */
+			/* A few entries per hold of the fill lock, which
+			 * keeps interrupts off: the walker does not wait for
+			 * it, but a tick or another producer does. */
 			unsigned int lim = MIN(n, i + PREZEROED_PER_LOCK);
 
-			flags = poe_table_lock(t);
+			flags = poe_fill_lock(t);
 			for (; i < lim; i++) {
 				struct poe_entry *e = &t->ent[t->hdr.head];
 
@@ -337,11 +348,14 @@ static unsigned long fill_prezeroed(struct poe_table *t, bool *full)
 					break;
 				e->pfn = (u32)page_to_pfn(pages[i]);
 				e->tgid = 0;
-				WRITE_ONCE(e->va, POE_ENTRY_VALID);
+				/* Release: the walker may take it at once,
+				 * and must see its pfn. */
+				__atomic_store_n(&e->va, POE_ENTRY_VALID,
+						 __ATOMIC_RELEASE);
 				t->hdr.head = poe_next(t->hdr.head,
 						       t->hdr.nr_entries);
 			}
-			poe_table_unlock(t, flags);
+			poe_fill_unlock(t, flags);
 			if (i < lim)
 				break;
 		}
@@ -368,11 +382,11 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 		int cpu;
 
 		/*
-		 * Claim the entry at head, under the table lock: only there
+		 * Claim the entry at head, under the fill lock: only there
 		 * do head and its entry agree (another producer may claim
 		 * or fill it at any moment). The page is taken first, before
-		 * the lock, which the walker on the table's CPU should find
-		 * free as often as it can (it falls back while it is held);
+		 * the lock, which other producers should find free as often
+		 * as they can (the walker never waits for it);
 		 * interrupts stay off from the allocation to the claim, so a
 		 * page taken for a table that turns out full goes straight
 		 * back and is never missing from the free count for longer.
@@ -385,32 +399,34 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 			local_irq_restore(irq);
 			break;
 		}
-		flags = poe_table_lock(t);
+		flags = poe_fill_lock(t);
 		e = &t->ent[t->hdr.head];
 		if (e->va) { /* valid, used or claimed: full for now */
-			poe_table_unlock(t, flags);
+			poe_fill_unlock(t, flags);
 			__free_pages(page, 0);
 			local_irq_restore(irq);
 			break;
 		}
 		WRITE_ONCE(e->va, POE_ENTRY_RESERVED);
 		t->hdr.head = poe_next(t->hdr.head, t->hdr.nr_entries);
-		poe_table_unlock(t, flags);
+		poe_fill_unlock(t, flags);
 		local_irq_restore(irq);
 		/* Zero it with no lock held (the walker goes on taking the
 		 * entries before this one), as get_zeroed_page() does: only
 		 * zeroed pages go in. */
 		memset(page_address(page), 0, PAGE_SIZE);
-		flags = poe_table_lock(t);
+		flags = poe_fill_lock(t);
 		e->pfn = (u32)page_to_pfn(page);
 		e->tgid = 0;
-		WRITE_ONCE(e->va, POE_ENTRY_VALID);
+		/* Release: the walker may take it at once, and must see
+		 * its pfn. */
+		__atomic_store_n(&e->va, POE_ENTRY_VALID, __ATOMIC_RELEASE);
 		/* Interrupts are off: the CPU read is the one that zeroed
 		 * (if it is not the one that claimed, nobody waited on it
 		 * for this page from the start). */
 		note_zeroed(this_cpu()->cpu,
 			    begun_waited && this_cpu()->cpu == cpu);
-		poe_table_unlock(t, flags);
+		poe_fill_unlock(t, flags);
 		added++;
 		zeroed++;
 	}
@@ -427,11 +443,12 @@ unsigned long poe_refill_table(struct poe_table *t)
 void poe_drain_table(struct poe_table *t)
 {
 	struct poe_entry *e;
-	unsigned long flags;
+	unsigned long ff, flags;
 
 	/* Used entries: their pages are mapped. Deferred ones too, since
 	 * the table goes. */
 	postfault_all(true, true);
+	ff = poe_fill_lock(t);
 	flags = poe_table_lock(t);
 	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
@@ -449,6 +466,7 @@ void poe_drain_table(struct poe_table *t)
 	}
 	t->hdr.head = t->hdr.tail = 1;
 	poe_table_unlock(t, flags);
+	poe_fill_unlock(t, ff);
 }
 
 /*
@@ -486,7 +504,7 @@ static bool oom_hold(void)
 
 static unsigned long poe_oom_drain(void)
 {
-	unsigned long freed = 0, flags, tflags;
+	unsigned long freed = 0, flags, ff, tflags;
 	int cpu;
 
 	spin_lock_irqsave(&poe_tables_lock, flags);
@@ -496,6 +514,8 @@ static unsigned long poe_oom_drain(void)
 
 		if (!t)
 			continue;
+		/* Both locks: tail is the walker's, head the producers'. */
+		ff = poe_fill_lock(t);
 		tflags = poe_table_lock(t);
 		while ((e = &t->ent[t->hdr.tail])->va & POE_ENTRY_VALID) {
 			free_page((unsigned long)__va((phys_addr_t)e->pfn
@@ -505,6 +525,7 @@ static unsigned long poe_oom_drain(void)
 			freed++;
 		}
 		poe_table_unlock(t, tflags);
+		poe_fill_unlock(t, ff);
 	}
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	if (freed)
@@ -529,14 +550,14 @@ static bool postfault_run(bool wait)
 }
 
 /* The state of the entry a producer would claim next: VALID, USED,
- * RESERVED or 0 (free). Under the table lock, where head and its entry
+ * RESERVED or 0 (free). Under the fill lock, where head and its entry
  * agree. */
 static u64 head_state(struct poe_table *t)
 {
-	unsigned long flags = poe_table_lock(t);
+	unsigned long flags = poe_fill_lock(t);
 	u64 va = t->ent[t->hdr.head].va;
 
-	poe_table_unlock(t, flags);
+	poe_fill_unlock(t, flags);
 	return va & (POE_ENTRY_VALID | POE_ENTRY_USED | POE_ENTRY_RESERVED);
 }
 
@@ -797,7 +818,7 @@ static void bg_fn(struct work_struct *w)
  * does the post-fault work; the help does it only when nobody else is at
  * it, rather than sleep for it (except with poe.refill=async, where it is
  * the only producer). Two producers on one table are safe: each claims an
- * entry under the table lock before it zeroes a page for it.
+ * entry under the fill lock before it zeroes a page for it.
  */
 static void help_fn(struct work_struct *w)
 {

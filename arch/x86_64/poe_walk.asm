@@ -154,10 +154,13 @@ poe_pte_keep:	dq _PAGE_POE_RIGHTS | _PAGE_DIRTY
 
 	; Step 4: a page from this CPU's pre-allocation table (claim 1),
 	; which the POE register (struct percpu's poe_reg) locates by its
-	; PFN. Error handling (claim 11), post-fault work and the refill
-	; hold the table lock, from any CPU: take it with a test-and-set,
-	; and keep out while another holds it. Then the tail entry must be
-	; valid. rcx: the tail entry's offset from the first entry.
+	; PFN. Error handling (claim 11) holds the table lock, from any
+	; CPU: take it with a test-and-set, and keep out while another
+	; holds it. The producers and the post-fault work hold only the
+	; fill lock (bit 1), which the walker ignores: a producer writes
+	; the pfn of a free entry before its valid va, and x86 keeps both
+	; the stores and our two loads in order. Then the tail entry must
+	; be valid. rcx: the tail entry's offset from the first entry.
 	imul rsi, qword [gs:PERCPU_POE_TABLE_PFN], 1 << PAGE_SHIFT
 	add rsi, [rel poe_page_offset]
 	lock bts dword [rsi + POE_HDR_LOCK], POE_TABLE_LOCK_BIT

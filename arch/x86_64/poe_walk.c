@@ -177,10 +177,14 @@ bool poe_walk(unsigned long ec)
 	}
 
 	/* Step 4: a page from this CPU's table: the tail entry must hold
-	 * one. Error handling, post-fault work and the refill hold the
-	 * table lock, from any CPU: take it with a test-and-set, and keep
-	 * out while another holds it (a test alone would let one of them
-	 * take the lock between the test and the use of the entry). */
+	 * one. Error handling holds the table lock, from any CPU (claim
+	 * 11): take it with a test-and-set, and keep out while another
+	 * holds it (a test alone would let it take the lock between the
+	 * test and the use of the entry). The producers and the post-fault
+	 * work do not take it (they hold the fill lock, bit 1, which the
+	 * walker ignores): a producer only writes free entries, and makes
+	 * one valid with a release store of va after its pfn, so the
+	 * acquire load of va below sees the pfn that goes with it. */
 	table = (struct poe_table *)__va(cpu->poe_reg.table_pfn << PAGE_SHIFT);
 	if (__atomic_fetch_or(&table->hdr.lock, POE_TABLE_LOCK,
 			      __ATOMIC_ACQUIRE) &
@@ -190,7 +194,7 @@ bool poe_walk(unsigned long ec)
 	}
 	tail = table->hdr.tail;
 	ent = &table->ent[tail];
-	if (!(ent->va & POE_ENTRY_VALID)) {
+	if (!(__atomic_load_n(&ent->va, __ATOMIC_ACQUIRE) & POE_ENTRY_VALID)) {
 		cpu->poe_walker_stats.fb_table_empty++;
 		cpu->poe_need_refill = true; /* refill at the next tick or
 					      * kernel entry */
@@ -209,9 +213,11 @@ bool poe_walk(unsigned long ec)
 	      ((ec & X86_PF_WRITE) ? _PAGE_DIRTY : 0);
 
 	/* Step 6: record the fault for post-page-fault: VA, TGID, used = 1,
-	 * valid = 0 (one store for the flags), then advance tail. */
+	 * valid = 0 (one store for the flags, after the TGID: the post-fault
+	 * work reads the entry without the table lock), then advance tail. */
 	ent->tgid = (u32)((pte & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT);
-	WRITE_ONCE(ent->va, (va & PAGE_MASK) | POE_ENTRY_USED);
+	__atomic_store_n(&ent->va, (va & PAGE_MASK) | POE_ENTRY_USED,
+			 __ATOMIC_RELEASE);
 	table->hdr.tail = poe_next(tail, table->hdr.nr_entries);
 	__atomic_and_fetch(&table->hdr.lock, ~POE_TABLE_LOCK, __ATOMIC_RELEASE);
 

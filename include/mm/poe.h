@@ -34,9 +34,15 @@
  * (consumer) takes entry[tail] when valid, writes the fault VA and TGID,
  * sets used and clears valid in one store. head and tail run 1..N and
  * wrap from N back to 1. An entry is *free* (refillable) when its va is
- * 0. The lock word's bit 0 is the table lock: kernel code (the refill,
- * error handling) holds it while it changes entries, and the walker falls
- * back to the full handler while it is set.
+ * 0. The lock word's bit 0 is the table lock: error handling holds it
+ * while it changes entries the walker could take (claim 11), and the
+ * walker falls back to the full handler while it is set. Bit 1 is ours,
+ * the fill lock: every kernel writer of the table (the refill, the
+ * post-fault work, error handling) holds it, so they never race with
+ * each other; the walker never looks at it, so a refill never makes a
+ * fault fall back. Neither needs the other's lock to be safe with the
+ * walker: a producer only writes free entries (va 0), which the walker
+ * never takes, and publishes each with one release store of va.
  */
 #ifndef MM_POE_H
 #define MM_POE_H
@@ -51,9 +57,10 @@ struct vm_area_struct;
 
 #define POE_ENTRY_VALID (1UL << 0) /* holds a zeroed page for the walker */
 #define POE_ENTRY_USED \
-	(1UL << 1)		 /* the walker mapped it; not yet
+	(1UL << 1)		      /* the walker mapped it; not yet
 				  * post-processed */
-#define POE_TABLE_LOCK (1U << 0) /* header lock word, bit 0 */
+#define POE_TABLE_LOCK	    (1U << 0) /* header lock word, bit 0 */
+#define POE_TABLE_FILL_LOCK (1U << 1) /* ours: the producers' lock, bit 1 */
 
 /* Ours, not the patent's: a producer claimed the entry and is zeroing a
  * page for it; to the walker it holds no page yet. */
@@ -78,7 +85,7 @@ struct poe_table_header {
 	u32 head;	/* next entry a producer claims, 1..N */
 	u32 tail;	/* next entry the walker takes, 1..N */
 	u32 nr_entries; /* N */
-	u32 lock;	/* bit 0: the table lock */
+	u32 lock;	/* bit 0: the table lock; bit 1: the fill lock */
 };
 
 struct poe_entry {
@@ -136,7 +143,7 @@ static inline u32 poe_next(u32 i, u32 n)
  * poe_for_each_entry - run e (a struct poe_entry *) over the entries of
  * table t (not NULL) in index order, 1..N, never over the header at
  * index 0. e's index is e - t->ent. Takes no lock: the caller holds the
- * table lock, or reads each entry once with READ_ONCE().
+ * fill lock, or reads each entry once with READ_ONCE().
  */
 #define poe_for_each_entry(e, t) \
 	for ((e) = &(t)->ent[1]; (e) <= &(t)->ent[(t)->hdr.nr_entries]; (e)++)
@@ -350,7 +357,7 @@ void poe_kick(void);
  * zeroed pages (claim 7: replace the used pre-allocated pages); stops at
  * the first entry that is not free (valid, used, or reserved by another
  * producer), or when no page is left. Returns the number of pages added.
- * Sleeps (zeroing with interrupts on); takes the table lock twice per
+ * Sleeps (zeroing with interrupts on); takes the fill lock twice per
  * page: to claim the entry at head (reserved) before the page is zeroed,
  * and to make it valid after. Any number of producers may fill one table
  * at once, from any CPU: each page goes to the entry its producer

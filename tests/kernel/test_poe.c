@@ -29,6 +29,7 @@
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/trap_pf.h>
+#include "../../mm/poe_internal.h" /* poe_fill_lock() */
 #include "pte_helpers.h"
 #include "remote_fault.h"
 
@@ -280,6 +281,32 @@ KTEST_WALKERS(walker_declines_and_changes_nothing)
 	KTEST_EXPECT(t, walk(mm, va, 0));
 	KTEST_EXPECT(t, pte_present(pte_of(mm, va)) &&
 				!(pte_of(mm, va) & _PAGE_RW));
+	poe_mm_put(mm);
+}
+
+/*
+ * A producer filling the table (the fill lock held, as by the refill or
+ * the post-fault work on any CPU) does not stop the walker: it takes the
+ * valid tail entry and maps the page, with no fall-back counted. Only
+ * the table lock (error handling) keeps it out.
+ */
+KTEST_WALKERS(walker_ignores_fill_lock)
+{
+	unsigned long base, ff;
+	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
+	struct poe_table *tb = poe_this_table();
+	struct poe_walker_stats *ws = &this_cpu()->poe_walker_stats;
+	unsigned long tlock0 = ws->fb_table_locked, hits0 = ws->hits;
+	bool hit;
+
+	KTEST_ASSERT(t, mm && tb);
+	ff = poe_fill_lock(tb);
+	hit = walk(mm, base, X86_PF_WRITE);
+	poe_fill_unlock(tb, ff);
+	KTEST_EXPECT(t, hit);
+	KTEST_EXPECT_EQ(t, ws->hits - hits0, 1);
+	KTEST_EXPECT_EQ(t, ws->fb_table_locked - tlock0, 0);
+	KTEST_EXPECT(t, pte_present(pte_of(mm, base)));
 	poe_mm_put(mm);
 }
 
@@ -742,12 +769,12 @@ KTEST_WALKERS(marks_change_under_their_lock_bit)
  * page or is not present. Each case runs on both walkers from the same
  * state; everything they may change must come out the same: the result,
  * every PTE of the region, every table entry, head and tail, the four
- * counters, the refill request. The mm's page_table_lock is held for
- * each case, so that no post-fault work accounts an entry the case made
- * used (it takes that lock first); entries are made not valid as
- * RESERVED, which no producer touches. A producer on another CPU may
- * still take the table lock for a moment; a case that met it is run
- * again.
+ * counters, the refill request. The mm's page_table_lock and the
+ * table's fill lock are held for each case, so that no post-fault work
+ * accounts an entry the case made used and no producer fills an entry
+ * the case puts back (the walker ignores the fill lock). Error handling
+ * on another CPU may still take the table lock for a moment; a case that
+ * met it is run again.
  */
 #define AGREE_CASES 2000
 
@@ -850,8 +877,8 @@ static pte_t agree_pte(pte_t mark)
 KTEST(poe, asm_walker_agrees_with_c_walker)
 {
 	static const unsigned long ecs[] = { 0, X86_PF_WRITE, X86_PF_INSTR };
-	unsigned long base, flags, hits = 0, empty = 0, plocked = 0,
-				   tlocked = 0, kicks = 0, declines = 0;
+	unsigned long base, flags, ff, hits = 0, empty = 0, plocked = 0,
+				       tlocked = 0, kicks = 0, declines = 0;
 	struct mm_struct *mm = poe_mm(t, PROT_READ | PROT_WRITE, &base);
 	unsigned int n = poe_nr_entries, cases = 0, retries = 0, bad = 0;
 	pte_t marks[NPAGES], *slots[NPAGES];
@@ -892,6 +919,7 @@ KTEST(poe, asm_walker_agrees_with_c_walker)
 		spin_lock_irqsave(&mm->page_table_lock, flags);
 		cpu = this_cpu();
 		tb = poe_this_table();
+		ff = poe_fill_lock(tb);
 		low0 = cpu->poe_reg.low;
 		tail0 = tb->hdr.tail;
 		memcpy(agree_orig, tb->ent, (n + 1) * sizeof(tb->ent[0]));
@@ -945,6 +973,7 @@ KTEST(poe, asm_walker_agrees_with_c_walker)
 		if (inj_lock)
 			__atomic_and_fetch(&tb->hdr.lock, ~POE_TABLE_LOCK,
 					   __ATOMIC_RELEASE);
+		poe_fill_unlock(tb, ff);
 		spin_unlock_irqrestore(&mm->page_table_lock, flags);
 
 		if (!inj_lock && (agree_c.d.fb_table_locked ||

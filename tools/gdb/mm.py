@@ -54,6 +54,7 @@ _FALLBACK = {
     "VM_MAYSHARE": 0x80, "VM_GROWSDOWN": 0x100, "VM_POE": 0x800000,
     "POE_ENTRY_VALID": 1 << 0, "POE_ENTRY_USED": 1 << 1,
     "POE_ENTRY_RESERVED": 1 << 2, "POE_TABLE_LOCK": 1 << 0,
+    "POE_TABLE_FILL_LOCK": 1 << 1,
     "PAGE_OFFSET": 0xffff800000000000, "USER_TOP": 0x0000800000000000,
     "X86_PF_PROT": 1 << 0, "X86_PF_WRITE": 1 << 1, "X86_PF_USER": 1 << 2,
     "X86_PF_RSVD": 1 << 3, "X86_PF_INSTR": 1 << 4,
@@ -584,7 +585,9 @@ bit 1, RESERVED in bit 2), and the count of entries in each state."""
         head, tail = int(h["head"]), int(h["tail"])
         gdb.write("header: head %d tail %d nr_entries %d lock 0x%x%s\n" % (
             head, tail, int(h["nr_entries"]), int(h["lock"]),
-            " (locked)" if int(h["lock"]) & C("POE_TABLE_LOCK") else ""))
+            (" (locked)" if int(h["lock"]) & C("POE_TABLE_LOCK") else "") +
+            (" (filling)" if int(h["lock"]) & C("POE_TABLE_FILL_LOCK")
+             else "")))
         esize = typ("struct poe_entry").sizeof
         raw = read_mem(addr + offsetof("struct poe_table", "ent"),
                        esize * (n + 1))
