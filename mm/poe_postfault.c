@@ -346,12 +346,13 @@ static unsigned long fill_prezeroed(struct poe_table *t, bool *full)
 
 				if (e->va) /* valid, used or claimed: full */
 					break;
-				e->pfn = (u32)page_to_pfn(pages[i]);
-				e->tgid = 0;
-				/* Release: the walker may take it at once,
-				 * and must see its pfn. */
-				__atomic_store_n(&e->va, POE_ENTRY_VALID,
-						 __ATOMIC_RELEASE);
+				/* The walker may take it as soon as va says
+				 * valid, and must see its pfn: three volatile
+				 * stores stay in this order (the compiler),
+				 * and x86 keeps stores in order (the CPU). */
+				WRITE_ONCE(e->pfn, (u32)page_to_pfn(pages[i]));
+				WRITE_ONCE(e->tgid, 0);
+				WRITE_ONCE(e->va, POE_ENTRY_VALID);
 				t->hdr.head = poe_next(t->hdr.head,
 						       t->hdr.nr_entries);
 			}
@@ -416,11 +417,11 @@ unsigned long poe_refill_table_max(struct poe_table *t, unsigned long max)
 		 * zeroed pages go in. */
 		memset(page_address(page), 0, PAGE_SIZE);
 		flags = poe_fill_lock(t);
-		e->pfn = (u32)page_to_pfn(page);
-		e->tgid = 0;
-		/* Release: the walker may take it at once, and must see
-		 * its pfn. */
-		__atomic_store_n(&e->va, POE_ENTRY_VALID, __ATOMIC_RELEASE);
+		/* va last, as in fill_prezeroed(): the walker may take the
+		 * entry as soon as it is valid. */
+		WRITE_ONCE(e->pfn, (u32)page_to_pfn(page));
+		WRITE_ONCE(e->tgid, 0);
+		WRITE_ONCE(e->va, POE_ENTRY_VALID);
 		/* Interrupts are off: the CPU read is the one that zeroed
 		 * (if it is not the one that claimed, nobody waited on it
 		 * for this page from the start). */

@@ -183,8 +183,9 @@ bool poe_walk(unsigned long ec)
 	 * test and the use of the entry). The producers and the post-fault
 	 * work do not take it (they hold the fill lock, bit 1, which the
 	 * walker ignores): a producer only writes free entries, and makes
-	 * one valid with a release store of va after its pfn, so the
-	 * acquire load of va below sees the pfn that goes with it. */
+	 * one valid by writing va after its pfn (x86 keeps stores in
+	 * order), so the acquire load of va below (loads in order) sees
+	 * the pfn that goes with it. */
 	table = (struct poe_table *)__va(cpu->poe_reg.table_pfn << PAGE_SHIFT);
 	if (__atomic_fetch_or(&table->hdr.lock, POE_TABLE_LOCK,
 			      __ATOMIC_ACQUIRE) &

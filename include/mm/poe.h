@@ -42,7 +42,7 @@
  * each other; the walker never looks at it, so a refill never makes a
  * fault fall back. Neither needs the other's lock to be safe with the
  * walker: a producer only writes free entries (va 0), which the walker
- * never takes, and publishes each with one release store of va.
+ * never takes, and publishes each by writing va after its pfn.
  */
 #ifndef MM_POE_H
 #define MM_POE_H
