@@ -507,8 +507,9 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        import gdb  # noqa: F401  pylint: disable=import-error,unused-import
+    # Inside gdb, which main() starts with FAULTPROF_PORT set. Not `import
+    # gdb`: outside gdb that finds tools/gdb/, a namespace package.
+    if "FAULTPROF_PORT" in os.environ:
         gdb_main()
-    except ImportError:
+    else:
         main()
