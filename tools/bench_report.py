@@ -244,9 +244,9 @@ def user_rows(poe, lin, pages, only):
                  if r.done and "uffd_early_%s_%d" % (mode, pages) in r.info]
         if early:
             out.append("  %s: the access completed before the monitor's "
-                       "UFFDIO_COPY returned (the wake-up preempted" % mode)
-            out.append("    the monitor; its resume is then in the copy "
-                       "step, and its resume step is 0): %s" %
+                       "UFFDIO_COPY returned (its resume is then in" % mode)
+            out.append("    the copy step, its resume step 0; on one CPU, "
+                       "the wake-up preempted the monitor): %s" %
                        ", ".join(early))
     out.append("  (uffd: one write per registered page; a monitor thread "
                "blocked in read(2) UFFDIO_COPYs the page in.")
