@@ -21,10 +21,12 @@ and writes
 
 and prints one table (ticks per fault of the largest sweep: min, median,
 mean, p90, p99 and the fast-path hit rate for every row, the cold POE
-sweeps included), whether the warm write sweep meets its targets, what the
-POE refills did during the sweeps (the FB,refill lines), the ratios and
-the throughput, headed by the measurement mode, the Linux version and both
-QEMU command lines.
+sweeps included), a second one of the faults user space resolves (the
+userfaultfd round trip and its steps, Appel and Li's TRAP, PROT1 and
+UNPROT), ours and Linux's line by line, whether the warm write sweep
+meets its targets, what the POE refills did during the sweeps (the
+FB,refill lines), the ratios and the throughput, headed by the
+measurement mode, the Linux version and both QEMU command lines.
 
 Exit status: 0 when our kernel's log is complete (FB,done), 1 otherwise.
 A missing Linux part is reported in the table, not as a failure.
@@ -171,6 +173,87 @@ def fmt_ratio(a, b):
     if b == 0:
         return "inf"
     return "%.2f" % (a / b)
+
+
+# The user-level rows (faultbench's uffd-* and mprotect modes): (title,
+# mode, kind); an indented title is a step of the row above it.
+USER_ROWS = [
+    ("userfaultfd round trip, monitor same CPU", "uffd-same", "write"),
+    ("  fault until the monitor's read returns", "uffd-same", "toread"),
+    ("  the monitor's UFFDIO_COPY", "uffd-same", "copy"),
+    ("  the ioctl's return until the access is done", "uffd-same", "resume"),
+    ("userfaultfd round trip, monitor other CPU", "uffd-cross", "write"),
+    ("  fault until the monitor's read returns", "uffd-cross", "toread"),
+    ("  the monitor's UFFDIO_COPY", "uffd-cross", "copy"),
+    ("  the ioctl's return until the access is done", "uffd-cross", "resume"),
+    ("userfaultfd round trip, monitor unpinned", "uffd-any", "write"),
+    ("TRAP: SIGSEGV, handler mprotects, retry", "mprotect", "trap"),
+    ("PROT1: mprotect one page PROT_NONE", "mprotect", "prot1"),
+    ("UNPROT: mprotect it back read-write", "mprotect", "unprot"),
+]
+
+
+def user_rows(poe, lin, pages, only):
+    """The table of the faults user space resolves (userfaultfd, SIGSEGV
+    and mprotect), ours and Linux's line by line, and the ratios of their
+    medians: a list of lines."""
+    runs = [(n, r) for n, r in (("ours", poe), ("Linux", lin))
+            if only != {"ours": "linux", "Linux": "poe"}[n]]
+    out = ["Faults user space resolves, ticks per fault, %d-page sweeps "
+           "(CPUs: %s):" % (pages, ", ".join(
+               "%s %s" % (n, r.info.get("cpus", "?")) for n, r in runs))]
+    out.append("  %-52s %8s %8s %9s %8s %8s" % ("", "min", "median", "mean",
+                                                "p90", "p99"))
+    for title, mode, kind in USER_ROWS:
+        have = [(n, r.rows.get((mode, kind, pages))) for n, r in runs
+                if r.done]
+        if not any(row for _, row in have):
+            # uffd-cross needs two CPUs and uffd-any a failed
+            # sched_getaffinity: no word on rows no run was meant to have.
+            if mode in ("uffd-same", "mprotect") and \
+                    not title.startswith("  "):
+                out.append("  %-52s not measured (see the notes above)" %
+                           title)
+            continue
+        for n, row in have:
+            name = "%-5s %s" % (n, title.strip())
+            if title.startswith("  "):
+                name = "  " + name
+            if row is None:
+                out.append("  %-52s not measured" % name[:52])
+                continue
+            out.append("  %-52s %8d %8d %9.1f %8d %8d" % (
+                name[:52], row["min"], row["median"], row["mean"],
+                row["p90"], row["p99"]))
+    if len(runs) == 2 and poe.done and lin.done:
+        ratios = []
+        for title, mode, kind in USER_ROWS:
+            if title.startswith("  "):
+                continue
+            a = lin.rows.get((mode, kind, pages))
+            b = poe.rows.get((mode, kind, pages))
+            if a and b:
+                ratios.append("%s %s %s" % (
+                    mode, kind, fmt_ratio(a["median"], b["median"])))
+        if ratios:
+            out.append("  Linux / ours, medians: " + ", ".join(ratios))
+    for mode in ("uffd-same", "uffd-cross", "uffd-any"):
+        early = ["%s %s of %d" % (n, r.info["uffd_early_%s_%d" % (mode, pages)],
+                                  pages)
+                 for n, r in runs
+                 if r.done and "uffd_early_%s_%d" % (mode, pages) in r.info]
+        if early:
+            out.append("  %s: the access completed before the monitor's "
+                       "UFFDIO_COPY returned (its resume is then in" % mode)
+            out.append("    the copy step, its resume step 0; on one CPU, "
+                       "the wake-up preempted the monitor): %s" %
+                       ", ".join(early))
+    out.append("  (uffd: one write per registered page; a monitor thread "
+               "blocked in read(2) UFFDIO_COPYs the page in.")
+    out.append("  TRAP includes the handler's UNPROT; PROT1 splits the "
+               "page's VMA, UNPROT merges it back.)")
+    out.append("")
+    return out
 
 
 def write_csvs(bench_dir, runs):
@@ -328,6 +411,9 @@ def main():
             title, r["min"], r["median"], r["mean"], r["p90"], r["p99"],
             hit))
     out.append("")
+
+    # ---- faults user space resolves ----------------------------------------
+    out.extend(user_rows(poe, lin, pages, args.only))
 
     # ---- the targets of the POE sweeps -------------------------------------
     ww, fw = row(poe, "warm", "write"), row(poe, "off", "write")

@@ -10,14 +10,18 @@ program, and prints how many instructions each function ran: a call tree
 one instruction, so the total is the fault's cost as faultbench measures
 it; the script prints faultbench's median for the same sweep beside it.
 
-    tools/faultprof.py [--kind read|write|rw] [--mode off|cold|warm]
+    tools/faultprof.py [--kind read|write|rw] [--mode off|cold|warm|uffd-same]
                        [--page N|LIST] [--pages N] [--build DIR] [--append WORDS]
                        [--depth N] [--min N] [--no-inline] [--trace FILE]
                        [--log FILE] [--check] [--timeout SEC]
 
     --kind, --mode  which faultbench sweep (user/faultbench.c): the full
                     handler is --mode off (the default), the POE fast path
-                    --mode warm or cold
+                    --mode warm or cold; --mode uffd-same --kind write the
+                    userfaultfd round trip, stepped from the fault through
+                    the monitor thread (kernel and user mode) until the
+                    faulting thread retries its access, and cut where it
+                    changes hands (each switch of mode or task)
     --page N        which fault of the sweep (default 5: page 0 also
                     builds the page tables; pages 1 to 511 of a 2 MiB
                     page table all take the same path). A list such as
@@ -117,15 +121,20 @@ def gdb_main():
     run("target remote localhost:" + port)
     # Other vCPUs (SMP=N) stay stopped while this one steps.
     run("set scheduler-locking step")
-    # measure(mode, kind, pages, ...) in user/faultbench.c starts a sweep.
-    run("hbreak measure")
+    # measure(mode, kind, pages, ...) in user/faultbench.c starts a sweep;
+    # measure_uffd(mode, pages, ...) a userfaultfd one, and the mprotect
+    # rows come after the last of those.
+    uffd = mode.startswith("uffd")
+    start, after = (("measure_uffd", "measure_mprotect") if uffd else
+                    ("measure", "measure"))
+    run("hbreak " + start)
     while True:
         run("continue")
         m = gdb.parse_and_eval("(char *)$rdi").string()
-        if m == mode and reg("rsi") == KINDS[kind]:
+        if m == mode and (uffd or reg("rsi") == KINDS[kind]):
             break
     run("delete")
-    run("hbreak measure")
+    run("hbreak " + after)
     # From here: the sweep's faults. A new measure() means it had none
     # (or fewer than asked for).
     stub = int(gdb.parse_and_eval("(unsigned long)&trap_stub_14"))
@@ -141,9 +150,12 @@ def gdb_main():
                             "code 0x%x at page %d" % (mode, kind,
                                                       KIND_EC[kind], page))
             rsp = reg("rsp")
-            ec, cs = u64(rsp), u64(rsp + 16)
+            ec, rip, cs = u64(rsp), u64(rsp + 8), u64(rsp + 16)
             if not cs & 3 or ec != KIND_EC[kind]:
                 continue  # a user copy, or another kind of fault
+            if uffd and not run("info symbol 0x%x" % rip).startswith(
+                    start + " "):
+                continue  # the monitor thread's stack, as it starts
             cr2 = reg("cr2")
             if first is None:
                 first = cr2  # page 0 of the sweep
@@ -154,13 +166,16 @@ def gdb_main():
         while True:
             run("stepi")
             pc = reg("pc")
-            if pc < USER_TOP:
+            if uffd and pc == rip:
+                break  # the faulting thread retries its access
+            if not uffd and pc < USER_TOP:
                 break  # the iretq (the last pc recorded) went back
+            # A round trip also runs the monitor, in user mode too.
             pcs.append(pc)
         f.write("fault page=%d cr2=0x%x ec=0x%x\n" % (page, cr2, ec))
         for pc in pcs:
             f.write("%x\n" % pc)
-        run("hbreak measure")
+        run("hbreak " + after)
     f.close()
     # Let faultbench finish, for its figures.
     run("delete")
@@ -178,19 +193,26 @@ class Symbols:
     # part of the symbol before them.
     CLONE = re.compile(r"\.(constprop|isra|part|cold|lto_priv)\b")
 
-    def __init__(self, elf):
-        out = subprocess.run(["nm", "-n", "--defined-only", elf],
-                             check=True, capture_output=True,
-                             text=True).stdout
-        self.addrs, self.names = [], []
-        for line in out.splitlines():
-            parts = line.split()
-            if len(parts) != 3 or parts[1] not in "Tt":
+    def __init__(self, elf, user=None):
+        """The text symbols of elf, and of the user program user (named
+        "user:NAME") when given."""
+        syms = []
+        for path, prefix in ((elf, ""), (user, "user:")):
+            if not path:
                 continue
-            name = parts[2]
-            if "." in name and not self.CLONE.search(name):
-                continue  # a label inside the symbol before it
-            addr = int(parts[0], 16)
+            out = subprocess.run(["nm", "-n", "--defined-only", path],
+                                 check=True, capture_output=True,
+                                 text=True).stdout
+            for line in out.splitlines():
+                parts = line.split()
+                if len(parts) != 3 or parts[1] not in "Tt":
+                    continue
+                name = parts[2]
+                if "." in name and not self.CLONE.search(name):
+                    continue  # a label inside the symbol before it
+                syms.append((int(parts[0], 16), prefix + name))
+        self.addrs, self.names = [], []
+        for addr, name in sorted(syms, key=lambda s: s[0]):
             if self.addrs and self.addrs[-1] == addr:
                 continue  # two names for one address: keep the first
             self.addrs.append(addr)
@@ -351,6 +373,26 @@ def parse_pages(spec, npages):
     return sorted(pages)
 
 
+def segments(pcs, syms):
+    """A userfaultfd round trip cut where it changes hands: at each switch
+    between kernel and user mode and after each return from
+    __switch_to_asm (the other task runs from there). A list of (where,
+    instructions, {function: self count})."""
+    out = []
+    prev_fn = None
+    for pc in pcs:
+        fn, _ = syms.lookup(pc)
+        where = "user" if pc < USER_TOP else "kernel"
+        if (not out or out[-1][0] != where or
+                (prev_fn == "__switch_to_asm" and fn != prev_fn)):
+            out.append((where, 0, {}))
+        w, n, flat = out[-1]
+        flat[fn] = flat.get(fn, 0) + 1
+        out[-1] = (w, n + 1, flat)
+        prev_fn = fn
+    return out
+
+
 def report(pcs, head, args, syms, insns, frames, row):
     """The full report of one traced fault, as lines."""
     tree, flat = build_tree(pcs, syms, insns, frames)
@@ -358,12 +400,26 @@ def report(pcs, head, args, syms, insns, frames, row):
            "(cr2 %s, error code %s)" % (args.mode, args.kind, head["page"],
                                         args.pages, head["cr2"],
                                         head["ec"]),
-           "  %d instructions from trap_stub_14 to the iretq" % len(pcs)]
+           "  %d instructions from trap_stub_14 to the iretq" % len(pcs)
+           if not args.mode.startswith("uffd") else
+           "  %d instructions from trap_stub_14 to the retried access "
+           "(the monitor's included)" % len(pcs)]
     if row:
         # The stops at the breakpoints disturb the clock readings of the
         # faults gdb stopped at, and so the sweep's mean and tail; its
         # median is one undisturbed fault.
         out.append("  faultbench's median for this sweep: %s ticks" % row[0])
+    if args.mode.startswith("uffd"):
+        out += ["", "where it changes hands (kernel/user, and each "
+                "__switch_to_asm: the other thread runs from there):",
+                "  step  instrs  mode    functions (self instructions)"]
+        for i, (where, n, flat) in enumerate(segments(pcs, syms), 1):
+            top = sorted(flat.items(), key=lambda kv: -kv[1])
+            out.append("  %4d %7d  %-6s  %s%s" % (
+                i, n, where, ", ".join("%s %d" % kv for kv in top[:5]),
+                ", ..." if len(top) > 5 else ""))
+        out += ["  (the call tree below follows call and ret, which a "
+                "context switch mixes up: trust the flat profile)"]
     out += ["", "call tree (a call opens a level; incl = the function "
             "and what it called):",
             "   incl   self  calls  function"]
@@ -380,7 +436,7 @@ def main():
         description="Count the instructions of one page fault, by "
         "function (gdb single-steps a faultbench fault under -icount).")
     ap.add_argument("--kind", choices=sorted(KINDS), default="read")
-    ap.add_argument("--mode", choices=["off", "cold", "warm"],
+    ap.add_argument("--mode", choices=["off", "cold", "warm", "uffd-same"],
                     default="off")
     ap.add_argument("--page", default="5")
     ap.add_argument("--pages", type=int, default=4096)
@@ -398,6 +454,8 @@ def main():
         pages = parse_pages(args.page, args.pages)
     except ValueError as e:
         ap.error("--page: %s" % e)
+    if args.mode.startswith("uffd") and args.kind != "write":
+        ap.error("--mode %s times writes only: --kind write" % args.mode)
 
     root_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     kernel = os.path.join(args.build, "kernel.elf")
@@ -451,10 +509,13 @@ def main():
         else:
             faults[-1][1].append(int(line, 16))
 
-    syms = Symbols(kernel)
+    uffd = args.mode.startswith("uffd")
+    syms = Symbols(kernel, prog if uffd else None)
     insns = disassemble(kernel)
-    frames = inline_frames(kernel, [pc for _, pcs in faults for pc in pcs],
-                           root_dir)
+    if uffd:  # the monitor's user-mode instructions too
+        insns.update(disassemble(prog))
+    frames = inline_frames(kernel, [pc for _, pcs in faults for pc in pcs
+                                    if pc >= USER_TOP], root_dir)
     row = bench_row(log, args.mode, args.kind, args.pages)
 
     if args.trace:
@@ -507,8 +568,9 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        import gdb  # noqa: F401  pylint: disable=import-error,unused-import
+    # Inside gdb, which main() starts with FAULTPROF_PORT set. Not `import
+    # gdb`: outside gdb that finds tools/gdb/, a namespace package.
+    if "FAULTPROF_PORT" in os.environ:
         gdb_main()
-    except ImportError:
+    else:
         main()

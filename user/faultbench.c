@@ -3,7 +3,9 @@
  * 11,474,952; how we measure: docs/testing.md): ticks per
  * first-touch fault of anonymous private memory, one timed access per page,
  * on the full handler and on the POE fast path, plus a will-it-scale
- * page_fault1-style throughput loop.
+ * page_fault1-style throughput loop; and, for comparison, the faults user
+ * space resolves itself: a userfaultfd monitor thread, and a SIGSEGV
+ * handler that mprotects the page (Appel and Li's TRAP, PROT1, UNPROT).
  *
  *   faultbench [--csv | --table] [--tput-iters N] [PAGES...]
  *
@@ -32,13 +34,36 @@
  *           (poe_prezeroed()), then touch
  *   floor   kind nulltrap: `int $0x81`, a gate whose handler is a bare
  *           iretq (POE_NULL_TRAP_VECTOR; only where poe_get_stats works)
+ *   uffd-same   the userfaultfd round trip (man 2 userfaultfd, MISSING
+ *           mode; docs/userfaultfd.md): PAGES fresh pages registered, a
+ *           monitor thread blocked in read(2) gets each fault's message
+ *           and UFFDIO_COPYs a page in; kind write: one timed write per
+ *           page, fault to completed retry. Kinds toread, copy, resume
+ *           split those same samples at the monitor's stamps: the access
+ *           until the monitor's read returned; the UFFDIO_COPY ioctl; its
+ *           return until the access completed. Both threads pinned to one
+ *           CPU (sched_setaffinity): the monitor runs on the faulter's CPU
+ *   uffd-cross  the same with the monitor pinned to another CPU (only
+ *           when the process may run on two or more)
+ *   uffd-any    the same unpinned, when sched_getaffinity fails
+ *           (FB,info,uffd_early_<mode>_<pages>=<n>: how many of those
+ *           accesses completed before the monitor's ioctl returned, as
+ *           when the wake-up preempts the monitor; their resume is then
+ *           inside the copy step, and their resume step is 0)
+ *   mprotect    Appel and Li's primitives on pages present and written:
+ *           kind trap: write to a PROT_NONE page, SIGSEGV to an
+ *           SA_SIGINFO handler that mprotects the page read-write, return,
+ *           the write retried (one timed write per page); prot1: mprotect
+ *           of one page to PROT_NONE; unprot: back to read-write
+ * The uffd rows are skipped (one line says why) when userfaultfd(2)
+ * fails with ENOSYS or EPERM.
  * cold/warm are skipped (one line says why) when poe_enable() fails, as on
  * Linux, where it is ENOSYS. Ticks are TSC ticks: guest instructions under
  * QEMU -icount shift=0 (make bench), cycles under KVM, and host time spent
  * emulating under plain TCG (make run).
  *
  * Output contract (tools/bench_report.py parses only these whole lines):
- *   FB,info,<key>=<value>,...
+ *   FB,info,<key>=<value>,...     (cpus=: the CPUs it may run on)
  *   FB,row,<mode>,<kind>,<pages>,<n>,<min>,<median>,<p90>,<p99>,<mean>,<hits|-1>
  *   FB,refill,<mode>,<kind>,<pages>,<waits>,<wait_pages>,<wait_max>,
  *           <refill_batch>,<bg_pages>,<help_pages>,<prezeroed_taken>,
@@ -55,6 +80,9 @@
  *   FB,done        (the last line; never with --table)
  * Each line goes out in one write(2), so console noise cannot split it.
  *
+ * <hits|-1>: the fast-path hits during the row (poe_get_stats); -1 for
+ * the floor and the user-level rows, and where poe_get_stats fails.
+ *
  * Builds against our libc (user.mk) and statically against glibc for the
  * Linux run of `make bench-linux` (bench.mk), where it is /init and powers
  * the VM off at the end.
@@ -64,6 +92,9 @@
 #endif
 #include <cpuid.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,9 +103,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <linux/userfaultfd.h>
 #include <poe.h>
+#include <thread.h>
 #include "bench_util.h"
 
 #ifndef MADV_NOHUGEPAGE
@@ -450,6 +485,482 @@ static void measure_nulltrap(unsigned long n, uint64_t *t, uint64_t ovh)
 	report("floor", "nulltrap", n, t, n, ovh, -1);
 }
 
+/* ---- user-level fault round trips ------------------------------------- */
+
+/*
+ * The two ways a user program resolves its own faults: a userfaultfd
+ * monitor thread (Linux's userfaultfd(2), MISSING mode; ours:
+ * docs/userfaultfd.md), and a SIGSEGV handler that mprotects the page
+ * (Appel and Li, "Virtual Memory Primitives for User Programs", ASPLOS
+ * 1991: TRAP, PROT1, UNPROT). Both run the same on Linux and on this
+ * kernel.
+ */
+
+/* The page the monitor copies in (0xa5 bytes). */
+static unsigned char uffd_src[PAGE] __attribute__((aligned(PAGE)));
+
+/* n samples from malloc, touched now so that no sweep faults on them;
+ * NULL when malloc fails. */
+static uint64_t *alloc_samples(unsigned long n)
+{
+	uint64_t *a = malloc(n * sizeof(*a));
+
+	if (a)
+		memset(a, 0, n * sizeof(*a));
+	return a;
+}
+
+/* The uffd sweep, shared with its monitor thread (threads share all). */
+static struct {
+	int fd;			   /* the userfaultfd */
+	unsigned long base, pages; /* the registered range */
+	const unsigned char *src;  /* the page UFFDIO_COPY copies */
+	int cpu;		   /* pin the monitor here; -1: don't */
+	volatile int ready;	   /* monitor started (and pinned) */
+	volatile int err;	   /* errno of the monitor's failure */
+	/* Per page, the monitor's TSC stamps: read(2) returned, and the
+	 * UFFDIO_COPY ioctl's start and end; the faulting thread's: before
+	 * and after its access. */
+	uint64_t *t_read, *t_c0, *t_c1, *t0, *t1;
+} uf;
+
+/*
+ * pin_self - let the calling thread run only on cpu (pid 0 of
+ * sched_setaffinity(2) is the caller, not the process). 0, or an errno.
+ */
+static int pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? errno : 0;
+}
+
+/*
+ * uffd_monitor - the monitor thread: pin itself to uf.cpu (when >= 0),
+ * then read one message at a time in blocking mode and UFFDIO_COPY
+ * uf.src into the faulting page, stamping each step (rdtsc), until every
+ * page of the range is filled. A copy that finds the page there
+ * (EEXIST: the fault came again after a signal) wakes the faulter
+ * instead. On any other failure it stores the errno in uf.err and
+ * unregisters the range, which wakes the faulter and lets its faults
+ * fill with zeros (man 2 ioctl_userfaultfd), so the sweep ends. Returns
+ * NULL.
+ */
+static void *uffd_monitor(void *arg)
+{
+	unsigned long done = 0;
+	int err = 0;
+
+	(void)arg;
+	if (uf.cpu >= 0)
+		err = pin_self(uf.cpu);
+	uf.ready = 1;
+	while (!err && done < uf.pages) {
+		struct uffd_msg msg;
+		struct uffdio_copy copy;
+		unsigned long i;
+		uint64_t tr, c0, c1;
+		long n = read(uf.fd, &msg, sizeof(msg));
+
+		tr = t_end(have_rdtscp);
+		if (n != (long)sizeof(msg)) {
+			err = n < 0 ? errno : EIO;
+			if (err == EINTR)
+				err = 0;
+			continue;
+		}
+		if (msg.event != UFFD_EVENT_PAGEFAULT ||
+		    msg.arg.pagefault.address < uf.base ||
+		    msg.arg.pagefault.address >= uf.base + uf.pages * PAGE) {
+			err = EIO; /* not a fault of the range */
+			continue;
+		}
+		i = (msg.arg.pagefault.address - uf.base) / PAGE;
+		copy = (struct uffdio_copy){
+			.dst = uf.base + i * PAGE,
+			.src = (uintptr_t)uf.src,
+			.len = PAGE,
+		};
+		c0 = t_begin();
+		n = syscall(__NR_ioctl, uf.fd, UFFDIO_COPY, &copy);
+		c1 = t_end(have_rdtscp);
+		if (n == 0) {
+			uf.t_read[i] = tr;
+			uf.t_c0[i] = c0;
+			uf.t_c1[i] = c1;
+			done++;
+		} else if (errno == EEXIST) {
+			struct uffdio_range r = { uf.base + i * PAGE, PAGE };
+
+			if (syscall(__NR_ioctl, uf.fd, UFFDIO_WAKE, &r))
+				err = errno;
+		} else {
+			err = errno;
+		}
+	}
+	if (err) {
+		struct uffdio_range r = { uf.base, uf.pages * PAGE };
+
+		uf.err = err;
+		syscall(__NR_ioctl, uf.fd, UFFDIO_UNREGISTER, &r);
+	}
+	return NULL;
+}
+
+/* b - a in ticks, or 0 when b is earlier. */
+static uint64_t tsc_diff(uint64_t b, uint64_t a)
+{
+	return b > a ? b - a : 0;
+}
+
+/* One timed write per page, as sweep_t, keeping both stamps of each
+ * access (in uf.t0[], uf.t1[]) to line them up with the monitor's. */
+static always_inline void stamped_t(volatile unsigned char *p, unsigned long n,
+				    const int tscp)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		volatile unsigned char *a = p + i * PAGE;
+		uint64_t s = t_begin();
+
+		*a = 1;
+		uf.t1[i] = t_end(tscp);
+		uf.t0[i] = s;
+	}
+}
+
+/* The CPUs this thread may run on (sched_getaffinity(2)) into *set;
+ * their number, or 0 when the call fails. */
+static int allowed_cpus(cpu_set_t *set)
+{
+	CPU_ZERO(set);
+	if (sched_getaffinity(0, sizeof(*set), set))
+		return 0;
+	return CPU_COUNT(set);
+}
+
+/* The n-th CPU of set (n from 0), or -1. */
+static int nth_cpu(const cpu_set_t *set, int n)
+{
+	int c;
+
+	for (c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, set) && n-- == 0)
+			return c;
+	return -1;
+}
+
+/*
+ * uffd_open - a userfaultfd (blocking, O_CLOEXEC) with UFFDIO_API done:
+ * the fd, or -1 with errno (ENOSYS where the kernel has no userfaultfd,
+ * EPERM where Linux's vm.unprivileged_userfaultfd refuses the caller).
+ */
+static int uffd_open(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	int fd = (int)syscall(__NR_userfaultfd, O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (syscall(__NR_ioctl, fd, UFFDIO_API, &api)) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * measure_uffd - the userfaultfd round trip, one row per step: mmap pages
+ * fresh pages, register them (MISSING), start a monitor thread blocked in
+ * read(2), and time one write per page from before the access until it
+ * completes (the fault, the message, the monitor's read and UFFDIO_COPY,
+ * the wake-up and the retried access): kind `write`, ticks. The
+ * monitor's stamps split each sample into `toread` (the access until
+ * the monitor's read returned: fault entry, handle_userfault, the wake,
+ * the switch, read), `copy` (the UFFDIO_COPY ioctl: copy, map, wake) and
+ * `resume` (the ioctl's return until the access completed: the
+ * monitor's next read blocks, the switch back, the retried access).
+ * mode names where the monitor ran: on the faulting thread's CPU, or on
+ * another one (both pinned with sched_setaffinity). Returns 0, or -1
+ * after a note line (failed is set for an unexpected error). Not
+ * inlined: tools/faultprof.py --mode uffd-same stops at it, and at
+ * measure_mprotect() after it.
+ */
+static __attribute__((noinline)) int measure_uffd(const char *mode,
+						  unsigned long pages,
+						  uint64_t *t, uint64_t ovh,
+						  int fcpu, int mcpu)
+{
+	struct uffdio_register reg;
+	volatile unsigned char *p;
+	const char *why = "";
+	thread_t mon;
+	unsigned long i, early;
+	uint64_t mmap_ticks;
+	int err;
+
+	p = fresh_mapping(pages, &mmap_ticks);
+	if (!p)
+		return -1;
+	uf.fd = uffd_open();
+	if (uf.fd < 0) {
+		err = errno;
+		munmap((void *)p, pages * PAGE);
+		if (err == ENOSYS)
+			why = " (no userfaultfd in this kernel)";
+		else if (err == EPERM)
+			why = " (not allowed: vm.unprivileged_userfaultfd)";
+		else
+			failed = 1;
+		emit("faultbench: uffd rows skipped: userfaultfd: %s%s",
+		     strerror(err), why);
+		return -1;
+	}
+	reg = (struct uffdio_register){
+		.range = { (uintptr_t)p, pages * PAGE },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	if (syscall(__NR_ioctl, uf.fd, UFFDIO_REGISTER, &reg)) {
+		emit("faultbench: uffd rows failed: UFFDIO_REGISTER: %s",
+		     strerror(errno));
+		goto fail;
+	}
+	uf.base = (uintptr_t)p;
+	uf.pages = pages;
+	uf.cpu = mcpu;
+	uf.ready = 0;
+	uf.err = 0;
+	if (fcpu >= 0 && (err = pin_self(fcpu)) != 0) {
+		emit("faultbench: uffd rows failed: sched_setaffinity: %s",
+		     strerror(err));
+		goto fail;
+	}
+	err = thread_create(&mon, uffd_monitor, NULL);
+	if (err) {
+		emit("faultbench: uffd rows failed: thread_create: %s",
+		     strerror(err));
+		goto fail;
+	}
+	/* Let the monitor block in read(2) first: the round trip then
+	 * includes its wake-up, as a waiting monitor's does. */
+	while (!uf.ready) {
+		/* pause: under -icount with several CPUs, a loop without
+		 * it keeps the other vCPU from running (docs/testing.md) */
+		__asm__ __volatile__("pause");
+		sched_yield();
+	}
+	sleep_ms(2);
+	if (have_rdtscp)
+		stamped_t(p, pages, 1);
+	else
+		stamped_t(p, pages, 0);
+	thread_join(mon, NULL);
+	close(uf.fd);
+	if (uf.err) {
+		emit("faultbench: uffd %s row failed: the monitor: %s", mode,
+		     strerror(uf.err));
+		munmap((void *)p, pages * PAGE);
+		failed = 1;
+		return -1;
+	}
+	for (i = 0; i < pages; i++)
+		if (p[i * PAGE] != 1 || p[i * PAGE + 1] != uf.src[1]) {
+			emit("faultbench: uffd %s row failed: page %lu does "
+			     "not hold the monitor's copy",
+			     mode, i);
+			munmap((void *)p, pages * PAGE);
+			failed = 1;
+			return -1;
+		}
+	munmap((void *)p, pages * PAGE);
+	/* A wake-up that preempts the monitor (Linux's CFS does) lets the
+	 * faulting thread finish before the ioctl returns: its resume is
+	 * then inside the copy step, and the resume step is 0. Say how
+	 * often. */
+	for (i = 0, early = 0; i < pages; i++)
+		early += uf.t1[i] < uf.t_c1[i];
+	emit("FB,info,uffd_early_%s_%lu=%lu", mode, pages, early);
+	/* The round trip, then its steps from the same accesses (each
+	 * minus ovh, as every row; a step the stamps put below 0, as two
+	 * CPUs' TSCs could, counts 0). */
+	for (i = 0; i < pages; i++)
+		t[i] = uf.t1[i] - uf.t0[i];
+	report(mode, "write", pages, t, pages, ovh, -1);
+	for (i = 0; i < pages; i++)
+		t[i] = tsc_diff(uf.t_read[i], uf.t0[i]);
+	report(mode, "toread", pages, t, pages, ovh, -1);
+	for (i = 0; i < pages; i++)
+		t[i] = tsc_diff(uf.t_c1[i], uf.t_c0[i]);
+	report(mode, "copy", pages, t, pages, ovh, -1);
+	for (i = 0; i < pages; i++)
+		t[i] = tsc_diff(uf.t1[i], uf.t_c1[i]);
+	report(mode, "resume", pages, t, pages, ovh, -1);
+	return 0;
+fail:
+	close(uf.fd);
+	munmap((void *)p, pages * PAGE);
+	failed = 1;
+	return -1;
+}
+
+/* The TRAP sweep's range, for its handler. */
+static volatile unsigned long segv_base, segv_len;
+
+/*
+ * segv_handler - the TRAP sweep's SA_SIGINFO handler for SIGSEGV: make
+ * the faulting page (si_addr, rounded down) readable and writable again
+ * with mprotect(2), so that the access, retried on return, completes
+ * (Appel and Li's TRAP with the UNPROT it needs). A fault outside the
+ * sweep's range, or an mprotect that fails, is not the handler's to fix:
+ * it restores the default action, and the retried access kills the
+ * program with SIGSEGV, as without a handler.
+ */
+static void segv_handler(int sig, siginfo_t *si, void *uc)
+{
+	unsigned long a = (unsigned long)si->si_addr;
+	void *page = (void *)(a & ~(PAGE - 1));
+	struct sigaction dfl;
+
+	(void)uc;
+	if (a - segv_base < segv_len &&
+	    mprotect(page, PAGE, PROT_READ | PROT_WRITE) == 0)
+		return;
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(sig, &dfl, NULL);
+}
+
+/* mprotect(2) of one page, timed: ticks, or UINT64_MAX when it failed. */
+static uint64_t timed_mprotect(volatile unsigned char *a, int prot)
+{
+	uint64_t s = t_begin();
+	int r = mprotect((void *)a, PAGE, prot);
+	uint64_t e = t_end(have_rdtscp);
+
+	return r ? UINT64_MAX : e - s;
+}
+
+/*
+ * measure_mprotect - Appel and Li's primitives on pages present and
+ * written: mode `mprotect`, kind `trap` (the range made PROT_NONE, then
+ * one timed write per page: the fault, SIGSEGV delivery to an SA_SIGINFO
+ * handler, its mprotect of the page back to read-write, sigreturn, the
+ * retried write), then per page `prot1` (mprotect of that one page to
+ * PROT_NONE) and `unprot` (back to read-write): each in ticks, minus the
+ * timer overhead. Each prot1 splits the range's VMA around the page and
+ * its unprot merges it back; the trap sweep goes in address order, so
+ * the pages it unprotects merge into one VMA as it goes. u: scratch of
+ * pages samples. Returns 0, or -1 after a note line (failed set).
+ */
+static __attribute__((noinline)) int
+measure_mprotect(unsigned long pages, uint64_t *t, uint64_t *u, uint64_t ovh)
+{
+	struct sigaction sa, old;
+	volatile unsigned char *p;
+	const char *what = NULL;
+	uint64_t mmap_ticks;
+	unsigned long i;
+	int err = 0;
+
+	p = fresh_mapping(pages, &mmap_ticks);
+	if (!p)
+		return -1;
+	for (i = 0; i < pages; i++)
+		p[i * PAGE] = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = segv_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	segv_base = (uintptr_t)p;
+	segv_len = pages * PAGE;
+	if (sigaction(SIGSEGV, &sa, &old)) {
+		err = errno;
+		what = "sigaction";
+		goto out;
+	}
+	if (mprotect((void *)p, pages * PAGE, PROT_NONE)) {
+		err = errno;
+		what = "mprotect of the range to PROT_NONE";
+		sigaction(SIGSEGV, &old, NULL);
+		goto out;
+	}
+	sweep(p, pages, PAGE, t, 1);
+	sigaction(SIGSEGV, &old, NULL);
+	report("mprotect", "trap", pages, t, pages, ovh, -1);
+	for (i = 0; i < pages && !what; i++) {
+		t[i] = timed_mprotect(p + i * PAGE, PROT_NONE);
+		if (t[i] == UINT64_MAX) {
+			err = errno;
+			what = "mprotect of one page to PROT_NONE";
+			break;
+		}
+		u[i] = timed_mprotect(p + i * PAGE, PROT_READ | PROT_WRITE);
+		if (u[i] == UINT64_MAX) {
+			err = errno;
+			what = "mprotect of one page back to read-write";
+		}
+	}
+	/* The pages kept what was written before all this. */
+	for (i = 0; i < pages && !what; i++)
+		if (p[i * PAGE] != 1)
+			what = "a page lost its contents";
+	if (!what) {
+		report("mprotect", "prot1", pages, t, pages, ovh, -1);
+		report("mprotect", "unprot", pages, u, pages, ovh, -1);
+	}
+out:
+	munmap((void *)p, pages * PAGE);
+	if (what) {
+		emit("faultbench: mprotect rows failed: %s%s%s", what,
+		     err ? ": " : "", err ? strerror(err) : "");
+		failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * measure_user - the user-level rows for every sweep size: the
+ * userfaultfd round trip with the monitor on the faulting thread's CPU
+ * (`uffd-same`; the only one with one CPU, as under make bench) and, when
+ * this thread may run on two CPUs or more, on another CPU
+ * (`uffd-cross`); when sched_getaffinity fails, unpinned (`uffd-any`).
+ * Then the mprotect rows. The thread's CPU affinity is restored after.
+ * u: scratch of the largest size's samples.
+ */
+static void measure_user(const unsigned long *sizes, unsigned long nsizes,
+			 uint64_t *t, uint64_t *u, uint64_t ovh)
+{
+	cpu_set_t saved;
+	int ncpus = allowed_cpus(&saved), a = nth_cpu(&saved, 0);
+	int b = nth_cpu(&saved, 1), ok = 1;
+	unsigned long i;
+
+	emit("FB,info,cpus=%d", ncpus);
+	for (i = 0; i < nsizes && ok; i++)
+		ok = measure_uffd(ncpus ? "uffd-same" : "uffd-any", sizes[i], t,
+				  ovh, ncpus ? a : -1, ncpus ? a : -1) == 0;
+	for (i = 0; i < nsizes && ok && ncpus >= 2; i++)
+		ok = measure_uffd("uffd-cross", sizes[i], t, ovh, a, b) == 0;
+	if (ncpus && sched_setaffinity(0, sizeof(saved), &saved)) {
+		emit("faultbench: restoring the CPU affinity failed: %s",
+		     strerror(errno));
+		failed = 1;
+	}
+	if (!ncpus)
+		emit("faultbench: uffd monitor not pinned: sched_getaffinity "
+		     "failed");
+	for (i = 0; i < nsizes; i++)
+		if (measure_mprotect(sizes[i], t, u, ovh))
+			break;
+}
+
 /* ---- throughput (will-it-scale page_fault1) --------------------------- */
 
 /*
@@ -526,7 +1037,7 @@ static void print_table(uint64_t ovh)
 	     "ticks per fault",
 	     uts.sysname, uts.release, have_rdtscp ? "rdtscp" : "lfence+rdtsc",
 	     (unsigned long long)ovh);
-	emit("faultbench: %-5s %-8s %5s %7s %7s %7s %7s %9s %6s", "mode",
+	emit("faultbench: %-10s %-8s %5s %7s %7s %7s %7s %9s %6s", "mode",
 	     "kind", "pages", "min", "median", "p90", "p99", "mean", "hit%");
 	for (i = 0; i < nr_rows; i++) {
 		struct row *r = &rows[i];
@@ -537,7 +1048,7 @@ static void print_table(uint64_t ovh)
 
 			snprintf(hit, sizeof(hit), "%lu.%lu", pm / 10, pm % 10);
 		}
-		emit("faultbench: %-5s %-8s %5lu %7llu %7llu %7llu %7llu %7llu.%llu %6s",
+		emit("faultbench: %-10s %-8s %5lu %7llu %7llu %7llu %7llu %7llu.%llu %6s",
 		     r->mode, r->kind, r->pages, (unsigned long long)r->min,
 		     (unsigned long long)r->median, (unsigned long long)r->p90,
 		     (unsigned long long)r->p99,
@@ -578,7 +1089,7 @@ int main(int argc, char **argv)
 	unsigned eax, ebx, ecx, edx;
 	struct poe_stats st;
 	long long ovh_l;
-	uint64_t *t, ovh;
+	uint64_t *t, *u, ovh;
 	int a, k, stats_errno;
 	char kname[2 * 65 + 1], *c;
 
@@ -626,6 +1137,19 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < maxn; i++)
 		t[i] = 0;
+	/* And the user rows' scratch and stamps, and the monitor's page. */
+	u = alloc_samples(maxn);
+	uf.t_read = alloc_samples(maxn);
+	uf.t_c0 = alloc_samples(maxn);
+	uf.t_c1 = alloc_samples(maxn);
+	uf.t0 = alloc_samples(maxn);
+	uf.t1 = alloc_samples(maxn);
+	if (!u || !uf.t_read || !uf.t_c0 || !uf.t_c1 || !uf.t0 || !uf.t1) {
+		emit("faultbench: cannot allocate %lu samples", maxn);
+		finish(1);
+	}
+	memset(uffd_src, 0xa5, sizeof(uffd_src));
+	uf.src = uffd_src;
 	ovh_l = timer_overhead(t, maxn);
 	if (ovh_l < 0) {
 		emit("faultbench: mmap for the timer overhead failed (errno %d)",
@@ -683,6 +1207,9 @@ int main(int argc, char **argv)
 	else
 		emit("faultbench: null-trap row skipped: poe_get_stats: %s",
 		     strerror(stats_errno));
+
+	/* Faults that user space resolves: userfaultfd and SIGSEGV. */
+	measure_user(sizes, nsizes, t, u, ovh);
 
 	if (!csv)
 		print_table(ovh);
