@@ -110,12 +110,18 @@ long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
 			break;
 		if (!zeropage) {
 			/* No lock held: src may fault, even into a range
-			 * registered with this very userfaultfd. */
-			page = (void *)get_zeroed_page();
-			if (!page) {
+			 * registered with this very userfaultfd. Not zeroed
+			 * first: the copy writes every byte, or the page is
+			 * freed unmapped (Linux's mcopy_atomic_pte() does
+			 * not zero either; zeroing cost a third of the
+			 * round trip). */
+			struct page *pg = alloc_pages(0);
+
+			if (!pg) {
 				err = -ENOMEM;
 				break;
 			}
+			page = page_address(pg);
 			if (copy_from_user(page,
 					   (const void __user *)(src + done),
 					   PAGE_SIZE)) {
