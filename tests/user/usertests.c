@@ -90,6 +90,7 @@ static const char *const tests[] = {
 
 	"t_sig_handler",
 	"t_sig_fault",
+	"t_segv_paging",
 	"t_sig_altstack",
 	"t_sig_timer",
 	"t_sig_chld",
