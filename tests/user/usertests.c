@@ -105,6 +105,7 @@ static const char *const tests[] = {
 	"t_ioctl",
 
 	"t_uffd",
+	"t_uffd_stress",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
