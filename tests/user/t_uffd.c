@@ -36,11 +36,7 @@
 #define _GNU_SOURCE
 #define TEST_NAME "t_uffd"
 #include "utest.h"
-#include <fcntl.h>
-#if __has_include(<sys/ioctl.h>)
-#include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
-#endif
-#include <linux/userfaultfd.h>
+#include "uffd_util.h"
 #include <poll.h>
 #include <private.h> /* meminfo: this kernel's, ENOSYS on Linux */
 #include <stdint.h>
@@ -53,96 +49,11 @@
 
 static const char *self_path;
 
-static int uffd_new(int flags)
-{
-	return (int)syscall(__NR_userfaultfd, flags);
-}
-
-/* ioctl(2) through syscall(): our libc has no ioctl() wrapper. */
-static long uioctl(int fd, unsigned long cmd, void *arg)
-{
-	return syscall(__NR_ioctl, fd, cmd, arg);
-}
-
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
-}
-
-/* A new uffd with UFFDIO_API done (features asked: feat), or -1. */
-static int uffd_ready(int flags, unsigned long long feat)
-{
-	struct uffdio_api api = { .api = UFFD_API, .features = feat };
-	int fd = uffd_new(flags);
-
-	if (fd < 0) {
-		diag("FAIL userfaultfd: %s", strerror(errno));
-		utest_failures++;
-		return -1;
-	}
-	if (uioctl(fd, UFFDIO_API, &api)) {
-		diag("FAIL UFFDIO_API: %s", strerror(errno));
-		utest_failures++;
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static long uffd_register(int fd, void *p, unsigned long len,
-			  unsigned long long mode, unsigned long long *ioctls)
-{
-	struct uffdio_register r = { .range = { (uintptr_t)p, len },
-				     .mode = mode };
-	long ret = uioctl(fd, UFFDIO_REGISTER, &r);
-
-	if (ioctls)
-		*ioctls = r.ioctls;
-	return ret;
-}
-
-static long uffd_unregister(int fd, void *p, unsigned long len)
-{
-	struct uffdio_range r = { (uintptr_t)p, len };
-
-	return uioctl(fd, UFFDIO_UNREGISTER, &r);
-}
-
-static long uffd_copy(int fd, void *dst, const void *src, unsigned long len,
-		      unsigned long long mode, long long *copied)
-{
-	struct uffdio_copy c = { .dst = (uintptr_t)dst,
-				 .src = (uintptr_t)src,
-				 .len = len,
-				 .mode = mode,
-				 .copy = 12345 };
-	long ret = uioctl(fd, UFFDIO_COPY, &c);
-
-	if (copied)
-		*copied = c.copy;
-	return ret;
-}
-
-static long uffd_zeropage(int fd, void *dst, unsigned long len,
-			  unsigned long long mode, long long *done)
-{
-	struct uffdio_zeropage z = { .range = { (uintptr_t)dst, len },
-				     .mode = mode,
-				     .zeropage = 12345 };
-	long ret = uioctl(fd, UFFDIO_ZEROPAGE, &z);
-
-	if (done)
-		*done = z.zeropage;
-	return ret;
-}
-
-static long uffd_wake(int fd, void *p, unsigned long len)
-{
-	struct uffdio_range r = { (uintptr_t)p, len };
-
-	return uioctl(fd, UFFDIO_WAKE, &r);
 }
 
 static char *map_pages(unsigned long n)

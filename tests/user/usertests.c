@@ -90,6 +90,7 @@ static const char *const tests[] = {
 
 	"t_sig_handler",
 	"t_sig_fault",
+	"t_segv_paging",
 	"t_sig_altstack",
 	"t_sig_timer",
 	"t_sig_chld",
@@ -104,6 +105,7 @@ static const char *const tests[] = {
 	"t_ioctl",
 
 	"t_uffd",
+	"t_uffd_stress",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

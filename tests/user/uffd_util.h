@@ -1,0 +1,122 @@
+/*
+ * uffd_util.h - userfaultfd(2) wrappers shared by the userfaultfd tests
+ * (tests/user/t_uffd*.c; docs/userfaultfd.md). Include after utest.h.
+ * Linux's ABI (include/uapi/linux/userfaultfd.h) through syscall(), so
+ * the same calls run on this kernel and on Linux.
+ *
+ *   uffd_new(flags)          userfaultfd(flags): the fd, or -1 with errno
+ *   uioctl(fd, cmd, arg)     ioctl(2) (our libc has no ioctl())
+ *   uffd_ready(flags, feat)  a new fd with UFFDIO_API done asking for the
+ *                            features feat; -1 after recording a FAIL
+ *   uffd_register(fd, p, len, mode, ioctls)   UFFDIO_REGISTER of
+ *                            [p, p + len); the answered ioctls in *ioctls
+ *   uffd_unregister(fd, p, len)               UFFDIO_UNREGISTER
+ *   uffd_copy(fd, dst, src, len, mode, copied)    UFFDIO_COPY; the
+ *                            kernel's `copy` answer in *copied
+ *   uffd_zeropage(fd, dst, len, mode, done)   UFFDIO_ZEROPAGE; its
+ *                            `zeropage` answer in *done
+ *   uffd_wake(fd, p, len)    UFFDIO_WAKE
+ * The ioctls return 0, or -1 with errno (man 2 ioctl_userfaultfd). The
+ * `copy` and `zeropage` answers say the same without errno (the bytes
+ * done, or -errno when none was): threads made with <thread.h> share
+ * one errno, so a thread that may race another reads those instead.
+ */
+#ifndef UFFD_UTIL_H
+#define UFFD_UTIL_H
+
+#include <fcntl.h>
+#if __has_include(<sys/ioctl.h>)
+#include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
+#endif
+#include <linux/userfaultfd.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+
+static inline int uffd_new(int flags)
+{
+	return (int)syscall(__NR_userfaultfd, flags);
+}
+
+/* ioctl(2) through syscall(): our libc has no ioctl() wrapper. */
+static inline long uioctl(int fd, unsigned long cmd, void *arg)
+{
+	return syscall(__NR_ioctl, fd, cmd, arg);
+}
+
+/* A new uffd with UFFDIO_API done (features asked: feat), or -1. */
+static inline int uffd_ready(int flags, unsigned long long feat)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = feat };
+	int fd = uffd_new(flags);
+
+	if (fd < 0) {
+		diag("FAIL userfaultfd: %s", strerror(errno));
+		utest_failures++;
+		return -1;
+	}
+	if (uioctl(fd, UFFDIO_API, &api)) {
+		diag("FAIL UFFDIO_API: %s", strerror(errno));
+		utest_failures++;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static inline long uffd_register(int fd, void *p, unsigned long len,
+				 unsigned long long mode,
+				 unsigned long long *ioctls)
+{
+	struct uffdio_register r = { .range = { (uintptr_t)p, len },
+				     .mode = mode };
+	long ret = uioctl(fd, UFFDIO_REGISTER, &r);
+
+	if (ioctls)
+		*ioctls = r.ioctls;
+	return ret;
+}
+
+static inline long uffd_unregister(int fd, void *p, unsigned long len)
+{
+	struct uffdio_range r = { (uintptr_t)p, len };
+
+	return uioctl(fd, UFFDIO_UNREGISTER, &r);
+}
+
+static inline long uffd_copy(int fd, void *dst, const void *src,
+			     unsigned long len, unsigned long long mode,
+			     long long *copied)
+{
+	struct uffdio_copy c = { .dst = (uintptr_t)dst,
+				 .src = (uintptr_t)src,
+				 .len = len,
+				 .mode = mode,
+				 .copy = 12345 };
+	long ret = uioctl(fd, UFFDIO_COPY, &c);
+
+	if (copied)
+		*copied = c.copy;
+	return ret;
+}
+
+static inline long uffd_zeropage(int fd, void *dst, unsigned long len,
+				 unsigned long long mode, long long *done)
+{
+	struct uffdio_zeropage z = { .range = { (uintptr_t)dst, len },
+				     .mode = mode,
+				     .zeropage = 12345 };
+	long ret = uioctl(fd, UFFDIO_ZEROPAGE, &z);
+
+	if (done)
+		*done = z.zeropage;
+	return ret;
+}
+
+static inline long uffd_wake(int fd, void *p, unsigned long len)
+{
+	struct uffdio_range r = { (uintptr_t)p, len };
+
+	return uioctl(fd, UFFDIO_WAKE, &r);
+}
+
+#endif
