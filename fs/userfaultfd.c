@@ -53,7 +53,9 @@
 #include <linux/userfaultfd.h>
 
 /* The features this kernel has (UFFDIO_API reports exactly these). */
-#define UFFD_API_FEATURES	 (UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS)
+#define UFFD_API_FEATURES                               \
+	(UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID | \
+	 UFFD_FEATURE_EXACT_ADDRESS)
 /* Ours, as Linux's: set once UFFDIO_API succeeded. */
 #define UFFD_FEATURE_INITIALIZED (1ULL << 31)
 /* The fd's own ioctls, and a registered range's (MISSING mode). */
@@ -180,6 +182,17 @@ vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
 	bool must_wait;
 
 	if (!ctx)
+		return VM_FAULT_SIGBUS;
+	/*
+	 * UFFD_FEATURE_SIGBUS: no message, no sleep. A user-mode access
+	 * gets SIGBUS (BUS_ADRERR, si_addr the address: the arch's
+	 * do_sigbus()), a kernel user copy fails with -EFAULT through its
+	 * fixup; the monitor fills the page from a SIGBUS handler, say.
+	 * Linux's handle_userfault() tests it first too (man 2
+	 * ioctl_userfaultfd, UFFD_FEATURE_SIGBUS). features is set once,
+	 * before any range can be registered: read without the lock.
+	 */
+	if (READ_ONCE(ctx->features) & UFFD_FEATURE_SIGBUS)
 		return VM_FAULT_SIGBUS;
 	/* Faults of the kernel's own user copies are not the monitor's:
 	 * the copy fails (-EFAULT through its fixup). Linux's. */

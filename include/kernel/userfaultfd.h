@@ -44,8 +44,9 @@ static inline bool userfaultfd_missing(const struct vm_area_struct *vma)
  * UFFDIO_COPY, UFFDIO_ZEROPAGE or UFFDIO_WAKE covers the address, the
  * userfaultfd is closed, or a signal comes; then returns VM_FAULT_RETRY
  * with mmap_lock released: the caller retries the access from the start.
- * VM_FAULT_SIGBUS (mmap_lock still held) when it may not wait: no
- * FAULT_FLAG_ALLOW_RETRY (MAP_POPULATE, mlock, a fault that must not
+ * VM_FAULT_SIGBUS (mmap_lock still held) at once when the userfaultfd has
+ * UFFD_FEATURE_SIGBUS (the thread gets SIGBUS, a user copy -EFAULT),
+ * and when it may not wait: no FAULT_FLAG_ALLOW_RETRY (MAP_POPULATE, mlock, a fault that must not
  * sleep), a kernel-mode fault under UFFD_USER_MODE_ONLY, or a kernel-mode
  * fault with a signal pending. Linux's handle_userfault()
  * (fs/userfaultfd.c).

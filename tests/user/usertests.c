@@ -104,6 +104,7 @@ static const char *const tests[] = {
 	"t_ioctl",
 
 	"t_uffd",
+	"t_uffd_events",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

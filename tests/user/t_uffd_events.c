@@ -1,0 +1,286 @@
+/*
+ * t_uffd_events - userfaultfd(2)'s features beyond the page-fault message
+ * behave as Linux's (man 2 ioctl_userfaultfd, man 2 userfaultfd, Linux's
+ * fs/userfaultfd.c; docs/userfaultfd.md):
+ *   - UFFDIO_API takes them and answers them (on this kernel: exactly
+ *     the features implemented; the others EINVAL);
+ *   - UFFD_FEATURE_SIGBUS: a user access to a missing registered page
+ *     gets SIGBUS (BUS_ADRERR, si_addr the address) and no message is
+ *     queued; a handler that fills the page lets the access go on; a
+ *     system call writing there (the kernel's user copy) fails with
+ *     EFAULT, and so does MADV_POPULATE_WRITE; a present page is not
+ *     affected.
+ */
+#define _GNU_SOURCE
+#define TEST_NAME "t_uffd_events"
+#include "utest.h"
+#include <fcntl.h>
+#if __has_include(<sys/ioctl.h>)
+#include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
+#endif
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <private.h> /* meminfo: this kernel's, ENOSYS on Linux */
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <thread.h>
+#include <time.h>
+
+#define PG 4096UL
+
+static int uffd_new(int flags)
+{
+	return (int)syscall(__NR_userfaultfd, flags);
+}
+
+/* ioctl(2) through syscall(): our libc has no ioctl() wrapper. */
+static long uioctl(int fd, unsigned long cmd, void *arg)
+{
+	return syscall(__NR_ioctl, fd, cmd, arg);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* A new uffd with UFFDIO_API done (features asked: feat), or -1. */
+static int uffd_ready(int flags, unsigned long long feat)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = feat };
+	int fd = uffd_new(flags);
+
+	if (fd < 0) {
+		diag("FAIL userfaultfd: %s", strerror(errno));
+		utest_failures++;
+		return -1;
+	}
+	if (uioctl(fd, UFFDIO_API, &api)) {
+		diag("FAIL UFFDIO_API(%#llx): %s", feat, strerror(errno));
+		utest_failures++;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static long uffd_register(int fd, void *p, unsigned long len)
+{
+	struct uffdio_register r = { .range = { (uintptr_t)p, len },
+				     .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	return uioctl(fd, UFFDIO_REGISTER, &r);
+}
+
+static long uffd_copy(int fd, void *dst, const void *src, unsigned long len)
+{
+	struct uffdio_copy c = { .dst = (uintptr_t)dst,
+				 .src = (uintptr_t)src,
+				 .len = len };
+
+	return uioctl(fd, UFFDIO_COPY, &c);
+}
+
+static long uffd_zeropage(int fd, void *dst, unsigned long len)
+{
+	struct uffdio_zeropage z = { .range = { (uintptr_t)dst, len } };
+
+	return uioctl(fd, UFFDIO_ZEROPAGE, &z);
+}
+
+static char *map_pages(unsigned long n)
+{
+	char *p = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		diag("FAIL mmap: %s", strerror(errno));
+		utest_failures++;
+		exit(1);
+	}
+	return p;
+}
+
+/* Is there no message to read (O_NONBLOCK fd)? */
+static int no_message(int fd)
+{
+	struct uffd_msg msg;
+
+	return read(fd, &msg, sizeof(msg)) == -1 && errno == EAGAIN;
+}
+
+/* Are we on this kernel (its private meminfo call; ENOSYS on Linux)? */
+static int on_our_kernel(void)
+{
+	struct meminfo mi;
+
+	return meminfo(&mi) == 0;
+}
+
+/* The features each test asks for are answered; on this kernel the
+ * answer is exactly what is implemented, and the rest is refused. */
+static void test_api(void)
+{
+	unsigned long long ours = UFFD_FEATURE_SIGBUS |
+				  UFFD_FEATURE_THREAD_ID |
+				  UFFD_FEATURE_EXACT_ADDRESS;
+	unsigned long long linux_only[] = {
+		UFFD_FEATURE_EVENT_FORK,	UFFD_FEATURE_EVENT_REMAP,
+		UFFD_FEATURE_EVENT_REMOVE,	UFFD_FEATURE_EVENT_UNMAP,
+		UFFD_FEATURE_PAGEFAULT_FLAG_WP, UFFD_FEATURE_MISSING_SHMEM,
+		UFFD_FEATURE_MINOR_SHMEM,
+	};
+	struct uffdio_api api = { .api = UFFD_API, .features = ours };
+	int fd = uffd_new(0);
+
+	CHECK(fd >= 0);
+	CHECK_EQ(uioctl(fd, UFFDIO_API, &api), 0);
+	CHECK((api.features & ours) == ours);
+	close(fd);
+	if (!on_our_kernel())
+		return;
+	CHECK_EQ(api.features, ours);
+	for (unsigned i = 0; i < sizeof(linux_only) / sizeof(linux_only[0]);
+	     i++) {
+		fd = uffd_new(0);
+		api = (struct uffdio_api){ .api = UFFD_API,
+					   .features = linux_only[i] |
+						       UFFD_FEATURE_SIGBUS };
+		CHECK_ERR(uioctl(fd, UFFDIO_API, &api), EINVAL);
+		CHECK_EQ(api.features, 0);
+		close(fd);
+	}
+}
+
+/* ---- UFFD_FEATURE_SIGBUS ---- */
+
+static int bus_uffd = -1;
+static unsigned char bus_src[PG];
+static volatile unsigned long bus_addr;
+static volatile int bus_code, bus_count, bus_fill_ret;
+
+/* SIGBUS: record it, then fill the page with bus_src (as a SIGBUS-mode
+ * monitor does), so that the access goes on. */
+static void on_bus(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	bus_count++;
+	bus_code = si->si_code;
+	bus_addr = (unsigned long)si->si_addr;
+	bus_fill_ret = (int)uffd_copy(bus_uffd,
+				      (void *)(bus_addr & ~(PG - 1)), bus_src,
+				      PG);
+}
+
+/* A user access: SIGBUS at the exact address, no message; the handler's
+ * fill lets it finish; a present page faults no more. */
+static void test_sigbus_user(void)
+{
+	struct sigaction sa, old;
+	volatile char *p = (volatile char *)map_pages(3);
+	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+
+	if (fd < 0)
+		return;
+	CHECK_EQ(uffd_register(fd, (void *)p, 2 * PG), 0);
+	memset(bus_src, 0x5a, sizeof(bus_src));
+	bus_uffd = fd;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_bus;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGBUS, &sa, &old);
+
+	CHECK_EQ(p[123], 0x5a); /* a read */
+	CHECK_EQ(bus_count, 1);
+	CHECK_EQ(bus_code, BUS_ADRERR);
+	CHECK_EQ(bus_addr, (unsigned long)(p + 123));
+	CHECK_EQ(bus_fill_ret, 0);
+	p[PG + 7] = 9; /* a write */
+	CHECK_EQ(bus_count, 2);
+	CHECK_EQ(bus_addr, (unsigned long)(p + PG + 7));
+	CHECK_EQ(p[PG + 7], 9);
+	CHECK_EQ(p[PG + 8], 0x5a);
+	/* Present now, and the third page is not registered. */
+	p[5] = 1;
+	p[2 * PG] = 2;
+	CHECK_EQ(bus_count, 2);
+	/* SIGBUS mode queues no message. */
+	CHECK(no_message(fd));
+
+	sigaction(SIGBUS, &old, NULL);
+	bus_uffd = -1;
+	close(fd);
+	munmap((void *)p, 3 * PG);
+}
+
+/* With no handler, the access kills with SIGBUS. */
+static void test_sigbus_kill(void)
+{
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = uffd_new(0);
+		struct uffdio_api api = { .api = UFFD_API,
+					  .features = UFFD_FEATURE_SIGBUS };
+		volatile char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (fd < 0 || uioctl(fd, UFFDIO_API, &api) ||
+		    uffd_register(fd, (void *)p, PG))
+			_exit(2);
+		p[0] = 1;
+		_exit(3);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	describe_status("SIGBUS-mode toucher", status);
+}
+
+/* A system call writing into a missing registered page: EFAULT, no
+ * message, the page still missing; so is MADV_POPULATE_WRITE's fault. */
+static void test_sigbus_kernel(void)
+{
+	char *p = map_pages(2);
+	int pfd[2];
+	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+
+	if (fd < 0)
+		return;
+	CHECK_EQ(uffd_register(fd, p, 2 * PG), 0);
+	CHECK_EQ(pipe(pfd), 0);
+	CHECK_EQ(write(pfd[1], "hello", 5), 5);
+	CHECK_ERR(read(pfd[0], p + 100, 5), EFAULT);
+	CHECK_ERR(madvise(p + PG, PG, MADV_POPULATE_WRITE), EFAULT);
+	CHECK(no_message(fd));
+	/* Both pages still missing: the fills succeed. */
+	CHECK_EQ(uffd_zeropage(fd, p, PG), 0);
+	CHECK_EQ(uffd_zeropage(fd, p + PG, PG), 0);
+	close(pfd[0]);
+	close(pfd[1]);
+	/* And now a read goes in (a new pipe: whether a failed read
+	 * consumed its bytes is the pipe's business). */
+	CHECK_EQ(pipe(pfd), 0);
+	CHECK_EQ(write(pfd[1], "world", 5), 5);
+	CHECK_EQ(read(pfd[0], p + 100, 5), 5);
+	CHECK(memcmp(p + 100, "world", 5) == 0);
+	close(pfd[0]);
+	close(pfd[1]);
+	close(fd);
+	munmap(p, 2 * PG);
+}
+
+int main(void)
+{
+	test_api();
+	test_sigbus_user();
+	test_sigbus_kill();
+	test_sigbus_kernel();
+	(void)sleep_ms;
+	return utest_done();
+}
