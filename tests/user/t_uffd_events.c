@@ -22,6 +22,8 @@
  *     message with the call's whole range, once per call, and return
  *     once the monitor read it, the range already unmapped. Without the
  *     feature, no message.
+ *   - the sender's wait is killable only: a handled signal neither ends
+ *     it nor runs before the call returns; SIGKILL ends it.
  */
 #define _GNU_SOURCE
 #define TEST_NAME "t_uffd_events"
@@ -555,6 +557,89 @@ static void test_unmap_fixed(void)
 	munmap(p, 3 * PG);
 }
 
+static volatile int usr1_count;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1_count++;
+}
+
+/* The sender's wait is killable only (Linux's TASK_KILLABLE): a handled
+ * signal does not end it, and its handler runs once the call returns. */
+static void test_unmap_signal(void)
+{
+	struct actor a = { .op = OP_MUNMAP };
+	struct sigaction sa, old;
+	struct uffd_msg msg;
+	thread_t t;
+	int tid;
+	char *p = map_pages(1);
+	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP);
+
+	if (fd < 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, &old);
+	usr1_count = 0;
+	CHECK_EQ(uffd_register(fd, p, PG), 0);
+	a.p = p;
+	a.len = PG;
+	CHECK_EQ(thread_create(&t, actor_main, &a), 0);
+	if (!wait_pollin(fd)) {
+		tid = thread_tid(t);
+		CHECK_EQ(syscall(__NR_tgkill, getpid(), tid, SIGUSR1), 0);
+		sleep_ms(30);
+		CHECK_EQ(a.done, 0);
+		CHECK_EQ(usr1_count, 0);
+		CHECK_EQ(read(fd, &msg, sizeof(msg)), (long)sizeof(msg));
+		CHECK_EQ(msg.event, UFFD_EVENT_UNMAP);
+	}
+	thread_join(t, NULL);
+	CHECK_EQ(a.ret, 0);
+	CHECK_EQ(usr1_count, 1);
+	sigaction(SIGUSR1, &old, NULL);
+	close(fd);
+}
+
+/* With nobody to read, SIGKILL ends the wait (and the process). */
+static void test_unmap_kill(void)
+{
+	int pfd[2], status = 0;
+	char c = 0;
+	pid_t pid;
+
+	CHECK_EQ(pipe(pfd), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct uffdio_api api = { .api = UFFD_API,
+					  .features =
+						  UFFD_FEATURE_EVENT_UNMAP };
+		int fd = uffd_new(0);
+		char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (fd < 0 || uioctl(fd, UFFDIO_API, &api) ||
+		    uffd_register(fd, p, PG))
+			_exit(2);
+		if (write(pfd[1], "r", 1) != 1)
+			_exit(3);
+		munmap(p, PG); /* waits for a reader that never comes */
+		_exit(4);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(read(pfd[0], &c, 1), 1);
+	sleep_ms(100);
+	CHECK_EQ(waitpid(pid, &status, WNOHANG), 0);
+	CHECK_EQ(kill(pid, SIGKILL), 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	describe_status("munmap waiting for its event", status);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 /* Without EVENT_UNMAP (REMOVE asked instead): munmap sends nothing. */
 static void test_unmap_off(void)
 {
@@ -586,6 +671,8 @@ int main(void)
 	test_unmap_once();
 	test_unmap_mremap();
 	test_unmap_fixed();
+	test_unmap_signal();
+	test_unmap_kill();
 	test_unmap_off();
 	return utest_done();
 }
