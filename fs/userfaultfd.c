@@ -9,6 +9,12 @@
  * docs/userfaultfd.md describes the whole; the ABI is Linux's
  * (include/uapi/linux/userfaultfd.h).
  *
+ * Events (UFFD_FEATURE_EVENT_REMOVE, _UNMAP): madvise(MADV_DONTNEED)
+ * and the unmaps tell the monitor that registered memory goes; the
+ * sender queues its message on `events` and sleeps (killable) until a
+ * read(2) takes it, as Linux's userfaultfd_event_wait_completion().
+ * While one is under way, mmap_changing makes the fills answer -EAGAIN.
+ *
  * The context (struct userfaultfd_ctx) is the fd's private data. It
  * holds a reference on the struct mm_struct it was made in (mmgrab), and
  * is itself referenced by its file and by each thread sleeping in
@@ -18,7 +24,8 @@
  *
  * Locking (SMP): ctx->lock (a spinlock, interrupts off) guards the two
  * lists of sleeping faulters, each one's waken flag, ctx->released and
- * ctx->features. A faulter is on `pending` until a read(2) hands its
+ * ctx->features, and the event senders' list `events`. A faulter is on
+ * `pending` until a read(2) hands its
  * message out, then on `waiting` until a wake; Linux's
  * fault_pending_wqh and fault_wqh. Readers sleep on fd_wqh. A VMA's
  * registration (vm_flags' VM_UFFD_MISSING, vm_userfaultfd_ctx) changes
@@ -53,7 +60,10 @@
 #include <linux/userfaultfd.h>
 
 /* The features this kernel has (UFFDIO_API reports exactly these). */
-#define UFFD_API_FEATURES	 (UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS)
+#define UFFD_API_FEATURES                                       \
+	(UFFD_FEATURE_EVENT_REMOVE | UFFD_FEATURE_EVENT_UNMAP | \
+	 UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |         \
+	 UFFD_FEATURE_EXACT_ADDRESS)
 /* Ours, as Linux's: set once UFFDIO_API succeeded. */
 #define UFFD_FEATURE_INITIALIZED (1ULL << 31)
 /* The fd's own ioctls, and a registered range's (MISSING mode). */
@@ -72,20 +82,33 @@ struct userfaultfd_ctx {
 	spinlock_t lock;	  /* the lists, waken, released, features */
 	struct list_head pending; /* faulters whose message is unread */
 	struct list_head waiting; /* faulters whose message was read */
+	struct list_head events;  /* event senders whose message is unread */
 	struct wait_queue_head fd_wqh; /* read(2)ers */
+	/* Events under way (REMOVE, UNMAP): the fills answer -EAGAIN
+	 * meanwhile, since the range may be changing under them. */
+	atomic_t mmap_changing;
 	unsigned int flags;   /* userfaultfd(2)'s (UFFD_USER_MODE_ONLY) */
 	u64 features;	      /* UFFD_FEATURE_*, INITIALIZED */
 	bool released;	      /* the file is being closed */
 	struct mm_struct *mm; /* mmgrab'ed */
 };
 
-/* One sleeping faulter, on its own stack. Linux's
- * userfaultfd_wait_queue. */
+/* One sleeping faulter, or the sender of an event waiting for it to
+ * be read, on its own stack. Linux's userfaultfd_wait_queue. */
 struct userfaultfd_wait {
 	struct uffd_msg msg;
 	struct task *task;
 	struct list_head entry; /* in pending or waiting, or empty */
-	bool waken;		/* a wake or the release covered it */
+	bool waken;		/* a wake or the release covered it; an
+				 * event: it was read */
+};
+
+/* An UNMAP event to send once the unmap is done: one per userfaultfd and
+ * range. Linux's userfaultfd_unmap_ctx. */
+struct userfaultfd_unmap_ctx {
+	struct userfaultfd_ctx *ctx; /* referenced */
+	unsigned long start, end;
+	struct list_head list;
 };
 
 static void userfaultfd_ctx_get(struct userfaultfd_ctx *ctx)
@@ -181,6 +204,17 @@ vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
 
 	if (!ctx)
 		return VM_FAULT_SIGBUS;
+	/*
+	 * UFFD_FEATURE_SIGBUS: no message, no sleep. A user-mode access
+	 * gets SIGBUS (BUS_ADRERR, si_addr the address: the arch's
+	 * do_sigbus()), a kernel user copy fails with -EFAULT through its
+	 * fixup; the monitor fills the page from a SIGBUS handler, say.
+	 * Linux's handle_userfault() tests it first too (man 2
+	 * ioctl_userfaultfd, UFFD_FEATURE_SIGBUS). features is set once,
+	 * before any range can be registered: read without the lock.
+	 */
+	if (READ_ONCE(ctx->features) & UFFD_FEATURE_SIGBUS)
+		return VM_FAULT_SIGBUS;
 	/* Faults of the kernel's own user copies are not the monitor's:
 	 * the copy fails (-EFAULT through its fixup). Linux's. */
 	if ((ctx->flags & UFFD_USER_MODE_ONLY) && !user)
@@ -257,8 +291,139 @@ vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
 	return VM_FAULT_RETRY;
 }
 
-/* Take the oldest unread message off ctx->pending into *msg: true, or
- * false when there is none. */
+/*
+ * Queue the event w->msg on ctx->events and sleep until a read(2) takes
+ * it, the fd is closed, or a fatal signal comes (the sleep is killable:
+ * a handled signal does not end it, as Linux's TASK_KILLABLE). No lock
+ * held. Drops the reference and the mmap_changing count the caller took.
+ * Linux's userfaultfd_event_wait_completion().
+ */
+static void userfaultfd_event_wait_completion(struct userfaultfd_ctx *ctx,
+					      struct userfaultfd_wait *w)
+{
+	unsigned long irqflags;
+
+	w->task = current;
+	INIT_LIST_HEAD(&w->entry);
+	spin_lock_irqsave(&ctx->lock, irqflags);
+	if (!ctx->released)
+		list_add_tail(&w->entry, &ctx->events);
+	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	wake_up(&ctx->fd_wqh);
+	for (;;) {
+		spin_lock_irqsave(&ctx->lock, irqflags);
+		if (w->waken || ctx->released) {
+			spin_unlock_irqrestore(&ctx->lock, irqflags);
+			break;
+		}
+		current->state = TASK_INTERRUPTIBLE;
+		spin_unlock_irqrestore(&ctx->lock, irqflags);
+		/* Only SIGKILL ends the wait. A handled signal wakes us
+		 * once (signal_wake_up()); schedule() does not return
+		 * early for it, so this loop does not spin. */
+		if (fatal_signal_pending(current))
+			break;
+		schedule();
+	}
+	current->state = TASK_RUNNING;
+	spin_lock_irqsave(&ctx->lock, irqflags);
+	if (!list_empty(&w->entry))
+		list_del_init(&w->entry);
+	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	atomic_dec(&ctx->mmap_changing);
+	userfaultfd_ctx_put(ctx);
+}
+
+bool userfaultfd_remove(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end)
+{
+	struct userfaultfd_ctx *ctx = vma->vm_userfaultfd_ctx;
+	struct mm_struct *mm = vma->vm_mm;
+	struct userfaultfd_wait w;
+
+	if (!ctx || !(READ_ONCE(ctx->features) & UFFD_FEATURE_EVENT_REMOVE))
+		return true;
+	userfaultfd_ctx_get(ctx);
+	/* Under mmap_lock: a fill that takes it after us sees it. */
+	atomic_inc(&ctx->mmap_changing);
+	mmap_write_unlock(mm);
+
+	memset(&w, 0, sizeof(w));
+	w.msg.event = UFFD_EVENT_REMOVE;
+	w.msg.arg.remove.start = start;
+	w.msg.arg.remove.end = end;
+	userfaultfd_event_wait_completion(ctx, &w);
+	return false;
+}
+
+/* Is there an entry for ctx and [start, end) on unmaps already? Linux's
+ * has_unmap_ctx(). */
+static bool has_unmap_ctx(struct userfaultfd_ctx *ctx, struct list_head *unmaps,
+			  unsigned long start, unsigned long end)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, unmaps) {
+		struct userfaultfd_unmap_ctx *u =
+			list_entry(pos, struct userfaultfd_unmap_ctx, list);
+
+		if (u->ctx == ctx && u->start == start && u->end == end)
+			return true;
+	}
+	return false;
+}
+
+int userfaultfd_unmap_prep(struct mm_struct *mm, unsigned long start,
+			   unsigned long end, struct list_head *unmaps)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = find_vma(mm, vma->vm_end)) {
+		struct userfaultfd_ctx *ctx = vma->vm_userfaultfd_ctx;
+		struct userfaultfd_unmap_ctx *u;
+
+		if (!ctx ||
+		    !(READ_ONCE(ctx->features) & UFFD_FEATURE_EVENT_UNMAP) ||
+		    has_unmap_ctx(ctx, unmaps, start, end))
+			continue;
+		u = kzalloc(sizeof(*u));
+		if (!u)
+			return -ENOMEM;
+		userfaultfd_ctx_get(ctx);
+		atomic_inc(&ctx->mmap_changing);
+		u->ctx = ctx;
+		u->start = start;
+		u->end = end;
+		list_add_tail(&u->list, unmaps);
+	}
+	return 0;
+}
+
+void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *unmaps)
+{
+	struct list_head *pos, *tmp;
+
+	(void)mm;
+	list_for_each_safe(pos, tmp, unmaps) {
+		struct userfaultfd_unmap_ctx *u =
+			list_entry(pos, struct userfaultfd_unmap_ctx, list);
+		struct userfaultfd_wait w;
+
+		memset(&w, 0, sizeof(w));
+		w.msg.event = UFFD_EVENT_UNMAP;
+		w.msg.arg.remove.start = u->start;
+		w.msg.arg.remove.end = u->end;
+		/* Drops u's reference and count. */
+		userfaultfd_event_wait_completion(u->ctx, &w);
+		list_del(&u->list);
+		kfree(u);
+	}
+}
+
+/* Take the oldest unread message, a fault's (off ctx->pending) or else
+ * an event's (off ctx->events), into *msg: true, or false when there is
+ * none. */
 static bool userfaultfd_dequeue(struct userfaultfd_ctx *ctx,
 				struct uffd_msg *msg)
 {
@@ -273,6 +438,17 @@ static bool userfaultfd_dequeue(struct userfaultfd_ctx *ctx,
 		*msg = w->msg;
 		list_del(&w->entry);
 		list_add_tail(&w->entry, &ctx->waiting);
+		found = true;
+	} else if (!list_empty(&ctx->events)) {
+		/* Faults first, then events, oldest first: Linux's
+		 * userfaultfd_ctx_read(). Read means done: the sender goes
+		 * on (userfaultfd_event_complete()). */
+		w = list_first_entry(&ctx->events, struct userfaultfd_wait,
+				     entry);
+		*msg = w->msg;
+		list_del_init(&w->entry);
+		WRITE_ONCE(w->waken, true);
+		wake_up_process(w->task);
 		found = true;
 	}
 	spin_unlock_irqrestore(&ctx->lock, flags);
@@ -359,6 +535,9 @@ static int userfaultfd_release(struct inode *inode, struct file *file)
 	ctx->released = true;
 	wake_list(&ctx->pending, 0, 0);
 	wake_list(&ctx->waiting, 0, 0);
+	/* Event senders go on as if read (Linux's wake_up_all() of
+	 * event_wqh). */
+	wake_list(&ctx->events, 0, 0);
 	spin_unlock_irqrestore(&ctx->lock, flags);
 
 	/* With mm torn down (mm->users 0) no VMA is left to find. */
@@ -380,8 +559,8 @@ static int userfaultfd_release(struct inode *inode, struct file *file)
  * The fd's readiness for poll(2) and select(2): POLLERR before
  * UFFDIO_API, and on a blocking fd, since poll cannot promise that its
  * read will not block (a fault may be woken, by a COPY or WAKE, before
- * its message is read); otherwise POLLIN while a fault's message waits
- * to be read. The faulter's queueing wakes fd_wqh. Linux's
+ * its message is read); otherwise POLLIN while a fault's or an event's
+ * message waits to be read. The faulter's queueing wakes fd_wqh. Linux's
  * userfaultfd_poll().
  */
 static unsigned int userfaultfd_poll(struct file *file, poll_table *pt)
@@ -395,7 +574,7 @@ static unsigned int userfaultfd_poll(struct file *file, poll_table *pt)
 	    !(READ_ONCE(file->f_flags) & O_NONBLOCK))
 		return POLLERR;
 	spin_lock_irqsave(&ctx->lock, flags);
-	if (!list_empty(&ctx->pending))
+	if (!list_empty(&ctx->pending) || !list_empty(&ctx->events))
 		mask = POLLIN;
 	spin_unlock_irqrestore(&ctx->lock, flags);
 	return mask;
@@ -602,6 +781,10 @@ static long userfaultfd_fill(struct userfaultfd_ctx *ctx, void __user *arg,
 	void __user *answer;
 	long ret;
 
+	/* An event is under way: the range may be going. Checked first,
+	 * the answer not written, as Linux 6.1's userfaultfd_copy(). */
+	if (atomic_read(&ctx->mmap_changing))
+		return -EAGAIN;
 	if (zeropage) {
 		if (copy_from_user(&zp, arg, sizeof(zp) - sizeof(s64)))
 			return -EFAULT;
@@ -632,7 +815,7 @@ static long userfaultfd_fill(struct userfaultfd_ctx *ctx, void __user *arg,
 		return -EINVAL;
 	ret = mfill_atomic(ctx->mm, (unsigned long)dst,
 			   zeropage ? 0 : (unsigned long)copy.src,
-			   (unsigned long)len, zeropage);
+			   (unsigned long)len, zeropage, &ctx->mmap_changing);
 	if (put_user_u64((u64)ret, answer))
 		return -EFAULT;
 	if (ret < 0)
@@ -712,7 +895,9 @@ long sys_userfaultfd(int flags)
 	spin_lock_init(&ctx->lock);
 	INIT_LIST_HEAD(&ctx->pending);
 	INIT_LIST_HEAD(&ctx->waiting);
+	INIT_LIST_HEAD(&ctx->events);
 	init_waitqueue_head(&ctx->fd_wqh);
+	atomic_set(&ctx->mmap_changing, 0);
 	ctx->flags = f & UFFD_USER_MODE_ONLY;
 	ctx->mm = current->mm;
 	mmgrab(ctx->mm);

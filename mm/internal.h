@@ -36,12 +36,15 @@ void gap_around(struct mm_struct *mm, unsigned long start, unsigned long *floor,
  * __do_munmap - unmap [start, end) (page aligned, inside user space):
  * split, POE error handling, VMAs removed, pages and empty tables freed.
  * mmap_lock held for writing; with downgrade it is turned into a read
- * hold before the pages go. Returns 0, 1 when it downgraded (the caller
- * drops a read hold), or -ENOMEM from splitting (nothing unmapped, the
- * write hold kept). Linux 5.x's __do_munmap().
+ * hold before the pages go. uf: NULL, or the caller's list for the
+ * UFFD_EVENT_UNMAP messages (userfaultfd_unmap_prep()), to send with
+ * userfaultfd_unmap_complete() after mmap_lock is dropped. Returns 0, 1
+ * when it downgraded (the caller drops a read hold), or -ENOMEM from
+ * splitting or the event list (nothing unmapped, the write hold kept).
+ * Linux 5.x's __do_munmap().
  */
 int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end,
-		bool downgrade);
+		bool downgrade, struct list_head *uf);
 
 /*
  * new_vma - create the VMA [addr, addr + len) with vm_flags and merge it

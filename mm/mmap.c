@@ -26,6 +26,7 @@
 #include <kernel/sched.h>
 #include <kernel/signal.h>
 #include <kernel/syscalls.h>
+#include <kernel/userfaultfd.h>
 #include <mm/fault.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
@@ -137,12 +138,15 @@ void gap_around(struct mm_struct *mm, unsigned long start, unsigned long *floor,
  * user space). With downgrade, the lock is turned into a read hold once
  * the VMAs are gone, and the pages and page tables are freed under it,
  * so faults of the mm in other VMAs go on meanwhile, as Linux's
- * do_vmi_align_munmap() does for munmap(2). Returns 0, 1 when it
- * downgraded (the caller then drops a read hold), or a negative errno
- * from splitting (nothing was unmapped, the write hold is kept).
+ * do_vmi_align_munmap() does for munmap(2). uf: NULL, or a list for the
+ * UFFD_EVENT_UNMAP messages (userfaultfd_unmap_prep()), which the caller
+ * sends with userfaultfd_unmap_complete() once mmap_lock is dropped.
+ * Returns 0, 1 when it downgraded (the caller then drops a read hold),
+ * or a negative errno from splitting or the event list (nothing was
+ * unmapped, the write hold is kept).
  */
 int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end,
-		bool downgrade)
+		bool downgrade, struct list_head *uf)
 {
 	unsigned long floor, ceiling;
 	struct vm_area_struct *vma;
@@ -150,6 +154,13 @@ int __do_munmap(struct mm_struct *mm, unsigned long start, unsigned long end,
 
 	if (err)
 		return err;
+	/* After the splits, as Linux's do_vmi_align_munmap(): the VMAs
+	 * are still there to say which userfaultfds want the event. */
+	if (uf) {
+		err = userfaultfd_unmap_prep(mm, start, end, uf);
+		if (err)
+			return err;
+	}
 	/* Close the range to the walkers, then account what they mapped,
 	 * before any page is freed: from here on no walker maps a page
 	 * there, and error handling has seen every page one did map. */
@@ -310,6 +321,7 @@ long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
 {
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *vma;
+	LIST_HEAD(uf);
 	long ret;
 
 	/*
@@ -389,7 +401,7 @@ long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
 	if ((flags & MAP_FIXED) &&
 	    find_vma_intersection(mm, addr, addr + len)) {
 		/* replace; the new VMA goes in under the same write hold */
-		ret = __do_munmap(mm, addr, addr + len, false);
+		ret = __do_munmap(mm, addr, addr + len, false, &uf);
 		if (ret)
 			goto out;
 	}
@@ -434,12 +446,15 @@ long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
 	if (!ret && ((flags & MAP_POPULATE) || (vm_flags & VM_SHARED))) {
 		ret = populate(mm, addr, addr + len, vm_flags);
 		if (ret)
-			__do_munmap(mm, addr, addr + len, false);
+			__do_munmap(mm, addr, addr + len, false, NULL);
 	}
 	if (!ret)
 		ret = (long)addr;
 out:
 	mmap_write_unlock(mm);
+	/* A MAP_FIXED mapping replaced registered memory: its UNMAP
+	 * events, as Linux's vm_mmap_pgoff(). */
+	userfaultfd_unmap_complete(mm, &uf);
 	/* Start marking before mmap returns; a fault that wins the race
 	 * takes the full handler. */
 	if (ret >= 0 && (vm_flags & VM_POE))
@@ -493,6 +508,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 
 long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 {
+	LIST_HEAD(uf);
 	int err;
 
 	/* Linux's do_vmi_munmap(): the range must end at or below
@@ -504,20 +520,28 @@ long do_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 	if (!len)
 		return -EINVAL;
 	mmap_write_lock(mm);
-	err = __do_munmap(mm, addr, addr + len, true);
+	err = __do_munmap(mm, addr, addr + len, true, &uf);
 	if (err == 1) { /* downgraded: the zap ran as a reader */
 		mmap_read_unlock(mm);
-		return 0;
+		err = 0;
+	} else {
+		mmap_write_unlock(mm);
 	}
-	mmap_write_unlock(mm);
+	/* The monitors learn of it now, the range gone (Linux's
+	 * __vm_munmap()): we wait until each has read its event. */
+	userfaultfd_unmap_complete(mm, &uf);
 	return err;
 }
 
 /*
  * sys_munmap - unmap [addr, addr + len) (len rounded up to pages): VMAs
  * are cut or removed, pages freed. Holes and never-mapped ranges are
- * fine. Returns 0, or -EINVAL (unaligned addr, len 0, a range ending
- * above TASK_SIZE), -ENOMEM (splitting would pass max_map_count).
+ * fine. Over a range registered with a userfaultfd that asked for
+ * UFFD_FEATURE_EVENT_UNMAP, a UFFD_EVENT_UNMAP message follows the unmap
+ * and the call returns once the monitor read it (or the fd closed, or
+ * SIGKILL): userfaultfd_unmap_complete(). Returns 0, or -EINVAL
+ * (unaligned addr, len 0, a range ending above TASK_SIZE), -ENOMEM
+ * (splitting would pass max_map_count, or no memory for the event).
  * Linux's __vm_munmap().
  */
 long sys_munmap(unsigned long addr, unsigned long len)
@@ -674,18 +698,24 @@ static long madvise_populate(struct vm_area_struct *vma, unsigned long start,
  * alone, and refuses locked memory (-EINVAL); MADV_POPULATE_READ and
  * MADV_POPULATE_WRITE fault the pages in (madvise_populate()); MADV_NORMAL,
  * MADV_RANDOM, MADV_SEQUENTIAL and MADV_WILLNEED are
- * hints that change nothing here. Returns 0 (also for len 0), or in
- * Linux's order: -EINVAL (unknown advice, unaligned start, len rounding
- * up past 2^64, a range that wraps), -ENOMEM (part of the range is not
- * mapped, also beyond TASK_SIZE: the advice was applied to the mapped
- * parts), or the first VMA's error, which ends the walk: -EINVAL
- * (MADV_DONTNEED on a VM_LOCKED VMA, a populate the rights refuse),
- * -ENOMEM, -EFAULT, -EINTR (populate). Linux's do_madvise().
+ * hints that change nothing here. MADV_DONTNEED over a range registered
+ * with a userfaultfd that asked for UFFD_FEATURE_EVENT_REMOVE first
+ * sends a UFFD_EVENT_REMOVE message and waits, mmap_lock dropped, until
+ * the monitor read it (userfaultfd_remove()), then looks the VMA up
+ * again. Returns 0 (also for len 0), or in Linux's order: -EINVAL
+ * (unknown advice, unaligned start, len rounding up past 2^64, a range
+ * that wraps), -ENOMEM (part of the range is not mapped, also beyond
+ * TASK_SIZE: the advice was applied to the mapped parts), or the first
+ * VMA's error, which ends the walk: -EINVAL (MADV_DONTNEED on a
+ * VM_LOCKED VMA, or on one locked while a REMOVE event was read; a
+ * populate the rights refuse), -ENOMEM (the VMA went while a REMOVE
+ * event was read; populate), -EFAULT, -EINTR (populate). Linux's
+ * do_madvise().
  */
 long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long end, len, va;
+	unsigned long end, len, va, next;
 	struct vm_area_struct *vma;
 	bool remark = false, fill = false;
 	long err = 0, e;
@@ -722,7 +752,7 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 		mmap_read_lock(mm);
 	else
 		mmap_write_lock(mm);
-	for (va = start; va < end; va = vma->vm_end) {
+	for (va = start; va < end; va = next) {
 		vma = find_vma(mm, va);
 		if (!vma || vma->vm_start >= end) {
 			err = -ENOMEM;
@@ -730,6 +760,7 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 		}
 		if (vma->vm_start > va)
 			err = -ENOMEM; /* a hole; Linux goes on */
+		next = vma->vm_end;
 		if (fill) {
 			e = madvise_populate(vma, MAX(va, vma->vm_start),
 					     MIN(end, vma->vm_end),
@@ -747,16 +778,36 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 			break;
 		}
 		if (advice == MADV_DONTNEED && !(vma->vm_flags & VM_SHARED)) {
+			unsigned long s = MAX(va, vma->vm_start);
+			unsigned long e = MIN(end, vma->vm_end);
+
+			if (!userfaultfd_remove(vma, s, e)) {
+				/* mmap_lock was dropped while the monitor
+				 * read the REMOVE event: look again, as
+				 * Linux's madvise_dontneed_free(). */
+				mmap_write_lock(mm);
+				vma = find_vma(mm, s);
+				if (!vma || s < vma->vm_start) {
+					err = -ENOMEM; /* a hole came */
+					break;
+				}
+				if (vma->vm_flags & VM_LOCKED) {
+					err = -EINVAL;
+					break;
+				}
+				e = MIN(e, vma->vm_end);
+				next = e;
+				if (vma->vm_flags & VM_SHARED)
+					continue;
+			}
 			if (vma->vm_flags & VM_POE) {
 				/* Closed to the walkers, then accounted,
 				 * before pages go; marked again after. */
-				poe_unmark_range(mm, MAX(va, vma->vm_start),
-						 MIN(end, vma->vm_end));
+				poe_unmark_range(mm, s, e);
 				poe_error_handling(mm);
 				remark = true;
 			}
-			zap_page_range(mm, MAX(va, vma->vm_start),
-				       MIN(end, vma->vm_end));
+			zap_page_range(mm, s, e);
 		}
 	}
 	if (fill)
@@ -794,6 +845,7 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 	unsigned long oldbrk = 0, newbrk = 0;
 	struct vm_area_struct *next;
 	bool populate = false;
+	LIST_HEAD(uf);
 	long ret;
 
 	if (!mm)
@@ -809,7 +861,7 @@ long do_brk(struct mm_struct *mm, unsigned long brk)
 		/* Linux refuses to shrink a heap that is not there any more
 		 * (unmapped by hand): nothing of [newbrk, oldbrk) mapped. */
 		if (!find_vma_intersection(mm, newbrk, oldbrk) ||
-		    __do_munmap(mm, newbrk, oldbrk, false))
+		    __do_munmap(mm, newbrk, oldbrk, false, &uf))
 			goto fail;
 		goto done;
 	}
@@ -834,12 +886,16 @@ done:
 	mm->brk = brk;
 	ret = (long)brk;
 	mmap_write_unlock(mm);
+	/* A shrink unmapped registered memory: Linux's brk(2) sends the
+	 * UNMAP events too. */
+	userfaultfd_unmap_complete(mm, &uf);
 	if (populate)
 		__mm_populate(mm, oldbrk, newbrk, true);
 	return ret;
 fail:
 	ret = (long)mm->brk;
 	mmap_write_unlock(mm);
+	userfaultfd_unmap_complete(mm, &uf);
 	return ret;
 }
 

@@ -22,6 +22,7 @@
 #include <kernel/errno.h>
 #include <kernel/sched.h>
 #include <kernel/syscalls.h>
+#include <kernel/userfaultfd.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
@@ -173,6 +174,8 @@ struct mremap_after {
 	unsigned long poe_start[2], poe_end[2];
 	unsigned int nr_poe;
 	unsigned long populate_start, populate_end;
+	/* The UNMAP events of the unmaps (userfaultfd_unmap_prep()). */
+	struct list_head uf;
 };
 
 static void after_poe(struct mremap_after *after, unsigned long start,
@@ -309,7 +312,7 @@ static long dup_shared(struct mm_struct *mm, struct vm_area_struct *vma,
 		goto nomem;
 	return (long)new_addr;
 nomem:
-	__do_munmap(mm, new_addr, new_addr + new_len, false);
+	__do_munmap(mm, new_addr, new_addr + new_len, false, NULL);
 	return -ENOMEM;
 }
 
@@ -349,7 +352,7 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		/* Back to where they were: the old tables are all still
 		 * there, so this cannot fail; then the new VMA goes. */
 		move_page_tables(mm, new_addr, old_addr, MIN(moved, old_len));
-		__do_munmap(mm, new_addr, new_addr + new_len, false);
+		__do_munmap(mm, new_addr, new_addr + new_len, false, NULL);
 		if (poe)
 			after->poe_start[0] = old_addr,
 			after->poe_end[0] = old_end;
@@ -364,7 +367,7 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	} else {
 		/* A failed split leaves the old range mapped, as Linux's
 		 * "OOM: unable to split vma". */
-		__do_munmap(mm, old_addr, old_end, false);
+		__do_munmap(mm, old_addr, old_end, false, &after->uf);
 	}
 	if ((vm_flags & VM_LOCKED) && new_len > old_len) {
 		after->populate_start = new_addr + old_len;
@@ -406,14 +409,16 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr,
 	if (mm->map_count + 2 >= max_map_count - 3)
 		return -ENOMEM;
 	if (flags & MREMAP_FIXED) {
-		err = __do_munmap(mm, new_addr, new_addr + new_len, false);
+		err = __do_munmap(mm, new_addr, new_addr + new_len, false,
+				  &after->uf);
 		if (err)
 			return err;
 	}
 	if (old_len > new_len) {
 		if (addr + old_len > TASK_SIZE || addr + old_len < addr)
 			return -EINVAL; /* do_munmap()'s check */
-		err = __do_munmap(mm, addr + new_len, addr + old_len, false);
+		err = __do_munmap(mm, addr + new_len, addr + old_len, false,
+				  &after->uf);
 		if (err)
 			return err;
 		old_len = new_len;
@@ -448,7 +453,7 @@ static long grow_in_place(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	vma->vm_end = end; /* the tree's key, vm_start, stays */
 	if ((vm_flags & VM_SHARED) && populate_shared(mm, start, end)) {
-		__do_munmap(mm, start, end, false);
+		__do_munmap(mm, start, end, false, NULL);
 		return -ENOMEM;
 	}
 	vma_merge(mm, vma);
@@ -468,6 +473,8 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	struct mremap_after after = { .nr_poe = 0 };
 	struct vm_area_struct *vma;
 	long ret;
+
+	INIT_LIST_HEAD(&after.uf);
 
 	/* SYSCALL_DEFINE5(mremap)'s checks, in its order. */
 	if (flags &
@@ -506,7 +513,7 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 			if (addr + old_len > TASK_SIZE || addr + old_len < addr)
 				goto out;
 			ret = __do_munmap(mm, addr + new_len, addr + old_len,
-					  false);
+					  false, &after.uf);
 			if (ret)
 				goto out;
 		}
@@ -537,6 +544,9 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	}
 out:
 	mmap_write_unlock(mm);
+	/* Unmapped registered memory (a shrink, the old range of a move,
+	 * a MREMAP_FIXED target): the UNMAP events, as Linux's mremap(). */
+	userfaultfd_unmap_complete(mm, &after.uf);
 	for (unsigned int i = 0; i < after.nr_poe; i++)
 		poe_prefault_start(mm, after.poe_start[i], after.poe_end[i]);
 	if (ret >= 0 && after.populate_start < after.populate_end)

@@ -86,7 +86,7 @@ static int mfill_install(struct vm_area_struct *vma, unsigned long addr,
 }
 
 long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
-		  unsigned long len, bool zeropage)
+		  unsigned long len, bool zeropage, atomic_t *mmap_changing)
 {
 	unsigned long done;
 	long err = 0;
@@ -133,7 +133,12 @@ long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
 		mmap_read_lock(mm);
 		/* Looked up again: the lock was dropped for the copy. */
 		vma = READ_ONCE(mm->users) ? find_dst_vma(mm, dst, len) : NULL;
-		if (!vma)
+		/* An event (REMOVE, UNMAP) began since the ioctl looked:
+		 * the page might go right after we map it. mmap_lock
+		 * orders us with the madvise or munmap that raised it. */
+		if (mmap_changing && atomic_read(mmap_changing))
+			err = -EAGAIN;
+		else if (!vma)
 			err = READ_ONCE(mm->users) ? -ENOENT : -ESRCH;
 		else if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
 			err = -EINVAL;

@@ -166,7 +166,8 @@ access_and_handle(struct mm_struct *mm, struct vm_area_struct *vma,
 	if (unlikely(fault & VM_FAULT_RETRY))
 		return FAULT_RETRIED;
 
-	/* A file page past the end of the file: SIGBUS, not SIGSEGV
+	/* A file page past the end of the file, or a missing page of a
+	 * userfaultfd with UFFD_FEATURE_SIGBUS: SIGBUS, not SIGSEGV
 	 * (bad_area()); Linux's do_sigbus(). */
 	if (unlikely(fault & VM_FAULT_SIGBUS))
 		return -EIO;
@@ -277,7 +278,8 @@ int handle_user_addr_fault(struct mm_struct *mm, unsigned long error_code,
  * exception-table fixup and returns -EFAULT; anything else oopses.
  * Linux's __bad_area_nosemaphore() and kernelmode_fixup_or_oops(). err
  * says why (-EFAULT, -EACCES, -ENOMEM; -EIO: a file mapping past the end
- * of its file, SIGBUS with BUS_ADRERR, Linux's do_sigbus()).
+ * of its file, or a userfaultfd's missing page with UFFD_FEATURE_SIGBUS:
+ * SIGBUS with BUS_ADRERR, Linux's do_sigbus()).
  */
 static void bad_area(struct pt_regs *regs, unsigned long error_code,
 		     unsigned long address, int err)
@@ -295,7 +297,8 @@ static void bad_area(struct pt_regs *regs, unsigned long error_code,
 			 !(error_code & X86_PF_USER) ?
 				 " (implicit supervisor access, SMAP)" :
 				 "");
-		/* A mapping of a file past its end: Linux's do_sigbus(). */
+		/* A mapping of a file past its end, a userfaultfd's
+		 * UFFD_FEATURE_SIGBUS: Linux's do_sigbus(). */
 		if (err == -EIO) {
 			user_fault_signal(regs, SIGBUS, BUS_ADRERR, address,
 					  what);

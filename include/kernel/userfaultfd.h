@@ -7,6 +7,7 @@
 #ifndef KERNEL_USERFAULTFD_H
 #define KERNEL_USERFAULTFD_H
 
+#include <kernel/atomic.h>
 #include <kernel/types.h>
 #include <mm/fault.h>
 #include <mm/vma.h>
@@ -44,14 +45,56 @@ static inline bool userfaultfd_missing(const struct vm_area_struct *vma)
  * UFFDIO_COPY, UFFDIO_ZEROPAGE or UFFDIO_WAKE covers the address, the
  * userfaultfd is closed, or a signal comes; then returns VM_FAULT_RETRY
  * with mmap_lock released: the caller retries the access from the start.
- * VM_FAULT_SIGBUS (mmap_lock still held) when it may not wait: no
- * FAULT_FLAG_ALLOW_RETRY (MAP_POPULATE, mlock, a fault that must not
+ * VM_FAULT_SIGBUS (mmap_lock still held) at once when the userfaultfd has
+ * UFFD_FEATURE_SIGBUS (the thread gets SIGBUS, a user copy -EFAULT),
+ * and when it may not wait: no FAULT_FLAG_ALLOW_RETRY (MAP_POPULATE, mlock, a fault that must not
  * sleep), a kernel-mode fault under UFFD_USER_MODE_ONLY, or a kernel-mode
  * fault with a signal pending. Linux's handle_userfault()
  * (fs/userfaultfd.c).
  */
 vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
 			    unsigned int flags);
+
+/*
+ * userfaultfd_remove - madvise(MADV_DONTNEED) is about to drop the pages
+ * of [start, end) (bytes, page aligned, inside vma; mmap_lock held for
+ * writing). If vma is registered with a userfaultfd that asked for
+ * UFFD_FEATURE_EVENT_REMOVE: queue a UFFD_EVENT_REMOVE message
+ * (arg.remove.start, .end), drop mmap_lock, and sleep until the monitor
+ * has read it, the fd is closed, or SIGKILL comes; return false: the
+ * caller takes mmap_lock again and looks the VMA up anew. Meanwhile the
+ * fd's UFFDIO_COPY and UFFDIO_ZEROPAGE fail with -EAGAIN. Otherwise
+ * return true, the lock untouched. Linux's userfaultfd_remove()
+ * (fs/userfaultfd.c; man 2 ioctl_userfaultfd, UFFD_FEATURE_EVENT_REMOVE),
+ * where madvise holds mmap_lock for reading.
+ */
+bool userfaultfd_remove(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end);
+
+/*
+ * userfaultfd_unmap_prep - [start, end) (bytes, page aligned, the whole
+ * range of the munmap, mremap shrink or MAP_FIXED mapping) is about to
+ * be unmapped; mmap_lock held for writing, the VMAs split at start and
+ * end. For each userfaultfd with UFFD_FEATURE_EVENT_UNMAP that
+ * registered a VMA in the range, once per userfaultfd, put an entry on
+ * unmaps (a list the caller initialised) holding a reference, and make
+ * the fd's fills fail with -EAGAIN until the event is read. 0 or -ENOMEM
+ * (the entries made so far stay on unmaps). The caller passes unmaps to
+ * userfaultfd_unmap_complete() after dropping mmap_lock, whatever
+ * happened. Linux's userfaultfd_unmap_prep().
+ */
+int userfaultfd_unmap_prep(struct mm_struct *mm, unsigned long start,
+			   unsigned long end, struct list_head *unmaps);
+
+/*
+ * userfaultfd_unmap_complete - for each entry of unmaps (from
+ * userfaultfd_unmap_prep()), queue a UFFD_EVENT_UNMAP message
+ * (arg.remove.start, .end: the unmapped range) and sleep until the
+ * monitor has read it, the fd is closed, or SIGKILL comes; then free
+ * the entry. mmap_lock not held: the unmap is done and visible when the
+ * monitor reads the message. Linux's userfaultfd_unmap_complete().
+ */
+void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *unmaps);
 
 /*
  * mfill_atomic - fill the missing pages of [dst, dst + len) (bytes, page
@@ -64,10 +107,13 @@ vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
  * Returns the bytes filled if any, else -errno: -ENOENT (not in one
  * registered VMA), -EINVAL (not anonymous private), -EEXIST (a page is
  * present already), -EFAULT (src unreadable), -ENOMEM, -EINTR (a fatal
- * signal), -ESRCH (mm torn down). Linux's mfill_atomic_copy() and
- * mfill_atomic_zeropage() (mm/userfaultfd.c).
+ * signal), -ESRCH (mm torn down), -EAGAIN (*mmap_changing non-zero under
+ * mmap_lock: a REMOVE or UNMAP event of the userfaultfd is under way;
+ * mmap_changing may be NULL). Linux's mfill_atomic_copy() and
+ * mfill_atomic_zeropage() (mm/userfaultfd.c), which take the same
+ * counter.
  */
 long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
-		  unsigned long len, bool zeropage);
+		  unsigned long len, bool zeropage, atomic_t *mmap_changing);
 
 #endif

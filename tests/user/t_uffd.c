@@ -168,7 +168,9 @@ static void test_api_exact(void)
 	fd = uffd_new(0);
 	CHECK_EQ(uioctl(fd, UFFDIO_API, &api), 0);
 	CHECK_EQ(api.features,
-		 UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS);
+		 UFFD_FEATURE_EVENT_REMOVE | UFFD_FEATURE_EVENT_UNMAP |
+			 UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |
+			 UFFD_FEATURE_EXACT_ADDRESS);
 	CHECK_EQ(api.ioctls, (1ULL << _UFFDIO_REGISTER) |
 				     (1ULL << _UFFDIO_UNREGISTER) |
 				     (1ULL << _UFFDIO_API));

@@ -106,6 +106,7 @@ static const char *const tests[] = {
 
 	"t_uffd",
 	"t_uffd_stress",
+	"t_uffd_events",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
