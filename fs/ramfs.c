@@ -557,6 +557,8 @@ void init_special_inode(struct inode *inode, umode_t mode, unsigned int dev)
 		inode->i_fop = &null_fops;
 	else if (dev == MKDEV(1, 5))
 		inode->i_fop = &zero_fops;
+	else if (dev == USERFAULTFD_DEV)
+		inode->i_fop = &userfaultfd_dev_fops;
 	else
 		inode->i_fop = &no_device_fops;
 }
@@ -625,6 +627,7 @@ void ramfs_init(void)
 	make_node(dev, "console", S_IFCHR | 0600, MKDEV(5, 1));
 	make_node(dev, "null", S_IFCHR | 0666, MKDEV(1, 3));
 	make_node(dev, "zero", S_IFCHR | 0666, MKDEV(1, 5));
+	make_node(dev, "userfaultfd", S_IFCHR | 0600, USERFAULTFD_DEV);
 	dput(dev);
 	dput(tmp);
 }

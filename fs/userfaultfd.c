@@ -865,17 +865,9 @@ long userfaultfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return -EINVAL; /* Linux's answer to an unknown command, too */
 }
 
-/*
- * sys_userfaultfd - userfaultfd(2): a new userfaultfd for the calling
- * process's address space, read-only, flags O_CLOEXEC and O_NONBLOCK
- * as for open(2), and UFFD_USER_MODE_ONLY (faults of the kernel's user
- * copies are not handled: they fail with EFAULT). Returns the fd, or
- * -EINVAL (other flags), -EMFILE, -ENOMEM. No permission check: the
- * callers here are root (Linux's vm.unprivileged_userfaultfd asks
- * CAP_SYS_PTRACE for kernel-mode faults). Linux's
- * SYSCALL_DEFINE1(userfaultfd) / new_userfaultfd().
- */
-long sys_userfaultfd(int flags)
+/* A new userfaultfd for the caller's mm, flags checked: the fd, or
+ * -errno. Linux's new_userfaultfd(), behind both ways in. */
+static long new_userfaultfd(int flags)
 {
 	unsigned int f = (unsigned int)flags;
 	struct userfaultfd_ctx *ctx;
@@ -929,3 +921,39 @@ long sys_userfaultfd(int flags)
 	fd_install((unsigned int)fd, file);
 	return fd;
 }
+
+/*
+ * sys_userfaultfd - userfaultfd(2): a new userfaultfd for the calling
+ * process's address space, read-only, flags O_CLOEXEC and O_NONBLOCK
+ * as for open(2), and UFFD_USER_MODE_ONLY (faults of the kernel's user
+ * copies are not handled: they fail with EFAULT). Returns the fd, or
+ * -EINVAL (other flags), -EMFILE, -ENOMEM. No permission check: the
+ * callers here are root (Linux's vm.unprivileged_userfaultfd asks
+ * CAP_SYS_PTRACE for kernel-mode faults). Linux's
+ * SYSCALL_DEFINE1(userfaultfd).
+ */
+long sys_userfaultfd(int flags)
+{
+	return new_userfaultfd(flags);
+}
+
+/*
+ * /dev/userfaultfd's ioctl: USERFAULTFD_IOC_NEW makes a userfaultfd as
+ * userfaultfd(2) does, with the ioctl's argument as its flags; returns
+ * the new fd, or -EINVAL (another command, other flags), -EMFILE,
+ * -ENOMEM. The device's file mode is the permission check (Linux opens
+ * it to those who may open the node, with no vm.unprivileged_userfaultfd
+ * test). Linux's userfaultfd_dev_ioctl() (Linux 6.1).
+ */
+static long userfaultfd_dev_ioctl(struct file *file, unsigned int cmd,
+				  unsigned long arg)
+{
+	(void)file;
+	if (cmd != USERFAULTFD_IOC_NEW)
+		return -EINVAL;
+	return new_userfaultfd((int)arg); /* an int, as Linux passes it */
+}
+
+const struct file_operations userfaultfd_dev_fops = {
+	.unlocked_ioctl = userfaultfd_dev_ioctl,
+};

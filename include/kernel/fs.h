@@ -616,5 +616,9 @@ int populate_rootfs(void);
 extern const struct file_operations console_fops; /* 5:1 */
 extern const struct file_operations null_fops;	  /* 1:3 */
 extern const struct file_operations zero_fops;	  /* 1:5 */
+/* 10:254, /dev/userfaultfd (fs/userfaultfd.c): a misc device, whose
+ * minor Linux allocates at boot (10:257 on a Debian 12 host). */
+#define USERFAULTFD_DEV MKDEV(10, 254)
+extern const struct file_operations userfaultfd_dev_fops;
 
 #endif

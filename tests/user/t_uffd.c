@@ -3,6 +3,8 @@
  * ioctl_userfaultfd; docs/userfaultfd.md), MISSING mode on anonymous
  * private memory:
  *   - the flags: O_CLOEXEC, O_NONBLOCK, UFFD_USER_MODE_ONLY; others EINVAL;
+ *   - /dev/userfaultfd: USERFAULTFD_IOC_NEW makes the same kind of fd,
+ *     with the same flags and errors; any other command is EINVAL;
  *   - UFFDIO_API: before it every other ioctl and read are EINVAL; a wrong
  *     api or an unknown feature is EINVAL (the answer zeroed); a second
  *     one is EINVAL; it answers the features and the fd's ioctls;
@@ -109,6 +111,50 @@ static void test_flags(void)
 	CHECK_EQ(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
 	CHECK_EQ(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
 	close(fd);
+}
+
+/* /dev/userfaultfd (Linux 6.1): the ioctl makes a userfaultfd that
+ * works as one from the system call. */
+static void test_dev(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffd_msg msg;
+	long long done = 0;
+	int dev, fd;
+	char *p;
+
+	dev = open("/dev/userfaultfd", O_RDWR | O_CLOEXEC);
+	if (dev < 0 && errno == ENOENT) {
+		diag("# /dev/userfaultfd: no such node here; skipped");
+		return;
+	}
+	CHECK(dev >= 0);
+	if (dev < 0)
+		return;
+	CHECK_ERR(uioctl(dev, UFFDIO_API, &api), EINVAL); /* not a uffd */
+	CHECK_ERR(uioctl(dev, USERFAULTFD_IOC_NEW + 1, NULL), EINVAL);
+	CHECK_ERR(uioctl(dev, USERFAULTFD_IOC_NEW, (void *)0x10), EINVAL);
+	fd = (int)uioctl(dev, USERFAULTFD_IOC_NEW,
+			 (void *)(long)(O_CLOEXEC | O_NONBLOCK));
+	CHECK(fd >= 0);
+	close(dev); /* the new fd does not need the device */
+	if (fd < 0)
+		return;
+	CHECK_EQ(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	CHECK_EQ(fcntl(fd, F_GETFL) & (O_NONBLOCK | O_ACCMODE),
+		 O_NONBLOCK | O_RDONLY);
+	CHECK_EQ(uioctl(fd, UFFDIO_API, &api), 0);
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK_EQ(uffd_register(fd, p, PG, UFFDIO_REGISTER_MODE_MISSING, NULL),
+		 0);
+	CHECK_EQ(uffd_zeropage(fd, p, PG, 0, &done), 0);
+	CHECK_EQ(done, (long long)PG);
+	CHECK_EQ(p[PG - 1], 0);
+	CHECK_ERR(read(fd, &msg, sizeof(msg)), EAGAIN); /* O_NONBLOCK */
+	close(fd);
+	munmap(p, PG);
 }
 
 static void test_api(void)
@@ -912,6 +958,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	self_path = argv[0];
 	test_flags();
+	test_dev();
 	test_api();
 	test_api_exact();
 	test_register();
