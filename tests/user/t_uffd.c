@@ -47,29 +47,7 @@
 #include <thread.h>
 #include <time.h>
 
-#define PG 4096UL
-
 static const char *self_path;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static char *map_pages(unsigned long n)
-{
-	char *p = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		diag("FAIL mmap: %s", strerror(errno));
-		utest_failures++;
-		exit(1);
-	}
-	return p;
-}
 
 /* The byte at offset i of the monitor's page number pg. */
 static unsigned char pattern(unsigned long pg, unsigned long i)

@@ -43,28 +43,6 @@
 
 #include "uffd_util.h"
 
-#define PG 4096UL
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static char *map_pages(unsigned long n)
-{
-	char *p = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		diag("FAIL mmap: %s", strerror(errno));
-		utest_failures++;
-		exit(1);
-	}
-	return p;
-}
-
 /* Is there no message to read (O_NONBLOCK fd)? */
 static int no_message(int fd)
 {

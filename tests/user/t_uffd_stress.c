@@ -35,8 +35,6 @@
 #include <thread.h>
 #include <time.h>
 
-#define PG 4096UL
-
 enum {
 	NFAULTERS = 4,
 	NMONITORS = 2,
@@ -116,13 +114,6 @@ static unsigned long page_bad(unsigned long i, enum how how, unsigned wrote,
 }
 
 /* ---- the faulters ---- */
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 struct faulter {
 	int t;

@@ -16,6 +16,9 @@
  *   uffd_zeropage(fd, dst, len, mode, done)   UFFDIO_ZEROPAGE; its
  *                            `zeropage` answer in *done
  *   uffd_wake(fd, p, len)    UFFDIO_WAKE
+ *   map_pages(n)             n fresh private anonymous pages, RW; the
+ *                            test ends (exit 1, a FAIL) if mmap fails
+ *   sleep_ms(ms)             nanosleep for ms milliseconds
  * The ioctls return 0, or -1 with errno (man 2 ioctl_userfaultfd). The
  * `copy` and `zeropage` answers say the same without errno (the bytes
  * done, or -errno when none was): threads made with <thread.h> share
@@ -30,7 +33,11 @@
 #endif
 #include <linux/userfaultfd.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
+
+#define PG 4096UL /* bytes in a page */
 
 static inline int uffd_new(int flags)
 {
@@ -117,6 +124,26 @@ static inline long uffd_wake(int fd, void *p, unsigned long len)
 	struct uffdio_range r = { (uintptr_t)p, len };
 
 	return uioctl(fd, UFFDIO_WAKE, &r);
+}
+
+static inline void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static inline char *map_pages(unsigned long n)
+{
+	char *p = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		diag("FAIL mmap: %s", strerror(errno));
+		utest_failures++;
+		exit(1);
+	}
+	return p;
 }
 
 #endif
