@@ -27,7 +27,7 @@
 
 #include "umap/umap.c"
 
-#define PG 4096UL
+#define PG  4096UL
 #define WPP (PG / sizeof(uint64_t))
 
 /* In place (Hoare), the smaller side recursed: stack depth O(log n). */

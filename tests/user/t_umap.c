@@ -24,15 +24,18 @@
 
 #include "../../user/umap/umap.c"
 
-#define PG 4096UL
-#define WPP (PG / sizeof(uint64_t)) /* words per page */
+#define PG   4096UL
+#define WPP  (PG / sizeof(uint64_t)) /* words per page */
 #define PATH "/tmp/t_umap.dat"
 
 static void config(size_t bufsize, unsigned high, unsigned low)
 {
-	struct umap_config c = { .pagesize = PG, .bufsize = bufsize,
-				 .fillers = 1, .evictors = 1,
-				 .high_water = high, .low_water = low };
+	struct umap_config c = { .pagesize = PG,
+				 .bufsize = bufsize,
+				 .fillers = 1,
+				 .evictors = 1,
+				 .high_water = high,
+				 .low_water = low };
 
 	CHECK_EQ(umap_cfg_set(&c), 0);
 }
@@ -150,7 +153,8 @@ static void test_writeback(void)
 	if (fd < 0)
 		return;
 	config(8, 100, 50);
-	uint64_t *p = umap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	uint64_t *p =
+		umap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 
 	CHECK(p != MAP_FAILED);
 	if (p == MAP_FAILED)
@@ -246,7 +250,8 @@ static void test_sort(void)
 	sums(fd, n, &s0, &x0, &sorted);
 	CHECK_EQ(sorted, 0);
 	config(8, 90, 70);
-	uint64_t *p = umap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	uint64_t *p =
+		umap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 
 	CHECK(p != MAP_FAILED);
 	if (p == MAP_FAILED)

@@ -22,7 +22,7 @@
 #include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
 #endif
 
-#define UMAP_SYS_PAGE 4096UL
+#define UMAP_SYS_PAGE  4096UL
 #define UMAP_MSG_BATCH 16 /* messages per read(2) */
 
 static ssize_t file_read(struct umap_store *s, void *buf, size_t n, off_t off)
@@ -89,8 +89,8 @@ static unsigned long env_ul(const char *name, unsigned long dflt)
 
 static int cfg_valid(const struct umap_config *c)
 {
-	return c->pagesize && c->pagesize % UMAP_SYS_PAGE == 0 &&
-	       c->bufsize && c->high_water <= 100 && c->high_water &&
+	return c->pagesize && c->pagesize % UMAP_SYS_PAGE == 0 && c->bufsize &&
+	       c->high_water <= 100 && c->high_water &&
 	       c->low_water < c->high_water;
 }
 
@@ -138,19 +138,19 @@ static void count(unsigned long *c)
 }
 
 static struct {
-	char *base;	     /* the mapping, psize aligned */
-	size_t len;	     /* bytes, a multiple of psize */
-	size_t psize;	     /* the umap page size */
-	int writable;	     /* PROT_WRITE: write back on eviction */
+	char *base;   /* the mapping, psize aligned */
+	size_t len;   /* bytes, a multiple of psize */
+	size_t psize; /* the umap page size */
+	int writable; /* PROT_WRITE: write back on eviction */
 	struct umap_store *store;
-	off_t offset;	     /* of base in the store */
-	int uffd;	     /* O_NONBLOCK: the monitor polls */
-	int stop[2];	     /* a pipe: uunmap() wakes the monitor's poll */
+	off_t offset; /* of base in the store */
+	int uffd;     /* O_NONBLOCK: the monitor polls */
+	int stop[2];  /* a pipe: uunmap() wakes the monitor's poll */
 	thread_t monitor;
-	char *bounce;	     /* one umap page: store <-> UFFDIO_COPY */
-	size_t *fifo;	     /* present page numbers, oldest first */
+	char *bounce; /* one umap page: store <-> UFFDIO_COPY */
+	size_t *fifo; /* present page numbers, oldest first */
 	size_t fifo_cap, fifo_head, fifo_len;
-	size_t high, low;    /* the water marks, in pages */
+	size_t high, low; /* the water marks, in pages */
 } r;
 
 static struct umap_store file_store;

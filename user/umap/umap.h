@@ -54,12 +54,12 @@ void umap_store_mem(struct umap_store *s, void *base, size_t size);
  * monitor thread that fills and evicts itself).
  */
 struct umap_config {
-	size_t pagesize;      /* UMAP_PAGESIZE: bytes, a multiple of 4096 */
-	size_t bufsize;	      /* UMAP_BUFSIZE: umap pages present at most */
-	unsigned fillers;     /* UMAP_PAGE_FILLERS (1 used) */
-	unsigned evictors;    /* UMAP_PAGE_EVICTORS (1 used) */
-	unsigned high_water;  /* UMAP_EVICT_HIGH_WATER_THRESHOLD: % (90) */
-	unsigned low_water;   /* UMAP_EVICT_LOW_WATER_THRESHOLD: % (70) */
+	size_t pagesize;     /* UMAP_PAGESIZE: bytes, a multiple of 4096 */
+	size_t bufsize;	     /* UMAP_BUFSIZE: umap pages present at most */
+	unsigned fillers;    /* UMAP_PAGE_FILLERS (1 used) */
+	unsigned evictors;   /* UMAP_PAGE_EVICTORS (1 used) */
+	unsigned high_water; /* UMAP_EVICT_HIGH_WATER_THRESHOLD: % (90) */
+	unsigned low_water;  /* UMAP_EVICT_LOW_WATER_THRESHOLD: % (70) */
 };
 
 /* umap_cfg_get - the configuration the next umap() uses. */
