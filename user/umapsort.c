@@ -26,38 +26,10 @@
 #include <unistd.h>
 
 #include "umap/umap.c"
+#include "umap/sort_u64.h"
 
 #define PG  4096UL
 #define WPP (PG / sizeof(uint64_t))
-
-/* In place (Hoare), the smaller side recursed: stack depth O(log n). */
-static void quicksort(uint64_t *a, long lo, long hi)
-{
-	while (lo < hi) {
-		uint64_t piv = a[lo + (hi - lo) / 2];
-		long i = lo - 1, j = hi + 1;
-
-		for (;;) {
-			while (a[++i] < piv)
-				;
-			while (a[--j] > piv)
-				;
-			if (i >= j)
-				break;
-			uint64_t t = a[i];
-
-			a[i] = a[j];
-			a[j] = t;
-		}
-		if (j - lo < hi - j) {
-			quicksort(a, lo, j);
-			lo = j + 1;
-		} else {
-			quicksort(a, j + 1, hi);
-			hi = j;
-		}
-	}
-}
 
 /* Sum, xor and sortedness of the file's pages; -1 on a short read. */
 static int scan(int fd, size_t pages, uint64_t *sum, uint64_t *x)
@@ -134,7 +106,7 @@ int main(int argc, char **argv)
 		printf("umapsort: umap failed\n");
 		return 2;
 	}
-	quicksort(p, 0, (long)(pages * WPP) - 1);
+	sort_u64(p, 0, (long)(pages * WPP) - 1);
 	uunmap(p, pages * PG);
 	unsigned long t1 = now_us();
 	int sorted = scan(fd, pages, &s1, &x1);

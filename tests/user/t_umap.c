@@ -23,6 +23,7 @@
 #include <sys/syscall.h>
 
 #include "../../user/umap/umap.c"
+#include "../../user/umap/sort_u64.h"
 
 #define PG   4096UL
 #define WPP  (PG / sizeof(uint64_t)) /* words per page */
@@ -188,35 +189,6 @@ out:
 	syscall(__NR_unlink, PATH);
 }
 
-/* In place, the smaller side recursed: stack depth O(log n). */
-static void quicksort(uint64_t *a, long lo, long hi)
-{
-	while (lo < hi) {
-		uint64_t piv = a[lo + (hi - lo) / 2];
-		long i = lo - 1, j = hi + 1;
-
-		for (;;) { /* Hoare */
-			while (a[++i] < piv)
-				;
-			while (a[--j] > piv)
-				;
-			if (i >= j)
-				break;
-			uint64_t t = a[i];
-
-			a[i] = a[j];
-			a[j] = t;
-		}
-		if (j - lo < hi - j) {
-			quicksort(a, lo, j);
-			lo = j + 1;
-		} else {
-			quicksort(a, j + 1, hi);
-			hi = j;
-		}
-	}
-}
-
 static void sums(int fd, size_t pages, uint64_t *sum, uint64_t *x, int *sorted)
 {
 	uint64_t buf[WPP], prev = 0;
@@ -257,7 +229,7 @@ static void test_sort(void)
 	if (p == MAP_FAILED)
 		goto out;
 	umap_get_stats(&a);
-	quicksort(p, 0, (long)(n * WPP) - 1);
+	sort_u64(p, 0, (long)(n * WPP) - 1);
 	CHECK_EQ(uunmap(p, len), 0);
 	umap_get_stats(&b);
 	sums(fd, n, &s1, &x1, &sorted);
