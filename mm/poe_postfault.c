@@ -137,7 +137,8 @@ static unsigned long process_mm(struct mm_struct *mm, bool all)
 		unsigned long ff, tf = 0;
 
 		/* The periodic work locks only the tables that hold this
-		 * mm's entries: each hold keeps that CPU's walker out. */
+		 * mm's entries: each hold keeps that table's producers
+		 * waiting (and, for error handling, its walker out). */
 		if (!t || (!all && !table_has_used(t, tgid)))
 			continue;
 		/* poe_for_each_entry(), with the end computed once: the
