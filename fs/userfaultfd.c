@@ -60,19 +60,25 @@
 #include <linux/userfaultfd.h>
 
 /* The features this kernel has (UFFDIO_API reports exactly these). */
-#define UFFD_API_FEATURES                                       \
-	(UFFD_FEATURE_EVENT_REMOVE | UFFD_FEATURE_EVENT_UNMAP | \
-	 UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |         \
-	 UFFD_FEATURE_EXACT_ADDRESS)
+#define UFFD_API_FEATURES                                             \
+	(UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_REMOVE | \
+	 UFFD_FEATURE_EVENT_UNMAP | UFFD_FEATURE_SIGBUS |             \
+	 UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS)
 /* Ours, as Linux's: set once UFFDIO_API succeeded. */
 #define UFFD_FEATURE_INITIALIZED (1ULL << 31)
-/* The fd's own ioctls, and a registered range's (MISSING mode). */
+/* The fd's own ioctls, and a registered range's (MISSING mode; WP mode
+ * adds UFFDIO_WRITEPROTECT). */
 #define UFFD_API_IOCTLS                                              \
 	((1ULL << _UFFDIO_REGISTER) | (1ULL << _UFFDIO_UNREGISTER) | \
 	 (1ULL << _UFFDIO_API))
 #define UFFD_API_RANGE_IOCTLS                              \
 	((1ULL << _UFFDIO_WAKE) | (1ULL << _UFFDIO_COPY) | \
 	 (1ULL << _UFFDIO_ZEROPAGE))
+#define UFFD_API_RANGE_IOCTLS_WP (1ULL << _UFFDIO_WRITEPROTECT)
+/* The registration modes (Linux also has MINOR, for shmem and
+ * hugetlbfs). */
+#define UFFD_REGISTER_MODES \
+	(UFFDIO_REGISTER_MODE_MISSING | UFFDIO_REGISTER_MODE_WP)
 /* userfaultfd(2)'s flags that are also the file's (Linux's
  * UFFD_SHARED_FCNTL_FLAGS). */
 #define UFFD_SHARED_FCNTL_FLAGS (O_CLOEXEC | O_NONBLOCK)
@@ -130,18 +136,24 @@ static bool userfaultfd_is_initialized(struct userfaultfd_ctx *ctx)
 }
 
 /*
- * Is the page at address still missing (PTE none or a POE mark, or no
- * table)? mmap_lock held, so no table on the way can go. Linux's
- * userfaultfd_must_wait().
+ * Does the fault still need the monitor: for VM_UFFD_MISSING, is the page
+ * at address still missing (PTE none or a POE mark, or no table); for
+ * VM_UFFD_WP, still write-protected? mmap_lock held, so no table on the
+ * way can go. Linux's userfaultfd_must_wait(), which also waits on a WP
+ * fault whose page went meanwhile; ours retries it (it faults as a
+ * missing page then).
  */
-static bool userfaultfd_must_wait(struct mm_struct *mm, unsigned long address)
+static bool userfaultfd_must_wait(struct mm_struct *mm, unsigned long address,
+				  unsigned long reason)
 {
 	pmd_t *pmd = mm_find_pmd(mm, address);
 	pte_t pte;
 
 	if (!pmd || !pmd_present(READ_ONCE(*pmd)))
-		return true;
+		return reason == VM_UFFD_MISSING;
 	pte = READ_ONCE(*pte_offset_kernel(pmd, address));
+	if (reason == VM_UFFD_WP)
+		return pte_present(pte) && pte_uffd_wp(pte);
 	return pte_none(pte) || pte_poeable(pte);
 }
 
@@ -193,7 +205,7 @@ static void release_fault_lock(struct mm_struct *mm, unsigned int flags)
 }
 
 vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
-			    unsigned int flags)
+			    unsigned int flags, unsigned long reason)
 {
 	struct userfaultfd_ctx *ctx = vma->vm_userfaultfd_ctx;
 	struct mm_struct *mm = vma->vm_mm;
@@ -236,7 +248,8 @@ vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
 	memset(&w, 0, sizeof(w));
 	w.msg.event = UFFD_EVENT_PAGEFAULT;
 	w.msg.arg.pagefault.flags =
-		(flags & FAULT_FLAG_WRITE) ? UFFD_PAGEFAULT_FLAG_WRITE : 0;
+		((flags & FAULT_FLAG_WRITE) ? UFFD_PAGEFAULT_FLAG_WRITE : 0) |
+		(reason == VM_UFFD_WP ? UFFD_PAGEFAULT_FLAG_WP : 0);
 	w.msg.arg.pagefault.address = address;
 	w.task = current;
 	INIT_LIST_HEAD(&w.entry);
@@ -260,7 +273,7 @@ vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
 	list_add_tail(&w.entry, &ctx->pending);
 	/* Missing still? A fill that came before we were queued cannot
 	 * have woken us (file comment). */
-	must_wait = userfaultfd_must_wait(mm, address);
+	must_wait = userfaultfd_must_wait(mm, address, reason);
 	spin_unlock_irqrestore(&ctx->lock, irqflags);
 	userfaultfd_ctx_get(ctx); /* it must outlive our sleep */
 	wake_up(&ctx->fd_wqh);
@@ -544,7 +557,9 @@ static int userfaultfd_release(struct inode *inode, struct file *file)
 	mmap_write_lock(mm);
 	while ((vma = find_vma(mm, va))) {
 		if (vma->vm_userfaultfd_ctx == ctx) {
-			vma->vm_flags &= ~VM_UFFD_MISSING;
+			if (userfaultfd_wp(vma))
+				uffd_wp_clear_vma(vma);
+			vma->vm_flags &= ~__VM_UFFD_FLAGS;
 			vma->vm_userfaultfd_ctx = NULL;
 			vma = vma_merge(mm, vma);
 		}
@@ -654,17 +669,23 @@ static long userfaultfd_api(struct userfaultfd_ctx *ctx,
 static int userfaultfd_set_range(struct mm_struct *mm,
 				 struct userfaultfd_ctx *ctx,
 				 unsigned long start, unsigned long end,
-				 bool reg)
+				 unsigned long vm_flags)
 {
+	bool reg = vm_flags;
+
 	struct vm_area_struct *vma;
 	unsigned long va = start;
 	int err;
 
 	while (va < end && (vma = find_vma(mm, va)) && vma->vm_start < end) {
-		bool want_ctx = reg ? vma->vm_userfaultfd_ctx != ctx :
-				      vma->vm_userfaultfd_ctx == ctx;
+		/* Registering again with a mode the VMA lacks replaces the
+		 * mode; one it has already changes nothing (Linux's). */
+		bool change = reg ? vma->vm_userfaultfd_ctx != ctx ||
+					      (vma->vm_flags & vm_flags) !=
+						      vm_flags :
+				    vma->vm_userfaultfd_ctx == ctx;
 
-		if (!want_ctx) {
+		if (!change) {
 			va = vma->vm_end;
 			continue;
 		}
@@ -678,16 +699,19 @@ static int userfaultfd_set_range(struct mm_struct *mm,
 			if (err)
 				return err;
 		}
-		if (reg) {
-			vma->vm_flags |= VM_UFFD_MISSING;
-			vma->vm_userfaultfd_ctx = ctx;
-		} else {
-			/* A faulter sleeping there would wait for ever. */
+		/* Leaving write-protect mode drops the marks (Linux 6.1's
+		 * userfaultfd_unregister()). */
+		if (userfaultfd_wp(vma) && !(vm_flags & VM_UFFD_WP))
+			uffd_wp_clear_vma(vma);
+		/* A faulter sleeping on a missing page would wait for ever.
+		 * As in Linux, only MISSING mode's are woken: one sleeping
+		 * on a write-protected page waits for a UFFDIO_WAKE, a
+		 * signal, or the fd's close. */
+		if (!reg && userfaultfd_missing(vma))
 			wake_userfault(ctx, vma->vm_start,
 				       vma->vm_end - vma->vm_start);
-			vma->vm_flags &= ~VM_UFFD_MISSING;
-			vma->vm_userfaultfd_ctx = NULL;
-		}
+		vma->vm_flags = (vma->vm_flags & ~__VM_UFFD_FLAGS) | vm_flags;
+		vma->vm_userfaultfd_ctx = reg ? ctx : NULL;
 		vma = vma_merge(mm, vma);
 		va = vma->vm_end;
 	}
@@ -695,13 +719,15 @@ static int userfaultfd_set_range(struct mm_struct *mm,
 }
 
 /*
- * UFFDIO_REGISTER and UFFDIO_UNREGISTER. Register: MISSING mode only
- * (-EINVAL for 0 or any other bit), a valid range with at least one VMA
+ * UFFDIO_REGISTER and UFFDIO_UNREGISTER. Register: MISSING mode, WP
+ * mode or both (-EINVAL for 0 or any other bit: MINOR), a valid range with at least one VMA
  * in it (holes are allowed), every VMA anonymous private (-EINVAL) and
  * registered with no other userfaultfd (-EBUSY); -ENOMEM when no VMA is
  * at or above start. The range's POE marks are cleared: it never takes
  * the fast path (docs/userfaultfd.md). Answers the range's ioctls in
- * uffdio_register.ioctls. Unregister: the same checks but the mode;
+ * uffdio_register.ioctls (UFFDIO_WRITEPROTECT only in WP mode).
+ * Registering a range again with the same fd sets its mode anew.
+ * Unregister: the same checks but the mode;
  * sleeping faulters of the range wake. Linux's userfaultfd_register()
  * and userfaultfd_unregister().
  */
@@ -711,15 +737,22 @@ static long userfaultfd_register(struct userfaultfd_ctx *ctx, void __user *arg,
 	struct mm_struct *mm = ctx->mm;
 	struct uffdio_register ureg;
 	struct vm_area_struct *vma;
-	unsigned long start, end;
+	unsigned long start, end, vm_flags = 0;
+	u64 ioctls = UFFD_API_RANGE_IOCTLS;
 	long ret;
 
 	if (reg) {
 		/* The last field is the answer: not read. */
 		if (copy_from_user(&ureg, arg, sizeof(ureg) - sizeof(u64)))
 			return -EFAULT;
-		if (ureg.mode != UFFDIO_REGISTER_MODE_MISSING)
+		if (!ureg.mode || (ureg.mode & ~UFFD_REGISTER_MODES))
 			return -EINVAL;
+		if (ureg.mode & UFFDIO_REGISTER_MODE_MISSING)
+			vm_flags |= VM_UFFD_MISSING;
+		if (ureg.mode & UFFDIO_REGISTER_MODE_WP) {
+			vm_flags |= VM_UFFD_WP;
+			ioctls |= UFFD_API_RANGE_IOCTLS_WP;
+		}
 	} else if (copy_from_user(&ureg.range, arg, sizeof(ureg.range))) {
 		return -EFAULT;
 	}
@@ -748,7 +781,7 @@ static long userfaultfd_register(struct userfaultfd_ctx *ctx, void __user *arg,
 		    vma->vm_userfaultfd_ctx != ctx)
 			goto out;
 	}
-	ret = userfaultfd_set_range(mm, ctx, start, end, reg);
+	ret = userfaultfd_set_range(mm, ctx, start, end, vm_flags);
 	/* Closed to the POE walker: no mark is left in the range, and none
 	 * comes back while it is registered (mm/poe_prefault.c). */
 	if (reg)
@@ -756,7 +789,7 @@ static long userfaultfd_register(struct userfaultfd_ctx *ctx, void __user *arg,
 out:
 	mmap_write_unlock(mm);
 	if (!ret && reg &&
-	    put_user_u64(UFFD_API_RANGE_IOCTLS,
+	    put_user_u64(ioctls,
 			 (u8 __user *)arg +
 				 __builtin_offsetof(struct uffdio_register,
 						    ioctls)))
@@ -807,15 +840,17 @@ static long userfaultfd_fill(struct userfaultfd_ctx *ctx, void __user *arg,
 	ret = validate_range(dst, len);
 	if (ret)
 		return ret;
-	/* The source must not wrap (copy_from_user checks the rest); no
-	 * write-protect mode. */
+	/* The source must not wrap (copy_from_user checks the rest);
+	 * write-protect mode for UFFDIO_COPY only. */
 	if (!zeropage && copy.src + len <= copy.src)
 		return -EINVAL;
-	if (mode & ~dontwake)
+	if (mode & ~(dontwake | (zeropage ? 0 : UFFDIO_COPY_MODE_WP)))
 		return -EINVAL;
 	ret = mfill_atomic(ctx->mm, (unsigned long)dst,
 			   zeropage ? 0 : (unsigned long)copy.src,
-			   (unsigned long)len, zeropage, &ctx->mmap_changing);
+			   (unsigned long)len, zeropage,
+			   !zeropage && (mode & UFFDIO_COPY_MODE_WP),
+			   &ctx->mmap_changing);
 	if (put_user_u64((u64)ret, answer))
 		return -EFAULT;
 	if (ret < 0)
@@ -823,6 +858,46 @@ static long userfaultfd_fill(struct userfaultfd_ctx *ctx, void __user *arg,
 	if (!(mode & dontwake))
 		wake_userfault(ctx, (unsigned long)dst, (unsigned long)ret);
 	return (u64)ret == len ? 0 : -EAGAIN;
+}
+
+/*
+ * UFFDIO_WRITEPROTECT: protect the present pages of a range
+ * (UFFDIO_WRITEPROTECT_MODE_WP), or release them and wake the range's
+ * faulters (mode 0; not with DONTWAKE). -EAGAIN while an event is under
+ * way; -EFAULT; -EINVAL for a bad range, an unknown mode bit, or WP with
+ * DONTWAKE; then mwriteprotect_range()'s -ENOENT, -ESRCH. Linux 6.1's
+ * userfaultfd_writeprotect().
+ */
+static long userfaultfd_writeprotect(struct userfaultfd_ctx *ctx,
+				     void __user *arg)
+{
+	struct uffdio_writeprotect wp;
+	bool mode_wp, dontwake;
+	long ret;
+
+	if (atomic_read(&ctx->mmap_changing))
+		return -EAGAIN;
+	if (copy_from_user(&wp, arg, sizeof(wp)))
+		return -EFAULT;
+	ret = validate_range(wp.range.start, wp.range.len);
+	if (ret)
+		return ret;
+	if (wp.mode &
+	    ~(UFFDIO_WRITEPROTECT_MODE_WP | UFFDIO_WRITEPROTECT_MODE_DONTWAKE))
+		return -EINVAL;
+	mode_wp = wp.mode & UFFDIO_WRITEPROTECT_MODE_WP;
+	dontwake = wp.mode & UFFDIO_WRITEPROTECT_MODE_DONTWAKE;
+	if (mode_wp && dontwake)
+		return -EINVAL;
+	ret = mwriteprotect_range(ctx->mm, (unsigned long)wp.range.start,
+				  (unsigned long)wp.range.len, mode_wp,
+				  &ctx->mmap_changing);
+	if (ret)
+		return ret;
+	if (!mode_wp && !dontwake)
+		wake_userfault(ctx, (unsigned long)wp.range.start,
+			       (unsigned long)wp.range.len);
+	return 0;
 }
 
 /* UFFDIO_WAKE: wake the faulters of a range. Linux's userfaultfd_wake(). */
@@ -861,6 +936,8 @@ long userfaultfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return userfaultfd_fill(ctx, uarg, false);
 	case UFFDIO_ZEROPAGE:
 		return userfaultfd_fill(ctx, uarg, true);
+	case UFFDIO_WRITEPROTECT:
+		return userfaultfd_writeprotect(ctx, uarg);
 	}
 	return -EINVAL; /* Linux's answer to an unknown command, too */
 }

@@ -21,6 +21,9 @@
  *                          paths never map one page twice
  *     PROT_NONE         -> VM_FAULT_SIGSEGV (mprotect keeps PTEs in step
  *                          with the VMA, so the arch check refused first)
+ *     present, a write to a page a userfaultfd write-protected
+ *                       (_PAGE_UFFD_WP, in a VM_UFFD_WP range)
+ *                       -> handle_userfault(), as for a missing page
  *     present, a write to a read-only page of a writable VMA
  *                       -> do_wp_page(): copy the page (copy-on-write
  *                          after fork, or the zero page), or reuse it when
@@ -435,8 +438,8 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	if (unlikely(userfaultfd_missing(vmf->vma)) &&
 	    (!vmf->pte || pte_none(vmf->orig_pte) ||
 	     pte_poeable(vmf->orig_pte)))
-		return handle_userfault(vmf->vma, vmf->real_address,
-					vmf->flags);
+		return handle_userfault(vmf->vma, vmf->real_address, vmf->flags,
+					VM_UFFD_MISSING);
 	/* A POE mark is mapped the ordinary way, under its lock bit
 	 * (fault_claim_pte()). */
 	if (!vmf->pte || pte_poeable(vmf->orig_pte))
@@ -446,6 +449,13 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	if (pte_protnone(vmf->orig_pte))
 		return VM_FAULT_SIGSEGV;
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(vmf->orig_pte)) {
+		/* Write-protected by a userfaultfd: the monitor's to
+		 * resolve, before any copy-on-write (Linux's do_wp_page()
+		 * tests it first). Read without the PTE lock: the fault
+		 * rechecks the PTE once queued (userfaultfd_must_wait()). */
+		if (unlikely(userfaultfd_pte_wp(vmf->vma, vmf->orig_pte)))
+			return handle_userfault(vmf->vma, vmf->real_address,
+						vmf->flags, VM_UFFD_WP);
 		if ((vmf->vma->vm_flags & VM_SHARED) &&
 		    !is_zero_pfn(pte_pfn(vmf->orig_pte)))
 			return do_shared_wp(vmf);

@@ -889,6 +889,12 @@ again:
 			pte = pte_wrprotect(pte);
 			set_pte(src_pte, pte);
 		}
+		/* The child's copy is not write-protected by a userfaultfd
+		 * unless its VMA stayed registered in that mode (Linux's
+		 * copy_present_pte()): a stale mark would fault a later
+		 * registration's writes it never protected. */
+		if (!(dst_vma->vm_flags & VM_UFFD_WP))
+			pte = pte_clear_uffd_wp(pte);
 		set_pte(pte_offset_kernel(dst_pmd, addr), pte);
 		if (!is_zero_pfn(pfn)) {
 			get_page(pfn_to_page(pfn));
@@ -1005,10 +1011,16 @@ static void change_pte_range(struct mm_struct *mm, pmd_t *pmd,
 		if (!pte_present(oldpte))
 			continue;
 		pfn = pte_pfn(oldpte);
-		if (is_zero_pfn(pfn) || pfn_to_page(pfn)->refcount > 1)
-			newprot &= ~_PAGE_RW; /* still copy-on-write */
-		set_pte(pte, pfn_pte(pfn, newprot | (oldpte & (_PAGE_ACCESSED |
-							       _PAGE_DIRTY))));
+		/* Still copy-on-write, or write-protected by a userfaultfd
+		 * (which keeps its mark: only UFFDIO_WRITEPROTECT removes
+		 * it, as in Linux's change_pte_range()). */
+		if (is_zero_pfn(pfn) || pfn_to_page(pfn)->refcount > 1 ||
+		    pte_uffd_wp(oldpte))
+			newprot &= ~_PAGE_RW;
+		set_pte(pte,
+			pfn_pte(pfn, newprot | (oldpte &
+						(_PAGE_ACCESSED | _PAGE_DIRTY |
+						 _PAGE_UFFD_WP))));
 	} while (pte++, addr += PAGE_SIZE, addr != end);
 	pte_unmap_unlock(start, ptl, flags);
 }
@@ -1065,11 +1077,11 @@ void change_protection(struct mm_struct *mm, unsigned long start,
 /* LAB pgwalk: BEGIN */
 static void print_entry(const char *level, u64 e)
 {
-	printk("  %s %016lx%s%s%s%s%s%s%s\n", level, (unsigned long)e,
+	printk("  %s %016lx%s%s%s%s%s%s%s%s\n", level, (unsigned long)e,
 	       e & _PAGE_PRESENT ? " P" : " -", e & _PAGE_RW ? " RW" : " RO",
 	       e & _PAGE_USER ? " U" : " S", e & _PAGE_ACCESSED ? " A" : "",
 	       e & _PAGE_DIRTY ? " D" : "", e & _PAGE_PSE ? " PS" : "",
-	       e & _PAGE_NX ? " NX" : "");
+	       e & _PAGE_NX ? " NX" : "", e & _PAGE_UFFD_WP ? " UFFD_WP" : "");
 }
 
 /* One page's walk; page_table_lock held. */

@@ -30,7 +30,7 @@
  * re-checks the VMAs each time, so munmap, mprotect or a new mapping in
  * between never gets marks it should not have, and faults of the same mm
  * go on meanwhile. A range registered with a userfaultfd
- * (VM_UFFD_MISSING) is never marked: registering clears its marks
+ * (VM_UFFD_MISSING, VM_UFFD_WP) is never marked: registering clears its marks
  * (userfaultfd_register()), and the monitor, not the walker, provides
  * its missing pages.
  */
@@ -135,7 +135,7 @@ static long mark_range(struct mm_struct *mm, unsigned long start,
 		 * Nor a range registered with a userfaultfd: its missing
 		 * pages are the monitor's to provide (docs/userfaultfd.md). */
 		if ((vma->vm_flags & VM_POE) && (prot & _PAGE_PRESENT) &&
-		    !(vma->vm_flags & VM_UFFD_MISSING)) {
+		    !(vma->vm_flags & __VM_UFFD_FLAGS)) {
 			ctx.marker = poe_mk_pte(mm->poe.tgid, prot);
 			if (!build) {
 				/* The range lies in a VMA: with mmap_lock
@@ -183,7 +183,7 @@ long poe_mark_table(struct vm_area_struct *vma, pmd_t *pmd,
 	long n;
 
 	if (!poe_mark_fault || !(vma->vm_flags & VM_POE) ||
-	    (vma->vm_flags & VM_UFFD_MISSING) || !(prot & _PAGE_PRESENT) ||
+	    (vma->vm_flags & __VM_UFFD_FLAGS) || !(prot & _PAGE_PRESENT) ||
 	    !mm->poe.registered)
 		return 0;
 	marker = poe_mk_pte(mm->poe.tgid, prot);

@@ -102,7 +102,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 		/* Nor are locks (Linux's dup_mmap()), nor a userfaultfd
 		 * registration: without UFFD_FEATURE_EVENT_FORK the child's
 		 * faults are its own (Linux's dup_userfaultfd()). */
-		copy->vm_flags &= ~(VM_LOCKED_MASK | VM_UFFD_MISSING);
+		copy->vm_flags &= ~(VM_LOCKED_MASK | __VM_UFFD_FLAGS);
 		err = insert_vm_struct(mm, copy);
 		if (err) {
 			vm_area_free(copy);

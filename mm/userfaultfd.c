@@ -46,12 +46,14 @@ static struct vm_area_struct *find_dst_vma(struct mm_struct *mm,
 
 /*
  * Map page (a new page of ours, or NULL for the zero page) at addr of
- * vma, if the PTE is still missing. mmap_lock held for reading. 0,
+ * vma, if the PTE is still missing; write-protected for the monitor
+ * (_PAGE_UFFD_WP, read-only whatever the VMA allows) with wp. mmap_lock
+ * held for reading. 0,
  * -EEXIST (present, or the walker mapped the mark first) or -ENOMEM (a
  * table). Linux's mfill_atomic_install_pte().
  */
 static int mfill_install(struct vm_area_struct *vma, unsigned long addr,
-			 void *page)
+			 void *page, bool wp)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	u64 prot = vm_get_page_prot(vma->vm_flags);
@@ -73,8 +75,10 @@ static int mfill_install(struct vm_area_struct *vma, unsigned long addr,
 	} else if (pte_poeable(orig) && !poe_pte_lock(pte)) {
 		err = -EEXIST; /* the walker mapped it first */
 	} else if (page) {
-		set_pte(pte, pfn_pte(PFN_DOWN(__pa(page)),
-				     prot | _PAGE_ACCESSED | _PAGE_DIRTY));
+		pte_t new = pfn_pte(PFN_DOWN(__pa(page)),
+				    prot | _PAGE_ACCESSED | _PAGE_DIRTY);
+
+		set_pte(pte, wp ? pte_mkuffd_wp(new) : new);
 		mm->rss++;
 	} else {
 		/* The zero page, read-only: a write copies it (do_wp_page). */
@@ -86,7 +90,8 @@ static int mfill_install(struct vm_area_struct *vma, unsigned long addr,
 }
 
 long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
-		  unsigned long len, bool zeropage, atomic_t *mmap_changing)
+		  unsigned long len, bool zeropage, bool wp,
+		  atomic_t *mmap_changing)
 {
 	unsigned long done;
 	long err = 0;
@@ -140,10 +145,12 @@ long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
 			err = -EAGAIN;
 		else if (!vma)
 			err = READ_ONCE(mm->users) ? -ENOENT : -ESRCH;
-		else if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
+		else if (!vma_is_anonymous(vma) ||
+			 (vma->vm_flags & VM_SHARED) ||
+			 (wp && !userfaultfd_wp(vma)))
 			err = -EINVAL;
 		else
-			err = mfill_install(vma, dst + done, page);
+			err = mfill_install(vma, dst + done, page, wp);
 		mmap_read_unlock(mm);
 		if (err) {
 			if (page)
@@ -152,4 +159,81 @@ long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
 		}
 	}
 	return done ? (long)done : err;
+}
+
+/* What a write-protect walk does to each PTE: mark it, or release it. */
+struct uffd_wp_walk {
+	struct vm_area_struct *vma;
+	bool enable_wp;
+	bool give_write; /* releasing: the write right back where it may */
+};
+
+/* walk_page_range() callback, under the PTE table's lock. Missing
+ * pages are left alone (a registered range holds no POE marks). */
+static int uffd_wp_pte(pte_t *pte, unsigned long addr, unsigned long next,
+		       struct mm_walk *walk)
+{
+	struct uffd_wp_walk *w = walk->private;
+	pte_t old = READ_ONCE(*pte), new;
+	pfn_t pfn;
+
+	(void)addr;
+	(void)next;
+	if (!pte_present(old))
+		return 0;
+	if (w->enable_wp) {
+		new = pte_mkuffd_wp(old);
+	} else {
+		new = pte_clear_uffd_wp(old);
+		pfn = pte_pfn(new);
+		/* A page only this mapping holds may be written at once
+		 * (Linux's can_change_pte_writable()); a shared or zero page
+		 * is copied on the next write, and PROT_NONE stays so. */
+		if (w->give_write && pte_uffd_wp(old) &&
+		    (pte_flags(old) & _PAGE_PRESENT) &&
+		    (w->vma->vm_flags & VM_WRITE) && !is_zero_pfn(pfn) &&
+		    READ_ONCE(pfn_to_page(pfn)->refcount) == 1)
+			new |= _PAGE_RW;
+	}
+	if (new != old)
+		set_pte(pte, new);
+	return 0;
+}
+
+static void uffd_wp_range(struct vm_area_struct *vma, unsigned long start,
+			  unsigned long end, bool enable_wp, bool give_write)
+{
+	static const struct mm_walk_ops ops = { .pte_entry = uffd_wp_pte };
+	struct uffd_wp_walk w = { vma, enable_wp, give_write };
+
+	walk_page_range(vma->vm_mm, start, end, &ops, &w);
+	/* Every PTE lock dropped: interrupts are on for the IPIs. A
+	 * release only adds rights: a stale read-only TLB entry just
+	 * faults once more. Flushed anyway, for the clearing's sake. */
+	flush_tlb_mm_range(vma->vm_mm, start, end);
+}
+
+int mwriteprotect_range(struct mm_struct *mm, unsigned long start,
+			unsigned long len, bool enable_wp,
+			atomic_t *mmap_changing)
+{
+	struct vm_area_struct *vma;
+	int err = 0;
+
+	mmap_read_lock(mm);
+	if (!READ_ONCE(mm->users))
+		err = -ESRCH;
+	else if (mmap_changing && atomic_read(mmap_changing))
+		err = -EAGAIN;
+	else if (!(vma = find_dst_vma(mm, start, len)) || !userfaultfd_wp(vma))
+		err = -ENOENT;
+	else
+		uffd_wp_range(vma, start, start + len, enable_wp, true);
+	mmap_read_unlock(mm);
+	return err;
+}
+
+void uffd_wp_clear_vma(struct vm_area_struct *vma)
+{
+	uffd_wp_range(vma, vma->vm_start, vma->vm_end, false, false);
 }

@@ -19,8 +19,8 @@ struct userfaultfd_ctx;
 /*
  * userfaultfd_ioctl - the ioctls of a userfaultfd (its unlocked_ioctl):
  * UFFDIO_API first (every other command before it: -EINVAL), then
- * UFFDIO_REGISTER, UFFDIO_UNREGISTER, UFFDIO_WAKE, UFFDIO_COPY and
- * UFFDIO_ZEROPAGE on ranges of the address space the fd was made in.
+ * UFFDIO_REGISTER, UFFDIO_UNREGISTER, UFFDIO_WAKE, UFFDIO_COPY,
+ * UFFDIO_ZEROPAGE and UFFDIO_WRITEPROTECT on ranges of the address space the fd was made in.
  * arg: the user address of the command's struct. Returns 0 or -errno
  * (each command's in docs/userfaultfd.md; an unknown command: -EINVAL).
  * Linux's userfaultfd_ioctl().
@@ -37,12 +37,36 @@ static inline bool userfaultfd_missing(const struct vm_area_struct *vma)
 }
 
 /*
- * handle_userfault - a fault on a missing page (PTE none, or a POE mark)
- * of a VM_UFFD_MISSING vma, at user address address (bytes), flags
- * FAULT_FLAG_*; mmap_lock held (for writing when
+ * userfaultfd_wp - is vma registered in write-protect mode? Linux's.
+ */
+static inline bool userfaultfd_wp(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_UFFD_WP;
+}
+
+/*
+ * userfaultfd_pte_wp - is a write to pte of vma the monitor's: the range
+ * registered in write-protect mode and the page write-protected there
+ * (_PAGE_UFFD_WP)? A bit left over from an earlier registration is not.
+ * Linux's.
+ */
+static inline bool userfaultfd_pte_wp(const struct vm_area_struct *vma,
+				      pte_t pte)
+{
+	return userfaultfd_wp(vma) && pte_uffd_wp(pte);
+}
+
+/*
+ * handle_userfault - a fault the monitor resolves, at user address
+ * address (bytes) of vma, flags FAULT_FLAG_*; reason VM_UFFD_MISSING (a
+ * missing page, PTE none or a POE mark, of a VM_UFFD_MISSING vma) or
+ * VM_UFFD_WP (a write to a page write-protected by the userfaultfd:
+ * userfaultfd_pte_wp()). mmap_lock held (for writing when
  * FAULT_FLAG_MMAP_WRITE_LOCKED). Queues a UFFD_EVENT_PAGEFAULT message
- * for the monitor's read(2), drops mmap_lock and sleeps until a
- * UFFDIO_COPY, UFFDIO_ZEROPAGE or UFFDIO_WAKE covers the address, the
+ * (UFFD_PAGEFAULT_FLAG_WP for a write-protect fault) for the monitor's
+ * read(2), drops mmap_lock and sleeps until a UFFDIO_COPY,
+ * UFFDIO_ZEROPAGE, UFFDIO_WRITEPROTECT that removes the protection, or
+ * UFFDIO_WAKE covers the address, the
  * userfaultfd is closed, or a signal comes; then returns VM_FAULT_RETRY
  * with mmap_lock released: the caller retries the access from the start.
  * VM_FAULT_SIGBUS (mmap_lock still held) at once when the userfaultfd has
@@ -53,7 +77,7 @@ static inline bool userfaultfd_missing(const struct vm_area_struct *vma)
  * (fs/userfaultfd.c).
  */
 vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
-			    unsigned int flags);
+			    unsigned int flags, unsigned long reason);
 
 /*
  * userfaultfd_remove - madvise(MADV_DONTNEED) is about to drop the pages
@@ -100,8 +124,12 @@ void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *unmaps);
  * mfill_atomic - fill the missing pages of [dst, dst + len) (bytes, page
  * aligned; the caller validated the range) in mm: with copies of the
  * user pages at src (UFFDIO_COPY), or with the zero page, read-only
- * (zeropage: UFFDIO_ZEROPAGE; src unused). The range must lie in one
- * VMA registered with a userfaultfd, anonymous and private. Takes
+ * (zeropage: UFFDIO_ZEROPAGE; src unused). wp (UFFDIO_COPY_MODE_WP):
+ * the copies are mapped write-protected (_PAGE_UFFD_WP), so that the
+ * first write to each is a fault for the monitor. The range must lie in
+ * one VMA registered with a userfaultfd, anonymous and private, and in
+ * write-protect mode for wp (-EINVAL otherwise, as Linux's
+ * mfill_atomic()). Takes
  * mmap_lock for reading page by page, and copies from src with no lock
  * held (src may itself fault, even into another registered range).
  * Returns the bytes filled if any, else -errno: -ENOENT (not in one
@@ -114,6 +142,36 @@ void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *unmaps);
  * counter.
  */
 long mfill_atomic(struct mm_struct *mm, unsigned long dst, unsigned long src,
-		  unsigned long len, bool zeropage, atomic_t *mmap_changing);
+		  unsigned long len, bool zeropage, bool wp,
+		  atomic_t *mmap_changing);
+
+/*
+ * mwriteprotect_range - write-protect (enable_wp) or release the pages of
+ * [start, start + len) (bytes, page aligned; the caller validated the
+ * range) in mm. The range must lie in one VMA registered in
+ * write-protect mode, anonymous and private. Protecting marks every
+ * present page's PTE _PAGE_UFFD_WP and read-only (missing pages are
+ * left as they are: a later fault maps them unprotected, as Linux 6.1
+ * does for anonymous memory). Releasing clears the mark and gives the
+ * write right back where the VMA has it and the page is this mapping's
+ * alone (a shared or zero page stays read-only: the next write copies
+ * it, do_wp_page()). Flushes the TLBs. Returns 0, or -ENOENT (not in one
+ * registered write-protect VMA), -ESRCH (mm torn down), -EAGAIN
+ * (*mmap_changing non-zero: an event is under way; may be NULL). Linux
+ * 6.1's mwriteprotect_range() (mm/userfaultfd.c).
+ */
+int mwriteprotect_range(struct mm_struct *mm, unsigned long start,
+			unsigned long len, bool enable_wp,
+			atomic_t *mmap_changing);
+
+/*
+ * uffd_wp_clear_vma - clear every _PAGE_UFFD_WP mark of vma's pages
+ * (without giving write rights back: the next write reuses or copies the
+ * page, do_wp_page()); mmap_lock held for writing. Called when the VMA
+ * leaves write-protect mode (UFFDIO_UNREGISTER, the fd's release), so
+ * that a later registration does not inherit stale protections. Linux
+ * 6.1's uffd_wp_range(..., false) in userfaultfd_unregister().
+ */
+void uffd_wp_clear_vma(struct vm_area_struct *vma);
 
 #endif

@@ -119,6 +119,23 @@ static inline pte_t pte_wrprotect(pte_t pte)
 {
 	return pte & ~_PAGE_RW;
 }
+/*
+ * pte_uffd_wp / pte_mkuffd_wp / pte_clear_uffd_wp - the userfaultfd
+ * write-protect bit (asm/pgtable_bits.h). Marking also takes the write
+ * right away: a marked entry is never writable. Linux's.
+ */
+static inline bool pte_uffd_wp(pte_t pte)
+{
+	return pte & _PAGE_UFFD_WP;
+}
+static inline pte_t pte_mkuffd_wp(pte_t pte)
+{
+	return pte_wrprotect(pte) | _PAGE_UFFD_WP;
+}
+static inline pte_t pte_clear_uffd_wp(pte_t pte)
+{
+	return pte & ~_PAGE_UFFD_WP;
+}
 static inline pfn_t pte_pfn(pte_t pte)
 {
 	return (pte & PTE_PFN_MASK) >> PAGE_SHIFT;

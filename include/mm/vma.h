@@ -56,6 +56,11 @@ struct vm_operations_struct {
  * there is the monitor's to provide (fs/userfaultfd.c). Never set
  * together with a POE mark in the range (docs/userfaultfd.md). */
 #define VM_UFFD_MISSING 0x00000200UL
+/* Registered in write-protect mode: a write to a page whose PTE carries
+ * _PAGE_UFFD_WP is the monitor's to resolve (fs/userfaultfd.c). */
+#define VM_UFFD_WP	0x00001000UL
+/* Both modes; Linux's __VM_UFFD_FLAGS (without VM_UFFD_MINOR). */
+#define __VM_UFFD_FLAGS (VM_UFFD_MISSING | VM_UFFD_WP)
 
 /* Both lock flags; Linux's VM_LOCKED_MASK (~it is VM_LOCKED_CLEAR_MASK). */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)

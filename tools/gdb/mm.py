@@ -46,7 +46,7 @@ _FALLBACK = {
     "_PAGE_PRESENT": 1 << 0, "_PAGE_RW": 1 << 1, "_PAGE_USER": 1 << 2,
     "_PAGE_PWT": 1 << 3, "_PAGE_PCD": 1 << 4, "_PAGE_ACCESSED": 1 << 5,
     "_PAGE_DIRTY": 1 << 6, "_PAGE_PSE": 1 << 7, "_PAGE_GLOBAL": 1 << 8,
-    "_PAGE_NX": 1 << 63, "_PAGE_PROTNONE": 1 << 9,
+    "_PAGE_NX": 1 << 63, "_PAGE_PROTNONE": 1 << 9, "_PAGE_UFFD_WP": 1 << 10,
     "_PAGE_POEABLE": 1 << 2, "_PAGE_POE_LOCK": 1 << 5,
     "POE_PTE_TGID_SHIFT": 12, "PTE_PFN_MASK": 0x000ffffffffff000,
     "VM_READ": 0x1, "VM_WRITE": 0x2, "VM_EXEC": 0x4, "VM_SHARED": 0x8,
@@ -345,6 +345,8 @@ def pte_detail(e):
         mem_map = lookup("mem_map")
         if mem_map is not None and pfn < int(var("max_pfn")):
             d += " refcount %d" % int(mem_map[pfn]["refcount"])
+        if e & C("_PAGE_UFFD_WP"):
+            d += " uffd-wp (a write is the userfaultfd monitor's)"
         return d
     if e == 0:
         return "none (empty)"
@@ -355,7 +357,8 @@ def pte_detail(e):
                 "mark)" % (1 if e & C("_PAGE_POE_LOCK") else 0,
                            poe_tgid(e), "|".join(rights) or "RO"))
     if e & C("_PAGE_PROTNONE"):
-        return "PROTNONE pfn 0x%x (a PROT_NONE frame)" % pfn
+        return "PROTNONE pfn 0x%x (a PROT_NONE frame)%s" % (
+            pfn, " uffd-wp" if e & C("_PAGE_UFFD_WP") else "")
     return "not present"
 
 

@@ -47,6 +47,16 @@
  */
 #define _PAGE_PROTNONE (1UL << 9)
 
+/*
+ * A present (or PROT_NONE) page that a userfaultfd write-protected
+ * (UFFDIO_WRITEPROTECT, UFFDIO_COPY_MODE_WP): the entry is read-only, and
+ * a write to it is the monitor's to resolve, not a copy-on-write. A
+ * software bit the CPU ignores; Linux's x86 _PAGE_UFFD_WP is the same
+ * bit (_PAGE_BIT_SOFTW2). Never set in a POEable PTE: registered ranges
+ * are never marked.
+ */
+#define _PAGE_UFFD_WP (1UL << 10)
+
 /* A not-present POEable PTE (layout above). */
 #define _PAGE_POEABLE	   (1UL << 2)
 #define _PAGE_POE_LOCK_BIT 5
