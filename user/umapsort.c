@@ -5,7 +5,7 @@
  *   umapsort [PAGES [FILE]]
  *
  * Writes PAGES pages (default: 4 x the buffer) of random u64 to FILE
- * (default /tmp/umapsort.dat), maps it with a buffer of UMAP_BUFSIZE
+ * (default /tmp/umapsort.dat, or /umapsort.dat without /tmp), maps it with a buffer of UMAP_BUFSIZE
  * pages (default here 256, when the variable is unset), quicksorts it in
  * place through the mapping, unmaps (writing every dirty page back), then
  * reads the file and checks it is sorted and has the same sum and xor as
@@ -65,7 +65,10 @@ int main(int argc, char **argv)
 	struct umap_config c;
 	struct umap_stats st;
 	uint64_t seed = 88172645463325252ull, s0, x0, s1, x1;
-	const char *path = argc > 2 ? argv[2] : "/tmp/umapsort.dat";
+	/* /tmp, or / where there is none (a Linux VM's initramfs). */
+	const char *path = argc > 2		     ? argv[2] :
+			   access("/tmp", W_OK) == 0 ? "/tmp/umapsort.dat" :
+						       "/umapsort.dat";
 
 	umap_cfg_get(&c);
 	if (!getenv("UMAP_BUFSIZE"))
