@@ -18,6 +18,7 @@
  *     written back, each once (12 by eviction, 4 by uunmap); without,
  *     every page (24 + 8); the file holds the pattern on odd pages and
  *     its old bytes on even ones;
+ *   - a write to a page that an evictor is dropping is not lost;
  *   - 2 fillers and 2 evictors, 2 application threads writing 128 pages
  *     through a buffer of 16: right contents, in the file and through
  *     the mapping; the counts add up;
@@ -26,6 +27,8 @@
  *     leaves the file sorted with the same sum and xor;
  *   - no leak: a umap round gives back every file and (on this kernel)
  *     every free page.
+ * Where WP faults exist, the writing tests run again in the fallback
+ * mode (umap_config.no_wp), so that Linux checks both.
  */
 #define _GNU_SOURCE
 #define TEST_NAME "t_umap"
@@ -46,6 +49,8 @@
 #define PATH "/tmp/t_umap.dat"
 #define SEED 88172645463325252ull
 
+static int no_wp; /* config(): the fallback even where WP faults exist */
+
 static void config(size_t bufsize, unsigned high, unsigned low,
 		   unsigned threads)
 {
@@ -54,7 +59,8 @@ static void config(size_t bufsize, unsigned high, unsigned low,
 				 .fillers = threads,
 				 .evictors = threads,
 				 .high_water = high,
-				 .low_water = low };
+				 .low_water = low,
+				 .no_wp = no_wp };
 
 	CHECK_EQ(umap_cfg_set(&c), 0);
 }
@@ -144,6 +150,7 @@ static struct {
 	struct umap_store s; /* first: the pager passes &s */
 	struct umap_store file;
 	unsigned char writes[128];
+	long delay_ns; /* after each write: widens an evictor's window */
 } cstore;
 
 static ssize_t cs_read(struct umap_store *s, void *buf, size_t n, off_t off)
@@ -155,11 +162,17 @@ static ssize_t cs_read(struct umap_store *s, void *buf, size_t n, off_t off)
 static ssize_t cs_write(struct umap_store *s, const void *buf, size_t n,
 			off_t off)
 {
+	struct timespec ts = { 0, cstore.delay_ns };
+	ssize_t done;
+
 	(void)s;
 	if ((size_t)off / PG < sizeof(cstore.writes))
 		__atomic_fetch_add(&cstore.writes[off / PG], 1,
 				   __ATOMIC_RELAXED);
-	return cstore.file.write_to_store(&cstore.file, buf, n, off);
+	done = cstore.file.write_to_store(&cstore.file, buf, n, off);
+	if (ts.tv_nsec)
+		nanosleep(&ts, NULL);
+	return done;
 }
 
 /*
@@ -312,6 +325,51 @@ static void test_dirty(void)
 			bad++;
 	}
 	CHECK_EQ(wrong, 0);
+	CHECK_EQ(bad, 0);
+out:
+	close_file(fd);
+}
+
+/*
+ * A write to a page while the evictors drop it must not be lost: after
+ * each page i, the program writes to page i - 7 again, which the round
+ * that page i's fill started is evicting (buffer 8, 100%/50%: pages
+ * i - 8 .. i - 5). A store that sleeps 2 ms after each write holds the
+ * window between a page's write-back and its MADV_DONTNEED open; with
+ * one evictor, which evicts page i - 7 after page i - 8 made room for
+ * page i, the write lands in it unless the pager stops it (WP mode: the
+ * page is write-protected first; else the fill waits for the round).
+ * The word must be in the file after uunmap().
+ */
+static uint64_t marker(size_t pg)
+{
+	return ~pat(pg, 0);
+}
+
+static void test_evict_race(void)
+{
+	size_t n = 32;
+	int fd, bad = 0;
+	uint64_t *p = map_file(n, 8, 100, 50, 1, &fd);
+
+	if (!p)
+		goto out;
+	cstore.delay_ns = 2 * 1000 * 1000;
+	for (size_t i = 0; i < n; i++) {
+		write_page(p, i);
+		if (i >= 7)
+			p[(i - 7) * WPP] = marker(i - 7);
+	}
+	CHECK_EQ(uunmap(p, n * PG), 0);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t w[2];
+
+		if (syscall(__NR_pread64, fd, w, sizeof(w), (off_t)(i * PG)) !=
+			    (long)sizeof(w) ||
+		    w[0] != (i + 7 < n ? marker(i) : pat(i, 0)) ||
+		    w[1] != pat(i, 1))
+			bad++;
+	}
 	CHECK_EQ(bad, 0);
 out:
 	close_file(fd);
@@ -470,14 +528,30 @@ static void test_no_leak(void)
 	}
 }
 
-int main(void)
+/* The tests that write, in the dirty-tracking mode the kernel gives. */
+static void writing_tests(void)
 {
-	test_fifo_counts();
 	test_writeback();
 	test_dirty();
+	test_evict_race();
 	test_threads();
 	test_sort(1);
 	test_sort(2);
+}
+
+int main(void)
+{
+	struct umap_stats st;
+
+	test_fifo_counts();
+	writing_tests();
+	umap_get_stats(&st);
+	if (st.wp) { /* and the fallback, where WP faults exist */
+		diag("again, with every page dirty (no WP faults)");
+		no_wp = 1;
+		writing_tests();
+		no_wp = 0;
+	}
 	test_no_leak();
 	return utest_done();
 }

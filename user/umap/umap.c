@@ -135,6 +135,7 @@ void umap_cfg_get(struct umap_config *c)
 			(unsigned)env_ul("UMAP_EVICT_HIGH_WATER_THRESHOLD", 90);
 		cfg.low_water =
 			(unsigned)env_ul("UMAP_EVICT_LOW_WATER_THRESHOLD", 70);
+		cfg.no_wp = 0;
 	}
 	*c = cfg;
 }
@@ -461,6 +462,13 @@ static void fill(size_t pg, unsigned long flags, char *bounce)
  * since) it only wakes the writer, whose write then faults as MISSING. A
  * MISSING message for a present page is a second one for the same fill:
  * a wake.
+ *
+ * Without WP mode, a writable region's fill also waits for the eviction
+ * round under way: nothing could stop the woken thread from writing to a
+ * page between its write-back and its MADV_DONTNEED, and that write would
+ * be lost. The faulting thread sleeps through the round instead, so a
+ * single-threaded program loses nothing (other threads still could:
+ * docs/umap.md). With WP mode the evictor write-protects the page first.
  */
 static void handle(const struct job *j, char *bounce)
 {
@@ -493,7 +501,9 @@ static void handle(const struct job *j, char *bounce)
 				return;
 			}
 			maybe_evict();
-			if (r.resident >= r.bufsize) { /* full: wait */
+			if (r.resident >= r.bufsize || /* full: wait */
+			    (r.writable && !r.wp &&
+			     (r.to_evict || r.nevicting))) {
 				cond_wait(&r.done_cv);
 				continue;
 			}
@@ -637,7 +647,7 @@ static void teardown(void)
 }
 
 /* UFFDIO_API, then UFFDIO_REGISTER: MISSING|WP when it can, else MISSING. */
-static int uffd_setup(void)
+static int uffd_setup(int no_wp)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = {
@@ -648,7 +658,7 @@ static int uffd_setup(void)
 	r.uffd = (int)syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	if (r.uffd < 0 || uffd_ioctl(UFFDIO_API, &api))
 		return -1;
-	r.wp = r.writable &&
+	r.wp = r.writable && !no_wp &&
 	       (api.features & UFFD_FEATURE_PAGEFAULT_FLAG_WP) != 0;
 	if (r.wp) {
 		reg.mode |= UFFDIO_REGISTER_MODE_WP;
@@ -714,7 +724,7 @@ void *umap_ex(void *addr, size_t len, int prot, int flags,
 		goto fail;
 	}
 	r.dirty = r.state + r.npages;
-	if (uffd_setup() || syscall(__NR_pipe2, r.stop, O_CLOEXEC)) {
+	if (uffd_setup(c.no_wp) || syscall(__NR_pipe2, r.stop, O_CLOEXEC)) {
 		err = errno;
 		goto fail;
 	}

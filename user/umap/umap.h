@@ -66,6 +66,9 @@ struct umap_config {
 	unsigned evictors;   /* UMAP_PAGE_EVICTORS: evictor threads, >= 1 */
 	unsigned high_water; /* UMAP_EVICT_HIGH_WATER_THRESHOLD: % (90) */
 	unsigned low_water;  /* UMAP_EVICT_LOW_WATER_THRESHOLD: % (70) */
+	int no_wp; /* not from the environment (0): 1 treats every page of
+		    * a writable region as dirty even where WP faults exist,
+		    * so that tests run the fallback on Linux too */
 };
 
 /* umap_cfg_get - the configuration the next umap() uses. */
