@@ -9,8 +9,10 @@
 #                     build/bench/faultbench.png; and a UMap sort line:
 #                     user/umapsort.c (BENCH_UMAP_PAGES pages through a
 #                     256-page buffer, docs/umap.md) booted on our kernel
-#                     (build/bench/umap-poe.log) and on Debian's Linux
-#                     (umap-linux.log), in the report's "UMap sort" section
+#                     (build/bench/umap-poe.log) and on Debian's Linux,
+#                     with write-protect faults (umap-linux.log) and
+#                     without (umap-linux-nowp.log, our kernel's mode), in
+#                     the report's "UMap sort" section
 #   make bench-linux  only the Linux run (tools/bench-linux.sh: downloads and
 #                     caches Debian's kernel in build/linux/) and its rows;
 #                     fails when Linux could not be measured
@@ -72,7 +74,7 @@ bench: deps kernel initrd
 	  --append "$(strip loglevel=4 norandmaps $(BENCH_APPEND)) init=/bin/faultbench -- $(BENCH_ARGS)" \
 	  </dev/null 2>&1 | tee $(BENCH_DIR)/poe.log'
 	-BUILD=$(BUILD) bash tools/bench-linux.sh -- $(BENCH_ARGS)
-	@rm -f $(BENCH_DIR)/umap-poe.log $(BENCH_DIR)/umap-linux.log
+	@rm -f $(BENCH_DIR)/umap-poe.log $(BENCH_DIR)/umap-linux*.log
 ifneq ($(BENCH_UMAP_PAGES),0)
 	-bash -c 'set -o pipefail; bash tools/qemu.sh $(BENCH_QEMU) \
 	  --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
@@ -80,6 +82,8 @@ ifneq ($(BENCH_UMAP_PAGES),0)
 	  </dev/null 2>&1 | tee $(BENCH_DIR)/umap-poe.log'
 	-BUILD=$(BUILD) BENCH_PROG=umapsort BENCH_LOG=$(BENCH_DIR)/umap-linux.log \
 	  bash tools/bench-linux.sh -- $(BENCH_UMAP_PAGES)
+	-BUILD=$(BUILD) BENCH_PROG=umapsort BENCH_LOG=$(BENCH_DIR)/umap-linux-nowp.log \
+	  bash tools/bench-linux.sh -- --no-wp $(BENCH_UMAP_PAGES)
 endif
 	python3 tools/bench_report.py --dir $(BENCH_DIR) --linuxdir $(BUILD)/linux
 

@@ -8,8 +8,10 @@ sit between them; see the output contract at the top of faultbench.c):
   build/bench/poe.log     our kernel (make bench)
   build/bench/linux.log   Debian's Linux (tools/bench-linux.sh); when it is
                           missing, build/bench/linux.err says why
-  build/bench/umap-poe.log, umap-linux.log   user/umapsort.c on each: its
-                          UMAPSORT, line (the UMap sort section; optional)
+  build/bench/umap-poe.log, umap-linux.log, umap-linux-nowp.log
+                          user/umapsort.c on ours, on Linux, and on Linux
+                          with --no-wp: each UMAPSORT, line (the UMap sort
+                          section; optional)
 
 and writes
 
@@ -332,12 +334,13 @@ def parse_umap(path):
 def umap_section(d):
     """The UMap sort lines: umapsort through umap() on each kernel."""
     runs = (("ours", parse_umap(os.path.join(d, "umap-poe.log"))),
-            ("Linux", parse_umap(os.path.join(d, "umap-linux.log"))))
+            ("Linux", parse_umap(os.path.join(d, "umap-linux.log"))),
+            ("Linux", parse_umap(os.path.join(d, "umap-linux-nowp.log"))))
     out = ["UMap sort (user/umapsort: a file of random u64 sorted in place "
            "through umap(), buffer smaller than the file; docs/umap.md):"]
     if not any(r for _, r in runs):
         return out + ["  (not measured: no UMAPSORT line in umap-poe.log "
-                      "or umap-linux.log)", ""]
+                      "or umap-linux*.log)", ""]
     out.append("  %-6s %6s %6s %-5s %7s %7s %9s %11s %9s %10s %8s %s" % (
         "kernel", "pages", "buffer", "dirty", "faults", "fills", "evictions",
         "write-backs", "wp-faults", "sort+unmap", "KiB/s", "check"))
@@ -350,11 +353,16 @@ def umap_section(d):
             r["faults"], r["fills"], r["evictions"], r["writebacks"],
             r["wp_faults"], r["us"] / 1000.0, r["kib_s"],
             "ok" if r["ok"] else "FAILED"))
-    if all(r and r["kib_s"] for _, r in runs):
-        out.append("  throughput ours/Linux: %.2f (dirty: wp = write-protect "
-                   "faults find the dirty pages, all = every page of the "
-                   "writable map" % (runs[0][1]["kib_s"] / runs[1][1]["kib_s"]))
-        out.append("  is written back; times are the guest's clock)")
+    ours = runs[0][1]
+    for name, r in runs[1:]:
+        if ours and ours["kib_s"] and r and r["kib_s"]:
+            out.append("  throughput ours/Linux (%s): %.2f" % (
+                "wp" if r["wp"] else "all", ours["kib_s"] / r["kib_s"]))
+    out.append("  dirty: wp = write-protect faults find the dirty pages; "
+               "all = every page of the writable")
+    out.append("  map is written back (ours: no WP mode yet; Linux's "
+               "second line: umapsort --no-wp).")
+    out.append("  Times are the guest's clock.")
     out.append("")
     return out
 

@@ -2,15 +2,18 @@
  * umapsort - sort a file larger than the pager's buffer in place through
  * umap() (user/umap, docs/umap.md), as LLNL's UMap's umapsort does.
  *
- *   umapsort [PAGES [FILE]]
+ *   umapsort [--no-wp] [PAGES [FILE]]
  *
  * Writes PAGES pages (default: 4 x the buffer) of random u64 to FILE
- * (default /tmp/umapsort.dat, or /umapsort.dat without /tmp), maps it with a buffer of UMAP_BUFSIZE
- * pages (default here 256, when the variable is unset), quicksorts it in
- * place through the mapping, unmaps (writing every dirty page back), then
- * reads the file and checks it is sorted and has the same sum and xor as
- * the input. Prints the pager's counters (docs/umap.md), the sort's time
- * and its throughput (KiB of file sorted per second of sort + unmap), and
+ * (default /tmp/umapsort.dat, or /umapsort.dat without /tmp), maps it
+ * with a buffer of UMAP_BUFSIZE pages (default here 256, when the
+ * variable is unset), quicksorts it in place through the mapping, unmaps
+ * (writing every dirty page back), then reads the file and checks it is
+ * sorted and has the same sum and xor as the input. --no-wp: every page
+ * of the mapping counts as dirty even where write-protect faults exist
+ * (umap_config.no_wp), to compare both kernels in the same mode. Prints
+ * the pager's counters (docs/umap.md), the sort's time and its
+ * throughput (KiB of file sorted per second of sort + unmap), and
  * one line for tools/bench_report.py:
  *   UMAPSORT,pages,bufsize,faults,fills,evictions,writebacks,wp_faults,
  *            wp,us,kib_per_s,ok|FAILED
@@ -25,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -62,6 +66,10 @@ static int scan(int fd, size_t pages, uint64_t *sum, uint64_t *x)
 
 int main(int argc, char **argv)
 {
+	int no_wp = argc > 1 && strcmp(argv[1], "--no-wp") == 0;
+
+	argc -= no_wp;
+	argv += no_wp;
 	struct umap_config c;
 	struct umap_stats st;
 	uint64_t seed = 88172645463325252ull, s0, x0, s1, x1;
@@ -73,6 +81,7 @@ int main(int argc, char **argv)
 	umap_cfg_get(&c);
 	if (!getenv("UMAP_BUFSIZE"))
 		c.bufsize = 256;
+	c.no_wp = no_wp;
 	if (umap_cfg_set(&c)) {
 		printf("umapsort: bad UMAP_* configuration\n");
 		return 2;
