@@ -20,7 +20,9 @@
  * (UFFDIO_COPY_MODE_WP), and its first write is a WP fault that marks it
  * dirty and un-protects it (UFFDIO_WRITEPROTECT mode 0); only dirty pages
  * are written back. Elsewhere every page of a writable region counts as
- * dirty. umap_stats.wp says which.
+ * dirty, and a fill waits for the eviction round under way, so that the
+ * faulting thread cannot write to a page between its write-back and its
+ * drop. umap_stats.wp says which.
  *
  * Used as one translation unit: a program includes umap.c (the build
  * makes one program of one .c file, here and in the ulinux step).
