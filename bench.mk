@@ -6,7 +6,13 @@
 #                     (build/bench/poe.log), then the same benchmark on
 #                     Debian's Linux (make bench-linux), then
 #                     tools/bench_report.py: one table, build/bench/*.csv and
-#                     build/bench/faultbench.png
+#                     build/bench/faultbench.png; and a UMap sort line:
+#                     user/umapsort.c (BENCH_UMAP_PAGES pages through a
+#                     256-page buffer, docs/umap.md) booted on our kernel
+#                     (build/bench/umap-poe.log) and on Debian's Linux,
+#                     with write-protect faults (umap-linux.log) and
+#                     without (umap-linux-nowp.log, our kernel's mode), in
+#                     the report's "UMap sort" section
 #   make bench-linux  only the Linux run (tools/bench-linux.sh: downloads and
 #                     caches Debian's kernel in build/linux/) and its rows;
 #                     fails when Linux could not be measured
@@ -40,11 +46,13 @@
 #
 # Variables: BENCH_PAGES="100 4096" (the sweep sizes), BENCH_TPUT_ITERS=4
 # (rounds of the 128 MiB throughput loop, 0 skips it), BENCH_TIMEOUT=600
-# (seconds per run), BENCH_APPEND= (more words for our kernel's command
-# line, e.g. BENCH_APPEND=poe.walker=c to measure the C walker; the
-# report's header shows the command line).
+# (seconds per run), BENCH_UMAP_PAGES=1024 (umapsort's file, in pages of
+# 4 KiB; 0 skips the UMap sort runs), BENCH_APPEND= (more words for our
+# kernel's command line, e.g. BENCH_APPEND=poe.walker=c to measure the C
+# walker; the report's header shows the command line).
 
 BENCH_PAGES      ?= 100 4096
+BENCH_UMAP_PAGES ?= 1024
 BENCH_TPUT_ITERS ?= 4
 BENCH_TIMEOUT    ?= 600
 BENCH_APPEND     ?=
@@ -66,6 +74,17 @@ bench: deps kernel initrd
 	  --append "$(strip loglevel=4 norandmaps $(BENCH_APPEND)) init=/bin/faultbench -- $(BENCH_ARGS)" \
 	  </dev/null 2>&1 | tee $(BENCH_DIR)/poe.log'
 	-BUILD=$(BUILD) bash tools/bench-linux.sh -- $(BENCH_ARGS)
+	@rm -f $(BENCH_DIR)/umap-poe.log $(BENCH_DIR)/umap-linux*.log
+ifneq ($(BENCH_UMAP_PAGES),0)
+	-bash -c 'set -o pipefail; bash tools/qemu.sh $(BENCH_QEMU) \
+	  --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
+	  --append "$(strip loglevel=4 norandmaps $(BENCH_APPEND)) init=/bin/umapsort -- $(BENCH_UMAP_PAGES)" \
+	  </dev/null 2>&1 | tee $(BENCH_DIR)/umap-poe.log'
+	-BUILD=$(BUILD) BENCH_PROG=umapsort BENCH_LOG=$(BENCH_DIR)/umap-linux.log \
+	  bash tools/bench-linux.sh -- $(BENCH_UMAP_PAGES)
+	-BUILD=$(BUILD) BENCH_PROG=umapsort BENCH_LOG=$(BENCH_DIR)/umap-linux-nowp.log \
+	  bash tools/bench-linux.sh -- --no-wp $(BENCH_UMAP_PAGES)
+endif
 	python3 tools/bench_report.py --dir $(BENCH_DIR) --linuxdir $(BUILD)/linux
 
 bench-linux: deps

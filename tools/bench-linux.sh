@@ -4,7 +4,8 @@
 # Debian's own kernel, booted in the same QEMU configuration
 # as ours (tools/qemu.sh: same CPU model, MEM, SMP, ACCEL and -icount),
 # running a benchmark from user/ (faultbench.c, or pf1bench.c for
-# `make bench-smp`, or an app_*.c for `make bench-apps`) built statically
+# `make bench-smp`, an app_*.c for `make bench-apps`, or umapsort.c for
+# `make bench`'s UMap sort line) built statically
 # against glibc as its /init.
 #
 # Usage: tools/bench-linux.sh [-- BENCHMARK-ARGS...]
@@ -65,8 +66,9 @@ err=${log%.log}.err
 case "$BENCH_PROG" in
 faultbench) done_line=FB,done ;;
 pf1bench)   done_line=PF1,done ;;
+umapsort)   done_line=UMAPSORT,done ;;
 app_*)      done_line=APP,done ;;
-*) echo "bench-linux: unknown BENCH_PROG '$BENCH_PROG' (faultbench, pf1bench or app_*)" >&2; exit 2 ;;
+*) echo "bench-linux: unknown BENCH_PROG '$BENCH_PROG' (faultbench, pf1bench, umapsort or app_*)" >&2; exit 2 ;;
 esac
 BENCH_BIN=${BENCH_BIN:-}
 BENCH_FILES=${BENCH_FILES:-}

@@ -8,6 +8,10 @@ sit between them; see the output contract at the top of faultbench.c):
   build/bench/poe.log     our kernel (make bench)
   build/bench/linux.log   Debian's Linux (tools/bench-linux.sh); when it is
                           missing, build/bench/linux.err says why
+  build/bench/umap-poe.log, umap-linux.log, umap-linux-nowp.log
+                          user/umapsort.c on ours, on Linux, and on Linux
+                          with --no-wp: each UMAPSORT, line (the UMap sort
+                          section; optional)
 
 and writes
 
@@ -308,6 +312,61 @@ def plot(bench_dir, curves, pages):
     return None
 
 
+UMAP_RE = re.compile(r"UMAPSORT,(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),"
+                     r"([01]),(\d+),(\d+),(ok|FAILED)")
+
+
+def parse_umap(path):
+    """umapsort's UMAPSORT, line in path as a dict, or None."""
+    if not os.path.isfile(path):
+        return None
+    for line in serial_lines(path):
+        m = UMAP_RE.search(line)
+        if m:
+            keys = ("pages", "bufsize", "faults", "fills", "evictions",
+                    "writebacks", "wp_faults", "wp", "us", "kib_s")
+            r = dict(zip(keys, (int(v) for v in m.groups()[:10])))
+            r["ok"] = m.group(11) == "ok"
+            return r
+    return None
+
+
+def umap_section(d):
+    """The UMap sort lines: umapsort through umap() on each kernel."""
+    runs = (("ours", parse_umap(os.path.join(d, "umap-poe.log"))),
+            ("Linux", parse_umap(os.path.join(d, "umap-linux.log"))),
+            ("Linux", parse_umap(os.path.join(d, "umap-linux-nowp.log"))))
+    out = ["UMap sort (user/umapsort: a file of random u64 sorted in place "
+           "through umap(), buffer smaller than the file; docs/umap.md):"]
+    if not any(r for _, r in runs):
+        return out + ["  (not measured: no UMAPSORT line in umap-poe.log "
+                      "or umap-linux*.log)", ""]
+    out.append("  %-6s %6s %6s %-5s %7s %7s %9s %11s %9s %10s %8s %s" % (
+        "kernel", "pages", "buffer", "dirty", "faults", "fills", "evictions",
+        "write-backs", "wp-faults", "sort+unmap", "KiB/s", "check"))
+    for name, r in runs:
+        if not r:
+            out.append("  %-6s (not measured)" % name)
+            continue
+        out.append("  %-6s %6d %6d %-5s %7d %7d %9d %11d %9d %7.1f ms %8d %s" % (
+            name, r["pages"], r["bufsize"], "wp" if r["wp"] else "all",
+            r["faults"], r["fills"], r["evictions"], r["writebacks"],
+            r["wp_faults"], r["us"] / 1000.0, r["kib_s"],
+            "ok" if r["ok"] else "FAILED"))
+    ours = runs[0][1]
+    for name, r in runs[1:]:
+        if ours and ours["kib_s"] and r and r["kib_s"]:
+            out.append("  throughput ours/Linux (%s): %.2f" % (
+                "wp" if r["wp"] else "all", ours["kib_s"] / r["kib_s"]))
+    out.append("  dirty: wp = write-protect faults find the dirty pages; "
+               "all = every page of the writable")
+    out.append("  map is written back (ours: no WP mode yet; Linux's "
+               "second line: umapsort --no-wp).")
+    out.append("  Times are the guest's clock.")
+    out.append("")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", default=os.path.join("build", "bench"),
@@ -558,6 +617,8 @@ def main():
         out.append("  the loop's elapsed time already, so \"with bg\" counts "
                    "it twice: a pessimistic bound.")
     out.append("")
+
+    out.extend(umap_section(d))
 
     # ---- plot ---------------------------------------------------------------
     curves = []
