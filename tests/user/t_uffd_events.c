@@ -120,13 +120,11 @@ static void test_sigbus_user(void)
 {
 	struct sigaction sa, old;
 	volatile char *p = (volatile char *)map_pages(3);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_SIGBUS, (void *)p,
+				  2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, (void *)p, 2 * PG,
-			       UFFDIO_REGISTER_MODE_MISSING, NULL),
-		 0);
 	memset(bus_src, 0x5a, sizeof(bus_src));
 	bus_uffd = fd;
 	memset(&sa, 0, sizeof(sa));
@@ -164,17 +162,10 @@ static void test_sigbus_kill(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int fd = uffd_new(0);
-		struct uffdio_api api = { .api = UFFD_API,
-					  .features = UFFD_FEATURE_SIGBUS };
-		volatile char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p;
 
-		if (fd < 0 || uioctl(fd, UFFDIO_API, &api) ||
-		    uffd_register(fd, (void *)p, PG,
-				  UFFDIO_REGISTER_MODE_MISSING, NULL))
-			_exit(2);
-		p[0] = 1;
+		uffd_child_setup(UFFD_FEATURE_SIGBUS, &p);
+		*(volatile char *)p = 1;
 		_exit(3);
 	}
 	CHECK(pid > 0);
@@ -189,13 +180,10 @@ static void test_sigbus_kernel(void)
 {
 	char *p = map_pages(2);
 	int pfd[2];
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_SIGBUS, p, 2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	CHECK_EQ(pipe(pfd), 0);
 	CHECK_EQ(write(pfd[1], "hello", 5), 5);
 	CHECK_ERR(read(pfd[0], p + 100, 5), EFAULT);
@@ -334,13 +322,11 @@ static void test_remove(void)
 {
 	struct actor a = { .op = OP_DONTNEED };
 	char *p = map_pages(5);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  4 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 4 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 3); /* the fourth page stays missing */
 	a.p = p + PG;
 	a.len = 4 * PG; /* beyond the range's end: that part is plain */
@@ -363,13 +349,10 @@ static void test_remove(void)
 static void test_remove_off(void)
 {
 	char *p = map_pages(2);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_SIGBUS, p, 2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 2);
 	CHECK_EQ(madvise(p, 2 * PG, MADV_DONTNEED), 0);
 	CHECK(no_message(fd));
@@ -384,13 +367,11 @@ static void test_remove_close(void)
 	struct actor a = { .op = OP_DONTNEED };
 	thread_t t;
 	char *p = map_pages(2);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 2);
 	a.p = p;
 	a.len = 2 * PG;
@@ -413,13 +394,11 @@ static void test_unmap(void)
 {
 	struct actor a = { .op = OP_MUNMAP };
 	char *p = map_pages(4);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP, p,
+				  4 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 4 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 1);
 	a.p = p + PG;
 	a.len = 2 * PG;
@@ -462,13 +441,11 @@ static void test_unmap_mremap(void)
 {
 	struct actor a = { .op = OP_SHRINK };
 	char *p = map_pages(4);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP, p,
+				  4 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 4 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	a.p = p;
 	a.len = 4 * PG;
 	a.arg = PG;
@@ -486,13 +463,11 @@ static void test_unmap_fixed(void)
 {
 	struct actor a = { .op = OP_FIXED };
 	char *p = map_pages(3);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP, p,
+				  3 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 3 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	a.p = p + PG;
 	a.len = PG;
 	expect_event(fd, &a, UFFD_EVENT_UNMAP, p + PG, p + 2 * PG, p);
@@ -552,55 +527,30 @@ static void test_unmap_signal(void)
 	close(fd);
 }
 
+/* An munmap whose UNMAP event nobody reads: waits for ever. */
+static void munmap_for_ever(void)
+{
+	char *p;
+
+	uffd_child_setup(UFFD_FEATURE_EVENT_UNMAP, &p);
+	munmap(p, PG);
+}
+
 /* With nobody to read, SIGKILL ends the wait (and the process). */
 static void test_unmap_kill(void)
 {
-	int pfd[2], status = 0;
-	char c = 0;
-	pid_t pid;
-
-	CHECK_EQ(pipe(pfd), 0);
-	pid = fork();
-	if (pid == 0) {
-		struct uffdio_api api = { .api = UFFD_API,
-					  .features =
-						  UFFD_FEATURE_EVENT_UNMAP };
-		int fd = uffd_new(0);
-		char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		if (fd < 0 || uioctl(fd, UFFDIO_API, &api) ||
-		    uffd_register(fd, p, PG, UFFDIO_REGISTER_MODE_MISSING,
-				  NULL))
-			_exit(2);
-		if (write(pfd[1], "r", 1) != 1)
-			_exit(3);
-		munmap(p, PG); /* waits for a reader that never comes */
-		_exit(4);
-	}
-	CHECK(pid > 0);
-	CHECK_EQ(read(pfd[0], &c, 1), 1);
-	sleep_ms(100);
-	CHECK_EQ(waitpid(pid, &status, WNOHANG), 0);
-	CHECK_EQ(kill(pid, SIGKILL), 0);
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	describe_status("munmap waiting for its event", status);
-	close(pfd[0]);
-	close(pfd[1]);
+	expect_kill_blocked("munmap waiting for its event", munmap_for_ever);
 }
 
 /* Without EVENT_UNMAP (REMOVE asked instead): munmap sends nothing. */
 static void test_unmap_off(void)
 {
 	char *p = map_pages(2);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	CHECK_EQ(munmap(p, PG), 0);
 	CHECK_EQ(mmap(p + PG, PG, PROT_READ,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
