@@ -63,13 +63,14 @@ static int on_our_kernel(void)
  * answer is exactly what is implemented, and the rest is refused. */
 static void test_api(void)
 {
-	unsigned long long ours = UFFD_FEATURE_EVENT_REMOVE |
-				  UFFD_FEATURE_EVENT_UNMAP |
-				  UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |
-				  UFFD_FEATURE_EXACT_ADDRESS;
+	unsigned long long ours =
+		UFFD_FEATURE_EVENT_REMOVE | UFFD_FEATURE_EVENT_UNMAP |
+		UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |
+		UFFD_FEATURE_EXACT_ADDRESS | UFFD_FEATURE_EVENT_FORK;
 	unsigned long long linux_only[] = {
-		UFFD_FEATURE_EVENT_FORK,	UFFD_FEATURE_EVENT_REMAP,
-		UFFD_FEATURE_PAGEFAULT_FLAG_WP, UFFD_FEATURE_MISSING_SHMEM,
+		UFFD_FEATURE_EVENT_REMAP,
+		UFFD_FEATURE_PAGEFAULT_FLAG_WP,
+		UFFD_FEATURE_MISSING_SHMEM,
 		UFFD_FEATURE_MINOR_SHMEM,
 	};
 	struct uffdio_api api = { .api = UFFD_API, .features = ours };

@@ -107,6 +107,7 @@ static const char *const tests[] = {
 	"t_uffd",
 	"t_uffd_stress",
 	"t_uffd_events",
+	"t_uffd_fork",
 	"t_umap",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
