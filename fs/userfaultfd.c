@@ -9,9 +9,10 @@
  * docs/userfaultfd.md describes the whole; the ABI is Linux's
  * (include/uapi/linux/userfaultfd.h).
  *
- * Events (UFFD_FEATURE_EVENT_REMOVE, _UNMAP, _FORK): madvise(MADV_DONTNEED)
- * and the unmaps tell the monitor that registered memory goes, a fork
- * hands it a new fd for the child's copy of its ranges; the sender
+ * Events (UFFD_FEATURE_EVENT_REMOVE, _UNMAP, _FORK, _REMAP):
+ * madvise(MADV_DONTNEED) and the unmaps tell the monitor that registered
+ * memory goes, mremap that it moved, a fork hands it a new fd for the
+ * child's copy of its ranges; the sender
  * queues its message on `events` and sleeps (killable) until a read(2)
  * takes it, as Linux's userfaultfd_event_wait_completion().
  * While one is under way, mmap_changing makes the fills answer -EAGAIN.
@@ -64,7 +65,8 @@
 #define UFFD_API_FEATURES                                       \
 	(UFFD_FEATURE_EVENT_REMOVE | UFFD_FEATURE_EVENT_UNMAP | \
 	 UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |         \
-	 UFFD_FEATURE_EXACT_ADDRESS | UFFD_FEATURE_EVENT_FORK)
+	 UFFD_FEATURE_EXACT_ADDRESS | UFFD_FEATURE_EVENT_FORK | \
+	 UFFD_FEATURE_EVENT_REMAP)
 /* Ours, as Linux's: set once UFFDIO_API succeeded. */
 #define UFFD_FEATURE_INITIALIZED (1ULL << 31)
 /* The fd's own ioctls, and a registered range's (MISSING mode). */
@@ -85,7 +87,7 @@ struct userfaultfd_ctx {
 	struct list_head waiting; /* faulters whose message was read */
 	struct list_head events;  /* event senders whose message is unread */
 	struct wait_queue_head fd_wqh; /* read(2)ers */
-	/* Events under way (REMOVE, UNMAP, FORK): the fills answer -EAGAIN
+	/* Events under way (REMOVE, UNMAP, FORK, REMAP): the fills answer -EAGAIN
 	 * meanwhile, since the range may be changing under them. */
 	atomic_t mmap_changing;
 	unsigned int flags;   /* userfaultfd(2)'s: UFFD_USER_MODE_ONLY, and
@@ -632,6 +634,57 @@ void dup_userfaultfd_fail(struct list_head *fcs)
 		list_del(&fctx->list);
 		kfree(fctx);
 	}
+}
+
+struct userfaultfd_ctx *mremap_userfaultfd_prep(struct mm_struct *mm,
+						struct userfaultfd_ctx *ctx,
+						unsigned long vm_flags,
+						unsigned long start,
+						unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long va = start;
+
+	if (!ctx || !(READ_ONCE(ctx->features) & UFFD_FEATURE_EVENT_REMAP))
+		return NULL;
+	/* The new VMA may have merged with a neighbour: cut the range out
+	 * of it first (a failed split: no registration, no event). */
+	while (va < end && (vma = find_vma(mm, va)) && vma->vm_start < end) {
+		if ((vma->vm_start < start && split_vma(mm, vma, start, 1)) ||
+		    (vma->vm_end > end && split_vma(mm, vma, end, 0)))
+			return NULL;
+		vma->vm_flags |= vm_flags & __VM_UFFD_FLAGS;
+		vma->vm_userfaultfd_ctx = ctx;
+		vma = vma_merge(mm, vma);
+		va = vma->vm_end;
+	}
+	userfaultfd_ctx_get(ctx);
+	/* Under mmap_lock: a fill that takes it after us sees it. */
+	atomic_inc(&ctx->mmap_changing);
+	return ctx;
+}
+
+void mremap_userfaultfd_complete(struct userfaultfd_ctx *ctx,
+				 unsigned long from, unsigned long to,
+				 unsigned long len)
+{
+	struct userfaultfd_wait w;
+
+	if (!ctx)
+		return;
+	/* The mremap failed after all (to is -errno): no event. Linux 6.1
+	 * keeps the -EAGAIN count here; we drop it. */
+	if (to & ~PAGE_MASK) {
+		atomic_dec(&ctx->mmap_changing);
+		userfaultfd_ctx_put(ctx);
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	w.msg.event = UFFD_EVENT_REMAP;
+	w.msg.arg.remap.from = from;
+	w.msg.arg.remap.to = to;
+	w.msg.arg.remap.len = len;
+	userfaultfd_event_wait_completion(ctx, &w);
 }
 
 /* Take the oldest unread message, a fault's (off ctx->pending) or else

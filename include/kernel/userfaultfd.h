@@ -140,6 +140,37 @@ void dup_userfaultfd_complete(struct list_head *fcs);
 void dup_userfaultfd_fail(struct list_head *fcs);
 
 /*
+ * mremap_userfaultfd_prep - mremap moved the pages of a VMA registered
+ * with ctx (NULL: none), whose flags were vm_flags, to the new VMA
+ * [start, end) (bytes, page aligned; made unregistered), and the move
+ * is done; mmap_lock held for writing. If ctx asked for
+ * UFFD_FEATURE_EVENT_REMAP, register [start, end) with ctx too (split
+ * out of a neighbour it merged with, merged after), reference ctx and
+ * make its fills fail with -EAGAIN until the event is read, and return
+ * ctx for mremap_userfaultfd_complete(). Otherwise, or when a split
+ * fails, return NULL: the new range stays unregistered. Linux's
+ * mremap_userfaultfd_prep(), which works on the moved VMA itself.
+ */
+struct userfaultfd_ctx *mremap_userfaultfd_prep(struct mm_struct *mm,
+						struct userfaultfd_ctx *ctx,
+						unsigned long vm_flags,
+						unsigned long start,
+						unsigned long end);
+
+/*
+ * mremap_userfaultfd_complete - after the mremap, mmap_lock dropped:
+ * for ctx (from mremap_userfaultfd_prep(); NULL: nothing to do), queue
+ * a UFFD_EVENT_REMAP message (arg.remap.from, .to, .len: the old
+ * address, the new one, the old length, in bytes) and sleep until the
+ * monitor has read it, the fd is closed, or SIGKILL comes. to not page
+ * aligned (the mremap's -errno): no event, ctx's reference and count
+ * dropped. Linux's mremap_userfaultfd_complete().
+ */
+void mremap_userfaultfd_complete(struct userfaultfd_ctx *ctx,
+				 unsigned long from, unsigned long to,
+				 unsigned long len);
+
+/*
  * mfill_atomic - fill the missing pages of [dst, dst + len) (bytes, page
  * aligned; the caller validated the range) in mm: with copies of the
  * user pages at src (UFFDIO_COPY), or with the zero page, read-only

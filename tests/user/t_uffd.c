@@ -194,7 +194,8 @@ static void test_api_exact(void)
 	CHECK_EQ(api.features,
 		 UFFD_FEATURE_EVENT_REMOVE | UFFD_FEATURE_EVENT_UNMAP |
 			 UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |
-			 UFFD_FEATURE_EXACT_ADDRESS | UFFD_FEATURE_EVENT_FORK);
+			 UFFD_FEATURE_EXACT_ADDRESS | UFFD_FEATURE_EVENT_FORK |
+			 UFFD_FEATURE_EVENT_REMAP);
 	CHECK_EQ(api.ioctls, (1ULL << _UFFDIO_REGISTER) |
 				     (1ULL << _UFFDIO_UNREGISTER) |
 				     (1ULL << _UFFDIO_API));
@@ -202,7 +203,7 @@ static void test_api_exact(void)
 	/* Features Linux has and we do not: refused. */
 	fd = uffd_new(0);
 	api = (struct uffdio_api){ .api = UFFD_API,
-				   .features = UFFD_FEATURE_EVENT_REMAP };
+				   .features = UFFD_FEATURE_MINOR_SHMEM };
 	CHECK_ERR(uioctl(fd, UFFDIO_API, &api), EINVAL);
 	close(fd);
 	/* WP mode and shared anonymous memory: not here (Linux has both). */

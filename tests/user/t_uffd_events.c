@@ -22,6 +22,11 @@
  *     message with the call's whole range, once per call, and return
  *     once the monitor read it, the range already unmapped. Without the
  *     feature, no message.
+ *   - UFFD_FEATURE_EVENT_REMAP: an mremap that moves a registered range
+ *     queues a UFFD_EVENT_REMAP message (arg.remap.from, .to, .len) and
+ *     returns once it was read; the range stays registered where it
+ *     went. Without the feature, no message, and the moved range is
+ *     plain memory.
  *   - the sender's wait is killable only: a handled signal neither ends
  *     it nor runs before the call returns; SIGKILL ends it.
  */
@@ -66,9 +71,9 @@ static void test_api(void)
 	unsigned long long ours =
 		UFFD_FEATURE_EVENT_REMOVE | UFFD_FEATURE_EVENT_UNMAP |
 		UFFD_FEATURE_SIGBUS | UFFD_FEATURE_THREAD_ID |
-		UFFD_FEATURE_EXACT_ADDRESS | UFFD_FEATURE_EVENT_FORK;
+		UFFD_FEATURE_EXACT_ADDRESS | UFFD_FEATURE_EVENT_FORK |
+		UFFD_FEATURE_EVENT_REMAP;
 	unsigned long long linux_only[] = {
-		UFFD_FEATURE_EVENT_REMAP,
 		UFFD_FEATURE_PAGEFAULT_FLAG_WP,
 		UFFD_FEATURE_MISSING_SHMEM,
 		UFFD_FEATURE_MINOR_SHMEM,
@@ -218,6 +223,7 @@ enum op {
 	OP_MUNMAP,   /* munmap(p, len) */
 	OP_SHRINK,   /* mremap(p, len, arg, 0) */
 	OP_FIXED,    /* mmap(p, len, MAP_FIXED) */
+	OP_MOVE,     /* mremap(p, len, len, MAYMOVE | FIXED, arg) */
 };
 
 /* A thread making one call that sends an event, and waits for it to be
@@ -244,6 +250,11 @@ static void *actor_main(void *arg)
 		break;
 	case OP_SHRINK:
 		a->ret = (long)(uintptr_t)mremap(a->p, a->len, a->arg, 0);
+		break;
+	case OP_MOVE:
+		a->ret = (long)(uintptr_t)mremap(a->p, a->len, a->len,
+						 MREMAP_MAYMOVE | MREMAP_FIXED,
+						 (void *)a->arg);
 		break;
 	case OP_FIXED:
 		a->ret = (long)(uintptr_t)
@@ -543,6 +554,85 @@ static void test_unmap_kill(void)
 	expect_kill_blocked("munmap waiting for its event", munmap_for_ever);
 }
 
+/* ---- UFFD_FEATURE_EVENT_REMAP ---- */
+
+/* A target for MREMAP_FIXED: n pages mapped PROT_NONE, which the move
+ * replaces (unmapped, a thread's stack could land there meanwhile). */
+static char *target_range(unsigned long n)
+{
+	char *q = map_pages(n);
+
+	return mprotect(q, n * PG, PROT_NONE) ? NULL : q;
+}
+
+/*
+ * mremap moving a registered range: a REMAP message (from, to, the
+ * length), and the call returns once the monitor read it (fills EAGAIN
+ * meanwhile); the registration moved along: the new range's present
+ * page is there, its missing one the monitor's to fill, and the old
+ * range is gone.
+ */
+static void test_remap(void)
+{
+	static unsigned char src[PG];
+	struct actor a = { .op = OP_MOVE };
+	struct uffd_msg msg;
+	thread_t t;
+	char *p = map_pages(2);
+	char *q = target_range(2);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMAP, p,
+				  2 * PG);
+
+	if (fd < 0 || !q)
+		return;
+	fill_pages(fd, p, 1);
+	a.p = p;
+	a.len = 2 * PG;
+	a.arg = (unsigned long)(uintptr_t)q;
+	CHECK_EQ(thread_create(&t, actor_main, &a), 0);
+	if (!wait_pollin(fd)) {
+		sleep_ms(30);
+		CHECK_EQ(a.done, 0);
+		CHECK_ERR(uffd_copy(fd, q + PG, src, PG, 0, NULL), EAGAIN);
+		memset(&msg, 0xff, sizeof(msg));
+		CHECK_EQ(read(fd, &msg, sizeof(msg)), (long)sizeof(msg));
+		CHECK_EQ(msg.event, UFFD_EVENT_REMAP);
+		CHECK_EQ(msg.reserved1 | msg.reserved2 | msg.reserved3, 0);
+		CHECK_EQ(msg.arg.remap.from, (uintptr_t)p);
+		CHECK_EQ(msg.arg.remap.to, (uintptr_t)q);
+		CHECK_EQ(msg.arg.remap.len, 2 * PG);
+	}
+	thread_join(t, NULL);
+	CHECK_EQ(a.ret, (long)(uintptr_t)q);
+	CHECK(no_message(fd));
+	CHECK_EQ(q[5], 0x40);
+	CHECK_ERR(uffd_zeropage(fd, q, PG, 0, NULL), EEXIST);
+	CHECK_EQ(uffd_zeropage(fd, q + PG, PG, 0, NULL), 0);
+	CHECK_ERR(uffd_zeropage(fd, p, PG, 0, NULL), ENOENT);
+	close(fd);
+	munmap(q, 2 * PG);
+}
+
+/* Without EVENT_REMAP: no message, and the moved range is plain. */
+static void test_remap_off(void)
+{
+	char *p = map_pages(2);
+	char *q = target_range(2);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  2 * PG);
+
+	if (fd < 0 || !q)
+		return;
+	fill_pages(fd, p, 1);
+	CHECK_EQ(mremap(p, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, q),
+		 q);
+	CHECK(no_message(fd));
+	CHECK_ERR(uffd_zeropage(fd, q + PG, PG, 0, NULL), ENOENT);
+	CHECK_EQ(q[0] + q[PG], 0x40); /* the page moved; a plain zero fill */
+	close(fd);
+	munmap(q, 2 * PG);
+}
+
 /* Without EVENT_UNMAP (REMOVE asked instead): munmap sends nothing. */
 static void test_unmap_off(void)
 {
@@ -577,5 +667,7 @@ int main(void)
 	test_unmap_signal();
 	test_unmap_kill();
 	test_unmap_off();
+	test_remap();
+	test_remap_off();
 	return utest_done();
 }
