@@ -9,10 +9,12 @@
  * docs/userfaultfd.md describes the whole; the ABI is Linux's
  * (include/uapi/linux/userfaultfd.h).
  *
- * Events (UFFD_FEATURE_EVENT_REMOVE, _UNMAP): madvise(MADV_DONTNEED)
- * and the unmaps tell the monitor that registered memory goes; the
- * sender queues its message on `events` and sleeps (killable) until a
- * read(2) takes it, as Linux's userfaultfd_event_wait_completion().
+ * Events (UFFD_FEATURE_EVENT_REMOVE, _UNMAP, _FORK, _REMAP):
+ * madvise(MADV_DONTNEED) and the unmaps tell the monitor that registered
+ * memory goes, mremap that it moved, a fork hands it a new fd for the
+ * child's copy of its ranges; the sender
+ * queues its message on `events` and sleeps (killable) until a read(2)
+ * takes it, as Linux's userfaultfd_event_wait_completion().
  * While one is under way, mmap_changing makes the fills answer -EAGAIN.
  *
  * The context (struct userfaultfd_ctx) is the fd's private data. It
@@ -60,9 +62,10 @@
 #include <linux/userfaultfd.h>
 
 /* The features this kernel has (UFFDIO_API reports exactly these). */
-#define UFFD_API_FEATURES                                             \
-	(UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_REMOVE | \
-	 UFFD_FEATURE_EVENT_UNMAP | UFFD_FEATURE_SIGBUS |             \
+#define UFFD_API_FEATURES                                           \
+	(UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_FORK | \
+	 UFFD_FEATURE_EVENT_REMAP | UFFD_FEATURE_EVENT_REMOVE |     \
+	 UFFD_FEATURE_EVENT_UNMAP | UFFD_FEATURE_SIGBUS |           \
 	 UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS)
 /* Ours, as Linux's: set once UFFDIO_API succeeded. */
 #define UFFD_FEATURE_INITIALIZED (1ULL << 31)
@@ -90,10 +93,11 @@ struct userfaultfd_ctx {
 	struct list_head waiting; /* faulters whose message was read */
 	struct list_head events;  /* event senders whose message is unread */
 	struct wait_queue_head fd_wqh; /* read(2)ers */
-	/* Events under way (REMOVE, UNMAP): the fills answer -EAGAIN
+	/* Events under way (REMOVE, UNMAP, FORK, REMAP): the fills answer -EAGAIN
 	 * meanwhile, since the range may be changing under them. */
 	atomic_t mmap_changing;
-	unsigned int flags;   /* userfaultfd(2)'s (UFFD_USER_MODE_ONLY) */
+	unsigned int flags;   /* userfaultfd(2)'s: UFFD_USER_MODE_ONLY, and
+			       * O_CLOEXEC, O_NONBLOCK for a fork's new fd */
 	u64 features;	      /* UFFD_FEATURE_*, INITIALIZED */
 	bool released;	      /* the file is being closed */
 	struct mm_struct *mm; /* mmgrab'ed */
@@ -109,6 +113,14 @@ struct userfaultfd_wait {
 				 * event: it was read */
 };
 
+/* A FORK event to send once the fork's copy is done: one per parent
+ * userfaultfd and fork. Linux's userfaultfd_fork_ctx. */
+struct userfaultfd_fork_ctx {
+	struct userfaultfd_ctx *orig; /* the parent's, referenced */
+	struct userfaultfd_ctx *new;  /* the child's; its first reference */
+	struct list_head list;
+};
+
 /* An UNMAP event to send once the unmap is done: one per userfaultfd and
  * range. Linux's userfaultfd_unmap_ctx. */
 struct userfaultfd_unmap_ctx {
@@ -116,6 +128,8 @@ struct userfaultfd_unmap_ctx {
 	unsigned long start, end;
 	struct list_head list;
 };
+
+static int userfaultfd_getfd(struct userfaultfd_ctx *ctx, unsigned int flags);
 
 static void userfaultfd_ctx_get(struct userfaultfd_ctx *ctx)
 {
@@ -305,6 +319,127 @@ vm_fault_t handle_userfault(struct vm_area_struct *vma, unsigned long address,
 }
 
 /*
+ * A new context for mm (mmgrab'ed) with userfaultfd(2)'s flags and the
+ * features features (0: UFFDIO_API still to come); one reference, the
+ * caller's. NULL when out of memory. The allocation of Linux's
+ * new_userfaultfd() and dup_userfaultfd().
+ */
+static struct userfaultfd_ctx *
+userfaultfd_ctx_alloc(struct mm_struct *mm, unsigned int flags, u64 features)
+{
+	struct userfaultfd_ctx *ctx = kzalloc(sizeof(*ctx));
+
+	if (!ctx)
+		return NULL;
+	atomic_set(&ctx->refcount, 1);
+	spin_lock_init(&ctx->lock);
+	INIT_LIST_HEAD(&ctx->pending);
+	INIT_LIST_HEAD(&ctx->waiting);
+	INIT_LIST_HEAD(&ctx->events);
+	init_waitqueue_head(&ctx->fd_wqh);
+	atomic_set(&ctx->mmap_changing, 0);
+	ctx->flags = flags;
+	ctx->features = features;
+	ctx->mm = mm;
+	mmgrab(mm);
+	return ctx;
+}
+
+/*
+ * A fork's event was not read (the parent's fd closed, or the forker got
+ * SIGKILL): unregister the child's VMAs of new, which no fd will ever
+ * reach, and drop the reference the event held. No lock held; the child
+ * does not run yet. The release_new_ctx part of Linux's
+ * userfaultfd_event_wait_completion().
+ */
+static void userfaultfd_fork_abort(struct userfaultfd_ctx *new)
+{
+	struct mm_struct *mm = new->mm;
+	struct vm_area_struct *vma;
+
+	mmap_write_lock(mm);
+	for_each_vma(mm, vma) {
+		if (vma->vm_userfaultfd_ctx == new) {
+			vma->vm_flags &= ~__VM_UFFD_FLAGS;
+			vma->vm_userfaultfd_ctx = NULL;
+		}
+	}
+	mmap_write_unlock(mm);
+	userfaultfd_ctx_put(new);
+}
+
+/* The event w was read: its sender goes on. msg.event 0 tells it so (a
+ * close also wakes it, the event still set). ctx->lock held, w off every
+ * list. Linux's userfaultfd_event_complete(). */
+static void userfaultfd_event_complete(struct userfaultfd_wait *w)
+{
+	w->msg.event = 0;
+	WRITE_ONCE(w->waken, true);
+	wake_up_process(w->task);
+}
+
+/*
+ * read(2) took the FORK event w off ctx->events (ctx->lock held): keep
+ * its sender waiting, now on the reader's fork_event, until the new fd
+ * exists, and reference the child's context meanwhile: a SIGKILL of the
+ * sender takes w off fork_event and drops the event's reference
+ * (userfaultfd_fork_abort()). Linux's userfaultfd_ctx_read().
+ */
+static void userfaultfd_fork_dequeue(struct userfaultfd_wait *w,
+				     struct list_head *fork_event)
+{
+	userfaultfd_ctx_get((struct userfaultfd_ctx *)(unsigned long)
+				    w->msg.arg.reserved.reserved1);
+	list_add_tail(&w->entry, fork_event);
+}
+
+/*
+ * The reader's half of a FORK event (msg, taken by userfaultfd_dequeue()
+ * onto fork_event): a new fd for the child's context in the reader's fd
+ * table, O_CLOEXEC and O_NONBLOCK as the parent's userfaultfd(2) flags,
+ * in msg->arg.fork.ufd (reserved1's other bytes 0). If the sender still
+ * waits, the event is done, or, when the fd could not be made, back at
+ * the head of ctx->events (read(2) fails, the event stays unread). The
+ * fd keeps the event's reference on the context, or the reader's if the
+ * sender gave up. 0 or -EMFILE, -ENOMEM. Linux's
+ * resolve_userfault_fork() and the end of userfaultfd_ctx_read().
+ */
+static int resolve_userfault_fork(struct userfaultfd_ctx *ctx,
+				  struct list_head *fork_event,
+				  struct uffd_msg *msg)
+{
+	struct userfaultfd_ctx *new = (struct userfaultfd_ctx *)(unsigned long)
+					      msg->arg.reserved.reserved1;
+	int fd = userfaultfd_getfd(new, new->flags);
+	unsigned long irqflags;
+	bool put;
+
+	if (fd >= 0) {
+		msg->arg.reserved.reserved1 = 0;
+		msg->arg.fork.ufd = (u32)fd;
+	}
+	spin_lock_irqsave(&ctx->lock, irqflags);
+	if (!list_empty(fork_event)) {
+		struct userfaultfd_wait *w =
+			list_first_entry(fork_event, struct userfaultfd_wait,
+					 entry);
+
+		list_del_init(&w->entry);
+		if (fd >= 0)
+			userfaultfd_event_complete(w);
+		else
+			list_add(&w->entry, &ctx->events);
+		put = true; /* ours; the event's stays (with the fd) */
+	} else {
+		put = fd < 0; /* the sender dropped the event's */
+	}
+	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	if (put)
+		userfaultfd_ctx_put(new);
+	return fd < 0 ? fd : 0;
+}
+
+/*
  * Queue the event w->msg on ctx->events and sleep until a read(2) takes
  * it, the fd is closed, or a fatal signal comes (the sleep is killable:
  * a handled signal does not end it, as Linux's TASK_KILLABLE). No lock
@@ -343,6 +478,11 @@ static void userfaultfd_event_wait_completion(struct userfaultfd_ctx *ctx,
 	if (!list_empty(&w->entry))
 		list_del_init(&w->entry);
 	spin_unlock_irqrestore(&ctx->lock, irqflags);
+	/* A FORK event not read (msg.event is 0 once read: the fd closed,
+	 * or SIGKILL): no fd will ever reach the child's context. */
+	if (w->msg.event == UFFD_EVENT_FORK)
+		userfaultfd_fork_abort((struct userfaultfd_ctx *)(unsigned long)
+					       w->msg.arg.reserved.reserved1);
 	atomic_dec(&ctx->mmap_changing);
 	userfaultfd_ctx_put(ctx);
 }
@@ -434,11 +574,139 @@ void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *unmaps)
 	}
 }
 
+int dup_userfaultfd(struct vm_area_struct *vma,
+		    const struct vm_area_struct *orig, struct list_head *fcs)
+{
+	struct userfaultfd_ctx *octx = orig->vm_userfaultfd_ctx, *ctx = NULL;
+	struct userfaultfd_fork_ctx *fctx;
+
+	/* features is set before any range is registered: no lock. */
+	if (!octx || !(READ_ONCE(octx->features) & UFFD_FEATURE_EVENT_FORK))
+		return 0;
+	list_for_each_entry(fctx, fcs, list) {
+		if (fctx->orig == octx) {
+			ctx = fctx->new;
+			break;
+		}
+	}
+	if (!ctx) {
+		fctx = kzalloc(sizeof(*fctx));
+		if (!fctx)
+			return -ENOMEM;
+		ctx = userfaultfd_ctx_alloc(vma->vm_mm, octx->flags,
+					    READ_ONCE(octx->features));
+		if (!ctx) {
+			kfree(fctx);
+			return -ENOMEM;
+		}
+		/* Until the event is read, the parent's fills answer
+		 * -EAGAIN, as for the other events (Linux's). */
+		userfaultfd_ctx_get(octx);
+		atomic_inc(&octx->mmap_changing);
+		fctx->orig = octx;
+		fctx->new = ctx;
+		list_add_tail(&fctx->list, fcs);
+	}
+	vma->vm_flags |= orig->vm_flags & __VM_UFFD_FLAGS;
+	vma->vm_userfaultfd_ctx = ctx;
+	return 0;
+}
+
+void dup_userfaultfd_complete(struct list_head *fcs)
+{
+	struct list_head *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, fcs) {
+		struct userfaultfd_fork_ctx *fctx =
+			list_entry(pos, struct userfaultfd_fork_ctx, list);
+		struct userfaultfd_wait w;
+
+		memset(&w, 0, sizeof(w));
+		w.msg.event = UFFD_EVENT_FORK;
+		/* The context until a read turns it into the fd (Linux
+		 * passes it the same way). */
+		w.msg.arg.reserved.reserved1 = (u64)(unsigned long)fctx->new;
+		/* Drops orig's reference and count; on abort, new's. */
+		userfaultfd_event_wait_completion(fctx->orig, &w);
+		list_del(&fctx->list);
+		kfree(fctx);
+	}
+}
+
+void dup_userfaultfd_fail(struct list_head *fcs)
+{
+	struct list_head *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, fcs) {
+		struct userfaultfd_fork_ctx *fctx =
+			list_entry(pos, struct userfaultfd_fork_ctx, list);
+
+		atomic_dec(&fctx->orig->mmap_changing);
+		userfaultfd_ctx_put(fctx->orig);
+		userfaultfd_ctx_put(fctx->new);
+		list_del(&fctx->list);
+		kfree(fctx);
+	}
+}
+
+struct userfaultfd_ctx *mremap_userfaultfd_prep(struct mm_struct *mm,
+						struct userfaultfd_ctx *ctx,
+						unsigned long vm_flags,
+						unsigned long start,
+						unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long va = start;
+
+	if (!ctx || !(READ_ONCE(ctx->features) & UFFD_FEATURE_EVENT_REMAP))
+		return NULL;
+	/* The new VMA may have merged with a neighbour: cut the range out
+	 * of it first (a failed split: no registration, no event). */
+	while (va < end && (vma = find_vma(mm, va)) && vma->vm_start < end) {
+		if ((vma->vm_start < start && split_vma(mm, vma, start, 1)) ||
+		    (vma->vm_end > end && split_vma(mm, vma, end, 0)))
+			return NULL;
+		vma->vm_flags |= vm_flags & __VM_UFFD_FLAGS;
+		vma->vm_userfaultfd_ctx = ctx;
+		vma = vma_merge(mm, vma);
+		va = vma->vm_end;
+	}
+	userfaultfd_ctx_get(ctx);
+	/* Under mmap_lock: a fill that takes it after us sees it. */
+	atomic_inc(&ctx->mmap_changing);
+	return ctx;
+}
+
+void mremap_userfaultfd_complete(struct userfaultfd_ctx *ctx,
+				 unsigned long from, unsigned long to,
+				 unsigned long len)
+{
+	struct userfaultfd_wait w;
+
+	if (!ctx)
+		return;
+	/* The mremap failed after all (to is -errno): no event. Linux 6.1
+	 * keeps the -EAGAIN count here; we drop it. */
+	if (to & ~PAGE_MASK) {
+		atomic_dec(&ctx->mmap_changing);
+		userfaultfd_ctx_put(ctx);
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	w.msg.event = UFFD_EVENT_REMAP;
+	w.msg.arg.remap.from = from;
+	w.msg.arg.remap.to = to;
+	w.msg.arg.remap.len = len;
+	userfaultfd_event_wait_completion(ctx, &w);
+}
+
 /* Take the oldest unread message, a fault's (off ctx->pending) or else
  * an event's (off ctx->events), into *msg: true, or false when there is
- * none. */
+ * none. A FORK event's sender moves to fork_event, the new context
+ * referenced, for resolve_userfault_fork() to end. */
 static bool userfaultfd_dequeue(struct userfaultfd_ctx *ctx,
-				struct uffd_msg *msg)
+				struct uffd_msg *msg,
+				struct list_head *fork_event)
 {
 	struct userfaultfd_wait *w;
 	unsigned long flags;
@@ -460,8 +728,10 @@ static bool userfaultfd_dequeue(struct userfaultfd_ctx *ctx,
 				     entry);
 		*msg = w->msg;
 		list_del_init(&w->entry);
-		WRITE_ONCE(w->waken, true);
-		wake_up_process(w->task);
+		if (msg->event == UFFD_EVENT_FORK)
+			userfaultfd_fork_dequeue(w, fork_event);
+		else
+			userfaultfd_event_complete(w);
 		found = true;
 	}
 	spin_unlock_irqrestore(&ctx->lock, flags);
@@ -476,16 +746,17 @@ static int userfaultfd_ctx_read(struct userfaultfd_ctx *ctx, bool no_wait,
 				struct uffd_msg *msg)
 {
 	struct wait_queue_entry wq = { .task = current };
+	LIST_HEAD(fork_event);
 	int ret = 0;
 
-	if (userfaultfd_dequeue(ctx, msg))
-		return 0;
+	if (userfaultfd_dequeue(ctx, msg, &fork_event))
+		goto out;
 	if (no_wait)
 		return -EAGAIN;
 	INIT_LIST_HEAD(&wq.entry);
 	for (;;) {
 		prepare_to_wait(&ctx->fd_wqh, &wq);
-		if (userfaultfd_dequeue(ctx, msg))
+		if (userfaultfd_dequeue(ctx, msg, &fork_event))
 			break;
 		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
@@ -494,6 +765,9 @@ static int userfaultfd_ctx_read(struct userfaultfd_ctx *ctx, bool no_wait,
 		schedule();
 	}
 	finish_wait(&ctx->fd_wqh, &wq);
+out:
+	if (!ret && msg->event == UFFD_EVENT_FORK)
+		ret = resolve_userfault_fork(ctx, &fork_event, msg);
 	return ret;
 }
 
@@ -942,60 +1216,64 @@ long userfaultfd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return -EINVAL; /* Linux's answer to an unknown command, too */
 }
 
+/*
+ * A new fd for ctx in current's fd table: an anonymous file (Linux's
+ * anon_inode_getfd("[userfaultfd]"): mode 0600, no file type),
+ * read-only, O_NONBLOCK and O_CLOEXEC from flags. The file takes the
+ * caller's reference on ctx; on failure the caller keeps it (the file's
+ * release never ran). The fd, or -EMFILE, -ENOMEM.
+ */
+static int userfaultfd_getfd(struct userfaultfd_ctx *ctx, unsigned int flags)
+{
+	struct inode *inode;
+	struct dentry *dentry;
+	struct file *file;
+	int fd;
+
+	/* The fd first, as Linux's: a file made and then put would
+	 * release ctx. */
+	fd = get_unused_fd_flags(flags & O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	inode = new_inode(0600);
+	dentry = inode ? d_alloc(NULL, "[userfaultfd]", 13) : NULL;
+	if (!dentry) {
+		if (inode)
+			iput(inode);
+		put_unused_fd((unsigned int)fd);
+		return -ENOMEM;
+	}
+	inode->i_fop = &userfaultfd_fops;
+	d_instantiate(dentry, inode);
+	file = alloc_file(dentry, O_RDONLY | (flags & O_NONBLOCK));
+	dput(dentry); /* the file holds it now, or it goes */
+	if (IS_ERR(file)) {
+		put_unused_fd((unsigned int)fd);
+		return (int)PTR_ERR(file);
+	}
+	file->private_data = ctx;
+	fd_install((unsigned int)fd, file);
+	return fd;
+}
+
 /* A new userfaultfd for the caller's mm, flags checked: the fd, or
  * -errno. Linux's new_userfaultfd(), behind both ways in. */
 static long new_userfaultfd(int flags)
 {
 	unsigned int f = (unsigned int)flags;
 	struct userfaultfd_ctx *ctx;
-	struct inode *inode;
-	struct dentry *dentry;
-	struct file *file;
 	int fd;
 
 	if (f & ~(UFFD_SHARED_FCNTL_FLAGS | UFFD_USER_MODE_ONLY))
 		return -EINVAL;
 	if (!current->mm)
 		return -EINVAL;
-	ctx = kzalloc(sizeof(*ctx));
+	ctx = userfaultfd_ctx_alloc(current->mm, f, 0);
 	if (!ctx)
 		return -ENOMEM;
-	atomic_set(&ctx->refcount, 1);
-	spin_lock_init(&ctx->lock);
-	INIT_LIST_HEAD(&ctx->pending);
-	INIT_LIST_HEAD(&ctx->waiting);
-	INIT_LIST_HEAD(&ctx->events);
-	init_waitqueue_head(&ctx->fd_wqh);
-	atomic_set(&ctx->mmap_changing, 0);
-	ctx->flags = f & UFFD_USER_MODE_ONLY;
-	ctx->mm = current->mm;
-	mmgrab(ctx->mm);
-
-	/* An anonymous inode, as Linux's anon_inode_getfd("[userfaultfd]"):
-	 * mode 0600 and no file type. */
-	inode = new_inode(0600);
-	dentry = inode ? d_alloc(NULL, "[userfaultfd]", 13) : NULL;
-	if (!dentry) {
-		if (inode)
-			iput(inode);
+	fd = userfaultfd_getfd(ctx, f);
+	if (fd < 0)
 		userfaultfd_ctx_put(ctx);
-		return -ENOMEM;
-	}
-	inode->i_fop = &userfaultfd_fops;
-	d_instantiate(dentry, inode);
-	file = alloc_file(dentry, O_RDONLY | (f & O_NONBLOCK));
-	dput(dentry); /* the file holds it now, or it goes */
-	if (IS_ERR(file)) {
-		userfaultfd_ctx_put(ctx);
-		return PTR_ERR(file);
-	}
-	file->private_data = ctx;
-	fd = get_unused_fd_flags(f & O_CLOEXEC);
-	if (fd < 0) {
-		fput(file); /* its release drops ctx */
-		return fd;
-	}
-	fd_install((unsigned int)fd, file);
 	return fd;
 }
 

@@ -122,22 +122,29 @@ static long copy_process(unsigned long flags, unsigned long newsp,
 	child = task_alloc(parent->comm);
 	if (!child)
 		return -ENOMEM;
+	/*
+	 * The files before the mm, as Linux's copy_process(): dup_mm() may
+	 * wait until a monitor has read a UFFD_EVENT_FORK, whose read puts
+	 * the child's new userfaultfd in the reader's fd table; the child's
+	 * copy of the table must not hold it (nor would it on Linux), or
+	 * the monitor's close could never release it.
+	 */
+	err = copy_files(flags, child);
+	if (!err)
+		err = copy_fs(flags, child);
+	if (err)
+		goto fail;
 	if (flags & CLONE_VM) {
 		mmget(parent->mm);
 		child->mm = parent->mm;
 	} else {
 		child->mm = dup_mm(parent->mm);
 		if (!child->mm) {
-			task_free(child);
-			return -ENOMEM;
+			err = -ENOMEM;
+			goto fail;
 		}
 	}
 	child->active_mm = child->mm; /* a user task runs on its own */
-	err = copy_files(flags, child);
-	if (!err)
-		err = copy_fs(flags, child);
-	if (err)
-		goto fail;
 	cregs = task_pt_regs(child);
 	*cregs = *regs;
 	__asm__ __volatile__("fxsave64 %0"
@@ -212,7 +219,8 @@ fail:
 	mm = child->mm;
 	child->mm = child->active_mm = NULL;
 	spin_unlock_irqrestore(&tasks_lock, irqflags);
-	mmput(mm);
+	if (mm) /* none when the files or the mm's copy failed */
+		mmput(mm);
 	exit_files(child);
 	exit_fs(child);
 	task_free(child);

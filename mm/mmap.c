@@ -258,7 +258,8 @@ int new_vma_from(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	vma->vm_end = addr + len;
 	/* A new VMA is never registered with a userfaultfd: mremap's
 	 * moved copy drops it, as Linux's mremap_userfaultfd_prep()
-	 * without UFFD_FEATURE_EVENT_REMAP. */
+	 * without UFFD_FEATURE_EVENT_REMAP (with it, move_vma() registers
+	 * the copy after). */
 	vma->vm_flags = vm_flags & ~__VM_UFFD_FLAGS;
 	if (src && src->vm_file) {
 		vma->vm_file = get_file(src->vm_file);

@@ -176,6 +176,8 @@ struct mremap_after {
 	unsigned long populate_start, populate_end;
 	/* The UNMAP events of the unmaps (userfaultfd_unmap_prep()). */
 	struct list_head uf;
+	/* The moved VMA's userfaultfd, for a REMAP event, referenced. */
+	struct userfaultfd_ctx *remap;
 };
 
 static void after_poe(struct mremap_after *after, unsigned long start,
@@ -329,6 +331,8 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 		     struct mremap_after *after)
 {
 	unsigned long old_end = old_addr + old_len, moved;
+	/* Read now: vma may merge or go below. */
+	struct userfaultfd_ctx *uctx = vma->vm_userfaultfd_ctx;
 	bool poe = vm_flags & VM_POE;
 
 	/* Leave room for the splits of the unmap after (Linux's). */
@@ -358,6 +362,11 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 			after->poe_end[0] = old_end;
 		return -ENOMEM;
 	}
+	/* The new VMA was made unregistered: with UFFD_FEATURE_EVENT_REMAP
+	 * the registration moves along (the old range keeps its own until
+	 * the unmap below; with MREMAP_DONTUNMAP for good, as Linux's). */
+	after->remap = mremap_userfaultfd_prep(mm, uctx, vm_flags, new_addr,
+					       new_addr + new_len);
 	if (flags & MREMAP_DONTUNMAP) {
 		/* Linux clears VM_LOCKED[ONFAULT] of the old VMA; later faults
 		 * there get zeroed pages (or marks: it stays VM_POE). */
@@ -470,7 +479,7 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	       unsigned long new_len, unsigned long flags,
 	       unsigned long new_addr)
 {
-	struct mremap_after after = { .nr_poe = 0 };
+	struct mremap_after after = { .nr_poe = 0, .remap = NULL };
 	struct vm_area_struct *vma;
 	long ret;
 
@@ -544,6 +553,11 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	}
 out:
 	mmap_write_unlock(mm);
+	/* A registered range moved: the REMAP event (from, to, len: Linux
+	 * passes the old length). Linux sends a MREMAP_FIXED target's and a
+	 * shrink's UNMAP before it; here all UNMAPs come after. */
+	mremap_userfaultfd_complete(after.remap, addr, (unsigned long)ret,
+				    old_len);
 	/* Unmapped registered memory (a shrink, the old range of a move,
 	 * a MREMAP_FIXED target): the UNMAP events, as Linux's mremap(). */
 	userfaultfd_unmap_complete(mm, &after.uf);

@@ -21,6 +21,7 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
+#include <kernel/userfaultfd.h>
 #include <mm/kmalloc.h>
 #include <mm/mm_init.h>
 #include <mm/mman.h>
@@ -70,6 +71,7 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
 	struct mm_struct *mm = mm_alloc();
 	struct vm_area_struct *vma;
+	LIST_HEAD(uf); /* the fork events to send (dup_userfaultfd()) */
 	int err = 0;
 
 	if (!mm)
@@ -108,6 +110,11 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 			vm_area_free(copy);
 			break;
 		}
+		/* With UFFD_FEATURE_EVENT_FORK the copy stays registered,
+		 * with a new userfaultfd of the child's. */
+		err = dup_userfaultfd(copy, vma, &uf);
+		if (err)
+			break;
 		err = copy_page_range(copy, vma);
 		if (err)
 			break;
@@ -134,8 +141,13 @@ struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mmap_write_unlock(oldmm);
 	if (err) {
 		mmput(mm); /* frees whatever was copied */
+		dup_userfaultfd_fail(&uf);
 		return NULL;
 	}
+	/* Each monitor learns of the child's new userfaultfd: this thread
+	 * waits until it has read the event (or SIGKILL), before the child
+	 * can run (Linux's dup_mmap()). */
+	dup_userfaultfd_complete(&uf);
 	return mm;
 }
 

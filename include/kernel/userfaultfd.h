@@ -8,6 +8,7 @@
 #define KERNEL_USERFAULTFD_H
 
 #include <kernel/atomic.h>
+#include <kernel/list.h>
 #include <kernel/types.h>
 #include <mm/fault.h>
 #include <mm/vma.h>
@@ -119,6 +120,75 @@ int userfaultfd_unmap_prep(struct mm_struct *mm, unsigned long start,
  * monitor reads the message. Linux's userfaultfd_unmap_complete().
  */
 void userfaultfd_unmap_complete(struct mm_struct *mm, struct list_head *unmaps);
+
+/*
+ * dup_userfaultfd - fork: vma is the child's copy of the parent's VMA
+ * orig (mmap_lock of both mms held for writing). If orig is registered
+ * with a userfaultfd that asked for UFFD_FEATURE_EVENT_FORK, register
+ * vma with a new context for the child's mm: one per parent context and
+ * fork (kept on fcs, a list the caller initialised), with the parent's
+ * features and flags, and orig's registration flags; the parent's
+ * context is referenced and its fills answer -EAGAIN until the event is
+ * read. Otherwise vma stays unregistered. 0 or -ENOMEM (vma untouched).
+ * The caller passes fcs to dup_userfaultfd_complete() once the copy is
+ * done and both locks are dropped, or to dup_userfaultfd_fail() when the
+ * copy failed. Linux's dup_userfaultfd() (fs/userfaultfd.c).
+ */
+int dup_userfaultfd(struct vm_area_struct *vma,
+		    const struct vm_area_struct *orig, struct list_head *fcs);
+
+/*
+ * dup_userfaultfd_complete - for each entry of fcs (from
+ * dup_userfaultfd()), queue a UFFD_EVENT_FORK message on the parent's
+ * userfaultfd and sleep (killable) until the monitor has read it; the
+ * read makes a new fd for the child's context in the reader's fd table
+ * (arg.fork.ufd). If the parent's fd is closed or SIGKILL comes first,
+ * the child's VMAs lose that registration and the context goes. Frees
+ * the entries. No lock held. Linux's dup_userfaultfd_complete().
+ */
+void dup_userfaultfd_complete(struct list_head *fcs);
+
+/*
+ * dup_userfaultfd_fail - the fork's copy failed: drop what
+ * dup_userfaultfd() took for each entry of fcs (the new contexts, the
+ * parent contexts' references and -EAGAIN counts) without sending an
+ * event, and free the entries. Call after the child's mm is torn down
+ * (its VMAs point at the contexts without a reference). Newer Linux's
+ * dup_userfaultfd_fail(); 6.1 sends the event even then (the "spurious
+ * UFFD_EVENT_FORK" man 2 userfaultfd warns of).
+ */
+void dup_userfaultfd_fail(struct list_head *fcs);
+
+/*
+ * mremap_userfaultfd_prep - mremap moved the pages of a VMA registered
+ * with ctx (NULL: none), whose flags were vm_flags, to the new VMA
+ * [start, end) (bytes, page aligned; made unregistered), and the move
+ * is done; mmap_lock held for writing. If ctx asked for
+ * UFFD_FEATURE_EVENT_REMAP, register [start, end) with ctx too (split
+ * out of a neighbour it merged with, merged after), reference ctx and
+ * make its fills fail with -EAGAIN until the event is read, and return
+ * ctx for mremap_userfaultfd_complete(). Otherwise, or when a split
+ * fails, return NULL: the new range stays unregistered. Linux's
+ * mremap_userfaultfd_prep(), which works on the moved VMA itself.
+ */
+struct userfaultfd_ctx *mremap_userfaultfd_prep(struct mm_struct *mm,
+						struct userfaultfd_ctx *ctx,
+						unsigned long vm_flags,
+						unsigned long start,
+						unsigned long end);
+
+/*
+ * mremap_userfaultfd_complete - after the mremap, mmap_lock dropped:
+ * for ctx (from mremap_userfaultfd_prep(); NULL: nothing to do), queue
+ * a UFFD_EVENT_REMAP message (arg.remap.from, .to, .len: the old
+ * address, the new one, the old length, in bytes) and sleep until the
+ * monitor has read it, the fd is closed, or SIGKILL comes. to not page
+ * aligned (the mremap's -errno): no event, ctx's reference and count
+ * dropped. Linux's mremap_userfaultfd_complete().
+ */
+void mremap_userfaultfd_complete(struct userfaultfd_ctx *ctx,
+				 unsigned long from, unsigned long to,
+				 unsigned long len);
 
 /*
  * mfill_atomic - fill the missing pages of [dst, dst + len) (bytes, page

@@ -192,7 +192,8 @@ static void test_api_exact(void)
 	fd = uffd_new(0);
 	CHECK_EQ(uioctl(fd, UFFDIO_API, &api), 0);
 	CHECK_EQ(api.features,
-		 UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_REMOVE |
+		 UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_FORK |
+			 UFFD_FEATURE_EVENT_REMAP | UFFD_FEATURE_EVENT_REMOVE |
 			 UFFD_FEATURE_EVENT_UNMAP | UFFD_FEATURE_SIGBUS |
 			 UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS);
 	CHECK_EQ(api.ioctls, (1ULL << _UFFDIO_REGISTER) |
@@ -202,7 +203,7 @@ static void test_api_exact(void)
 	/* Features Linux has and we do not: refused. */
 	fd = uffd_new(0);
 	api = (struct uffdio_api){ .api = UFFD_API,
-				   .features = UFFD_FEATURE_EVENT_FORK };
+				   .features = UFFD_FEATURE_MINOR_SHMEM };
 	CHECK_ERR(uioctl(fd, UFFDIO_API, &api), EINVAL);
 	close(fd);
 	/* MINOR mode and shared anonymous memory: not here (Linux has
@@ -715,41 +716,20 @@ static void test_close_pending(void)
 	munmap(f.p, 2 * PG);
 }
 
-/* A child that faults in its own registered range with no monitor
- * sleeps until SIGKILL ends it. */
+/* A fault in the child's own registered range, with no monitor: sleeps
+ * for ever. */
+static void fault_for_ever(void)
+{
+	char *p;
+
+	uffd_child_setup(0, &p);
+	p[0] = 1;
+}
+
+/* So SIGKILL ends it. */
 static void test_kill_blocked(void)
 {
-	int pfd[2], status = 0;
-	char c = 0;
-	pid_t pid;
-
-	CHECK_EQ(pipe(pfd), 0);
-	pid = fork();
-	if (pid == 0) {
-		struct uffdio_api api = { .api = UFFD_API };
-		int fd = uffd_new(0);
-		char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-		if (fd < 0 || uioctl(fd, UFFDIO_API, &api) ||
-		    uffd_register(fd, p, PG, UFFDIO_REGISTER_MODE_MISSING,
-				  NULL))
-			_exit(2);
-		if (write(pfd[1], "r", 1) != 1)
-			_exit(3);
-		p[0] = 1; /* sleeps for ever */
-		_exit(4);
-	}
-	CHECK(pid > 0);
-	CHECK_EQ(read(pfd[0], &c, 1), 1);
-	sleep_ms(100);
-	CHECK_EQ(waitpid(pid, &status, WNOHANG), 0);
-	CHECK_EQ(kill(pid, SIGKILL), 0);
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	describe_status("blocked faulter", status);
-	close(pfd[0]);
-	close(pfd[1]);
+	expect_kill_blocked("blocked faulter", fault_for_ever);
 }
 
 /* A fork child's copy of a registered range faults as usual; the

@@ -22,6 +22,11 @@
  *     message with the call's whole range, once per call, and return
  *     once the monitor read it, the range already unmapped. Without the
  *     feature, no message.
+ *   - UFFD_FEATURE_EVENT_REMAP: an mremap that moves a registered range
+ *     queues a UFFD_EVENT_REMAP message (arg.remap.from, .to, .len) and
+ *     returns once it was read; the range stays registered where it
+ *     went. Without the feature, no message, and the moved range is
+ *     plain memory.
  *   - the sender's wait is killable only: a handled signal neither ends
  *     it nor runs before the call returns; SIGKILL ends it.
  */
@@ -64,12 +69,11 @@ static int on_our_kernel(void)
 static void test_api(void)
 {
 	unsigned long long ours =
-		UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_REMOVE |
+		UFFD_FEATURE_PAGEFAULT_FLAG_WP | UFFD_FEATURE_EVENT_FORK |
+		UFFD_FEATURE_EVENT_REMAP | UFFD_FEATURE_EVENT_REMOVE |
 		UFFD_FEATURE_EVENT_UNMAP | UFFD_FEATURE_SIGBUS |
 		UFFD_FEATURE_THREAD_ID | UFFD_FEATURE_EXACT_ADDRESS;
 	unsigned long long linux_only[] = {
-		UFFD_FEATURE_EVENT_FORK,
-		UFFD_FEATURE_EVENT_REMAP,
 		UFFD_FEATURE_MISSING_SHMEM,
 		UFFD_FEATURE_MINOR_SHMEM,
 	};
@@ -121,13 +125,11 @@ static void test_sigbus_user(void)
 {
 	struct sigaction sa, old;
 	volatile char *p = (volatile char *)map_pages(3);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_SIGBUS, (void *)p,
+				  2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, (void *)p, 2 * PG,
-			       UFFDIO_REGISTER_MODE_MISSING, NULL),
-		 0);
 	memset(bus_src, 0x5a, sizeof(bus_src));
 	bus_uffd = fd;
 	memset(&sa, 0, sizeof(sa));
@@ -165,17 +167,10 @@ static void test_sigbus_kill(void)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int fd = uffd_new(0);
-		struct uffdio_api api = { .api = UFFD_API,
-					  .features = UFFD_FEATURE_SIGBUS };
-		volatile char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p;
 
-		if (fd < 0 || uioctl(fd, UFFDIO_API, &api) ||
-		    uffd_register(fd, (void *)p, PG,
-				  UFFDIO_REGISTER_MODE_MISSING, NULL))
-			_exit(2);
-		p[0] = 1;
+		uffd_child_setup(UFFD_FEATURE_SIGBUS, &p);
+		*(volatile char *)p = 1;
 		_exit(3);
 	}
 	CHECK(pid > 0);
@@ -190,13 +185,10 @@ static void test_sigbus_kernel(void)
 {
 	char *p = map_pages(2);
 	int pfd[2];
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_SIGBUS, p, 2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	CHECK_EQ(pipe(pfd), 0);
 	CHECK_EQ(write(pfd[1], "hello", 5), 5);
 	CHECK_ERR(read(pfd[0], p + 100, 5), EFAULT);
@@ -230,6 +222,7 @@ enum op {
 	OP_MUNMAP,   /* munmap(p, len) */
 	OP_SHRINK,   /* mremap(p, len, arg, 0) */
 	OP_FIXED,    /* mmap(p, len, MAP_FIXED) */
+	OP_MOVE,     /* mremap(p, len, len, MAYMOVE | FIXED, arg) */
 };
 
 /* A thread making one call that sends an event, and waits for it to be
@@ -256,6 +249,11 @@ static void *actor_main(void *arg)
 		break;
 	case OP_SHRINK:
 		a->ret = (long)(uintptr_t)mremap(a->p, a->len, a->arg, 0);
+		break;
+	case OP_MOVE:
+		a->ret = (long)(uintptr_t)mremap(a->p, a->len, a->len,
+						 MREMAP_MAYMOVE | MREMAP_FIXED,
+						 (void *)a->arg);
 		break;
 	case OP_FIXED:
 		a->ret = (long)(uintptr_t)
@@ -335,13 +333,11 @@ static void test_remove(void)
 {
 	struct actor a = { .op = OP_DONTNEED };
 	char *p = map_pages(5);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  4 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 4 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 3); /* the fourth page stays missing */
 	a.p = p + PG;
 	a.len = 4 * PG; /* beyond the range's end: that part is plain */
@@ -364,13 +360,10 @@ static void test_remove(void)
 static void test_remove_off(void)
 {
 	char *p = map_pages(2);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_SIGBUS);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_SIGBUS, p, 2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 2);
 	CHECK_EQ(madvise(p, 2 * PG, MADV_DONTNEED), 0);
 	CHECK(no_message(fd));
@@ -385,13 +378,11 @@ static void test_remove_close(void)
 	struct actor a = { .op = OP_DONTNEED };
 	thread_t t;
 	char *p = map_pages(2);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 2);
 	a.p = p;
 	a.len = 2 * PG;
@@ -414,13 +405,11 @@ static void test_unmap(void)
 {
 	struct actor a = { .op = OP_MUNMAP };
 	char *p = map_pages(4);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP, p,
+				  4 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 4 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	fill_pages(fd, p, 1);
 	a.p = p + PG;
 	a.len = 2 * PG;
@@ -463,13 +452,11 @@ static void test_unmap_mremap(void)
 {
 	struct actor a = { .op = OP_SHRINK };
 	char *p = map_pages(4);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP, p,
+				  4 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 4 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	a.p = p;
 	a.len = 4 * PG;
 	a.arg = PG;
@@ -487,13 +474,11 @@ static void test_unmap_fixed(void)
 {
 	struct actor a = { .op = OP_FIXED };
 	char *p = map_pages(3);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_UNMAP, p,
+				  3 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 3 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	a.p = p + PG;
 	a.len = PG;
 	expect_event(fd, &a, UFFD_EVENT_UNMAP, p + PG, p + 2 * PG, p);
@@ -553,55 +538,109 @@ static void test_unmap_signal(void)
 	close(fd);
 }
 
+/* An munmap whose UNMAP event nobody reads: waits for ever. */
+static void munmap_for_ever(void)
+{
+	char *p;
+
+	uffd_child_setup(UFFD_FEATURE_EVENT_UNMAP, &p);
+	munmap(p, PG);
+}
+
 /* With nobody to read, SIGKILL ends the wait (and the process). */
 static void test_unmap_kill(void)
 {
-	int pfd[2], status = 0;
-	char c = 0;
-	pid_t pid;
+	expect_kill_blocked("munmap waiting for its event", munmap_for_ever);
+}
 
-	CHECK_EQ(pipe(pfd), 0);
-	pid = fork();
-	if (pid == 0) {
-		struct uffdio_api api = { .api = UFFD_API,
-					  .features =
-						  UFFD_FEATURE_EVENT_UNMAP };
-		int fd = uffd_new(0);
-		char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+/* ---- UFFD_FEATURE_EVENT_REMAP ---- */
 
-		if (fd < 0 || uioctl(fd, UFFDIO_API, &api) ||
-		    uffd_register(fd, p, PG, UFFDIO_REGISTER_MODE_MISSING,
-				  NULL))
-			_exit(2);
-		if (write(pfd[1], "r", 1) != 1)
-			_exit(3);
-		munmap(p, PG); /* waits for a reader that never comes */
-		_exit(4);
+/* A target for MREMAP_FIXED: n pages mapped PROT_NONE, which the move
+ * replaces (unmapped, a thread's stack could land there meanwhile). */
+static char *target_range(unsigned long n)
+{
+	char *q = map_pages(n);
+
+	return mprotect(q, n * PG, PROT_NONE) ? NULL : q;
+}
+
+/*
+ * mremap moving a registered range: a REMAP message (from, to, the
+ * length), and the call returns once the monitor read it (fills EAGAIN
+ * meanwhile); the registration moved along: the new range's present
+ * page is there, its missing one the monitor's to fill, and the old
+ * range is gone.
+ */
+static void test_remap(void)
+{
+	static unsigned char src[PG];
+	struct actor a = { .op = OP_MOVE };
+	struct uffd_msg msg;
+	thread_t t;
+	char *p = map_pages(2);
+	char *q = target_range(2);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMAP, p,
+				  2 * PG);
+
+	if (fd < 0 || !q)
+		return;
+	fill_pages(fd, p, 1);
+	a.p = p;
+	a.len = 2 * PG;
+	a.arg = (unsigned long)(uintptr_t)q;
+	CHECK_EQ(thread_create(&t, actor_main, &a), 0);
+	if (!wait_pollin(fd)) {
+		sleep_ms(30);
+		CHECK_EQ(a.done, 0);
+		CHECK_ERR(uffd_copy(fd, q + PG, src, PG, 0, NULL), EAGAIN);
+		memset(&msg, 0xff, sizeof(msg));
+		CHECK_EQ(read(fd, &msg, sizeof(msg)), (long)sizeof(msg));
+		CHECK_EQ(msg.event, UFFD_EVENT_REMAP);
+		CHECK_EQ(msg.reserved1 | msg.reserved2 | msg.reserved3, 0);
+		CHECK_EQ(msg.arg.remap.from, (uintptr_t)p);
+		CHECK_EQ(msg.arg.remap.to, (uintptr_t)q);
+		CHECK_EQ(msg.arg.remap.len, 2 * PG);
 	}
-	CHECK(pid > 0);
-	CHECK_EQ(read(pfd[0], &c, 1), 1);
-	sleep_ms(100);
-	CHECK_EQ(waitpid(pid, &status, WNOHANG), 0);
-	CHECK_EQ(kill(pid, SIGKILL), 0);
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
-	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	describe_status("munmap waiting for its event", status);
-	close(pfd[0]);
-	close(pfd[1]);
+	thread_join(t, NULL);
+	CHECK_EQ(a.ret, (long)(uintptr_t)q);
+	CHECK(no_message(fd));
+	CHECK_EQ(q[5], 0x40);
+	CHECK_ERR(uffd_zeropage(fd, q, PG, 0, NULL), EEXIST);
+	CHECK_EQ(uffd_zeropage(fd, q + PG, PG, 0, NULL), 0);
+	CHECK_ERR(uffd_zeropage(fd, p, PG, 0, NULL), ENOENT);
+	close(fd);
+	munmap(q, 2 * PG);
+}
+
+/* Without EVENT_REMAP: no message, and the moved range is plain. */
+static void test_remap_off(void)
+{
+	char *p = map_pages(2);
+	char *q = target_range(2);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  2 * PG);
+
+	if (fd < 0 || !q)
+		return;
+	fill_pages(fd, p, 1);
+	CHECK_EQ(mremap(p, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, q),
+		 q);
+	CHECK(no_message(fd));
+	CHECK_ERR(uffd_zeropage(fd, q + PG, PG, 0, NULL), ENOENT);
+	CHECK_EQ(q[0] + q[PG], 0x40); /* the page moved; a plain zero fill */
+	close(fd);
+	munmap(q, 2 * PG);
 }
 
 /* Without EVENT_UNMAP (REMOVE asked instead): munmap sends nothing. */
 static void test_unmap_off(void)
 {
 	char *p = map_pages(2);
-	int fd = uffd_ready(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE);
+	int fd = uffd_ready_range(O_NONBLOCK, UFFD_FEATURE_EVENT_REMOVE, p,
+				  2 * PG);
 
 	if (fd < 0)
 		return;
-	CHECK_EQ(uffd_register(fd, p, 2 * PG, UFFDIO_REGISTER_MODE_MISSING,
-			       NULL),
-		 0);
 	CHECK_EQ(munmap(p, PG), 0);
 	CHECK_EQ(mmap(p + PG, PG, PROT_READ,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
@@ -627,5 +666,7 @@ int main(void)
 	test_unmap_signal();
 	test_unmap_kill();
 	test_unmap_off();
+	test_remap();
+	test_remap_off();
 	return utest_done();
 }

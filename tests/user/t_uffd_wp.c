@@ -35,7 +35,7 @@
 #include <sys/wait.h>
 #include <thread.h>
 
-#define RANGE_IOCTLS \
+#define RANGE_IOCTLS                                       \
 	((1ULL << _UFFDIO_WAKE) | (1ULL << _UFFDIO_COPY) | \
 	 (1ULL << _UFFDIO_ZEROPAGE))
 #define WP_IOCTLS (RANGE_IOCTLS | (1ULL << _UFFDIO_WRITEPROTECT))
@@ -94,8 +94,8 @@ static void check_wp_msg(const struct uffd_msg *msg, const void *p, int tid)
 
 /* Start a writer of byte val at p + off, wait for its WP message (from
  * it, on p's page), and check it has not written. 0 if it came. */
-static int start_blocked_writer(int fd, struct writer *w, thread_t *t,
-				char *p, unsigned long off, char val)
+static int start_blocked_writer(int fd, struct writer *w, thread_t *t, char *p,
+				unsigned long off, char val)
 {
 	struct uffd_msg msg;
 

@@ -10,6 +10,8 @@
  *                            features feat; -1 after recording a FAIL
  *   uffd_register(fd, p, len, mode, ioctls)   UFFDIO_REGISTER of
  *                            [p, p + len); the answered ioctls in *ioctls
+ *   uffd_ready_range(flags, feat, p, len)   uffd_ready(), then [p, p +
+ *                            len) registered MISSING; -1 after a FAIL
  *   uffd_unregister(fd, p, len)               UFFDIO_UNREGISTER
  *   uffd_copy(fd, dst, src, len, mode, copied)    UFFDIO_COPY; the
  *                            kernel's `copy` answer in *copied
@@ -19,6 +21,12 @@
  *   map_pages(n)             n fresh private anonymous pages, RW; the
  *                            test ends (exit 1, a FAIL) if mmap fails
  *   sleep_ms(ms)             nanosleep for ms milliseconds
+ *   uffd_child_setup(feat, p)   in a child: a new uffd asking for feat
+ *                            (or _exit(2)), one fresh page registered
+ *                            MISSING (in *p); returns the fd
+ *   expect_kill_blocked(what, block)   a child runs block(), which must
+ *                            sleep in the kernel for good; it is still
+ *                            there 100 ms later, and SIGKILL ends it
  * The ioctls return 0, or -1 with errno (man 2 ioctl_userfaultfd). The
  * `copy` and `zeropage` answers say the same without errno (the bytes
  * done, or -errno when none was): threads made with <thread.h> share
@@ -83,6 +91,21 @@ static inline long uffd_register(int fd, void *p, unsigned long len,
 	return ret;
 }
 
+static inline int uffd_ready_range(int flags, unsigned long long feat, void *p,
+				   unsigned long len)
+{
+	int fd = uffd_ready(flags, feat);
+
+	if (fd >= 0 &&
+	    uffd_register(fd, p, len, UFFDIO_REGISTER_MODE_MISSING, NULL)) {
+		diag("FAIL UFFDIO_REGISTER: %s", strerror(errno));
+		utest_failures++;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static inline long uffd_unregister(int fd, void *p, unsigned long len)
 {
 	struct uffdio_range r = { (uintptr_t)p, len };
@@ -144,6 +167,52 @@ static inline char *map_pages(unsigned long n)
 		exit(1);
 	}
 	return p;
+}
+
+static inline int uffd_child_setup(unsigned long long feat, char **p)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = feat };
+	int fd = uffd_new(0);
+
+	*p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		  -1, 0);
+	if (fd < 0 || *p == MAP_FAILED || uioctl(fd, UFFDIO_API, &api) ||
+	    uffd_register(fd, *p, PG, UFFDIO_REGISTER_MODE_MISSING, NULL))
+		_exit(2);
+	return fd;
+}
+
+/*
+ * Fork a child that runs block(), which must never return (a fault or
+ * an event nobody answers: it is the child's own uffd, and the child
+ * reads nothing); after the child says it is about to call it, check
+ * that it is still there 100 ms later, SIGKILL it and expect it to die
+ * of that (the sleep is killable), naming it what in the diagnostics.
+ */
+static inline void expect_kill_blocked(const char *what, void (*block)(void))
+{
+	int pfd[2], status = 0;
+	char c = 0;
+	pid_t pid;
+
+	CHECK_EQ(pipe(pfd), 0);
+	pid = fork();
+	if (pid == 0) {
+		if (write(pfd[1], "r", 1) != 1)
+			_exit(3);
+		block();
+		_exit(4);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(read(pfd[0], &c, 1), 1);
+	sleep_ms(100);
+	CHECK_EQ(waitpid(pid, &status, WNOHANG), 0);
+	CHECK_EQ(kill(pid, SIGKILL), 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	describe_status(what, status);
+	close(pfd[0]);
+	close(pfd[1]);
 }
 
 #endif

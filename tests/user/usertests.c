@@ -108,6 +108,7 @@ static const char *const tests[] = {
 	"t_uffd_stress",
 	"t_uffd_events",
 	"t_uffd_wp",
+	"t_uffd_fork",
 	"t_umap",
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
