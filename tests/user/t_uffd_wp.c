@@ -17,8 +17,9 @@
  *   - a kernel-mode write (read(2) into the page) reaches the monitor as
  *     a WP fault, or fails with EFAULT under UFFD_USER_MODE_ONLY;
  *   - mprotect keeps the protection across PROT_READ and back;
- *   - a fork child's copy is not protected (no EVENT_FORK), and its
- *     writes do not reach the parent's page;
+ *   - a fork child's copy is not protected without EVENT_FORK, and its
+ *     writes do not reach the parent's page; with EVENT_FORK it stays
+ *     protected, and its write is a WP fault on the child's new fd;
  *   - UFFDIO_UNREGISTER drops the protections; it wakes a faulter of a
  *     range with MISSING mode, not of one in WP mode alone (Linux's),
  *     which UFFDIO_WAKE then wakes; closing the fd wakes it; registering
@@ -379,6 +380,82 @@ static void test_fork(void)
 	munmap(p, PG);
 }
 
+/* The monitor of test_fork_event: the fork's event, then the child's
+ * WP fault on the new fd, which it releases there. */
+struct fork_monitor {
+	int fd;
+	char *p;
+	int ufd;
+	unsigned event, fault_flags;
+	unsigned long long fault_addr;
+};
+
+static void *fork_monitor_main(void *arg)
+{
+	struct fork_monitor *m = arg;
+	struct uffd_msg msg;
+
+	if (read(m->fd, &msg, sizeof(msg)) != (long)sizeof(msg))
+		return NULL;
+	m->event = msg.event;
+	if (msg.event != UFFD_EVENT_FORK)
+		return NULL;
+	m->ufd = (int)msg.arg.fork.ufd;
+	if (read(m->ufd, &msg, sizeof(msg)) != (long)sizeof(msg))
+		return NULL;
+	m->fault_flags = msg.arg.pagefault.flags;
+	m->fault_addr = msg.arg.pagefault.address;
+	uffd_wp(m->ufd, m->p, PG, 0);
+	return NULL;
+}
+
+/* With EVENT_FORK the child's copy stays registered in WP mode with the
+ * new fd, and stays protected: its write is a WP fault there. The
+ * parent's page is still protected, its bytes its own. */
+static void test_fork_event(void)
+{
+	struct fork_monitor m = { .ufd = -1 };
+	struct writer w;
+	thread_t t, tm;
+	char *p = map_pages(1);
+	int fd = uffd_ready(0,
+			    UFFD_FEATURE_EVENT_FORK | UFFD_FEATURE_THREAD_ID),
+	    status = -1;
+	pid_t pid;
+
+	if (fd < 0)
+		return;
+	p[0] = 'p';
+	CHECK_EQ(uffd_register(fd, p, PG, UFFDIO_REGISTER_MODE_WP, NULL), 0);
+	CHECK_EQ(uffd_wp(fd, p, PG, UFFDIO_WRITEPROTECT_MODE_WP), 0);
+	m.fd = fd;
+	m.p = p;
+	CHECK_EQ(thread_create(&tm, fork_monitor_main, &m), 0);
+	pid = fork();
+	if (pid == 0) {
+		p[0] = 'c';
+		_exit(p[0] == 'c' ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	thread_join(tm, NULL);
+	CHECK_EQ(m.event, UFFD_EVENT_FORK);
+	CHECK(m.ufd >= 0);
+	CHECK_EQ(m.fault_flags,
+		 UFFD_PAGEFAULT_FLAG_WRITE | UFFD_PAGEFAULT_FLAG_WP);
+	CHECK_EQ(m.fault_addr, (uintptr_t)p);
+	if (m.ufd >= 0)
+		close(m.ufd);
+	CHECK_EQ(p[0], 'p');
+	if (!start_blocked_writer(fd, &w, &t, p, 0, 'q'))
+		CHECK_EQ(uffd_wp(fd, p, PG, 0), 0);
+	thread_join(t, NULL);
+	CHECK_EQ(p[0], 'q');
+	close(fd);
+	munmap(p, PG);
+}
+
 /* UFFDIO_UNREGISTER wakes a blocked writer and drops the protections;
  * so does closing the fd. Registering again replaces the mode: a range
  * moved from MISSING to WP fills its missing pages the ordinary way. */
@@ -455,6 +532,7 @@ int main(void)
 	test_kernel_write();
 	test_mprotect();
 	test_fork();
+	test_fork_event();
 	test_unregister_close();
 	return utest_done();
 }
