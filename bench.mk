@@ -9,10 +9,10 @@
 #                     build/bench/faultbench.png; and a UMap sort line:
 #                     user/umapsort.c (BENCH_UMAP_PAGES pages through a
 #                     256-page buffer, docs/umap.md) booted on our kernel
-#                     (build/bench/umap-poe.log) and on Debian's Linux,
-#                     with write-protect faults (umap-linux.log) and
-#                     without (umap-linux-nowp.log, our kernel's mode), in
-#                     the report's "UMap sort" section
+#                     and on Debian's Linux, each with write-protect
+#                     faults (build/bench/umap-poe.log, umap-linux.log)
+#                     and without (umap-poe-nowp.log, umap-linux-nowp.log),
+#                     in the report's "UMap sort" section
 #   make bench-linux  only the Linux run (tools/bench-linux.sh: downloads and
 #                     caches Debian's kernel in build/linux/) and its rows;
 #                     fails when Linux could not be measured
@@ -74,12 +74,16 @@ bench: deps kernel initrd
 	  --append "$(strip loglevel=4 norandmaps $(BENCH_APPEND)) init=/bin/faultbench -- $(BENCH_ARGS)" \
 	  </dev/null 2>&1 | tee $(BENCH_DIR)/poe.log'
 	-BUILD=$(BUILD) bash tools/bench-linux.sh -- $(BENCH_ARGS)
-	@rm -f $(BENCH_DIR)/umap-poe.log $(BENCH_DIR)/umap-linux*.log
+	@rm -f $(BENCH_DIR)/umap-poe*.log $(BENCH_DIR)/umap-linux*.log
 ifneq ($(BENCH_UMAP_PAGES),0)
 	-bash -c 'set -o pipefail; bash tools/qemu.sh $(BENCH_QEMU) \
 	  --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
 	  --append "$(strip loglevel=4 norandmaps $(BENCH_APPEND)) init=/bin/umapsort -- $(BENCH_UMAP_PAGES)" \
 	  </dev/null 2>&1 | tee $(BENCH_DIR)/umap-poe.log'
+	-bash -c 'set -o pipefail; bash tools/qemu.sh $(BENCH_QEMU) \
+	  --kernel $(BUILD)/kernel.elf --initrd $(BUILD)/initrd.tar \
+	  --append "$(strip loglevel=4 norandmaps $(BENCH_APPEND)) init=/bin/umapsort -- --no-wp $(BENCH_UMAP_PAGES)" \
+	  </dev/null 2>&1 | tee $(BENCH_DIR)/umap-poe-nowp.log'
 	-BUILD=$(BUILD) BENCH_PROG=umapsort BENCH_LOG=$(BENCH_DIR)/umap-linux.log \
 	  bash tools/bench-linux.sh -- $(BENCH_UMAP_PAGES)
 	-BUILD=$(BUILD) BENCH_PROG=umapsort BENCH_LOG=$(BENCH_DIR)/umap-linux-nowp.log \
