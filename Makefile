@@ -81,7 +81,7 @@ ASM_SRCS := boot/boot.asm $(wildcard arch/x86_64/*.asm)
 OBJS     := $(patsubst %.c,$(BUILD)/%.o,$(C_SRCS)) \
 	    $(patsubst %.asm,$(BUILD)/%.asm.o,$(ASM_SRCS))
 
-.PHONY: all kernel iso run shell bench test-linux test test-host test-smp test-smp-race gdb deps deps-build clean \
+.PHONY: all kernel iso run shell bench test-linux test-linux-vm test test-host test-smp test-smp-race gdb deps deps-build clean \
 	fuzz-host fuzz-host-build fuzz \
 	compile_commands.json check check-clang check-cppcheck check-format format help
 all: kernel iso
@@ -186,7 +186,7 @@ endif
 RUN_TESTS := python3 tools/run_tests.py --kernel $(BUILD)/kernel.elf \
 	--iso $(BUILD)/os.iso --host $(BUILD)/host --initrd $(BUILD)/initrd.tar \
 	--user-bin $(BUILD)/user/bin --ulinux $(BUILD)/ulinux --fuzz $(BUILD)/fuzz \
-	--posix $(BUILD)/posix
+	--posix $(BUILD)/posix --linux $(BUILD)/linux
 
 test: deps all user initrd test-host fuzz-host-build
 	$(RUN_TESTS)
@@ -194,6 +194,15 @@ test: deps all user initrd test-host fuzz-host-build
 # The user tests on this Linux host only (glibc and our libc): a semantics
 # test that fails on Linux is a wrong test.
 test-linux: test-user-linux
+
+# The same user tests on Debian's Linux 6.1, the kernel make bench boots
+# (downloaded once into $(BUILD)/linux/), in QEMU: built -static, booted
+# with usertests in an initramfs (run_tests.py step ulinuxvm, not in
+# make test). TESTS="t_uffd t_umap" narrows it to some tests or groups.
+TESTS ?=
+test-linux-vm: deps
+	@bash tools/install-deps.sh bench
+	$(RUN_TESTS) --only ulinuxvm --ulinuxvm-tests "$(TESTS)"
 
 test-host:
 	$(MAKE) -C tests/host BUILD=$(abspath $(BUILD))/host
@@ -305,6 +314,7 @@ help:
 	@echo '  fuzz              the system-call fuzzer in the guest: SEED x SMP boots, FUZZ_MINUTES each'
 	@echo '  test-linux        the user tests on this Linux host (glibc and our libc)'
 	@echo '  test-user-linux   the same as test-linux'
+	@echo '  test-linux-vm     the user tests on Debian'"'"'s Linux 6.1 in QEMU (TESTS="t_uffd t_umap" narrows)'
 	@echo '  test-smp          the suites on 2 and 4 CPUs, POE user tests included'
 	@echo '  test-smp-race     the SMP race tests, 10,000 rounds at 2 and 4 vCPUs (MTTCG)'
 	@echo '  check             check-clang, check-cppcheck and check-format, one report'

@@ -13,10 +13,11 @@
 #   BENCH_ARGS)
 #
 # Steps:
-#   1. the kernel: `apt-get download linux-image-amd64` and the versioned
-#      linux-image-6.x package it depends on (apt-cache depends), unpacked
-#      with `dpkg -x`; its vmlinuz and config are kept in build/linux/
-#      (a cache: skipped when build/linux/vmlinuz is there; never committed)
+#   1. the kernel: tools/fetch-linux.sh (`apt-get download
+#      linux-image-amd64` and the versioned linux-image-6.x package it
+#      depends on, unpacked with `dpkg -x`); its vmlinuz and config are
+#      kept in build/linux/ (a cache: skipped when build/linux/vmlinuz is
+#      there; never committed)
 #   2. the benchmark for Linux: host gcc, -static, glibc's headers plus our
 #      <poe.h> and <thread.h> (as tools/run_tests.py builds the ulinux tests);
 #      or, with BENCH_BIN, that static program as it is (make bench-apps
@@ -92,44 +93,9 @@ fail() {
 
 bash tools/install-deps.sh bench || fail "missing tools (cpio) for the Linux run"
 
-# ---- 1. Debian's kernel, cached in build/linux/ --------------------------
-if [ ! -s "$linuxdir/vmlinuz" ] || [ ! -s "$linuxdir/version" ]; then
-	command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 ||
-		fail "no apt-get/dpkg here: Linux's kernel comes from Debian's linux-image-amd64"
-	deps() { apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/^ *|\{0,1\}Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1; }
-	pkg=$(deps)
-	if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
-		echo "bench-linux: no package lists for linux-image-amd64; apt-get update" >&2
-		apt-get update -q >&2
-		pkg=$(deps)
-	fi
-	[ -n "$pkg" ] || fail "apt-cache depends linux-image-amd64 names no linux-image-6.x package (run apt-get update as root?)"
-	debs=$linuxdir/debs
-	rm -rf "$debs" && mkdir -p "$debs"
-	aptopt=()
-	# As root apt drops to the _apt user for downloads, which cannot
-	# write here; stay root (the files are only unpacked, never installed).
-	[ "$(id -u)" = 0 ] && aptopt=(-o APT::Sandbox::User=root)
-	echo "bench-linux: apt-get download linux-image-amd64 $pkg" >&2
-	(cd "$debs" && apt-get download -q "${aptopt[@]}" linux-image-amd64 "$pkg") >&2 ||
-		fail "apt-get download linux-image-amd64 $pkg failed (no network or no package lists?)"
-	deb=$(ls "$debs/$pkg"_*.deb 2>/dev/null | head -n 1)
-	[ -n "$deb" ] || fail "apt-get download left no $pkg .deb"
-	tree=$linuxdir/tree
-	rm -rf "$tree"
-	dpkg -x "$deb" "$tree" || fail "dpkg -x $deb failed"
-	vmlinuz=$(ls "$tree"/boot/vmlinuz-* 2>/dev/null | head -n 1)
-	[ -n "$vmlinuz" ] || fail "no boot/vmlinuz-* in $deb"
-	kver=${vmlinuz##*/vmlinuz-}
-	cp "$vmlinuz" "$linuxdir/vmlinuz"
-	cp "$tree/boot/config-$kver" "$linuxdir/config" 2>/dev/null
-	# The modules (hundreds of MiB) are not needed: /init is all we run.
-	rm -rf "$tree"
-	echo "$pkg $(dpkg-deb -f "$deb" Version) $kver" > "$linuxdir/version"
-fi
-read -r pkg pkgver kver < "$linuxdir/version"
-echo "bench-linux: Linux $kver (Debian package $pkg $pkgver, cached in $linuxdir/)" >&2
+# ---- 1. Debian's kernel, cached in build/linux/ (tools/fetch-linux.sh) ---
+bash tools/fetch-linux.sh "$linuxdir" ||
+	fail "$(cat "$linuxdir/fetch.err" 2>/dev/null || echo "tools/fetch-linux.sh failed")"
 
 # ---- 2. the benchmark, static, against glibc ------------------------------
 incdir=$benchdir/linux-include

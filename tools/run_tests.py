@@ -64,6 +64,14 @@ Runs, in this order, and counts every result as one test:
          build/ulinux/ and runs the harness there on this Linux host
          (build/ulinux/usertests build/ulinux all); each KTAP result counts,
          the meminfo check is a SKIP on Linux
+  ulinuxvm (only with --only; make test-linux-vm) the same tests, built
+         -static, on Debian's Linux 6.1, the kernel make bench boots
+         (tools/fetch-linux.sh downloads it into --linux once): packed
+         with usertests and tools/linux-init.c as /init into a gzipped
+         cpio initramfs, booted by tools/qemu.sh as tools/bench-linux.sh
+         boots it (MEM from --ulinuxvm-mem); the KTAP is parsed as
+         ulinux's, the exit status is the one linux-init prints before
+         it powers off; --ulinuxvm-tests narrows it
   ulibc  runs the user tests built against our libc (make user:
          build/user/bin/usertests build/user/bin all) on this Linux host: our
          ABI is Linux's, so the static binaries run unchanged
@@ -112,7 +120,8 @@ Runs, in this order, and counts every result as one test:
          the lab's core tests. Only the lab's own tests boot, with this
          tree's initrd when no lab region is in user space
 
-Every step runs by default (DEFAULT_STEPS); --only picks some.
+Every step but ulinuxvm runs by default (DEFAULT_STEPS); --only picks
+some.
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
 result missing from the plan, or an unexpected exit code is a failure, never
@@ -125,7 +134,9 @@ Python 3 standard library only.
 """
 
 import argparse
+import concurrent.futures
 import difflib
+import gzip
 import os
 import queue
 import re
@@ -143,11 +154,13 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 QEMU_SH = os.path.join(TOOLS, "qemu.sh")
 
 # Every step, in the order they run; DEFAULT_STEPS when --only is not given.
-STEPS = ("host", "fuzzhost", "ulinux", "ulibc", "ktest", "smp", "smppoe",
-         "usmp", "user", "upoe", "posix", "busybox", "poison", "fuzz", "labs",
-         "oops",
+STEPS = ("host", "fuzzhost", "ulinux", "ulinuxvm", "ulibc", "ktest", "smp",
+         "smppoe", "usmp", "user", "upoe", "posix", "busybox", "poison",
+         "fuzz", "labs", "oops",
          "cmdline", "iso", "gdb")
-DEFAULT_STEPS = STEPS
+# ulinuxvm only when asked for (make test-linux-vm): a download and a long
+# boot, which would push make test past its time.
+DEFAULT_STEPS = tuple(s for s in STEPS if s != "ulinuxvm")
 STEP_ALIASES = {"kernel": "ktest", "oops_pf": "oops", "grub": "iso",
                 "usertests": "user", "glibc": "ulinux", "libfuzzer": "fuzzhost",
                 "syscalls": "fuzz", "libc": "posix"}
@@ -1458,42 +1471,191 @@ def no_core_dumps():
         pass
 
 
-def run_ulinux(args, rep):
-    out("# === user tests on Linux against glibc (%s)" % args.ulinux)
+def glibc_test_cmd(args, incdir, src, exe, extra=()):
+    """The host compiler's command line that builds the user test src
+    against glibc into exe (steps ulinux and ulinuxvm): glibc's headers
+    first, then incdir (the headers glibc lacks) and our uapi; extra:
+    more flags (-static for ulinuxvm)."""
+    return [args.hostcc, "-std=gnu11", "-O2", "-g", "-Wall",
+            "-D_GNU_SOURCE"] + list(extra) + [
+            "-idirafter", incdir,
+            "-idirafter", os.path.join(REPO, "include", "uapi"),
+            "-o", exe, src,
+            os.path.join(REPO, "libc", "thread.c")]
+
+
+def build_glibc_tests(args, rep, label, outdir, names=None, extra=()):
+    """Build the user tests tests/user/NAME.c (every one, or those of
+    names, usertests always) against glibc into outdir/NAME, in parallel
+    (one compiler per CPU), with glibc_test_cmd(); their extra headers go
+    to args.ulinux/include. A failed build is a failure "LABEL: build
+    NAME" with the command and its first 30 lines of output. Returns True
+    when usertests, the harness, was built."""
     srcdir = os.path.join(REPO, "tests", "user")
-    outdir = os.path.abspath(args.ulinux)
-    incdir = os.path.join(outdir, "include")
+    incdir = os.path.join(os.path.abspath(args.ulinux), "include")
     os.makedirs(incdir, exist_ok=True)
+    os.makedirs(outdir, exist_ok=True)
     # Only the headers glibc lacks; everything else is glibc's own.
     for h in ("thread.h", "poe.h", "private.h"):
         with open(os.path.join(REPO, "libc", "include", h)) as src, \
                 open(os.path.join(incdir, h), "w") as dst:
             dst.write(src.read())
-    srcs = sorted(f for f in os.listdir(srcdir) if f.endswith(".c"))
-    if "usertests.c" not in srcs:
-        rep.fail("ulinux: build", ["no tests/user/usertests.c"])
-        return
+    srcs = sorted(f[:-2] for f in os.listdir(srcdir) if f.endswith(".c"))
+    if "usertests" not in srcs:
+        rep.fail("%s: build" % label, ["no tests/user/usertests.c"])
+        return False
+    if names is not None:
+        unknown = sorted(set(names) - set(srcs))
+        if unknown:
+            rep.fail("%s: build" % label,
+                     ["no tests/user/%s.c" % n for n in unknown])
+        srcs = [n for n in srcs if n in names or n == "usertests"]
+    cmds = [glibc_test_cmd(args, incdir, os.path.join(srcdir, n + ".c"),
+                           os.path.join(outdir, n), extra) for n in srcs]
+
+    def build(cmd):
+        return subprocess.run(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+
     built = True
-    for f in srcs:
-        name = f[:-2]
-        cmd = [args.hostcc, "-std=gnu11", "-O2", "-g", "-Wall",
-               "-D_GNU_SOURCE",
-               "-idirafter", incdir,
-               "-idirafter", os.path.join(REPO, "include", "uapi"),
-               "-o", os.path.join(outdir, name),
-               os.path.join(srcdir, f),
-               os.path.join(REPO, "libc", "thread.c")]
-        p = subprocess.run(cmd, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT)
-        if p.returncode != 0:
-            built = built and name != "usertests"
-            rep.fail("ulinux: build %s" % name,
-                     ["+ " + " ".join(shlex.quote(a) for a in cmd)] +
-                     p.stdout.decode("utf-8", "replace").splitlines()[:30])
-    if not built:
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as ex:
+        for name, cmd, p in zip(srcs, cmds, ex.map(build, cmds)):
+            if p.returncode != 0:
+                built = built and name != "usertests"
+                rep.fail("%s: build %s" % (label, name),
+                         ["+ " + " ".join(shlex.quote(a) for a in cmd)] +
+                         p.stdout.decode("utf-8", "replace").splitlines()[:30])
+    return built
+
+
+def run_ulinux(args, rep):
+    out("# === user tests on Linux against glibc (%s)" % args.ulinux)
+    outdir = os.path.abspath(args.ulinux)
+    if not build_glibc_tests(args, rep, "ulinux", outdir):
         return
     run_usertests_host(args, rep, "ulinux",
                        os.path.join(outdir, "usertests"), outdir)
+
+
+# The ulinuxvm step's boot line: tools/bench-linux.sh's, so that the tests
+# run on the Linux that make bench measures (Linux passes init the words
+# after `--`); qemu_cmd() must not add norandmaps, which Linux obeys too.
+ULINUXVM_APPEND = "console=ttyS0 quiet panic=-1 transparent_hugepage=never"
+# tools/linux-init.c's last line: usertests' exit status, the run's.
+LINUX_INIT_RE = re.compile(
+    r"^linux-init: usertests (exit status|killed by signal) (\d+)")
+
+
+def cpio_newc(root, image):
+    """Pack the tree root into image, a gzip-compressed cpio -H newc
+    archive (Linux's initramfs format), owned by root, with mtime 0 and in
+    sorted order (as tools/bench-linux.sh: the same image for the same
+    files). Compressed, because QEMU loads the image into guest RAM and
+    Linux unpacks it there into another copy: a hundred static glibc
+    programs (80 MiB) twice do not fit in 256 MiB, 80 MiB and a gzip of
+    them do. Returns a list of problems (empty when it worked)."""
+    for d, dirs, files in os.walk(root):
+        for f in dirs + files:
+            os.utime(os.path.join(d, f), (0, 0), follow_symlinks=False)
+    names = subprocess.run(["find", "."], cwd=root, stdout=subprocess.PIPE,
+                           check=True).stdout.decode().split("\n")
+    names = "\n".join(sorted(n for n in names if n)) + "\n"
+    p = subprocess.run(["cpio", "--quiet", "-o", "-H", "newc",
+                        "-R", "0:0", "--reproducible"], cwd=root,
+                       input=names.encode(), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        return ["cpio -o -H newc failed: %s" %
+                p.stderr.decode("utf-8", "replace").strip()]
+    with open(image, "wb") as raw, \
+            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as img:
+        img.write(p.stdout)
+    return []
+
+
+def run_ulinuxvm(args, rep):
+    """The user tests on Debian's Linux (the kernel make bench boots,
+    tools/fetch-linux.sh), in QEMU: built as the ulinux step builds them
+    but -static, packed with usertests and tools/linux-init.c as /init
+    into a cpio initramfs, booted by tools/qemu.sh as tools/bench-linux.sh
+    boots it; usertests' KTAP is parsed as the ulinux step's. The tests:
+    --ulinuxvm-tests (names or groups), default every group but oom."""
+    words = args.ulinuxvm_tests.replace(",", " ").split()
+    words = words or list(HOST_GROUPS)
+    out("# === user tests on Debian's Linux in QEMU against static glibc: "
+        "usertests %s" % " ".join(words))
+    label = "ulinuxvm"
+    p = subprocess.run(["bash", os.path.join(TOOLS, "fetch-linux.sh"),
+                        args.linux])
+    vmlinuz = os.path.join(args.linux, "vmlinuz")
+    if p.returncode != 0:
+        try:
+            with open(os.path.join(args.linux, "fetch.err")) as f:
+                why = f.read().strip()
+        except OSError:
+            why = "tools/fetch-linux.sh exit status %d" % p.returncode
+        rep.fail("%s: Debian's kernel" % label, [why])
+        return
+    if not shutil.which("cpio"):
+        rep.fail("%s: initramfs" % label,
+                 ["no cpio (tools/install-deps.sh bench installs it)"])
+        return
+    vmdir = os.path.join(os.path.abspath(args.ulinux), "vm")
+    root = os.path.join(vmdir, "root")
+    shutil.rmtree(root, ignore_errors=True)
+    bindir = os.path.join(root, "bin")
+    # Only the named tests when no group is named (faster to build).
+    names = words if all(w.startswith("t_") for w in words) else None
+    if not build_glibc_tests(args, rep, label, bindir, names, ["-static"]):
+        return
+    cmd = [args.hostcc, "-std=gnu11", "-O2", "-Wall", "-static",
+           "-o", os.path.join(root, "init"),
+           os.path.join(TOOLS, "linux-init.c")]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        rep.fail("%s: build init" % label,
+                 ["+ " + " ".join(shlex.quote(a) for a in cmd)] +
+                 p.stdout.decode("utf-8", "replace").splitlines()[:30])
+        return
+    for d in ("proc", "sys", "dev", "tmp"):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    image = os.path.join(vmdir, "initramfs.cpio.gz")
+    why = cpio_newc(root, image)
+    if why:
+        rep.fail("%s: initramfs" % label, why)
+        return
+    k = KtapParser(rep, label)
+    status = []
+
+    def on_line(line):
+        m = LINUX_INIT_RE.match(line)
+        if m:
+            code = int(m.group(2))
+            status.append(code if m.group(1) == "exit status" else -code)
+        k.feed(line)
+
+    append = ULINUXVM_APPEND + " -- " + " ".join(words)
+    timeout = args.ulinuxvm_timeout
+    env = dict(os.environ, MEM=args.ulinuxvm_mem)
+    out("# MEM=%s SMP=%s ACCEL=%s" % (args.ulinuxvm_mem,
+                                      env.get("SMP", "1"),
+                                      env.get("ACCEL", "tcg")))
+    rc, timed_out = run_stream(
+        qemu_cmd(args, "--poweroff-ok", "--repeatable", *icount_args(),
+                 "--kernel", vmlinuz, "--initrd", image, "--append", append,
+                 timeout=timeout, randmaps=True),
+        timeout, on_line, env=env)
+    if not timed_out and rc != 0:
+        k.problems.append("tools/qemu.sh exit status %s" % describe_exit(rc))
+    if status:
+        rc = status[0]
+    elif not timed_out:
+        # Linux powers off (or, with panic=-1, reboots, which -no-reboot
+        # turns into QEMU's exit) only through linux-init or a panic.
+        k.problems.append("no `linux-init: usertests exit status` line "
+                          "(init failed, or Linux panicked)")
+        rc = 1 if k.failed else 0
+    finish_ktap(rep, label, k, rc, timed_out, timeout)
 
 
 def run_ulibc(args, rep):
@@ -2314,6 +2476,22 @@ def main():
                          "busybox-static, tools/install-deps.sh)")
     ap.add_argument("--ulinux", default="build/ulinux",
                     help="output directory of the ulinux step's glibc builds")
+    ap.add_argument("--linux", default="build/linux",
+                    help="Debian's kernel for the ulinuxvm step, downloaded "
+                         "once (tools/fetch-linux.sh)")
+    ap.add_argument("--ulinuxvm-tests", default="", metavar="WORDS",
+                    help="the ulinuxvm step's tests: names or groups, "
+                         "space- or comma-separated (default: %s)"
+                         % " ".join(HOST_GROUPS))
+    ap.add_argument("--ulinuxvm-timeout", type=float, default=1200,
+                    metavar="SEC",
+                    help="seconds for the ulinuxvm step's one boot, every "
+                         "test in it (default 1200)")
+    # The initramfs holds ~80 MiB of static programs, in RAM, and
+    # t_mm_churn's children map 256 MiB each on Linux: 256M is too small.
+    ap.add_argument("--ulinuxvm-mem", default="1G", metavar="SIZE",
+                    help="guest RAM of the ulinuxvm step's boot, QEMU -m "
+                         "syntax (default 1G; not MEM)")
     ap.add_argument("--only", action="append", metavar="STEP",
                     help="run only these steps (repeat or comma-separate): "
                          + ", ".join(STEPS))
@@ -2338,7 +2516,8 @@ def main():
            "smppoe": run_smp_poe, "usmp": run_user_smp,
            "oops": run_oops, "cmdline": run_cmdline, "iso": run_iso,
            "gdb": run_gdb,
-           "ulinux": run_ulinux, "ulibc": run_ulibc, "user": run_user,
+           "ulinux": run_ulinux, "ulinuxvm": run_ulinuxvm,
+           "ulibc": run_ulibc, "user": run_user,
            "upoe": run_user_poe, "posix": run_posix, "poison": run_poison,
            "busybox": run_busybox,
            "fuzz": run_fuzz,
