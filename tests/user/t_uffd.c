@@ -452,19 +452,6 @@ static void *faulter_main(void *arg)
 	return NULL;
 }
 
-/* Read one message (blocking fd), or fail. */
-static int read_msg(int fd, struct uffd_msg *msg)
-{
-	ssize_t r = read(fd, msg, sizeof(*msg));
-
-	if (r != (ssize_t)sizeof(*msg)) {
-		diag("FAIL read: %ld (%s)", (long)r, strerror(errno));
-		utest_failures++;
-		return -1;
-	}
-	return 0;
-}
-
 static void test_fault_copy(int exact)
 {
 	enum {
@@ -607,24 +594,6 @@ static void test_dontwake(void)
 	CHECK_EQ(f.bad, 0);
 	close(fd);
 	munmap(f.p, PG);
-}
-
-struct reader {
-	int pipefd;
-	char *dst;
-	volatile long ret;
-	volatile int err;
-	volatile int done;
-};
-
-static void *reader_main(void *arg)
-{
-	struct reader *r = arg;
-
-	r->ret = read(r->pipefd, r->dst + 100, 5);
-	r->err = errno;
-	__atomic_store_n(&r->done, 1, __ATOMIC_SEQ_CST);
-	return NULL;
 }
 
 /* A read(2) into a registered page: the kernel's copy faults, and the

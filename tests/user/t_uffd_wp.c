@@ -69,19 +69,6 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-/* Read one message (blocking fd), or fail. */
-static int read_msg(int fd, struct uffd_msg *msg)
-{
-	ssize_t r = read(fd, msg, sizeof(*msg));
-
-	if (r != (ssize_t)sizeof(*msg)) {
-		diag("FAIL read: %ld (%s)", (long)r, strerror(errno));
-		utest_failures++;
-		return -1;
-	}
-	return 0;
-}
-
 /* msg is a write-protect fault on page p by thread tid (0: any). */
 static void check_wp_msg(const struct uffd_msg *msg, const void *p, int tid)
 {
@@ -254,24 +241,6 @@ static void test_copy_wp(void)
 	close(fd);
 	munmap(p, 2 * PG);
 	munmap(q, PG);
-}
-
-struct reader {
-	int pipefd;
-	char *dst;
-	volatile long ret;
-	volatile int err;
-	volatile int done;
-};
-
-static void *reader_main(void *arg)
-{
-	struct reader *r = arg;
-
-	r->ret = read(r->pipefd, r->dst + 100, 5);
-	r->err = errno;
-	__atomic_store_n(&r->done, 1, __ATOMIC_SEQ_CST);
-	return NULL;
 }
 
 /* read(2) into a protected page: the kernel's copy is a WP fault for the
@@ -456,8 +425,9 @@ static void test_fork_event(void)
 	munmap(p, PG);
 }
 
-/* UFFDIO_UNREGISTER wakes a blocked writer and drops the protections;
- * so does closing the fd. Registering again replaces the mode: a range
+/* UFFDIO_UNREGISTER drops the protections; it wakes a blocked writer
+ * only where the range has MISSING mode too (else UFFDIO_WAKE does);
+ * closing the fd wakes it. Registering again replaces the mode: a range
  * moved from MISSING to WP fills its missing pages the ordinary way. */
 static void test_unregister_close(void)
 {

@@ -21,6 +21,10 @@
  *   map_pages(n)             n fresh private anonymous pages, RW; the
  *                            test ends (exit 1, a FAIL) if mmap fails
  *   sleep_ms(ms)             nanosleep for ms milliseconds
+ *   read_msg(fd, msg)        read(2) one struct uffd_msg; -1 after
+ *                            recording a FAIL
+ *   struct reader, reader_main   a thread's read(2) from a pipe into a
+ *                            page: a kernel-mode fault there
  *   uffd_child_setup(feat, p)   in a child: a new uffd asking for feat
  *                            (or _exit(2)), one fresh page registered
  *                            MISSING (in *p); returns the fd
@@ -154,6 +158,39 @@ static inline void sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+/* Read one message (blocking fd), or record a FAIL and return -1. */
+static inline int read_msg(int fd, struct uffd_msg *msg)
+{
+	ssize_t r = read(fd, msg, sizeof(*msg));
+
+	if (r != (ssize_t)sizeof(*msg)) {
+		diag("FAIL read: %ld (%s)", (long)r, strerror(errno));
+		utest_failures++;
+		return -1;
+	}
+	return 0;
+}
+
+/* A read(2) of 5 bytes from pipefd into dst + 100: run as a thread
+ * (reader_main), it makes a kernel-mode write fault on dst's page. */
+struct reader {
+	int pipefd;
+	char *dst;
+	volatile long ret;
+	volatile int err;
+	volatile int done;
+};
+
+static inline void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+
+	r->ret = read(r->pipefd, r->dst + 100, 5);
+	r->err = errno;
+	__atomic_store_n(&r->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
 }
 
 static inline char *map_pages(unsigned long n)
