@@ -6,7 +6,10 @@
  * munmap of all of it must each take under 50 ms of virtual time on our
  * kernel (each walk skips the page-table levels that are empty; 64 TiB
  * has 2^34 PTE slots, and one instruction per slot would take 17 s) and
- * under 2 s of wall time on a shared Linux host. Then the same range
+ * under 2 s of wall time on a shared Linux host, or on ours with several
+ * CPUs (they may run under MTTCG, where the figure is wall time on a
+ * shared host: the smp4 upoe boot once took over 50 ms on a loaded
+ * 2-core host). Then the same range
  * strewn with one page per 2 MiB over 4 GiB (2,048 PTE tables, each
  * holding one page): munmap must take under 1 s (the cost is the
  * tables', with POE's marks cleared too; the harness checks the
@@ -18,6 +21,7 @@
 #define TEST_NAME "t_mm_huge_range"
 #include "utest.h"
 #include "mm_util.h"
+#include "smp_util.h"
 #include <private.h>
 #include <time.h>
 
@@ -35,7 +39,7 @@
 #define LIMIT_MS_STREWN	 1000
 #define LIMIT_MS_LINUX	 2000
 
-static int on_linux;
+static int wall_time; /* Linux, or ours on several CPUs */
 
 static long now_us(void)
 {
@@ -45,11 +49,11 @@ static long now_us(void)
 	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000L;
 }
 
-/* Record a FAIL unless us is under limit ms (on Linux, LIMIT_MS_LINUX of
- * wall time); print it either way. */
+/* Record a FAIL unless us is under limit ms (LIMIT_MS_LINUX where the
+ * clock is wall time); print it either way. */
 static void timed(const char *what, long us, long limit)
 {
-	if (on_linux)
+	if (wall_time)
 		limit = LIMIT_MS_LINUX;
 
 	diag("%s: %ld.%03ld ms", what, us / 1000, us % 1000);
@@ -84,11 +88,12 @@ static void print_irqsoff(void)
 int main(void)
 {
 	long t, before;
+	int cpus[64];
 	unsigned char *p;
 	int status;
 	pid_t pid;
 
-	on_linux = free_pages() < 0;
+	wall_time = free_pages() < 0 || smp_cpus(cpus, 64) > 1;
 	/* Warm up: the baseline counts this process's own pages. */
 	CHECK_EQ(run_child(utest_exit_7, NULL), 7 << 8);
 
