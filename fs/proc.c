@@ -21,6 +21,7 @@
  * /proc/self and /proc/PID/exe are symbolic links (get_link()); the
  * walk follows them.
  */
+#include <kernel/boot_params.h>
 #include <kernel/compiler.h>
 #include <kernel/cpumask.h>
 #include <kernel/err.h>
@@ -37,6 +38,7 @@
 #include <mm/mm_types.h>
 #include <mm/mmap_lock.h>
 #include <mm/page.h>
+#include <mm/huge_mm.h>
 #include <mm/page_alloc.h>
 #include <mm/pgtable.h>
 #include <mm/user_mm.h>
@@ -60,6 +62,8 @@ enum {
 	P_STAT,
 	P_CMDLINE,
 	P_EXE,
+	P_VMSTAT,
+	P_KCMDLINE, /* /proc/cmdline: the kernel's */
 };
 
 #define P_TYPE_BITS	 5
@@ -77,7 +81,9 @@ static const struct proc_entry root_entries[] = {
 	{ "self", S_IFLNK | 0777, P_SELF },
 	{ "meminfo", S_IFREG | 0444, P_MEMINFO },
 	{ "cpuinfo", S_IFREG | 0444, P_CPUINFO },
+	{ "cmdline", S_IFREG | 0444, P_KCMDLINE },
 	{ "sys", S_IFDIR | 0555, P_SYS },
+	{ "vmstat", S_IFREG | 0444, P_VMSTAT },
 };
 static const struct proc_entry sys_entries[] = {
 	{ "fs", S_IFDIR | 0555, P_SYS_FS },
@@ -314,7 +320,7 @@ static void show_maps(struct pbuf *pb, struct mm_struct *mm, bool smaps)
 		return;
 	for_each_vma(mm, vma) {
 		unsigned long kb = (vma->vm_end - vma->vm_start) >> 10;
-		unsigned long rss, locked;
+		unsigned long rss, locked, huge;
 
 		show_map_vma(pb, mm, vma);
 		if (!smaps)
@@ -323,6 +329,7 @@ static void show_maps(struct pbuf *pb, struct mm_struct *mm, bool smaps)
 		 * anonymous and private; a page fork shares copy-on-write
 		 * counts whole in Pss (no map counts kept). */
 		rss = mm_range_rss(mm, vma->vm_start, vma->vm_end) * 4;
+		huge = mm_range_anon_huge(mm, vma->vm_start, vma->vm_end) * 4;
 		locked = (vma->vm_flags & VM_LOCKED) ? rss : 0;
 		pbuf_printf(pb, "%-16s%8lu kB\n", "Size:", kb);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "KernelPageSize:", 4UL);
@@ -337,7 +344,7 @@ static void show_maps(struct pbuf *pb, struct mm_struct *mm, bool smaps)
 		pbuf_printf(pb, "%-16s%8lu kB\n", "Referenced:", rss);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "Anonymous:", rss);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "LazyFree:", 0UL);
-		pbuf_printf(pb, "%-16s%8lu kB\n", "AnonHugePages:", 0UL);
+		pbuf_printf(pb, "%-16s%8lu kB\n", "AnonHugePages:", huge);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "ShmemPmdMapped:", 0UL);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "FilePmdMapped:", 0UL);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "Shared_Hugetlb:", 0UL);
@@ -345,7 +352,13 @@ static void show_maps(struct pbuf *pb, struct mm_struct *mm, bool smaps)
 		pbuf_printf(pb, "%-16s%8lu kB\n", "Swap:", 0UL);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "SwapPss:", 0UL);
 		pbuf_printf(pb, "%-16s%8lu kB\n", "Locked:", locked);
-		pbuf_printf(pb, "THPeligible:    0\n");
+		/* Linux's: the VMA may get huge pages (its mode and advice,
+		 * and room for one aligned 2 MiB page). */
+		pbuf_printf(pb, "THPeligible:    %d\n",
+			    hugepage_vma_check(vma) &&
+				    ALIGN_UP(vma->vm_start, HPAGE_PMD_SIZE) +
+						    HPAGE_PMD_SIZE <=
+					    vma->vm_end);
 	}
 	mmap_read_unlock(mm);
 }
@@ -473,15 +486,12 @@ static void show_cmdline(struct pbuf *pb, struct task_info *ti)
 		size_t chunk = MIN(MIN(end - va, PAGE_SIZE - (va & ~PAGE_MASK)),
 				   sizeof(page));
 		unsigned long irqflags;
-		pte_t *pte;
+		phys_addr_t pa;
 		bool ok = false;
 
 		spin_lock_irqsave(&mm->page_table_lock, irqflags);
-		if (!follow_pte(mm, va, &pte)) {
-			memcpy(page,
-			       (char *)__va(*pte & PTE_PFN_MASK) +
-				       (va & ~PAGE_MASK),
-			       chunk);
+		if (!follow_phys(mm, va, &pa)) {
+			memcpy(page, __va(pa), chunk);
 			ok = true;
 		}
 		spin_unlock_irqrestore(&mm->page_table_lock, irqflags);
@@ -595,6 +605,20 @@ static void show_cpuinfo(struct pbuf *pb)
 /* Linux's file-nr: allocated, free (always 0 since 2.6), max
  * (files_maxfiles_init(): 10% of memory at 1 KiB a file, NR_FILE at
  * least). */
+/* /proc/vmstat: Linux's "name value" lines, for the events kept here. */
+static void show_vmstat(struct pbuf *pb)
+{
+	pbuf_printf(pb, "nr_free_pages %lu\n", nr_free_pages());
+	pbuf_printf(pb, "thp_fault_alloc %lu\n",
+		    READ_ONCE(thp_counters.thp_fault_alloc));
+	pbuf_printf(pb, "thp_fault_fallback %lu\n",
+		    READ_ONCE(thp_counters.thp_fault_fallback));
+	pbuf_printf(pb, "thp_split_pmd %lu\n",
+		    READ_ONCE(thp_counters.thp_split_pmd));
+	pbuf_printf(pb, "thp_zero_page_alloc %lu\n",
+		    READ_ONCE(thp_counters.thp_zero_page_alloc));
+}
+
 static void show_file_nr(struct pbuf *pb)
 {
 	unsigned long max = nr_managed_pages() * (PAGE_SIZE / 1024) / 10;
@@ -616,6 +640,12 @@ int proc_fill(struct inode *inode, struct pbuf *pb)
 		return pb->err;
 	case P_FILE_NR:
 		show_file_nr(pb);
+		return pb->err;
+	case P_VMSTAT:
+		show_vmstat(pb);
+		return pb->err;
+	case P_KCMDLINE:
+		pbuf_printf(pb, "%s\n", boot_params.cmdline);
 		return pb->err;
 	default:
 		break;

@@ -52,6 +52,7 @@
 #include <kernel/uaccess.h>
 #include <kernel/userfaultfd.h>
 #include <kernel/wait.h>
+#include <mm/huge_mm.h>
 #include <mm/kmalloc.h>
 #include <mm/mm_types.h>
 #include <mm/mmap_lock.h>
@@ -165,6 +166,8 @@ static bool userfaultfd_must_wait(struct mm_struct *mm, unsigned long address,
 
 	if (!pmd || !pmd_present(READ_ONCE(*pmd)))
 		return reason == VM_UFFD_MISSING;
+	if (pmd_trans_huge(READ_ONCE(*pmd)))
+		return false; /* mapped, and never write-protected */
 	pte = READ_ONCE(*pte_offset_kernel(pmd, address));
 	if (reason == VM_UFFD_WP)
 		return pte_present(pte) && pte_uffd_wp(pte);
@@ -1057,9 +1060,14 @@ static long userfaultfd_register(struct userfaultfd_ctx *ctx, void __user *arg,
 	}
 	ret = userfaultfd_set_range(mm, ctx, start, end, vm_flags);
 	/* Closed to the POE walker: no mark is left in the range, and none
-	 * comes back while it is registered (mm/poe_prefault.c). */
-	if (reg)
+	 * comes back while it is registered (mm/poe_prefault.c). And only
+	 * 4 KiB pages in it: a registered range never gets huge pages
+	 * (hugepage_vma_check()), the ones it has are split (ours: Linux
+	 * handles missing and write-protect faults on huge pmds too). */
+	if (reg) {
 		poe_unmark_range(mm, start, end);
+		split_huge_pmd_range(mm, start, end);
+	}
 out:
 	mmap_write_unlock(mm);
 	if (!ret && reg &&

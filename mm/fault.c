@@ -8,6 +8,11 @@
  *
  *   handle_mm_fault()     counts the fault, then
  *   __handle_mm_fault()   builds the missing pud and pmd levels, then
+ *                         looks at the pmd: empty, in a 2 MiB range a
+ *                         huge page may map (include/mm/huge_mm.h)
+ *                         -> do_huge_pmd_anonymous_page(); a huge pmd
+ *                         written while read-only -> do_huge_pmd_wp_page();
+ *                         either may fall back to the PTEs:
  *   handle_pte_fault()    looks at the PTE:
  *     none, in a range registered with a userfaultfd (MISSING mode)
  *                       -> handle_userfault() (fs/userfaultfd.c): the
@@ -59,6 +64,7 @@
 #include <kernel/string.h>
 #include <kernel/userfaultfd.h>
 #include <mm/fault.h>
+#include <mm/huge_mm.h>
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
@@ -186,10 +192,14 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	bool unmarked = (vma->vm_flags & VM_POE) && !pte_poeable(vmf->orig_pte);
 	void *page;
 
-	/* The first page under this pmd: build its page table. */
+	/* The first page under this pmd: build its page table (unless a
+	 * huge fault of another thread mapped 2 MiB there meanwhile: then
+	 * the access is retried). */
 	if (!vmf->pte) {
 		if (pte_alloc(mm, vmf->pmd))
 			return VM_FAULT_OOM;
+		if (unlikely(pmd_trans_huge(READ_ONCE(*vmf->pmd))))
+			return 0;
 		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
 	}
 	if (!write && !(vma->vm_flags & VM_SHARED)) {
@@ -410,9 +420,13 @@ static vm_fault_t do_shared_wp(struct vm_fault *vmf)
  */
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
-	if (pmd_none(READ_ONCE(*vmf->pmd))) {
+	pmd_t pmd = READ_ONCE(*vmf->pmd);
+
+	if (pmd_none(pmd)) {
 		vmf->pte = NULL;
 		vmf->orig_pte = 0;
+	} else if (unlikely(pmd_trans_huge(pmd))) {
+		return 0; /* another thread mapped 2 MiB here: retry */
 	} else {
 		vmf->pte = pte_offset_kernel(vmf->pmd, vmf->address);
 		vmf->orig_pte = READ_ONCE(*vmf->pte);
@@ -471,6 +485,8 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 {
 	struct vm_fault vmf; /* not zeroed as a whole: on every fault */
 	struct mm_struct *mm = vma->vm_mm;
+	vm_fault_t ret;
+	pmd_t orig_pmd;
 	pud_t *pud;
 
 	vmf.vma = vma;
@@ -484,6 +500,21 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 	vmf.pmd = pmd_alloc(mm, pud, address);
 	if (!vmf.pmd)
 		return VM_FAULT_OOM;
+	orig_pmd = READ_ONCE(*vmf.pmd);
+	if (pmd_none(orig_pmd) && thp_vma_allowable(vma, address)) {
+		ret = do_huge_pmd_anonymous_page(vma, vmf.pmd, address, flags);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	} else if (unlikely(pmd_trans_huge(orig_pmd))) {
+		/* The arch check let the access through, so the VMA allows
+		 * it: a write to a read-only pmd is a copy-on-write (or the
+		 * huge zero page); anything else is fixed already. */
+		if (!(flags & FAULT_FLAG_WRITE) || pmd_write(orig_pmd))
+			return 0;
+		ret = do_huge_pmd_wp_page(vma, vmf.pmd, address, orig_pmd);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
 	return handle_pte_fault(&vmf);
 }
 

@@ -17,6 +17,7 @@
 #include <kernel/sections.h>
 #include <kernel/string.h>
 #include <mm/memblock.h>
+#include <mm/huge_mm.h>
 #include <mm/mm_init.h>
 #include <mm/page.h>
 #include <mm/page_alloc.h>
@@ -146,6 +147,7 @@ void mm_init(void)
 			panic("mm: no memory for the zero page");
 		zero_pfn = PFN_DOWN(__pa(z));
 	}
+	thp_init(); /* the huge zero page */
 	pr_info("mm: mem_map %lu pages x %zu bytes at %#llx; direct map %s pages\n",
 		(unsigned long)pages, sizeof(struct page),
 		(unsigned long long)map,

@@ -36,6 +36,19 @@ static int mincore_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
+/* walk_page_range() callback: a huge pmd's pages are all resident (the
+ * huge zero page too, as Linux counts it). */
+static int mincore_pmd_entry(pmd_t *pmd, unsigned long addr, unsigned long next,
+			     struct mm_walk *walk)
+{
+	struct mincore_walk *w = walk->private;
+
+	(void)pmd;
+	memset(w->vec + ((addr - w->start) >> PAGE_SHIFT), 1,
+	       (next - addr) >> PAGE_SHIFT);
+	return 0;
+}
+
 /*
  * Fill vec[0..pages) for the pages from addr, stopping at the end of the
  * VMA addr lies in. mmap_lock held for reading. Returns the pages done,
@@ -44,8 +57,9 @@ static int mincore_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
 static long do_mincore(struct mm_struct *mm, unsigned long addr,
 		       unsigned long pages, unsigned char *vec)
 {
-	static const struct mm_walk_ops ops = { .pte_entry =
-							mincore_pte_entry };
+	static const struct mm_walk_ops ops = { .pte_entry = mincore_pte_entry,
+						.pmd_entry =
+							mincore_pmd_entry };
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	struct mincore_walk w = { .start = addr, .vec = vec };
 	unsigned long end;

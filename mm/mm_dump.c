@@ -11,6 +11,7 @@
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
+#include <mm/huge_mm.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
@@ -31,10 +32,33 @@ static int count_rss_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
+/* walk_page_range() callback: a huge pmd's pages in the range, unless it
+ * maps the huge zero page. */
+static int count_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
+			  struct mm_walk *walk)
+{
+	unsigned long *n = walk->private;
+
+	if (!is_huge_zero_pmd(*pmd))
+		*n += (next - addr) >> PAGE_SHIFT;
+	return 0;
+}
+
 unsigned long mm_range_rss(struct mm_struct *mm, unsigned long start,
 			   unsigned long end)
 {
-	static const struct mm_walk_ops ops = { .pte_entry = count_rss_pte };
+	static const struct mm_walk_ops ops = { .pte_entry = count_rss_pte,
+						.pmd_entry = count_huge_pmd };
+	unsigned long n = 0;
+
+	walk_page_range(mm, start, end, &ops, &n);
+	return n;
+}
+
+unsigned long mm_range_anon_huge(struct mm_struct *mm, unsigned long start,
+				 unsigned long end)
+{
+	static const struct mm_walk_ops ops = { .pmd_entry = count_huge_pmd };
 	unsigned long n = 0;
 
 	walk_page_range(mm, start, end, &ops, &n);

@@ -28,6 +28,7 @@
 #include <kernel/syscalls.h>
 #include <kernel/userfaultfd.h>
 #include <mm/fault.h>
+#include <mm/huge_mm.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
@@ -92,13 +93,21 @@ unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 
 /*
  * Cut VMAs so that none straddles start or end; then every VMA touching
- * [start, end) lies inside it. -ENOMEM if a split hits max_map_count.
+ * [start, end) lies inside it. A huge pmd across start or end is split
+ * into PTEs first. -ENOMEM if a split hits max_map_count.
  */
 int split_at_edges(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	struct vm_area_struct *vma = find_vma(mm, start);
+	struct vm_area_struct *vma;
 	int err;
 
+	/* A 2 MiB page never straddles two VMAs: split it into PTEs
+	 * first, as Linux's vma_adjust_trans_huge(). */
+	if (start & ~HPAGE_PMD_MASK)
+		split_huge_pmd_address(mm, start);
+	if (end & ~HPAGE_PMD_MASK)
+		split_huge_pmd_address(mm, end);
+	vma = find_vma(mm, start);
 	if (vma && vma->vm_start < start && vma->vm_end > start) {
 		err = split_vma(mm, vma, start, 1);
 		if (err)
@@ -381,7 +390,11 @@ long do_mmap_file(struct mm_struct *mm, struct file *file, unsigned long addr,
 			goto out;
 		ret = (long)addr;
 	} else {
-		ret = get_unmapped_area(mm, addr, len);
+		/* Private anonymous memory: 2 MiB-aligned when its length
+		 * is a multiple of it, for huge pages (Linux >= 6.7). */
+		ret = !file && type == MAP_PRIVATE ?
+			      thp_get_unmapped_area(mm, addr, len) :
+			      get_unmapped_area(mm, addr, len);
 		if (ret < 0)
 			goto out;
 	}
@@ -694,12 +707,49 @@ static long madvise_populate(struct vm_area_struct *vma, unsigned long start,
 }
 
 /*
+ * MADV_HUGEPAGE / MADV_NOHUGEPAGE on [s, e), inside one VMA: the VMA is
+ * cut at the edges and its huge-page advice set (merged with equal
+ * neighbours after). In a POE region that may now get huge pages, the
+ * marks of its whole 2 MiB pieces go, and so do the PTE tables left
+ * empty, so that their next fault finds an empty pmd and maps 2 MiB
+ * (*remark: the caller marks the rest again). Returns 0 or -ENOMEM
+ * (max_map_count). Linux's hugepage_madvise() through
+ * madvise_update_vma().
+ */
+static long madvise_hugepage(struct mm_struct *mm, unsigned long s,
+			     unsigned long e, int advice, bool *remark)
+{
+	struct vm_area_struct *vma;
+	unsigned long hs = ALIGN_UP(s, HPAGE_PMD_SIZE);
+	unsigned long he = ALIGN_DOWN(e, HPAGE_PMD_SIZE);
+	int err = split_at_edges(mm, s, e);
+
+	if (err)
+		return err;
+	vma = find_vma(mm, s);
+	if (advice == MADV_HUGEPAGE)
+		vma->vm_flags = (vma->vm_flags & ~VM_NOHUGEPAGE) | VM_HUGEPAGE;
+	else
+		vma->vm_flags = (vma->vm_flags & ~VM_HUGEPAGE) | VM_NOHUGEPAGE;
+	if ((vma->vm_flags & VM_POE) && hugepage_vma_check(vma) && hs < he) {
+		poe_unmark_range(mm, hs, he);
+		poe_error_handling(mm);
+		free_empty_pgtables(mm, hs, he);
+		*remark = true;
+	}
+	vma_merge(mm, vma);
+	return 0;
+}
+
+/*
  * sys_madvise - MADV_DONTNEED drops the pages of private anonymous memory
  * in the range (later reads see zeros) and leaves shared memory's data
  * alone, and refuses locked memory (-EINVAL); MADV_POPULATE_READ and
  * MADV_POPULATE_WRITE fault the pages in (madvise_populate()); MADV_NORMAL,
  * MADV_RANDOM, MADV_SEQUENTIAL and MADV_WILLNEED are
- * hints that change nothing here. MADV_DONTNEED over a range registered
+ * hints that change nothing here; MADV_HUGEPAGE and MADV_NOHUGEPAGE set
+ * whether faults may map 2 MiB pages there (madvise_hugepage(),
+ * include/mm/huge_mm.h), and -ENOMEM when a VMA cannot be cut. MADV_DONTNEED over a range registered
  * with a userfaultfd that asked for UFFD_FEATURE_EVENT_REMOVE first
  * sends a UFFD_EVENT_REMOVE message and waits, mmap_lock dropped, until
  * the monitor read it (userfaultfd_remove()), then looks the VMA up
@@ -718,7 +768,7 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 	struct mm_struct *mm = current->mm;
 	unsigned long end, len, va, next;
 	struct vm_area_struct *vma;
-	bool remark = false, fill = false;
+	bool remark = false, fill = false, huge = false;
 	long err = 0, e;
 
 	switch (advice) {
@@ -731,6 +781,10 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		fill = true;
+		break;
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+		huge = true;
 		break;
 	default:
 		return -EINVAL;
@@ -766,6 +820,16 @@ long sys_madvise(unsigned long start, unsigned long len_in, int advice)
 			e = madvise_populate(vma, MAX(va, vma->vm_start),
 					     MIN(end, vma->vm_end),
 					     advice == MADV_POPULATE_WRITE);
+			if (e) {
+				err = e;
+				break;
+			}
+			continue;
+		}
+		if (huge) {
+			next = MIN(end, vma->vm_end);
+			e = madvise_hugepage(mm, MAX(va, vma->vm_start), next,
+					     advice, &remark);
 			if (e) {
 				err = e;
 				break;

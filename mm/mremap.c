@@ -27,6 +27,7 @@
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/page.h>
+#include <mm/huge_mm.h>
 #include <mm/pgtable.h>
 #include <mm/poe.h>
 #include <mm/user_mm.h>
@@ -129,8 +130,8 @@ static bool move_ptes(struct mm_struct *mm, pmd_t *old_pmd,
  * interrupts on. Returns the bytes moved: len, or less when a table
  * could not be allocated (the caller moves them back). The old range's
  * TLB entries are flushed; its tables stay (munmap frees them). Linux's
- * move_page_tables() without the pmd-level moves (no huge pages, and
- * Linux moves a whole PTE table only when it is aligned on both sides).
+ * move_page_tables() with move_huge_pmd() but without moving whole PTE
+ * tables (Linux moves one only when it is aligned on both sides).
  */
 unsigned long move_page_tables(struct mm_struct *mm, unsigned long old_addr,
 			       unsigned long new_addr, unsigned long len)
@@ -149,6 +150,16 @@ unsigned long move_page_tables(struct mm_struct *mm, unsigned long old_addr,
 		old_pmd = get_old_pmd(mm, old_addr);
 		if (!old_pmd)
 			continue;
+		/* A 2 MiB page moves whole when all of it moves to a 2 MiB
+		 * boundary; else it becomes 512 PTEs, which move below. */
+		if (pmd_trans_huge(READ_ONCE(*old_pmd))) {
+			if (extent == HPAGE_PMD_SIZE &&
+			    move_huge_pmd(mm, old_pmd, new_addr)) {
+				moved = true;
+				continue;
+			}
+			split_huge_pmd(mm, old_pmd, old_addr);
+		}
 		new_pmd = alloc_new_pmd(mm, new_addr);
 		if (!new_pmd)
 			break;
@@ -540,7 +551,11 @@ long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 	}
 	ret = -ENOMEM;
 	if (flags & MREMAP_MAYMOVE) {
-		ret = get_unmapped_area(mm, 0, new_len);
+		/* As mmap places private anonymous memory (2 MiB-aligned
+		 * for a multiple of 2 MiB). */
+		ret = !vma->vm_file && !(vma->vm_flags & VM_SHARED) ?
+			      thp_get_unmapped_area(mm, 0, new_len) :
+			      get_unmapped_area(mm, 0, new_len);
 		if (ret < 0)
 			goto out;
 		if (!old_len) {

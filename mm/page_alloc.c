@@ -750,6 +750,16 @@ static void __free_pages_caller(struct page *page, unsigned int order,
  * double/bad free naming the caller and ignored, so the free lists stay
  * consistent; nr_bad_frees() counts it.
  */
+void split_page(struct page *page, unsigned int order)
+{
+	ClearPageHead(page);
+	page->order = 0;
+	for (unsigned long i = 1; i < (1UL << order); i++) {
+		page[i].order = 0;
+		page[i].refcount = 1;
+	}
+}
+
 void __free_pages(struct page *page, unsigned int order)
 {
 	__free_pages_caller(page, order, __builtin_return_address(0));

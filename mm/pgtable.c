@@ -36,6 +36,7 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
+#include <mm/huge_mm.h>
 #include <mm/mm_init.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
@@ -151,7 +152,7 @@ int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp)
 	pmd_t *pmd = mm_find_pmd(mm, address);
 	pte_t *ptep;
 
-	if (!pmd || !pmd_present(*pmd))
+	if (!pmd || !pmd_present(*pmd) || pmd_trans_huge(*pmd))
 		return -EINVAL;
 	ptep = pte_offset_kernel(pmd, address);
 	if (!pte_present(*ptep))
@@ -176,6 +177,30 @@ int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp)
 	return -ENOSYS;
 }
 */
+
+int follow_phys(struct mm_struct *mm, unsigned long address, phys_addr_t *physp)
+{
+	pmd_t *pmd = mm_find_pmd(mm, address);
+	pte_t *ptep;
+
+	if (pmd && pmd_trans_huge(*pmd)) {
+		*physp = ((phys_addr_t)pmd_pfn(*pmd) << PAGE_SHIFT) +
+			 (address & ~HPAGE_PMD_MASK);
+		return 0;
+	}
+	if (follow_pte(mm, address, &ptep))
+		return -EINVAL;
+	*physp = (*ptep & PTE_PFN_MASK) | (address & ~PAGE_MASK);
+	return 0;
+}
+
+bool is_zero_phys(phys_addr_t phys)
+{
+	pfn_t pfn = PFN_DOWN(phys);
+
+	return is_zero_pfn(pfn) ||
+	       is_huge_zero_pmd(pfn_pmd(pfn & ~(HPAGE_PMD_NR - 1), _PAGE_PSE));
+}
 
 bool mm_is_active(struct mm_struct *mm)
 {
@@ -271,6 +296,9 @@ static int apply_to_pte_range(struct mm_struct *mm, pmd_t *pmd,
 	pte_t *pte, *start;
 	int err = 0;
 
+	/* The callback works on PTEs: a 2 MiB page becomes 512 first. */
+	if (pmd_trans_huge(READ_ONCE(*pmd)))
+		split_huge_pmd(mm, pmd, addr);
 	if (pte_alloc(mm, pmd))
 		return -ENOMEM;
 	start = pte = pte_offset_map_lock(mm, pmd, addr, &ptl, &flags);
@@ -360,6 +388,26 @@ static int walk_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	return err;
 }
 
+/*
+ * A huge pmd: ops->pmd_entry under page_table_lock, if the walk has one;
+ * its result in *err. Returns false when the pmd is no longer huge (a
+ * fault split it since it was read): walk its PTE table instead.
+ */
+static bool walk_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
+			  struct mm_walk *walk, int *err)
+{
+	unsigned long flags;
+	bool huge;
+
+	spin_lock_irqsave(&walk->mm->page_table_lock, flags);
+	huge = pmd_trans_huge(READ_ONCE(*pmd));
+	*err = huge && walk->ops->pmd_entry ?
+		       walk->ops->pmd_entry(pmd, addr, end, walk) :
+		       0;
+	spin_unlock_irqrestore(&walk->mm->page_table_lock, flags);
+	return huge;
+}
+
 static int walk_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 			  struct mm_walk *walk)
 {
@@ -370,6 +418,14 @@ static int walk_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 	do {
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
+			continue;
+		if (pmd_trans_huge(READ_ONCE(*pmd)) &&
+		    walk_huge_pmd(pmd, addr, next, walk, &err)) {
+			if (err)
+				return err;
+			continue;
+		}
+		if (!walk->ops->pte_entry)
 			continue;
 		err = walk_pte_range(pmd, addr, next, walk);
 		if (err)
@@ -535,6 +591,28 @@ static void tlb_range_add(struct mmu_gather *tlb, unsigned long addr)
 	tlb->end = MAX(tlb->end, addr + PAGE_SIZE);
 }
 
+/*
+ * A gathered huge page is one entry: its first page with this bit set in
+ * the pointer (struct pages are 8-byte aligned), standing for the
+ * references of all 512 (include/mm/huge_mm.h). Linux gathers the
+ * folio, whose single count covers the same.
+ */
+#define TLB_HUGE_PAGE 1UL
+
+/* Drop a gathered entry's references. */
+static void tlb_put(struct page *entry)
+{
+	unsigned long v = (unsigned long)entry;
+
+	if (!(v & TLB_HUGE_PAGE)) {
+		put_page(entry);
+		return;
+	}
+	entry = (struct page *)(v & ~TLB_HUGE_PAGE);
+	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++)
+		put_page(entry + i);
+}
+
 /* Shoot down what was unmapped, then drop the pages' references. The
  * batches stay for the next round. No page-table lock held. Linux's
  * tlb_flush_mmu(). */
@@ -543,11 +621,11 @@ static void tlb_flush_mmu(struct mmu_gather *tlb)
 	if (tlb->start < tlb->end)
 		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end);
 	for (unsigned int i = 0; i < tlb->nr_local; i++)
-		put_page(tlb->local[i]);
+		tlb_put(tlb->local[i]);
 	tlb->nr_local = 0;
 	for (struct mmu_gather_batch *b = tlb->batches; b; b = b->next) {
 		for (unsigned int i = 0; i < b->nr; i++)
-			put_page(b->pages[i]);
+			tlb_put(b->pages[i]);
 		b->nr = 0;
 		if (b == tlb->active)
 			break; /* the ones after it were never filled */
@@ -634,6 +712,40 @@ static unsigned long zap_pte_range(struct mmu_gather *tlb, pmd_t *pmd,
 	return addr;
 }
 
+/*
+ * Unmap the huge pmd *pmd, all 2 MiB of it, under page_table_lock; its
+ * pages' references wait for the flush as one gathered entry. Returns 1
+ * when done, 0 when the gather is full (flush and come back), -1 when
+ * the pmd is no longer huge (split meanwhile: zap its PTEs instead).
+ * Linux's zap_huge_pmd().
+ */
+static int zap_huge_pmd(struct mmu_gather *tlb, pmd_t *pmd, unsigned long addr)
+{
+	struct mm_struct *mm = tlb->mm;
+	unsigned long flags;
+	int ret = 1;
+	pmd_t old;
+
+	update_hiwater_rss(mm);
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	old = READ_ONCE(*pmd);
+	if (!pmd_trans_huge(old)) {
+		ret = -1;
+	} else if (!is_huge_zero_pmd(old) &&
+		   !tlb_remove_page(tlb,
+				    (struct page *)((unsigned long)pfn_to_page(
+							    pmd_pfn(old)) |
+						    TLB_HUGE_PAGE))) {
+		ret = 0;
+	} else {
+		zap_huge_pmd_locked(mm, pmd);
+		tlb_range_add(tlb, addr);
+		tlb_range_add(tlb, addr + HPAGE_PMD_SIZE - PAGE_SIZE);
+	}
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	return ret;
+}
+
 static unsigned long zap_pmd_range(struct mmu_gather *tlb, pud_t *pud,
 				   unsigned long addr, unsigned long end)
 {
@@ -644,6 +756,24 @@ static unsigned long zap_pmd_range(struct mmu_gather *tlb, pud_t *pud,
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
 			continue;
+		if (pmd_trans_huge(READ_ONCE(*pmd))) {
+			int done = -1;
+
+			/* Part of it: 512 PTEs first, then zap those. */
+			if (next - addr < HPAGE_PMD_SIZE)
+				split_huge_pmd(tlb->mm, pmd, addr);
+			else
+				done = zap_huge_pmd(tlb, pmd, addr);
+			if (done == 0) {
+				tlb->full = true;
+				return addr; /* flush, then resume */
+			}
+			if (done == 1) {
+				if (next != end)
+					return next;
+				continue;
+			}
+		}
 		stop = zap_pte_range(tlb, pmd, addr, next);
 		/* Full, or one page table done: back to zap_page_range(),
 		 * which flushes when the gather is full; the PTE lock was
@@ -723,7 +853,8 @@ static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
 	if (span < tlb->floor || span + size - 1 > tlb->ceiling - 1)
 		return;
 	spin_lock_irqsave(&mm->page_table_lock, flags);
-	if (!*entry)
+	/* Nothing, or a 2 MiB page rather than a table. */
+	if (!*entry || (size == PMD_SIZE && pmd_trans_huge(*entry)))
 		goto out;
 	table = __va(*entry & PTE_PFN_MASK);
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
@@ -838,6 +969,21 @@ void unmap_region(struct mm_struct *mm, unsigned long start, unsigned long end,
 	__zap_range(&tlb, start, end);
 }
 
+void free_empty_pgtables(struct mm_struct *mm, unsigned long start,
+			 unsigned long end)
+{
+	struct mmu_gather tlb;
+
+	if (start >= end)
+		return;
+	mmap_assert_write_locked(mm);
+	tlb_gather_mmu(&tlb, mm);
+	tlb.floor = start;
+	tlb.ceiling = end;
+	free_pgtables(&tlb, start, end);
+	tlb_finish_mmu(&tlb);
+}
+
 /* ---- copy_page_range: fork ---- */
 
 /*
@@ -919,6 +1065,14 @@ static int copy_pmd_range(struct vm_area_struct *dst_vma,
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*src_pmd))
 			continue;
+		/* A 2 MiB page: shared whole (VMA edges never cut one:
+		 * split_at_edges() splits it first). */
+		if (pmd_trans_huge(*src_pmd)) {
+			err = copy_huge_pmd(dst_vma, src_vma, src_pmd, addr);
+			if (err)
+				return err;
+			continue;
+		}
 		err = copy_pte_range(dst_vma, src_vma, src_pmd, addr, next);
 		if (err)
 			return err;
@@ -1035,6 +1189,13 @@ static void change_pmd_range(struct mm_struct *mm, pud_t *pud,
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
 			continue;
+		if (pmd_trans_huge(READ_ONCE(*pmd))) {
+			if (next - addr == HPAGE_PMD_SIZE) {
+				change_huge_pmd(mm, pmd, prot);
+				continue;
+			}
+			split_huge_pmd(mm, pmd, addr); /* part of it */
+		}
 		change_pte_range(mm, pmd, addr, next, prot);
 	} while (pmd++, addr = next, addr != end);
 }
@@ -1102,6 +1263,16 @@ static void dump_one_page(struct mm_struct *mm, unsigned long va)
 		return;
 	pmd = pmd_offset(pud, va);
 	print_entry("pmd", *pmd);
+	if (pmd_trans_huge(*pmd)) {
+		/* A 2 MiB page: no PTE level. The CPU's view, as below. */
+		if (pmd_present(*pmd))
+			printk("  pfn %#lx (2M page%s) refcount %d\n",
+			       (unsigned long)pmd_pfn(*pmd) + pte_index(va),
+			       is_huge_zero_pmd(*pmd) ? ", huge zero page" : "",
+			       pfn_to_page(pmd_pfn(*pmd) + pte_index(va))
+				       ->refcount);
+		return;
+	}
 	if (!pmd_present(*pmd))
 		return;
 	pte = pte_offset_kernel(pmd, va);

@@ -38,6 +38,7 @@
 #include <kernel/errno.h>
 #include <kernel/sched.h>
 #include <mm/kmalloc.h>
+#include <mm/huge_mm.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/page_alloc.h>
@@ -105,6 +106,8 @@ static long build_and_mark(struct mm_struct *mm, unsigned long va,
 	pmd = pud ? pmd_alloc(mm, pud, va) : NULL;
 	if (!pmd || pte_alloc(mm, pmd))
 		return -ENOMEM;
+	if (pmd_trans_huge(READ_ONCE(*pmd)))
+		return 0; /* a fault mapped 2 MiB here: nothing to mark */
 	pte = pte_offset_map_lock(mm, pmd, va, &ptl, &irqflags);
 	n = mark_ptes(pte, va, lim, marker);
 	pte_unmap_unlock(pte, ptl, irqflags);
@@ -146,6 +149,11 @@ static long mark_range(struct mm_struct *mm, unsigned long start,
 				long n;
 
 				next = pmd_addr_end(va, lim);
+				/* A 2 MiB piece a huge fault may map: no
+				 * table, so that its pmd stays empty for it
+				 * (docs/thp.md). */
+				if (thp_vma_allowable(vma, va))
+					continue;
 				n = build_and_mark(mm, va, next, ctx.marker);
 				if (n < 0)
 					return n;

@@ -61,6 +61,7 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_count = 1;
 	mmap_init_lock(mm);
 	spin_lock_init(&mm->page_table_lock);
+	INIT_LIST_HEAD(&mm->pmd_huge_pte);
 	mm->mmap_base = USER_MMAP_BASE;
 	mm->nr_pgtables = 1;
 	vma_init_mm(mm);
@@ -365,14 +366,13 @@ phys_addr_t user_page_phys(struct mm_struct *mm, unsigned long va)
 {
 	unsigned long irqflags;
 	phys_addr_t pa = 0;
-	pte_t *pte;
 
 	if (va >= USER_TOP)
 		return 0;
 	mmap_read_lock(mm);
 	spin_lock_irqsave(&mm->page_table_lock, irqflags);
-	if (!follow_pte(mm, va, &pte) && !is_zero_pfn(pte_pfn(*pte)))
-		pa = (*pte & PTE_PFN_MASK) | (va & ~PAGE_MASK);
+	if (follow_phys(mm, va, &pa) || is_zero_phys(pa))
+		pa = 0;
 	spin_unlock_irqrestore(&mm->page_table_lock, irqflags);
 	mmap_read_unlock(mm);
 	return pa;

@@ -33,13 +33,16 @@ enum fault_flag {
 /* What handle_mm_fault() did: 0, or VM_FAULT_* bits (Linux's values). */
 typedef unsigned int vm_fault_t;
 enum vm_fault_reason {
-	VM_FAULT_OOM = 0x000001,     /* no memory for a page or table */
-	VM_FAULT_SIGSEGV = 0x000040, /* the access cannot be allowed */
-	VM_FAULT_SIGBUS = 0x000002,  /* a file page past the end of file,
-				      * or a userfault that may not wait */
-	VM_FAULT_RETRY = 0x000400,   /* mmap_lock was dropped (the handler
-				      * slept: handle_userfault()); retry
-				      * the access from the start */
+	VM_FAULT_OOM = 0x000001,      /* no memory for a page or table */
+	VM_FAULT_SIGSEGV = 0x000040,  /* the access cannot be allowed */
+	VM_FAULT_SIGBUS = 0x000002,   /* a file page past the end of file,
+				       * or a userfault that may not wait */
+	VM_FAULT_RETRY = 0x000400,    /* mmap_lock was dropped (the handler
+				       * slept: handle_userfault()); retry
+				       * the access from the start */
+	VM_FAULT_FALLBACK = 0x000800, /* a huge page could not be used:
+				       * handle the fault with 4 KiB pages
+				       * (include/mm/huge_mm.h) */
 };
 #define VM_FAULT_ERROR (VM_FAULT_OOM | VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS)
 

@@ -65,6 +65,10 @@ struct mm_struct {
 	 * before pages are unmapped, so that with rss it gives the peak
 	 * (get_mm_hiwater_rss(); getrusage's ru_maxrss). Linux's. */
 	unsigned long hiwater_rss;
+	/* PTE tables deposited for the huge pmds mapped (page->lru),
+	 * so that splitting one never needs memory; under
+	 * page_table_lock. Linux's pmd_huge_pte (include/mm/huge_mm.h). */
+	struct list_head pmd_huge_pte;
 	unsigned long nr_pgtables; /* page-table pages of every level,
 				       * the PML4 included; ours (Linux
 				       * counts the same in bytes,

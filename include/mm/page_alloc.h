@@ -54,6 +54,15 @@ struct page *alloc_pages(unsigned int order);
 void __free_pages(struct page *page, unsigned int order);
 
 /*
+ * split_page - turn an allocated block of 2^order pages (refcount 1, from
+ * alloc_pages()) into 2^order order-0 pages, each with refcount 1, to be
+ * freed one by one with put_page() or __free_pages(page, 0). A
+ * transparent huge page is made of one (include/mm/huge_mm.h). Returns
+ * nothing. Linux's split_page().
+ */
+void split_page(struct page *page, unsigned int order);
+
+/*
  * free_pages - __free_pages() of the block at direct-map address addr
  * (what get_zeroed_page() or page_address() gave). addr 0 is ignored; an
  * address that is not the start of a page in mem_map is reported as a bad

@@ -160,9 +160,13 @@ static inline void pte_clear(struct mm_struct *mm, unsigned long addr,
 }
 
 /*
- * The upper levels. An entry is either empty or points to a table: user
- * page tables here have no huge pages, so Linux's pmd_present() test of
- * _PAGE_PSE and _PAGE_PROTNONE has nothing to find.
+ * The upper levels. A pgd or pud entry is either empty or points to a
+ * table. A pmd entry may also map a 2 MiB transparent huge page itself
+ * (pmd_trans_huge(): _PAGE_PSE; include/mm/huge_mm.h), present or, after
+ * mprotect(PROT_NONE), not present with _PAGE_PROTNONE. pmd_present() is
+ * the CPU's present bit only: a walk that follows a pmd to its PTE table
+ * tests pmd_trans_huge() first. (Linux's pmd_present() also says true
+ * for a PROT_NONE huge pmd; ours leaves that to pmd_trans_huge().)
  */
 static inline bool pgd_none(pgd_t pgd)
 {
@@ -197,6 +201,38 @@ static inline bool pud_leaf(pud_t pud)
 static inline bool pmd_leaf(pmd_t pmd)
 {
 	return pmd & _PAGE_PSE;
+}
+
+/* The frame bits of a pmd that maps a 2 MiB page: 21..51 (bit 12 there
+ * is the large page's PAT bit, never set here). */
+#define PMD_PFN_MASK (PTE_PFN_MASK & ~(PMD_SIZE - 1))
+
+/*
+ * pmd_trans_huge - the entry maps a transparent huge page (present or
+ * PROT_NONE) rather than pointing to a PTE table. Linux's.
+ */
+static inline bool pmd_trans_huge(pmd_t pmd)
+{
+	return pmd & _PAGE_PSE;
+}
+/* pmd_pfn / pmd_flags / pfn_pmd - a huge pmd's first frame, its other
+ * bits, and the entry for a frame and bits (which must hold _PAGE_PSE).
+ * Linux's. */
+static inline pfn_t pmd_pfn(pmd_t pmd)
+{
+	return (pmd & PMD_PFN_MASK) >> PAGE_SHIFT;
+}
+static inline u64 pmd_flags(pmd_t pmd)
+{
+	return pmd & ~PMD_PFN_MASK;
+}
+static inline pmd_t pfn_pmd(pfn_t pfn, u64 prot)
+{
+	return ((u64)pfn << PAGE_SHIFT) | prot;
+}
+static inline bool pmd_write(pmd_t pmd)
+{
+	return pmd & _PAGE_RW;
 }
 
 /*
@@ -411,12 +447,38 @@ pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long address);
 /*
  * follow_pte - find the present PTE (pte_present(): a frame, possibly
  * PROT_NONE) that maps user address address in mm. Returns 0 and the
- * entry in *ptepp, or -EINVAL when nothing is mapped there. Linux's
+ * entry in *ptepp, or -EINVAL when nothing is mapped there, and for a
+ * 2 MiB page, which has no PTE (follow_phys() finds both). Linux's
  * follow_pte(), without its PTE lock: the caller holds page_table_lock,
  * so no table on the way can be unhooked (and freed) while it looks, and
  * reads the entry once.
  */
 int follow_pte(struct mm_struct *mm, unsigned long address, pte_t **ptepp);
+
+/*
+ * follow_phys - the physical address user address address maps to in mm
+ * (a 4 KiB or a 2 MiB page, present or PROT_NONE; the zero pages
+ * included: is_zero_phys() tells them). Returns 0 and the address in
+ * *physp, or -EINVAL when nothing is mapped there. The caller holds
+ * page_table_lock, as for follow_pte(). Linux's follow_phys() (mm/
+ * memory.c until 6.10), with the mm instead of the VMA and without the
+ * rights.
+ */
+int follow_phys(struct mm_struct *mm, unsigned long address,
+		phys_addr_t *physp);
+
+/* is_zero_phys - phys lies in the zero page or the huge zero page. */
+bool is_zero_phys(phys_addr_t phys);
+
+/*
+ * free_empty_pgtables - unhook and free the PTE tables whose whole 2 MiB
+ * span lies in [start, end) (bytes) and that hold nothing (POE marks
+ * cleared by the caller), after a TLB shootdown; mmap_lock held for
+ * writing. So that madvise(MADV_HUGEPAGE) leaves empty pmds a huge
+ * fault can use. Ours (Linux's free_pgtables() on part of a range).
+ */
+void free_empty_pgtables(struct mm_struct *mm, unsigned long start,
+			 unsigned long end);
 
 /*
  * apply_to_page_range - call fn(pte, addr, data) for every PTE slot of
@@ -434,8 +496,8 @@ int apply_to_page_range(struct mm_struct *mm, unsigned long address,
 
 /*
  * walk_page_range - call ops->pte_entry for every PTE slot of [start,
- * end) (page aligned) whose page table exists, in address order, never
- * allocating. A nonzero return of pte_entry stops the walk and is
+ * end) (page aligned) whose page table exists, and ops->pmd_entry (if
+ * set) for every huge pmd met, in address order, never allocating. A nonzero return of pte_entry stops the walk and is
  * returned; else 0. pte_entry runs under the PTE table's lock, taken
  * here (interrupts off); the caller holds mmap_lock, and may hold
  * page_table_lock (taken before a PTE lock), which it must when it holds
@@ -447,6 +509,11 @@ int apply_to_page_range(struct mm_struct *mm, unsigned long address,
 struct mm_walk;
 struct mm_walk_ops {
 	int (*pte_entry)(pte_t *pte, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk);
+	/* A pmd that maps a huge page (pmd_trans_huge()), [addr, next)
+	 * of it in the range; called under page_table_lock. NULL: huge
+	 * pmds are skipped (Linux's walk splits them instead). */
+	int (*pmd_entry)(pmd_t *pmd, unsigned long addr, unsigned long next,
 			 struct mm_walk *walk);
 };
 struct mm_walk {

@@ -62,6 +62,11 @@ struct vm_operations_struct {
 /* Both modes; Linux's __VM_UFFD_FLAGS (without VM_UFFD_MINOR). */
 #define __VM_UFFD_FLAGS (VM_UFFD_MISSING | VM_UFFD_WP)
 
+/* madvise(MADV_HUGEPAGE) / madvise(MADV_NOHUGEPAGE): whether faults may
+ * map 2 MiB pages here (include/mm/huge_mm.h, hugepage_vma_check()). */
+#define VM_HUGEPAGE   0x20000000UL
+#define VM_NOHUGEPAGE 0x40000000UL
+
 /* Both lock flags; Linux's VM_LOCKED_MASK (~it is VM_LOCKED_CLEAR_MASK). */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 

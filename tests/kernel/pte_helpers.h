@@ -11,12 +11,14 @@
 #include <mm/pgtable.h>
 
 /* pte_slot - the PTE slot for va in mm, or NULL when a table above it is
- * missing. */
+ * missing or a 2 MiB page maps va (no PTE level). */
 static inline pte_t *pte_slot(struct mm_struct *mm, unsigned long va)
 {
 	pmd_t *pmd = mm_find_pmd(mm, va);
 
-	return pmd && pmd_present(*pmd) ? pte_offset_kernel(pmd, va) : NULL;
+	return pmd && pmd_present(*pmd) && !pmd_trans_huge(*pmd) ?
+		       pte_offset_kernel(pmd, va) :
+		       NULL;
 }
 
 /* pte_of - the PTE value for va in mm, 0 when a table above it is

@@ -17,12 +17,18 @@
  *   expect_write_ok(what, addr)       a child writes at addr and lives
  *                           (each records a FAIL otherwise)
  *   all_bytes(p, len, c)    1 iff every byte of [p, p + len) is c
+ *   settled_free_pages()    this kernel's free pages once three reads
+ *                           10 ms apart agree (a reaped child's last
+ *                           pages may come back a little later); -1 on
+ *                           Linux, where meminfo() is ENOSYS
  */
 #ifndef MM_UTIL_H
 #define MM_UTIL_H
 
+#include <private.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #define PAGE 4096UL
 
@@ -92,6 +98,24 @@ static inline int all_bytes(const void *p, size_t len, unsigned char c)
 		if (q[i] != c)
 			return 0;
 	return 1;
+}
+
+static inline long settled_free_pages(void)
+{
+	struct timespec ts = { 0, 10 * 1000000L };
+	struct meminfo mi, next;
+	int same = 0;
+
+	if (meminfo(&mi) != 0)
+		return -1;
+	for (int tries = 0; tries < 200 && same < 2; tries++) {
+		nanosleep(&ts, NULL);
+		if (meminfo(&next) != 0)
+			return -1;
+		same = next.free_pages == mi.free_pages ? same + 1 : 0;
+		mi = next;
+	}
+	return (long)mi.free_pages;
 }
 
 #endif

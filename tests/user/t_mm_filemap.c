@@ -334,26 +334,6 @@ static int work(void *arg)
 	return utest_failures ? 1 : 0;
 }
 
-/* Free pages once they have stayed the same for three reads 10 ms
- * apart (a reaped child's last pages may come back a little later). */
-static long settled_free_pages(void)
-{
-	struct timespec ts = { 0, 10 * 1000000L };
-	struct meminfo mi, next;
-	int same = 0;
-
-	if (meminfo(&mi) != 0)
-		return -1;
-	for (int tries = 0; tries < 200 && same < 2; tries++) {
-		nanosleep(&ts, NULL);
-		if (meminfo(&next) != 0)
-			return -1;
-		same = next.free_pages == mi.free_pages ? same + 1 : 0;
-		mi = next;
-	}
-	return (long)mi.free_pages;
-}
-
 int main(void)
 {
 	long before, after;

@@ -59,6 +59,12 @@ static void sync_marks(void)
 	CHECK_EQ(munmap((void *)p, 64 * PAGE), 0);
 }
 
+/* How many aligned blocks of 2^shift bytes [start, start + len) touches. */
+static unsigned long spans(unsigned long start, unsigned long len, int shift)
+{
+	return ((start + len - 1) >> shift) - (start >> shift) + 1;
+}
+
 /* 2, 3: a huge region costs the window, and faults mark where they go. */
 static void huge_region(void)
 {
@@ -77,9 +83,13 @@ static void huge_region(void)
 	    poe_stats_now(&s1) || meminfo(&m1))
 		goto out;
 	tables = s1.proc_nr_pgtables - s0.proc_nr_pgtables;
-	/* The window's PTE tables (one more when the region does not start
-	 * on a 2 MiB boundary), plus a pud and a pmd table for them. */
-	budget = (s1.mark_window + 511) / 512 + 1 + 2;
+	/* The tables the window's span crosses: its PTE tables (2 MiB
+	 * each), pmd tables (1 GiB) and pud tables (512 GiB). mmap places
+	 * a multiple of 2 MiB on a 2 MiB boundary (for huge pages), so
+	 * where the window lies decides how many of each. */
+	budget = spans((unsigned long)p, s1.mark_window * PAGE, 21) +
+		 spans((unsigned long)p, s1.mark_window * PAGE, 30) +
+		 spans((unsigned long)p, s1.mark_window * PAGE, 39);
 	diag("1 TiB MAP_NORESERVE: %lu page-table pages built (budget %lu), "
 	     "%lu PTEs marked, free pages %lu -> %lu",
 	     tables, budget, s1.prefault_pages - s0.prefault_pages,

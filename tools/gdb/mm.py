@@ -334,6 +334,24 @@ def zero_pfn():
     return int(v) if v is not None else -1
 
 
+def huge_zero_pfn():
+    """The huge zero page's first pfn (mm/huge_memory.c), -1 if none."""
+    v = lookup("huge_zero_pfn")
+    return int(v) if v is not None and int(v) else -1
+
+
+def huge_pmd_detail(e):
+    """A pmd that maps a 2 MiB page (docs/thp.md): its frame, present or
+    PROT_NONE."""
+    pfn = (e & C("PTE_PFN_MASK") & ~((1 << 21) - 1)) >> 12
+    d = "2M page (transparent huge page), pfn 0x%x" % pfn
+    if pfn == huge_zero_pfn():
+        d += " (huge zero page)"
+    if not e & C("_PAGE_PRESENT"):
+        d += ", PROT_NONE (not present)"
+    return d
+
+
 def pte_detail(e):
     """What a PTE means beyond the hardware bits: a frame, a POE mark, a
     PROT_NONE frame, or nothing."""
@@ -372,8 +390,8 @@ def walk(mm, addr):
         ea = table + idx * 8
         e = read_u64(ea)
         out.append((name, idx, ea, e))
-        if name == "pte" or not e & C("_PAGE_PRESENT") or \
-                (name != "pgd" and e & C("_PAGE_PSE")):
+        if name == "pte" or (name != "pgd" and e & C("_PAGE_PSE")) or \
+                not e & C("_PAGE_PRESENT"):
             break
         table = phys_to_virt(e & C("PTE_PFN_MASK"))
     return out
@@ -409,7 +427,12 @@ def present_ptes(mm, start, end):
                     while a3 < n2:
                         e3 = pmd[(a3 >> 21) & 511]
                         n3 = min(n2, ((a3 >> 21) + 1) << 21)
-                        if e3 & 1 and not e3 & C("_PAGE_PSE"):
+                        if e3 & C("_PAGE_PSE") and e3 & frame:
+                            # A 2 MiB page: its pages in the range,
+                            # unless it is the huge zero page.
+                            if (e3 & mask) >> 12 != huge_zero_pfn():
+                                n += (n3 - a3) >> 12
+                        elif e3 & 1:
                             pt = entries(po + (e3 & mask))
                             for i in range((a3 >> 12) & 511,
                                            ((n3 - 1) >> 12 & 511) + 1):
@@ -513,7 +536,9 @@ not-present POEable PTE (docs/poe.md, "The POEable PTE") the POE mark
 decoded: the POEable bit (bit 2, the U/S position), the POE lock bit
 (bit 5, the A position), the TGID of the owning process (bits 12..51)
 and the rights the walker will map (RW, NX); a PROT_NONE frame; or an
-empty entry. The walk stops at the first entry that is not present."""
+empty entry. A pmd with PS maps a 2 MiB transparent huge page (docs/
+thp.md): its frame, the huge zero page, or PROT_NONE; the walk ends
+there. The walk stops at the first entry that is not present."""
 
     def __init__(self):
         super().__init__("pagewalk", gdb.COMMAND_DATA)
@@ -533,6 +558,8 @@ empty entry. The walk stops at the first entry that is not present."""
         for name, idx, ea, e in walk(mm, addr):
             if name == "pte":
                 more = pte_detail(e)
+            elif name == "pmd" and e & C("_PAGE_PSE"):
+                more = huge_pmd_detail(e)
             elif not e & C("_PAGE_PRESENT"):
                 more = "none (empty): the walk ends" if e == 0 else \
                     "not present: the walk ends"

@@ -42,6 +42,8 @@
 #define MADV_WILLNEED	    3
 #define MADV_DONTNEED	    4
 #define MADV_FREE	    8
+#define MADV_HUGEPAGE	    14 /* this range may get 2 MiB pages (THP) */
+#define MADV_NOHUGEPAGE	    15 /* this range gets no 2 MiB pages */
 #define MADV_POPULATE_READ  22 /* fault pages in as a read would (6.1) */
 #define MADV_POPULATE_WRITE 23 /* fault pages in as a write would (6.1) */
 
