@@ -617,6 +617,9 @@ static void show_vmstat(struct pbuf *pb)
 		    READ_ONCE(thp_counters.thp_split_pmd));
 	pbuf_printf(pb, "thp_zero_page_alloc %lu\n",
 		    READ_ONCE(thp_counters.thp_zero_page_alloc));
+	/* Ours, not Linux's: what the huge faults spent zeroing. */
+	pbuf_printf(pb, "thp_fault_zero_ticks %lu\n",
+		    READ_ONCE(thp_counters.thp_fault_zero_ticks));
 }
 
 static void show_file_nr(struct pbuf *pb)

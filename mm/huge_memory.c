@@ -157,7 +157,10 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 			goto fallback;
 		/* Zeroed before the pmd is set, with no lock held:
 		 * Linux's clear_huge_page(). */
+		u64 t0 = rdtsc();
+
 		memset(page_address(page), 0, HPAGE_PMD_SIZE);
+		stat_add(&thp_counters.thp_fault_zero_ticks, rdtsc() - t0);
 		entry = mk_huge_pmd(page_to_pfn(page),
 				    prot | _PAGE_ACCESSED | _PAGE_DIRTY);
 	}

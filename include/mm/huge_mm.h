@@ -63,6 +63,10 @@ struct thp_counters {
 	unsigned long thp_fault_fallback;  /* no order-9 block: 4 KiB instead */
 	unsigned long thp_split_pmd;	   /* huge pmds split into PTEs */
 	unsigned long thp_zero_page_alloc; /* the huge zero page allocated */
+	/* Ours: TSC ticks the huge faults spent zeroing their 2 MiB pages
+	 * (instructions under -icount), so that a benchmark can report
+	 * the zeroing apart from the rest of the fault. */
+	unsigned long thp_fault_zero_ticks;
 };
 extern struct thp_counters thp_counters;
 
