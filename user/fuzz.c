@@ -17,7 +17,9 @@
  *     non-canonical addresses, read-only pages, buffers that straddle a
  *     page boundary into nothing, fds open (0-2) and never opened, unknown
  *     numbers; mmap/mprotect/munmap/madvise/brk, mremap/mincore/msync
- *     and the mlock family on an arena of its own at ARENA, so that
+ *     and the mlock family on an arena of its own at ARENA (2 MiB
+ *     lengths and MADV_HUGEPAGE among the picks: huge pages and their
+ *     splits, docs/thp.md), so that
  *     programs do not depend on where the kernel placed things
  *     (syzkaller's fixed data area);
  *   - composite actions: page touches (faults, copy-on-write, the POE
@@ -692,6 +694,13 @@ static unsigned long mlen_arg(void)
 		return PICK(edge_lens);
 	case 1:
 		return rnd_n(1 << 20);
+	case 2:
+		/* 2 MiB and around it: huge pages, and parts of them. */
+		if (one_in(2))
+			return PICK(((const unsigned long[]){
+				2UL << 20, 4UL << 20, (2UL << 20) + PAGE,
+				(2UL << 20) - PAGE }));
+		return (rnd_n(32) + 1) * PAGE;
 	default:
 		return (rnd_n(32) + 1) * PAGE;
 	}
@@ -1024,7 +1033,8 @@ static void do_call(int kind)
 			MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL,
 			MADV_WILLNEED, MADV_DONTNEED, MADV_DONTNEED,
 			MADV_DONTNEED, MADV_FREE, MADV_POPULATE_READ,
-			MADV_POPULATE_WRITE, 9, 100, -1 }));
+			MADV_POPULATE_WRITE, MADV_HUGEPAGE, MADV_HUGEPAGE,
+			MADV_NOHUGEPAGE, 9, 100, -1 }));
 		break;
 	case C_MREMAP:
 		a[0] = (long)addr_arg();

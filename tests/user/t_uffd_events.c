@@ -266,19 +266,6 @@ static void *actor_main(void *arg)
 	return NULL;
 }
 
-/* Wait (up to 5 s, sleeping in poll) for a message on the O_NONBLOCK fd,
- * without reading it: 0, or -1 and a failure. */
-static int wait_pollin(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-	if (poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN))
-		return 0;
-	diag("FAIL no message came within 5 s");
-	utest_failures++;
-	return -1;
-}
-
 static void fill_pages(int fd, char *p, unsigned long n)
 {
 	static unsigned char src[PG];

@@ -45,19 +45,6 @@ static int no_message(int fd)
 	return read(fd, &msg, sizeof(msg)) == -1 && errno == EAGAIN;
 }
 
-/* Wait (up to 5 s, sleeping in poll) for a message on the O_NONBLOCK fd,
- * without reading it: 0, or -1 and a failure. */
-static int wait_pollin(int fd)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-	if (poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN))
-		return 0;
-	diag("FAIL no message came within 5 s");
-	utest_failures++;
-	return -1;
-}
-
 /* 1 iff every byte of [p, p + len) is c. */
 static int all_bytes(const volatile char *p, unsigned long len, unsigned char c)
 {

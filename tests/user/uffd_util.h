@@ -21,6 +21,9 @@
  *   map_pages(n)             n fresh private anonymous pages, RW; the
  *                            test ends (exit 1, a FAIL) if mmap fails
  *   sleep_ms(ms)             nanosleep for ms milliseconds
+ *   wait_pollin(fd)          poll(2) up to 5 s for a message on an
+ *                            O_NONBLOCK fd, not reading it; -1 after
+ *                            recording a FAIL
  *   read_msg(fd, msg)        read(2) one struct uffd_msg; -1 after
  *                            recording a FAIL
  *   struct reader, reader_main   a thread's read(2) from a pipe into a
@@ -40,6 +43,7 @@
 #define UFFD_UTIL_H
 
 #include <fcntl.h>
+#include <poll.h>
 #if __has_include(<sys/ioctl.h>)
 #include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
 #endif
@@ -158,6 +162,19 @@ static inline void sleep_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
 	nanosleep(&ts, NULL);
+}
+
+/* Wait (up to 5 s, sleeping in poll) for a message on the O_NONBLOCK fd,
+ * without reading it: 0, or -1 and a failure. */
+static inline int wait_pollin(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN))
+		return 0;
+	diag("FAIL no message came within 5 s");
+	utest_failures++;
+	return -1;
 }
 
 /* Read one message (blocking fd), or record a FAIL and return -1. */
