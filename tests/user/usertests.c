@@ -145,6 +145,7 @@ static const char *const mm_tests[] = {
 	"t_mm_populate",
 	"t_mm_filemap",
 	"t_thp",
+	"t_smp_thp_race",
 };
 #define NMM_TESTS (sizeof(mm_tests) / sizeof(mm_tests[0]))
 
