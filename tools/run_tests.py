@@ -2240,6 +2240,9 @@ FUZZ_CALLS_RE = re.compile(
 FUZZ_HASH_RE = re.compile(r"fuzz: program hash ([0-9a-f]+)")
 FUZZ_RESULT_RE = re.compile(r"fuzz: result: (PASS|FAIL)")
 FUZZ_IRQSOFF_RE = re.compile(r"fuzz: irqsoff: (longest interrupts-off .*)")
+# user/fuzz.c's print_thp(): the huge-page events of the run.
+FUZZ_THP_RE = re.compile(r"fuzz: thp: (\d+) huge faults, (\d+) fall-backs, "
+                         r"(\d+) huge pmds split")
 FUZZ_FAIL_RE = re.compile(r"fuzz: FAIL |fuzz:   ")
 # What the kernel prints when its own state is wrong (tools/fuzz.sh has
 # the same list).
@@ -2257,7 +2260,8 @@ def fuzz_boot(args, rep, label, n, extra, fargs):
     cmdline = "loglevel=5 %sinit=/bin/fuzz -- %s" % (extra, fargs)
     out("# === %s: SMP=%d %s" % (label, n, cmdline))
     st = {"totals": None, "calls": {}, "hash": None, "result": None,
-          "fail": [], "complaints": [], "tail": [], "irqsoff": None}
+          "fail": [], "complaints": [], "tail": [], "irqsoff": None,
+          "thp": None}
 
     def on_line(line):
         st["tail"] = (st["tail"] + [line])[-30:]
@@ -2276,6 +2280,9 @@ def fuzz_boot(args, rep, label, n, extra, fargs):
         m = FUZZ_IRQSOFF_RE.search(line)
         if m:
             st["irqsoff"] = m.group(1)
+        m = FUZZ_THP_RE.search(line)
+        if m:
+            st["thp"] = (int(m.group(1)), int(m.group(3)))
         if FUZZ_FAIL_RE.search(line) and len(st["fail"]) < 60:
             st["fail"].append(line)
         if KERNEL_COMPLAINT_RE.search(line) and len(st["complaints"]) < 20:
@@ -2322,6 +2329,13 @@ def fuzz_boot(args, rep, label, n, extra, fargs):
               [] if st["calls"] and not never else
               ["never made: %s" % (", ".join(never) or "(no `fuzz: calls` "
                                    "lines)")])
+    # The huge-page workouts (the `huge` action, docs/thp.md) must have
+    # mapped 2 MiB pages and split some: else they test nothing.
+    rep.check("%s: the fuzzer mapped and split huge pages" % label,
+              [] if st["thp"] and st["thp"][0] > 0 and st["thp"][1] > 0 else
+              ["`fuzz: thp:` says %s" % (
+                  "%d huge faults, %d splits" % st["thp"] if st["thp"] else
+                  "nothing (no line)")])
     # A figure, not a limit (docs/testing.md): only its absence fails.
     if "irqsoff.trace=1" in extra:
         out("# %s: %s" % (label, st["irqsoff"] or "no irqsoff line"))

@@ -64,6 +64,7 @@
  * with it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poe.h>
 #include <private.h>
 #include <sched.h>
@@ -192,6 +193,7 @@ enum {
 	A_EXEC_CHILD,
 	A_POE_LOAD,
 	A_CPU_CHILD,
+	A_HUGE,
 	NKINDS,
 };
 
@@ -254,6 +256,7 @@ static const struct kind {
 	[A_EXEC_CHILD]	    = { "exec_child",		-1,			 1 },
 	[A_POE_LOAD]	    = { "poe_load",		-1,			 1 },
 	[A_CPU_CHILD]	    = { "cpu_child",		-1,			 6 },
+	[A_HUGE]	    = { "huge",			-1,			 3 },
 	/* clang-format on */
 };
 
@@ -1432,6 +1435,80 @@ static void do_touch(void)
 	log_end(e, A_TOUCH, 0);
 }
 
+/*
+ * huge - a 2 MiB huge-page workout in the arena's upper half (2 MiB
+ * aligned): mapped fresh with MAP_FIXED (which frees the PTE table the
+ * half had, so that its pmd is empty), advised MADV_HUGEPAGE, a few
+ * pages touched (the first read maps the huge zero page, the first
+ * write a huge page), then one operation on part of it that splits the
+ * huge pmd (mprotect, munmap, MADV_DONTNEED or mremap of one page; a
+ * fork whose child writes one page: copy-on-write) or none, then more
+ * touches, which may fault on what the operation left (the worker's
+ * signal is then the fuzzer's to count). docs/thp.md.
+ */
+#define HUGE_SIZE (2UL << 20)
+
+static void do_huge(void)
+{
+	unsigned long base = ARENA_END - HUGE_SIZE;
+	long a[6] = { 0 }, pid;
+	struct logent *e;
+
+	a[0] = (long)base;
+	a[1] = (long)rnd_n(7); /* the splitting operation; 6: none */
+	a[2] = (long)rnd_n(512) * (long)PAGE; /* where */
+	e = log_begin(A_HUGE, a);
+	if (sys6(__NR_mmap, (long)base, (long)HUGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		 0) != (long)base) {
+		log_end(e, A_HUGE, -1);
+		return;
+	}
+	sys3(__NR_madvise, base, HUGE_SIZE, MADV_HUGEPAGE);
+	for (unsigned long i = rnd_n(8) + 1; i > 0; i--) {
+		volatile char *p = (volatile char *)(base + rnd_n(HUGE_SIZE));
+
+		if (one_in(3))
+			(void)*p;
+		else
+			*p = (char)i;
+	}
+	switch (a[1]) {
+	case 0:
+		sys3(__NR_mprotect, base + (unsigned long)a[2], PAGE,
+		     PROT_READ);
+		break;
+	case 1:
+		sys2(__NR_munmap, base + (unsigned long)a[2], PAGE);
+		break;
+	case 2:
+		sys3(__NR_madvise, base + (unsigned long)a[2], PAGE,
+		     MADV_DONTNEED);
+		break;
+	case 3:
+		sys4(__NR_mremap, base, HUGE_SIZE, HUGE_SIZE - PAGE, 0);
+		break;
+	case 4:
+		pid = sys0(__NR_fork);
+		if (pid == 0) {
+			*(volatile char *)(base + (unsigned long)a[2]) = 1;
+			sys1(__NR_exit_group, 0);
+		}
+		if (pid > 0)
+			sys4(__NR_wait4, pid, 0, 0, 0);
+		break;
+	case 5:
+		sys3(__NR_madvise, base + (unsigned long)a[2], PAGE,
+		     MADV_NOHUGEPAGE);
+		break;
+	default:
+		break;
+	}
+	for (unsigned long i = rnd_n(8); i > 0; i--)
+		*(volatile char *)(base + rnd_n(HUGE_SIZE)) = (char)i;
+	log_end(e, A_HUGE, 0);
+}
+
 static void run_program(int ncalls);
 
 /* fork_prog - a fork child that runs a short program of its own and
@@ -2455,6 +2532,9 @@ static void run_program(int ncalls)
 			if (cfg.cpu)
 				do_cpu_child();
 			break;
+		case A_HUGE:
+			do_huge();
+			break;
 		default:
 			do_call(k);
 			break;
@@ -2798,6 +2878,46 @@ static void print_irqsoff(void)
 	    c->max_ns > 1000000 ? " (over 1 ms)" : "");
 }
 
+/*
+ * The huge-page events of the run (docs/thp.md), from /proc/vmstat with
+ * Linux's names: how often the fuzzer's arena got a 2 MiB page and how
+ * often it split one. The kernel's counters are global: since boot, so
+ * a run right after boot is the fuzzer's alone. A figure; the test runner
+ * checks that it is there and not zero (tools/run_tests.py).
+ */
+static void print_thp(void)
+{
+	static const char *const names[] = { "thp_fault_alloc",
+					     "thp_fault_fallback",
+					     "thp_split_pmd" };
+	unsigned long v[3] = { 0, 0, 0 };
+	char buf[4096], *line;
+	long n;
+	int fd = open("/proc/vmstat", O_RDONLY);
+
+	if (fd < 0) {
+		out("fuzz: thp: no /proc/vmstat");
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	for (line = buf; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		for (int i = 0; i < 3; i++) {
+			size_t len = strlen(names[i]);
+
+			if (strncmp(line, names[i], len) == 0 &&
+			    line[len] == ' ')
+				v[i] = strtoul(line + len + 1, NULL, 10);
+		}
+	}
+	out("fuzz: thp: %lu huge faults, %lu fall-backs, %lu huge pmds split "
+	    "(/proc/vmstat)",
+	    v[0], v[1], v[2]);
+}
+
 static void print_totals(unsigned long rounds, unsigned long t0)
 {
 	unsigned long calls = 0, actions = 0, ms = now_ms() - t0;
@@ -2832,6 +2952,7 @@ static void print_totals(unsigned long rounds, unsigned long t0)
 	    cfg.realcpu, sh->hw[HW_TLS], sh->hw[HW_TOP]);
 	out("fuzz: program hash %016lx", sh->hash);
 	print_irqsoff();
+	print_thp();
 }
 
 int main(int argc, char **argv)

@@ -152,8 +152,7 @@ static int one_round(int round, int *rounds_done)
 	CHECK(m != MAP_FAILED);
 	if (m == MAP_FAILED)
 		return -1;
-	region = (unsigned char *)(((unsigned long)m + HUGE - 1) &
-				   ~(HUGE - 1));
+	region = (unsigned char *)(((unsigned long)m + HUGE - 1) & ~(HUGE - 1));
 	CHECK_EQ(madvise(region, HUGE, MADV_HUGEPAGE_), 0);
 	__atomic_store_n(&go, round + 1, __ATOMIC_SEQ_CST);
 	smp_wake_all((int *)&go);
