@@ -1169,6 +1169,15 @@ static volatile unsigned char *huge_region(unsigned long n)
 	return (volatile unsigned char *)a;
 }
 
+/* fig - v printed with fmt into out, or "n/a" when v < 0 (not read). */
+static void fig(char *out, size_t len, const char *fmt, long long v)
+{
+	if (v < 0)
+		snprintf(out, len, "n/a");
+	else
+		snprintf(out, len, fmt, v);
+}
+
 /* What the counters said about one huge sweep. */
 struct thp_check {
 	long long alloc, fallback, anon_kb, zero_ticks;
@@ -1190,6 +1199,7 @@ static void thp_verify(const char *mode, const char *kind,
 		       const struct thp_vmstat *v0, struct thp_check *c)
 {
 	struct thp_vmstat v1;
+	char sa[24], sf[24], sk[24], sr[24];
 	unsigned long i;
 	long f0, f1;
 
@@ -1214,10 +1224,14 @@ static void thp_verify(const char *mode, const char *kind,
 	emit("FB,thp,%s,%s,%lu,%lld,%lld,%lld,%ld,%d,%lld", mode, kind, n,
 	     c->alloc, c->fallback, c->anon_kb, c->refaults, c->valid,
 	     c->zero_ticks);
-	emit("faultbench: %s %s, %lu x 2 MiB: thp_fault_alloc %+lld, "
-	     "thp_fault_fallback %+lld, AnonHugePages %lld kB, %ld faults on "
-	     "a second touch: %s",
-	     mode, kind, n, c->alloc, c->fallback, c->anon_kb, c->refaults,
+	fig(sa, sizeof(sa), "%+lld", c->alloc);
+	fig(sf, sizeof(sf), "%+lld", c->fallback);
+	fig(sk, sizeof(sk), "%lld kB", c->anon_kb);
+	fig(sr, sizeof(sr), "%lld", c->refaults);
+	emit("faultbench: %s %s, %lu x 2 MiB: thp_fault_alloc %s, "
+	     "thp_fault_fallback %s, AnonHugePages %s, %s faults on a second "
+	     "touch: %s",
+	     mode, kind, n, sa, sf, sk, sr,
 	     c->valid ? "2 MiB pages, row valid" :
 			"NOT 2 MiB pages: this row is INVALID");
 	if (!c->valid)
@@ -1276,6 +1290,9 @@ static void measure_huge(unsigned long n, uint64_t *t, uint64_t ovh)
 		     (r10 < 0 ? -r10 : r10) / 10, (r10 < 0 ? -r10 : r10) % 10,
 		     (unsigned long long)(m10 / 10),
 		     (unsigned long long)(m10 % 10));
+	} else if (c.zero_ticks >= 0) {
+		emit("faultbench: huge write: zeroing n/a (no huge page was "
+		     "allocated)");
 	} else {
 		emit("faultbench: huge write: zeroing n/a (no "
 		     "thp_fault_zero_ticks in /proc/vmstat%s)",
@@ -1431,35 +1448,120 @@ out:
 	}
 }
 
+#define THP_SYSFS "/sys/kernel/mm/transparent_hugepage/"
+
+/*
+ * cmdline_word - the value of the kernel command line's word name=
+ * (/proc/cmdline) into out, or "" when it is absent or unreadable.
+ */
+static void cmdline_word(const char *name, char *out, size_t len)
+{
+	char buf[1024];
+	size_t l = strlen(name), i = 0;
+	const char *s;
+
+	out[0] = '\0';
+	if (read_text("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return;
+	for (s = buf; (s = strstr(s, name)) != NULL; s++)
+		if ((s == buf || s[-1] == ' ') && s[l] == '=')
+			break;
+	if (!s)
+		return;
+	s += l + 1;
+	while (i + 1 < len && s[i] && s[i] != ' ' && s[i] != '\n')
+		i++;
+	memcpy(out, s, i);
+	out[i] = '\0';
+}
+
+#ifdef __GLIBC__
+/* write_text - write the string s to the file path: 0, or an errno. */
+static int write_text(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		e = errno ? errno : EIO;
+	close(fd);
+	return e;
+}
+#endif
+
+/*
+ * thp_admin - on Linux, as the VM's /init only: Linux turns transparent
+ * huge pages off at boot on a machine with less than 512 MiB of RAM,
+ * whatever transparent_hugepage= says (hugepage_init() in
+ * mm/huge_memory.c: "The admin can still enable it through /sys"), and
+ * make bench's guest has 256 MiB. So, as that admin, write the command
+ * line's mode into THP_SYSFS "enabled", Debian's default "madvise" into
+ * "defrag" and 1 into "use_zero_page" (the flags hugepage_init()
+ * cleared), before the first 2 MiB row: the 4 KiB rows before it run
+ * with huge pages off. Says what it did in one line; does nothing on
+ * our kernel (its mode is the command line's, docs/thp.md) or as any
+ * other process.
+ */
+static void thp_admin(void)
+{
+#ifdef __GLIBC__
+	char mode[32], cur[128];
+	int e;
+
+	if (!is_linux || getpid() != 1)
+		return;
+	cmdline_word("transparent_hugepage", mode, sizeof(mode));
+	if (!mode[0])
+		return;
+	if (access(THP_SYSFS "enabled", W_OK)) {
+		mkdir("/sys", 0555);
+		if (mount("sysfs", "/sys", "sysfs", 0, NULL)) {
+			emit("faultbench: mount of /sys failed: %s",
+			     strerror(errno));
+			return;
+		}
+	}
+	if (read_text(THP_SYSFS "enabled", cur, sizeof(cur)) < 0) {
+		emit("faultbench: no " THP_SYSFS "enabled: %s",
+		     strerror(errno));
+		return;
+	}
+	if (strstr(cur, "[never]") && strcmp(mode, "never") != 0) {
+		e = write_text(THP_SYSFS "enabled", mode);
+		if (!e)
+			e = write_text(THP_SYSFS "defrag", "madvise");
+		if (!e)
+			e = write_text(THP_SYSFS "use_zero_page", "1");
+		emit("faultbench: Linux booted with transparent huge pages off "
+		     "(less than 512 MiB of RAM: hugepage_init()); /init set "
+		     "%senabled to %s, defrag to madvise, use_zero_page to "
+		     "1%s%s",
+		     THP_SYSFS, mode, e ? ": " : "", e ? strerror(e) : "");
+	}
+#endif
+}
+
 /*
  * page_init_mode - the page_init= word of the kernel's command line
  * (/proc/cmdline), for the FB,info line: which zeroing mode a corun row
  * measured ("-" when the word is absent, "?" when the file cannot be
- * read).
+ * read; a comma, which would cut the FB line, becomes ';').
  */
 static void page_init_mode(char *out, size_t len)
 {
-	char buf[1024];
-	const char *s;
-	size_t i = 0;
+	char probe[8], *c;
 
-	if (read_text("/proc/cmdline", buf, sizeof(buf)) < 0) {
+	if (read_text("/proc/cmdline", probe, sizeof(probe)) < 0) {
 		snprintf(out, len, "?");
 		return;
 	}
-	for (s = buf; (s = strstr(s, "page_init=")) != NULL; s++)
-		if (s == buf || s[-1] == ' ')
-			break;
-	if (!s) {
+	cmdline_word("page_init", out, len);
+	if (!out[0])
 		snprintf(out, len, "-");
-		return;
-	}
-	s += strlen("page_init=");
-	while (i + 1 < len && s[i] && s[i] != ' ' && s[i] != '\n' &&
-	       s[i] != ',')
-		i++;
-	memcpy(out, s, i);
-	out[i] = '\0';
+	for (c = out; *c; c++)
+		if (*c == ',')
+			*c = ';';
 }
 
 /* ---- throughput (will-it-scale page_fault1) --------------------------- */
@@ -1693,6 +1795,7 @@ int main(int argc, char **argv)
 	emit("FB,info,page_init=%s", pinit);
 
 	if (thp_only) {
+		thp_admin();
 		if (huge)
 			measure_huge(huge, t, ovh);
 		if (corun)
@@ -1713,6 +1816,8 @@ int main(int argc, char **argv)
 
 	/* 2 MiB pages, before POE's zeroed list takes order-0 pages out of
 	 * the free lists: the 4 KiB rows above have given all theirs back. */
+	if (huge || corun)
+		thp_admin();
 	if (huge)
 		measure_huge(huge, t, ovh);
 	if (corun)
