@@ -325,6 +325,7 @@ help:
 	@echo 'Benchmark:'
 	@echo '  bench             faultbench on this kernel and on Linux, one report (build/bench/)'
 	@echo '  bench-linux       only the Linux run of faultbench (downloads Debian'"'"'s kernel)'
+	@echo '  bench-thp         the 2 MiB rows and the co-runner, page_init=inline|offlevel x SMP 1, 2, and Linux (build/bench/thp-*)'
 	@echo '  bench-smp         page_fault1 at 1, 2, 4 vCPUs: ours and Linux (MTTCG, build/bench/smp*)'
 	@echo '  bench-apps        POE end to end on malloc, sort, hash and busybox: ours and Linux (build/bench/apps*)'
 	@echo 'Labs (labs/README.md):'

@@ -30,8 +30,17 @@ sweeps included), a second one of the faults user space resolves (the
 userfaultfd round trip and its steps, Appel and Li's TRAP, PROT1 and
 UNPROT), ours and Linux's line by line, whether the warm write sweep
 meets its targets, what the POE refills did during the sweeps (the
-FB,refill lines), the ratios and the throughput, headed by the
-measurement mode, the Linux version and both QEMU command lines.
+FB,refill lines), the ratios and the throughput, the 2 MiB table (the
+huge write and read faults, the user memset, the write fault's zeroing
+and the rest from our thp_fault_zero_ticks, n/a on Linux, each sweep's
+FB,thp check, INVALID where it got no 2 MiB pages) and the co-runner's
+(FB,corun: its pace during the huge faults over its pace alone), headed
+by the measurement mode, the Linux version and both QEMU command lines.
+
+--thp: make bench-thp's report instead: the logs thp-ours-MODE-smpN.log
+and thp-linux-smpN.log (thp-*-smpN.err: why a run was skipped), the
+2 MiB table per vCPU count, our page_init modes beside Linux, and one
+co-runner table; exit status 0 when every run of ours finished.
 
 Exit status: 0 when our kernel's log is complete (FB,done), 1 otherwise.
 A missing Linux part is reported in the table, not as a failure.
@@ -49,7 +58,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
-FB_RE = re.compile(r"FB,(info|row|cdf|tput|refill|mmap|done)(,.*)?$")
+FB_RE = re.compile(r"FB,(info|row|cdf|tput|refill|mmap|thp|corun|done)"
+                   r"(,.*)?$")
 ROW_FIELDS = 12      # FB,row,mode,kind,pages,n,min,median,p90,p99,mean,hits
 REFILL_FIELDS = 14   # FB,refill,mode,kind,pages,waits,wait_pages,wait_max,
                      #   refill_batch,bg_pages,help_pages,prezeroed_taken,
@@ -58,6 +68,11 @@ REFILL_FIELDS = 14   # FB,refill,mode,kind,pages,waits,wait_pages,wait_max,
 MMAP_FIELDS = 6      # FB,mmap,mode,kind,pages,ticks
 CDF_FIELDS = 5 + 101
 TPUT_FIELDS = 10
+THP_FIELDS = 11      # FB,thp,mode,kind,pages,alloc,fallback,anon_kb,
+                     #   refaults,valid,zero_ticks
+CORUN_FIELDS = 10    # FB,corun,cpus,cpu,faults,alone_iters,alone_ns,
+                     #   burst_iters,burst_ns,ratio_x1000
+THP_MODES = ("huge", "corun")   # rows counted in 2 MiB pages
 
 
 class Run:
@@ -71,6 +86,8 @@ class Run:
         self.refill = {}        # (mode, kind, pages) -> dict
         self.mmap = {}          # (mode, kind, pages) -> ticks of its mmap
         self.tput = {}          # mode -> dict
+        self.thp = {}           # (mode, kind) -> FB,thp dict
+        self.corun = None       # the FB,corun dict
         self.done = False
         self.qemu = None        # the QEMU command line of the run
         self.notes = []         # faultbench's own human lines worth showing
@@ -136,6 +153,17 @@ def parse_log(name, path):
                                   else None)}
             elif kind == "mmap" and len(f) == MMAP_FIELDS:
                 run.mmap[(f[2], f[3], int(f[4]))] = int(f[5])
+            elif kind == "thp" and len(f) == THP_FIELDS:
+                run.thp[(f[2], f[3])] = {
+                    "pages": int(f[4]), "alloc": int(f[5]),
+                    "fallback": int(f[6]), "anon_kb": int(f[7]),
+                    "refaults": int(f[8]), "valid": f[9] == "1",
+                    "zero_ticks": int(f[10])}
+            elif kind == "corun" and len(f) == CORUN_FIELDS:
+                run.corun = dict(zip(
+                    ("cpus", "cpu", "faults", "alone_iters", "alone_ns",
+                     "burst_iters", "burst_ns", "ratio_x1000"),
+                    (int(x) for x in f[2:])))
             elif kind == "cdf" and len(f) == CDF_FIELDS:
                 run.cdf[(f[2], f[3], int(f[4]))] = [int(x) for x in f[5:]]
             elif kind == "tput" and len(f) == TPUT_FIELDS:
@@ -261,6 +289,203 @@ def user_rows(poe, lin, pages, only):
     return out
 
 
+# The 2 MiB rows (faultbench's huge and corun modes): (title, mode, kind).
+THP_ROWS = [
+    ("write fault (2 MiB zeroed, one pmd)", "huge", "write"),
+    ("read fault (the huge zero page)", "huge", "read"),
+    ("user memset of 2 MiB mapped (rep stosb)", "huge", "memset"),
+]
+
+
+def thp_row(run, mode, kind):
+    """The FB,row of a 2 MiB sweep (any size), or None."""
+    if not run.done:
+        return None
+    for (m, k, _), r in run.rows.items():
+        if m == mode and k == kind:
+            return r
+    return None
+
+
+def thp_check_text(c):
+    """What FB,thp said about one sweep, for people."""
+    def fig(v, unit=""):
+        return "?" if v < 0 else "%d%s" % (v, unit)
+    return "thp_fault_alloc +%s, fallback +%s, AnonHugePages %s, %s faults " \
+        "on a second touch" % (fig(c["alloc"]), fig(c["fallback"]),
+                               fig(c["anon_kb"], " kB"), fig(c["refaults"]))
+
+
+def thp_zeroing(run):
+    """(mean zeroing ticks per huge write fault, the rest of the fault's
+    mean) from our kernel's thp_fault_zero_ticks, or (None, None) where
+    the counter is missing (Linux) or the row is not valid."""
+    r, c = thp_row(run, "huge", "write"), run.thp.get(("huge", "write"))
+    if not r or not c or not c["valid"] or c["zero_ticks"] < 0 or \
+            c["alloc"] <= 0:
+        return None, None
+    z = c["zero_ticks"] / c["alloc"]
+    return z, r["mean"] - z
+
+
+def thp_section(runs, title_extra=""):
+    """The 2 MiB table: for each (name, run) in runs, the huge write,
+    read and memset rows (INVALID where the faults were not 2 MiB pages),
+    the write fault's zeroing and the rest (ours; n/a on Linux), and the
+    co-runner. A list of lines; empty when no run has a huge row."""
+    runs = [(n, r) for n, r in runs if r.done]
+    if not any(r.thp or r.corun for _, r in runs):
+        return []
+    pages = next((c["pages"] for _, r in runs for c in r.thp.values()), 0)
+    out = ["2 MiB pages (transparent huge pages, MADV_HUGEPAGE, "
+           "transparent_hugepage=madvise), ticks per 2 MiB fault, "
+           "%d x 2 MiB%s:" % (pages, title_extra)]
+    w = max([14] + [len(n) for n, _ in runs])
+    out.append("  %-*s %-40s %9s %9s %11s %9s %9s" % (
+        w, "", "", "min", "median", "mean", "p90", "p99"))
+    for title, mode, kind in THP_ROWS:
+        for n, run in runs:
+            r, c = thp_row(run, mode, kind), run.thp.get((mode, kind))
+            if r is None:
+                out.append("  %-*s %-40s not measured" % (w, n, title))
+            elif c is not None and not c["valid"]:
+                out.append("  %-*s %-40s INVALID: not 2 MiB pages (%s)" % (
+                    w, n, title, thp_check_text(c)))
+            else:
+                out.append("  %-*s %-40s %9d %9d %11.1f %9d %9d" % (
+                    w, n, title, r["min"], r["median"], r["mean"], r["p90"],
+                    r["p99"]))
+    out.append("  The write fault's mean, split (ticks per fault):")
+    for n, run in runs:
+        z, rest = thp_zeroing(run)
+        wr, ms = thp_row(run, "huge", "write"), thp_row(run, "huge", "memset")
+        if z is not None:
+            zs = "zeroing %11.1f  the rest %9.1f  (thp_fault_zero_ticks)" % (
+                z, rest)
+        else:
+            zs = "zeroing         n/a  the rest       n/a  (%s)" % (
+                "no thp_fault_zero_ticks: Linux has no such counter"
+                if "Linux" in run.info.get("kernel", "") else
+                "no valid counter")
+        out.append("    %-*s %s" % (w, n, zs))
+        cw = run.thp.get(("huge", "write"))
+        if wr and ms and (not cw or cw["valid"]):
+            out.append("    %-*s mean fault - mean user memset: %.1f "
+                       "(an estimate of the rest on any kernel)" % (
+                           w, n, wr["mean"] - ms["mean"]))
+    if len(runs) >= 2:
+        ratios = []
+        for kind in ("write", "read", "memset"):
+            a, b = thp_row(runs[-1][1], "huge", kind), \
+                thp_row(runs[0][1], "huge", kind)
+            ca, cb = runs[-1][1].thp.get(("huge", kind)), \
+                runs[0][1].thp.get(("huge", kind))
+            if a and b and (not ca or ca["valid"]) and \
+                    (not cb or cb["valid"]):
+                ratios.append("%s %s" % (kind, fmt_ratio(a["median"],
+                                                         b["median"])))
+        if ratios:
+            out.append("  %s / %s, medians: %s" % (
+                runs[-1][0], runs[0][0], ", ".join(ratios)))
+    for n, run in runs:
+        for (mode, kind), c in sorted(run.thp.items()):
+            out.append("  check %-*s %-5s %-5s %s: %s" % (
+                w, n, mode, kind, thp_check_text(c),
+                "2 MiB pages" if c["valid"] else "NOT 2 MiB pages, INVALID"))
+    out.append("")
+    return out
+
+
+def corun_section(entries):
+    """The co-runner table: entries are (name, page_init, run). A list of
+    lines; empty when none has an FB,corun line."""
+    entries = [(n, m, r) for n, m, r in entries if r.done and r.corun]
+    if not entries:
+        return []
+    out = ["Co-runner (a CPU-bound thread pinned with the faulting thread "
+           "to one CPU; its loop iterations per ms,",
+           "alone and during the faulter's burst of huge write faults; "
+           "ratio = burst / alone):"]
+    out.append("  %-14s %-10s %4s %6s %10s %10s %6s %11s %11s %11s" % (
+        "kernel", "page_init", "CPUs", "faults", "alone it/ms", "burst it/ms",
+        "ratio", "fault med", "fault mean", "fault p99"))
+    for name, mode, run in entries:
+        c = run.corun
+        ra = c["alone_iters"] * 1e6 / c["alone_ns"] if c["alone_ns"] else 0
+        rb = c["burst_iters"] * 1e6 / c["burst_ns"] if c["burst_ns"] else 0
+        r, chk = thp_row(run, "corun", "write"), run.thp.get(("corun",
+                                                             "write"))
+        lat = "%11d %11.1f %11d" % (r["median"], r["mean"], r["p99"]) \
+            if r else "%11s %11s %11s" % ("-", "-", "-")
+        if chk is not None and not chk["valid"]:
+            lat = "  INVALID: not 2 MiB pages"
+        out.append("  %-14s %-10s %4d %6d %11.0f %11.0f %6.3f %s" % (
+            name, mode, c["cpus"], c["faults"], ra, rb,
+            c["ratio_x1000"] / 1000.0, lat))
+    out.append("  (page_init: the command line's word, - when none; a "
+               "kernel without off-level zeroing warns and zeroes inline.")
+    out.append("  With 1 CPU the two threads share it round-robin; with 2 "
+               "the other CPU is idle, so the co-runner keeps")
+    out.append("  its progress only if the zeroing moves off its CPU or "
+               "the faulter sleeps.)")
+    out.append("")
+    return out
+
+
+def thp_logs(d):
+    """bench-thp's logs in d: [(name, page_init, smp, run)], ours first
+    (by vCPU count, then mode), then Linux."""
+    found = []
+    for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        m = re.match(r"thp-(ours-(.+)|linux)-smp(\d+)\.log$", f)
+        if m:
+            run = parse_log("ours" if m.group(2) else "linux",
+                            os.path.join(d, f))
+            found.append(("ours" if m.group(2) else "Linux",
+                          run.info.get("page_init", m.group(2) or "-"),
+                          int(m.group(3)), m.group(2) or "", run, f))
+        m = re.match(r"thp-(ours-(.+)|linux)-smp(\d+)\.err$", f)
+        if m and not os.path.exists(os.path.join(d, f[:-4] + ".log")):
+            run = Run("linux")
+            with open(os.path.join(d, f)) as fh:
+                run.missing = "skipped: " + fh.read().strip()
+            found.append(("ours" if m.group(2) else "Linux",
+                          m.group(2) or "-", int(m.group(3)),
+                          m.group(2) or "", run, f))
+    found.sort(key=lambda e: (e[0] != "ours", e[2], e[3]))
+    return found
+
+
+def thp_report(d):
+    """make bench-thp: the 2 MiB table per vCPU count (ours in each mode
+    beside Linux) and the co-runner table. Exit status 0 when every
+    log of ours finished."""
+    logs = thp_logs(d)
+    if not logs:
+        print("bench-thp: no thp-*.log in %s" % d)
+        return 1
+    out = ["2 MiB pages and the co-runner (make bench-thp)",
+           "Measurement: " + mode_of(next((e[4].qemu for e in logs
+                                          if e[4].qemu), None))]
+    for name, mode, smp, _, run, f in logs:
+        if run.done or run.qemu:
+            out.append("  %s: %s%s" % (f, run.qemu or "(no QEMU command "
+                                       "line)", "" if run.done else
+                                       "  -- MISSING: " + str(run.missing)))
+        else:
+            out.append("  %s: %s" % (f, run.missing))
+    out.append("")
+    for smp in sorted({e[2] for e in logs}):
+        col = [("%s %s" % (n, m) if n == "ours" else n, r)
+               for n, m, s, _, r, _ in logs if s == smp]
+        out.extend(thp_section(col, ", %d vCPU%s" % (smp, "" if smp == 1
+                                                     else "s")))
+    out.extend(corun_section([("%s smp%d" % (n, s), m, r)
+                              for n, m, s, _, r, _ in logs]))
+    print("\n".join(out))
+    return 0 if all(e[4].done for e in logs if e[0] == "ours") else 1
+
+
 def write_csvs(bench_dir, runs):
     with open(os.path.join(bench_dir, "faultbench.csv"), "w", newline="") as f:
         w = csv.writer(f)
@@ -379,9 +604,14 @@ def main():
                     help="bench-linux.sh's kernel cache (for the version)")
     ap.add_argument("--only", choices=["poe", "linux"],
                     help="report one kernel only")
+    ap.add_argument("--thp", action="store_true",
+                    help="the 2 MiB report of make bench-thp "
+                    "(thp-*.log)")
     args = ap.parse_args()
     d = args.dir
     os.makedirs(d, exist_ok=True)
+    if args.thp:
+        return thp_report(d)
 
     poe = parse_log("poe", os.path.join(d, "poe.log"))
     lin = parse_log("linux", os.path.join(d, "linux.log"))
@@ -398,7 +628,8 @@ def main():
     write_csvs(d, runs)
 
     # The largest sweep that either kernel ran (4096 by default).
-    sizes = sorted({k[2] for r in runs for k in r.rows if k[0] != "floor"})
+    sizes = sorted({k[2] for r in runs for k in r.rows
+                    if k[0] != "floor" and k[0] not in THP_MODES})
     pages = sizes[-1] if sizes else 0
 
     def row(run, mode, kind):
@@ -621,6 +852,13 @@ def main():
         out.append("  the loop's elapsed time already, so \"with bg\" counts "
                    "it twice: a pessimistic bound.")
     out.append("")
+
+    # ---- 2 MiB pages and the co-runner -------------------------------------
+    thp_runs = [(n, r) for n, r in (("ours", poe), ("Linux", lin))
+                if args.only != {"ours": "linux", "Linux": "poe"}[n]]
+    out.extend(thp_section(thp_runs))
+    out.extend(corun_section([(n, r.info.get("page_init", "-"), r)
+                              for n, r in thp_runs]))
 
     out.extend(umap_section(d))
 

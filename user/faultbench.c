@@ -7,10 +7,14 @@
  * space resolves itself: a userfaultfd monitor thread, and a SIGSEGV
  * handler that mprotects the page (Appel and Li's TRAP, PROT1, UNPROT).
  *
- *   faultbench [--csv | --table] [--tput-iters N] [PAGES...]
+ *   faultbench [--csv | --table] [--tput-iters N] [--huge N] [--corun N]
+ *              [--thp-only] [PAGES...]
  *
  * PAGES: the sweep sizes (default 100 and 4096); --tput-iters: rounds of the
- * throughput loop (default 4, 0 skips it); --csv: only the FB lines;
+ * throughput loop (default 4, 0 skips it); --huge: 2 MiB pages in the THP
+ * sweeps (default 64: 128 MiB at once, which a 256 MiB guest has; 0 skips
+ * them); --corun: huge faults in the co-runner's burst (default 32, 0
+ * skips it); --thp-only: only the THP rows; --csv: only the FB lines;
  * --table: for people (make run's default job, user/init.c): no FB line at
  * all, only the human lines and the table, which ends with TABLE_END_NOTE
  * (what a tick means; tools/run_tests.py's iso step waits for it).
@@ -55,6 +59,22 @@
  *           SA_SIGINFO handler that mprotects the page read-write, return,
  *           the write retried (one timed write per page); prot1: mprotect
  *           of one page to PROT_NONE; unprot: back to read-write
+ *   huge    transparent huge pages (docs/thp.md), 2 MiB-aligned regions
+ *           advised MADV_HUGEPAGE: kind write, one timed write per 2 MiB
+ *           (a huge fault: 2 MiB allocated and zeroed, one pmd); memset,
+ *           16 timed `rep stosb` of 2 MiB over a page already mapped (the
+ *           zeroing without the fault, on any kernel); read, one timed
+ *           read per 2 MiB (the huge zero page). <pages> counts 2 MiB
+ *           pages. Each sweep is checked (FB,thp): /proc/vmstat's
+ *           thp_fault_alloc and thp_fault_fallback, smaps' AnonHugePages
+ *           and a second, untimed touch 4 KiB further on that must not
+ *           fault; a row that fails is INVALID, in the table and in
+ *           FB,thp. Linux maps huge pages here only when booted with
+ *           transparent_hugepage=madvise or always
+ *   corun   a co-runner thread counting loop iterations, pinned with the
+ *           faulting thread to one CPU: its iterations per ms alone (the
+ *           faulter asleep) and during a burst of --corun huge write
+ *           faults (kind write: their latency), FB,corun
  * The uffd rows are skipped (one line says why) when userfaultfd(2)
  * fails with ENOSYS or EPERM.
  * cold/warm are skipped (one line says why) when poe_enable() fails, as on
@@ -77,6 +97,17 @@
  *   FB,mmap,<mode>,<kind>,<pages>,<ticks>   (the sweep's mmap call)
  *   FB,tput,<mode>,<pages_per_iter>,<iters>,<faults>,<elapsed_ns>,
  *           <faults_per_s>,<bg_ticks|-1>,<faults_per_s_with_bg|-1>
+ *   FB,thp,<mode>,<kind>,<pages>,<thp_fault_alloc>,<thp_fault_fallback>,
+ *           <anon_huge_kb>,<refaults>,<valid 0|1>,<zero_ticks>
+ *           (after a huge or corun sweep: the counters' growth over it,
+ *           AnonHugePages of the region, the faults of the second touch;
+ *           -1 where a figure cannot be read; zero_ticks: our kernel's
+ *           thp_fault_zero_ticks, -1 on Linux, which has no such counter)
+ *   FB,corun,<cpus>,<cpu>,<faults>,<alone_iters>,<alone_ns>,<burst_iters>,
+ *           <burst_ns>,<ratio_x1000>   (the co-runner's iterations over
+ *           CLOCK_MONOTONIC ns; ratio: its rate in the burst / alone)
+ *   FB,info,page_init=<word|-|?>   (/proc/cmdline's page_init=: the
+ *           zeroing mode the corun row ran under; -: not given)
  *   FB,done        (the last line; never with --table)
  * Each line goes out in one write(2), so console noise cannot split it.
  *
@@ -105,18 +136,27 @@
 #include <unistd.h>
 #include <sys/ioctl.h> /* glibc: _IOWR for Linux's header */
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <linux/userfaultfd.h>
 #include <poe.h>
 #include <thread.h>
 #include "bench_util.h"
+#ifdef __GLIBC__
+#include <sys/mount.h> /* Linux's /init mounts /proc itself */
+#endif
 
 #ifndef MADV_NOHUGEPAGE
 #define MADV_NOHUGEPAGE 15 /* Linux: no transparent huge pages here */
 #endif
+#ifndef MADV_HUGEPAGE
+#define MADV_HUGEPAGE 14 /* transparent huge pages here (madvise mode) */
+#endif
 
 #define PAGE	     4096UL
+#define HPAGE	     (2UL << 20) /* a transparent huge page: one pmd */
 #define MAX_SIZES    8
 #define MAX_ROWS     64
 #define TPUT_BYTES   (128UL << 20) /* will-it-scale page_fault1's size */
@@ -270,6 +310,7 @@ struct row {
 	unsigned long pages, n;
 	uint64_t min, median, p90, p99, mean10; /* mean10: mean x 10 */
 	long hits;
+	int invalid; /* a THP row whose faults were not 2 MiB pages */
 };
 
 static struct row rows[MAX_ROWS];
@@ -312,6 +353,7 @@ static void report(const char *mode, const char *kind, unsigned long pages,
 	r->p99 = rank(t, n, 99);
 	r->mean10 = (sum * 10 + n / 2) / n;
 	r->hits = hits;
+	r->invalid = 0;
 	emit("FB,row,%s,%s,%lu,%lu,%llu,%llu,%llu,%llu,%llu.%llu,%ld", mode,
 	     kind, pages, n, (unsigned long long)r->min,
 	     (unsigned long long)r->median, (unsigned long long)r->p90,
@@ -961,6 +1003,567 @@ static void measure_user(const unsigned long *sizes, unsigned long nsizes,
 			break;
 }
 
+/* ---- transparent huge pages: 2 MiB faults ------------------------------ */
+
+/*
+ * The THP rows (docs/thp.md; Linux's Documentation/admin-guide/mm/
+ * transhuge.rst): a region of n 2 MiB pages, aligned by hand (Linux 6.1
+ * does not align anonymous mmaps) and advised MADV_HUGEPAGE, so that
+ * each first touch of a 2 MiB page is one huge fault under
+ * transparent_hugepage=madvise (both kernels' mode for these rows). The
+ * counters that prove it come from /proc/vmstat (thp_fault_alloc,
+ * thp_fault_fallback; ours also thp_fault_zero_ticks), /proc/self/smaps
+ * (AnonHugePages) and getrusage(2): a 2 MiB page takes one fault, so a
+ * second touch 4 KiB further on takes none.
+ */
+
+/* A /proc file's text (NUL-terminated, cut at len - 1 bytes); the
+ * buffers are static and touched at start-up, so that reading them
+ * takes no fault of its own. */
+static char vmstat_buf[8192], smaps_buf[65536];
+
+/*
+ * read_text - the contents of path into buf (at most len - 1 bytes,
+ * NUL-terminated). Returns the length, or -1 (errno) when path cannot be
+ * opened or read.
+ */
+static long read_text(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+
+	if (fd < 0)
+		return -1;
+	while (n < len - 1) {
+		ssize_t r = read(fd, buf + n, len - 1 - n);
+
+		if (r < 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	close(fd);
+	return (long)n;
+}
+
+/*
+ * text_field - the number after `name ` at the start of a line of text
+ * (a "name value" file such as /proc/vmstat), or -1 when no line has it.
+ */
+static long long text_field(const char *text, const char *name)
+{
+	size_t l = strlen(name);
+	const char *s = text;
+
+	while (s && *s) {
+		if (strncmp(s, name, l) == 0 && s[l] == ' ')
+			return strtoll(s + l + 1, NULL, 10);
+		s = strchr(s, '\n');
+		if (s)
+			s++;
+	}
+	return -1;
+}
+
+/* The /proc/vmstat counters the THP rows read; -1: not there. */
+struct thp_vmstat {
+	long long alloc, fallback, zero_ticks;
+};
+
+static void read_vmstat(struct thp_vmstat *v)
+{
+	v->alloc = v->fallback = v->zero_ticks = -1;
+	if (read_text("/proc/vmstat", vmstat_buf, sizeof(vmstat_buf)) < 0)
+		return;
+	v->alloc = text_field(vmstat_buf, "thp_fault_alloc");
+	v->fallback = text_field(vmstat_buf, "thp_fault_fallback");
+	/* ours only: the ticks huge faults spent zeroing their page */
+	v->zero_ticks = text_field(vmstat_buf, "thp_fault_zero_ticks");
+}
+
+/* b - a of two counters, or -1 when either is missing. */
+static long long counter_diff(long long b, long long a)
+{
+	return a < 0 || b < 0 ? -1 : b - a;
+}
+
+/*
+ * smaps_anon_huge_kb - the AnonHugePages kB of the VMAs of
+ * /proc/self/smaps that overlap [base, base + len): Linux's count of
+ * what huge pmds map there (the huge zero page left out). -1 when smaps
+ * cannot be read.
+ */
+static long long smaps_anon_huge_kb(unsigned long base, unsigned long len)
+{
+	const char *s = smaps_buf;
+	long long kb = 0;
+	int in = 0;
+
+	if (read_text("/proc/self/smaps", smaps_buf, sizeof(smaps_buf)) < 0)
+		return -1;
+	while (*s) {
+		char *end;
+		unsigned long lo = strtoul(s, &end, 16), hi;
+
+		if (end != s && *end == '-') { /* a VMA's first line */
+			hi = strtoul(end + 1, NULL, 16);
+			in = lo < base + len && hi > base;
+		} else if (in && strncmp(s, "AnonHugePages:", 14) == 0) {
+			kb += strtoll(s + 14, NULL, 10);
+		}
+		s = strchr(s, '\n');
+		if (!s)
+			break;
+		s++;
+	}
+	return kb;
+}
+
+/* The calling process's minor faults (getrusage(2)), or -1. */
+static long minflt_now(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? -1 : ru.ru_minflt;
+}
+
+/*
+ * huge_region - n 2 MiB pages of anonymous private memory starting on
+ * a 2 MiB boundary, advised MADV_HUGEPAGE: mmap n * 2 MiB + 2 MiB and
+ * unmap the head and tail around the aligned part (neither kernel's
+ * placement is relied on). Returns the aligned start, or NULL after a
+ * note line (failed set).
+ */
+static volatile unsigned char *huge_region(unsigned long n)
+{
+	unsigned long len = n * HPAGE, a;
+	unsigned char *p = mmap(NULL, len + HPAGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		emit("faultbench: mmap of %lu MiB for the huge rows failed "
+		     "(errno %d)",
+		     (len + HPAGE) >> 20, errno);
+		failed = 1;
+		return NULL;
+	}
+	a = ((unsigned long)p + HPAGE - 1) & ~(HPAGE - 1);
+	if (a > (unsigned long)p)
+		munmap(p, a - (unsigned long)p);
+	if ((unsigned long)p + HPAGE > a)
+		munmap((void *)(a + len), (unsigned long)p + HPAGE - a);
+	if (madvise((void *)a, len, MADV_HUGEPAGE)) {
+		emit("faultbench: madvise(MADV_HUGEPAGE) failed: %s",
+		     strerror(errno));
+		munmap((void *)a, len);
+		failed = 1;
+		return NULL;
+	}
+	return (volatile unsigned char *)a;
+}
+
+/* fig - v printed with fmt into out, or "n/a" when v < 0 (not read). */
+static void fig(char *out, size_t len, const char *fmt, long long v)
+{
+	if (v < 0)
+		snprintf(out, len, "n/a");
+	else
+		snprintf(out, len, fmt, v);
+}
+
+/* What the counters said about one huge sweep. */
+struct thp_check {
+	long long alloc, fallback, anon_kb, zero_ticks;
+	long refaults; /* faults of the second touch, -1: unknown */
+	int valid;
+};
+
+/*
+ * thp_verify - after a sweep of n 2 MiB pages at p (v0: /proc/vmstat
+ * before it), check that each access was one huge fault: for a write,
+ * thp_fault_alloc grew by n and AnonHugePages covers the region (where
+ * they can be read); for both kinds, thp_fault_fallback did not move and
+ * a second touch of each 2 MiB page, 4 KiB further on, takes no fault
+ * (a 4 KiB fall-back would take one each). Prints the FB,thp line and a
+ * line for people; returns the result in *c.
+ */
+static void thp_verify(const char *mode, const char *kind,
+		       volatile unsigned char *p, unsigned long n, int write,
+		       const struct thp_vmstat *v0, struct thp_check *c)
+{
+	struct thp_vmstat v1;
+	char sa[24], sf[24], sk[24], sr[24];
+	unsigned long i;
+	long f0, f1;
+
+	read_vmstat(&v1);
+	c->alloc = counter_diff(v1.alloc, v0->alloc);
+	c->fallback = counter_diff(v1.fallback, v0->fallback);
+	c->zero_ticks = counter_diff(v1.zero_ticks, v0->zero_ticks);
+	c->anon_kb = write ? smaps_anon_huge_kb((unsigned long)p, n * HPAGE) :
+			     -1;
+	f0 = minflt_now();
+	for (i = 0; i < n; i++)
+		(void)p[i * HPAGE + PAGE];
+	f1 = minflt_now();
+	c->refaults = f0 < 0 || f1 < 0 ? -1 : f1 - f0;
+	c->valid = c->refaults == 0 && c->fallback <= 0 &&
+		   (!write || c->alloc < 0 || c->alloc >= (long long)n) &&
+		   (!write || c->anon_kb < 0 ||
+		    c->anon_kb >= (long long)(n * (HPAGE >> 10)));
+	/* Nothing at all to go by: not a valid huge row either. */
+	if (c->refaults < 0 && c->alloc < 0 && c->anon_kb < 0)
+		c->valid = 0;
+	emit("FB,thp,%s,%s,%lu,%lld,%lld,%lld,%ld,%d,%lld", mode, kind, n,
+	     c->alloc, c->fallback, c->anon_kb, c->refaults, c->valid,
+	     c->zero_ticks);
+	fig(sa, sizeof(sa), "%+lld", c->alloc);
+	fig(sf, sizeof(sf), "%+lld", c->fallback);
+	fig(sk, sizeof(sk), "%lld kB", c->anon_kb);
+	fig(sr, sizeof(sr), "%lld", c->refaults);
+	emit("faultbench: %s %s, %lu x 2 MiB: thp_fault_alloc %s, "
+	     "thp_fault_fallback %s, AnonHugePages %s, %s faults on a second "
+	     "touch: %s",
+	     mode, kind, n, sa, sf, sk, sr,
+	     c->valid ? "2 MiB pages, row valid" :
+			"NOT 2 MiB pages: this row is INVALID");
+	if (!c->valid)
+		rows[nr_rows - 1].invalid = 1;
+}
+
+/* A user-space 2 MiB memset, as the kernels' own: `rep stosb`, one tick
+ * per byte under -icount (our kernel's memset, Linux's clear_page_erms
+ * per 4 KiB). */
+static always_inline void rep_stosb(volatile unsigned char *p, unsigned long n)
+{
+	void *d = (void *)p;
+
+	__asm__ __volatile__("rep stosb"
+			     : "+D"(d), "+c"(n)
+			     : "a"(0)
+			     : "memory");
+}
+
+#define MEMSET_SAMPLES 16
+
+/*
+ * measure_huge - the 2 MiB rows (mode huge): kind write (one timed
+ * write per 2 MiB page of a fresh MADV_HUGEPAGE region: a huge fault
+ * that allocates and zeroes 2 MiB), then memset (MEMSET_SAMPLES timed
+ * `rep stosb` of 2 MiB over the first page, now mapped: the zeroing a
+ * fault does, without the fault), then read (a fresh region, one timed
+ * read per 2 MiB: the huge zero page). Each sweep is checked by
+ * thp_verify(); with our kernel's thp_fault_zero_ticks the write's
+ * zeroing is split off (a line for people; bench_report.py the table).
+ */
+static void measure_huge(unsigned long n, uint64_t *t, uint64_t ovh)
+{
+	volatile unsigned char *p;
+	struct thp_vmstat v0;
+	struct thp_check c;
+	unsigned long i;
+
+	p = huge_region(n);
+	if (!p)
+		return;
+	read_vmstat(&v0);
+	sweep(p, n, HPAGE, t, 1);
+	report("huge", "write", n, t, n, ovh, -1);
+	thp_verify("huge", "write", p, n, 1, &v0, &c);
+	if (c.zero_ticks >= 0 && c.alloc > 0) {
+		uint64_t m10 = rows[nr_rows - 1].mean10;
+		long long z10 = (c.zero_ticks * 10 + c.alloc / 2) / c.alloc;
+
+		long long r10 = (long long)m10 - z10;
+
+		emit("faultbench: huge write: zeroing %lld.%lld ticks per fault "
+		     "(thp_fault_zero_ticks / thp_fault_alloc), the rest of "
+		     "the fault %s%lld.%lld (the mean %llu.%llu minus it)",
+		     z10 / 10, z10 % 10, r10 < 0 ? "-" : "",
+		     (r10 < 0 ? -r10 : r10) / 10, (r10 < 0 ? -r10 : r10) % 10,
+		     (unsigned long long)(m10 / 10),
+		     (unsigned long long)(m10 % 10));
+	} else if (c.zero_ticks >= 0) {
+		emit("faultbench: huge write: zeroing n/a (no huge page was "
+		     "allocated)");
+	} else {
+		emit("faultbench: huge write: zeroing n/a (no "
+		     "thp_fault_zero_ticks in /proc/vmstat%s)",
+		     is_linux ? ": Linux has no such counter" : "");
+	}
+	for (i = 0; i < MEMSET_SAMPLES; i++) {
+		uint64_t t0 = t_begin();
+
+		rep_stosb(p, HPAGE);
+		t[i] = t_end(have_rdtscp) - t0;
+	}
+	report("huge", "memset", n, t, MEMSET_SAMPLES, ovh, -1);
+	munmap((void *)p, n * HPAGE);
+
+	p = huge_region(n);
+	if (!p)
+		return;
+	read_vmstat(&v0);
+	sweep(p, n, HPAGE, t, 0);
+	report("huge", "read", n, t, n, ovh, -1);
+	thp_verify("huge", "read", p, n, 0, &v0, &c);
+	munmap((void *)p, n * HPAGE);
+}
+
+/*
+ * The co-runner: a CPU-bound thread on the faulting thread's CPU that
+ * counts its loop's iterations, to see how much of that CPU the huge
+ * faults take from others (the zeroing done inline in the fault, or
+ * moved off it: page_init=, docs/testing.md).
+ */
+static struct {
+	volatile unsigned long iters; /* the co-runner's progress */
+	volatile int stop, ready, err;
+	int cpu; /* pin it here; -1: don't */
+} co;
+
+#define CORUN_INNER    256 /* increments between two PAUSEs */
+#define CORUN_ALONE_MS 50  /* the window measured without faults */
+
+/*
+ * corunner - pin itself to co.cpu, then count in co.iters until co.stop.
+ * Every CORUN_INNER increments it executes PAUSE: under -icount with
+ * several vCPUs, a loop without it keeps the other vCPUs from running
+ * at all (docs/testing.md, "Several CPUs under -icount"), and off-level
+ * work there could never run. Returns NULL.
+ */
+static void *corunner(void *arg)
+{
+	(void)arg;
+	if (co.cpu >= 0)
+		co.err = pin_self(co.cpu);
+	co.ready = 1;
+	while (!co.stop) {
+		int k;
+
+		for (k = 0; k < CORUN_INNER; k++)
+			co.iters++;
+		__asm__ __volatile__("pause");
+	}
+	return NULL;
+}
+
+/*
+ * measure_corun - the co-runner row: pin this thread and a co-runner to
+ * one CPU (the first this process may use), measure the co-runner's
+ * iterations per ms of CLOCK_MONOTONIC time while this thread sleeps
+ * CORUN_ALONE_MS (alone), then while this thread takes n huge write
+ * faults (a fresh MADV_HUGEPAGE region, one timed write per 2 MiB: the
+ * burst). Prints FB,corun (the ratio burst / alone, x 1000), the
+ * burst's latency row (mode corun, kind write) and its FB,thp check.
+ * The affinity is restored after.
+ */
+static void measure_corun(unsigned long n, uint64_t *t, uint64_t ovh)
+{
+	volatile unsigned char *p;
+	struct thp_vmstat v0;
+	struct thp_check c;
+	cpu_set_t saved;
+	int ncpus = allowed_cpus(&saved), cpu = nth_cpu(&saved, 0), err;
+	unsigned long a0, a1, b0, b1;
+	uint64_t n0, n1, m0, m1, ra, rb;
+	thread_t th;
+
+	co.iters = 0;
+	co.stop = co.ready = co.err = 0;
+	co.cpu = ncpus ? cpu : -1;
+	if (ncpus && (err = pin_self(cpu)) != 0) {
+		emit("faultbench: corun row failed: sched_setaffinity: %s",
+		     strerror(err));
+		failed = 1;
+		return;
+	}
+	p = huge_region(n);
+	if (!p)
+		goto out;
+	err = thread_create(&th, corunner, NULL);
+	if (err) {
+		emit("faultbench: corun row failed: thread_create: %s",
+		     strerror(err));
+		munmap((void *)p, n * HPAGE);
+		failed = 1;
+		goto out;
+	}
+	while (!co.ready) {
+		__asm__ __volatile__("pause"); /* see corunner() */
+		sched_yield();
+	}
+	/* alone: this thread asleep, the co-runner has the CPU */
+	n0 = now_ns();
+	a0 = co.iters;
+	sleep_ms(CORUN_ALONE_MS);
+	a1 = co.iters;
+	n1 = now_ns();
+	/* the burst: n huge faults on the same CPU */
+	read_vmstat(&v0);
+	m0 = now_ns();
+	b0 = co.iters;
+	sweep(p, n, HPAGE, t, 1);
+	b1 = co.iters;
+	m1 = now_ns();
+	co.stop = 1;
+	thread_join(th, NULL);
+	if (co.err) {
+		emit("faultbench: corun row failed: the co-runner's "
+		     "sched_setaffinity: %s",
+		     strerror(co.err));
+		munmap((void *)p, n * HPAGE);
+		failed = 1;
+		goto out;
+	}
+	report("corun", "write", n, t, n, ovh, -1);
+	thp_verify("corun", "write", p, n, 1, &v0, &c);
+	munmap((void *)p, n * HPAGE);
+	/* iterations per ms, and their ratio x 1000 */
+	ra = n1 > n0 ? (uint64_t)(a1 - a0) * 1000000ULL / (n1 - n0) : 0;
+	rb = m1 > m0 ? (uint64_t)(b1 - b0) * 1000000ULL / (m1 - m0) : 0;
+	emit("FB,corun,%d,%d,%lu,%lu,%llu,%lu,%llu,%llu", ncpus, cpu, n,
+	     a1 - a0, (unsigned long long)(n1 - n0), b1 - b0,
+	     (unsigned long long)(m1 - m0),
+	     (unsigned long long)(ra ? rb * 1000 / ra : 0));
+	emit("faultbench: corun, %d CPU%s, co-runner and faulter on CPU %d: "
+	     "%llu iterations/ms alone, %llu during %lu huge faults "
+	     "(%llu.%03llu of alone)",
+	     ncpus, ncpus == 1 ? "" : "s", cpu, (unsigned long long)ra,
+	     (unsigned long long)rb, n,
+	     (unsigned long long)(ra ? rb * 1000 / ra / 1000 : 0),
+	     (unsigned long long)(ra ? rb * 1000 / ra % 1000 : 0));
+out:
+	if (ncpus && sched_setaffinity(0, sizeof(saved), &saved)) {
+		emit("faultbench: restoring the CPU affinity failed: %s",
+		     strerror(errno));
+		failed = 1;
+	}
+}
+
+#define THP_SYSFS "/sys/kernel/mm/transparent_hugepage/"
+
+/*
+ * cmdline_word - the value of the kernel command line's word name=
+ * (/proc/cmdline) into out, or "" when it is absent or unreadable.
+ */
+static void cmdline_word(const char *name, char *out, size_t len)
+{
+	char buf[1024];
+	size_t l = strlen(name), i = 0;
+	const char *s;
+
+	out[0] = '\0';
+	if (read_text("/proc/cmdline", buf, sizeof(buf)) < 0)
+		return;
+	for (s = buf; (s = strstr(s, name)) != NULL; s++)
+		if ((s == buf || s[-1] == ' ') && s[l] == '=')
+			break;
+	if (!s)
+		return;
+	s += l + 1;
+	while (i + 1 < len && s[i] && s[i] != ' ' && s[i] != '\n')
+		i++;
+	memcpy(out, s, i);
+	out[i] = '\0';
+}
+
+#ifdef __GLIBC__
+/* write_text - write the string s to the file path: 0, or an errno. */
+static int write_text(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		e = errno ? errno : EIO;
+	close(fd);
+	return e;
+}
+#endif
+
+/*
+ * thp_admin - on Linux, as the VM's /init only: Linux turns transparent
+ * huge pages off at boot on a machine with less than 512 MiB of RAM,
+ * whatever transparent_hugepage= says (hugepage_init() in
+ * mm/huge_memory.c: "The admin can still enable it through /sys"), and
+ * make bench's guest has 256 MiB. So, as that admin, write the command
+ * line's mode into THP_SYSFS "enabled", Debian's default "madvise" into
+ * "defrag" and 1 into "use_zero_page" (the flags hugepage_init()
+ * cleared), before the first 2 MiB row: the 4 KiB rows before it run
+ * with huge pages off. Says what it did in one line; does nothing on
+ * our kernel (its mode is the command line's, docs/thp.md) or as any
+ * other process.
+ */
+static void thp_admin(void)
+{
+#ifdef __GLIBC__
+	char mode[32], cur[128];
+	int e;
+
+	if (!is_linux || getpid() != 1)
+		return;
+	cmdline_word("transparent_hugepage", mode, sizeof(mode));
+	if (!mode[0])
+		return;
+	if (access(THP_SYSFS "enabled", W_OK)) {
+		mkdir("/sys", 0555);
+		if (mount("sysfs", "/sys", "sysfs", 0, NULL)) {
+			emit("faultbench: mount of /sys failed: %s",
+			     strerror(errno));
+			return;
+		}
+	}
+	if (read_text(THP_SYSFS "enabled", cur, sizeof(cur)) < 0) {
+		emit("faultbench: no " THP_SYSFS "enabled: %s",
+		     strerror(errno));
+		return;
+	}
+	if (strstr(cur, "[never]") && strcmp(mode, "never") != 0) {
+		e = write_text(THP_SYSFS "enabled", mode);
+		if (!e)
+			e = write_text(THP_SYSFS "defrag", "madvise");
+		if (!e)
+			e = write_text(THP_SYSFS "use_zero_page", "1");
+		emit("faultbench: Linux booted with transparent huge pages off "
+		     "(less than 512 MiB of RAM: hugepage_init()); /init set "
+		     "%senabled to %s, defrag to madvise, use_zero_page to "
+		     "1%s%s",
+		     THP_SYSFS, mode, e ? ": " : "", e ? strerror(e) : "");
+	}
+#endif
+}
+
+/*
+ * page_init_mode - the page_init= word of the kernel's command line
+ * (/proc/cmdline), for the FB,info line: which zeroing mode a corun row
+ * measured ("-" when the word is absent, "?" when the file cannot be
+ * read; a comma, which would cut the FB line, becomes ';').
+ */
+static void page_init_mode(char *out, size_t len)
+{
+	char probe[8], *c;
+
+	if (read_text("/proc/cmdline", probe, sizeof(probe)) < 0) {
+		snprintf(out, len, "?");
+		return;
+	}
+	cmdline_word("page_init", out, len);
+	if (!out[0])
+		snprintf(out, len, "-");
+	for (c = out; *c; c++)
+		if (*c == ',')
+			*c = ';';
+}
+
 /* ---- throughput (will-it-scale page_fault1) --------------------------- */
 
 /*
@@ -1048,19 +1651,21 @@ static void print_table(uint64_t ovh)
 
 			snprintf(hit, sizeof(hit), "%lu.%lu", pm / 10, pm % 10);
 		}
-		emit("faultbench: %-10s %-8s %5lu %7llu %7llu %7llu %7llu %7llu.%llu %6s",
+		emit("faultbench: %-10s %-8s %5lu %7llu %7llu %7llu %7llu %7llu.%llu %6s%s",
 		     r->mode, r->kind, r->pages, (unsigned long long)r->min,
 		     (unsigned long long)r->median, (unsigned long long)r->p90,
 		     (unsigned long long)r->p99,
 		     (unsigned long long)(r->mean10 / 10),
-		     (unsigned long long)(r->mean10 % 10), hit);
+		     (unsigned long long)(r->mean10 % 10), hit,
+		     r->invalid ? "  INVALID: not 2 MiB pages" : "");
 	}
 }
 
 static void usage(void)
 {
-	emit("usage: faultbench [--csv | --table] [--tput-iters N] [PAGES...]   "
-	     "(default PAGES: 100 4096; N default 4, 0 skips the throughput loop)");
+	emit("usage: faultbench [--csv | --table] [--tput-iters N] [--huge N] "
+	     "[--corun N] [--thp-only] [PAGES...]   (default PAGES: 100 4096; "
+	     "--tput-iters default 4, --huge 64, --corun 32; 0 skips)");
 	exit(2);
 }
 
@@ -1086,6 +1691,9 @@ static void __attribute__((noreturn)) finish(int status)
 int main(int argc, char **argv)
 {
 	unsigned long sizes[MAX_SIZES], nsizes = 0, maxn = 0, iters = 4, i;
+	unsigned long huge = 64, corun = 32;
+	int thp_only = 0;
+	char pinit[64];
 	unsigned eax, ebx, ecx, edx;
 	struct poe_stats st;
 	long long ovh_l;
@@ -1100,6 +1708,12 @@ int main(int argc, char **argv)
 			table_only = 1;
 		else if (strcmp(argv[a], "--tput-iters") == 0)
 			iters = parse_ul(argv[++a], 0, 1000);
+		else if (strcmp(argv[a], "--huge") == 0)
+			huge = parse_ul(argv[++a], 0, 4096);
+		else if (strcmp(argv[a], "--corun") == 0)
+			corun = parse_ul(argv[++a], 0, 4096);
+		else if (strcmp(argv[a], "--thp-only") == 0)
+			thp_only = 1;
 		else if (nsizes < MAX_SIZES)
 			sizes[nsizes++] = parse_ul(argv[a], 1, 1UL << 24);
 		else
@@ -1114,6 +1728,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < nsizes; i++)
 		if (sizes[i] > maxn)
 			maxn = sizes[i];
+	if (maxn < huge)
+		maxn = huge;
+	if (maxn < corun)
+		maxn = corun;
 	if (maxn < 101)
 		maxn = 101;
 
@@ -1128,6 +1746,20 @@ int main(int argc, char **argv)
 		      (edx & (1u << 27));
 	stats_ok = get_stats(&st);
 	stats_errno = errno;
+#ifdef __GLIBC__
+	/* Linux's /init: nothing mounted /proc, which the THP rows read
+	 * (the initramfs may not even have the directory). */
+	if (is_linux && getpid() == 1 && access("/proc/vmstat", R_OK)) {
+		mkdir("/proc", 0555);
+		if (mount("proc", "/proc", "proc", 0, NULL))
+			emit("faultbench: mount of /proc failed: %s",
+			     strerror(errno));
+	}
+#endif
+	/* The THP rows' /proc buffers, touched before any sweep. */
+	memset(vmstat_buf, 0, sizeof(vmstat_buf));
+	memset(smaps_buf, 0, sizeof(smaps_buf));
+	page_init_mode(pinit, sizeof(pinit));
 
 	/* The sample array is faulted in now, before POE is on. */
 	t = malloc(maxn * sizeof(*t));
@@ -1160,6 +1792,20 @@ int main(int argc, char **argv)
 	emit("FB,info,kernel=%s,timer=%s,overhead=%llu,tsc_khz=%lu", kname,
 	     have_rdtscp ? "rdtscp" : "lfence+rdtsc", (unsigned long long)ovh,
 	     stats_ok ? st.tsc_khz : 0UL);
+	emit("FB,info,page_init=%s", pinit);
+
+	if (thp_only) {
+		thp_admin();
+		if (huge)
+			measure_huge(huge, t, ovh);
+		if (corun)
+			measure_corun(corun, t, ovh);
+		if (!csv)
+			print_table(ovh);
+		if (table_only)
+			emit("%s", TABLE_END_NOTE);
+		finish(failed);
+	}
 
 	/* POE off: the full handler (Linux's, or ours). */
 	for (i = 0; i < nsizes; i++)
@@ -1167,6 +1813,15 @@ int main(int argc, char **argv)
 			measure("off", k, sizes[i], t, ovh);
 	if (iters)
 		tput("off", iters, 0);
+
+	/* 2 MiB pages, before POE's zeroed list takes order-0 pages out of
+	 * the free lists: the 4 KiB rows above have given all theirs back. */
+	if (huge || corun)
+		thp_admin();
+	if (huge)
+		measure_huge(huge, t, ovh);
+	if (corun)
+		measure_corun(corun, t, ovh);
 
 	/* POE on: cold and warm. */
 	if (poe_enable() == 0) {
