@@ -204,7 +204,8 @@ struct page *zap_huge_pmd_locked(struct mm_struct *mm, pmd_t *pmd);
 
 /*
  * pgtable_trans_huge_deposit / pgtable_trans_huge_withdraw - keep a
- * zeroed PTE table (a page) on mm's list for a huge pmd just mapped, and
+ * PTE table (a page, not zeroed: a split writes every entry) on mm's
+ * list for a huge pmd just mapped, and
  * take one back to split or unmap it. page_table_lock held. The table
  * counts in mm->nr_pgtables while it waits, as Linux's does. Linux's.
  */
