@@ -35,7 +35,6 @@
 #include <kernel/time.h>
 #include <mm/page_alloc.h>
 #include <mm/page_init.h>
-#include <asm/cpu.h>
 #include <asm/irqflags.h>
 
 #define HUGE_ORDER 9			   /* 2 MiB */
@@ -307,14 +306,18 @@ KTEST(page_init, killed_waiter_gets_eintr)
 	restore_params(s);
 }
 
-static volatile unsigned long spins;
+static volatile unsigned long counts;
 
-static int spinner_fn(void *p)
+/* Another thread of the waiter's CPU: counts while the waiter waits. It
+ * sleeps between counts rather than spin, so that under -icount it costs
+ * no virtual time; a waiter that polled instead of sleeping is caught by
+ * being on the run queue. */
+static int counter_fn(void *p)
 {
 	(void)p;
 	while (!kthread_should_stop()) {
-		spins++;
-		cpu_relax();
+		counts++;
+		msleep(1);
 	}
 	return 0;
 }
@@ -326,14 +329,14 @@ KTEST(page_init, others_run_while_waiting)
 	struct page_init_stats before = page_init_stats;
 	struct waiter w = { .order = HUGE_ORDER };
 	struct cpumask me, saved;
-	struct task *k, *spinner;
-	unsigned long spins0;
+	struct task *k, *counter;
+	unsigned long counts0;
 	int cpu, on_rq_seen = 0;
 
 	w.page = alloc_pages(HUGE_ORDER);
 	KTEST_ASSERT(t, w.page);
 	fill(w.page, HUGE_ORDER);
-	/* Everything on this CPU: the waiter, the spinner and us. */
+	/* Everything on this CPU: the waiter, the counter and us. */
 	cpumask_copy(&saved, &current->cpus_mask);
 	cpumask_clear(&me);
 	cpu = smp_processor_id();
@@ -341,35 +344,35 @@ KTEST(page_init, others_run_while_waiting)
 	KTEST_EXPECT_EQ(t, set_cpus_allowed_ptr(current, &me), 0);
 	page_init_test_set_hold(true);
 	k = kthread_create(waiter_fn, &w, "ktest-pi-waiter");
-	spinner = kthread_create(spinner_fn, NULL, "ktest-pi-spinner");
-	KTEST_EXPECT(t, k && spinner);
-	if (k && spinner) {
+	counter = kthread_create(counter_fn, NULL, "ktest-pi-count");
+	KTEST_EXPECT(t, k && counter);
+	if (k && counter) {
 		kthread_bind(k, cpu);
-		kthread_bind(spinner, cpu);
+		kthread_bind(counter, cpu);
 		wake_up_process(k);
 		KTEST_EXPECT(t,
 			     wait_for(waiting(k, &w, before.offlevel_blocks)));
-		wake_up_process(spinner);
-		spins0 = spins;
-		/* 20 ms with the spinner: the waiter stays asleep (never
+		wake_up_process(counter);
+		counts0 = counts;
+		/* 20 ms with the counter: the waiter stays asleep (never
 		 * back on the run queue: a waiter that polled would be),
-		 * and the spinner gets this CPU. */
+		 * and the counter, on the same CPU, runs. */
 		for (int i = 0; i < 20; i++) {
 			msleep(1);
 			on_rq_seen += READ_ONCE(k->on_rq) != 0;
 		}
 		KTEST_EXPECT_EQ(t, on_rq_seen, 0);
-		KTEST_EXPECT(t, spins != spins0);
+		KTEST_EXPECT(t, counts != counts0);
 		KTEST_EXPECT(t, !READ_ONCE(w.finished));
-		kthread_stop(spinner);
+		kthread_stop(counter);
 	}
 	page_init_test_set_hold(false);
-	if (k && spinner) {
+	if (k && counter) {
 		KTEST_EXPECT(t, wait_for(READ_ONCE(w.finished)));
 		KTEST_EXPECT_EQ(t, w.ret, 0);
 		KTEST_EXPECT(t, all_zero(w.page, HUGE_ORDER));
-	} else if (spinner) {
-		kthread_stop(spinner); /* never started */
+	} else if (counter) {
+		kthread_stop(counter); /* never started */
 	}
 	if (k)
 		kthread_stop(k); /* returned, or never started */
