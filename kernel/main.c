@@ -31,6 +31,7 @@
 #include <mm/mm_init.h>
 #include <mm/poe.h>
 #include <mm/page_alloc.h>
+#include <mm/page_init.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/power.h>
@@ -178,6 +179,7 @@ void kmain(int boot_proto, u32 boot_info_phys)
 		machine_exit(EXIT_TEST_FAIL);
 	}
 	workqueue_init();
+	page_init_init(); /* the page_init/N workers (mm/page_init.c) */
 	poe_init();
 	ramfs_init(); /* the root file system, /dev and /tmp */
 	proc_init();  /* /proc (fs/proc.c) */
