@@ -40,6 +40,7 @@
 #include <mm/page.h>
 #include <mm/huge_mm.h>
 #include <mm/page_alloc.h>
+#include <mm/page_init.h>
 #include <mm/pgtable.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
@@ -620,6 +621,19 @@ static void show_vmstat(struct pbuf *pb)
 	/* Ours, not Linux's: what the huge faults spent zeroing. */
 	pbuf_printf(pb, "thp_fault_zero_ticks %lu\n",
 		    READ_ONCE(thp_counters.thp_fault_zero_ticks));
+	/* Ours: who zeroed the large blocks (mm/page_init.c). */
+	pbuf_printf(pb, "page_init_inline_blocks %lu\n",
+		    READ_ONCE(page_init_stats.inline_blocks));
+	pbuf_printf(pb, "page_init_offlevel_blocks %lu\n",
+		    READ_ONCE(page_init_stats.offlevel_blocks));
+	pbuf_printf(pb, "page_init_remote_blocks %lu\n",
+		    READ_ONCE(page_init_stats.remote_blocks));
+	pbuf_printf(pb, "page_init_abandoned_blocks %lu\n",
+		    READ_ONCE(page_init_stats.abandoned_blocks));
+	pbuf_printf(pb, "page_init_wait_ns %lu\n",
+		    READ_ONCE(page_init_stats.wait_ns));
+	pbuf_printf(pb, "page_init_worker_ns %lu\n",
+		    READ_ONCE(page_init_stats.worker_ns));
 }
 
 static void show_file_nr(struct pbuf *pb)

@@ -18,6 +18,7 @@
 #include <mm/mman.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
+#include <mm/page_init.h>
 #include <mm/pgtable.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
@@ -159,12 +160,20 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 		page = alloc_pages(HPAGE_PMD_ORDER);
 		if (!page)
 			goto fallback;
-		/* Zeroed before the pmd is set, with no lock held:
-		 * Linux's clear_huge_page(). */
+		/* Zeroed before the pmd is set, with no lock held: here
+		 * (Linux's clear_huge_page()), or with page_init=offlevel
+		 * by a page-init worker while this thread sleeps (mm/
+		 * page_init.c). Killed meanwhile: the worker frees the
+		 * page, and the access is retried; the signal ends the task
+		 * on its way to user mode, and a kernel access that faults
+		 * again zeroes in line, the signal being pending. */
 		u64 t0 = rdtsc();
+		int err = page_init_zero(page, HPAGE_PMD_ORDER,
+					 flags & FAULT_FLAG_ALLOW_RETRY);
 
-		memset(page_address(page), 0, HPAGE_PMD_SIZE);
 		stat_add(&thp_counters.thp_fault_zero_ticks, rdtsc() - t0);
+		if (err)
+			return 0;
 		entry = mk_huge_pmd(page_to_pfn(page),
 				    prot | _PAGE_ACCESSED | _PAGE_DIRTY);
 	}

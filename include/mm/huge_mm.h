@@ -64,8 +64,9 @@ struct thp_counters {
 	unsigned long thp_split_pmd;	   /* huge pmds split into PTEs */
 	unsigned long thp_zero_page_alloc; /* the huge zero page allocated */
 	/* Ours: TSC ticks the huge faults spent zeroing their 2 MiB pages
-	 * (instructions under -icount), so that a benchmark can report
-	 * the zeroing apart from the rest of the fault. */
+	 * (instructions under -icount), or with page_init=offlevel waiting
+	 * for a worker to zero them, so that a benchmark can report the
+	 * zeroing apart from the rest of the fault. */
 	unsigned long thp_fault_zero_ticks;
 };
 extern struct thp_counters thp_counters;
@@ -112,7 +113,9 @@ static inline bool thp_vma_allowable(const struct vm_area_struct *vma,
  * do_huge_pmd_anonymous_page - the fault at address (bytes) in vma, whose
  * pmd entry *pmd is empty and whose 2 MiB range is eligible: a read maps
  * the huge zero page read-only; a write maps a new order-9 page, zeroed
- * here, with the VMA's rights. mmap_lock held for reading. Returns 0
+ * by page_init_zero() (here, or off level while this thread sleeps
+ * killably when FAULT_FLAG_ALLOW_RETRY says it may), with the VMA's
+ * rights. mmap_lock held for reading. Returns 0
  * (mapped, or another thread mapped something first: the access is
  * retried), VM_FAULT_OOM (no page for the deposited table), or
  * VM_FAULT_FALLBACK (no order-9 block, counted in thp_fault_fallback;

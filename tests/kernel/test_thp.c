@@ -7,12 +7,16 @@
  * returns to where it was at the end of every test.
  */
 #include <kernel/ktest.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
+#include <kernel/time.h>
 #include <mm/huge_mm.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
+#include <mm/page_init.h>
 #include <mm/pgtable.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
@@ -371,5 +375,86 @@ KTEST(thp, unaligned_ends_and_placement)
 		    MAP_PRIVATE | MAP_ANONYMOUS, 0);
 	KTEST_EXPECT(t, a > 0);
 	mmput(mm);
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
+}
+
+/* Poll cond every ms for at most 2 s; evaluates to cond's last value. */
+#define thp_wait_for(cond)                                                   \
+	({                                                                   \
+		u64 __t0 = ktime_get_ns();                                   \
+		while (!(cond) && ktime_get_ns() - __t0 < 2000ULL * 1000000) \
+			msleep(1);                                           \
+		(cond);                                                      \
+	})
+
+/* A huge fault in a thread of its own, which a test may kill. */
+struct huge_faulter {
+	struct mm_struct *mm;
+	unsigned long va;
+	volatile int finished, ret;
+};
+
+static int huge_faulter_fn(void *p)
+{
+	struct huge_faulter *f = p;
+
+	f->ret = fault(f->mm, f->va, X86_PF_WRITE);
+	WRITE_ONCE(f->finished, 1);
+	return 0;
+}
+
+/*
+ * page_init=offlevel: the huge fault's 2 MiB are zeroed by a page-init
+ * worker (mm/page_init.c) and mapped; a faulter killed while it waits
+ * maps nothing, and the worker frees the page: the free-page count comes
+ * back.
+ */
+KTEST(thp, offlevel_zeroing_and_kill)
+{
+	enum page_init_mode mode = page_init_mode;
+	unsigned long free0 = nr_free_pages();
+	struct page_init_stats s0 = page_init_stats;
+	struct mm_struct *mm = thp_mm(t, BASE, 2 * PMD_SIZE);
+	struct huge_faulter f = { .va = BASE + PMD_SIZE };
+	unsigned char *p;
+	struct task *k;
+	bool zero = true;
+
+	KTEST_ASSERT(t, mm);
+	page_init_mode = PAGE_INIT_OFFLEVEL;
+	KTEST_EXPECT_EQ(t, fault(mm, BASE, X86_PF_WRITE), 0);
+	KTEST_EXPECT(t, pmd_trans_huge(pmd_of(mm, BASE)));
+	KTEST_EXPECT_EQ(t, page_init_stats.offlevel_blocks,
+			s0.offlevel_blocks + 1);
+	p = user_byte(mm, BASE);
+	KTEST_ASSERT(t, p);
+	for (unsigned long i = 0; i < PMD_SIZE; i++)
+		zero &= p[i] == 0;
+	KTEST_EXPECT(t, zero);
+
+	/* The second 2 MiB: the worker held, the faulter killed. */
+	f.mm = mm;
+	page_init_test_set_hold(true);
+	k = kthread_run(huge_faulter_fn, &f, "ktest-thp-faulter");
+	if (!k)
+		page_init_test_set_hold(false);
+	KTEST_ASSERT(t, k);
+	KTEST_EXPECT(t,
+		     thp_wait_for(READ_ONCE(page_init_stats.offlevel_blocks) ==
+				  s0.offlevel_blocks + 2));
+	sigkill_task(k);
+	KTEST_EXPECT(t, thp_wait_for(READ_ONCE(f.finished)));
+	KTEST_EXPECT_EQ(t, f.ret, 0); /* retried: the kill ends the task */
+	KTEST_EXPECT_EQ(t, pmd_of(mm, BASE + PMD_SIZE), 0);
+	KTEST_EXPECT_EQ(t, page_init_stats.abandoned_blocks,
+			s0.abandoned_blocks + 1);
+	kthread_stop(k);
+	page_init_test_set_hold(false);
+	KTEST_EXPECT(t,
+		     thp_wait_for(READ_ONCE(page_init_stats.abandoned_freed) ==
+				  s0.abandoned_freed + 1));
+	page_init_mode = mode;
+	mmput(mm);
+	KTEST_EXPECT(t, thp_wait_for(nr_free_pages() == free0));
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 }
