@@ -17,6 +17,8 @@
  *                        *word == val, at most ms milliseconds; returns
  *                        at once when *word already differs
  *   smp_wake_all(word)   futex(FUTEX_WAKE) every sleeper on word
+ *   smp_wait_count(counter, want)  sleep until *counter >= want; -1
+ *                        after 60 s without progress
  *
  * Waiting threads sleep rather than spin: with more vCPUs than host
  * cores, a spinning vCPU takes the host core that the thread it waits
@@ -82,6 +84,24 @@ static inline void smp_wait_while(int *word, int val, long ms)
 static inline void smp_wake_all(int *word)
 {
 	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, (void *)0, (void *)0, 0);
+}
+
+/* smp_wait_count: sleep until *counter >= want (bumped with atomics and
+ * smp_wake_all()); -1 after 60 s without any progress. */
+static inline int smp_wait_count(int *counter, int want)
+{
+	int v, last = -1, idle = 0;
+
+	while ((v = __atomic_load_n(counter, __ATOMIC_SEQ_CST)) < want) {
+		if (v != last) {
+			last = v;
+			idle = 0;
+		} else if (++idle > 600) {
+			return -1;
+		}
+		smp_wait_while(counter, v, 100);
+	}
+	return 0;
 }
 
 #endif

@@ -104,23 +104,6 @@ static int poe_already_on(void)
 	return poe_get_stats(&st) == (long)sizeof(st) && st.proc_enabled;
 }
 
-/* Sleep until *counter >= want; -1 after 60 s without any progress. */
-static int wait_count(int *counter, int want)
-{
-	int v, last = -1, idle = 0;
-
-	while ((v = __atomic_load_n(counter, __ATOMIC_SEQ_CST)) < want) {
-		if (v != last) {
-			last = v;
-			idle = 0;
-		} else if (++idle > 600) {
-			return -1;
-		}
-		smp_wait_while(counter, v, 100);
-	}
-	return 0;
-}
-
 /* A fresh region of NPAGES inside one page table, whose page table
  * already exists (a page just before it is touched). */
 static unsigned char *fresh_region(void)
@@ -155,8 +138,8 @@ static int one_round(int round, int poe, int *rounds_done)
 	have_meminfo = meminfo(&m0) == 0;
 	__atomic_store_n(&go, round + 1, __ATOMIC_SEQ_CST);
 	smp_wake_all((int *)&go);
-	if (wait_count(&finished, nr_threads * (round + 1)) ||
-	    wait_count(&arrived, nr_threads * (round + 2))) {
+	if (smp_wait_count(&finished, nr_threads * (round + 1)) ||
+	    smp_wait_count(&arrived, nr_threads * (round + 2))) {
 		diag("FAIL round %d: the threads did not finish", round);
 		utest_failures++;
 		return -1;
@@ -222,7 +205,7 @@ int main(int argc, char **argv)
 		}
 		created++;
 	}
-	if (created < nr_threads || wait_count(&arrived, nr_threads))
+	if (created < nr_threads || smp_wait_count(&arrived, nr_threads))
 		goto out;
 
 	/* Booted with poe.always=1, "off" is on: check it as POE rounds. */

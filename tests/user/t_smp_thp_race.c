@@ -104,23 +104,6 @@ static void *worker(void *p)
 	return (void *)(long)(100 + a->index);
 }
 
-/* Sleep until *counter >= want; -1 after 60 s without any progress. */
-static int wait_count(int *counter, int want)
-{
-	int v, last = -1, idle = 0;
-
-	while ((v = __atomic_load_n(counter, __ATOMIC_SEQ_CST)) < want) {
-		if (v != last) {
-			last = v;
-			idle = 0;
-		} else if (++idle > 600) {
-			return -1;
-		}
-		smp_wait_while(counter, v, 100);
-	}
-	return 0;
-}
-
 /* The THP mode, as t_thp reads it: Linux's sysfs file, else our
  * command line's transparent_hugepage=, else madvise. */
 static int thp_never(void)
@@ -156,8 +139,8 @@ static int one_round(int round, int *rounds_done)
 	CHECK_EQ(madvise(region, HUGE, MADV_HUGEPAGE_), 0);
 	__atomic_store_n(&go, round + 1, __ATOMIC_SEQ_CST);
 	smp_wake_all((int *)&go);
-	if (wait_count(&finished, nr_threads * (round + 1)) ||
-	    wait_count(&arrived, nr_threads * (round + 2))) {
+	if (smp_wait_count(&finished, nr_threads * (round + 1)) ||
+	    smp_wait_count(&arrived, nr_threads * (round + 2))) {
 		diag("FAIL round %d: the threads did not finish", round);
 		utest_failures++;
 		return -1;
@@ -211,7 +194,7 @@ int main(int argc, char **argv)
 		}
 		created++;
 	}
-	if (created < nr_threads || wait_count(&arrived, nr_threads))
+	if (created < nr_threads || smp_wait_count(&arrived, nr_threads))
 		goto out;
 	/* A first round makes the heap and tables the rounds reuse. */
 	before = -1;
