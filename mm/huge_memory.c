@@ -30,6 +30,19 @@ struct thp_counters thp_counters;
 /* The huge zero page's first pfn; 0 while there is none. */
 static pfn_t huge_zero_pfn;
 
+/* Has mm ever mapped a huge pmd? (MMF_HAS_HUGE_PMD) */
+static bool mm_had_huge_pmd(struct mm_struct *mm)
+{
+	return __atomic_load_n(&mm->flags, __ATOMIC_RELAXED) & MMF_HAS_HUGE_PMD;
+}
+
+static void mm_set_huge_pmd(struct mm_struct *mm)
+{
+	if (!mm_had_huge_pmd(mm))
+		__atomic_fetch_or(&mm->flags, MMF_HAS_HUGE_PMD,
+				  __ATOMIC_RELAXED);
+}
+
 /* transparent_hugepage= (Linux's setup_transparent_hugepage()). */
 static int set_transparent_hugepage(const char *val)
 {
@@ -188,6 +201,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 		if (page)
 			split_page(page, HPAGE_PMD_ORDER);
 		pgtable_trans_huge_deposit(mm, pgtable);
+		mm_set_huge_pmd(mm);
 		WRITE_ONCE(*pmd, entry);
 		mapped = true;
 	}
@@ -279,7 +293,11 @@ void split_huge_pmd(struct mm_struct *mm, pmd_t *pmd, unsigned long address)
 
 void split_huge_pmd_address(struct mm_struct *mm, unsigned long address)
 {
-	pmd_t *pmd = mm_find_pmd(mm, address);
+	pmd_t *pmd;
+
+	if (!mm_had_huge_pmd(mm))
+		return;
+	pmd = mm_find_pmd(mm, address);
 
 	if (pmd && pmd_trans_huge(READ_ONCE(*pmd)))
 		split_huge_pmd(mm, pmd, address);
@@ -290,6 +308,8 @@ void split_huge_pmd_range(struct mm_struct *mm, unsigned long start,
 {
 	unsigned long addr = start & HPAGE_PMD_MASK;
 
+	if (!mm_had_huge_pmd(mm))
+		return;
 	while (addr < end) {
 		pgd_t *pgd = pgd_offset(mm, addr);
 		pud_t *pud;
@@ -345,6 +365,7 @@ int copy_huge_pmd(struct vm_area_struct *dst_vma,
 		dst_mm->rss += HPAGE_PMD_NR;
 	}
 	pgtable_trans_huge_deposit(dst_mm, pgtable);
+	mm_set_huge_pmd(dst_mm);
 	WRITE_ONCE(*dst_pmd, pmd);
 	spin_unlock_irqrestore(&src_mm->page_table_lock, sflags);
 	spin_unlock_irqrestore(&dst_mm->page_table_lock, dflags);

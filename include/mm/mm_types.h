@@ -92,8 +92,13 @@ struct mm_struct {
  * teardown is done (mmput()), so the killer passes over it and waits for
  * it no more.
  */
-#define MMF_OOM_SKIP   (1UL << 21)
-#define MMF_OOM_VICTIM (1UL << 25)
+#define MMF_OOM_SKIP	 (1UL << 21)
+#define MMF_OOM_VICTIM	 (1UL << 25)
+/* Ours (no Linux bit): a huge pmd was mapped in this mm once (mm/
+ * huge_memory.c). Until then no split can find anything, and the
+ * lookups that look for one at a VMA cut are skipped: mprotect and
+ * munmap of one page pay nothing for huge pages they never had. */
+#define MMF_HAS_HUGE_PMD (1UL << 27)
 
 /*
  * mm_cpumask - the CPUs that may have mm's translations in their TLB:
