@@ -30,17 +30,12 @@ struct thp_counters thp_counters;
 /* The huge zero page's first pfn; 0 while there is none. */
 static pfn_t huge_zero_pfn;
 
-/* Has mm ever mapped a huge pmd? (MMF_HAS_HUGE_PMD) */
-static bool mm_had_huge_pmd(struct mm_struct *mm)
+/* Does mm map a huge pmd now? Read without page_table_lock: exact for
+ * the callers, which hold mmap_lock for writing (no fault can map one
+ * meanwhile). */
+static bool mm_has_huge_pmd(struct mm_struct *mm)
 {
-	return __atomic_load_n(&mm->flags, __ATOMIC_RELAXED) & MMF_HAS_HUGE_PMD;
-}
-
-static void mm_set_huge_pmd(struct mm_struct *mm)
-{
-	if (!mm_had_huge_pmd(mm))
-		__atomic_fetch_or(&mm->flags, MMF_HAS_HUGE_PMD,
-				  __ATOMIC_RELAXED);
+	return READ_ONCE(mm->nr_huge_pmds) != 0;
 }
 
 /* transparent_hugepage= (Linux's setup_transparent_hugepage()). */
@@ -201,7 +196,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 		if (page)
 			split_page(page, HPAGE_PMD_ORDER);
 		pgtable_trans_huge_deposit(mm, pgtable);
-		mm_set_huge_pmd(mm);
+		mm->nr_huge_pmds++;
 		WRITE_ONCE(*pmd, entry);
 		mapped = true;
 	}
@@ -286,6 +281,7 @@ void split_huge_pmd(struct mm_struct *mm, pmd_t *pmd, unsigned long address)
 	 * use its 2 MiB TLB entry: the same pages with the same rights. */
 	WRITE_ONCE(*pmd, page_to_phys(pgtable) | _PAGE_TABLE);
 	mm->nr_pgtables++; /* hooked in: counted as any table */
+	mm->nr_huge_pmds--;
 	spin_unlock_irqrestore(&mm->page_table_lock, irqflags);
 	stat_add(&thp_counters.thp_split_pmd, 1);
 	flush_tlb_mm_range(mm, haddr, haddr + HPAGE_PMD_SIZE);
@@ -295,7 +291,7 @@ void split_huge_pmd_address(struct mm_struct *mm, unsigned long address)
 {
 	pmd_t *pmd;
 
-	if (!mm_had_huge_pmd(mm))
+	if (!mm_has_huge_pmd(mm))
 		return;
 	pmd = mm_find_pmd(mm, address);
 
@@ -308,7 +304,7 @@ void split_huge_pmd_range(struct mm_struct *mm, unsigned long start,
 {
 	unsigned long addr = start & HPAGE_PMD_MASK;
 
-	if (!mm_had_huge_pmd(mm))
+	if (!mm_has_huge_pmd(mm))
 		return;
 	while (addr < end) {
 		pgd_t *pgd = pgd_offset(mm, addr);
@@ -365,7 +361,7 @@ int copy_huge_pmd(struct vm_area_struct *dst_vma,
 		dst_mm->rss += HPAGE_PMD_NR;
 	}
 	pgtable_trans_huge_deposit(dst_mm, pgtable);
-	mm_set_huge_pmd(dst_mm);
+	dst_mm->nr_huge_pmds++;
 	WRITE_ONCE(*dst_pmd, pmd);
 	spin_unlock_irqrestore(&src_mm->page_table_lock, sflags);
 	spin_unlock_irqrestore(&dst_mm->page_table_lock, dflags);
@@ -416,6 +412,7 @@ struct page *zap_huge_pmd_locked(struct mm_struct *mm, pmd_t *pmd)
 	struct page *pgtable;
 
 	WRITE_ONCE(*pmd, 0);
+	mm->nr_huge_pmds--;
 	pgtable = pgtable_trans_huge_withdraw(mm);
 	free_page((unsigned long)page_address(pgtable));
 	if (is_huge_zero_pmd(old))

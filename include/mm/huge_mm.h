@@ -151,8 +151,8 @@ void split_huge_pmd(struct mm_struct *mm, pmd_t *pmd, unsigned long address);
 
 /*
  * split_huge_pmd_address - split_huge_pmd() of the pmd that covers
- * address, if any (nothing to look for in an mm that never mapped one:
- * MMF_HAS_HUGE_PMD). Linux's split_huge_pmd_address().
+ * address, if any (nothing to look for while mm->nr_huge_pmds is 0).
+ * Linux's split_huge_pmd_address().
  */
 void split_huge_pmd_address(struct mm_struct *mm, unsigned long address);
 

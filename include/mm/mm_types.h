@@ -69,6 +69,11 @@ struct mm_struct {
 	 * so that splitting one never needs memory; under
 	 * page_table_lock. Linux's pmd_huge_pte (include/mm/huge_mm.h). */
 	struct list_head pmd_huge_pte;
+	/* Huge pmds mapped now, under page_table_lock; ours. With none,
+	 * a VMA cut looks for no huge pmd to split (split_at_edges()):
+	 * mprotect and munmap of one page cost what they did before huge
+	 * pages. */
+	unsigned long nr_huge_pmds;
 	unsigned long nr_pgtables; /* page-table pages of every level,
 				       * the PML4 included; ours (Linux
 				       * counts the same in bytes,
@@ -92,13 +97,8 @@ struct mm_struct {
  * teardown is done (mmput()), so the killer passes over it and waits for
  * it no more.
  */
-#define MMF_OOM_SKIP	 (1UL << 21)
-#define MMF_OOM_VICTIM	 (1UL << 25)
-/* Ours (no Linux bit): a huge pmd was mapped in this mm once (mm/
- * huge_memory.c). Until then no split can find anything, and the
- * lookups that look for one at a VMA cut are skipped: mprotect and
- * munmap of one page pay nothing for huge pages they never had. */
-#define MMF_HAS_HUGE_PMD (1UL << 27)
+#define MMF_OOM_SKIP   (1UL << 21)
+#define MMF_OOM_VICTIM (1UL << 25)
 
 /*
  * mm_cpumask - the CPUs that may have mm's translations in their TLB:

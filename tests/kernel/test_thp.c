@@ -93,6 +93,7 @@ KTEST(thp, write_fault_maps_2m_page)
 	KTEST_EXPECT_EQ(t, thp_counters.thp_fault_alloc - alloc0, 1);
 	/* pgd + pud + pmd tables + the deposited PTE table */
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 4);
+	KTEST_EXPECT_EQ(t, mm->nr_huge_pmds, 1);
 	KTEST_EXPECT(t, pte_slot(mm, BASE) == NULL); /* no PTE level */
 	p = user_byte(mm, BASE);
 	KTEST_ASSERT(t, p);
@@ -112,6 +113,7 @@ KTEST(thp, write_fault_maps_2m_page)
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE, 2 * PMD_SIZE), 0);
 	KTEST_EXPECT_EQ(t, mm->rss, 0);
 	KTEST_EXPECT_EQ(t, mm->nr_pgtables, 1);
+	KTEST_EXPECT_EQ(t, mm->nr_huge_pmds, 0);
 	mmput(mm);
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 }
@@ -195,6 +197,7 @@ KTEST(thp, partial_munmap_splits)
 	KTEST_EXPECT_EQ(t, do_munmap(mm, BASE + 3 * PAGE_SIZE, PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, thp_counters.thp_split_pmd - split0, 1);
 	KTEST_EXPECT(t, !pmd_trans_huge(pmd_of(mm, BASE)));
+	KTEST_EXPECT_EQ(t, mm->nr_huge_pmds, 0);
 	KTEST_EXPECT_EQ(t, mm->rss, HPAGE_PMD_NR - 1);
 	KTEST_EXPECT_EQ(t, pte_of(mm, BASE + 3 * PAGE_SIZE), 0);
 	KTEST_EXPECT_EQ(t, pte_pfn(pte_of(mm, BASE + 9 * PAGE_SIZE)), pfn + 9);
@@ -262,6 +265,7 @@ KTEST(thp, fork_cow_both_directions)
 	*user_byte(mm, BASE + 4 * PAGE_SIZE) = 2;
 	child = dup_mm(mm);
 	KTEST_ASSERT(t, child);
+	KTEST_EXPECT_EQ(t, child->nr_huge_pmds, 1);
 	KTEST_EXPECT(t, pmd_trans_huge(pmd_of(child, BASE)) &&
 				!pmd_write(pmd_of(child, BASE)));
 	KTEST_EXPECT(t, !pmd_write(pmd_of(mm, BASE)));
