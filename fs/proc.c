@@ -603,39 +603,41 @@ static void show_cpuinfo(struct pbuf *pb)
 	}
 }
 
+/*
+ * /proc/vmstat: Linux's "name value" lines, for the events kept here:
+ * the THP events under Linux's names, then ours (what the huge faults
+ * spent zeroing; who zeroed the large blocks, mm/page_init.c).
+ */
+static void show_vmstat(struct pbuf *pb)
+{
+	static const struct {
+		const char *name;
+		const unsigned long *v;
+	} events[] = {
+		{ "thp_fault_alloc", &thp_counters.thp_fault_alloc },
+		{ "thp_fault_fallback", &thp_counters.thp_fault_fallback },
+		{ "thp_split_pmd", &thp_counters.thp_split_pmd },
+		{ "thp_zero_page_alloc", &thp_counters.thp_zero_page_alloc },
+		{ "thp_fault_zero_ticks", &thp_counters.thp_fault_zero_ticks },
+		{ "page_init_inline_blocks", &page_init_stats.inline_blocks },
+		{ "page_init_offlevel_blocks",
+		  &page_init_stats.offlevel_blocks },
+		{ "page_init_remote_blocks", &page_init_stats.remote_blocks },
+		{ "page_init_abandoned_blocks",
+		  &page_init_stats.abandoned_blocks },
+		{ "page_init_wait_ns", &page_init_stats.wait_ns },
+		{ "page_init_worker_ns", &page_init_stats.worker_ns },
+	};
+
+	pbuf_printf(pb, "nr_free_pages %lu\n", nr_free_pages());
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		pbuf_printf(pb, "%s %lu\n", events[i].name,
+			    READ_ONCE(*events[i].v));
+}
+
 /* Linux's file-nr: allocated, free (always 0 since 2.6), max
  * (files_maxfiles_init(): 10% of memory at 1 KiB a file, NR_FILE at
  * least). */
-/* /proc/vmstat: Linux's "name value" lines, for the events kept here. */
-static void show_vmstat(struct pbuf *pb)
-{
-	pbuf_printf(pb, "nr_free_pages %lu\n", nr_free_pages());
-	pbuf_printf(pb, "thp_fault_alloc %lu\n",
-		    READ_ONCE(thp_counters.thp_fault_alloc));
-	pbuf_printf(pb, "thp_fault_fallback %lu\n",
-		    READ_ONCE(thp_counters.thp_fault_fallback));
-	pbuf_printf(pb, "thp_split_pmd %lu\n",
-		    READ_ONCE(thp_counters.thp_split_pmd));
-	pbuf_printf(pb, "thp_zero_page_alloc %lu\n",
-		    READ_ONCE(thp_counters.thp_zero_page_alloc));
-	/* Ours, not Linux's: what the huge faults spent zeroing. */
-	pbuf_printf(pb, "thp_fault_zero_ticks %lu\n",
-		    READ_ONCE(thp_counters.thp_fault_zero_ticks));
-	/* Ours: who zeroed the large blocks (mm/page_init.c). */
-	pbuf_printf(pb, "page_init_inline_blocks %lu\n",
-		    READ_ONCE(page_init_stats.inline_blocks));
-	pbuf_printf(pb, "page_init_offlevel_blocks %lu\n",
-		    READ_ONCE(page_init_stats.offlevel_blocks));
-	pbuf_printf(pb, "page_init_remote_blocks %lu\n",
-		    READ_ONCE(page_init_stats.remote_blocks));
-	pbuf_printf(pb, "page_init_abandoned_blocks %lu\n",
-		    READ_ONCE(page_init_stats.abandoned_blocks));
-	pbuf_printf(pb, "page_init_wait_ns %lu\n",
-		    READ_ONCE(page_init_stats.wait_ns));
-	pbuf_printf(pb, "page_init_worker_ns %lu\n",
-		    READ_ONCE(page_init_stats.worker_ns));
-}
-
 static void show_file_nr(struct pbuf *pb)
 {
 	unsigned long max = nr_managed_pages() * (PAGE_SIZE / 1024) / 10;
