@@ -70,7 +70,7 @@ static unsigned long cpu_min_flt(void)
 	const unsigned long *n = c->fault_events.count;
 
 	return n[FAULT_TOTAL] - n[FAULT_SEGV] - n[FAULT_POE] +
-	       c->poe_walker_stats.hits;
+	       c->poe_walker_stats.hits + c->poe_walker_stats.huge_hits;
 }
 
 void rusage_switch_in(struct task *t)

@@ -20,6 +20,7 @@
 #include <mm/page_alloc.h>
 #include <mm/page_init.h>
 #include <mm/pgtable.h>
+#include <mm/poe.h>
 #include <mm/user_mm.h>
 #include <mm/vma.h>
 #include <asm/cpu.h>
@@ -259,6 +260,10 @@ void split_huge_pmd(struct mm_struct *mm, pmd_t *pmd, unsigned long address)
 	u64 flags;
 	pfn_t pfn;
 
+	/* A 2 MiB POE mark has no pages to split: it goes (its range
+	 * then faults as any other), unless the walker maps it first. */
+	if (pmd_poeable(READ_ONCE(*pmd)))
+		poe_pmd_unmark(mm, pmd);
 	spin_lock_irqsave(&mm->page_table_lock, irqflags);
 	old = READ_ONCE(*pmd);
 	if (!pmd_trans_huge(old)) {
@@ -295,7 +300,8 @@ void split_huge_pmd_address(struct mm_struct *mm, unsigned long address)
 		return;
 	pmd = mm_find_pmd(mm, address);
 
-	if (pmd && pmd_trans_huge(READ_ONCE(*pmd)))
+	if (pmd &&
+	    (pmd_trans_huge(READ_ONCE(*pmd)) || pmd_poeable(READ_ONCE(*pmd))))
 		split_huge_pmd(mm, pmd, address);
 }
 
@@ -319,7 +325,9 @@ void split_huge_pmd_range(struct mm_struct *mm, unsigned long start,
 			addr = (addr + PUD_SIZE) & ~(PUD_SIZE - 1);
 			continue;
 		}
-		if (pmd_trans_huge(READ_ONCE(*pmd_offset(pud, addr))))
+		pmd_t p = READ_ONCE(*pmd_offset(pud, addr));
+
+		if (pmd_trans_huge(p) || pmd_poeable(p))
 			split_huge_pmd(mm, pmd_offset(pud, addr), addr);
 		addr += HPAGE_PMD_SIZE;
 		if (!addr)

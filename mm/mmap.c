@@ -711,8 +711,10 @@ static long madvise_populate(struct vm_area_struct *vma, unsigned long start,
  * cut at the edges and its huge-page advice set (merged with equal
  * neighbours after). In a POE region that may now get huge pages, the
  * marks of its whole 2 MiB pieces go, and so do the PTE tables left
- * empty, so that their next fault finds an empty pmd and maps 2 MiB
- * (*remark: the caller marks the rest again). Returns 0 or -ENOMEM
+ * empty, so that their next fault finds an empty pmd and maps 2 MiB,
+ * or the walker does from a pmd mark (*remark: the caller marks the
+ * range again); in one that may no longer, its marks go the same way,
+ * so that the 2 MiB pmd marks become 4 KiB ones. Returns 0 or -ENOMEM
  * (max_map_count). Linux's hugepage_madvise() through
  * madvise_update_vma().
  */
@@ -735,6 +737,10 @@ static long madvise_hugepage(struct mm_struct *mm, unsigned long s,
 		poe_unmark_range(mm, hs, he);
 		poe_error_handling(mm);
 		free_empty_pgtables(mm, hs, he);
+		*remark = true;
+	} else if ((vma->vm_flags & VM_POE) && hs < he &&
+		   poe_unmark_range(mm, hs, he)) {
+		/* No more 2 MiB here: its pmd marks go, 4 KiB ones come. */
 		*remark = true;
 	}
 	vma_merge(mm, vma);

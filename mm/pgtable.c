@@ -114,6 +114,8 @@ int __pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
 
 int __pte_alloc(struct mm_struct *mm, pmd_t *pmd)
 {
+	if (pmd_poeable(READ_ONCE(*pmd)))
+		poe_pmd_unmark(mm, pmd); /* a table is wanted here */
 	return pgtable_alloc_entry(mm, pmd, true);
 }
 
@@ -408,6 +410,24 @@ static bool walk_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
 	return huge;
 }
 
+/* A POEable pmd: no table below it. Its callback, if any, under
+ * page_table_lock, if it is still a mark (the walker may map it until the
+ * lock's holder clears it). */
+static int walk_poeable_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
+			    struct mm_walk *walk)
+{
+	unsigned long flags;
+	int err = 0;
+
+	if (!walk->ops->pmd_poeable_entry)
+		return 0;
+	spin_lock_irqsave(&walk->mm->page_table_lock, flags);
+	if (pmd_poeable(READ_ONCE(*pmd)))
+		err = walk->ops->pmd_poeable_entry(pmd, addr, end, walk);
+	spin_unlock_irqrestore(&walk->mm->page_table_lock, flags);
+	return err;
+}
+
 static int walk_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 			  struct mm_walk *walk)
 {
@@ -419,6 +439,12 @@ static int walk_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*pmd))
 			continue;
+		if (pmd_poeable(READ_ONCE(*pmd))) {
+			err = walk_poeable_pmd(pmd, addr, next, walk);
+			if (err)
+				return err;
+			continue;
+		}
 		if (pmd_trans_huge(READ_ONCE(*pmd)) &&
 		    walk_huge_pmd(pmd, addr, next, walk, &err)) {
 			if (err)
@@ -754,6 +780,11 @@ static unsigned long zap_pmd_range(struct mmu_gather *tlb, pud_t *pud,
 
 	do {
 		next = pmd_addr_end(addr, end);
+		/* A mark left in the range (munmap and MADV_DONTNEED clear
+		 * them first; exit does not): clear it, as a page table's
+		 * marks go with their table. */
+		if (pmd_poeable(READ_ONCE(*pmd)))
+			poe_pmd_unmark(tlb->mm, pmd);
 		if (pmd_none(*pmd))
 			continue;
 		if (pmd_trans_huge(READ_ONCE(*pmd))) {
@@ -854,7 +885,8 @@ static void free_table_if_empty(struct mmu_gather *tlb, u64 *entry,
 		return;
 	spin_lock_irqsave(&mm->page_table_lock, flags);
 	/* Nothing, or a 2 MiB page rather than a table. */
-	if (!*entry || (size == PMD_SIZE && pmd_trans_huge(*entry)))
+	if (!*entry || (size == PMD_SIZE &&
+			(pmd_trans_huge(*entry) || pmd_poeable(*entry))))
 		goto out;
 	table = __va(*entry & PTE_PFN_MASK);
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
@@ -1063,7 +1095,9 @@ static int copy_pmd_range(struct vm_area_struct *dst_vma,
 
 	do {
 		next = pmd_addr_end(addr, end);
-		if (pmd_none(*src_pmd))
+		/* A POE mark is the parent's alone: fork gives the child
+		 * no marks (docs/poe.md). */
+		if (pmd_none(*src_pmd) || pmd_poeable(*src_pmd))
 			continue;
 		/* A 2 MiB page: shared whole (VMA edges never cut one:
 		 * split_at_edges() splits it first). */
@@ -1187,6 +1221,10 @@ static void change_pmd_range(struct mm_struct *mm, pud_t *pud,
 
 	do {
 		next = pmd_addr_end(addr, end);
+		/* A 2 MiB mark goes: its range takes the full handler
+		 * from now on (docs/poe.md, "Huge pages"). */
+		if (pmd_poeable(READ_ONCE(*pmd)))
+			poe_pmd_unmark(mm, pmd);
 		if (pmd_none(*pmd))
 			continue;
 		if (pmd_trans_huge(READ_ONCE(*pmd))) {

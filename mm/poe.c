@@ -291,6 +291,7 @@ static void program_register(struct work_struct *w)
 	cpu->poe_reg.table_pfn = PFN_DOWN(__pa(t));
 	cpu->poe_reg.nr_entries = t->hdr.nr_entries;
 	cpu->poe_reg.low = (u16)MIN(low_watermark(), 0xffffu);
+	poe_huge_program_register(cpu);
 	WRITE_ONCE(cpu->poe_reg.enable, 1);
 }
 
@@ -298,6 +299,7 @@ static void clear_register(struct work_struct *w)
 {
 	(void)w;
 	WRITE_ONCE(this_cpu()->poe_reg.enable, 0);
+	WRITE_ONCE(this_cpu()->poe_huge_reg.enable, 0);
 }
 
 /* Build and install the tables; poe_mutex held. */
@@ -361,6 +363,9 @@ static int tables_create(void)
 		poe_tables[cpu] = t;
 		spin_unlock_irqrestore(&poe_tables_lock, flags);
 	}
+	if (poe_huge_tables_create()) /* no memory: 4 KiB POE only */
+		pr_warn("poe: no memory for the huge tables: 2 MiB ranges "
+			"take the THP fault\n");
 	schedule_on_each_cpu(program_register);
 	poe_background_start(); /* the first fill too, in the background */
 	pr_debug("poe: on: %u entries per CPU, post-fault every %u ms, low watermark %u\n",
@@ -378,6 +383,8 @@ static void tables_destroy(void)
 	poe_background_stop();
 	schedule_on_each_cpu(clear_register); /* the walker keeps out now */
 	for_each_possible_cpu(cpu) poe_drain_table(poe_tables[cpu]);
+	poe_huge_drain();
+	poe_huge_tables_free();
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		old[cpu] = poe_tables[cpu];
@@ -515,12 +522,14 @@ long sys_poe_disable(void)
 
 /* Valid and used entries of all tables, and used ones carrying tgid. */
 static void table_census(int tgid, unsigned long *valid, unsigned long *used,
-			 unsigned long *mine)
+			 unsigned long *mine, unsigned long *huge_valid)
 {
 	unsigned long flags;
 
-	*valid = *used = *mine = 0;
+	*valid = *used = *mine = *huge_valid = 0;
 	spin_lock_irqsave(&poe_tables_lock, flags);
+	/* Used huge entries are pending work as the 4 KiB ones are. */
+	poe_huge_census(tgid, huge_valid, used, mine);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct poe_table *t = poe_tables[cpu];
 		struct poe_entry *e;
@@ -569,6 +578,7 @@ long sys_poe_stats(void __user *buf, size_t size)
 	memset(&st, 0, sizeof(st));
 	st.enabled = nr_enabled > 0;
 	st.nr_entries = poe_nr_entries;
+	st.huge_nr_entries = poe_huge_nr_entries;
 	st.period_ms = poe_period_ms;
 	st.low_watermark = low_watermark();
 	st.nr_cpus = num_possible_cpus();
@@ -597,7 +607,8 @@ long sys_poe_stats(void __user *buf, size_t size)
 #undef COPY_GLOBAL
 	st.lru_active = nr_lru_pages();
 	table_census(mm && mm->poe.registered ? mm->poe.tgid : -1,
-		     &st.table_valid, &st.table_used, &mine);
+		     &st.table_valid, &st.table_used, &mine,
+		     &st.huge_table_valid);
 	if (mm) {
 		st.proc_enabled = mm->poe.enabled;
 		st.proc_rss = mm->rss;

@@ -103,6 +103,83 @@ unsigned long poe_fill_lock(struct poe_table *t);
 /* poe_fill_unlock - drop t's fill lock, restore interrupts to irqflags. */
 void poe_fill_unlock(struct poe_table *t, unsigned long irqflags);
 
+/* ---- mm/poe_huge.c (docs/poe.md, "Huge pages") ---- */
+
+/* Each CPU's huge table (2 MiB pages), NULL while POE is off or with
+ * poe.huge_entries=0; under poe_tables_lock, as poe_tables[]. */
+extern struct poe_table *poe_huge_tables[NR_CPUS];
+
+/* poe_pmd_clear_locked - poe_pmd_unmark() with mm->page_table_lock held
+ * by the caller, who frees the deposited table it returns (NULL: no mark
+ * was cleared). */
+struct page *poe_pmd_clear_locked(struct mm_struct *mm, pmd_t *pmd);
+
+/* poe_huge_on - the huge tables exist: the pre-fault work may mark pmds. */
+bool poe_huge_on(void);
+
+/*
+ * poe_huge_mark - mark the empty pmd of the 2 MiB at va (aligned; the
+ * caller checked that a huge page may go there: thp_vma_allowable() in
+ * a VM_POE VMA) POEable, with marker (poe_mk_pte() of the VMA), and
+ * deposit a page table for it. Builds the upper levels. mmap_lock held;
+ * takes page_table_lock. Returns 1 (marked), 0 (no huge tables, or the
+ * pmd is not empty), or -ENOMEM. The patent's pre-fault work setting the
+ * POEable bit at the PMD.
+ */
+long poe_huge_mark(struct mm_struct *mm, unsigned long va, pte_t marker);
+
+/*
+ * poe_huge_tables_create - allocate every possible CPU's huge table (one
+ * page each), poe.huge_entries= entries capped so that full tables hold
+ * at most 1/POE_TABLES_MAX_DIV of memory (with a console line); none
+ * with 0 entries. poe_mutex held. Returns 0 or -ENOMEM (none left).
+ */
+int poe_huge_tables_create(void);
+
+/* poe_huge_program_register - write cpu's huge POE register from its
+ * table (enable 0 when it has none); on that CPU (schedule_on_each_cpu()). */
+void poe_huge_program_register(struct percpu *cpu);
+
+/* poe_huge_drain - the walkers are kept out and every used entry was
+ * post-processed: free each valid entry's 2 MiB, empty the tables. */
+void poe_huge_drain(void);
+
+/* poe_huge_tables_free - free the (drained) huge tables; NULL pointers. */
+void poe_huge_tables_free(void);
+
+/*
+ * poe_huge_refill - fill cpu's huge table's free entries from head on
+ * with zeroed 2 MiB blocks (page_init_zero(): off level with
+ * page_init=offlevel), claiming each entry before the zeroing; stops at
+ * an entry that is not free or when no order-9 block is left. On a POE
+ * worker, background on.
+ * Sleeps. Returns the blocks added (claim 7's refill, for huge pages).
+ */
+unsigned long poe_huge_refill(int cpu);
+
+/*
+ * poe_huge_account - post-process the used huge entries carrying mm's
+ * TGID: 512 pages of rss and one FAULT_POE fault each (thp_fault_alloc
+ * too), entries freed. all: error handling, which also holds each
+ * table's lock (claim 11). Caller holds mm->page_table_lock and
+ * poe_tables_lock (process_mm()). Returns the entries processed.
+ */
+unsigned long poe_huge_account(struct mm_struct *mm, bool all);
+
+/* poe_huge_oom_drain - free the valid entries of every huge table from
+ * tail on, as poe_oom_drain() does the 4 KiB ones; poe_tables_lock held.
+ * Returns the pages (4 KiB) freed. */
+unsigned long poe_huge_oom_drain(void);
+
+/* poe_huge_any_used - does any huge table hold a used entry? A look
+ * without locks. */
+bool poe_huge_any_used(void);
+
+/* poe_huge_census - add the huge tables' valid and used entries, and the
+ * used ones of tgid, to *valid, *used and *mine; poe_tables_lock held. */
+void poe_huge_census(int tgid, unsigned long *valid, unsigned long *used,
+		     unsigned long *mine);
+
 /* ---- mm/poe_postfault.c ---- */
 
 /*

@@ -183,6 +183,7 @@ static unsigned long process_mm(struct mm_struct *mm, bool all)
 		total += n;
 		n = 0;
 	}
+	total += poe_huge_account(mm, all); /* the 2 MiB entries */
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	spin_unlock_irqrestore(&mm->page_table_lock, ptl);
 	return total;
@@ -212,7 +213,7 @@ static bool any_used(void)
 			if (READ_ONCE(e->va) & POE_ENTRY_USED)
 				return true;
 	}
-	return false;
+	return poe_huge_any_used();
 }
 
 /*
@@ -529,6 +530,7 @@ static unsigned long poe_oom_drain(void)
 		poe_table_unlock(t, tflags);
 		poe_fill_unlock(t, ff);
 	}
+	freed += poe_huge_oom_drain(); /* the 2 MiB blocks too */
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	if (freed)
 		WRITE_ONCE(oom_drained_at, jiffies | 1); /* never 0 */
@@ -805,6 +807,10 @@ static void bg_fn(struct work_struct *w)
 	if (n < bg_batch() && READ_ONCE(background_on) && table_full(cpu)) {
 		if (sched_nr_running(cpu) > 1)
 			yield();
+		/* Then the huge table (2 MiB each: after the 4 KiB pages,
+		 * which more faults wait for). */
+		if (!oom_hold())
+			poe_huge_refill(cpu);
 		n = prezero_batch(cpu);
 	}
 	if (n == bg_batch() && READ_ONCE(background_on))

@@ -149,11 +149,18 @@ static long mark_range(struct mm_struct *mm, unsigned long start,
 				long n;
 
 				next = pmd_addr_end(va, lim);
-				/* A 2 MiB piece a huge fault may map: no
-				 * table, so that its pmd stays empty for it
-				 * (docs/thp.md). */
-				if (thp_vma_allowable(vma, va))
+				/* A 2 MiB piece a huge page may go to: no
+				 * table, so that its pmd stays empty for the
+				 * huge fault (docs/thp.md), or, with POE's
+				 * huge tables, a mark at the pmd for the
+				 * walker (docs/poe.md, "Huge pages"). */
+				if (thp_vma_allowable(vma, va)) {
+					if (poe_huge_mark(mm,
+							  va & ~(PMD_SIZE - 1),
+							  ctx.marker) < 0)
+						return -ENOMEM;
 					continue;
+				}
 				n = build_and_mark(mm, va, next, ctx.marker);
 				if (n < 0)
 					return n;
@@ -326,10 +333,29 @@ static int unmark_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
+/* walk_page_range() callback: clear a 2 MiB mark (page_table_lock held,
+ * as poe_pmd_lock() needs) and free its deposited table. */
+static int unmark_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
+		      struct mm_walk *walk)
+{
+	struct page *pgtable = poe_pmd_clear_locked(walk->mm, pmd);
+	long *n = walk->private;
+
+	(void)addr;
+	(void)next;
+	if (pgtable) {
+		free_page((unsigned long)page_address(pgtable));
+		*n += PTRS_PER_TABLE;
+	}
+	return 0;
+}
+
 long poe_unmark_range(struct mm_struct *mm, unsigned long start,
 		      unsigned long end)
 {
-	static const struct mm_walk_ops ops = { .pte_entry = unmark_pte };
+	static const struct mm_walk_ops ops = { .pte_entry = unmark_pte,
+						.pmd_poeable_entry =
+							unmark_pmd };
 	long n = 0;
 
 	if (!mm->poe.registered || start >= end)

@@ -71,6 +71,12 @@
  *           fault; a row that fails is INVALID, in the table and in
  *           FB,thp. Linux maps huge pages here only when booted with
  *           transparent_hugepage=madvise or always
+ *   poehuge POE's 2 MiB fast path (docs/poe.md, "Huge pages"), POE on:
+ *           kind write, one timed write per 2 MiB of MADV_HUGEPAGE
+ *           regions whose pmds are marked, each region waited warm (the
+ *           huge tables full), as many 2 MiB per region as one CPU's
+ *           huge table holds; <pages> counts 2 MiB pages, hits the
+ *           walker's huge_hits. Our kernel only
  *   corun   a co-runner thread counting loop iterations, pinned with the
  *           faulting thread to one CPU: its iterations per ms alone (the
  *           faulter asleep) and during a burst of --corun huge write
@@ -1254,6 +1260,48 @@ static always_inline void rep_stosb(volatile unsigned char *p, unsigned long n)
 #define MEMSET_SAMPLES 16
 
 /*
+ * measure_poe_huge - the 2 MiB POE row (mode poehuge, kind write; POE
+ * on; docs/poe.md, "Huge pages"): n timed writes, one per 2 MiB of fresh
+ * MADV_HUGEPAGE regions whose pmds the pre-fault work marked, each
+ * region waited warm first (wait_warm(): the huge tables full too), in
+ * rounds of as many 2 MiB pieces as one CPU's huge table holds
+ * (poe.huge_entries=), so that each write finds a zeroed 2 MiB page
+ * there: the walker's 2 MiB fast path. The row's hits are the walker's
+ * huge_hits over the rounds; fewer hits than writes (a fall-back to
+ * 4 KiB POE or to the full handler) shows in the hit rate.
+ */
+static void measure_poe_huge(unsigned long n, uint64_t *t, uint64_t ovh)
+{
+	struct poe_stats s0, s1;
+	unsigned long done = 0, hits = 0, k;
+	volatile unsigned char *p;
+
+	if (!get_stats(&s0) || !s0.huge_nr_entries) {
+		emit("faultbench: poehuge row skipped: %s",
+		     s0.huge_nr_entries ? "poe_get_stats failed" :
+					  "poe.huge_entries=0");
+		return;
+	}
+	for (; done < n; done += k) {
+		k = n - done < s0.huge_nr_entries ? n - done :
+						    s0.huge_nr_entries;
+		p = huge_region(k);
+		if (!p)
+			return;
+		if (wait_warm() || !get_stats(&s0)) {
+			munmap((void *)p, k * HPAGE);
+			failed = 1;
+			return;
+		}
+		sweep(p, k, HPAGE, t + done, 1);
+		if (get_stats(&s1))
+			hits += s1.huge_hits - s0.huge_hits;
+		munmap((void *)p, k * HPAGE);
+	}
+	report("poehuge", "write", n, t, n, ovh, (long)hits);
+}
+
+/*
  * measure_huge - the 2 MiB rows (mode huge): kind write (one timed
  * write per 2 MiB page of a fresh MADV_HUGEPAGE region: a huge fault
  * that allocates and zeroes 2 MiB), then memset (MEMSET_SAMPLES timed
@@ -1837,6 +1885,8 @@ int main(int argc, char **argv)
 				measure("warm", k, sizes[i], t, ovh);
 		if (iters)
 			tput("warm", iters, 1);
+		if (huge)
+			measure_poe_huge(huge, t, ovh);
 		if (poe_disable() != 0) {
 			emit("faultbench: poe_disable failed (errno %d)",
 			     errno);

@@ -45,6 +45,8 @@ bits 64
 %include "asm/poe.inc"
 
 extern poe_walk_declined
+extern poe_walk_c_trap
+extern poe_walk
 
 section .rodata
 align 8
@@ -63,12 +65,14 @@ poe_pte_keep:	dq _PAGE_POE_RIGHTS | _PAGE_DIRTY
 %define POE_PAGE_MASK	(~((1 << PAGE_SHIFT) - 1))
 %define POE_TABLE_UNLOCK_MASK	(~(1 << POE_TABLE_LOCK_BIT))
 
-; POE_WALK declined, hit: the walker's body. On entry [rsp] is the #PF
-; error code, GS the kernel's, interrupts off. A fall-back restores every
-; register and jumps to `declined` with the stack as it came; a hit
+; POE_WALK declined, hit, huge: the walker's body. On entry [rsp] is the
+; #PF error code, GS the kernel's, interrupts off. A fall-back restores
+; every register and jumps to `declined` with the stack as it came; a hit
 ; restores every register and runs the macro named `hit` (it must not
-; fall through: the cold paths follow it).
-%macro POE_WALK 2
+; fall through: the cold paths follow it); a POEable pmd restores every
+; register and jumps to `huge`, the C walker's entry, with the stack as
+; it came.
+%macro POE_WALK 3
 	push rcx
 	push rdx
 	push rsi
@@ -120,7 +124,7 @@ poe_pte_keep:	dq _PAGE_POE_RIGHTS | _PAGE_DIRTY
 	or rdx, [rel poe_dmap_or]
 	mov rdx, [rdx + rcx * 8 - 0xfff]	; the pmd entry
 	test dl, _PAGE_PRESENT | _PAGE_PSE	; pmd_present() && !pmd_leaf()
-	jle %%decline
+	jle %%pmd_no_table
 	mov rcx, cr2
 	shr rcx, PAGE_SHIFT
 	and ecx, PTRS_PER_TABLE - 1
@@ -246,6 +250,22 @@ poe_pte_keep:	dq _PAGE_POE_RIGHTS | _PAGE_DIRTY
 	test rdx, rdx				; _PAGE_NX is bit 63
 	js %%decline
 	jmp %%rights_ok
+%%pmd_no_table:
+	; No PTE table: a POEable pmd (P 0, POEABLE 1, PS 0) is a 2 MiB
+	; mark, which the C walker maps from the huge table
+	; (poe_walk_huge(), docs/poe.md "Huge pages"); anything else is
+	; not ours. Its path is rare next to the 4 KiB one and costs a
+	; C call anyway; a second copy in assembly would be the place to
+	; start if its ticks mattered.
+	and edx, _PAGE_PRESENT | _PAGE_POEABLE | _PAGE_PSE
+	cmp edx, _PAGE_POEABLE
+	jne %%decline
+	pop r8
+	pop rdi
+	pop rsi
+	pop rdx
+	pop rcx
+	jmp %3
 %%tail_wrap:
 	mov ecx, 1
 	jmp %%tail_set
@@ -286,7 +306,7 @@ section .text
 
 global poe_walk_asm_trap
 poe_walk_asm_trap:
-	POE_WALK poe_walk_declined, POE_TRAP_HIT
+	POE_WALK poe_walk_declined, POE_TRAP_HIT, poe_walk_c_trap
 
 ; The same hit with the interrupts-off tracer on (irqsoff.trace=1,
 ; kernel/irqsoff.c): the section the traced #PF stub opened ends before
@@ -324,7 +344,7 @@ extern trace_hardirqs_on
 
 global poe_walk_asm_trap_irqsoff
 poe_walk_asm_trap_irqsoff:
-	POE_WALK poe_walk_declined, POE_TRAP_HIT_IRQSOFF
+	POE_WALK poe_walk_declined, POE_TRAP_HIT_IRQSOFF, poe_walk_c_trap
 
 ; bool poe_walk_asm(unsigned long ec): poe_walk()'s contract, for C. Not
 ; in the patent: the POE register's enable bit (off: no table to take
@@ -342,9 +362,12 @@ poe_walk_asm:
 	cmp word [gs:PERCPU_POE_ENABLE], 0
 	je .off
 	push rdi
-	POE_WALK .declined, POE_C_HIT
+	POE_WALK .declined, POE_C_HIT, .huge
 .declined:
 	add rsp, 8
 .off:
 	xor eax, eax
 	ret
+.huge:
+	pop rdi				; the error code: poe_walk(ec) returns
+	jmp poe_walk			; to our caller

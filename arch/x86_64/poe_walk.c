@@ -114,6 +114,67 @@ void poe_walker_use_irqsoff(void)
 		poe_walker = poe_walk_asm_trap_irqsoff;
 }
 
+/* poe_walk_huge - the contract is at its declaration in include/mm/poe.h. */
+bool poe_walk_huge(pmd_t *pmd, unsigned long va, unsigned long ec)
+{
+	struct percpu *cpu = this_cpu();
+	pmd_t mark = READ_ONCE(*pmd), new;
+	struct poe_table *table;
+	struct poe_entry *ent;
+	u32 tail;
+
+	/* A read maps the huge zero page, as on Linux: the full
+	 * handler's. */
+	if (!(ec & X86_PF_WRITE)) {
+		cpu->poe_walker_stats.fb_huge_read++;
+		return false;
+	}
+	if (!(mark & _PAGE_RW) || ((ec & X86_PF_INSTR) && (mark & _PAGE_NX)))
+		return false;
+	if (!cpu->poe_huge_reg.enable) { /* no huge table on this CPU */
+		cpu->poe_walker_stats.fb_huge_table_empty++;
+		return false;
+	}
+	if (__atomic_fetch_or(pmd, _PAGE_POE_LOCK, __ATOMIC_ACQUIRE) &
+	    _PAGE_POE_LOCK) {
+		cpu->poe_walker_stats.fb_pte_locked++;
+		return false;
+	}
+	table = (struct poe_table *)__va(cpu->poe_huge_reg.table_pfn
+					 << PAGE_SHIFT);
+	if (__atomic_fetch_or(&table->hdr.lock, POE_TABLE_LOCK,
+			      __ATOMIC_ACQUIRE) &
+	    POE_TABLE_LOCK) {
+		cpu->poe_walker_stats.fb_table_locked++;
+		goto unlock;
+	}
+	tail = table->hdr.tail;
+	ent = &table->ent[tail];
+	if (!(__atomic_load_n(&ent->va, __ATOMIC_ACQUIRE) & POE_ENTRY_VALID)) {
+		/* The POE workers refill it every poe.period_ms. */
+		cpu->poe_walker_stats.fb_huge_table_empty++;
+		__atomic_and_fetch(&table->hdr.lock, ~POE_TABLE_LOCK,
+				   __ATOMIC_RELEASE);
+		goto unlock;
+	}
+	new = ((u64)ent->pfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER |
+	      _PAGE_ACCESSED | _PAGE_PSE | (mark & _PAGE_POE_RIGHTS) |
+	      ((ec & X86_PF_WRITE) ? _PAGE_DIRTY : 0);
+	ent->tgid = (u32)((mark & PTE_PFN_MASK) >> POE_PTE_TGID_SHIFT);
+	__atomic_store_n(&ent->va, (va & ~(PMD_SIZE - 1)) | POE_ENTRY_USED,
+			 __ATOMIC_RELEASE);
+	table->hdr.tail = poe_next(tail, table->hdr.nr_entries);
+	__atomic_and_fetch(&table->hdr.lock, ~POE_TABLE_LOCK, __ATOMIC_RELEASE);
+	/* Not present -> present: no TLB flush. */
+	__atomic_store_n(pmd, new, __ATOMIC_RELEASE);
+	cpu->poe_walker_stats.huge_hits++;
+	return true;
+
+unlock:
+	__atomic_and_fetch(pmd, ~_PAGE_POE_LOCK, __ATOMIC_RELEASE);
+	return false;
+}
+
 /* poe_walk - the contract is at its declaration in include/mm/poe.h. */
 /* LAB poewalk: BEGIN */
 bool poe_walk(unsigned long ec)
@@ -154,6 +215,9 @@ bool poe_walk(unsigned long ec)
 	if (!pud_present(*pud) || pud_leaf(*pud))
 		return false;
 	pmd = pmd_offset(pud, va);
+	/* A POEable pmd: 2 MiB from the huge table (above). */
+	if (pmd_poeable(*pmd))
+		return poe_walk_huge(pmd, va, ec);
 	if (!pmd_present(*pmd) || pmd_leaf(*pmd))
 		return false;
 	pt = pte_offset_kernel(pmd, va);

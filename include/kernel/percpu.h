@@ -38,6 +38,9 @@ struct percpu {
 	struct task *idle;		    /* this CPU's idle task */
 	struct fault_counters fault_events; /* faults counted on this CPU
 					     * (count_fault()) */
+	/* This CPU's second POE register: its huge table (2 MiB pages,
+	 * mm/poe_huge.c), read by the C walker only. */
+	struct poe_register poe_huge_reg;
 } __attribute__((aligned(64))); /* a cache line of its own: one CPU's
 				  * counting never slows another's loads */
 

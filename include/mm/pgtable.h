@@ -192,6 +192,20 @@ static inline bool pmd_present(pmd_t pmd)
 {
 	return pmd & _PAGE_PRESENT;
 }
+/*
+ * pmd_poeable - a not-present pmd the POE pre-fault work marked for a
+ * 2 MiB page from the walker's huge table (docs/poe.md, "Huge pages"):
+ * the POEable PTE's layout (asm/pgtable_bits.h) one level up, with no PS
+ * bit. Neither pmd_none() nor pmd_present() nor pmd_trans_huge(): it
+ * points to no table, and every walk of the pmd level must treat it as
+ * holding none (mm/poe_huge.c clears it where a table is needed). Ours:
+ * the patent's POEable bit at the PMD.
+ */
+static inline bool pmd_poeable(pmd_t pmd)
+{
+	return (pmd & (_PAGE_PRESENT | _PAGE_POEABLE | _PAGE_PSE)) ==
+	       _PAGE_POEABLE;
+}
 /* pud_leaf / pmd_leaf - the entry maps a 1 GiB / 2 MiB page itself (PS
  * bit) instead of pointing to a table. Linux's pud_leaf(), pmd_leaf(). */
 static inline bool pud_leaf(pud_t pud)
@@ -428,13 +442,16 @@ static inline pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud,
 }
 
 /*
- * pte_alloc - give *pmd a page table if it has none (__pte_alloc()).
+ * pte_alloc - give *pmd a page table if it has none (__pte_alloc()); a
+ * POEable pmd gives up its mark for an empty table (poe_pmd_unmark()).
  * Returns 0, or nonzero (-ENOMEM) when out of memory, as Linux's
  * pte_alloc(); the caller then uses pte_offset_map_lock().
  */
 static inline int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
 {
-	return pmd_none(READ_ONCE(*pmd)) ? __pte_alloc(mm, pmd) : 0;
+	pmd_t p = READ_ONCE(*pmd);
+
+	return pmd_none(p) || pmd_poeable(p) ? __pte_alloc(mm, pmd) : 0;
 }
 
 /*
@@ -515,6 +532,10 @@ struct mm_walk_ops {
 	 * pmds are skipped (Linux's walk splits them instead). */
 	int (*pmd_entry)(pmd_t *pmd, unsigned long addr, unsigned long next,
 			 struct mm_walk *walk);
+	/* A POEable pmd (pmd_poeable()), [addr, next) of it in the range;
+	 * called under page_table_lock. NULL: skipped, as an empty pmd. */
+	int (*pmd_poeable_entry)(pmd_t *pmd, unsigned long addr,
+				 unsigned long next, struct mm_walk *walk);
 };
 struct mm_walk {
 	const struct mm_walk_ops *ops;

@@ -80,6 +80,12 @@ struct vm_area_struct;
 #define POE_DEFAULT_MARK_WINDOW	 8192  /* pages: 32 MiB, 16 page tables */
 #define POE_MAX_MARK_SYNC	 32768 /* pages: 128 MiB, 64 page tables */
 #define POE_MAX_ENTRIES		 65534 /* 16 * (N + 2) bytes: 1 MiB of table */
+/* poe.huge_entries= default and limit: 2 MiB pages per CPU in the huge
+ * table (mm/poe_huge.c). 2 (4 MiB a CPU, 16 MiB at 4 CPUs of the tests'
+ * 256 MiB) is a small default: every POE user pays for it, huge pages or
+ * not; a benchmark asks for more. The most a one-page table holds: 254. */
+#define POE_DEFAULT_HUGE_ENTRIES 2
+#define POE_MAX_HUGE_ENTRIES	 254
 
 struct poe_table_header {
 	u32 head;	/* next entry a producer claims, 1..N */
@@ -187,6 +193,24 @@ bool poe_pte_lock(pte_t *ptep);
  * 1-7 are listed in arch/x86_64/poe_walk.c.
  */
 bool poe_walk(unsigned long ec);
+
+/*
+ * poe_walk_huge - the walker's 2 MiB path (docs/poe.md, "Huge pages"):
+ * the pmd at pmd, for the user address va, is POEable (pmd_poeable()),
+ * so map a 2 MiB page from this CPU's huge table there, with steps 2-7
+ * as for a PTE: the rights the mark carries, its lock bit, the huge
+ * table's lock and tail entry, a huge pmd built from the entry's block
+ * (PS set), the entry recorded (VA aligned to 2 MiB), the pmd stored.
+ * ec: the #PF error code. Returns true when it mapped, false to fall
+ * back with nothing changed: a read (fb_huge_read: the huge zero page is
+ * the full handler's, as on Linux), an empty huge table
+ * (fb_huge_table_empty); the full handler then clears the mark and
+ * runs the huge fault (mm/fault.c). Called by poe_walk() (so the assembly walker
+ * hands these faults to the C one), interrupts off, never sleeps.
+ * Source: US 11,474,952's walker mapping a huge page from the huge
+ * pre-allocation table when the PMD's POEable bit is set.
+ */
+bool poe_walk_huge(pmd_t *pmd, unsigned long va, unsigned long ec);
 
 /* ---- arch/x86_64/poe_walk.asm ---- */
 
@@ -308,6 +332,30 @@ long poe_mark_range(struct mm_struct *mm, unsigned long start,
  */
 long poe_unmark_range(struct mm_struct *mm, unsigned long start,
 		      unsigned long end);
+
+/* ---- mm/poe_huge.c ---- */
+
+extern unsigned int poe_huge_nr_entries; /* poe.huge_entries= */
+
+/*
+ * poe_pmd_lock - the kernel's side of a POEable pmd's lock bit (bit 5,
+ * as poe_pte_lock() for a PTE; the walker's side is in poe_walk.c).
+ * Spins while the walker holds it. Returns true with the bit held, or
+ * false when the pmd is no longer POEable (the walker mapped 2 MiB
+ * there meanwhile, or someone cleared it). Caller holds
+ * mm->page_table_lock. Ours: the patent's PTE lock, one level up.
+ */
+bool poe_pmd_lock(pmd_t *pmd);
+
+/*
+ * poe_pmd_unmark - clear the POEable pmd *pmd of mm, freeing the page
+ * table deposited for it, so that no walker can map 2 MiB there from now
+ * on; a walker already mapping one finishes first, and its huge page is
+ * left mapped (its used entry pending, as for poe_unmark_range()). Takes
+ * page_table_lock; caller holds mmap_lock. Returns true when it cleared
+ * a mark. Ours.
+ */
+bool poe_pmd_unmark(struct mm_struct *mm, pmd_t *pmd);
 
 /* ---- mm/poe_postfault.c ---- */
 

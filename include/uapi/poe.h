@@ -152,7 +152,23 @@
 	       "pages the full handler took zeroed ahead, in POE regions")               \
 	/* out of memory (appended) */                                                   \
 	GLOBAL(oom_drained_pages,                                                        \
-	       "table pages given back to the OOM killer before it killed")
+	       "table pages given back to the OOM killer before it killed")              \
+	/* 2 MiB pages: the huge table (appended) */                                     \
+	CONF(huge_nr_entries,                                                            \
+	     "huge-table entries per CPU (poe.huge_entries=)")                           \
+	WALKER(huge_hits, "2 MiB faults it resolved from the huge table")                \
+	WALKER(fb_huge_table_empty,                                                      \
+	       "fall-back: a POEable pmd, and no 2 MiB page at the huge tail")           \
+	WALKER(fb_huge_read,                                                             \
+	       "fall-back: a read of a POEable pmd (the huge zero page's)")              \
+	GLOBAL(huge_marks, "pmds marked POEable")                                        \
+	GLOBAL(huge_fallbacks,                                                           \
+	       "POEable pmds the full handler cleared for the huge fault")               \
+	GLOBAL(huge_prealloc_pages, "zeroed 2 MiB pages put into huge tables")           \
+	GLOBAL(huge_postfault_entries,                                                   \
+	       "huge entries post-processed (error handling included)")                  \
+	CENSUS(huge_table_valid,                                                         \
+	       "now: huge entries holding a zeroed 2 MiB page")
 
 #define POE_STATS_MEMBER(name, what) unsigned long name;
 #define POE_STATS_SKIP(name, what)

@@ -60,12 +60,13 @@ static inline unsigned long poe_fallbacks(const struct poe_stats *st)
 
 /*
  * poe_settled - the "warm" state: no pre-fault thread is running and every
- * CPU's pre-allocation table is full.
+ * CPU's pre-allocation table is full, the huge ones (2 MiB pages) too.
  */
 static inline int poe_settled(const struct poe_stats *st)
 {
 	return st->prefault_active == 0 &&
-	       st->table_valid == st->nr_entries * st->nr_cpus;
+	       st->table_valid == st->nr_entries * st->nr_cpus &&
+	       st->huge_table_valid == st->huge_nr_entries * st->nr_cpus;
 }
 
 /*

@@ -66,6 +66,7 @@
 #define TEST_NAME "t_thp"
 #include "utest.h"
 #include "mm_util.h"
+#include "smaps_util.h"
 #include <fcntl.h>
 #include <private.h>
 #include <stdint.h>
@@ -88,30 +89,6 @@ static int use_zero_page; /* reads of a fresh range map the huge zero page */
 /* A write to the huge zero page maps a new huge page (Linux 6.13 on: 1;
  * before: 0, the PMD is split; ours: -1, either). */
 static int zero_wp_huge;
-
-/* ---- reading files without stdio's FILE (our libc has none) ---- */
-
-/* Read at most size - 1 bytes of path into buf, NUL-terminated; the
- * length, or -1 when it cannot be opened or read. */
-static long read_text(const char *path, char *buf, size_t size)
-{
-	long n = 0, r;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)n < size - 1) {
-		r = read(fd, buf + n, size - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += r;
-	}
-	close(fd);
-	buf[n] = 0;
-	return n;
-}
 
 /* Copy the word between [ and ] of s into out (n bytes); 0, or -1. */
 static int bracketed(const char *s, char *out, size_t n)
@@ -160,98 +137,6 @@ static void thp_mode(char *out, size_t n)
 		}
 		break;
 	}
-}
-
-/* ---- /proc/self/smaps ---- */
-
-static char smaps_buf[256 << 10];
-
-struct smaps_sum {
-	long rss;	/* kB */
-	long anon_huge; /* kB, AnonHugePages */
-	long eligible;	/* THPeligible of the last VMA in the range */
-	int vmas;	/* VMAs that overlap the range */
-	int outside;	/* of those, how many reach outside it */
-};
-
-static int is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-/* The value of "Name:   N kB" at s just past the colon. */
-static long field(const char *s)
-{
-	return (long)strtoul(s, NULL, 10);
-}
-
-/*
- * Sum Rss and AnonHugePages over the VMAs of /proc/self/smaps that
- * overlap [start, end) into *st; 0, or -1 (recorded as a FAIL) when
- * smaps cannot be read or no VMA overlaps.
- */
-static int smaps_range(const void *startp, unsigned long len,
-		       struct smaps_sum *st)
-{
-	unsigned long start = (uintptr_t)startp, end = start + len, lo, hi;
-	char *line, *next, *e;
-	int in = 0;
-	long n;
-
-	memset(st, 0, sizeof(*st));
-	st->eligible = -1;
-	n = read_text("/proc/self/smaps", smaps_buf, sizeof(smaps_buf));
-	utest_checks++;
-	if (n <= 0 || (size_t)n >= sizeof(smaps_buf) - 1) {
-		utest_failures++;
-		diag("FAIL reading /proc/self/smaps: %s",
-		     n < 0 ? strerror(errno) : "empty or too long");
-		return -1;
-	}
-	for (line = smaps_buf; *line; line = next) {
-		next = strchr(line, '\n');
-		next = next ? next + 1 : line + strlen(line);
-		if (is_hex(line[0])) {
-			lo = strtoul(line, &e, 16);
-			hi = *e == '-' ? strtoul(e + 1, NULL, 16) : 0;
-			in = lo < end && hi > start;
-			if (in) {
-				st->vmas++;
-				st->outside += lo < start || hi > end;
-			}
-		} else if (!in) {
-			continue;
-		} else if (!strncmp(line, "Rss:", 4)) {
-			st->rss += field(line + 4);
-		} else if (!strncmp(line, "AnonHugePages:", 14)) {
-			st->anon_huge += field(line + 14);
-		} else if (!strncmp(line, "THPeligible:", 12)) {
-			st->eligible = field(line + 12);
-		}
-	}
-	if (!st->vmas) {
-		utest_failures++;
-		diag("FAIL no VMA of /proc/self/smaps overlaps %#lx-%#lx",
-		     start, end);
-		return -1;
-	}
-	return 0;
-}
-
-/* AnonHugePages (kB) over [p, p + len), -1 when unknown. */
-static long anon_huge_kb(const void *p, unsigned long len)
-{
-	struct smaps_sum st;
-
-	return smaps_range(p, len, &st) ? -1 : st.anon_huge;
-}
-
-/* Rss (kB) over [p, p + len), -1 when unknown. */
-static long rss_kb(const void *p, unsigned long len)
-{
-	struct smaps_sum st;
-
-	return smaps_range(p, len, &st) ? -1 : st.rss;
 }
 
 /* ---- ranges, contents, faults ---- */

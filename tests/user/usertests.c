@@ -155,7 +155,7 @@ static const char *const poe_tests[] = {
 	"t_poe_basic",	"t_poe_contents", "t_poe_threads", "t_poe_exit",
 	"t_poe_cycles", "t_poe_rights",	  "t_poe_fork",	   "t_smp_poe_exit",
 	"t_poe_refill", "t_poe_batch",	  "t_poe_budget",  "t_poe_mremap",
-	"t_uffd_poe",
+	"t_uffd_poe",	"t_poe_huge",
 };
 #define NPOE_TESTS (sizeof(poe_tests) / sizeof(poe_tests[0]))
 
