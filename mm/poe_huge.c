@@ -67,8 +67,8 @@ static int set_huge_entries(const char *val)
 	unsigned long v;
 
 	if (kstrtoul(val, 0, &v) || v > POE_MAX_HUGE_ENTRIES) {
-		pr_err("poe: poe.huge_entries=%s rejected: must be 0..%u\n", val,
-		       POE_MAX_HUGE_ENTRIES);
+		pr_err("poe: poe.huge_entries=%s rejected: must be 0..%u\n",
+		       val, POE_MAX_HUGE_ENTRIES);
 		return -EINVAL;
 	}
 	poe_huge_nr_entries = (unsigned int)v;
@@ -86,9 +86,8 @@ bool poe_pmd_lock(pmd_t *pmd)
 		if (!pmd_poeable(old))
 			return false;
 		if (!(old & _PAGE_POE_LOCK) &&
-		    __atomic_compare_exchange_n(pmd, &old,
-						old | _PAGE_POE_LOCK, false,
-						__ATOMIC_ACQUIRE,
+		    __atomic_compare_exchange_n(pmd, &old, old | _PAGE_POE_LOCK,
+						false, __ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return true;
 		cpu_relax();

@@ -18,6 +18,7 @@
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
+#include <mm/huge_mm.h>
 #include <mm/mman.h>
 #include <mm/mmap_lock.h>
 #include <mm/mm_types.h>
@@ -338,9 +339,11 @@ KTEST_WALKERS(walker_declines_huge_levels)
 	*pud |= _PAGE_PSE;
 	KTEST_EXPECT(t, !walk(mm, base, X86_PF_WRITE));
 	*pud &= ~_PAGE_PSE;
-	*pmd &= ~_PAGE_PRESENT;
+	/* A missing level: the table's address with P and U clear (with
+	 * U, bit 2, it would be a 2 MiB POE mark: pmd_poeable()). */
+	*pmd &= ~(_PAGE_PRESENT | _PAGE_USER);
 	KTEST_EXPECT(t, !walk(mm, base, X86_PF_WRITE));
-	*pmd |= _PAGE_PRESENT;
+	*pmd |= _PAGE_PRESENT | _PAGE_USER;
 	KTEST_EXPECT_EQ(t, pte_of(mm, base), before);
 	KTEST_EXPECT_EQ(t, tb->hdr.tail, tail);
 	/* The levels restored, the same fault is a hit. */
@@ -456,6 +459,93 @@ KTEST_WALKERS(empty_table_falls_back_and_kicks)
 			0);
 	KTEST_EXPECT(t, pte_present(pte_of(mm, extra + poe_nr_entries *
 							       PAGE_SIZE)));
+	poe_mm_put(mm);
+}
+
+/*
+ * 2 MiB pages (docs/poe.md, "Huge pages"): in a VM_POE | VM_HUGEPAGE
+ * region the marking leaves a POEable pmd for each whole 2 MiB; a read
+ * there is declined (fb_huge_read: the huge zero page is the full
+ * handler's), a write maps the huge table's tail block with one pmd
+ * (PS, the mark's rights, dirty), records the entry (VA 2 MiB-aligned,
+ * TGID, used) and is never taken again; with the huge table empty the
+ * walker declines (fb_huge_table_empty), changing nothing, and the full
+ * handler clears the mark and maps a huge page itself. Error handling
+ * then accounts 512 pages of rss for the walker's entry.
+ */
+KTEST_WALKERS(walker_maps_2m_from_the_huge_table)
+{
+	struct poe_walker_stats *ws = &this_cpu()->poe_walker_stats;
+	unsigned long read0 = ws->fb_huge_read,
+		      empty0 = ws->fb_huge_table_empty;
+	unsigned long hits0 = ws->huge_hits, haddr, flags, rss;
+	struct mm_struct *mm = mm_alloc();
+	struct poe_table *ht;
+	pmd_t *pmd, *pmd2, v;
+	long addr;
+	u32 tail;
+	pfn_t pfn;
+
+	KTEST_ASSERT(t, mm);
+	addr = do_mmap(mm, 0, 6 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KTEST_ASSERT(t, addr > 0 && !poe_enable(mm, TEST_TGID));
+	haddr = ALIGN_UP((unsigned long)addr, HPAGE_PMD_SIZE);
+	mmap_write_lock(mm);
+	find_vma(mm, addr)->vm_flags |= VM_POE | VM_HUGEPAGE;
+	poe_mark_range(mm, haddr, haddr + 2 * HPAGE_PMD_SIZE);
+	mmap_write_unlock(mm);
+	pmd = mm_find_pmd(mm, haddr);
+	pmd2 = mm_find_pmd(mm, haddr + HPAGE_PMD_SIZE);
+	KTEST_ASSERT(t, pmd && pmd2 && pmd_poeable(*pmd) && pmd_poeable(*pmd2));
+	ht = poe_huge_tables[this_cpu()->cpu];
+	KTEST_ASSERT(t, ht);
+	poe_huge_refill(this_cpu()->cpu);
+	tail = ht->hdr.tail;
+	KTEST_ASSERT(t, ht->ent[tail].va & POE_ENTRY_VALID);
+	pfn = ht->ent[tail].pfn;
+
+	KTEST_EXPECT(t, !walk(mm, haddr + 5, 0));
+	KTEST_EXPECT_EQ(t, ws->fb_huge_read - read0, 1);
+	KTEST_EXPECT(t, pmd_poeable(*pmd) && !(*pmd & _PAGE_POE_LOCK));
+
+	KTEST_ASSERT(t, walk(mm, haddr + 123, X86_PF_WRITE));
+	v = *pmd;
+	KTEST_EXPECT_EQ(t, pmd_pfn(v), pfn);
+	KTEST_EXPECT_EQ(t, v & ~PMD_PFN_MASK,
+			_PAGE_PRESENT | _PAGE_USER | _PAGE_RW | _PAGE_ACCESSED |
+				_PAGE_DIRTY | _PAGE_PSE |
+				(boot_cpu.has_nx ? _PAGE_NX : 0));
+	KTEST_EXPECT_EQ(t, ht->ent[tail].va, haddr | POE_ENTRY_USED);
+	KTEST_EXPECT_EQ(t, ht->ent[tail].tgid, TEST_TGID);
+	KTEST_EXPECT_EQ(t, ws->huge_hits - hits0, 1);
+	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++)
+		if (!page_is_zero(pfn + i)) {
+			KTEST_EXPECT(t, page_is_zero(pfn + i));
+			break;
+		}
+	KTEST_EXPECT(t, !walk(mm, haddr, X86_PF_WRITE)); /* present now */
+
+	/* The huge table empty (its valid blocks freed, as the OOM drain
+	 * does): a fall-back that leaves the mark as it was. */
+	spin_lock_irqsave(&poe_tables_lock, flags);
+	poe_huge_oom_drain();
+	spin_unlock_irqrestore(&poe_tables_lock, flags);
+	v = *pmd2;
+	KTEST_EXPECT(t, !walk(mm, haddr + HPAGE_PMD_SIZE, X86_PF_WRITE));
+	KTEST_EXPECT_EQ(t, ws->fb_huge_table_empty - empty0, 1);
+	KTEST_EXPECT_EQ(t, *pmd2, v);
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+					       haddr + HPAGE_PMD_SIZE),
+			0);
+	KTEST_EXPECT(t, pmd_trans_huge(*pmd2) && pmd_present(*pmd2));
+
+	rss = mm->rss;
+	mmap_write_lock(mm);
+	KTEST_EXPECT_EQ(t, poe_error_handling(mm), 1);
+	mmap_write_unlock(mm);
+	KTEST_EXPECT_EQ(t, mm->rss - rss, HPAGE_PMD_NR);
 	poe_mm_put(mm);
 }
 
@@ -950,8 +1040,10 @@ KTEST(poe, asm_walker_agrees_with_c_walker)
 		case 1:
 			*pmd |= _PAGE_PSE;
 			break;
-		case 2:
-			*pmd &= ~_PAGE_PRESENT;
+		case 2: /* a missing level (with U kept, a 2 MiB mark,
+			 * which both walkers hand to poe_walk_huge(): the
+			 * walker_maps_2m test) */
+			*pmd &= ~(_PAGE_PRESENT | _PAGE_USER);
 			break;
 		}
 		/* Both walkers from the same state. */

@@ -64,7 +64,7 @@ static inline long field(const char *s)
  * smaps cannot be read or no VMA overlaps.
  */
 static inline int smaps_range(const void *startp, unsigned long len,
-		       struct smaps_sum *st)
+			      struct smaps_sum *st)
 {
 	unsigned long start = (uintptr_t)startp, end = start + len, lo, hi;
 	char *line, *next, *e;
