@@ -422,7 +422,9 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
 	pmd_t pmd = READ_ONCE(*vmf->pmd);
 
-	if (pmd_none(pmd)) {
+	/* A 2 MiB mark made again since (the pre-fault thread): no table
+	 * yet, as an empty pmd; pte_alloc() clears it. */
+	if (pmd_none(pmd) || pmd_poeable(pmd)) {
 		vmf->pte = NULL;
 		vmf->orig_pte = 0;
 	} else if (unlikely(pmd_trans_huge(pmd))) {
@@ -501,22 +503,20 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 	if (!vmf.pmd)
 		return VM_FAULT_OOM;
 	orig_pmd = READ_ONCE(*vmf.pmd);
-	if (unlikely(pmd_poeable(orig_pmd))) {
-		/* A 2 MiB POE mark the walker declined (a read, which gets
-		 * the huge zero page; its huge table empty; POE off): the
-		 * mark goes and the huge fault below runs, so that the
-		 * range still gets a huge page; with no order-9 block left
-		 * it falls back to 4 KiB, whose table the fault marks for
-		 * the 4 KiB walker (docs/poe.md, "Huge pages"). Unless the
-		 * walker of another CPU mapped 2 MiB here meanwhile. */
-		if (poe_pmd_unmark(mm, vmf.pmd))
-			stat_add(&poe_counters.huge_fallbacks, 1);
-		orig_pmd = READ_ONCE(*vmf.pmd);
-	}
-	if (pmd_none(orig_pmd) && thp_vma_allowable(vma, address)) {
+	/* A 2 MiB POE mark the walker declined (a read, which gets the
+	 * huge zero page; its huge table empty; POE off) is an empty pmd
+	 * to the huge fault, which replaces it under page_table_lock, so
+	 * that the range still gets a huge page; with no order-9 block
+	 * left the mark goes and the fault falls back to 4 KiB, whose
+	 * table it marks for the 4 KiB walker (docs/poe.md, "Huge
+	 * pages"). */
+	if ((pmd_none(orig_pmd) || pmd_poeable(orig_pmd)) &&
+	    thp_vma_allowable(vma, address)) {
 		ret = do_huge_pmd_anonymous_page(vma, vmf.pmd, address, flags);
 		if (!(ret & VM_FAULT_FALLBACK))
 			return ret;
+		if (pmd_poeable(READ_ONCE(*vmf.pmd)))
+			poe_pmd_unmark(mm, vmf.pmd);
 	} else if (unlikely(pmd_trans_huge(orig_pmd))) {
 		/* The arch check let the access through, so the VMA allows
 		 * it: a write to a read-only pmd is a copy-on-write (or the

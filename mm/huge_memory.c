@@ -154,7 +154,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	u64 prot = vm_get_page_prot(vma->vm_flags);
-	struct page *pgtable, *page = NULL;
+	struct page *pgtable, *page = NULL, *mark_pgtable = NULL;
 	unsigned long irqflags;
 	bool mapped = false;
 	pmd_t entry;
@@ -193,6 +193,15 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 		return VM_FAULT_OOM;
 	}
 	spin_lock_irqsave(&mm->page_table_lock, irqflags);
+	/* A 2 MiB POE mark the walker declined: taken off here, under the
+	 * lock the pre-fault work marks under, so that nothing marks the
+	 * pmd again before the page is in (unless the walker of another
+	 * CPU maps it first: then the pmd is not empty below). */
+	if (pmd_poeable(READ_ONCE(*pmd))) {
+		mark_pgtable = poe_pmd_clear_locked(mm, pmd);
+		if (mark_pgtable)
+			stat_add(&poe_counters.huge_fallbacks, 1);
+	}
 	if (pmd_none(READ_ONCE(*pmd))) { /* else another thread was first */
 		if (page)
 			split_page(page, HPAGE_PMD_ORDER);
@@ -202,6 +211,8 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 		mapped = true;
 	}
 	spin_unlock_irqrestore(&mm->page_table_lock, irqflags);
+	if (mark_pgtable)
+		free_page((unsigned long)page_address(mark_pgtable));
 	if (!mapped) {
 		free_page((unsigned long)page_address(pgtable));
 		if (page)

@@ -281,9 +281,15 @@ unsigned long poe_huge_refill(int cpu)
 	unsigned long added = 0, ff;
 
 	while (t) {
-		struct page *page = alloc_pages(HPAGE_PMD_ORDER);
 		struct poe_entry *e;
+		struct page *page;
 
+		/* Full: nothing to allocate (this runs at every period a
+		 * CPU idles, and 2 MiB taken and given back each time
+		 * would move the free-page count in everyone's sight). */
+		if (READ_ONCE(t->ent[READ_ONCE(t->hdr.head)].va))
+			break;
+		page = alloc_pages(HPAGE_PMD_ORDER);
 		if (!page)
 			break;
 		/* Claim the head entry before the zeroing, as the 4 KiB

@@ -109,11 +109,6 @@ void poe_fill_unlock(struct poe_table *t, unsigned long irqflags);
  * poe.huge_entries=0; under poe_tables_lock, as poe_tables[]. */
 extern struct poe_table *poe_huge_tables[NR_CPUS];
 
-/* poe_pmd_clear_locked - poe_pmd_unmark() with mm->page_table_lock held
- * by the caller, who frees the deposited table it returns (NULL: no mark
- * was cleared). */
-struct page *poe_pmd_clear_locked(struct mm_struct *mm, pmd_t *pmd);
-
 /* poe_huge_on - the huge tables exist: the pre-fault work may mark pmds. */
 bool poe_huge_on(void);
 

@@ -72,7 +72,7 @@ THP_FIELDS = 11      # FB,thp,mode,kind,pages,alloc,fallback,anon_kb,
                      #   refaults,valid,zero_ticks
 CORUN_FIELDS = 10    # FB,corun,cpus,cpu,faults,alone_iters,alone_ns,
                      #   burst_iters,burst_ns,ratio_x1000
-THP_MODES = ("huge", "corun")   # rows counted in 2 MiB pages
+THP_MODES = ("huge", "corun", "poehuge")   # rows counted in 2 MiB pages
 
 
 class Run:
@@ -294,6 +294,7 @@ THP_ROWS = [
     ("write fault (2 MiB zeroed, one pmd)", "huge", "write"),
     ("read fault (the huge zero page)", "huge", "read"),
     ("user memset of 2 MiB mapped (rep stosb)", "huge", "memset"),
+    ("POE 2 MiB fast path (the huge table)", "poehuge", "write"),
 ]
 
 

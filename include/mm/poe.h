@@ -54,6 +54,7 @@
 
 struct mm_struct;
 struct vm_area_struct;
+struct page;
 
 #define POE_ENTRY_VALID (1UL << 0) /* holds a zeroed page for the walker */
 #define POE_ENTRY_USED \
@@ -356,6 +357,14 @@ bool poe_pmd_lock(pmd_t *pmd);
  * a mark. Ours.
  */
 bool poe_pmd_unmark(struct mm_struct *mm, pmd_t *pmd);
+
+/*
+ * poe_pmd_clear_locked - poe_pmd_unmark() with mm->page_table_lock held
+ * by the caller (the huge fault replacing a mark, an unmarking walk),
+ * who frees the deposited table it returns after dropping the lock, or
+ * reuses it; NULL: no mark was cleared. Ours.
+ */
+struct page *poe_pmd_clear_locked(struct mm_struct *mm, pmd_t *pmd);
 
 /* ---- mm/poe_postfault.c ---- */
 
