@@ -443,8 +443,8 @@ def report(pcs, head, args, syms, insns, frames, row):
         out += ["", "where it changes hands (kernel/user, and each "
                 "__switch_to_asm: the other thread runs from there):",
                 "  step  instrs  mode    functions (self instructions)"]
-        for i, (where, n, flat) in enumerate(segments(pcs, syms), 1):
-            top = sorted(flat.items(), key=lambda kv: -kv[1])
+        for i, (where, n, seg) in enumerate(segments(pcs, syms), 1):
+            top = sorted(seg.items(), key=lambda kv: -kv[1])
             out.append("  %4d %7d  %-6s  %s%s" % (
                 i, n, where, ", ".join("%s %d" % kv for kv in top[:5]),
                 ", ..." if len(top) > 5 else ""))
