@@ -96,6 +96,52 @@ unsigned long clear_user(void __user *dst, size_t size)
 	return size;
 }
 
+/* An FXSAVE image in user memory: in user space, 16-byte aligned. */
+static bool fx_user_ok(const void __user *p)
+{
+	return access_ok(p, FX_USER_SIZE) && !((unsigned long)p & 15);
+}
+
+int fxsave_to_user(void __user *dst)
+{
+	int err = 0;
+
+	if (!fx_user_ok(dst))
+		return -EFAULT;
+	user_access_begin();
+	__asm__ __volatile__("1:	fxsave64 (%1)\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3:	movl %2, %0\n"
+			     "	jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : "+r"(err)
+			     : "r"(dst), "i"(-EFAULT)
+			     : "memory");
+	user_access_end();
+	return err;
+}
+
+int fxrstor_from_user(const void __user *src)
+{
+	int err = 0;
+
+	if (!fx_user_ok(src))
+		return -EFAULT;
+	user_access_begin();
+	__asm__ __volatile__("1:	fxrstor64 (%1)\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3:	movl %2, %0\n"
+			     "	jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : "+r"(err)
+			     : "r"(src), "i"(-EFAULT)
+			     : "memory");
+	user_access_end();
+	return err;
+}
+
 /* One user byte; 0 or -EFAULT. Runs inside user_access_begin/end. */
 static inline int get_user_byte(char *val, const char __user *src)
 {

@@ -10,7 +10,8 @@ program, and prints how many instructions each function ran: a call tree
 one instruction, so the total is the fault's cost as faultbench measures
 it; the script prints faultbench's median for the same sweep beside it.
 
-    tools/faultprof.py [--kind read|write|rw] [--mode off|cold|warm|uffd-same]
+    tools/faultprof.py [--kind read|write|rw]
+                       [--mode off|cold|warm|uffd-same|trap]
                        [--page N|LIST] [--pages N] [--build DIR] [--append WORDS]
                        [--depth N] [--min N] [--no-inline] [--trace FILE]
                        [--log FILE] [--check] [--timeout SEC]
@@ -21,7 +22,11 @@ it; the script prints faultbench's median for the same sweep beside it.
                     userfaultfd round trip, stepped from the fault through
                     the monitor thread (kernel and user mode) until the
                     faulting thread retries its access, and cut where it
-                    changes hands (each switch of mode or task)
+                    changes hands (each switch of mode or task);
+                    --mode trap --kind write a fault of the TRAP
+                    sweep (faultbench's mprotect rows): the fault, the
+                    SIGSEGV handler and its mprotect, rt_sigreturn,
+                    until the write is retried, cut the same way
     --page N        which fault of the sweep (default 5: page 0 also
                     builds the page tables; pages 1 to 511 of a 2 MiB
                     page table all take the same path). A list such as
@@ -95,6 +100,7 @@ def gdb_main():
     mode = env["FAULTPROF_MODE"]
     kind = env["FAULTPROF_KIND"]
     pages = [int(x) for x in env["FAULTPROF_PAGES"].split(",")]
+    pages_n = int(env["FAULTPROF_NPAGES"])
     out = env["FAULTPROF_OUT"]
 
     def run(cmd):
@@ -124,16 +130,32 @@ def gdb_main():
     # measure(mode, kind, pages, ...) in user/faultbench.c starts a sweep;
     # measure_uffd(mode, pages, ...) a userfaultfd one, and the mprotect
     # rows come after the last of those.
-    uffd = mode.startswith("uffd")
-    start, after = (("measure_uffd", "measure_mprotect") if uffd else
+    # Mode trap: measure_mprotect(pages, ...), whose timed writes come
+    # after its mprotect(p, len, PROT_NONE) of the whole range (before it,
+    # the untimed first touch faults too); finish() comes after the last
+    # sweep.
+    uffd = mode.startswith("uffd") or mode == "trap"
+    start, after = (("measure_mprotect", "finish") if mode == "trap" else
+                    ("measure_uffd", "measure_mprotect") if uffd else
                     ("measure", "measure"))
     run("hbreak " + start)
     while True:
         run("continue")
+        if mode == "trap":
+            if reg("rdi") == pages_n:
+                break
+            continue
         m = gdb.parse_and_eval("(char *)$rdi").string()
         if m == mode and (uffd or reg("rsi") == KINDS[kind]):
             break
     run("delete")
+    if mode == "trap":
+        run("hbreak mprotect")
+        while True:
+            run("continue")
+            if reg("rdx") == 0:  # PROT_NONE: the range, before the sweep
+                break
+        run("delete")
     run("hbreak " + after)
     # From here: the sweep's faults. A new measure() means it had none
     # (or fewer than asked for).
@@ -153,8 +175,9 @@ def gdb_main():
             ec, rip, cs = u64(rsp), u64(rsp + 8), u64(rsp + 16)
             if not cs & 3 or ec != KIND_EC[kind]:
                 continue  # a user copy, or another kind of fault
-            if uffd and not run("info symbol 0x%x" % rip).startswith(
-                    start + " "):
+            if (mode != "trap" and uffd and
+                    not run("info symbol 0x%x" % rip).startswith(start +
+                                                                  " ")):
                 continue  # the monitor thread's stack, as it starts
             cr2 = reg("cr2")
             if first is None:
@@ -393,6 +416,12 @@ def segments(pcs, syms):
     return out
 
 
+def user_too(mode):
+    """Whether mode's trace runs on in user mode until the faulting
+    access is retried (a userfaultfd monitor, or a SIGSEGV handler)."""
+    return mode.startswith("uffd") or mode == "trap"
+
+
 def report(pcs, head, args, syms, insns, frames, row):
     """The full report of one traced fault, as lines."""
     tree, flat = build_tree(pcs, syms, insns, frames)
@@ -401,20 +430,21 @@ def report(pcs, head, args, syms, insns, frames, row):
                                         args.pages, head["cr2"],
                                         head["ec"]),
            "  %d instructions from trap_stub_14 to the iretq" % len(pcs)
-           if not args.mode.startswith("uffd") else
+           if not user_too(args.mode) else
            "  %d instructions from trap_stub_14 to the retried access "
-           "(the monitor's included)" % len(pcs)]
+           "(the %s included)" % (len(pcs), "handler's" if args.mode == "trap"
+                                  else "monitor's")]
     if row:
         # The stops at the breakpoints disturb the clock readings of the
         # faults gdb stopped at, and so the sweep's mean and tail; its
         # median is one undisturbed fault.
         out.append("  faultbench's median for this sweep: %s ticks" % row[0])
-    if args.mode.startswith("uffd"):
+    if user_too(args.mode):
         out += ["", "where it changes hands (kernel/user, and each "
                 "__switch_to_asm: the other thread runs from there):",
                 "  step  instrs  mode    functions (self instructions)"]
-        for i, (where, n, flat) in enumerate(segments(pcs, syms), 1):
-            top = sorted(flat.items(), key=lambda kv: -kv[1])
+        for i, (where, n, seg) in enumerate(segments(pcs, syms), 1):
+            top = sorted(seg.items(), key=lambda kv: -kv[1])
             out.append("  %4d %7d  %-6s  %s%s" % (
                 i, n, where, ", ".join("%s %d" % kv for kv in top[:5]),
                 ", ..." if len(top) > 5 else ""))
@@ -436,7 +466,8 @@ def main():
         description="Count the instructions of one page fault, by "
         "function (gdb single-steps a faultbench fault under -icount).")
     ap.add_argument("--kind", choices=sorted(KINDS), default="read")
-    ap.add_argument("--mode", choices=["off", "cold", "warm", "uffd-same"],
+    ap.add_argument("--mode", choices=["off", "cold", "warm", "uffd-same",
+                                       "trap"],
                     default="off")
     ap.add_argument("--page", default="5")
     ap.add_argument("--pages", type=int, default=4096)
@@ -454,7 +485,7 @@ def main():
         pages = parse_pages(args.page, args.pages)
     except ValueError as e:
         ap.error("--page: %s" % e)
-    if args.mode.startswith("uffd") and args.kind != "write":
+    if user_too(args.mode) and args.kind != "write":
         ap.error("--mode %s times writes only: --kind write" % args.mode)
 
     root_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -487,6 +518,7 @@ def main():
                    FAULTPROF_KERNEL=kernel, FAULTPROF_PROG=prog,
                    FAULTPROF_MODE=args.mode, FAULTPROF_KIND=args.kind,
                    FAULTPROF_PAGES=",".join(map(str, pages)),
+                   FAULTPROF_NPAGES=str(args.pages),
                    FAULTPROF_OUT=tmp.name)
         gdb = subprocess.run(["gdb", "-q", "-batch", "-nx", "-x",
                               os.path.abspath(__file__)],
@@ -509,14 +541,16 @@ def main():
         else:
             faults[-1][1].append(int(line, 16))
 
-    uffd = args.mode.startswith("uffd")
+    uffd = user_too(args.mode)
     syms = Symbols(kernel, prog if uffd else None)
     insns = disassemble(kernel)
     if uffd:  # the monitor's user-mode instructions too
         insns.update(disassemble(prog))
     frames = inline_frames(kernel, [pc for _, pcs in faults for pc in pcs
                                     if pc >= USER_TOP], root_dir)
-    row = bench_row(log, args.mode, args.kind, args.pages)
+    row = (bench_row(log, "mprotect", "trap", args.pages)
+           if args.mode == "trap" else
+           bench_row(log, args.mode, args.kind, args.pages))
 
     if args.trace:
         with open(args.trace, "w", encoding="ascii") as f:

@@ -287,27 +287,33 @@ static void bad_area(struct pt_regs *regs, unsigned long error_code,
 	char why[96];
 
 	if (user_mode(regs)) {
+		/* A file mapping past its end, a userfaultfd's
+		 * UFFD_FEATURE_SIGBUS: Linux's do_sigbus(); else Linux's
+		 * bad_area_access_error() and bad_area(). */
+		int sig = err == -EIO ? SIGBUS : SIGSEGV;
+		int code = err == -EIO	  ? BUS_ADRERR :
+			   err == -EACCES ? SEGV_ACCERR :
+					    SEGV_MAPERR;
 		char what[160];
+		const char *line = NULL;
 
-		snprintf(what, sizeof(what),
-			 "page fault at 0x%lx error 0x%lx %s%s", address,
-			 error_code, pf_decode(error_code, why, sizeof(why)),
-			 err == -ENOMEM ?
-				 " (out of memory)" :
-			 !(error_code & X86_PF_USER) ?
-				 " (implicit supervisor access, SMAP)" :
-				 "");
-		/* A mapping of a file past its end, a userfaultfd's
-		 * UFFD_FEATURE_SIGBUS: Linux's do_sigbus(). */
-		if (err == -EIO) {
-			user_fault_signal(regs, SIGBUS, BUS_ADRERR, address,
-					  what);
-			return;
+		/* The console line is for a fault that kills: a handler
+		 * (Appel and Li's user-level paging takes one such fault
+		 * per page) must not pay for formatting it, as Linux's
+		 * show_signal_msg() runs only for an unhandled signal. */
+		if (unhandled_signal(sig)) {
+			snprintf(what, sizeof(what),
+				 "page fault at 0x%lx error 0x%lx %s%s",
+				 address, error_code,
+				 pf_decode(error_code, why, sizeof(why)),
+				 err == -ENOMEM ?
+					 " (out of memory)" :
+				 !(error_code & X86_PF_USER) ?
+					 " (implicit supervisor access, SMAP)" :
+					 "");
+			line = what;
 		}
-		/* Linux's bad_area_access_error() and bad_area(). */
-		user_fault_signal(regs, SIGSEGV,
-				  err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR,
-				  address, what);
+		user_fault_signal(regs, sig, code, address, line);
 		return;
 	}
 	if (fixup_exception(regs))

@@ -50,7 +50,7 @@ struct rt_sigframe {
  * the CPU for its mask (mxcsr_feature_mask). */
 #define MXCSR_MASK 0xffbfu
 
-#define FPSTATE_SIZE 512
+#define FPSTATE_SIZE FX_USER_SIZE
 
 /* Was regs made by the `syscall` entry, and still is a call to restart?
  * The entry stores the call's number in error_code (Linux's orig_ax);
@@ -94,6 +94,28 @@ static void fpu_restore_live(const u8 *image)
 	local_irq_restore(flags);
 }
 
+/*
+ * Load the FXSAVE image at user address image into the FPU: straight
+ * from the frame with one fxrstor64 (Linux's
+ * __restore_fpregs_from_user()), no 512-byte copy_from_user and memcpy.
+ * When the CPU refuses that (MXCSR reserved bits set, a misaligned
+ * image, or a page nothing maps), the image is copied in, MXCSR masked
+ * and loaded from there, as before: a bad MXCSR is mended, not
+ * refused. 0, or -EFAULT with the registers unchanged.
+ */
+static int fpu_restore_user(const struct _fpstate_64 __user *image)
+{
+	u8 fx[FPSTATE_SIZE];
+
+	if (fxrstor_from_user(image) == 0)
+		return 0;
+	if (copy_from_user(fx, image, sizeof(fx)))
+		return -EFAULT;
+	*(u32 *)&fx[24] &= MXCSR_MASK;
+	fpu_restore_live(fx);
+	return 0;
+}
+
 /* Where the frame goes; (u64)-1 when it cannot (an alternate stack it
  * would overflow). Linux's get_sigframe(). */
 static unsigned long get_sigframe(struct ksignal *ksig, struct pt_regs *regs,
@@ -124,10 +146,10 @@ static int setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs)
 	sp = get_sigframe(ksig, regs, &fpstate);
 	if (sp == (unsigned long)-1)
 		return -EFAULT;
-	/* The live registers into the task's save area (a switch now would
-	 * write the same there), then out to the frame. */
-	__asm__ __volatile__("fxsave64 %0" : "=m"(t->fpu_state));
-	if (copy_to_user((void __user *)fpstate, t->fpu_state, FPSTATE_SIZE))
+	/* The live registers straight into the frame (64-byte aligned), as
+	 * Linux's copy_fpstate_to_sigframe(): no bounce through
+	 * t->fpu_state and a 512-byte copy_to_user. */
+	if (fxsave_to_user((void __user *)fpstate))
 		return -EFAULT;
 
 	memset(&f, 0, sizeof(f));
@@ -249,15 +271,14 @@ void arch_do_signal_or_restart(struct pt_regs *regs)
  */
 static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 {
-	u8 fx[FPSTATE_SIZE];
-
 	if ((sc->cs | 3) != __USER_CS || (sc->ss | 3) != __USER_DS ||
 	    !canonical(sc->rip))
 		return -EFAULT;
 	if (sc->fpstate) {
-		if (copy_from_user(fx, sc->fpstate, sizeof(fx)))
+		if (fpu_restore_user(sc->fpstate))
 			return -EFAULT;
-		*(u32 *)&fx[24] &= MXCSR_MASK;
+	} else {
+		fpu_reset_live();
 	}
 	regs->r8 = sc->r8;
 	regs->r9 = sc->r9;
@@ -280,10 +301,6 @@ static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 	regs->ss = __USER_DS;
 	regs->rflags = (regs->rflags & ~(u64)FIX_EFLAGS) |
 		       (sc->eflags & FIX_EFLAGS);
-	if (sc->fpstate)
-		fpu_restore_live(fx);
-	else
-		fpu_reset_live();
 	return 0;
 }
 

@@ -148,7 +148,7 @@ void user_fault_signal(struct pt_regs *regs, int sig, int code,
 	if (unhandled_signal(sig))
 		printk(KERN_ERR "pid %d (%s): %s at rip 0x%lx: %s; killed\n",
 		       current->pid, current->comm, signal_name(sig), regs->rip,
-		       what);
+		       what ? what : "fault");
 	force_sig_fault(sig, code, addr);
 }
 

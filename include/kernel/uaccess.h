@@ -60,6 +60,32 @@ long strncpy_from_user(char *dst, const char __user *src, size_t size);
  */
 unsigned long clear_user(void __user *dst, size_t size);
 
+/* The size of an FXSAVE image, the FPU and SSE registers (bytes). */
+#define FX_USER_SIZE 512
+
+/*
+ * fxsave_to_user - fxsave64 the live FPU and SSE registers straight into
+ * the FX_USER_SIZE bytes of user memory at dst, which must be 16-byte
+ * aligned (the instruction's rule). Returns 0, or -EFAULT when dst is
+ * outside user space or misaligned, or the write faulted and nothing
+ * could map the page (the bytes before the fault may be written). No
+ * bounce through a kernel buffer: Linux's copy_fpstate_to_sigframe()
+ * saves to the signal frame the same way (fxsave_to_user_sigframe()).
+ */
+int fxsave_to_user(void __user *dst);
+
+/*
+ * fxrstor_from_user - fxrstor64 the live FPU and SSE registers straight
+ * from the FX_USER_SIZE bytes of user memory at src (16-byte aligned).
+ * Returns 0, or -EFAULT when src is outside user space or misaligned,
+ * the read faulted and nothing could map the page, or the image is one
+ * the CPU refuses (#GP: MXCSR reserved bits set); then the registers are
+ * as they were, and a caller that wants to mend the image (mask MXCSR)
+ * copies it in and loads it from there. Linux's
+ * fxrstor_from_user_sigframe() (__restore_fpregs_from_user()).
+ */
+int fxrstor_from_user(const void __user *src);
+
 /*
  * get_user_u64 / put_user_u64 / put_user_u32 - read or write one value
  * of user memory; 0 or -EFAULT (get_user_u64 then sets *val to 0).

@@ -11,6 +11,7 @@
 #define TEST_NAME "t_sig_handler"
 #include "utest.h"
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 
 static volatile sig_atomic_t got_sig, got_code, got_pid, hits, depth, max_depth,
 	calls;
@@ -76,6 +77,65 @@ static int fpu_survives(void)
 			     : "rcx", "r11", "memory", "xmm8");
 	__asm__ __volatile__("fnstcw %0" : "=m"(cw_after));
 	return out[0] == in[0] && out[1] == in[1] && cw_before == cw_after;
+}
+
+/* What image_handler writes into xmm8 of the frame's FXSAVE image; and
+ * whether it first moves the image to an address that is not 16-byte
+ * aligned (where fxrstor cannot load it), with a reserved MXCSR bit set
+ * (which fxrstor refuses on hardware; QEMU loads it). */
+static const unsigned long long xmm_image[2] = { 0x1122334455667788ULL,
+						 0x99aabbccddeeff00ULL };
+static volatile int image_moved;
+static unsigned char image_copy[512 + 24] __attribute__((aligned(16)));
+
+/* Rewrite the FPU state the interrupted code gets back: xmm8 of the
+ * frame's FXSAVE image (its address at byte 224 of the ucontext, the
+ * x86-64 ABI's uc_mcontext.fpregs; xmm8 at byte 288 of the image, MXCSR
+ * at 24), which rt_sigreturn must load. */
+static void image_handler(int sig, siginfo_t *si, void *uc)
+{
+	unsigned char *fx;
+
+	(void)sig;
+	(void)si;
+	memcpy(&fx, (char *)uc + 224, sizeof(fx));
+	if (fx && image_moved) {
+		unsigned int m;
+
+		memcpy(image_copy + 8, fx, 512);
+		fx = image_copy + 8;
+		memcpy((char *)uc + 224, &fx, sizeof(fx));
+		memcpy(&m, fx + 24, sizeof(m));
+		m |= 0x80000000u;
+		memcpy(fx + 24, &m, sizeof(m));
+	}
+	if (fx)
+		memcpy(fx + 288, xmm_image, sizeof(xmm_image));
+	hits++;
+}
+
+/* xmm8 = something else, a raise() by a raw tgkill, xmm8 read back: is
+ * it what image_handler put in the frame? */
+static int xmm8_from_image(void)
+{
+	unsigned long long in[2] = { 1, 2 }, out[2];
+	long pid = getpid(), tid = gettid();
+
+	__asm__ __volatile__("movdqu %[in], %%xmm8\n\t"
+			     "syscall\n\t"
+			     "movdqu %%xmm8, %[out]"
+			     : [out] "=m"(out)
+			     : [in] "m"(in), "a"(234L /* tgkill */), "D"(pid),
+			       "S"(tid), "d"((long)SIGUSR2)
+			     : "rcx", "r11", "memory", "xmm8");
+	return out[0] == xmm_image[0] && out[1] == xmm_image[1];
+}
+
+static int on_linux(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0;
 }
 
 static int install(int sig, void (*fn)(int), int flags)
@@ -169,6 +229,30 @@ int main(void)
 	CHECK_EQ(install(SIGUSR2, fpu_handler, 0), 0);
 	CHECK(fpu_survives());
 	CHECK_EQ(hits, 1);
+
+	/* rt_sigreturn loads the frame's FPU image, as the handler left
+	 * it. */
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = image_handler;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		CHECK_EQ(sigaction(SIGUSR2, &sa, NULL), 0);
+		hits = 0;
+		CHECK(xmm8_from_image());
+		CHECK_EQ(hits, 1);
+		/* An image fxrstor cannot load from where it is: ours copies
+		 * it in, clears MXCSR's reserved bits and loads the copy
+		 * (docs/signals.md); Linux refuses the frame with SIGSEGV. */
+		if (!on_linux()) {
+			image_moved = 1;
+			CHECK(xmm8_from_image());
+			CHECK_EQ(hits, 2);
+			image_moved = 0;
+		}
+	}
 
 	/* SA_RESETHAND */
 	status = run_child(resethand_child, NULL);

@@ -71,6 +71,10 @@ void show_trace(unsigned long rip, unsigned long rbp);
  * addr) (kernel/signal.c), which a handler may catch; when it will kill
  * instead (no handler, or the signal blocked), first report it in one
  * console line: pid, name, signal, RIP and `what`, ending "; killed".
+ * what may be NULL ("fault" is printed): a caller that formats it only
+ * when unhandled_signal(sig) says it will be printed, as bad_area()
+ * does, passes NULL otherwise (a handler may be installed between the
+ * two checks).
  * Our own; Linux prints a similar line (show_signal_msg()) under
  * debug.show_unhandled_signals.
  */
