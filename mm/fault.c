@@ -509,7 +509,16 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 	 * that the range still gets a huge page; with no order-9 block
 	 * left the mark goes and the fault falls back to 4 KiB, whose
 	 * table it marks for the 4 KiB walker (docs/poe.md, "Huge
-	 * pages"). */
+	 * pages"). With poe.huge_fallback=4k, 512 4 KiB marks first. */
+	if (pmd_poeable(orig_pmd))
+		stat_add(&poe_counters.huge_fallbacks, 1);
+	if (pmd_poeable(orig_pmd) &&
+	    poe_huge_fallback == POE_HUGE_FALLBACK_4K) {
+		/* poe.huge_fallback=4k: 512 4 KiB marks instead, the
+		 * patent's order; the 4 KiB path below maps this page. */
+		poe_pmd_to_ptes(mm, vmf.pmd);
+		orig_pmd = READ_ONCE(*vmf.pmd);
+	}
 	if ((pmd_none(orig_pmd) || pmd_poeable(orig_pmd)) &&
 	    thp_vma_allowable(vma, address)) {
 		ret = do_huge_pmd_anonymous_page(vma, vmf.pmd, address, flags);

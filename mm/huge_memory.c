@@ -197,11 +197,8 @@ vm_fault_t do_huge_pmd_anonymous_page(struct vm_area_struct *vma, pmd_t *pmd,
 	 * lock the pre-fault work marks under, so that nothing marks the
 	 * pmd again before the page is in (unless the walker of another
 	 * CPU maps it first: then the pmd is not empty below). */
-	if (pmd_poeable(READ_ONCE(*pmd))) {
+	if (pmd_poeable(READ_ONCE(*pmd)))
 		mark_pgtable = poe_pmd_clear_locked(mm, pmd);
-		if (mark_pgtable)
-			stat_add(&poe_counters.huge_fallbacks, 1);
-	}
 	if (pmd_none(READ_ONCE(*pmd))) { /* else another thread was first */
 		if (page)
 			split_page(page, HPAGE_PMD_ORDER);

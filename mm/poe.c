@@ -259,21 +259,33 @@ void poe_fill_unlock(struct poe_table *t, unsigned long flags)
 	header_bit_unlock(t, POE_TABLE_FILL_LOCK, flags);
 }
 
-bool poe_pte_lock(pte_t *ptep)
+/* Set the lock bit of the mark at *entry (a PTE or a pmd), spinning
+ * while it is set; false once is_mark() no longer holds for the entry. */
+static bool mark_lock(u64 *entry, bool (*is_mark)(u64))
 {
 	for (;;) {
-		pte_t old = READ_ONCE(*ptep);
+		u64 old = READ_ONCE(*entry);
 
-		if (!pte_poeable(old))
+		if (!is_mark(old))
 			return false;
 		if (!(old & _PAGE_POE_LOCK) &&
-		    __atomic_compare_exchange_n(ptep, &old,
+		    __atomic_compare_exchange_n(entry, &old,
 						old | _PAGE_POE_LOCK, false,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return true;
 		cpu_relax();
 	}
+}
+
+bool poe_pte_lock(pte_t *ptep)
+{
+	return mark_lock(ptep, pte_poeable);
+}
+
+bool poe_pmd_lock(pmd_t *pmd)
+{
+	return mark_lock(pmd, pmd_poeable);
 }
 
 struct poe_table *poe_this_table(void)
@@ -520,18 +532,14 @@ long sys_poe_disable(void)
 	return poe_disable(current->mm);
 }
 
-/* Valid and used entries of all tables, and used ones carrying tgid. */
-static void table_census(int tgid, unsigned long *valid, unsigned long *used,
-			 unsigned long *mine, unsigned long *huge_valid)
+/* Add the valid and used entries of the per-CPU tables tables[], and the
+ * used ones carrying tgid, to *valid, *used, *mine. */
+static void tables_census(struct poe_table *const *tables, int tgid,
+			  unsigned long *valid, unsigned long *used,
+			  unsigned long *mine)
 {
-	unsigned long flags;
-
-	*valid = *used = *mine = *huge_valid = 0;
-	spin_lock_irqsave(&poe_tables_lock, flags);
-	/* Used huge entries are pending work as the 4 KiB ones are. */
-	poe_huge_census(tgid, huge_valid, used, mine);
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_table *t = poe_tables[cpu];
+		struct poe_table *t = tables[cpu];
 		struct poe_entry *e;
 
 		if (!t)
@@ -546,6 +554,20 @@ static void table_census(int tgid, unsigned long *valid, unsigned long *used,
 			}
 		}
 	}
+}
+
+/* Valid and used entries of all tables (the huge ones' valid apart), and
+ * used ones carrying tgid. */
+static void table_census(int tgid, unsigned long *valid, unsigned long *used,
+			 unsigned long *mine, unsigned long *huge_valid)
+{
+	unsigned long flags;
+
+	*valid = *used = *mine = *huge_valid = 0;
+	spin_lock_irqsave(&poe_tables_lock, flags);
+	tables_census(poe_tables, tgid, valid, used, mine);
+	/* Used huge entries are pending work as the 4 KiB ones are. */
+	tables_census(poe_huge_tables, tgid, huge_valid, used, mine);
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 }
 

@@ -78,39 +78,61 @@ KERNEL_PARAM("poe.huge_entries", set_huge_entries,
 	     "2 MiB pages per CPU in POE's huge table (default 2; 0: no "
 	     "huge table, huge-eligible ranges take the THP fault)");
 
-bool poe_pmd_lock(pmd_t *pmd)
+struct page *poe_pmd_clear_locked(struct mm_struct *mm, pmd_t *pmd)
 {
-	for (;;) {
-		pmd_t old = READ_ONCE(*pmd);
-
-		if (!pmd_poeable(old))
-			return false;
-		if (!(old & _PAGE_POE_LOCK) &&
-		    __atomic_compare_exchange_n(pmd, &old, old | _PAGE_POE_LOCK,
-						false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			return true;
-		cpu_relax();
-	}
-}
-
-/* Take the deposited table of the mark at *pmd, which the caller locked
- * (poe_pmd_lock()) under page_table_lock; the mark is no longer counted. */
-static struct page *mark_withdraw(struct mm_struct *mm)
-{
-	mm->nr_huge_pmds--;
+	if (!poe_pmd_lock(pmd))
+		return NULL;
+	WRITE_ONCE(*pmd, 0); /* also drops the lock bit */
+	mm->nr_huge_pmds--;  /* the mark counted as a huge pmd */
 	return pgtable_trans_huge_withdraw(mm);
 }
 
-struct page *poe_pmd_clear_locked(struct mm_struct *mm, pmd_t *pmd)
-{
-	struct page *pgtable;
+enum poe_huge_fallback poe_huge_fallback = POE_HUGE_FALLBACK_THP;
 
-	if (!poe_pmd_lock(pmd))
-		return NULL;
-	pgtable = mark_withdraw(mm);
-	WRITE_ONCE(*pmd, 0);
-	return pgtable;
+static int set_huge_fallback(const char *val)
+{
+	if (strcmp(val, "thp") == 0) {
+		poe_huge_fallback = POE_HUGE_FALLBACK_THP;
+	} else if (strcmp(val, "4k") == 0) {
+		poe_huge_fallback = POE_HUGE_FALLBACK_4K;
+	} else {
+		pr_err("poe: poe.huge_fallback=%s rejected: must be thp or 4k\n",
+		       val);
+		return -EINVAL;
+	}
+	return 0;
+}
+KERNEL_PARAM("poe.huge_fallback", set_huge_fallback,
+	     "what a 2 MiB POE mark the walker declined becomes: thp "
+	     "(default: the huge fault) or 4k (512 4 KiB marks, the "
+	     "patent's order)");
+
+bool poe_pmd_to_ptes(struct mm_struct *mm, pmd_t *pmd)
+{
+	unsigned long flags;
+	bool done = false;
+
+	spin_lock_irqsave(&mm->page_table_lock, flags);
+	if (poe_pmd_lock(pmd)) {
+		/* The 4 KiB mark is the 2 MiB one's bits (no PS bit). */
+		pte_t marker = READ_ONCE(*pmd) & ~_PAGE_POE_LOCK;
+		struct page *pgtable = pgtable_trans_huge_withdraw(mm);
+		pte_t *pte = page_address(pgtable);
+
+		/* The deposit was never zeroed (pte_alloc_one() in
+		 * mm/huge_memory.c): every entry is written here. */
+		for (unsigned long i = 0; i < PTRS_PER_TABLE; i++)
+			pte[i] = marker;
+		ptlock_init(pgtable);
+		/* Filled before the pmd points to it (x86 keeps stores in
+		 * order); the store also drops the mark's lock bit. */
+		WRITE_ONCE(*pmd, page_to_phys(pgtable) | _PAGE_TABLE);
+		mm->nr_huge_pmds--;
+		mm->nr_pgtables++; /* hooked in: counted as any table */
+		done = true;
+	}
+	spin_unlock_irqrestore(&mm->page_table_lock, flags);
+	return done;
 }
 
 bool poe_pmd_unmark(struct mm_struct *mm, pmd_t *pmd)
@@ -379,40 +401,4 @@ unsigned long poe_huge_oom_drain(void)
 		poe_fill_unlock(t, ff);
 	}
 	return freed;
-}
-
-bool poe_huge_any_used(void)
-{
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_table *t = poe_huge_tables[cpu];
-		struct poe_entry *e;
-
-		if (!t)
-			continue;
-		poe_for_each_entry(e, t)
-			if (READ_ONCE(e->va) & POE_ENTRY_USED)
-				return true;
-	}
-	return false;
-}
-
-void poe_huge_census(int tgid, unsigned long *valid, unsigned long *used,
-		     unsigned long *mine)
-{
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_table *t = poe_huge_tables[cpu];
-		struct poe_entry *e;
-
-		if (!t)
-			continue;
-		poe_for_each_entry(e, t) {
-			u64 va = READ_ONCE(e->va);
-
-			*valid += !!(va & POE_ENTRY_VALID);
-			if (va & POE_ENTRY_USED) {
-				(*used)++;
-				*mine += e->tgid == (u32)tgid;
-			}
-		}
-	}
 }

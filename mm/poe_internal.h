@@ -166,15 +166,6 @@ unsigned long poe_huge_account(struct mm_struct *mm, bool all);
  * Returns the pages (4 KiB) freed. */
 unsigned long poe_huge_oom_drain(void);
 
-/* poe_huge_any_used - does any huge table hold a used entry? A look
- * without locks. */
-bool poe_huge_any_used(void);
-
-/* poe_huge_census - add the huge tables' valid and used entries, and the
- * used ones of tgid, to *valid, *used and *mine; poe_tables_lock held. */
-void poe_huge_census(int tgid, unsigned long *valid, unsigned long *used,
-		     unsigned long *mine);
-
 /* ---- mm/poe_postfault.c ---- */
 
 /*

@@ -200,11 +200,11 @@ unsigned long poe_error_handling(struct mm_struct *mm)
 	return n;
 }
 
-/* Does any table hold a used entry? (A cheap look before the real work.) */
-static bool any_used(void)
+/* Does any of the per-CPU tables tables[] hold a used entry? */
+static bool tables_used(struct poe_table *const *tables)
 {
 	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_table *t = poe_tables[cpu];
+		struct poe_table *t = tables[cpu];
 		struct poe_entry *e;
 
 		if (!t)
@@ -213,7 +213,14 @@ static bool any_used(void)
 			if (READ_ONCE(e->va) & POE_ENTRY_USED)
 				return true;
 	}
-	return poe_huge_any_used();
+	return false;
+}
+
+/* Does any table, 4 KiB or huge, hold a used entry? (A cheap look before
+ * the real work.) */
+static bool any_used(void)
+{
+	return tables_used(poe_tables) || tables_used(poe_huge_tables);
 }
 
 /*

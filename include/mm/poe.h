@@ -179,6 +179,16 @@ static inline pte_t poe_mk_pte(int tgid, u64 prot)
  */
 bool poe_pte_lock(pte_t *ptep);
 
+/*
+ * poe_pmd_lock - the kernel's side of a POEable pmd's lock bit (bit 5,
+ * as poe_pte_lock() for a PTE; the walker's side is in poe_walk.c).
+ * Spins while the walker holds it. Returns true with the bit held, or
+ * false when the pmd is no longer POEable (the walker mapped 2 MiB
+ * there meanwhile, or someone cleared it). Caller holds
+ * mm->page_table_lock. Ours: the patent's PTE lock, one level up.
+ */
+bool poe_pmd_lock(pmd_t *pmd);
+
 /* ---- arch/x86_64/poe_walk.c ---- */
 
 /*
@@ -339,16 +349,6 @@ long poe_unmark_range(struct mm_struct *mm, unsigned long start,
 extern unsigned int poe_huge_nr_entries; /* poe.huge_entries= */
 
 /*
- * poe_pmd_lock - the kernel's side of a POEable pmd's lock bit (bit 5,
- * as poe_pte_lock() for a PTE; the walker's side is in poe_walk.c).
- * Spins while the walker holds it. Returns true with the bit held, or
- * false when the pmd is no longer POEable (the walker mapped 2 MiB
- * there meanwhile, or someone cleared it). Caller holds
- * mm->page_table_lock. Ours: the patent's PTE lock, one level up.
- */
-bool poe_pmd_lock(pmd_t *pmd);
-
-/*
  * poe_pmd_unmark - clear the POEable pmd *pmd of mm, freeing the page
  * table deposited for it, so that no walker can map 2 MiB there from now
  * on; a walker already mapping one finishes first, and its huge page is
@@ -357,6 +357,25 @@ bool poe_pmd_lock(pmd_t *pmd);
  * a mark. Ours.
  */
 bool poe_pmd_unmark(struct mm_struct *mm, pmd_t *pmd);
+
+/* What the full handler makes of a 2 MiB mark the walker declined
+ * (poe.huge_fallback=, docs/poe.md "Huge pages"). */
+enum poe_huge_fallback {
+	POE_HUGE_FALLBACK_THP, /* the huge fault: a huge page all the same */
+	POE_HUGE_FALLBACK_4K,  /* 512 4 KiB marks: the patent's order */
+};
+extern enum poe_huge_fallback poe_huge_fallback;
+
+/*
+ * poe_pmd_to_ptes - replace the POEable pmd *pmd of mm by a PTE table
+ * of 512 4 KiB marks with the same TGID and rights: the table deposited
+ * for the mark, so no memory is needed.
+ * Takes page_table_lock; caller holds mmap_lock. Returns true when it
+ * did, false when the pmd was no longer a mark (the walker mapped 2 MiB
+ * there first). The patent's fall-back from the huge table to the 4 KiB
+ * one (poe.huge_fallback=4k).
+ */
+bool poe_pmd_to_ptes(struct mm_struct *mm, pmd_t *pmd);
 
 /*
  * poe_pmd_clear_locked - poe_pmd_unmark() with mm->page_table_lock held

@@ -163,7 +163,7 @@
 	       "fall-back: a read of a POEable pmd (the huge zero page's)")              \
 	GLOBAL(huge_marks, "pmds marked POEable")                                        \
 	GLOBAL(huge_fallbacks,                                                           \
-	       "POEable pmds the full handler cleared for the huge fault")               \
+	       "faults the full handler took at a POEable pmd")                          \
 	GLOBAL(huge_prealloc_pages, "zeroed 2 MiB pages put into huge tables")           \
 	GLOBAL(huge_postfault_entries,                                                   \
 	       "huge entries post-processed (error handling included)")                  \

@@ -475,11 +475,10 @@ KTEST_WALKERS(empty_table_falls_back_and_kicks)
  */
 KTEST_WALKERS(walker_maps_2m_from_the_huge_table)
 {
-	struct poe_walker_stats *ws = &this_cpu()->poe_walker_stats;
-	unsigned long read0 = ws->fb_huge_read,
-		      empty0 = ws->fb_huge_table_empty;
-	unsigned long hits0 = ws->huge_hits, haddr, flags, rss;
+	unsigned long read0, empty0, hits0, haddr, flags, irqs, rss;
 	struct mm_struct *mm = mm_alloc();
+	struct poe_walker_stats *ws;
+	bool full;
 	struct poe_table *ht;
 	pmd_t *pmd, *pmd2, v;
 	long addr;
@@ -498,18 +497,31 @@ KTEST_WALKERS(walker_maps_2m_from_the_huge_table)
 	pmd = mm_find_pmd(mm, haddr);
 	pmd2 = mm_find_pmd(mm, haddr + HPAGE_PMD_SIZE);
 	KTEST_ASSERT(t, pmd && pmd2 && pmd_poeable(*pmd) && pmd_poeable(*pmd2));
+	/* From here to the fall-back, on one CPU: its huge table and its
+	 * counters (poe_enable() slept, so it may not be the CPU the test
+	 * began on; with interrupts off the refill zeroes in line). */
+	local_irq_save(irqs);
+	ws = &this_cpu()->poe_walker_stats;
+	read0 = ws->fb_huge_read;
+	empty0 = ws->fb_huge_table_empty;
+	hits0 = ws->huge_hits;
 	ht = poe_huge_tables[this_cpu()->cpu];
-	KTEST_ASSERT(t, ht);
-	poe_huge_refill(this_cpu()->cpu);
+	if (ht)
+		poe_huge_refill(this_cpu()->cpu);
+	full = ht && (ht->ent[ht->hdr.tail].va & POE_ENTRY_VALID);
+	if (!full) {
+		local_irq_restore(irqs);
+		poe_mm_put(mm);
+		KTEST_ASSERT(t, full);
+	}
 	tail = ht->hdr.tail;
-	KTEST_ASSERT(t, ht->ent[tail].va & POE_ENTRY_VALID);
 	pfn = ht->ent[tail].pfn;
 
 	KTEST_EXPECT(t, !walk(mm, haddr + 5, 0));
 	KTEST_EXPECT_EQ(t, ws->fb_huge_read - read0, 1);
 	KTEST_EXPECT(t, pmd_poeable(*pmd) && !(*pmd & _PAGE_POE_LOCK));
 
-	KTEST_ASSERT(t, walk(mm, haddr + 123, X86_PF_WRITE));
+	KTEST_EXPECT(t, walk(mm, haddr + 123, X86_PF_WRITE));
 	v = *pmd;
 	KTEST_EXPECT_EQ(t, pmd_pfn(v), pfn);
 	KTEST_EXPECT_EQ(t, v & ~PMD_PFN_MASK,
@@ -535,6 +547,7 @@ KTEST_WALKERS(walker_maps_2m_from_the_huge_table)
 	KTEST_EXPECT(t, !walk(mm, haddr + HPAGE_PMD_SIZE, X86_PF_WRITE));
 	KTEST_EXPECT_EQ(t, ws->fb_huge_table_empty - empty0, 1);
 	KTEST_EXPECT_EQ(t, *pmd2, v);
+	local_irq_restore(irqs);
 	KTEST_EXPECT_EQ(t,
 			handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
 					       haddr + HPAGE_PMD_SIZE),
@@ -546,6 +559,50 @@ KTEST_WALKERS(walker_maps_2m_from_the_huge_table)
 	KTEST_EXPECT_EQ(t, poe_error_handling(mm), 1);
 	mmap_write_unlock(mm);
 	KTEST_EXPECT_EQ(t, mm->rss - rss, HPAGE_PMD_NR);
+	poe_mm_put(mm);
+}
+
+/*
+ * poe.huge_fallback=4k, the patent's order: the full handler turns a
+ * 2 MiB mark the walker declined into a table of 512 4 KiB marks (the
+ * mark's deposit, with its TGID and rights), maps the faulting page from
+ * it, and the next page of that 2 MiB is a 4 KiB walker hit.
+ */
+KTEST(poe, full_handler_turns_a_2m_mark_into_4k_marks)
+{
+	unsigned long haddr, fb0 = poe_counters.huge_fallbacks;
+	enum poe_huge_fallback mode = poe_huge_fallback;
+	struct mm_struct *mm = mm_alloc();
+	pmd_t *pmd, mark;
+	long addr;
+
+	KTEST_ASSERT(t, mm);
+	addr = do_mmap(mm, 0, 2 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KTEST_ASSERT(t, addr > 0 && !poe_enable(mm, TEST_TGID));
+	haddr = ALIGN_UP((unsigned long)addr, HPAGE_PMD_SIZE);
+	mmap_write_lock(mm);
+	find_vma(mm, addr)->vm_flags |= VM_POE | VM_HUGEPAGE;
+	poe_mark_range(mm, haddr, haddr + HPAGE_PMD_SIZE);
+	mmap_write_unlock(mm);
+	pmd = mm_find_pmd(mm, haddr);
+	KTEST_ASSERT(t, pmd && pmd_poeable(*pmd));
+	mark = *pmd;
+
+	poe_huge_fallback = POE_HUGE_FALLBACK_4K;
+	KTEST_EXPECT_EQ(t,
+			handle_user_addr_fault(mm, X86_PF_USER | X86_PF_WRITE,
+					       haddr + 7 * PAGE_SIZE),
+			0);
+	poe_huge_fallback = mode;
+	KTEST_EXPECT(t, pmd_present(*pmd) && !pmd_trans_huge(*pmd));
+	KTEST_EXPECT_EQ(t, poe_counters.huge_fallbacks - fb0, 1);
+	KTEST_EXPECT(t, pte_present(pte_of(mm, haddr + 7 * PAGE_SIZE)));
+	KTEST_EXPECT_EQ(t, pte_of(mm, haddr), mark);
+	KTEST_EXPECT_EQ(t, pte_of(mm, haddr + HPAGE_PMD_SIZE - PAGE_SIZE),
+			mark);
+	poe_refill_table(poe_this_table());
+	KTEST_EXPECT(t, walk(mm, haddr + 8 * PAGE_SIZE, X86_PF_WRITE));
 	poe_mm_put(mm);
 }
 

@@ -2,7 +2,8 @@
  * smaps_util.h - reading /proc files in the user tests without stdio's
  * FILE (our libc has none): read_text(), and the sums of Rss and
  * AnonHugePages over a range of /proc/self/smaps (smaps_range(),
- * rss_kb(), anon_huge_kb()), as a Linux program reads them. For
+ * rss_kb(), anon_huge_kb()) and a /proc/vmstat line (vmstat_value()),
+ * as a Linux program reads them. For
  * t_thp and t_poe_huge; every function records a FAIL where it says so.
  */
 #ifndef SMAPS_UTIL_H
@@ -109,6 +110,25 @@ static inline int smaps_range(const void *startp, unsigned long len,
 		return -1;
 	}
 	return 0;
+}
+
+/* The number on /proc/vmstat's line "name N", or -1 when the file or
+ * the line is missing (Linux has some of ours' lines, not all). */
+static inline long vmstat_value(const char *name)
+{
+	static char buf[8192];
+	size_t len = strlen(name);
+	char *line;
+
+	if (read_text("/proc/vmstat", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (line = buf; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (!strncmp(line, name, len) && line[len] == ' ')
+			return (long)strtoul(line + len + 1, NULL, 10);
+	}
+	return -1;
 }
 
 /* AnonHugePages (kB) over [p, p + len), -1 when unknown. */
