@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Read at most size - 1 bytes of path into buf, NUL-terminated; the
@@ -129,6 +130,34 @@ static inline long vmstat_value(const char *name)
 			return (long)strtoul(line + len + 1, NULL, 10);
 	}
 	return -1;
+}
+
+/*
+ * read_maps_zero_page - does a read fault of fresh private anonymous
+ * memory map the shared zero page (Rss stays 0), as Linux and ours do?
+ * 1 yes, 0 no (a kernel that maps a real page for a read: Rss 4 kB, as
+ * some vendor builds of Linux 6.18 do), -1 unknown (smaps unreadable:
+ * a FAIL is recorded). One page of its own is mapped, read, unmapped.
+ */
+static inline int read_maps_zero_page(void)
+{
+	struct smaps_sum st;
+	unsigned char *g = mmap(NULL, 3 * 4096, PROT_NONE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile unsigned char *p = g + 4096;
+	int r = -1;
+
+	if (g == MAP_FAILED)
+		return -1;
+	/* A VMA of its own between two PROT_NONE guards: no neighbour's
+	 * Rss is summed with it. */
+	if (mprotect((void *)p, 4096, PROT_READ | PROT_WRITE) == 0) {
+		(void)p[0];
+		if (smaps_range((const void *)p, 4096, &st) == 0)
+			r = st.vmas == 1 && st.outside == 0 ? st.rss == 0 : -1;
+	}
+	munmap(g, 3 * 4096);
+	return r;
 }
 
 /* AnonHugePages (kB) over [p, p + len), -1 when unknown. */

@@ -5,7 +5,8 @@
  *
  *   1. POPULATE_READ makes every page resident (mincore) and reading
  *      zero; writing the pages after it still faults once per page
- *      (copy-on-write of the zero page: minor faults, getrusage);
+ *      (copy-on-write of the zero page: minor faults, getrusage; on a
+ *      kernel whose reads map real pages, none);
  *   2. POPULATE_WRITE makes them resident and writable: writing them
  *      after it takes no fault at all;
  *   3. shared memory populates too, and keeps its data;
@@ -20,6 +21,7 @@
 #define TEST_NAME "t_mm_populate"
 #include "utest.h"
 #include "mm_util.h"
+#include "smaps_util.h"
 #include <sys/resource.h>
 
 #ifndef MADV_POPULATE_READ
@@ -66,6 +68,7 @@ static long write_all(unsigned char *p, unsigned long n)
 int main(void)
 {
 	unsigned char *p, *s, *ro, *hole;
+	struct meminfo mi; /* ours only: tells the kernels apart */
 	long faults;
 
 	/* 1. POPULATE_READ. */
@@ -80,7 +83,15 @@ int main(void)
 	faults = write_all(p, N);
 	diag("after POPULATE_READ, writing %d pages took %ld minor faults", N,
 	     faults);
-	CHECK(faults >= N);
+	/* Read faults map the zero page, so each write faults again; a
+	 * Linux whose reads map real pages (read_maps_zero_page() 0: a
+	 * vendor build of 6.18) populates writable pages. Ours populates
+	 * through the full handler, with POE on too (whose walker maps a
+	 * zeroed page for a read, so the probe would say 0). */
+	if (meminfo(&mi) == 0 || read_maps_zero_page() != 0)
+		CHECK(faults >= N);
+	else
+		CHECK_EQ(faults, 0);
 	CHECK_EQ(munmap(p, N * PAGE), 0);
 
 	/* 2. POPULATE_WRITE. */
