@@ -23,7 +23,8 @@ Runs, in this order, and counts every result as one test:
          free-page baseline check; and once more at SMP=2 with
          mm.fault_lock=global, the mmap_lock suite under -icount, where
          mmap_lock.global_fault_lock_waits_for_a_reader must run and
-         pass. Each boot must print `smp: N CPUs online` with its N
+         pass. The boots under -icount, (1) and mm.fault_lock=global,
+         come first. Each boot must print `smp: N CPUs online` with its N
   smppoe the poe user tests, and every user test with poe.always=1, at
          SMP=2 and SMP=4, in parallel (make test-smp runs smp, smppoe
          and usmp); each boot must print `smp: N CPUs online` too
@@ -122,7 +123,10 @@ Runs, in this order, and counts every result as one test:
          tree's initrd when no lab region is in user space
 
 Every step but ulinuxvm runs by default (DEFAULT_STEPS); --only picks
-some.
+some. user and upoe each run in a runner process of their own beside
+boots under -icount (BESIDE: user beside smp's, which come first, upoe
+beside usmp), their results reported when they end; no boot with its
+CPUs in parallel runs beside them (end_beside()).
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
 result missing from the plan, or an unexpected exit code is a failure, never
@@ -645,6 +649,8 @@ def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
     (suite.name) that must come and not be skipped: the tests the boot's
     command line is for."""
     timeout = timeout or args.timeout
+    if not icount:
+        end_beside(rep)  # nothing runs beside CPUs in parallel (BESIDE)
     out("# === %s: SMP=%d %s%s" % (label, n, "--icount " if icount else "",
                                     cmdline))
     k = KtapParser(rep, label)
@@ -719,33 +725,40 @@ def missing_images(args, initrd=True):
     return why
 
 
-def run_smp_boots(args, rep, step, boots):
+def run_smp_boots(args, rep, step, boots, after_icount=None):
     """Every boot of boots (SMP_BOOTS, SMPPOE_BOOTS) at each SMP size,
-    through smp_boot(); one failure named `STEP: boot` when the kernel
-    or the initrd is missing."""
+    through smp_boot(): those under -icount first, then after_icount()
+    if given, then those with the CPUs in parallel (a step beside this
+    one, BESIDE, ends before the first of them: smp_boot()); one failure
+    named `STEP: boot` when the kernel or the initrd is missing."""
     why = missing_images(args, any(b[3] for b in boots))
     if why:
         rep.fail("%s: boot" % step, why)
         return
-    for n in SMP_SIZES:
-        for label, cmdline, icount, initrd, slow in boots:
-            smp_boot(args, rep, n, "smp%d %s" % (n, label), cmdline, icount,
-                     initrd=initrd, timeout=args.timeout * slow,
-                     empty_plan=None if initrd else
-                     "%s selected no test" % cmdline)
+    for under_icount in (True, False):
+        for n in SMP_SIZES:
+            for label, cmdline, icount, initrd, slow in boots:
+                if icount != under_icount:
+                    continue
+                smp_boot(args, rep, n, "smp%d %s" % (n, label), cmdline,
+                         icount, initrd=initrd, timeout=args.timeout * slow,
+                         empty_plan=None if initrd else
+                         "%s selected no test" % cmdline)
+        if under_icount and after_icount:
+            after_icount()
 
 
 def run_smp(args, rep):
-    run_smp_boots(args, rep, "smp", SMP_BOOTS)
-    if not os.path.isfile(args.kernel):
-        return  # run_smp_boots() said so
     # mm.fault_lock=global (arch/x86_64/fault.c), the patent's baseline
     # that make bench-smp measures: the mmap_lock ktests, under -icount
     # for their sleeps, with the test that shows the mode is on.
-    smp_boot(args, rep, 2, "smp2 global", "mm.fault_lock=global "
-             "test=mmap_lock", True, empty_plan="test=mmap_lock selected "
-             "no test", must_run=("mmap_lock.global_fault_lock_waits_for_a_"
-                                  "reader",))
+    def fault_lock_global():
+        smp_boot(args, rep, 2, "smp2 global", "mm.fault_lock=global "
+                 "test=mmap_lock", True, empty_plan="test=mmap_lock "
+                 "selected no test", must_run=(
+                     "mmap_lock.global_fault_lock_waits_for_a_reader",))
+
+    run_smp_boots(args, rep, "smp", SMP_BOOTS, after_icount=fault_lock_global)
 
 
 def run_smp_poe(args, rep):
@@ -2552,6 +2565,133 @@ def run_labs(args, rep):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+# --- steps beside others ---------------------------------------------------------
+
+# Steps that run in a runner process of their own beside other steps, on
+# the second core: (step, the first step it runs beside, the step it must
+# have ended before). Every boot in such a window, and the step's own,
+# is under -icount, where the guest's clock counts its own instructions
+# and a loaded host changes only how long a boot takes (each has a
+# timeout of --timeout or more, several times what it needs). No boot
+# with its CPUs in parallel (the races and idle-CPU tests) runs beside
+# one: smp_boot() ends every step beside first. The host-only steps
+# (host .. ulibc) are no window: they keep both cores busy themselves
+# (compilers, sanitizers), and a boot beside them gained nothing. Their
+# results come when they end, renumbered, with every line they printed.
+BESIDE = (
+    # Every user test, SMP=1 under -icount (80 to 100 s), beside the smp
+    # step's boots under -icount (test=all at SMP=2 and 4, mmap_lock with
+    # mm.fault_lock=global: 150 to 180 s), which come first; it ends
+    # before the first boot with the CPUs in parallel.
+    ("user", "smp", "smppoe"),
+    # The same with poe.always=1, then poe.walker=c (100 to 120 s),
+    # beside usmp's SMP=2 under -icount (100 to 120 s), one QEMU thread.
+    ("upoe", "usmp", "posix"),
+)
+# The steps a window may hold: they boot only under -icount, but for
+# smp's boots with the CPUs in parallel, which end every step beside
+# first (smp_boot() calls end_beside()).
+BESIDE_OK = ("smp", "usmp", "user", "upoe")
+# The steps running beside (their Beside) now.
+BESIDE_JOBS = {}
+
+
+def end_beside(rep):
+    """Wait for every step running beside (BESIDE_JOBS) and report it."""
+    for step in list(BESIDE_JOBS):
+        BESIDE_JOBS.pop(step).report(rep)
+
+
+def beside_plan(steps):
+    """{step: (start, until)} of the BESIDE entries that apply to the
+    steps about to run: the step and another in its window are selected
+    (a step run alone runs in its own place), and every selected step of
+    the window is one of BESIDE_OK."""
+    plan = {}
+    for step, start, until in BESIDE:
+        window = [s for s in STEPS[STEPS.index(start):STEPS.index(until)]
+                  if s in steps and s != step]
+        if step in steps and window and all(s in BESIDE_OK for s in window):
+            plan[step] = (start, until)
+    return plan
+
+
+def child_argv(step):
+    """This runner's command line, with --only STEP instead of its own."""
+    argv, skip = [], False
+    for a in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif a == "--only":
+            skip = True
+        elif not a.startswith("--only="):
+            argv.append(a)
+    return [sys.executable, os.path.abspath(__file__)] + argv + \
+        ["--only", step]
+
+
+# A result line as Reporter prints it (a name may hold `#`: `#PF`).
+REPORTED_RE = re.compile(r"^(?P<ok>ok|not ok) \d+ (?P<name>.*?)"
+                         r"(?: # SKIP (?P<reason>.*))?$")
+
+
+class Beside:
+    """One step run by a runner process of its own (child_argv()), its
+    output in a temporary file until report() replays it."""
+
+    def __init__(self, step):
+        self.step = step
+        self.fp = tempfile.TemporaryFile()
+        out("# === %s: starts beside the next steps; its results come "
+            "later" % step)
+        self.t0 = time.monotonic()
+        self.p = spawn(child_argv(step), stdout=self.fp,
+                       stderr=subprocess.STDOUT)
+
+    def report(self, rep):
+        """Wait for the step's end and replay what it printed: its result
+        lines through rep (renumbered), every other line as it was, its
+        summary lines dropped. A runner that did not end with the summary
+        (a crash), or whose count disagrees with its results, fails."""
+        rc = self.p.wait()
+        LIVE.discard(self.p)
+        self.fp.seek(0)
+        lines = [clean_line(x) for x in self.fp.read().splitlines()]
+        self.fp.close()
+        end = max([i for i, x in enumerate(lines) if x.startswith("# ran ")]
+                  or [len(lines)])
+        out("# === %s: ran beside the steps before (started %.0f s ago; "
+            "%s); its output:" % (self.step, time.monotonic() - self.t0,
+                                  lines[end][2:] if end < len(lines)
+                                  else "no end line"))
+        got = [0, 0]
+        for line in lines[:end]:
+            m = REPORTED_RE.match(line)
+            if not m:
+                out(line)
+                continue
+            name = m.group("name")
+            if m.group("reason") is not None:
+                rep.skip(name, m.group("reason"))
+            elif m.group("ok") == "ok":
+                rep.ok(name)
+                got[0] += 1
+            else:
+                rep.fail(name)
+                got[1] += 1
+        last = lines[-1] if lines else ""
+        m = re.match(r"^(\d+) passed, (\d+) failed$", last)
+        # Only a failure: a clean end adds no result, so that the counts
+        # are those of the step run in its place.
+        if not (m and [int(m.group(1)), int(m.group(2))] == got and
+                rc in (0, 1)):
+            rep.fail("%s: its runner process ended with its summary" %
+                     self.step, ["exit status %s, last line %r, %d passed "
+                                 "and %d failed replayed" %
+                                 (rc, last, got[0], got[1])] +
+                     lines[end:][-10:])
+
+
 # --- main -------------------------------------------------------------------------
 
 def parse_only(values):
@@ -2645,10 +2785,26 @@ def main():
            "busybox": run_busybox,
            "fuzz": run_fuzz,
            "labs": run_labs}
+    plan = beside_plan(steps)
+    started = set()  # the steps of plan started beside
     try:
         for s in STEPS:
-            if s in steps:
-                run[s](args, rep)
+            if s not in steps:
+                continue
+            for b, (start, until) in plan.items():
+                if b in BESIDE_JOBS and STEPS.index(s) >= STEPS.index(until):
+                    BESIDE_JOBS.pop(b).report(rep)
+            for b, (start, until) in plan.items():
+                if b not in started and STEPS.index(start) <= \
+                        STEPS.index(s) < STEPS.index(until) and s != b:
+                    started.add(b)
+                    BESIDE_JOBS[b] = Beside(b)
+            if s in plan:
+                continue  # run by its own runner process (beside)
+            t1 = time.monotonic()
+            run[s](args, rep)
+            out("# step %s: %.0f s" % (s, time.monotonic() - t1))
+        end_beside(rep)
     finally:
         kill_all()
 
