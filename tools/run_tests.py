@@ -23,7 +23,8 @@ Runs, in this order, and counts every result as one test:
          free-page baseline check; and once more at SMP=2 with
          mm.fault_lock=global, the mmap_lock suite under -icount, where
          mmap_lock.global_fault_lock_waits_for_a_reader must run and
-         pass. Each boot must print `smp: N CPUs online` with its N
+         pass. The boots under -icount, (1) and mm.fault_lock=global,
+         come first. Each boot must print `smp: N CPUs online` with its N
   smppoe the poe user tests, and every user test with poe.always=1, at
          SMP=2 and SMP=4, in parallel (make test-smp runs smp, smppoe
          and usmp); each boot must print `smp: N CPUs online` too
@@ -115,13 +116,17 @@ Runs, in this order, and counts every result as one test:
 
   labs   every lab of labs/ (labs/README.md), proven: make grade on this
          tree (the reference solution) scores full marks; the lab's
-         skeleton (tools/lab.py) builds with -Werror in a temporary tree,
-         and make grade on it scores below full marks and 0 on each of
+         skeleton (tools/lab.py) builds with -Werror in a temporary tree
+         (compiling only what the skeleton changed: every other object
+         is this tree's, seed_lab_build()), and make grade on it scores below full marks and 0 on each of
          the lab's core tests. Only the lab's own tests boot, with this
          tree's initrd when no lab region is in user space
 
 Every step but ulinuxvm runs by default (DEFAULT_STEPS); --only picks
-some.
+some. user and upoe each run in a runner process of their own beside
+boots under -icount (BESIDE: user beside smp's, which come first, upoe
+beside usmp), their results reported when they end; no boot with its
+CPUs in parallel runs beside them (end_beside()).
 
 A hang (per-boot timeout), a panic, a missing KTAP header or plan line, a
 result missing from the plan, or an unexpected exit code is a failure, never
@@ -644,6 +649,8 @@ def smp_boot(args, rep, n, label, cmdline, icount, initrd=False,
     (suite.name) that must come and not be skipped: the tests the boot's
     command line is for."""
     timeout = timeout or args.timeout
+    if not icount:
+        end_beside(rep)  # nothing runs beside CPUs in parallel (BESIDE)
     out("# === %s: SMP=%d %s%s" % (label, n, "--icount " if icount else "",
                                     cmdline))
     k = KtapParser(rep, label)
@@ -718,33 +725,40 @@ def missing_images(args, initrd=True):
     return why
 
 
-def run_smp_boots(args, rep, step, boots):
+def run_smp_boots(args, rep, step, boots, after_icount=None):
     """Every boot of boots (SMP_BOOTS, SMPPOE_BOOTS) at each SMP size,
-    through smp_boot(); one failure named `STEP: boot` when the kernel
-    or the initrd is missing."""
+    through smp_boot(): those under -icount first, then after_icount()
+    if given, then those with the CPUs in parallel (a step beside this
+    one, BESIDE, ends before the first of them: smp_boot()); one failure
+    named `STEP: boot` when the kernel or the initrd is missing."""
     why = missing_images(args, any(b[3] for b in boots))
     if why:
         rep.fail("%s: boot" % step, why)
         return
-    for n in SMP_SIZES:
-        for label, cmdline, icount, initrd, slow in boots:
-            smp_boot(args, rep, n, "smp%d %s" % (n, label), cmdline, icount,
-                     initrd=initrd, timeout=args.timeout * slow,
-                     empty_plan=None if initrd else
-                     "%s selected no test" % cmdline)
+    for under_icount in (True, False):
+        for n in SMP_SIZES:
+            for label, cmdline, icount, initrd, slow in boots:
+                if icount != under_icount:
+                    continue
+                smp_boot(args, rep, n, "smp%d %s" % (n, label), cmdline,
+                         icount, initrd=initrd, timeout=args.timeout * slow,
+                         empty_plan=None if initrd else
+                         "%s selected no test" % cmdline)
+        if under_icount and after_icount:
+            after_icount()
 
 
 def run_smp(args, rep):
-    run_smp_boots(args, rep, "smp", SMP_BOOTS)
-    if not os.path.isfile(args.kernel):
-        return  # run_smp_boots() said so
     # mm.fault_lock=global (arch/x86_64/fault.c), the patent's baseline
     # that make bench-smp measures: the mmap_lock ktests, under -icount
     # for their sleeps, with the test that shows the mode is on.
-    smp_boot(args, rep, 2, "smp2 global", "mm.fault_lock=global "
-             "test=mmap_lock", True, empty_plan="test=mmap_lock selected "
-             "no test", must_run=("mmap_lock.global_fault_lock_waits_for_a_"
-                                  "reader",))
+    def fault_lock_global():
+        smp_boot(args, rep, 2, "smp2 global", "mm.fault_lock=global "
+                 "test=mmap_lock", True, empty_plan="test=mmap_lock "
+                 "selected no test", must_run=(
+                     "mmap_lock.global_fault_lock_waits_for_a_reader",))
+
+    run_smp_boots(args, rep, "smp", SMP_BOOTS, after_icount=fault_lock_global)
 
 
 def run_smp_poe(args, rep):
@@ -2376,6 +2390,84 @@ def run_fuzz(args, rep):
 
 # --- the coursework labs (labs/, tools/lab.py, tools/grade.py) ---------------------
 
+# Where the kernel's sources are (the Makefile's C_SRCS and ASM_SRCS): only
+# their objects are lent to a lab's skeleton build (seed_lab_build()).
+KERNEL_SRC_DIRS = ("kernel/", "mm/", "fs/", "drivers/", "arch/", "boot/",
+                   "tests/kernel/")
+
+
+def dep_file(path):
+    """(target, [prerequisites]) of a make dependency file that gcc -MMD
+    or nasm -M wrote: its first rule only, the object's; None when it has
+    no rule."""
+    with open(path, encoding="utf-8", errors="replace") as fp:
+        text = fp.read().replace("\\\n", " ")
+    rule = text.split("\n", 1)[0]
+    if ":" not in rule:
+        return None
+    target, deps = rule.split(":", 1)
+    return target.strip(), deps.split()
+
+
+def seed_lab_build(ref_build, build, changed):
+    """Lend the kernel objects of this tree's build ref_build to a lab's
+    skeleton build directory build, so that its make compiles only what the
+    skeleton changed: (objects lent, their total). changed: the tree files
+    (relative paths) the skeleton differs in.
+
+    An object is lent, with its dependency file and its timestamps, only
+    when ref_build's flags.txt is there (it is copied too: a skeleton make
+    with another compiler or other flags rewrites it and rebuilds all, as
+    the Makefile does), its source is a kernel source, and none of its
+    prerequisites (the source, every header it included) is in changed.
+    Every other file of the skeleton is byte for byte this tree's, with
+    the same mtime (tools/lab.py copies it with copy2), so the lent object
+    is what the skeleton's make would compile from it with the same flags,
+    -Werror included; a file edited after ref_build was made is newer than
+    its object and make compiles it again. The dependency file's target
+    names the object under ref_build's BUILD string: it is rewritten to
+    build's, or make would not know the object's headers."""
+    flags = os.path.join(ref_build, "flags.txt")
+    if not os.path.isfile(flags):
+        return 0, 0
+    lent = total = 0
+    changed = set(changed)
+    for d, dirs, names in os.walk(ref_build):
+        for name in names:
+            if not name.endswith(".d"):
+                continue
+            dpath = os.path.join(d, name)
+            obj = dpath[:-2] + ".o"
+            rel = os.path.relpath(obj, ref_build)
+            try:
+                rule = dep_file(dpath)
+            except OSError:
+                continue
+            if rule is None or not os.path.isfile(obj):
+                continue
+            target, deps = rule
+            if not deps or not deps[0].startswith(KERNEL_SRC_DIRS) or \
+                    not target.endswith(rel):
+                continue
+            total += 1
+            if changed.intersection(deps):
+                continue
+            dst = os.path.join(build, rel)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copy2(obj, dst)
+            with open(dpath, encoding="utf-8", errors="replace") as fp:
+                text = fp.read()
+            with open(dst[:-2] + ".d", "w", encoding="utf-8") as fp:
+                fp.write(os.path.join(build, rel) +
+                         text[len(target):] if text.startswith(target)
+                         else text)
+            shutil.copystat(dpath, dst[:-2] + ".d")
+            lent += 1
+    os.makedirs(build, exist_ok=True)
+    shutil.copy2(flags, os.path.join(build, "flags.txt"))
+    return lent, total
+
+
 def run_labs(args, rep):
     import grade
     import lab as labtool
@@ -2386,6 +2478,10 @@ def run_labs(args, rep):
         return
     build = os.path.dirname(os.path.abspath(args.kernel))
     labs = labtool.known_labs(REPO)
+    try:
+        found = labtool.scan(REPO, labs)
+    except labtool.MarkerError:
+        found = {}  # labtool.make() says so, for each lab
     for name in labtool.lab_order(labs):
         out("# === lab %s: the reference, then the skeleton" % name)
         _, tests = grade.load(name)
@@ -2411,6 +2507,13 @@ def run_labs(args, rep):
                          [str(e)])
                 continue
             kernel = os.path.join(tmp, "build", "kernel.elf")
+            # Only the objects of the files the skeleton changed (and of
+            # those that include them) are compiled; the rest are this
+            # tree's (seed_lab_build()).
+            mine = [f for f, rs in found.items()
+                    if any(r.lab == name for r in rs)]
+            lent, objs = seed_lab_build(build, os.path.join(tmp, "build"),
+                                        mine)
             # -Werror: WERROR=1, make's default, spelled out.
             cmd = ["make", "--no-print-directory", "-C", tree, "-j2",
                    "BUILD=" + os.path.join(tmp, "build"), "WERROR=1",
@@ -2418,6 +2521,12 @@ def run_labs(args, rep):
             p = subprocess.run(cmd, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
             lines = p.stdout.decode("utf-8", "replace").splitlines()
+            out("# lab %s: the skeleton's kernel: %d of %d objects from "
+                "%s, compiled: %s" % (
+                    name, lent, objs, build, ", ".join(
+                        x.split()[-1] for x in lines
+                        if x.split()[:1] in (["CC"], ["NASM"])
+                        and "ksyms" not in x) or "nothing"))
             rep.check("labs: %s: the skeleton builds with -Werror" % name,
                       [] if p.returncode == 0 else
                       ["+ " + " ".join(cmd)] +
@@ -2427,8 +2536,7 @@ def run_labs(args, rep):
             # User space is the reference's unless a region is in it.
             initrd = args.initrd
             if any(not f.startswith(("kernel/", "mm/", "arch/", "include/"))
-                   for f, rs in labtool.scan(REPO, labs).items()
-                   if any(r.lab == name for r in rs)):
+                   for f in mine):
                 p = subprocess.run(cmd[:-1] + ["initrd"],
                                    stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
@@ -2455,6 +2563,133 @@ def run_labs(args, rep):
                        if t.core and t.earned])
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --- steps beside others ---------------------------------------------------------
+
+# Steps that run in a runner process of their own beside other steps, on
+# the second core: (step, the first step it runs beside, the step it must
+# have ended before). Every boot in such a window, and the step's own,
+# is under -icount, where the guest's clock counts its own instructions
+# and a loaded host changes only how long a boot takes (each has a
+# timeout of --timeout or more, several times what it needs). No boot
+# with its CPUs in parallel (the races and idle-CPU tests) runs beside
+# one: smp_boot() ends every step beside first. The host-only steps
+# (host .. ulibc) are no window: they keep both cores busy themselves
+# (compilers, sanitizers), and a boot beside them gained nothing. Their
+# results come when they end, renumbered, with every line they printed.
+BESIDE = (
+    # Every user test, SMP=1 under -icount (80 to 100 s), beside the smp
+    # step's boots under -icount (test=all at SMP=2 and 4, mmap_lock with
+    # mm.fault_lock=global: 150 to 180 s), which come first; it ends
+    # before the first boot with the CPUs in parallel.
+    ("user", "smp", "smppoe"),
+    # The same with poe.always=1, then poe.walker=c (100 to 120 s),
+    # beside usmp's SMP=2 under -icount (100 to 120 s), one QEMU thread.
+    ("upoe", "usmp", "posix"),
+)
+# The steps a window may hold: they boot only under -icount, but for
+# smp's boots with the CPUs in parallel, which end every step beside
+# first (smp_boot() calls end_beside()).
+BESIDE_OK = ("smp", "usmp", "user", "upoe")
+# The steps running beside (their Beside) now.
+BESIDE_JOBS = {}
+
+
+def end_beside(rep):
+    """Wait for every step running beside (BESIDE_JOBS) and report it."""
+    for step in list(BESIDE_JOBS):
+        BESIDE_JOBS.pop(step).report(rep)
+
+
+def beside_plan(steps):
+    """{step: (start, until)} of the BESIDE entries that apply to the
+    steps about to run: the step and another in its window are selected
+    (a step run alone runs in its own place), and every selected step of
+    the window is one of BESIDE_OK."""
+    plan = {}
+    for step, start, until in BESIDE:
+        window = [s for s in STEPS[STEPS.index(start):STEPS.index(until)]
+                  if s in steps and s != step]
+        if step in steps and window and all(s in BESIDE_OK for s in window):
+            plan[step] = (start, until)
+    return plan
+
+
+def child_argv(step):
+    """This runner's command line, with --only STEP instead of its own."""
+    argv, skip = [], False
+    for a in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif a == "--only":
+            skip = True
+        elif not a.startswith("--only="):
+            argv.append(a)
+    return [sys.executable, os.path.abspath(__file__)] + argv + \
+        ["--only", step]
+
+
+# A result line as Reporter prints it (a name may hold `#`: `#PF`).
+REPORTED_RE = re.compile(r"^(?P<ok>ok|not ok) \d+ (?P<name>.*?)"
+                         r"(?: # SKIP (?P<reason>.*))?$")
+
+
+class Beside:
+    """One step run by a runner process of its own (child_argv()), its
+    output in a temporary file until report() replays it."""
+
+    def __init__(self, step):
+        self.step = step
+        self.fp = tempfile.TemporaryFile()
+        out("# === %s: starts beside the next steps; its results come "
+            "later" % step)
+        self.t0 = time.monotonic()
+        self.p = spawn(child_argv(step), stdout=self.fp,
+                       stderr=subprocess.STDOUT)
+
+    def report(self, rep):
+        """Wait for the step's end and replay what it printed: its result
+        lines through rep (renumbered), every other line as it was, its
+        summary lines dropped. A runner that did not end with the summary
+        (a crash), or whose count disagrees with its results, fails."""
+        rc = self.p.wait()
+        LIVE.discard(self.p)
+        self.fp.seek(0)
+        lines = [clean_line(x) for x in self.fp.read().splitlines()]
+        self.fp.close()
+        end = max([i for i, x in enumerate(lines) if x.startswith("# ran ")]
+                  or [len(lines)])
+        out("# === %s: ran beside the steps before (started %.0f s ago; "
+            "%s); its output:" % (self.step, time.monotonic() - self.t0,
+                                  lines[end][2:] if end < len(lines)
+                                  else "no end line"))
+        got = [0, 0]
+        for line in lines[:end]:
+            m = REPORTED_RE.match(line)
+            if not m:
+                out(line)
+                continue
+            name = m.group("name")
+            if m.group("reason") is not None:
+                rep.skip(name, m.group("reason"))
+            elif m.group("ok") == "ok":
+                rep.ok(name)
+                got[0] += 1
+            else:
+                rep.fail(name)
+                got[1] += 1
+        last = lines[-1] if lines else ""
+        m = re.match(r"^(\d+) passed, (\d+) failed$", last)
+        # Only a failure: a clean end adds no result, so that the counts
+        # are those of the step run in its place.
+        if not (m and [int(m.group(1)), int(m.group(2))] == got and
+                rc in (0, 1)):
+            rep.fail("%s: its runner process ended with its summary" %
+                     self.step, ["exit status %s, last line %r, %d passed "
+                                 "and %d failed replayed" %
+                                 (rc, last, got[0], got[1])] +
+                     lines[end:][-10:])
 
 
 # --- main -------------------------------------------------------------------------
@@ -2550,10 +2785,26 @@ def main():
            "busybox": run_busybox,
            "fuzz": run_fuzz,
            "labs": run_labs}
+    plan = beside_plan(steps)
+    started = set()  # the steps of plan started beside
     try:
         for s in STEPS:
-            if s in steps:
-                run[s](args, rep)
+            if s not in steps:
+                continue
+            for b, (start, until) in plan.items():
+                if b in BESIDE_JOBS and STEPS.index(s) >= STEPS.index(until):
+                    BESIDE_JOBS.pop(b).report(rep)
+            for b, (start, until) in plan.items():
+                if b not in started and STEPS.index(start) <= \
+                        STEPS.index(s) < STEPS.index(until) and s != b:
+                    started.add(b)
+                    BESIDE_JOBS[b] = Beside(b)
+            if s in plan:
+                continue  # run by its own runner process (beside)
+            t1 = time.monotonic()
+            run[s](args, rep)
+            out("# step %s: %.0f s" % (s, time.monotonic() - t1))
+        end_beside(rep)
     finally:
         kill_all()
 

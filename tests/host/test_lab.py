@@ -178,6 +178,56 @@ class Generator(unittest.TestCase):
                 lab.make(src, "alpha", out)
             lab.make(src, "beta", out, force=True)
 
+    def test_make_keeps_the_mtime_of_what_it_does_not_change(self):
+        # The labs step lends this tree's objects to the skeleton's build
+        # (run_tests.seed_lab_build()): make must see only the lab's files
+        # as new, another lab's region and plain files as they were.
+        with tempfile.TemporaryDirectory() as d:
+            src, out = os.path.join(d, "src"), os.path.join(d, "out")
+            other = GOOD.replace("alpha", "gamma")
+            write_tree(src, {"mm/x.c": GOOD, "mm/y.c": "int y;\n",
+                             "mm/z.c": other},
+                       labs=dict(LABS, gamma={}))
+            old = 1000000000
+            for f in ("mm/x.c", "mm/y.c", "mm/z.c"):
+                os.utime(os.path.join(src, f), (old, old))
+            lab.make(src, "gamma", out)
+            mtime = {f: os.stat(os.path.join(out, f)).st_mtime
+                     for f in ("mm/x.c", "mm/y.c", "mm/z.c")}
+            self.assertEqual(mtime["mm/x.c"], old)  # beta's region only
+            self.assertEqual(mtime["mm/y.c"], old)
+            self.assertGreater(mtime["mm/z.c"], old)  # gamma's stub
+
+    def test_seed_lab_build_lends_only_untouched_objects(self):
+        rt = grade.rt
+        with tempfile.TemporaryDirectory() as d:
+            ref, new = os.path.join(d, "ref"), os.path.join(d, "new")
+            objs = {"mm/a": "mm/a.c include/h.h", "mm/b": "mm/b.c",
+                    "kernel/c": "kernel/c.c include/k.h",
+                    "user/u": "user/u.c"}  # not the kernel's: not lent
+            for o, deps in objs.items():
+                os.makedirs(os.path.join(ref, os.path.dirname(o)),
+                            exist_ok=True)
+                with open(os.path.join(ref, o + ".o"), "w") as fp:
+                    fp.write(o)
+                with open(os.path.join(ref, o + ".d"), "w") as fp:
+                    fp.write("build/%s.o: %s \\\n\n%s:\n" % (
+                        o, deps, deps.split()[-1]))
+            self.assertEqual(rt.seed_lab_build(ref, new, ["mm/b.c"]),
+                             (0, 0))  # no flags.txt: nothing lent
+            with open(os.path.join(ref, "flags.txt"), "w") as fp:
+                fp.write("cc -Werror\n")
+            lent = rt.seed_lab_build(ref, new, ["mm/b.c", "include/k.h"])
+            self.assertEqual(lent, (1, 3))
+            self.assertTrue(os.path.isfile(os.path.join(new, "mm/a.o")))
+            for o in ("mm/b.o", "kernel/c.o", "user/u.o"):
+                self.assertFalse(os.path.exists(os.path.join(new, o)), o)
+            with open(os.path.join(new, "mm/a.d")) as fp:
+                self.assertTrue(fp.read().startswith(
+                    os.path.join(new, "mm/a.o") + ": mm/a.c include/h.h"))
+            with open(os.path.join(new, "flags.txt")) as fp:
+                self.assertEqual(fp.read(), "cc -Werror\n")
+
     def test_make_refuses_a_broken_tree_with_a_clear_error(self):
         with tempfile.TemporaryDirectory() as d:
             src, out = os.path.join(d, "src"), os.path.join(d, "out")
