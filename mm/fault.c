@@ -424,7 +424,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 
 	/* A 2 MiB mark made again since (the pre-fault thread): no table
 	 * yet, as an empty pmd; pte_alloc() clears it. */
-	if (pmd_none(pmd) || pmd_poeable(pmd)) {
+	if (!pmd_present(pmd) && !pmd_trans_huge(pmd)) {
 		vmf->pte = NULL;
 		vmf->orig_pte = 0;
 	} else if (unlikely(pmd_trans_huge(pmd))) {
@@ -510,16 +510,18 @@ static vm_fault_t __handle_mm_fault(struct vm_area_struct *vma,
 	 * left the mark goes and the fault falls back to 4 KiB, whose
 	 * table it marks for the 4 KiB walker (docs/poe.md, "Huge
 	 * pages"). With poe.huge_fallback=4k, 512 4 KiB marks first. */
-	if (pmd_poeable(orig_pmd))
+	if (unlikely(pmd_poeable(orig_pmd))) {
 		stat_add(&poe_counters.huge_fallbacks, 1);
-	if (pmd_poeable(orig_pmd) &&
-	    poe_huge_fallback == POE_HUGE_FALLBACK_4K) {
 		/* poe.huge_fallback=4k: 512 4 KiB marks instead, the
 		 * patent's order; the 4 KiB path below maps this page. */
-		poe_pmd_to_ptes(mm, vmf.pmd);
-		orig_pmd = READ_ONCE(*vmf.pmd);
+		if (poe_huge_fallback == POE_HUGE_FALLBACK_4K) {
+			poe_pmd_to_ptes(mm, vmf.pmd);
+			orig_pmd = READ_ONCE(*vmf.pmd);
+		}
 	}
-	if ((pmd_none(orig_pmd) || pmd_poeable(orig_pmd)) &&
+	/* Empty, or a mark: no PTE table (one test for the common case,
+	 * a table). */
+	if (!pmd_present(orig_pmd) && !pmd_trans_huge(orig_pmd) &&
 	    thp_vma_allowable(vma, address)) {
 		ret = do_huge_pmd_anonymous_page(vma, vmf.pmd, address, flags);
 		if (!(ret & VM_FAULT_FALLBACK))

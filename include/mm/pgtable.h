@@ -451,7 +451,9 @@ static inline int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
 {
 	pmd_t p = READ_ONCE(*pmd);
 
-	return pmd_none(p) || pmd_poeable(p) ? __pte_alloc(mm, pmd) : 0;
+	/* Empty or a mark (pmd_none() or pmd_poeable()): one test for the
+	 * common case, a table. */
+	return !pmd_present(p) && !pmd_trans_huge(p) ? __pte_alloc(mm, pmd) : 0;
 }
 
 /*
