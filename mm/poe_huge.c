@@ -26,11 +26,13 @@
  *                    and error handling as the 4 KiB entries;
  *   fall-back        a read (the huge zero page is the full handler's),
  *                    an empty huge table, or POE off sends the fault to
- *                    the full handler, which clears the mark and runs
- *                    the huge fault, so that the range still gets a huge
- *                    page; with no order-9 block left, that falls back
- *                    to 4 KiB pages, and the fault marks their table for
- *                    the 4 KiB walker.
+ *                    the full handler, whose huge fault replaces the
+ *                    mark under page_table_lock, so that the range still
+ *                    gets a huge page; with no order-9 block left, that
+ *                    falls back to 4 KiB pages, and the fault marks
+ *                    their table for the 4 KiB walker. poe.huge_fallback
+ *                    =4k turns the mark into 512 4 KiB marks instead
+ *                    (poe_pmd_to_ptes()), the patent's order.
  *   refill           by the POE workers once the 4 KiB table is full, the
  *                    2 MiB zeroing done by page_init_zero() (mm/
  *                    page_init.c): with page_init=offlevel on a page-init
