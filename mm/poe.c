@@ -45,6 +45,7 @@
 #include <kernel/time.h>
 #include <kernel/uaccess.h>
 #include <kernel/workqueue.h>
+#include <mm/huge_mm.h>
 #include <mm/mm_types.h>
 #include <mm/page_alloc.h>
 #include <mm/poe.h>
@@ -394,8 +395,12 @@ static void tables_destroy(void)
 
 	poe_background_stop();
 	schedule_on_each_cpu(clear_register); /* the walker keeps out now */
-	for_each_possible_cpu(cpu) poe_drain_table(poe_tables[cpu]);
-	poe_huge_drain();
+	for_each_possible_cpu(cpu)
+	{
+		poe_drain_table(poe_tables[cpu], 0);
+		if (poe_huge_tables[cpu])
+			poe_drain_table(poe_huge_tables[cpu], HPAGE_PMD_ORDER);
+	}
 	poe_huge_tables_free();
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {

@@ -192,14 +192,6 @@ long poe_huge_mark(struct mm_struct *mm, unsigned long va, pte_t marker)
 	return 1;
 }
 
-/* Free the 512 pages of a huge entry's block (split when it went in). */
-static void free_block(pfn_t pfn)
-{
-	for (unsigned long i = 0; i < HPAGE_PMD_NR; i++)
-		free_page((unsigned long)__va((phys_addr_t)(pfn + i)
-					      << PAGE_SHIFT));
-}
-
 int poe_huge_tables_create(void)
 {
 	unsigned long flags, limit;
@@ -250,37 +242,6 @@ void poe_huge_program_register(struct percpu *cpu)
 	cpu->poe_huge_reg.nr_entries = t->hdr.nr_entries;
 	cpu->poe_huge_reg.low = 0;
 	WRITE_ONCE(cpu->poe_huge_reg.enable, 1);
-}
-
-void poe_huge_drain(void)
-{
-	unsigned long ff, tf;
-
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_table *t = poe_huge_tables[cpu];
-		struct poe_entry *e;
-
-		if (!t)
-			continue;
-		ff = poe_fill_lock(t);
-		tf = poe_table_lock(t);
-		poe_for_each_entry(e, t) {
-			if (e->va & POE_ENTRY_VALID)
-				free_block(e->pfn);
-			else if (e->va & POE_ENTRY_USED)
-				pr_err("poe: huge entry %u (va %#lx tgid %u) has no mm; 2 MiB leaked\n",
-				       (u32)(e - t->ent),
-				       (unsigned long)(e->va & PAGE_MASK),
-				       e->tgid);
-			else if (e->va & POE_ENTRY_RESERVED)
-				pr_err("poe: huge entry %u still reserved by a refill\n",
-				       (u32)(e - t->ent));
-			e->va = 0;
-		}
-		t->hdr.head = t->hdr.tail = 1;
-		poe_table_unlock(t, tf);
-		poe_fill_unlock(t, ff);
-	}
 }
 
 void poe_huge_tables_free(void)
@@ -379,28 +340,4 @@ unsigned long poe_huge_account(struct mm_struct *mm, bool all)
 	stat_add(&thp_counters.thp_fault_alloc, n);
 	stat_add(&poe_counters.huge_postfault_entries, n);
 	return n;
-}
-
-unsigned long poe_huge_oom_drain(void)
-{
-	unsigned long freed = 0, ff, tf;
-
-	for (int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_table *t = poe_huge_tables[cpu];
-		struct poe_entry *e;
-
-		if (!t)
-			continue;
-		ff = poe_fill_lock(t);
-		tf = poe_table_lock(t);
-		while ((e = &t->ent[t->hdr.tail])->va & POE_ENTRY_VALID) {
-			free_block(e->pfn);
-			WRITE_ONCE(e->va, 0);
-			t->hdr.tail = poe_next(t->hdr.tail, t->hdr.nr_entries);
-			freed += HPAGE_PMD_NR;
-		}
-		poe_table_unlock(t, tf);
-		poe_fill_unlock(t, ff);
-	}
-	return freed;
 }

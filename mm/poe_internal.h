@@ -135,10 +135,6 @@ int poe_huge_tables_create(void);
  * table (enable 0 when it has none); on that CPU (schedule_on_each_cpu()). */
 void poe_huge_program_register(struct percpu *cpu);
 
-/* poe_huge_drain - the walkers are kept out and every used entry was
- * post-processed: free each valid entry's 2 MiB, empty the tables. */
-void poe_huge_drain(void);
-
 /* poe_huge_tables_free - free the (drained) huge tables; NULL pointers. */
 void poe_huge_tables_free(void);
 
@@ -160,11 +156,6 @@ unsigned long poe_huge_refill(int cpu);
  * poe_tables_lock (process_mm()). Returns the entries processed.
  */
 unsigned long poe_huge_account(struct mm_struct *mm, bool all);
-
-/* poe_huge_oom_drain - free the valid entries of every huge table from
- * tail on, as poe_oom_drain() does the 4 KiB ones; poe_tables_lock held.
- * Returns the pages (4 KiB) freed. */
-unsigned long poe_huge_oom_drain(void);
 
 /* ---- mm/poe_postfault.c ---- */
 
@@ -197,10 +188,21 @@ void poe_background_stop(void);
 
 /*
  * poe_drain_table - the table is about to be freed: post-process every
- * used entry of every registered mm, then free the page of each valid
- * entry and empty the table. The walker must be kept out already (POE
- * registers off). Sleeps (registry mutex).
+ * used entry of every registered mm, then free the 2^order pages of each
+ * valid entry (0: a 4 KiB table; HPAGE_PMD_ORDER: a huge one, whose
+ * blocks were split when they went in) and empty the table. The walker
+ * must be kept out already (POE registers off). Sleeps (registry mutex).
  */
-void poe_drain_table(struct poe_table *t);
+void poe_drain_table(struct poe_table *t, unsigned int order);
+
+/*
+ * poe_drain_valid - free t's valid entries from tail on, 2^order pages
+ * each, passing over them as if the walker had taken them, under t's
+ * fill lock and table lock (the walker falls back meanwhile); stops at
+ * the first entry that is not valid. The OOM notifier's work, per table
+ * (poe_oom_drain()). Caller holds poe_tables_lock. Returns the pages
+ * (4 KiB) freed.
+ */
+unsigned long poe_drain_valid(struct poe_table *t, unsigned int order);
 
 #endif

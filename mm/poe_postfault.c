@@ -46,6 +46,7 @@
 #include <kernel/time.h>
 #include <kernel/workqueue.h>
 #include <mm/fault.h>
+#include <mm/huge_mm.h>
 #include <mm/mm_types.h>
 #include <mm/oom.h>
 #include <mm/page_alloc.h>
@@ -450,7 +451,16 @@ unsigned long poe_refill_table(struct poe_table *t)
 	return poe_refill_table_max(t, ~0UL);
 }
 
-void poe_drain_table(struct poe_table *t)
+/* Free the 2^order pages of a valid entry's pfn (a huge entry's block
+ * was split when it went in: each of its pages is freed alone). */
+static void free_entry_pages(u32 pfn, unsigned int order)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		free_page((unsigned long)__va((phys_addr_t)(pfn + i)
+					      << PAGE_SHIFT));
+}
+
+void poe_drain_table(struct poe_table *t, unsigned int order)
 {
 	struct poe_entry *e;
 	unsigned long ff, flags;
@@ -462,12 +472,12 @@ void poe_drain_table(struct poe_table *t)
 	flags = poe_table_lock(t);
 	poe_for_each_entry(e, t) {
 		if (e->va & POE_ENTRY_VALID)
-			free_page((unsigned long)__va((phys_addr_t)e->pfn
-						      << PAGE_SHIFT));
+			free_entry_pages(e->pfn, order);
 		else if (e->va & POE_ENTRY_USED)
-			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; page leaked\n",
+			pr_err("poe: entry %u (va %#lx tgid %u) has no mm; %lu pages leaked\n",
 			       (u32)(e - t->ent),
-			       (unsigned long)(e->va & PAGE_MASK), e->tgid);
+			       (unsigned long)(e->va & PAGE_MASK), e->tgid,
+			       1UL << order);
 		else if (e->va & POE_ENTRY_RESERVED) /* every producer is
 						      * stopped by now */
 			pr_err("poe: entry %u still reserved by a refill\n",
@@ -512,32 +522,39 @@ static bool oom_hold(void)
 	return at && jiffies - at < msecs_to_jiffies(POE_OOM_HOLD_MS);
 }
 
+unsigned long poe_drain_valid(struct poe_table *t, unsigned int order)
+{
+	unsigned long freed = 0, ff, tflags;
+	struct poe_entry *e;
+
+	/* Both locks: tail is the walker's, head the producers'. */
+	ff = poe_fill_lock(t);
+	tflags = poe_table_lock(t);
+	while ((e = &t->ent[t->hdr.tail])->va & POE_ENTRY_VALID) {
+		free_entry_pages(e->pfn, order);
+		WRITE_ONCE(e->va, 0);
+		t->hdr.tail = poe_next(t->hdr.tail, t->hdr.nr_entries);
+		freed += 1UL << order;
+	}
+	poe_table_unlock(t, tflags);
+	poe_fill_unlock(t, ff);
+	return freed;
+}
+
 static unsigned long poe_oom_drain(void)
 {
-	unsigned long freed = 0, flags, ff, tflags;
+	unsigned long freed = 0, flags;
 	int cpu;
 
 	spin_lock_irqsave(&poe_tables_lock, flags);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct poe_table *t = poe_tables[cpu];
-		struct poe_entry *e;
-
-		if (!t)
-			continue;
-		/* Both locks: tail is the walker's, head the producers'. */
-		ff = poe_fill_lock(t);
-		tflags = poe_table_lock(t);
-		while ((e = &t->ent[t->hdr.tail])->va & POE_ENTRY_VALID) {
-			free_page((unsigned long)__va((phys_addr_t)e->pfn
-						      << PAGE_SHIFT));
-			WRITE_ONCE(e->va, 0);
-			t->hdr.tail = poe_next(t->hdr.tail, t->hdr.nr_entries);
-			freed++;
-		}
-		poe_table_unlock(t, tflags);
-		poe_fill_unlock(t, ff);
+		if (poe_tables[cpu])
+			freed += poe_drain_valid(poe_tables[cpu], 0);
+		/* the 2 MiB blocks too */
+		if (poe_huge_tables[cpu])
+			freed += poe_drain_valid(poe_huge_tables[cpu],
+						 HPAGE_PMD_ORDER);
 	}
-	freed += poe_huge_oom_drain(); /* the 2 MiB blocks too */
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	if (freed)
 		WRITE_ONCE(oom_drained_at, jiffies | 1); /* never 0 */

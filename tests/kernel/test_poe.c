@@ -463,6 +463,49 @@ KTEST_WALKERS(empty_table_falls_back_and_kicks)
 }
 
 /*
+ * A test mm with POE on and a VM_POE | VM_HUGEPAGE region holding n
+ * whole 2 MiB pieces from *haddr, each pmd marked POEable by
+ * poe_mark_range(); NULL, with the failure recorded and nothing left
+ * behind, when any of that does not happen.
+ */
+static struct mm_struct *poe_huge_mm(struct ktest *t, int n,
+				     unsigned long *haddr)
+{
+	struct mm_struct *mm = mm_alloc();
+	long addr;
+
+	if (!mm) {
+		ktest_fail(t, __FILE__, __LINE__, "mm_alloc failed");
+		return NULL;
+	}
+	/* One piece more than n, so that n aligned ones fit. */
+	addr = do_mmap(mm, 0, (n + 1) * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (addr < 0 || poe_enable(mm, TEST_TGID)) {
+		ktest_fail(t, __FILE__, __LINE__,
+			   "mmap %ld / poe_enable failed", addr);
+		mmput(mm);
+		return NULL;
+	}
+	*haddr = ALIGN_UP((unsigned long)addr, HPAGE_PMD_SIZE);
+	mmap_write_lock(mm);
+	find_vma(mm, addr)->vm_flags |= VM_POE | VM_HUGEPAGE;
+	poe_mark_range(mm, *haddr, *haddr + n * HPAGE_PMD_SIZE);
+	mmap_write_unlock(mm);
+	for (int i = 0; i < n; i++) {
+		pmd_t *pmd = mm_find_pmd(mm, *haddr + i * HPAGE_PMD_SIZE);
+
+		if (!pmd || !pmd_poeable(*pmd)) {
+			ktest_fail(t, __FILE__, __LINE__,
+				   "the pmd of piece %d is not POEable", i);
+			poe_mm_put(mm);
+			return NULL;
+		}
+	}
+	return mm;
+}
+
+/*
  * 2 MiB pages (docs/poe.md, "Huge pages"): in a VM_POE | VM_HUGEPAGE
  * region the marking leaves a POEable pmd for each whole 2 MiB; a read
  * there is declined (fb_huge_read: the huge zero page is the full
@@ -476,27 +519,17 @@ KTEST_WALKERS(empty_table_falls_back_and_kicks)
 KTEST_WALKERS(walker_maps_2m_from_the_huge_table)
 {
 	unsigned long read0, empty0, hits0, haddr, flags, irqs, rss;
-	struct mm_struct *mm = mm_alloc();
+	struct mm_struct *mm = poe_huge_mm(t, 2, &haddr);
 	struct poe_walker_stats *ws;
 	bool full;
 	struct poe_table *ht;
 	pmd_t *pmd, *pmd2, v;
-	long addr;
 	u32 tail;
 	pfn_t pfn;
 
 	KTEST_ASSERT(t, mm);
-	addr = do_mmap(mm, 0, 6 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	KTEST_ASSERT(t, addr > 0 && !poe_enable(mm, TEST_TGID));
-	haddr = ALIGN_UP((unsigned long)addr, HPAGE_PMD_SIZE);
-	mmap_write_lock(mm);
-	find_vma(mm, addr)->vm_flags |= VM_POE | VM_HUGEPAGE;
-	poe_mark_range(mm, haddr, haddr + 2 * HPAGE_PMD_SIZE);
-	mmap_write_unlock(mm);
 	pmd = mm_find_pmd(mm, haddr);
 	pmd2 = mm_find_pmd(mm, haddr + HPAGE_PMD_SIZE);
-	KTEST_ASSERT(t, pmd && pmd2 && pmd_poeable(*pmd) && pmd_poeable(*pmd2));
 	/* From here to the fall-back, on one CPU: its huge table and its
 	 * counters (poe_enable() slept, so it may not be the CPU the test
 	 * began on; with interrupts off the refill zeroes in line). */
@@ -541,7 +574,7 @@ KTEST_WALKERS(walker_maps_2m_from_the_huge_table)
 	/* The huge table empty (its valid blocks freed, as the OOM drain
 	 * does): a fall-back that leaves the mark as it was. */
 	spin_lock_irqsave(&poe_tables_lock, flags);
-	poe_huge_oom_drain();
+	poe_drain_valid(ht, HPAGE_PMD_ORDER);
 	spin_unlock_irqrestore(&poe_tables_lock, flags);
 	v = *pmd2;
 	KTEST_EXPECT(t, !walk(mm, haddr + HPAGE_PMD_SIZE, X86_PF_WRITE));
@@ -572,21 +605,11 @@ KTEST(poe, full_handler_turns_a_2m_mark_into_4k_marks)
 {
 	unsigned long haddr, fb0 = poe_counters.huge_fallbacks;
 	enum poe_huge_fallback mode = poe_huge_fallback;
-	struct mm_struct *mm = mm_alloc();
+	struct mm_struct *mm = poe_huge_mm(t, 1, &haddr);
 	pmd_t *pmd, mark;
-	long addr;
 
 	KTEST_ASSERT(t, mm);
-	addr = do_mmap(mm, 0, 2 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	KTEST_ASSERT(t, addr > 0 && !poe_enable(mm, TEST_TGID));
-	haddr = ALIGN_UP((unsigned long)addr, HPAGE_PMD_SIZE);
-	mmap_write_lock(mm);
-	find_vma(mm, addr)->vm_flags |= VM_POE | VM_HUGEPAGE;
-	poe_mark_range(mm, haddr, haddr + HPAGE_PMD_SIZE);
-	mmap_write_unlock(mm);
 	pmd = mm_find_pmd(mm, haddr);
-	KTEST_ASSERT(t, pmd && pmd_poeable(*pmd));
 	mark = *pmd;
 
 	poe_huge_fallback = POE_HUGE_FALLBACK_4K;
